@@ -1,0 +1,3 @@
+module motcua
+
+go 1.26

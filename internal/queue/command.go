@@ -1,0 +1,173 @@
+package queue
+
+import (
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Op names a command.
+type Op string
+
+// Commands the queue accepts.
+const (
+	OpIssue    Op = "issue"    // a new ticket (kiosk, or a clerk on a citizen's behalf)
+	OpNext     Op = "next"     // counter calls the next ticket by the rule
+	OpCall     Op = "call"     // counter calls a specific ticket; needs a reason
+	OpRecall   Op = "recall"   // call the current ticket again
+	OpStart    Op = "start"    // the called citizen arrived: serving
+	OpNoShow   Op = "no_show"  // the called citizen did not come
+	OpRejoin   Op = "rejoin"   // a no-show ticket goes back to the queue within the window
+	OpTransfer Op = "transfer" // current ticket to another service's queue, with a note
+	OpFinish   Op = "finish"   // current ticket done
+	OpCancel   Op = "cancel"   // a ticket is withdrawn (e.g. it never printed)
+	OpOpen     Op = "open"     // a clerk takes a counter
+	OpClose    Op = "close"    // the clerk leaves the counter
+	OpPause    Op = "pause"    // counter stops calling for a while
+	OpResume   Op = "resume"   // counter calls again
+)
+
+// Command is one request to change the queue. Which fields matter depends on Op.
+type Command struct {
+	Op        Op
+	Actor     Actor
+	Counter   int
+	TicketID  string
+	ServiceID string
+	Priority  string
+	Channel   Channel
+	Token     string // public token for a new ticket, chosen by the caller (random)
+	Note      string
+	Reason    string
+}
+
+// Result is what a command produced: the ticket and counter it touched.
+type Result struct {
+	Ticket  *Ticket
+	Counter *Counter
+}
+
+// ErrNoneWaiting is returned by OpNext when nobody waits for the counter's services.
+var ErrNoneWaiting = &Error{Code: "none_waiting", Message: "Không còn ai chờ", MessageEN: "Nobody is waiting"}
+
+// maxText bounds notes and reasons.
+const maxText = 500
+
+// Execute applies cmd at time now. On success it returns the result and the events
+// describing every change (a day rollover included); on error nothing changed
+// except, possibly, a rollover, whose events are returned with the error.
+func (s *State) Execute(now time.Time, cmd Command) (Result, []Event, error) {
+	evs := s.rollover(now)
+	res, more, err := s.execute(now, cmd)
+	return res, append(evs, more...), err
+}
+
+func (s *State) execute(now time.Time, cmd Command) (Result, []Event, error) {
+	cmd.Note, cmd.Reason = strings.TrimSpace(cmd.Note), strings.TrimSpace(cmd.Reason)
+	if utf8.RuneCountInString(cmd.Note) > maxText || utf8.RuneCountInString(cmd.Reason) > maxText {
+		return Result{}, nil, Errorf(EInvalid, "Ghi chú hoặc lý do quá dài (tối đa %d ký tự)", "note or reason too long (at most %d characters)", maxText)
+	}
+	switch cmd.Op {
+	case OpIssue:
+		return s.issue(now, cmd)
+	case OpRejoin, OpCancel:
+		return s.ticketOp(now, cmd)
+	case OpNext, OpCall, OpRecall, OpStart, OpNoShow, OpTransfer, OpFinish, OpOpen, OpClose, OpPause, OpResume:
+		return s.counterOp(now, cmd)
+	}
+	return Result{}, nil, Errorf(EInvalid, "Lệnh không hợp lệ: %q", "unknown command %q", cmd.Op)
+}
+
+func (s *State) issue(now time.Time, cmd Command) (Result, []Event, error) {
+	svc, ok := s.services[cmd.ServiceID]
+	if !ok {
+		return Result{}, nil, Errorf(ENotFound, "Không có dịch vụ %q", "no service %q", cmd.ServiceID)
+	}
+	if cmd.Priority != "" && !s.hasPriority(cmd.Priority) {
+		return Result{}, nil, Errorf(EInvalid, "Diện ưu tiên %q không có trong cấu hình", "unknown priority class %q", cmd.Priority)
+	}
+	if cmd.Token == "" {
+		return Result{}, nil, Errorf(EInvalid, "Thiếu mã tra cứu của phiếu", "ticket token missing")
+	}
+	if _, dup := s.byToken[cmd.Token]; dup {
+		return Result{}, nil, Errorf(EConflict, "Mã tra cứu bị trùng, vui lòng thử lại", "duplicate ticket token, retry")
+	}
+	opens, closes, _ := parseHours(svc.Opens, svc.Closes)
+	local := now.In(s.loc)
+	if m := local.Hour()*60 + local.Minute(); m < opens || m >= closes {
+		return Result{}, nil, Errorf(EClosed, "Dịch vụ %s chỉ cấp số từ %s đến %s", "%s issues tickets only from %s to %s", svc.Name, svc.Opens, svc.Closes)
+	}
+	next := svc.RangeStart
+	if last, ok := s.lastNumber[svc.ID]; ok {
+		next = last + 1
+	}
+	if next > svc.RangeEnd || (svc.DailyCap > 0 && s.issued[svc.ID] >= svc.DailyCap) {
+		return Result{}, nil, Errorf(EFull, "Dịch vụ %s đã hết số hôm nay", "%s has no more numbers today", svc.Name)
+	}
+	ch := cmd.Channel
+	if ch == "" {
+		ch = ChannelKiosk
+	}
+	t := &Ticket{
+		ID: TicketID(s.day, svc.ID, next), Day: s.day, Number: next,
+		Display: svc.Prefix + strconv.Itoa(next), ServiceID: svc.ID, FirstServiceID: svc.ID,
+		Priority: cmd.Priority, Channel: ch, Token: cmd.Token, State: Waiting,
+		IssuedBy: cmd.Actor.ID, IssuedAt: now, QueuedAt: now,
+	}
+	s.tickets[t.ID] = t
+	s.byToken[t.Token] = t.ID
+	s.lastNumber[svc.ID] = next
+	s.issued[svc.ID]++
+	return Result{Ticket: copyTicket(t)}, []Event{{Type: EvIssued, Time: now, Actor: cmd.Actor, Ticket: copyTicket(t)}}, nil
+}
+
+func (s *State) hasPriority(id string) bool {
+	for _, p := range s.office.PriorityClasses {
+		if p.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+// ticketOp runs commands addressed to a ticket rather than a counter.
+func (s *State) ticketOp(now time.Time, cmd Command) (Result, []Event, error) {
+	t, ok := s.tickets[cmd.TicketID]
+	if !ok {
+		return Result{}, nil, Errorf(ENotFound, "Không tìm thấy phiếu %q trong ngày", "no ticket %q today", cmd.TicketID)
+	}
+	switch cmd.Op {
+	case OpRejoin:
+		if t.State != NoShow {
+			return Result{}, nil, Errorf(EConflict, "Số %s không ở trạng thái vắng mặt", "ticket %s is not a no-show", t.Display)
+		}
+		if now.Sub(t.NoShowAt) > s.rejoinWindow() {
+			return Result{}, nil, Errorf(EConflict, "Số %s đã quá %d phút được phép quay lại, vui lòng lấy số mới", "ticket %s is past the %d-minute rejoin window; take a new number", t.Display, s.office.Rules.RejoinWindowMinutes)
+		}
+		t.State, t.QueuedAt, t.Counter, t.Clerk = Waiting, now, 0, ""
+		return Result{Ticket: copyTicket(t)}, []Event{{Type: EvRejoined, Time: now, Actor: cmd.Actor, Ticket: copyTicket(t)}}, nil
+	case OpCancel:
+		if cmd.Actor.Kind == ActorDevice && t.IssuedBy != cmd.Actor.ID {
+			return Result{}, nil, Errorf(EForbidden, "Thiết bị chỉ được huỷ phiếu do chính nó cấp", "a device may cancel only tickets it issued")
+		}
+		if t.State != Waiting && t.State != Called && t.State != NoShow {
+			return Result{}, nil, Errorf(EConflict, "Không thể huỷ số %s ở trạng thái %s", "cannot cancel ticket %s in state %s", t.Display, t.State)
+		}
+		var evs []Event
+		if t.State == Called {
+			if c, ok := s.counters[t.Counter]; ok && c.Current == t.ID {
+				c.Current = ""
+				evs = append(evs, Event{Type: EvCounter, Time: now, Actor: cmd.Actor, Counter: copyCounter(c)})
+			}
+		}
+		t.State, t.EndedAt, t.Reason = Cancelled, now, cmd.Reason
+		evs = append([]Event{{Type: EvCancelled, Time: now, Actor: cmd.Actor, Ticket: copyTicket(t)}}, evs...)
+		return Result{Ticket: copyTicket(t)}, evs, nil
+	}
+	return Result{}, nil, Errorf(EInvalid, "Lệnh không hợp lệ: %q", "unknown command %q", cmd.Op)
+}
+
+func (s *State) rejoinWindow() time.Duration {
+	return time.Duration(s.office.Rules.RejoinWindowMinutes) * time.Minute
+}

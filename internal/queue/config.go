@@ -1,0 +1,203 @@
+package queue
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+)
+
+// Office is the configuration of one office: what it serves, where, and the rules
+// of its queue. It is loaded from the office config file (docs/CONFIG.md).
+type Office struct {
+	Name            string          `json:"name"`
+	NameEN          string          `json:"name_en,omitempty"`
+	AgencyCode      string          `json:"agency_code,omitempty"`
+	TimeZone        string          `json:"time_zone,omitempty"`
+	Services        []ServiceConfig `json:"services"`
+	Counters        []CounterConfig `json:"counters"`
+	PriorityClasses []PriorityClass `json:"priority_classes,omitempty"`
+	Rules           Rules           `json:"rules"`
+}
+
+// ServiceConfig describes one service (hàng đợi / lĩnh vực).
+type ServiceConfig struct {
+	ID     string `json:"id"`
+	Name   string `json:"name"`
+	NameEN string `json:"name_en,omitempty"`
+	// Prefix is printed before the number ("A" gives A1001); optional.
+	Prefix string `json:"prefix,omitempty"`
+	// Numbers run from RangeStart to RangeEnd each day, e.g. 1001–1999.
+	RangeStart int `json:"range_start"`
+	RangeEnd   int `json:"range_end"`
+	// DailyCap limits tickets a day; 0 means only the range limits.
+	DailyCap int `json:"daily_cap,omitempty"`
+	// Opens and Closes ("07:30", "16:30") bound when tickets are issued; empty means always.
+	Opens  string `json:"opens,omitempty"`
+	Closes string `json:"closes,omitempty"`
+	// MinutesPerTicket is the service time assumed before any is observed today.
+	MinutesPerTicket int      `json:"minutes_per_ticket,omitempty"`
+	Procedures       []string `json:"procedures,omitempty"`
+}
+
+// CounterConfig describes one counter (quầy) and the services it serves, in order.
+type CounterConfig struct {
+	Number   int      `json:"number"`
+	Name     string   `json:"name,omitempty"`
+	Services []string `json:"services"`
+}
+
+// PriorityClass is one kind of priority (người cao tuổi, người khuyết tật, ...).
+type PriorityClass struct {
+	ID     string `json:"id"`
+	Name   string `json:"name"`
+	NameEN string `json:"name_en,omitempty"`
+}
+
+// Rules are the tunable parts of the queue.
+type Rules struct {
+	// PriorityRatio is how many priority tickets a counter may call in a row while
+	// ordinary tickets wait; then one ordinary ticket goes first. Default 3.
+	PriorityRatio int `json:"priority_ratio,omitempty"`
+	// MaxWaitMinutes: an ordinary ticket waiting this long is called before any
+	// priority ticket. Default 45.
+	MaxWaitMinutes int `json:"max_wait_minutes,omitempty"`
+	// RejoinWindowMinutes: how long after a no-show the ticket may rejoin. Default 30.
+	RejoinWindowMinutes int `json:"rejoin_window_minutes,omitempty"`
+	// ETASamples: how many of today's finished tickets per service feed the
+	// average service time. Default 20.
+	ETASamples int `json:"eta_samples,omitempty"`
+}
+
+var idPattern = regexp.MustCompile(`^[a-z][a-z0-9_]{0,31}$`)
+
+// WithDefaults returns the office with every unset rule and time zone filled in.
+func (o Office) WithDefaults() Office {
+	if o.TimeZone == "" {
+		o.TimeZone = "Asia/Ho_Chi_Minh"
+	}
+	r := &o.Rules
+	if r.PriorityRatio <= 0 {
+		r.PriorityRatio = 3
+	}
+	if r.MaxWaitMinutes <= 0 {
+		r.MaxWaitMinutes = 45
+	}
+	if r.RejoinWindowMinutes <= 0 {
+		r.RejoinWindowMinutes = 30
+	}
+	if r.ETASamples <= 0 {
+		r.ETASamples = 20
+	}
+	svcs := make([]ServiceConfig, len(o.Services))
+	copy(svcs, o.Services)
+	for i := range svcs {
+		if svcs[i].MinutesPerTicket <= 0 {
+			svcs[i].MinutesPerTicket = 6
+		}
+	}
+	o.Services = svcs
+	return o
+}
+
+// Location loads the office's time zone.
+func (o Office) Location() (*time.Location, error) {
+	tz := o.TimeZone
+	if tz == "" {
+		tz = "Asia/Ho_Chi_Minh"
+	}
+	loc, err := time.LoadLocation(tz)
+	if err != nil {
+		return nil, Errorf(EInvalid, "Múi giờ %q không hợp lệ", "unknown time zone %q", tz)
+	}
+	return loc, nil
+}
+
+// Validate reports the first problem in the configuration, in both languages.
+func (o Office) Validate() error {
+	bad := func(vi, en string, args ...any) error {
+		return Errorf(EInvalid, "Cấu hình: "+vi, "config: "+en, args...)
+	}
+	if strings.TrimSpace(o.Name) == "" {
+		return bad("thiếu tên cơ quan (name)", "office name is missing")
+	}
+	if _, err := o.Location(); err != nil {
+		return err
+	}
+	if len(o.Services) == 0 {
+		return bad("chưa có dịch vụ nào (services)", "no services")
+	}
+	seen := map[string]bool{}
+	for _, s := range o.Services {
+		if !idPattern.MatchString(s.ID) {
+			return bad("mã dịch vụ %q phải là chữ thường không dấu, số hoặc _", "service id %q must be lowercase ascii letters, digits or _", s.ID)
+		}
+		if seen[s.ID] {
+			return bad("mã dịch vụ %q bị trùng", "duplicate service id %q", s.ID)
+		}
+		seen[s.ID] = true
+		if strings.TrimSpace(s.Name) == "" {
+			return bad("dịch vụ %q thiếu tên", "service %q has no name", s.ID)
+		}
+		if s.RangeStart < 1 || s.RangeEnd < s.RangeStart || s.RangeEnd > 999999 {
+			return bad("dịch vụ %q: dải số %d–%d không hợp lệ", "service %q: bad number range %d-%d", s.ID, s.RangeStart, s.RangeEnd)
+		}
+		if s.DailyCap < 0 {
+			return bad("dịch vụ %q: giới hạn ngày âm", "service %q: negative daily cap", s.ID)
+		}
+		if _, _, err := parseHours(s.Opens, s.Closes); err != nil {
+			return bad("dịch vụ %q: giờ mở cửa %q–%q không hợp lệ", "service %q: bad opening hours %q-%q", s.ID, s.Opens, s.Closes)
+		}
+	}
+	nums := map[int]bool{}
+	if len(o.Counters) == 0 {
+		return bad("chưa có quầy nào (counters)", "no counters")
+	}
+	for _, c := range o.Counters {
+		if c.Number < 1 || c.Number > 999 {
+			return bad("số quầy %d không hợp lệ (1–999)", "counter number %d out of range 1-999", c.Number)
+		}
+		if nums[c.Number] {
+			return bad("quầy %d bị khai báo hai lần", "counter %d declared twice", c.Number)
+		}
+		nums[c.Number] = true
+		if len(c.Services) == 0 {
+			return bad("quầy %d không phục vụ dịch vụ nào", "counter %d serves no service", c.Number)
+		}
+		for _, id := range c.Services {
+			if !seen[id] {
+				return bad("quầy %d phục vụ dịch vụ không tồn tại %q", "counter %d serves unknown service %q", c.Number, id)
+			}
+		}
+	}
+	pc := map[string]bool{}
+	for _, p := range o.PriorityClasses {
+		if !idPattern.MatchString(p.ID) || pc[p.ID] || strings.TrimSpace(p.Name) == "" {
+			return bad("diện ưu tiên %q không hợp lệ hoặc bị trùng", "priority class %q is invalid or duplicated", p.ID)
+		}
+		pc[p.ID] = true
+	}
+	return nil
+}
+
+// parseHours parses "HH:MM" opening and closing times as minutes after midnight.
+// Both empty means open all day.
+func parseHours(opens, closes string) (int, int, error) {
+	if opens == "" && closes == "" {
+		return 0, 24 * 60, nil
+	}
+	o, err1 := parseClock(opens)
+	c, err2 := parseClock(closes)
+	if err1 != nil || err2 != nil || c <= o {
+		return 0, 0, fmt.Errorf("bad hours %q-%q", opens, closes)
+	}
+	return o, c, nil
+}
+
+func parseClock(s string) (int, error) {
+	t, err := time.Parse("15:04", s)
+	if err != nil {
+		return 0, err
+	}
+	return t.Hour()*60 + t.Minute(), nil
+}

@@ -1,0 +1,98 @@
+package queue
+
+import (
+	"math"
+	"time"
+)
+
+// ServiceStatus is a service as the kiosk and boards show it.
+type ServiceStatus struct {
+	ID      string `json:"id"`
+	Name    string `json:"name"`
+	NameEN  string `json:"name_en,omitempty"`
+	Prefix  string `json:"prefix,omitempty"`
+	Waiting int    `json:"waiting"`
+	// ETAMinutes is the estimated wait of a ticket taken now.
+	ETAMinutes int `json:"eta_minutes"`
+	// OpenCounters serving this service now; 0 means the estimate assumes one.
+	OpenCounters int   `json:"open_counters"`
+	Counters     []int `json:"counters"`
+	// ServiceMinutes is the average service time the estimate uses.
+	ServiceMinutes float64 `json:"service_minutes"`
+}
+
+// Services returns every service's live status, in config order.
+func (s *State) Services() []ServiceStatus {
+	out := make([]ServiceStatus, 0, len(s.office.Services))
+	for _, svc := range s.office.Services {
+		st := ServiceStatus{ID: svc.ID, Name: svc.Name, NameEN: svc.NameEN, Prefix: svc.Prefix, Counters: []int{}}
+		for _, n := range s.order {
+			c := s.counters[n]
+			if c.serves(svc.ID) {
+				st.Counters = append(st.Counters, n)
+				if c.State == CounterOpen {
+					st.OpenCounters++
+				}
+			}
+		}
+		for _, t := range s.tickets {
+			if t.State == Waiting && t.ServiceID == svc.ID {
+				st.Waiting++
+			}
+		}
+		st.ServiceMinutes = s.serviceTime(svc.ID).Minutes()
+		st.ETAMinutes = s.eta(svc.ID, st.Waiting, st.OpenCounters)
+		out = append(out, st)
+	}
+	return out
+}
+
+// serviceTime is the mean of today's recent service times, or the configured guess.
+func (s *State) serviceTime(serviceID string) time.Duration {
+	d := s.durations[serviceID]
+	if len(d) == 0 {
+		return time.Duration(s.services[serviceID].MinutesPerTicket) * time.Minute
+	}
+	var sum time.Duration
+	for _, x := range d {
+		sum += x
+	}
+	return sum / time.Duration(len(d))
+}
+
+// eta estimates, in whole minutes rounded up, the wait behind ahead tickets when
+// open counters serve the service (at least one is assumed).
+func (s *State) eta(serviceID string, ahead, open int) int {
+	if ahead <= 0 {
+		return 0
+	}
+	minutes := float64(ahead) * s.serviceTime(serviceID).Minutes() / float64(max(open, 1))
+	return int(math.Ceil(minutes))
+}
+
+// Position tells how many tickets are ahead of t in its service and its estimated
+// wait. Priority tickets go before ordinary ones, so an ordinary ticket counts every
+// waiting priority ticket as ahead; within a class, those queued earlier.
+func (s *State) Position(t Ticket) (ahead, etaMinutes int) {
+	if t.State != Waiting {
+		return 0, 0
+	}
+	for _, o := range s.tickets {
+		if o.ID == t.ID || o.State != Waiting || o.ServiceID != t.ServiceID {
+			continue
+		}
+		switch {
+		case o.Priority != "" && t.Priority == "":
+			ahead++
+		case (o.Priority == "") == (t.Priority == "") && (o.QueuedAt.Before(t.QueuedAt) || (o.QueuedAt.Equal(t.QueuedAt) && o.Number < t.Number)):
+			ahead++
+		}
+	}
+	open := 0
+	for _, c := range s.counters {
+		if c.State == CounterOpen && c.serves(t.ServiceID) {
+			open++
+		}
+	}
+	return ahead, s.eta(t.ServiceID, ahead, open)
+}

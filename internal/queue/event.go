@@ -1,0 +1,64 @@
+package queue
+
+import "time"
+
+// EventType names a change. Clients switch on it.
+type EventType string
+
+// Event types. Every event carries the ticket and/or counter as they are after it.
+const (
+	EvIssued      EventType = "ticket.issued"
+	EvCalled      EventType = "ticket.called"
+	EvRecalled    EventType = "ticket.recalled"
+	EvServing     EventType = "ticket.serving"
+	EvNoShow      EventType = "ticket.no_show"
+	EvRejoined    EventType = "ticket.rejoined"
+	EvTransferred EventType = "ticket.transferred"
+	EvDone        EventType = "ticket.done"
+	EvCancelled   EventType = "ticket.cancelled"
+	EvCounter     EventType = "counter.changed"
+	EvDayStarted  EventType = "day.started"
+)
+
+// ActorKind says who did something.
+type ActorKind string
+
+// Actor kinds.
+const (
+	ActorClerk  ActorKind = "clerk"
+	ActorAdmin  ActorKind = "admin"
+	ActorDevice ActorKind = "device"
+	ActorSystem ActorKind = "system"
+)
+
+// Actor is who caused an event: a clerk's username or a device id.
+type Actor struct {
+	Kind ActorKind `json:"kind"`
+	ID   string    `json:"id"`
+	Name string    `json:"name,omitempty"`
+}
+
+// Event is one change, as stored in the event log and sent on the feed. Seq, Prev
+// and Hash are set by the store when the event is committed.
+type Event struct {
+	Seq     uint64    `json:"seq"`
+	Type    EventType `json:"type"`
+	Time    time.Time `json:"time"`
+	Actor   Actor     `json:"actor"`
+	Ticket  *Ticket   `json:"ticket,omitempty"`
+	Counter *Counter  `json:"counter,omitempty"`
+	// Day is set on day.started.
+	Day  string `json:"day,omitempty"`
+	Prev string `json:"prev,omitempty"`
+	Hash string `json:"hash,omitempty"`
+}
+
+// Public returns the event as a waiting-room board or a phone may see it.
+func (e Event) Public() Event {
+	if e.Ticket != nil {
+		t := e.Ticket.Public()
+		e.Ticket = &t
+	}
+	e.Prev, e.Hash = "", ""
+	return e
+}

@@ -1,0 +1,70 @@
+package queue
+
+import "time"
+
+// pick chooses the next ticket for counter c and updates its priority streak.
+//
+// The rule, over every waiting ticket of the counter's services:
+//  1. an ordinary ticket that has waited MaxWaitMinutes or more goes first, unless a
+//     priority ticket has waited even longer;
+//  2. otherwise a priority ticket goes first, but after PriorityRatio priority calls
+//     in a row while ordinary tickets waited, one ordinary ticket is called;
+//  3. within each group, the longest waiting first (queue time, then the counter's
+//     service order, then number).
+func (s *State) pick(c *Counter, now time.Time) *Ticket {
+	var pri, ord *Ticket
+	for _, t := range s.tickets {
+		if t.State != Waiting || !c.serves(t.ServiceID) {
+			continue
+		}
+		if t.Priority != "" {
+			if s.before(c, t, pri) {
+				pri = t
+			}
+		} else if s.before(c, t, ord) {
+			ord = t
+		}
+	}
+	maxWait := time.Duration(s.office.Rules.MaxWaitMinutes) * time.Minute
+	var chosen *Ticket
+	switch {
+	case ord != nil && now.Sub(ord.QueuedAt) >= maxWait && (pri == nil || !pri.QueuedAt.Before(ord.QueuedAt)):
+		chosen = ord
+	case pri != nil && (ord == nil || c.PriorityStreak < s.office.Rules.PriorityRatio):
+		chosen = pri
+	case ord != nil:
+		chosen = ord
+	}
+	switch {
+	case chosen == nil:
+	case chosen.Priority != "" && ord != nil:
+		c.PriorityStreak++
+	default:
+		c.PriorityStreak = 0
+	}
+	return chosen
+}
+
+// before reports whether a should be called before b (nil b: always).
+func (s *State) before(c *Counter, a, b *Ticket) bool {
+	if b == nil {
+		return true
+	}
+	if !a.QueuedAt.Equal(b.QueuedAt) {
+		return a.QueuedAt.Before(b.QueuedAt)
+	}
+	ia, ib := serviceIndex(c, a.ServiceID), serviceIndex(c, b.ServiceID)
+	if ia != ib {
+		return ia < ib
+	}
+	return a.Number < b.Number
+}
+
+func serviceIndex(c *Counter, id string) int {
+	for i, s := range c.Services {
+		if s == id {
+			return i
+		}
+	}
+	return len(c.Services)
+}

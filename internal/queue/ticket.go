@@ -1,0 +1,85 @@
+package queue
+
+import (
+	"fmt"
+	"time"
+)
+
+// TicketState is where a ticket is in its life. See DESIGN.md §3.
+type TicketState string
+
+// Ticket states. A recall keeps the state "called" and counts; a transfer puts the
+// ticket back to "waiting" in another service.
+const (
+	Waiting   TicketState = "waiting"
+	Called    TicketState = "called"
+	Serving   TicketState = "serving"
+	Done      TicketState = "done"
+	NoShow    TicketState = "no_show"
+	Cancelled TicketState = "cancelled"
+)
+
+// Channel says how a ticket was issued.
+type Channel string
+
+// Channels a ticket can come from.
+const (
+	ChannelKiosk       Channel = "kiosk"
+	ChannelCounter     Channel = "counter"
+	ChannelAppointment Channel = "appointment"
+)
+
+// Ticket is one citizen's place in a queue. It holds no personal data: the public
+// Token is the only way to follow it from outside.
+type Ticket struct {
+	ID        string `json:"id"`
+	Day       string `json:"day"`
+	Number    int    `json:"number"`
+	Display   string `json:"display"`
+	ServiceID string `json:"service_id"`
+	// FirstServiceID is the service the ticket was issued for (it differs after a transfer).
+	FirstServiceID string      `json:"first_service_id"`
+	Priority       string      `json:"priority,omitempty"`
+	Channel        Channel     `json:"channel"`
+	Token          string      `json:"token,omitempty"`
+	State          TicketState `json:"state"`
+	Counter        int         `json:"counter,omitempty"`
+	Clerk          string      `json:"clerk,omitempty"`
+	Recalls        int         `json:"recalls,omitempty"`
+	Transfers      int         `json:"transfers,omitempty"`
+	Note           string      `json:"note,omitempty"`
+	Reason         string      `json:"reason,omitempty"`
+	IssuedBy       string      `json:"issued_by,omitempty"`
+
+	IssuedAt  time.Time `json:"issued_at"`
+	QueuedAt  time.Time `json:"queued_at"` // entered its current queue (issue, transfer, rejoin)
+	CalledAt  time.Time `json:"called_at,omitzero"`
+	ServingAt time.Time `json:"serving_at,omitzero"`
+	DoneAt    time.Time `json:"done_at,omitzero"`
+	NoShowAt  time.Time `json:"no_show_at,omitzero"`
+	EndedAt   time.Time `json:"ended_at,omitzero"` // cancelled
+}
+
+// TicketID is the permanent id of a ticket: unique because numbers are unique per
+// service per day.
+func TicketID(day, serviceID string, number int) string {
+	return fmt.Sprintf("%s-%s-%d", day, serviceID, number)
+}
+
+// Public returns the ticket without what a waiting room or a phone must not see:
+// the token, the clerk's notes and reasons, who issued it.
+func (t Ticket) Public() Ticket {
+	t.Token, t.Note, t.Reason, t.IssuedBy = "", "", "", ""
+	return t
+}
+
+// Waited is how long the ticket has waited in its current queue at now.
+func (t Ticket) Waited(now time.Time) time.Duration {
+	if t.State != Waiting {
+		return 0
+	}
+	return now.Sub(t.QueuedAt)
+}
+
+// active reports whether the ticket is at a counter right now.
+func (t Ticket) active() bool { return t.State == Called || t.State == Serving }
