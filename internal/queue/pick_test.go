@@ -42,7 +42,7 @@ func TestCallNextOrder(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			h := newHarness(t)
 			for _, s := range tc.issue {
-				h.at(time.Duration(s.min) * time.Minute).issue(s.service, s.prio)
+				h.at(time.Duration(s.min)*time.Minute).issue(s.service, s.prio)
 			}
 			h.at(time.Duration(tc.callAt) * time.Minute)
 			var got []string
@@ -62,8 +62,8 @@ func TestCallNextOrder(t *testing.T) {
 
 func TestTransferKeepsPlaceByIssueTime(t *testing.T) {
 	h := newHarness(t)
-	h.at(0).issue("a", "")                // 1001 at 8:00
-	h.at(5 * time.Minute).issue("b", "")  // 2001 at 8:05
+	h.at(0).issue("a", "")             // 1001 at 8:00
+	h.at(5*time.Minute).issue("b", "") // 2001 at 8:05
 	h.at(6 * time.Minute)
 	if got := h.must(Command{Op: OpNext, Counter: 1}).Ticket.Display; got != "1001" {
 		t.Fatalf("got %q, want 1001", got)

@@ -186,3 +186,8 @@ func (s *State) noteDuration(t *Ticket) {
 
 func copyTicket(t *Ticket) *Ticket    { c := *t; return &c }
 func copyCounter(c *Counter) *Counter { d := *c; d.Services = slices.Clone(c.Services); return &d }
+
+// Tick starts a new day when now is past local midnight and returns its events
+// (none on an ordinary tick). The store calls it periodically so boards roll over
+// at midnight even when nobody takes a ticket.
+func (s *State) Tick(now time.Time) []Event { return s.rollover(now) }

@@ -1,0 +1,139 @@
+package bolt
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	bbolt "go.etcd.io/bbolt"
+)
+
+// WriteBackup writes a consistent copy of the whole database to w while the store
+// keeps serving (a read transaction: writers are not blocked). It returns the
+// number of bytes written.
+func (s *Store) WriteBackup(w io.Writer) (int64, error) {
+	var n int64
+	err := s.db.View(func(tx *bbolt.Tx) error {
+		var err error
+		n, err = tx.WriteTo(w)
+		return err
+	})
+	return n, err
+}
+
+// BackupSize is the size WriteBackup will write now (for Content-Length).
+func (s *Store) BackupSize() int64 {
+	var n int64
+	s.db.View(func(tx *bbolt.Tx) error { n = tx.Size(); return nil })
+	return n
+}
+
+// BackupFile writes a backup to path atomically: a temporary file beside it,
+// fsynced, then renamed.
+func (s *Store) BackupFile(path string) (int64, error) {
+	return writeAtomic(path, s.WriteBackup)
+}
+
+// BackupOffline copies the database in dir to path when no server holds it.
+func BackupOffline(dir, path string) (int64, error) {
+	db, err := bbolt.Open(filepath.Join(dir, FileName), 0o600, &bbolt.Options{ReadOnly: true, Timeout: time.Second})
+	if errors.Is(err, bbolt.ErrTimeout) {
+		return 0, ErrLocked
+	}
+	if err != nil {
+		return 0, err
+	}
+	defer db.Close()
+	return writeAtomic(path, func(w io.Writer) (int64, error) {
+		var n int64
+		err := db.View(func(tx *bbolt.Tx) error {
+			var err error
+			n, err = tx.WriteTo(w)
+			return err
+		})
+		return n, err
+	})
+}
+
+// VerifyFile opens a database file read-only and checks its schema and chain.
+func VerifyFile(path string) (uint64, error) {
+	db, err := bbolt.Open(path, 0o600, &bbolt.Options{ReadOnly: true, Timeout: time.Second})
+	if errors.Is(err, bbolt.ErrTimeout) {
+		return 0, ErrLocked
+	}
+	if err != nil {
+		return 0, fmt.Errorf("%s is not a readable bbolt file: %w", path, err)
+	}
+	defer db.Close()
+	var n uint64
+	err = db.View(func(tx *bbolt.Tx) error {
+		meta := tx.Bucket(bMeta)
+		if meta == nil {
+			return fmt.Errorf("%s has no meta bucket: not a motcua database", path)
+		}
+		if v := string(meta.Get(kVersion)); v != SchemaVersion {
+			return fmt.Errorf("%s has schema version %q, this program reads %q", path, v, SchemaVersion)
+		}
+		n, err = verifyTx(tx)
+		return err
+	})
+	return n, err
+}
+
+// Restore replaces the database in dir with the backup at from. The server must
+// be stopped (the file lock proves it). The backup is verified first; the current
+// database is kept beside it as motcua.db.before-restore-<time>.
+func Restore(dir, from string, now time.Time) (kept string, err error) {
+	if _, err := VerifyFile(from); err != nil {
+		return "", fmt.Errorf("backup rejected: %w", err)
+	}
+	dst := filepath.Join(dir, FileName)
+	if _, err := os.Stat(dst); err == nil {
+		// Holding the lock proves no server is running on this directory.
+		db, err := bbolt.Open(dst, 0o600, &bbolt.Options{Timeout: time.Second})
+		if errors.Is(err, bbolt.ErrTimeout) {
+			return "", ErrLocked
+		}
+		if err == nil {
+			db.Close()
+		}
+		kept = dst + ".before-restore-" + now.Format("20060102-150405")
+		if err := os.Rename(dst, kept); err != nil {
+			return "", err
+		}
+	} else if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", err
+	}
+	src, err := os.Open(from)
+	if err != nil {
+		return kept, err
+	}
+	defer src.Close()
+	_, err = writeAtomic(dst, func(w io.Writer) (int64, error) { return io.Copy(w, src) })
+	return kept, err
+}
+
+func writeAtomic(path string, write func(io.Writer) (int64, error)) (int64, error) {
+	f, err := os.CreateTemp(filepath.Dir(path), ".motcua-backup-*")
+	if err != nil {
+		return 0, err
+	}
+	defer os.Remove(f.Name())
+	n, err := write(f)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(f.Name(), 0o600)
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), path)
+	}
+	return n, err
+}

@@ -1,0 +1,109 @@
+// Package bolt keeps motcua's queue in one bbolt file and runs every command
+// through the domain (internal/queue) in a single writer goroutine that commits
+// whatever is queued in one transaction (group commit), replies only after the
+// commit returned, and publishes the events after that.
+//
+// The bucket tree:
+//
+//	meta/
+//	    version            -> "1" (schema version; Open refuses a newer one)
+//	    office             -> the office config in force at the last start (JSON)
+//	events/                   append-only log, FillPercent 1.0
+//	    <seq uint64 BE>    -> eventRecord {prev, hash, event}
+//	days/
+//	    <YYYYMMDD>/
+//	        tickets/
+//	            <ticket id> -> ticketRecord
+//	counters/
+//	    <number uint64 BE> -> counterRecord
+//	tokens/
+//	    <public token>     -> "<YYYYMMDD> <ticket id>", to look up older tickets
+//	sessions/
+//	    <sha256(token)>    -> sessionRecord
+//
+// Every event is chained to the one before it: hash = sha256(prev hash + "\n" +
+// the event's JSON as stored). Changing, removing or reordering an event breaks
+// the chain, which Verify reports.
+package bolt
+
+import (
+	"encoding/binary"
+	"time"
+
+	"motcua/internal/queue"
+)
+
+// SchemaVersion is the layout this code reads and writes.
+const SchemaVersion = "1"
+
+// FileName is the database file inside the data directory.
+const FileName = "motcua.db"
+
+var (
+	bMeta     = []byte("meta")
+	bEvents   = []byte("events")
+	bDays     = []byte("days")
+	bTickets  = []byte("tickets")
+	bCounters = []byte("counters")
+	bTokens   = []byte("tokens")
+	bSessions = []byte("sessions")
+
+	kVersion = []byte("version")
+	kOffice  = []byte("office")
+)
+
+// eventRecord is an event as stored: the event's JSON exactly as hashed.
+type eventRecord struct {
+	Prev  string `json:"prev"`
+	Hash  string `json:"hash"`
+	Event []byte `json:"event"`
+}
+
+// ticketRecord is the stored form of a ticket. It converts to and from
+// queue.Ticket (same fields), so the compiler keeps the two in step while the
+// storage keys stay independent of the API's.
+type ticketRecord struct {
+	ID             string            `json:"id"`
+	Day            string            `json:"d"`
+	Number         int               `json:"n"`
+	Display        string            `json:"dn"`
+	ServiceID      string            `json:"s"`
+	FirstServiceID string            `json:"fs"`
+	Priority       string            `json:"p,omitempty"`
+	Channel        queue.Channel     `json:"ch"`
+	Token          string            `json:"tk"`
+	State          queue.TicketState `json:"st"`
+	Counter        int               `json:"c,omitempty"`
+	Clerk          string            `json:"ck,omitempty"`
+	Recalls        int               `json:"rc,omitempty"`
+	Transfers      int               `json:"tr,omitempty"`
+	Note           string            `json:"no,omitempty"`
+	Reason         string            `json:"re,omitempty"`
+	IssuedBy       string            `json:"by,omitempty"`
+	IssuedAt       time.Time         `json:"ia"`
+	QueuedAt       time.Time         `json:"qa"`
+	CalledAt       time.Time         `json:"ca,omitzero"`
+	ServingAt      time.Time         `json:"sa,omitzero"`
+	DoneAt         time.Time         `json:"da,omitzero"`
+	NoShowAt       time.Time         `json:"na,omitzero"`
+	EndedAt        time.Time         `json:"ea,omitzero"`
+}
+
+// counterRecord is the stored form of a counter.
+type counterRecord struct {
+	Number         int                `json:"n"`
+	Name           string             `json:"name,omitempty"`
+	Services       []string           `json:"s"`
+	State          queue.CounterState `json:"st"`
+	Clerk          string             `json:"ck,omitempty"`
+	ClerkName      string             `json:"cn,omitempty"`
+	Current        string             `json:"cur,omitempty"`
+	PriorityStreak int                `json:"ps,omitempty"`
+	Since          time.Time          `json:"since,omitzero"`
+}
+
+func u64(n uint64) []byte {
+	b := make([]byte, 8)
+	binary.BigEndian.PutUint64(b, n)
+	return b
+}

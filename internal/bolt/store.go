@@ -1,0 +1,275 @@
+package bolt
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	bbolt "go.etcd.io/bbolt"
+
+	"motcua/internal/queue"
+)
+
+// Store is the durable queue of one office.
+type Store struct {
+	db  *bbolt.DB
+	now func() time.Time
+
+	// mu guards state, seq and hash. The writer holds it from executing a batch
+	// until its events are published, so a snapshot taken under it is never ahead
+	// of or behind the feed.
+	mu      sync.RWMutex
+	state   *queue.State
+	office  queue.Office
+	seq     uint64
+	hash    string
+	publish func([]queue.Event)
+
+	cmds chan *request
+	quit chan struct{}
+	done chan struct{}
+	once sync.Once
+}
+
+// Options tune Open.
+type Options struct {
+	// Now is the clock; nil means time.Now. Tests pass a fake one.
+	Now func() time.Time
+	// TickEvery is how often the writer checks for local midnight; default 30 s.
+	TickEvery time.Duration
+}
+
+// ErrLocked is returned by Open when another process holds the database.
+var ErrLocked = queue.Errorf(queue.EConflict, "Dữ liệu đang được một tiến trình motcua-server khác sử dụng", "the data directory is in use by another motcua-server")
+
+// Open opens (or creates) the store in dir for office, and starts its writer.
+func Open(dir string, office queue.Office, opt Options) (*Store, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("create data dir: %w", err)
+	}
+	db, err := bbolt.Open(filepath.Join(dir, FileName), 0o600, &bbolt.Options{Timeout: time.Second})
+	if errors.Is(err, bbolt.ErrTimeout) {
+		return nil, ErrLocked
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", filepath.Join(dir, FileName), err)
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	if opt.TickEvery <= 0 {
+		opt.TickEvery = 30 * time.Second
+	}
+	s := &Store{db: db, now: opt.Now, office: office, publish: func([]queue.Event) {},
+		cmds: make(chan *request, 1024), quit: make(chan struct{}), done: make(chan struct{})}
+	if err := s.init(office); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if err := s.load(); err != nil {
+		db.Close()
+		return nil, err
+	}
+	go s.loop(opt.TickEvery)
+	return s, nil
+}
+
+// init creates the buckets, checks the schema version and records the office.
+func (s *Store) init(office queue.Office) error {
+	raw, err := json.Marshal(office)
+	if err != nil {
+		return err
+	}
+	return s.db.Update(func(tx *bbolt.Tx) error {
+		for _, name := range [][]byte{bMeta, bEvents, bDays, bCounters, bTokens, bSessions} {
+			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return err
+			}
+		}
+		meta := tx.Bucket(bMeta)
+		switch v := string(meta.Get(kVersion)); v {
+		case "":
+			if err := meta.Put(kVersion, []byte(SchemaVersion)); err != nil {
+				return err
+			}
+		case SchemaVersion:
+		default:
+			return queue.Errorf(queue.EInvalid, "Dữ liệu có phiên bản %q, mới hơn chương trình này (%s); hãy cập nhật motcua-server", "data schema %q is newer than this program's %s; upgrade motcua-server", v, SchemaVersion)
+		}
+		return meta.Put(kOffice, raw)
+	})
+}
+
+// load rebuilds the in-memory state from the file: today's tickets, the counters,
+// and the end of the event chain.
+func (s *Store) load() error {
+	now := s.now()
+	loc, err := s.office.Location()
+	if err != nil {
+		return err
+	}
+	day := queue.DayOf(now, loc)
+	var tickets []queue.Ticket
+	var counters []queue.Counter
+	var seq uint64
+	var hash string
+	err = s.db.View(func(tx *bbolt.Tx) error {
+		if b := tx.Bucket(bDays).Bucket([]byte(day)); b != nil {
+			if err := b.Bucket(bTickets).ForEach(func(k, v []byte) error {
+				var r ticketRecord
+				if err := json.Unmarshal(v, &r); err != nil {
+					return fmt.Errorf("ticket %s: %w", k, err)
+				}
+				tickets = append(tickets, queue.Ticket(r))
+				return nil
+			}); err != nil {
+				return err
+			}
+		}
+		if err := tx.Bucket(bCounters).ForEach(func(k, v []byte) error {
+			var r counterRecord
+			if err := json.Unmarshal(v, &r); err != nil {
+				return fmt.Errorf("counter %x: %w", k, err)
+			}
+			counters = append(counters, queue.Counter(r))
+			return nil
+		}); err != nil {
+			return err
+		}
+		if k, v := tx.Bucket(bEvents).Cursor().Last(); k != nil {
+			var r eventRecord
+			if err := json.Unmarshal(v, &r); err != nil {
+				return fmt.Errorf("last event: %w", err)
+			}
+			seq, hash = beU64(k), r.Hash
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("load: %w", err)
+	}
+	st, err := queue.NewState(s.office, now, tickets, counters)
+	if err != nil {
+		return err
+	}
+	s.state, s.seq, s.hash = st, seq, hash
+	return nil
+}
+
+// SetPublisher sets where committed events go (the websocket hub). It is called
+// with the store's lock held and must not block.
+func (s *Store) SetPublisher(fn func([]queue.Event)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.publish = fn
+}
+
+// Do runs one command durably: it returns after the command's events are
+// committed to disk (fsync) and published.
+func (s *Store) Do(ctx context.Context, cmd queue.Command) (queue.Result, error) {
+	r := &request{cmd: cmd, reply: make(chan response, 1)}
+	select {
+	case s.cmds <- r:
+	case <-s.quit:
+		return queue.Result{}, errClosed
+	case <-ctx.Done():
+		return queue.Result{}, ctx.Err()
+	}
+	select {
+	case resp := <-r.reply:
+		return resp.res, resp.err
+	case <-ctx.Done():
+		return queue.Result{}, ctx.Err()
+	}
+}
+
+var errClosed = queue.Errorf(queue.EInternal, "Máy chủ đang dừng", "the server is shutting down")
+
+// Snapshot returns the live state with the seq of the last published event.
+func (s *Store) Snapshot() queue.Snapshot {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.snapshotLocked()
+}
+
+func (s *Store) snapshotLocked() queue.Snapshot {
+	snap := s.state.Snapshot(s.now())
+	snap.Seq = s.seq
+	return snap
+}
+
+// WithSnapshot calls fn with a snapshot while no event can be published, so a
+// subscriber registered inside fn sees every event after snap.Seq and none before.
+func (s *Store) WithSnapshot(fn func(queue.Snapshot)) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	fn(s.snapshotLocked())
+}
+
+// Services returns every service's live status.
+func (s *Store) Services() []queue.ServiceStatus {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.state.Services()
+}
+
+// Office returns the office configuration in force, defaults applied.
+func (s *Store) Office() queue.Office {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.state.Office()
+}
+
+// Position tells how many are ahead of a ticket of today and its estimated wait.
+func (s *Store) Position(t queue.Ticket) (ahead, eta int) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if cur, ok := s.state.Ticket(t.ID); ok {
+		return s.state.Position(cur)
+	}
+	return 0, 0
+}
+
+// TicketByToken finds a ticket by its public token, today's from memory and older
+// ones from the file.
+func (s *Store) TicketByToken(token string) (queue.Ticket, bool, error) {
+	s.mu.RLock()
+	t, ok := s.state.TicketByToken(token)
+	s.mu.RUnlock()
+	if ok {
+		return t, true, nil
+	}
+	err := s.db.View(func(tx *bbolt.Tx) error {
+		ref := tx.Bucket(bTokens).Get([]byte(token))
+		if len(ref) < 10 {
+			return nil
+		}
+		days := tx.Bucket(bDays).Bucket(ref[:8])
+		if days == nil {
+			return nil
+		}
+		v := days.Bucket(bTickets).Get(ref[9:])
+		if v == nil {
+			return nil
+		}
+		var r ticketRecord
+		if err := json.Unmarshal(v, &r); err != nil {
+			return err
+		}
+		t, ok = queue.Ticket(r), true
+		return nil
+	})
+	return t, ok, err
+}
+
+// Close stops the writer after the commands already queued, and closes the file.
+func (s *Store) Close() error {
+	s.once.Do(func() { close(s.quit) })
+	<-s.done
+	return s.db.Close()
+}

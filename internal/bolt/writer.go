@@ -1,0 +1,163 @@
+package bolt
+
+import (
+	"encoding/json"
+	"fmt"
+	"log"
+	"time"
+
+	bbolt "go.etcd.io/bbolt"
+
+	"motcua/internal/queue"
+)
+
+type request struct {
+	cmd   queue.Command
+	reply chan response
+}
+
+type response struct {
+	res queue.Result
+	err error
+}
+
+// maxBatch bounds how many queued commands share one transaction.
+const maxBatch = 256
+
+// loop is the single writer. It takes the first waiting command, then everything
+// else already queued, and commits them together: no timer, so a lone kiosk pays
+// one fsync and 32 at once share a few (group commit).
+func (s *Store) loop(tickEvery time.Duration) {
+	defer close(s.done)
+	tick := time.NewTicker(tickEvery)
+	defer tick.Stop()
+	for {
+		select {
+		case r := <-s.cmds:
+			batch := []*request{r}
+		drain:
+			for len(batch) < maxBatch {
+				select {
+				case r := <-s.cmds:
+					batch = append(batch, r)
+				default:
+					break drain
+				}
+			}
+			s.apply(batch)
+		case <-tick.C:
+			s.apply(nil) // a day may have started
+		case <-s.quit:
+			for {
+				select {
+				case r := <-s.cmds:
+					s.apply([]*request{r})
+				default:
+					return
+				}
+			}
+		}
+	}
+}
+
+// apply executes a batch in memory, commits all of its events in one transaction,
+// publishes them, and only then replies. If the commit fails the memory is
+// rebuilt from the file and every command in the batch fails: nothing is
+// acknowledged that is not on disk.
+func (s *Store) apply(batch []*request) {
+	s.mu.Lock()
+	now := s.now()
+	out := make([]response, len(batch))
+	evs := s.state.Tick(now)
+	for i, r := range batch {
+		res, more, err := s.state.Execute(now, r.cmd)
+		out[i] = response{res, err}
+		evs = append(evs, more...)
+	}
+	if len(evs) > 0 {
+		seq, hash, err := s.commit(evs)
+		if err != nil {
+			log.Printf("commit of %d events failed, reloading state: %v", len(evs), err)
+			if lerr := s.load(); lerr != nil {
+				log.Printf("reload after failed commit: %v", lerr)
+			}
+			for i := range out {
+				out[i] = response{err: fmt.Errorf("commit: %w", err)}
+			}
+		} else {
+			s.seq, s.hash = seq, hash
+			s.publish(evs)
+		}
+	}
+	s.mu.Unlock()
+	for i, r := range batch {
+		r.reply <- out[i]
+	}
+}
+
+// commit writes evs (setting their Seq, Prev and Hash) and the tickets and
+// counters they carry, in one transaction. It returns the new end of the chain.
+func (s *Store) commit(evs []queue.Event) (uint64, string, error) {
+	seq, hash := s.seq, s.hash
+	err := s.db.Update(func(tx *bbolt.Tx) error {
+		seq, hash = s.seq, s.hash // Update may not retry, but keep it pure anyway
+		events := tx.Bucket(bEvents)
+		events.FillPercent = 1.0
+		for i := range evs {
+			seq++
+			ev := &evs[i]
+			ev.Seq, ev.Prev, ev.Hash = seq, "", ""
+			raw, err := json.Marshal(ev)
+			if err != nil {
+				return err
+			}
+			h := chainHash(hash, raw)
+			rec, err := json.Marshal(eventRecord{Prev: hash, Hash: h, Event: raw})
+			if err != nil {
+				return err
+			}
+			if err := events.Put(u64(seq), rec); err != nil {
+				return err
+			}
+			ev.Prev, ev.Hash, hash = hash, h, h
+			if ev.Ticket != nil {
+				if err := putTicket(tx, ev.Ticket); err != nil {
+					return err
+				}
+			}
+			if ev.Counter != nil {
+				raw, err := json.Marshal(counterRecord(*ev.Counter))
+				if err != nil {
+					return err
+				}
+				if err := tx.Bucket(bCounters).Put(u64(uint64(ev.Counter.Number)), raw); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	return seq, hash, err
+}
+
+func putTicket(tx *bbolt.Tx, t *queue.Ticket) error {
+	day, err := tx.Bucket(bDays).CreateBucketIfNotExists([]byte(t.Day))
+	if err != nil {
+		return err
+	}
+	tickets, err := day.CreateBucketIfNotExists(bTickets)
+	if err != nil {
+		return err
+	}
+	raw, err := json.Marshal(ticketRecord(*t))
+	if err != nil {
+		return err
+	}
+	if err := tickets.Put([]byte(t.ID), raw); err != nil {
+		return err
+	}
+	if t.State == queue.Waiting && t.Token != "" {
+		return tx.Bucket(bTokens).Put([]byte(t.Token), []byte(t.Day+" "+t.ID))
+	}
+	return nil
+}
