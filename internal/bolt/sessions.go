@@ -8,9 +8,9 @@ import (
 	bbolt "go.etcd.io/bbolt"
 )
 
-// Session is a logged-in clerk or admin. Only a hash of its token is stored, so a
+// session is a logged-in clerk or admin. Only a hash of its token is stored, so a
 // copy of the database does not let anyone log in.
-type Session struct {
+type session struct {
 	Username string    `json:"u"`
 	Expires  time.Time `json:"exp"`
 }
@@ -20,25 +20,25 @@ func tokenKey(token string) []byte {
 	return h[:]
 }
 
-// PutSession stores a session under its token.
-func (s *Store) PutSession(token string, sess Session) error {
-	raw, err := json.Marshal(sess)
+// PutSession stores a login of username under its token until expires.
+func (s *Store) PutSession(token, username string, expires time.Time) error {
+	raw, err := json.Marshal(session{Username: username, Expires: expires})
 	if err != nil {
 		return err
 	}
 	return s.db.Update(func(tx *bbolt.Tx) error { return tx.Bucket(bSessions).Put(tokenKey(token), raw) })
 }
 
-// Session returns the unexpired session of token.
-func (s *Store) Session(token string, now time.Time) (Session, bool) {
-	var sess Session
+// Session returns the username of token's unexpired session.
+func (s *Store) Session(token string, now time.Time) (string, bool) {
+	var sess session
 	var ok bool
 	s.db.View(func(tx *bbolt.Tx) error {
 		v := tx.Bucket(bSessions).Get(tokenKey(token))
 		ok = v != nil && json.Unmarshal(v, &sess) == nil && now.Before(sess.Expires)
 		return nil
 	})
-	return sess, ok
+	return sess.Username, ok
 }
 
 // DeleteSession logs a token out, and drops every expired session.
@@ -51,7 +51,7 @@ func (s *Store) DeleteSession(token string, now time.Time) error {
 		// Collect first: deleting while a cursor walks may skip keys.
 		var stale [][]byte
 		b.ForEach(func(k, v []byte) error {
-			var sess Session
+			var sess session
 			if json.Unmarshal(v, &sess) != nil || !now.Before(sess.Expires) {
 				stale = append(stale, k)
 			}

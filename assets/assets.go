@@ -1,0 +1,16 @@
+// Package assets embeds the files motcua ships: the demo office and the example
+// office config (later also fonts, sounds and web pages).
+package assets
+
+import _ "embed"
+
+// DemoOffice is the sample ward centre that --demo seeds: 5 services, 6 counters,
+// clerks quay1…quay6 and admin with PIN 1234, kiosk device key demo-device.
+//
+//go:embed demo-office.json
+var DemoOffice []byte
+
+// ExampleOffice is a documented starting point for a real office's config.
+//
+//go:embed office.example.json
+var ExampleOffice []byte

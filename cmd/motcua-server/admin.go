@@ -1,0 +1,172 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"motcua/internal/bolt"
+	"motcua/internal/queue"
+)
+
+func dataFlags(name string, args []string, stderr io.Writer, extra func(*flag.FlagSet)) (string, error) {
+	fs := flag.NewFlagSet("motcua-server "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	data := fs.String("data", "", "data directory")
+	if extra != nil {
+		extra(fs)
+	}
+	if err := fs.Parse(args); err != nil {
+		return "", usageError(err.Error())
+	}
+	if *data == "" || fs.NArg() > 0 {
+		return "", usageError(name + ": thiếu --data DIR hoặc thừa tham số / needs --data DIR and nothing else")
+	}
+	return *data, nil
+}
+
+// runBackup copies the database: directly when no server runs, otherwise
+// through the running server's admin socket (an online, consistent copy).
+func runBackup(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var out string
+	data, err := dataFlags("backup", args, stderr, func(fs *flag.FlagSet) { fs.StringVar(&out, "out", "", "backup file to write") })
+	if err != nil {
+		return err
+	}
+	if out == "" {
+		return usageError("backup: thiếu --out FILE / --out FILE is required")
+	}
+	n, err := bolt.BackupOffline(data, out)
+	if errors.Is(err, bolt.ErrLocked) {
+		n, err = backupFromServer(ctx, data, out)
+	}
+	if err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	events, err := bolt.VerifyFile(out)
+	if err != nil {
+		return fmt.Errorf("backup written but does not verify: %w", err)
+	}
+	fmt.Fprintf(stdout, "Đã sao lưu / backed up %d bytes, %d events to %s\n", n, events, out)
+	return nil
+}
+
+func adminClient(dir string) *http.Client {
+	return &http.Client{Transport: &http.Transport{DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
+		var d net.Dialer
+		return d.DialContext(ctx, "unix", adminSocket(dir))
+	}}}
+}
+
+func backupFromServer(ctx context.Context, dir, out string) (int64, error) {
+	req, _ := http.NewRequestWithContext(ctx, "GET", "http://motcua/backup", nil)
+	resp, err := adminClient(dir).Do(req)
+	if err != nil {
+		return 0, fmt.Errorf("the server holds %s but its admin socket does not answer: %w", dir, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return 0, fmt.Errorf("server answered %s", resp.Status)
+	}
+	f, err := os.CreateTemp(filepath.Dir(out), ".motcua-backup-*")
+	if err != nil {
+		return 0, err
+	}
+	defer os.Remove(f.Name())
+	n, err := io.Copy(f, resp.Body)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), out)
+	}
+	return n, err
+}
+
+func runRestore(args []string, stdout, stderr io.Writer) error {
+	var from string
+	data, err := dataFlags("restore", args, stderr, func(fs *flag.FlagSet) { fs.StringVar(&from, "from", "", "backup file to restore") })
+	if err != nil {
+		return err
+	}
+	if from == "" {
+		return usageError("restore: thiếu --from FILE / --from FILE is required")
+	}
+	kept, err := bolt.Restore(data, from, time.Now())
+	if errors.Is(err, bolt.ErrLocked) {
+		return queue.Errorf(queue.EConflict, "Máy chủ đang chạy trên %s; hãy dừng nó trước khi khôi phục", "a server is running on %s; stop it before restoring", data)
+	}
+	if err != nil {
+		return fmt.Errorf("restore: %w", err)
+	}
+	fmt.Fprintf(stdout, "Đã khôi phục / restored %s into %s\n", from, data)
+	if kept != "" {
+		fmt.Fprintf(stdout, "Dữ liệu cũ giữ tại / previous data kept at %s\n", kept)
+	}
+	return nil
+}
+
+func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	data, err := dataFlags("verify", args, stderr, nil)
+	if err != nil {
+		return err
+	}
+	n, err := bolt.VerifyFile(filepath.Join(data, bolt.FileName))
+	if errors.Is(err, bolt.ErrLocked) {
+		req, _ := http.NewRequestWithContext(ctx, "GET", "http://motcua/verify", nil)
+		resp, rerr := adminClient(data).Do(req)
+		if rerr != nil {
+			return rerr
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != http.StatusOK {
+			return fmt.Errorf("verify: %s", strings.TrimSpace(string(body)))
+		}
+		_, err = fmt.Sscan(string(body), &n)
+	}
+	if err != nil {
+		return fmt.Errorf("verify: %w", err)
+	}
+	fmt.Fprintf(stdout, "Chuỗi sự kiện nguyên vẹn / event chain intact: %d events\n", n)
+	return nil
+}
+
+// runHashPIN reads a PIN (a line on stdin) and prints its bcrypt hash.
+func runHashPIN(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) > 0 {
+		return usageError("hash-pin: đọc mã PIN từ đầu vào chuẩn / reads the PIN from standard input")
+	}
+	fmt.Fprint(stderr, "Mã PIN (4–12 chữ số) / PIN (4-12 digits): ")
+	line, err := bufio.NewReader(stdin).ReadString('\n')
+	if err != nil && line == "" {
+		return usageError("hash-pin: không có mã PIN / no PIN given")
+	}
+	pin := strings.TrimSpace(line)
+	if len(pin) < 4 || len(pin) > 12 || strings.Trim(pin, "0123456789") != "" {
+		return queue.Errorf(queue.EInvalid, "Mã PIN phải gồm 4–12 chữ số", "a PIN is 4-12 digits")
+	}
+	if pin == demoPIN {
+		return queue.Errorf(queue.EInvalid, "Không dùng mã PIN demo 1234 cho văn phòng thật", "the demo PIN 1234 is not allowed in a real office")
+	}
+	h, err := bcrypt.GenerateFromPassword([]byte(pin), bcrypt.DefaultCost)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, string(h))
+	return nil
+}

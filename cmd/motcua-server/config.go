@@ -1,0 +1,102 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"motcua/internal/queue"
+	"motcua/internal/server"
+)
+
+// fileConfig is the office config file (docs/CONFIG.md).
+type fileConfig struct {
+	Office  queue.Office    `json:"office"`
+	Users   []server.User   `json:"users"`
+	Devices []server.Device `json:"devices"`
+}
+
+var usernamePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{1,31}$`)
+
+// parseConfig decodes and checks a config file. Errors say what is wrong, in
+// Vietnamese and English, and never panic whatever the input.
+func parseConfig(data []byte) (fileConfig, error) {
+	var cfg fileConfig
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&cfg); err != nil {
+		return cfg, queue.Errorf(queue.EInvalid, "Tệp cấu hình không đọc được: %v", "config file is not valid JSON: %v", err)
+	}
+	if dec.More() {
+		return cfg, queue.Errorf(queue.EInvalid, "Tệp cấu hình có dữ liệu thừa sau đối tượng JSON", "config file has data after its JSON object")
+	}
+	if err := cfg.Office.Validate(); err != nil {
+		return cfg, err
+	}
+	bad := func(vi, en string, args ...any) error {
+		return queue.Errorf(queue.EInvalid, "Cấu hình: "+vi, "config: "+en, args...)
+	}
+	names := map[string]bool{}
+	for _, u := range cfg.Users {
+		if !usernamePattern.MatchString(u.Username) || names[u.Username] {
+			return cfg, bad("tên đăng nhập %q không hợp lệ hoặc bị trùng", "username %q is invalid or duplicated", u.Username)
+		}
+		names[u.Username] = true
+		if strings.TrimSpace(u.Name) == "" {
+			return cfg, bad("người dùng %q thiếu họ tên", "user %q has no name", u.Username)
+		}
+		if u.Role != server.RoleClerk && u.Role != server.RoleAdmin {
+			return cfg, bad("người dùng %q có vai trò %q; chỉ dùng clerk hoặc admin", "user %q has role %q; use clerk or admin", u.Username, u.Role)
+		}
+		if _, err := bcrypt.Cost([]byte(u.PINHash)); err != nil {
+			return cfg, bad("mã PIN của %q không phải mã băm bcrypt; tạo bằng: motcua-server hash-pin", "PIN of %q is not a bcrypt hash; make one with: motcua-server hash-pin", u.Username)
+		}
+	}
+	ids, keys := map[string]bool{}, map[string]bool{}
+	for _, d := range cfg.Devices {
+		if !usernamePattern.MatchString(d.ID) || ids[d.ID] {
+			return cfg, bad("mã thiết bị %q không hợp lệ hoặc bị trùng", "device id %q is invalid or duplicated", d.ID)
+		}
+		ids[d.ID] = true
+		if d.Kind != server.DeviceKiosk && d.Kind != server.DeviceDisplay {
+			return cfg, bad("thiết bị %q có loại %q; chỉ dùng kiosk hoặc display", "device %q has kind %q; use kiosk or display", d.ID, d.Kind)
+		}
+		if keys[d.Key] || strings.TrimSpace(d.Key) == "" {
+			return cfg, bad("khoá của thiết bị %q trống hoặc trùng với thiết bị khác", "key of device %q is empty or shared", d.ID)
+		}
+		keys[d.Key] = true
+	}
+	return cfg, nil
+}
+
+// demoUsers are the clerks the demo config ships; their PIN is demoPIN.
+var demoUsers = map[string]bool{"quay1": true, "quay2": true, "quay3": true, "quay4": true, "quay5": true, "quay6": true, "admin": true}
+
+const demoPIN = "1234"
+
+// errDemoCredentials is returned for a real config that still has demo logins.
+var errDemoCredentials = errors.New("demo credentials")
+
+// refuseDemoCredentials fails when a real (non --demo) config contains the demo
+// device key, a device key shorter than 16 characters, or a demo user with the
+// demo PIN: such an office would be open to anyone who read our README.
+func refuseDemoCredentials(cfg fileConfig) error {
+	for _, d := range cfg.Devices {
+		if d.Key == "demo-device" || d.Key == "demo-display" || len(d.Key) < 16 {
+			return fmt.Errorf("%w: %w", errDemoCredentials, queue.Errorf(queue.EInvalid,
+				"Cấu hình: khoá của thiết bị %q là khoá demo hoặc ngắn hơn 16 ký tự", "config: device %q has the demo key or one shorter than 16 characters", d.ID))
+		}
+	}
+	for _, u := range cfg.Users {
+		if demoUsers[u.Username] && bcrypt.CompareHashAndPassword([]byte(u.PINHash), []byte(demoPIN)) == nil {
+			return fmt.Errorf("%w: %w", errDemoCredentials, queue.Errorf(queue.EInvalid,
+				"Cấu hình: người dùng %q vẫn dùng mã PIN demo", "config: user %q still has the demo PIN", u.Username))
+		}
+	}
+	return nil
+}

@@ -1,0 +1,85 @@
+// Command motcua-server runs one office's queue: the HTTP JSON API, the
+// websocket feed, and the bbolt file that holds everything.
+//
+//	motcua-server --demo --data DIR [--addr 127.0.0.1:8080] [--demo-public]
+//	motcua-server --config office.json --data DIR [--addr :8080]
+//	motcua-server backup  --data DIR --out FILE
+//	motcua-server restore --data DIR --from FILE
+//	motcua-server verify  --data DIR
+//	motcua-server hash-pin
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"motcua/internal/queue"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	os.Exit(run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// run is the whole program, so tests start the real server in-process on :0.
+// It returns the exit code.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	var err error
+	cmd := ""
+	if len(args) > 0 {
+		cmd = args[0]
+	}
+	switch cmd {
+	case "backup":
+		err = runBackup(ctx, args[1:], stdout, stderr)
+	case "restore":
+		err = runRestore(args[1:], stdout, stderr)
+	case "verify":
+		err = runVerify(ctx, args[1:], stdout, stderr)
+	case "hash-pin":
+		err = runHashPIN(args[1:], stdin, stdout, stderr)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	default:
+		err = serve(ctx, args, stdout, stderr)
+	}
+	if err == nil {
+		return 0
+	}
+	if e, ok := err.(usageError); ok {
+		fmt.Fprintf(stderr, "%s\n\n%s", e, usage)
+		return 2
+	}
+	fmt.Fprintf(stderr, "motcua-server: %s\n", message(err))
+	return 1
+}
+
+// message renders an error for the terminal: both languages when it is ours.
+func message(err error) string {
+	if e := queue.AsError(err); e.Code != queue.EInternal {
+		return e.Message + "\n  (" + e.MessageEN + ")"
+	}
+	return err.Error()
+}
+
+type usageError string
+
+func (e usageError) Error() string { return string(e) }
+
+const usage = `Cách dùng / Usage:
+  motcua-server --demo --data DIR [--addr 127.0.0.1:8080] [--demo-public]
+      Chạy thử với văn phòng mẫu / try it with the sample office (loopback only
+      unless --demo-public).
+  motcua-server --config office.json --data DIR [--addr 0.0.0.0:8080]
+      Chạy thật với tệp cấu hình / run an office from its config (docs/CONFIG.md).
+  motcua-server backup  --data DIR --out FILE    sao lưu (cả khi đang chạy) / backup, also while serving
+  motcua-server restore --data DIR --from FILE   khôi phục (máy chủ phải dừng) / restore, server stopped
+  motcua-server verify  --data DIR               kiểm tra chuỗi sự kiện / check the event chain
+  motcua-server hash-pin                         băm mã PIN cho tệp cấu hình / hash a PIN for the config
+`

@@ -1,0 +1,185 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"motcua/assets"
+	"motcua/internal/bolt"
+	"motcua/internal/queue"
+	"motcua/internal/server"
+)
+
+type serveFlags struct {
+	demo, demoPublic bool
+	config, data     string
+	addr             string
+}
+
+func parseServeFlags(args []string, stderr io.Writer) (serveFlags, error) {
+	var f serveFlags
+	fs := flag.NewFlagSet("motcua-server", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.BoolVar(&f.demo, "demo", false, "seed and run the embedded sample office")
+	fs.BoolVar(&f.demoPublic, "demo-public", false, "let demo mode listen beyond loopback")
+	fs.StringVar(&f.config, "config", "", "office config file (JSON, docs/CONFIG.md)")
+	fs.StringVar(&f.data, "data", "", "data directory (holds motcua.db)")
+	fs.StringVar(&f.addr, "addr", "", "listen address (demo default 127.0.0.1:8080, else 0.0.0.0:8080)")
+	if err := fs.Parse(args); err != nil {
+		return f, usageError(err.Error())
+	}
+	if fs.NArg() > 0 {
+		return f, usageError(fmt.Sprintf("không hiểu %q / unexpected argument %q", fs.Arg(0), fs.Arg(0)))
+	}
+	if f.data == "" {
+		return f, usageError("thiếu --data DIR / --data DIR is required")
+	}
+	if f.demo == (f.config != "") {
+		return f, usageError("dùng --demo hoặc --config FILE (một trong hai) / give either --demo or --config FILE")
+	}
+	if f.addr == "" {
+		f.addr = "0.0.0.0:8080"
+		if f.demo {
+			f.addr = "127.0.0.1:8080"
+		}
+	}
+	return f, nil
+}
+
+// loadConfig returns the office config for the flags, refusing demo mode beyond
+// loopback and demo credentials in a real config.
+func loadConfig(f serveFlags) (fileConfig, error) {
+	if f.demo {
+		if !f.demoPublic && !isLoopback(f.addr) {
+			return fileConfig{}, queue.Errorf(queue.EInvalid,
+				"Chế độ demo chỉ nghe trên máy này (127.0.0.1); thêm --demo-public nếu thật sự muốn mở %s", "demo mode listens on loopback only; add --demo-public to really listen on %s", f.addr)
+		}
+		return parseConfig(assets.DemoOffice)
+	}
+	data, err := os.ReadFile(f.config)
+	if err != nil {
+		return fileConfig{}, queue.Errorf(queue.EInvalid, "Không đọc được tệp cấu hình %s: %v", "cannot read config file %s: %v", f.config, err)
+	}
+	cfg, err := parseConfig(data)
+	if err != nil {
+		return cfg, err
+	}
+	return cfg, refuseDemoCredentials(cfg)
+}
+
+func isLoopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// serve runs the server until ctx ends.
+func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	f, err := parseServeFlags(args, stderr)
+	if err != nil {
+		return err
+	}
+	cfg, err := loadConfig(f)
+	if err != nil {
+		return err
+	}
+	started := time.Now()
+	store, err := bolt.Open(f.data, cfg.Office, bolt.Options{})
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	srv := server.New(store, store, server.Config{Users: cfg.Users, Devices: cfg.Devices})
+	defer srv.Close()
+
+	ln, err := net.Listen("tcp", f.addr)
+	if err != nil {
+		return queue.Errorf(queue.EInvalid, "Không mở được cổng %s: %v", "cannot listen on %s: %v", f.addr, err)
+	}
+	admin, err := listenAdmin(f.data, store)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	defer admin.Close()
+
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 15 * time.Second,
+		WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute, ErrorLog: log.New(stderr, "http: ", 0)}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+
+	base := "http://" + ln.Addr().String()
+	mode := "office"
+	if f.demo {
+		mode = "demo"
+	}
+	fmt.Fprintf(stdout, "motcua-server listening on %s (%s mode, data %s, ready in %s)\n", base, mode, f.data, time.Since(started).Round(time.Millisecond))
+	fmt.Fprintf(stdout, "  API:        %s/api/v1/services\n  Feed:       %s/ws\n  Health:     %s/healthz\n", base, wsURL(base), base)
+	if f.demo {
+		fmt.Fprintf(stdout, "  Demo:       clerks quay1…quay6 and admin, PIN 1234; kiosk device key demo-device\n")
+	}
+
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	fmt.Fprintln(stdout, "motcua-server stopping")
+	srv.Close()
+	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	return nil
+}
+
+func wsURL(base string) string { return "ws" + base[len("http"):] }
+
+// adminSocket is where a running server answers local admin requests (backup),
+// so `motcua-server backup --data DIR` works while the server holds the file.
+func adminSocket(dir string) string { return filepath.Join(dir, "admin.sock") }
+
+// listenAdmin serves GET /backup on a unix socket only root/the server user can open.
+func listenAdmin(dir string, store *bolt.Store) (io.Closer, error) {
+	path := adminSocket(dir)
+	os.Remove(path) // a stale socket of a killed server
+	ln, err := net.Listen("unix", path)
+	if err != nil {
+		return nil, fmt.Errorf("admin socket %s: %w", path, err)
+	}
+	os.Chmod(path, 0o600)
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /backup", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/octet-stream")
+		if _, err := store.WriteBackup(w); err != nil {
+			panic(http.ErrAbortHandler)
+		}
+	})
+	mux.HandleFunc("GET /verify", func(w http.ResponseWriter, r *http.Request) {
+		n, err := store.Verify()
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusConflict)
+			return
+		}
+		fmt.Fprintf(w, "%d\n", n)
+	})
+	hs := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	go hs.Serve(ln)
+	return hs, nil
+}

@@ -1,0 +1,227 @@
+package server
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"motcua/internal/queue"
+)
+
+// IssueRequest is the body of POST /api/v1/tickets.
+type IssueRequest struct {
+	ServiceID string `json:"service_id"`
+	Priority  string `json:"priority,omitempty"`
+}
+
+// LoginRequest is the body of POST /api/v1/login.
+type LoginRequest struct {
+	Username string `json:"username"`
+	PIN      string `json:"pin"`
+}
+
+// CounterRequest is the optional body of POST /api/v1/counters/{n}/{action}:
+// service_id and note for transfer, ticket_id and reason for call.
+type CounterRequest struct {
+	ServiceID string `json:"service_id,omitempty"`
+	Note      string `json:"note,omitempty"`
+	TicketID  string `json:"ticket_id,omitempty"`
+	Reason    string `json:"reason,omitempty"`
+}
+
+// TicketActionRequest is the optional body of cancel and rejoin.
+type TicketActionRequest struct {
+	Reason string `json:"reason,omitempty"`
+}
+
+// TicketView is a ticket with where it stands: what the kiosk prints and the
+// citizen's page shows.
+type TicketView struct {
+	queue.Ticket
+	ServiceName   string    `json:"service_name"`
+	ServiceNameEN string    `json:"service_name_en,omitempty"`
+	Counters      []int     `json:"counters"`
+	Ahead         int       `json:"ahead"`
+	ETAMinutes    int       `json:"eta_minutes"`
+	RejoinUntil   time.Time `json:"rejoin_until,omitzero"`
+}
+
+func (s *Server) view(t queue.Ticket) TicketView {
+	v := TicketView{Ticket: t, Counters: []int{}}
+	for _, svc := range s.q.Services() {
+		if svc.ID == t.ServiceID {
+			v.ServiceName, v.ServiceNameEN, v.Counters = svc.Name, svc.NameEN, svc.Counters
+		}
+	}
+	v.Ahead, v.ETAMinutes = s.q.Position(t)
+	if t.State == queue.NoShow {
+		v.RejoinUntil = t.NoShowAt.Add(time.Duration(s.q.Office().Rules.RejoinWindowMinutes) * time.Minute)
+	}
+	return v
+}
+
+func (s *Server) handleServices(w http.ResponseWriter, r *http.Request, p principal) error {
+	writeJSON(w, http.StatusOK, s.q.Services())
+	return nil
+}
+
+func (s *Server) handleIssue(w http.ResponseWriter, r *http.Request, p principal) error {
+	channel := queue.ChannelKiosk
+	switch {
+	case p.actor.Kind == queue.ActorDevice && p.kind == DeviceKiosk:
+	case p.isStaff():
+		channel = queue.ChannelCounter
+	case p.actor.Kind == "":
+		return errNeedLogin
+	default:
+		return errNeedKiosk
+	}
+	var req IssueRequest
+	if err := decode(w, r, &req, false); err != nil {
+		return err
+	}
+	res, err := s.q.Do(r.Context(), queue.Command{Op: queue.OpIssue, Actor: p.actor, ServiceID: req.ServiceID, Priority: req.Priority, Channel: channel, Token: randomToken(12)})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, s.view(*res.Ticket))
+	return nil
+}
+
+func (s *Server) handleTicketStatus(w http.ResponseWriter, r *http.Request, p principal) error {
+	t, ok, err := s.q.TicketByToken(r.PathValue("token"))
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return queue.Errorf(queue.ENotFound, "Không tìm thấy phiếu này; có thể mã đã hết hạn", "no ticket with this code; it may have expired")
+	}
+	v := s.view(t)
+	v.Ticket = t.Public()
+	writeJSON(w, http.StatusOK, v)
+	return nil
+}
+
+func (s *Server) ticketAction(op queue.Op) handler {
+	return func(w http.ResponseWriter, r *http.Request, p principal) error {
+		if !p.isStaff() && p.kind != DeviceKiosk {
+			if p.actor.Kind == "" {
+				return errNeedLogin
+			}
+			return errNeedStaff
+		}
+		var req TicketActionRequest
+		if err := decode(w, r, &req, true); err != nil {
+			return err
+		}
+		res, err := s.q.Do(r.Context(), queue.Command{Op: op, Actor: p.actor, TicketID: r.PathValue("id"), Reason: req.Reason})
+		if err != nil {
+			return err
+		}
+		writeJSON(w, http.StatusOK, s.view(*res.Ticket))
+		return nil
+	}
+}
+
+func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request, p principal) error {
+	var req LoginRequest
+	if err := decode(w, r, &req, false); err != nil {
+		return err
+	}
+	token, u, err := s.auth.login(req.Username, req.PIN)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"token": token, "username": u.Username, "name": u.Name, "role": u.Role, "expires_at": s.now().Add(s.auth.ttl)})
+	return nil
+}
+
+func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request, p principal) error {
+	if !p.isStaff() {
+		return errNeedLogin
+	}
+	if err := s.auth.sessions.DeleteSession(bearer(r), s.now()); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (s *Server) handleMe(w http.ResponseWriter, r *http.Request, p principal) error {
+	if p.actor.Kind == "" {
+		return errNeedLogin
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"kind": p.actor.Kind, "id": p.actor.ID, "name": p.actor.Name, "device_kind": p.kind})
+	return nil
+}
+
+// counterOps maps the URL's action to a command.
+var counterOps = map[string]queue.Op{
+	"next": queue.OpNext, "call": queue.OpCall, "recall": queue.OpRecall, "start": queue.OpStart,
+	"no-show": queue.OpNoShow, "finish": queue.OpFinish, "transfer": queue.OpTransfer,
+	"pause": queue.OpPause, "resume": queue.OpResume, "open": queue.OpOpen, "close": queue.OpClose,
+}
+
+func (s *Server) handleCounter(w http.ResponseWriter, r *http.Request, p principal) error {
+	op, ok := counterOps[r.PathValue("action")]
+	if !ok {
+		return queue.Errorf(queue.ENotFound, "Không có thao tác %q tại quầy", "no counter action %q", r.PathValue("action"))
+	}
+	n, err := strconv.Atoi(r.PathValue("n"))
+	if err != nil || n < 1 || n > 999 {
+		return queue.Errorf(queue.EInvalid, "Số quầy %q không hợp lệ", "bad counter number %q", r.PathValue("n"))
+	}
+	if !p.isStaff() {
+		if p.actor.Kind == "" {
+			return errNeedLogin
+		}
+		return errNeedStaff
+	}
+	var req CounterRequest
+	if err := decode(w, r, &req, true); err != nil {
+		return err
+	}
+	res, err := s.q.Do(r.Context(), queue.Command{Op: op, Actor: p.actor, Counter: n, ServiceID: strings.TrimSpace(req.ServiceID), Note: req.Note, TicketID: req.TicketID, Reason: req.Reason})
+	if err == queue.ErrNoneWaiting {
+		w.WriteHeader(http.StatusNoContent)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if res.Ticket != nil {
+		writeJSON(w, http.StatusOK, s.view(*res.Ticket))
+	} else {
+		writeJSON(w, http.StatusOK, res.Counter)
+	}
+	return nil
+}
+
+func (s *Server) handleState(w http.ResponseWriter, r *http.Request, p principal) error {
+	snap := s.q.Snapshot()
+	if !p.isStaff() {
+		snap = snap.Public()
+	}
+	writeJSON(w, http.StatusOK, snap)
+	return nil
+}
+
+func (s *Server) handleBackup(w http.ResponseWriter, r *http.Request, p principal) error {
+	if p.actor.Kind != queue.ActorAdmin {
+		if p.actor.Kind == "" {
+			return errNeedLogin
+		}
+		return errNeedAdmin
+	}
+	name := "motcua-backup-" + s.now().Format("20060102-150405") + ".db"
+	w.Header().Set("Content-Type", "application/octet-stream")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	// Content-Length is left out: the size may change between reading it and the
+	// read transaction that writes the copy.
+	if _, err := s.q.WriteBackup(w); err != nil {
+		// Headers are gone; abort the connection so the client sees a failure.
+		panic(http.ErrAbortHandler)
+	}
+	return nil
+}

@@ -1,0 +1,121 @@
+package server
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"log"
+	"net/http"
+	"strings"
+
+	"motcua/internal/queue"
+)
+
+// maxBody bounds every request body.
+const maxBody = 16 << 10
+
+// errorBody is the one shape of every error response.
+type errorBody struct {
+	Error errorDetail `json:"error"`
+}
+
+type errorDetail struct {
+	Code      string `json:"code"`
+	Message   string `json:"message"`
+	MessageEN string `json:"message_en"`
+}
+
+// status maps a domain error code to its HTTP status: the only place that does.
+func status(code string) int {
+	switch code {
+	case queue.EInvalid:
+		return http.StatusBadRequest
+	case queue.ENotFound:
+		return http.StatusNotFound
+	case queue.EConflict, queue.EFull, queue.EClosed:
+		return http.StatusConflict
+	case queue.EUnauthorized:
+		return http.StatusUnauthorized
+	case queue.EForbidden:
+		return http.StatusForbidden
+	case queue.ETooMany:
+		return http.StatusTooManyRequests
+	case codeTooLarge:
+		return http.StatusRequestEntityTooLarge
+	case codeMethod:
+		return http.StatusMethodNotAllowed
+	}
+	return http.StatusInternalServerError
+}
+
+const (
+	codeTooLarge = "too_large"
+	codeMethod   = "method_not_allowed"
+)
+
+// writeError sends err as the JSON error body. Internal errors are logged with
+// their chain and shown to the user as a generic sentence.
+func writeError(w http.ResponseWriter, r *http.Request, err error) {
+	e := queue.AsError(err)
+	if e.Code == queue.EInternal {
+		log.Printf("%s %s: %v", r.Method, r.URL.Path, err)
+	}
+	writeJSON(w, status(e.Code), errorBody{errorDetail{e.Code, e.Message, e.MessageEN}})
+}
+
+func writeJSON(w http.ResponseWriter, code int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(code)
+	json.NewEncoder(w).Encode(v)
+}
+
+// decode reads one JSON object from the body into v: at most maxBody bytes, no
+// unknown fields, nothing after it. An empty body leaves v as it is when
+// optional is true.
+func decode(w http.ResponseWriter, r *http.Request, v any, optional bool) error {
+	r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	err := dec.Decode(v)
+	if errors.Is(err, io.EOF) && optional {
+		return nil
+	}
+	if err == nil {
+		if _, terr := dec.Token(); !errors.Is(terr, io.EOF) {
+			err = errTrailing
+		}
+	}
+	return decodeError(err)
+}
+
+var errTrailing = errors.New("trailing data")
+
+// decodeError turns a JSON decoding error into a sentence in both languages.
+func decodeError(err error) error {
+	var (
+		syntax   *json.SyntaxError
+		typ      *json.UnmarshalTypeError
+		tooLarge *http.MaxBytesError
+	)
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &tooLarge):
+		return queue.Errorf(codeTooLarge, "Dữ liệu gửi lên quá lớn (tối đa %d byte)", "request body too large (at most %d bytes)", maxBody)
+	case errors.Is(err, io.EOF):
+		return queue.Errorf(queue.EInvalid, "Thiếu dữ liệu JSON trong yêu cầu", "request body is empty; JSON expected")
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return queue.Errorf(queue.EInvalid, "Dữ liệu JSON bị cắt cụt", "JSON body ends too early")
+	case errors.As(err, &syntax):
+		return queue.Errorf(queue.EInvalid, "JSON không hợp lệ ở vị trí %d", "malformed JSON at offset %d", syntax.Offset)
+	case errors.As(err, &typ):
+		return queue.Errorf(queue.EInvalid, "Trường %q sai kiểu dữ liệu", "field %q has the wrong type", typ.Field)
+	case errors.Is(err, errTrailing):
+		return queue.Errorf(queue.EInvalid, "Chỉ được gửi một đối tượng JSON", "exactly one JSON object expected")
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		field := strings.TrimPrefix(err.Error(), "json: unknown field ")
+		return queue.Errorf(queue.EInvalid, "Trường %s không được hỗ trợ", "unknown field %s", field)
+	}
+	return &queue.Error{Code: queue.EInvalid, Message: "Dữ liệu JSON không hợp lệ", MessageEN: "invalid JSON: " + err.Error()}
+}

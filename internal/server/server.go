@@ -1,0 +1,128 @@
+// Package server is motcua's HTTP JSON API and websocket feed over the queue
+// store. It owns authentication (clerk PINs, device keys, admin role), maps
+// domain errors to HTTP statuses in one place, and fans committed events out to
+// websocket clients without ever waiting for a slow one.
+package server
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log"
+	"net/http"
+	"runtime/debug"
+	"time"
+
+	"motcua/internal/queue"
+)
+
+// Queue is what the server needs from the store (internal/bolt implements it).
+type Queue interface {
+	Do(ctx context.Context, cmd queue.Command) (queue.Result, error)
+	Snapshot() queue.Snapshot
+	WithSnapshot(fn func(queue.Snapshot))
+	SetPublisher(fn func([]queue.Event))
+	Services() []queue.ServiceStatus
+	Office() queue.Office
+	Position(t queue.Ticket) (ahead, eta int)
+	TicketByToken(token string) (queue.Ticket, bool, error)
+	WriteBackup(w io.Writer) (int64, error)
+}
+
+// Sessions stores logins (internal/bolt implements it).
+type Sessions interface {
+	PutSession(token, username string, expires time.Time) error
+	Session(token string, now time.Time) (string, bool)
+	DeleteSession(token string, now time.Time) error
+}
+
+// Config is what New needs besides the store.
+type Config struct {
+	Users      []User
+	Devices    []Device
+	SessionTTL time.Duration // default 12 h: a working day
+	Now        func() time.Time
+	WS         WSConfig
+}
+
+// Server serves the API. Create it with New; it implements http.Handler.
+type Server struct {
+	q    Queue
+	auth *auth
+	hub  *hub
+	mux  *http.ServeMux
+	now  func() time.Time
+}
+
+// New wires the server to the store and registers itself as the store's
+// publisher.
+func New(q Queue, sessions Sessions, cfg Config) *Server {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.SessionTTL <= 0 {
+		cfg.SessionTTL = 12 * time.Hour
+	}
+	s := &Server{q: q, auth: newAuth(cfg.Users, cfg.Devices, sessions, cfg.SessionTTL, cfg.Now), hub: newHub(cfg.WS.withDefaults()), mux: http.NewServeMux(), now: cfg.Now}
+	q.SetPublisher(s.hub.publish)
+	s.routes()
+	return s
+}
+
+// Close disconnects every websocket client.
+func (s *Server) Close() { s.hub.close() }
+
+// ServeHTTP recovers from any panic so that no input ever crashes the server or
+// reaches a user as anything but a JSON error.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	defer func() {
+		if v := recover(); v != nil {
+			if v == http.ErrAbortHandler {
+				panic(v)
+			}
+			log.Printf("panic serving %s %s: %v\n%s", r.Method, r.URL.Path, v, debug.Stack())
+			writeError(w, r, fmt.Errorf("panic: %v", v))
+		}
+	}()
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	s.mux.ServeHTTP(w, r)
+}
+
+// handler is an API handler that returns its error instead of writing it.
+type handler func(w http.ResponseWriter, r *http.Request, p principal) error
+
+// api authenticates the request, runs h and writes any error as JSON.
+func (s *Server) api(h handler) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		p, err := s.auth.identify(r)
+		if err == nil {
+			err = h(w, r, p)
+		}
+		if err != nil {
+			writeError(w, r, err)
+		}
+	}
+}
+
+func (s *Server) routes() {
+	m := s.mux
+	m.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	})
+	m.HandleFunc("GET /api/v1/services", s.api(s.handleServices))
+	m.HandleFunc("POST /api/v1/tickets", s.api(s.handleIssue))
+	m.HandleFunc("GET /api/v1/tickets/{token}", s.api(s.handleTicketStatus))
+	m.HandleFunc("POST /api/v1/tickets/{id}/cancel", s.api(s.ticketAction(queue.OpCancel)))
+	m.HandleFunc("POST /api/v1/tickets/{id}/rejoin", s.api(s.ticketAction(queue.OpRejoin)))
+	m.HandleFunc("POST /api/v1/login", s.api(s.handleLogin))
+	m.HandleFunc("POST /api/v1/logout", s.api(s.handleLogout))
+	m.HandleFunc("GET /api/v1/me", s.api(s.handleMe))
+	m.HandleFunc("POST /api/v1/counters/{n}/{action}", s.api(s.handleCounter))
+	m.HandleFunc("GET /api/v1/state", s.api(s.handleState))
+	m.HandleFunc("GET /api/v1/admin/backup", s.api(s.handleBackup))
+	m.HandleFunc("POST /api/v1/admin/backup", s.api(s.handleBackup))
+	m.HandleFunc("GET /ws", s.handleWS)
+	m.HandleFunc("/", s.api(func(w http.ResponseWriter, r *http.Request, p principal) error {
+		return queue.Errorf(queue.ENotFound, "Không có địa chỉ %s %s", "no such endpoint %s %s", r.Method, r.URL.Path)
+	}))
+}
