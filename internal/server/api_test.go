@@ -1,0 +1,164 @@
+package server
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"motcua/internal/bolt"
+	"motcua/internal/queue"
+)
+
+func TestStableSurface(t *testing.T) {
+	e := newEnv(t, WSConfig{})
+	if code := e.call("GET", "/healthz", "", "", nil); code != 200 {
+		t.Fatalf("healthz %d", code)
+	}
+	first := e.issue("ho_tich", "")
+	elder := e.issue("ho_tich", "elderly")
+	if first.Number != 1001 || first.Token == "" || first.ID == "" || first.ServiceID != "ho_tich" || first.Ahead != 0 {
+		t.Errorf("first ticket %+v", first)
+	}
+	if elder.Ahead != 0 || elder.Priority != "elderly" {
+		t.Errorf("priority ticket ahead %d priority %q", elder.Ahead, elder.Priority)
+	}
+	var services []queue.ServiceStatus
+	e.call("GET", "/api/v1/services", "", "", &services)
+	if len(services) != 2 || services[0].ID != "ho_tich" || services[0].Waiting != 2 || services[0].ETAMinutes != 12 || services[0].Name != "Hộ tịch" {
+		t.Errorf("services %+v", services)
+	}
+	var status TicketView
+	if code := e.call("GET", "/api/v1/tickets/"+first.Token, "", "", &status); code != 200 || status.Ahead != 1 || status.Token != "" || status.IssuedBy != "" {
+		t.Errorf("public status %d %+v", code, status)
+	}
+
+	lan := e.login("lan")
+	var called TicketView
+	if code := e.call("POST", "/api/v1/counters/1/next", lan, "", &called); code != 200 || called.ID != elder.ID || called.State != queue.Called || called.Counter != 1 {
+		t.Fatalf("next: %d %+v", code, called)
+	}
+	e.call("POST", "/api/v1/counters/1/recall", lan, "", &called)
+	if called.Recalls != 1 {
+		t.Errorf("recalls %d", called.Recalls)
+	}
+	e.call("POST", "/api/v1/counters/1/no-show", lan, "", &called)
+	if called.State != queue.NoShow || called.RejoinUntil.IsZero() {
+		t.Errorf("no-show %+v", called)
+	}
+	if code := e.call("POST", "/api/v1/tickets/"+elder.ID+"/rejoin", lan, "", &called); code != 200 || called.State != queue.Waiting {
+		t.Errorf("rejoin %d %s", code, called.State)
+	}
+	e.call("POST", "/api/v1/counters/1/next", lan, "", &called)
+	if code := e.call("POST", "/api/v1/counters/1/transfer", lan, `{"service_id":"chung_thuc","note":"thiếu bản sao"}`, &called); code != 200 || called.ServiceID != "chung_thuc" || called.Note != "thiếu bản sao" {
+		t.Errorf("transfer %d %+v", code, called)
+	}
+	minh := e.login("minh")
+	if code := e.call("POST", "/api/v1/counters/2/next", minh, "", &called); code != 200 || called.ServiceID != "chung_thuc" {
+		t.Errorf("counter 2 next %d %+v", code, called)
+	}
+	if code := e.call("POST", "/api/v1/counters/2/finish", minh, "", &called); code != 200 || called.State != queue.Done {
+		t.Errorf("finish %d %s", code, called.State)
+	}
+	var c queue.Counter
+	if code := e.call("POST", "/api/v1/counters/2/pause", minh, "", &c); code != 200 || c.State != queue.CounterPaused {
+		t.Errorf("pause %d %+v", code, c)
+	}
+	if code := e.call("POST", "/api/v1/counters/2/next", minh, "", nil); code != 409 {
+		t.Errorf("next while paused: %d", code)
+	}
+	e.call("POST", "/api/v1/counters/2/resume", minh, "", &c)
+	if code := e.call("POST", "/api/v1/counters/2/next", minh, "", nil); code != 204 {
+		t.Errorf("next with nobody waiting: %d, want 204", code)
+	}
+	if code := e.call("POST", "/api/v1/counters/1/next", minh, "", nil); code != 403 {
+		t.Errorf("another clerk at counter 1: %d, want 403", code)
+	}
+	var pub, full queue.Snapshot
+	e.call("GET", "/api/v1/state", "", "", &pub)
+	e.call("GET", "/api/v1/state", lan, "", &full)
+	if pub.Seq == 0 || pub.Seq != full.Seq || len(pub.Tickets) != 1 {
+		t.Fatalf("state seq %d/%d tickets %d", pub.Seq, full.Seq, len(pub.Tickets))
+	}
+	for i := range pub.Tickets {
+		if pub.Tickets[i].Token != "" || full.Tickets[i].Token == "" {
+			t.Errorf("public state leaks or full state lacks the token: %q %q", pub.Tickets[i].Token, full.Tickets[i].Token)
+		}
+	}
+	if code := e.call("POST", "/api/v1/logout", lan, "", nil); code != 204 {
+		t.Errorf("logout %d", code)
+	}
+	if code := e.call("POST", "/api/v1/counters/1/finish", lan, "", nil); code != 401 {
+		t.Errorf("after logout: %d, want 401", code)
+	}
+}
+
+func TestBadRequests(t *testing.T) {
+	e := newEnv(t, WSConfig{})
+	lan := e.login("lan")
+	tests := []struct {
+		name, method, path, auth, body string
+		want                           int
+	}{
+		{"issue without key", "POST", "/api/v1/tickets", "", `{"service_id":"ho_tich"}`, 401},
+		{"issue by a display", "POST", "/api/v1/tickets", "tv-key-1234567890", `{"service_id":"ho_tich"}`, 403},
+		{"bad key", "POST", "/api/v1/tickets", "nope", `{"service_id":"ho_tich"}`, 401},
+		{"unknown service", "POST", "/api/v1/tickets", kioskKey, `{"service_id":"x"}`, 404},
+		{"unknown priority", "POST", "/api/v1/tickets", kioskKey, `{"service_id":"ho_tich","priority":"vip"}`, 400},
+		{"unknown field", "POST", "/api/v1/tickets", kioskKey, `{"service_id":"ho_tich","extra":1}`, 400},
+		{"wrong type", "POST", "/api/v1/tickets", kioskKey, `{"service_id":7}`, 400},
+		{"malformed", "POST", "/api/v1/tickets", kioskKey, `{"service_id":`, 400},
+		{"two objects", "POST", "/api/v1/tickets", kioskKey, `{"service_id":"ho_tich"}{}`, 400},
+		{"empty body", "POST", "/api/v1/tickets", kioskKey, ``, 400},
+		{"too large", "POST", "/api/v1/tickets", kioskKey, `{"service_id":"` + strings.Repeat("a", 20000) + `"}`, 413},
+		{"unknown ticket token", "GET", "/api/v1/tickets/nope", "", "", 404},
+		{"bad counter", "POST", "/api/v1/counters/abc/next", lan, "", 400},
+		{"unknown counter", "POST", "/api/v1/counters/99/next", lan, "", 404},
+		{"unknown action", "POST", "/api/v1/counters/1/dance", lan, "", 404},
+		{"counter by kiosk", "POST", "/api/v1/counters/1/next", kioskKey, "", 403},
+		{"finish with nothing called", "POST", "/api/v1/counters/1/finish", lan, "", 409},
+		{"call without reason", "POST", "/api/v1/counters/1/call", lan, `{"ticket_id":"x"}`, 400},
+		{"transfer nothing", "POST", "/api/v1/counters/1/transfer", lan, `{"service_id":"chung_thuc"}`, 409},
+		{"wrong pin", "POST", "/api/v1/login", "", `{"username":"lan","pin":"0000"}`, 401},
+		{"unknown user", "POST", "/api/v1/login", "", `{"username":"ghost","pin":"0000"}`, 401},
+		{"backup by clerk", "GET", "/api/v1/admin/backup", lan, "", 403},
+		{"unknown path", "GET", "/api/v2/nothing", "", "", 404},
+		{"not a bearer", "GET", "/api/v1/me", "", "", 401},
+	}
+	for _, tc := range tests {
+		if code := e.call(tc.method, tc.path, tc.auth, tc.body, nil); code != tc.want {
+			t.Errorf("%s: got %d, want %d", tc.name, code, tc.want)
+		}
+	}
+}
+
+func TestLoginLockout(t *testing.T) {
+	e := newEnv(t, WSConfig{})
+	for range maxFailures {
+		e.call("POST", "/api/v1/login", "", `{"username":"minh","pin":"0000"}`, nil)
+	}
+	if code := e.call("POST", "/api/v1/login", "", `{"username":"minh","pin":"2468"}`, nil); code != 429 {
+		t.Errorf("right PIN during lockout: %d, want 429", code)
+	}
+	if code := e.call("POST", "/api/v1/login", "", `{"username":"lan","pin":"2468"}`, nil); code != 200 {
+		t.Errorf("another user is not locked: %d", code)
+	}
+}
+
+func TestAdminBackup(t *testing.T) {
+	e := newEnv(t, WSConfig{})
+	e.issue("ho_tich", "")
+	boss := e.login("boss")
+	out := filepath.Join(t.TempDir(), "b.db")
+	f, _ := os.Create(out)
+	resp, err := e.http.Client().Do(mustReq(t, "GET", e.http.URL+"/api/v1/admin/backup", boss))
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("backup: %v %v", err, resp.Status)
+	}
+	f.ReadFrom(resp.Body)
+	resp.Body.Close()
+	f.Close()
+	if n, err := bolt.VerifyFile(out); err != nil || n != 1 {
+		t.Errorf("backup from the endpoint: %d events, %v", n, err)
+	}
+}

@@ -1,0 +1,95 @@
+package server
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"motcua/internal/queue"
+)
+
+// fuzzDecode checks that decode never panics, and that what it accepts is a
+// single JSON object that re-encodes.
+func fuzzDecode[T any](f *testing.F, seeds ...string) {
+	for _, s := range seeds {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, body string) {
+		var v T
+		r := httptest.NewRequest("POST", "/", strings.NewReader(body))
+		err := decode(httptest.NewRecorder(), r, &v, false)
+		if err == nil {
+			if _, merr := json.Marshal(v); merr != nil {
+				t.Fatalf("accepted %q but cannot re-encode: %v", body, merr)
+			}
+			return
+		}
+		if code := status(queue.ErrorCode(err)); code < 400 || code >= 500 {
+			t.Fatalf("decode error %v maps to %d", err, code)
+		}
+	})
+}
+
+func FuzzDecodeIssue(f *testing.F) {
+	fuzzDecode[IssueRequest](f, `{"service_id":"ho_tich"}`, `{"service_id":"ho_tich","priority":"elderly"}`, `{"service_id":1}`, `[]`, `{"a":`)
+}
+
+func FuzzDecodeLogin(f *testing.F) {
+	fuzzDecode[LoginRequest](f, `{"username":"quay1","pin":"1234"}`, `{"username":null}`, `"x"`)
+}
+
+func FuzzDecodeCounter(f *testing.F) {
+	fuzzDecode[CounterRequest](f, `{"service_id":"chung_thuc","note":"ghi chú"}`, `{"ticket_id":"x","reason":"hẹn trước"}`, `{}{}`)
+}
+
+func FuzzDecodeTicketAction(f *testing.F) {
+	fuzzDecode[TicketActionRequest](f, `{"reason":"máy in hết giấy"}`, `{"reason":["x"]}`)
+}
+
+// FuzzAPI throws arbitrary requests at the whole handler: nothing may panic or
+// answer 5xx, and every error carries the JSON body.
+func FuzzAPI(f *testing.F) {
+	e := newEnv(f, WSConfig{})
+	clerk := e.login("lan")
+	seeds := []struct{ method, path, body string }{
+		{"POST", "/api/v1/tickets", `{"service_id":"ho_tich"}`},
+		{"POST", "/api/v1/counters/1/next", ``},
+		{"POST", "/api/v1/counters/1/transfer", `{"service_id":"chung_thuc","note":"x"}`},
+		{"POST", "/api/v1/counters/1/call", `{"ticket_id":"20261123-ho_tich-1001","reason":"hẹn"}`},
+		{"POST", "/api/v1/tickets/x/cancel", `{"reason":"r"}`},
+		{"GET", "/api/v1/tickets/%00", ``},
+		{"POST", "/api/v1/login", `{"username":"lan","pin":"2468"}`},
+		{"GET", "/api/v1/state", ``},
+	}
+	for i, s := range seeds {
+		f.Add(s.method, s.path, s.body, uint8(i))
+	}
+	f.Fuzz(func(t *testing.T, method, path, body string, who uint8) {
+		if !strings.HasPrefix(path, "/") || strings.ContainsAny(path, " \r\n?#") || path == "/ws" || strings.HasSuffix(path, "/backup") {
+			return
+		}
+		req, err := http.NewRequest(method, "http://x"+path, strings.NewReader(body))
+		if err != nil {
+			return
+		}
+		switch who % 3 {
+		case 1:
+			req.Header.Set("Authorization", "Bearer "+kioskKey)
+		case 2:
+			req.Header.Set("Authorization", "Bearer "+clerk)
+		}
+		rec := httptest.NewRecorder()
+		e.srv.ServeHTTP(rec, req)
+		if rec.Code >= 500 {
+			t.Fatalf("%s %s %q: %d %s", method, path, body, rec.Code, rec.Body)
+		}
+		if rec.Code >= 400 {
+			var eb errorBody
+			if json.Unmarshal(rec.Body.Bytes(), &eb) != nil || eb.Error.Code == "" || eb.Error.Message == "" {
+				t.Fatalf("%s %s: %d without the error body: %s", method, path, rec.Code, rec.Body)
+			}
+		}
+	})
+}

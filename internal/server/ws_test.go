@@ -1,0 +1,121 @@
+package server
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+
+	"motcua/internal/queue"
+)
+
+func TestFeedSnapshotThenOrderedEvents(t *testing.T) {
+	e := newEnv(t, WSConfig{})
+	e.issue("ho_tich", "")
+	pub := e.dial("")
+	lan := e.login("lan")
+	full := e.dial(lan)
+	for _, f := range []*feed{pub, full} {
+		fr := f.next()
+		if fr.Type != "snapshot" || fr.Seq != 1 || fr.Snapshot == nil || len(fr.Snapshot.Tickets) != 1 {
+			t.Fatalf("first frame %s seq %d", fr.Type, fr.Seq)
+		}
+	}
+	for range 5 {
+		e.issue("chung_thuc", "")
+	}
+	e.call("POST", "/api/v1/counters/1/next", lan, "", nil)
+	e.call("POST", "/api/v1/counters/1/transfer", lan, `{"service_id":"chung_thuc","note":"ghi chú riêng"}`, nil)
+	// 5 issued + counter opened + called + transferred = 8 events after seq 1.
+	for _, f := range []*feed{pub, full} {
+		last := uint64(1)
+		var transferred frame
+		for range 8 {
+			fr := f.next()
+			if fr.Seq != last+1 {
+				t.Fatalf("seq %d after %d: not strictly increasing by one", fr.Seq, last)
+			}
+			last = fr.Seq
+			if fr.Type == string(queue.EvTransferred) {
+				transferred = fr
+			}
+		}
+		if transferred.Ticket == nil {
+			t.Fatal("no transfer event")
+		}
+		if f == pub && (transferred.Ticket.Note != "" || transferred.Ticket.Token != "") {
+			t.Errorf("public feed leaks note %q / token %q", transferred.Ticket.Note, transferred.Ticket.Token)
+		}
+		if f == full && transferred.Ticket.Note != "ghi chú riêng" {
+			t.Errorf("staff feed lacks the note: %q", transferred.Ticket.Note)
+		}
+	}
+	// A client that asks for a resync gets a fresh snapshot at the current seq.
+	pub.conn.WriteMessage(1, []byte(`{"type":"snapshot"}`))
+	if fr := pub.next(); fr.Type != "snapshot" || fr.Seq != 9 {
+		t.Errorf("resync frame %s seq %d, want snapshot 9", fr.Type, fr.Seq)
+	}
+}
+
+func TestSlowClientIsDroppedWithoutBlocking(t *testing.T) {
+	h := newHub(WSConfig{SendBuffer: 2}.withDefaults())
+	slow := &wsClient{send: make(chan []byte, 2), remote: "slow"}
+	fast := &wsClient{send: make(chan []byte, 100), remote: "fast"}
+	h.add(slow, queue.Snapshot{})
+	h.add(fast, queue.Snapshot{})
+	evs := []queue.Event{{Seq: 1}, {Seq: 2}, {Seq: 3}}
+	done := make(chan struct{})
+	go func() { h.publish(evs); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(2 * time.Second):
+		t.Fatal("publish blocked on a slow client")
+	}
+	if h.count() != 1 {
+		t.Fatalf("%d clients left, want 1", h.count())
+	}
+	<-slow.send
+	<-slow.send
+	if _, open := <-slow.send; open {
+		t.Error("the slow client's channel was not closed")
+	}
+	if got := len(fast.send); got != 4 {
+		t.Errorf("fast client has %d frames, want 4 (snapshot + 3 events)", got)
+	}
+	var ev queue.Event
+	<-fast.send
+	json.Unmarshal(<-fast.send, &ev)
+	if ev.Seq != 1 {
+		t.Errorf("first event seq %d", ev.Seq)
+	}
+}
+
+func TestSilentClientIsDroppedByDeadline(t *testing.T) {
+	e := newEnv(t, WSConfig{PingPeriod: 50 * time.Millisecond, PongWait: 200 * time.Millisecond})
+	f := e.dial("")
+	f.next() // the snapshot; then stop reading, so pings go unanswered
+	deadline := time.Now().Add(5 * time.Second)
+	for e.srv.hub.count() != 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("a client that answers no ping is still connected")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func TestReadingClientStaysConnected(t *testing.T) {
+	e := newEnv(t, WSConfig{PingPeriod: 100 * time.Millisecond, PongWait: time.Second})
+	f := e.dial("")
+	f.next()
+	// Reading lets gorilla answer pings; stay past several pong waits.
+	go func() {
+		for {
+			if _, _, err := f.conn.ReadMessage(); err != nil {
+				return
+			}
+		}
+	}()
+	time.Sleep(2500 * time.Millisecond)
+	if n := e.srv.hub.count(); n != 1 {
+		t.Errorf("%d clients, want the reading one still connected", n)
+	}
+}
