@@ -9,7 +9,7 @@
 //	    version            -> "1" (schema version; Open refuses a newer one)
 //	    office             -> the office config in force at the last start (JSON)
 //	events/                   append-only log, FillPercent 1.0
-//	    <seq uint64 BE>    -> eventRecord {prev, hash, event}
+//	    <seq uint64 BE>    -> sha256 chain hash (32 bytes) + the event's JSON
 //	days/
 //	    <YYYYMMDD>/
 //	        tickets/
@@ -21,8 +21,9 @@
 //	sessions/
 //	    <sha256(token)>    -> sessionRecord
 //
-// Every event is chained to the one before it: hash = sha256(prev hash + "\n" +
-// the event's JSON as stored). Changing, removing or reordering an event breaks
+// Every event is chained to the one before it: hash = sha256(previous event's
+// hash + the event's JSON as stored); the first event's previous hash is 32 zero
+// bytes. Changing, removing or reordering an event breaks
 // the chain, which Verify reports.
 package bolt
 
@@ -52,12 +53,8 @@ var (
 	kOffice  = []byte("office")
 )
 
-// eventRecord is an event as stored: the event's JSON exactly as hashed.
-type eventRecord struct {
-	Prev  string `json:"prev"`
-	Hash  string `json:"hash"`
-	Event []byte `json:"event"`
-}
+// hashLen is the size of the chain hash that starts every stored event.
+const hashLen = 32
 
 // ticketRecord is the stored form of a ticket. It converts to and from
 // queue.Ticket (same fields), so the compiler keeps the two in step while the

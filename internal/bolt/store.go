@@ -20,14 +20,17 @@ type Store struct {
 	db  *bbolt.DB
 	now func() time.Time
 
-	// mu guards state, seq and hash. The writer holds it from executing a batch
-	// until its events are published, so a snapshot taken under it is never ahead
-	// of or behind the feed.
+	// pub orders the feed against snapshots: the writer holds it from executing a
+	// batch until its events are published, Snapshot and WithSnapshot hold it for
+	// reading, so a snapshot is never ahead of or behind the feed.
+	pub sync.RWMutex
+	// mu guards the in-memory state, seq and hash for short reads. The writer does
+	// not hold it during the fsync, so a kiosk's read never waits for the disk.
 	mu      sync.RWMutex
 	state   *queue.State
 	office  queue.Office
 	seq     uint64
-	hash    string
+	hash    []byte
 	publish func([]queue.Event)
 
 	cmds chan *request
@@ -117,7 +120,7 @@ func (s *Store) load() error {
 	var tickets []queue.Ticket
 	var counters []queue.Counter
 	var seq uint64
-	var hash string
+	hash := make([]byte, hashLen)
 	err = s.db.View(func(tx *bbolt.Tx) error {
 		if b := tx.Bucket(bDays).Bucket([]byte(day)); b != nil {
 			if err := b.Bucket(bTickets).ForEach(func(k, v []byte) error {
@@ -142,11 +145,11 @@ func (s *Store) load() error {
 			return err
 		}
 		if k, v := tx.Bucket(bEvents).Cursor().Last(); k != nil {
-			var r eventRecord
-			if err := json.Unmarshal(v, &r); err != nil {
+			h, _, err := splitEvent(v)
+			if err != nil {
 				return fmt.Errorf("last event: %w", err)
 			}
-			seq, hash = beU64(k), r.Hash
+			seq, hash = beU64(k), append([]byte(nil), h...)
 		}
 		return nil
 	})
@@ -164,8 +167,8 @@ func (s *Store) load() error {
 // SetPublisher sets where committed events go (the websocket hub). It is called
 // with the store's lock held and must not block.
 func (s *Store) SetPublisher(fn func([]queue.Event)) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.pub.Lock()
+	defer s.pub.Unlock()
 	s.publish = fn
 }
 
@@ -192,6 +195,8 @@ var errClosed = queue.Errorf(queue.EInternal, "Máy chủ đang dừng", "the se
 
 // Snapshot returns the live state with the seq of the last published event.
 func (s *Store) Snapshot() queue.Snapshot {
+	s.pub.RLock()
+	defer s.pub.RUnlock()
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	return s.snapshotLocked()
@@ -206,9 +211,12 @@ func (s *Store) snapshotLocked() queue.Snapshot {
 // WithSnapshot calls fn with a snapshot while no event can be published, so a
 // subscriber registered inside fn sees every event after snap.Seq and none before.
 func (s *Store) WithSnapshot(fn func(queue.Snapshot)) {
+	s.pub.RLock()
+	defer s.pub.RUnlock()
 	s.mu.RLock()
-	defer s.mu.RUnlock()
-	fn(s.snapshotLocked())
+	snap := s.snapshotLocked()
+	s.mu.RUnlock()
+	fn(snap)
 }
 
 // Services returns every service's live status.

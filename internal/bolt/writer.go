@@ -1,6 +1,7 @@
 package bolt
 
 import (
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"log"
@@ -61,10 +62,13 @@ func (s *Store) loop(tickEvery time.Duration) {
 }
 
 // apply executes a batch in memory, commits all of its events in one transaction,
-// publishes them, and only then replies. If the commit fails the memory is
+// publishes them, and only then replies. Readers of counts and positions see the
+// batch while its fsync runs (at most one batch ahead of the disk, never
+// acknowledged before it is on the disk); snapshots and the feed wait for it. If the commit fails the memory is
 // rebuilt from the file and every command in the batch fails: nothing is
 // acknowledged that is not on disk.
 func (s *Store) apply(batch []*request) {
+	s.pub.Lock()
 	s.mu.Lock()
 	now := s.now()
 	out := make([]response, len(batch))
@@ -74,8 +78,11 @@ func (s *Store) apply(batch []*request) {
 		out[i] = response{res, err}
 		evs = append(evs, more...)
 	}
+	s.mu.Unlock()
 	if len(evs) > 0 {
+		// Only this goroutine writes seq and hash, so commit reads them unlocked.
 		seq, hash, err := s.commit(evs)
+		s.mu.Lock()
 		if err != nil {
 			log.Printf("commit of %d events failed, reloading state: %v", len(evs), err)
 			if lerr := s.load(); lerr != nil {
@@ -86,10 +93,13 @@ func (s *Store) apply(batch []*request) {
 			}
 		} else {
 			s.seq, s.hash = seq, hash
+		}
+		s.mu.Unlock()
+		if err == nil {
 			s.publish(evs)
 		}
 	}
-	s.mu.Unlock()
+	s.pub.Unlock()
 	for i, r := range batch {
 		r.reply <- out[i]
 	}
@@ -97,7 +107,7 @@ func (s *Store) apply(batch []*request) {
 
 // commit writes evs (setting their Seq, Prev and Hash) and the tickets and
 // counters they carry, in one transaction. It returns the new end of the chain.
-func (s *Store) commit(evs []queue.Event) (uint64, string, error) {
+func (s *Store) commit(evs []queue.Event) (uint64, []byte, error) {
 	seq, hash := s.seq, s.hash
 	err := s.db.Update(func(tx *bbolt.Tx) error {
 		seq, hash = s.seq, s.hash // Update may not retry, but keep it pure anyway
@@ -112,14 +122,10 @@ func (s *Store) commit(evs []queue.Event) (uint64, string, error) {
 				return err
 			}
 			h := chainHash(hash, raw)
-			rec, err := json.Marshal(eventRecord{Prev: hash, Hash: h, Event: raw})
-			if err != nil {
+			if err := events.Put(u64(seq), append(h, raw...)); err != nil {
 				return err
 			}
-			if err := events.Put(u64(seq), rec); err != nil {
-				return err
-			}
-			ev.Prev, ev.Hash, hash = hash, h, h
+			ev.Prev, ev.Hash, hash = hex.EncodeToString(hash), hex.EncodeToString(h), h
 			if ev.Ticket != nil {
 				if err := putTicket(tx, ev.Ticket); err != nil {
 					return err

@@ -116,6 +116,7 @@ func (s *State) issue(now time.Time, cmd Command) (Result, []Event, error) {
 		IssuedBy: cmd.Actor.ID, IssuedAt: now, QueuedAt: now,
 	}
 	s.tickets[t.ID] = t
+	s.touched(t)
 	s.byToken[t.Token] = t.ID
 	s.lastNumber[svc.ID] = next
 	s.issued[svc.ID]++
@@ -146,6 +147,7 @@ func (s *State) ticketOp(now time.Time, cmd Command) (Result, []Event, error) {
 			return Result{}, nil, Errorf(EConflict, "Số %s đã quá %d phút được phép quay lại, vui lòng lấy số mới", "ticket %s is past the %d-minute rejoin window; take a new number", t.Display, s.office.Rules.RejoinWindowMinutes)
 		}
 		t.State, t.QueuedAt, t.Counter, t.Clerk = Waiting, now, 0, ""
+		s.touched(t)
 		return Result{Ticket: copyTicket(t)}, []Event{{Type: EvRejoined, Time: now, Actor: cmd.Actor, Ticket: copyTicket(t)}}, nil
 	case OpCancel:
 		if cmd.Actor.Kind == ActorDevice && t.IssuedBy != cmd.Actor.ID {
@@ -162,6 +164,7 @@ func (s *State) ticketOp(now time.Time, cmd Command) (Result, []Event, error) {
 			}
 		}
 		t.State, t.EndedAt, t.Reason = Cancelled, now, cmd.Reason
+		s.touched(t)
 		evs = append([]Event{{Type: EvCancelled, Time: now, Actor: cmd.Actor, Ticket: copyTicket(t)}}, evs...)
 		return Result{Ticket: copyTicket(t)}, evs, nil
 	}

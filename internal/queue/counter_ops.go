@@ -37,6 +37,7 @@ func (s *State) counterOp(now time.Time, cmd Command) (Result, []Event, error) {
 		return Result{Counter: copyCounter(c)}, evs, nil
 	}
 	ticketEvent := func(typ EventType, t *Ticket) (Result, []Event, error) {
+		s.touched(t)
 		evs = append(evs, Event{Type: typ, Time: now, Actor: cmd.Actor, Ticket: copyTicket(t), Counter: copyCounter(c)})
 		return Result{Ticket: copyTicket(t), Counter: copyCounter(c)}, evs, nil
 	}

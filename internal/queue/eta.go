@@ -35,11 +35,7 @@ func (s *State) Services() []ServiceStatus {
 				}
 			}
 		}
-		for _, t := range s.tickets {
-			if t.State == Waiting && t.ServiceID == svc.ID {
-				st.Waiting++
-			}
-		}
+		st.Waiting = len(s.waiting[svc.ID])
 		st.ServiceMinutes = s.serviceTime(svc.ID).Minutes()
 		st.ETAMinutes = s.eta(svc.ID, st.Waiting, st.OpenCounters)
 		out = append(out, st)
@@ -77,8 +73,8 @@ func (s *State) Position(t Ticket) (ahead, etaMinutes int) {
 	if t.State != Waiting {
 		return 0, 0
 	}
-	for _, o := range s.tickets {
-		if o.ID == t.ID || o.State != Waiting || o.ServiceID != t.ServiceID {
+	for _, o := range s.waiting[t.ServiceID] {
+		if o.ID == t.ID {
 			continue
 		}
 		switch {

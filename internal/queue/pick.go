@@ -13,16 +13,15 @@ import "time"
 //     service order, then number).
 func (s *State) pick(c *Counter, now time.Time) *Ticket {
 	var pri, ord *Ticket
-	for _, t := range s.tickets {
-		if t.State != Waiting || !c.serves(t.ServiceID) {
-			continue
-		}
-		if t.Priority != "" {
-			if s.before(c, t, pri) {
-				pri = t
+	for _, svc := range c.Services {
+		for _, t := range s.waiting[svc] {
+			if t.Priority != "" {
+				if s.before(c, t, pri) {
+					pri = t
+				}
+			} else if s.before(c, t, ord) {
+				ord = t
 			}
-		} else if s.before(c, t, ord) {
-			ord = t
 		}
 	}
 	maxWait := time.Duration(s.office.Rules.MaxWaitMinutes) * time.Minute

@@ -16,8 +16,11 @@ type State struct {
 	services map[string]*ServiceConfig
 	day      string
 
-	tickets  map[string]*Ticket // today's, by id
-	byToken  map[string]string  // token -> id, today's
+	tickets map[string]*Ticket // today's, by id
+	// waiting indexes today's waiting tickets by service, so the hot paths
+	// (issue, position, call next) cost the queue's length, not the day's.
+	waiting  map[string]map[string]*Ticket
+	byToken  map[string]string // token -> id, today's
 	counters map[int]*Counter
 	order    []int // counter numbers, ascending
 
@@ -51,6 +54,7 @@ func NewState(office Office, now time.Time, tickets []Ticket, saved []Counter) (
 		services:   map[string]*ServiceConfig{},
 		day:        DayOf(now, loc),
 		tickets:    map[string]*Ticket{},
+		waiting:    map[string]map[string]*Ticket{},
 		byToken:    map[string]string{},
 		counters:   map[int]*Counter{},
 		lastNumber: map[string]int{},
@@ -81,6 +85,7 @@ func NewState(office Office, now time.Time, tickets []Ticket, saved []Counter) (
 			continue
 		}
 		s.tickets[t.ID] = &t
+		s.touched(&t)
 		if t.Token != "" {
 			s.byToken[t.Token] = t.ID
 		}
@@ -151,6 +156,7 @@ func (s *State) rollover(now time.Time) []Event {
 	}
 	s.day = day
 	s.tickets = map[string]*Ticket{}
+	s.waiting = map[string]map[string]*Ticket{}
 	s.byToken = map[string]string{}
 	s.lastNumber = map[string]int{}
 	s.issued = map[string]int{}
@@ -182,6 +188,21 @@ func (s *State) noteDuration(t *Ticket) {
 		d = d[len(d)-n:]
 	}
 	s.durations[t.ServiceID] = d
+}
+
+// touched keeps the waiting index right after t changed in any way.
+func (s *State) touched(t *Ticket) {
+	for _, w := range s.waiting {
+		delete(w, t.ID)
+	}
+	if t.State == Waiting {
+		w := s.waiting[t.ServiceID]
+		if w == nil {
+			w = map[string]*Ticket{}
+			s.waiting[t.ServiceID] = w
+		}
+		w[t.ID] = t
+	}
 }
 
 func copyTicket(t *Ticket) *Ticket    { c := *t; return &c }

@@ -2,6 +2,7 @@ package server
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -49,16 +50,37 @@ type TicketView struct {
 
 func (s *Server) view(t queue.Ticket) TicketView {
 	v := TicketView{Ticket: t, Counters: []int{}}
-	for _, svc := range s.q.Services() {
-		if svc.ID == t.ServiceID {
-			v.ServiceName, v.ServiceNameEN, v.Counters = svc.Name, svc.NameEN, svc.Counters
-		}
+	if info, ok := s.services[t.ServiceID]; ok {
+		v.ServiceName, v.ServiceNameEN, v.Counters = info.Name, info.NameEN, info.Counters
 	}
 	v.Ahead, v.ETAMinutes = s.q.Position(t)
 	if t.State == queue.NoShow {
-		v.RejoinUntil = t.NoShowAt.Add(time.Duration(s.q.Office().Rules.RejoinWindowMinutes) * time.Minute)
+		v.RejoinUntil = t.NoShowAt.Add(s.rejoinWindow)
 	}
 	return v
+}
+
+// serviceInfo is the static part of a service that ticket views show.
+type serviceInfo struct {
+	Name, NameEN string
+	Counters     []int
+}
+
+// staticServices reads the names and counters of each service from the config,
+// once: they do not change while the server runs.
+func staticServices(o queue.Office) map[string]serviceInfo {
+	out := map[string]serviceInfo{}
+	for _, svc := range o.Services {
+		info := serviceInfo{Name: svc.Name, NameEN: svc.NameEN, Counters: []int{}}
+		for _, c := range o.Counters {
+			if slices.Contains(c.Services, svc.ID) {
+				info.Counters = append(info.Counters, c.Number)
+			}
+		}
+		slices.Sort(info.Counters)
+		out[svc.ID] = info
+	}
+	return out
 }
 
 func (s *Server) handleServices(w http.ResponseWriter, r *http.Request, p principal) error {
@@ -81,7 +103,7 @@ func (s *Server) handleIssue(w http.ResponseWriter, r *http.Request, p principal
 	if err := decode(w, r, &req, false); err != nil {
 		return err
 	}
-	res, err := s.q.Do(r.Context(), queue.Command{Op: queue.OpIssue, Actor: p.actor, ServiceID: req.ServiceID, Priority: req.Priority, Channel: channel, Token: randomToken(12)})
+	res, err := s.q.Do(r.Context(), queue.Command{Op: queue.OpIssue, Actor: p.actor, ServiceID: req.ServiceID, Priority: req.Priority, Channel: channel, Token: ticketToken(s.now())})
 	if err != nil {
 		return err
 	}

@@ -57,6 +57,9 @@ type snapshotFrame struct {
 // publish is the store's publisher: it runs under the store's lock, right after
 // a commit, with the events in seq order.
 func (h *hub) publish(evs []queue.Event) {
+	if h.count() == 0 {
+		return // nobody listens: skip the encoding
+	}
 	full := make([][]byte, len(evs))
 	public := make([][]byte, len(evs))
 	for i, e := range evs {

@@ -47,11 +47,14 @@ type Config struct {
 
 // Server serves the API. Create it with New; it implements http.Handler.
 type Server struct {
-	q    Queue
-	auth *auth
-	hub  *hub
-	mux  *http.ServeMux
-	now  func() time.Time
+	q Queue
+	// services and rejoinWindow come from the config, read once.
+	services     map[string]serviceInfo
+	rejoinWindow time.Duration
+	auth         *auth
+	hub          *hub
+	mux          *http.ServeMux
+	now          func() time.Time
 }
 
 // New wires the server to the store and registers itself as the store's
@@ -64,6 +67,9 @@ func New(q Queue, sessions Sessions, cfg Config) *Server {
 		cfg.SessionTTL = 12 * time.Hour
 	}
 	s := &Server{q: q, auth: newAuth(cfg.Users, cfg.Devices, sessions, cfg.SessionTTL, cfg.Now), hub: newHub(cfg.WS.withDefaults()), mux: http.NewServeMux(), now: cfg.Now}
+	office := q.Office()
+	s.services = staticServices(office)
+	s.rejoinWindow = time.Duration(office.Rules.RejoinWindowMinutes) * time.Minute
 	q.SetPublisher(s.hub.publish)
 	s.routes()
 	return s

@@ -1,0 +1,56 @@
+# motcua — two commands do everything on a fresh Debian/Ubuntu machine:
+#   make run    installs what is missing, builds, runs the demo office
+#   make test   installs what is missing, runs every test with -race
+export PATH := $(PATH):/usr/local/go/bin
+# Fyne complains under LANG=C; the office's language anyway.
+export LANG := C.UTF-8
+export LC_ALL := C.UTF-8
+
+# Debian packages: the C toolchain and headers Fyne's cgo build needs.
+APT_PACKAGES := gcc pkg-config libgl1-mesa-dev xorg-dev
+GO_TEST_FLAGS ?=
+BIN := bin
+
+.PHONY: run test build deps bench fuzz clean
+
+run: deps build
+	$(BIN)/motcua-demo --bin $(BIN) --data .demo-data --addr 127.0.0.1:8080
+
+test: deps
+	go test -race -count=1 $(GO_TEST_FLAGS) ./...
+
+build: deps
+	@mkdir -p $(BIN)
+	CGO_ENABLED=0 go build -o $(BIN)/ ./cmd/motcua-server ./cmd/motcua-demo ./cmd/motcua-bench
+	@for d in cmd/motcua-kiosk cmd/motcua-counter cmd/motcua-display; do \
+		[ -d $$d ] && go build -o $(BIN)/ ./$$d || true; done
+
+# Installs only the packages that are absent (apt-get update first, as root or
+# through sudo), and checks for Go.
+deps:
+	@command -v go >/dev/null || { echo "Go 1.26 is needed (https://go.dev/dl) / cần cài Go 1.26"; exit 1; }
+	@missing=""; for p in $(APT_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing / cài đặt:$$missing"; \
+		SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
+bench: deps
+	go run ./cmd/motcua-bench
+
+# Runs each fuzz target for a while (make test runs their seeds only).
+FUZZTIME ?= 30s
+fuzz:
+	go test -run '^$$' -fuzz FuzzAPI -fuzztime $(FUZZTIME) ./internal/server
+	go test -run '^$$' -fuzz FuzzDecodeIssue -fuzztime $(FUZZTIME) ./internal/server
+	go test -run '^$$' -fuzz FuzzDecodeLogin -fuzztime $(FUZZTIME) ./internal/server
+	go test -run '^$$' -fuzz FuzzDecodeCounter -fuzztime $(FUZZTIME) ./internal/server
+	go test -run '^$$' -fuzz FuzzDecodeTicketAction -fuzztime $(FUZZTIME) ./internal/server
+	go test -run '^$$' -fuzz FuzzParseConfig -fuzztime $(FUZZTIME) ./cmd/motcua-server
+
+clean:
+	rm -rf $(BIN) .demo-data

@@ -1,0 +1,89 @@
+// Command motcua-bench measures the budgets of DESIGN.md §5 against floors
+// measured in the same run, and prints one table (`make bench`):
+//
+//   - durable ticket issue over HTTP, p50/p99, at 1 and 32 concurrent kiosks;
+//     floor: fsync of a small file;
+//   - call-next until the event reached every one of N websocket clients, p50/p99
+//     for N = 10, 100, 500; floor: a bare gorilla/websocket broadcast to N clients.
+//
+// Everything runs on loopback in this process, against a real server on a temp
+// data directory.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"runtime"
+	"runtime/pprof"
+	"time"
+)
+
+func main() {
+	issues := flag.Int("issues", 2000, "tickets per issue measurement")
+	calls := flag.Int("calls", 150, "call-next rounds per client count")
+	issueOnly := flag.Bool("issue-only", false, "measure ticket issue only")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
+	flag.Parse()
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			fail(err)
+		}
+		pprof.StartCPUProfile(f)
+		defer pprof.StopCPUProfile()
+	}
+	dir, err := os.MkdirTemp("", "motcua-bench-*")
+	if err != nil {
+		fail(err)
+	}
+	defer os.RemoveAll(dir)
+
+	fmt.Printf("motcua-bench %s, %s/%s, %d CPUs, GOMAXPROCS %d\n\n", time.Now().Format("2006-01-02 15:04"), runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.GOMAXPROCS(0))
+	fmt.Printf("%-44s %10s %10s %8s\n", "measurement", "p50", "p99", "n")
+	row := func(name string, s sample) {
+		fmt.Printf("%-44s %10s %10s %8d\n", name, ms(s.p(50)), ms(s.p(99)), len(s))
+	}
+
+	fsync, err := fsyncFloor(dir, 500)
+	if err != nil {
+		fail(err)
+	}
+	row("floor: fsync of a 256-byte write", fsync)
+
+	env, err := startEnv(dir)
+	if err != nil {
+		fail(err)
+	}
+	defer env.close()
+	for _, n := range []int{1, 32} {
+		s, err := env.issueLatency(n, *issues)
+		if err != nil {
+			fail(err)
+		}
+		row(fmt.Sprintf("ticket issue, durable, %d concurrent kiosk(s)", n), s)
+	}
+	if *issueOnly {
+		return
+	}
+	for _, n := range []int{10, 100, 500} {
+		floor, err := bareBroadcast(n, *calls)
+		if err != nil {
+			fail(err)
+		}
+		row(fmt.Sprintf("floor: bare gorilla broadcast to %d", n), floor)
+		s, err := env.callFanout(n, *calls)
+		if err != nil {
+			fail(err)
+		}
+		row(fmt.Sprintf("call-next -> event at all %d clients", n), s)
+	}
+	fmt.Printf("\nbudgets (DESIGN.md §5): ticket p99 <= 10 ms at 32 kiosks; call-next -> 500 clients p99 <= 50 ms\n")
+}
+
+func fail(err error) {
+	fmt.Fprintln(os.Stderr, "motcua-bench:", err)
+	os.Exit(1)
+}
+
+func ms(d time.Duration) string { return fmt.Sprintf("%.2f ms", float64(d)/float64(time.Millisecond)) }
