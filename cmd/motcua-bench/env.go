@@ -195,14 +195,9 @@ func (e *env) callFanout(n, rounds int) (sample, error) {
 		if err := e.post("/api/v1/counters/1/next", e.clerk, "", nil, 200); err != nil {
 			return nil, err
 		}
-		var last time.Time
-		for range n {
-			select {
-			case t := <-got:
-				last = t
-			case <-time.After(10 * time.Second):
-				return nil, fmt.Errorf("a client missed a call event")
-			}
+		last, err := lastArrival(got, n, "call-next")
+		if err != nil {
+			return nil, err
 		}
 		out = append(out, last.Sub(start))
 		if err := e.post("/api/v1/counters/1/finish", e.clerk, "", nil, 200); err != nil {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"fmt"
 	"net"
 	"net/http"
 	"strings"
@@ -83,14 +82,9 @@ func bareBroadcast(n, rounds int) (sample, error) {
 			q <- frame
 		}
 		mu.Unlock()
-		var last time.Time
-		for range n {
-			select {
-			case t := <-got:
-				last = t
-			case <-time.After(10 * time.Second):
-				return nil, fmt.Errorf("bare broadcast lost a frame")
-			}
+		last, err := lastArrival(got, n, "bare broadcast")
+		if err != nil {
+			return nil, err
 		}
 		out = append(out, last.Sub(start))
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -41,4 +42,18 @@ func fsyncFloor(dir string, n int) (sample, error) {
 		out = append(out, time.Since(start))
 	}
 	return out, nil
+}
+
+// lastArrival waits until n receipt times arrived on got and returns the latest.
+func lastArrival(got <-chan time.Time, n int, what string) (time.Time, error) {
+	var last time.Time
+	for range n {
+		select {
+		case t := <-got:
+			last = t
+		case <-time.After(10 * time.Second):
+			return last, fmt.Errorf("%s: a client missed a frame", what)
+		}
+	}
+	return last, nil
 }

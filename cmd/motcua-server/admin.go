@@ -9,7 +9,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -79,22 +78,7 @@ func backupFromServer(ctx context.Context, dir, out string) (int64, error) {
 	if resp.StatusCode != http.StatusOK {
 		return 0, fmt.Errorf("server answered %s", resp.Status)
 	}
-	f, err := os.CreateTemp(filepath.Dir(out), ".motcua-backup-*")
-	if err != nil {
-		return 0, err
-	}
-	defer os.Remove(f.Name())
-	n, err := io.Copy(f, resp.Body)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(f.Name(), out)
-	}
-	return n, err
+	return bolt.WriteAtomic(out, func(w io.Writer) (int64, error) { return io.Copy(w, resp.Body) })
 }
 
 func runRestore(args []string, stdout, stderr io.Writer) error {

@@ -34,7 +34,7 @@ func (s *Store) BackupSize() int64 {
 // BackupFile writes a backup to path atomically: a temporary file beside it,
 // fsynced, then renamed.
 func (s *Store) BackupFile(path string) (int64, error) {
-	return writeAtomic(path, s.WriteBackup)
+	return WriteAtomic(path, s.WriteBackup)
 }
 
 // BackupOffline copies the database in dir to path when no server holds it.
@@ -47,7 +47,7 @@ func BackupOffline(dir, path string) (int64, error) {
 		return 0, err
 	}
 	defer db.Close()
-	return writeAtomic(path, func(w io.Writer) (int64, error) {
+	return WriteAtomic(path, func(w io.Writer) (int64, error) {
 		var n int64
 		err := db.View(func(tx *bbolt.Tx) error {
 			var err error
@@ -112,11 +112,13 @@ func Restore(dir, from string, now time.Time) (kept string, err error) {
 		return kept, err
 	}
 	defer src.Close()
-	_, err = writeAtomic(dst, func(w io.Writer) (int64, error) { return io.Copy(w, src) })
+	_, err = WriteAtomic(dst, func(w io.Writer) (int64, error) { return io.Copy(w, src) })
 	return kept, err
 }
 
-func writeAtomic(path string, write func(io.Writer) (int64, error)) (int64, error) {
+// WriteAtomic writes a file through write: a temporary file beside path,
+// fsynced, mode 0600, then renamed over path, so a reader never sees half a file.
+func WriteAtomic(path string, write func(io.Writer) (int64, error)) (int64, error) {
 	f, err := os.CreateTemp(filepath.Dir(path), ".motcua-backup-*")
 	if err != nil {
 		return 0, err
