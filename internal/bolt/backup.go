@@ -24,13 +24,6 @@ func (s *Store) WriteBackup(w io.Writer) (int64, error) {
 	return n, err
 }
 
-// BackupSize is the size WriteBackup will write now (for Content-Length).
-func (s *Store) BackupSize() int64 {
-	var n int64
-	s.db.View(func(tx *bbolt.Tx) error { n = tx.Size(); return nil })
-	return n
-}
-
 // BackupFile writes a backup to path atomically: a temporary file beside it,
 // fsynced, then renamed.
 func (s *Store) BackupFile(path string) (int64, error) {
