@@ -1,0 +1,189 @@
+// Package client is the Go client of motcua's API and feed, shared by the kiosk,
+// counter and display apps: typed calls that return the server's errors as
+// *queue.Error (Vietnamese and English), and a feed subscriber that reconnects by
+// itself and resyncs from a snapshot after any gap.
+package client
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"motcua/internal/queue"
+)
+
+// Client calls one motcua server. It is safe for concurrent use.
+type Client struct {
+	base string
+	http *http.Client
+
+	mu   sync.Mutex
+	auth string // device key or session token
+}
+
+// New returns a client of the server at base (e.g. http://127.0.0.1:8080) that
+// authenticates with auth (a device key; empty for none; Login replaces it).
+func New(base, auth string) *Client {
+	return &Client{base: strings.TrimRight(base, "/"), auth: auth, http: &http.Client{Timeout: 10 * time.Second}}
+}
+
+// Ticket is a ticket as the API returns it: the ticket and where it stands.
+type Ticket struct {
+	queue.Ticket
+	ServiceName   string    `json:"service_name"`
+	ServiceNameEN string    `json:"service_name_en"`
+	Counters      []int     `json:"counters"`
+	Ahead         int       `json:"ahead"`
+	ETAMinutes    int       `json:"eta_minutes"`
+	RejoinUntil   time.Time `json:"rejoin_until"`
+}
+
+// ErrUnreachable wraps network failures, so a screen can say "Hệ thống tạm gián đoạn".
+var ErrUnreachable = &queue.Error{Code: "unreachable", Message: "Hệ thống tạm gián đoạn, không kết nối được máy chủ", MessageEN: "The system is temporarily unavailable: cannot reach the server"}
+
+func (c *Client) token() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.auth
+}
+
+// do sends a JSON request and decodes a JSON answer into out. It returns the
+// status; an error status comes back as *queue.Error.
+func (c *Client) do(ctx context.Context, method, path string, in, out any) (int, error) {
+	var body io.Reader
+	if in != nil {
+		raw, err := json.Marshal(in)
+		if err != nil {
+			return 0, err
+		}
+		body = bytes.NewReader(raw)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, c.base+path, body)
+	if err != nil {
+		return 0, err
+	}
+	if in != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if tok := c.token(); tok != "" {
+		req.Header.Set("Authorization", "Bearer "+tok)
+	}
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return 0, fmt.Errorf("%s %s: %w: %w", method, path, ErrUnreachable, err)
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(io.LimitReader(resp.Body, 8<<20))
+	if err != nil {
+		return resp.StatusCode, fmt.Errorf("%s %s: %w: %w", method, path, ErrUnreachable, err)
+	}
+	if resp.StatusCode >= 400 {
+		var eb struct {
+			Error struct {
+				Code      string `json:"code"`
+				Message   string `json:"message"`
+				MessageEN string `json:"message_en"`
+			} `json:"error"`
+		}
+		if json.Unmarshal(raw, &eb) != nil || eb.Error.Code == "" {
+			return resp.StatusCode, fmt.Errorf("%s %s: status %d", method, path, resp.StatusCode)
+		}
+		return resp.StatusCode, &queue.Error{Code: eb.Error.Code, Message: eb.Error.Message, MessageEN: eb.Error.MessageEN}
+	}
+	if out != nil && len(raw) > 0 {
+		if err := json.Unmarshal(raw, out); err != nil {
+			return resp.StatusCode, fmt.Errorf("%s %s: bad answer: %w", method, path, err)
+		}
+	}
+	return resp.StatusCode, nil
+}
+
+// Services returns every service's live status.
+func (c *Client) Services(ctx context.Context) ([]queue.ServiceStatus, error) {
+	var out []queue.ServiceStatus
+	_, err := c.do(ctx, "GET", "/api/v1/services", nil, &out)
+	return out, err
+}
+
+// State returns the snapshot (the full view when logged in as staff).
+func (c *Client) State(ctx context.Context) (queue.Snapshot, error) {
+	var out queue.Snapshot
+	_, err := c.do(ctx, "GET", "/api/v1/state", nil, &out)
+	return out, err
+}
+
+// Issue takes a ticket for a service, with an optional priority class id.
+func (c *Client) Issue(ctx context.Context, serviceID, priority string) (Ticket, error) {
+	var out Ticket
+	_, err := c.do(ctx, "POST", "/api/v1/tickets", map[string]string{"service_id": serviceID, "priority": priority}, &out)
+	return out, err
+}
+
+// TicketStatus returns the public status of the ticket with that token.
+func (c *Client) TicketStatus(ctx context.Context, token string) (Ticket, error) {
+	var out Ticket
+	_, err := c.do(ctx, "GET", "/api/v1/tickets/"+token, nil, &out)
+	return out, err
+}
+
+// Cancel withdraws a ticket (a kiosk: only its own, e.g. when printing failed).
+func (c *Client) Cancel(ctx context.Context, ticketID, reason string) (Ticket, error) {
+	var out Ticket
+	_, err := c.do(ctx, "POST", "/api/v1/tickets/"+ticketID+"/cancel", map[string]string{"reason": reason}, &out)
+	return out, err
+}
+
+// Rejoin puts a no-show ticket back in the queue within the rejoin window.
+func (c *Client) Rejoin(ctx context.Context, ticketID string) (Ticket, error) {
+	var out Ticket
+	_, err := c.do(ctx, "POST", "/api/v1/tickets/"+ticketID+"/rejoin", nil, &out)
+	return out, err
+}
+
+// Login exchanges a username and PIN for a session token, which the client then
+// uses for every call. It returns the clerk's display name.
+func (c *Client) Login(ctx context.Context, username, pin string) (string, error) {
+	var out struct{ Token, Name string }
+	if _, err := c.do(ctx, "POST", "/api/v1/login", map[string]string{"username": username, "pin": pin}, &out); err != nil {
+		return "", err
+	}
+	c.mu.Lock()
+	c.auth = out.Token
+	c.mu.Unlock()
+	return out.Name, nil
+}
+
+// CounterRequest is the optional body of a counter action.
+type CounterRequest struct {
+	ServiceID string `json:"service_id,omitempty"`
+	Note      string `json:"note,omitempty"`
+	TicketID  string `json:"ticket_id,omitempty"`
+	Reason    string `json:"reason,omitempty"`
+}
+
+// Next calls the next ticket at counter n; ok is false when nobody waits.
+func (c *Client) Next(ctx context.Context, n int) (t Ticket, ok bool, err error) {
+	code, err := c.do(ctx, "POST", "/api/v1/counters/"+strconv.Itoa(n)+"/next", nil, &t)
+	return t, err == nil && code == http.StatusOK, err
+}
+
+// TicketAction runs recall, start, no-show, finish, transfer or call at counter n.
+func (c *Client) TicketAction(ctx context.Context, n int, action string, req CounterRequest) (Ticket, error) {
+	var out Ticket
+	_, err := c.do(ctx, "POST", "/api/v1/counters/"+strconv.Itoa(n)+"/"+action, req, &out)
+	return out, err
+}
+
+// CounterAction runs open, close, pause or resume at counter n.
+func (c *Client) CounterAction(ctx context.Context, n int, action string) (queue.Counter, error) {
+	var out queue.Counter
+	_, err := c.do(ctx, "POST", "/api/v1/counters/"+strconv.Itoa(n)+"/"+action, nil, &out)
+	return out, err
+}

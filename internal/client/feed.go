@@ -1,0 +1,135 @@
+package client
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"motcua/internal/queue"
+)
+
+// Update is one thing the feed tells a screen, in order: a snapshot to replace
+// everything (first on every connection and after a gap), an event to apply, or
+// a change of connection (Online false: show "mất kết nối" and keep the old
+// picture; the next update after reconnecting is a snapshot).
+type Update struct {
+	Snapshot *queue.Snapshot
+	Event    *queue.Event
+	Online   bool
+}
+
+// FeedOptions tune Subscribe.
+type FeedOptions struct {
+	MinBackoff time.Duration // first wait before reconnecting; default 500 ms
+	MaxBackoff time.Duration // longest wait; default 10 s
+	PongWait   time.Duration // a server silent this long is taken as gone; default 60 s
+}
+
+// Subscribe follows the server's feed until ctx ends, calling fn from this one
+// goroutine for every update. It reconnects with exponential backoff, and when an
+// event's seq is not the one after the last, it asks for a fresh snapshot instead
+// of applying it: a screen never shows a state with a hole in it, and an event at
+// or below the snapshot's seq is dropped, so an old call is never shown as new.
+func (c *Client) Subscribe(ctx context.Context, opt FeedOptions, fn func(Update)) {
+	if opt.MinBackoff <= 0 {
+		opt.MinBackoff = 500 * time.Millisecond
+	}
+	if opt.MaxBackoff < opt.MinBackoff {
+		opt.MaxBackoff = max(10*time.Second, opt.MinBackoff)
+	}
+	if opt.PongWait <= 0 {
+		opt.PongWait = 60 * time.Second
+	}
+	backoff := opt.MinBackoff
+	online := false
+	for ctx.Err() == nil {
+		got := c.follow(ctx, opt, func(u Update) {
+			if !online {
+				online = true
+				fn(Update{Online: true})
+			}
+			fn(u)
+		})
+		if got {
+			backoff = opt.MinBackoff
+		}
+		if online {
+			online = false
+			fn(Update{Online: false})
+		}
+		select {
+		case <-ctx.Done():
+		case <-time.After(backoff):
+		}
+		backoff = min(backoff*2, opt.MaxBackoff)
+	}
+}
+
+// follow runs one connection; it reports whether a snapshot arrived on it.
+func (c *Client) follow(ctx context.Context, opt FeedOptions, fn func(Update)) bool {
+	url := "ws" + strings.TrimPrefix(c.base, "http") + "/ws"
+	h := http.Header{}
+	if tok := c.token(); tok != "" {
+		h.Set("Authorization", "Bearer "+tok)
+	}
+	d := websocket.Dialer{HandshakeTimeout: 5 * time.Second}
+	conn, _, err := d.DialContext(ctx, url, h)
+	if err != nil {
+		return false
+	}
+	defer conn.Close()
+	stop := context.AfterFunc(ctx, func() { conn.Close() })
+	defer stop()
+	conn.SetReadLimit(16 << 20)
+	alive := func() { conn.SetReadDeadline(time.Now().Add(opt.PongWait)) }
+	alive()
+	conn.SetPingHandler(func(data string) error {
+		alive()
+		return conn.WriteControl(websocket.PongMessage, []byte(data), time.Now().Add(5*time.Second))
+	})
+	var seq uint64
+	synced, asked := false, false
+	for {
+		_, raw, err := conn.ReadMessage()
+		if err != nil {
+			return synced
+		}
+		alive()
+		var head struct {
+			Type     string          `json:"type"`
+			Seq      uint64          `json:"seq"`
+			Snapshot *queue.Snapshot `json:"snapshot"`
+		}
+		if json.Unmarshal(raw, &head) != nil {
+			continue
+		}
+		if head.Type == "snapshot" && head.Snapshot != nil {
+			seq, synced, asked = head.Seq, true, false
+			head.Snapshot.Seq = head.Seq
+			fn(Update{Snapshot: head.Snapshot})
+			continue
+		}
+		switch {
+		case !synced || head.Seq <= seq:
+			continue // before the first snapshot, or already in it
+		case head.Seq != seq+1:
+			if !asked { // a gap: ask once, skip events until the snapshot comes
+				asked = true
+				conn.WriteMessage(websocket.TextMessage, []byte(`{"type":"snapshot"}`))
+			}
+			continue
+		case asked:
+			continue
+		}
+		var ev queue.Event
+		if json.Unmarshal(raw, &ev) != nil {
+			continue
+		}
+		seq = ev.Seq
+		fn(Update{Event: &ev})
+	}
+}
