@@ -51,6 +51,9 @@ fuzz:
 	go test -run '^$$' -fuzz FuzzDecodeCounter -fuzztime $(FUZZTIME) ./internal/server
 	go test -run '^$$' -fuzz FuzzDecodeTicketAction -fuzztime $(FUZZTIME) ./internal/server
 	go test -run '^$$' -fuzz FuzzParseConfig -fuzztime $(FUZZTIME) ./cmd/motcua-server
+	go test -run '^$$' -fuzz FuzzDecode -fuzztime $(FUZZTIME) ./internal/escpos
+	go test -run '^$$' -fuzz FuzzFold -fuzztime $(FUZZTIME) ./internal/vntext
+	go test -run '^$$' -fuzz FuzzTelex -fuzztime $(FUZZTIME) ./internal/vntext
 
 clean:
 	rm -rf $(BIN) .demo-data
