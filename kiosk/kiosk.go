@@ -1,0 +1,213 @@
+// Package kiosk is the citizen's touchscreen: services as big buttons with live
+// waiting counts and estimated waits (from the feed), an optional priority
+// choice, and the ticket on screen and on paper. Every network call runs off the
+// UI thread; every widget change goes through fyne.Do, and the state changes
+// themselves are plain methods (Apply, issue) that tests call directly.
+package kiosk
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+
+	"motcua/internal/client"
+	"motcua/internal/escpos"
+	"motcua/internal/queue"
+)
+
+// Server is what the kiosk needs from motcua-server (internal/client implements it).
+type Server interface {
+	Issue(ctx context.Context, serviceID, priority string) (client.Ticket, error)
+	Cancel(ctx context.Context, ticketID, reason string) (client.Ticket, error)
+	Subscribe(ctx context.Context, opt client.FeedOptions, fn func(client.Update))
+}
+
+// Config is the kiosk's setting.
+type Config struct {
+	// PublicURL is the server's address as phones on the office network reach it;
+	// the ticket's QR points at PublicURL + "/t/" + token.
+	PublicURL string
+	// Printer prints tickets; nil means no printer (the ticket is only shown).
+	Printer escpos.Printer
+	// PaperWidth in dots: 576 (80 mm), 512 or 384 (58 mm).
+	PaperWidth int
+	// ShowTicketFor is how long the ticket screen stays before home; default 15 s.
+	ShowTicketFor time.Duration
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// Do runs a UI change on the UI thread; nil means fyne.Do. Tests pass one that
+	// serialises with their own taps, since Fyne's test driver runs it in place.
+	Do func(func())
+}
+
+// Kiosk holds the kiosk's state and screens.
+type Kiosk struct {
+	win fyne.Window
+	srv Server
+	cfg Config
+
+	mu       sync.Mutex
+	snap     *queue.Snapshot
+	online   bool
+	priority string // chosen priority class id, "" for none
+	busy     bool   // a ticket is being issued: ignore more taps
+	screen   string // "home", "priority", "ticket", "offline", "error"
+	last     *client.Ticket
+	backAt   time.Time
+
+	ui *screens
+}
+
+// New builds the kiosk in win. Call Start to follow the server.
+func New(win fyne.Window, srv Server, cfg Config) *Kiosk {
+	if cfg.PaperWidth == 0 {
+		cfg.PaperWidth = 576
+	}
+	if cfg.ShowTicketFor <= 0 {
+		cfg.ShowTicketFor = 15 * time.Second
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Do == nil {
+		cfg.Do = fyne.Do
+	}
+	k := &Kiosk{win: win, srv: srv, cfg: cfg, screen: "offline"}
+	k.ui = newScreens(k)
+	k.render()
+	return k
+}
+
+// Start follows the server's feed until ctx ends, and returns to the home screen
+// after a ticket has been shown long enough.
+func (k *Kiosk) Start(ctx context.Context) {
+	go k.srv.Subscribe(ctx, client.FeedOptions{}, func(u client.Update) { k.cfg.Do(func() { k.Apply(u) }) })
+	go func() {
+		t := time.NewTicker(time.Second)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				k.cfg.Do(k.Tick)
+			}
+		}
+	}()
+}
+
+// Apply takes one feed update: a snapshot or an event refreshes the counts, a
+// lost connection shows the "tạm gián đoạn" screen and issues nothing.
+func (k *Kiosk) Apply(u client.Update) {
+	k.mu.Lock()
+	switch {
+	case u.Snapshot != nil:
+		s := *u.Snapshot
+		k.snap = &s
+		k.online = true
+	case u.Event != nil && k.snap != nil:
+		applyEvent(k.snap, *u.Event)
+	case u.Snapshot == nil && u.Event == nil:
+		k.online = u.Online
+	}
+	if !k.online {
+		k.screen = "offline"
+	} else if k.screen == "offline" && k.snap != nil {
+		k.screen = "home"
+	}
+	k.mu.Unlock()
+	k.render()
+}
+
+// Tick returns to the home screen when a ticket or message has been shown long enough.
+func (k *Kiosk) Tick() {
+	k.mu.Lock()
+	back := (k.screen == "ticket" || k.screen == "error") && !k.backAt.IsZero() && !k.cfg.Now().Before(k.backAt)
+	if back {
+		k.screen, k.priority, k.backAt = "home", "", time.Time{}
+	}
+	k.mu.Unlock()
+	if back {
+		k.render()
+	}
+	k.ui.clock.SetText(k.cfg.Now().Format("15:04  02/01/2006"))
+}
+
+// Home goes back to the home screen (a tap on "Về trang chủ").
+func (k *Kiosk) Home() {
+	k.mu.Lock()
+	if k.online {
+		k.screen = "home"
+	}
+	k.priority, k.backAt = "", time.Time{}
+	k.mu.Unlock()
+	k.render()
+}
+
+// ChoosePriority opens the priority choice (empty id) or records one.
+func (k *Kiosk) ChoosePriority(id string) {
+	k.mu.Lock()
+	if id == "" {
+		k.screen = "priority"
+	} else {
+		k.priority, k.screen = id, "home"
+	}
+	k.mu.Unlock()
+	k.render()
+}
+
+// issue takes a ticket for service, prints it, and shows it. If printing fails
+// the ticket is cancelled on the server, so no number that the citizen does not
+// hold is ever called, and the citizen is asked to see staff.
+func (k *Kiosk) issue(serviceID string) {
+	k.mu.Lock()
+	if k.busy || !k.online {
+		k.mu.Unlock()
+		return
+	}
+	k.busy = true
+	priority := k.priority
+	k.mu.Unlock()
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		t, err := k.srv.Issue(ctx, serviceID, priority)
+		if err == nil {
+			if perr := k.print(ctx, t); perr != nil {
+				k.srv.Cancel(ctx, t.ID, "không in được phiếu / printing failed: "+queue.AsError(perr).MessageEN)
+				err = perr
+			}
+		}
+		k.cfg.Do(func() { k.issued(t, err) })
+	}()
+}
+
+// issued shows the outcome of issue.
+func (k *Kiosk) issued(t client.Ticket, err error) {
+	k.mu.Lock()
+	k.busy = false
+	k.backAt = k.cfg.Now().Add(k.cfg.ShowTicketFor)
+	if err != nil {
+		k.screen = "error"
+		k.ui.setError(err)
+	} else {
+		k.screen, k.last = "ticket", &t
+	}
+	k.mu.Unlock()
+	k.render()
+}
+
+// ticketURL is where the ticket's QR points.
+func (k *Kiosk) ticketURL(t client.Ticket) string {
+	return fmt.Sprintf("%s/t/%s", k.cfg.PublicURL, t.Token)
+}
+
+// Screen names the screen shown now (for tests and logs).
+func (k *Kiosk) Screen() string {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	return k.screen
+}

@@ -1,0 +1,285 @@
+package kiosk
+
+import (
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+	"golang.org/x/crypto/bcrypt"
+
+	"motcua/internal/bolt"
+	"motcua/internal/client"
+	"motcua/internal/escpos"
+	"motcua/internal/queue"
+	"motcua/internal/server"
+	"motcua/internal/ui"
+)
+
+const key = "kiosk-key-0123456789"
+
+func office() queue.Office {
+	return queue.Office{
+		Name: "Trung tâm Phục vụ hành chính công phường Thử",
+		Services: []queue.ServiceConfig{
+			{ID: "ho_tich", Name: "Hộ tịch", RangeStart: 1001, RangeEnd: 1999},
+			{ID: "chung_thuc", Name: "Chứng thực", RangeStart: 2001, RangeEnd: 2999},
+		},
+		Counters:        []queue.CounterConfig{{Number: 1, Services: []string{"ho_tich", "chung_thuc"}}},
+		PriorityClasses: []queue.PriorityClass{{ID: "elderly", Name: "Người cao tuổi"}},
+	}
+}
+
+// realServer runs the real store and API on addr and dir until stop.
+func realServer(t *testing.T, addr, dir string) (string, func()) {
+	t.Helper()
+	store, err := bolt.Open(dir, office(), bolt.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hash, _ := bcrypt.GenerateFromPassword([]byte("2468"), bcrypt.MinCost)
+	srv := server.New(store, store, server.Config{
+		Users:   []server.User{{Username: "lan", Name: "Lan", Role: server.RoleClerk, PINHash: string(hash)}},
+		Devices: []server.Device{{ID: "k1", Kind: server.DeviceKiosk, Key: key}},
+	})
+	var ln net.Listener
+	for range 50 {
+		if ln, err = net.Listen("tcp", addr); err == nil {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := &http.Server{Handler: srv}
+	go hs.Serve(ln)
+	var once sync.Once
+	stop := func() { once.Do(func() { hs.Close(); srv.Close(); store.Close() }) }
+	t.Cleanup(stop)
+	return "http://" + ln.Addr().String(), stop
+}
+
+// fakePrinter accepts print jobs on loopback and counts them.
+func fakePrinter(t *testing.T) (string, chan []byte) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	jobs := make(chan []byte, 10)
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			b, _ := io.ReadAll(c)
+			c.Close()
+			jobs <- b
+		}
+	}()
+	return ln.Addr().String(), jobs
+}
+
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) Add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
+
+// uiThread stands for Fyne's one UI thread in tests: kiosk updates (of this and
+// of earlier tests still winding down) and the test's taps take turns on it.
+var uiThread sync.Mutex
+
+type rig struct {
+	t     *testing.T
+	k     *Kiosk
+	w     fyne.Window
+	url   string
+	stop  func()
+	clock *clock
+}
+
+func newRig(t *testing.T, printer escpos.Printer) *rig {
+	a := test.NewApp()
+	t.Cleanup(a.Quit)
+	a.Settings().SetTheme(ui.TouchTheme())
+	dir := t.TempDir()
+	url, stop := realServer(t, "127.0.0.1:0", dir)
+	w := test.NewWindow(nil)
+	w.Resize(fyne.NewSize(1080, 1920))
+	c := &clock{t: time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)}
+	r := &rig{t: t, w: w, url: url, stop: stop, clock: c}
+	uiThread.Lock()
+	r.k = New(w, client.New(url, key), Config{PublicURL: "http://192.168.1.10:8080", Printer: printer, Now: c.Now,
+		ShowTicketFor: 10 * time.Second, Do: func(f func()) { uiThread.Lock(); defer uiThread.Unlock(); f() }})
+	uiThread.Unlock()
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	r.k.Start(ctx)
+	r.waitScreen("home")
+	return r
+}
+
+func (r *rig) waitScreen(want string) {
+	r.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for r.k.Screen() != want {
+		if time.Now().After(deadline) {
+			r.t.Fatalf("screen %q, want %q", r.k.Screen(), want)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// tap taps the button whose text starts with prefix, on the UI thread.
+func (r *rig) tap(prefix string) {
+	r.t.Helper()
+	uiThread.Lock()
+	defer uiThread.Unlock()
+	test.Tap(r.button(prefix))
+}
+
+// text reads the text of the button starting with prefix, on the UI thread.
+func (r *rig) text(prefix string) string {
+	r.t.Helper()
+	uiThread.Lock()
+	defer uiThread.Unlock()
+	return r.button(prefix).Text
+}
+
+// button finds the button whose text starts with prefix on the window.
+func (r *rig) button(prefix string) *widget.Button {
+	r.t.Helper()
+	var found *widget.Button
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch v := o.(type) {
+		case *widget.Button:
+			if strings.HasPrefix(v.Text, prefix) && found == nil {
+				found = v
+			}
+		case *fyne.Container:
+			for _, c := range v.Objects {
+				walk(c)
+			}
+		case *container.Scroll:
+			walk(v.Content)
+		}
+	}
+	walk(r.w.Content())
+	if found == nil {
+		r.t.Fatalf("no button %q on screen %q", prefix, r.k.Screen())
+	}
+	return found
+}
+
+func (r *rig) state() queue.Snapshot {
+	s, err := client.New(r.url, "").State(context.Background())
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	return s
+}
+
+func TestOneTapTicketIsPrinted(t *testing.T) {
+	addr, jobs := fakePrinter(t)
+	r := newRig(t, escpos.TCP{Addr: addr, Timeout: 300 * time.Millisecond})
+	r.tap("Hộ tịch")
+	r.waitScreen("ticket")
+	select {
+	case job := <-jobs:
+		if _, err := escpos.Decode(trimStatus(job)); err != nil {
+			t.Errorf("printed job: %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("nothing printed")
+	}
+	if s := r.state(); len(s.Tickets) != 1 || s.Tickets[0].Number != 1001 {
+		t.Fatalf("server state after one tap: %+v", s.Tickets)
+	}
+	// The waiting count on the home screen comes from the feed.
+	r.tap("Về trang chủ")
+	r.waitScreen("home")
+	deadline := time.Now().Add(5 * time.Second)
+	for !strings.Contains(r.text("Hộ tịch"), "1 người đang chờ") {
+		if time.Now().After(deadline) {
+			t.Fatalf("home button says %q", r.text("Hộ tịch"))
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func TestPriorityInTwoTaps(t *testing.T) {
+	r := newRig(t, nil)
+	r.tap("Ưu tiên")
+	r.waitScreen("priority")
+	r.tap("Người cao tuổi")
+	r.waitScreen("home")
+	r.tap("Chứng thực")
+	r.waitScreen("ticket")
+	if s := r.state(); len(s.Tickets) != 1 || s.Tickets[0].Priority != "elderly" {
+		t.Fatalf("ticket %+v, want the elderly priority", s.Tickets)
+	}
+}
+
+func TestPrintFailureCancelsTheTicket(t *testing.T) {
+	ln, _ := net.Listen("tcp", "127.0.0.1:0")
+	addr := ln.Addr().String()
+	ln.Close() // nothing listens: the printer is off
+	r := newRig(t, escpos.TCP{Addr: addr, Timeout: 300 * time.Millisecond})
+	r.tap("Hộ tịch")
+	r.waitScreen("error")
+	if s := r.state(); len(s.Tickets) != 0 || s.Services[0].Waiting != 0 {
+		t.Fatalf("a ticket that never printed is still in the queue: %+v", s.Tickets)
+	}
+	uiThread.Lock()
+	msg := r.k.ui.err.Text
+	uiThread.Unlock()
+	if !strings.Contains(msg, "liên hệ cán bộ") {
+		t.Errorf("error text %q does not send the citizen to staff", msg)
+	}
+}
+
+func TestIdleReturnsHome(t *testing.T) {
+	r := newRig(t, nil)
+	r.tap("Hộ tịch")
+	r.waitScreen("ticket")
+	r.clock.Add(9 * time.Second)
+	r.k.cfg.Do(r.k.Tick)
+	if r.k.Screen() != "ticket" {
+		t.Fatal("left the ticket screen too early")
+	}
+	r.clock.Add(2 * time.Second)
+	r.k.cfg.Do(r.k.Tick)
+	if r.k.Screen() != "home" {
+		t.Errorf("screen %q after the ticket time, want home", r.k.Screen())
+	}
+}
+
+func TestOfflineAndRecovery(t *testing.T) {
+	r := newRig(t, nil)
+	addr := strings.TrimPrefix(r.url, "http://")
+	r.stop()
+	r.waitScreen("offline")
+	realServer(t, addr, t.TempDir())
+	r.waitScreen("home")
+}
+
+func trimStatus(job []byte) []byte {
+	for len(job) >= 3 && job[0] == 0x10 && job[1] == 0x04 {
+		job = job[3:]
+	}
+	return job
+}

@@ -1,0 +1,84 @@
+package kiosk
+
+import (
+	"context"
+	"math"
+	"slices"
+
+	"motcua/internal/client"
+	"motcua/internal/escpos"
+	"motcua/internal/queue"
+	"motcua/internal/receipt"
+)
+
+// applyEvent brings the snapshot's tickets, counters and waiting counts up to
+// date with one event. Estimated waits follow the server's formula (waiting ×
+// service minutes ÷ open counters) with the service minutes of the snapshot.
+func applyEvent(s *queue.Snapshot, ev queue.Event) {
+	s.Seq = ev.Seq
+	if ev.Type == queue.EvDayStarted {
+		s.Day, s.Tickets = ev.Day, nil
+	}
+	if ev.Counter != nil {
+		for i := range s.Counters {
+			if s.Counters[i].Number == ev.Counter.Number {
+				s.Counters[i] = *ev.Counter
+			}
+		}
+	}
+	if t := ev.Ticket; t != nil {
+		s.Tickets = slices.DeleteFunc(s.Tickets, func(o queue.Ticket) bool { return o.ID == t.ID })
+		if t.State == queue.Waiting || t.State == queue.Called || t.State == queue.Serving {
+			s.Tickets = append(s.Tickets, *t)
+		}
+	}
+	for i := range s.Services {
+		svc := &s.Services[i]
+		svc.Waiting, svc.OpenCounters = 0, 0
+		for _, t := range s.Tickets {
+			if t.State == queue.Waiting && t.ServiceID == svc.ID {
+				svc.Waiting++
+			}
+		}
+		for _, c := range s.Counters {
+			if c.State == queue.CounterOpen && slices.Contains(c.Services, svc.ID) {
+				svc.OpenCounters++
+			}
+		}
+		svc.ETAMinutes = int(math.Ceil(float64(svc.Waiting) * svc.ServiceMinutes / float64(max(svc.OpenCounters, 1))))
+	}
+}
+
+// print draws the ticket and sends it to the printer, when there is one.
+func (k *Kiosk) print(ctx context.Context, t client.Ticket) error {
+	if k.cfg.Printer == nil {
+		return nil
+	}
+	img, err := receipt.Render(k.receipt(t), k.cfg.PaperWidth)
+	if err != nil {
+		return err
+	}
+	return k.cfg.Printer.Print(ctx, escpos.Raster(img))
+}
+
+// receipt is the printed form of t.
+func (k *Kiosk) receipt(t client.Ticket) receipt.Ticket {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	r := receipt.Ticket{Number: t.Display, Service: t.ServiceName, Counters: t.Counters, Ahead: t.Ahead,
+		ETA: t.ETAMinutes, IssuedAt: t.IssuedAt.Local(), URL: k.ticketURL(t)}
+	if k.snap != nil {
+		r.Office = k.snap.Office
+		r.Priority = priorityName(k.snap, t.Priority)
+	}
+	return r
+}
+
+func priorityName(s *queue.Snapshot, id string) string {
+	for _, p := range s.PriorityClasses {
+		if p.ID == id {
+			return p.Name
+		}
+	}
+	return ""
+}
