@@ -3,8 +3,7 @@
 #   make test   installs what is missing, runs every test with -race
 export PATH := $(PATH):/usr/local/go/bin
 # Fyne complains under LANG=C; the office's language anyway.
-export LANG := C.UTF-8
-export LC_ALL := C.UTF-8
+export LANG := vi_VN.UTF-8
 
 # Debian packages: the C toolchain and headers Fyne's cgo build needs.
 APT_PACKAGES := gcc pkg-config libgl1-mesa-dev xorg-dev

@@ -2,12 +2,12 @@ package kiosk
 
 import (
 	"fmt"
-	"image/color"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"motcua/internal/client"
@@ -55,8 +55,9 @@ func (k *Kiosk) render() {
 	k.win.SetContent(content)
 }
 
+// big is a line of large text in the theme's foreground colour.
 func big(text string, size float32, bold bool) *canvas.Text {
-	t := canvas.NewText(text, color.Black)
+	t := canvas.NewText(text, theme.Color(theme.ColorNameForeground))
 	t.TextSize, t.TextStyle.Bold, t.Alignment = size, bold, fyne.TextAlignCenter
 	return t
 }
@@ -76,7 +77,7 @@ func (s *screens) home(snap *queue.Snapshot, priority string) fyne.CanvasObject 
 	}
 	grid := container.NewGridWithColumns(2)
 	for _, svc := range snap.Services {
-		label := fmt.Sprintf("%s\n%d người đang chờ · khoảng %d phút", svc.Name, svc.Waiting, svc.ETAMinutes)
+		label := fmt.Sprintf("%s\n%d người đang chờ · %s", svc.Name, svc.Waiting, waitText(svc.ETAMinutes))
 		id := svc.ID
 		b := widget.NewButton(label, func() { s.k.issue(id) })
 		b.Importance = widget.HighImportance
@@ -108,7 +109,7 @@ func (s *screens) ticket(t client.Ticket) fyne.CanvasObject {
 		big(t.Display, 160, true),
 		big(t.ServiceName, 40, true),
 		big("Quầy phục vụ: "+nums, 30, false),
-		big(fmt.Sprintf("Số người chờ trước bạn: %d · khoảng %d phút", t.Ahead, t.ETAMinutes), 30, false),
+		big(fmt.Sprintf("Số người chờ trước bạn: %d · %s", t.Ahead, waitText(t.ETAMinutes)), 30, false),
 	)
 	if img, err := receipt.QR(s.k.ticketURL(t), 240); err == nil {
 		qr := canvas.NewImageFromImage(img)
@@ -132,4 +133,12 @@ func (s *screens) offline() fyne.CanvasObject {
 		big("Vui lòng chờ trong giây lát hoặc liên hệ cán bộ.", 30, false),
 		big("The system is temporarily unavailable. Please wait or ask staff.", 24, false),
 		layout.NewSpacer())
+}
+
+// waitText says how long the wait is likely to be.
+func waitText(minutes int) string {
+	if minutes <= 0 {
+		return "không phải chờ"
+	}
+	return fmt.Sprintf("chờ khoảng %d phút", minutes)
 }

@@ -71,6 +71,8 @@ func run(ctx context.Context, bin, data, addr string) error {
 			}
 			cmd := exec.CommandContext(ctx, path, app.args(url)...)
 			cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
+			// Fyne cannot parse the C locale; the apps speak Vietnamese anyway.
+			cmd.Env = append(os.Environ(), "LANG=vi_VN.UTF-8")
 			if err := cmd.Start(); err != nil {
 				fmt.Fprintf(os.Stderr, "%s did not start: %v\n", app.name, err)
 				continue
