@@ -36,6 +36,9 @@ type Config struct {
 	PaperWidth int
 	// ShowTicketFor is how long the ticket screen stays before home; default 15 s.
 	ShowTicketFor time.Duration
+	// IdleAfter: with no touch for this long, any screen goes back to home and a
+	// chosen priority is forgotten (the next citizen must not inherit it); default 30 s.
+	IdleAfter time.Duration
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 	// Do runs a UI change on the UI thread; nil means fyne.Do. Tests pass one that
@@ -57,6 +60,7 @@ type Kiosk struct {
 	screen   string // "home", "priority", "ticket", "offline", "error"
 	last     *client.Ticket
 	backAt   time.Time
+	touched  time.Time // last tap
 
 	ui *screens
 }
@@ -68,6 +72,9 @@ func New(win fyne.Window, srv Server, cfg Config) *Kiosk {
 	}
 	if cfg.ShowTicketFor <= 0 {
 		cfg.ShowTicketFor = 15 * time.Second
+	}
+	if cfg.IdleAfter <= 0 {
+		cfg.IdleAfter = 30 * time.Second
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -125,7 +132,10 @@ func (k *Kiosk) Apply(u client.Update) {
 // Tick returns to the home screen when a ticket or message has been shown long enough.
 func (k *Kiosk) Tick() {
 	k.mu.Lock()
-	back := (k.screen == "ticket" || k.screen == "error") && !k.backAt.IsZero() && !k.cfg.Now().Before(k.backAt)
+	now := k.cfg.Now()
+	shown := (k.screen == "ticket" || k.screen == "error") && !k.backAt.IsZero() && !now.Before(k.backAt)
+	idle := (k.screen == "priority" || (k.screen == "home" && k.priority != "")) && now.Sub(k.touched) >= k.cfg.IdleAfter
+	back := shown || idle
 	if back {
 		k.screen, k.priority, k.backAt = "home", "", time.Time{}
 	}
@@ -139,6 +149,7 @@ func (k *Kiosk) Tick() {
 // Home goes back to the home screen (a tap on "Về trang chủ").
 func (k *Kiosk) Home() {
 	k.mu.Lock()
+	k.touched = k.cfg.Now()
 	if k.online {
 		k.screen = "home"
 	}
@@ -150,6 +161,7 @@ func (k *Kiosk) Home() {
 // ChoosePriority opens the priority choice (empty id) or records one.
 func (k *Kiosk) ChoosePriority(id string) {
 	k.mu.Lock()
+	k.touched = k.cfg.Now()
 	if id == "" {
 		k.screen = "priority"
 	} else {
@@ -169,6 +181,7 @@ func (k *Kiosk) issue(serviceID string) {
 		return
 	}
 	k.busy = true
+	k.touched = k.cfg.Now()
 	priority := k.priority
 	k.mu.Unlock()
 	go func() {

@@ -268,6 +268,24 @@ func TestIdleReturnsHome(t *testing.T) {
 	}
 }
 
+func TestIdlePriorityIsForgotten(t *testing.T) {
+	r := newRig(t, nil)
+	r.tap("Ưu tiên")
+	r.waitScreen("priority")
+	r.tap("Người cao tuổi")
+	r.waitScreen("home")
+	r.clock.Add(31 * time.Second)
+	r.k.cfg.Do(r.k.Tick)
+	if got := r.text("Ưu tiên"); !strings.HasPrefix(got, "Ưu tiên (") {
+		t.Errorf("after 31 s idle the priority button says %q; the choice should be gone", got)
+	}
+	r.tap("Ưu tiên")
+	r.waitScreen("priority")
+	r.clock.Add(31 * time.Second)
+	r.k.cfg.Do(r.k.Tick)
+	r.waitScreen("home")
+}
+
 func TestOfflineAndRecovery(t *testing.T) {
 	r := newRig(t, nil)
 	addr := strings.TrimPrefix(r.url, "http://")
