@@ -57,10 +57,11 @@ type Kiosk struct {
 	online   bool
 	priority string // chosen priority class id, "" for none
 	busy     bool   // a ticket is being issued: ignore more taps
-	screen   string // "home", "priority", "ticket", "offline", "error"
+	screen   string // "home", "priority", "search", "ticket", "offline", "error"
 	last     *client.Ticket
 	backAt   time.Time
 	touched  time.Time // last tap
+	keys     string    // typed on the search keyboard (Telex)
 
 	ui *screens
 }
@@ -134,7 +135,7 @@ func (k *Kiosk) Tick() {
 	k.mu.Lock()
 	now := k.cfg.Now()
 	shown := (k.screen == "ticket" || k.screen == "error") && !k.backAt.IsZero() && !now.Before(k.backAt)
-	idle := (k.screen == "priority" || (k.screen == "home" && k.priority != "")) && now.Sub(k.touched) >= k.cfg.IdleAfter
+	idle := (k.screen == "priority" || k.screen == "search" || (k.screen == "home" && k.priority != "")) && now.Sub(k.touched) >= k.cfg.IdleAfter
 	back := shown || idle
 	if back {
 		k.screen, k.priority, k.backAt = "home", "", time.Time{}

@@ -30,7 +30,7 @@ func office() queue.Office {
 	return queue.Office{
 		Name: "Trung tâm Phục vụ hành chính công phường Thử",
 		Services: []queue.ServiceConfig{
-			{ID: "ho_tich", Name: "Hộ tịch", RangeStart: 1001, RangeEnd: 1999},
+			{ID: "ho_tich", Name: "Hộ tịch", RangeStart: 1001, RangeEnd: 1999, Procedures: []string{"Đăng ký khai sinh", "Đăng ký kết hôn"}},
 			{ID: "chung_thuc", Name: "Chứng thực", RangeStart: 2001, RangeEnd: 2999},
 		},
 		Counters:        []queue.CounterConfig{{Number: 1, Services: []string{"ho_tich", "chung_thuc"}}},
@@ -300,4 +300,52 @@ func trimStatus(job []byte) []byte {
 		job = job[3:]
 	}
 	return job
+}
+
+// TestSearchWithoutMarksOnTheKeyboard types "khai sinh" on the on-screen
+// keyboard (no marks) and takes a ticket from the result: Hộ tịch.
+func TestSearchWithoutMarksOnTheKeyboard(t *testing.T) {
+	r := newRig(t, nil)
+	r.tap("Tìm thủ tục")
+	r.waitScreen("search")
+	for _, k := range "khai sinh" {
+		if k == ' ' {
+			r.tap("Dấu cách")
+			continue
+		}
+		r.tap(strings.ToUpper(string(k)))
+	}
+	r.tap("Đăng ký khai sinh")
+	r.waitScreen("ticket")
+	if s := r.state(); len(s.Tickets) != 1 || s.Tickets[0].ServiceID != "ho_tich" {
+		t.Fatalf("search result gave %+v, want a Hộ tịch ticket", s.Tickets)
+	}
+}
+
+func TestSearchTable(t *testing.T) {
+	snap := &queue.Snapshot{Services: []queue.ServiceStatus{
+		{ID: "ho_tich", Name: "Hộ tịch", Procedures: []string{"Đăng ký khai sinh", "Đăng ký kết hôn"}},
+		{ID: "chung_thuc", Name: "Chứng thực", Procedures: []string{"Chứng thực bản sao từ bản chính"}},
+	}}
+	for _, tc := range []struct {
+		query string
+		want  []string
+	}{
+		{"khai sinh", []string{"Đăng ký khai sinh"}},
+		{"KHAI SINH", []string{"Đăng ký khai sinh"}},
+		{"khai sinh", []string{"Đăng ký khai sinh"}},
+		{"dang ky", []string{"Đăng ký khai sinh", "Đăng ký kết hôn"}},
+		{"chung thuc", []string{"Chứng thực", "Chứng thực bản sao từ bản chính"}},
+		{"ban sao", []string{"Chứng thực bản sao từ bản chính"}},
+		{"xyz", nil},
+		{"", nil},
+	} {
+		var got []string
+		for _, h := range search(snap, tc.query) {
+			got = append(got, h.Title)
+		}
+		if strings.Join(got, "|") != strings.Join(tc.want, "|") {
+			t.Errorf("search %q = %q, want %q", tc.query, got, tc.want)
+		}
+	}
 }

@@ -37,7 +37,7 @@ func (s *screens) setError(err error) {
 // render shows the current screen. It runs on the UI thread.
 func (k *Kiosk) render() {
 	k.mu.Lock()
-	screen, snap, last, priority := k.screen, k.snap, k.last, k.priority
+	screen, snap, last, priority, keys := k.screen, k.snap, k.last, k.priority, k.keys
 	k.mu.Unlock()
 	var content fyne.CanvasObject
 	switch screen {
@@ -45,6 +45,8 @@ func (k *Kiosk) render() {
 		content = k.ui.home(snap, priority)
 	case "priority":
 		content = k.ui.priorityChoice(snap)
+	case "search":
+		content = k.ui.search(snap, keys)
 	case "ticket":
 		content = k.ui.ticket(*last)
 	case "error":
@@ -83,7 +85,8 @@ func (s *screens) home(snap *queue.Snapshot, priority string) fyne.CanvasObject 
 		b.Importance = widget.HighImportance
 		grid.Add(b)
 	}
-	return container.NewBorder(container.NewVBox(title, s.clock, prompt), prio, nil, nil, container.NewVScroll(grid))
+	find := widget.NewButton("Tìm thủ tục (khai sinh, chứng thực…) · Search", func() { s.k.OpenSearch() })
+	return container.NewBorder(container.NewVBox(title, s.clock, prompt), container.NewVBox(find, prio), nil, nil, container.NewVScroll(grid))
 }
 
 func (s *screens) priorityChoice(snap *queue.Snapshot) fyne.CanvasObject {

@@ -19,13 +19,15 @@ type ServiceStatus struct {
 	Counters     []int `json:"counters"`
 	// ServiceMinutes is the average service time the estimate uses.
 	ServiceMinutes float64 `json:"service_minutes"`
+	// Procedures are the procedures (thủ tục) the service covers, for search.
+	Procedures []string `json:"procedures,omitempty"`
 }
 
 // Services returns every service's live status, in config order.
 func (s *State) Services() []ServiceStatus {
 	out := make([]ServiceStatus, 0, len(s.office.Services))
 	for _, svc := range s.office.Services {
-		st := ServiceStatus{ID: svc.ID, Name: svc.Name, NameEN: svc.NameEN, Prefix: svc.Prefix, Counters: []int{}}
+		st := ServiceStatus{ID: svc.ID, Name: svc.Name, NameEN: svc.NameEN, Prefix: svc.Prefix, Counters: []int{}, Procedures: svc.Procedures}
 		for _, n := range s.order {
 			c := s.counters[n]
 			if c.serves(svc.ID) {

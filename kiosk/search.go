@@ -1,0 +1,104 @@
+package kiosk
+
+import (
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"motcua/internal/queue"
+	"motcua/internal/vntext"
+)
+
+// keyboardRows are the on-screen keyboard's letters. Vietnamese letters come by
+// Telex (aa â, aw ă, ow ơ, uw ư, dd đ, s f r x j for tones); search ignores marks
+// anyway, so plain letters find everything.
+var keyboardRows = []string{"qwertyuiop", "asdfghjkl", "zxcvbnm"}
+
+// hit is one search result: a procedure (or the service itself) and its service.
+type hit struct {
+	Title     string
+	ServiceID string
+	Service   string
+}
+
+// search finds the services and procedures matching query, ignoring case and marks.
+func search(snap *queue.Snapshot, query string) []hit {
+	var out []hit
+	if strings.TrimSpace(query) == "" {
+		return out
+	}
+	for _, svc := range snap.Services {
+		if vntext.Match(query, svc.Name) || vntext.Match(query, svc.NameEN) {
+			out = append(out, hit{Title: svc.Name, ServiceID: svc.ID, Service: svc.Name})
+		}
+		for _, p := range svc.Procedures {
+			if vntext.Match(query, p) {
+				out = append(out, hit{Title: p, ServiceID: svc.ID, Service: svc.Name})
+			}
+		}
+	}
+	return out
+}
+
+// OpenSearch shows the search screen with an empty query.
+func (k *Kiosk) OpenSearch() {
+	k.mu.Lock()
+	k.touched, k.keys, k.screen = k.cfg.Now(), "", "search"
+	k.mu.Unlock()
+	k.render()
+}
+
+// Type adds one key of the on-screen keyboard: a letter, " ", or "⌫".
+func (k *Kiosk) Type(key string) {
+	k.mu.Lock()
+	k.touched = k.cfg.Now()
+	switch key {
+	case "⌫":
+		if r := []rune(k.keys); len(r) > 0 {
+			k.keys = string(r[:len(r)-1])
+		}
+	default:
+		if len([]rune(k.keys)) < 60 {
+			k.keys += key
+		}
+	}
+	k.mu.Unlock()
+	k.render()
+}
+
+func (s *screens) search(snap *queue.Snapshot, keys string) fyne.CanvasObject {
+	query := vntext.Telex(keys)
+	shown := widget.NewLabelWithStyle(query+"▏", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title := widget.NewLabelWithStyle("Tìm thủ tục · Search a procedure", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	results := container.NewVBox()
+	hits := search(snap, query)
+	for _, h := range hits {
+		id := h.ServiceID
+		text := h.Title
+		if h.Title != h.Service {
+			text += "\n(" + h.Service + ")"
+		}
+		results.Add(widget.NewButton(text, func() { s.k.issue(id) }))
+	}
+	if query != "" && len(hits) == 0 {
+		results.Add(widget.NewLabelWithStyle("Không tìm thấy · Nothing found", fyne.TextAlignCenter, fyne.TextStyle{}))
+	}
+	board := container.NewVBox()
+	for _, row := range keyboardRows {
+		line := container.NewGridWithColumns(10)
+		for _, r := range row {
+			key := string(r)
+			line.Add(widget.NewButton(strings.ToUpper(key), func() { s.k.Type(key) }))
+		}
+		board.Add(line)
+	}
+	board.Add(container.NewGridWithColumns(3,
+		widget.NewButton("Dấu cách · Space", func() { s.k.Type(" ") }),
+		widget.NewButton("⌫ Xoá · Delete", func() { s.k.Type("⌫") }),
+		widget.NewButton("Về trang chủ · Home", func() { s.k.Home() })))
+	hint := widget.NewLabelWithStyle("Gõ không dấu cũng tìm được. Gõ dấu kiểu Telex: aa=â, dd=đ, s=sắc…", fyne.TextAlignCenter, fyne.TextStyle{Italic: true})
+	hint.Wrapping = fyne.TextWrapWord
+	return container.NewBorder(container.NewVBox(title, shown), container.NewVBox(hint, board), nil, nil, container.NewVScroll(results))
+}
