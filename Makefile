@@ -10,7 +10,7 @@ APT_PACKAGES := gcc pkg-config libgl1-mesa-dev xorg-dev
 GO_TEST_FLAGS ?=
 BIN := bin
 
-.PHONY: run test build deps bench fuzz clean
+.PHONY: run test build deps bench fuzz screenshots clean
 
 run: deps build
 	$(BIN)/motcua-demo --bin $(BIN) --data .demo-data --addr 127.0.0.1:8080
@@ -37,6 +37,12 @@ deps:
 		$$SUDO apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
+
+# Draws the apps' screens (Fyne's software painter, demo office, real server
+# in-process) into docs/screenshots/; the printed ticket is the receipt's golden image.
+screenshots: deps
+	MOTCUA_SCREENSHOTS=$(CURDIR)/docs/screenshots go test -count=1 -run TestScreenshots ./kiosk
+	cp internal/receipt/testdata/ticket.png docs/screenshots/printed-ticket.png
 
 bench: deps
 	go run ./cmd/motcua-bench

@@ -38,10 +38,13 @@ func office() queue.Office {
 	}
 }
 
+// testOffice is the office realServer serves (the screenshots use the demo's).
+var testOffice = office()
+
 // realServer runs the real store and API on addr and dir until stop.
 func realServer(t *testing.T, addr, dir string) (string, func()) {
 	t.Helper()
-	store, err := bolt.Open(dir, office(), bolt.Options{})
+	store, err := bolt.Open(dir, testOffice, bolt.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
