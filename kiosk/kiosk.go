@@ -62,6 +62,7 @@ type Kiosk struct {
 	backAt   time.Time
 	touched  time.Time // last tap
 	keys     string    // typed on the search keyboard (Telex)
+	lang     string    // "" Vietnamese, "en" English
 
 	ui *screens
 }
@@ -138,7 +139,7 @@ func (k *Kiosk) Tick() {
 	idle := (k.screen == "priority" || k.screen == "search" || (k.screen == "home" && k.priority != "")) && now.Sub(k.touched) >= k.cfg.IdleAfter
 	back := shown || idle
 	if back {
-		k.screen, k.priority, k.backAt = "home", "", time.Time{}
+		k.screen, k.priority, k.backAt, k.lang = "home", "", time.Time{}, ""
 	}
 	k.mu.Unlock()
 	if back {
@@ -206,11 +207,13 @@ func (k *Kiosk) issued(t client.Ticket, err error) {
 	k.backAt = k.cfg.Now().Add(k.cfg.ShowTicketFor)
 	if err != nil {
 		k.screen = "error"
-		k.ui.setError(err)
 	} else {
 		k.screen, k.last = "ticket", &t
 	}
 	k.mu.Unlock()
+	if err != nil {
+		k.ui.setError(err) // reads the language: outside the lock
+	}
 	k.render()
 }
 

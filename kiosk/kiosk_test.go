@@ -352,3 +352,26 @@ func TestSearchTable(t *testing.T) {
 		}
 	}
 }
+
+func TestEnglishToggle(t *testing.T) {
+	r := newRig(t, nil)
+	r.tap("English")
+	if got := r.text("Search"); got != "Search a procedure" {
+		t.Errorf("English search button %q", got)
+	}
+	r.tap("Priority")
+	r.waitScreen("priority")
+	r.tap("No priority")
+	r.waitScreen("home")
+	r.tap("Tiếng Việt")
+	if got := r.text("Tìm thủ tục"); !strings.HasPrefix(got, "Tìm thủ tục") {
+		t.Errorf("back in Vietnamese: %q", got)
+	}
+	// The next citizen starts in Vietnamese: idle resets the language.
+	r.tap("English")
+	r.tap("Priority")
+	r.clock.Add(31 * time.Second)
+	r.k.cfg.Do(r.k.Tick)
+	r.waitScreen("home")
+	r.text("Tìm thủ tục")
+}

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"motcua/internal/client"
+	"motcua/internal/escpos"
 	"motcua/internal/queue"
 	"motcua/internal/receipt"
 )
@@ -28,10 +29,11 @@ func newScreens(k *Kiosk) *screens {
 
 func (s *screens) setError(err error) {
 	e := queue.AsError(err)
-	s.err.SetText(fmt.Sprintf("Không in được phiếu: %s.\nSố vừa lấy đã được huỷ. Vui lòng liên hệ cán bộ hướng dẫn.\n\n(%s. The ticket was cancelled; please ask staff.)", e.Message, e.MessageEN))
-	if e.Code == "" || e.Code == queue.EInternal || (e.Code != "printer_offline" && e.Code != "printer_paper_out" && e.Code != "printer_cover_open") {
-		s.err.SetText(fmt.Sprintf("Không lấy được số: %s\n\n(%s)", e.Message, e.MessageEN))
+	key := "issue failed"
+	if escpos.IsPrinterError(err) {
+		key = "print failed"
 	}
+	s.err.SetText(fmt.Sprintf(s.k.tr(key), s.k.pick(e.Message, e.MessageEN)))
 }
 
 // render shows the current screen. It runs on the UI thread.
@@ -67,11 +69,11 @@ func big(text string, size float32, bold bool) *canvas.Text {
 func (s *screens) home(snap *queue.Snapshot, priority string) fyne.CanvasObject {
 	title := widget.NewLabelWithStyle(snap.Office, fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	title.Wrapping = fyne.TextWrapWord
-	prompt := widget.NewLabelWithStyle("Chạm vào dịch vụ để lấy số thứ tự · Touch a service to take a number", fyne.TextAlignCenter, fyne.TextStyle{})
+	prompt := widget.NewLabelWithStyle(s.k.tr("prompt"), fyne.TextAlignCenter, fyne.TextStyle{})
 	prompt.Wrapping = fyne.TextWrapWord
-	prioText := "Ưu tiên (người cao tuổi, khuyết tật, mang thai…) · Priority"
-	if name := priorityName(snap, priority); name != "" {
-		prioText = "Đã chọn ưu tiên: " + name + " · Priority chosen"
+	prioText := s.k.tr("priority")
+	if name := s.k.priorityLabel(snap, priority); name != "" {
+		prioText = fmt.Sprintf(s.k.tr("chosen"), name)
 	}
 	prio := widget.NewButton(prioText, func() { s.k.ChoosePriority("") })
 	if priority != "" {
@@ -79,23 +81,25 @@ func (s *screens) home(snap *queue.Snapshot, priority string) fyne.CanvasObject 
 	}
 	grid := container.NewGridWithColumns(2)
 	for _, svc := range snap.Services {
-		label := fmt.Sprintf("%s\n%d người đang chờ · %s", svc.Name, svc.Waiting, waitText(svc.ETAMinutes))
+		label := s.k.pick(svc.Name, svc.NameEN) + "\n" + fmt.Sprintf(s.k.tr("waiting"), svc.Waiting) + " · " + s.k.waitText(svc.ETAMinutes)
 		id := svc.ID
 		b := widget.NewButton(label, func() { s.k.issue(id) })
 		b.Importance = widget.HighImportance
 		grid.Add(b)
 	}
-	find := widget.NewButton("Tìm thủ tục (khai sinh, chứng thực…) · Search", func() { s.k.OpenSearch() })
-	return container.NewBorder(container.NewVBox(title, s.clock, prompt), container.NewVBox(find, prio), nil, nil, container.NewVScroll(grid))
+	find := widget.NewButton(s.k.tr("search"), func() { s.k.OpenSearch() })
+	lang := widget.NewButton(s.k.tr("language"), func() { s.k.ToggleLanguage() })
+	top := container.NewBorder(nil, nil, nil, lang, s.clock)
+	return container.NewBorder(container.NewVBox(title, top, prompt), container.NewVBox(find, prio), nil, nil, container.NewVScroll(grid))
 }
 
 func (s *screens) priorityChoice(snap *queue.Snapshot) fyne.CanvasObject {
-	box := container.NewVBox(widget.NewLabelWithStyle("Chọn diện ưu tiên · Choose your priority", fyne.TextAlignCenter, fyne.TextStyle{Bold: true}))
+	box := container.NewVBox(widget.NewLabelWithStyle(s.k.tr("choose"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true}))
 	for _, p := range snap.PriorityClasses {
 		id := p.ID
-		box.Add(widget.NewButton(p.Name, func() { s.k.ChoosePriority(id) }))
+		box.Add(widget.NewButton(s.k.pick(p.Name, p.NameEN), func() { s.k.ChoosePriority(id) }))
 	}
-	box.Add(widget.NewButton("Không ưu tiên · No priority", func() { s.k.Home() }))
+	box.Add(widget.NewButton(s.k.tr("no priority"), func() { s.k.Home() }))
 	return container.NewVScroll(box)
 }
 
@@ -108,40 +112,50 @@ func (s *screens) ticket(t client.Ticket) fyne.CanvasObject {
 		nums += fmt.Sprint(n)
 	}
 	lines := container.NewVBox(
-		big("SỐ THỨ TỰ CỦA BẠN · YOUR NUMBER", 28, false),
+		big(s.k.tr("your number"), 28, false),
 		big(t.Display, 160, true),
-		big(t.ServiceName, 40, true),
-		big("Quầy phục vụ: "+nums, 30, false),
-		big(fmt.Sprintf("Số người chờ trước bạn: %d · %s", t.Ahead, waitText(t.ETAMinutes)), 30, false),
+		big(s.k.pick(t.ServiceName, t.ServiceNameEN), 40, true),
+		big(fmt.Sprintf(s.k.tr("counters"), nums), 30, false),
+		big(fmt.Sprintf(s.k.tr("ahead"), t.Ahead, s.k.waitText(t.ETAMinutes)), 30, false),
 	)
 	if img, err := receipt.QR(s.k.ticketURL(t), 240); err == nil {
 		qr := canvas.NewImageFromImage(img)
 		qr.FillMode = canvas.ImageFillOriginal
 		lines.Add(container.NewCenter(qr))
-		lines.Add(big("Quét mã để theo dõi lượt gọi trên điện thoại", 24, false))
+		lines.Add(big(s.k.tr("scan"), 24, false))
 	}
-	home := widget.NewButton("Về trang chủ · Home", func() { s.k.Home() })
+	home := widget.NewButton(s.k.tr("home"), func() { s.k.Home() })
 	return container.NewBorder(nil, home, nil, nil, container.NewCenter(lines))
 }
 
 func (s *screens) message(l *widget.Label) fyne.CanvasObject {
 	l.Wrapping, l.Alignment = fyne.TextWrapWord, fyne.TextAlignCenter
-	home := widget.NewButton("Về trang chủ · Home", func() { s.k.Home() })
+	home := widget.NewButton(s.k.tr("home"), func() { s.k.Home() })
 	return container.NewBorder(nil, home, nil, nil, container.NewCenter(l))
 }
 
 func (s *screens) offline() fyne.CanvasObject {
 	return container.NewVBox(layout.NewSpacer(),
-		big("Hệ thống tạm gián đoạn", 56, true),
-		big("Vui lòng chờ trong giây lát hoặc liên hệ cán bộ.", 30, false),
-		big("The system is temporarily unavailable. Please wait or ask staff.", 24, false),
+		big(texts["offline"][0], 56, true),
+		big(texts["offline2"][0], 30, false),
+		big(texts["offline"][1]+". "+texts["offline2"][1], 24, false),
 		layout.NewSpacer())
 }
 
 // waitText says how long the wait is likely to be.
-func waitText(minutes int) string {
+func (k *Kiosk) waitText(minutes int) string {
 	if minutes <= 0 {
-		return "không phải chờ"
+		return k.tr("no wait")
 	}
-	return fmt.Sprintf("chờ khoảng %d phút", minutes)
+	return fmt.Sprintf(k.tr("wait"), minutes)
+}
+
+// priorityLabel is the chosen priority class's name in the kiosk's language.
+func (k *Kiosk) priorityLabel(snap *queue.Snapshot, id string) string {
+	for _, p := range snap.PriorityClasses {
+		if p.ID == id {
+			return k.pick(p.Name, p.NameEN)
+		}
+	}
+	return ""
 }

@@ -71,7 +71,7 @@ func (k *Kiosk) Type(key string) {
 func (s *screens) search(snap *queue.Snapshot, keys string) fyne.CanvasObject {
 	query := vntext.Telex(keys)
 	shown := widget.NewLabelWithStyle(query+"▏", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	title := widget.NewLabelWithStyle("Tìm thủ tục · Search a procedure", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	title := widget.NewLabelWithStyle(s.k.tr("search title"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	results := container.NewVBox()
 	hits := search(snap, query)
 	for _, h := range hits {
@@ -83,7 +83,7 @@ func (s *screens) search(snap *queue.Snapshot, keys string) fyne.CanvasObject {
 		results.Add(widget.NewButton(text, func() { s.k.issue(id) }))
 	}
 	if query != "" && len(hits) == 0 {
-		results.Add(widget.NewLabelWithStyle("Không tìm thấy · Nothing found", fyne.TextAlignCenter, fyne.TextStyle{}))
+		results.Add(widget.NewLabelWithStyle(s.k.tr("nothing"), fyne.TextAlignCenter, fyne.TextStyle{}))
 	}
 	board := container.NewVBox()
 	for _, row := range keyboardRows {
@@ -95,10 +95,10 @@ func (s *screens) search(snap *queue.Snapshot, keys string) fyne.CanvasObject {
 		board.Add(line)
 	}
 	board.Add(container.NewGridWithColumns(3,
-		widget.NewButton("Dấu cách · Space", func() { s.k.Type(" ") }),
-		widget.NewButton("⌫ Xoá · Delete", func() { s.k.Type("⌫") }),
-		widget.NewButton("Về trang chủ · Home", func() { s.k.Home() })))
-	hint := widget.NewLabelWithStyle("Gõ không dấu cũng tìm được. Gõ dấu kiểu Telex: aa=â, dd=đ, s=sắc…", fyne.TextAlignCenter, fyne.TextStyle{Italic: true})
+		widget.NewButton(s.k.tr("space"), func() { s.k.Type(" ") }),
+		widget.NewButton(s.k.tr("delete"), func() { s.k.Type("⌫") }),
+		widget.NewButton(s.k.tr("home"), func() { s.k.Home() })))
+	hint := widget.NewLabelWithStyle(s.k.tr("hint"), fyne.TextAlignCenter, fyne.TextStyle{Italic: true})
 	hint.Wrapping = fyne.TextWrapWord
 	return container.NewBorder(container.NewVBox(title, shown), container.NewVBox(hint, board), nil, nil, container.NewVScroll(results))
 }

@@ -1,0 +1,65 @@
+package kiosk
+
+// texts are the kiosk's sentences, Vietnamese first, English second.
+var texts = map[string][2]string{
+	"prompt":       {"Chạm vào dịch vụ để lấy số thứ tự", "Touch a service to take a number"},
+	"priority":     {"Ưu tiên (người cao tuổi, khuyết tật, mang thai…)", "Priority (elderly, disability, pregnancy…)"},
+	"chosen":       {"Đã chọn ưu tiên: %s", "Priority chosen: %s"},
+	"waiting":      {"%d người đang chờ", "%d waiting"},
+	"no wait":      {"không phải chờ", "no wait"},
+	"wait":         {"chờ khoảng %d phút", "about %d min"},
+	"search":       {"Tìm thủ tục (khai sinh, chứng thực…)", "Search a procedure"},
+	"choose":       {"Chọn diện ưu tiên", "Choose your priority"},
+	"no priority":  {"Không ưu tiên", "No priority"},
+	"your number":  {"SỐ THỨ TỰ CỦA BẠN", "YOUR NUMBER"},
+	"counters":     {"Quầy phục vụ: %s", "Counters: %s"},
+	"ahead":        {"Số người chờ trước bạn: %d · %s", "People ahead of you: %d · %s"},
+	"scan":         {"Quét mã để theo dõi lượt gọi trên điện thoại", "Scan to follow your turn on your phone"},
+	"home":         {"Về trang chủ", "Home"},
+	"offline":      {"Hệ thống tạm gián đoạn", "System temporarily unavailable"},
+	"offline2":     {"Vui lòng chờ trong giây lát hoặc liên hệ cán bộ.", "Please wait a moment or ask staff."},
+	"search title": {"Tìm thủ tục", "Search a procedure"},
+	"nothing":      {"Không tìm thấy", "Nothing found"},
+	"space":        {"Dấu cách", "Space"},
+	"delete":       {"⌫ Xoá", "⌫ Delete"},
+	"hint":         {"Gõ không dấu cũng tìm được. Gõ dấu kiểu Telex: aa=â, dd=đ, s=sắc…", "Type without accents; Vietnamese letters by Telex: aa=â, dd=đ, s=acute…"},
+	"print failed": {"Không in được phiếu: %s.\nSố vừa lấy đã được huỷ. Vui lòng liên hệ cán bộ hướng dẫn.", "The ticket could not be printed: %s.\nThe number was cancelled. Please ask staff for help."},
+	"issue failed": {"Không lấy được số: %s", "No number could be issued: %s"},
+	"language":     {"English", "Tiếng Việt"},
+}
+
+// tr returns the sentence key in the kiosk's language; the caller holds no lock.
+func (k *Kiosk) tr(key string) string {
+	t := texts[key]
+	if k.english() && t[1] != "" {
+		return t[1]
+	}
+	return t[0]
+}
+
+func (k *Kiosk) english() bool {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	return k.lang == "en"
+}
+
+// ToggleLanguage switches between Vietnamese (the default) and English.
+func (k *Kiosk) ToggleLanguage() {
+	k.mu.Lock()
+	k.touched = k.cfg.Now()
+	if k.lang == "en" {
+		k.lang = ""
+	} else {
+		k.lang = "en"
+	}
+	k.mu.Unlock()
+	k.render()
+}
+
+// pick returns the English text when the kiosk speaks English and there is one.
+func (k *Kiosk) pick(vi, en string) string {
+	if en != "" && k.english() {
+		return en
+	}
+	return vi
+}
