@@ -23,6 +23,7 @@ type Server interface {
 	Issue(ctx context.Context, serviceID, priority string) (client.Ticket, error)
 	Cancel(ctx context.Context, ticketID, reason string) (client.Ticket, error)
 	Subscribe(ctx context.Context, opt client.FeedOptions, fn func(client.Update))
+	Alert(ctx context.Context, code, message string) error
 }
 
 // Config is the kiosk's setting.
@@ -193,6 +194,9 @@ func (k *Kiosk) issue(serviceID string) {
 		if err == nil {
 			if perr := k.print(ctx, t); perr != nil {
 				k.srv.Cancel(ctx, t.ID, "không in được phiếu / printing failed: "+queue.AsError(perr).MessageEN)
+				if pe := queue.AsError(perr); escpos.IsPrinterError(perr) {
+					k.srv.Alert(ctx, pe.Code, pe.Message) // supervisors see it on their feed
+				}
 				err = perr
 			}
 		}

@@ -247,6 +247,11 @@ func TestPrintFailureCancelsTheTicket(t *testing.T) {
 	if s := r.state(); len(s.Tickets) != 0 || s.Services[0].Waiting != 0 {
 		t.Fatalf("a ticket that never printed is still in the queue: %+v", s.Tickets)
 	}
+	// The log holds the issue, the cancel and the printer alert for supervisors
+	// (exactly three events: no counter moved).
+	if s := r.state(); s.Seq != 3 {
+		t.Errorf("seq %d, want 3: issue, cancel and the printer alert", s.Seq)
+	}
 	uiThread.Lock()
 	msg := r.k.ui.err.Text
 	uiThread.Unlock()

@@ -187,3 +187,9 @@ func (c *Client) CounterAction(ctx context.Context, n int, action string) (queue
 	_, err := c.do(ctx, "POST", "/api/v1/counters/"+strconv.Itoa(n)+"/"+action, nil, &out)
 	return out, err
 }
+
+// Alert reports a device's trouble to the supervisors (device key only).
+func (c *Client) Alert(ctx context.Context, code, message string) error {
+	_, err := c.do(ctx, "POST", "/api/v1/devices/alerts", map[string]string{"code": code, "message": message}, nil)
+	return err
+}

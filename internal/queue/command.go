@@ -1,6 +1,7 @@
 package queue
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -26,6 +27,7 @@ const (
 	OpClose    Op = "close"    // the clerk leaves the counter
 	OpPause    Op = "pause"    // counter stops calling for a while
 	OpResume   Op = "resume"   // counter calls again
+	OpAlert    Op = "alert"    // a device reports trouble (Note: code, Reason: message)
 )
 
 // Command is one request to change the queue. Which fields matter depends on Op.
@@ -51,6 +53,8 @@ type Result struct {
 // ErrNoneWaiting is returned by OpNext when nobody waits for the counter's services.
 var ErrNoneWaiting = &Error{Code: "none_waiting", Message: "Không còn ai chờ", MessageEN: "Nobody is waiting"}
 
+var alertCode = regexp.MustCompile(`^[a-z][a-z0-9_]{0,39}$`)
+
 // maxText bounds notes and reasons.
 const maxText = 500
 
@@ -73,6 +77,12 @@ func (s *State) execute(now time.Time, cmd Command) (Result, []Event, error) {
 		return s.issue(now, cmd)
 	case OpRejoin, OpCancel:
 		return s.ticketOp(now, cmd)
+	case OpAlert:
+		if cmd.Actor.Kind != ActorDevice || !alertCode.MatchString(cmd.Note) {
+			return Result{}, nil, Errorf(EInvalid, "Báo lỗi thiết bị cần mã lỗi (chữ thường, số, _)", "a device alert needs a code (lowercase, digits, _)")
+		}
+		ev := Event{Type: EvDevice, Time: now, Actor: cmd.Actor, Alert: &Alert{Code: cmd.Note, Message: cmd.Reason}}
+		return Result{}, []Event{ev}, nil
 	case OpNext, OpCall, OpRecall, OpStart, OpNoShow, OpTransfer, OpFinish, OpOpen, OpClose, OpPause, OpResume:
 		return s.counterOp(now, cmd)
 	}

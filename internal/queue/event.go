@@ -18,6 +18,7 @@ const (
 	EvCancelled   EventType = "ticket.cancelled"
 	EvCounter     EventType = "counter.changed"
 	EvDayStarted  EventType = "day.started"
+	EvDevice      EventType = "device.alert" // a device reports trouble (printer out of paper, …)
 )
 
 // ActorKind says who did something.
@@ -48,9 +49,11 @@ type Event struct {
 	Ticket  *Ticket   `json:"ticket,omitempty"`
 	Counter *Counter  `json:"counter,omitempty"`
 	// Day is set on day.started.
-	Day  string `json:"day,omitempty"`
-	Prev string `json:"prev,omitempty"`
-	Hash string `json:"hash,omitempty"`
+	Day string `json:"day,omitempty"`
+	// Alert is set on device.alert.
+	Alert *Alert `json:"alert,omitempty"`
+	Prev  string `json:"prev,omitempty"`
+	Hash  string `json:"hash,omitempty"`
 }
 
 // Public returns the event as a waiting-room board or a phone may see it.
@@ -61,4 +64,10 @@ func (e Event) Public() Event {
 	}
 	e.Prev, e.Hash = "", ""
 	return e
+}
+
+// Alert is a device's report of trouble, for the supervisors.
+type Alert struct {
+	Code    string `json:"code"`    // e.g. printer_paper_out, printer_offline, printer_ok
+	Message string `json:"message"` // what the device said, in Vietnamese
 }

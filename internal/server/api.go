@@ -36,6 +36,12 @@ type TicketActionRequest struct {
 	Reason string `json:"reason,omitempty"`
 }
 
+// AlertRequest is the body of POST /api/v1/devices/alerts.
+type AlertRequest struct {
+	Code    string `json:"code"`
+	Message string `json:"message,omitempty"`
+}
+
 // TicketView is a ticket with where it stands: what the kiosk prints and the
 // citizen's page shows.
 type TicketView struct {
@@ -245,5 +251,25 @@ func (s *Server) handleBackup(w http.ResponseWriter, r *http.Request, p principa
 		// Headers are gone; abort the connection so the client sees a failure.
 		panic(http.ErrAbortHandler)
 	}
+	return nil
+}
+
+// handleAlert records a device's trouble report (a printer out of paper, …) as a
+// device.alert event, which supervisors see on the staff feed.
+func (s *Server) handleAlert(w http.ResponseWriter, r *http.Request, p principal) error {
+	if p.actor.Kind != queue.ActorDevice {
+		if p.actor.Kind == "" {
+			return errNeedLogin
+		}
+		return queue.Errorf(queue.EForbidden, "Chỉ thiết bị mới gửi báo lỗi thiết bị", "only devices send device alerts")
+	}
+	var req AlertRequest
+	if err := decode(w, r, &req, false); err != nil {
+		return err
+	}
+	if _, err := s.q.Do(r.Context(), queue.Command{Op: queue.OpAlert, Actor: p.actor, Note: req.Code, Reason: req.Message}); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
 	return nil
 }

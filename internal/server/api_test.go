@@ -124,6 +124,9 @@ func TestBadRequests(t *testing.T) {
 		{"backup by clerk", "GET", "/api/v1/admin/backup", lan, "", 403},
 		{"unknown path", "GET", "/api/v2/nothing", "", "", 404},
 		{"not a bearer", "GET", "/api/v1/me", "", "", 401},
+		{"alert by a clerk", "POST", "/api/v1/devices/alerts", lan, `{"code":"printer_paper_out"}`, 403},
+		{"alert without code", "POST", "/api/v1/devices/alerts", kioskKey, `{"message":"x"}`, 400},
+		{"alert with a bad code", "POST", "/api/v1/devices/alerts", kioskKey, `{"code":"Hết giấy"}`, 400},
 	}
 	for _, tc := range tests {
 		if code := e.call(tc.method, tc.path, tc.auth, tc.body, nil); code != tc.want {

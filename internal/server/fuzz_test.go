@@ -44,6 +44,10 @@ func FuzzDecodeCounter(f *testing.F) {
 	fuzzDecode[CounterRequest](f, `{"service_id":"chung_thuc","note":"ghi chú"}`, `{"ticket_id":"x","reason":"hẹn trước"}`, `{}{}`)
 }
 
+func FuzzDecodeAlert(f *testing.F) {
+	fuzzDecode[AlertRequest](f, `{"code":"printer_paper_out","message":"Máy in hết giấy"}`, `{"code":1}`)
+}
+
 func FuzzDecodeTicketAction(f *testing.F) {
 	fuzzDecode[TicketActionRequest](f, `{"reason":"máy in hết giấy"}`, `{"reason":["x"]}`)
 }

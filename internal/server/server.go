@@ -120,6 +120,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/v1/tickets/{token}", s.api(s.handleTicketStatus))
 	m.HandleFunc("POST /api/v1/tickets/{id}/cancel", s.api(s.ticketAction(queue.OpCancel)))
 	m.HandleFunc("POST /api/v1/tickets/{id}/rejoin", s.api(s.ticketAction(queue.OpRejoin)))
+	m.HandleFunc("POST /api/v1/devices/alerts", s.api(s.handleAlert))
 	m.HandleFunc("POST /api/v1/login", s.api(s.handleLogin))
 	m.HandleFunc("POST /api/v1/logout", s.api(s.handleLogout))
 	m.HandleFunc("GET /api/v1/me", s.api(s.handleMe))

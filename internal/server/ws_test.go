@@ -119,3 +119,17 @@ func TestReadingClientStaysConnected(t *testing.T) {
 		t.Errorf("%d clients, want the reading one still connected", n)
 	}
 }
+
+func TestDeviceAlertReachesStaffFeed(t *testing.T) {
+	e := newEnv(t, WSConfig{})
+	staff := e.dial(e.login("lan"))
+	staff.next()
+	if code := e.call("POST", "/api/v1/devices/alerts", kioskKey, `{"code":"printer_paper_out","message":"Máy in hết giấy"}`, nil); code != 204 {
+		t.Fatalf("alert: %d", code)
+	}
+	var ev queue.Event
+	json.Unmarshal(staff.next().raw, &ev)
+	if ev.Type != queue.EvDevice || ev.Alert == nil || ev.Alert.Code != "printer_paper_out" || ev.Actor.ID != "kiosk-1" {
+		t.Errorf("staff feed got %+v", ev)
+	}
+}
