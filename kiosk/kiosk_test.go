@@ -4,7 +4,6 @@ import (
 	"context"
 	"io"
 	"net"
-	"net/http"
 	"strings"
 	"sync"
 	"testing"
@@ -14,17 +13,15 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
-	"golang.org/x/crypto/bcrypt"
 
-	"motcua/internal/bolt"
 	"motcua/internal/client"
 	"motcua/internal/escpos"
 	"motcua/internal/queue"
-	"motcua/internal/server"
+	"motcua/internal/testserver"
 	"motcua/internal/ui"
 )
 
-const key = "kiosk-key-0123456789"
+const key = testserver.KioskKey
 
 func office() queue.Office {
 	return queue.Office{
@@ -41,34 +38,10 @@ func office() queue.Office {
 // testOffice is the office realServer serves (the screenshots use the demo's).
 var testOffice = office()
 
-// realServer runs the real store and API on addr and dir until stop.
+// realServer runs the real server for these tests (see internal/testserver).
 func realServer(t *testing.T, addr, dir string) (string, func()) {
 	t.Helper()
-	store, err := bolt.Open(dir, testOffice, bolt.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	hash, _ := bcrypt.GenerateFromPassword([]byte("2468"), bcrypt.MinCost)
-	srv := server.New(store, store, server.Config{
-		Users:   []server.User{{Username: "lan", Name: "Lan", Role: server.RoleClerk, PINHash: string(hash)}},
-		Devices: []server.Device{{ID: "k1", Kind: server.DeviceKiosk, Key: key}},
-	})
-	var ln net.Listener
-	for range 50 {
-		if ln, err = net.Listen("tcp", addr); err == nil {
-			break
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := &http.Server{Handler: srv}
-	go hs.Serve(ln)
-	var once sync.Once
-	stop := func() { once.Do(func() { hs.Close(); srv.Close(); store.Close() }) }
-	t.Cleanup(stop)
-	return "http://" + ln.Addr().String(), stop
+	return testserver.Start(t, addr, dir, testOffice)
 }
 
 // fakePrinter accepts print jobs on loopback and counts them.

@@ -29,7 +29,7 @@ var rules = []struct {
 	{dir: "internal/server", forbidden: []string{"motcua/internal/bolt", "motcua/internal/client", "go.etcd.io/bbolt", "fyne.io/fyne/v2"}},
 	{dir: "internal/client", forbidden: []string{"motcua/internal/bolt", "motcua/internal/server", "go.etcd.io/bbolt", "fyne.io/fyne/v2"}},
 	{dir: "internal/ui", forbidden: []string{"motcua/internal/bolt", "motcua/internal/server", "go.etcd.io/bbolt", "fyne.io/fyne/v2/app"}},
-	{dir: "kiosk", forbidden: []string{"motcua/counter", "motcua/display", "motcua/internal/bolt", "go.etcd.io/bbolt", "github.com/gorilla/websocket", "fyne.io/fyne/v2/app"}},
+	{dir: "kiosk", forbidden: []string{"motcua/counter", "motcua/display", "motcua/internal/bolt", "motcua/internal/testserver", "go.etcd.io/bbolt", "github.com/gorilla/websocket", "fyne.io/fyne/v2/app"}},
 	{dir: "counter", forbidden: []string{"motcua/kiosk", "motcua/display", "motcua/internal/bolt", "go.etcd.io/bbolt", "github.com/gorilla/websocket", "fyne.io/fyne/v2/app"}},
 	{dir: "display", forbidden: []string{"motcua/kiosk", "motcua/counter", "motcua/internal/bolt", "go.etcd.io/bbolt", "github.com/gorilla/websocket", "fyne.io/fyne/v2/app"}},
 	// The server binary stays pure Go: no cgo through Fyne.

@@ -11,11 +11,9 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
-	"golang.org/x/crypto/bcrypt"
 
-	"motcua/internal/bolt"
 	"motcua/internal/queue"
-	"motcua/internal/server"
+	"motcua/internal/testserver"
 )
 
 func office() queue.Office {
@@ -29,45 +27,12 @@ func office() queue.Office {
 	}
 }
 
-const key = "kiosk-key-0123456789"
+const key = testserver.KioskKey
 
-// realServer runs the real store and API on addr ("127.0.0.1:0" for any port)
-// and data dir; stop shuts it down as a crash would look to clients.
-func realServer(t *testing.T, addr, dir string) (url string, stop func()) {
+// realServer runs the real server for these tests (see internal/testserver).
+func realServer(t *testing.T, addr, dir string) (string, func()) {
 	t.Helper()
-	store, err := bolt.Open(dir, office(), bolt.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	hash, _ := bcrypt.GenerateFromPassword([]byte("2468"), bcrypt.MinCost)
-	srv := server.New(store, store, server.Config{
-		Users:   []server.User{{Username: "lan", Name: "Nguyễn Thị Lan", Role: server.RoleClerk, PINHash: string(hash)}},
-		Devices: []server.Device{{ID: "k1", Kind: server.DeviceKiosk, Key: key}},
-	})
-	var ln net.Listener
-	for range 50 { // the old listener's port may take a moment to free
-		if ln, err = net.Listen("tcp", addr); err == nil {
-			break
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := &http.Server{Handler: srv}
-	go hs.Serve(ln)
-	done := false
-	stop = func() {
-		if done {
-			return
-		}
-		done = true
-		hs.Close()
-		srv.Close()
-		store.Close()
-	}
-	t.Cleanup(stop)
-	return "http://" + ln.Addr().String(), stop
+	return testserver.Start(t, addr, dir, office())
 }
 
 func TestCalls(t *testing.T) {
@@ -88,7 +53,7 @@ func TestCalls(t *testing.T) {
 	if _, err := clerk.Login(ctx, "lan", "0000"); queue.ErrorCode(err) != queue.EUnauthorized {
 		t.Errorf("wrong PIN: %v", err)
 	}
-	if name, err := clerk.Login(ctx, "lan", "2468"); err != nil || name != "Nguyễn Thị Lan" {
+	if name, err := clerk.Login(ctx, testserver.Clerk, testserver.PIN); err != nil || name != "Nguyễn Thị Lan" {
 		t.Fatalf("login: %q %v", name, err)
 	}
 	called, ok, err := clerk.Next(ctx, 1)

@@ -1,0 +1,58 @@
+// Package testserver runs the real motcua server (bbolt store on a directory,
+// HTTP API, feed) on a loopback port for the tests of the apps and the client.
+// It is imported by tests only; nothing in it is mocked.
+package testserver
+
+import (
+	"net"
+	"net/http"
+	"sync"
+	"testing"
+	"time"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"motcua/internal/bolt"
+	"motcua/internal/queue"
+	"motcua/internal/server"
+)
+
+// Credentials every test server knows.
+const (
+	KioskKey = "kiosk-key-0123456789"
+	Clerk    = "lan"
+	PIN      = "2468"
+)
+
+// Start serves office from dir on addr ("127.0.0.1:0" for any free port; an
+// address of a stopped server to restart it there). It returns the base URL and
+// a stop that looks like a crash to clients; stop also runs at test cleanup.
+func Start(t testing.TB, addr, dir string, office queue.Office) (url string, stop func()) {
+	t.Helper()
+	store, err := bolt.Open(dir, office, bolt.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hash, _ := bcrypt.GenerateFromPassword([]byte(PIN), bcrypt.MinCost)
+	srv := server.New(store, store, server.Config{
+		Users:   []server.User{{Username: Clerk, Name: "Nguyễn Thị Lan", Role: server.RoleClerk, PINHash: string(hash)}},
+		Devices: []server.Device{{ID: "k1", Kind: server.DeviceKiosk, Key: KioskKey}},
+	})
+	var ln net.Listener
+	for range 50 { // a stopped server's port may take a moment to free
+		if ln, err = net.Listen("tcp", addr); err == nil {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if err != nil {
+		store.Close()
+		t.Fatal(err)
+	}
+	hs := &http.Server{Handler: srv}
+	go hs.Serve(ln)
+	var once sync.Once
+	stop = func() { once.Do(func() { hs.Close(); srv.Close(); store.Close() }) }
+	t.Cleanup(stop)
+	return "http://" + ln.Addr().String(), stop
+}
