@@ -61,24 +61,33 @@ func runBackup(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	return nil
 }
 
-func adminClient(dir string) *http.Client {
-	return &http.Client{Transport: &http.Transport{DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
+// adminGet asks the server running on dir, through its admin socket, for path
+// and hands the body of a 200 answer to read. Any other answer is an error
+// carrying the server's text.
+func adminGet(ctx context.Context, dir, path string, read func(io.Reader) error) error {
+	client := &http.Client{Transport: &http.Transport{DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
 		var d net.Dialer
 		return d.DialContext(ctx, "unix", adminSocket(dir))
 	}}}
-}
-
-func backupFromServer(ctx context.Context, dir, out string) (int64, error) {
-	req, _ := http.NewRequestWithContext(ctx, "GET", "http://motcua/backup", nil)
-	resp, err := adminClient(dir).Do(req)
+	req, _ := http.NewRequestWithContext(ctx, "GET", "http://motcua"+path, nil)
+	resp, err := client.Do(req)
 	if err != nil {
-		return 0, fmt.Errorf("the server holds %s but its admin socket does not answer: %w", dir, err)
+		return fmt.Errorf("the server holds %s but its admin socket does not answer: %w", dir, err)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		return 0, fmt.Errorf("server answered %s", resp.Status)
+		body, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
+		return fmt.Errorf("server answered %s: %s", resp.Status, strings.TrimSpace(string(body)))
 	}
-	return bolt.WriteAtomic(out, func(w io.Writer) (int64, error) { return io.Copy(w, resp.Body) })
+	return read(resp.Body)
+}
+
+func backupFromServer(ctx context.Context, dir, out string) (n int64, err error) {
+	err = adminGet(ctx, dir, "/backup", func(body io.Reader) error {
+		n, err = bolt.WriteAtomic(out, func(w io.Writer) (int64, error) { return io.Copy(w, body) })
+		return err
+	})
+	return n, err
 }
 
 func runRestore(args []string, stdout, stderr io.Writer) error {
@@ -111,17 +120,10 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	n, err := bolt.VerifyFile(filepath.Join(data, bolt.FileName))
 	if errors.Is(err, bolt.ErrLocked) {
-		req, _ := http.NewRequestWithContext(ctx, "GET", "http://motcua/verify", nil)
-		resp, rerr := adminClient(data).Do(req)
-		if rerr != nil {
-			return rerr
-		}
-		defer resp.Body.Close()
-		body, _ := io.ReadAll(resp.Body)
-		if resp.StatusCode != http.StatusOK {
-			return fmt.Errorf("verify: %s", strings.TrimSpace(string(body)))
-		}
-		_, err = fmt.Sscan(string(body), &n)
+		err = adminGet(ctx, data, "/verify", func(body io.Reader) error {
+			_, err := fmt.Fscan(body, &n)
+			return err
+		})
 	}
 	if err != nil {
 		return fmt.Errorf("verify: %w", err)

@@ -193,6 +193,11 @@ func TestEndToEnd(t *testing.T) {
 	if n, err := bolt.VerifyFile(out); err != nil || n < 8 {
 		t.Errorf("backup: %d events, %v", n, err)
 	}
+	// And the chain checked through the same socket, the file being locked.
+	var verified strings.Builder
+	if got := run(context.Background(), []string{"verify", "--data", dir}, nil, &verified, io.Discard); got != 0 || !strings.Contains(verified.String(), "events") {
+		t.Errorf("online verify exit %d: %q", got, verified.String())
+	}
 	cancel()
 	wg.Wait()
 	if code != 0 {
