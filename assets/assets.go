@@ -14,3 +14,10 @@ var DemoOffice []byte
 //
 //go:embed office.example.json
 var ExampleOffice []byte
+
+// DemoProcedures is the demo office's procedure catalogue: the common procedures
+// of its services with documents, fees and processing times. Sample data: an
+// office checks it against its province's published list before use.
+//
+//go:embed procedures.json
+var DemoProcedures []byte

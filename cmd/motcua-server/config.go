@@ -10,6 +10,7 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
+	"motcua/internal/catalogue"
 	"motcua/internal/queue"
 	"motcua/internal/server"
 )
@@ -19,6 +20,11 @@ type fileConfig struct {
 	Office  queue.Office    `json:"office"`
 	Users   []server.User   `json:"users"`
 	Devices []server.Device `json:"devices"`
+	// Catalogue is the procedure catalogue's file (JSON), relative to the config
+	// file's folder; empty for none.
+	Catalogue string `json:"catalogue,omitempty"`
+	// procedures is the catalogue, loaded by loadConfig.
+	procedures catalogue.Catalogue
 }
 
 var usernamePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{1,31}$`)

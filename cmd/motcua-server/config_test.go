@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -130,4 +131,37 @@ func FuzzParseConfig(f *testing.F) {
 			t.Fatalf("accepted config does not build a state: %v", err)
 		}
 	})
+}
+
+// A config names its procedure catalogue relative to itself; a broken catalogue
+// stops the start with a message in both languages.
+func TestConfigCatalogue(t *testing.T) {
+	var raw map[string]any
+	if err := json.Unmarshal(assets.ExampleOffice, &raw); err != nil {
+		t.Fatal(err)
+	}
+	raw["catalogue"], raw["users"], raw["devices"] = "thu-tuc.json", []any{}, []any{}
+	data, _ := json.Marshal(raw)
+	dir := t.TempDir()
+	path := filepath.Join(dir, "office.json")
+	os.WriteFile(path, data, 0o600)
+
+	if _, err := loadConfig(serveFlags{config: path}); err == nil || !strings.Contains(queue.AsError(err).MessageEN, "cannot read the procedure catalogue") {
+		t.Fatalf("missing catalogue: %v", err)
+	}
+	cfg, _ := parseConfig(data)
+	proc := fmt.Sprintf(`{"procedures":[{"code":"X.1","name":"Thủ tục thử","service":%q,"processing":{"amount":3,"unit":"working_days"},"documents":[{"name":"Đơn","quantity":1}]}]}`, cfg.Office.Services[0].ID)
+	os.WriteFile(filepath.Join(dir, "thu-tuc.json"), []byte(proc), 0o600)
+	got, err := loadConfig(serveFlags{config: path})
+	if err != nil || len(got.procedures.Procedures) != 1 || got.procedures.Procedures[0].Name != "Thủ tục thử" {
+		t.Fatalf("catalogue not loaded: %v %+v", err, got.procedures)
+	}
+	os.WriteFile(filepath.Join(dir, "thu-tuc.json"), []byte(strings.Replace(proc, cfg.Office.Services[0].ID, "khong_co", 1)), 0o600)
+	if _, err := loadConfig(serveFlags{config: path}); err == nil || queue.AsError(err).Message == "" || !strings.Contains(queue.AsError(err).MessageEN, `service "khong_co"`) {
+		t.Fatalf("bad catalogue: %v", err)
+	}
+	demo, err := loadConfig(serveFlags{demo: true, addr: "127.0.0.1:0"})
+	if err != nil || len(demo.procedures.Procedures) < 10 {
+		t.Fatalf("demo catalogue: %v, %d procedures", err, len(demo.procedures.Procedures))
+	}
 }

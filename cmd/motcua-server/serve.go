@@ -15,6 +15,7 @@ import (
 
 	"motcua/assets"
 	"motcua/internal/bolt"
+	"motcua/internal/catalogue"
 	"motcua/internal/queue"
 	"motcua/internal/server"
 )
@@ -63,7 +64,11 @@ func loadConfig(f serveFlags) (fileConfig, error) {
 			return fileConfig{}, queue.Errorf(queue.EInvalid,
 				"Chế độ demo chỉ nghe trên máy này (127.0.0.1); thêm --demo-public nếu thật sự muốn mở %s", "demo mode listens on loopback only; add --demo-public to really listen on %s", f.addr)
 		}
-		return parseConfig(assets.DemoOffice)
+		cfg, err := parseConfig(assets.DemoOffice)
+		if err == nil {
+			cfg.procedures, err = catalogue.ParseJSON(assets.DemoProcedures, cfg.Office.ServiceIDs())
+		}
+		return cfg, err
 	}
 	data, err := os.ReadFile(f.config)
 	if err != nil {
@@ -72,6 +77,19 @@ func loadConfig(f serveFlags) (fileConfig, error) {
 	cfg, err := parseConfig(data)
 	if err != nil {
 		return cfg, err
+	}
+	if cfg.Catalogue != "" {
+		path := cfg.Catalogue
+		if !filepath.IsAbs(path) {
+			path = filepath.Join(filepath.Dir(f.config), path)
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return cfg, queue.Errorf(queue.EInvalid, "Không đọc được danh mục thủ tục %s: %v", "cannot read the procedure catalogue %s: %v", path, err)
+		}
+		if cfg.procedures, err = catalogue.ParseJSON(data, cfg.Office.ServiceIDs()); err != nil {
+			return cfg, err
+		}
 	}
 	return cfg, refuseDemoCredentials(cfg)
 }
@@ -104,7 +122,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer store.Close()
-	srv := server.New(store, store, server.Config{Users: cfg.Users, Devices: cfg.Devices})
+	srv := server.New(store, store, server.Config{Users: cfg.Users, Devices: cfg.Devices, Procedures: cfg.procedures})
 	defer srv.Close()
 
 	ln, err := net.Listen("tcp", f.addr)

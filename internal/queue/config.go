@@ -201,3 +201,12 @@ func parseClock(s string) (int, error) {
 	}
 	return t.Hour()*60 + t.Minute(), nil
 }
+
+// ServiceIDs lists the services' ids in config order.
+func (o Office) ServiceIDs() []string {
+	ids := make([]string, len(o.Services))
+	for i, s := range o.Services {
+		ids[i] = s.ID
+	}
+	return ids
+}

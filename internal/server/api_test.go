@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"motcua/internal/bolt"
+	"motcua/internal/catalogue"
 	"motcua/internal/queue"
 )
 
@@ -14,6 +15,10 @@ func TestStableSurface(t *testing.T) {
 	e := newEnv(t, WSConfig{})
 	if code := e.call("GET", "/healthz", "", "", nil); code != 200 {
 		t.Fatalf("healthz %d", code)
+	}
+	var procs []catalogue.Procedure
+	if code := e.call("GET", "/api/v1/procedures", "", "", &procs); code != 200 || len(procs) != 1 || procs[0].Documents[0].Name != "Tờ khai" {
+		t.Fatalf("procedures %d %+v", code, procs)
 	}
 	first := e.issue("ho_tich", "")
 	elder := e.issue("ho_tich", "elderly")

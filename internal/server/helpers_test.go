@@ -14,6 +14,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"motcua/internal/bolt"
+	"motcua/internal/catalogue"
 	"motcua/internal/queue"
 )
 
@@ -54,6 +55,8 @@ func newEnv(t testing.TB, ws WSConfig) *env {
 		},
 		Devices: []Device{{ID: "kiosk-1", Kind: DeviceKiosk, Key: "kiosk-key-123456"}, {ID: "tv-1", Kind: DeviceDisplay, Key: "tv-key-1234567890"}},
 		WS:      ws,
+		Procedures: catalogue.Catalogue{Procedures: []catalogue.Procedure{{Code: "1.001193", Name: "Đăng ký khai sinh", Service: "ho_tich",
+			Processing: catalogue.Duration{Unit: catalogue.SameDay}, Documents: []catalogue.Document{{Name: "Tờ khai", Quantity: 1}}}}},
 	})
 	hs := httptest.NewServer(srv)
 	t.Cleanup(func() { hs.Close(); srv.Close(); store.Close() })

@@ -13,6 +13,7 @@ import (
 	"runtime/debug"
 	"time"
 
+	"motcua/internal/catalogue"
 	"motcua/internal/queue"
 )
 
@@ -43,6 +44,8 @@ type Config struct {
 	SessionTTL time.Duration // default 12 h: a working day
 	Now        func() time.Time
 	WS         WSConfig
+	// Procedures is the office's procedure catalogue, served to kiosks.
+	Procedures catalogue.Catalogue
 }
 
 // Server serves the API. Create it with New; it implements http.Handler.
@@ -55,6 +58,7 @@ type Server struct {
 	hub          *hub
 	mux          *http.ServeMux
 	now          func() time.Time
+	procedures   []catalogue.Procedure
 }
 
 // New wires the server to the store and registers itself as the store's
@@ -69,6 +73,10 @@ func New(q Queue, sessions Sessions, cfg Config) *Server {
 	s := &Server{q: q, auth: newAuth(cfg.Users, cfg.Devices, sessions, cfg.SessionTTL, cfg.Now), hub: newHub(cfg.WS.withDefaults()), mux: http.NewServeMux(), now: cfg.Now}
 	office := q.Office()
 	s.services = staticServices(office)
+	s.procedures = cfg.Procedures.Procedures
+	if s.procedures == nil {
+		s.procedures = []catalogue.Procedure{}
+	}
 	s.rejoinWindow = time.Duration(office.Rules.RejoinWindowMinutes) * time.Minute
 	q.SetPublisher(s.hub.publish)
 	s.routes()
@@ -116,6 +124,10 @@ func (s *Server) routes() {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
 	m.HandleFunc("GET /api/v1/services", s.api(s.handleServices))
+	m.HandleFunc("GET /api/v1/procedures", s.api(func(w http.ResponseWriter, r *http.Request, p principal) error {
+		writeJSON(w, http.StatusOK, s.procedures)
+		return nil
+	}))
 	m.HandleFunc("POST /api/v1/tickets", s.api(s.handleIssue))
 	m.HandleFunc("GET /api/v1/tickets/{token}", s.api(s.handleTicketStatus))
 	m.HandleFunc("POST /api/v1/tickets/{id}/cancel", s.api(s.ticketAction(queue.OpCancel)))
