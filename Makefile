@@ -57,6 +57,8 @@ fuzz:
 	go test -run '^$$' -fuzz FuzzDecodeTicketAction -fuzztime $(FUZZTIME) ./internal/server
 	go test -run '^$$' -fuzz FuzzParseConfig -fuzztime $(FUZZTIME) ./cmd/motcua-server
 	go test -run '^$$' -fuzz FuzzDecode -fuzztime $(FUZZTIME) ./internal/escpos
+	go test -run '^$$' -fuzz FuzzParseJSON -fuzztime $(FUZZTIME) ./internal/catalogue
+	go test -run '^$$' -fuzz FuzzParseFileConfig -fuzztime $(FUZZTIME) ./kiosk
 	go test -run '^$$' -fuzz FuzzFold -fuzztime $(FUZZTIME) ./internal/vntext
 	go test -run '^$$' -fuzz FuzzTelex -fuzztime $(FUZZTIME) ./internal/vntext
 

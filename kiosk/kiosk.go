@@ -13,9 +13,11 @@ import (
 
 	"fyne.io/fyne/v2"
 
+	"motcua/internal/catalogue"
 	"motcua/internal/client"
-	"motcua/internal/escpos"
+	"motcua/internal/printout"
 	"motcua/internal/queue"
+	"motcua/internal/receipt"
 )
 
 // Server is what the kiosk needs from motcua-server (internal/client implements it).
@@ -24,6 +26,7 @@ type Server interface {
 	Cancel(ctx context.Context, ticketID, reason string) (client.Ticket, error)
 	Subscribe(ctx context.Context, opt client.FeedOptions, fn func(client.Update))
 	Alert(ctx context.Context, code, message string) error
+	Procedures(ctx context.Context) ([]catalogue.Procedure, error)
 }
 
 // Config is the kiosk's setting.
@@ -31,10 +34,16 @@ type Config struct {
 	// PublicURL is the server's address as phones on the office network reach it;
 	// the ticket's QR points at PublicURL + "/t/" + token.
 	PublicURL string
-	// Printer prints tickets; nil means no printer (the ticket is only shown).
-	Printer escpos.Printer
+	// Printer prints tickets (a thermal printer, or a folder of PNG/PDF); nil
+	// means no printer (the ticket is only shown).
+	Printer printout.Printer
 	// PaperWidth in dots: 576 (80 mm), 512 or 384 (58 mm).
 	PaperWidth int
+	// Landscape lays the screens out for a wide screen (default: portrait).
+	Landscape bool
+	// StaffPIN is the bcrypt hash of the PIN that opens the staff screen
+	// (reprint, test print); empty means no staff screen.
+	StaffPIN string
 	// ShowTicketFor is how long the ticket screen stays before home; default 15 s.
 	ShowTicketFor time.Duration
 	// IdleAfter: with no touch for this long, any screen goes back to home and a
@@ -58,12 +67,20 @@ type Kiosk struct {
 	online   bool
 	priority string // chosen priority class id, "" for none
 	busy     bool   // a ticket is being issued: ignore more taps
-	screen   string // "home", "priority", "search", "ticket", "offline", "error"
+	screen   string // "home", "priority", "search", "guide", "ticket", "offline", "error", "staff-pin", "staff"
 	last     *client.Ticket
 	backAt   time.Time
 	touched  time.Time // last tap
 	keys     string    // typed on the search keyboard (Telex)
 	lang     string    // "" Vietnamese, "en" English
+	procs    []catalogue.Procedure
+	guide    *catalogue.Procedure // the procedure shown on the guide screen
+	recent   []receipt.Ticket     // the last tickets printed here, newest first, for reprint
+	pin      string               // digits typed on the staff PIN pad
+	staffMsg string               // the staff screen's last outcome
+	// staffFails counts wrong PINs; staffLockedUntil stops guessing for a while.
+	staffFails       int
+	staffLockedUntil time.Time
 
 	ui *screens
 }
@@ -94,7 +111,12 @@ func New(win fyne.Window, srv Server, cfg Config) *Kiosk {
 // Start follows the server's feed until ctx ends, and returns to the home screen
 // after a ticket has been shown long enough.
 func (k *Kiosk) Start(ctx context.Context) {
-	go k.srv.Subscribe(ctx, client.FeedOptions{}, func(u client.Update) { k.cfg.Do(func() { k.Apply(u) }) })
+	go k.srv.Subscribe(ctx, client.FeedOptions{}, func(u client.Update) {
+		if u.Snapshot != nil { // (re)connected: the catalogue may have changed with the server
+			go k.loadProcedures(ctx)
+		}
+		k.cfg.Do(func() { k.Apply(u) })
+	})
 	go func() {
 		t := time.NewTicker(time.Second)
 		defer t.Stop()
@@ -137,10 +159,11 @@ func (k *Kiosk) Tick() {
 	k.mu.Lock()
 	now := k.cfg.Now()
 	shown := (k.screen == "ticket" || k.screen == "error") && !k.backAt.IsZero() && !now.Before(k.backAt)
-	idle := (k.screen == "priority" || k.screen == "search" || (k.screen == "home" && k.priority != "")) && now.Sub(k.touched) >= k.cfg.IdleAfter
+	idle := k.screen != "home" && k.screen != "ticket" && k.screen != "error" && k.screen != "offline" || k.screen == "home" && (k.priority != "" || k.lang != "")
+	idle = idle && now.Sub(k.touched) >= k.cfg.IdleAfter
 	back := shown || idle
 	if back {
-		k.screen, k.priority, k.backAt, k.lang = "home", "", time.Time{}, ""
+		k.screen, k.priority, k.backAt, k.lang, k.guide, k.pin = "home", "", time.Time{}, "", nil, ""
 	}
 	k.mu.Unlock()
 	if back {
@@ -156,7 +179,7 @@ func (k *Kiosk) Home() {
 	if k.online {
 		k.screen = "home"
 	}
-	k.priority, k.backAt = "", time.Time{}
+	k.priority, k.backAt, k.guide, k.pin = "", time.Time{}, nil, ""
 	k.mu.Unlock()
 	k.render()
 }
@@ -174,10 +197,11 @@ func (k *Kiosk) ChoosePriority(id string) {
 	k.render()
 }
 
-// issue takes a ticket for service, prints it, and shows it. If printing fails
-// the ticket is cancelled on the server, so no number that the citizen does not
-// hold is ever called, and the citizen is asked to see staff.
-func (k *Kiosk) issue(serviceID string) {
+// issue takes a ticket for service, prints it (with the checklist of proc under
+// it, when proc is not nil), and shows it. If printing fails the ticket is
+// cancelled on the server, so no number that the citizen does not hold is ever
+// called, and the citizen is asked to see staff.
+func (k *Kiosk) issue(serviceID string, proc *catalogue.Procedure) {
 	k.mu.Lock()
 	if k.busy || !k.online {
 		k.mu.Unlock()
@@ -192,12 +216,13 @@ func (k *Kiosk) issue(serviceID string) {
 		defer cancel()
 		t, err := k.srv.Issue(ctx, serviceID, priority)
 		if err == nil {
-			if perr := k.print(ctx, t); perr != nil {
+			r := k.receipt(t, proc)
+			if perr := k.print(ctx, r); perr != nil {
 				k.srv.Cancel(ctx, t.ID, "không in được phiếu / printing failed: "+queue.AsError(perr).MessageEN)
-				if pe := queue.AsError(perr); escpos.IsPrinterError(perr) {
-					k.srv.Alert(ctx, pe.Code, pe.Message) // supervisors see it on their feed
-				}
+				k.reportTrouble(ctx, perr)
 				err = perr
+			} else {
+				k.remember(r)
 			}
 		}
 		k.cfg.Do(func() { k.issued(t, err) })

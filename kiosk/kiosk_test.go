@@ -2,6 +2,7 @@ package kiosk
 
 import (
 	"context"
+	"image"
 	"io"
 	"net"
 	"strings"
@@ -14,8 +15,10 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"motcua/internal/catalogue"
 	"motcua/internal/client"
 	"motcua/internal/escpos"
+	"motcua/internal/printout"
 	"motcua/internal/queue"
 	"motcua/internal/testserver"
 	"motcua/internal/ui"
@@ -35,13 +38,23 @@ func office() queue.Office {
 	}
 }
 
-// testOffice is the office realServer serves (the screenshots use the demo's).
-var testOffice = office()
+// procedures is the test office's catalogue.
+func procedures() []catalogue.Procedure {
+	return []catalogue.Procedure{{Code: "1.001193", Name: "Đăng ký khai sinh", NameEN: "Birth registration", Field: "Hộ tịch", Service: "ho_tich",
+		Processing: catalogue.Duration{Unit: catalogue.SameDay}, Fees: []catalogue.Fee{{Name: "Lệ phí", Amount: 0}},
+		Documents: []catalogue.Document{{Name: "Tờ khai đăng ký khai sinh", Quantity: 1, Kind: "original"}, {Name: "Giấy chứng sinh", Quantity: 1, Kind: "original"}}}}
+}
+
+// testOffice and testProcedures are what realServer serves (the screenshots use the demo's).
+var (
+	testOffice     = office()
+	testProcedures = procedures()
+)
 
 // realServer runs the real server for these tests (see internal/testserver).
 func realServer(t *testing.T, addr, dir string) (string, func()) {
 	t.Helper()
-	return testserver.Start(t, addr, dir, testOffice)
+	return testserver.Start(t, addr, dir, testOffice, testProcedures...)
 }
 
 // fakePrinter accepts print jobs on loopback and counts them.
@@ -87,7 +100,7 @@ type rig struct {
 	clock *clock
 }
 
-func newRig(t *testing.T, printer escpos.Printer) *rig {
+func newRig(t *testing.T, printer printout.Printer, opts ...func(*Config)) *rig {
 	a := test.NewApp()
 	t.Cleanup(a.Quit)
 	a.Settings().SetTheme(ui.TouchTheme())
@@ -98,8 +111,12 @@ func newRig(t *testing.T, printer escpos.Printer) *rig {
 	c := &clock{t: time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)}
 	r := &rig{t: t, w: w, url: url, stop: stop, clock: c}
 	uiThread.Lock()
-	r.k = New(w, client.New(url, key), Config{PublicURL: "http://192.168.1.10:8080", Printer: printer, Now: c.Now,
-		ShowTicketFor: 10 * time.Second, Do: func(f func()) { uiThread.Lock(); defer uiThread.Unlock(); f() }})
+	cfg := Config{PublicURL: "http://192.168.1.10:8080", Printer: printer, Now: c.Now,
+		ShowTicketFor: 10 * time.Second, Do: func(f func()) { uiThread.Lock(); defer uiThread.Unlock(); f() }}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	r.k = New(w, client.New(url, key), cfg)
 	uiThread.Unlock()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
@@ -138,6 +155,15 @@ func (r *rig) text(prefix string) string {
 // button finds the button whose text starts with prefix on the window.
 func (r *rig) button(prefix string) *widget.Button {
 	r.t.Helper()
+	found := findButton(r.w.Content(), prefix)
+	if found == nil {
+		r.t.Fatalf("no button %q on screen %q", prefix, r.k.Screen())
+	}
+	return found
+}
+
+// findButton finds the first button under o whose text starts with prefix.
+func findButton(o fyne.CanvasObject, prefix string) *widget.Button {
 	var found *widget.Button
 	var walk func(o fyne.CanvasObject)
 	walk = func(o fyne.CanvasObject) {
@@ -154,10 +180,7 @@ func (r *rig) button(prefix string) *widget.Button {
 			walk(v.Content)
 		}
 	}
-	walk(r.w.Content())
-	if found == nil {
-		r.t.Fatalf("no button %q on screen %q", prefix, r.k.Screen())
-	}
+	walk(o)
 	return found
 }
 
@@ -171,17 +194,10 @@ func (r *rig) state() queue.Snapshot {
 
 func TestOneTapTicketIsPrinted(t *testing.T) {
 	addr, jobs := fakePrinter(t)
-	r := newRig(t, escpos.TCP{Addr: addr, Timeout: 300 * time.Millisecond})
+	r := newRig(t, thermal(addr))
 	r.tap("Hộ tịch")
 	r.waitScreen("ticket")
-	select {
-	case job := <-jobs:
-		if _, err := escpos.Decode(trimStatus(job)); err != nil {
-			t.Errorf("printed job: %v", err)
-		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("nothing printed")
-	}
+	printed(t, jobs)
 	if s := r.state(); len(s.Tickets) != 1 || s.Tickets[0].Number != 1001 {
 		t.Fatalf("server state after one tap: %+v", s.Tickets)
 	}
@@ -214,7 +230,7 @@ func TestPrintFailureCancelsTheTicket(t *testing.T) {
 	ln, _ := net.Listen("tcp", "127.0.0.1:0")
 	addr := ln.Addr().String()
 	ln.Close() // nothing listens: the printer is off
-	r := newRig(t, escpos.TCP{Addr: addr, Timeout: 300 * time.Millisecond})
+	r := newRig(t, thermal(addr))
 	r.tap("Hộ tịch")
 	r.waitScreen("error")
 	if s := r.state(); len(s.Tickets) != 0 || s.Services[0].Waiting != 0 {
@@ -276,6 +292,26 @@ func TestOfflineAndRecovery(t *testing.T) {
 	r.waitScreen("home")
 }
 
+// printed waits for the next job on the fake printer and decodes its raster.
+func printed(t *testing.T, jobs chan []byte) *image.Gray {
+	t.Helper()
+	select {
+	case job := <-jobs:
+		img, err := escpos.Decode(trimStatus(job))
+		if err != nil {
+			t.Fatalf("printed job: %v", err)
+		}
+		return img
+	case <-time.After(5 * time.Second):
+		t.Fatal("nothing printed")
+	}
+	return nil
+}
+
+func thermal(addr string) printout.Printer {
+	return printout.Thermal{Port: escpos.TCP{Addr: addr, Timeout: 300 * time.Millisecond}}
+}
+
 func trimStatus(job []byte) []byte {
 	for len(job) >= 3 && job[0] == 0x10 && job[1] == 0x04 {
 		job = job[3:]
@@ -297,6 +333,8 @@ func TestSearchWithoutMarksOnTheKeyboard(t *testing.T) {
 		r.tap(strings.ToUpper(string(k)))
 	}
 	r.tap("Đăng ký khai sinh")
+	r.waitScreen("guide")
+	r.tap("Lấy số thứ tự")
 	r.waitScreen("ticket")
 	if s := r.state(); len(s.Tickets) != 1 || s.Tickets[0].ServiceID != "ho_tich" {
 		t.Fatalf("search result gave %+v, want a Hộ tịch ticket", s.Tickets)
@@ -322,7 +360,7 @@ func TestSearchTable(t *testing.T) {
 		{"", nil},
 	} {
 		var got []string
-		for _, h := range search(snap, tc.query) {
+		for _, h := range search(snap, nil, tc.query) {
 			got = append(got, h.Title)
 		}
 		if strings.Join(got, "|") != strings.Join(tc.want, "|") {

@@ -5,8 +5,9 @@ import (
 	"math"
 	"slices"
 
+	"motcua/internal/catalogue"
 	"motcua/internal/client"
-	"motcua/internal/escpos"
+	"motcua/internal/printout"
 	"motcua/internal/queue"
 	"motcua/internal/receipt"
 )
@@ -50,19 +51,28 @@ func applyEvent(s *queue.Snapshot, ev queue.Event) {
 }
 
 // print draws the ticket and sends it to the printer, when there is one.
-func (k *Kiosk) print(ctx context.Context, t client.Ticket) error {
+func (k *Kiosk) print(ctx context.Context, r receipt.Ticket) error {
 	if k.cfg.Printer == nil {
 		return nil
 	}
-	img, err := receipt.Render(k.receipt(t), k.cfg.PaperWidth)
+	img, err := receipt.Render(r, k.cfg.PaperWidth)
 	if err != nil {
 		return err
 	}
-	return k.cfg.Printer.Print(ctx, escpos.Raster(img))
+	return k.cfg.Printer.Print(ctx, img)
 }
 
-// receipt is the printed form of t.
-func (k *Kiosk) receipt(t client.Ticket) receipt.Ticket {
+// reportTrouble tells the supervisors (a device event on the server's feed) when
+// the printer is at fault; a ticket's own error is not the printer's news.
+func (k *Kiosk) reportTrouble(ctx context.Context, err error) {
+	if printout.IsTrouble(err) {
+		e := queue.AsError(err)
+		k.srv.Alert(ctx, e.Code, e.Message)
+	}
+}
+
+// receipt is the printed form of t, with proc's checklist when proc is set.
+func (k *Kiosk) receipt(t client.Ticket, proc *catalogue.Procedure) receipt.Ticket {
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	r := receipt.Ticket{Number: t.Display, Service: t.ServiceName, Counters: t.Counters, Ahead: t.Ahead,
@@ -71,7 +81,17 @@ func (k *Kiosk) receipt(t client.Ticket) receipt.Ticket {
 		r.Office = k.snap.Office
 		r.Priority = priorityName(k.snap, t.Priority)
 	}
+	if proc != nil {
+		r.Procedure, r.Checklist = proc.Name, proc.Checklist()
+	}
 	return r
+}
+
+// remember keeps a printed ticket for staff reprints (the last 10).
+func (k *Kiosk) remember(r receipt.Ticket) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.recent = append([]receipt.Ticket{r}, k.recent[:min(len(k.recent), 9)]...)
 }
 
 func priorityName(s *queue.Snapshot, id string) string {

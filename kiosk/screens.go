@@ -11,7 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"motcua/internal/client"
-	"motcua/internal/escpos"
+	"motcua/internal/printout"
 	"motcua/internal/queue"
 	"motcua/internal/receipt"
 )
@@ -30,7 +30,7 @@ func newScreens(k *Kiosk) *screens {
 func (s *screens) setError(err error) {
 	e := queue.AsError(err)
 	key := "issue failed"
-	if escpos.IsPrinterError(err) {
+	if printout.IsTrouble(err) {
 		key = "print failed"
 	}
 	s.err.SetText(fmt.Sprintf(s.k.tr(key), s.k.pick(e.Message, e.MessageEN)))
@@ -39,7 +39,7 @@ func (s *screens) setError(err error) {
 // render shows the current screen. It runs on the UI thread.
 func (k *Kiosk) render() {
 	k.mu.Lock()
-	screen, snap, last, priority, keys := k.screen, k.snap, k.last, k.priority, k.keys
+	screen, snap, last, priority, keys, procs, guide := k.screen, k.snap, k.last, k.priority, k.keys, k.procs, k.guide
 	k.mu.Unlock()
 	var content fyne.CanvasObject
 	switch screen {
@@ -48,7 +48,13 @@ func (k *Kiosk) render() {
 	case "priority":
 		content = k.ui.priorityChoice(snap)
 	case "search":
-		content = k.ui.search(snap, keys)
+		content = k.ui.search(snap, procs, keys)
+	case "guide":
+		content = k.ui.guide(snap, guide)
+	case "staff-pin":
+		content = k.ui.staffPIN()
+	case "staff":
+		content = k.ui.staff()
 	case "ticket":
 		content = k.ui.ticket(*last)
 	case "error":
@@ -80,16 +86,24 @@ func (s *screens) home(snap *queue.Snapshot, priority string) fyne.CanvasObject 
 		prio.Importance = widget.HighImportance
 	}
 	grid := container.NewGridWithColumns(2)
+	if s.k.cfg.Landscape {
+		grid = container.NewGridWithColumns(3)
+	}
 	for _, svc := range snap.Services {
 		label := s.k.pick(svc.Name, svc.NameEN) + "\n" + fmt.Sprintf(s.k.tr("waiting"), svc.Waiting) + " · " + s.k.waitText(svc.ETAMinutes)
 		id := svc.ID
-		b := widget.NewButton(label, func() { s.k.issue(id) })
+		b := widget.NewButton(label, func() { s.k.issue(id, nil) })
 		b.Importance = widget.HighImportance
 		grid.Add(b)
 	}
 	find := widget.NewButton(s.k.tr("search"), func() { s.k.OpenSearch() })
-	lang := widget.NewButton(s.k.tr("language"), func() { s.k.ToggleLanguage() })
-	top := container.NewBorder(nil, nil, nil, lang, s.clock)
+	corner := container.NewHBox(widget.NewButton(s.k.tr("language"), func() { s.k.ToggleLanguage() }))
+	if s.k.cfg.StaffPIN != "" {
+		staff := widget.NewButton(s.k.tr("staff"), func() { s.k.OpenStaff() })
+		staff.Importance = widget.LowImportance
+		corner.Add(staff)
+	}
+	top := container.NewBorder(nil, nil, nil, corner, s.clock)
 	return container.NewBorder(container.NewVBox(title, top, prompt), container.NewVBox(find, prio), nil, nil, container.NewVScroll(grid))
 }
 

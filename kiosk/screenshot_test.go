@@ -10,7 +10,10 @@ import (
 	"fyne.io/fyne/v2"
 
 	"motcua/assets"
+	"motcua/internal/catalogue"
+	"motcua/internal/printout"
 	"motcua/internal/queue"
+	"motcua/internal/receipt"
 )
 
 // TestScreenshots writes the kiosk's screens, drawn by Fyne's software painter
@@ -27,9 +30,13 @@ func TestScreenshots(t *testing.T) {
 	if err := json.Unmarshal(assets.DemoOffice, &demo); err != nil {
 		t.Fatal(err)
 	}
-	testOffice = demo.Office
-	defer func() { testOffice = office() }()
-	r := newRig(t, nil)
+	procs, err := catalogue.ParseJSON(assets.DemoProcedures, demo.Office.ServiceIDs())
+	if err != nil {
+		t.Fatal(err)
+	}
+	testOffice, testProcedures = demo.Office, procs.Procedures
+	defer func() { testOffice, testProcedures = office(), procedures() }()
+	r := newRig(t, printout.Folder{Dir: t.TempDir(), Format: "png"})
 	r.w.Resize(fyne.NewSize(1080, 1400))
 	shot := func(name string) {
 		uiThread.Lock()
@@ -44,6 +51,7 @@ func TestScreenshots(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	r.k.cfg.Do(r.k.Tick) // the clock
 	shot("kiosk-home.png")
 	r.tap("Tìm thủ tục")
 	r.waitScreen("search")
@@ -52,6 +60,34 @@ func TestScreenshots(t *testing.T) {
 	}
 	shot("kiosk-search.png")
 	r.tap("Đăng ký khai sinh")
+	r.waitScreen("guide")
+	shot("kiosk-guide.png")
+	r.tap("Lấy số và in danh sách giấy tờ")
 	r.waitScreen("ticket")
 	shot("kiosk-ticket.png")
+
+	// What was printed, checklist and all.
+	r.k.mu.Lock()
+	printed := r.k.recent[0]
+	r.k.mu.Unlock()
+	img, err := receipt.Render(printed, receipt.Width80mm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Create(filepath.Join(dir, "printed-ticket-checklist.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	png.Encode(f, img)
+
+	r.tap("Về trang chủ")
+	r.waitScreen("home")
+	uiThread.Lock()
+	r.k.cfg.Landscape = true
+	r.w.Resize(fyne.NewSize(1600, 900))
+	r.k.render()
+	r.k.Tick()
+	uiThread.Unlock()
+	shot("kiosk-home-landscape.png")
 }

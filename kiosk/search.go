@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"motcua/internal/catalogue"
 	"motcua/internal/queue"
 	"motcua/internal/vntext"
 )
@@ -16,15 +17,19 @@ import (
 // anyway, so plain letters find everything.
 var keyboardRows = []string{"qwertyuiop", "asdfghjkl", "zxcvbnm"}
 
-// hit is one search result: a procedure (or the service itself) and its service.
+// hit is one search result: a service, or a procedure and its service. Proc is
+// set for a procedure of the catalogue (it has a guide).
 type hit struct {
 	Title     string
 	ServiceID string
 	Service   string
+	Proc      *catalogue.Procedure
 }
 
-// search finds the services and procedures matching query, ignoring case and marks.
-func search(snap *queue.Snapshot, query string) []hit {
+// search finds the services and procedures matching query, ignoring case and
+// marks: per service, the service itself, then its procedures in the catalogue
+// (by name, English name or code), then the other procedure names its config lists.
+func search(snap *queue.Snapshot, procs []catalogue.Procedure, query string) []hit {
 	var out []hit
 	if strings.TrimSpace(query) == "" {
 		return out
@@ -33,8 +38,19 @@ func search(snap *queue.Snapshot, query string) []hit {
 		if vntext.Match(query, svc.Name) || vntext.Match(query, svc.NameEN) {
 			out = append(out, hit{Title: svc.Name, ServiceID: svc.ID, Service: svc.Name})
 		}
+		inCatalogue := map[string]bool{}
+		for i := range procs {
+			p := &procs[i]
+			if p.Service != svc.ID {
+				continue
+			}
+			inCatalogue[vntext.Fold(p.Name)] = true
+			if vntext.Match(query, p.Name) || vntext.Match(query, p.NameEN) || strings.HasPrefix(p.Code, strings.TrimSpace(query)) {
+				out = append(out, hit{Title: p.Name, ServiceID: svc.ID, Service: svc.Name, Proc: p})
+			}
+		}
 		for _, p := range svc.Procedures {
-			if vntext.Match(query, p) {
+			if !inCatalogue[vntext.Fold(p)] && vntext.Match(query, p) {
 				out = append(out, hit{Title: p, ServiceID: svc.ID, Service: svc.Name})
 			}
 		}
@@ -68,19 +84,26 @@ func (k *Kiosk) Type(key string) {
 	k.render()
 }
 
-func (s *screens) search(snap *queue.Snapshot, keys string) fyne.CanvasObject {
+func (s *screens) search(snap *queue.Snapshot, procs []catalogue.Procedure, keys string) fyne.CanvasObject {
 	query := vntext.Telex(keys)
 	shown := widget.NewLabelWithStyle(query+"▏", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title := widget.NewLabelWithStyle(s.k.tr("search title"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	results := container.NewVBox()
-	hits := search(snap, query)
+	hits := search(snap, procs, query)
 	for _, h := range hits {
-		id := h.ServiceID
 		text := h.Title
+		if h.Proc != nil {
+			text = s.k.pick(h.Proc.Name, h.Proc.NameEN)
+		}
 		if h.Title != h.Service {
 			text += "\n(" + h.Service + ")"
 		}
-		results.Add(widget.NewButton(text, func() { s.k.issue(id) }))
+		tap := func() { s.k.issue(h.ServiceID, nil) }
+		if h.Proc != nil {
+			code := h.Proc.Code
+			tap = func() { s.k.OpenGuide(code) }
+		}
+		results.Add(widget.NewButton(text, tap))
 	}
 	if query != "" && len(hits) == 0 {
 		results.Add(widget.NewLabelWithStyle(s.k.tr("nothing"), fyne.TextAlignCenter, fyne.TextStyle{}))
@@ -100,5 +123,9 @@ func (s *screens) search(snap *queue.Snapshot, keys string) fyne.CanvasObject {
 		widget.NewButton(s.k.tr("home"), func() { s.k.Home() })))
 	hint := widget.NewLabelWithStyle(s.k.tr("hint"), fyne.TextAlignCenter, fyne.TextStyle{Italic: true})
 	hint.Wrapping = fyne.TextWrapWord
-	return container.NewBorder(container.NewVBox(title, shown), container.NewVBox(hint, board), nil, nil, container.NewVScroll(results))
+	top := container.NewVBox(title, shown)
+	if s.k.cfg.Landscape { // results beside the keyboard
+		return container.NewBorder(top, nil, nil, nil, container.NewGridWithColumns(2, container.NewVScroll(results), container.NewVBox(board, hint)))
+	}
+	return container.NewBorder(top, container.NewVBox(hint, board), nil, nil, container.NewVScroll(results))
 }

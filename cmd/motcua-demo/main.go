@@ -7,6 +7,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -17,16 +18,43 @@ import (
 	"regexp"
 	"syscall"
 	"time"
+
+	"golang.org/x/crypto/bcrypt"
 )
 
-// apps are started in this order when their binary exists, with these flags.
+// apps are started in this order when their binary exists, with these flags
+// (data is the demo's data directory).
 var apps = []struct {
 	name string
-	args func(url string) []string
+	args func(url, data string) ([]string, error)
 }{
-	{"motcua-kiosk", func(url string) []string { return []string{"--server", url, "--key", "demo-device"} }},
-	{"motcua-counter", func(url string) []string { return []string{"--server", url, "--counter", "1", "--user", "quay1"} }},
-	{"motcua-display", func(url string) []string { return []string{"--server", url} }},
+	{"motcua-kiosk", kioskArgs},
+	{"motcua-counter", func(url, data string) ([]string, error) {
+		return []string{"--server", url, "--counter", "1", "--user", "quay1"}, nil
+	}},
+	{"motcua-display", func(url, data string) ([]string, error) { return []string{"--server", url}, nil }},
+}
+
+// kioskArgs writes the demo kiosk's config: tickets "print" as PNG files into
+// DATA/phieu (there is no printer in a demo), and the staff screen opens with
+// PIN 1234.
+func kioskArgs(url, data string) ([]string, error) {
+	out := filepath.Join(data, "phieu")
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return nil, err
+	}
+	hash, err := bcrypt.GenerateFromPassword([]byte("1234"), bcrypt.DefaultCost)
+	if err != nil {
+		return nil, err
+	}
+	abs, _ := filepath.Abs(out)
+	cfg, _ := json.MarshalIndent(map[string]any{"server": url, "key": "demo-device", "printer": "png:" + abs, "staff_pin_bcrypt": string(hash)}, "", "  ")
+	path := filepath.Join(data, "kiosk.json")
+	if err := os.WriteFile(path, cfg, 0o600); err != nil {
+		return nil, err
+	}
+	fmt.Printf("Kiosk: phiếu in ra thư mục / tickets print to %s; mã PIN cán bộ / staff PIN 1234\n", abs)
+	return []string{"--config", path}, nil
 }
 
 var listenLine = regexp.MustCompile(`listening on (http://\S+)`)
@@ -69,7 +97,12 @@ func run(ctx context.Context, bin, data, addr string) error {
 			if _, err := os.Stat(path); err != nil {
 				continue
 			}
-			cmd := exec.CommandContext(ctx, path, app.args(url)...)
+			args, err := app.args(url, data)
+			if err != nil {
+				fmt.Fprintf(os.Stderr, "%s: %v\n", app.name, err)
+				continue
+			}
+			cmd := exec.CommandContext(ctx, path, args...)
 			cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
 			// Fyne cannot parse the C locale; the apps speak Vietnamese anyway.
 			cmd.Env = append(os.Environ(), "LANG=vi_VN.UTF-8")

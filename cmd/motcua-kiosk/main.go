@@ -1,7 +1,10 @@
 // Command motcua-kiosk is the touchscreen kiosk: it shows the services of the
-// office's motcua-server, issues tickets and prints them.
+// office's motcua-server, guides citizens through procedures, issues tickets and
+// prints them.
 //
-//	motcua-kiosk --server http://10.0.0.2:8080 --key KIOSK_KEY [--printer tcp://10.0.0.9:9100|/dev/usb/lp0] [--fullscreen]
+//	motcua-kiosk [--config kiosk.json] [--server URL] [--key KEY] [--printer tcp://HOST:9100|/dev/usb/lp0|png:DIR|pdf:DIR] …
+//
+// Flags override the config file (kiosk/README.md).
 package main
 
 import (
@@ -9,48 +12,84 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
 
 	"motcua/internal/client"
-	"motcua/internal/escpos"
+	"motcua/internal/queue"
 	"motcua/internal/ui"
 	"motcua/kiosk"
 )
 
 func main() {
-	server := flag.String("server", "http://127.0.0.1:8080", "motcua-server address")
-	key := flag.String("key", "", "this kiosk's device key")
-	public := flag.String("public-url", "", "server address as phones reach it, for the ticket QR (default: --server)")
-	printer := flag.String("printer", "", "tcp://HOST:9100, a device file such as /dev/usb/lp0, or empty for none")
-	paper := flag.Int("paper", 576, "paper width in dots: 576 (80 mm), 512, 384 (58 mm)")
-	full := flag.Bool("fullscreen", false, "full screen, as on a real kiosk")
-	flag.Parse()
-	if *key == "" {
-		fmt.Fprintln(os.Stderr, "motcua-kiosk: cần --key (khoá thiết bị) / --key (device key) is required")
+	fc, err := settings()
+	if err != nil {
+		e := queue.AsError(err)
+		fmt.Fprintf(os.Stderr, "motcua-kiosk: %s\n(%s)\n", e.Message, e.MessageEN)
 		os.Exit(2)
 	}
-	if *public == "" {
-		*public = *server
-	}
-	var p escpos.Printer
-	switch {
-	case strings.HasPrefix(*printer, "tcp://"):
-		p = escpos.TCP{Addr: strings.TrimPrefix(*printer, "tcp://")}
-	case *printer != "":
-		p = escpos.Device{Path: *printer}
+	cfg, err := fc.Config()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "motcua-kiosk:", err)
+		os.Exit(2)
 	}
 
 	a := app.NewWithID("vn.motcua.kiosk")
 	a.Settings().SetTheme(ui.TouchTheme())
 	w := a.NewWindow("motcua — Lấy số thứ tự")
-	w.Resize(fyne.NewSize(900, 1000))
-	w.SetFullScreen(*full)
-	k := kiosk.New(w, client.New(*server, *key), kiosk.Config{PublicURL: strings.TrimRight(*public, "/"), Printer: p, PaperWidth: *paper})
+	if cfg.Landscape {
+		w.Resize(fyne.NewSize(1280, 800))
+	} else {
+		w.Resize(fyne.NewSize(900, 1000))
+	}
+	w.SetFullScreen(fc.Fullscreen)
+	k := kiosk.New(w, client.New(fc.Server, fc.Key), cfg)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	k.Start(ctx)
 	w.ShowAndRun()
+}
+
+// settings reads the config file (if any) and lays the flags that were given over it.
+func settings() (kiosk.FileConfig, error) {
+	d := kiosk.DefaultFileConfig()
+	config := flag.String("config", "", "kiosk config file (JSON, kiosk/README.md)")
+	server := flag.String("server", d.Server, "motcua-server address")
+	key := flag.String("key", "", "this kiosk's device key")
+	public := flag.String("public-url", "", "server address as phones reach it, for the ticket QR (default: --server)")
+	printer := flag.String("printer", "", "tcp://HOST:9100, a device file such as /dev/usb/lp0, png:DIR, pdf:DIR, or empty for none")
+	paper := flag.Int("paper", d.PaperDots, "paper width in dots: 576 (80 mm), 512, 384 (58 mm)")
+	orientation := flag.String("orientation", d.Orientation, "portrait or landscape")
+	full := flag.Bool("fullscreen", false, "full screen, as on a real kiosk")
+	flag.Parse()
+	fc := d
+	if *config != "" {
+		data, err := os.ReadFile(*config)
+		if err != nil {
+			return fc, queue.Errorf(queue.EInvalid, "Không đọc được tệp cấu hình %s: %v", "cannot read config file %s: %v", *config, err)
+		}
+		if fc, err = kiosk.ParseFileConfig(data); err != nil {
+			return fc, err
+		}
+	}
+	flag.Visit(func(f *flag.Flag) {
+		switch f.Name {
+		case "server":
+			fc.Server = *server
+		case "key":
+			fc.Key = *key
+		case "public-url":
+			fc.PublicURL = *public
+		case "printer":
+			fc.Printer = *printer
+		case "paper":
+			fc.PaperDots = *paper
+		case "orientation":
+			fc.Orientation = *orientation
+		case "fullscreen":
+			fc.Fullscreen = *full
+		}
+	})
+	return fc, fc.Check()
 }

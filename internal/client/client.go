@@ -16,6 +16,7 @@ import (
 	"sync"
 	"time"
 
+	"motcua/internal/catalogue"
 	"motcua/internal/queue"
 )
 
@@ -109,6 +110,13 @@ func (c *Client) do(ctx context.Context, method, path string, in, out any) (int,
 func (c *Client) Services(ctx context.Context) ([]queue.ServiceStatus, error) {
 	var out []queue.ServiceStatus
 	_, err := c.do(ctx, "GET", "/api/v1/services", nil, &out)
+	return out, err
+}
+
+// Procedures returns the office's procedure catalogue.
+func (c *Client) Procedures(ctx context.Context) ([]catalogue.Procedure, error) {
+	var out []catalogue.Procedure
+	_, err := c.do(ctx, "GET", "/api/v1/procedures", nil, &out)
 	return out, err
 }
 

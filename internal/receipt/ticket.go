@@ -28,6 +28,8 @@ type Ticket struct {
 	IssuedAt  time.Time
 	URL       string   // the ticket's page, encoded in the QR
 	Checklist []string // optional: the procedure's documents, printed under the ticket
+	Procedure string   // optional: the procedure the checklist is for
+	Reprint   bool     // a copy printed again by staff: says so on the paper
 }
 
 // Width80mm is the printable width of an 80 mm printer at 203 dpi.
@@ -69,6 +71,9 @@ func Render(t Ticket, width int) (*image.Gray, error) {
 	}
 	c.text(face(bold, 26), strings.ToUpper(t.Office))
 	c.rule()
+	if t.Reprint {
+		c.text(face(bold, 24), "— BẢN IN LẠI —")
+	}
 	c.text(face(reg, 24), "SỐ THỨ TỰ CỦA BẠN")
 	c.text(face(bold, 150), t.Number)
 	c.text(face(bold, 34), t.Service)
@@ -100,6 +105,9 @@ func Render(t Ticket, width int) (*image.Gray, error) {
 	if len(t.Checklist) > 0 {
 		c.rule()
 		c.text(face(bold, 24), "Giấy tờ cần chuẩn bị:")
+		if t.Procedure != "" {
+			c.text(face(reg, 22), t.Procedure)
+		}
 		for _, item := range t.Checklist {
 			c.left(face(reg, 22), "• "+item)
 		}

@@ -13,6 +13,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"motcua/internal/bolt"
+	"motcua/internal/catalogue"
 	"motcua/internal/queue"
 	"motcua/internal/server"
 )
@@ -27,7 +28,7 @@ const (
 // Start serves office from dir on addr ("127.0.0.1:0" for any free port; an
 // address of a stopped server to restart it there). It returns the base URL and
 // a stop that looks like a crash to clients; stop also runs at test cleanup.
-func Start(t testing.TB, addr, dir string, office queue.Office) (url string, stop func()) {
+func Start(t testing.TB, addr, dir string, office queue.Office, procedures ...catalogue.Procedure) (url string, stop func()) {
 	t.Helper()
 	store, err := bolt.Open(dir, office, bolt.Options{})
 	if err != nil {
@@ -35,8 +36,9 @@ func Start(t testing.TB, addr, dir string, office queue.Office) (url string, sto
 	}
 	hash, _ := bcrypt.GenerateFromPassword([]byte(PIN), bcrypt.MinCost)
 	srv := server.New(store, store, server.Config{
-		Users:   []server.User{{Username: Clerk, Name: "Nguyễn Thị Lan", Role: server.RoleClerk, PINHash: string(hash)}},
-		Devices: []server.Device{{ID: "k1", Kind: server.DeviceKiosk, Key: KioskKey}},
+		Users:      []server.User{{Username: Clerk, Name: "Nguyễn Thị Lan", Role: server.RoleClerk, PINHash: string(hash)}},
+		Devices:    []server.Device{{ID: "k1", Kind: server.DeviceKiosk, Key: KioskKey}},
+		Procedures: catalogue.Catalogue{Procedures: procedures},
 	})
 	var ln net.Listener
 	for range 50 { // a stopped server's port may take a moment to free

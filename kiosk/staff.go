@@ -1,0 +1,170 @@
+package kiosk
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+	"golang.org/x/crypto/bcrypt"
+
+	"motcua/internal/queue"
+	"motcua/internal/receipt"
+)
+
+// Staff open the staff screen with the kiosk's PIN: reprint one of the last
+// tickets printed here (marked "BẢN IN LẠI" on paper) and print a test page.
+// Five wrong PINs lock the pad for a minute.
+
+const (
+	staffTries = 5
+	staffLock  = time.Minute
+)
+
+// OpenStaff shows the PIN pad.
+func (k *Kiosk) OpenStaff() {
+	k.mu.Lock()
+	k.touched, k.pin, k.screen = k.cfg.Now(), "", "staff-pin"
+	if k.cfg.Now().Before(k.staffLockedUntil) {
+		k.staffMsg = k.trLocked("locked")
+	} else {
+		k.staffMsg = ""
+	}
+	k.mu.Unlock()
+	k.render()
+}
+
+// PressPIN takes one key of the PIN pad: a digit, "⌫" or "OK".
+func (k *Kiosk) PressPIN(key string) {
+	k.mu.Lock()
+	k.touched = k.cfg.Now()
+	switch {
+	case key == "⌫":
+		if len(k.pin) > 0 {
+			k.pin = k.pin[:len(k.pin)-1]
+		}
+	case key == "OK":
+		k.checkPIN()
+	case len(k.pin) < 12:
+		k.pin += key
+	}
+	k.mu.Unlock()
+	k.render()
+}
+
+// checkPIN opens the staff screen for the right PIN; the caller holds k.mu.
+func (k *Kiosk) checkPIN() {
+	now := k.cfg.Now()
+	pin := k.pin
+	k.pin = ""
+	if now.Before(k.staffLockedUntil) {
+		k.staffMsg = k.trLocked("locked")
+		return
+	}
+	if bcrypt.CompareHashAndPassword([]byte(k.cfg.StaffPIN), []byte(pin)) != nil {
+		k.staffFails++
+		k.staffMsg = k.trLocked("wrong pin")
+		if k.staffFails >= staffTries {
+			k.staffFails, k.staffLockedUntil = 0, now.Add(staffLock)
+			k.staffMsg = k.trLocked("locked")
+		}
+		return
+	}
+	k.staffFails, k.staffMsg, k.screen = 0, "", "staff"
+}
+
+// Reprint prints the i-th most recent ticket again, marked as a reprint.
+func (k *Kiosk) Reprint(i int) {
+	k.mu.Lock()
+	if i < 0 || i >= len(k.recent) {
+		k.mu.Unlock()
+		return
+	}
+	r := k.recent[i]
+	k.touched = k.cfg.Now()
+	k.mu.Unlock()
+	r.Reprint = true
+	k.staffPrint(r, fmt.Sprintf(k.tr("reprinted"), r.Number))
+}
+
+// TestPrint prints a sample ticket, to check the paper and the printer.
+func (k *Kiosk) TestPrint() {
+	k.mu.Lock()
+	office := ""
+	if k.snap != nil {
+		office = k.snap.Office
+	}
+	k.touched = k.cfg.Now()
+	k.mu.Unlock()
+	k.staffPrint(receipt.Ticket{Office: office, Number: "0000", Service: "IN THỬ — TEST PRINT", IssuedAt: k.cfg.Now(),
+		URL: k.cfg.PublicURL, Checklist: []string{"Tiếng Việt có dấu: ă â đ ê ô ơ ư — ạ ả ã á à ệ ộ ự"}}, k.tr("test printed"))
+}
+
+// staffPrint prints r off the UI thread and shows the outcome on the staff screen.
+func (k *Kiosk) staffPrint(r receipt.Ticket, ok string) {
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		err := k.print(ctx, r)
+		msg := ok
+		if k.cfg.Printer == nil {
+			msg = k.tr("no printer")
+		} else if err != nil {
+			k.reportTrouble(ctx, err)
+			e := queue.AsError(err)
+			msg = k.pick(e.Message, e.MessageEN)
+		}
+		k.cfg.Do(func() {
+			k.mu.Lock()
+			k.staffMsg = msg
+			k.mu.Unlock()
+			k.render()
+		})
+	}()
+}
+
+// trLocked is tr for callers that hold k.mu.
+func (k *Kiosk) trLocked(key string) string {
+	if k.lang == "en" {
+		return texts[key][1]
+	}
+	return texts[key][0]
+}
+
+func (s *screens) staffPIN() fyne.CanvasObject {
+	k := s.k
+	k.mu.Lock()
+	dots, msg := strings.Repeat("●", len(k.pin)), k.staffMsg
+	k.mu.Unlock()
+	pad := container.NewGridWithColumns(3)
+	for _, key := range []string{"1", "2", "3", "4", "5", "6", "7", "8", "9", "⌫", "0", "OK"} {
+		pad.Add(widget.NewButton(key, func() { k.PressPIN(key) }))
+	}
+	return container.NewVBox(
+		widget.NewLabelWithStyle(k.tr("staff pin"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true}),
+		big(dots+" ", 48, true),
+		widget.NewLabelWithStyle(msg, fyne.TextAlignCenter, fyne.TextStyle{}),
+		pad,
+		widget.NewButton(k.tr("home"), func() { k.Home() }))
+}
+
+func (s *screens) staff() fyne.CanvasObject {
+	k := s.k
+	k.mu.Lock()
+	recent, msg := k.recent, k.staffMsg
+	k.mu.Unlock()
+	list := container.NewVBox(widget.NewLabelWithStyle(k.tr("reprint title"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true}))
+	for i, r := range recent {
+		list.Add(widget.NewButton(fmt.Sprintf(k.tr("reprint"), r.Number, r.Service, r.IssuedAt.Format("15:04")), func() { k.Reprint(i) }))
+	}
+	if len(recent) == 0 {
+		list.Add(widget.NewLabelWithStyle(k.tr("none printed"), fyne.TextAlignCenter, fyne.TextStyle{}))
+	}
+	status := widget.NewLabelWithStyle(msg, fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	status.Wrapping = fyne.TextWrapWord
+	bottom := container.NewVBox(status, widget.NewButton(k.tr("test print"), func() { k.TestPrint() }), widget.NewButton(k.tr("home"), func() { k.Home() }))
+	return container.NewBorder(nil, bottom, nil, nil, container.NewVScroll(list))
+}
