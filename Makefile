@@ -46,6 +46,7 @@ screenshots: deps
 
 bench: deps
 	go run ./cmd/motcua-bench
+	go test -run '^$$' -bench . -benchmem ./internal/receipt
 
 # Runs each fuzz target for a while (make test runs their seeds only).
 FUZZTIME ?= 30s
