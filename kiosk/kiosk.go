@@ -141,7 +141,7 @@ func (k *Kiosk) Apply(u client.Update) {
 		k.snap = &s
 		k.online = true
 	case u.Event != nil && k.snap != nil:
-		applyEvent(k.snap, *u.Event)
+		k.snap.Apply(*u.Event)
 	case u.Snapshot == nil && u.Event == nil:
 		k.online = u.Online
 	}

@@ -2,8 +2,6 @@ package kiosk
 
 import (
 	"context"
-	"math"
-	"slices"
 
 	"motcua/internal/catalogue"
 	"motcua/internal/client"
@@ -11,44 +9,6 @@ import (
 	"motcua/internal/queue"
 	"motcua/internal/receipt"
 )
-
-// applyEvent brings the snapshot's tickets, counters and waiting counts up to
-// date with one event. Estimated waits follow the server's formula (waiting ×
-// service minutes ÷ open counters) with the service minutes of the snapshot.
-func applyEvent(s *queue.Snapshot, ev queue.Event) {
-	s.Seq = ev.Seq
-	if ev.Type == queue.EvDayStarted {
-		s.Day, s.Tickets = ev.Day, nil
-	}
-	if ev.Counter != nil {
-		for i := range s.Counters {
-			if s.Counters[i].Number == ev.Counter.Number {
-				s.Counters[i] = *ev.Counter
-			}
-		}
-	}
-	if t := ev.Ticket; t != nil {
-		s.Tickets = slices.DeleteFunc(s.Tickets, func(o queue.Ticket) bool { return o.ID == t.ID })
-		if t.State == queue.Waiting || t.State == queue.Called || t.State == queue.Serving {
-			s.Tickets = append(s.Tickets, *t)
-		}
-	}
-	for i := range s.Services {
-		svc := &s.Services[i]
-		svc.Waiting, svc.OpenCounters = 0, 0
-		for _, t := range s.Tickets {
-			if t.State == queue.Waiting && t.ServiceID == svc.ID {
-				svc.Waiting++
-			}
-		}
-		for _, c := range s.Counters {
-			if c.State == queue.CounterOpen && slices.Contains(c.Services, svc.ID) {
-				svc.OpenCounters++
-			}
-		}
-		svc.ETAMinutes = int(math.Ceil(float64(svc.Waiting) * svc.ServiceMinutes / float64(max(svc.OpenCounters, 1))))
-	}
-}
 
 // print draws the ticket and sends it to the printer, when there is one.
 func (k *Kiosk) print(ctx context.Context, r receipt.Ticket) error {

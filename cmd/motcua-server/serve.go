@@ -149,7 +149,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stdout, "motcua-server (%s mode, data %s, ready in %s)\n", mode, f.data, time.Since(started).Round(time.Millisecond))
 	fmt.Fprintf(stdout, "  API:        %s/api/v1/services\n  Feed:       %s/ws\n  Health:     %s/healthz\n", base, wsURL(base), base)
 	if f.demo {
-		fmt.Fprintf(stdout, "  Demo:       clerks quay1…quay6 and admin, PIN 1234; kiosk device key demo-device\n")
+		fmt.Fprintf(stdout, "  Demo:       clerks quay1…quay6 and admin, PIN 1234; kiosk key demo-device; rating screen of counter N: demo-rating-N\n")
 	}
 	// Last, so launchers and tests that wait for it have the lines above already.
 	fmt.Fprintf(stdout, "motcua-server listening on %s\n", base)

@@ -84,6 +84,7 @@ type ticketRecord struct {
 	DoneAt         time.Time         `json:"da,omitzero"`
 	NoShowAt       time.Time         `json:"na,omitzero"`
 	EndedAt        time.Time         `json:"ea,omitzero"`
+	Rating         *queue.Rating     `json:"rt,omitempty"`
 }
 
 // counterRecord is the stored form of a counter.
@@ -97,6 +98,9 @@ type counterRecord struct {
 	Current        string             `json:"cur,omitempty"`
 	PriorityStreak int                `json:"ps,omitempty"`
 	Since          time.Time          `json:"since,omitzero"`
+	RatingFor      string             `json:"rf,omitempty"`
+	RatingNumber   string             `json:"rn,omitempty"`
+	RatingUntil    time.Time          `json:"ru,omitzero"`
 }
 
 func u64(n uint64) []byte {

@@ -43,7 +43,8 @@ type Store struct {
 type Options struct {
 	// Now is the clock; nil means time.Now. Tests pass a fake one.
 	Now func() time.Time
-	// TickEvery is how often the writer checks for local midnight; default 30 s.
+	// TickEvery is how often the writer checks for local midnight and for
+	// ratings whose time ran out; default 5 s (a tick with nothing to do writes nothing).
 	TickEvery time.Duration
 }
 
@@ -66,7 +67,7 @@ func Open(dir string, office queue.Office, opt Options) (*Store, error) {
 		opt.Now = time.Now
 	}
 	if opt.TickEvery <= 0 {
-		opt.TickEvery = 30 * time.Second
+		opt.TickEvery = 5 * time.Second
 	}
 	s := &Store{db: db, now: opt.Now, office: office, publish: func([]queue.Event) {},
 		cmds: make(chan *request, 1024), quit: make(chan struct{}), done: make(chan struct{})}

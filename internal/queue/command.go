@@ -28,6 +28,7 @@ const (
 	OpPause    Op = "pause"    // counter stops calling for a while
 	OpResume   Op = "resume"   // counter calls again
 	OpAlert    Op = "alert"    // a device reports trouble (Note: code, Reason: message)
+	OpRate     Op = "rate"     // the citizen rates the ticket just finished at a counter
 )
 
 // Command is one request to change the queue. Which fields matter depends on Op.
@@ -42,6 +43,8 @@ type Command struct {
 	Token     string // public token for a new ticket, chosen by the caller (random)
 	Note      string
 	Reason    string
+	Option    string   // rating: the chosen option's id
+	Reasons   []string // rating: reason ids
 }
 
 // Result is what a command produced: the ticket and counter it touched.
@@ -83,6 +86,8 @@ func (s *State) execute(now time.Time, cmd Command) (Result, []Event, error) {
 		}
 		ev := Event{Type: EvDevice, Time: now, Actor: cmd.Actor, Alert: &Alert{Code: cmd.Note, Message: cmd.Reason}}
 		return Result{}, []Event{ev}, nil
+	case OpRate:
+		return s.rate(now, cmd)
 	case OpNext, OpCall, OpRecall, OpStart, OpNoShow, OpTransfer, OpFinish, OpOpen, OpClose, OpPause, OpResume:
 		return s.counterOp(now, cmd)
 	}

@@ -18,6 +18,7 @@ type Office struct {
 	Counters        []CounterConfig `json:"counters"`
 	PriorityClasses []PriorityClass `json:"priority_classes,omitempty"`
 	Rules           Rules           `json:"rules"`
+	Rating          RatingConfig    `json:"rating,omitzero"`
 }
 
 // ServiceConfig describes one service (hàng đợi / lĩnh vực).
@@ -89,6 +90,7 @@ func (o Office) WithDefaults() Office {
 	if r.ETASamples <= 0 {
 		r.ETASamples = 20
 	}
+	o.Rating = o.Rating.withDefaults()
 	svcs := make([]ServiceConfig, len(o.Services))
 	copy(svcs, o.Services)
 	for i := range svcs {
@@ -177,7 +179,7 @@ func (o Office) Validate() error {
 		}
 		pc[p.ID] = true
 	}
-	return nil
+	return o.Rating.validate()
 }
 
 // parseHours parses "HH:MM" opening and closing times as minutes after midnight.

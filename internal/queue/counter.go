@@ -26,6 +26,11 @@ type Counter struct {
 	// PriorityStreak counts priority tickets called in a row while ordinary ones waited.
 	PriorityStreak int       `json:"priority_streak,omitempty"`
 	Since          time.Time `json:"since,omitzero"`
+	// RatingFor is the ticket finished here whose rating the citizen's screen
+	// asks for until RatingUntil; RatingNumber is its displayed number.
+	RatingFor    string    `json:"rating_for,omitempty"`
+	RatingNumber string    `json:"rating_number,omitempty"`
+	RatingUntil  time.Time `json:"rating_until,omitzero"`
 }
 
 func (c *Counter) serves(serviceID string) bool {

@@ -1,6 +1,7 @@
 package queue
 
 import (
+	"slices"
 	"time"
 	"unicode/utf8"
 )
@@ -96,7 +97,7 @@ func (s *State) counterOp(now time.Time, cmd Command) (Result, []Event, error) {
 		}
 		t.State, t.Counter, t.Clerk, t.CalledAt, t.Recalls = Called, c.Number, c.Clerk, now, 0
 		c.Current = t.ID
-		s.recent = append(s.recent, t.ID)
+		s.recent = append(slices.DeleteFunc(s.recent, func(id string) bool { return id == t.ID }), t.ID)
 		if len(s.recent) > recentCalls {
 			s.recent = s.recent[1:]
 		}
@@ -127,6 +128,7 @@ func (s *State) counterOp(now time.Time, cmd Command) (Result, []Event, error) {
 		cur.State, cur.DoneAt = Done, now
 		c.Current = ""
 		s.noteDuration(cur)
+		evs = append(evs, s.askRating(now, c, cur)...)
 		return ticketEvent(EvDone, cur)
 	case OpTransfer:
 		if err := needCurrent(Called, Serving); err != nil {

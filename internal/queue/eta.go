@@ -61,11 +61,16 @@ func (s *State) serviceTime(serviceID string) time.Duration {
 // eta estimates, in whole minutes rounded up, the wait behind ahead tickets when
 // open counters serve the service (at least one is assumed).
 func (s *State) eta(serviceID string, ahead, open int) int {
+	return etaMinutes(ahead, s.serviceTime(serviceID).Minutes(), open)
+}
+
+// etaMinutes is the wait behind ahead tickets of serviceMinutes each, shared by
+// open counters (at least one assumed), in whole minutes rounded up.
+func etaMinutes(ahead int, serviceMinutes float64, open int) int {
 	if ahead <= 0 {
 		return 0
 	}
-	minutes := float64(ahead) * s.serviceTime(serviceID).Minutes() / float64(max(open, 1))
-	return int(math.Ceil(minutes))
+	return int(math.Ceil(float64(ahead) * serviceMinutes / float64(max(open, 1))))
 }
 
 // Position tells how many tickets are ahead of t in its service and its estimated

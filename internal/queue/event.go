@@ -16,6 +16,7 @@ const (
 	EvTransferred EventType = "ticket.transferred"
 	EvDone        EventType = "ticket.done"
 	EvCancelled   EventType = "ticket.cancelled"
+	EvRated       EventType = "ticket.rated" // a rating, or "no rating" when the time ran out
 	EvCounter     EventType = "counter.changed"
 	EvDayStarted  EventType = "day.started"
 	EvDevice      EventType = "device.alert" // a device reports trouble (printer out of paper, …)

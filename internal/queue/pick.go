@@ -1,6 +1,9 @@
 package queue
 
-import "time"
+import (
+	"iter"
+	"time"
+)
 
 // pick chooses the next ticket for counter c and updates its priority streak.
 //
@@ -12,24 +15,37 @@ import "time"
 //  3. within each group, the longest waiting first (queue time, then the counter's
 //     service order, then number).
 func (s *State) pick(c *Counter, now time.Time) *Ticket {
-	var pri, ord *Ticket
-	for _, svc := range c.Services {
-		for _, t := range s.waiting[svc] {
-			if t.Priority != "" {
-				if s.before(c, t, pri) {
-					pri = t
+	return chooseNext(c, s.office.Rules, now, func(yield func(*Ticket) bool) {
+		for _, svc := range c.Services {
+			for _, t := range s.waiting[svc] {
+				if !yield(t) {
+					return
 				}
-			} else if s.before(c, t, ord) {
-				ord = t
 			}
 		}
+	})
+}
+
+// chooseNext applies the rule to the waiting tickets of c's services and updates
+// c's priority streak. The server's call and the counter app's preview of the
+// order (Snapshot.CallOrder) both come from here.
+func chooseNext(c *Counter, rules Rules, now time.Time, waiting iter.Seq[*Ticket]) *Ticket {
+	var pri, ord *Ticket
+	for t := range waiting {
+		if t.Priority != "" {
+			if before(c, t, pri) {
+				pri = t
+			}
+		} else if before(c, t, ord) {
+			ord = t
+		}
 	}
-	maxWait := time.Duration(s.office.Rules.MaxWaitMinutes) * time.Minute
+	maxWait := time.Duration(rules.MaxWaitMinutes) * time.Minute
 	var chosen *Ticket
 	switch {
 	case ord != nil && now.Sub(ord.QueuedAt) >= maxWait && (pri == nil || !pri.QueuedAt.Before(ord.QueuedAt)):
 		chosen = ord
-	case pri != nil && (ord == nil || c.PriorityStreak < s.office.Rules.PriorityRatio):
+	case pri != nil && (ord == nil || c.PriorityStreak < rules.PriorityRatio):
 		chosen = pri
 	case ord != nil:
 		chosen = ord
@@ -45,7 +61,7 @@ func (s *State) pick(c *Counter, now time.Time) *Ticket {
 }
 
 // before reports whether a should be called before b (nil b: always).
-func (s *State) before(c *Counter, a, b *Ticket) bool {
+func before(c *Counter, a, b *Ticket) bool {
 	if b == nil {
 		return true
 	}

@@ -16,6 +16,8 @@ type Snapshot struct {
 	Services        []ServiceStatus `json:"services"`
 	Counters        []Counter       `json:"counters"`
 	PriorityClasses []PriorityClass `json:"priority_classes"`
+	Rules           Rules           `json:"rules"`
+	Rating          RatingConfig    `json:"rating"`
 	// Tickets are today's tickets still in play: waiting, called, serving, and
 	// no-shows within the rejoin window; ordered by queue time.
 	Tickets []Ticket `json:"tickets"`
@@ -30,6 +32,8 @@ func (s *State) Snapshot(now time.Time) Snapshot {
 		Services:        s.Services(),
 		Counters:        make([]Counter, 0, len(s.order)),
 		PriorityClasses: slices.Clone(s.office.PriorityClasses),
+		Rules:           s.office.Rules,
+		Rating:          s.office.Rating,
 		Tickets:         []Ticket{},
 		Recent:          []Ticket{},
 	}
@@ -66,6 +70,92 @@ func (snap Snapshot) Public() Snapshot {
 	out.Recent = make([]Ticket, len(snap.Recent))
 	for i, t := range snap.Recent {
 		out.Recent[i] = t.Public()
+	}
+	return out
+}
+
+// inPlay reports whether a snapshot lists t at now: waiting, called, serving, or
+// a no-show still within the rejoin window.
+func (snap *Snapshot) inPlay(t Ticket, now time.Time) bool {
+	window := time.Duration(snap.Rules.RejoinWindowMinutes) * time.Minute
+	return t.State == Waiting || t.active() || (t.State == NoShow && now.Sub(t.NoShowAt) <= window)
+}
+
+// Apply brings the snapshot up to date with one event from the feed, as the
+// server's own snapshot would read after it: tickets in play, counters, the last
+// calls, and each service's waiting count, open counters and estimated wait (with
+// the service time the snapshot was sent with). Clients keep their state this way.
+func (snap *Snapshot) Apply(ev Event) {
+	snap.Seq, snap.Time = ev.Seq, ev.Time
+	if ev.Type == EvDayStarted {
+		snap.Day, snap.Tickets, snap.Recent = ev.Day, nil, nil
+	}
+	if ev.Counter != nil {
+		for i := range snap.Counters {
+			if snap.Counters[i].Number == ev.Counter.Number {
+				snap.Counters[i] = *ev.Counter
+			}
+		}
+	}
+	if t := ev.Ticket; t != nil {
+		snap.Tickets = slices.DeleteFunc(snap.Tickets, func(o Ticket) bool { return o.ID == t.ID })
+		if snap.inPlay(*t, ev.Time) {
+			i, _ := slices.BinarySearchFunc(snap.Tickets, *t, func(a, b Ticket) int {
+				if c := a.QueuedAt.Compare(b.QueuedAt); c != 0 {
+					return c
+				}
+				return a.Number - b.Number
+			})
+			snap.Tickets = slices.Insert(snap.Tickets, i, *t)
+		}
+		if ev.Type == EvCalled {
+			snap.Recent = slices.DeleteFunc(snap.Recent, func(o Ticket) bool { return o.ID == t.ID })
+			snap.Recent = append([]Ticket{*t}, snap.Recent[:min(len(snap.Recent), recentCalls-1)]...)
+		}
+		for i := range snap.Recent {
+			if snap.Recent[i].ID == t.ID {
+				snap.Recent[i] = *t
+			}
+		}
+	}
+	snap.Tickets = slices.DeleteFunc(snap.Tickets, func(t Ticket) bool { return !snap.inPlay(t, ev.Time) })
+	for i := range snap.Services {
+		svc := &snap.Services[i]
+		svc.Waiting, svc.OpenCounters = 0, 0
+		for _, t := range snap.Tickets {
+			if t.State == Waiting && t.ServiceID == svc.ID {
+				svc.Waiting++
+			}
+		}
+		for _, c := range snap.Counters {
+			if c.State == CounterOpen && slices.Contains(c.Services, svc.ID) {
+				svc.OpenCounters++
+			}
+		}
+		svc.ETAMinutes = etaMinutes(svc.Waiting, svc.ServiceMinutes, svc.OpenCounters)
+	}
+}
+
+// CallOrder lists the waiting tickets counter n will call, in the order the
+// call-next rule would call them if nothing else changed (at most limit).
+func (snap Snapshot) CallOrder(n int, now time.Time, limit int) []Ticket {
+	i := slices.IndexFunc(snap.Counters, func(c Counter) bool { return c.Number == n })
+	if i < 0 {
+		return nil
+	}
+	c := snap.Counters[i]
+	c.Services = slices.Clone(c.Services)
+	var left []*Ticket
+	for j := range snap.Tickets {
+		if t := &snap.Tickets[j]; t.State == Waiting && c.serves(t.ServiceID) {
+			left = append(left, t)
+		}
+	}
+	var out []Ticket
+	for len(left) > 0 && len(out) < limit {
+		t := chooseNext(&c, snap.Rules, now, slices.Values(left))
+		out = append(out, *t)
+		left = slices.DeleteFunc(left, func(o *Ticket) bool { return o == t })
 	}
 	return out
 }

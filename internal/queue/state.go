@@ -166,9 +166,10 @@ func (s *State) rollover(now time.Time) []Event {
 	evs := []Event{{Type: EvDayStarted, Time: now, Actor: sys, Day: day}}
 	for _, n := range s.order {
 		c := s.counters[n]
-		if c.State == CounterClosed && c.Current == "" && c.PriorityStreak == 0 {
+		if c.State == CounterClosed && c.Current == "" && c.PriorityStreak == 0 && c.RatingFor == "" {
 			continue
 		}
+		c.RatingFor, c.RatingNumber, c.RatingUntil = "", "", time.Time{}
 		c.State, c.Clerk, c.ClerkName, c.Current, c.PriorityStreak, c.Since = CounterClosed, "", "", "", 0, now
 		evs = append(evs, Event{Type: EvCounter, Time: now, Actor: sys, Counter: copyCounter(c)})
 	}
@@ -211,4 +212,7 @@ func copyCounter(c *Counter) *Counter { d := *c; d.Services = slices.Clone(c.Ser
 // Tick starts a new day when now is past local midnight and returns its events
 // (none on an ordinary tick). The store calls it periodically so boards roll over
 // at midnight even when nobody takes a ticket.
-func (s *State) Tick(now time.Time) []Event { return s.rollover(now) }
+// Ratings whose time ran out are recorded as "no rating" first.
+func (s *State) Tick(now time.Time) []Event {
+	return append(s.expireRatings(now), s.rollover(now)...)
+}

@@ -58,6 +58,8 @@ type Ticket struct {
 	DoneAt    time.Time `json:"done_at,omitzero"`
 	NoShowAt  time.Time `json:"no_show_at,omitzero"`
 	EndedAt   time.Time `json:"ended_at,omitzero"` // cancelled
+
+	Rating *Rating `json:"rating,omitempty"` // the citizen's rating, once finished
 }
 
 // TicketID is the permanent id of a ticket: unique because numbers are unique per

@@ -184,6 +184,41 @@ func (s *Server) handleMe(w http.ResponseWriter, r *http.Request, p principal) e
 	return nil
 }
 
+// RatingRequest is the body of POST /api/v1/counters/{n}/rating.
+type RatingRequest struct {
+	TicketID string   `json:"ticket_id"`
+	Option   string   `json:"option"`
+	Reasons  []string `json:"reasons,omitempty"`
+}
+
+// handleRating takes the citizen's answer from the rating screen paired to the
+// counter; nobody else may answer for the citizen.
+func (s *Server) handleRating(w http.ResponseWriter, r *http.Request, p principal) error {
+	n, err := strconv.Atoi(r.PathValue("n"))
+	if err != nil || n < 1 || n > 999 {
+		return queue.Errorf(queue.EInvalid, "Số quầy %q không hợp lệ", "bad counter number %q", r.PathValue("n"))
+	}
+	if p.actor.Kind == "" {
+		return errNeedLogin
+	}
+	if p.kind != DeviceRating || p.counter != n {
+		return queue.Errorf(queue.EForbidden, "Chỉ màn hình đánh giá của quầy %d mới gửi được đánh giá", "only counter %d's rating screen can rate", n)
+	}
+	var req RatingRequest
+	if err := decode(w, r, &req, false); err != nil {
+		return err
+	}
+	if len(req.Reasons) > 20 {
+		return queue.Errorf(queue.EInvalid, "Quá nhiều lý do", "too many reasons")
+	}
+	res, err := s.q.Do(r.Context(), queue.Command{Op: queue.OpRate, Actor: p.actor, Counter: n, TicketID: req.TicketID, Option: req.Option, Reasons: req.Reasons})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, res.Ticket.Rating)
+	return nil
+}
+
 // counterOps maps the URL's action to a command.
 var counterOps = map[string]queue.Op{
 	"next": queue.OpNext, "call": queue.OpCall, "recall": queue.OpRecall, "start": queue.OpStart,

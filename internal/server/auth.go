@@ -20,10 +20,12 @@ const (
 	RoleAdmin = "admin"
 )
 
-// Device kinds. Kiosks issue tickets; displays only read.
+// Device kinds. Kiosks issue tickets; displays only read; a rating screen
+// faces the citizen at one counter and only rates.
 const (
 	DeviceKiosk   = "kiosk"
 	DeviceDisplay = "display"
+	DeviceRating  = "rating"
 )
 
 // User is a clerk or admin who logs in with a username and PIN.
@@ -35,17 +37,20 @@ type User struct {
 	PINHash string `json:"pin_bcrypt"`
 }
 
-// Device is a kiosk or display that authenticates with a key.
+// Device is a kiosk, display or rating screen that authenticates with a key.
 type Device struct {
 	ID   string `json:"id"`
 	Kind string `json:"kind"`
 	Key  string `json:"key"`
+	// Counter pairs a rating screen with its counter.
+	Counter int `json:"counter,omitempty"`
 }
 
 // principal is who a request comes from; the zero value is anonymous.
 type principal struct {
-	actor queue.Actor
-	kind  string // device kind
+	actor   queue.Actor
+	kind    string // device kind
+	counter int    // a rating screen's counter
 }
 
 func (p principal) isStaff() bool {
@@ -133,7 +138,7 @@ func (a *auth) identify(r *http.Request) (principal, error) {
 	// Device keys first: they are in memory, and kiosks call the most.
 	for _, d := range a.devices {
 		if subtle.ConstantTimeCompare([]byte(d.Key), []byte(token)) == 1 {
-			return principal{actor: queue.Actor{Kind: queue.ActorDevice, ID: d.ID}, kind: d.Kind}, nil
+			return principal{actor: queue.Actor{Kind: queue.ActorDevice, ID: d.ID}, kind: d.Kind, counter: d.Counter}, nil
 		}
 	}
 	if username, ok := a.sessions.Session(token, a.now()); ok {

@@ -66,6 +66,7 @@ func FuzzAPI(f *testing.F) {
 		{"GET", "/api/v1/tickets/%00", ``},
 		{"POST", "/api/v1/login", `{"username":"lan","pin":"2468"}`},
 		{"GET", "/api/v1/state", ``},
+		{"POST", "/api/v1/counters/1/rating", `{"ticket_id":"20261123-ho_tich-1001","option":"unsatisfied","reasons":["slow"]}`},
 	}
 	for i, s := range seeds {
 		f.Add(s.method, s.path, s.body, uint8(i))
@@ -78,7 +79,9 @@ func FuzzAPI(f *testing.F) {
 		if err != nil {
 			return
 		}
-		switch who % 3 {
+		switch who % 4 {
+		case 3:
+			req.Header.Set("Authorization", "Bearer "+ratingKey)
 		case 1:
 			req.Header.Set("Authorization", "Bearer "+kioskKey)
 		case 2:

@@ -53,7 +53,8 @@ func newEnv(t testing.TB, ws WSConfig) *env {
 			{Username: "minh", Name: "Trần Văn Minh", Role: RoleClerk, PINHash: string(hash)},
 			{Username: "boss", Name: "Quản trị", Role: RoleAdmin, PINHash: string(hash)},
 		},
-		Devices: []Device{{ID: "kiosk-1", Kind: DeviceKiosk, Key: "kiosk-key-123456"}, {ID: "tv-1", Kind: DeviceDisplay, Key: "tv-key-1234567890"}},
+		Devices: []Device{{ID: "kiosk-1", Kind: DeviceKiosk, Key: "kiosk-key-123456"}, {ID: "tv-1", Kind: DeviceDisplay, Key: "tv-key-1234567890"},
+			{ID: "rate-1", Kind: DeviceRating, Key: ratingKey, Counter: 1}},
 		WS:      ws,
 		Procedures: catalogue.Catalogue{Procedures: []catalogue.Procedure{{Code: "1.001193", Name: "Đăng ký khai sinh", Service: "ho_tich",
 			Processing: catalogue.Duration{Unit: catalogue.SameDay}, Documents: []catalogue.Document{{Name: "Tờ khai", Quantity: 1}}}}},
@@ -63,7 +64,10 @@ func newEnv(t testing.TB, ws WSConfig) *env {
 	return &env{t: t, srv: srv, http: hs, store: store}
 }
 
-const kioskKey = "kiosk-key-123456"
+const (
+	kioskKey  = "kiosk-key-123456"
+	ratingKey = "rating-key-counter-1"
+)
 
 // call sends a request and decodes a JSON answer into out (if not nil).
 func (e *env) call(method, path, auth, body string, out any) int {

@@ -137,6 +137,7 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /api/v1/logout", s.api(s.handleLogout))
 	m.HandleFunc("GET /api/v1/me", s.api(s.handleMe))
 	m.HandleFunc("POST /api/v1/counters/{n}/{action}", s.api(s.handleCounter))
+	m.HandleFunc("POST /api/v1/counters/{n}/rating", s.api(s.handleRating))
 	m.HandleFunc("GET /api/v1/state", s.api(s.handleState))
 	m.HandleFunc("GET /api/v1/admin/backup", s.api(s.handleBackup))
 	m.HandleFunc("POST /api/v1/admin/backup", s.api(s.handleBackup))
