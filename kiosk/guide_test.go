@@ -5,34 +5,16 @@ import (
 	"testing"
 	"time"
 
-	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/widget"
-
 	"motcua/internal/queue"
 	"motcua/internal/receipt"
+	"motcua/internal/uitest"
 )
 
-// labels collects the text of every label on the window.
+// labels is the text shown on the window.
 func (r *rig) labels() string {
 	uiThread.Lock()
 	defer uiThread.Unlock()
-	var b strings.Builder
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		switch v := o.(type) {
-		case *widget.Label:
-			b.WriteString(v.Text + "\n")
-		case *fyne.Container:
-			for _, c := range v.Objects {
-				walk(c)
-			}
-		case *container.Scroll:
-			walk(v.Content)
-		}
-	}
-	walk(r.w.Content())
-	return b.String()
+	return uitest.Text(r.w.Content())
 }
 
 // openGuide searches "khai sinh" and opens the procedure's guide.

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -22,6 +21,7 @@ import (
 	"motcua/internal/queue"
 	"motcua/internal/testserver"
 	"motcua/internal/ui"
+	"motcua/internal/uitest"
 )
 
 const key = testserver.KioskKey
@@ -155,32 +155,10 @@ func (r *rig) text(prefix string) string {
 // button finds the button whose text starts with prefix on the window.
 func (r *rig) button(prefix string) *widget.Button {
 	r.t.Helper()
-	found := findButton(r.w.Content(), prefix)
+	found := uitest.Button(r.w.Content(), prefix)
 	if found == nil {
 		r.t.Fatalf("no button %q on screen %q", prefix, r.k.Screen())
 	}
-	return found
-}
-
-// findButton finds the first button under o whose text starts with prefix.
-func findButton(o fyne.CanvasObject, prefix string) *widget.Button {
-	var found *widget.Button
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		switch v := o.(type) {
-		case *widget.Button:
-			if strings.HasPrefix(v.Text, prefix) && found == nil {
-				found = v
-			}
-		case *fyne.Container:
-			for _, c := range v.Objects {
-				walk(c)
-			}
-		case *container.Scroll:
-			walk(v.Content)
-		}
-	}
-	walk(o)
 	return found
 }
 

@@ -10,6 +10,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"motcua/internal/printout"
+	"motcua/internal/uitest"
 )
 
 func staffPIN(t *testing.T) func(*Config) {
@@ -81,7 +82,7 @@ func TestNoStaffButtonWithoutPIN(t *testing.T) {
 	r := newRig(t, nil)
 	for _, l := range []string{"Cán bộ", "Staff"} {
 		uiThread.Lock()
-		found := findButton(r.w.Content(), l) != nil
+		found := uitest.Button(r.w.Content(), l) != nil
 		uiThread.Unlock()
 		if found {
 			t.Errorf("button %q shown without a staff PIN", l)

@@ -30,7 +30,7 @@ var apps = []struct {
 }{
 	{"motcua-kiosk", kioskArgs},
 	{"motcua-counter", func(url, data string) ([]string, error) {
-		return []string{"--server", url, "--counter", "1", "--user", "quay1"}, nil
+		return []string{"--server", url, "--counter", "1", "--user", "quay1", "--rating-key", "demo-rating-1"}, nil
 	}},
 	{"motcua-display", func(url, data string) ([]string, error) { return []string{"--server", url}, nil }},
 }

@@ -168,6 +168,23 @@ func (c *Client) Login(ctx context.Context, username, pin string) (string, error
 	return out.Name, nil
 }
 
+// Logout ends the session; the client forgets its token.
+func (c *Client) Logout(ctx context.Context) error {
+	_, err := c.do(ctx, "POST", "/api/v1/logout", nil, nil)
+	c.mu.Lock()
+	c.auth = ""
+	c.mu.Unlock()
+	return err
+}
+
+// Rate sends the citizen's rating from the rating screen paired to counter n.
+func (c *Client) Rate(ctx context.Context, n int, ticketID, option string, reasons []string) (queue.Rating, error) {
+	var out queue.Rating
+	_, err := c.do(ctx, "POST", "/api/v1/counters/"+strconv.Itoa(n)+"/rating",
+		map[string]any{"ticket_id": ticketID, "option": option, "reasons": reasons}, &out)
+	return out, err
+}
+
 // CounterRequest is the optional body of a counter action.
 type CounterRequest struct {
 	ServiceID string `json:"service_id,omitempty"`

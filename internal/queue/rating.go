@@ -92,7 +92,7 @@ func (r RatingConfig) validate() error {
 		return bad("có mức cần lý do nhưng chưa khai báo lý do nào", "an option needs a reason but no reasons are listed")
 	}
 	if r.TimeoutSeconds < 0 || r.TimeoutSeconds > 600 {
-		return bad("timeout_seconds %d ngoài khoảng 10–600", "timeout_seconds %d outside 10-600", r.TimeoutSeconds)
+		return bad("timeout_seconds %d ngoài khoảng 1–600", "timeout_seconds %d outside 1-600", r.TimeoutSeconds)
 	}
 	return nil
 }

@@ -55,7 +55,7 @@ func newEnv(t testing.TB, ws WSConfig) *env {
 		},
 		Devices: []Device{{ID: "kiosk-1", Kind: DeviceKiosk, Key: "kiosk-key-123456"}, {ID: "tv-1", Kind: DeviceDisplay, Key: "tv-key-1234567890"},
 			{ID: "rate-1", Kind: DeviceRating, Key: ratingKey, Counter: 1}},
-		WS:      ws,
+		WS: ws,
 		Procedures: catalogue.Catalogue{Procedures: []catalogue.Procedure{{Code: "1.001193", Name: "Đăng ký khai sinh", Service: "ho_tich",
 			Processing: catalogue.Duration{Unit: catalogue.SameDay}, Documents: []catalogue.Document{{Name: "Tờ khai", Quantity: 1}}}}},
 	})

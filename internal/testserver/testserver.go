@@ -21,8 +21,10 @@ import (
 // Credentials every test server knows.
 const (
 	KioskKey = "kiosk-key-0123456789"
-	Clerk    = "lan"
-	PIN      = "2468"
+	// RatingKey is the key of counter 1's rating screen.
+	RatingKey = "rating-key-counter-1"
+	Clerk     = "lan"
+	PIN       = "2468"
 )
 
 // Start serves office from dir on addr ("127.0.0.1:0" for any free port; an
@@ -37,7 +39,7 @@ func Start(t testing.TB, addr, dir string, office queue.Office, procedures ...ca
 	hash, _ := bcrypt.GenerateFromPassword([]byte(PIN), bcrypt.MinCost)
 	srv := server.New(store, store, server.Config{
 		Users:      []server.User{{Username: Clerk, Name: "Nguyễn Thị Lan", Role: server.RoleClerk, PINHash: string(hash)}},
-		Devices:    []server.Device{{ID: "k1", Kind: server.DeviceKiosk, Key: KioskKey}},
+		Devices:    []server.Device{{ID: "k1", Kind: server.DeviceKiosk, Key: KioskKey}, {ID: "r1", Kind: server.DeviceRating, Key: RatingKey, Counter: 1}},
 		Procedures: catalogue.Catalogue{Procedures: procedures},
 	})
 	var ln net.Listener

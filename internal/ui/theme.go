@@ -82,3 +82,25 @@ func (b board) Size(name fyne.ThemeSizeName) float32 {
 	}
 	return b.touch.Size(name)
 }
+
+// desk is the clerk's theme: a desktop worked all day with a keyboard, with more
+// on screen than a kiosk, still larger than Fyne's default.
+type desk struct{ fyne.Theme }
+
+// DeskText is the clerk's body text size.
+const DeskText = 18
+
+// CounterTheme returns the clerk's theme.
+func CounterTheme() fyne.Theme { return desk{theme.DefaultTheme()} }
+
+func (d desk) Size(name fyne.ThemeSizeName) float32 {
+	switch name {
+	case theme.SizeNameText:
+		return DeskText
+	case theme.SizeNameHeadingText:
+		return 28
+	case theme.SizeNameInnerPadding:
+		return 12
+	}
+	return d.Theme.Size(name)
+}

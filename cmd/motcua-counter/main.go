@@ -1,0 +1,59 @@
+// Command motcua-counter is the clerk's app at a counter, with the citizen's
+// rating screen beside it:
+//
+//	motcua-counter --server URL [--counter N] [--user NAME] [--rating-key KEY]
+//	motcua-counter --rating --server URL --counter N --rating-key KEY   (a tablet facing the citizen)
+//
+// With --rating-key the rating screen opens as a second window (turn it to the
+// citizen); with --rating it is the only window, full screen.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/app"
+
+	"motcua/counter"
+	"motcua/internal/client"
+	"motcua/internal/ui"
+)
+
+func main() {
+	server := flag.String("server", "http://127.0.0.1:8080", "motcua-server address")
+	n := flag.Int("counter", 0, "this desk's counter number (0: choose at login, remembered)")
+	user := flag.String("user", "", "username filled in on the login screen")
+	ratingKey := flag.String("rating-key", "", "device key of this counter's rating screen (opens it)")
+	ratingOnly := flag.Bool("rating", false, "run only the citizen's rating screen (a tablet), full screen")
+	full := flag.Bool("fullscreen", false, "full screen")
+	flag.Parse()
+	if (*ratingOnly || *ratingKey != "") && (*n < 1 || *ratingKey == "") {
+		fmt.Fprintln(os.Stderr, "motcua-counter: màn hình đánh giá cần --counter N và --rating-key KEY / the rating screen needs --counter N and --rating-key KEY")
+		os.Exit(2)
+	}
+
+	a := app.NewWithID("vn.motcua.counter")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	if *ratingKey != "" {
+		rw := a.NewWindow(fmt.Sprintf("motcua — Đánh giá quầy %d", *n))
+		rw.Resize(fyne.NewSize(900, 700))
+		rw.SetFullScreen(*ratingOnly)
+		counter.NewRating(rw, client.New(*server, *ratingKey), counter.RatingConfig{Counter: *n, Theme: ui.TouchTheme()}).Start(ctx)
+		rw.Show()
+		if *ratingOnly {
+			a.Run()
+			return
+		}
+	}
+	a.Settings().SetTheme(ui.CounterTheme())
+	w := a.NewWindow("motcua — Quầy")
+	w.Resize(fyne.NewSize(1280, 800))
+	w.SetFullScreen(*full)
+	w.SetMaster()
+	counter.New(w, client.New(*server, ""), counter.Config{Counter: *n, Username: *user, Prefs: a.Preferences()}).Start(ctx)
+	w.ShowAndRun()
+}

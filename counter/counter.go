@@ -1,0 +1,172 @@
+// Package counter is the clerk's app at a counter (quầy): login with username and
+// PIN, then the work screen — the current ticket and big actions with keyboard
+// shortcuts (call next, recall, no-show, transfer with a note, finish,
+// pause/resume), the waiting numbers in the order they will be called, the missed
+// list with rejoin — all live from the feed. rating.go is the citizen-facing
+// rating screen paired to the counter.
+//
+// Every network call runs off the UI thread; every widget change goes through
+// Config.Do (fyne.Do). The state changes are plain methods that tests call.
+package counter
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+
+	"motcua/internal/client"
+	"motcua/internal/queue"
+)
+
+// Server is what the counter needs from motcua-server (internal/client implements it).
+type Server interface {
+	State(ctx context.Context) (queue.Snapshot, error)
+	Login(ctx context.Context, username, pin string) (string, error)
+	Logout(ctx context.Context) error
+	Subscribe(ctx context.Context, opt client.FeedOptions, fn func(client.Update))
+	Next(ctx context.Context, n int) (client.Ticket, bool, error)
+	TicketAction(ctx context.Context, n int, action string, req client.CounterRequest) (client.Ticket, error)
+	CounterAction(ctx context.Context, n int, action string) (queue.Counter, error)
+	Rejoin(ctx context.Context, ticketID string) (client.Ticket, error)
+}
+
+// Config is the counter app's setting.
+type Config struct {
+	// Counter is this desk's counter number; 0 lets the clerk choose it at login
+	// (remembered in Prefs for next time).
+	Counter int
+	// Username is filled in on the login screen.
+	Username string
+	// Prefs remembers the chosen counter; nil remembers nothing.
+	Prefs fyne.Preferences
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// Do runs a UI change on the UI thread; nil means fyne.Do.
+	Do func(func())
+}
+
+// App is the clerk's counter app.
+type App struct {
+	win fyne.Window
+	srv Server
+	cfg Config
+
+	mu       sync.Mutex
+	screen   string // "login" or "work"
+	counter  int
+	user     string // username
+	name     string // the clerk's name
+	snap     *queue.Snapshot
+	online   bool
+	busy     bool               // an action is in flight: every action is off until it answers
+	mode     string             // "" , "transfer", or "call" (out of order, asking a reason)
+	callID   string             // the ticket a "call" mode is for
+	msg      string             // the last outcome, shown on the screen
+	msgBad   bool               // msg is an error
+	lang     string             // "" Vietnamese, "en" English
+	counters []int              // counters known at login (from the public state)
+	stop     context.CancelFunc // ends the feed on logout
+
+	ui *widgets
+}
+
+// New builds the app in win, on the login screen.
+func New(win fyne.Window, srv Server, cfg Config) *App {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Do == nil {
+		cfg.Do = fyne.Do
+	}
+	a := &App{win: win, srv: srv, cfg: cfg, screen: "login", counter: cfg.Counter}
+	if a.counter == 0 && cfg.Prefs != nil {
+		a.counter = cfg.Prefs.Int("counter")
+	}
+	a.ui = newWidgets(a)
+	win.Canvas().SetOnTypedKey(a.typedKey)
+	a.render()
+	return a
+}
+
+// Start loads the office's counters for the login screen and keeps the clock
+// and the rating countdown ticking until ctx ends.
+func (a *App) Start(ctx context.Context) {
+	go func() {
+		for ctx.Err() == nil {
+			c, cancel := context.WithTimeout(ctx, 5*time.Second)
+			snap, err := a.srv.State(c)
+			cancel()
+			if err == nil {
+				a.cfg.Do(func() { a.setCounters(snap) })
+				break
+			}
+			select {
+			case <-ctx.Done():
+			case <-time.After(2 * time.Second):
+			}
+		}
+	}()
+	go func() {
+		t := time.NewTicker(time.Second)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				a.cfg.Do(a.Tick)
+			}
+		}
+	}()
+}
+
+func (a *App) setCounters(snap queue.Snapshot) {
+	a.mu.Lock()
+	a.counters = a.counters[:0]
+	for _, c := range snap.Counters {
+		a.counters = append(a.counters, c.Number)
+	}
+	a.mu.Unlock()
+	if a.Screen() == "login" {
+		a.render()
+	}
+}
+
+// Tick refreshes what depends on the clock (waiting times, the rating countdown).
+func (a *App) Tick() {
+	if a.Screen() == "work" {
+		a.render()
+	}
+}
+
+// Apply takes one feed update.
+func (a *App) Apply(u client.Update) {
+	a.mu.Lock()
+	switch {
+	case u.Snapshot != nil:
+		s := *u.Snapshot
+		a.snap, a.online = &s, true
+	case u.Event != nil && a.snap != nil:
+		a.snap.Apply(*u.Event)
+	case u.Snapshot == nil && u.Event == nil:
+		a.online = u.Online
+	}
+	a.mu.Unlock()
+	a.render()
+}
+
+// Screen names the screen shown now.
+func (a *App) Screen() string {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.screen
+}
+
+// say shows an outcome; bad ones in red. The caller holds no lock.
+func (a *App) say(msg string, bad bool) {
+	a.mu.Lock()
+	a.msg, a.msgBad = msg, bad
+	a.mu.Unlock()
+}

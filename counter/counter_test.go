@@ -1,0 +1,331 @@
+package counter
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"motcua/internal/client"
+	"motcua/internal/queue"
+	"motcua/internal/testserver"
+	"motcua/internal/ui"
+	"motcua/internal/uitest"
+)
+
+func office() queue.Office {
+	return queue.Office{
+		Name: "Bộ phận Một cửa phường Thử",
+		Services: []queue.ServiceConfig{
+			{ID: "ho_tich", Name: "Hộ tịch", RangeStart: 1001, RangeEnd: 1999},
+			{ID: "chung_thuc", Name: "Chứng thực", RangeStart: 2001, RangeEnd: 2999},
+		},
+		Counters: []queue.CounterConfig{
+			{Number: 1, Services: []string{"ho_tich", "chung_thuc"}},
+			{Number: 2, Services: []string{"chung_thuc"}},
+		},
+		PriorityClasses: []queue.PriorityClass{{ID: "elderly", Name: "Người cao tuổi"}},
+		Rating:          queue.RatingConfig{TimeoutSeconds: 30},
+	}
+}
+
+// uiThread stands for Fyne's one UI thread in tests: the apps' updates and the
+// test's taps take turns on it.
+var uiThread sync.Mutex
+
+func onUI(f func()) { uiThread.Lock(); defer uiThread.Unlock(); f() }
+
+type rig struct {
+	t      *testing.T
+	a      *App
+	w      fyne.Window
+	url    string
+	dir    string
+	stop   func()
+	kiosk  *client.Client
+	office queue.Office
+}
+
+func newRig(t *testing.T, o queue.Office) *rig {
+	app := test.NewApp()
+	t.Cleanup(app.Quit)
+	app.Settings().SetTheme(ui.CounterTheme())
+	dir := t.TempDir()
+	url, stop := testserver.Start(t, "127.0.0.1:0", dir, o)
+	w := test.NewWindow(nil)
+	w.Resize(fyne.NewSize(1280, 900))
+	r := &rig{t: t, w: w, url: url, dir: dir, stop: stop, kiosk: client.New(url, testserver.KioskKey), office: o}
+	onUI(func() {
+		r.a = New(w, client.New(url, ""), Config{Counter: 1, Username: testserver.Clerk, Do: onUI})
+	})
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	r.a.Start(ctx)
+	return r
+}
+
+// login types the PIN on the pad and logs in.
+func (r *rig) login() {
+	r.t.Helper()
+	for _, d := range testserver.PIN {
+		r.tap(string(d))
+	}
+	r.tap("Đăng nhập")
+	r.wait("the work screen with the feed", func() bool {
+		r.a.mu.Lock()
+		defer r.a.mu.Unlock()
+		return r.a.screen == "work" && r.a.online && r.a.snap != nil
+	})
+}
+
+func (r *rig) tap(prefix string) {
+	r.t.Helper()
+	onUI(func() {
+		b := uitest.Button(r.w.Content(), prefix)
+		if b == nil {
+			r.t.Fatalf("no button %q among %q", prefix, uitest.Buttons(r.w.Content()))
+		}
+		test.Tap(b)
+	})
+}
+
+func (r *rig) key(k fyne.KeyName) {
+	onUI(func() { r.w.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: k}) })
+}
+
+func (r *rig) enabled(prefix string) bool {
+	var on bool
+	onUI(func() { on = !uitest.Button(r.w.Content(), prefix).Disabled() })
+	return on
+}
+
+func (r *rig) text() string {
+	var s string
+	onUI(func() { s = uitest.Text(r.w.Content()) + strings.Join(uitest.Buttons(r.w.Content()), "\n") })
+	return s
+}
+
+func (r *rig) wait(what string, ok func() bool) {
+	r.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !ok() {
+		if time.Now().After(deadline) {
+			r.t.Fatalf("waited 10 s for %s; screen shows:\n%s", what, r.text())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func (r *rig) waitText(want string) {
+	r.t.Helper()
+	r.wait("text "+want, func() bool { return strings.Contains(r.text(), want) })
+}
+
+func (r *rig) issue(service, priority string) client.Ticket {
+	r.t.Helper()
+	t, err := r.kiosk.Issue(context.Background(), service, priority)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	return t
+}
+
+func (r *rig) state() queue.Snapshot {
+	r.t.Helper()
+	c := client.New(r.url, "")
+	if _, err := c.Login(context.Background(), testserver.Clerk, testserver.PIN); err != nil {
+		r.t.Fatal(err)
+	}
+	s, err := c.State(context.Background())
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	return s
+}
+
+func (r *rig) ticket(id string) queue.Ticket {
+	r.t.Helper()
+	for _, t := range r.state().Tickets {
+		if t.ID == id {
+			return t
+		}
+	}
+	r.t.Fatalf("ticket %s not in play", id)
+	return queue.Ticket{}
+}
+
+// current is the ticket the app shows at its counter ("" for none).
+func (r *rig) current() string {
+	r.a.mu.Lock()
+	defer r.a.mu.Unlock()
+	v := r.a.viewLocked()
+	if v.current == nil {
+		return ""
+	}
+	return v.current.Display
+}
+
+func (r *rig) waitCurrent(display string) {
+	r.t.Helper()
+	r.wait("current "+display, func() bool { return r.current() == display })
+}
+
+func TestLoginOpensTheCounter(t *testing.T) {
+	r := newRig(t, office())
+	r.tap("1")
+	r.tap("OK") // a wrong PIN says so and stays
+	r.waitText("Sai")
+	if r.a.Screen() != "login" {
+		t.Fatal("logged in with a wrong PIN")
+	}
+	onUI(func() { r.a.ui.pin.SetText("") })
+	r.login()
+	s := r.state()
+	if s.Counters[0].State != queue.CounterOpen || s.Counters[0].Clerk != testserver.Clerk {
+		t.Fatalf("counter 1 after login: %+v", s.Counters[0])
+	}
+	r.waitText("Quầy 1 — Nguyễn Thị Lan")
+	r.tap("Đăng xuất")
+	r.wait("login screen", func() bool { return r.a.Screen() == "login" })
+	if s := r.state(); s.Counters[0].State != queue.CounterClosed {
+		t.Fatalf("counter 1 after logout: %+v", s.Counters[0])
+	}
+}
+
+func TestCallRecallNoShowRejoin(t *testing.T) {
+	r := newRig(t, office())
+	r.login()
+	if r.enabled("Gọi lại") || r.enabled("Vắng mặt") || r.enabled("Hoàn thành") || r.enabled("Chuyển") {
+		t.Fatal("ticket actions enabled with no ticket called")
+	}
+	first := r.issue("ho_tich", "")
+	r.issue("ho_tich", "")
+	r.waitText("1001 · Hộ tịch")
+	r.key(fyne.KeyF1)
+	r.waitCurrent("1001")
+	if r.enabled("Gọi tiếp") || !r.enabled("Gọi lại") {
+		t.Fatal("call next still enabled, or recall not, while 1001 is called")
+	}
+	r.key(fyne.KeyF2)
+	r.wait("a recall", func() bool { return r.ticket(first.ID).Recalls == 1 })
+	r.waitText("Đã gọi lại 1 lần")
+	r.tap("Vắng mặt")
+	r.wait("no-show", func() bool { return r.ticket(first.ID).State == queue.NoShow })
+	r.waitText("Xếp lại 1001")
+	r.tap("Xếp lại 1001")
+	r.wait("rejoin", func() bool { return r.ticket(first.ID).State == queue.Waiting })
+	r.waitText("Số 1001 đã được xếp lại")
+}
+
+func TestTransferWithANote(t *testing.T) {
+	r := newRig(t, office())
+	r.login()
+	tk := r.issue("ho_tich", "")
+	r.waitText("1001 · Hộ tịch")
+	r.tap("Gọi tiếp")
+	r.waitCurrent("1001")
+	r.key(fyne.KeyF4)
+	r.waitText("Chuyển số 1001 sang dịch vụ")
+	onUI(func() {
+		uitest.First[*widget.RadioGroup](r.w.Content()).SetSelected("Chứng thực")
+		test.Type(r.a.ui.note, "cần chứng thực 3 bản sao")
+	})
+	onUI(func() { r.a.ui.note.OnSubmitted(r.a.ui.note.Text) }) // Enter in the note
+	r.wait("the transfer", func() bool { return r.ticket(tk.ID).ServiceID == "chung_thuc" })
+	if got := r.ticket(tk.ID); got.Note != "cần chứng thực 3 bản sao" || got.State != queue.Waiting {
+		t.Fatalf("transferred ticket %+v", got)
+	}
+	r.waitText("Đã chuyển số 1001")
+	r.wait("no current ticket", func() bool { return r.current() == "" })
+}
+
+// A double press (and the shortcut on top) calls one ticket, not two.
+func TestDoublePressCallsOne(t *testing.T) {
+	r := newRig(t, office())
+	r.login()
+	r.issue("ho_tich", "")
+	r.issue("ho_tich", "")
+	r.waitText("1002 · Hộ tịch")
+	onUI(func() {
+		b := uitest.Button(r.w.Content(), "Gọi tiếp")
+		test.Tap(b)
+		test.Tap(b)
+		r.w.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyF1})
+	})
+	r.waitCurrent("1001")
+	time.Sleep(300 * time.Millisecond)
+	called := 0
+	for _, tk := range r.state().Tickets {
+		if tk.State == queue.Called {
+			called++
+		}
+	}
+	if called != 1 {
+		t.Fatalf("%d tickets called by a double press", called)
+	}
+}
+
+// Calling out of order asks a reason; a refused one says why and calls nothing.
+func TestOutOfOrderCallNeedsAReason(t *testing.T) {
+	r := newRig(t, office())
+	r.login()
+	r.issue("ho_tich", "")
+	second := r.issue("ho_tich", "")
+	r.waitText("1002 · Hộ tịch")
+	r.tap("1002 · Hộ tịch")
+	r.waitText("Gọi số 1002 trước lượt")
+	onUI(func() { test.Type(r.a.ui.reason, "ab") })
+	r.tap("Xác nhận")
+	r.waitText("Không thực hiện được: Gọi số không theo thứ tự cần ghi lý do")
+	if r.current() != "" {
+		t.Fatal("called without a reason")
+	}
+	onUI(func() { test.Type(r.a.ui.reason, "c — hẹn trước") })
+	r.tap("Xác nhận")
+	r.waitCurrent("1002")
+	if got := r.ticket(second.ID); got.Reason != "abc — hẹn trước" {
+		t.Fatalf("reason on the server %q", got.Reason)
+	}
+}
+
+func TestPauseAndResume(t *testing.T) {
+	r := newRig(t, office())
+	r.login()
+	r.key(fyne.KeyF6)
+	r.waitText("ĐANG TẠM NGHỈ")
+	if r.enabled("Gọi tiếp") || !r.enabled("Tiếp tục") {
+		t.Fatal("a paused counter can call, or cannot resume")
+	}
+	if s := r.state(); s.Counters[0].State != queue.CounterPaused {
+		t.Fatalf("server counter %+v", s.Counters[0])
+	}
+	r.tap("Tiếp tục")
+	r.wait("resume", func() bool { return r.enabled("Gọi tiếp") })
+}
+
+// The connection drops: a banner, actions off; the server returns: resynced.
+func TestReconnectShowsAndResyncs(t *testing.T) {
+	r := newRig(t, office())
+	r.login()
+	r.issue("ho_tich", "")
+	r.waitText("1001 · Hộ tịch")
+	r.tap("Gọi tiếp")
+	r.waitCurrent("1001")
+	addr := strings.TrimPrefix(r.url, "http://")
+	r.stop()
+	r.waitText("MẤT KẾT NỐI MÁY CHỦ")
+	if r.enabled("Hoàn thành") || r.enabled("Gọi lại") {
+		t.Fatal("actions enabled while offline")
+	}
+	testserver.Start(t, addr, r.dir, r.office)
+	r.wait("the banner to go", func() bool { return !strings.Contains(r.text(), "MẤT KẾT NỐI") })
+	r.waitCurrent("1001")
+	if !r.enabled("Hoàn thành") {
+		t.Fatal("finish still disabled after the reconnect")
+	}
+}

@@ -1,0 +1,123 @@
+package counter
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"motcua/internal/client"
+	"motcua/internal/queue"
+	"motcua/internal/testserver"
+	"motcua/internal/uitest"
+)
+
+// ratingRig adds the citizen's rating screen, paired to counter 1, to a rig.
+type ratingRig struct {
+	*rig
+	rt *Rating
+	rw fyne.Window
+}
+
+func newRatingRig(t *testing.T, o queue.Office) *ratingRig {
+	r := &ratingRig{rig: newRig(t, o)}
+	r.rw = test.NewWindow(nil)
+	r.rw.Resize(fyne.NewSize(900, 700))
+	onUI(func() {
+		r.rt = NewRating(r.rw, client.New(r.url, testserver.RatingKey), RatingConfig{Counter: 1, ThanksFor: 200 * time.Millisecond, Do: onUI})
+	})
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	r.rt.Start(ctx)
+	return r
+}
+
+func (r *ratingRig) tapRating(prefix string) {
+	r.t.Helper()
+	onUI(func() {
+		b := uitest.Button(r.rw.Content(), prefix)
+		if b == nil {
+			r.t.Fatalf("no button %q on the rating screen: %q", prefix, uitest.Buttons(r.rw.Content()))
+		}
+		test.Tap(b)
+	})
+}
+
+func (r *ratingRig) ratingScreen(want string) {
+	r.t.Helper()
+	r.wait("rating screen "+want, func() bool { return r.rt.Screen() == want })
+}
+
+// finishOne calls and finishes one ticket at counter 1 through the app.
+func (r *ratingRig) finishOne() client.Ticket {
+	r.t.Helper()
+	tk := r.issue("ho_tich", "")
+	r.waitText(tk.Display + " · Hộ tịch")
+	r.key(fyne.KeyF1)
+	r.waitCurrent(tk.Display)
+	r.key(fyne.KeyF5)
+	r.wait("finish", func() bool { return r.current() == "" })
+	return tk
+}
+
+func TestFinishThenRating(t *testing.T) {
+	r := newRatingRig(t, office())
+	r.login()
+	r.ratingScreen("idle")
+	tk := r.finishOne()
+	r.ratingScreen("ask")
+	var shown string
+	onUI(func() { shown = uitest.Text(r.rw.Content()) })
+	if !strings.Contains(shown, "Quầy 1 — Cán bộ Nguyễn Thị Lan") || !strings.Contains(shown, "Số 1001") {
+		t.Fatalf("rating screen shows:\n%s", shown)
+	}
+	// Only the citizen's choices (and the language) are on it: nothing to close or skip.
+	var buttons []string
+	onUI(func() { buttons = uitest.Buttons(r.rw.Content()) })
+	slices.Sort(buttons)
+	if want := []string{"English", "Hài lòng", "Không hài lòng", "Rất hài lòng"}; !slices.Equal(buttons, want) {
+		t.Fatalf("rating buttons %q, want %q", buttons, want)
+	}
+	r.waitText("Công dân đang đánh giá số 1001") // the clerk sees it waiting, with no control over it
+	r.tapRating("Không hài lòng")
+	r.ratingScreen("reasons")
+	r.tapRating("Gửi đánh giá")
+	r.wait("the reason prompt", func() bool {
+		var s string
+		onUI(func() { s = uitest.Text(r.rw.Content()) })
+		return strings.Contains(s, "Vui lòng chọn ít nhất một lý do")
+	})
+	r.tapRating("Chờ đợi")
+	r.tapRating("Gửi đánh giá")
+	r.ratingScreen("thanks")
+	got, err := r.kiosk.TicketStatus(context.Background(), tk.Token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rt := got.Rating; rt == nil || rt.Option != "unsatisfied" || !slices.Equal(rt.Reasons, []string{"slow"}) || rt.Clerk != testserver.Clerk || rt.Counter != 1 {
+		t.Fatalf("stored rating %+v", got.Rating)
+	}
+	r.ratingScreen("idle")
+}
+
+// No answer in time: the screen goes back to idle and the server records "no rating".
+func TestRatingTimesOutAsNoRating(t *testing.T) {
+	o := office()
+	o.Rating.TimeoutSeconds = 1
+	r := newRatingRig(t, o)
+	r.login()
+	tk := r.finishOne()
+	r.ratingScreen("ask")
+	time.Sleep(1100 * time.Millisecond)
+	onUI(r.rt.render)
+	r.ratingScreen("idle")
+	r.issue("chung_thuc", "") // any command runs the store's tick at once
+	r.wait("no rating recorded", func() bool {
+		got, err := r.kiosk.TicketStatus(context.Background(), tk.Token)
+		return err == nil && got.Rating != nil && got.Rating.Option == ""
+	})
+}

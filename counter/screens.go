@@ -1,0 +1,370 @@
+package counter
+
+import (
+	"fmt"
+	"image/color"
+	"slices"
+	"strconv"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"motcua/internal/queue"
+)
+
+// widgets are built once per screen and updated in place, so the feed's updates
+// never take the keyboard focus from a field the clerk is typing in.
+type widgets struct {
+	a     *App
+	built string // the screen the widgets below belong to
+
+	// login
+	user, pin *widget.Entry
+	counter   *widget.Select
+
+	// work
+	header, msg                                         *widget.Label
+	banner                                              *fyne.Container
+	current, waiting, order, missed, form               *fyne.Container
+	next, recall, noShow, transfer, finish, pause, lang *widget.Button
+	logout                                              *widget.Button
+	formMode                                            string
+	note, reason                                        *widget.Entry
+	service                                             string
+}
+
+func newWidgets(a *App) *widgets {
+	w := &widgets{a: a, user: widget.NewEntry(), pin: widget.NewPasswordEntry(), note: widget.NewEntry(), reason: widget.NewEntry()}
+	w.user.SetText(a.cfg.Username)
+	w.pin.OnSubmitted = func(string) { w.submitLogin() }
+	w.note.OnSubmitted = func(string) { a.Transfer(w.service, w.note.Text) }
+	w.reason.OnSubmitted = func(string) { a.Call(w.reason.Text) }
+	return w
+}
+
+// render shows the current screen. It runs on the UI thread.
+func (a *App) render() {
+	screen := a.Screen()
+	if a.ui.built != screen {
+		a.ui.built = screen
+		if screen == "login" {
+			a.win.SetContent(a.ui.buildLogin())
+		} else {
+			a.win.SetContent(a.ui.buildWork())
+		}
+	}
+	if screen == "login" {
+		a.ui.updateLogin()
+	} else {
+		a.ui.updateWork()
+	}
+}
+
+func (w *widgets) submitLogin() {
+	w.a.Login(w.user.Text, w.pin.Text, parseCounter(w.counter.Selected))
+}
+
+func (w *widgets) buildLogin() fyne.CanvasObject {
+	a := w.a
+	w.counter = widget.NewSelect(nil, nil)
+	w.pin.SetText("")
+	pad := container.NewGridWithColumns(3)
+	for _, k := range []string{"1", "2", "3", "4", "5", "6", "7", "8", "9", "⌫", "0", "OK"} {
+		pad.Add(widget.NewButton(k, func() {
+			switch k {
+			case "⌫":
+				if r := []rune(w.pin.Text); len(r) > 0 {
+					w.pin.SetText(string(r[:len(r)-1]))
+				}
+			case "OK":
+				w.submitLogin()
+			default:
+				w.pin.SetText(w.pin.Text + k)
+			}
+		}))
+	}
+	w.msg = widget.NewLabel("")
+	w.msg.Wrapping = fyne.TextWrapWord
+	login := widget.NewButton(a.tr("login"), w.submitLogin)
+	login.Importance = widget.HighImportance
+	form := widget.NewForm(
+		widget.NewFormItem(a.tr("username"), w.user),
+		widget.NewFormItem(a.tr("pin"), w.pin),
+		widget.NewFormItem(a.tr("counter"), w.counter))
+	title := widget.NewLabelWithStyle(a.tr("title"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	box := container.NewVBox(title, form, container.NewCenter(container.NewGridWrap(fyne.NewSize(360, 240), pad)), login, w.msg)
+	return container.NewCenter(container.NewGridWrap(fyne.NewSize(560, 620), box))
+}
+
+func (w *widgets) updateLogin() {
+	a := w.a
+	a.mu.Lock()
+	counters, chosen, fixed, msg := slices.Clone(a.counters), a.counter, a.cfg.Counter != 0, a.msg
+	a.mu.Unlock()
+	opts := make([]string, len(counters))
+	for i, n := range counters {
+		opts[i] = strconv.Itoa(n)
+	}
+	if fixed || len(opts) == 0 && chosen > 0 {
+		opts = []string{strconv.Itoa(chosen)}
+	}
+	w.counter.Options = opts
+	if chosen > 0 && w.counter.Selected == "" {
+		w.counter.SetSelected(strconv.Itoa(chosen))
+	}
+	if fixed {
+		w.counter.Disable()
+	}
+	w.counter.Refresh()
+	w.msg.SetText(msg)
+}
+
+func (w *widgets) buildWork() fyne.CanvasObject {
+	a := w.a
+	w.header = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	w.msg = widget.NewLabel("")
+	w.msg.Wrapping = fyne.TextWrapWord
+	w.lang = widget.NewButton(a.tr("language"), a.ToggleLanguage)
+	w.logout = widget.NewButton(a.tr("logout"), a.Logout)
+	w.banner = container.NewStack()
+	w.current, w.waiting, w.order, w.missed, w.form = container.NewVBox(), container.NewVBox(), container.NewVBox(), container.NewVBox(), container.NewVBox()
+	w.formMode = "-"
+	w.next = widget.NewButton("", a.Next)
+	w.next.Importance = widget.HighImportance
+	w.recall = widget.NewButton("", a.Recall)
+	w.noShow = widget.NewButton("", a.NoShow)
+	w.noShow.Importance = widget.WarningImportance
+	w.transfer = widget.NewButton("", a.OpenTransfer)
+	w.finish = widget.NewButton("", a.Finish)
+	w.finish.Importance = widget.SuccessImportance
+	w.pause = widget.NewButton("", a.TogglePause)
+	actions := container.NewGridWithColumns(3, w.next, w.recall, w.noShow, w.transfer, w.finish, w.pause)
+	top := container.NewVBox(container.NewBorder(nil, nil, nil, container.NewHBox(w.lang, w.logout), w.header), w.banner)
+	left := container.NewVBox(w.current, actions, w.form, w.msg)
+	right := container.NewVScroll(container.NewVBox(w.waiting, widget.NewSeparator(), w.order, widget.NewSeparator(), w.missed))
+	split := container.NewHSplit(left, right)
+	split.Offset = 0.55
+	return container.NewBorder(top, nil, nil, nil, split)
+}
+
+func (w *widgets) updateWork() {
+	a := w.a
+	a.mu.Lock()
+	v, can, online, msg, bad, mode, callID := a.viewLocked(), a.allowedLocked(), a.online, a.msg, a.msgBad, a.mode, a.callID
+	name, n, snap := a.name, a.counter, a.snap
+	now := a.cfg.Now()
+	a.mu.Unlock()
+
+	header := fmt.Sprintf(a.tr("header"), n, name)
+	if v.counter.State == queue.CounterPaused {
+		header += " — " + a.tr("paused state")
+	}
+	w.header.SetText(header)
+	w.lang.SetText(a.tr("language"))
+	w.logout.SetText(a.tr("logout"))
+	enable(w.logout, can.logout)
+	if online {
+		w.banner.Objects = nil
+	} else {
+		bg := canvas.NewRectangle(color.NRGBA{R: 0xc6, G: 0x28, B: 0x28, A: 0xff})
+		text := canvas.NewText(a.tr("offline"), color.White)
+		text.TextStyle.Bold = true
+		w.banner.Objects = []fyne.CanvasObject{bg, container.NewPadded(text)}
+	}
+	w.banner.Refresh()
+
+	w.current.Objects = w.currentCard(v, snap, now)
+	w.current.Refresh()
+	for _, b := range []struct {
+		btn *widget.Button
+		key string
+		on  bool
+	}{{w.next, "next", can.next}, {w.recall, "recall", can.recall}, {w.noShow, "no-show", can.noShow},
+		{w.transfer, "transfer", can.transfer}, {w.finish, "finish", can.finish}} {
+		b.btn.SetText(a.tr(b.key))
+		enable(b.btn, b.on)
+	}
+	if can.resume || v.counter.State == queue.CounterPaused {
+		w.pause.SetText(a.tr("resume"))
+	} else {
+		w.pause.SetText(a.tr("pause"))
+	}
+	enable(w.pause, can.pause || can.resume)
+
+	if mode != w.formMode {
+		w.formMode = mode
+		w.form.Objects = w.formFor(mode, v, snap, callID)
+		w.form.Refresh()
+		switch mode {
+		case "":
+			a.win.Canvas().Unfocus() // the shortcuts reach the canvas again
+		case "transfer":
+			a.win.Canvas().Focus(w.note)
+		case "call":
+			a.win.Canvas().Focus(w.reason)
+		}
+	}
+	w.msg.SetText(msg)
+	w.msg.Importance = widget.MediumImportance
+	if bad {
+		w.msg.Importance = widget.DangerImportance
+	}
+	w.msg.Refresh()
+	w.lists(v, snap, can, now)
+}
+
+func enable(b *widget.Button, on bool) {
+	if on {
+		b.Enable()
+	} else {
+		b.Disable()
+	}
+}
+
+// currentCard shows the ticket at the counter, big, or that there is none.
+func (w *widgets) currentCard(v view, snap *queue.Snapshot, now time.Time) []fyne.CanvasObject {
+	a := w.a
+	big := func(s string, size float32) *canvas.Text {
+		t := canvas.NewText(s, theme.Color(theme.ColorNameForeground))
+		t.TextSize, t.TextStyle.Bold = size, true
+		return t
+	}
+	var out []fyne.CanvasObject
+	if v.counter.RatingFor != "" && now.Before(v.counter.RatingUntil) {
+		left := int(v.counter.RatingUntil.Sub(now).Seconds() + 0.5)
+		out = append(out, widget.NewLabel(fmt.Sprintf(a.tr("rating wait"), v.counter.RatingNumber, left)))
+	}
+	t := v.current
+	if t == nil {
+		return append(out, big(a.tr("no current"), 28))
+	}
+	state := a.tr("state called")
+	if t.State == queue.Serving {
+		state = a.tr("state serving")
+	}
+	out = append(out, widget.NewLabel(state), big(t.Display, 96), big(serviceName(a, snap, t.ServiceID), 28))
+	if t.Priority != "" {
+		out = append(out, widget.NewLabelWithStyle(fmt.Sprintf(a.tr("priority"), priorityName(a, snap, t.Priority)), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	}
+	waited := t.CalledAt.Sub(t.QueuedAt)
+	out = append(out, widget.NewLabel(fmt.Sprintf(a.tr("waited"), int(waited.Minutes()))))
+	if t.Recalls > 0 {
+		out = append(out, widget.NewLabel(fmt.Sprintf(a.tr("recalls"), t.Recalls)))
+	}
+	if t.Note != "" {
+		note := widget.NewLabelWithStyle(fmt.Sprintf(a.tr("transfer note"), t.Note), fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
+		note.Wrapping = fyne.TextWrapWord
+		out = append(out, note)
+	}
+	return out
+}
+
+// formFor builds the transfer or out-of-order call form.
+func (w *widgets) formFor(mode string, v view, snap *queue.Snapshot, callID string) []fyne.CanvasObject {
+	a := w.a
+	cancel := widget.NewButton(a.tr("cancel"), a.CancelMode)
+	switch mode {
+	case "transfer":
+		if v.current == nil || snap == nil {
+			return nil
+		}
+		w.service = ""
+		w.note.SetText("")
+		var names, ids []string
+		for _, s := range snap.Services {
+			if s.ID != v.current.ServiceID {
+				names, ids = append(names, a.pick(s.Name, s.NameEN)), append(ids, s.ID)
+			}
+		}
+		choice := widget.NewRadioGroup(names, func(s string) {
+			if i := slices.Index(names, s); i >= 0 {
+				w.service = ids[i]
+			}
+		})
+		confirm := widget.NewButton(a.tr("confirm"), func() { a.Transfer(w.service, w.note.Text) })
+		confirm.Importance = widget.HighImportance
+		w.note.SetPlaceHolder(a.tr("note"))
+		return []fyne.CanvasObject{widget.NewLabel(fmt.Sprintf(a.tr("transfer to"), v.current.Display)), choice, w.note, container.NewGridWithColumns(2, confirm, cancel)}
+	case "call":
+		display := callID
+		if snap != nil {
+			if i := slices.IndexFunc(snap.Tickets, func(t queue.Ticket) bool { return t.ID == callID }); i >= 0 {
+				display = snap.Tickets[i].Display
+			}
+		}
+		w.reason.SetText("")
+		confirm := widget.NewButton(a.tr("confirm"), func() { a.Call(w.reason.Text) })
+		confirm.Importance = widget.HighImportance
+		return []fyne.CanvasObject{widget.NewLabel(fmt.Sprintf(a.tr("call reason"), display)), w.reason, container.NewGridWithColumns(2, confirm, cancel)}
+	}
+	return nil
+}
+
+// lists fills the right side: waiting per service, the call order, the missed.
+func (w *widgets) lists(v view, snap *queue.Snapshot, can allowed, now time.Time) {
+	a := w.a
+	w.waiting.Objects, w.order.Objects, w.missed.Objects = nil, nil, nil
+	bold := func(s string) *widget.Label {
+		return widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	}
+	w.waiting.Add(bold(a.tr("waiting")))
+	w.order.Add(bold(a.tr("order")))
+	w.missed.Add(bold(a.tr("missed")))
+	if snap != nil && v.ok {
+		for _, s := range snap.Services {
+			if slices.Contains(v.counter.Services, s.ID) {
+				w.waiting.Add(widget.NewLabel(fmt.Sprintf(a.tr("waiting count"), a.pick(s.Name, s.NameEN), s.Waiting)))
+			}
+		}
+		for _, t := range snap.CallOrder(v.counter.Number, now, 15) {
+			label := fmt.Sprintf("%s · %s · %d'", t.Display, serviceName(a, snap, t.ServiceID), int(now.Sub(t.QueuedAt).Minutes()))
+			if t.Priority != "" {
+				label += " · " + priorityName(a, snap, t.Priority)
+			}
+			b := widget.NewButton(label, func() { a.OpenCall(t.ID) })
+			enable(b, can.call)
+			w.order.Add(b)
+		}
+		for _, t := range snap.Tickets {
+			if t.State == queue.NoShow && slices.Contains(v.counter.Services, t.ServiceID) {
+				b := widget.NewButton(fmt.Sprintf(a.tr("rejoin"), t.Display), func() { a.Rejoin(t.ID) })
+				enable(b, can.rejoin)
+				w.missed.Add(b)
+			}
+		}
+	}
+	for _, c := range []*fyne.Container{w.order, w.missed} {
+		if len(c.Objects) == 1 {
+			c.Add(widget.NewLabel(a.tr("nobody")))
+		}
+	}
+	w.waiting.Refresh()
+	w.order.Refresh()
+	w.missed.Refresh()
+}
+
+func serviceName(a *App, snap *queue.Snapshot, id string) string {
+	if snap != nil {
+		for _, s := range snap.Services {
+			if s.ID == id {
+				return a.pick(s.Name, s.NameEN)
+			}
+		}
+	}
+	return id
+}
+
+func priorityName(a *App, snap *queue.Snapshot, id string) string {
+	if snap != nil {
+		for _, p := range snap.PriorityClasses {
+			if p.ID == id {
+				return a.pick(p.Name, p.NameEN)
+			}
+		}
+	}
+	return id
+}

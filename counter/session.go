@@ -1,0 +1,105 @@
+package counter
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"time"
+
+	"motcua/internal/client"
+	"motcua/internal/queue"
+)
+
+// Login checks the clerk's PIN, takes the counter (the server then knows who
+// works where) and follows the feed with the clerk's full view.
+func (a *App) Login(username, pin string, counter int) {
+	a.mu.Lock()
+	if a.busy {
+		a.mu.Unlock()
+		return
+	}
+	a.busy = true
+	a.mu.Unlock()
+	if counter < 1 {
+		a.done(a.tr("choose counter"), true)
+		return
+	}
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+		defer cancel()
+		name, err := a.srv.Login(ctx, username, pin)
+		if err == nil {
+			_, err = a.srv.CounterAction(ctx, counter, "open")
+		}
+		a.cfg.Do(func() {
+			if err != nil {
+				a.done(a.errText(err), true)
+				return
+			}
+			feed, stop := context.WithCancel(context.Background())
+			a.mu.Lock()
+			a.screen, a.user, a.name, a.counter, a.stop, a.mode = "work", username, name, counter, stop, ""
+			a.mu.Unlock()
+			if a.cfg.Prefs != nil {
+				a.cfg.Prefs.SetInt("counter", counter)
+			}
+			go a.srv.Subscribe(feed, client.FeedOptions{}, func(u client.Update) { a.cfg.Do(func() { a.Apply(u) }) })
+			a.done(fmt.Sprintf(a.tr("welcome"), name, counter), false)
+		})
+	}()
+}
+
+// Logout closes the counter and ends the session. A counter still serving a
+// ticket cannot close: the clerk is told and stays logged in.
+func (a *App) Logout() {
+	if !a.begin() {
+		return
+	}
+	n := a.counterNumber()
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+		defer cancel()
+		_, err := a.srv.CounterAction(ctx, n, "close")
+		if err == nil {
+			err = a.srv.Logout(ctx)
+		}
+		a.cfg.Do(func() {
+			if err != nil {
+				a.done(a.errText(err), true)
+				return
+			}
+			a.mu.Lock()
+			if a.stop != nil {
+				a.stop()
+			}
+			a.screen, a.snap, a.online, a.stop, a.mode = "login", nil, false, nil, ""
+			a.mu.Unlock()
+			a.done(a.tr("logged out"), false)
+		})
+	}()
+}
+
+// errText is an error as the clerk reads it. When the server could not be
+// reached the action may or may not have happened: say so, the feed will tell.
+func (a *App) errText(err error) string {
+	e := queue.AsError(err)
+	text := a.pick(e.Message, e.MessageEN)
+	if e.Code == client.ErrUnreachable.Code {
+		text += " — " + a.tr("check state")
+	}
+	return a.tr("failed") + " " + text
+}
+
+func (a *App) counterNumber() int {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.counter
+}
+
+func parseCounter(s string) int {
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		return 0
+	}
+	return n
+}

@@ -1,0 +1,87 @@
+// Package uitest finds widgets on a Fyne window for the apps' tests (Fyne's test
+// driver taps and types; this finds what to tap and reads what is shown).
+// Imported by tests only.
+package uitest
+
+import (
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+)
+
+// Walk calls fn for o and every object under it, through containers, scrolls,
+// splits and theme overrides.
+func Walk(o fyne.CanvasObject, fn func(fyne.CanvasObject)) {
+	if o == nil {
+		return
+	}
+	fn(o)
+	switch v := o.(type) {
+	case *fyne.Container:
+		for _, c := range v.Objects {
+			Walk(c, fn)
+		}
+	case *container.Scroll:
+		Walk(v.Content, fn)
+	case *container.Split:
+		Walk(v.Leading, fn)
+		Walk(v.Trailing, fn)
+	case *container.ThemeOverride:
+		Walk(v.Content, fn)
+	case *widget.Form:
+		for _, it := range v.Items {
+			Walk(it.Widget, fn)
+		}
+	}
+}
+
+// Button is the first button under o whose text starts with prefix, or nil.
+func Button(o fyne.CanvasObject, prefix string) *widget.Button {
+	var found *widget.Button
+	Walk(o, func(c fyne.CanvasObject) {
+		if b, ok := c.(*widget.Button); ok && found == nil && strings.HasPrefix(b.Text, prefix) {
+			found = b
+		}
+	})
+	return found
+}
+
+// Buttons lists the texts of every button under o.
+func Buttons(o fyne.CanvasObject) []string {
+	var out []string
+	Walk(o, func(c fyne.CanvasObject) {
+		if b, ok := c.(*widget.Button); ok {
+			out = append(out, b.Text)
+		}
+	})
+	return out
+}
+
+// Text is every label's and canvas text's text under o, a line each.
+func Text(o fyne.CanvasObject) string {
+	var b strings.Builder
+	Walk(o, func(c fyne.CanvasObject) {
+		switch v := c.(type) {
+		case *widget.Label:
+			b.WriteString(v.Text + "\n")
+		case *canvas.Text:
+			b.WriteString(v.Text + "\n")
+		}
+	})
+	return b.String()
+}
+
+// First is the first object of type T under o.
+func First[T fyne.CanvasObject](o fyne.CanvasObject) T {
+	var found T
+	done := false
+	Walk(o, func(c fyne.CanvasObject) {
+		if t, ok := c.(T); ok && !done {
+			found, done = t, true
+		}
+	})
+	return found
+}
