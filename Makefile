@@ -41,7 +41,7 @@ deps:
 # Draws the apps' screens (Fyne's software painter, demo office, real server
 # in-process) into docs/screenshots/; the printed ticket is the receipt's golden image.
 screenshots: deps
-	MOTCUA_SCREENSHOTS=$(CURDIR)/docs/screenshots go test -count=1 -run TestScreenshots ./kiosk
+	MOTCUA_SCREENSHOTS=$(CURDIR)/docs/screenshots go test -count=1 -run TestScreenshots ./kiosk ./counter
 	cp internal/receipt/testdata/ticket.png docs/screenshots/printed-ticket.png
 
 bench: deps

@@ -32,8 +32,8 @@ type RatingConfig struct {
 	ThanksFor time.Duration // the thank-you stays this long; default 5 s
 	// Theme draws this window (the citizen's: large); nil keeps the app's.
 	Theme fyne.Theme
-	Now       func() time.Time
-	Do        func(func())
+	Now   func() time.Time
+	Do    func(func())
 }
 
 // Rating is the citizen-facing screen beside a counter (a second window of the
@@ -261,7 +261,7 @@ func (r *Rating) render() {
 	screen := r.screenLocked()
 	c, _ := r.pendingLocked()
 	left := int(c.RatingUntil.Sub(r.cfg.Now()).Seconds() + 0.5)
-	key := fmt.Sprintf("%s|%s|%d|%v|%s|%v|%v", screen, c.RatingFor, left, r.reasons, r.msg, r.online, r.sending)
+	key := fmt.Sprintf("%s|%s|%d|%v|%s|%v|%v|%v", screen, c.RatingFor, left, r.reasons, r.msg, r.online, r.sending, r.snap != nil)
 	if key == r.shown {
 		r.mu.Unlock()
 		return
@@ -324,7 +324,7 @@ func (r *Rating) render() {
 				box.Add(b)
 			}
 			send := widget.NewButton(tr("send"), r.SendReasons)
-			send.Importance = widget.HighImportance
+			send.Importance = widget.SuccessImportance
 			box.Add(send)
 		}
 		box.Add(label(fmt.Sprintf(tr("left"), max(left, 0))))

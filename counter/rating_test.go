@@ -13,6 +13,7 @@ import (
 	"motcua/internal/client"
 	"motcua/internal/queue"
 	"motcua/internal/testserver"
+	"motcua/internal/ui"
 	"motcua/internal/uitest"
 )
 
@@ -28,7 +29,7 @@ func newRatingRig(t *testing.T, o queue.Office) *ratingRig {
 	r.rw = test.NewWindow(nil)
 	r.rw.Resize(fyne.NewSize(900, 700))
 	onUI(func() {
-		r.rt = NewRating(r.rw, client.New(r.url, testserver.RatingKey), RatingConfig{Counter: 1, ThanksFor: 200 * time.Millisecond, Do: onUI})
+		r.rt = NewRating(r.rw, client.New(r.url, testserver.RatingKey), RatingConfig{Counter: 1, ThanksFor: 200 * time.Millisecond, Do: onUI, Theme: ui.TouchTheme()})
 	})
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)

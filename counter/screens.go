@@ -30,6 +30,7 @@ type widgets struct {
 	header, msg                                         *widget.Label
 	banner                                              *fyne.Container
 	current, waiting, order, missed, form               *fyne.Container
+	left, right                                         *fyne.Container
 	next, recall, noShow, transfer, finish, pause, lang *widget.Button
 	logout                                              *widget.Button
 	formMode                                            string
@@ -144,9 +145,9 @@ func (w *widgets) buildWork() fyne.CanvasObject {
 	w.pause = widget.NewButton("", a.TogglePause)
 	actions := container.NewGridWithColumns(3, w.next, w.recall, w.noShow, w.transfer, w.finish, w.pause)
 	top := container.NewVBox(container.NewBorder(nil, nil, nil, container.NewHBox(w.lang, w.logout), w.header), w.banner)
-	left := container.NewVBox(w.current, actions, w.form, w.msg)
-	right := container.NewVScroll(container.NewVBox(w.waiting, widget.NewSeparator(), w.order, widget.NewSeparator(), w.missed))
-	split := container.NewHSplit(left, right)
+	w.left = container.NewVBox(w.current, actions, w.form, w.msg)
+	w.right = container.NewVBox(w.waiting, widget.NewSeparator(), w.order, widget.NewSeparator(), w.missed)
+	split := container.NewHSplit(w.left, container.NewVScroll(w.right))
 	split.Offset = 0.55
 	return container.NewBorder(top, nil, nil, nil, split)
 }
@@ -215,6 +216,8 @@ func (w *widgets) updateWork() {
 	}
 	w.msg.Refresh()
 	w.lists(v, snap, can, now)
+	w.left.Refresh() // the parts changed size: lay the columns out again
+	w.right.Refresh()
 }
 
 func enable(b *widget.Button, on bool) {

@@ -1,7 +1,6 @@
 package kiosk
 
 import (
-	"encoding/json"
 	"image/png"
 	"os"
 	"path/filepath"
@@ -12,44 +11,28 @@ import (
 	"motcua/assets"
 	"motcua/internal/catalogue"
 	"motcua/internal/printout"
-	"motcua/internal/queue"
 	"motcua/internal/receipt"
+	"motcua/internal/uitest"
 )
 
 // TestScreenshots writes the kiosk's screens, drawn by Fyne's software painter
 // against the demo office on a real in-process server, to $MOTCUA_SCREENSHOTS
 // (`make screenshots`). Skipped otherwise.
 func TestScreenshots(t *testing.T) {
-	dir := os.Getenv("MOTCUA_SCREENSHOTS")
-	if dir == "" {
-		t.Skip("set MOTCUA_SCREENSHOTS to a directory")
-	}
-	var demo struct {
-		Office queue.Office `json:"office"`
-	}
-	if err := json.Unmarshal(assets.DemoOffice, &demo); err != nil {
-		t.Fatal(err)
-	}
-	procs, err := catalogue.ParseJSON(assets.DemoProcedures, demo.Office.ServiceIDs())
+	dir := uitest.ShotsDir(t)
+	demo := uitest.DemoOffice(t)
+	procs, err := catalogue.ParseJSON(assets.DemoProcedures, demo.ServiceIDs())
 	if err != nil {
 		t.Fatal(err)
 	}
-	testOffice, testProcedures = demo.Office, procs.Procedures
+	testOffice, testProcedures = demo, procs.Procedures
 	defer func() { testOffice, testProcedures = office(), procedures() }()
 	r := newRig(t, printout.Folder{Dir: t.TempDir(), Format: "png"})
 	r.w.Resize(fyne.NewSize(1080, 1400))
 	shot := func(name string) {
 		uiThread.Lock()
-		img := r.w.Canvas().Capture()
-		uiThread.Unlock()
-		f, err := os.Create(filepath.Join(dir, name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer f.Close()
-		if err := png.Encode(f, img); err != nil {
-			t.Fatal(err)
-		}
+		defer uiThread.Unlock()
+		uitest.Shot(t, r.w.Canvas(), dir, name)
 	}
 	r.k.cfg.Do(r.k.Tick) // the clock
 	shot("kiosk-home.png")
