@@ -83,8 +83,20 @@ func (r *rig) login() {
 	})
 }
 
+// idle waits until no action is in flight: its buttons are off until it answers,
+// as a clerk sees them.
+func (r *rig) idle() {
+	r.t.Helper()
+	r.wait("the last action to answer", func() bool {
+		r.a.mu.Lock()
+		defer r.a.mu.Unlock()
+		return !r.a.busy
+	})
+}
+
 func (r *rig) tap(prefix string) {
 	r.t.Helper()
+	r.idle()
 	onUI(func() {
 		b := uitest.Button(r.w.Content(), prefix)
 		if b == nil {
@@ -95,10 +107,14 @@ func (r *rig) tap(prefix string) {
 }
 
 func (r *rig) key(k fyne.KeyName) {
+	r.t.Helper()
+	r.idle()
 	onUI(func() { r.w.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: k}) })
 }
 
 func (r *rig) enabled(prefix string) bool {
+	r.t.Helper()
+	r.idle()
 	var on bool
 	onUI(func() { on = !uitest.Button(r.w.Content(), prefix).Disabled() })
 	return on
@@ -170,9 +186,16 @@ func (r *rig) current() string {
 	return v.current.Display
 }
 
+// waitCurrent waits until the app shows display at its counter and its action
+// has answered (the feed can show the call before the answer arrives).
 func (r *rig) waitCurrent(display string) {
 	r.t.Helper()
-	r.wait("current "+display, func() bool { return r.current() == display })
+	r.wait("current "+display, func() bool {
+		r.a.mu.Lock()
+		busy := r.a.busy
+		r.a.mu.Unlock()
+		return r.current() == display && !busy
+	})
 }
 
 func TestLoginOpensTheCounter(t *testing.T) {
@@ -241,7 +264,7 @@ func TestTransferWithANote(t *testing.T) {
 		t.Fatalf("transferred ticket %+v", got)
 	}
 	r.waitText("Đã chuyển số 1001")
-	r.wait("no current ticket", func() bool { return r.current() == "" })
+	r.waitCurrent("")
 }
 
 // A double press (and the shortcut on top) calls one ticket, not two.

@@ -61,7 +61,7 @@ func (r *ratingRig) finishOne() client.Ticket {
 	r.key(fyne.KeyF1)
 	r.waitCurrent(tk.Display)
 	r.key(fyne.KeyF5)
-	r.wait("finish", func() bool { return r.current() == "" })
+	r.waitCurrent("")
 	return tk
 }
 
