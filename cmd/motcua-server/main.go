@@ -7,6 +7,7 @@
 //	motcua-server restore --data DIR --from FILE
 //	motcua-server verify  --data DIR
 //	motcua-server hash-pin
+//	motcua-server say --number N --counter C [--config office.json]
 package main
 
 import (
@@ -43,6 +44,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = runVerify(ctx, args[1:], stdout, stderr)
 	case "hash-pin":
 		err = runHashPIN(args[1:], stdin, stdout, stderr)
+	case "say":
+		err = runSay(args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -82,4 +85,6 @@ const usage = `Cách dùng / Usage:
   motcua-server restore --data DIR --from FILE   khôi phục (máy chủ phải dừng) / restore, server stopped
   motcua-server verify  --data DIR               kiểm tra chuỗi sự kiện / check the event chain
   motcua-server hash-pin                         băm mã PIN cho tệp cấu hình / hash a PIN for the config
+  motcua-server say --number 1023 --counter 5 [--config office.json]
+      in câu sẽ được đọc khi gọi số / print the sentence a call is announced with
 `

@@ -19,6 +19,7 @@ type Office struct {
 	PriorityClasses []PriorityClass `json:"priority_classes,omitempty"`
 	Rules           Rules           `json:"rules"`
 	Rating          RatingConfig    `json:"rating,omitzero"`
+	Display         DisplayConfig   `json:"display,omitzero"`
 }
 
 // ServiceConfig describes one service (hàng đợi / lĩnh vực).
@@ -91,6 +92,7 @@ func (o Office) WithDefaults() Office {
 		r.ETASamples = 20
 	}
 	o.Rating = o.Rating.withDefaults()
+	o.Display = o.Display.withDefaults()
 	svcs := make([]ServiceConfig, len(o.Services))
 	copy(svcs, o.Services)
 	for i := range svcs {
@@ -178,6 +180,9 @@ func (o Office) Validate() error {
 			return bad("diện ưu tiên %q không hợp lệ hoặc bị trùng", "priority class %q is invalid or duplicated", p.ID)
 		}
 		pc[p.ID] = true
+	}
+	if err := o.Display.validate(); err != nil {
+		return err
 	}
 	return o.Rating.validate()
 }

@@ -18,6 +18,7 @@ type Snapshot struct {
 	PriorityClasses []PriorityClass `json:"priority_classes"`
 	Rules           Rules           `json:"rules"`
 	Rating          RatingConfig    `json:"rating"`
+	Display         DisplayConfig   `json:"display"`
 	// Tickets are today's tickets still in play: waiting, called, serving, and
 	// no-shows within the rejoin window; ordered by queue time.
 	Tickets []Ticket `json:"tickets"`
@@ -34,6 +35,7 @@ func (s *State) Snapshot(now time.Time) Snapshot {
 		PriorityClasses: slices.Clone(s.office.PriorityClasses),
 		Rules:           s.office.Rules,
 		Rating:          s.office.Rating,
+		Display:         s.office.Display,
 		Tickets:         []Ticket{},
 		Recent:          []Ticket{},
 	}
