@@ -24,6 +24,9 @@ type fileConfig struct {
 	// Catalogue is the procedure catalogue's file (JSON), relative to the config
 	// file's folder; empty for none.
 	Catalogue string `json:"catalogue,omitempty"`
+	// VoiceDir holds the office's recorded voice clips, which replace the
+	// stand-ins of the same name (docs/VOICE.md); relative to the config file.
+	VoiceDir string `json:"voice_dir,omitempty"`
 	// procedures is the catalogue, loaded by loadConfig.
 	procedures catalogue.Catalogue
 }

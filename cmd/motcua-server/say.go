@@ -20,6 +20,8 @@ func runSay(args []string, stdout, stderr io.Writer) error {
 	number := fs.String("number", "", "the ticket number as displayed, e.g. 1023 or A105")
 	counter := fs.Int("counter", 0, "the counter number")
 	config := fs.String("config", "", "office config (its display wording); default: the demo office's")
+	wav := fs.String("wav", "", "also write the announcement as WAV to this file")
+	voiceDir := fs.String("voice", defaultVoiceDir(), "folder of the stand-in voice clips")
 	if err := fs.Parse(args); err != nil {
 		return usageError(err.Error())
 	}
@@ -38,6 +40,19 @@ func runSay(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	d := cfg.Office.Display
-	fmt.Fprintln(stdout, voice.Sentence(d.Template, *number, *counter, voice.StyleOf(d.Thousand, d.ZeroTens, d.NoTu)))
+	style := voice.StyleOf(d.Thousand, d.ZeroTens, d.NoTu)
+	fmt.Fprintln(stdout, voice.Sentence(d.Template, *number, *counter, style))
+	if *wav == "" {
+		return nil
+	}
+	clips := &voice.Clips{Dirs: voiceDirs(cfg, serveFlags{config: *config, voice: *voiceDir})}
+	samples, err := clips.Render(voice.Parts(d.Template, *number, *counter, style))
+	if err != nil {
+		return queue.Errorf(queue.EInvalid, "Không tạo được âm thanh: %v", "cannot make the audio: %v", err)
+	}
+	if err := os.WriteFile(*wav, voice.WriteWAV(samples), 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "%s: %.1f s\n", *wav, float64(len(samples))/voice.Rate)
 	return nil
 }

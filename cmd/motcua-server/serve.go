@@ -18,12 +18,14 @@ import (
 	"motcua/internal/catalogue"
 	"motcua/internal/queue"
 	"motcua/internal/server"
+	"motcua/internal/voice"
 )
 
 type serveFlags struct {
 	demo, demoPublic bool
 	config, data     string
 	addr             string
+	voice            string
 }
 
 func parseServeFlags(args []string, stderr io.Writer) (serveFlags, error) {
@@ -35,6 +37,7 @@ func parseServeFlags(args []string, stderr io.Writer) (serveFlags, error) {
 	fs.StringVar(&f.config, "config", "", "office config file (JSON, docs/CONFIG.md)")
 	fs.StringVar(&f.data, "data", "", "data directory (holds motcua.db)")
 	fs.StringVar(&f.addr, "addr", "", "listen address (demo default 127.0.0.1:8080, else 0.0.0.0:8080)")
+	fs.StringVar(&f.voice, "voice", defaultVoiceDir(), "folder of the stand-in voice clips (make build writes bin/voice)")
 	if err := fs.Parse(args); err != nil {
 		return f, usageError(err.Error())
 	}
@@ -122,7 +125,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer store.Close()
-	srv := server.New(store, store, server.Config{Users: cfg.Users, Devices: cfg.Devices, Procedures: cfg.procedures})
+	srv := server.New(store, store, server.Config{Users: cfg.Users, Devices: cfg.Devices, Procedures: cfg.procedures,
+		Voice: &voice.Clips{Dirs: voiceDirs(cfg, f)}})
 	defer srv.Close()
 
 	ln, err := net.Listen("tcp", f.addr)
@@ -202,4 +206,27 @@ func listenAdmin(dir string, store *bolt.Store) (io.Closer, error) {
 	hs := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
 	go hs.Serve(ln)
 	return hs, nil
+}
+
+// defaultVoiceDir is the voice folder beside the executable (bin/voice).
+func defaultVoiceDir() string {
+	exe, err := os.Executable()
+	if err != nil {
+		return "voice"
+	}
+	return filepath.Join(filepath.Dir(exe), "voice")
+}
+
+// voiceDirs are where clips are looked for: the office's recordings first
+// (config field voice_dir, relative to the config file), then the stand-ins.
+func voiceDirs(cfg fileConfig, f serveFlags) []string {
+	var dirs []string
+	if cfg.VoiceDir != "" {
+		d := cfg.VoiceDir
+		if !filepath.IsAbs(d) && f.config != "" {
+			d = filepath.Join(filepath.Dir(f.config), d)
+		}
+		dirs = append(dirs, d)
+	}
+	return append(dirs, f.voice)
 }

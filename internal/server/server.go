@@ -15,6 +15,7 @@ import (
 
 	"motcua/internal/catalogue"
 	"motcua/internal/queue"
+	"motcua/internal/voice"
 )
 
 // Queue is what the server needs from the store (internal/bolt implements it).
@@ -46,6 +47,8 @@ type Config struct {
 	WS         WSConfig
 	// Procedures is the office's procedure catalogue, served to kiosks.
 	Procedures catalogue.Catalogue
+	// Voice renders announcements for the web boards; nil serves none.
+	Voice *voice.Clips
 }
 
 // Server serves the API. Create it with New; it implements http.Handler.
@@ -59,6 +62,7 @@ type Server struct {
 	mux          *http.ServeMux
 	now          func() time.Time
 	procedures   []catalogue.Procedure
+	voice        *voice.Clips
 }
 
 // New wires the server to the store and registers itself as the store's
@@ -73,6 +77,7 @@ func New(q Queue, sessions Sessions, cfg Config) *Server {
 	s := &Server{q: q, auth: newAuth(cfg.Users, cfg.Devices, sessions, cfg.SessionTTL, cfg.Now), hub: newHub(cfg.WS.withDefaults()), mux: http.NewServeMux(), now: cfg.Now}
 	office := q.Office()
 	s.services = staticServices(office)
+	s.voice = cfg.Voice
 	s.procedures = cfg.Procedures.Procedures
 	if s.procedures == nil {
 		s.procedures = []catalogue.Procedure{}
@@ -128,6 +133,7 @@ func (s *Server) routes() {
 		writeJSON(w, http.StatusOK, s.procedures)
 		return nil
 	}))
+	m.HandleFunc("GET /api/v1/announce.wav", s.api(s.handleAnnounce))
 	m.HandleFunc("POST /api/v1/tickets", s.api(s.handleIssue))
 	m.HandleFunc("GET /api/v1/tickets/{token}", s.api(s.handleTicketStatus))
 	m.HandleFunc("POST /api/v1/tickets/{id}/cancel", s.api(s.ticketAction(queue.OpCancel)))

@@ -1,0 +1,109 @@
+package display
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+
+	"motcua/internal/client"
+	"motcua/internal/queue"
+	"motcua/internal/voice"
+)
+
+// Server is what the board needs: the feed.
+type Server interface {
+	Subscribe(ctx context.Context, opt client.FeedOptions, fn func(client.Update))
+}
+
+// Config is the board's setting.
+type Config struct {
+	// Counters limits the board to a zone; empty shows every counter.
+	Counters []int
+	// Announcer speaks the calls; nil for a silent board.
+	Announcer *voice.Announcer
+	Now       func() time.Time
+	Do        func(func())
+}
+
+// App keeps the board up to date from the feed and draws it.
+type App struct {
+	win fyne.Window
+	srv Server
+	cfg Config
+
+	mu    sync.Mutex
+	board Board
+	snap  *queue.Snapshot // kept beside the board for the waiting counts
+	ever  bool            // a snapshot has arrived at least once
+
+	ui *screen
+}
+
+// New builds the board in win.
+func New(win fyne.Window, srv Server, cfg Config) *App {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Do == nil {
+		cfg.Do = fyne.Do
+	}
+	a := &App{win: win, srv: srv, cfg: cfg}
+	a.ui = newScreen(a)
+	a.render()
+	return a
+}
+
+// Start follows the feed and ticks the clock until ctx ends.
+func (a *App) Start(ctx context.Context) {
+	go a.srv.Subscribe(ctx, client.FeedOptions{}, func(u client.Update) { a.cfg.Do(func() { a.Apply(u) }) })
+	go func() {
+		t := time.NewTicker(500 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				a.cfg.Do(a.render)
+			}
+		}
+	}()
+}
+
+// Apply takes one feed update. A snapshot (first, or after a gap or a lost
+// connection) rebuilds the board with nothing new on it, so an old call is
+// never shown or announced as new.
+func (a *App) Apply(u client.Update) {
+	a.mu.Lock()
+	var call *Call
+	switch {
+	case u.Snapshot != nil:
+		s := *u.Snapshot
+		a.snap, a.ever = &s, true
+		a.board = FromSnapshot(s, a.cfg.Counters)
+	case u.Event != nil && a.snap != nil:
+		a.snap.Apply(*u.Event)
+		a.board, call = a.board.Apply(*u.Event, a.cfg.Now())
+		a.board = a.board.WithServices(*a.snap)
+	case u.Snapshot == nil && u.Event == nil:
+		a.board.Online = u.Online
+	}
+	board := a.board
+	a.mu.Unlock()
+	if call != nil && a.cfg.Announcer != nil {
+		d := board.Display()
+		style := voice.StyleOf(d.Thousand, d.ZeroTens, d.NoTu)
+		a.cfg.Announcer.Add(voice.Announcement{TicketID: call.TicketID, Display: call.Display, Counter: call.Counter, Recalls: call.Recalls,
+			Parts: voice.Parts(d.Template, call.Display, call.Counter, style), Caption: voice.Caption(d.Template, call.Display, call.Counter)})
+	}
+	a.render()
+}
+
+// Board returns the board as shown now.
+func (a *App) Board() Board {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.board
+}
