@@ -6,7 +6,9 @@ export PATH := $(PATH):/usr/local/go/bin
 export LANG := vi_VN.UTF-8
 
 # Debian packages: the C toolchain and headers Fyne's cgo build needs.
-APT_PACKAGES := gcc pkg-config libgl1-mesa-dev xorg-dev
+# espeak-ng makes the stand-in voice clips, alsa-utils (aplay) plays them,
+# chromium runs the web boards' tests.
+APT_PACKAGES := gcc pkg-config libgl1-mesa-dev xorg-dev espeak-ng alsa-utils chromium
 GO_TEST_FLAGS ?=
 BIN := bin
 
@@ -21,8 +23,8 @@ test: deps
 build: deps
 	@mkdir -p $(BIN)
 	CGO_ENABLED=0 go build -o $(BIN)/ ./cmd/motcua-server ./cmd/motcua-demo ./cmd/motcua-bench
-	@for d in cmd/motcua-kiosk cmd/motcua-counter cmd/motcua-display; do \
-		[ -d $$d ] && go build -o $(BIN)/ ./$$d || true; done
+	go build -o $(BIN)/ ./cmd/motcua-kiosk ./cmd/motcua-counter ./cmd/motcua-display
+	go run ./cmd/motcua-voice --out $(BIN)/voice
 
 # Installs only the packages that are absent (apt-get update first, as root or
 # through sudo), and checks for Go.

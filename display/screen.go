@@ -3,7 +3,6 @@ package display
 import (
 	"fmt"
 	"image/color"
-	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -98,11 +97,11 @@ func (a *App) render() {
 		last.Add(text(fmt.Sprintf("%s → quầy %d", c.Display, c.Counter), 38, ui.BoardText, false))
 	}
 
-	var waiting []string
+	waiting := container.NewGridWithColumns(max(1, min(len(b.Services), 3)))
 	for _, svc := range b.Services {
-		waiting = append(waiting, fmt.Sprintf("%s: %d người chờ", svc.Name, svc.Waiting))
+		waiting.Add(centred(fmt.Sprintf("%s: %d người chờ", svc.Name, svc.Waiting), 26, ui.BoardText, false))
 	}
-	bottom := container.NewVBox(centred(strings.Join(waiting, "   ·   "), 30, ui.BoardText, false))
+	bottom := container.NewVBox(waiting)
 	if b.Ticker != "" {
 		bottom.Add(centred(b.Ticker, 28, ui.BoardHighlight, false))
 	}

@@ -32,7 +32,7 @@ var apps = []struct {
 	{"motcua-counter", func(url, data string) ([]string, error) {
 		return []string{"--server", url, "--counter", "1", "--user", "quay1", "--rating-key", "demo-rating-1"}, nil
 	}},
-	{"motcua-display", func(url, data string) ([]string, error) { return []string{"--server", url}, nil }},
+	{"motcua-display", func(url, data string) ([]string, error) { return []string{"--server", url, "--key", "demo-display"}, nil }},
 }
 
 // kioskArgs writes the demo kiosk's config: tickets "print" as PNG files into
@@ -117,7 +117,8 @@ func run(ctx context.Context, bin, data, addr string) error {
 			fmt.Println("Chưa có ứng dụng nào được xây dựng: chỉ chạy máy chủ. / No app is built yet: server only.")
 		}
 	}
-	fmt.Printf("\nmotcua demo đang chạy tại / is running at %s — Ctrl-C để dừng / to stop.\n", url)
+	fmt.Printf("\nBảng gọi số trên trình duyệt / web board: %s/board\n", url)
+	fmt.Printf("motcua demo đang chạy tại / is running at %s — Ctrl-C để dừng / to stop.\n", url)
 	err = server.Wait()
 	for _, c := range started {
 		c.Wait()

@@ -1,0 +1,80 @@
+// Command motcua-display is the waiting-room board with voice calls:
+//
+//	motcua-display --server URL [--key DISPLAY_KEY] [--counters 1,2,3] [--mute] [--voice DIR] [--office-voice DIR] [--fullscreen]
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/app"
+
+	"motcua/display"
+	"motcua/internal/client"
+	"motcua/internal/ui"
+	"motcua/internal/voice"
+)
+
+func main() {
+	server := flag.String("server", "http://127.0.0.1:8080", "motcua-server address")
+	key := flag.String("key", "", "this board's device key (optional: boards read the public feed)")
+	zone := flag.String("counters", "", "show only these counters, e.g. 1,2,3 (a zone)")
+	mute := flag.Bool("mute", false, "no voice (a silent board)")
+	voiceDir := flag.String("voice", filepath.Join(exeDir(), "voice"), "folder of the stand-in voice clips")
+	officeVoice := flag.String("office-voice", "", "folder of the office's recorded clips (they win over the stand-ins)")
+	player := flag.String("player", "aplay -q", "audio player command; the WAV file is appended")
+	full := flag.Bool("fullscreen", false, "full screen, as on a TV")
+	flag.Parse()
+	counters, err := parseCounters(*zone)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "motcua-display: --counters:", err)
+		os.Exit(2)
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var an *voice.Announcer
+	if !*mute {
+		dirs := []string{*voiceDir}
+		if *officeVoice != "" {
+			dirs = append([]string{*officeVoice}, dirs...)
+		}
+		an = voice.NewAnnouncer(voice.CommandPlayer{Clips: &voice.Clips{Dirs: dirs}, Command: strings.Fields(*player)}, 30*time.Second, nil)
+		go an.Run(ctx)
+	}
+
+	a := app.NewWithID("vn.motcua.display")
+	a.Settings().SetTheme(ui.BoardTheme())
+	w := a.NewWindow("motcua — Bảng gọi số")
+	w.Resize(fyne.NewSize(1600, 900))
+	w.SetFullScreen(*full)
+	display.New(w, client.New(*server, *key), display.Config{Counters: counters, Announcer: an}).Start(ctx)
+	w.ShowAndRun()
+}
+
+func parseCounters(s string) ([]int, error) {
+	var out []int
+	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' }) {
+		n, err := strconv.Atoi(f)
+		if err != nil || n < 1 {
+			return nil, fmt.Errorf("%q is not a counter number", f)
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}
+
+func exeDir() string {
+	exe, err := os.Executable()
+	if err != nil {
+		return "."
+	}
+	return filepath.Dir(exe)
+}

@@ -1,0 +1,118 @@
+package display
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"motcua/internal/client"
+	"motcua/internal/queue"
+	"motcua/internal/testserver"
+	"motcua/internal/ui"
+	"motcua/internal/uitest"
+	"motcua/internal/voice"
+)
+
+var uiThread sync.Mutex
+
+func onUI(f func()) { uiThread.Lock(); defer uiThread.Unlock(); f() }
+
+func office() queue.Office {
+	return queue.Office{
+		Name:     "Bộ phận Một cửa phường Thử",
+		Services: []queue.ServiceConfig{{ID: "ho_tich", Name: "Hộ tịch", RangeStart: 1001, RangeEnd: 1999}},
+		Counters: []queue.CounterConfig{{Number: 1, Services: []string{"ho_tich"}}, {Number: 2, Services: []string{"ho_tich"}}},
+		Display:  queue.DisplayConfig{Ticker: "Giờ làm việc 7:30–17:00"},
+	}
+}
+
+// said records announcements instead of playing them.
+type said struct {
+	mu   sync.Mutex
+	keys []string
+}
+
+func (s *said) Play(ctx context.Context, a voice.Announcement) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.keys = append(s.keys, a.Display+"@"+a.Caption)
+	return nil
+}
+
+func (s *said) all() []string { s.mu.Lock(); defer s.mu.Unlock(); return append([]string(nil), s.keys...) }
+
+func waitFor(t *testing.T, what string, ok func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !ok() {
+		if time.Now().After(deadline) {
+			t.Fatalf("waited 10 s for %s", what)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// The board shows and announces a call, loses the server plainly, and after
+// the resync shows the call again but not as new, and does not announce it again.
+func TestBoardFollowsCallsAndRecovers(t *testing.T) {
+	app := test.NewApp()
+	t.Cleanup(app.Quit)
+	app.Settings().SetTheme(ui.BoardTheme())
+	dir := t.TempDir()
+	url, stop := testserver.Start(t, "127.0.0.1:0", dir, office())
+	w := test.NewWindow(nil)
+	w.Resize(fyne.NewSize(1600, 900))
+	player := &said{}
+	an := voice.NewAnnouncer(player, time.Second, nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	go an.Run(ctx)
+	var a *App
+	onUI(func() { a = New(w, client.New(url, ""), Config{Announcer: an, Do: onUI}) })
+	a.Start(ctx)
+	waitFor(t, "the first snapshot", func() bool { return a.Board().Online })
+
+	kiosk := client.New(url, testserver.KioskKey)
+	kiosk.Issue(ctx, "ho_tich", "")
+	clerk := client.New(url, "")
+	if _, err := clerk.Login(ctx, testserver.Clerk, testserver.PIN); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := clerk.Next(ctx, 2); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the call on the board", func() bool { n := a.Board().Highlighted(time.Now()); return n != nil && n.Display == "1001" })
+	waitFor(t, "the announcement", func() bool { return len(player.all()) == 1 })
+	if got := player.all()[0]; got != "1001@Mời công dân có số thứ tự 1001 đến quầy số 2" {
+		t.Errorf("announced %q", got)
+	}
+	var shown string
+	onUI(func() { shown = uitest.Text(w.Content()) })
+	for _, want := range []string{"1001", "ĐẾN QUẦY 2", "Hộ tịch: 0 người chờ", "Giờ làm việc 7:30–17:00"} {
+		if !strings.Contains(shown, want) {
+			t.Errorf("board lacks %q:\n%s", want, shown)
+		}
+	}
+
+	addr := strings.TrimPrefix(url, "http://")
+	stop()
+	waitFor(t, "the lost-server banner", func() bool {
+		onUI(func() { shown = uitest.Text(w.Content()) })
+		return !a.Board().Online && strings.Contains(shown, "MẤT KẾT NỐI MÁY CHỦ")
+	})
+	testserver.Start(t, addr, dir, office())
+	waitFor(t, "the resync", func() bool { return a.Board().Online })
+	b := a.Board()
+	if b.New != nil || len(b.Last) != 1 || b.Last[0].Display != "1001" || b.Counters[1].Display != "1001" {
+		t.Fatalf("after the resync: new %+v, last %+v, counters %+v", b.New, b.Last, b.Counters)
+	}
+	time.Sleep(200 * time.Millisecond)
+	if len(player.all()) != 1 {
+		t.Fatalf("the old call was announced again: %v", player.all())
+	}
+}
