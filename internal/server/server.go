@@ -148,6 +148,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/v1/admin/backup", s.api(s.handleBackup))
 	m.HandleFunc("POST /api/v1/admin/backup", s.api(s.handleBackup))
 	m.HandleFunc("GET /ws", s.handleWS)
+	s.pages()
 	m.HandleFunc("/", s.api(func(w http.ResponseWriter, r *http.Request, p principal) error {
 		return queue.Errorf(queue.ENotFound, "Không có địa chỉ %s %s", "no such endpoint %s %s", r.Method, r.URL.Path)
 	}))

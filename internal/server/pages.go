@@ -1,0 +1,36 @@
+package server
+
+import (
+	"io/fs"
+	"net/http"
+
+	"motcua/internal/web"
+)
+
+// pages serves the browser pages: /board, /t/{token} and their files.
+func (s *Server) pages() {
+	static := web.Static()
+	page := func(name string, status int) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			body, err := fs.ReadFile(static, name)
+			if err != nil {
+				http.Error(w, "missing page", http.StatusInternalServerError)
+				return
+			}
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			w.Header().Set("Cache-Control", "no-cache")
+			w.WriteHeader(status)
+			w.Write(body)
+		}
+	}
+	s.mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
+	s.mux.HandleFunc("GET /board", page("board.html", http.StatusOK))
+	ticket, missing := page("ticket.html", http.StatusOK), page("notfound.html", http.StatusNotFound)
+	s.mux.HandleFunc("GET /t/{token}", func(w http.ResponseWriter, r *http.Request) {
+		if _, ok, err := s.q.TicketByToken(r.PathValue("token")); err != nil || !ok {
+			missing(w, r)
+			return
+		}
+		ticket(w, r)
+	})
+}

@@ -1,0 +1,96 @@
+package web_test
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"motcua/internal/browsertest"
+	"motcua/internal/client"
+	"motcua/internal/queue"
+	"motcua/internal/testserver"
+)
+
+func office() queue.Office {
+	return queue.Office{
+		Name:     "Bộ phận Một cửa phường Thử",
+		Services: []queue.ServiceConfig{{ID: "ho_tich", Name: "Hộ tịch", RangeStart: 1001, RangeEnd: 1999}},
+		Counters: []queue.CounterConfig{{Number: 1, Services: []string{"ho_tich"}}, {Number: 2, Services: []string{"ho_tich"}}},
+		Display:  queue.DisplayConfig{Ticker: "Giờ làm việc 7:30–17:00"},
+	}
+}
+
+// In headless Chromium: the board and the citizen's page show a call within a
+// second; the board shows it lost the server, recovers by itself, and does not
+// show the old call as new.
+func TestBoardAndTicketPagesInChromium(t *testing.T) {
+	dir := t.TempDir()
+	url, stop := testserver.Start(t, "127.0.0.1:0", dir, office())
+	ctx := context.Background()
+	kiosk := client.New(url, testserver.KioskKey)
+	tk, err := kiosk.Issue(ctx, "ho_tich", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	kiosk.Issue(ctx, "ho_tich", "")
+
+	b := browsertest.Start(t)
+	board := b.Open(url + "/board")
+	phone := b.Open(url + "/t/" + tk.Token)
+	board.Wait(`document.body.dataset.online`, "yes", 20*time.Second)
+	board.Wait(`document.getElementById("office").textContent`, "Bộ phận Một cửa phường Thử", 5*time.Second)
+	phone.Wait(`document.getElementById("status").textContent`, "~Còn 0 người trước bạn", 20*time.Second)
+	if got := board.Eval(`document.getElementById("waiting").textContent`); got != "Hộ tịch: 2 người chờ" {
+		t.Errorf("board waiting %q", got)
+	}
+
+	clerk := client.New(url, "")
+	if _, err := clerk.Login(ctx, testserver.Clerk, testserver.PIN); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := clerk.Next(ctx, 2); err != nil {
+		t.Fatal(err)
+	}
+	onBoard := board.Wait(`document.getElementById("hero-number").textContent + " " + document.getElementById("hero").className`, "1001 panel hero new", 5*time.Second)
+	onPhone := phone.Wait(`document.getElementById("status").textContent`, "Đến lượt bạn — mời đến quầy 2", 5*time.Second)
+	t.Logf("the call reached the board in %s and the phone in %s", onBoard, onPhone)
+	if onBoard > time.Second || onPhone > time.Second {
+		t.Errorf("the call took %s (board) and %s (phone); want within a second", onBoard, onPhone)
+	}
+	if got := board.Eval(`document.getElementById("caption").textContent`); got != "Mời công dân có số thứ tự 1001 đến quầy số 2" {
+		t.Errorf("caption %q", got)
+	}
+	if got := board.Eval(`document.getElementById("waiting").textContent`); got != "Hộ tịch: 1 người chờ" {
+		t.Errorf("board waiting after the call %q", got)
+	}
+
+	// Kill the server: the board says so; bring it back: it recovers alone.
+	addr := strings.TrimPrefix(url, "http://")
+	stop()
+	board.Wait(`document.body.dataset.online`, "no", 10*time.Second)
+	if got := board.Eval(`document.getElementById("banner").className`); got != "banner" {
+		t.Errorf("banner hidden while offline: %q", got)
+	}
+	testserver.Start(t, addr, dir, office())
+	board.Wait(`document.body.dataset.online`, "yes", 20*time.Second)
+	if got := board.Eval(`document.getElementById("hero-number").textContent + " " + document.getElementById("hero").className + " " + document.getElementById("hero-label").textContent`); got != "1001 panel hero VỪA GỌI" {
+		t.Errorf("after the restart the board shows %q; the old call must not be new", got)
+	}
+	phone.Wait(`document.getElementById("status").textContent`, "Đến lượt bạn — mời đến quầy 2", 10*time.Second)
+}
+
+func TestUnknownTicketPage(t *testing.T) {
+	url, _ := testserver.Start(t, "127.0.0.1:0", t.TempDir(), office())
+	resp, err := http.Get(url + "/t/khong-co-phieu-nay")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 404 || !strings.Contains(string(body), "Không tìm thấy phiếu này") || !strings.Contains(resp.Header.Get("Content-Type"), "text/html") {
+		t.Fatalf("unknown ticket: %d %s\n%s", resp.StatusCode, resp.Header.Get("Content-Type"), body)
+	}
+}

@@ -1,0 +1,258 @@
+// motcua's pages for browsers: the waiting-room board and the citizen's page.
+// Both follow the server's public feed (/ws): a snapshot first, then one event
+// per frame with seq +1 each; a gap asks for a fresh snapshot; a lost connection
+// reconnects by itself with backoff. No library, no internet.
+"use strict";
+var motcua = (function () {
+  function $(id) { return document.getElementById(id); }
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+
+  // feed calls onSnapshot(snap) and onEvent(ev) in order, and onOnline(bool).
+  function feed(onSnapshot, onEvent, onOnline) {
+    var backoff = 500, seq = -1, ws = null;
+    function connect() {
+      var proto = location.protocol === "https:" ? "wss://" : "ws://";
+      ws = new WebSocket(proto + location.host + "/ws");
+      var alive = setTimeout(function () { ws.close(); }, 60000);
+      ws.onmessage = function (m) {
+        clearTimeout(alive);
+        alive = setTimeout(function () { ws.close(); }, 60000); // the server pings every 20 s
+        var f;
+        try { f = JSON.parse(m.data); } catch (e) { return; }
+        if (f.type === "snapshot") {
+          seq = f.seq; backoff = 500;
+          onOnline(true);
+          onSnapshot(f.snapshot);
+          return;
+        }
+        if (seq < 0 || f.seq <= seq) return;        // old news: never shown again
+        if (f.seq !== seq + 1) {                      // a gap: start again from a snapshot
+          seq = -1;
+          ws.send(JSON.stringify({ type: "snapshot" }));
+          return;
+        }
+        seq = f.seq;
+        onEvent(f);
+      };
+      ws.onclose = function () {
+        clearTimeout(alive);
+        seq = -1;
+        onOnline(false);
+        setTimeout(connect, backoff);
+        backoff = Math.min(backoff * 2, 10000);
+      };
+      ws.onerror = function () { ws.close(); };
+    }
+    connect();
+  }
+
+  function inPlay(t) { return t.state === "waiting" || t.state === "called" || t.state === "serving"; }
+
+  // ---------------------------------------------------------------- board
+  function board() {
+    var q = new URLSearchParams(location.search);
+    var only = (q.get("counters") || "").split(",").map(Number).filter(function (n) { return n > 0; });
+    var shows = function (n) { return only.length === 0 || only.indexOf(n) >= 0; };
+    var st = null;               // {office, counters:[], last:[], services:[], tickets:{}, display:{}}
+    var newCall = null, newUntil = 0;
+    var heard = {};              // announcement keys already queued
+    var queue = [], speaking = false;
+
+    function fromSnapshot(s) {
+      st = { office: s.office, display: s.display || {}, counters: [], last: [], services: s.services || [], tickets: {} };
+      var lastN = st.display.last_calls || 6;
+      (s.tickets || []).forEach(function (t) { st.tickets[t.id] = t; });
+      (s.counters || []).forEach(function (c) {
+        if (!shows(c.number)) return;
+        var t = st.tickets[c.current];
+        st.counters.push({ number: c.number, state: c.state, services: c.services || [], display: t && (t.state === "called" || t.state === "serving") ? t.display : "" });
+      });
+      (s.recent || []).forEach(function (t) {
+        heard[t.id + "#" + (t.recalls || 0)] = true;   // made before we watched: not news
+        if (shows(t.counter) && st.last.length < lastN) st.last.push({ id: t.id, display: t.display, counter: t.counter });
+      });
+      newCall = null;
+      render();
+    }
+
+    function apply(ev) {
+      if (!st) return;
+      if (ev.type === "day.started") { st.last = []; st.tickets = {}; newCall = null; st.counters.forEach(function (c) { c.display = ""; }); }
+      if (ev.counter) st.counters.forEach(function (c) {
+        if (c.number === ev.counter.number) { c.state = ev.counter.state; if (!ev.counter.current) c.display = ""; }
+      });
+      var t = ev.ticket;
+      if (t) {
+        if (inPlay(t)) st.tickets[t.id] = t; else delete st.tickets[t.id];
+        st.services.forEach(function (svc) {
+          svc.waiting = Object.values(st.tickets).filter(function (x) { return x.state === "waiting" && x.service_id === svc.id; }).length;
+        });
+        if ((ev.type === "ticket.called" || ev.type === "ticket.recalled") && shows(t.counter)) {
+          st.counters.forEach(function (c) { if (c.number === t.counter) c.display = t.display; });
+          st.last = st.last.filter(function (c) { return c.id !== t.id; });
+          st.last.unshift({ id: t.id, display: t.display, counter: t.counter });
+          st.last = st.last.slice(0, st.display.last_calls || 6);
+          newCall = { display: t.display, counter: t.counter };
+          newUntil = Date.now() + 10000;
+          announce(t);
+        }
+      }
+      render();
+    }
+
+    function caption(display, counter) {
+      var tpl = st.display.template || "Mời công dân có số thứ tự {number} đến quầy số {counter}";
+      return tpl.replace("{number}", display).replace("{counter}", counter);
+    }
+
+    // One announcement at a time; a recall is new (its recall count changed);
+    // a duplicate is merged. The caption stays for people who cannot hear.
+    function announce(t) {
+      var key = t.id + "#" + (t.recalls || 0);
+      if (heard[key]) return;
+      heard[key] = true;
+      queue.push({ display: t.display, counter: t.counter });
+      next();
+    }
+    function next() {
+      if (speaking || queue.length === 0) return;
+      speaking = true;
+      var a = queue.shift();
+      $("caption").textContent = caption(a.display, a.counter);
+      var audio = new Audio("/api/v1/announce.wav?number=" + encodeURIComponent(a.display) + "&counter=" + a.counter);
+      var done = function () {
+        if (!speaking) return;
+        speaking = false; clearTimeout(limit);
+        setTimeout(next, 400);
+      };
+      var limit = setTimeout(done, 20000);            // a stuck player never blocks the queue
+      audio.onended = done; audio.onerror = done;
+      var p = audio.play();
+      if (p && p.catch) p.catch(done);                // autoplay refused: the caption still shows
+    }
+
+    function render() {
+      if (!st) return;
+      $("office").textContent = st.office;
+      $("ticker").textContent = st.display.ticker || "";
+      var hero = $("hero"), isNew = newCall && Date.now() < newUntil;
+      var shown = isNew ? newCall : st.last[0];
+      hero.className = "panel hero" + (isNew ? " new" : "");
+      $("hero-label").textContent = isNew ? "MỜI SỐ" : (shown ? "VỪA GỌI" : "Xin mời Ông/Bà lấy số và chờ đến lượt");
+      $("hero-number").textContent = shown ? shown.display : "";
+      $("hero-counter").textContent = shown ? (isNew ? "ĐẾN QUẦY " : "QUẦY ") + shown.counter : "";
+      var rows = $("counters");
+      rows.textContent = "";
+      st.counters.forEach(function (c) {
+        var tr = el("tr");
+        tr.appendChild(el("td", "", String(c.number)));
+        var off = !c.display && c.state !== "open";
+        tr.appendChild(el("td", off || !c.display ? "off" : "", c.display || (c.state === "paused" ? "tạm nghỉ" : "—")));
+        rows.appendChild(tr);
+      });
+      var last = $("last");
+      last.textContent = "";
+      last.appendChild(el("div", "title", "SỐ VỪA GỌI"));
+      st.last.forEach(function (c) { last.appendChild(el("div", "", c.display + " → quầy " + c.counter)); });
+      var w = $("waiting");
+      w.textContent = "";
+      st.services.forEach(function (svc) {
+        var here = st.counters.some(function (c) { return c.services.indexOf(svc.id) >= 0; });
+        if (here) w.appendChild(el("span", "", svc.name + ": " + svc.waiting + " người chờ"));
+      });
+    }
+
+    setInterval(function () {
+      var d = new Date();
+      $("clock").textContent = d.toLocaleTimeString("vi-VN", { hour12: false }) + "  " + d.toLocaleDateString("vi-VN");
+      if (newCall && Date.now() >= newUntil) { newCall = null; render(); }
+    }, 500);
+    feed(fromSnapshot, apply, function (on) {
+      var b = $("banner");
+      b.textContent = "MẤT KẾT NỐI MÁY CHỦ — đang kết nối lại… / Lost the server — reconnecting…";
+      b.classList.toggle("hidden", on);
+      document.body.dataset.online = on ? "yes" : "no";
+    });
+  }
+
+  // ---------------------------------------------------------------- ticket
+  function ticket(token) {
+    var me = null, office = "", soundOn = false, alerted = {};
+    var ctx = null;
+    $("sound").onclick = function () {
+      soundOn = true;
+      try { ctx = new (window.AudioContext || window.webkitAudioContext)(); } catch (e) {}
+      $("sound").textContent = "Đã bật âm báo / Sound on";
+    };
+    function beep() {
+      if (navigator.vibrate) navigator.vibrate([400, 150, 400, 150, 400]);
+      if (!soundOn || !ctx) return;
+      [0, 0.45].forEach(function (at, i) {
+        var o = ctx.createOscillator(), g = ctx.createGain();
+        o.frequency.value = i ? 659 : 880; o.connect(g); g.connect(ctx.destination);
+        g.gain.setValueAtTime(0.4, ctx.currentTime + at);
+        g.gain.exponentialRampToValueAtTime(0.001, ctx.currentTime + at + 0.4);
+        o.start(ctx.currentTime + at); o.stop(ctx.currentTime + at + 0.42);
+      });
+    }
+    var pending = null;
+    function refresh() {                                  // at most twice a second
+      if (pending) return;
+      pending = setTimeout(function () {
+        pending = null;
+        fetch("/api/v1/tickets/" + encodeURIComponent(token)).then(function (r) {
+          if (r.status === 404) { location.reload(); return null; }
+          return r.json();
+        }).then(function (t) { if (t && t.id) { me = t; show(); } }).catch(function () {});
+      }, 300);
+    }
+    function hhmm(iso) { var d = new Date(iso); return d.toLocaleTimeString("vi-VN", { hour: "2-digit", minute: "2-digit", hour12: false }); }
+    function show() {
+      $("office").textContent = office;
+      $("number").textContent = me.display;
+      $("service").textContent = me.service_name || "";
+      var s = $("status"), hint = $("hint");
+      s.className = "status"; hint.textContent = "";
+      switch (me.state) {
+        case "waiting":
+          s.textContent = "Còn " + me.ahead + " người trước bạn · chờ khoảng " + me.eta_minutes + " phút";
+          hint.textContent = (me.ahead || 0) + " ahead of you · about " + (me.eta_minutes || 0) + " min";
+          break;
+        case "called":
+        case "serving":
+          s.className = "status turn";
+          s.textContent = "Đến lượt bạn — mời đến quầy " + me.counter;
+          hint.textContent = "It is your turn — please go to counter " + me.counter;
+          var key = me.id + "#" + (me.recalls || 0);
+          if (!alerted[key]) { alerted[key] = true; beep(); }
+          break;
+        case "no_show":
+          s.className = "status missed";
+          s.textContent = "Bạn đã lỡ lượt gọi." + (me.rejoin_until ? " Hãy đến quầy hướng dẫn trước " + hhmm(me.rejoin_until) + " để được xếp lại." : " Hãy đến quầy hướng dẫn.");
+          hint.textContent = "You missed your call." + (me.rejoin_until ? " Ask at the help desk before " + hhmm(me.rejoin_until) + " to rejoin the queue." : "");
+          break;
+        case "done":
+          s.textContent = "Đã phục vụ xong. Cảm ơn Ông/Bà!";
+          hint.textContent = "Served. Thank you!";
+          break;
+        default:
+          s.textContent = "Phiếu không còn hiệu lực (" + me.state + ").";
+          hint.textContent = "This ticket is no longer valid.";
+      }
+      document.body.dataset.state = me.state;
+    }
+    feed(function (snap) { office = snap.office; refresh(); },
+         function (ev) {                             // my ticket, or one of my queue
+           if (ev.ticket && me && (ev.ticket.id === me.id || ev.ticket.service_id === me.service_id)) refresh();
+           if (ev.type === "day.started") refresh();
+         },
+         function (on) { $("banner").classList.toggle("hidden", on); });
+  }
+
+  return { board: board, ticket: ticket };
+})();
