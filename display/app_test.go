@@ -44,7 +44,11 @@ func (s *said) Play(ctx context.Context, a voice.Announcement) error {
 	return nil
 }
 
-func (s *said) all() []string { s.mu.Lock(); defer s.mu.Unlock(); return append([]string(nil), s.keys...) }
+func (s *said) all() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.keys...)
+}
 
 func waitFor(t *testing.T, what string, ok func() bool) {
 	t.Helper()
@@ -93,7 +97,7 @@ func TestBoardFollowsCallsAndRecovers(t *testing.T) {
 	}
 	var shown string
 	onUI(func() { shown = uitest.Text(w.Content()) })
-	for _, want := range []string{"1001", "ĐẾN QUẦY 2", "Hộ tịch: 0 người chờ", "Giờ làm việc 7:30–17:00"} {
+	for _, want := range []string{"1001", "ĐẾN QUẦY 2", "Hộ tịch: 0 người chờ", "Giờ làm việc 7:30–17:00", "Mời công dân có số thứ tự 1001 đến quầy số 2"} {
 		if !strings.Contains(shown, want) {
 			t.Errorf("board lacks %q:\n%s", want, shown)
 		}

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/layout"
 
 	"motcua/internal/ui"
+	"motcua/internal/voice"
 )
 
 // screen draws a Board. The board is redrawn whole twice a second: a TV has
@@ -102,6 +103,9 @@ func (a *App) render() {
 		waiting.Add(centred(fmt.Sprintf("%s: %d người chờ", svc.Name, svc.Waiting), 26, ui.BoardText, false))
 	}
 	bottom := container.NewVBox(waiting)
+	if n := b.Highlighted(now); n != nil { // the spoken sentence, for those who cannot hear it
+		bottom.Objects = append([]fyne.CanvasObject{centred(voice.Caption(b.Display().Template, n.Display, n.Counter), 34, ui.BoardHighlight, true)}, bottom.Objects...)
+	}
 	if b.Ticker != "" {
 		bottom.Add(centred(b.Ticker, 28, ui.BoardHighlight, false))
 	}

@@ -32,7 +32,9 @@ var apps = []struct {
 	{"motcua-counter", func(url, data string) ([]string, error) {
 		return []string{"--server", url, "--counter", "1", "--user", "quay1", "--rating-key", "demo-rating-1"}, nil
 	}},
-	{"motcua-display", func(url, data string) ([]string, error) { return []string{"--server", url, "--key", "demo-display"}, nil }},
+	{"motcua-display", func(url, data string) ([]string, error) {
+		return []string{"--server", url, "--key", "demo-display"}, nil
+	}},
 }
 
 // kioskArgs writes the demo kiosk's config: tickets "print" as PNG files into

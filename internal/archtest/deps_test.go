@@ -25,6 +25,8 @@ var rules = []struct {
 	{dir: "internal/queue", stdOnly: true},
 	{dir: "internal/intake", stdOnly: true},
 	{dir: "internal/calendar", stdOnly: true},
+	{dir: "internal/voice", stdOnly: true},
+	{dir: "internal/web", stdOnly: true},
 	{dir: "internal/catalogue", forbidden: []string{"motcua/internal/bolt", "motcua/internal/server", "motcua/internal/client", "go.etcd.io/bbolt", "fyne.io/fyne/v2", "github.com/gorilla/websocket"}},
 	{dir: "internal/printout", forbidden: []string{"motcua/internal/bolt", "motcua/internal/server", "motcua/internal/client", "go.etcd.io/bbolt", "fyne.io/fyne/v2", "github.com/gorilla/websocket"}},
 	{dir: "internal/bolt", forbidden: []string{"motcua/internal/server", "motcua/internal/client", "github.com/gorilla/websocket", "fyne.io/fyne/v2"}},

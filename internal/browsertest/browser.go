@@ -108,37 +108,67 @@ func (b *Browser) Open(address string) *Page {
 	return &Page{t: b.t, conn: conn}
 }
 
-// Eval evaluates a JavaScript expression in the page and returns its value as
-// a string ("" when it throws or is undefined).
-func (p *Page) Eval(expr string) string {
+// Call sends one DevTools command and returns its result.
+func (p *Page) Call(method string, params map[string]any) json.RawMessage {
 	p.t.Helper()
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.id++
 	id := p.id
-	msg := map[string]any{"id": id, "method": "Runtime.evaluate", "params": map[string]any{
-		"expression": "(function(){try{var v=(" + expr + ");return v===undefined||v===null?'':String(v)}catch(e){return ''}})()", "returnByValue": true}}
 	p.conn.SetWriteDeadline(time.Now().Add(10 * time.Second))
-	if err := p.conn.WriteJSON(msg); err != nil {
+	if err := p.conn.WriteJSON(map[string]any{"id": id, "method": method, "params": params}); err != nil {
 		p.t.Fatal(err)
 	}
 	for {
-		p.conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+		p.conn.SetReadDeadline(time.Now().Add(20 * time.Second))
 		var reply struct {
-			ID     int `json:"id"`
-			Result struct {
-				Result struct {
-					Value any `json:"value"`
-				} `json:"result"`
-			} `json:"result"`
+			ID     int             `json:"id"`
+			Result json.RawMessage `json:"result"`
+			Error  *struct {
+				Message string `json:"message"`
+			} `json:"error"`
 		}
 		if err := p.conn.ReadJSON(&reply); err != nil {
 			p.t.Fatal(err)
 		}
-		if reply.ID == id {
-			return fmt.Sprint(reply.Result.Result.Value)
+		if reply.ID != id {
+			continue // an event
 		}
+		if reply.Error != nil {
+			p.t.Fatalf("%s: %s", method, reply.Error.Message)
+		}
+		return reply.Result
 	}
+}
+
+// Eval evaluates a JavaScript expression in the page and returns its value as
+// a string ("" when it throws or is undefined).
+func (p *Page) Eval(expr string) string {
+	p.t.Helper()
+	raw := p.Call("Runtime.evaluate", map[string]any{
+		"expression":    "(function(){try{var v=(" + expr + ");return v===undefined||v===null?'':String(v)}catch(e){return ''}})()",
+		"returnByValue": true})
+	var r struct {
+		Result struct {
+			Value any `json:"value"`
+		} `json:"result"`
+	}
+	json.Unmarshal(raw, &r)
+	return fmt.Sprint(r.Result.Value)
+}
+
+// Screenshot sets the viewport to width×height and returns the page as PNG.
+func (p *Page) Screenshot(width, height int) []byte {
+	p.t.Helper()
+	p.Call("Emulation.setDeviceMetricsOverride", map[string]any{"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600})
+	time.Sleep(300 * time.Millisecond) // one layout and paint
+	var r struct {
+		Data []byte `json:"data"` // base64 in JSON, decoded by encoding/json
+	}
+	if err := json.Unmarshal(p.Call("Page.captureScreenshot", map[string]any{"format": "png"}), &r); err != nil {
+		p.t.Fatal(err)
+	}
+	return r.Data
 }
 
 // Wait polls expr until it returns want (or contains it, when want starts

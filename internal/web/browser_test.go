@@ -42,7 +42,7 @@ func TestBoardAndTicketPagesInChromium(t *testing.T) {
 	phone := b.Open(url + "/t/" + tk.Token)
 	board.Wait(`document.body.dataset.online`, "yes", 20*time.Second)
 	board.Wait(`document.getElementById("office").textContent`, "Bộ phận Một cửa phường Thử", 5*time.Second)
-	phone.Wait(`document.getElementById("status").textContent`, "~Còn 0 người trước bạn", 20*time.Second)
+	phone.Wait(`document.getElementById("status").textContent`, "~Bạn là người kế tiếp", 20*time.Second)
 	if got := board.Eval(`document.getElementById("waiting").textContent`); got != "Hộ tịch: 2 người chờ" {
 		t.Errorf("board waiting %q", got)
 	}

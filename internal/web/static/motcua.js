@@ -220,8 +220,13 @@ var motcua = (function () {
       s.className = "status"; hint.textContent = "";
       switch (me.state) {
         case "waiting":
-          s.textContent = "Còn " + me.ahead + " người trước bạn · chờ khoảng " + me.eta_minutes + " phút";
-          hint.textContent = (me.ahead || 0) + " ahead of you · about " + (me.eta_minutes || 0) + " min";
+          if (!me.ahead) {
+            s.textContent = "Bạn là người kế tiếp — vui lòng chú ý bảng gọi số";
+            hint.textContent = "You are next — please watch the board";
+          } else {
+            s.textContent = "Còn " + me.ahead + " người trước bạn" + (me.eta_minutes ? " · chờ khoảng " + me.eta_minutes + " phút" : "");
+            hint.textContent = me.ahead + " ahead of you" + (me.eta_minutes ? " · about " + me.eta_minutes + " min" : "");
+          }
           break;
         case "called":
         case "serving":

@@ -1,0 +1,53 @@
+package display
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"motcua/internal/client"
+	"motcua/internal/testserver"
+	"motcua/internal/ui"
+	"motcua/internal/uitest"
+)
+
+// TestScreenshots writes the Fyne board, drawn by Fyne's software painter
+// against the demo office on a real in-process server, to $MOTCUA_SCREENSHOTS
+// (`make screenshots`). Skipped otherwise.
+func TestScreenshots(t *testing.T) {
+	dir := uitest.ShotsDir(t)
+	app := test.NewApp()
+	t.Cleanup(app.Quit)
+	app.Settings().SetTheme(ui.BoardTheme())
+	url, _ := testserver.Start(t, "127.0.0.1:0", t.TempDir(), uitest.DemoOffice(t))
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	kiosk := client.New(url, testserver.KioskKey)
+	for _, svc := range []string{"ho_tich", "ho_tich", "chung_thuc", "ho_tich", "dat_dai", "ho_tich"} {
+		kiosk.Issue(ctx, svc, "")
+	}
+	clerk := client.New(url, "")
+	if _, err := clerk.Login(ctx, testserver.Clerk, testserver.PIN); err != nil {
+		t.Fatal(err)
+	}
+	w := test.NewWindow(nil)
+	w.Resize(fyne.NewSize(1920, 1080))
+	var a *App
+	onUI(func() { a = New(w, client.New(url, ""), Config{Do: onUI}) })
+	a.Start(ctx)
+	waitFor(t, "the snapshot", func() bool { return a.Board().Online })
+	for _, n := range []int{1, 2, 1} {
+		clerk.Next(ctx, n)
+		clerk.TicketAction(ctx, n, "finish", client.CounterRequest{})
+	}
+	clerk.Next(ctx, 1)
+	waitFor(t, "the call", func() bool { return a.Board().Highlighted(time.Now()) != nil && a.Board().New.Display == "1003" })
+	onUI(func() {
+		a.ui.flashOn = false // draw the highlight colour
+		a.render()
+		uitest.Shot(t, w.Canvas(), dir, "display-board.png")
+	})
+}
