@@ -2,7 +2,7 @@
 // office config (later also fonts, sounds and web pages).
 package assets
 
-import _ "embed"
+import "embed"
 
 // DemoOffice is the sample ward centre that --demo seeds: 5 services, 6 counters,
 // clerks quay1…quay6 and admin with PIN 1234, kiosk device key demo-device.
@@ -21,3 +21,9 @@ var ExampleOffice []byte
 //
 //go:embed procedures.json
 var DemoProcedures []byte
+
+// Calendars are the national holidays, substitute days off and make-up working
+// days of each year (internal/calendar), as files "calendar/vn-YYYY.json".
+//
+//go:embed calendar
+var Calendars embed.FS

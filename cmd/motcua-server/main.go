@@ -8,6 +8,7 @@
 //	motcua-server verify  --data DIR
 //	motcua-server hash-pin
 //	motcua-server say --number N --counter C [--config office.json]
+//	motcua-server due --received 2026-04-29T10:00 --working-days 3 [--calendar FILE]
 package main
 
 import (
@@ -46,6 +47,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = runHashPIN(args[1:], stdin, stdout, stderr)
 	case "say":
 		err = runSay(args[1:], stdout, stderr)
+	case "due":
+		err = runDue(args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -87,4 +90,6 @@ const usage = `Cách dùng / Usage:
   motcua-server hash-pin                         băm mã PIN cho tệp cấu hình / hash a PIN for the config
   motcua-server say --number 1023 --counter 5 [--config office.json]
       in câu sẽ được đọc khi gọi số / print the sentence a call is announced with
+  motcua-server due --received 2026-04-29T10:00 (--working-days N | --calendar-days N) [--calendar FILE]
+      in ngày hẹn trả kết quả / print the appointment date (first word: YYYY-MM-DD)
 `

@@ -60,5 +60,12 @@ func AsError(err error) *Error {
 	if errors.As(err, &e) {
 		return e
 	}
+	// Packages that may not import this one (calendar) say what is wrong in
+	// both languages through Texts; such an error is the input's fault.
+	var bilingual interface{ Texts() (vi, en string) }
+	if errors.As(err, &bilingual) {
+		vi, en := bilingual.Texts()
+		return &Error{Code: EInvalid, Message: vi, MessageEN: en}
+	}
 	return &Error{Code: EInternal, Message: "Lỗi hệ thống, vui lòng thử lại hoặc báo cán bộ kỹ thuật", MessageEN: "Internal error, please retry or call technical staff"}
 }

@@ -1,0 +1,97 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"strings"
+	"time"
+
+	"motcua/assets"
+	"motcua/internal/calendar"
+	"motcua/internal/queue"
+)
+
+// loadCalendar builds the office calendar from the shipped years, replaced or
+// extended by the given files (one year each).
+func loadCalendar(files []string, hours calendar.Hours) (*calendar.Calendar, error) {
+	years := map[int]calendar.Year{}
+	shipped, _ := fs.Glob(assets.Calendars, "calendar/*.json")
+	for _, name := range shipped {
+		data, _ := fs.ReadFile(assets.Calendars, name)
+		y, err := calendar.ParseYear(data)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		years[y.Year] = y
+	}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			return nil, queue.Errorf(queue.EInvalid, "Không đọc được lịch %s: %v", "cannot read calendar %s: %v", f, err)
+		}
+		y, err := calendar.ParseYear(data)
+		if err != nil {
+			return nil, err
+		}
+		years[y.Year] = y // an office's file replaces the shipped year
+	}
+	list := make([]calendar.Year, 0, len(years))
+	for _, y := range years {
+		list = append(list, y)
+	}
+	loc, err := time.LoadLocation("Asia/Ho_Chi_Minh")
+	if err != nil {
+		return nil, err
+	}
+	return calendar.New(loc, hours, list...)
+}
+
+type fileList []string
+
+func (f *fileList) String() string     { return strings.Join(*f, ",") }
+func (f *fileList) Set(s string) error { *f = append(*f, s); return nil }
+
+// runDue prints the appointment date for a dossier received at a time, with a
+// deadline in working or calendar days: the date first (YYYY-MM-DD), then the time.
+func runDue(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("due", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	received := fs.String("received", "", "when the dossier was received, e.g. 2026-04-29T10:00 (office time)")
+	working := fs.Int("working-days", -1, "deadline in working days")
+	days := fs.Int("calendar-days", -1, "deadline in calendar days")
+	var files fileList
+	fs.Var(&files, "calendar", "a year's calendar file (JSON, docs/CALENDAR.md); replaces the shipped year; repeatable")
+	if err := fs.Parse(args); err != nil {
+		return usageError(err.Error())
+	}
+	if *received == "" || (*working < 0) == (*days < 0) {
+		return usageError("due cần --received và một trong --working-days hoặc --calendar-days / due needs --received and one of --working-days or --calendar-days")
+	}
+	cal, err := loadCalendar(files, calendar.DefaultHours())
+	if err != nil {
+		return err
+	}
+	loc, _ := time.LoadLocation("Asia/Ho_Chi_Minh")
+	var at time.Time
+	for _, layout := range []string{"2006-01-02T15:04", "2006-01-02 15:04", "2006-01-02T15:04:05", "2006-01-02"} {
+		if at, err = time.ParseInLocation(layout, *received, loc); err == nil {
+			break
+		}
+	}
+	if err != nil {
+		return queue.Errorf(queue.EInvalid, "Thời điểm tiếp nhận %q không đúng dạng 2026-04-29T10:00", "received time %q is not like 2026-04-29T10:00", *received)
+	}
+	amount, unit := *working, calendar.WorkingDays
+	if *days >= 0 {
+		amount, unit = *days, calendar.CalendarDays
+	}
+	due, err := cal.Due(at, amount, unit)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, due.Format("2006-01-02 15:04"))
+	return nil
+}
