@@ -61,6 +61,8 @@ fuzz:
 	go test -run '^$$' -fuzz FuzzParseConfig -fuzztime $(FUZZTIME) ./cmd/motcua-server
 	go test -run '^$$' -fuzz FuzzDecode -fuzztime $(FUZZTIME) ./internal/escpos
 	go test -run '^$$' -fuzz FuzzParseJSON -fuzztime $(FUZZTIME) ./internal/catalogue
+	go test -run '^$$' -fuzz FuzzParseCSV -fuzztime $(FUZZTIME) ./internal/catalogue
+	go test -run '^$$' -fuzz FuzzParseYear -fuzztime $(FUZZTIME) ./internal/calendar
 	go test -run '^$$' -fuzz FuzzParseFileConfig -fuzztime $(FUZZTIME) ./kiosk
 	go test -run '^$$' -fuzz FuzzReadWAV -fuzztime $(FUZZTIME) ./internal/voice
 	go test -run '^$$' -fuzz FuzzFold -fuzztime $(FUZZTIME) ./internal/vntext

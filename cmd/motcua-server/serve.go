@@ -90,7 +90,7 @@ func loadConfig(f serveFlags) (fileConfig, error) {
 		if err != nil {
 			return cfg, queue.Errorf(queue.EInvalid, "Không đọc được danh mục thủ tục %s: %v", "cannot read the procedure catalogue %s: %v", path, err)
 		}
-		if cfg.procedures, err = catalogue.ParseJSON(data, cfg.Office.ServiceIDs()); err != nil {
+		if cfg.procedures, err = catalogue.Parse(path, data, cfg.Office.ServiceIDs()); err != nil {
 			return cfg, err
 		}
 	}
