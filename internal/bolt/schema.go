@@ -20,6 +20,12 @@
 //	    <public token>     -> "<YYYYMMDD> <ticket id>", to look up older tickets
 //	sessions/
 //	    <sha256(token)>    -> sessionRecord
+//	dossiers/
+//	    <dossier code>     -> intake.Dossier (JSON)
+//	dossier_seq/
+//	    <agency>-<YYMMDD>  -> last sequence number (uint64 BE)
+//	dossier_access/        append-only: who opened which dossier
+//	    <seq uint64 BE>    -> accessRecord (JSON)
 //
 // Every event is chained to the one before it: hash = sha256(previous event's
 // hash + the event's JSON as stored); the first event's previous hash is 32 zero
@@ -48,6 +54,9 @@ var (
 	bCounters = []byte("counters")
 	bTokens   = []byte("tokens")
 	bSessions = []byte("sessions")
+	bDossiers = []byte("dossiers")
+	bDosSeq   = []byte("dossier_seq")
+	bAccess   = []byte("dossier_access")
 
 	kVersion = []byte("version")
 	kOffice  = []byte("office")

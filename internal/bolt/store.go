@@ -90,7 +90,7 @@ func (s *Store) init(office queue.Office) error {
 		return err
 	}
 	return s.db.Update(func(tx *bbolt.Tx) error {
-		for _, name := range [][]byte{bMeta, bEvents, bDays, bCounters, bTokens, bSessions} {
+		for _, name := range [][]byte{bMeta, bEvents, bDays, bCounters, bTokens, bSessions, bDossiers, bDosSeq, bAccess} {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return err
 			}

@@ -1,0 +1,281 @@
+// Package intake is the dossier (hồ sơ) a clerk receives at the counter: its
+// code, applicant, documents, appointment, status flow (received → processing
+// → ready → returned; supplement requested, refused, withdrawn), the apology
+// (Mẫu 04) at most once, and early / on-time / late classing. Standard library
+// only; the store keeps dossiers, the server computes appointments with
+// internal/calendar.
+package intake
+
+import (
+	"crypto/rand"
+	"fmt"
+	"math/big"
+	"regexp"
+	"strings"
+	"time"
+)
+
+// Status is where a dossier is.
+type Status string
+
+// Dossier statuses.
+const (
+	Incomplete Status = "incomplete"           // not received: Mẫu 02 lists what is missing
+	Refused    Status = "refused"              // Mẫu 03, with the reason
+	Received   Status = "received"             // Mẫu 01, with the appointment
+	Processing Status = "processing"           // with the deciding agency
+	Supplement Status = "supplement_requested" // more papers needed: the clock stops
+	Ready      Status = "ready"                // the result waits at the desk
+	Returned   Status = "returned"             // handed back
+	Withdrawn  Status = "withdrawn"            // the applicant took it back
+)
+
+// next lists the allowed status changes.
+var next = map[Status][]Status{
+	Received:   {Processing, Supplement, Ready, Refused, Withdrawn},
+	Processing: {Supplement, Ready, Refused, Withdrawn},
+	Supplement: {Received, Withdrawn}, // received again: the clock restarts
+	Ready:      {Returned},
+}
+
+// Applicant is who files the dossier. Personal data: the ID number is shown
+// masked everywhere but the intake screen, and all of it is erased after the
+// retention period.
+type Applicant struct {
+	Name      string `json:"name"`
+	Phone     string `json:"phone,omitempty"`
+	Address   string `json:"address,omitempty"`
+	IDNumber  string `json:"id_number,omitempty"`
+	BirthDate string `json:"birth_date,omitempty"` // dd/mm/yyyy
+	Sex       string `json:"sex,omitempty"`
+}
+
+// Document is one paper of the dossier and whether it was handed in.
+type Document struct {
+	Name     string `json:"name"`
+	Quantity int    `json:"quantity"`
+	Kind     string `json:"kind,omitempty"`
+	Optional bool   `json:"optional,omitempty"`
+	Received bool   `json:"received"`
+}
+
+// Change is one step of the dossier's history.
+type Change struct {
+	At   time.Time `json:"at"`
+	By   string    `json:"by"`
+	From Status    `json:"from,omitempty"`
+	To   Status    `json:"to"`
+	Note string    `json:"note,omitempty"`
+}
+
+// Apology is the Mẫu 04 letter: the result will be late, with a new date.
+type Apology struct {
+	At     time.Time `json:"at"`
+	NewDue time.Time `json:"new_due"`
+	Reason string    `json:"reason"`
+	By     string    `json:"by"`
+}
+
+// Dossier is one filing.
+type Dossier struct {
+	Code   string `json:"code"` // <agency>-YYMMDD-NNNN
+	Agency string `json:"agency"`
+	Seq    int    `json:"seq"`
+
+	Procedure     string `json:"procedure"` // catalogue code
+	ProcedureName string `json:"procedure_name"`
+	Service       string `json:"service"`
+	// ProcessingAmount and ProcessingUnit are the procedure's deadline.
+	ProcessingAmount int    `json:"processing_amount"`
+	ProcessingUnit   string `json:"processing_unit"`
+
+	Applicant Applicant  `json:"applicant"`
+	Documents []Document `json:"documents"`
+	Sets      int        `json:"sets"`
+	Delivery  string     `json:"delivery"` // "desk" or "post"
+	Missing   []string   `json:"missing,omitempty"`
+	Reason    string     `json:"reason,omitempty"`
+
+	Clerk     string `json:"clerk"`
+	ClerkName string `json:"clerk_name"`
+	Counter   int    `json:"counter,omitempty"`
+	TicketID  string `json:"ticket_id,omitempty"`
+	LookupPIN string `json:"lookup_pin,omitempty"`
+
+	Status       Status    `json:"status"`
+	ReceivedAt   time.Time `json:"received_at"`
+	DueAt        time.Time `json:"due_at,omitzero"`
+	ReadyAt      time.Time `json:"ready_at,omitzero"`
+	ReturnedAt   time.Time `json:"returned_at,omitzero"`
+	Apology      *Apology  `json:"apology,omitempty"`
+	ReturnTicket string    `json:"return_ticket,omitempty"`
+	History      []Change  `json:"history"`
+	Erased       bool      `json:"erased,omitempty"` // personal data erased after retention
+}
+
+// Code is the dossier code for a sequence number on a day.
+func Code(agency string, day time.Time, seq int) string {
+	return fmt.Sprintf("%s-%s-%04d", agency, day.Format("060102"), seq)
+}
+
+var agencyPattern = regexp.MustCompile(`^[A-Z0-9][A-Z0-9.]{0,19}$`)
+
+// ValidAgency reports whether an agency code can start dossier codes.
+func ValidAgency(a string) bool { return agencyPattern.MatchString(a) }
+
+// NewPIN is a random 4-digit lookup PIN printed on the receipt.
+func NewPIN() string {
+	n, err := rand.Int(rand.Reader, big.NewInt(10000))
+	if err != nil {
+		panic(err) // the system's randomness is gone: nothing safe to do
+	}
+	return fmt.Sprintf("%04d", n.Int64())
+}
+
+// Error is an intake error in Vietnamese and English.
+type Error struct{ VI, EN string }
+
+func (e *Error) Error() string { return e.VI + " (" + e.EN + ")" }
+
+// Texts returns the two messages.
+func (e *Error) Texts() (vi, en string) { return e.VI, e.EN }
+
+func errorf(vi, en string, args ...any) error {
+	return &Error{fmt.Sprintf(vi, args...), fmt.Sprintf(en, args...)}
+}
+
+// Check validates a new intake before it is stored.
+func (d Dossier) Check() error {
+	switch {
+	case strings.TrimSpace(d.Applicant.Name) == "":
+		return errorf("Thiếu họ tên người nộp", "the applicant's name is missing")
+	case d.Status == Received && d.Sets < 1:
+		return errorf("Số bộ hồ sơ phải từ 1", "at least one set of papers")
+	case d.Status == Received && d.Delivery != "desk" && d.Delivery != "post":
+		return errorf("Nơi nhận kết quả: tại bộ phận một cửa (desk) hoặc qua bưu điện (post)", "delivery is desk or post")
+	case d.Status == Incomplete && len(d.Missing) == 0:
+		return errorf("Hồ sơ chưa đủ cần liệt kê giấy tờ còn thiếu", "an incomplete dossier lists what is missing")
+	case d.Status == Refused && len([]rune(strings.TrimSpace(d.Reason))) < 5:
+		return errorf("Từ chối tiếp nhận cần ghi rõ lý do", "a refusal needs its reason")
+	case d.Status != Received && d.Status != Incomplete && d.Status != Refused:
+		return errorf("Kết quả tiếp nhận %q không hợp lệ", "intake outcome %q is invalid", d.Status)
+	}
+	if id := d.Applicant.IDNumber; id != "" && !regexp.MustCompile(`^[0-9]{9}$|^[0-9]{12}$`).MatchString(id) {
+		return errorf("Số CMND/CCCD phải có 9 hoặc 12 chữ số", "the ID number has 9 or 12 digits")
+	}
+	return nil
+}
+
+// MissingOnce is the list of missing documents, each once, in order.
+func MissingOnce(docs []Document, extra []string) []string {
+	var out []string
+	seen := map[string]bool{}
+	add := func(s string) {
+		s = strings.TrimSpace(s)
+		if k := strings.ToLower(s); s != "" && !seen[k] {
+			seen[k] = true
+			out = append(out, s)
+		}
+	}
+	for _, d := range docs {
+		if !d.Received && !d.Optional {
+			add(d.Name)
+		}
+	}
+	for _, s := range extra {
+		add(s)
+	}
+	return out
+}
+
+// Move changes the status, keeping the history. Supplement → received restarts
+// the clock: the caller sets the new due date.
+func (d *Dossier) Move(to Status, at time.Time, by, note string) error {
+	allowed := false
+	for _, s := range next[d.Status] {
+		allowed = allowed || s == to
+	}
+	if !allowed {
+		return errorf("Không chuyển được hồ sơ từ %q sang %q", "a dossier cannot go from %q to %q", d.Status, to)
+	}
+	if (to == Refused || to == Supplement) && len([]rune(strings.TrimSpace(note))) < 5 {
+		return errorf("Cần ghi rõ lý do", "a reason is needed")
+	}
+	d.History = append(d.History, Change{At: at, By: by, From: d.Status, To: to, Note: note})
+	d.Status = to
+	switch to {
+	case Ready:
+		d.ReadyAt = at
+	case Returned:
+		d.ReturnedAt = at
+	case Received:
+		d.ReceivedAt = at
+	}
+	return nil
+}
+
+// Apologise records the Mẫu 04 apology with a new date, at most once, before
+// the result is ready.
+func (d *Dossier) Apologise(at, newDue time.Time, by, reason string) error {
+	switch {
+	case d.Apology != nil:
+		return errorf("Hồ sơ này đã có thư xin lỗi (chỉ một lần)", "this dossier already has its apology (once only)")
+	case d.Status != Received && d.Status != Processing:
+		return errorf("Chỉ xin lỗi, hẹn lại khi hồ sơ đang giải quyết", "an apology is only for a dossier being processed")
+	case !newDue.After(d.DueAt):
+		return errorf("Ngày hẹn mới phải sau ngày hẹn cũ", "the new date must be after the old one")
+	case len([]rune(strings.TrimSpace(reason))) < 5:
+		return errorf("Cần ghi rõ lý do chậm", "the reason for the delay is needed")
+	}
+	d.Apology = &Apology{At: at, NewDue: newDue, Reason: reason, By: by}
+	d.History = append(d.History, Change{At: at, By: by, From: d.Status, To: d.Status, Note: "Mẫu 04: " + reason})
+	d.DueAt = newDue
+	return nil
+}
+
+// Timeliness classes a dossier by DOMAIN.md: the day the result was ready
+// against the appointment day (same day = on time). Not ready yet: late once the
+// appointment has passed, else "".
+func (d Dossier) Timeliness(now time.Time, loc *time.Location) string {
+	if d.DueAt.IsZero() {
+		return ""
+	}
+	day := func(t time.Time) string { return t.In(loc).Format("2006-01-02") }
+	done := d.ReadyAt
+	if done.IsZero() {
+		if d.Status == Received || d.Status == Processing {
+			if day(now) > day(d.DueAt) {
+				return "late"
+			}
+		}
+		return ""
+	}
+	switch {
+	case day(done) < day(d.DueAt):
+		return "early"
+	case day(done) == day(d.DueAt):
+		return "on_time"
+	}
+	return "late"
+}
+
+// MaskID hides all but the first 3 and last 3 digits of an ID number.
+func MaskID(id string) string {
+	if len(id) <= 6 {
+		return strings.Repeat("*", len(id))
+	}
+	return id[:3] + strings.Repeat("*", len(id)-6) + id[len(id)-3:]
+}
+
+// Masked is the dossier as everyone but the intake screen sees it.
+func (d Dossier) Masked() Dossier {
+	d.Applicant.IDNumber = MaskID(d.Applicant.IDNumber)
+	return d
+}
+
+// Erase removes the applicant's personal data and keeps what statistics need.
+func (d *Dossier) Erase() {
+	d.Applicant = Applicant{Name: "(đã xoá theo thời hạn lưu trữ)"}
+	d.LookupPIN = ""
+	d.Erased = true
+}
