@@ -7,8 +7,8 @@ export LANG := vi_VN.UTF-8
 
 # Debian packages: the C toolchain and headers Fyne's cgo build needs.
 # espeak-ng makes the stand-in voice clips, alsa-utils (aplay) plays them,
-# chromium runs the web boards' tests.
-APT_PACKAGES := gcc pkg-config libgl1-mesa-dev xorg-dev espeak-ng alsa-utils chromium
+# chromium runs the web boards' tests, poppler-utils reads the PDFs back in tests.
+APT_PACKAGES := gcc pkg-config libgl1-mesa-dev xorg-dev espeak-ng alsa-utils chromium poppler-utils
 GO_TEST_FLAGS ?=
 BIN := bin
 

@@ -1,0 +1,199 @@
+package forms
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"motcua/internal/intake"
+)
+
+func applicantLines(d *doc, a intake.Applicant, masked bool) {
+	d.line("Ông/Bà:", a.Name)
+	if a.IDNumber != "" {
+		id := a.IDNumber
+		if masked {
+			id = intake.MaskID(id)
+		}
+		d.line("Số CCCD/CMND:", id)
+	}
+	if a.Address != "" {
+		d.line("Địa chỉ:", a.Address)
+	}
+	if a.Phone != "" {
+		d.line("Số điện thoại:", a.Phone)
+	}
+}
+
+func processingText(amount int, unit string) string {
+	switch unit {
+	case "same_day":
+		return "trong ngày"
+	case "working_days":
+		return fmt.Sprintf("%d ngày làm việc", amount)
+	case "calendar_days":
+		return fmt.Sprintf("%d ngày", amount)
+	case "working_hours":
+		return fmt.Sprintf("%d giờ làm việc", amount)
+	}
+	return ""
+}
+
+// Receipt is Mẫu 01, the receipt and appointment, in two copies (one kept, one
+// given), each with the lookup QR and PIN. lookupURL is where the QR points.
+func Receipt(o Office, x intake.Dossier, lookupURL string, loc *time.Location) ([]byte, error) {
+	d := newDoc("P", "A5")
+	for i, copyName := range []string{"Liên 1: Lưu tại Bộ phận Một cửa", "Liên 2: Giao người nộp hồ sơ"} {
+		d.AddPage()
+		d.header(o, x.Code)
+		d.title("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", copyName)
+		d.line("", o.Name+" tiếp nhận hồ sơ của:")
+		applicantLines(d, x.Applicant, true)
+		d.line("Nội dung yêu cầu giải quyết:", x.ProcedureName)
+		d.line("1. Thành phần hồ sơ nộp gồm:", "")
+		for n, doc := range x.Documents {
+			if doc.Received {
+				d.line("", fmt.Sprintf("   %d) %s — %d bản %s", n+1, doc.Name, doc.Quantity, kindText(doc.Kind)))
+			}
+		}
+		d.line("2. Số lượng hồ sơ:", fmt.Sprintf("%d (bộ)", x.Sets))
+		d.line("3. Thời gian giải quyết hồ sơ theo quy định:", processingText(x.ProcessingAmount, x.ProcessingUnit))
+		d.line("4. Thời gian nhận hồ sơ:", hm(x.ReceivedAt.In(loc)))
+		d.line("5. Thời gian trả kết quả giải quyết hồ sơ:", hm(x.DueAt.In(loc)))
+		where := "Bộ phận Một cửa"
+		if x.Delivery == "post" {
+			where = "qua dịch vụ bưu chính"
+		}
+		d.line("6. Đăng ký nhận kết quả tại:", where)
+		y := d.GetY() + 1
+		if err := d.qr(fmt.Sprintf("qr%d", i), lookupURL, 12, y, 24); err != nil {
+			return nil, err
+		}
+		d.SetXY(38, y+4)
+		d.font("", 8.5)
+		d.MultiCell(d.w-26, 4.4, fmt.Sprintf("Tra cứu hồ sơ: quét mã QR, hoặc nhập mã hồ sơ %s và mã tra cứu %s tại máy lấy số (mục Nhận kết quả / Tra cứu hồ sơ).", x.Code, x.LookupPIN), "", "L", false)
+		d.SetY(y + 26)
+		d.dated(o, x.ReceivedAt.In(loc))
+		d.signatures("NGƯỜI NỘP HỒ SƠ", "NGƯỜI TIẾP NHẬN HỒ SƠ", x.ClerkName)
+	}
+	return d.bytes()
+}
+
+func kindText(kind string) string {
+	return map[string]string{"original": "chính", "copy": "sao", "original_or_copy": "chính hoặc sao"}[kind]
+}
+
+// Incomplete is Mẫu 02: the papers to add, each listed once.
+func Incomplete(o Office, x intake.Dossier, loc *time.Location) ([]byte, error) {
+	d := newDoc("P", "A5")
+	d.AddPage()
+	d.header(o, x.Code)
+	d.title("PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ", "")
+	d.line("", o.Name+" tiếp nhận hồ sơ của:")
+	applicantLines(d, x.Applicant, true)
+	d.line("Nội dung yêu cầu giải quyết:", x.ProcedureName)
+	d.line("", "Sau khi xem xét thành phần hồ sơ, đề nghị Ông/Bà bổ sung, hoàn thiện hồ sơ gồm những nội dung sau:")
+	for i, m := range x.Missing {
+		d.line("", fmt.Sprintf("   %d. %s", i+1, m))
+	}
+	if x.Reason != "" {
+		d.line("Lý do:", x.Reason)
+	}
+	d.line("", "Trong quá trình hoàn thiện hồ sơ, nếu có vướng mắc, Ông/Bà liên hệ Bộ phận Một cửa để được hướng dẫn.")
+	d.dated(o, x.ReceivedAt.In(loc))
+	d.signatures("", "NGƯỜI HƯỚNG DẪN", x.ClerkName)
+	return d.bytes()
+}
+
+// Refusal is Mẫu 03: the refusal and its reason.
+func Refusal(o Office, x intake.Dossier, loc *time.Location) ([]byte, error) {
+	d := newDoc("P", "A5")
+	d.AddPage()
+	d.header(o, x.Code)
+	d.title("PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ", "")
+	d.line("", o.Name+" tiếp nhận hồ sơ của:")
+	applicantLines(d, x.Applicant, true)
+	d.line("Đề nghị giải quyết thủ tục hành chính:", x.ProcedureName)
+	d.line("", "Qua xem xét, Bộ phận Một cửa từ chối tiếp nhận, giải quyết hồ sơ này với lý do cụ thể như sau:")
+	d.line("", x.Reason)
+	d.line("", "Xin thông báo để Ông/Bà được biết và thực hiện.")
+	d.dated(o, x.ReceivedAt.In(loc))
+	d.signatures("", "NGƯỜI TIẾP NHẬN HỒ SƠ", x.ClerkName)
+	return d.bytes()
+}
+
+// Apology is Mẫu 04: the result will be late; a new date.
+func Apology(o Office, x intake.Dossier, loc *time.Location) ([]byte, error) {
+	if x.Apology == nil {
+		return nil, fmt.Errorf("dossier %s has no apology", x.Code)
+	}
+	d := newDoc("P", "A5")
+	d.AddPage()
+	d.header(o, x.Code)
+	d.title("PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ", "")
+	d.line("Kính gửi:", x.Applicant.Name)
+	d.line("", fmt.Sprintf("Ngày %s, %s tiếp nhận giải quyết hồ sơ đề nghị %s của Ông/Bà (mã hồ sơ %s).",
+		x.ReceivedAt.In(loc).Format("02/01/2006"), o.Name, x.ProcedureName, x.Code))
+	d.line("", "Hồ sơ của Ông/Bà chưa được giải quyết đúng hạn như đã hẹn. Lý do: "+x.Apology.Reason+".")
+	d.line("", "Sự chậm trễ này đã gây phiền hà cho Ông/Bà. Chúng tôi thành thật xin lỗi và trân trọng hẹn lại thời gian trả kết quả:")
+	d.font("B", 10)
+	d.MultiCell(d.w, 5.5, hm(x.Apology.NewDue.In(loc)), "", "C", false)
+	d.dated(o, x.Apology.At.In(loc))
+	d.signatures("", "THỦ TRƯỞNG CƠ QUAN", "")
+	return d.bytes()
+}
+
+// Register is Mẫu 06, the register of dossiers received in a period (A4
+// landscape), with each dossier's timeliness.
+func Register(o Office, from, to time.Time, rows []intake.Dossier, now time.Time, loc *time.Location) ([]byte, error) {
+	d := newDoc("L", "A4")
+	d.AddPage()
+	d.header(o, "")
+	d.title("SỔ THEO DÕI HỒ SƠ", fmt.Sprintf("Từ ngày %s đến ngày %s", from.In(loc).Format("02/01/2006"), to.In(loc).AddDate(0, 0, -1).Format("02/01/2006")))
+	cols := []struct {
+		name string
+		w    float64
+	}{{"STT", 10}, {"Mã hồ sơ", 38}, {"Thủ tục", 64}, {"Người nộp", 40}, {"Ngày nhận", 24}, {"Hẹn trả", 24}, {"Có kết quả", 24}, {"Đã trả", 24}, {"Tình trạng", 25}}
+	d.font("B", 8)
+	d.SetFillColor(230, 230, 230)
+	for _, c := range cols {
+		d.CellFormat(c.w, 7, c.name, "1", 0, "C", true, 0, "")
+	}
+	d.Ln(-1)
+	d.font("", 7.5)
+	status := map[string]string{"early": "Trước hạn", "on_time": "Đúng hạn", "late": "Quá hạn"}
+	states := map[intake.Status]string{intake.Incomplete: "Chưa đủ (Mẫu 02)", intake.Refused: "Từ chối (Mẫu 03)", intake.Withdrawn: "Rút hồ sơ", intake.Supplement: "Chờ bổ sung"}
+	date := func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.In(loc).Format("02/01/2006")
+	}
+	for i, x := range rows {
+		st := status[x.Timeliness(now, loc)]
+		if s, ok := states[x.Status]; ok {
+			st = s
+		}
+		cells := []string{fmt.Sprint(i + 1), x.Code, trim(x.ProcedureName, 48), trim(x.Applicant.Name, 28), date(x.ReceivedAt), date(x.DueAt), date(x.ReadyAt), date(x.ReturnedAt), st}
+		for j, c := range cols {
+			align := "L"
+			if j == 0 || j >= 4 {
+				align = "C"
+			}
+			d.CellFormat(c.w, 6, cells[j], "1", 0, align, false, 0, "")
+		}
+		d.Ln(-1)
+	}
+	if len(rows) == 0 {
+		d.CellFormat(d.w, 7, "Không có hồ sơ trong khoảng thời gian này.", "1", 1, "C", false, 0, "")
+	}
+	return d.bytes()
+}
+
+func trim(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return strings.TrimSpace(string(r[:n-1])) + "…"
+}

@@ -1,0 +1,137 @@
+// Package forms draws the one-stop forms as A5 PDFs with Vietnamese text
+// (Fyne's bundled Noto Sans has every letter form): Mẫu 01 receipt and
+// appointment (two copies), Mẫu 02 request to complete a dossier, Mẫu 03
+// refusal, Mẫu 04 apology with a new date, and Mẫu 06 the register (A4
+// landscape). Layouts follow the forms of Thông tư 01/2018/TT-VPCP.
+package forms
+
+import (
+	"bytes"
+	"fmt"
+	"image/png"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2/theme"
+	"github.com/go-pdf/fpdf"
+
+	"motcua/internal/receipt"
+)
+
+// Office is what the forms say about the office.
+type Office struct {
+	Name   string // Bộ phận Một cửa / Trung tâm …
+	Parent string // the authority above it, e.g. "UBND PHƯỜNG HÒA BÌNH"
+	Place  string // where forms are dated, e.g. "Hòa Bình"
+}
+
+// doc is a page setup with the fonts loaded.
+type doc struct {
+	*fpdf.Fpdf
+	w float64 // printable width
+}
+
+func newDoc(orientation, size string) *doc {
+	p := fpdf.New(orientation, "mm", size, "")
+	p.AddUTF8FontFromBytes("Noto", "", theme.DefaultTextFont().Content())
+	p.AddUTF8FontFromBytes("Noto", "B", theme.DefaultTextBoldFont().Content())
+	p.AddUTF8FontFromBytes("Noto", "I", theme.DefaultTextItalicFont().Content())
+	p.SetMargins(12, 10, 12)
+	p.SetAutoPageBreak(true, 10)
+	w, _ := p.GetPageSize()
+	return &doc{Fpdf: p, w: w - 24}
+}
+
+func (d *doc) font(style string, size float64) { d.SetFont("Noto", style, size) }
+
+// header is the two-column heading of every form: the office, the national motto.
+func (d *doc) header(o Office, code string) {
+	y := d.GetY()
+	half := d.w / 2
+	d.font("", 8)
+	d.MultiCell(half, 3.8, strings.ToUpper(o.Parent), "", "C", false)
+	d.font("B", 8)
+	d.MultiCell(half, 3.8, strings.ToUpper(o.Name), "", "C", false)
+	if code != "" {
+		d.font("", 8)
+		d.MultiCell(half, 3.8, "Mã hồ sơ: "+code, "", "C", false)
+	}
+	left := d.GetY()
+	d.SetXY(12+half, y)
+	d.font("B", 8)
+	d.MultiCell(half, 3.8, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "", "C", false)
+	d.SetX(12 + half)
+	d.MultiCell(half, 3.8, "Độc lập - Tự do - Hạnh phúc", "", "C", false)
+	d.SetY(max(left, d.GetY()) + 3)
+}
+
+func (d *doc) title(s, sub string) {
+	d.font("B", 11)
+	d.MultiCell(d.w, 5.5, s, "", "C", false)
+	if sub != "" {
+		d.font("I", 8.5)
+		d.MultiCell(d.w, 4.5, sub, "", "C", false)
+	}
+	d.Ln(2)
+}
+
+// line writes a paragraph; label in bold when given.
+func (d *doc) line(label, text string) {
+	if label != "" {
+		d.font("B", 9)
+		d.Write(4.8, label+" ")
+	}
+	d.font("", 9)
+	d.Write(4.8, text)
+	d.Ln(5.2)
+}
+
+func (d *doc) dated(o Office, at time.Time) {
+	d.font("I", 8.5)
+	d.CellFormat(d.w, 5, fmt.Sprintf("%s, ngày %02d tháng %02d năm %d", o.Place, at.Day(), at.Month(), at.Year()), "", 1, "R", false, 0, "")
+}
+
+// signatures draws two signature blocks side by side.
+func (d *doc) signatures(left, right, rightName string) {
+	d.Ln(2)
+	half := d.w / 2
+	y := d.GetY()
+	d.font("B", 8.5)
+	d.CellFormat(half, 4.5, left, "", 0, "C", false, 0, "")
+	d.CellFormat(half, 4.5, right, "", 1, "C", false, 0, "")
+	d.font("I", 7.5)
+	d.CellFormat(half, 4, "(Ký và ghi rõ họ tên)", "", 0, "C", false, 0, "")
+	d.CellFormat(half, 4, "(Ký và ghi rõ họ tên)", "", 1, "C", false, 0, "")
+	d.SetY(y + 22)
+	d.font("B", 8.5)
+	d.CellFormat(half, 4.5, "", "", 0, "C", false, 0, "")
+	d.CellFormat(half, 4.5, rightName, "", 1, "C", false, 0, "")
+}
+
+// qr puts a QR code of text at the current right margin, size mm.
+func (d *doc) qr(name, text string, x, y, size float64) error {
+	img, err := receipt.QR(text, 256)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		return err
+	}
+	d.RegisterImageOptionsReader(name, fpdf.ImageOptions{ImageType: "PNG"}, &buf)
+	d.ImageOptions(name, x, y, size, size, false, fpdf.ImageOptions{ImageType: "PNG"}, 0, "")
+	return nil
+}
+
+func (d *doc) bytes() ([]byte, error) {
+	var out bytes.Buffer
+	if err := d.Output(&out); err != nil {
+		return nil, fmt.Errorf("PDF: %w", err)
+	}
+	return out.Bytes(), nil
+}
+
+// hm is "10 giờ 05 phút, ngày 29/04/2026".
+func hm(t time.Time) string {
+	return fmt.Sprintf("%02d giờ %02d phút, ngày %s", t.Hour(), t.Minute(), t.Format("02/01/2006"))
+}
