@@ -4,7 +4,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"strings"
 	"time"
@@ -18,13 +17,11 @@ import (
 // extended by the given files (one year each).
 func loadCalendar(files []string, hours calendar.Hours) (*calendar.Calendar, error) {
 	years := map[int]calendar.Year{}
-	shipped, _ := fs.Glob(assets.Calendars, "calendar/*.json")
-	for _, name := range shipped {
-		data, _ := fs.ReadFile(assets.Calendars, name)
-		y, err := calendar.ParseYear(data)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
-		}
+	shipped, err := calendar.ParseYears(assets.Calendars, "calendar/*.json")
+	if err != nil {
+		return nil, err
+	}
+	for _, y := range shipped {
 		years[y.Year] = y
 	}
 	for _, f := range files {

@@ -15,6 +15,7 @@ import (
 
 	"motcua/assets"
 	"motcua/internal/bolt"
+	"motcua/internal/calendar"
 	"motcua/internal/catalogue"
 	"motcua/internal/queue"
 	"motcua/internal/server"
@@ -119,14 +120,19 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	cal, err := loadCalendar(nil, calendar.DefaultHours())
+	if err != nil {
+		return err
+	}
 	started := time.Now()
 	store, err := bolt.Open(f.data, cfg.Office, bolt.Options{})
 	if err != nil {
 		return err
 	}
 	defer store.Close()
+	go eraseExpired(ctx, store, store.Office().RetentionDays, stderr)
 	srv := server.New(store, store, server.Config{Users: cfg.Users, Devices: cfg.Devices, Procedures: cfg.procedures,
-		Voice: &voice.Clips{Dirs: voiceDirs(cfg, f)}})
+		Voice: &voice.Clips{Dirs: voiceDirs(cfg, f)}, Dossiers: store, Calendar: cal})
 	defer srv.Close()
 
 	ln, err := net.Listen("tcp", f.addr)
@@ -229,4 +235,21 @@ func voiceDirs(cfg fileConfig, f serveFlags) []string {
 		dirs = append(dirs, d)
 	}
 	return append(dirs, f.voice)
+}
+
+// eraseExpired erases, at start and then hourly, the applicant details of
+// dossiers that ended more than the retention period ago.
+func eraseExpired(ctx context.Context, store *bolt.Store, days int, log io.Writer) {
+	for {
+		if n, err := store.EraseDossiers(time.Now().AddDate(0, 0, -days)); err != nil {
+			fmt.Fprintf(log, "erasing expired personal data: %v\n", err)
+		} else if n > 0 {
+			fmt.Fprintf(log, "erased the personal data of %d dossiers older than %d days\n", n, days)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(time.Hour):
+		}
+	}
 }

@@ -16,6 +16,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"sort"
 	"time"
 )
@@ -307,4 +308,26 @@ func (e *calendarError) Texts() (vi, en string) { return e.vi, e.en }
 
 func errorf(vi, en string, args ...any) error {
 	return &calendarError{fmt.Sprintf(vi, args...), fmt.Sprintf(en, args...)}
+}
+
+// ParseYears reads every year file matching glob in fsys (the shipped years
+// are assets.Calendars, "calendar/*.json").
+func ParseYears(fsys fs.FS, glob string) ([]Year, error) {
+	names, err := fs.Glob(fsys, glob)
+	if err != nil {
+		return nil, err
+	}
+	var out []Year
+	for _, name := range names {
+		data, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return nil, err
+		}
+		y, err := ParseYear(data)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		out = append(out, y)
+	}
+	return out, nil
 }

@@ -129,6 +129,7 @@ func (s *State) issue(now time.Time, cmd Command) (Result, []Event, error) {
 		Display: svc.Prefix + strconv.Itoa(next), ServiceID: svc.ID, FirstServiceID: svc.ID,
 		Priority: cmd.Priority, Channel: ch, Token: cmd.Token, State: Waiting,
 		IssuedBy: cmd.Actor.ID, IssuedAt: now, QueuedAt: now,
+		Note: cmd.Note, // e.g. the dossier a return ticket is for (staff see it)
 	}
 	s.tickets[t.ID] = t
 	s.touched(t)

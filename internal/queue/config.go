@@ -13,6 +13,18 @@ type Office struct {
 	Name            string          `json:"name"`
 	NameEN          string          `json:"name_en,omitempty"`
 	AgencyCode      string          `json:"agency_code,omitempty"`
+	// Authority is the body the office belongs to, printed atop forms
+	// ("UBND phường Hòa Bình"); Place dates them ("Hòa Bình, ngày …").
+	Authority string `json:"authority,omitempty"`
+	Place     string `json:"place,omitempty"`
+	// ReturnService is the service whose tickets hand results back (default
+	// "tra_ket_qua" when the office has it).
+	ReturnService string `json:"return_service,omitempty"`
+	// PublicURL is the server's address as phones reach it (lookup QR codes).
+	PublicURL string `json:"public_url,omitempty"`
+	// RetentionDays: applicant details of dossiers that ended this long ago are
+	// erased (statistics stay). Default 730 (two years).
+	RetentionDays int `json:"retention_days,omitempty"`
 	TimeZone        string          `json:"time_zone,omitempty"`
 	Services        []ServiceConfig `json:"services"`
 	Counters        []CounterConfig `json:"counters"`
@@ -90,6 +102,9 @@ func (o Office) WithDefaults() Office {
 	}
 	if r.ETASamples <= 0 {
 		r.ETASamples = 20
+	}
+	if o.RetentionDays <= 0 {
+		o.RetentionDays = 730
 	}
 	o.Rating = o.Rating.withDefaults()
 	o.Display = o.Display.withDefaults()

@@ -13,6 +13,7 @@ import (
 	"runtime/debug"
 	"time"
 
+	"motcua/internal/calendar"
 	"motcua/internal/catalogue"
 	"motcua/internal/queue"
 	"motcua/internal/voice"
@@ -49,6 +50,9 @@ type Config struct {
 	Procedures catalogue.Catalogue
 	// Voice renders announcements for the web boards; nil serves none.
 	Voice *voice.Clips
+	// Dossiers and Calendar enable intake; nil leaves it off.
+	Dossiers Dossiers
+	Calendar *calendar.Calendar
 }
 
 // Server serves the API. Create it with New; it implements http.Handler.
@@ -63,6 +67,8 @@ type Server struct {
 	now          func() time.Time
 	procedures   []catalogue.Procedure
 	voice        *voice.Clips
+	dossiers     Dossiers
+	calendar     *calendar.Calendar
 }
 
 // New wires the server to the store and registers itself as the store's
@@ -78,6 +84,7 @@ func New(q Queue, sessions Sessions, cfg Config) *Server {
 	office := q.Office()
 	s.services = staticServices(office)
 	s.voice = cfg.Voice
+	s.dossiers, s.calendar = cfg.Dossiers, cfg.Calendar
 	s.procedures = cfg.Procedures.Procedures
 	if s.procedures == nil {
 		s.procedures = []catalogue.Procedure{}
@@ -149,6 +156,7 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /api/v1/admin/backup", s.api(s.handleBackup))
 	m.HandleFunc("GET /ws", s.handleWS)
 	s.pages()
+	s.dossierRoutes()
 	m.HandleFunc("/", s.api(func(w http.ResponseWriter, r *http.Request, p principal) error {
 		return queue.Errorf(queue.ENotFound, "Không có địa chỉ %s %s", "no such endpoint %s %s", r.Method, r.URL.Path)
 	}))

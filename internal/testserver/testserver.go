@@ -12,7 +12,9 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
+	"motcua/assets"
 	"motcua/internal/bolt"
+	"motcua/internal/calendar"
 	"motcua/internal/catalogue"
 	"motcua/internal/queue"
 	"motcua/internal/server"
@@ -37,10 +39,21 @@ func Start(t testing.TB, addr, dir string, office queue.Office, procedures ...ca
 		t.Fatal(err)
 	}
 	hash, _ := bcrypt.GenerateFromPassword([]byte(PIN), bcrypt.MinCost)
+	years, err := calendar.ParseYears(assets.Calendars, "calendar/*.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	loc, _ := office.Location()
+	cal, err := calendar.New(loc, calendar.DefaultHours(), years...)
+	if err != nil {
+		t.Fatal(err)
+	}
 	srv := server.New(store, store, server.Config{
 		Users:      []server.User{{Username: Clerk, Name: "Nguyễn Thị Lan", Role: server.RoleClerk, PINHash: string(hash)}},
 		Devices:    []server.Device{{ID: "k1", Kind: server.DeviceKiosk, Key: KioskKey}, {ID: "r1", Kind: server.DeviceRating, Key: RatingKey, Counter: 1}},
 		Procedures: catalogue.Catalogue{Procedures: procedures},
+		Dossiers:   store,
+		Calendar:   cal,
 	})
 	var ln net.Listener
 	for range 50 { // a stopped server's port may take a moment to free

@@ -1,0 +1,99 @@
+package client
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"time"
+
+	"motcua/internal/intake"
+)
+
+// IntakeRequest is a clerk's intake of a dossier (docs/API.md).
+type IntakeRequest struct {
+	Outcome   string           `json:"outcome"` // receive, incomplete, refuse
+	Procedure string           `json:"procedure"`
+	Applicant intake.Applicant `json:"applicant"`
+	Received  []string         `json:"received"`
+	Missing   []string         `json:"missing,omitempty"`
+	Sets      int              `json:"sets"`
+	Delivery  string           `json:"delivery"`
+	Reason    string           `json:"reason,omitempty"`
+	TicketID  string           `json:"ticket_id,omitempty"`
+	Counter   int              `json:"counter,omitempty"`
+}
+
+// IntakeAnswer is the stored dossier and the path of the form to print.
+type IntakeAnswer struct {
+	Dossier intake.Dossier `json:"dossier"`
+	Form    string         `json:"form"`
+}
+
+// Lookup is what a citizen sees of a dossier with its code and PIN.
+type Lookup struct {
+	Code          string        `json:"code"`
+	ProcedureName string        `json:"procedure_name"`
+	Status        intake.Status `json:"status"`
+	ReceivedAt    time.Time     `json:"received_at"`
+	DueAt         time.Time     `json:"due_at"`
+	Ready         bool          `json:"ready"`
+	Delivery      string        `json:"delivery"`
+	ReturnTicket  string        `json:"return_ticket"`
+}
+
+// Intake records a dossier's intake.
+func (c *Client) Intake(ctx context.Context, req IntakeRequest) (IntakeAnswer, error) {
+	var out IntakeAnswer
+	_, err := c.do(ctx, "POST", "/api/v1/dossiers", req, &out)
+	return out, err
+}
+
+// Dossier reads a dossier (staff; the ID number comes masked).
+func (c *Client) Dossier(ctx context.Context, code string) (intake.Dossier, error) {
+	var out intake.Dossier
+	_, err := c.do(ctx, "GET", "/api/v1/dossiers/"+url.PathEscape(code), nil, &out)
+	return out, err
+}
+
+// SetDossierStatus moves a dossier along its status flow.
+func (c *Client) SetDossierStatus(ctx context.Context, code string, status intake.Status, note string) (intake.Dossier, error) {
+	var out intake.Dossier
+	_, err := c.do(ctx, "POST", "/api/v1/dossiers/"+url.PathEscape(code)+"/status", map[string]any{"status": status, "note": note}, &out)
+	return out, err
+}
+
+// LookupDossier finds a dossier by its code and lookup PIN.
+func (c *Client) LookupDossier(ctx context.Context, code, pin string) (Lookup, error) {
+	var out Lookup
+	_, err := c.do(ctx, "GET", "/api/v1/lookup?code="+url.QueryEscape(code)+"&pin="+url.QueryEscape(pin), nil, &out)
+	return out, err
+}
+
+// ReturnTicket takes a ticket to collect a ready result.
+func (c *Client) ReturnTicket(ctx context.Context, code, pin string) (Ticket, error) {
+	var out Ticket
+	_, err := c.do(ctx, "POST", "/api/v1/lookup/ticket", map[string]string{"code": code, "pin": pin}, &out)
+	return out, err
+}
+
+// Fetch downloads a file the API links to (a form's PDF).
+func (c *Client) Fetch(ctx context.Context, path string) ([]byte, error) {
+	req, err := http.NewRequestWithContext(ctx, "GET", c.base+path, nil)
+	if err != nil {
+		return nil, err
+	}
+	if tok := c.token(); tok != "" {
+		req.Header.Set("Authorization", "Bearer "+tok)
+	}
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrUnreachable, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("GET %s: status %d", path, resp.StatusCode)
+	}
+	return io.ReadAll(io.LimitReader(resp.Body, 32<<20))
+}

@@ -1,0 +1,376 @@
+package server
+
+import (
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"motcua/internal/catalogue"
+	"motcua/internal/forms"
+	"motcua/internal/intake"
+	"motcua/internal/queue"
+)
+
+// Dossiers stores intake (internal/bolt implements it).
+type Dossiers interface {
+	CreateDossier(d intake.Dossier) (intake.Dossier, error)
+	Dossier(code string) (intake.Dossier, bool, error)
+	UpdateDossier(code string, fn func(*intake.Dossier) error) (intake.Dossier, error)
+	Dossiers(from, to time.Time) ([]intake.Dossier, error)
+	LogAccess(at time.Time, who, code, action string) error
+}
+
+// IntakeRequest is the body of POST /api/v1/dossiers.
+type IntakeRequest struct {
+	Outcome   string           `json:"outcome"` // receive, incomplete, refuse
+	Procedure string           `json:"procedure"`
+	Applicant intake.Applicant `json:"applicant"`
+	Received  []string         `json:"received"` // names of the documents handed in
+	Missing   []string         `json:"missing,omitempty"`
+	Sets      int              `json:"sets"`
+	Delivery  string           `json:"delivery"`
+	Reason    string           `json:"reason,omitempty"`
+	TicketID  string           `json:"ticket_id,omitempty"`
+	Counter   int              `json:"counter,omitempty"`
+}
+
+// IntakeAnswer is what the intake screen gets back: the dossier unmasked (it is
+// the intake screen) and the form to print.
+type IntakeAnswer struct {
+	Dossier intake.Dossier `json:"dossier"`
+	Form    string         `json:"form"` // path of the PDF to print
+}
+
+func (s *Server) dossierRoutes() {
+	m := s.mux
+	m.HandleFunc("POST /api/v1/dossiers", s.api(s.staffOnly(s.handleIntake)))
+	m.HandleFunc("GET /api/v1/dossiers/{code}", s.api(s.staffOnly(s.handleDossier)))
+	m.HandleFunc("GET /api/v1/dossiers/{code}/{form}", s.api(s.staffOnly(s.handleForm)))
+	m.HandleFunc("POST /api/v1/dossiers/{code}/status", s.api(s.staffOnly(s.handleDossierStatus)))
+	m.HandleFunc("POST /api/v1/dossiers/{code}/apology", s.api(s.staffOnly(s.handleApology)))
+	m.HandleFunc("GET /api/v1/register.pdf", s.api(s.staffOnly(s.handleRegister)))
+	m.HandleFunc("GET /api/v1/lookup", s.api(s.handleLookup))
+	m.HandleFunc("POST /api/v1/lookup/ticket", s.api(s.handleReturnTicket))
+}
+
+func (s *Server) staffOnly(h handler) handler {
+	return func(w http.ResponseWriter, r *http.Request, p principal) error {
+		switch {
+		case p.actor.Kind == "":
+			return errNeedLogin
+		case !p.isStaff():
+			return errNeedStaff
+		case s.dossiers == nil || s.calendar == nil:
+			return queue.Errorf(queue.ENotFound, "Máy chủ này chưa bật tiếp nhận hồ sơ", "intake is not enabled on this server")
+		}
+		return h(w, r, p)
+	}
+}
+
+func (s *Server) procedure(code string) (catalogue.Procedure, bool) {
+	for _, p := range s.procedures {
+		if p.Code == code {
+			return p, true
+		}
+	}
+	return catalogue.Procedure{}, false
+}
+
+func (s *Server) handleIntake(w http.ResponseWriter, r *http.Request, p principal) error {
+	var req IntakeRequest
+	if err := decode(w, r, &req, false); err != nil {
+		return err
+	}
+	proc, ok := s.procedure(req.Procedure)
+	if !ok {
+		return queue.Errorf(queue.ENotFound, "Không có thủ tục %q trong danh mục", "no procedure %q in the catalogue", req.Procedure)
+	}
+	office := s.q.Office()
+	now := s.now()
+	d := intake.Dossier{Agency: office.AgencyCode, Procedure: proc.Code, ProcedureName: proc.Name, Service: proc.Service,
+		ProcessingAmount: proc.Processing.Amount, ProcessingUnit: proc.Processing.Unit,
+		Applicant: req.Applicant, Sets: req.Sets, Delivery: req.Delivery, Reason: strings.TrimSpace(req.Reason),
+		Clerk: p.actor.ID, ClerkName: p.actor.Name, Counter: req.Counter, TicketID: req.TicketID, ReceivedAt: now}
+	if proc.Agency != "" {
+		d.Agency = proc.Agency
+	}
+	for _, doc := range proc.Documents {
+		d.Documents = append(d.Documents, intake.Document{Name: doc.Name, Quantity: doc.Quantity, Kind: doc.Kind, Optional: doc.Optional,
+			Received: slices.Contains(req.Received, doc.Name)})
+	}
+	missing := intake.MissingOnce(d.Documents, req.Missing)
+	form := "mau-01.pdf"
+	switch req.Outcome {
+	case "receive":
+		if len(missing) > 0 {
+			return queue.Errorf(queue.EInvalid, "Hồ sơ còn thiếu: %s — hãy lập phiếu yêu cầu bổ sung (Mẫu 02)", "the dossier lacks: %s — issue Mẫu 02 instead", strings.Join(missing, "; "))
+		}
+		d.Status, d.LookupPIN = intake.Received, intake.NewPIN()
+		due, err := s.calendar.Due(now, proc.Processing.Amount, proc.Processing.Unit)
+		if err != nil {
+			return err
+		}
+		d.DueAt = due
+	case "incomplete":
+		d.Status, d.Missing, form = intake.Incomplete, missing, "mau-02.pdf"
+	case "refuse":
+		d.Status, form = intake.Refused, "mau-03.pdf"
+	default:
+		return queue.Errorf(queue.EInvalid, "outcome phải là receive, incomplete hoặc refuse", "outcome must be receive, incomplete or refuse")
+	}
+	if err := d.Check(); err != nil {
+		return err
+	}
+	d.History = []intake.Change{{At: now, By: p.actor.ID, To: d.Status, Note: d.Reason}}
+	d, err := s.dossiers.CreateDossier(d)
+	if err != nil {
+		return err
+	}
+	s.dossiers.LogAccess(now, p.actor.ID, d.Code, "create")
+	writeJSON(w, http.StatusCreated, IntakeAnswer{Dossier: d, Form: "/api/v1/dossiers/" + d.Code + "/" + form})
+	return nil
+}
+
+func (s *Server) loadDossier(code string) (intake.Dossier, error) {
+	d, ok, err := s.dossiers.Dossier(code)
+	if err != nil {
+		return d, err
+	}
+	if !ok {
+		return d, queue.Errorf(queue.ENotFound, "Không có hồ sơ %s", "no dossier %s", code)
+	}
+	return d, nil
+}
+
+// dossierView is a dossier as staff see it after intake: ID masked, with its
+// timeliness.
+type dossierView struct {
+	intake.Dossier
+	Timeliness string `json:"timeliness,omitempty"`
+}
+
+func (s *Server) dossierView(d intake.Dossier) dossierView {
+	loc, _ := s.q.Office().Location()
+	return dossierView{Dossier: d.Masked(), Timeliness: d.Timeliness(s.now(), loc)}
+}
+
+func (s *Server) handleDossier(w http.ResponseWriter, r *http.Request, p principal) error {
+	d, err := s.loadDossier(r.PathValue("code"))
+	if err != nil {
+		return err
+	}
+	s.dossiers.LogAccess(s.now(), p.actor.ID, d.Code, "view")
+	writeJSON(w, http.StatusOK, s.dossierView(d))
+	return nil
+}
+
+func (s *Server) formsOffice() (forms.Office, *time.Location) {
+	o := s.q.Office()
+	loc, _ := o.Location()
+	authority, place := o.Authority, o.Place
+	if authority == "" {
+		authority = o.Name
+	}
+	return forms.Office{Name: o.Name, Parent: authority, Place: place}, loc
+}
+
+func (s *Server) lookupURL(r *http.Request, d intake.Dossier) string {
+	base := strings.TrimRight(s.q.Office().PublicURL, "/")
+	if base == "" {
+		base = "http://" + r.Host
+	}
+	return fmt.Sprintf("%s/tra-cuu?ma=%s&pin=%s", base, d.Code, d.LookupPIN)
+}
+
+func (s *Server) handleForm(w http.ResponseWriter, r *http.Request, p principal) error {
+	d, err := s.loadDossier(r.PathValue("code"))
+	if err != nil {
+		return err
+	}
+	o, loc := s.formsOffice()
+	var pdf []byte
+	switch form := r.PathValue("form"); {
+	case form == "mau-01.pdf" && d.LookupPIN != "":
+		pdf, err = forms.Receipt(o, d, s.lookupURL(r, d), loc)
+	case form == "mau-02.pdf" && d.Status == intake.Incomplete:
+		pdf, err = forms.Incomplete(o, d, loc)
+	case form == "mau-03.pdf" && (d.Status == intake.Refused):
+		pdf, err = forms.Refusal(o, d, loc)
+	case form == "mau-04.pdf" && d.Apology != nil:
+		pdf, err = forms.Apology(o, d, loc)
+	default:
+		return queue.Errorf(queue.ENotFound, "Hồ sơ %s không có mẫu %s", "dossier %s has no form %s", d.Code, form)
+	}
+	if err != nil {
+		return err
+	}
+	s.dossiers.LogAccess(s.now(), p.actor.ID, d.Code, "print "+strings.TrimSuffix(r.PathValue("form"), ".pdf"))
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Write(pdf)
+	return nil
+}
+
+func (s *Server) handleDossierStatus(w http.ResponseWriter, r *http.Request, p principal) error {
+	var req struct {
+		Status intake.Status `json:"status"`
+		Note   string        `json:"note"`
+	}
+	if err := decode(w, r, &req, false); err != nil {
+		return err
+	}
+	now := s.now()
+	d, err := s.dossiers.UpdateDossier(r.PathValue("code"), func(d *intake.Dossier) error {
+		if err := d.Move(req.Status, now, p.actor.ID, strings.TrimSpace(req.Note)); err != nil {
+			return err
+		}
+		if req.Status == intake.Received { // the supplement came in: the clock restarts
+			due, err := s.calendar.Due(now, d.ProcessingAmount, d.ProcessingUnit)
+			if err != nil {
+				return err
+			}
+			d.DueAt = due
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, s.dossierView(d))
+	return nil
+}
+
+func (s *Server) handleApology(w http.ResponseWriter, r *http.Request, p principal) error {
+	var req struct {
+		NewDue time.Time `json:"new_due"`
+		Reason string    `json:"reason"`
+	}
+	if err := decode(w, r, &req, false); err != nil {
+		return err
+	}
+	d, err := s.dossiers.UpdateDossier(r.PathValue("code"), func(d *intake.Dossier) error {
+		return d.Apologise(s.now(), req.NewDue, p.actor.ID, strings.TrimSpace(req.Reason))
+	})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, s.dossierView(d))
+	return nil
+}
+
+func (s *Server) handleRegister(w http.ResponseWriter, r *http.Request, p principal) error {
+	o, loc := s.formsOffice()
+	day := func(name string) (time.Time, error) {
+		t, err := time.ParseInLocation("2006-01-02", r.URL.Query().Get(name), loc)
+		if err != nil {
+			return t, queue.Errorf(queue.EInvalid, "Tham số %s phải là ngày dạng 2026-04-01", "%s must be a date like 2026-04-01", name)
+		}
+		return t, nil
+	}
+	from, err := day("from")
+	if err != nil {
+		return err
+	}
+	to, err := day("to")
+	if err != nil {
+		return err
+	}
+	to = to.AddDate(0, 0, 1)
+	rows, err := s.dossiers.Dossiers(from, to)
+	if err != nil {
+		return err
+	}
+	pdf, err := forms.Register(o, from, to, rows, s.now(), loc)
+	if err != nil {
+		return err
+	}
+	s.dossiers.LogAccess(s.now(), p.actor.ID, "", "register "+from.Format("2006-01-02")+".."+to.AddDate(0, 0, -1).Format("2006-01-02"))
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Write(pdf)
+	return nil
+}
+
+// LookupView is what a citizen sees of a dossier with its code and PIN: no
+// personal data.
+type LookupView struct {
+	Code          string        `json:"code"`
+	ProcedureName string        `json:"procedure_name"`
+	Status        intake.Status `json:"status"`
+	ReceivedAt    time.Time     `json:"received_at"`
+	DueAt         time.Time     `json:"due_at,omitzero"`
+	Ready         bool          `json:"ready"`
+	Delivery      string        `json:"delivery,omitempty"`
+	ReturnTicket  string        `json:"return_ticket,omitempty"`
+}
+
+// lookup finds a dossier by code and PIN; a wrong PIN reads as unknown, so
+// codes cannot be probed.
+func (s *Server) lookup(code, pin string) (intake.Dossier, error) {
+	notFound := queue.Errorf(queue.ENotFound, "Không tìm thấy hồ sơ với mã và mã tra cứu này", "no dossier with this code and PIN")
+	if s.dossiers == nil {
+		return intake.Dossier{}, notFound
+	}
+	d, ok, err := s.dossiers.Dossier(strings.ToUpper(strings.TrimSpace(code)))
+	if err != nil {
+		return d, err
+	}
+	if !ok || d.LookupPIN == "" || d.LookupPIN != strings.TrimSpace(pin) {
+		return d, notFound
+	}
+	return d, nil
+}
+
+func lookupView(d intake.Dossier) LookupView {
+	return LookupView{Code: d.Code, ProcedureName: d.ProcedureName, Status: d.Status, ReceivedAt: d.ReceivedAt, DueAt: d.DueAt,
+		Ready: d.Status == intake.Ready, Delivery: d.Delivery, ReturnTicket: d.ReturnTicket}
+}
+
+func (s *Server) handleLookup(w http.ResponseWriter, r *http.Request, p principal) error {
+	d, err := s.lookup(r.URL.Query().Get("code"), r.URL.Query().Get("pin"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, lookupView(d))
+	return nil
+}
+
+// handleReturnTicket gives a citizen whose result is ready a ticket for the
+// return service, linked to the dossier (the counter sees which to hand back).
+func (s *Server) handleReturnTicket(w http.ResponseWriter, r *http.Request, p principal) error {
+	if p.kind != DeviceKiosk && !p.isStaff() {
+		if p.actor.Kind == "" {
+			return errNeedLogin
+		}
+		return errNeedKiosk
+	}
+	var req struct {
+		Code string `json:"code"`
+		PIN  string `json:"pin"`
+	}
+	if err := decode(w, r, &req, false); err != nil {
+		return err
+	}
+	d, err := s.lookup(req.Code, req.PIN)
+	if err != nil {
+		return err
+	}
+	if d.Status != intake.Ready {
+		return queue.Errorf(queue.EConflict, "Hồ sơ %s chưa có kết quả (trạng thái: %s)", "dossier %s has no result yet (status %s)", d.Code, d.Status)
+	}
+	service := s.q.Office().ReturnService
+	if service == "" {
+		service = "tra_ket_qua"
+	}
+	res, err := s.q.Do(r.Context(), queue.Command{Op: queue.OpIssue, Actor: p.actor, ServiceID: service, Channel: queue.ChannelKiosk,
+		Token: ticketToken(s.now()), Note: "Trả hồ sơ " + d.Code})
+	if err != nil {
+		return err
+	}
+	if _, err := s.dossiers.UpdateDossier(d.Code, func(x *intake.Dossier) error { x.ReturnTicket = res.Ticket.ID; return nil }); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, s.view(*res.Ticket))
+	return nil
+}
+

@@ -1,0 +1,118 @@
+package server_test
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"motcua/internal/catalogue"
+	"motcua/internal/client"
+	"motcua/internal/intake"
+	"motcua/internal/queue"
+	"motcua/internal/testserver"
+)
+
+func intakeOffice() queue.Office {
+	return queue.Office{
+		Name: "Bộ phận Một cửa phường Thử", AgencyCode: "XA.01", Authority: "UBND phường Thử", Place: "Thử",
+		Services: []queue.ServiceConfig{{ID: "ho_tich", Name: "Hộ tịch", RangeStart: 1001, RangeEnd: 1999}, {ID: "tra_ket_qua", Name: "Trả kết quả", RangeStart: 5001, RangeEnd: 5999}},
+		Counters: []queue.CounterConfig{{Number: 1, Services: []string{"ho_tich", "tra_ket_qua"}}},
+	}
+}
+
+var khaiSinh = catalogue.Procedure{Code: "1.001193", Name: "Đăng ký khai sinh", Service: "ho_tich", Processing: catalogue.Duration{Amount: 3, Unit: catalogue.WorkingDays},
+	Documents: []catalogue.Document{{Name: "Tờ khai", Quantity: 1, Kind: "original"}, {Name: "Giấy chứng sinh", Quantity: 1, Kind: "original"}, {Name: "Giấy kết hôn", Quantity: 1, Optional: true}}}
+
+func pdfText(t *testing.T, pdf []byte) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "f.pdf")
+	os.WriteFile(path, pdf, 0o600)
+	out, err := exec.Command("pdftotext", path, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	return strings.Join(strings.Fields(string(out)), " ")
+}
+
+// Intake through the API: incomplete (Mẫu 02), received (Mẫu 01, appointment,
+// PIN), the status flow, the citizen's lookup and return ticket, the register.
+func TestIntakeFlow(t *testing.T) {
+	url, _ := testserver.Start(t, "127.0.0.1:0", t.TempDir(), intakeOffice(), khaiSinh)
+	ctx := context.Background()
+	clerk := client.New(url, "")
+	if _, err := clerk.Login(ctx, testserver.Clerk, testserver.PIN); err != nil {
+		t.Fatal(err)
+	}
+	who := intake.Applicant{Name: "Nguyễn Thị Hoa", IDNumber: "001203004567", Phone: "0912345678"}
+
+	if _, err := clerk.Intake(ctx, client.IntakeRequest{Outcome: "receive", Procedure: khaiSinh.Code, Applicant: who, Received: []string{"Tờ khai"}, Sets: 1, Delivery: "desk"}); err == nil ||
+		!strings.Contains(queue.AsError(err).MessageEN, "lacks: Giấy chứng sinh") {
+		t.Fatalf("receiving an incomplete dossier: %v", err)
+	}
+	inc, err := clerk.Intake(ctx, client.IntakeRequest{Outcome: "incomplete", Procedure: khaiSinh.Code, Applicant: who, Received: []string{"Tờ khai"}, Missing: []string{"giấy chứng sinh", "Ảnh 4x6"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(inc.Dossier.Missing, "|") != "Giấy chứng sinh|Ảnh 4x6" || !strings.HasSuffix(inc.Form, "mau-02.pdf") {
+		t.Fatalf("incomplete %+v", inc)
+	}
+	pdf, err := clerk.Fetch(ctx, inc.Form)
+	if err != nil || !strings.Contains(pdfText(t, pdf), "PHIẾU YÊU CẦU BỔ SUNG") {
+		t.Fatalf("Mẫu 02: %v", err)
+	}
+
+	got, err := clerk.Intake(ctx, client.IntakeRequest{Outcome: "receive", Procedure: khaiSinh.Code, Applicant: who, Received: []string{"Tờ khai", "Giấy chứng sinh"}, Sets: 1, Delivery: "desk"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := got.Dossier
+	if !strings.HasPrefix(d.Code, "XA.01-") || !strings.HasSuffix(d.Code, "-0002") || d.LookupPIN == "" || d.DueAt.IsZero() || d.Applicant.IDNumber != "001203004567" {
+		t.Fatalf("received %+v", d)
+	}
+	pdf, _ = clerk.Fetch(ctx, got.Form)
+	if text := pdfText(t, pdf); !strings.Contains(text, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ") || !strings.Contains(text, d.Code) {
+		t.Fatalf("Mẫu 01 text: %s", text)
+	}
+	if shown, _ := clerk.Dossier(ctx, d.Code); shown.Applicant.IDNumber != "001******567" {
+		t.Errorf("after intake the ID shows as %q", shown.Applicant.IDNumber)
+	}
+
+	citizen := client.New(url, "")
+	if _, err := citizen.LookupDossier(ctx, d.Code, "0000"); err == nil && d.LookupPIN != "0000" {
+		t.Fatal("a wrong PIN found the dossier")
+	}
+	look, err := citizen.LookupDossier(ctx, d.Code, d.LookupPIN)
+	if err != nil || look.Status != intake.Received || look.Ready {
+		t.Fatalf("lookup %+v %v", look, err)
+	}
+	kiosk := client.New(url, testserver.KioskKey)
+	if _, err := kiosk.ReturnTicket(ctx, d.Code, d.LookupPIN); err == nil {
+		t.Fatal("a return ticket before the result is ready")
+	}
+	for _, st := range []intake.Status{intake.Processing, intake.Ready} {
+		if _, err := clerk.SetDossierStatus(ctx, d.Code, st, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tk, err := kiosk.ReturnTicket(ctx, d.Code, d.LookupPIN)
+	if err != nil || tk.ServiceID != "tra_ket_qua" {
+		t.Fatalf("return ticket %+v %v", tk, err)
+	}
+	snap, _ := clerk.State(ctx)
+	if len(snap.Tickets) != 1 || snap.Tickets[0].Note != "Trả hồ sơ "+d.Code {
+		t.Fatalf("the counter does not see which dossier to hand back: %+v", snap.Tickets)
+	}
+	if _, err := clerk.SetDossierStatus(ctx, d.Code, intake.Returned, ""); err != nil {
+		t.Fatal(err)
+	}
+	loc, _ := intakeOffice().Location()
+	day := d.ReceivedAt.In(loc).Format("2006-01-02")
+	reg, err := clerk.Fetch(ctx, "/api/v1/register.pdf?from="+day+"&to="+day)
+	if err != nil || !bytes.HasPrefix(reg, []byte("%PDF")) || !strings.Contains(pdfText(t, reg), d.Code) {
+		t.Fatalf("register: %v", err)
+	}
+}
