@@ -10,9 +10,9 @@ import (
 // Office is the configuration of one office: what it serves, where, and the rules
 // of its queue. It is loaded from the office config file (docs/CONFIG.md).
 type Office struct {
-	Name            string          `json:"name"`
-	NameEN          string          `json:"name_en,omitempty"`
-	AgencyCode      string          `json:"agency_code,omitempty"`
+	Name       string `json:"name"`
+	NameEN     string `json:"name_en,omitempty"`
+	AgencyCode string `json:"agency_code,omitempty"`
 	// Authority is the body the office belongs to, printed atop forms
 	// ("UBND phường Hòa Bình"); Place dates them ("Hòa Bình, ngày …").
 	Authority string `json:"authority,omitempty"`
@@ -24,7 +24,7 @@ type Office struct {
 	PublicURL string `json:"public_url,omitempty"`
 	// RetentionDays: applicant details of dossiers that ended this long ago are
 	// erased (statistics stay). Default 730 (two years).
-	RetentionDays int `json:"retention_days,omitempty"`
+	RetentionDays   int             `json:"retention_days,omitempty"`
 	TimeZone        string          `json:"time_zone,omitempty"`
 	Services        []ServiceConfig `json:"services"`
 	Counters        []CounterConfig `json:"counters"`

@@ -373,4 +373,3 @@ func (s *Server) handleReturnTicket(w http.ResponseWriter, r *http.Request, p pr
 	writeJSON(w, http.StatusCreated, s.view(*res.Ticket))
 	return nil
 }
-
