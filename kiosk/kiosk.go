@@ -27,6 +27,8 @@ type Server interface {
 	Subscribe(ctx context.Context, opt client.FeedOptions, fn func(client.Update))
 	Alert(ctx context.Context, code, message string) error
 	Procedures(ctx context.Context) ([]catalogue.Procedure, error)
+	LookupDossier(ctx context.Context, code, pin string) (client.Lookup, error)
+	ReturnTicket(ctx context.Context, code, pin string) (client.Ticket, error)
 }
 
 // Config is the kiosk's setting.
@@ -78,6 +80,7 @@ type Kiosk struct {
 	recent   []receipt.Ticket     // the last tickets printed here, newest first, for reprint
 	pin      string               // digits typed on the staff PIN pad
 	staffMsg string               // the staff screen's last outcome
+	look     lookupState          // the lookup screen
 	// staffFails counts wrong PINs; staffLockedUntil stops guessing for a while.
 	staffFails       int
 	staffLockedUntil time.Time

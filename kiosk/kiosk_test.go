@@ -28,12 +28,13 @@ const key = testserver.KioskKey
 
 func office() queue.Office {
 	return queue.Office{
-		Name: "Trung tâm Phục vụ hành chính công phường Thử",
+		Name: "Trung tâm Phục vụ hành chính công phường Thử", AgencyCode: "XA.01",
 		Services: []queue.ServiceConfig{
 			{ID: "ho_tich", Name: "Hộ tịch", RangeStart: 1001, RangeEnd: 1999, Procedures: []string{"Đăng ký khai sinh", "Đăng ký kết hôn"}},
 			{ID: "chung_thuc", Name: "Chứng thực", RangeStart: 2001, RangeEnd: 2999},
+			{ID: "tra_ket_qua", Name: "Trả kết quả", RangeStart: 5001, RangeEnd: 5999},
 		},
-		Counters:        []queue.CounterConfig{{Number: 1, Services: []string{"ho_tich", "chung_thuc"}}},
+		Counters:        []queue.CounterConfig{{Number: 1, Services: []string{"ho_tich", "chung_thuc", "tra_ket_qua"}}},
 		PriorityClasses: []queue.PriorityClass{{ID: "elderly", Name: "Người cao tuổi"}},
 	}
 }

@@ -21,6 +21,7 @@ type screens struct {
 	k     *Kiosk
 	clock *widget.Label
 	err   *widget.Label
+	scan  *widget.Entry // the lookup screen's field a QR scanner types into
 }
 
 func newScreens(k *Kiosk) *screens {
@@ -55,6 +56,8 @@ func (k *Kiosk) render() {
 		content = k.ui.staffPIN()
 	case "staff":
 		content = k.ui.staff()
+	case "lookup":
+		content = k.ui.lookup()
 	case "ticket":
 		content = k.ui.ticket(*last)
 	case "error":
@@ -97,6 +100,7 @@ func (s *screens) home(snap *queue.Snapshot, priority string) fyne.CanvasObject 
 		grid.Add(b)
 	}
 	find := widget.NewButton(s.k.tr("search"), func() { s.k.OpenSearch() })
+	results := widget.NewButton(s.k.tr("results"), func() { s.k.OpenLookup() })
 	corner := container.NewHBox(widget.NewButton(s.k.tr("language"), func() { s.k.ToggleLanguage() }))
 	if s.k.cfg.StaffPIN != "" {
 		staff := widget.NewButton(s.k.tr("staff"), func() { s.k.OpenStaff() })
@@ -104,7 +108,7 @@ func (s *screens) home(snap *queue.Snapshot, priority string) fyne.CanvasObject 
 		corner.Add(staff)
 	}
 	top := container.NewBorder(nil, nil, nil, corner, s.clock)
-	return container.NewBorder(container.NewVBox(title, top, prompt), container.NewVBox(find, prio), nil, nil, container.NewVScroll(grid))
+	return container.NewBorder(container.NewVBox(title, top, prompt), container.NewVBox(find, results, prio), nil, nil, container.NewVScroll(grid))
 }
 
 func (s *screens) priorityChoice(snap *queue.Snapshot) fyne.CanvasObject {

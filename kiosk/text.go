@@ -44,6 +44,14 @@ var texts = map[string][2]string{
 	"test print":     {"In thử", "Test print"},
 	"test printed":   {"Đã in trang thử", "Test page printed"},
 	"no printer":     {"Máy kiosk này không có máy in", "This kiosk has no printer"},
+	"results":        {"Nhận kết quả / Tra cứu hồ sơ", "Collect a result / Look up a dossier"},
+	"lookup title":   {"Tra cứu hồ sơ — quét mã QR trên phiếu hẹn, hoặc nhập mã hồ sơ và mã tra cứu", "Look up — scan the QR on your receipt, or type the dossier code and PIN"},
+	"scan here":      {"Quét mã QR vào đây", "Scan the QR here"},
+	"code":           {"Mã hồ sơ", "Dossier code"},
+	"pin":            {"Mã tra cứu", "PIN"},
+	"look up":        {"Tra cứu", "Look up"},
+	"due":            {"Hẹn trả kết quả: %s", "Due: %s"},
+	"take return":    {"Lấy số nhận kết quả", "Take a number to collect it"},
 }
 
 // tr returns the sentence key in the kiosk's language; the caller holds no lock.

@@ -1,0 +1,218 @@
+package kiosk
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"motcua/internal/client"
+	"motcua/internal/intake"
+	"motcua/internal/queue"
+)
+
+// The "Nhận kết quả / Tra cứu hồ sơ" screen: the citizen scans the QR on the
+// receipt (a USB scanner types it into the focused field) or types the dossier
+// code and the 4-digit lookup PIN on the on-screen keys; a ready result gives a
+// ticket for the return counter, linked to the dossier.
+
+// lookupState is the lookup screen's input and outcome.
+type lookupState struct {
+	code, pin string
+	field     string // "code" or "pin": where the on-screen keys type
+	found     *client.Lookup
+	msg       string
+}
+
+// OpenLookup shows the lookup screen, empty.
+func (k *Kiosk) OpenLookup() {
+	k.mu.Lock()
+	k.touched, k.screen, k.look = k.cfg.Now(), "lookup", lookupState{field: "code"}
+	k.mu.Unlock()
+	k.render()
+	if k.ui.scan != nil {
+		k.win.Canvas().Focus(k.ui.scan)
+	}
+}
+
+// LookupKey types one on-screen key into the chosen field ("⌫" deletes).
+func (k *Kiosk) LookupKey(key string) {
+	k.mu.Lock()
+	k.touched = k.cfg.Now()
+	f := &k.look.code
+	limit := 30
+	if k.look.field == "pin" {
+		f, limit = &k.look.pin, 4
+	}
+	switch {
+	case key == "⌫":
+		if len(*f) > 0 {
+			*f = (*f)[:len(*f)-1]
+		}
+	case len(*f) < limit:
+		*f += key
+	}
+	k.mu.Unlock()
+	k.render()
+}
+
+// LookupField chooses where the keys type: "code" or "pin".
+func (k *Kiosk) LookupField(f string) {
+	k.mu.Lock()
+	k.touched, k.look.field = k.cfg.Now(), f
+	k.mu.Unlock()
+	k.render()
+}
+
+// Scanned takes what a QR scanner typed: the receipt's lookup URL
+// (…/tra-cuu?ma=CODE&pin=1234), or a code and PIN separated by a space.
+func (k *Kiosk) Scanned(text string) {
+	code, pin := parseScan(text)
+	k.mu.Lock()
+	k.look.code, k.look.pin = code, pin
+	k.mu.Unlock()
+	k.Lookup()
+}
+
+func parseScan(text string) (code, pin string) {
+	text = strings.TrimSpace(text)
+	if i := strings.Index(text, "?"); i >= 0 {
+		if q, err := url.ParseQuery(text[i+1:]); err == nil {
+			return strings.ToUpper(q.Get("ma")), q.Get("pin")
+		}
+	}
+	f := strings.Fields(text)
+	if len(f) >= 2 {
+		return strings.ToUpper(f[0]), f[1]
+	}
+	return strings.ToUpper(text), ""
+}
+
+// Lookup asks the server for the dossier.
+func (k *Kiosk) Lookup() {
+	k.mu.Lock()
+	code, pin := k.look.code, k.look.pin
+	k.touched = k.cfg.Now()
+	k.mu.Unlock()
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		found, err := k.srv.LookupDossier(ctx, code, pin)
+		k.cfg.Do(func() {
+			k.mu.Lock()
+			if err != nil {
+				e := queue.AsError(err)
+				k.look.found, k.look.msg = nil, e.Message
+				if k.lang == "en" {
+					k.look.msg = e.MessageEN
+				}
+			} else {
+				k.look.found, k.look.msg = &found, ""
+			}
+			k.mu.Unlock()
+			k.render()
+		})
+	}()
+}
+
+// TakeReturnTicket takes a ticket to collect the ready result, and prints it.
+func (k *Kiosk) TakeReturnTicket() {
+	k.mu.Lock()
+	if k.busy || k.look.found == nil || !k.look.found.Ready {
+		k.mu.Unlock()
+		return
+	}
+	k.busy = true
+	code, pin := k.look.code, k.look.pin
+	k.mu.Unlock()
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		t, err := k.srv.ReturnTicket(ctx, code, pin)
+		if err == nil {
+			r := k.receipt(t, nil)
+			r.Procedure, r.Checklist = "Nhận kết quả hồ sơ "+code, []string{"Phiếu tiếp nhận và hẹn trả kết quả (Mẫu 01)", "Giấy tờ tùy thân"}
+			if perr := k.print(ctx, r); perr != nil {
+				k.srv.Cancel(ctx, t.ID, "không in được phiếu / printing failed")
+				k.reportTrouble(ctx, perr)
+				err = perr
+			} else {
+				k.remember(r)
+			}
+		}
+		k.cfg.Do(func() { k.issued(t, err) })
+	}()
+}
+
+var statusText = map[intake.Status][2]string{
+	intake.Received:   {"Đã tiếp nhận, đang chờ giải quyết", "Received, waiting to be processed"},
+	intake.Processing: {"Đang giải quyết", "Being processed"},
+	intake.Supplement: {"Cần bổ sung hồ sơ — vui lòng liên hệ quầy", "Papers are missing — please see a counter"},
+	intake.Ready:      {"ĐÃ CÓ KẾT QUẢ — mời nhận tại quầy trả kết quả", "READY — please collect it at the return counter"},
+	intake.Returned:   {"Đã trả kết quả", "Already collected"},
+	intake.Refused:    {"Hồ sơ bị từ chối", "Refused"},
+	intake.Withdrawn:  {"Hồ sơ đã rút", "Withdrawn"},
+}
+
+func (s *screens) lookup() fyne.CanvasObject {
+	k := s.k
+	k.mu.Lock()
+	st := k.look
+	k.mu.Unlock()
+	if s.scan == nil {
+		s.scan = widget.NewEntry()
+		s.scan.OnSubmitted = func(text string) { s.scan.SetText(""); k.Scanned(text) }
+	}
+	s.scan.SetPlaceHolder(k.tr("scan here"))
+	fieldButton := func(name, label, value string, secret bool) *widget.Button {
+		if secret {
+			value = strings.Repeat("●", len(value))
+		}
+		b := widget.NewButton(fmt.Sprintf("%s: %s▏", label, value), func() { k.LookupField(name) })
+		if st.field == name {
+			b.Importance = widget.HighImportance
+		}
+		return b
+	}
+	keys := container.NewVBox()
+	for _, row := range []string{"1234567890", "QWERTYUIOP", "ASDFGHJKL.", "ZXCVBNM-⌫"} {
+		line := container.NewGridWithColumns(10)
+		for _, r := range row {
+			key := string(r)
+			line.Add(widget.NewButton(key, func() { k.LookupKey(key) }))
+		}
+		keys.Add(line)
+	}
+	result := container.NewVBox()
+	if st.msg != "" {
+		l := widget.NewLabelWithStyle(st.msg, fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+		l.Wrapping = fyne.TextWrapWord
+		result.Add(l)
+	}
+	if f := st.found; f != nil {
+		loc := time.Local
+		result.Add(widget.NewLabelWithStyle(f.Code+" — "+f.ProcedureName, fyne.TextAlignCenter, fyne.TextStyle{Bold: true}))
+		result.Add(big(k.pick(statusText[f.Status][0], statusText[f.Status][1]), 30, true))
+		if !f.DueAt.IsZero() && !f.Ready && f.Status != intake.Returned {
+			result.Add(widget.NewLabelWithStyle(fmt.Sprintf(k.tr("due"), f.DueAt.In(loc).Format("15:04 02/01/2006")), fyne.TextAlignCenter, fyne.TextStyle{}))
+		}
+		if f.Ready {
+			take := widget.NewButton(k.tr("take return"), k.TakeReturnTicket)
+			take.Importance = widget.HighImportance
+			result.Add(take)
+		}
+	}
+	look := widget.NewButton(k.tr("look up"), k.Lookup)
+	look.Importance = widget.HighImportance
+	top := container.NewVBox(
+		widget.NewLabelWithStyle(k.tr("lookup title"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true}),
+		s.scan,
+		container.NewGridWithColumns(2, fieldButton("code", k.tr("code"), st.code, false), fieldButton("pin", k.tr("pin"), st.pin, true)),
+		look, result)
+	return container.NewBorder(top, container.NewVBox(keys, widget.NewButton(k.tr("home"), func() { k.Home() })), nil, nil, nil)
+}

@@ -1,0 +1,111 @@
+package kiosk
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"motcua/internal/client"
+	"motcua/internal/intake"
+	"motcua/internal/testserver"
+)
+
+// readyDossier receives a khai sinh dossier as a clerk and makes it ready.
+func readyDossier(t *testing.T, url string, ready bool) intake.Dossier {
+	ctx := context.Background()
+	clerk := client.New(url, "")
+	if _, err := clerk.Login(ctx, testserver.Clerk, testserver.PIN); err != nil {
+		t.Fatal(err)
+	}
+	got, err := clerk.Intake(ctx, client.IntakeRequest{Outcome: "receive", Procedure: "1.001193", Applicant: intake.Applicant{Name: "Nguyễn Văn A"},
+		Received: []string{"Tờ khai đăng ký khai sinh", "Giấy chứng sinh"}, Sets: 1, Delivery: "desk"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ready {
+		for _, st := range []intake.Status{intake.Processing, intake.Ready} {
+			if _, err := clerk.SetDossierStatus(ctx, got.Dossier.Code, st, ""); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	return got.Dossier
+}
+
+func (r *rig) waitLabel(want string) {
+	r.t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for !strings.Contains(r.labels(), want) {
+		if time.Now().After(deadline) {
+			r.t.Fatalf("no %q on screen:\n%s", want, r.labels())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// The citizen scans the receipt's QR; the result is ready; one tap gives a
+// ticket for the return counter, linked to the dossier.
+func TestLookupByScanAndReturnTicket(t *testing.T) {
+	r := newRig(t, nil)
+	d := readyDossier(t, r.url, true)
+	r.tap("Nhận kết quả")
+	r.waitScreen("lookup")
+	uiThread.Lock()
+	r.k.ui.scan.OnSubmitted("http://192.168.1.10:8080/tra-cuu?ma=" + d.Code + "&pin=" + d.LookupPIN)
+	uiThread.Unlock()
+	r.waitLabel("ĐÃ CÓ KẾT QUẢ")
+	r.tap("Lấy số nhận kết quả")
+	r.waitScreen("ticket")
+	s := r.state()
+	if len(s.Tickets) != 1 || s.Tickets[0].ServiceID != "tra_ket_qua" {
+		t.Fatalf("tickets %+v", s.Tickets)
+	}
+}
+
+// Typed on the on-screen keys: a wrong PIN says so; the right one shows the
+// status and, before the result is ready, no ticket button.
+func TestLookupTypedNotReady(t *testing.T) {
+	r := newRig(t, nil)
+	d := readyDossier(t, r.url, false)
+	r.tap("Nhận kết quả")
+	r.waitScreen("lookup")
+	for _, ch := range d.Code {
+		r.tap(string(ch))
+	}
+	r.tap("Mã tra cứu")
+	wrong := "0000"
+	if d.LookupPIN == wrong {
+		wrong = "1111"
+	}
+	for _, ch := range wrong {
+		r.tap(string(ch))
+	}
+	r.tap("Tra cứu")
+	r.waitLabel("Không tìm thấy hồ sơ")
+	for range 4 {
+		r.tap("⌫")
+	}
+	for _, ch := range d.LookupPIN {
+		r.tap(string(ch))
+	}
+	r.tap("Tra cứu")
+	r.waitLabel("Đã tiếp nhận, đang chờ giải quyết")
+	uiThread.Lock()
+	defer uiThread.Unlock()
+	if r.k.look.found == nil || r.k.look.found.Ready {
+		t.Fatal("found as ready")
+	}
+}
+
+func TestParseScan(t *testing.T) {
+	for _, tc := range []struct{ in, code, pin string }{
+		{"http://x/tra-cuu?ma=XA.01-261124-0002&pin=4821", "XA.01-261124-0002", "4821"},
+		{"xa.01-261124-0002 4821", "XA.01-261124-0002", "4821"},
+		{"XA.01-261124-0002", "XA.01-261124-0002", ""},
+	} {
+		if c, p := parseScan(tc.in); c != tc.code || p != tc.pin {
+			t.Errorf("parseScan(%q) = %q %q", tc.in, c, p)
+		}
+	}
+}
