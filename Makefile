@@ -43,7 +43,7 @@ deps:
 # Draws the apps' screens (Fyne's software painter, demo office, real server
 # in-process) into docs/screenshots/; the printed ticket is the receipt's golden image.
 screenshots: deps
-	MOTCUA_SCREENSHOTS=$(CURDIR)/docs/screenshots go test -count=1 -run TestScreenshots ./kiosk ./counter ./display ./internal/web
+	MOTCUA_SCREENSHOTS=$(CURDIR)/docs/screenshots go test -count=1 -run TestScreenshot ./kiosk ./counter ./display ./internal/web ./internal/forms
 	cp internal/receipt/testdata/ticket.png docs/screenshots/printed-ticket.png
 
 bench: deps
@@ -63,6 +63,7 @@ fuzz:
 	go test -run '^$$' -fuzz FuzzParseJSON -fuzztime $(FUZZTIME) ./internal/catalogue
 	go test -run '^$$' -fuzz FuzzParseCSV -fuzztime $(FUZZTIME) ./internal/catalogue
 	go test -run '^$$' -fuzz FuzzParseYear -fuzztime $(FUZZTIME) ./internal/calendar
+	go test -run '^$$' -fuzz FuzzParseCCCD -fuzztime $(FUZZTIME) ./internal/intake
 	go test -run '^$$' -fuzz FuzzParseFileConfig -fuzztime $(FUZZTIME) ./kiosk
 	go test -run '^$$' -fuzz FuzzReadWAV -fuzztime $(FUZZTIME) ./internal/voice
 	go test -run '^$$' -fuzz FuzzFold -fuzztime $(FUZZTIME) ./internal/vntext

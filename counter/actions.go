@@ -214,3 +214,9 @@ func (a *App) CancelMode() {
 	a.mu.Unlock()
 	a.render()
 }
+
+func (a *App) isBusy() bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.busy
+}

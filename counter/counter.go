@@ -16,6 +16,7 @@ import (
 
 	"fyne.io/fyne/v2"
 
+	"motcua/internal/catalogue"
 	"motcua/internal/client"
 	"motcua/internal/queue"
 )
@@ -45,6 +46,9 @@ type Config struct {
 	Now func() time.Time
 	// Do runs a UI change on the UI thread; nil means fyne.Do.
 	Do func(func())
+	// Print hands a form's PDF to the office's printer (or saves it) and says
+	// where it went; nil saves nothing.
+	Print func(name string, pdf []byte) (string, error)
 }
 
 // App is the clerk's counter app.
@@ -68,6 +72,8 @@ type App struct {
 	lang     string             // "" Vietnamese, "en" English
 	counters []int              // counters known at login (from the public state)
 	stop     context.CancelFunc // ends the feed on logout
+	intake   IntakeServer       // nil when the server has no intake
+	procs    []catalogue.Procedure
 
 	ui *widgets
 }
@@ -81,6 +87,12 @@ func New(win fyne.Window, srv Server, cfg Config) *App {
 		cfg.Do = fyne.Do
 	}
 	a := &App{win: win, srv: srv, cfg: cfg, screen: "login", counter: cfg.Counter}
+	if is, ok := srv.(IntakeServer); ok {
+		a.intake = is
+	}
+	if a.cfg.Print == nil {
+		a.cfg.Print = func(name string, pdf []byte) (string, error) { return name, nil }
+	}
 	if a.counter == 0 && cfg.Prefs != nil {
 		a.counter = cfg.Prefs.Int("counter")
 	}

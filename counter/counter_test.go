@@ -20,13 +20,14 @@ import (
 
 func office() queue.Office {
 	return queue.Office{
-		Name: "Bộ phận Một cửa phường Thử",
+		Name: "Bộ phận Một cửa phường Thử", AgencyCode: "XA.01",
 		Services: []queue.ServiceConfig{
 			{ID: "ho_tich", Name: "Hộ tịch", RangeStart: 1001, RangeEnd: 1999},
 			{ID: "chung_thuc", Name: "Chứng thực", RangeStart: 2001, RangeEnd: 2999},
+			{ID: "tra_ket_qua", Name: "Trả kết quả", RangeStart: 5001, RangeEnd: 5999},
 		},
 		Counters: []queue.CounterConfig{
-			{Number: 1, Services: []string{"ho_tich", "chung_thuc"}},
+			{Number: 1, Services: []string{"ho_tich", "chung_thuc", "tra_ket_qua"}},
 			{Number: 2, Services: []string{"chung_thuc"}},
 		},
 		PriorityClasses: []queue.PriorityClass{{ID: "elderly", Name: "Người cao tuổi"}},
@@ -56,7 +57,7 @@ func newRig(t *testing.T, o queue.Office) *rig {
 	t.Cleanup(app.Quit)
 	app.Settings().SetTheme(ui.CounterTheme())
 	dir := t.TempDir()
-	url, stop := testserver.Start(t, "127.0.0.1:0", dir, o)
+	url, stop := testserver.Start(t, "127.0.0.1:0", dir, o, khaiSinh)
 	w := test.NewWindow(nil)
 	w.Resize(fyne.NewSize(1280, 900))
 	r := &rig{t: t, w: w, url: url, dir: dir, stop: stop, kiosk: client.New(url, testserver.KioskKey), office: o}

@@ -10,6 +10,7 @@ var shortcuts = map[fyne.KeyName]func(*App){
 	fyne.KeyF4:     (*App).OpenTransfer,
 	fyne.KeyF5:     (*App).Finish,
 	fyne.KeyF6:     (*App).TogglePause,
+	fyne.KeyF7:     (*App).OpenIntake,
 	fyne.KeyEscape: (*App).CancelMode,
 }
 

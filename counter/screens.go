@@ -34,6 +34,8 @@ type widgets struct {
 	next, recall, noShow, transfer, finish, pause, lang *widget.Button
 	logout                                              *widget.Button
 	formMode                                            string
+	intake                                              *intakeForm
+	intakeBtn, handBack                                 *widget.Button
 	note, reason                                        *widget.Entry
 	service                                             string
 }
@@ -143,11 +145,14 @@ func (w *widgets) buildWork() fyne.CanvasObject {
 	w.finish = widget.NewButton("", a.Finish)
 	w.finish.Importance = widget.SuccessImportance
 	w.pause = widget.NewButton("", a.TogglePause)
-	actions := container.NewGridWithColumns(3, w.next, w.recall, w.noShow, w.transfer, w.finish, w.pause)
+	w.intakeBtn = widget.NewButton("", a.OpenIntake)
+	w.handBack = widget.NewButton("", a.HandBack)
+	w.handBack.Importance = widget.SuccessImportance
+	actions := container.NewGridWithColumns(3, w.next, w.recall, w.noShow, w.transfer, w.finish, w.pause, w.intakeBtn, w.handBack)
 	top := container.NewVBox(container.NewBorder(nil, nil, nil, container.NewHBox(w.lang, w.logout), w.header), w.banner)
 	w.left = container.NewVBox(w.current, actions, w.form, w.msg)
 	w.right = container.NewVBox(w.waiting, widget.NewSeparator(), w.order, widget.NewSeparator(), w.missed)
-	split := container.NewHSplit(w.left, container.NewVScroll(w.right))
+	split := container.NewHSplit(container.NewVScroll(w.left), container.NewVScroll(w.right))
 	split.Offset = 0.55
 	return container.NewBorder(top, nil, nil, nil, split)
 }
@@ -195,6 +200,11 @@ func (w *widgets) updateWork() {
 		w.pause.SetText(a.tr("pause"))
 	}
 	enable(w.pause, can.pause || can.resume)
+	w.intakeBtn.SetText(a.tr("intake"))
+	enable(w.intakeBtn, online && a.intake != nil && mode == "" && !a.isBusy())
+	code := returnCode(v.current)
+	w.handBack.SetText(a.tr("hand back"))
+	enable(w.handBack, code != "" && can.finish)
 
 	if mode != w.formMode {
 		w.formMode = mode
@@ -258,7 +268,9 @@ func (w *widgets) currentCard(v view, snap *queue.Snapshot, now time.Time) []fyn
 	if t.Recalls > 0 {
 		out = append(out, widget.NewLabel(fmt.Sprintf(a.tr("recalls"), t.Recalls)))
 	}
-	if t.Note != "" {
+	if code := returnCode(t); code != "" {
+		out = append(out, widget.NewLabelWithStyle(fmt.Sprintf(a.tr("return dossier"), code), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	} else if t.Note != "" {
 		note := widget.NewLabelWithStyle(fmt.Sprintf(a.tr("transfer note"), t.Note), fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
 		note.Wrapping = fyne.TextWrapWord
 		out = append(out, note)
@@ -292,6 +304,8 @@ func (w *widgets) formFor(mode string, v view, snap *queue.Snapshot, callID stri
 		confirm.Importance = widget.HighImportance
 		w.note.SetPlaceHolder(a.tr("note"))
 		return []fyne.CanvasObject{widget.NewLabel(fmt.Sprintf(a.tr("transfer to"), v.current.Display)), choice, w.note, container.NewGridWithColumns(2, confirm, cancel)}
+	case "intake":
+		return w.buildIntake()
 	case "call":
 		display := callID
 		if snap != nil {

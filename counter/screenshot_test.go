@@ -14,6 +14,7 @@ import (
 func TestScreenshots(t *testing.T) {
 	dir := uitest.ShotsDir(t)
 	r := newRatingRig(t, uitest.DemoOffice(t))
+	r.w.Resize(fyne.NewSize(1280, 1000))
 	shot := func(w fyne.Window, name string) { onUI(func() { uitest.Shot(t, w.Canvas(), dir, name) }) }
 	r.waitText("Đăng nhập")
 	onUI(func() { r.a.ui.pin.SetText("12") })
@@ -34,4 +35,21 @@ func TestScreenshots(t *testing.T) {
 	r.ratingScreen("reasons")
 	r.tapRating("Chờ đợi")
 	shot(r.rw, "counter-rating-reasons.png")
+}
+
+// TestScreenshotIntake draws the intake form filled in from an ID card's QR.
+func TestScreenshotIntake(t *testing.T) {
+	dir := uitest.ShotsDir(t)
+	r := newRig(t, uitest.DemoOffice(t))
+	r.w.Resize(fyne.NewSize(1280, 1100))
+	r.openKhaiSinh()
+	onUI(func() {
+		f := r.a.ui.intake
+		f.cccd.OnSubmitted("001203004567|123456789|Nguyễn Thị Hoa|15081990|Nữ|Số 5 ngõ 12 phường Hòa Bình|01072021")
+		f.phone.SetText("0912 345 678")
+		for _, c := range f.checks[:2] {
+			c.SetChecked(true)
+		}
+	})
+	onUI(func() { uitest.Shot(t, r.w.Canvas(), dir, "counter-intake.png") })
 }

@@ -18,8 +18,16 @@ func readyDossier(t *testing.T, url string, ready bool) intake.Dossier {
 	if _, err := clerk.Login(ctx, testserver.Clerk, testserver.PIN); err != nil {
 		t.Fatal(err)
 	}
+	var all []string // every paper of the procedure handed in
+	for _, p := range testProcedures {
+		if p.Code == "1.001193" {
+			for _, d := range p.Documents {
+				all = append(all, d.Name)
+			}
+		}
+	}
 	got, err := clerk.Intake(ctx, client.IntakeRequest{Outcome: "receive", Procedure: "1.001193", Applicant: intake.Applicant{Name: "Nguyễn Văn A"},
-		Received: []string{"Tờ khai đăng ký khai sinh", "Giấy chứng sinh"}, Sets: 1, Delivery: "desk"})
+		Received: all, Sets: 1, Delivery: "desk"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -31,6 +39,18 @@ func readyDossier(t *testing.T, url string, ready bool) intake.Dossier {
 		}
 	}
 	return got.Dossier
+}
+
+// scanReady makes a ready dossier and scans its receipt's QR on the lookup screen.
+func (r *rig) scanReady() {
+	r.t.Helper()
+	d := readyDossier(r.t, r.url, true)
+	r.tap("Nhận kết quả")
+	r.waitScreen("lookup")
+	uiThread.Lock()
+	r.k.ui.scan.OnSubmitted("http://192.168.1.10:8080/tra-cuu?ma=" + d.Code + "&pin=" + d.LookupPIN)
+	uiThread.Unlock()
+	r.waitLabel("ĐÃ CÓ KẾT QUẢ")
 }
 
 func (r *rig) waitLabel(want string) {
@@ -48,13 +68,7 @@ func (r *rig) waitLabel(want string) {
 // ticket for the return counter, linked to the dossier.
 func TestLookupByScanAndReturnTicket(t *testing.T) {
 	r := newRig(t, nil)
-	d := readyDossier(t, r.url, true)
-	r.tap("Nhận kết quả")
-	r.waitScreen("lookup")
-	uiThread.Lock()
-	r.k.ui.scan.OnSubmitted("http://192.168.1.10:8080/tra-cuu?ma=" + d.Code + "&pin=" + d.LookupPIN)
-	uiThread.Unlock()
-	r.waitLabel("ĐÃ CÓ KẾT QUẢ")
+	r.scanReady()
 	r.tap("Lấy số nhận kết quả")
 	r.waitScreen("ticket")
 	s := r.state()

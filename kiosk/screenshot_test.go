@@ -73,4 +73,12 @@ func TestScreenshots(t *testing.T) {
 	r.k.Tick()
 	uiThread.Unlock()
 	shot("kiosk-home-landscape.png")
+
+	// The lookup of a ready dossier, as after scanning the receipt's QR.
+	uiThread.Lock()
+	r.k.cfg.Landscape = false
+	r.w.Resize(fyne.NewSize(1080, 1400))
+	uiThread.Unlock()
+	r.scanReady()
+	shot("kiosk-lookup.png")
 }

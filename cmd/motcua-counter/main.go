@@ -13,9 +13,14 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
+
+	"time"
 
 	"motcua/counter"
 	"motcua/internal/client"
@@ -29,6 +34,9 @@ func main() {
 	ratingKey := flag.String("rating-key", "", "device key of this counter's rating screen (opens it)")
 	ratingOnly := flag.Bool("rating", false, "run only the citizen's rating screen (a tablet), full screen")
 	full := flag.Bool("fullscreen", false, "full screen")
+	home, _ := os.UserHomeDir()
+	formsDir := flag.String("forms-dir", filepath.Join(home, "motcua-phieu"), "folder where the printed forms (PDF) are kept")
+	printCmd := flag.String("print-cmd", "", "command that prints a PDF, e.g. \"lp -o media=A5\" (the file is appended); empty: only keep the PDF")
 	flag.Parse()
 	if (*ratingOnly || *ratingKey != "") && (*n < 1 || *ratingKey == "") {
 		fmt.Fprintln(os.Stderr, "motcua-counter: màn hình đánh giá cần --counter N và --rating-key KEY / the rating screen needs --counter N and --rating-key KEY")
@@ -54,6 +62,27 @@ func main() {
 	w.Resize(fyne.NewSize(1280, 800))
 	w.SetFullScreen(*full)
 	w.SetMaster()
-	counter.New(w, client.New(*server, ""), counter.Config{Counter: *n, Username: *user, Prefs: a.Preferences()}).Start(ctx)
+	print := func(name string, pdf []byte) (string, error) { return printForm(*formsDir, *printCmd, name, pdf) }
+	counter.New(w, client.New(*server, ""), counter.Config{Counter: *n, Username: *user, Prefs: a.Preferences(), Print: print}).Start(ctx)
 	w.ShowAndRun()
+}
+
+// printForm keeps the PDF in dir and, with a print command, prints it.
+func printForm(dir, command, name string, pdf []byte) (string, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", err
+	}
+	path := filepath.Join(dir, name)
+	if err := os.WriteFile(path, pdf, 0o644); err != nil {
+		return "", err
+	}
+	if argv := strings.Fields(command); len(argv) > 0 {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		if out, err := exec.CommandContext(ctx, argv[0], append(argv[1:], path)...).CombinedOutput(); err != nil {
+			return path, fmt.Errorf("in không được / printing failed (%s): %v %s", command, err, out)
+		}
+		return path + " → " + argv[0], nil
+	}
+	return path, nil
 }

@@ -30,7 +30,8 @@ var apps = []struct {
 }{
 	{"motcua-kiosk", kioskArgs},
 	{"motcua-counter", func(url, data string) ([]string, error) {
-		return []string{"--server", url, "--counter", "1", "--user", "quay1", "--rating-key", "demo-rating-1"}, nil
+		forms, _ := filepath.Abs(filepath.Join(data, "forms"))
+		return []string{"--server", url, "--counter", "1", "--user", "quay1", "--rating-key", "demo-rating-1", "--forms-dir", forms}, nil
 	}},
 	{"motcua-display", func(url, data string) ([]string, error) {
 		return []string{"--server", url, "--key", "demo-display"}, nil

@@ -88,7 +88,8 @@ func (s *Server) handleIntake(w http.ResponseWriter, r *http.Request, p principa
 		return queue.Errorf(queue.ENotFound, "Không có thủ tục %q trong danh mục", "no procedure %q in the catalogue", req.Procedure)
 	}
 	office := s.q.Office()
-	now := s.now()
+	loc, _ := office.Location()
+	now := s.now().In(loc) // the dossier code carries the office's date
 	d := intake.Dossier{Agency: office.AgencyCode, Procedure: proc.Code, ProcedureName: proc.Name, Service: proc.Service,
 		ProcessingAmount: proc.Processing.Amount, ProcessingUnit: proc.Processing.Unit,
 		Applicant: req.Applicant, Sets: req.Sets, Delivery: req.Delivery, Reason: strings.TrimSpace(req.Reason),

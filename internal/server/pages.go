@@ -25,6 +25,7 @@ func (s *Server) pages() {
 	}
 	s.mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
 	s.mux.HandleFunc("GET /board", page("board.html", http.StatusOK))
+	s.mux.HandleFunc("GET /tra-cuu", page("lookup.html", http.StatusOK)) // the receipt's QR
 	ticket, missing := page("ticket.html", http.StatusOK), page("notfound.html", http.StatusNotFound)
 	s.mux.HandleFunc("GET /t/{token}", func(w http.ResponseWriter, r *http.Request) {
 		if _, ok, err := s.q.TicketByToken(r.PathValue("token")); err != nil || !ok {

@@ -9,7 +9,9 @@ import (
 	"time"
 
 	"motcua/internal/browsertest"
+	"motcua/internal/catalogue"
 	"motcua/internal/client"
+	"motcua/internal/intake"
 	"motcua/internal/queue"
 	"motcua/internal/testserver"
 )
@@ -94,3 +96,35 @@ func TestUnknownTicketPage(t *testing.T) {
 		t.Fatalf("unknown ticket: %d %s\n%s", resp.StatusCode, resp.Header.Get("Content-Type"), body)
 	}
 }
+
+// The receipt's QR opens /tra-cuu on a phone: the dossier's status, no personal data.
+func TestLookupPage(t *testing.T) {
+	url, _ := testserver.Start(t, "127.0.0.1:0", t.TempDir(), lookupOffice(), khaiSinh)
+	ctx := context.Background()
+	clerk := client.New(url, "")
+	if _, err := clerk.Login(ctx, testserver.Clerk, testserver.PIN); err != nil {
+		t.Fatal(err)
+	}
+	got, err := clerk.Intake(ctx, client.IntakeRequest{Outcome: "receive", Procedure: khaiSinh.Code, Applicant: intake.Applicant{Name: "Nguyễn Văn Bí Mật"},
+		Received: []string{"Tờ khai"}, Sets: 1, Delivery: "desk"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := browsertest.Start(t)
+	page := b.Open(url + "/tra-cuu?ma=" + got.Dossier.Code + "&pin=" + got.Dossier.LookupPIN)
+	page.Wait(`document.body.dataset.status`, "received", 20*time.Second)
+	if txt := page.Eval(`document.body.innerText`); !strings.Contains(txt, "Đăng ký khai sinh") || strings.Contains(txt, "Bí Mật") {
+		t.Fatalf("lookup page:\n%s", txt)
+	}
+	wrong := b.Open(url + "/tra-cuu?ma=" + got.Dossier.Code + "&pin=x")
+	wrong.Wait(`document.getElementById("status").textContent`, "~Không tìm thấy hồ sơ", 20*time.Second)
+}
+
+func lookupOffice() queue.Office {
+	o := office()
+	o.AgencyCode = "XA.01"
+	return o
+}
+
+var khaiSinh = catalogue.Procedure{Code: "1.001193", Name: "Đăng ký khai sinh", Service: "ho_tich",
+	Processing: catalogue.Duration{Amount: 3, Unit: catalogue.WorkingDays}, Documents: []catalogue.Document{{Name: "Tờ khai", Quantity: 1}}}

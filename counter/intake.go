@@ -1,0 +1,263 @@
+package counter
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"motcua/internal/catalogue"
+	"motcua/internal/client"
+	"motcua/internal/intake"
+	"motcua/internal/queue"
+	"motcua/internal/vntext"
+)
+
+// Intake: receiving the called citizen's dossier at the counter. The clerk finds
+// the procedure (typed without diacritics), ticks the papers handed in, fills
+// the applicant in (a CCCD QR scanned into its field fills name, ID, birth date
+// and address), and ends with one of three outcomes, each printed: receive
+// (Mẫu 01, two copies, with the appointment), incomplete (Mẫu 02) or refuse
+// (Mẫu 03).
+
+// IntakeServer is what intake needs besides the queue.
+type IntakeServer interface {
+	Procedures(ctx context.Context) ([]catalogue.Procedure, error)
+	Intake(ctx context.Context, req client.IntakeRequest) (client.IntakeAnswer, error)
+	Fetch(ctx context.Context, path string) ([]byte, error)
+	SetDossierStatus(ctx context.Context, code string, status intake.Status, note string) (intake.Dossier, error)
+}
+
+// intakeForm holds the form's widgets while it is open.
+type intakeForm struct {
+	search                               *widget.Entry
+	results                              *fyne.Container
+	chosen                               *catalogue.Procedure
+	docs                                 *fyne.Container
+	checks                               []*widget.Check
+	cccd, name, phone, address, id, sets *widget.Entry
+	reason, missing                      *widget.Entry
+	delivery                             *widget.RadioGroup
+	title                                *widget.Label
+}
+
+// OpenIntake opens the intake form (F7).
+func (a *App) OpenIntake() {
+	a.mu.Lock()
+	ok := a.screen == "work" && a.online && !a.busy && a.intake != nil
+	if ok {
+		a.mode = "intake"
+	}
+	a.mu.Unlock()
+	if ok && len(a.procedures()) == 0 {
+		go func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			if ps, err := a.intake.Procedures(ctx); err == nil {
+				a.cfg.Do(func() {
+					a.mu.Lock()
+					a.procs = ps
+					a.mu.Unlock()
+					a.ui.filterProcedures()
+				})
+			}
+		}()
+	}
+	a.render()
+}
+
+func (a *App) procedures() []catalogue.Procedure {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.procs
+}
+
+func (w *widgets) buildIntake() []fyne.CanvasObject {
+	a := w.a
+	f := &intakeForm{search: widget.NewEntry(), results: container.NewVBox(), docs: container.NewVBox(),
+		cccd: widget.NewEntry(), name: widget.NewEntry(), phone: widget.NewEntry(), address: widget.NewEntry(), id: widget.NewEntry(),
+		sets: widget.NewEntry(), reason: widget.NewEntry(), missing: widget.NewEntry(), title: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})}
+	w.intake = f
+	f.search.SetPlaceHolder(a.tr("procedure search"))
+	f.search.OnChanged = func(string) { w.filterProcedures() }
+	f.cccd.SetPlaceHolder(a.tr("scan cccd"))
+	f.cccd.OnSubmitted = func(text string) { w.fillFromCCCD(text) }
+	f.sets.SetText("1")
+	f.delivery = widget.NewRadioGroup([]string{a.tr("at desk"), a.tr("by post")}, nil)
+	f.delivery.SetSelected(a.tr("at desk"))
+	f.delivery.Horizontal = true
+	f.reason.SetPlaceHolder(a.tr("reason"))
+	f.missing.SetPlaceHolder(a.tr("other missing"))
+	receive := widget.NewButton(a.tr("receive"), func() { w.submitIntake("receive") })
+	receive.Importance = widget.SuccessImportance
+	incomplete := widget.NewButton(a.tr("incomplete"), func() { w.submitIntake("incomplete") })
+	incomplete.Importance = widget.WarningImportance
+	refuse := widget.NewButton(a.tr("refuse"), func() { w.submitIntake("refuse") })
+	refuse.Importance = widget.DangerImportance
+	form := widget.NewForm(
+		widget.NewFormItem(a.tr("cccd"), f.cccd),
+		widget.NewFormItem(a.tr("applicant"), f.name),
+		widget.NewFormItem(a.tr("id number"), f.id),
+		widget.NewFormItem(a.tr("phone"), f.phone),
+		widget.NewFormItem(a.tr("address"), f.address),
+		widget.NewFormItem(a.tr("sets"), f.sets),
+		widget.NewFormItem(a.tr("delivery"), f.delivery))
+	w.filterProcedures()
+	return []fyne.CanvasObject{
+		widget.NewLabelWithStyle(a.tr("intake title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		f.search, f.results, f.title, f.docs, f.missing, form, f.reason,
+		container.NewGridWithColumns(2, receive, incomplete),
+		container.NewGridWithColumns(2, refuse, widget.NewButton(a.tr("cancel"), a.CancelMode)),
+	}
+}
+
+// filterProcedures lists the catalogue's procedures matching the search,
+// ignoring marks and case.
+func (w *widgets) filterProcedures() {
+	f := w.intake
+	if f == nil {
+		return
+	}
+	f.results.Objects = nil
+	q := f.search.Text
+	n := 0
+	for _, p := range w.a.procedures() {
+		if n == 6 || strings.TrimSpace(q) == "" {
+			break
+		}
+		if vntext.Match(q, p.Name) || strings.HasPrefix(p.Code, strings.TrimSpace(q)) {
+			f.results.Add(widget.NewButton(p.Name+" ("+p.Code+")", func() { w.chooseProcedure(p) }))
+			n++
+		}
+	}
+	f.results.Refresh()
+}
+
+func (w *widgets) chooseProcedure(p catalogue.Procedure) {
+	f := w.intake
+	f.chosen = &p
+	f.title.SetText(p.Name + " — " + processingLabel(p.Processing))
+	f.docs.Objects, f.checks = nil, nil
+	for _, d := range p.Documents {
+		label := d.Text()
+		c := widget.NewCheck(label, nil)
+		f.checks = append(f.checks, c)
+		f.docs.Add(c)
+	}
+	f.docs.Refresh()
+	f.results.Objects = nil
+	f.results.Refresh()
+	f.search.SetText("")
+	w.left.Refresh()
+}
+
+func processingLabel(d catalogue.Duration) string {
+	vi, _ := d.Text()
+	return vi
+}
+
+// fillFromCCCD fills the applicant from a scanned ID card QR.
+func (w *widgets) fillFromCCCD(text string) {
+	f := w.intake
+	c, err := intake.ParseCCCD(text)
+	f.cccd.SetText("")
+	if err != nil {
+		e := queue.AsError(err)
+		w.a.say(w.a.tr("failed")+" "+w.a.pick(e.Message, e.MessageEN), true)
+		w.a.render()
+		return
+	}
+	ap := c.Applicant()
+	f.name.SetText(ap.Name)
+	f.id.SetText(ap.IDNumber)
+	f.address.SetText(ap.Address)
+	w.a.say(w.a.tr("cccd read"), false)
+	w.a.render()
+}
+
+// submitIntake sends the form with an outcome and prints the form the server
+// answers with.
+func (w *widgets) submitIntake(outcome string) {
+	a, f := w.a, w.intake
+	if f.chosen == nil {
+		a.say(a.tr("choose procedure"), true)
+		a.render()
+		return
+	}
+	req := client.IntakeRequest{Outcome: outcome, Procedure: f.chosen.Code, Reason: f.reason.Text, Counter: a.counterNumber(),
+		Applicant: intake.Applicant{Name: strings.TrimSpace(f.name.Text), Phone: strings.TrimSpace(f.phone.Text), Address: strings.TrimSpace(f.address.Text), IDNumber: strings.TrimSpace(f.id.Text)},
+		Delivery:  "desk"}
+	if f.delivery.Selected == a.tr("by post") {
+		req.Delivery = "post"
+	}
+	req.Sets, _ = strconv.Atoi(strings.TrimSpace(f.sets.Text))
+	for i, c := range f.checks {
+		if c.Checked {
+			req.Received = append(req.Received, f.chosen.Documents[i].Name)
+		}
+	}
+	for _, m := range strings.Split(f.missing.Text, ";") {
+		if m = strings.TrimSpace(m); m != "" {
+			req.Missing = append(req.Missing, m)
+		}
+	}
+	a.mu.Lock()
+	if v := a.viewLocked(); v.current != nil {
+		req.TicketID = v.current.ID
+	}
+	a.mu.Unlock()
+	a.run(func(x allowed) bool { return x.rejoin }, func(ctx context.Context, n int) (string, error) {
+		ans, err := a.intake.Intake(ctx, req)
+		if err != nil {
+			return "", err
+		}
+		pdf, err := a.intake.Fetch(ctx, ans.Form)
+		if err != nil {
+			return "", err
+		}
+		name := ans.Dossier.Code + "-" + strings.TrimSuffix(ans.Form[strings.LastIndex(ans.Form, "/")+1:], ".pdf") + ".pdf"
+		where, err := a.cfg.Print(name, pdf)
+		if err != nil {
+			return "", err
+		}
+		msg := fmt.Sprintf(a.tr("intake done"), ans.Dossier.Code, where)
+		if outcome == "receive" {
+			msg += " · " + fmt.Sprintf(a.tr("intake due"), ans.Dossier.DueAt.In(time.Local).Format("15:04 02/01/2006"), ans.Dossier.LookupPIN)
+		}
+		return msg, nil
+	})
+}
+
+// returnCode is the dossier a return ticket is for ("" for other tickets).
+func returnCode(t *queue.Ticket) string {
+	if t == nil {
+		return ""
+	}
+	code, ok := strings.CutPrefix(t.Note, "Trả hồ sơ ")
+	if !ok {
+		return ""
+	}
+	return code
+}
+
+// HandBack marks the current return ticket's dossier returned and finishes the ticket.
+func (a *App) HandBack() {
+	a.mu.Lock()
+	code := returnCode(a.viewLocked().current)
+	a.mu.Unlock()
+	if code == "" || a.intake == nil {
+		return
+	}
+	a.run(func(x allowed) bool { return x.finish }, func(ctx context.Context, n int) (string, error) {
+		if _, err := a.intake.SetDossierStatus(ctx, code, intake.Returned, ""); err != nil {
+			return "", err
+		}
+		t, err := a.srv.TicketAction(ctx, n, "finish", client.CounterRequest{})
+		return fmt.Sprintf(a.tr("handed back"), code, t.Display), err
+	})
+}

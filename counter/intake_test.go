@@ -1,0 +1,164 @@
+package counter
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"motcua/internal/catalogue"
+	"motcua/internal/client"
+	"motcua/internal/intake"
+	"motcua/internal/uitest"
+)
+
+var khaiSinh = catalogue.Procedure{Code: "1.001193", Name: "Đăng ký khai sinh", Service: "ho_tich",
+	Processing: catalogue.Duration{Amount: 3, Unit: catalogue.WorkingDays},
+	Documents:  []catalogue.Document{{Name: "Tờ khai đăng ký khai sinh", Quantity: 1, Kind: "original"}, {Name: "Giấy chứng sinh", Quantity: 1, Kind: "original"}}}
+
+// printed collects the PDFs the app hands to the printer.
+type printed struct {
+	mu    sync.Mutex
+	files map[string][]byte
+}
+
+func (p *printed) Print(name string, pdf []byte) (string, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.files[name] = pdf
+	return "máy in thử", nil
+}
+
+func (p *printed) get() map[string][]byte {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	out := map[string][]byte{}
+	for k, v := range p.files {
+		out[k] = v
+	}
+	return out
+}
+
+func pdfText(t *testing.T, pdf []byte) string {
+	path := filepath.Join(t.TempDir(), "f.pdf")
+	os.WriteFile(path, pdf, 0o600)
+	out, err := exec.Command("pdftotext", path, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.Join(strings.Fields(string(out)), " ")
+}
+
+// The clerk receives the called citizen's dossier: search without marks, the
+// ID card's QR fills the applicant, papers ticked, Mẫu 01 printed.
+func TestIntakeAtTheCounter(t *testing.T) {
+	r := newRig(t, office())
+	p := &printed{files: map[string][]byte{}}
+	r.a.cfg.Print = p.Print
+	r.openKhaiSinh()
+	onUI(func() {
+		r.a.ui.intake.cccd.OnSubmitted("001203004567|123456789|Nguyễn Thị Hoa|15081990|Nữ|Số 5 ngõ 12 Hòa Bình|01072021")
+	})
+	var name, id string
+	onUI(func() { name, id = r.a.ui.intake.name.Text, r.a.ui.intake.id.Text })
+	if name != "Nguyễn Thị Hoa" || id != "001203004567" {
+		t.Fatalf("from the card: %q %q", name, id)
+	}
+	// Only one paper ticked: receiving is refused and says what is missing.
+	onUI(func() { test.Tap(uitest.First[*widget.Check](r.w.Content())) })
+	r.tap("Tiếp nhận — in Mẫu 01")
+	r.waitText("Giấy chứng sinh — hãy lập phiếu yêu cầu bổ sung")
+	onUI(func() {
+		for _, c := range r.a.ui.intake.checks {
+			c.SetChecked(true)
+		}
+	})
+	r.tap("Tiếp nhận — in Mẫu 01")
+	r.waitText("đã in: máy in thử")
+	files := p.get()
+	if len(files) != 1 {
+		t.Fatalf("printed %v", files)
+	}
+	for name, pdf := range files {
+		if !strings.HasSuffix(name, "-mau-01.pdf") {
+			t.Errorf("printed %s", name)
+		}
+		text := pdfText(t, pdf)
+		for _, want := range []string{"GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", "Nguyễn Thị Hoa", "001******567", "Đăng ký khai sinh", "Nguyễn Thị Lan"} {
+			if !strings.Contains(text, want) {
+				t.Errorf("Mẫu 01 lacks %q", want)
+			}
+		}
+	}
+	code := strings.TrimSuffix(strings.Join(keys(files), ""), "-mau-01.pdf")
+	d, err := clerkClient(t, r).Dossier(context.Background(), code)
+	if err != nil || d.Status != intake.Received || d.Applicant.Name != "Nguyễn Thị Hoa" || d.TicketID == "" || d.Counter != 1 {
+		t.Fatalf("stored %+v %v", d, err)
+	}
+}
+
+// openKhaiSinh logs in, calls a ticket, opens intake (F7) and picks "khai sinh"
+// found without marks.
+func (r *rig) openKhaiSinh() {
+	r.t.Helper()
+	r.login()
+	r.issue("ho_tich", "")
+	r.waitText("1001 · Hộ tịch")
+	r.key(fyne.KeyF1)
+	r.waitCurrent("1001")
+	r.key(fyne.KeyF7)
+	r.wait("the catalogue", func() bool { return len(r.a.procedures()) > 0 })
+	onUI(func() { test.Type(r.a.ui.intake.search, "khai sinh") })
+	r.tap("Đăng ký khai sinh (1.001193)")
+}
+
+func keys(m map[string][]byte) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
+
+func clerkClient(t *testing.T, r *rig) *client.Client {
+	c := client.New(r.url, "")
+	if _, err := c.Login(context.Background(), "lan", "2468"); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// A return ticket brings the citizen whose result is ready: the counter shows
+// which dossier to hand back and marks it returned.
+func TestHandBackAtTheCounter(t *testing.T) {
+	r := newRig(t, office())
+	r.login()
+	ctx := context.Background()
+	c := clerkClient(t, r)
+	got, err := c.Intake(ctx, client.IntakeRequest{Outcome: "receive", Procedure: khaiSinh.Code, Applicant: intake.Applicant{Name: "Trần Văn B"},
+		Received: []string{"Tờ khai đăng ký khai sinh", "Giấy chứng sinh"}, Sets: 1, Delivery: "desk"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	code := got.Dossier.Code
+	c.SetDossierStatus(ctx, code, intake.Ready, "")
+	if _, err := r.kiosk.ReturnTicket(ctx, code, got.Dossier.LookupPIN); err != nil {
+		t.Fatal(err)
+	}
+	r.waitText("5001")
+	r.key(fyne.KeyF1)
+	r.waitCurrent("5001")
+	r.waitText("Trả kết quả hồ sơ " + code)
+	r.tap("Đã trả kết quả")
+	r.waitCurrent("")
+	if d, _ := c.Dossier(ctx, code); d.Status != intake.Returned {
+		t.Fatalf("dossier %s is %s", code, d.Status)
+	}
+}
