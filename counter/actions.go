@@ -105,7 +105,9 @@ func (a *App) run(check func(allowed) bool, do func(ctx context.Context, n int) 
 				return
 			}
 			a.mu.Lock()
-			a.mode, a.callID = "", ""
+			if a.mode != "dossier" { // the dossier panel stays open for the next step
+				a.mode, a.callID = "", ""
+			}
 			a.mu.Unlock()
 			a.done(msg, false)
 		})

@@ -73,6 +73,7 @@ type App struct {
 	counters []int              // counters known at login (from the public state)
 	stop     context.CancelFunc // ends the feed on logout
 	intake   IntakeServer       // nil when the server has no intake
+	dossiers DossierServer
 	procs    []catalogue.Procedure
 
 	ui *widgets
@@ -89,6 +90,9 @@ func New(win fyne.Window, srv Server, cfg Config) *App {
 	a := &App{win: win, srv: srv, cfg: cfg, screen: "login", counter: cfg.Counter}
 	if is, ok := srv.(IntakeServer); ok {
 		a.intake = is
+	}
+	if ds, ok := srv.(DossierServer); ok {
+		a.dossiers = ds
 	}
 	if a.cfg.Print == nil {
 		a.cfg.Print = func(name string, pdf []byte) (string, error) { return name, nil }

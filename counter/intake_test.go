@@ -162,3 +162,52 @@ func TestHandBackAtTheCounter(t *testing.T) {
 		t.Fatalf("dossier %s is %s", code, d.Status)
 	}
 }
+
+// The dossier panel (F8): open by a scanned receipt URL, move along, a
+// supplement that restarts the clock, the apology printed once.
+func TestDossierPanel(t *testing.T) {
+	r := newRig(t, office())
+	p := &printed{files: map[string][]byte{}}
+	r.a.cfg.Print = p.Print
+	r.login()
+	ctx := context.Background()
+	c := clerkClient(t, r)
+	got, err := c.Intake(ctx, client.IntakeRequest{Outcome: "receive", Procedure: khaiSinh.Code, Applicant: intake.Applicant{Name: "Lê C", IDNumber: "001203004567"},
+		Received: []string{"Tờ khai đăng ký khai sinh", "Giấy chứng sinh"}, Sets: 1, Delivery: "desk"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	code := got.Dossier.Code
+	r.key(fyne.KeyF8)
+	r.waitText("Hồ sơ: tra cứu")
+	onUI(func() { r.a.ui.panel.code.OnSubmitted("http://x/tra-cuu?ma=" + code + "&pin=1") })
+	r.waitText(code + " — Đăng ký khai sinh")
+	r.waitText("001******567") // masked after intake
+	r.tap("Đang xử lý")
+	r.waitText("Hồ sơ " + code + ": Đang xử lý")
+	r.tap("Yêu cầu bổ sung") // a reason is required
+	r.waitText("Không thực hiện được")
+	onUI(func() { r.a.ui.panel.note.SetText("thiếu bản sao giấy kết hôn") })
+	r.tap("Yêu cầu bổ sung")
+	r.waitText("Hồ sơ " + code + ": Chờ bổ sung")
+	r.tap("Đã bổ sung đủ")
+	r.waitText("Hồ sơ " + code + ": Đã tiếp nhận")
+	d, _ := c.Dossier(ctx, code)
+	if !d.ReceivedAt.After(got.Dossier.ReceivedAt) || !d.DueAt.After(got.Dossier.DueAt) && !d.DueAt.Equal(got.Dossier.DueAt) {
+		t.Fatalf("the clock did not restart: %v → %v, due %v → %v", got.Dossier.ReceivedAt, d.ReceivedAt, got.Dossier.DueAt, d.DueAt)
+	}
+	newDue := d.DueAt.Local().AddDate(0, 0, 7)
+	onUI(func() {
+		r.a.ui.panel.note.SetText("chờ cơ quan khác xác minh")
+		r.a.ui.panel.due.SetText(newDue.Format("02/01/2006 15:04"))
+	})
+	r.tap("Xin lỗi, hẹn lại")
+	r.waitText("Đã in: máy in thử")
+	if _, ok := p.get()[code+"-mau-04.pdf"]; !ok {
+		t.Fatalf("printed %v", keys(p.get()))
+	}
+	r.tap("Xin lỗi, hẹn lại")
+	r.waitText("chỉ một lần")
+	r.tap("In sổ theo dõi")
+	r.wait("the register", func() bool { return len(p.get()) == 2 })
+}

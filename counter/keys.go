@@ -11,6 +11,7 @@ var shortcuts = map[fyne.KeyName]func(*App){
 	fyne.KeyF5:     (*App).Finish,
 	fyne.KeyF6:     (*App).TogglePause,
 	fyne.KeyF7:     (*App).OpenIntake,
+	fyne.KeyF8:     (*App).OpenDossiers,
 	fyne.KeyEscape: (*App).CancelMode,
 }
 

@@ -35,6 +35,8 @@ type widgets struct {
 	logout                                              *widget.Button
 	formMode                                            string
 	intake                                              *intakeForm
+	panel                                               *dossierPanel
+	dossierBtn                                          *widget.Button
 	intakeBtn, handBack                                 *widget.Button
 	note, reason                                        *widget.Entry
 	service                                             string
@@ -148,7 +150,8 @@ func (w *widgets) buildWork() fyne.CanvasObject {
 	w.intakeBtn = widget.NewButton("", a.OpenIntake)
 	w.handBack = widget.NewButton("", a.HandBack)
 	w.handBack.Importance = widget.SuccessImportance
-	actions := container.NewGridWithColumns(3, w.next, w.recall, w.noShow, w.transfer, w.finish, w.pause, w.intakeBtn, w.handBack)
+	w.dossierBtn = widget.NewButton("", a.OpenDossiers)
+	actions := container.NewGridWithColumns(3, w.next, w.recall, w.noShow, w.transfer, w.finish, w.pause, w.intakeBtn, w.handBack, w.dossierBtn)
 	top := container.NewVBox(container.NewBorder(nil, nil, nil, container.NewHBox(w.lang, w.logout), w.header), w.banner)
 	w.left = container.NewVBox(w.current, actions, w.form, w.msg)
 	w.right = container.NewVBox(w.waiting, widget.NewSeparator(), w.order, widget.NewSeparator(), w.missed)
@@ -202,6 +205,8 @@ func (w *widgets) updateWork() {
 	enable(w.pause, can.pause || can.resume)
 	w.intakeBtn.SetText(a.tr("intake"))
 	enable(w.intakeBtn, online && a.intake != nil && mode == "" && !a.isBusy())
+	w.dossierBtn.SetText(a.tr("dossiers"))
+	enable(w.dossierBtn, online && a.dossiers != nil && mode == "" && !a.isBusy())
 	code := returnCode(v.current)
 	w.handBack.SetText(a.tr("hand back"))
 	enable(w.handBack, code != "" && can.finish)
@@ -306,6 +311,8 @@ func (w *widgets) formFor(mode string, v view, snap *queue.Snapshot, callID stri
 		return []fyne.CanvasObject{widget.NewLabel(fmt.Sprintf(a.tr("transfer to"), v.current.Display)), choice, w.note, container.NewGridWithColumns(2, confirm, cancel)}
 	case "intake":
 		return w.buildIntake()
+	case "dossier":
+		return w.buildDossierPanel()
 	case "call":
 		display := callID
 		if snap != nil {

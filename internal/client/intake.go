@@ -97,3 +97,10 @@ func (c *Client) Fetch(ctx context.Context, path string) ([]byte, error) {
 	}
 	return io.ReadAll(io.LimitReader(resp.Body, 32<<20))
 }
+
+// Apologise records the Mẫu 04 apology with a new due date.
+func (c *Client) Apologise(ctx context.Context, code string, newDue time.Time, reason string) (intake.Dossier, error) {
+	var out intake.Dossier
+	_, err := c.do(ctx, "POST", "/api/v1/dossiers/"+url.PathEscape(code)+"/apology", map[string]any{"new_due": newDue, "reason": reason}, &out)
+	return out, err
+}

@@ -1,0 +1,182 @@
+package counter
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"motcua/internal/intake"
+)
+
+// The dossier panel (F8 "Hồ sơ"): open a dossier by its code (or by scanning
+// its receipt's QR), see where it stands, move it along (processing, ready,
+// supplement requested and completed, withdrawn, refused), print the Mẫu 04
+// apology with a new date, and print the Mẫu 06 register of a period.
+
+// DossierServer is what the panel needs besides intake.
+type DossierServer interface {
+	Dossier(ctx context.Context, code string) (intake.Dossier, error)
+	Apologise(ctx context.Context, code string, newDue time.Time, reason string) (intake.Dossier, error)
+}
+
+type dossierPanel struct {
+	code, note, due, from, to *widget.Entry
+	info                      *fyne.Container
+	shown                     *intake.Dossier
+}
+
+// OpenDossiers opens the panel (F8).
+func (a *App) OpenDossiers() {
+	a.mu.Lock()
+	if a.screen == "work" && a.online && !a.busy && a.intake != nil {
+		a.mode = "dossier"
+	}
+	a.mu.Unlock()
+	a.render()
+}
+
+var statusLabels = map[intake.Status]string{
+	intake.Received: "Đã tiếp nhận", intake.Processing: "Đang xử lý", intake.Supplement: "Chờ bổ sung", intake.Ready: "Đã có kết quả",
+	intake.Returned: "Đã trả", intake.Refused: "Từ chối", intake.Withdrawn: "Đã rút", intake.Incomplete: "Chưa đủ (Mẫu 02)",
+}
+
+func (w *widgets) buildDossierPanel() []fyne.CanvasObject {
+	a := w.a
+	today := time.Now().Format("02/01/2006")
+	p := &dossierPanel{code: widget.NewEntry(), note: widget.NewEntry(), due: widget.NewEntry(), from: widget.NewEntry(), to: widget.NewEntry(), info: container.NewVBox()}
+	w.panel = p
+	p.code.SetPlaceHolder(a.tr("dossier code"))
+	p.code.OnSubmitted = func(s string) { p.code.SetText(dossierCode(s)); w.openDossier() }
+	p.note.SetPlaceHolder(a.tr("dossier note"))
+	p.due.SetPlaceHolder(a.tr("new due"))
+	p.from.SetText(today)
+	p.to.SetText(today)
+	move := func(label string, to intake.Status) *widget.Button {
+		return widget.NewButton(label, func() { w.moveDossier(to) })
+	}
+	apology := widget.NewButton(a.tr("apology"), w.apologise)
+	apology.Importance = widget.WarningImportance
+	register := widget.NewButton(a.tr("register"), w.printRegister)
+	return []fyne.CanvasObject{
+		widget.NewLabelWithStyle(a.tr("dossiers title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		container.NewBorder(nil, nil, nil, widget.NewButton(a.tr("open"), w.openDossier), p.code),
+		p.info, p.note,
+		container.NewGridWithColumns(3, move(a.tr("to processing"), intake.Processing), move(a.tr("to ready"), intake.Ready), move(a.tr("to supplement"), intake.Supplement)),
+		container.NewGridWithColumns(3, move(a.tr("supplemented"), intake.Received), move(a.tr("to withdrawn"), intake.Withdrawn), move(a.tr("to refused"), intake.Refused)),
+		container.NewBorder(nil, nil, nil, apology, p.due),
+		widget.NewSeparator(),
+		container.NewGridWithColumns(3, p.from, p.to, register),
+		widget.NewButton(a.tr("cancel"), a.CancelMode),
+	}
+}
+
+// dossierCode reads a typed code or a scanned receipt URL.
+func dossierCode(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.Index(s, "?"); i >= 0 {
+		if q, err := url.ParseQuery(s[i+1:]); err == nil && q.Get("ma") != "" {
+			return strings.ToUpper(q.Get("ma"))
+		}
+	}
+	return strings.ToUpper(s)
+}
+
+func (w *widgets) showDossier(d intake.Dossier) {
+	p := w.panel
+	p.shown = &d
+	p.info.Objects = nil
+	line := func(s string) { l := widget.NewLabel(s); l.Wrapping = fyne.TextWrapWord; p.info.Add(l) }
+	line(fmt.Sprintf("%s — %s", d.Code, d.ProcedureName))
+	line(fmt.Sprintf("%s · %s · %s", d.Applicant.Name, d.Applicant.IDNumber, statusLabels[d.Status]))
+	if !d.DueAt.IsZero() {
+		line(fmt.Sprintf(w.a.tr("due line"), d.ReceivedAt.Local().Format("15:04 02/01/2006"), d.DueAt.Local().Format("15:04 02/01/2006")))
+	}
+	if d.Apology != nil {
+		line(w.a.tr("has apology"))
+	}
+	p.info.Refresh()
+	w.left.Refresh()
+}
+
+func (w *widgets) openDossier() {
+	a, p := w.a, w.panel
+	code := dossierCode(p.code.Text)
+	a.run(func(x allowed) bool { return x.rejoin }, func(ctx context.Context, n int) (string, error) {
+		d, err := a.dossiers.Dossier(ctx, code)
+		if err == nil {
+			a.cfg.Do(func() { w.showDossier(d) })
+		}
+		return fmt.Sprintf(a.tr("opened"), code), err
+	})
+}
+
+func (w *widgets) moveDossier(to intake.Status) {
+	a, p := w.a, w.panel
+	if p.shown == nil {
+		return
+	}
+	code, note := p.shown.Code, p.note.Text
+	a.run(func(x allowed) bool { return x.rejoin }, func(ctx context.Context, n int) (string, error) {
+		d, err := a.intake.SetDossierStatus(ctx, code, to, note)
+		if err == nil {
+			a.cfg.Do(func() { w.showDossier(d); p.note.SetText("") })
+		}
+		return fmt.Sprintf(a.tr("moved"), code, statusLabels[to]), err
+	})
+}
+
+func (w *widgets) apologise() {
+	a, p := w.a, w.panel
+	if p.shown == nil {
+		return
+	}
+	due, err := time.ParseInLocation("02/01/2006 15:04", strings.TrimSpace(p.due.Text), time.Local)
+	if err != nil {
+		a.say(a.tr("bad due"), true)
+		a.render()
+		return
+	}
+	code, reason := p.shown.Code, p.note.Text
+	a.run(func(x allowed) bool { return x.rejoin }, func(ctx context.Context, n int) (string, error) {
+		d, err := a.dossiers.Apologise(ctx, code, due, reason)
+		if err != nil {
+			return "", err
+		}
+		a.cfg.Do(func() { w.showDossier(d) })
+		pdf, err := a.intake.Fetch(ctx, "/api/v1/dossiers/"+code+"/mau-04.pdf")
+		if err != nil {
+			return "", err
+		}
+		where, err := a.cfg.Print(code+"-mau-04.pdf", pdf)
+		return fmt.Sprintf(a.tr("printed"), where), err
+	})
+}
+
+func (w *widgets) printRegister() {
+	a, p := w.a, w.panel
+	day := func(s string) (string, bool) {
+		t, err := time.Parse("02/01/2006", strings.TrimSpace(s))
+		return t.Format("2006-01-02"), err == nil
+	}
+	from, ok1 := day(p.from.Text)
+	to, ok2 := day(p.to.Text)
+	if !ok1 || !ok2 {
+		a.say(a.tr("bad dates"), true)
+		a.render()
+		return
+	}
+	a.run(func(x allowed) bool { return x.rejoin }, func(ctx context.Context, n int) (string, error) {
+		pdf, err := a.intake.Fetch(ctx, "/api/v1/register.pdf?from="+from+"&to="+to)
+		if err != nil {
+			return "", err
+		}
+		where, err := a.cfg.Print("so-theo-doi-"+from+"-"+to+".pdf", pdf)
+		return fmt.Sprintf(a.tr("printed"), where), err
+	})
+}
