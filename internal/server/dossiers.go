@@ -20,6 +20,7 @@ type Dossiers interface {
 	UpdateDossier(code string, fn func(*intake.Dossier) error) (intake.Dossier, error)
 	Dossiers(from, to time.Time) ([]intake.Dossier, error)
 	LogAccess(at time.Time, who, code, action string) error
+	AccessLog(code string) ([]map[string]any, error)
 }
 
 // IntakeRequest is the body of POST /api/v1/dossiers.
@@ -51,6 +52,7 @@ func (s *Server) dossierRoutes() {
 	m.HandleFunc("POST /api/v1/dossiers/{code}/status", s.api(s.staffOnly(s.handleDossierStatus)))
 	m.HandleFunc("POST /api/v1/dossiers/{code}/apology", s.api(s.staffOnly(s.handleApology)))
 	m.HandleFunc("GET /api/v1/register.pdf", s.api(s.staffOnly(s.handleRegister)))
+	m.HandleFunc("GET /api/v1/admin/access-log", s.api(s.staffOnly(s.handleAccessLog)))
 	m.HandleFunc("GET /api/v1/lookup", s.api(s.handleLookup))
 	m.HandleFunc("POST /api/v1/lookup/ticket", s.api(s.handleReturnTicket))
 }
@@ -372,5 +374,21 @@ func (s *Server) handleReturnTicket(w http.ResponseWriter, r *http.Request, p pr
 		return err
 	}
 	writeJSON(w, http.StatusCreated, s.view(*res.Ticket))
+	return nil
+}
+
+// handleAccessLog shows who opened which dossier (admin only); ?code= for one.
+func (s *Server) handleAccessLog(w http.ResponseWriter, r *http.Request, p principal) error {
+	if p.actor.Kind != queue.ActorAdmin {
+		return errNeedAdmin
+	}
+	log, err := s.dossiers.AccessLog(r.URL.Query().Get("code"))
+	if err != nil {
+		return err
+	}
+	if log == nil {
+		log = []map[string]any{}
+	}
+	writeJSON(w, http.StatusOK, log)
 	return nil
 }

@@ -115,4 +115,16 @@ func TestIntakeFlow(t *testing.T) {
 	if err != nil || !bytes.HasPrefix(reg, []byte("%PDF")) || !strings.Contains(pdfText(t, reg), d.Code) {
 		t.Fatalf("register: %v", err)
 	}
+	// The access log says who opened the dossier; a clerk may not read it.
+	if _, err := clerk.Fetch(ctx, "/api/v1/admin/access-log?code="+d.Code); err == nil {
+		t.Error("a clerk read the access log")
+	}
+	admin := client.New(url, "")
+	if _, err := admin.Login(ctx, testserver.AdminUser, testserver.PIN); err != nil {
+		t.Fatal(err)
+	}
+	entries, err := admin.Fetch(ctx, "/api/v1/admin/access-log?code="+d.Code)
+	if err != nil || !strings.Contains(string(entries), `"action":"view"`) || !strings.Contains(string(entries), `"action":"print mau-01"`) || !strings.Contains(string(entries), `"who":"lan"`) {
+		t.Fatalf("access log %s %v", entries, err)
+	}
 }

@@ -26,6 +26,8 @@ const (
 	// RatingKey is the key of counter 1's rating screen.
 	RatingKey = "rating-key-counter-1"
 	Clerk     = "lan"
+	// AdminUser has the admin role (same PIN).
+	AdminUser = "quantri"
 	PIN       = "2468"
 )
 
@@ -49,7 +51,8 @@ func Start(t testing.TB, addr, dir string, office queue.Office, procedures ...ca
 		t.Fatal(err)
 	}
 	srv := server.New(store, store, server.Config{
-		Users:      []server.User{{Username: Clerk, Name: "Nguyễn Thị Lan", Role: server.RoleClerk, PINHash: string(hash)}},
+		Users: []server.User{{Username: Clerk, Name: "Nguyễn Thị Lan", Role: server.RoleClerk, PINHash: string(hash)},
+			{Username: AdminUser, Name: "Quản trị", Role: server.RoleAdmin, PINHash: string(hash)}},
 		Devices:    []server.Device{{ID: "k1", Kind: server.DeviceKiosk, Key: KioskKey}, {ID: "r1", Kind: server.DeviceRating, Key: RatingKey, Counter: 1}},
 		Procedures: catalogue.Catalogue{Procedures: procedures},
 		Dossiers:   store,
