@@ -329,8 +329,21 @@ func lookupView(d intake.Dossier) LookupView {
 		Ready: d.Status == intake.Ready, Delivery: d.Delivery, ReturnTicket: d.ReturnTicket}
 }
 
+// guardedLookup is lookup behind the guessing limit.
+func (s *Server) guardedLookup(r *http.Request, code, pin string) (intake.Dossier, error) {
+	addr, now := clientAddr(r), s.now()
+	if err := s.guesses.blocked(addr, now); err != nil {
+		return intake.Dossier{}, err
+	}
+	d, err := s.lookup(code, pin)
+	if queue.AsError(err).Code == queue.ENotFound {
+		s.guesses.miss(addr, now)
+	}
+	return d, err
+}
+
 func (s *Server) handleLookup(w http.ResponseWriter, r *http.Request, p principal) error {
-	d, err := s.lookup(r.URL.Query().Get("code"), r.URL.Query().Get("pin"))
+	d, err := s.guardedLookup(r, r.URL.Query().Get("code"), r.URL.Query().Get("pin"))
 	if err != nil {
 		return err
 	}
@@ -354,7 +367,7 @@ func (s *Server) handleReturnTicket(w http.ResponseWriter, r *http.Request, p pr
 	if err := decode(w, r, &req, false); err != nil {
 		return err
 	}
-	d, err := s.lookup(req.Code, req.PIN)
+	d, err := s.guardedLookup(r, req.Code, req.PIN)
 	if err != nil {
 		return err
 	}

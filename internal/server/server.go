@@ -69,6 +69,7 @@ type Server struct {
 	voice        *voice.Clips
 	dossiers     Dossiers
 	calendar     *calendar.Calendar
+	guesses      *guessLimit
 }
 
 // New wires the server to the store and registers itself as the store's
@@ -84,7 +85,7 @@ func New(q Queue, sessions Sessions, cfg Config) *Server {
 	office := q.Office()
 	s.services = staticServices(office)
 	s.voice = cfg.Voice
-	s.dossiers, s.calendar = cfg.Dossiers, cfg.Calendar
+	s.dossiers, s.calendar, s.guesses = cfg.Dossiers, cfg.Calendar, newGuessLimit()
 	s.procedures = cfg.Procedures.Procedures
 	if s.procedures == nil {
 		s.procedures = []catalogue.Procedure{}
