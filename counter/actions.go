@@ -100,6 +100,10 @@ func (a *App) run(check func(allowed) bool, do func(ctx context.Context, n int) 
 		defer cancel()
 		msg, err := do(ctx, n)
 		a.cfg.Do(func() {
+			if queue.AsError(err).Code == queue.EUnauthorized {
+				a.expired()
+				return
+			}
 			if err != nil {
 				a.done(a.errText(err), true)
 				return

@@ -159,6 +159,10 @@ func (a *App) Tick() {
 
 // Apply takes one feed update.
 func (a *App) Apply(u client.Update) {
+	if u.Unauthorized {
+		a.expired()
+		return
+	}
 	a.mu.Lock()
 	switch {
 	case u.Snapshot != nil:
@@ -185,4 +189,22 @@ func (a *App) say(msg string, bad bool) {
 	a.mu.Lock()
 	a.msg, a.msgBad = msg, bad
 	a.mu.Unlock()
+}
+
+// expired returns to the login screen when the server no longer knows the
+// session (it expired, or the server's data was replaced): the clerk logs in
+// again instead of watching a dead screen.
+func (a *App) expired() {
+	a.mu.Lock()
+	if a.screen != "work" {
+		a.mu.Unlock()
+		return
+	}
+	if a.stop != nil {
+		a.stop()
+	}
+	a.screen, a.snap, a.online, a.stop, a.mode, a.busy = "login", nil, false, nil, "", false
+	a.msg, a.msgBad = a.trLocked("session expired"), true
+	a.mu.Unlock()
+	a.render()
 }

@@ -353,3 +353,16 @@ func TestReconnectShowsAndResyncs(t *testing.T) {
 		t.Fatal("finish still disabled after the reconnect")
 	}
 }
+
+// The server no longer knows the session (its data was replaced): the app goes
+// back to the login screen and says why.
+func TestExpiredSessionReturnsToLogin(t *testing.T) {
+	r := newRig(t, office())
+	r.login()
+	addr := strings.TrimPrefix(r.url, "http://")
+	r.stop()
+	testserver.Start(t, addr, t.TempDir(), r.office) // a fresh store: no sessions
+	r.wait("the login screen", func() bool { return r.a.Screen() == "login" })
+	r.waitText("Phiên đăng nhập đã hết hạn")
+	r.login()
+}

@@ -10,6 +10,7 @@ var texts = map[string][2]string{
 	"choose counter":   {"Hãy chọn quầy làm việc", "Choose your counter"},
 	"welcome":          {"Xin chào %s — quầy %d đã mở", "Hello %s — counter %d is open"},
 	"logout":           {"Đăng xuất", "Log out"},
+	"session expired":  {"Phiên đăng nhập đã hết hạn — vui lòng đăng nhập lại", "Your session has expired — please log in again"},
 	"logged out":       {"Đã đăng xuất và đóng quầy", "Logged out; the counter is closed"},
 	"failed":           {"Không thực hiện được:", "Not done:"},
 	"check state":      {"chưa rõ thao tác đã được ghi nhận chưa; xem lại số đang phục vụ khi có kết nối", "it is not known whether the action was recorded; check the current ticket once connected"},

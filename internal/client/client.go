@@ -158,6 +158,9 @@ func (c *Client) Rejoin(ctx context.Context, ticketID string) (Ticket, error) {
 // Login exchanges a username and PIN for a session token, which the client then
 // uses for every call. It returns the clerk's display name.
 func (c *Client) Login(ctx context.Context, username, pin string) (string, error) {
+	c.mu.Lock()
+	c.auth = "" // an old, expired session must not stand in the way
+	c.mu.Unlock()
 	var out struct{ Token, Name string }
 	if _, err := c.do(ctx, "POST", "/api/v1/login", map[string]string{"username": username, "pin": pin}, &out); err != nil {
 		return "", err

@@ -20,6 +20,9 @@ type Update struct {
 	Snapshot *queue.Snapshot
 	Event    *queue.Event
 	Online   bool
+	// Unauthorized: the server refused the credential (an expired session);
+	// the feed keeps trying, but a staff screen should ask for a login.
+	Unauthorized bool
 }
 
 // FeedOptions tune Subscribe.
@@ -48,6 +51,10 @@ func (c *Client) Subscribe(ctx context.Context, opt FeedOptions, fn func(Update)
 	online := false
 	for ctx.Err() == nil {
 		got := c.follow(ctx, opt, func(u Update) {
+			if u.Unauthorized {
+				fn(u)
+				return
+			}
 			if !online {
 				online = true
 				fn(Update{Online: true})
@@ -77,8 +84,11 @@ func (c *Client) follow(ctx context.Context, opt FeedOptions, fn func(Update)) b
 		h.Set("Authorization", "Bearer "+tok)
 	}
 	d := websocket.Dialer{HandshakeTimeout: 5 * time.Second}
-	conn, _, err := d.DialContext(ctx, url, h)
+	conn, resp, err := d.DialContext(ctx, url, h)
 	if err != nil {
+		if resp != nil && resp.StatusCode == http.StatusUnauthorized {
+			fn(Update{Unauthorized: true})
+		}
 		return false
 	}
 	defer conn.Close()
