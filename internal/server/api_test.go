@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"motcua/internal/bolt"
 	"motcua/internal/catalogue"
@@ -169,4 +170,31 @@ func TestAdminBackup(t *testing.T) {
 	if n, err := bolt.VerifyFile(out); err != nil || n != 1 {
 		t.Errorf("backup from the endpoint: %d events, %v", n, err)
 	}
+}
+
+func TestReportEndpoint(t *testing.T) {
+	e := newEnv(t, WSConfig{})
+	e.issue("ho_tich", "")
+	clerk, admin := e.login("lan"), e.login("boss")
+	e.call("POST", "/api/v1/counters/1/next", clerk, "", nil)
+	e.call("POST", "/api/v1/counters/1/finish", clerk, "", nil)
+	day := time.Now().In(mustLoc(t)).Format("2006-01-02")
+	if code := e.call("GET", "/api/v1/admin/report?from="+day+"&to="+day, clerk, "", nil); code != 403 {
+		t.Fatalf("a clerk read the report: %d", code)
+	}
+	var rep queue.Report
+	if code := e.call("GET", "/api/v1/admin/report?from="+day+"&to="+day, admin, "", &rep); code != 200 || rep.Total.Issued != 1 || rep.Total.Served != 1 {
+		t.Fatalf("report %d %+v", code, rep.Total)
+	}
+	if code := e.call("GET", "/api/v1/admin/report?from=hôm-qua&to="+day, admin, "", nil); code != 400 {
+		t.Fatalf("bad date: %d", code)
+	}
+}
+
+func mustLoc(t *testing.T) *time.Location {
+	loc, err := testOffice().Location()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return loc
 }

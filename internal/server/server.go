@@ -30,6 +30,7 @@ type Queue interface {
 	Position(t queue.Ticket) (ahead, eta int)
 	TicketByToken(token string) (queue.Ticket, bool, error)
 	WriteBackup(w io.Writer) (int64, error)
+	Report(from, to string) (*queue.Report, error)
 }
 
 // Sessions stores logins (internal/bolt implements it).
@@ -154,6 +155,7 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /api/v1/counters/{n}/rating", s.api(s.handleRating))
 	m.HandleFunc("GET /api/v1/state", s.api(s.handleState))
 	m.HandleFunc("GET /api/v1/admin/backup", s.api(s.handleBackup))
+	m.HandleFunc("GET /api/v1/admin/report", s.api(s.handleReport))
 	m.HandleFunc("POST /api/v1/admin/backup", s.api(s.handleBackup))
 	m.HandleFunc("GET /ws", s.handleWS)
 	s.pages()

@@ -1,0 +1,38 @@
+package bolt
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"motcua/internal/queue"
+)
+
+func TestReportOverImportedDays(t *testing.T) {
+	s := openTest(t)
+	var ts []queue.Ticket
+	for d, day := range []string{"20260105", "20260106", "20260107"} {
+		for i := range 1000 {
+			q := time.Date(2026, 1, 5+d, 8, 0, 0, 0, time.UTC).Add(time.Duration(i) * time.Second)
+			tk := queue.Ticket{ID: fmt.Sprintf("%s-a-%d", day, 1001+i), Day: day, Number: 1001 + i, ServiceID: "a", FirstServiceID: "a",
+				State: queue.Done, Counter: 1, QueuedAt: q, IssuedAt: q, CalledAt: q.Add(10 * time.Minute), DoneAt: q.Add(15 * time.Minute)}
+			if i%10 == 0 {
+				tk.State, tk.DoneAt = queue.NoShow, time.Time{}
+			}
+			ts = append(ts, tk)
+		}
+	}
+	if err := s.ImportTickets(ts); err != nil {
+		t.Fatal(err)
+	}
+	r, err := s.Report("20260106", "20260107")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Total.Issued != 2000 || r.Total.Served != 1800 || r.Total.NoShow != 200 || r.Total.WaitMeanMinutes != 10 || r.Total.ServiceMeanMinutes != 5 {
+		t.Fatalf("report %+v", r.Total)
+	}
+	if r.Counters[0].Served != 1800 {
+		t.Fatalf("counter 1 %+v", r.Counters[0])
+	}
+}
