@@ -36,6 +36,10 @@ func startEnv(dir string) (*env, error) {
 		Services: []queue.ServiceConfig{{ID: "a", Name: "A", RangeStart: 1, RangeEnd: 999999}, {ID: "b", Name: "B", RangeStart: 1, RangeEnd: 999999}},
 		Counters: []queue.CounterConfig{{Number: 1, Services: []string{"a", "b"}}},
 	}
+	return startEnvOffice(dir, office, server.WSConfig{SendBuffer: 1024})
+}
+
+func startEnvOffice(dir string, office queue.Office, ws server.WSConfig) (*env, error) {
 	store, err := bolt.Open(dir, office, bolt.Options{})
 	if err != nil {
 		return nil, err
@@ -43,7 +47,7 @@ func startEnv(dir string) (*env, error) {
 	srv := server.New(store, store, server.Config{
 		Users:   []server.User{{Username: "bench", Name: "Bench", Role: server.RoleClerk, PINHash: benchHash()}},
 		Devices: []server.Device{{ID: "k", Kind: server.DeviceKiosk, Key: benchKey}},
-		WS:      server.WSConfig{SendBuffer: 1024},
+		WS:      ws,
 	})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

@@ -4,54 +4,50 @@ import (
 	"encoding/json"
 	"runtime"
 	"sync"
+	"time"
 
 	"go.etcd.io/bbolt"
 
 	"motcua/internal/queue"
 )
 
-// Report tallies the tickets of the days from..to (YYYYMMDD, inclusive). The
-// records are read in one read transaction and decoded on every core.
+// kSummary holds a closed day's tally inside its day bucket, so a report over a
+// year merges 365 small summaries instead of decoding every ticket.
+var kSummary = []byte("summary")
+
+// Report tallies the tickets of the days from..to (YYYYMMDD, inclusive): closed
+// days from their stored summaries (a day without one is tallied from its
+// tickets, decoded on every core, and its summary stored), today from its tickets.
 func (s *Store) Report(from, to string) (*queue.Report, error) {
-	workers := max(runtime.NumCPU(), 1)
-	reports := make([]*queue.Report, workers)
-	for i := range reports {
-		reports[i] = queue.NewReport(s.office, from, to)
-	}
+	s.mu.RLock()
+	today := s.state.Day()
+	s.mu.RUnlock()
+	total := queue.NewReport(s.office, from, to)
+	fresh := map[string]*queue.Report{} // summaries to store
 	err := s.db.View(func(tx *bbolt.Tx) error {
-		raws := make(chan []byte, 1024)
-		var wg sync.WaitGroup
-		errs := make([]error, workers)
-		for i := range workers {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for raw := range raws {
-					var r ticketRecord
-					if err := json.Unmarshal(raw, &r); err != nil {
-						errs[i] = err
-						continue
-					}
-					reports[i].Add(queue.Ticket(r))
-				}
-			}()
-		}
-		c := tx.Bucket(bDays).Cursor()
+		days := tx.Bucket(bDays)
+		var todo []string
+		c := days.Cursor()
 		for day, _ := c.Seek([]byte(from)); day != nil && string(day) <= to; day, _ = c.Next() {
-			b := tx.Bucket(bDays).Bucket(day).Bucket(bTickets)
-			if b == nil {
+			b := days.Bucket(day)
+			if v := b.Get(kSummary); v != nil && string(day) < today {
+				var sum queue.Report
+				if err := json.Unmarshal(v, &sum); err != nil {
+					return err
+				}
+				total.Merge(&sum)
 				continue
 			}
-			b.ForEach(func(_, v []byte) error {
-				raws <- v // valid until the transaction ends, which waits for the workers
-				return nil
-			})
+			todo = append(todo, string(day))
 		}
-		close(raws)
-		wg.Wait()
-		for _, err := range errs {
-			if err != nil {
-				return err
+		tallies, err := s.tallyDays(tx, todo)
+		if err != nil {
+			return err
+		}
+		for day, r := range tallies {
+			total.Merge(r)
+			if day < today {
+				fresh[day] = r
 			}
 		}
 		return nil
@@ -59,13 +55,101 @@ func (s *Store) Report(from, to string) (*queue.Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	return queue.MergeReports(reports...).Finish(), nil
+	if len(fresh) > 0 {
+		s.db.Update(func(tx *bbolt.Tx) error { // a cache: a failure costs only speed
+			for day, r := range fresh {
+				if raw, err := json.Marshal(r); err == nil {
+					tx.Bucket(bDays).Bucket([]byte(day)).Put(kSummary, raw)
+				}
+			}
+			return nil
+		})
+	}
+	return total.Finish(), nil
+}
+
+// tallyDays tallies each day's tickets; the records are read in tx by this
+// goroutine and decoded on every core.
+func (s *Store) tallyDays(tx *bbolt.Tx, days []string) (map[string]*queue.Report, error) {
+	type job struct {
+		day  string
+		raws [][]byte
+	}
+	out := map[string]*queue.Report{}
+	var mu sync.Mutex
+	jobs := make(chan job, 8)
+	var wg sync.WaitGroup
+	var firstErr error
+	for range max(runtime.NumCPU(), 1) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				r := queue.NewReport(s.office, j.day, j.day)
+				for _, raw := range j.raws {
+					var rec reportRecord // only what a report reads: the rest is skipped, not decoded
+					if err := json.Unmarshal(raw, &rec); err != nil {
+						mu.Lock()
+						firstErr = err
+						mu.Unlock()
+						continue
+					}
+					r.Add(queue.Ticket{FirstServiceID: rec.FirstServiceID, State: rec.State, Counter: rec.Counter,
+						QueuedAt: rec.QueuedAt, CalledAt: rec.CalledAt, ServingAt: rec.ServingAt, DoneAt: rec.DoneAt, Rating: rec.Rating})
+				}
+				r.Finish()
+				mu.Lock()
+				out[j.day] = r
+				mu.Unlock()
+			}
+		}()
+	}
+	for _, day := range days {
+		b := tx.Bucket(bDays).Bucket([]byte(day)).Bucket(bTickets)
+		var raws [][]byte
+		if b != nil {
+			b.ForEach(func(_, v []byte) error { raws = append(raws, v); return nil }) // valid until tx ends, after wg.Wait
+		}
+		jobs <- job{day, raws}
+	}
+	close(jobs)
+	wg.Wait()
+	return out, firstErr
+}
+
+// summarise stores the tally of a closed day (called at the rollover).
+func (s *Store) summarise(tx *bbolt.Tx, day string) error {
+	tallies, err := s.tallyDays(tx, []string{day})
+	if err != nil {
+		return err
+	}
+	raw, err := json.Marshal(tallies[day])
+	if err != nil {
+		return err
+	}
+	return tx.Bucket(bDays).Bucket([]byte(day)).Put(kSummary, raw)
 }
 
 // ImportTickets writes finished tickets of past days (an older system's
 // history, or a benchmark's year) straight into the day buckets, in batches of
-// 10,000 per transaction. They carry no events: history is not replayed.
+// 10,000 per transaction, then stores each past day's tally. They carry no
+// events: history is not replayed.
 func (s *Store) ImportTickets(ts []queue.Ticket) error {
+	s.mu.RLock()
+	today := s.state.Day()
+	s.mu.RUnlock()
+	days := map[string]bool{}
+	for _, t := range ts {
+		if t.Day < today {
+			days[t.Day] = true
+		}
+	}
+	defer s.db.Update(func(tx *bbolt.Tx) error { // the imported days' tallies, for fast reports
+		for day := range days {
+			s.summarise(tx, day)
+		}
+		return nil
+	})
 	for len(ts) > 0 {
 		n := min(len(ts), 10000)
 		batch := ts[:n]
@@ -75,6 +159,7 @@ func (s *Store) ImportTickets(ts []queue.Ticket) error {
 				if err := putTicket(tx, &batch[i]); err != nil {
 					return err
 				}
+				tx.Bucket(bDays).Bucket([]byte(batch[i].Day)).Delete(kSummary) // out of date now
 			}
 			return nil
 		}); err != nil {
@@ -82,4 +167,31 @@ func (s *Store) ImportTickets(ts []queue.Ticket) error {
 		}
 	}
 	return nil
+}
+
+// reportRecord is the part of a ticketRecord a report reads (same JSON keys).
+type reportRecord struct {
+	FirstServiceID string            `json:"fs"`
+	State          queue.TicketState `json:"st"`
+	Counter        int               `json:"c,omitempty"`
+	QueuedAt       time.Time         `json:"qa"`
+	CalledAt       time.Time         `json:"ca,omitzero"`
+	ServingAt      time.Time         `json:"sa,omitzero"`
+	DoneAt         time.Time         `json:"da,omitzero"`
+	Rating         *queue.Rating     `json:"rt,omitempty"`
+}
+
+// summariseBefore stores the tally of the last day with tickets before day.
+func (s *Store) summariseBefore(tx *bbolt.Tx, day string) error {
+	c := tx.Bucket(bDays).Cursor()
+	k, _ := c.Seek([]byte(day))
+	if k == nil {
+		k, _ = c.Last()
+	} else {
+		k, _ = c.Prev()
+	}
+	if k == nil || string(k) >= day {
+		return nil
+	}
+	return s.summarise(tx, string(k))
 }

@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"go.etcd.io/bbolt"
+
 	"motcua/internal/queue"
 )
 
@@ -34,5 +36,37 @@ func TestReportOverImportedDays(t *testing.T) {
 	}
 	if r.Counters[0].Served != 1800 {
 		t.Fatalf("counter 1 %+v", r.Counters[0])
+	}
+}
+
+// A closed day's tally is stored (at the first report, and at the rollover)
+// and a report from stored tallies reads the same as one from the tickets.
+func TestReportSummaries(t *testing.T) {
+	dir := t.TempDir()
+	c := newClock()
+	s := open(t, dir, c)
+	defer s.Close()
+	day1 := c.Now().In(time.UTC).Format("20060102")
+	for i := range 5 {
+		issue(t, s, "a", fmt.Sprint("tok", i))
+	}
+	c.Set(c.Now().Add(24 * time.Hour)) // the next day: the tick rolls over
+	time.Sleep(50 * time.Millisecond)
+	issue(t, s, "a", "tok-next")
+	var stored bool
+	s.db.View(func(tx *bbolt.Tx) error {
+		stored = tx.Bucket(bDays).Bucket([]byte(day1)).Get(kSummary) != nil
+		return nil
+	})
+	if !stored {
+		t.Fatal("no summary stored for the day the rollover closed")
+	}
+	day2 := c.Now().In(time.UTC).Format("20060102")
+	a, err := s.Report(day1, day2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Total.Issued != 6 {
+		t.Fatalf("issued %d, want 5 yesterday (from the summary) + 1 today", a.Total.Issued)
 	}
 }

@@ -126,6 +126,11 @@ func (s *Store) commit(evs []queue.Event) (uint64, []byte, error) {
 				return err
 			}
 			ev.Prev, ev.Hash, hash = hex.EncodeToString(hash), hex.EncodeToString(h), h
+			if ev.Type == queue.EvDayStarted { // the day before is closed: store its tally
+				if err := s.summariseBefore(tx, ev.Day); err != nil {
+					return err
+				}
+			}
 			if ev.Ticket != nil {
 				if err := putTicket(tx, ev.Ticket); err != nil {
 					return err

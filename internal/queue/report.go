@@ -1,9 +1,6 @@
 package queue
 
-import (
-	"slices"
-	"time"
-)
+import "slices"
 
 // Report is what a period's tickets add up to: per service and per counter,
 // how many were issued, served, missed and cancelled, the mean and longest
@@ -32,8 +29,10 @@ type Tally struct {
 	ServiceMeanMinutes float64        `json:"service_mean_minutes"`
 	Ratings            map[string]int `json:"ratings"` // option id → count; "" is "no rating"
 
-	waits, serviceTime time.Duration
-	called             int
+	// The sums the means come from, so tallies of days add up exactly.
+	Called              int     `json:"called"`
+	WaitTotalMinutes    float64 `json:"wait_total_minutes"`
+	ServiceTotalMinutes float64 `json:"service_total_minutes"`
 }
 
 // ServiceTally is one service's tally.
@@ -87,10 +86,10 @@ func (x *Tally) add(t Ticket) {
 		x.Cancelled++
 	}
 	if !t.CalledAt.IsZero() {
-		w := t.CalledAt.Sub(t.QueuedAt)
-		x.waits += w
-		x.called++
-		x.WaitMaxMinutes = max(x.WaitMaxMinutes, w.Minutes())
+		w := t.CalledAt.Sub(t.QueuedAt).Minutes()
+		x.WaitTotalMinutes += w
+		x.Called++
+		x.WaitMaxMinutes = max(x.WaitMaxMinutes, w)
 	}
 	if t.State == Done {
 		start := t.ServingAt
@@ -98,7 +97,7 @@ func (x *Tally) add(t Ticket) {
 			start = t.CalledAt
 		}
 		if !start.IsZero() && t.DoneAt.After(start) {
-			x.serviceTime += t.DoneAt.Sub(start)
+			x.ServiceTotalMinutes += t.DoneAt.Sub(start).Minutes()
 		}
 	}
 	if t.Rating != nil {
@@ -132,27 +131,55 @@ func (r *Report) Finish() *Report {
 }
 
 func (x *Tally) finish() {
-	if x.called > 0 {
-		x.WaitMeanMinutes = x.waits.Minutes() / float64(x.called)
+	if x.Called > 0 {
+		x.WaitMeanMinutes = x.WaitTotalMinutes / float64(x.Called)
 	}
 	if x.Served > 0 {
-		x.ServiceMeanMinutes = x.serviceTime.Minutes() / float64(x.Served)
+		x.ServiceMeanMinutes = x.ServiceTotalMinutes / float64(x.Served)
 	}
 }
 
-// MergeReports adds reports of the same period together (tallied in parallel).
+// MergeReports adds reports together (tallied in parallel, or day by day)
+// into the first. A report read back from JSON may be merged too.
 func MergeReports(rs ...*Report) *Report {
 	out := rs[0]
 	for _, r := range rs[1:] {
-		out.Total.merge(r.Total)
-		for id, s := range r.services {
-			out.services[id].merge(s.Tally)
-		}
-		for n, c := range r.counters {
-			out.counters[n].merge(c.Tally)
-		}
+		out.Merge(r)
 	}
 	return out
+}
+
+// Merge adds r's tallies to the report's (services and counters by id).
+func (out *Report) Merge(r *Report) {
+	out.Total.merge(r.Total)
+	add := func(id string, t Tally) {
+		if s, ok := out.services[id]; ok {
+			s.merge(t)
+		}
+	}
+	if r.services != nil {
+		for id, s := range r.services {
+			add(id, s.Tally)
+		}
+	} else {
+		for _, s := range r.Services {
+			add(s.ID, s.Tally)
+		}
+	}
+	addc := func(n int, t Tally) {
+		if c, ok := out.counters[n]; ok {
+			c.merge(t)
+		}
+	}
+	if r.counters != nil {
+		for n, c := range r.counters {
+			addc(n, c.Tally)
+		}
+	} else {
+		for _, c := range r.Counters {
+			addc(c.Number, c.Tally)
+		}
+	}
 }
 
 func (x *Tally) merge(y Tally) {
@@ -160,10 +187,13 @@ func (x *Tally) merge(y Tally) {
 	x.Served += y.Served
 	x.NoShow += y.NoShow
 	x.Cancelled += y.Cancelled
-	x.waits += y.waits
-	x.serviceTime += y.serviceTime
-	x.called += y.called
+	x.WaitTotalMinutes += y.WaitTotalMinutes
+	x.ServiceTotalMinutes += y.ServiceTotalMinutes
+	x.Called += y.Called
 	x.WaitMaxMinutes = max(x.WaitMaxMinutes, y.WaitMaxMinutes)
+	if x.Ratings == nil {
+		x.Ratings = map[string]int{}
+	}
 	for k, v := range y.Ratings {
 		x.Ratings[k] += v
 	}

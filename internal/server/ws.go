@@ -3,6 +3,7 @@ package server
 import (
 	"encoding/json"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -13,6 +14,9 @@ import (
 var upgrader = websocket.Upgrader{
 	ReadBufferSize:  1024,
 	WriteBufferSize: 4096,
+	// Write buffers are borrowed only while a frame is written: a thousand idle
+	// boards then hold no 4 KiB buffer each.
+	WriteBufferPool: &sync.Pool{},
 	// Boards and phones on the office network open the feed from pages this
 	// server serves, and smart-TV browsers send odd origins; the public view holds
 	// no personal data and the full view needs a token, so any origin may connect.
