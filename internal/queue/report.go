@@ -7,11 +7,11 @@ import "slices"
 // wait, the mean service time, and the citizens' ratings. Reports feed the
 // national service index (DOMAIN.md): satisfaction and service times.
 type Report struct {
-	From     string          `json:"from"` // YYYYMMDD, inclusive
-	To       string          `json:"to"`
-	Total    Tally           `json:"total"`
-	Services []ServiceTally  `json:"services"`
-	Counters []CounterTally  `json:"counters"`
+	From     string         `json:"from"` // YYYYMMDD, inclusive
+	To       string         `json:"to"`
+	Total    Tally          `json:"total"`
+	Services []ServiceTally `json:"services"`
+	Counters []CounterTally `json:"counters"`
 	services map[string]*ServiceTally
 	counters map[int]*CounterTally
 }
