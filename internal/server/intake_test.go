@@ -3,6 +3,7 @@ package server_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -114,6 +115,27 @@ func TestIntakeFlow(t *testing.T) {
 	reg, err := clerk.Fetch(ctx, "/api/v1/register.pdf?from="+day+"&to="+day)
 	if err != nil || !bytes.HasPrefix(reg, []byte("%PDF")) || !strings.Contains(pdfText(t, reg), d.Code) {
 		t.Fatalf("register: %v", err)
+	}
+	// The admin's report counts the dossier: returned, ready before its date.
+	loc2, _ := intakeOffice().Location()
+	var rep struct {
+		Total struct {
+			Issued int `json:"issued"`
+		} `json:"total"`
+		Dossiers struct {
+			Received   int            `json:"received"`
+			ByStatus   map[string]int `json:"by_status"`
+			Early      int            `json:"early"`
+			OnTime     int            `json:"on_time"`
+			OnTimeRate float64        `json:"on_time_rate"`
+		} `json:"dossiers"`
+	}
+	admin0 := client.New(url, "")
+	admin0.Login(ctx, testserver.AdminUser, testserver.PIN)
+	raw, err := admin0.Fetch(ctx, "/api/v1/admin/report?from="+d.ReceivedAt.In(loc2).Format("2006-01-02")+"&to="+d.ReceivedAt.In(loc2).Format("2006-01-02"))
+	if err != nil || json.Unmarshal(raw, &rep) != nil || rep.Dossiers.Received != 1 || rep.Dossiers.ByStatus["returned"] != 1 || rep.Dossiers.ByStatus["incomplete"] != 1 ||
+		rep.Dossiers.Early+rep.Dossiers.OnTime != 1 || rep.Dossiers.OnTimeRate != 1 || rep.Total.Issued != 1 {
+		t.Fatalf("report %s %v", raw, err)
 	}
 	// The access log says who opened the dossier; a clerk may not read it.
 	if _, err := clerk.Fetch(ctx, "/api/v1/admin/access-log?code="+d.Code); err == nil {
