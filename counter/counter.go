@@ -11,6 +11,7 @@ package counter
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"time"
 
@@ -75,6 +76,7 @@ type App struct {
 	intake   IntakeServer       // nil when the server has no intake
 	dossiers DossierServer
 	procs    []catalogue.Procedure
+	alert    string // the last device alert (printer trouble), for the clerks to see
 
 	ui *widgets
 }
@@ -170,6 +172,9 @@ func (a *App) Apply(u client.Update) {
 		a.snap, a.online = &s, true
 	case u.Event != nil && a.snap != nil:
 		a.snap.Apply(*u.Event)
+		if ev := u.Event; ev.Type == queue.EvDevice && ev.Alert != nil { // e.g. a kiosk's printer is out of paper
+			a.alert = fmt.Sprintf("%s %s: %s (%s)", ev.Time.Local().Format("15:04"), ev.Actor.ID, ev.Alert.Message, ev.Alert.Code)
+		}
 	case u.Snapshot == nil && u.Event == nil:
 		a.online = u.Online
 	}

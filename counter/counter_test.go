@@ -366,3 +366,16 @@ func TestExpiredSessionReturnsToLogin(t *testing.T) {
 	r.waitText("Phiên đăng nhập đã hết hạn")
 	r.login()
 }
+
+// A kiosk's printer trouble reaches the clerks as a banner.
+func TestDeviceAlertShown(t *testing.T) {
+	r := newRig(t, office())
+	r.login()
+	if err := r.kiosk.Alert(context.Background(), "printer_paper_out", "Máy in hết giấy"); err != nil {
+		t.Fatal(err)
+	}
+	r.waitText("Báo lỗi thiết bị:")
+	r.waitText("Máy in hết giấy (printer_paper_out)")
+	r.tap("Đã xem")
+	r.wait("the banner to go", func() bool { return !strings.Contains(r.text(), "Báo lỗi thiết bị") })
+}

@@ -176,8 +176,22 @@ func (w *widgets) updateWork() {
 	w.lang.SetText(a.tr("language"))
 	w.logout.SetText(a.tr("logout"))
 	enable(w.logout, can.logout)
+	a.mu.Lock()
+	alert := a.alert
+	a.mu.Unlock()
 	if online {
 		w.banner.Objects = nil
+		if alert != "" {
+			bg := canvas.NewRectangle(color.NRGBA{R: 0xff, G: 0xa0, B: 0x00, A: 0xff})
+			text := canvas.NewText(a.tr("device alert")+" "+alert, color.Black)
+			seen := widget.NewButton(a.tr("seen"), func() {
+				a.mu.Lock()
+				a.alert = ""
+				a.mu.Unlock()
+				a.render()
+			})
+			w.banner.Objects = []fyne.CanvasObject{bg, container.NewPadded(container.NewBorder(nil, nil, nil, seen, text))}
+		}
 	} else {
 		bg := canvas.NewRectangle(color.NRGBA{R: 0xc6, G: 0x28, B: 0x28, A: 0xff})
 		text := canvas.NewText(a.tr("offline"), color.White)

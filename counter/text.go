@@ -10,6 +10,8 @@ var texts = map[string][2]string{
 	"choose counter":   {"Hãy chọn quầy làm việc", "Choose your counter"},
 	"welcome":          {"Xin chào %s — quầy %d đã mở", "Hello %s — counter %d is open"},
 	"logout":           {"Đăng xuất", "Log out"},
+	"device alert":     {"Báo lỗi thiết bị:", "Device alert:"},
+	"seen":             {"Đã xem", "Seen"},
 	"session expired":  {"Phiên đăng nhập đã hết hạn — vui lòng đăng nhập lại", "Your session has expired — please log in again"},
 	"logged out":       {"Đã đăng xuất và đóng quầy", "Logged out; the counter is closed"},
 	"failed":           {"Không thực hiện được:", "Not done:"},
