@@ -110,3 +110,15 @@ func TestZone(t *testing.T) {
 		t.Fatal("another zone's call shown or announced")
 	}
 }
+
+func TestMarquee(t *testing.T) {
+	s := &screen{}
+	if got := s.marquee("Giờ làm việc 7:30–17:00"); got != "Giờ làm việc 7:30–17:00" {
+		t.Errorf("a short ticker moved: %q", got)
+	}
+	long := strings.Repeat("Tra cứu hồ sơ bằng mã QR · ", 8)
+	a, b := s.marquee(long), s.marquee(long)
+	if len([]rune(a)) != tickerWidth || a == b || []rune(a)[1] != []rune(b)[0] {
+		t.Errorf("a long ticker does not scroll one character at a time: %q / %q", a, b)
+	}
+}

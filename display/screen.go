@@ -16,8 +16,28 @@ import (
 // screen draws a Board. The board is redrawn whole twice a second: a TV has
 // nothing to type in, and a few dozen texts are cheap.
 type screen struct {
-	a       *App
-	flashOn bool
+	a         *App
+	flashOn   bool
+	tickerPos int // where a ticker too long for the screen has scrolled to
+}
+
+// tickerWidth is how many characters of the ticker fit across the board.
+const tickerWidth = 110
+
+// marquee is the ticker as shown now: whole when it fits, else a window that
+// moves one character per redraw (twice a second).
+func (s *screen) marquee(text string) string {
+	r := []rune(text)
+	if len(r) <= tickerWidth {
+		return text
+	}
+	loop := append(r, []rune("     ·     ")...)
+	s.tickerPos = (s.tickerPos + 1) % len(loop)
+	out := make([]rune, 0, tickerWidth)
+	for i := range tickerWidth {
+		out = append(out, loop[(s.tickerPos+i)%len(loop)])
+	}
+	return string(out)
 }
 
 func newScreen(a *App) *screen { return &screen{a: a} }
@@ -107,7 +127,7 @@ func (a *App) render() {
 		bottom.Objects = append([]fyne.CanvasObject{centred(voice.Caption(b.Display().Template, n.Display, n.Counter), 34, ui.BoardHighlight, true)}, bottom.Objects...)
 	}
 	if b.Ticker != "" {
-		bottom.Add(centred(b.Ticker, 28, ui.BoardHighlight, false))
+		bottom.Add(centred(s.marquee(b.Ticker), 28, ui.BoardHighlight, false))
 	}
 
 	body := container.NewGridWithColumns(2, panel(container.NewCenter(hero)), container.NewGridWithColumns(2, panel(counters), panel(last)))
