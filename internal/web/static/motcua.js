@@ -139,7 +139,13 @@ var motcua = (function () {
     function render() {
       if (!st) return;
       $("office").textContent = st.office;
-      $("ticker").textContent = st.display.ticker || "";
+      var tk = $("ticker"), text = st.display.ticker || "";
+      if (tk.dataset.text !== text) {          // a ticker wider than the screen scrolls
+        tk.dataset.text = text;
+        tk.textContent = "";
+        tk.appendChild(el("span", "", text));
+        tk.classList.toggle("scroll", tk.scrollWidth > tk.clientWidth);
+      }
       var hero = $("hero"), isNew = newCall && Date.now() < newUntil;
       var shown = isNew ? newCall : st.last[0];
       hero.className = "panel hero" + (isNew ? " new" : "");
