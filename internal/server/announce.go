@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"regexp"
 	"strconv"
+	"sync"
 
 	"motcua/internal/queue"
 	"motcua/internal/voice"
@@ -23,13 +24,53 @@ func (s *Server) handleAnnounce(w http.ResponseWriter, r *http.Request, p princi
 	if s.voice == nil {
 		return queue.Errorf(queue.ENotFound, "Máy chủ này không có giọng đọc", "this server has no voice clips")
 	}
-	d := s.q.Office().Display
-	samples, err := s.voice.Render(voice.Parts(d.Template, number, counter, voice.StyleOf(d.Thousand, d.ZeroTens, d.NoTu)))
-	if err != nil {
-		return queue.Errorf(queue.ENotFound, "Thiếu đoạn âm thanh: %v", "a voice clip is missing: %v", err)
+	key := number + "@" + strconv.Itoa(counter)
+	wav, ok := s.wavs.get(key)
+	if !ok {
+		d := s.q.Office().Display
+		samples, err := s.voice.Render(voice.Parts(d.Template, number, counter, voice.StyleOf(d.Thousand, d.ZeroTens, d.NoTu)))
+		if err != nil {
+			return queue.Errorf(queue.ENotFound, "Thiếu đoạn âm thanh: %v", "a voice clip is missing: %v", err)
+		}
+		wav = voice.WriteWAV(samples)
+		s.wavs.put(key, wav)
 	}
 	w.Header().Set("Content-Type", "audio/wav")
 	w.Header().Set("Cache-Control", "public, max-age=3600")
-	w.Write(voice.WriteWAV(samples))
+	w.Write(wav)
 	return nil
+}
+
+// wavCache keeps the last announcements rendered: every board in the room
+// asks for the same call at once.
+type wavCache struct {
+	mu    sync.Mutex
+	order []string
+	data  map[string][]byte
+}
+
+const wavCacheSize = 32
+
+func (c *wavCache) get(key string) ([]byte, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	b, ok := c.data[key]
+	return b, ok
+}
+
+func (c *wavCache) put(key string, b []byte) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.data == nil {
+		c.data = map[string][]byte{}
+	}
+	if _, ok := c.data[key]; ok {
+		return
+	}
+	if len(c.order) == wavCacheSize { // the oldest call goes
+		delete(c.data, c.order[0])
+		c.order = c.order[1:]
+	}
+	c.order = append(c.order, key)
+	c.data[key] = b
 }

@@ -37,3 +37,19 @@ func TestLookupGuessingIsLimited(t *testing.T) {
 		t.Fatalf("after ten misses: %d, want 429", code)
 	}
 }
+
+func TestWavCacheKeepsTheLatest(t *testing.T) {
+	var c wavCache
+	for i := range wavCacheSize + 5 {
+		c.put(string(rune('A'+i)), []byte{byte(i)})
+	}
+	if _, ok := c.get("A"); ok {
+		t.Error("the oldest call is still cached")
+	}
+	if b, ok := c.get(string(rune('A' + wavCacheSize + 4))); !ok || b[0] != wavCacheSize+4 {
+		t.Error("the latest call is not cached")
+	}
+	if len(c.data) != wavCacheSize {
+		t.Errorf("%d cached, want %d", len(c.data), wavCacheSize)
+	}
+}

@@ -71,6 +71,7 @@ type Server struct {
 	dossiers     Dossiers
 	calendar     *calendar.Calendar
 	guesses      *guessLimit
+	wavs         wavCache
 }
 
 // New wires the server to the store and registers itself as the store's
