@@ -25,17 +25,17 @@ type view struct {
 
 func (a *App) viewLocked() view {
 	var v view
-	if a.snap == nil {
+	if a.live.Snap == nil {
 		return v
 	}
-	i := slices.IndexFunc(a.snap.Counters, func(c queue.Counter) bool { return c.Number == a.counter })
+	i := slices.IndexFunc(a.live.Snap.Counters, func(c queue.Counter) bool { return c.Number == a.counter })
 	if i < 0 {
 		return v
 	}
-	v.counter, v.ok = a.snap.Counters[i], true
+	v.counter, v.ok = a.live.Snap.Counters[i], true
 	if id := v.counter.Current; id != "" {
-		if j := slices.IndexFunc(a.snap.Tickets, func(t queue.Ticket) bool { return t.ID == id }); j >= 0 {
-			t := a.snap.Tickets[j]
+		if j := slices.IndexFunc(a.live.Snap.Tickets, func(t queue.Ticket) bool { return t.ID == id }); j >= 0 {
+			t := a.live.Snap.Tickets[j]
 			v.current = &t
 		}
 	}
@@ -44,7 +44,7 @@ func (a *App) viewLocked() view {
 
 func (a *App) allowedLocked() allowed {
 	v := a.viewLocked()
-	if a.screen != "work" || !a.online || a.busy || !v.ok {
+	if a.screen != "work" || !a.live.Online || a.busy || !v.ok {
 		return allowed{}
 	}
 	cur := v.current

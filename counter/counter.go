@@ -20,6 +20,7 @@ import (
 	"motcua/internal/catalogue"
 	"motcua/internal/client"
 	"motcua/internal/queue"
+	"motcua/internal/ui"
 )
 
 // Server is what the counter needs from motcua-server (internal/client implements it).
@@ -61,10 +62,9 @@ type App struct {
 	mu       sync.Mutex
 	screen   string // "login" or "work"
 	counter  int
-	user     string // username
-	name     string // the clerk's name
-	snap     *queue.Snapshot
-	online   bool
+	user     string             // username
+	name     string             // the clerk's name
+	live     client.Live        // the server's state, from the feed (after login)
 	busy     bool               // an action is in flight: every action is off until it answers
 	mode     string             // "" , "transfer", or "call" (out of order, asking a reason)
 	callID   string             // the ticket a "call" mode is for
@@ -126,18 +126,7 @@ func (a *App) Start(ctx context.Context) {
 			}
 		}
 	}()
-	go func() {
-		t := time.NewTicker(time.Second)
-		defer t.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
-				a.cfg.Do(a.Tick)
-			}
-		}
-	}()
+	ui.Every(ctx, time.Second, a.cfg.Do, a.Tick)
 }
 
 func (a *App) setCounters(snap queue.Snapshot) {
@@ -166,17 +155,8 @@ func (a *App) Apply(u client.Update) {
 		return
 	}
 	a.mu.Lock()
-	switch {
-	case u.Snapshot != nil:
-		s := *u.Snapshot
-		a.snap, a.online = &s, true
-	case u.Event != nil && a.snap != nil:
-		a.snap.Apply(*u.Event)
-		if ev := u.Event; ev.Type == queue.EvDevice && ev.Alert != nil { // e.g. a kiosk's printer is out of paper
-			a.alert = fmt.Sprintf("%s %s: %s (%s)", ev.Time.Local().Format("15:04"), ev.Actor.ID, ev.Alert.Message, ev.Alert.Code)
-		}
-	case u.Snapshot == nil && u.Event == nil:
-		a.online = u.Online
+	if ev := a.live.Apply(u); ev != nil && ev.Type == queue.EvDevice && ev.Alert != nil { // e.g. a kiosk's printer is out of paper
+		a.alert = fmt.Sprintf("%s %s: %s (%s)", ev.Time.Local().Format("15:04"), ev.Actor.ID, ev.Alert.Message, ev.Alert.Code)
 	}
 	a.mu.Unlock()
 	a.render()
@@ -208,7 +188,7 @@ func (a *App) expired() {
 	if a.stop != nil {
 		a.stop()
 	}
-	a.screen, a.snap, a.online, a.stop, a.mode, a.busy = "login", nil, false, nil, "", false
+	a.screen, a.live.Snap, a.live.Online, a.stop, a.mode, a.busy = "login", nil, false, nil, "", false
 	a.msg, a.msgBad = a.trLocked("session expired"), true
 	a.mu.Unlock()
 	a.render()

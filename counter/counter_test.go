@@ -80,7 +80,7 @@ func (r *rig) login() {
 	r.wait("the work screen with the feed", func() bool {
 		r.a.mu.Lock()
 		defer r.a.mu.Unlock()
-		return r.a.screen == "work" && r.a.online && r.a.snap != nil
+		return r.a.screen == "work" && r.a.live.Online && r.a.live.Snap != nil
 	})
 }
 

@@ -34,7 +34,7 @@ type dossierPanel struct {
 // OpenDossiers opens the panel (F8).
 func (a *App) OpenDossiers() {
 	a.mu.Lock()
-	if a.screen == "work" && a.online && !a.busy && a.intake != nil {
+	if a.screen == "work" && a.live.Online && !a.busy && a.intake != nil {
 		a.mode = "dossier"
 	}
 	a.mu.Unlock()

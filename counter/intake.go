@@ -49,7 +49,7 @@ type intakeForm struct {
 // OpenIntake opens the intake form (F7).
 func (a *App) OpenIntake() {
 	a.mu.Lock()
-	ok := a.screen == "work" && a.online && !a.busy && a.intake != nil
+	ok := a.screen == "work" && a.live.Online && !a.busy && a.intake != nil
 	if ok {
 		a.mode = "intake"
 	}

@@ -17,6 +17,7 @@ import (
 
 	"motcua/internal/client"
 	"motcua/internal/queue"
+	"motcua/internal/ui"
 )
 
 // RatingServer is what the rating screen needs: the feed, and sending a rating
@@ -47,10 +48,9 @@ type Rating struct {
 	cfg RatingConfig
 
 	mu       sync.Mutex
-	snap     *queue.Snapshot
-	online   bool
-	answered string // the ticket already rated here
-	chosen   string // an option that needs reasons, waiting for them
+	live     client.Live // the server's state, from the feed
+	answered string      // the ticket already rated here
+	chosen   string      // an option that needs reasons, waiting for them
 	reasons  []string
 	sending  bool
 	thanks   time.Time // the thank-you shows until then
@@ -79,46 +79,27 @@ func NewRating(win fyne.Window, srv RatingServer, cfg RatingConfig) *Rating {
 // Start follows the feed and the clock until ctx ends.
 func (r *Rating) Start(ctx context.Context) {
 	go r.srv.Subscribe(ctx, client.FeedOptions{}, func(u client.Update) { r.cfg.Do(func() { r.Apply(u) }) })
-	go func() {
-		t := time.NewTicker(time.Second)
-		defer t.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
-				r.cfg.Do(r.render)
-			}
-		}
-	}()
+	ui.Every(ctx, time.Second, r.cfg.Do, r.render)
 }
 
 // Apply takes one feed update.
 func (r *Rating) Apply(u client.Update) {
 	r.mu.Lock()
-	switch {
-	case u.Snapshot != nil:
-		s := *u.Snapshot
-		r.snap, r.online = &s, true
-	case u.Event != nil && r.snap != nil:
-		r.snap.Apply(*u.Event)
-	case u.Snapshot == nil && u.Event == nil:
-		r.online = u.Online
-	}
+	r.live.Apply(u)
 	r.mu.Unlock()
 	r.render()
 }
 
 // pending is the counter's open rating request, if the screen should ask.
 func (r *Rating) pendingLocked() (queue.Counter, bool) {
-	if r.snap == nil {
+	if r.live.Snap == nil {
 		return queue.Counter{}, false
 	}
-	i := slices.IndexFunc(r.snap.Counters, func(c queue.Counter) bool { return c.Number == r.cfg.Counter })
+	i := slices.IndexFunc(r.live.Snap.Counters, func(c queue.Counter) bool { return c.Number == r.cfg.Counter })
 	if i < 0 {
 		return queue.Counter{}, false
 	}
-	c := r.snap.Counters[i]
+	c := r.live.Snap.Counters[i]
 	return c, c.RatingFor != "" && c.RatingFor != r.answered && r.cfg.Now().Before(c.RatingUntil)
 }
 
@@ -146,16 +127,16 @@ func (r *Rating) screenLocked() string {
 // Choose takes the citizen's answer; one that needs reasons asks for them first.
 func (r *Rating) Choose(option string) {
 	r.mu.Lock()
-	if r.snap == nil || r.sending {
+	if r.live.Snap == nil || r.sending {
 		r.mu.Unlock()
 		return
 	}
-	i := slices.IndexFunc(r.snap.Rating.Options, func(o queue.RatingOption) bool { return o.ID == option })
+	i := slices.IndexFunc(r.live.Snap.Rating.Options, func(o queue.RatingOption) bool { return o.ID == option })
 	if i < 0 {
 		r.mu.Unlock()
 		return
 	}
-	if r.snap.Rating.Options[i].NeedsReason {
+	if r.live.Snap.Rating.Options[i].NeedsReason {
 		r.chosen, r.reasons, r.msg = option, nil, ""
 		r.mu.Unlock()
 		r.render()
@@ -261,7 +242,7 @@ func (r *Rating) render() {
 	screen := r.screenLocked()
 	c, _ := r.pendingLocked()
 	left := int(c.RatingUntil.Sub(r.cfg.Now()).Seconds() + 0.5)
-	key := fmt.Sprintf("%s|%s|%d|%v|%s|%v|%v|%v", screen, c.RatingFor, left, r.reasons, r.msg, r.online, r.sending, r.snap != nil)
+	key := fmt.Sprintf("%s|%s|%d|%v|%s|%v|%v|%v", screen, c.RatingFor, left, r.reasons, r.msg, r.live.Online, r.sending, r.live.Snap != nil)
 	if key == r.shown {
 		r.mu.Unlock()
 		return
@@ -291,8 +272,8 @@ func (r *Rating) render() {
 		box.Add(big(tr("thanks"), 48))
 	case "idle":
 		office := ""
-		if r.snap != nil {
-			office = pick(r.snap.Office, r.snap.OfficeEN)
+		if r.live.Snap != nil {
+			office = pick(r.live.Snap.Office, r.live.Snap.OfficeEN)
 		}
 		box.Add(big(tr("welcome"), 44))
 		box.Add(label(office))
@@ -302,7 +283,7 @@ func (r *Rating) render() {
 		box.Add(big(fmt.Sprintf(tr("number"), c.RatingNumber), 40))
 		if screen == "ask" {
 			box.Add(big(tr("question"), 32))
-			for _, o := range r.snap.Rating.Options {
+			for _, o := range r.live.Snap.Rating.Options {
 				b := widget.NewButton(pick(o.Label, o.LabelEN), func() { r.Choose(o.ID) })
 				b.Importance = widget.HighImportance
 				if o.NeedsReason {
@@ -312,7 +293,7 @@ func (r *Rating) render() {
 			}
 		} else {
 			box.Add(big(tr("why"), 28))
-			for _, o := range r.snap.Rating.Reasons {
+			for _, o := range r.live.Snap.Rating.Reasons {
 				text := pick(o.Label, o.LabelEN)
 				if slices.Contains(r.reasons, o.ID) {
 					text = "✓ " + text
@@ -332,7 +313,7 @@ func (r *Rating) render() {
 	if r.msg != "" {
 		box.Add(label(r.msg))
 	}
-	if !r.online {
+	if !r.live.Online {
 		warn := canvas.NewText(tr("offline"), color.NRGBA{R: 0xe5, G: 0x39, B: 0x35, A: 0xff})
 		warn.Alignment = fyne.TextAlignCenter
 		box.Add(warn)

@@ -163,8 +163,8 @@ func (w *widgets) buildWork() fyne.CanvasObject {
 func (w *widgets) updateWork() {
 	a := w.a
 	a.mu.Lock()
-	v, can, online, msg, bad, mode, callID := a.viewLocked(), a.allowedLocked(), a.online, a.msg, a.msgBad, a.mode, a.callID
-	name, n, snap := a.name, a.counter, a.snap
+	v, can, online, msg, bad, mode, callID := a.viewLocked(), a.allowedLocked(), a.live.Online, a.msg, a.msgBad, a.mode, a.callID
+	name, n, snap := a.name, a.counter, a.live.Snap
 	now := a.cfg.Now()
 	a.mu.Unlock()
 

@@ -72,7 +72,7 @@ func (a *App) Logout() {
 			if a.stop != nil {
 				a.stop()
 			}
-			a.screen, a.snap, a.online, a.stop, a.mode = "login", nil, false, nil, ""
+			a.screen, a.live.Snap, a.live.Online, a.stop, a.mode = "login", nil, false, nil, ""
 			a.mu.Unlock()
 			a.done(a.tr("logged out"), false)
 		})

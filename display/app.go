@@ -8,7 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 
 	"motcua/internal/client"
-	"motcua/internal/queue"
+	"motcua/internal/ui"
 	"motcua/internal/voice"
 )
 
@@ -35,8 +35,8 @@ type App struct {
 
 	mu    sync.Mutex
 	board Board
-	snap  *queue.Snapshot // kept beside the board for the waiting counts
-	ever  bool            // a snapshot has arrived at least once
+	live  client.Live // kept beside the board for the waiting counts
+	ever  bool        // a snapshot has arrived at least once
 
 	ui *screen
 }
@@ -58,18 +58,7 @@ func New(win fyne.Window, srv Server, cfg Config) *App {
 // Start follows the feed and ticks the clock until ctx ends.
 func (a *App) Start(ctx context.Context) {
 	go a.srv.Subscribe(ctx, client.FeedOptions{}, func(u client.Update) { a.cfg.Do(func() { a.Apply(u) }) })
-	go func() {
-		t := time.NewTicker(500 * time.Millisecond)
-		defer t.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
-				a.cfg.Do(a.render)
-			}
-		}
-	}()
+	ui.Every(ctx, 500*time.Millisecond, a.cfg.Do, a.render)
 }
 
 // Apply takes one feed update. A snapshot (first, or after a gap or a lost
@@ -78,17 +67,16 @@ func (a *App) Start(ctx context.Context) {
 func (a *App) Apply(u client.Update) {
 	a.mu.Lock()
 	var call *Call
+	ev := a.live.Apply(u)
 	switch {
 	case u.Snapshot != nil:
-		s := *u.Snapshot
-		a.snap, a.ever = &s, true
-		a.board = FromSnapshot(s, a.cfg.Counters)
-	case u.Event != nil && a.snap != nil:
-		a.snap.Apply(*u.Event)
-		a.board, call = a.board.Apply(*u.Event, a.cfg.Now())
-		a.board = a.board.WithServices(*a.snap)
-	case u.Snapshot == nil && u.Event == nil:
-		a.board.Online = u.Online
+		a.ever = true
+		a.board = FromSnapshot(*a.live.Snap, a.cfg.Counters)
+	case ev != nil:
+		a.board, call = a.board.Apply(*ev, a.cfg.Now())
+		a.board = a.board.WithServices(*a.live.Snap)
+	default:
+		a.board.Online = a.live.Online
 	}
 	board := a.board
 	a.mu.Unlock()

@@ -18,6 +18,7 @@ import (
 	"motcua/internal/printout"
 	"motcua/internal/queue"
 	"motcua/internal/receipt"
+	"motcua/internal/ui"
 )
 
 // Server is what the kiosk needs from motcua-server (internal/client implements it).
@@ -65,11 +66,10 @@ type Kiosk struct {
 	cfg Config
 
 	mu       sync.Mutex
-	snap     *queue.Snapshot
-	online   bool
-	priority string // chosen priority class id, "" for none
-	busy     bool   // a ticket is being issued: ignore more taps
-	screen   string // "home", "priority", "search", "guide", "ticket", "offline", "error", "staff-pin", "staff"
+	live     client.Live // the server's state, from the feed
+	priority string      // chosen priority class id, "" for none
+	busy     bool        // a ticket is being issued: ignore more taps
+	screen   string      // "home", "priority", "search", "guide", "ticket", "offline", "error", "staff-pin", "staff"
 	last     *client.Ticket
 	backAt   time.Time
 	touched  time.Time // last tap
@@ -120,37 +120,17 @@ func (k *Kiosk) Start(ctx context.Context) {
 		}
 		k.cfg.Do(func() { k.Apply(u) })
 	})
-	go func() {
-		t := time.NewTicker(time.Second)
-		defer t.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
-				k.cfg.Do(k.Tick)
-			}
-		}
-	}()
+	ui.Every(ctx, time.Second, k.cfg.Do, k.Tick)
 }
 
 // Apply takes one feed update: a snapshot or an event refreshes the counts, a
 // lost connection shows the "tạm gián đoạn" screen and issues nothing.
 func (k *Kiosk) Apply(u client.Update) {
 	k.mu.Lock()
-	switch {
-	case u.Snapshot != nil:
-		s := *u.Snapshot
-		k.snap = &s
-		k.online = true
-	case u.Event != nil && k.snap != nil:
-		k.snap.Apply(*u.Event)
-	case u.Snapshot == nil && u.Event == nil:
-		k.online = u.Online
-	}
-	if !k.online {
+	k.live.Apply(u)
+	if !k.live.Online {
 		k.screen = "offline"
-	} else if k.screen == "offline" && k.snap != nil {
+	} else if k.screen == "offline" && k.live.Snap != nil {
 		k.screen = "home"
 	}
 	k.mu.Unlock()
@@ -179,7 +159,7 @@ func (k *Kiosk) Tick() {
 func (k *Kiosk) Home() {
 	k.mu.Lock()
 	k.touched = k.cfg.Now()
-	if k.online {
+	if k.live.Online {
 		k.screen = "home"
 	}
 	k.priority, k.backAt, k.guide, k.pin = "", time.Time{}, nil, ""
@@ -206,7 +186,7 @@ func (k *Kiosk) ChoosePriority(id string) {
 // called, and the citizen is asked to see staff.
 func (k *Kiosk) issue(serviceID string, proc *catalogue.Procedure) {
 	k.mu.Lock()
-	if k.busy || !k.online {
+	if k.busy || !k.live.Online {
 		k.mu.Unlock()
 		return
 	}

@@ -37,9 +37,9 @@ func (k *Kiosk) receipt(t client.Ticket, proc *catalogue.Procedure) receipt.Tick
 	defer k.mu.Unlock()
 	r := receipt.Ticket{Number: t.Display, Service: t.ServiceName, Counters: t.Counters, Ahead: t.Ahead,
 		ETA: t.ETAMinutes, IssuedAt: t.IssuedAt.Local(), URL: k.ticketURL(t)}
-	if k.snap != nil {
-		r.Office = k.snap.Office
-		r.Priority = priorityName(k.snap, t.Priority)
+	if k.live.Snap != nil {
+		r.Office = k.live.Snap.Office
+		r.Priority = priorityName(k.live.Snap, t.Priority)
 	}
 	if proc != nil {
 		r.Procedure, r.Checklist = proc.Name, proc.Checklist()

@@ -40,7 +40,7 @@ func (s *screens) setError(err error) {
 // render shows the current screen. It runs on the UI thread.
 func (k *Kiosk) render() {
 	k.mu.Lock()
-	screen, snap, last, priority, keys, procs, guide := k.screen, k.snap, k.last, k.priority, k.keys, k.procs, k.guide
+	screen, snap, last, priority, keys, procs, guide := k.screen, k.live.Snap, k.last, k.priority, k.keys, k.procs, k.guide
 	k.mu.Unlock()
 	var content fyne.CanvasObject
 	switch screen {

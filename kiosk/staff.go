@@ -94,8 +94,8 @@ func (k *Kiosk) Reprint(i int) {
 func (k *Kiosk) TestPrint() {
 	k.mu.Lock()
 	office := ""
-	if k.snap != nil {
-		office = k.snap.Office
+	if k.live.Snap != nil {
+		office = k.live.Snap.Office
 	}
 	k.touched = k.cfg.Now()
 	k.mu.Unlock()
