@@ -28,7 +28,7 @@ import (
 // IntakeServer is what intake needs besides the queue.
 type IntakeServer interface {
 	Procedures(ctx context.Context) ([]catalogue.Procedure, error)
-	Intake(ctx context.Context, req client.IntakeRequest) (client.IntakeAnswer, error)
+	Intake(ctx context.Context, req intake.Request) (intake.Answer, error)
 	Fetch(ctx context.Context, path string) ([]byte, error)
 	SetDossierStatus(ctx context.Context, code string, status intake.Status, note string) (intake.Dossier, error)
 }
@@ -189,7 +189,7 @@ func (w *widgets) submitIntake(outcome string) {
 		a.render()
 		return
 	}
-	req := client.IntakeRequest{Outcome: outcome, Procedure: f.chosen.Code, Reason: f.reason.Text, Counter: a.counterNumber(),
+	req := intake.Request{Outcome: outcome, Procedure: f.chosen.Code, Reason: f.reason.Text, Counter: a.counterNumber(),
 		Applicant: intake.Applicant{Name: strings.TrimSpace(f.name.Text), Phone: strings.TrimSpace(f.phone.Text), Address: strings.TrimSpace(f.address.Text), IDNumber: strings.TrimSpace(f.id.Text)},
 		Delivery:  "desk"}
 	if f.delivery.Selected == a.tr("by post") {

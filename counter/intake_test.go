@@ -142,7 +142,7 @@ func TestHandBackAtTheCounter(t *testing.T) {
 	r.login()
 	ctx := context.Background()
 	c := clerkClient(t, r)
-	got, err := c.Intake(ctx, client.IntakeRequest{Outcome: "receive", Procedure: khaiSinh.Code, Applicant: intake.Applicant{Name: "Trần Văn B"},
+	got, err := c.Intake(ctx, intake.Request{Outcome: "receive", Procedure: khaiSinh.Code, Applicant: intake.Applicant{Name: "Trần Văn B"},
 		Received: []string{"Tờ khai đăng ký khai sinh", "Giấy chứng sinh"}, Sets: 1, Delivery: "desk"})
 	if err != nil {
 		t.Fatal(err)
@@ -172,7 +172,7 @@ func TestDossierPanel(t *testing.T) {
 	r.login()
 	ctx := context.Background()
 	c := clerkClient(t, r)
-	got, err := c.Intake(ctx, client.IntakeRequest{Outcome: "receive", Procedure: khaiSinh.Code, Applicant: intake.Applicant{Name: "Lê C", IDNumber: "001203004567"},
+	got, err := c.Intake(ctx, intake.Request{Outcome: "receive", Procedure: khaiSinh.Code, Applicant: intake.Applicant{Name: "Lê C", IDNumber: "001203004567"},
 		Received: []string{"Tờ khai đăng ký khai sinh", "Giấy chứng sinh"}, Sets: 1, Delivery: "desk"})
 	if err != nil {
 		t.Fatal(err)

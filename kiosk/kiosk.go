@@ -15,6 +15,7 @@ import (
 
 	"motcua/internal/catalogue"
 	"motcua/internal/client"
+	"motcua/internal/intake"
 	"motcua/internal/printout"
 	"motcua/internal/queue"
 	"motcua/internal/receipt"
@@ -28,7 +29,7 @@ type Server interface {
 	Subscribe(ctx context.Context, opt client.FeedOptions, fn func(client.Update))
 	Alert(ctx context.Context, code, message string) error
 	Procedures(ctx context.Context) ([]catalogue.Procedure, error)
-	LookupDossier(ctx context.Context, code, pin string) (client.Lookup, error)
+	LookupDossier(ctx context.Context, code, pin string) (intake.Lookup, error)
 	ReturnTicket(ctx context.Context, code, pin string) (client.Ticket, error)
 }
 

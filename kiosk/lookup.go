@@ -11,7 +11,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
-	"motcua/internal/client"
 	"motcua/internal/intake"
 	"motcua/internal/queue"
 )
@@ -25,7 +24,7 @@ import (
 type lookupState struct {
 	code, pin string
 	field     string // "code" or "pin": where the on-screen keys type
-	found     *client.Lookup
+	found     *intake.Lookup
 	msg       string
 }
 

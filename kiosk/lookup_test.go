@@ -26,7 +26,7 @@ func readyDossier(t *testing.T, url string, ready bool) intake.Dossier {
 			}
 		}
 	}
-	got, err := clerk.Intake(ctx, client.IntakeRequest{Outcome: "receive", Procedure: "1.001193", Applicant: intake.Applicant{Name: "Nguyễn Văn A"},
+	got, err := clerk.Intake(ctx, intake.Request{Outcome: "receive", Procedure: "1.001193", Applicant: intake.Applicant{Name: "Nguyễn Văn A"},
 		Received: all, Sets: 1, Delivery: "desk"})
 	if err != nil {
 		t.Fatal(err)

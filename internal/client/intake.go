@@ -11,41 +11,9 @@ import (
 	"motcua/internal/intake"
 )
 
-// IntakeRequest is a clerk's intake of a dossier (docs/API.md).
-type IntakeRequest struct {
-	Outcome   string           `json:"outcome"` // receive, incomplete, refuse
-	Procedure string           `json:"procedure"`
-	Applicant intake.Applicant `json:"applicant"`
-	Received  []string         `json:"received"`
-	Missing   []string         `json:"missing,omitempty"`
-	Sets      int              `json:"sets"`
-	Delivery  string           `json:"delivery"`
-	Reason    string           `json:"reason,omitempty"`
-	TicketID  string           `json:"ticket_id,omitempty"`
-	Counter   int              `json:"counter,omitempty"`
-}
-
-// IntakeAnswer is the stored dossier and the path of the form to print.
-type IntakeAnswer struct {
-	Dossier intake.Dossier `json:"dossier"`
-	Form    string         `json:"form"`
-}
-
-// Lookup is what a citizen sees of a dossier with its code and PIN.
-type Lookup struct {
-	Code          string        `json:"code"`
-	ProcedureName string        `json:"procedure_name"`
-	Status        intake.Status `json:"status"`
-	ReceivedAt    time.Time     `json:"received_at"`
-	DueAt         time.Time     `json:"due_at"`
-	Ready         bool          `json:"ready"`
-	Delivery      string        `json:"delivery"`
-	ReturnTicket  string        `json:"return_ticket"`
-}
-
 // Intake records a dossier's intake.
-func (c *Client) Intake(ctx context.Context, req IntakeRequest) (IntakeAnswer, error) {
-	var out IntakeAnswer
+func (c *Client) Intake(ctx context.Context, req intake.Request) (intake.Answer, error) {
+	var out intake.Answer
 	_, err := c.do(ctx, "POST", "/api/v1/dossiers", req, &out)
 	return out, err
 }
@@ -65,8 +33,8 @@ func (c *Client) SetDossierStatus(ctx context.Context, code string, status intak
 }
 
 // LookupDossier finds a dossier by its code and lookup PIN.
-func (c *Client) LookupDossier(ctx context.Context, code, pin string) (Lookup, error) {
-	var out Lookup
+func (c *Client) LookupDossier(ctx context.Context, code, pin string) (intake.Lookup, error) {
+	var out intake.Lookup
 	_, err := c.do(ctx, "GET", "/api/v1/lookup?code="+url.QueryEscape(code)+"&pin="+url.QueryEscape(pin), nil, &out)
 	return out, err
 }

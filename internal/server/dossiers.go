@@ -23,27 +23,6 @@ type Dossiers interface {
 	AccessLog(code string) ([]map[string]any, error)
 }
 
-// IntakeRequest is the body of POST /api/v1/dossiers.
-type IntakeRequest struct {
-	Outcome   string           `json:"outcome"` // receive, incomplete, refuse
-	Procedure string           `json:"procedure"`
-	Applicant intake.Applicant `json:"applicant"`
-	Received  []string         `json:"received"` // names of the documents handed in
-	Missing   []string         `json:"missing,omitempty"`
-	Sets      int              `json:"sets"`
-	Delivery  string           `json:"delivery"`
-	Reason    string           `json:"reason,omitempty"`
-	TicketID  string           `json:"ticket_id,omitempty"`
-	Counter   int              `json:"counter,omitempty"`
-}
-
-// IntakeAnswer is what the intake screen gets back: the dossier unmasked (it is
-// the intake screen) and the form to print.
-type IntakeAnswer struct {
-	Dossier intake.Dossier `json:"dossier"`
-	Form    string         `json:"form"` // path of the PDF to print
-}
-
 func (s *Server) dossierRoutes() {
 	m := s.mux
 	m.HandleFunc("POST /api/v1/dossiers", s.api(s.staffOnly(s.handleIntake)))
@@ -81,7 +60,7 @@ func (s *Server) procedure(code string) (catalogue.Procedure, bool) {
 }
 
 func (s *Server) handleIntake(w http.ResponseWriter, r *http.Request, p principal) error {
-	var req IntakeRequest
+	var req intake.Request
 	if err := decode(w, r, &req, false); err != nil {
 		return err
 	}
@@ -132,7 +111,7 @@ func (s *Server) handleIntake(w http.ResponseWriter, r *http.Request, p principa
 		return err
 	}
 	s.dossiers.LogAccess(now, p.actor.ID, d.Code, "create")
-	writeJSON(w, http.StatusCreated, IntakeAnswer{Dossier: d, Form: "/api/v1/dossiers/" + d.Code + "/" + form})
+	writeJSON(w, http.StatusCreated, intake.Answer{Dossier: d, Form: "/api/v1/dossiers/" + d.Code + "/" + form})
 	return nil
 }
 
@@ -294,19 +273,6 @@ func (s *Server) handleRegister(w http.ResponseWriter, r *http.Request, p princi
 	return nil
 }
 
-// LookupView is what a citizen sees of a dossier with its code and PIN: no
-// personal data.
-type LookupView struct {
-	Code          string        `json:"code"`
-	ProcedureName string        `json:"procedure_name"`
-	Status        intake.Status `json:"status"`
-	ReceivedAt    time.Time     `json:"received_at"`
-	DueAt         time.Time     `json:"due_at,omitzero"`
-	Ready         bool          `json:"ready"`
-	Delivery      string        `json:"delivery,omitempty"`
-	ReturnTicket  string        `json:"return_ticket,omitempty"`
-}
-
 // lookup finds a dossier by code and PIN; a wrong PIN reads as unknown, so
 // codes cannot be probed.
 func (s *Server) lookup(code, pin string) (intake.Dossier, error) {
@@ -322,11 +288,6 @@ func (s *Server) lookup(code, pin string) (intake.Dossier, error) {
 		return d, notFound
 	}
 	return d, nil
-}
-
-func lookupView(d intake.Dossier) LookupView {
-	return LookupView{Code: d.Code, ProcedureName: d.ProcedureName, Status: d.Status, ReceivedAt: d.ReceivedAt, DueAt: d.DueAt,
-		Ready: d.Status == intake.Ready, Delivery: d.Delivery, ReturnTicket: d.ReturnTicket}
 }
 
 // guardedLookup is lookup behind the guessing limit.
@@ -347,7 +308,7 @@ func (s *Server) handleLookup(w http.ResponseWriter, r *http.Request, p principa
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, lookupView(d))
+	writeJSON(w, http.StatusOK, d.Lookup())
 	return nil
 }
 

@@ -50,11 +50,11 @@ func TestIntakeFlow(t *testing.T) {
 	}
 	who := intake.Applicant{Name: "Nguyễn Thị Hoa", IDNumber: "001203004567", Phone: "0912345678"}
 
-	if _, err := clerk.Intake(ctx, client.IntakeRequest{Outcome: "receive", Procedure: khaiSinh.Code, Applicant: who, Received: []string{"Tờ khai"}, Sets: 1, Delivery: "desk"}); err == nil ||
+	if _, err := clerk.Intake(ctx, intake.Request{Outcome: "receive", Procedure: khaiSinh.Code, Applicant: who, Received: []string{"Tờ khai"}, Sets: 1, Delivery: "desk"}); err == nil ||
 		!strings.Contains(queue.AsError(err).MessageEN, "lacks: Giấy chứng sinh") {
 		t.Fatalf("receiving an incomplete dossier: %v", err)
 	}
-	inc, err := clerk.Intake(ctx, client.IntakeRequest{Outcome: "incomplete", Procedure: khaiSinh.Code, Applicant: who, Received: []string{"Tờ khai"}, Missing: []string{"giấy chứng sinh", "Ảnh 4x6"}})
+	inc, err := clerk.Intake(ctx, intake.Request{Outcome: "incomplete", Procedure: khaiSinh.Code, Applicant: who, Received: []string{"Tờ khai"}, Missing: []string{"giấy chứng sinh", "Ảnh 4x6"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,7 +66,7 @@ func TestIntakeFlow(t *testing.T) {
 		t.Fatalf("Mẫu 02: %v", err)
 	}
 
-	got, err := clerk.Intake(ctx, client.IntakeRequest{Outcome: "receive", Procedure: khaiSinh.Code, Applicant: who, Received: []string{"Tờ khai", "Giấy chứng sinh"}, Sets: 1, Delivery: "desk"})
+	got, err := clerk.Intake(ctx, intake.Request{Outcome: "receive", Procedure: khaiSinh.Code, Applicant: who, Received: []string{"Tờ khai", "Giấy chứng sinh"}, Sets: 1, Delivery: "desk"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -105,7 +105,7 @@ func TestLookupPage(t *testing.T) {
 	if _, err := clerk.Login(ctx, testserver.Clerk, testserver.PIN); err != nil {
 		t.Fatal(err)
 	}
-	got, err := clerk.Intake(ctx, client.IntakeRequest{Outcome: "receive", Procedure: khaiSinh.Code, Applicant: intake.Applicant{Name: "Nguyễn Văn Bí Mật"},
+	got, err := clerk.Intake(ctx, intake.Request{Outcome: "receive", Procedure: khaiSinh.Code, Applicant: intake.Applicant{Name: "Nguyễn Văn Bí Mật"},
 		Received: []string{"Tờ khai"}, Sets: 1, Delivery: "desk"})
 	if err != nil {
 		t.Fatal(err)
