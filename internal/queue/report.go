@@ -1,6 +1,9 @@
 package queue
 
-import "slices"
+import (
+	"slices"
+	"strings"
+)
 
 // Report is what a period's tickets add up to: per service and per counter,
 // how many were issued, served, missed and cancelled, the mean and longest
@@ -117,15 +120,7 @@ func (r *Report) Finish() *Report {
 		c.finish()
 		r.Counters = append(r.Counters, *c)
 	}
-	slices.SortFunc(r.Services, func(a, b ServiceTally) int {
-		if a.ID < b.ID {
-			return -1
-		}
-		if a.ID > b.ID {
-			return 1
-		}
-		return 0
-	})
+	slices.SortFunc(r.Services, func(a, b ServiceTally) int { return strings.Compare(a.ID, b.ID) })
 	slices.SortFunc(r.Counters, func(a, b CounterTally) int { return a.Number - b.Number })
 	return r
 }
@@ -139,45 +134,19 @@ func (x *Tally) finish() {
 	}
 }
 
-// MergeReports adds reports together (tallied in parallel, or day by day)
-// into the first. A report read back from JSON may be merged too.
-func MergeReports(rs ...*Report) *Report {
-	out := rs[0]
-	for _, r := range rs[1:] {
-		out.Merge(r)
-	}
-	return out
-}
-
-// Merge adds r's tallies to the report's (services and counters by id).
+// Merge adds a finished report's tallies (or one read back from JSON) to this
+// one's, service by service and counter by counter: a period's report is the
+// sum of its days'.
 func (out *Report) Merge(r *Report) {
 	out.Total.merge(r.Total)
-	add := func(id string, t Tally) {
-		if s, ok := out.services[id]; ok {
-			s.merge(t)
+	for _, s := range r.Services {
+		if t, ok := out.services[s.ID]; ok {
+			t.merge(s.Tally)
 		}
 	}
-	if r.services != nil {
-		for id, s := range r.services {
-			add(id, s.Tally)
-		}
-	} else {
-		for _, s := range r.Services {
-			add(s.ID, s.Tally)
-		}
-	}
-	addc := func(n int, t Tally) {
-		if c, ok := out.counters[n]; ok {
-			c.merge(t)
-		}
-	}
-	if r.counters != nil {
-		for n, c := range r.counters {
-			addc(n, c.Tally)
-		}
-	} else {
-		for _, c := range r.Counters {
-			addc(c.Number, c.Tally)
+	for _, c := range r.Counters {
+		if t, ok := out.counters[c.Number]; ok {
+			t.merge(c.Tally)
 		}
 	}
 }

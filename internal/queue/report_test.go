@@ -1,6 +1,7 @@
 package queue
 
 import (
+	"encoding/json"
 	"testing"
 	"time"
 )
@@ -30,5 +31,34 @@ func TestReport(t *testing.T) {
 	}
 	if r.Counters[0].Number != 1 || r.Counters[0].Served != 2 || r.Counters[1].NoShow != 1 || r.Counters[2].Issued != 0 {
 		t.Errorf("counters %+v", r.Counters)
+	}
+}
+
+// A period's report is the sum of its days': merging finished day reports (or
+// ones read back from JSON) gives the same tallies as adding every ticket.
+func TestReportMerge(t *testing.T) {
+	o := testOffice()
+	tk := func(svc string, counter int, wait int) Ticket {
+		return Ticket{FirstServiceID: svc, Counter: counter, State: Done, QueuedAt: t0, CalledAt: t0.Add(time.Duration(wait) * time.Minute), DoneAt: t0.Add(time.Duration(wait+5) * time.Minute)}
+	}
+	day1, day2, all := NewReport(o, "1", "1"), NewReport(o, "2", "2"), NewReport(o, "1", "2")
+	for _, x := range []Ticket{tk("a", 1, 10), tk("b", 2, 20)} {
+		day1.Add(x)
+		all.Add(x)
+	}
+	for _, x := range []Ticket{tk("a", 1, 30)} {
+		day2.Add(x)
+		all.Add(x)
+	}
+	raw, _ := json.Marshal(day2.Finish())
+	var back Report
+	json.Unmarshal(raw, &back)
+	sum := NewReport(o, "1", "2")
+	sum.Merge(day1.Finish())
+	sum.Merge(&back)
+	got, _ := json.Marshal(sum.Finish())
+	want, _ := json.Marshal(all.Finish())
+	if string(got) != string(want) {
+		t.Fatalf("merged\n%s\nwant\n%s", got, want)
 	}
 }
