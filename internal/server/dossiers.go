@@ -243,22 +243,10 @@ func (s *Server) handleApology(w http.ResponseWriter, r *http.Request, p princip
 
 func (s *Server) handleRegister(w http.ResponseWriter, r *http.Request, p principal) error {
 	o, loc := s.formsOffice()
-	day := func(name string) (time.Time, error) {
-		t, err := time.ParseInLocation("2006-01-02", r.URL.Query().Get(name), loc)
-		if err != nil {
-			return t, queue.Errorf(queue.EInvalid, "Tham số %s phải là ngày dạng 2026-04-01", "%s must be a date like 2026-04-01", name)
-		}
-		return t, nil
-	}
-	from, err := day("from")
+	from, to, err := period(r, loc)
 	if err != nil {
 		return err
 	}
-	to, err := day("to")
-	if err != nil {
-		return err
-	}
-	to = to.AddDate(0, 0, 1)
 	rows, err := s.dossiers.Dossiers(from, to)
 	if err != nil {
 		return err
@@ -365,4 +353,23 @@ func (s *Server) handleAccessLog(w http.ResponseWriter, r *http.Request, p princ
 	}
 	writeJSON(w, http.StatusOK, log)
 	return nil
+}
+
+// period reads ?from=2026-04-01&to=2026-04-30 as local midnights: from, and the
+// midnight after the last day (to is inclusive in the query, exclusive here).
+func period(r *http.Request, loc *time.Location) (from, to time.Time, err error) {
+	day := func(name string) (time.Time, error) {
+		t, err := time.ParseInLocation("2006-01-02", r.URL.Query().Get(name), loc)
+		if err != nil {
+			return t, queue.Errorf(queue.EInvalid, "Tham số %s phải là ngày dạng 2026-04-01", "%s must be a date like 2026-04-01", name)
+		}
+		return t, nil
+	}
+	if from, err = day("from"); err != nil {
+		return
+	}
+	if to, err = day("to"); err != nil {
+		return
+	}
+	return from, to.AddDate(0, 0, 1), nil
 }

@@ -16,22 +16,12 @@ func (s *Server) handleReport(w http.ResponseWriter, r *http.Request, p principa
 		}
 		return errNeedAdmin
 	}
-	day := func(name string) (string, error) {
-		t, err := time.Parse("2006-01-02", r.URL.Query().Get(name))
-		if err != nil {
-			return "", queue.Errorf(queue.EInvalid, "Tham số %s phải là ngày dạng 2026-01-31", "%s must be a date like 2026-01-31", name)
-		}
-		return t.Format("20060102"), nil
-	}
-	from, err := day("from")
+	loc, _ := s.q.Office().Location()
+	from, to, err := period(r, loc)
 	if err != nil {
 		return err
 	}
-	to, err := day("to")
-	if err != nil {
-		return err
-	}
-	rep, err := s.q.Report(from, to)
+	rep, err := s.q.Report(queue.DayOf(from, loc), queue.DayOf(to.AddDate(0, 0, -1), loc))
 	if err != nil {
 		return err
 	}
@@ -59,11 +49,9 @@ type dossierTally struct {
 	OnTimeRate float64        `json:"on_time_rate"` // (early + on time) / those with a result or overdue
 }
 
-func (s *Server) tallyDossiers(from, to string) (*dossierTally, error) {
+func (s *Server) tallyDossiers(from, to time.Time) (*dossierTally, error) {
 	loc, _ := s.q.Office().Location()
-	f, _ := time.ParseInLocation("20060102", from, loc)
-	t, _ := time.ParseInLocation("20060102", to, loc)
-	list, err := s.dossiers.Dossiers(f, t.AddDate(0, 0, 1))
+	list, err := s.dossiers.Dossiers(from, to)
 	if err != nil {
 		return nil, err
 	}
