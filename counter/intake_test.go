@@ -2,9 +2,6 @@ package counter
 
 import (
 	"context"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -16,6 +13,7 @@ import (
 	"motcua/internal/catalogue"
 	"motcua/internal/client"
 	"motcua/internal/intake"
+	"motcua/internal/pdftext"
 	"motcua/internal/uitest"
 )
 
@@ -44,16 +42,6 @@ func (p *printed) get() map[string][]byte {
 		out[k] = v
 	}
 	return out
-}
-
-func pdfText(t *testing.T, pdf []byte) string {
-	path := filepath.Join(t.TempDir(), "f.pdf")
-	os.WriteFile(path, pdf, 0o600)
-	out, err := exec.Command("pdftotext", path, "-").Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return strings.Join(strings.Fields(string(out)), " ")
 }
 
 // The clerk receives the called citizen's dossier: search without marks, the
@@ -90,7 +78,7 @@ func TestIntakeAtTheCounter(t *testing.T) {
 		if !strings.HasSuffix(name, "-mau-01.pdf") {
 			t.Errorf("printed %s", name)
 		}
-		text := pdfText(t, pdf)
+		text := pdftext.Of(t, pdf, false)
 		for _, want := range []string{"GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", "Nguyễn Thị Hoa", "001******567", "Đăng ký khai sinh", "Nguyễn Thị Lan"} {
 			if !strings.Contains(text, want) {
 				t.Errorf("Mẫu 01 lacks %q", want)

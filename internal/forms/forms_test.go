@@ -1,15 +1,12 @@
 package forms
 
 import (
-	"bytes"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"motcua/internal/intake"
+	"motcua/internal/pdftext"
 )
 
 var loc, _ = time.LoadLocation("Asia/Ho_Chi_Minh")
@@ -28,24 +25,6 @@ func dossier() intake.Dossier {
 		Status: intake.Received, ReceivedAt: at, DueAt: time.Date(2026, 5, 6, 10, 5, 0, 0, loc)}
 }
 
-// text extracts a PDF's text with pdftotext (poppler-utils), as a reader would.
-func text(t *testing.T, pdf []byte) string {
-	t.Helper()
-	if !bytes.HasPrefix(pdf, []byte("%PDF-")) {
-		t.Fatal("not a PDF")
-	}
-	if _, err := exec.LookPath("pdftotext"); err != nil {
-		t.Fatal("pdftotext is needed (make test installs poppler-utils)")
-	}
-	path := filepath.Join(t.TempDir(), "f.pdf")
-	os.WriteFile(path, pdf, 0o600)
-	out, err := exec.Command("pdftotext", "-layout", path, "-").Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return strings.Join(strings.Fields(string(out)), " ")
-}
-
 func has(t *testing.T, got string, want ...string) {
 	t.Helper()
 	for _, w := range want {
@@ -60,7 +39,7 @@ func TestReceipt(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := text(t, pdf)
+	got := pdftext.Of(t, pdf, true)
 	has(t, got, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", "Liên 1: Lưu tại Bộ phận Một cửa", "Liên 2: Giao người nộp hồ sơ",
 		"Mã hồ sơ: H29.100-260429-0007", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Nguyễn Thị Hoa", "Đăng ký khai sinh",
 		"Tờ khai đăng ký khai sinh — 1 bản chính", "3 ngày làm việc", "10 giờ 05 phút, ngày 29/04/2026", "10 giờ 05 phút, ngày 06/05/2026",
@@ -83,7 +62,7 @@ func TestIncompleteRefusalApologyRegister(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := text(t, pdf)
+	got := pdftext.Of(t, pdf, true)
 	has(t, got, "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ", "1. Giấy chứng sinh", "2. Ảnh 4x6")
 	if strings.Count(got, "Giấy chứng sinh") != 1 {
 		t.Error("a missing document listed twice")
@@ -92,18 +71,18 @@ func TestIncompleteRefusalApologyRegister(t *testing.T) {
 	x = dossier()
 	x.Status, x.Reason = intake.Refused, "Thủ tục không thuộc thẩm quyền giải quyết của UBND phường"
 	pdf, _ = Refusal(office, x, loc)
-	has(t, text(t, pdf), "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ", "không thuộc thẩm quyền")
+	has(t, pdftext.Of(t, pdf, true), "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ", "không thuộc thẩm quyền")
 
 	x = dossier()
 	if err := x.Apologise(time.Date(2026, 5, 5, 9, 0, 0, 0, loc), time.Date(2026, 5, 8, 10, 5, 0, 0, loc), "lan", "chờ cơ quan khác xác minh"); err != nil {
 		t.Fatal(err)
 	}
 	pdf, _ = Apology(office, x, loc)
-	has(t, text(t, pdf), "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ", "chờ cơ quan khác xác minh", "ngày 08/05/2026")
+	has(t, pdftext.Of(t, pdf, true), "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ", "chờ cơ quan khác xác minh", "ngày 08/05/2026")
 
 	a, b := dossier(), dossier()
 	a.Status, a.ReadyAt = intake.Ready, time.Date(2026, 5, 5, 15, 0, 0, 0, loc)
 	b.Code, b.Status, b.ReadyAt = "H29.100-260429-0008", intake.Ready, time.Date(2026, 5, 7, 8, 0, 0, 0, loc)
 	pdf, _ = Register(office, time.Date(2026, 4, 29, 0, 0, 0, 0, loc), time.Date(2026, 4, 30, 0, 0, 0, 0, loc), []intake.Dossier{a, b}, time.Date(2026, 5, 8, 0, 0, 0, 0, loc), loc)
-	has(t, text(t, pdf), "SỔ THEO DÕI HỒ SƠ", "Từ ngày 29/04/2026 đến ngày 29/04/2026", "H29.100-260429-0007", "Trước hạn", "Quá hạn")
+	has(t, pdftext.Of(t, pdf, true), "SỔ THEO DÕI HỒ SƠ", "Từ ngày 29/04/2026 đến ngày 29/04/2026", "H29.100-260429-0007", "Trước hạn", "Quá hạn")
 }

@@ -4,15 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"motcua/internal/catalogue"
 	"motcua/internal/client"
 	"motcua/internal/intake"
+	"motcua/internal/pdftext"
 	"motcua/internal/queue"
 	"motcua/internal/testserver"
 )
@@ -27,17 +25,6 @@ func intakeOffice() queue.Office {
 
 var khaiSinh = catalogue.Procedure{Code: "1.001193", Name: "Đăng ký khai sinh", Service: "ho_tich", Processing: catalogue.Duration{Amount: 3, Unit: catalogue.WorkingDays},
 	Documents: []catalogue.Document{{Name: "Tờ khai", Quantity: 1, Kind: "original"}, {Name: "Giấy chứng sinh", Quantity: 1, Kind: "original"}, {Name: "Giấy kết hôn", Quantity: 1, Optional: true}}}
-
-func pdfText(t *testing.T, pdf []byte) string {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), "f.pdf")
-	os.WriteFile(path, pdf, 0o600)
-	out, err := exec.Command("pdftotext", path, "-").Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
-	}
-	return strings.Join(strings.Fields(string(out)), " ")
-}
 
 // Intake through the API: incomplete (Mẫu 02), received (Mẫu 01, appointment,
 // PIN), the status flow, the citizen's lookup and return ticket, the register.
@@ -62,7 +49,7 @@ func TestIntakeFlow(t *testing.T) {
 		t.Fatalf("incomplete %+v", inc)
 	}
 	pdf, err := clerk.Fetch(ctx, inc.Form)
-	if err != nil || !strings.Contains(pdfText(t, pdf), "PHIẾU YÊU CẦU BỔ SUNG") {
+	if err != nil || !strings.Contains(pdftext.Of(t, pdf, false), "PHIẾU YÊU CẦU BỔ SUNG") {
 		t.Fatalf("Mẫu 02: %v", err)
 	}
 
@@ -75,7 +62,7 @@ func TestIntakeFlow(t *testing.T) {
 		t.Fatalf("received %+v", d)
 	}
 	pdf, _ = clerk.Fetch(ctx, got.Form)
-	if text := pdfText(t, pdf); !strings.Contains(text, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ") || !strings.Contains(text, d.Code) {
+	if text := pdftext.Of(t, pdf, false); !strings.Contains(text, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ") || !strings.Contains(text, d.Code) {
 		t.Fatalf("Mẫu 01 text: %s", text)
 	}
 	if shown, _ := clerk.Dossier(ctx, d.Code); shown.Applicant.IDNumber != "001******567" {
@@ -113,7 +100,7 @@ func TestIntakeFlow(t *testing.T) {
 	loc, _ := intakeOffice().Location()
 	day := d.ReceivedAt.In(loc).Format("2006-01-02")
 	reg, err := clerk.Fetch(ctx, "/api/v1/register.pdf?from="+day+"&to="+day)
-	if err != nil || !bytes.HasPrefix(reg, []byte("%PDF")) || !strings.Contains(pdfText(t, reg), d.Code) {
+	if err != nil || !bytes.HasPrefix(reg, []byte("%PDF")) || !strings.Contains(pdftext.Of(t, reg, false), d.Code) {
 		t.Fatalf("register: %v", err)
 	}
 	// The admin's report counts the dossier: returned, ready before its date.
