@@ -68,8 +68,7 @@ func (s *Server) handleIntake(w http.ResponseWriter, r *http.Request, p principa
 	if !ok {
 		return queue.Errorf(queue.ENotFound, "Không có thủ tục %q trong danh mục", "no procedure %q in the catalogue", req.Procedure)
 	}
-	office := s.q.Office()
-	loc, _ := office.Location()
+	office, loc := s.office, s.loc
 	now := s.now().In(loc) // the dossier code carries the office's date
 	d := intake.Dossier{Agency: office.AgencyCode, Procedure: proc.Code, ProcedureName: proc.Name, Service: proc.Service,
 		ProcessingAmount: proc.Processing.Amount, ProcessingUnit: proc.Processing.Unit,
@@ -134,7 +133,7 @@ type dossierView struct {
 }
 
 func (s *Server) dossierView(d intake.Dossier) dossierView {
-	loc, _ := s.q.Office().Location()
+	loc := s.loc
 	return dossierView{Dossier: d.Masked(), Timeliness: d.Timeliness(s.now(), loc)}
 }
 
@@ -149,8 +148,7 @@ func (s *Server) handleDossier(w http.ResponseWriter, r *http.Request, p princip
 }
 
 func (s *Server) formsOffice() (forms.Office, *time.Location) {
-	o := s.q.Office()
-	loc, _ := o.Location()
+	o, loc := s.office, s.loc
 	authority, place := o.Authority, o.Place
 	if authority == "" {
 		authority = o.Name
@@ -159,7 +157,7 @@ func (s *Server) formsOffice() (forms.Office, *time.Location) {
 }
 
 func (s *Server) lookupURL(r *http.Request, d intake.Dossier) string {
-	base := strings.TrimRight(s.q.Office().PublicURL, "/")
+	base := strings.TrimRight(s.office.PublicURL, "/")
 	if base == "" {
 		base = "http://" + r.Host
 	}
@@ -323,7 +321,7 @@ func (s *Server) handleReturnTicket(w http.ResponseWriter, r *http.Request, p pr
 	if d.Status != intake.Ready {
 		return queue.Errorf(queue.EConflict, "Hồ sơ %s chưa có kết quả (trạng thái: %s)", "dossier %s has no result yet (status %s)", d.Code, d.Status)
 	}
-	service := s.q.Office().ReturnService
+	service := s.office.ReturnService
 	if service == "" {
 		service = "tra_ket_qua"
 	}

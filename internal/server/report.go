@@ -16,7 +16,7 @@ func (s *Server) handleReport(w http.ResponseWriter, r *http.Request, p principa
 		}
 		return errNeedAdmin
 	}
-	loc, _ := s.q.Office().Location()
+	loc := s.loc
 	from, to, err := period(r, loc)
 	if err != nil {
 		return err
@@ -50,7 +50,7 @@ type dossierTally struct {
 }
 
 func (s *Server) tallyDossiers(from, to time.Time) (*dossierTally, error) {
-	loc, _ := s.q.Office().Location()
+	loc := s.loc
 	list, err := s.dossiers.Dossiers(from, to)
 	if err != nil {
 		return nil, err

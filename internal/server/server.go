@@ -72,6 +72,10 @@ type Server struct {
 	calendar     *calendar.Calendar
 	guesses      *guessLimit
 	wavs         wavCache
+	// office and loc are the config in force, read once: handlers use them
+	// instead of asking the store and loading the time zone per request.
+	office queue.Office
+	loc    *time.Location
 }
 
 // New wires the server to the store and registers itself as the store's
@@ -85,6 +89,12 @@ func New(q Queue, sessions Sessions, cfg Config) *Server {
 	}
 	s := &Server{q: q, auth: newAuth(cfg.Users, cfg.Devices, sessions, cfg.SessionTTL, cfg.Now), hub: newHub(cfg.WS.withDefaults()), mux: http.NewServeMux(), now: cfg.Now}
 	office := q.Office()
+	s.office = office
+	if loc, err := office.Location(); err == nil {
+		s.loc = loc
+	} else {
+		s.loc = time.Local // the store has checked the config already
+	}
 	s.services = staticServices(office)
 	s.voice = cfg.Voice
 	s.dossiers, s.calendar, s.guesses = cfg.Dossiers, cfg.Calendar, newGuessLimit()
