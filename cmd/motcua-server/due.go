@@ -15,7 +15,7 @@ import (
 
 // loadCalendar builds the office calendar from the shipped years, replaced or
 // extended by the given files (one year each).
-func loadCalendar(files []string, hours calendar.Hours) (*calendar.Calendar, error) {
+func loadCalendar(loc *time.Location, files []string, hours calendar.Hours) (*calendar.Calendar, error) {
 	years := map[int]calendar.Year{}
 	shipped, err := calendar.ParseYears(assets.Calendars, "calendar/*.json")
 	if err != nil {
@@ -38,10 +38,6 @@ func loadCalendar(files []string, hours calendar.Hours) (*calendar.Calendar, err
 	list := make([]calendar.Year, 0, len(years))
 	for _, y := range years {
 		list = append(list, y)
-	}
-	loc, err := time.LoadLocation("Asia/Ho_Chi_Minh")
-	if err != nil {
-		return nil, err
 	}
 	return calendar.New(loc, hours, list...)
 }
@@ -67,11 +63,14 @@ func runDue(args []string, stdout, stderr io.Writer) error {
 	if *received == "" || (*working < 0) == (*days < 0) {
 		return usageError("due cần --received và một trong --working-days hoặc --calendar-days / due needs --received and one of --working-days or --calendar-days")
 	}
-	cal, err := loadCalendar(files, calendar.DefaultHours())
+	loc, err := queue.Office{}.Location() // the default office zone, Asia/Ho_Chi_Minh
 	if err != nil {
 		return err
 	}
-	loc, _ := time.LoadLocation("Asia/Ho_Chi_Minh")
+	cal, err := loadCalendar(loc, files, calendar.DefaultHours())
+	if err != nil {
+		return err
+	}
 	var at time.Time
 	for _, layout := range []string{"2006-01-02T15:04", "2006-01-02 15:04", "2006-01-02T15:04:05", "2006-01-02"} {
 		if at, err = time.ParseInLocation(layout, *received, loc); err == nil {

@@ -120,7 +120,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	cal, err := loadCalendar(nil, calendar.DefaultHours())
+	loc, err := cfg.Office.Location()
+	if err != nil {
+		return err
+	}
+	cal, err := loadCalendar(loc, nil, calendar.DefaultHours()) // in the office's zone
 	if err != nil {
 		return err
 	}
