@@ -12,7 +12,6 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"motcua/internal/client"
@@ -255,11 +254,7 @@ func (r *Rating) render() {
 		}
 		return vi
 	}
-	big := func(s string, size float32) *canvas.Text {
-		t := canvas.NewText(s, theme.Color(theme.ColorNameForeground))
-		t.TextSize, t.TextStyle.Bold, t.Alignment = size, true, fyne.TextAlignCenter
-		return t
-	}
+	big := func(s string, size float32) *canvas.Text { return ui.Big(s, size, true) }
 	label := func(s string) *widget.Label {
 		l := widget.NewLabelWithStyle(s, fyne.TextAlignCenter, fyne.TextStyle{})
 		l.Wrapping = fyne.TextWrapWord

@@ -10,10 +10,10 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"motcua/internal/queue"
+	"motcua/internal/ui"
 )
 
 // widgets are built once per screen and updated in place, so the feed's updates
@@ -261,8 +261,8 @@ func enable(b *widget.Button, on bool) {
 func (w *widgets) currentCard(v view, snap *queue.Snapshot, now time.Time) []fyne.CanvasObject {
 	a := w.a
 	big := func(s string, size float32) *canvas.Text {
-		t := canvas.NewText(s, theme.Color(theme.ColorNameForeground))
-		t.TextSize, t.TextStyle.Bold = size, true
+		t := ui.Big(s, size, true)
+		t.Alignment = fyne.TextAlignLeading
 		return t
 	}
 	var out []fyne.CanvasObject

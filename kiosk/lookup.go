@@ -13,6 +13,7 @@ import (
 
 	"motcua/internal/intake"
 	"motcua/internal/queue"
+	"motcua/internal/ui"
 )
 
 // The "Nhận kết quả / Tra cứu hồ sơ" screen: the citizen scans the QR on the
@@ -196,7 +197,7 @@ func (s *screens) lookup() fyne.CanvasObject {
 	if f := st.found; f != nil {
 		loc := time.Local
 		result.Add(widget.NewLabelWithStyle(f.Code+" — "+f.ProcedureName, fyne.TextAlignCenter, fyne.TextStyle{Bold: true}))
-		result.Add(big(k.pick(statusText[f.Status][0], statusText[f.Status][1]), 30, true))
+		result.Add(ui.Big(k.pick(statusText[f.Status][0], statusText[f.Status][1]), 30, true))
 		if !f.DueAt.IsZero() && !f.Ready && f.Status != intake.Returned {
 			result.Add(widget.NewLabelWithStyle(fmt.Sprintf(k.tr("due"), f.DueAt.In(loc).Format("15:04 02/01/2006")), fyne.TextAlignCenter, fyne.TextStyle{}))
 		}

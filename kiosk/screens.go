@@ -7,13 +7,13 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"motcua/internal/client"
 	"motcua/internal/printout"
 	"motcua/internal/queue"
 	"motcua/internal/receipt"
+	"motcua/internal/ui"
 )
 
 // screens are the kiosk's widgets that outlive one screen.
@@ -66,13 +66,6 @@ func (k *Kiosk) render() {
 		content = k.ui.offline()
 	}
 	k.win.SetContent(content)
-}
-
-// big is a line of large text in the theme's foreground colour.
-func big(text string, size float32, bold bool) *canvas.Text {
-	t := canvas.NewText(text, theme.Color(theme.ColorNameForeground))
-	t.TextSize, t.TextStyle.Bold, t.Alignment = size, bold, fyne.TextAlignCenter
-	return t
 }
 
 func (s *screens) home(snap *queue.Snapshot, priority string) fyne.CanvasObject {
@@ -130,17 +123,17 @@ func (s *screens) ticket(t client.Ticket) fyne.CanvasObject {
 		nums += fmt.Sprint(n)
 	}
 	lines := container.NewVBox(
-		big(s.k.tr("your number"), 28, false),
-		big(t.Display, 160, true),
-		big(s.k.pick(t.ServiceName, t.ServiceNameEN), 40, true),
-		big(fmt.Sprintf(s.k.tr("counters"), nums), 30, false),
-		big(fmt.Sprintf(s.k.tr("ahead"), t.Ahead, s.k.waitText(t.ETAMinutes)), 30, false),
+		ui.Big(s.k.tr("your number"), 28, false),
+		ui.Big(t.Display, 160, true),
+		ui.Big(s.k.pick(t.ServiceName, t.ServiceNameEN), 40, true),
+		ui.Big(fmt.Sprintf(s.k.tr("counters"), nums), 30, false),
+		ui.Big(fmt.Sprintf(s.k.tr("ahead"), t.Ahead, s.k.waitText(t.ETAMinutes)), 30, false),
 	)
 	if img, err := receipt.QR(s.k.ticketURL(t), 240); err == nil {
 		qr := canvas.NewImageFromImage(img)
 		qr.FillMode = canvas.ImageFillOriginal
 		lines.Add(container.NewCenter(qr))
-		lines.Add(big(s.k.tr("scan"), 24, false))
+		lines.Add(ui.Big(s.k.tr("scan"), 24, false))
 	}
 	home := widget.NewButton(s.k.tr("home"), func() { s.k.Home() })
 	return container.NewBorder(nil, home, nil, nil, container.NewCenter(lines))
@@ -154,9 +147,9 @@ func (s *screens) message(l *widget.Label) fyne.CanvasObject {
 
 func (s *screens) offline() fyne.CanvasObject {
 	return container.NewVBox(layout.NewSpacer(),
-		big(texts["offline"][0], 56, true),
-		big(texts["offline2"][0], 30, false),
-		big(texts["offline"][1]+". "+texts["offline2"][1], 24, false),
+		ui.Big(texts["offline"][0], 56, true),
+		ui.Big(texts["offline2"][0], 30, false),
+		ui.Big(texts["offline"][1]+". "+texts["offline2"][1], 24, false),
 		layout.NewSpacer())
 }
 

@@ -13,6 +13,7 @@ import (
 
 	"motcua/internal/queue"
 	"motcua/internal/receipt"
+	"motcua/internal/ui"
 )
 
 // Staff open the staff screen with the kiosk's PIN: reprint one of the last
@@ -145,7 +146,7 @@ func (s *screens) staffPIN() fyne.CanvasObject {
 	}
 	return container.NewVBox(
 		widget.NewLabelWithStyle(k.tr("staff pin"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true}),
-		big(dots+" ", 48, true),
+		ui.Big(dots+" ", 48, true),
 		widget.NewLabelWithStyle(msg, fyne.TextAlignCenter, fyne.TextStyle{}),
 		pad,
 		widget.NewButton(k.tr("home"), func() { k.Home() }))
