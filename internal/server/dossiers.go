@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"motcua/internal/catalogue"
 	"motcua/internal/forms"
 	"motcua/internal/intake"
 	"motcua/internal/queue"
@@ -50,21 +49,12 @@ func (s *Server) staffOnly(h handler) handler {
 	}
 }
 
-func (s *Server) procedure(code string) (catalogue.Procedure, bool) {
-	for _, p := range s.procedures {
-		if p.Code == code {
-			return p, true
-		}
-	}
-	return catalogue.Procedure{}, false
-}
-
 func (s *Server) handleIntake(w http.ResponseWriter, r *http.Request, p principal) error {
 	var req intake.Request
 	if err := decode(w, r, &req, false); err != nil {
 		return err
 	}
-	proc, ok := s.procedure(req.Procedure)
+	proc, ok := s.catalogue.ByCode(req.Procedure)
 	if !ok {
 		return queue.Errorf(queue.ENotFound, "Không có thủ tục %q trong danh mục", "no procedure %q in the catalogue", req.Procedure)
 	}

@@ -66,7 +66,7 @@ type Server struct {
 	hub          *hub
 	mux          *http.ServeMux
 	now          func() time.Time
-	procedures   []catalogue.Procedure
+	catalogue    catalogue.Catalogue
 	voice        *voice.Clips
 	dossiers     Dossiers
 	calendar     *calendar.Calendar
@@ -98,9 +98,9 @@ func New(q Queue, sessions Sessions, cfg Config) *Server {
 	s.services = staticServices(office)
 	s.voice = cfg.Voice
 	s.dossiers, s.calendar, s.guesses = cfg.Dossiers, cfg.Calendar, newGuessLimit()
-	s.procedures = cfg.Procedures.Procedures
-	if s.procedures == nil {
-		s.procedures = []catalogue.Procedure{}
+	s.catalogue = cfg.Procedures
+	if s.catalogue.Procedures == nil {
+		s.catalogue.Procedures = []catalogue.Procedure{} // served as [], not null
 	}
 	s.rejoinWindow = time.Duration(office.Rules.RejoinWindowMinutes) * time.Minute
 	q.SetPublisher(s.hub.publish)
@@ -150,7 +150,7 @@ func (s *Server) routes() {
 	})
 	m.HandleFunc("GET /api/v1/services", s.api(s.handleServices))
 	m.HandleFunc("GET /api/v1/procedures", s.api(func(w http.ResponseWriter, r *http.Request, p principal) error {
-		writeJSON(w, http.StatusOK, s.procedures)
+		writeJSON(w, http.StatusOK, s.catalogue.Procedures)
 		return nil
 	}))
 	m.HandleFunc("GET /api/v1/announce.wav", s.api(s.handleAnnounce))

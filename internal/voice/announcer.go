@@ -80,13 +80,6 @@ func (an *Announcer) Add(a Announcement) bool {
 	return true
 }
 
-// Pending is how many announcements wait.
-func (an *Announcer) Pending() int {
-	an.mu.Lock()
-	defer an.mu.Unlock()
-	return len(an.queue)
-}
-
 // Failed is how many announcements could not be played (error or time limit).
 func (an *Announcer) Failed() int {
 	an.mu.Lock()
