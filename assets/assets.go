@@ -1,5 +1,6 @@
-// Package assets embeds the files motcua ships: the demo office and the example
-// office config (later also fonts, sounds and web pages).
+// Package assets embeds the files motcua ships: the demo office, the example
+// office config, the procedure catalogue sample, the year calendars and the
+// Noto Sans font (OFL, fonts/OFL.txt) that tickets and forms are drawn with.
 package assets
 
 import "embed"
@@ -27,3 +28,13 @@ var DemoProcedures []byte
 //
 //go:embed calendar
 var Calendars embed.FS
+
+// Noto Sans, the font of printed tickets and forms (fonts/README.md).
+var (
+	//go:embed fonts/NotoSans-Regular.ttf
+	FontRegular []byte
+	//go:embed fonts/NotoSans-Bold.ttf
+	FontBold []byte
+	//go:embed fonts/NotoSans-Italic.ttf
+	FontItalic []byte
+)

@@ -6,7 +6,8 @@ import (
 	"slices"
 	"time"
 
-	"motcua/internal/client"
+	"motcua/internal/api"
+	"motcua/internal/problem"
 	"motcua/internal/queue"
 )
 
@@ -100,7 +101,7 @@ func (a *App) run(check func(allowed) bool, do func(ctx context.Context, n int) 
 		defer cancel()
 		msg, err := do(ctx, n)
 		a.cfg.Do(func() {
-			if queue.AsError(err).Code == queue.EUnauthorized {
+			if problem.As(err).Code == problem.EUnauthorized {
 				a.expired()
 				return
 			}
@@ -118,7 +119,7 @@ func (a *App) run(check func(allowed) bool, do func(ctx context.Context, n int) 
 	}()
 }
 
-func (a *App) ticketAction(action, okKey string, req client.CounterRequest) func(context.Context, int) (string, error) {
+func (a *App) ticketAction(action, okKey string, req api.CounterRequest) func(context.Context, int) (string, error) {
 	return func(ctx context.Context, n int) (string, error) {
 		t, err := a.srv.TicketAction(ctx, n, action, req)
 		return fmt.Sprintf(a.tr(okKey), t.Display), err
@@ -138,17 +139,17 @@ func (a *App) Next() {
 
 // Recall calls the current number again.
 func (a *App) Recall() {
-	a.run(func(x allowed) bool { return x.recall }, a.ticketAction("recall", "recalled", client.CounterRequest{}))
+	a.run(func(x allowed) bool { return x.recall }, a.ticketAction("recall", "recalled", api.CounterRequest{}))
 }
 
 // NoShow marks the called citizen absent; the ticket may rejoin within the window.
 func (a *App) NoShow() {
-	a.run(func(x allowed) bool { return x.noShow }, a.ticketAction("no-show", "no-showed", client.CounterRequest{}))
+	a.run(func(x allowed) bool { return x.noShow }, a.ticketAction("no-show", "no-showed", api.CounterRequest{}))
 }
 
 // Finish ends the service; the citizen's rating screen then asks for a rating.
 func (a *App) Finish() {
-	a.run(func(x allowed) bool { return x.finish }, a.ticketAction("finish", "finished", client.CounterRequest{}))
+	a.run(func(x allowed) bool { return x.finish }, a.ticketAction("finish", "finished", api.CounterRequest{}))
 }
 
 // TogglePause pauses an open counter or resumes a paused one.
@@ -184,7 +185,7 @@ func (a *App) Transfer(serviceID, note string) {
 		a.render()
 		return
 	}
-	a.run(func(x allowed) bool { return x.transfer }, a.ticketAction("transfer", "transferred", client.CounterRequest{ServiceID: serviceID, Note: note}))
+	a.run(func(x allowed) bool { return x.transfer }, a.ticketAction("transfer", "transferred", api.CounterRequest{ServiceID: serviceID, Note: note}))
 }
 
 // OpenCall asks for the reason to call ticketID out of order.
@@ -202,7 +203,7 @@ func (a *App) Call(reason string) {
 	a.mu.Lock()
 	id := a.callID
 	a.mu.Unlock()
-	a.run(func(x allowed) bool { return x.call && id != "" }, a.ticketAction("call", "called", client.CounterRequest{TicketID: id, Reason: reason}))
+	a.run(func(x allowed) bool { return x.call && id != "" }, a.ticketAction("call", "called", api.CounterRequest{TicketID: id, Reason: reason}))
 }
 
 // Rejoin puts a missed ticket back in the queue (within the rejoin window).

@@ -17,8 +17,8 @@ import (
 
 	"fyne.io/fyne/v2"
 
+	"motcua/internal/api"
 	"motcua/internal/catalogue"
-	"motcua/internal/client"
 	"motcua/internal/queue"
 	"motcua/internal/ui"
 )
@@ -28,11 +28,13 @@ type Server interface {
 	State(ctx context.Context) (queue.Snapshot, error)
 	Login(ctx context.Context, username, pin string) (string, error)
 	Logout(ctx context.Context) error
-	Subscribe(ctx context.Context, opt client.FeedOptions, fn func(client.Update))
-	Next(ctx context.Context, n int) (client.Ticket, bool, error)
-	TicketAction(ctx context.Context, n int, action string, req client.CounterRequest) (client.Ticket, error)
+	Subscribe(ctx context.Context, fn func(api.Update))
+	Next(ctx context.Context, n int) (api.TicketView, bool, error)
+	TicketAction(ctx context.Context, n int, action string, req api.CounterRequest) (api.TicketView, error)
 	CounterAction(ctx context.Context, n int, action string) (queue.Counter, error)
-	Rejoin(ctx context.Context, ticketID string) (client.Ticket, error)
+	Rejoin(ctx context.Context, ticketID string) (api.TicketView, error)
+	IntakeServer
+	DossierServer
 }
 
 // Config is the counter app's setting.
@@ -64,7 +66,7 @@ type App struct {
 	counter  int
 	user     string             // username
 	name     string             // the clerk's name
-	live     client.Live        // the server's state, from the feed (after login)
+	live     api.Live           // the server's state, from the feed (after login)
 	busy     bool               // an action is in flight: every action is off until it answers
 	mode     string             // "" , "transfer", or "call" (out of order, asking a reason)
 	callID   string             // the ticket a "call" mode is for
@@ -90,12 +92,7 @@ func New(win fyne.Window, srv Server, cfg Config) *App {
 		cfg.Do = fyne.Do
 	}
 	a := &App{win: win, srv: srv, cfg: cfg, screen: "login", counter: cfg.Counter}
-	if is, ok := srv.(IntakeServer); ok {
-		a.intake = is
-	}
-	if ds, ok := srv.(DossierServer); ok {
-		a.dossiers = ds
-	}
+	a.intake, a.dossiers = srv, srv
 	if a.cfg.Print == nil {
 		a.cfg.Print = func(name string, pdf []byte) (string, error) { return name, nil }
 	}
@@ -149,7 +146,7 @@ func (a *App) Tick() {
 }
 
 // Apply takes one feed update.
-func (a *App) Apply(u client.Update) {
+func (a *App) Apply(u api.Update) {
 	if u.Unauthorized {
 		a.expired()
 		return

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"motcua/internal/api"
 	"motcua/internal/client"
 	"motcua/internal/queue"
 	"motcua/internal/testserver"
@@ -143,7 +144,7 @@ func (r *rig) waitText(want string) {
 	r.wait("text "+want, func() bool { return strings.Contains(r.text(), want) })
 }
 
-func (r *rig) issue(service, priority string) client.Ticket {
+func (r *rig) issue(service, priority string) api.TicketView {
 	r.t.Helper()
 	t, err := r.kiosk.Issue(context.Background(), service, priority)
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"motcua/internal/api"
 	"motcua/internal/intake"
 )
 
@@ -21,8 +22,8 @@ import (
 
 // DossierServer is what the panel needs besides intake.
 type DossierServer interface {
-	Dossier(ctx context.Context, code string) (intake.Dossier, error)
-	Apologise(ctx context.Context, code string, newDue time.Time, reason string) (intake.Dossier, error)
+	Dossier(ctx context.Context, code string) (api.DossierView, error)
+	Apologise(ctx context.Context, code string, newDue time.Time, reason string) (api.DossierView, error)
 }
 
 type dossierPanel struct {
@@ -87,7 +88,8 @@ func dossierCode(s string) string {
 	return strings.ToUpper(s)
 }
 
-func (w *widgets) showDossier(d intake.Dossier) {
+func (w *widgets) showDossier(v api.DossierView) {
+	d := v.Dossier
 	p := w.panel
 	p.shown = &d
 	p.info.Objects = nil
@@ -149,7 +151,7 @@ func (w *widgets) apologise() {
 			return "", err
 		}
 		a.cfg.Do(func() { w.showDossier(d) })
-		pdf, err := a.intake.Fetch(ctx, "/api/v1/dossiers/"+code+"/mau-04.pdf")
+		pdf, err := a.intake.Fetch(ctx, api.Path(api.DossierForm, code, "mau-04.pdf"))
 		if err != nil {
 			return "", err
 		}
@@ -172,7 +174,7 @@ func (w *widgets) printRegister() {
 		return
 	}
 	a.run(func(x allowed) bool { return x.rejoin }, func(ctx context.Context, n int) (string, error) {
-		pdf, err := a.intake.Fetch(ctx, "/api/v1/register.pdf?from="+from+"&to="+to)
+		pdf, err := a.intake.Fetch(ctx, api.Register+"?from="+url.QueryEscape(from)+"&to="+url.QueryEscape(to))
 		if err != nil {
 			return "", err
 		}

@@ -11,9 +11,10 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"motcua/internal/api"
 	"motcua/internal/catalogue"
-	"motcua/internal/client"
 	"motcua/internal/intake"
+	"motcua/internal/problem"
 	"motcua/internal/queue"
 	"motcua/internal/vntext"
 )
@@ -28,9 +29,9 @@ import (
 // IntakeServer is what intake needs besides the queue.
 type IntakeServer interface {
 	Procedures(ctx context.Context) ([]catalogue.Procedure, error)
-	Intake(ctx context.Context, req intake.Request) (intake.Answer, error)
+	Intake(ctx context.Context, req intake.Request) (api.IntakeAnswer, error)
 	Fetch(ctx context.Context, path string) ([]byte, error)
-	SetDossierStatus(ctx context.Context, code string, status intake.Status, note string) (intake.Dossier, error)
+	SetDossierStatus(ctx context.Context, code string, status intake.Status, note string) (api.DossierView, error)
 }
 
 // intakeForm holds the form's widgets while it is open.
@@ -167,7 +168,7 @@ func (w *widgets) fillFromCCCD(text string) {
 	c, err := intake.ParseCCCD(text)
 	f.cccd.SetText("")
 	if err != nil {
-		e := queue.AsError(err)
+		e := problem.As(err)
 		w.a.say(w.a.tr("failed")+" "+w.a.pick(e.Message, e.MessageEN), true)
 		w.a.render()
 		return
@@ -257,7 +258,7 @@ func (a *App) HandBack() {
 		if _, err := a.intake.SetDossierStatus(ctx, code, intake.Returned, ""); err != nil {
 			return "", err
 		}
-		t, err := a.srv.TicketAction(ctx, n, "finish", client.CounterRequest{})
+		t, err := a.srv.TicketAction(ctx, n, "finish", api.CounterRequest{})
 		return fmt.Sprintf(a.tr("handed back"), code, t.Display), err
 	})
 }

@@ -14,7 +14,8 @@ import (
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
-	"motcua/internal/client"
+	"motcua/internal/api"
+	"motcua/internal/problem"
 	"motcua/internal/queue"
 	"motcua/internal/ui"
 )
@@ -22,7 +23,7 @@ import (
 // RatingServer is what the rating screen needs: the feed, and sending a rating
 // with the key of the rating device paired to the counter.
 type RatingServer interface {
-	Subscribe(ctx context.Context, opt client.FeedOptions, fn func(client.Update))
+	Subscribe(ctx context.Context, fn func(api.Update))
 	Rate(ctx context.Context, n int, ticketID, option string, reasons []string) (queue.Rating, error)
 }
 
@@ -47,9 +48,9 @@ type Rating struct {
 	cfg RatingConfig
 
 	mu       sync.Mutex
-	live     client.Live // the server's state, from the feed
-	answered string      // the ticket already rated here
-	chosen   string      // an option that needs reasons, waiting for them
+	live     api.Live // the server's state, from the feed
+	answered string   // the ticket already rated here
+	chosen   string   // an option that needs reasons, waiting for them
 	reasons  []string
 	sending  bool
 	thanks   time.Time // the thank-you shows until then
@@ -77,12 +78,12 @@ func NewRating(win fyne.Window, srv RatingServer, cfg RatingConfig) *Rating {
 
 // Start follows the feed and the clock until ctx ends.
 func (r *Rating) Start(ctx context.Context) {
-	go r.srv.Subscribe(ctx, client.FeedOptions{}, func(u client.Update) { r.cfg.Do(func() { r.Apply(u) }) })
+	go r.srv.Subscribe(ctx, func(u api.Update) { r.cfg.Do(func() { r.Apply(u) }) })
 	ui.Every(ctx, time.Second, r.cfg.Do, r.render)
 }
 
 // Apply takes one feed update.
-func (r *Rating) Apply(u client.Update) {
+func (r *Rating) Apply(u api.Update) {
 	r.mu.Lock()
 	r.live.Apply(u)
 	r.mu.Unlock()
@@ -188,7 +189,7 @@ func (r *Rating) send(option string, reasons []string) {
 			r.mu.Lock()
 			r.sending = false
 			if err != nil {
-				e := queue.AsError(err)
+				e := problem.As(err)
 				r.msg = e.Message + " / " + e.MessageEN
 			} else {
 				r.answered, r.chosen, r.reasons, r.msg = c.RatingFor, "", nil, ""

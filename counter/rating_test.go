@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"motcua/internal/api"
 	"motcua/internal/client"
 	"motcua/internal/queue"
 	"motcua/internal/testserver"
@@ -54,7 +55,7 @@ func (r *ratingRig) ratingScreen(want string) {
 }
 
 // finishOne calls and finishes one ticket at counter 1 through the app.
-func (r *ratingRig) finishOne() client.Ticket {
+func (r *ratingRig) finishOne() api.TicketView {
 	r.t.Helper()
 	tk := r.issue("ho_tich", "")
 	r.waitText(tk.Display + " · Hộ tịch")

@@ -6,8 +6,8 @@ import (
 	"strconv"
 	"time"
 
-	"motcua/internal/client"
-	"motcua/internal/queue"
+	"motcua/internal/api"
+	"motcua/internal/problem"
 )
 
 // Login checks the clerk's PIN, takes the counter (the server then knows who
@@ -43,7 +43,7 @@ func (a *App) Login(username, pin string, counter int) {
 			if a.cfg.Prefs != nil {
 				a.cfg.Prefs.SetInt("counter", counter)
 			}
-			go a.srv.Subscribe(feed, client.FeedOptions{}, func(u client.Update) { a.cfg.Do(func() { a.Apply(u) }) })
+			go a.srv.Subscribe(feed, func(u api.Update) { a.cfg.Do(func() { a.Apply(u) }) })
 			a.done(fmt.Sprintf(a.tr("welcome"), name, counter), false)
 		})
 	}()
@@ -82,9 +82,9 @@ func (a *App) Logout() {
 // errText is an error as the clerk reads it. When the server could not be
 // reached the action may or may not have happened: say so, the feed will tell.
 func (a *App) errText(err error) string {
-	e := queue.AsError(err)
+	e := problem.As(err)
 	text := a.pick(e.Message, e.MessageEN)
-	if e.Code == client.ErrUnreachable.Code {
+	if e.Code == api.ErrUnreachable.Code {
 		text += " — " + a.tr("check state")
 	}
 	return a.tr("failed") + " " + text

@@ -7,14 +7,14 @@ import (
 
 	"fyne.io/fyne/v2"
 
-	"motcua/internal/client"
+	"motcua/internal/api"
 	"motcua/internal/ui"
 	"motcua/internal/voice"
 )
 
 // Server is what the board needs: the feed.
 type Server interface {
-	Subscribe(ctx context.Context, opt client.FeedOptions, fn func(client.Update))
+	Subscribe(ctx context.Context, fn func(api.Update))
 }
 
 // Config is the board's setting.
@@ -35,8 +35,8 @@ type App struct {
 
 	mu    sync.Mutex
 	board Board
-	live  client.Live // kept beside the board for the waiting counts
-	ever  bool        // a snapshot has arrived at least once
+	live  api.Live // kept beside the board for the waiting counts
+	ever  bool     // a snapshot has arrived at least once
 
 	ui *screen
 }
@@ -57,14 +57,14 @@ func New(win fyne.Window, srv Server, cfg Config) *App {
 
 // Start follows the feed and ticks the clock until ctx ends.
 func (a *App) Start(ctx context.Context) {
-	go a.srv.Subscribe(ctx, client.FeedOptions{}, func(u client.Update) { a.cfg.Do(func() { a.Apply(u) }) })
+	go a.srv.Subscribe(ctx, func(u api.Update) { a.cfg.Do(func() { a.Apply(u) }) })
 	ui.Every(ctx, 500*time.Millisecond, a.cfg.Do, a.render)
 }
 
 // Apply takes one feed update. A snapshot (first, or after a gap or a lost
 // connection) rebuilds the board with nothing new on it, so an old call is
 // never shown or announced as new.
-func (a *App) Apply(u client.Update) {
+func (a *App) Apply(u api.Update) {
 	a.mu.Lock()
 	var call *Call
 	ev := a.live.Apply(u)

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"motcua/internal/api"
 	"motcua/internal/client"
 	"motcua/internal/testserver"
 	"motcua/internal/ui"
@@ -41,7 +42,7 @@ func TestScreenshots(t *testing.T) {
 	waitFor(t, "the snapshot", func() bool { return a.Board().Online })
 	for _, n := range []int{1, 2, 1} {
 		clerk.Next(ctx, n)
-		clerk.TicketAction(ctx, n, "finish", client.CounterRequest{})
+		clerk.TicketAction(ctx, n, "finish", api.CounterRequest{})
 	}
 	clerk.Next(ctx, 1)
 	waitFor(t, "the call", func() bool { return a.Board().Highlighted(time.Now()) != nil && a.Board().New.Display == "1003" })

@@ -10,7 +10,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"motcua/internal/printout"
-	"motcua/internal/queue"
+	"motcua/internal/problem"
 )
 
 // FileConfig is the kiosk's config file (kiosk/README.md); command-line flags
@@ -39,10 +39,10 @@ func ParseFileConfig(data []byte) (FileConfig, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&fc); err != nil {
-		return fc, queue.Errorf(queue.EInvalid, "Tệp cấu hình kiosk không đọc được: %v", "kiosk config is not valid JSON: %v", err)
+		return fc, problem.Errorf(problem.EInvalid, "Tệp cấu hình kiosk không đọc được: %v", "kiosk config is not valid JSON: %v", err)
 	}
 	if dec.More() {
-		return fc, queue.Errorf(queue.EInvalid, "Tệp cấu hình kiosk có dữ liệu thừa", "kiosk config has data after its JSON object")
+		return fc, problem.Errorf(problem.EInvalid, "Tệp cấu hình kiosk có dữ liệu thừa", "kiosk config has data after its JSON object")
 	}
 	return fc, fc.Check()
 }
@@ -50,7 +50,7 @@ func ParseFileConfig(data []byte) (FileConfig, error) {
 // Check says what is wrong with the setting, in Vietnamese and English.
 func (fc FileConfig) Check() error {
 	bad := func(vi, en string, args ...any) error {
-		return queue.Errorf(queue.EInvalid, "Cấu hình kiosk: "+vi, "kiosk config: "+en, args...)
+		return problem.Errorf(problem.EInvalid, "Cấu hình kiosk: "+vi, "kiosk config: "+en, args...)
 	}
 	for _, u := range []struct{ name, value string }{{"server", fc.Server}, {"public_url", fc.PublicURL}} {
 		if u.value == "" && u.name == "public_url" {

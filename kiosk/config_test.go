@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"motcua/internal/printout"
-	"motcua/internal/queue"
+	"motcua/internal/problem"
 )
 
 func TestParseFileConfig(t *testing.T) {
@@ -37,7 +37,7 @@ func TestParseFileConfig(t *testing.T) {
 		{`{"key":"k","staff_pin_bcrypt":"1234"}`, "not a bcrypt hash"},
 	} {
 		_, err := ParseFileConfig([]byte(tc.in))
-		e := queue.AsError(err)
+		e := problem.As(err)
 		if err == nil || !strings.Contains(e.MessageEN, tc.want) || e.Message == e.MessageEN {
 			t.Errorf("%s: %v, want %q in both languages", tc.in, err, tc.want)
 		}
@@ -49,7 +49,7 @@ func FuzzParseFileConfig(f *testing.F) {
 	f.Fuzz(func(t *testing.T, in string) {
 		fc, err := ParseFileConfig([]byte(in))
 		if err != nil {
-			if e := queue.AsError(err); e.Message == "" || e.MessageEN == "" {
+			if e := problem.As(err); e.Message == "" || e.MessageEN == "" {
 				t.Fatalf("error without both languages: %v", err)
 			}
 			return

@@ -7,30 +7,28 @@ package kiosk
 
 import (
 	"context"
-	"fmt"
 	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
 
+	"motcua/internal/api"
 	"motcua/internal/catalogue"
-	"motcua/internal/client"
-	"motcua/internal/intake"
 	"motcua/internal/printout"
-	"motcua/internal/queue"
+	"motcua/internal/problem"
 	"motcua/internal/receipt"
 	"motcua/internal/ui"
 )
 
 // Server is what the kiosk needs from motcua-server (internal/client implements it).
 type Server interface {
-	Issue(ctx context.Context, serviceID, priority string) (client.Ticket, error)
-	Cancel(ctx context.Context, ticketID, reason string) (client.Ticket, error)
-	Subscribe(ctx context.Context, opt client.FeedOptions, fn func(client.Update))
+	Issue(ctx context.Context, serviceID, priority string) (api.TicketView, error)
+	Cancel(ctx context.Context, ticketID, reason string) (api.TicketView, error)
+	Subscribe(ctx context.Context, fn func(api.Update))
 	Alert(ctx context.Context, code, message string) error
 	Procedures(ctx context.Context) ([]catalogue.Procedure, error)
-	LookupDossier(ctx context.Context, code, pin string) (intake.Lookup, error)
-	ReturnTicket(ctx context.Context, code, pin string) (client.Ticket, error)
+	LookupDossier(ctx context.Context, code, pin string) (api.LookupAnswer, error)
+	ReturnTicket(ctx context.Context, code, pin string) (api.TicketView, error)
 }
 
 // Config is the kiosk's setting.
@@ -67,11 +65,11 @@ type Kiosk struct {
 	cfg Config
 
 	mu       sync.Mutex
-	live     client.Live // the server's state, from the feed
-	priority string      // chosen priority class id, "" for none
-	busy     bool        // a ticket is being issued: ignore more taps
-	screen   string      // "home", "priority", "search", "guide", "ticket", "offline", "error", "staff-pin", "staff"
-	last     *client.Ticket
+	live     api.Live // the server's state, from the feed
+	priority string   // chosen priority class id, "" for none
+	busy     bool     // a ticket is being issued: ignore more taps
+	screen   string   // "home", "priority", "search", "guide", "ticket", "offline", "error", "staff-pin", "staff"
+	last     *api.TicketView
 	backAt   time.Time
 	touched  time.Time // last tap
 	keys     string    // typed on the search keyboard (Telex)
@@ -115,7 +113,7 @@ func New(win fyne.Window, srv Server, cfg Config) *Kiosk {
 // Start follows the server's feed until ctx ends, and returns to the home screen
 // after a ticket has been shown long enough.
 func (k *Kiosk) Start(ctx context.Context) {
-	go k.srv.Subscribe(ctx, client.FeedOptions{}, func(u client.Update) {
+	go k.srv.Subscribe(ctx, func(u api.Update) {
 		if u.Snapshot != nil { // (re)connected: the catalogue may have changed with the server
 			go k.loadProcedures(ctx)
 		}
@@ -126,7 +124,7 @@ func (k *Kiosk) Start(ctx context.Context) {
 
 // Apply takes one feed update: a snapshot or an event refreshes the counts, a
 // lost connection shows the "tạm gián đoạn" screen and issues nothing.
-func (k *Kiosk) Apply(u client.Update) {
+func (k *Kiosk) Apply(u api.Update) {
 	k.mu.Lock()
 	k.live.Apply(u)
 	if !k.live.Online {
@@ -202,7 +200,7 @@ func (k *Kiosk) issue(serviceID string, proc *catalogue.Procedure) {
 		if err == nil {
 			r := k.receipt(t, proc)
 			if perr := k.print(ctx, r); perr != nil {
-				k.srv.Cancel(ctx, t.ID, "không in được phiếu / printing failed: "+queue.AsError(perr).MessageEN)
+				k.srv.Cancel(ctx, t.ID, "không in được phiếu / printing failed: "+problem.As(perr).MessageEN)
 				k.reportTrouble(ctx, perr)
 				err = perr
 			} else {
@@ -214,7 +212,7 @@ func (k *Kiosk) issue(serviceID string, proc *catalogue.Procedure) {
 }
 
 // issued shows the outcome of issue.
-func (k *Kiosk) issued(t client.Ticket, err error) {
+func (k *Kiosk) issued(t api.TicketView, err error) {
 	k.mu.Lock()
 	k.busy = false
 	k.backAt = k.cfg.Now().Add(k.cfg.ShowTicketFor)
@@ -231,8 +229,8 @@ func (k *Kiosk) issued(t client.Ticket, err error) {
 }
 
 // ticketURL is where the ticket's QR points.
-func (k *Kiosk) ticketURL(t client.Ticket) string {
-	return fmt.Sprintf("%s/t/%s", k.cfg.PublicURL, t.Token)
+func (k *Kiosk) ticketURL(t api.TicketView) string {
+	return k.cfg.PublicURL + api.Path(api.PageTicket, t.Token)
 }
 
 // Screen names the screen shown now (for tests and logs).

@@ -11,8 +11,9 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"motcua/internal/api"
 	"motcua/internal/intake"
-	"motcua/internal/queue"
+	"motcua/internal/problem"
 	"motcua/internal/ui"
 )
 
@@ -25,7 +26,7 @@ import (
 type lookupState struct {
 	code, pin string
 	field     string // "code" or "pin": where the on-screen keys type
-	found     *intake.Lookup
+	found     *api.LookupAnswer
 	msg       string
 }
 
@@ -106,7 +107,7 @@ func (k *Kiosk) Lookup() {
 		k.cfg.Do(func() {
 			k.mu.Lock()
 			if err != nil {
-				e := queue.AsError(err)
+				e := problem.As(err)
 				k.look.found, k.look.msg = nil, e.Message
 				if k.lang == "en" {
 					k.look.msg = e.MessageEN

@@ -3,9 +3,10 @@ package kiosk
 import (
 	"context"
 
+	"motcua/internal/api"
 	"motcua/internal/catalogue"
-	"motcua/internal/client"
 	"motcua/internal/printout"
+	"motcua/internal/problem"
 	"motcua/internal/queue"
 	"motcua/internal/receipt"
 )
@@ -26,13 +27,13 @@ func (k *Kiosk) print(ctx context.Context, r receipt.Ticket) error {
 // the printer is at fault; a ticket's own error is not the printer's news.
 func (k *Kiosk) reportTrouble(ctx context.Context, err error) {
 	if printout.IsTrouble(err) {
-		e := queue.AsError(err)
+		e := problem.As(err)
 		k.srv.Alert(ctx, e.Code, e.Message)
 	}
 }
 
 // receipt is the printed form of t, with proc's checklist when proc is set.
-func (k *Kiosk) receipt(t client.Ticket, proc *catalogue.Procedure) receipt.Ticket {
+func (k *Kiosk) receipt(t api.TicketView, proc *catalogue.Procedure) receipt.Ticket {
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	r := receipt.Ticket{Number: t.Display, Service: t.ServiceName, Counters: t.Counters, Ahead: t.Ahead,

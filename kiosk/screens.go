@@ -9,8 +9,9 @@ import (
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
-	"motcua/internal/client"
+	"motcua/internal/api"
 	"motcua/internal/printout"
+	"motcua/internal/problem"
 	"motcua/internal/queue"
 	"motcua/internal/receipt"
 	"motcua/internal/ui"
@@ -29,7 +30,7 @@ func newScreens(k *Kiosk) *screens {
 }
 
 func (s *screens) setError(err error) {
-	e := queue.AsError(err)
+	e := problem.As(err)
 	key := "issue failed"
 	if printout.IsTrouble(err) {
 		key = "print failed"
@@ -114,7 +115,7 @@ func (s *screens) priorityChoice(snap *queue.Snapshot) fyne.CanvasObject {
 	return container.NewVScroll(box)
 }
 
-func (s *screens) ticket(t client.Ticket) fyne.CanvasObject {
+func (s *screens) ticket(t api.TicketView) fyne.CanvasObject {
 	nums := ""
 	for i, n := range t.Counters {
 		if i > 0 {

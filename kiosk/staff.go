@@ -11,7 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 	"golang.org/x/crypto/bcrypt"
 
-	"motcua/internal/queue"
+	"motcua/internal/problem"
 	"motcua/internal/receipt"
 	"motcua/internal/ui"
 )
@@ -115,7 +115,7 @@ func (k *Kiosk) staffPrint(r receipt.Ticket, ok string) {
 			msg = k.tr("no printer")
 		} else if err != nil {
 			k.reportTrouble(ctx, err)
-			e := queue.AsError(err)
+			e := problem.As(err)
 			msg = k.pick(e.Message, e.MessageEN)
 		}
 		k.cfg.Do(func() {

@@ -17,7 +17,7 @@ import (
 	"fyne.io/fyne/v2/app"
 
 	"motcua/internal/client"
-	"motcua/internal/queue"
+	"motcua/internal/problem"
 	"motcua/internal/ui"
 	"motcua/kiosk"
 )
@@ -25,7 +25,7 @@ import (
 func main() {
 	fc, err := settings()
 	if err != nil {
-		e := queue.AsError(err)
+		e := problem.As(err)
 		fmt.Fprintf(os.Stderr, "motcua-kiosk: %s\n(%s)\n", e.Message, e.MessageEN)
 		os.Exit(2)
 	}
@@ -67,7 +67,7 @@ func settings() (kiosk.FileConfig, error) {
 	if *config != "" {
 		data, err := os.ReadFile(*config)
 		if err != nil {
-			return fc, queue.Errorf(queue.EInvalid, "Không đọc được tệp cấu hình %s: %v", "cannot read config file %s: %v", *config, err)
+			return fc, problem.Errorf(problem.EInvalid, "Không đọc được tệp cấu hình %s: %v", "cannot read config file %s: %v", *config, err)
 		}
 		if fc, err = kiosk.ParseFileConfig(data); err != nil {
 			return fc, err

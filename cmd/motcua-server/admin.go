@@ -16,7 +16,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"motcua/internal/bolt"
-	"motcua/internal/queue"
+	"motcua/internal/problem"
 )
 
 func dataFlags(name string, args []string, stderr io.Writer, extra func(*flag.FlagSet)) (string, error) {
@@ -101,7 +101,7 @@ func runRestore(args []string, stdout, stderr io.Writer) error {
 	}
 	kept, err := bolt.Restore(data, from, time.Now())
 	if errors.Is(err, bolt.ErrLocked) {
-		return queue.Errorf(queue.EConflict, "Máy chủ đang chạy trên %s; hãy dừng nó trước khi khôi phục", "a server is running on %s; stop it before restoring", data)
+		return problem.Errorf(problem.EConflict, "Máy chủ đang chạy trên %s; hãy dừng nó trước khi khôi phục", "a server is running on %s; stop it before restoring", data)
 	}
 	if err != nil {
 		return fmt.Errorf("restore: %w", err)
@@ -144,10 +144,10 @@ func runHashPIN(args []string, stdin io.Reader, stdout, stderr io.Writer) error 
 	}
 	pin := strings.TrimSpace(line)
 	if len(pin) < 4 || len(pin) > 12 || strings.Trim(pin, "0123456789") != "" {
-		return queue.Errorf(queue.EInvalid, "Mã PIN phải gồm 4–12 chữ số", "a PIN is 4-12 digits")
+		return problem.Errorf(problem.EInvalid, "Mã PIN phải gồm 4–12 chữ số", "a PIN is 4-12 digits")
 	}
 	if pin == demoPIN {
-		return queue.Errorf(queue.EInvalid, "Không dùng mã PIN demo 1234 cho văn phòng thật", "the demo PIN 1234 is not allowed in a real office")
+		return problem.Errorf(problem.EInvalid, "Không dùng mã PIN demo 1234 cho văn phòng thật", "the demo PIN 1234 is not allowed in a real office")
 	}
 	h, err := bcrypt.GenerateFromPassword([]byte(pin), bcrypt.DefaultCost)
 	if err != nil {

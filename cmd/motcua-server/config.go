@@ -12,6 +12,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"motcua/internal/catalogue"
+	"motcua/internal/problem"
 	"motcua/internal/queue"
 	"motcua/internal/server"
 )
@@ -40,16 +41,16 @@ func parseConfig(data []byte) (fileConfig, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&cfg); err != nil {
-		return cfg, queue.Errorf(queue.EInvalid, "Tệp cấu hình không đọc được: %v", "config file is not valid JSON: %v", err)
+		return cfg, problem.Errorf(problem.EInvalid, "Tệp cấu hình không đọc được: %v", "config file is not valid JSON: %v", err)
 	}
 	if dec.More() {
-		return cfg, queue.Errorf(queue.EInvalid, "Tệp cấu hình có dữ liệu thừa sau đối tượng JSON", "config file has data after its JSON object")
+		return cfg, problem.Errorf(problem.EInvalid, "Tệp cấu hình có dữ liệu thừa sau đối tượng JSON", "config file has data after its JSON object")
 	}
 	if err := cfg.Office.Validate(); err != nil {
 		return cfg, err
 	}
 	bad := func(vi, en string, args ...any) error {
-		return queue.Errorf(queue.EInvalid, "Cấu hình: "+vi, "config: "+en, args...)
+		return problem.Errorf(problem.EInvalid, "Cấu hình: "+vi, "config: "+en, args...)
 	}
 	names := map[string]bool{}
 	for _, u := range cfg.Users {
@@ -104,13 +105,13 @@ var errDemoCredentials = errors.New("demo credentials")
 func refuseDemoCredentials(cfg fileConfig) error {
 	for _, d := range cfg.Devices {
 		if strings.HasPrefix(d.Key, "demo-") || len(d.Key) < 16 {
-			return fmt.Errorf("%w: %w", errDemoCredentials, queue.Errorf(queue.EInvalid,
+			return fmt.Errorf("%w: %w", errDemoCredentials, problem.Errorf(problem.EInvalid,
 				"Cấu hình: khoá của thiết bị %q là khoá demo hoặc ngắn hơn 16 ký tự", "config: device %q has the demo key or one shorter than 16 characters", d.ID))
 		}
 	}
 	for _, u := range cfg.Users {
 		if demoUsers[u.Username] && bcrypt.CompareHashAndPassword([]byte(u.PINHash), []byte(demoPIN)) == nil {
-			return fmt.Errorf("%w: %w", errDemoCredentials, queue.Errorf(queue.EInvalid,
+			return fmt.Errorf("%w: %w", errDemoCredentials, problem.Errorf(problem.EInvalid,
 				"Cấu hình: người dùng %q vẫn dùng mã PIN demo", "config: user %q still has the demo PIN", u.Username))
 		}
 	}

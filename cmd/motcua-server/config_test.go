@@ -12,6 +12,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"motcua/assets"
+	"motcua/internal/problem"
 	"motcua/internal/queue"
 )
 
@@ -76,7 +77,7 @@ func TestRealConfigChecks(t *testing.T) {
 	}
 	for name, data := range tests {
 		_, err := parseConfig(data)
-		if e := queue.AsError(err); err == nil || e.Code != queue.EInvalid || e.Message == "" || e.MessageEN == "" {
+		if e := problem.As(err); err == nil || e.Code != problem.EInvalid || e.Message == "" || e.MessageEN == "" {
 			t.Errorf("%s: got %v, want an invalid-config error in both languages", name, err)
 		}
 	}
@@ -122,7 +123,7 @@ func FuzzParseConfig(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data string) {
 		cfg, err := parseConfig([]byte(data))
 		if err != nil {
-			if e := queue.AsError(err); e.Message == "" || e.MessageEN == "" {
+			if e := problem.As(err); e.Message == "" || e.MessageEN == "" {
 				t.Fatalf("error without a message: %v", err)
 			}
 			return
@@ -146,7 +147,7 @@ func TestConfigCatalogue(t *testing.T) {
 	path := filepath.Join(dir, "office.json")
 	os.WriteFile(path, data, 0o600)
 
-	if _, err := loadConfig(serveFlags{config: path}); err == nil || !strings.Contains(queue.AsError(err).MessageEN, "cannot read the procedure catalogue") {
+	if _, err := loadConfig(serveFlags{config: path}); err == nil || !strings.Contains(problem.As(err).MessageEN, "cannot read the procedure catalogue") {
 		t.Fatalf("missing catalogue: %v", err)
 	}
 	cfg, _ := parseConfig(data)
@@ -157,7 +158,7 @@ func TestConfigCatalogue(t *testing.T) {
 		t.Fatalf("catalogue not loaded: %v %+v", err, got.procedures)
 	}
 	os.WriteFile(filepath.Join(dir, "thu-tuc.json"), []byte(strings.Replace(proc, cfg.Office.Services[0].ID, "khong_co", 1)), 0o600)
-	if _, err := loadConfig(serveFlags{config: path}); err == nil || queue.AsError(err).Message == "" || !strings.Contains(queue.AsError(err).MessageEN, `service "khong_co"`) {
+	if _, err := loadConfig(serveFlags{config: path}); err == nil || problem.As(err).Message == "" || !strings.Contains(problem.As(err).MessageEN, `service "khong_co"`) {
 		t.Fatalf("bad catalogue: %v", err)
 	}
 	demo, err := loadConfig(serveFlags{demo: true, addr: "127.0.0.1:0"})

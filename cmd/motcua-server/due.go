@@ -10,6 +10,7 @@ import (
 
 	"motcua/assets"
 	"motcua/internal/calendar"
+	"motcua/internal/problem"
 	"motcua/internal/queue"
 )
 
@@ -27,7 +28,7 @@ func loadCalendar(loc *time.Location, files []string, hours calendar.Hours) (*ca
 	for _, f := range files {
 		data, err := os.ReadFile(f)
 		if err != nil {
-			return nil, queue.Errorf(queue.EInvalid, "Không đọc được lịch %s: %v", "cannot read calendar %s: %v", f, err)
+			return nil, problem.Errorf(problem.EInvalid, "Không đọc được lịch %s: %v", "cannot read calendar %s: %v", f, err)
 		}
 		y, err := calendar.ParseYear(data)
 		if err != nil {
@@ -78,7 +79,7 @@ func runDue(args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	if err != nil {
-		return queue.Errorf(queue.EInvalid, "Thời điểm tiếp nhận %q không đúng dạng 2026-04-29T10:00", "received time %q is not like 2026-04-29T10:00", *received)
+		return problem.Errorf(problem.EInvalid, "Thời điểm tiếp nhận %q không đúng dạng 2026-04-29T10:00", "received time %q is not like 2026-04-29T10:00", *received)
 	}
 	amount, unit := *working, calendar.WorkingDays
 	if *days >= 0 {

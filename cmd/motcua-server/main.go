@@ -19,7 +19,7 @@ import (
 	"os/signal"
 	"syscall"
 
-	"motcua/internal/queue"
+	"motcua/internal/problem"
 )
 
 func main() {
@@ -68,7 +68,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 
 // message renders an error for the terminal: both languages when it is ours.
 func message(err error) string {
-	if e := queue.AsError(err); e.Code != queue.EInternal {
+	if e := problem.As(err); e.Code != problem.EInternal {
 		return e.Message + "\n  (" + e.MessageEN + ")"
 	}
 	return err.Error()

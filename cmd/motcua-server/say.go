@@ -7,7 +7,7 @@ import (
 	"os"
 
 	"motcua/assets"
-	"motcua/internal/queue"
+	"motcua/internal/problem"
 	"motcua/internal/voice"
 )
 
@@ -32,7 +32,7 @@ func runSay(args []string, stdout, stderr io.Writer) error {
 	if *config != "" {
 		var err error
 		if data, err = os.ReadFile(*config); err != nil {
-			return queue.Errorf(queue.EInvalid, "Không đọc được tệp cấu hình %s: %v", "cannot read config file %s: %v", *config, err)
+			return problem.Errorf(problem.EInvalid, "Không đọc được tệp cấu hình %s: %v", "cannot read config file %s: %v", *config, err)
 		}
 	}
 	cfg, err := parseConfig(data)
@@ -48,7 +48,7 @@ func runSay(args []string, stdout, stderr io.Writer) error {
 	clips := &voice.Clips{Dirs: voiceDirs(cfg, serveFlags{config: *config, voice: *voiceDir})}
 	samples, err := clips.Render(voice.Parts(d.Template, *number, *counter, style))
 	if err != nil {
-		return queue.Errorf(queue.EInvalid, "Không tạo được âm thanh: %v", "cannot make the audio: %v", err)
+		return problem.Errorf(problem.EInvalid, "Không tạo được âm thanh: %v", "cannot make the audio: %v", err)
 	}
 	if err := os.WriteFile(*wav, voice.WriteWAV(samples), 0o644); err != nil {
 		return err

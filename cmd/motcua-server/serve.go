@@ -17,7 +17,7 @@ import (
 	"motcua/internal/bolt"
 	"motcua/internal/calendar"
 	"motcua/internal/catalogue"
-	"motcua/internal/queue"
+	"motcua/internal/problem"
 	"motcua/internal/server"
 	"motcua/internal/voice"
 )
@@ -65,7 +65,7 @@ func parseServeFlags(args []string, stderr io.Writer) (serveFlags, error) {
 func loadConfig(f serveFlags) (fileConfig, error) {
 	if f.demo {
 		if !f.demoPublic && !isLoopback(f.addr) {
-			return fileConfig{}, queue.Errorf(queue.EInvalid,
+			return fileConfig{}, problem.Errorf(problem.EInvalid,
 				"Chế độ demo chỉ nghe trên máy này (127.0.0.1); thêm --demo-public nếu thật sự muốn mở %s", "demo mode listens on loopback only; add --demo-public to really listen on %s", f.addr)
 		}
 		cfg, err := parseConfig(assets.DemoOffice)
@@ -76,7 +76,7 @@ func loadConfig(f serveFlags) (fileConfig, error) {
 	}
 	data, err := os.ReadFile(f.config)
 	if err != nil {
-		return fileConfig{}, queue.Errorf(queue.EInvalid, "Không đọc được tệp cấu hình %s: %v", "cannot read config file %s: %v", f.config, err)
+		return fileConfig{}, problem.Errorf(problem.EInvalid, "Không đọc được tệp cấu hình %s: %v", "cannot read config file %s: %v", f.config, err)
 	}
 	cfg, err := parseConfig(data)
 	if err != nil {
@@ -89,7 +89,7 @@ func loadConfig(f serveFlags) (fileConfig, error) {
 		}
 		data, err := os.ReadFile(path)
 		if err != nil {
-			return cfg, queue.Errorf(queue.EInvalid, "Không đọc được danh mục thủ tục %s: %v", "cannot read the procedure catalogue %s: %v", path, err)
+			return cfg, problem.Errorf(problem.EInvalid, "Không đọc được danh mục thủ tục %s: %v", "cannot read the procedure catalogue %s: %v", path, err)
 		}
 		if cfg.procedures, err = catalogue.Parse(path, data, cfg.Office.ServiceIDs()); err != nil {
 			return cfg, err
@@ -141,7 +141,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 	ln, err := net.Listen("tcp", f.addr)
 	if err != nil {
-		return queue.Errorf(queue.EInvalid, "Không mở được cổng %s: %v", "cannot listen on %s: %v", f.addr, err)
+		return problem.Errorf(problem.EInvalid, "Không mở được cổng %s: %v", "cannot listen on %s: %v", f.addr, err)
 	}
 	admin, err := listenAdmin(f.data, store)
 	if err != nil {

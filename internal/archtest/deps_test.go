@@ -1,84 +1,107 @@
 // Package archtest holds the test that keeps dependencies pointing inward
-// (DESIGN.md §2, docs/ARCHITECTURE.md): it fails when a forbidden import appears.
+// (docs/ARCHITECTURE.md): it fails when a package reaches, directly or through
+// any package it imports, something it must not.
 package archtest
 
 import (
-	"go/parser"
-	"go/token"
-	"io/fs"
-	"os"
-	"path/filepath"
-	"strconv"
+	"bufio"
+	"bytes"
+	"os/exec"
 	"strings"
 	"testing"
 )
 
 const module = "motcua"
 
-// rules: for each package directory (prefix), what its non-test files may not import.
-// "std" alone means: the standard library only.
+// domain is what the pure packages may use besides the standard library.
+var domain = []string{"motcua/internal/problem", "motcua/internal/queue", "motcua/internal/intake", "motcua/internal/calendar", "motcua/internal/catalogue"}
+
+// rules: for each package pattern, what its transitive dependencies (go list
+// -deps, test files left out) may be. allowOnly: the standard library and these
+// motcua packages only; forbidden: none of these module or package prefixes.
 var rules = []struct {
-	dir       string
-	stdOnly   bool
+	pkg       string
+	allowOnly []string
 	forbidden []string
 }{
-	{dir: "internal/queue", stdOnly: true},
-	{dir: "internal/intake", stdOnly: true},
-	{dir: "internal/calendar", stdOnly: true},
-	{dir: "internal/voice", stdOnly: true},
-	{dir: "internal/web", stdOnly: true},
-	{dir: "internal/catalogue", forbidden: []string{"motcua/internal/bolt", "motcua/internal/server", "motcua/internal/client", "go.etcd.io/bbolt", "fyne.io/fyne/v2", "github.com/gorilla/websocket"}},
-	{dir: "internal/printout", forbidden: []string{"motcua/internal/bolt", "motcua/internal/server", "motcua/internal/client", "go.etcd.io/bbolt", "fyne.io/fyne/v2", "github.com/gorilla/websocket"}},
-	{dir: "internal/bolt", forbidden: []string{"motcua/internal/server", "motcua/internal/client", "github.com/gorilla/websocket", "fyne.io/fyne/v2"}},
-	{dir: "internal/server", forbidden: []string{"motcua/internal/bolt", "motcua/internal/client", "go.etcd.io/bbolt", "fyne.io/fyne/v2"}},
-	{dir: "internal/client", forbidden: []string{"motcua/internal/bolt", "motcua/internal/server", "go.etcd.io/bbolt", "fyne.io/fyne/v2"}},
-	{dir: "internal/ui", forbidden: []string{"motcua/internal/bolt", "motcua/internal/server", "go.etcd.io/bbolt", "fyne.io/fyne/v2/app"}},
-	{dir: "kiosk", forbidden: []string{"motcua/counter", "motcua/display", "motcua/internal/bolt", "motcua/internal/testserver", "go.etcd.io/bbolt", "github.com/gorilla/websocket", "fyne.io/fyne/v2/app"}},
-	{dir: "counter", forbidden: []string{"motcua/kiosk", "motcua/display", "motcua/internal/bolt", "go.etcd.io/bbolt", "github.com/gorilla/websocket", "fyne.io/fyne/v2/app"}},
-	{dir: "display", forbidden: []string{"motcua/kiosk", "motcua/counter", "motcua/internal/bolt", "go.etcd.io/bbolt", "github.com/gorilla/websocket", "fyne.io/fyne/v2/app"}},
-	// The server binary stays pure Go: no cgo through Fyne.
-	{dir: "cmd/motcua-server", forbidden: []string{"fyne.io/fyne/v2"}},
+	{pkg: "./internal/problem", allowOnly: []string{}},
+	{pkg: "./internal/queue", allowOnly: []string{"motcua/internal/problem"}},
+	{pkg: "./internal/calendar", allowOnly: []string{"motcua/internal/problem"}},
+	{pkg: "./internal/catalogue", allowOnly: []string{"motcua/internal/problem"}},
+	{pkg: "./internal/intake", allowOnly: []string{"motcua/internal/problem", "motcua/internal/calendar", "motcua/internal/catalogue"}},
+	{pkg: "./internal/api", allowOnly: domain},
+	{pkg: "./internal/voice", allowOnly: []string{}},
+	{pkg: "./internal/web", allowOnly: []string{}},
+	{pkg: "./internal/escpos", allowOnly: []string{"motcua/internal/problem"}},
+	{pkg: "./internal/printout", allowOnly: []string{"motcua/internal/problem", "motcua/internal/escpos"}},
+	{pkg: "./internal/bolt", forbidden: []string{"motcua/internal/server", "motcua/internal/client", "github.com/gorilla/websocket", "fyne.io/fyne/v2"}},
+	{pkg: "./internal/server", forbidden: []string{"motcua/internal/bolt", "motcua/internal/client", "go.etcd.io/bbolt", "fyne.io/fyne/v2"}},
+	{pkg: "./internal/client", forbidden: []string{"motcua/internal/bolt", "motcua/internal/server", "go.etcd.io/bbolt", "fyne.io/fyne/v2"}},
+	{pkg: "./internal/ui", forbidden: []string{"motcua/internal/bolt", "motcua/internal/server", "motcua/internal/client", "go.etcd.io/bbolt", "github.com/gorilla/websocket", "fyne.io/fyne/v2/app"}},
+	// The apps reach the server through interfaces; the concrete client (HTTP
+	// and gorilla) is wired in cmd/.
+	{pkg: "./kiosk", forbidden: []string{"motcua/counter", "motcua/display", "motcua/internal/client", "motcua/internal/bolt", "motcua/internal/server", "motcua/internal/testserver", "go.etcd.io/bbolt", "github.com/gorilla/websocket", "fyne.io/fyne/v2/app"}},
+	{pkg: "./counter/...", forbidden: []string{"motcua/kiosk", "motcua/display", "motcua/internal/client", "motcua/internal/bolt", "motcua/internal/server", "motcua/internal/testserver", "go.etcd.io/bbolt", "github.com/gorilla/websocket", "fyne.io/fyne/v2/app"}},
+	{pkg: "./display", forbidden: []string{"motcua/kiosk", "motcua/counter", "motcua/internal/client", "motcua/internal/bolt", "motcua/internal/server", "motcua/internal/testserver", "go.etcd.io/bbolt", "github.com/gorilla/websocket", "fyne.io/fyne/v2/app"}},
+	// The server binary stays pure Go: nothing it uses reaches Fyne (cgo).
+	{pkg: "./cmd/motcua-server", forbidden: []string{"fyne.io/fyne/v2", "github.com/go-gl"}},
 }
 
-func TestImportsPointInward(t *testing.T) {
-	root, err := filepath.Abs("../..")
-	if err != nil {
-		t.Fatal(err)
-	}
-	checked := 0
+func TestDependenciesPointInward(t *testing.T) {
 	for _, r := range rules {
-		dir := filepath.Join(root, r.dir)
-		if _, err := os.Stat(dir); err != nil {
-			continue // not written yet
+		deps := listDeps(t, r.pkg)
+		if len(deps) == 0 {
+			t.Errorf("%s: go list found no package", r.pkg)
+			continue
 		}
-		filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
-				return err
-			}
-			f, err := parser.ParseFile(token.NewFileSet(), path, nil, parser.ImportsOnly)
-			if err != nil {
-				t.Errorf("%s: %v", path, err)
-				return nil
-			}
-			checked++
-			rel, _ := filepath.Rel(root, path)
-			for _, imp := range f.Imports {
-				p, _ := strconv.Unquote(imp.Path.Value)
-				if r.stdOnly && !isStd(p) {
-					t.Errorf("%s imports %q: %s may use the standard library only", rel, p, r.dir)
-				}
-				for _, bad := range r.forbidden {
-					if p == bad || strings.HasPrefix(p, bad+"/") {
-						t.Errorf("%s imports %q, which %s must not", rel, p, r.dir)
-					}
+		for pkg, ds := range deps {
+			for _, d := range ds {
+				if bad := verdict(d, r.allowOnly, r.forbidden); bad != "" {
+					t.Errorf("%s depends on %s, %s", pkg, d, bad)
 				}
 			}
-			return nil
-		})
+		}
 	}
-	if checked == 0 {
-		t.Fatal("no file checked: the rules point at nothing")
+}
+
+// verdict says why dep is not allowed, or "" when it is.
+func verdict(dep string, allowOnly, forbidden []string) string {
+	if allowOnly != nil && !isStd(dep) && !within(dep, allowOnly) {
+		return "but may use only the standard library and " + strings.Join(allowOnly, ", ")
 	}
+	if within(dep, forbidden) {
+		return "which it must not"
+	}
+	return ""
+}
+
+func within(p string, prefixes []string) bool {
+	for _, pre := range prefixes {
+		if p == pre || strings.HasPrefix(p, pre+"/") {
+			return true
+		}
+	}
+	return false
+}
+
+// listDeps runs go list -deps for pattern and returns, for each package the
+// pattern names, every package it depends on (itself left out).
+func listDeps(t *testing.T, pattern string) map[string][]string {
+	t.Helper()
+	cmd := exec.Command("go", "list", "-f", `{{.ImportPath}}{{"\t"}}{{join .Deps " "}}`, pattern)
+	cmd.Dir = "../.."
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("go list %s: %v", pattern, err)
+	}
+	deps := map[string][]string{}
+	sc := bufio.NewScanner(bytes.NewReader(out))
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		pkg, list, _ := strings.Cut(sc.Text(), "\t")
+		deps[pkg] = strings.Fields(list)
+	}
+	return deps
 }
 
 // isStd: standard library paths have no dot in their first element and are not ours.
@@ -87,8 +110,24 @@ func isStd(p string) bool {
 	return !strings.Contains(first, ".") && first != module
 }
 
-func TestRuleCatchesAForbiddenImport(t *testing.T) {
-	if isStd("go.etcd.io/bbolt") || isStd("motcua/internal/bolt") || !isStd("net/http") {
-		t.Fatal("isStd misclassifies")
+func TestVerdicts(t *testing.T) {
+	cases := []struct {
+		dep                  string
+		allowOnly, forbidden []string
+		ok                   bool
+	}{
+		{"net/http", []string{}, nil, true},
+		{"go.etcd.io/bbolt", []string{}, nil, false},
+		{"motcua/internal/problem", []string{"motcua/internal/problem"}, nil, true},
+		{"motcua/internal/bolt", []string{"motcua/internal/problem"}, nil, false},
+		{"fyne.io/fyne/v2/theme", nil, []string{"fyne.io/fyne/v2"}, false},
+		{"fyne.io/fyne/v2/app", nil, []string{"fyne.io/fyne/v2/app"}, false},
+		{"fyne.io/fyne/v2/widget", nil, []string{"fyne.io/fyne/v2/app"}, true},
+		{"motcua/internal/clientx", nil, []string{"motcua/internal/client"}, true},
+	}
+	for _, c := range cases {
+		if got := verdict(c.dep, c.allowOnly, c.forbidden) == ""; got != c.ok {
+			t.Errorf("verdict(%q, %v, %v) allowed = %v, want %v", c.dep, c.allowOnly, c.forbidden, got, c.ok)
+		}
 	}
 }

@@ -8,14 +8,14 @@ import (
 	"go.etcd.io/bbolt"
 
 	"motcua/internal/intake"
-	"motcua/internal/queue"
+	"motcua/internal/problem"
 )
 
 // CreateDossier stores a new dossier, giving it the next number of its agency's
 // day in the same transaction, so two counters never get the same code.
 func (s *Store) CreateDossier(d intake.Dossier) (intake.Dossier, error) {
 	if !intake.ValidAgency(d.Agency) {
-		return d, queue.Errorf(queue.EInvalid, "Mã cơ quan %q không hợp lệ (chữ in hoa, số, dấu chấm)", "agency code %q is invalid (capitals, digits, dots)", d.Agency)
+		return d, problem.Errorf(problem.EInvalid, "Mã cơ quan %q không hợp lệ (chữ in hoa, số, dấu chấm)", "agency code %q is invalid (capitals, digits, dots)", d.Agency)
 	}
 	err := s.db.Update(func(tx *bbolt.Tx) error {
 		seqs := tx.Bucket(bDosSeq)
@@ -26,7 +26,7 @@ func (s *Store) CreateDossier(d intake.Dossier) (intake.Dossier, error) {
 		}
 		n++
 		if n > 9999 {
-			return queue.Errorf(queue.EConflict, "Đã hết số hồ sơ trong ngày (9999)", "no dossier numbers left today (9999)")
+			return problem.Errorf(problem.EConflict, "Đã hết số hồ sơ trong ngày (9999)", "no dossier numbers left today (9999)")
 		}
 		if err := seqs.Put(key, u64(n)); err != nil {
 			return err
@@ -64,7 +64,7 @@ func (s *Store) UpdateDossier(code string, fn func(*intake.Dossier) error) (inta
 		b := tx.Bucket(bDossiers)
 		v := b.Get([]byte(code))
 		if v == nil {
-			return queue.Errorf(queue.ENotFound, "Không có hồ sơ %s", "no dossier %s", code)
+			return problem.Errorf(problem.ENotFound, "Không có hồ sơ %s", "no dossier %s", code)
 		}
 		if err := json.Unmarshal(v, &d); err != nil {
 			return err
@@ -121,13 +121,13 @@ func (s *Store) LogAccess(at time.Time, who, code, action string) error {
 }
 
 // AccessLog returns the access log entries of a dossier (all when code is "").
-func (s *Store) AccessLog(code string) ([]map[string]any, error) {
-	var out []map[string]any
+func (s *Store) AccessLog(code string) ([]intake.Access, error) {
+	var out []intake.Access
 	err := s.db.View(func(tx *bbolt.Tx) error {
 		return tx.Bucket(bAccess).ForEach(func(k, v []byte) error {
 			var r accessRecord
 			if json.Unmarshal(v, &r) == nil && (code == "" || r.Code == code) {
-				out = append(out, map[string]any{"at": r.At, "who": r.Who, "code": r.Code, "action": r.Action})
+				out = append(out, intake.Access{At: r.At, Who: r.Who, Code: r.Code, Action: r.Action})
 			}
 			return nil
 		})

@@ -75,7 +75,7 @@ func TestDossierUpdateEraseAndAccessLog(t *testing.T) {
 	}
 	s.LogAccess(at, "lan", d.Code, "view")
 	s.LogAccess(at, "minh", open.Code, "print mau-01")
-	if log, _ := s.AccessLog(d.Code); len(log) != 1 || log[0]["who"] != "lan" {
+	if log, _ := s.AccessLog(d.Code); len(log) != 1 || log[0].Who != "lan" {
 		t.Fatalf("access log %v", log)
 	}
 }

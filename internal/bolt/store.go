@@ -12,6 +12,7 @@ import (
 
 	bbolt "go.etcd.io/bbolt"
 
+	"motcua/internal/problem"
 	"motcua/internal/queue"
 )
 
@@ -49,7 +50,7 @@ type Options struct {
 }
 
 // ErrLocked is returned by Open when another process holds the database.
-var ErrLocked = queue.Errorf(queue.EConflict, "Dữ liệu đang được một tiến trình motcua-server khác sử dụng", "the data directory is in use by another motcua-server")
+var ErrLocked = problem.Errorf(problem.EConflict, "Dữ liệu đang được một tiến trình motcua-server khác sử dụng", "the data directory is in use by another motcua-server")
 
 // Open opens (or creates) the store in dir for office, and starts its writer.
 func Open(dir string, office queue.Office, opt Options) (*Store, error) {
@@ -103,7 +104,7 @@ func (s *Store) init(office queue.Office) error {
 			}
 		case SchemaVersion:
 		default:
-			return queue.Errorf(queue.EInvalid, "Dữ liệu có phiên bản %q, mới hơn chương trình này (%s); hãy cập nhật motcua-server", "data schema %q is newer than this program's %s; upgrade motcua-server", v, SchemaVersion)
+			return problem.Errorf(problem.EInvalid, "Dữ liệu có phiên bản %q, mới hơn chương trình này (%s); hãy cập nhật motcua-server", "data schema %q is newer than this program's %s; upgrade motcua-server", v, SchemaVersion)
 		}
 		return meta.Put(kOffice, raw)
 	})
@@ -192,7 +193,7 @@ func (s *Store) Do(ctx context.Context, cmd queue.Command) (queue.Result, error)
 	}
 }
 
-var errClosed = queue.Errorf(queue.EInternal, "Máy chủ đang dừng", "the server is shutting down")
+var errClosed = problem.Errorf(problem.EInternal, "Máy chủ đang dừng", "the server is shutting down")
 
 // Snapshot returns the live state with the seq of the last published event.
 func (s *Store) Snapshot() queue.Snapshot {

@@ -19,6 +19,8 @@ import (
 	"io/fs"
 	"sort"
 	"time"
+
+	"motcua/internal/problem"
 )
 
 // Kinds of calendar entries.
@@ -297,18 +299,9 @@ func (c *Calendar) Due(received time.Time, amount int, unit string) (time.Time, 
 	return time.Time{}, errorf("Đơn vị thời hạn %q không hợp lệ", "deadline unit %q is invalid", unit)
 }
 
-// calendarError is an error in Vietnamese and English (the queue's error type
-// lives in a package this one must not import).
-type calendarError struct{ vi, en string }
-
-func (e *calendarError) Error() string { return e.vi + " (" + e.en + ")" }
-
-// Vietnamese and English texts, for callers that show them apart.
-func (e *calendarError) Texts() (vi, en string) { return e.vi, e.en }
-
-func errorf(vi, en string, args ...any) error {
-	return &calendarError{fmt.Sprintf(vi, args...), fmt.Sprintf(en, args...)}
-}
+// errorf is a bilingual error that is the input's fault (a bad year file, a
+// date with no calendar).
+func errorf(vi, en string, args ...any) error { return problem.Invalidf(vi, en, args...) }
 
 // ParseYears reads every year file matching glob in fsys (the shipped years
 // are assets.Calendars, "calendar/*.json").

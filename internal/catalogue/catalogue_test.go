@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"motcua/internal/queue"
+	"motcua/internal/problem"
 )
 
 var services = []string{"ho_tich", "chung_thuc", "dat_dai"}
@@ -49,7 +49,7 @@ func TestParseJSONRejects(t *testing.T) {
 			if err == nil {
 				t.Fatal("accepted")
 			}
-			e := queue.AsError(err)
+			e := problem.As(err)
 			if !strings.Contains(e.MessageEN, tc.want) || e.Message == "" || e.Message == e.MessageEN {
 				t.Fatalf("error %+v, want English containing %q and a Vietnamese message", e, tc.want)
 			}
@@ -99,7 +99,7 @@ func FuzzParseJSON(f *testing.F) {
 	f.Fuzz(func(t *testing.T, in string) {
 		c, err := ParseJSON([]byte(in), services)
 		if err != nil {
-			if e := queue.AsError(err); e.Message == "" || e.MessageEN == "" {
+			if e := problem.As(err); e.Message == "" || e.MessageEN == "" {
 				t.Fatalf("error without both languages: %v", err)
 			}
 			return

@@ -10,7 +10,7 @@ import (
 	"strconv"
 	"strings"
 
-	"motcua/internal/queue"
+	"motcua/internal/problem"
 )
 
 // CSVHeader is the first line a catalogue CSV must have (docs/CONFIG.md):
@@ -40,7 +40,7 @@ func ParseCSV(data []byte, services []string) (Catalogue, error) {
 	r.FieldsPerRecord = len(CSVHeader)
 	header, err := r.Read()
 	if err != nil || strings.Join(header, ",") != strings.Join(CSVHeader, ",") {
-		return Catalogue{}, queue.Errorf(queue.EInvalid, "Dòng đầu của CSV phải là: %s", "the CSV's first line must be: %[1]s", strings.Join(CSVHeader, ","))
+		return Catalogue{}, problem.Errorf(problem.EInvalid, "Dòng đầu của CSV phải là: %s", "the CSV's first line must be: %[1]s", strings.Join(CSVHeader, ","))
 	}
 	var c Catalogue
 	for line := 2; ; line++ {
@@ -49,7 +49,7 @@ func ParseCSV(data []byte, services []string) (Catalogue, error) {
 			break
 		}
 		bad := func(vi, en string, args ...any) error {
-			return queue.Errorf(queue.EInvalid, fmt.Sprintf("Danh mục CSV, dòng %d: ", line)+vi, fmt.Sprintf("catalogue CSV, line %d: ", line)+en, args...)
+			return problem.Errorf(problem.EInvalid, fmt.Sprintf("Danh mục CSV, dòng %d: ", line)+vi, fmt.Sprintf("catalogue CSV, line %d: ", line)+en, args...)
 		}
 		if err != nil {
 			return Catalogue{}, bad("%v", "%v", err)

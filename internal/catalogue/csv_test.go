@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"motcua/internal/queue"
+	"motcua/internal/problem"
 )
 
 const sampleCSV = "\xef\xbb\xbfcode,name,name_en,field,service,processing,fees,documents,agency\n" +
@@ -46,7 +46,7 @@ func TestParseCSVRejects(t *testing.T) {
 		{head + "x,Tên,,,ho_tich\n", "line 2"},
 	} {
 		_, err := ParseCSV([]byte(tc.in), services)
-		e := queue.AsError(err)
+		e := problem.As(err)
 		if err == nil || !strings.Contains(e.MessageEN, tc.want) || e.Message == e.MessageEN {
 			t.Errorf("%q: %v, want %q", tc.in, err, tc.want)
 		}
@@ -58,7 +58,7 @@ func FuzzParseCSV(f *testing.F) {
 	f.Fuzz(func(t *testing.T, in string) {
 		c, err := ParseCSV([]byte(in), services)
 		if err != nil {
-			if e := queue.AsError(err); e.Message == "" || e.MessageEN == "" {
+			if e := problem.As(err); e.Message == "" || e.MessageEN == "" {
 				t.Fatalf("error without both languages: %v", err)
 			}
 			return

@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 
-	"motcua/internal/queue"
+	"motcua/internal/problem"
 )
 
 // ParseJSON reads a catalogue in JSON ({"procedures": [...]}, docs/CONFIG.md)
@@ -14,10 +14,10 @@ func ParseJSON(data []byte, services []string) (Catalogue, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&c); err != nil {
-		return Catalogue{}, queue.Errorf(queue.EInvalid, "Danh mục thủ tục không đọc được: %v", "procedure catalogue is not valid JSON: %v", err)
+		return Catalogue{}, problem.Errorf(problem.EInvalid, "Danh mục thủ tục không đọc được: %v", "procedure catalogue is not valid JSON: %v", err)
 	}
 	if dec.More() {
-		return Catalogue{}, queue.Errorf(queue.EInvalid, "Danh mục thủ tục có dữ liệu thừa sau đối tượng JSON", "procedure catalogue has data after its JSON object")
+		return Catalogue{}, problem.Errorf(problem.EInvalid, "Danh mục thủ tục có dữ liệu thừa sau đối tượng JSON", "procedure catalogue has data after its JSON object")
 	}
 	if err := c.Validate(services); err != nil {
 		return Catalogue{}, err

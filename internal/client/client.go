@@ -1,6 +1,6 @@
 // Package client is the Go client of motcua's API and feed, shared by the kiosk,
 // counter and display apps: typed calls that return the server's errors as
-// *queue.Error (Vietnamese and English), and a feed subscriber that reconnects by
+// *problem.Error (Vietnamese and English), and a feed subscriber that reconnects by
 // itself and resyncs from a snapshot after any gap.
 package client
 
@@ -11,11 +11,11 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
 
+	"motcua/internal/api"
 	"motcua/internal/catalogue"
 	"motcua/internal/queue"
 )
@@ -35,19 +35,9 @@ func New(base, auth string) *Client {
 	return &Client{base: strings.TrimRight(base, "/"), auth: auth, http: &http.Client{Timeout: 10 * time.Second}}
 }
 
-// Ticket is a ticket as the API returns it: the ticket and where it stands.
-type Ticket struct {
-	queue.Ticket
-	ServiceName   string    `json:"service_name"`
-	ServiceNameEN string    `json:"service_name_en"`
-	Counters      []int     `json:"counters"`
-	Ahead         int       `json:"ahead"`
-	ETAMinutes    int       `json:"eta_minutes"`
-	RejoinUntil   time.Time `json:"rejoin_until"`
-}
-
-// ErrUnreachable wraps network failures, so a screen can say "Hệ thống tạm gián đoạn".
-var ErrUnreachable = &queue.Error{Code: "unreachable", Message: "Hệ thống tạm gián đoạn, không kết nối được máy chủ", MessageEN: "The system is temporarily unavailable: cannot reach the server"}
+// ErrUnreachable wraps network failures (api.ErrUnreachable), so a screen
+// can say "Hệ thống tạm gián đoạn".
+var ErrUnreachable = api.ErrUnreachable
 
 func (c *Client) token() string {
 	c.mu.Lock()
@@ -56,7 +46,7 @@ func (c *Client) token() string {
 }
 
 // do sends a JSON request and decodes a JSON answer into out. It returns the
-// status; an error status comes back as *queue.Error.
+// status; an error status comes back as *problem.Error.
 func (c *Client) do(ctx context.Context, method, path string, in, out any) (int, error) {
 	var body io.Reader
 	if in != nil {
@@ -86,17 +76,11 @@ func (c *Client) do(ctx context.Context, method, path string, in, out any) (int,
 		return resp.StatusCode, fmt.Errorf("%s %s: %w: %w", method, path, ErrUnreachable, err)
 	}
 	if resp.StatusCode >= 400 {
-		var eb struct {
-			Error struct {
-				Code      string `json:"code"`
-				Message   string `json:"message"`
-				MessageEN string `json:"message_en"`
-			} `json:"error"`
-		}
+		var eb api.ErrorBody
 		if json.Unmarshal(raw, &eb) != nil || eb.Error.Code == "" {
 			return resp.StatusCode, fmt.Errorf("%s %s: status %d", method, path, resp.StatusCode)
 		}
-		return resp.StatusCode, &queue.Error{Code: eb.Error.Code, Message: eb.Error.Message, MessageEN: eb.Error.MessageEN}
+		return resp.StatusCode, eb.Problem()
 	}
 	if out != nil && len(raw) > 0 {
 		if err := json.Unmarshal(raw, out); err != nil {
@@ -109,49 +93,49 @@ func (c *Client) do(ctx context.Context, method, path string, in, out any) (int,
 // Services returns every service's live status.
 func (c *Client) Services(ctx context.Context) ([]queue.ServiceStatus, error) {
 	var out []queue.ServiceStatus
-	_, err := c.do(ctx, "GET", "/api/v1/services", nil, &out)
+	_, err := c.do(ctx, "GET", api.Services, nil, &out)
 	return out, err
 }
 
 // Procedures returns the office's procedure catalogue.
 func (c *Client) Procedures(ctx context.Context) ([]catalogue.Procedure, error) {
 	var out []catalogue.Procedure
-	_, err := c.do(ctx, "GET", "/api/v1/procedures", nil, &out)
+	_, err := c.do(ctx, "GET", api.Procedures, nil, &out)
 	return out, err
 }
 
 // State returns the snapshot (the full view when logged in as staff).
 func (c *Client) State(ctx context.Context) (queue.Snapshot, error) {
 	var out queue.Snapshot
-	_, err := c.do(ctx, "GET", "/api/v1/state", nil, &out)
+	_, err := c.do(ctx, "GET", api.State, nil, &out)
 	return out, err
 }
 
 // Issue takes a ticket for a service, with an optional priority class id.
-func (c *Client) Issue(ctx context.Context, serviceID, priority string) (Ticket, error) {
-	var out Ticket
-	_, err := c.do(ctx, "POST", "/api/v1/tickets", map[string]string{"service_id": serviceID, "priority": priority}, &out)
+func (c *Client) Issue(ctx context.Context, serviceID, priority string) (api.TicketView, error) {
+	var out api.TicketView
+	_, err := c.do(ctx, "POST", api.Tickets, api.IssueRequest{ServiceID: serviceID, Priority: priority}, &out)
 	return out, err
 }
 
 // TicketStatus returns the public status of the ticket with that token.
-func (c *Client) TicketStatus(ctx context.Context, token string) (Ticket, error) {
-	var out Ticket
-	_, err := c.do(ctx, "GET", "/api/v1/tickets/"+token, nil, &out)
+func (c *Client) TicketStatus(ctx context.Context, token string) (api.TicketView, error) {
+	var out api.TicketView
+	_, err := c.do(ctx, "GET", api.Path(api.TicketByToken, token), nil, &out)
 	return out, err
 }
 
 // Cancel withdraws a ticket (a kiosk: only its own, e.g. when printing failed).
-func (c *Client) Cancel(ctx context.Context, ticketID, reason string) (Ticket, error) {
-	var out Ticket
-	_, err := c.do(ctx, "POST", "/api/v1/tickets/"+ticketID+"/cancel", map[string]string{"reason": reason}, &out)
+func (c *Client) Cancel(ctx context.Context, ticketID, reason string) (api.TicketView, error) {
+	var out api.TicketView
+	_, err := c.do(ctx, "POST", api.Path(api.TicketCancel, ticketID), api.TicketActionRequest{Reason: reason}, &out)
 	return out, err
 }
 
 // Rejoin puts a no-show ticket back in the queue within the rejoin window.
-func (c *Client) Rejoin(ctx context.Context, ticketID string) (Ticket, error) {
-	var out Ticket
-	_, err := c.do(ctx, "POST", "/api/v1/tickets/"+ticketID+"/rejoin", nil, &out)
+func (c *Client) Rejoin(ctx context.Context, ticketID string) (api.TicketView, error) {
+	var out api.TicketView
+	_, err := c.do(ctx, "POST", api.Path(api.TicketRejoin, ticketID), nil, &out)
 	return out, err
 }
 
@@ -161,8 +145,8 @@ func (c *Client) Login(ctx context.Context, username, pin string) (string, error
 	c.mu.Lock()
 	c.auth = "" // an old, expired session must not stand in the way
 	c.mu.Unlock()
-	var out struct{ Token, Name string }
-	if _, err := c.do(ctx, "POST", "/api/v1/login", map[string]string{"username": username, "pin": pin}, &out); err != nil {
+	var out api.LoginAnswer
+	if _, err := c.do(ctx, "POST", api.Login, api.LoginRequest{Username: username, PIN: pin}, &out); err != nil {
 		return "", err
 	}
 	c.mu.Lock()
@@ -173,7 +157,7 @@ func (c *Client) Login(ctx context.Context, username, pin string) (string, error
 
 // Logout ends the session; the client forgets its token.
 func (c *Client) Logout(ctx context.Context) error {
-	_, err := c.do(ctx, "POST", "/api/v1/logout", nil, nil)
+	_, err := c.do(ctx, "POST", api.Logout, nil, nil)
 	c.mu.Lock()
 	c.auth = ""
 	c.mu.Unlock()
@@ -183,41 +167,33 @@ func (c *Client) Logout(ctx context.Context) error {
 // Rate sends the citizen's rating from the rating screen paired to counter n.
 func (c *Client) Rate(ctx context.Context, n int, ticketID, option string, reasons []string) (queue.Rating, error) {
 	var out queue.Rating
-	_, err := c.do(ctx, "POST", "/api/v1/counters/"+strconv.Itoa(n)+"/rating",
-		map[string]any{"ticket_id": ticketID, "option": option, "reasons": reasons}, &out)
+	_, err := c.do(ctx, "POST", api.Path(api.CounterRating, n),
+		api.RatingRequest{TicketID: ticketID, Option: option, Reasons: reasons}, &out)
 	return out, err
 }
 
-// CounterRequest is the optional body of a counter action.
-type CounterRequest struct {
-	ServiceID string `json:"service_id,omitempty"`
-	Note      string `json:"note,omitempty"`
-	TicketID  string `json:"ticket_id,omitempty"`
-	Reason    string `json:"reason,omitempty"`
-}
-
 // Next calls the next ticket at counter n; ok is false when nobody waits.
-func (c *Client) Next(ctx context.Context, n int) (t Ticket, ok bool, err error) {
-	code, err := c.do(ctx, "POST", "/api/v1/counters/"+strconv.Itoa(n)+"/next", nil, &t)
+func (c *Client) Next(ctx context.Context, n int) (t api.TicketView, ok bool, err error) {
+	code, err := c.do(ctx, "POST", api.Path(api.CounterAction, n, api.ActNext), nil, &t)
 	return t, err == nil && code == http.StatusOK, err
 }
 
 // TicketAction runs recall, start, no-show, finish, transfer or call at counter n.
-func (c *Client) TicketAction(ctx context.Context, n int, action string, req CounterRequest) (Ticket, error) {
-	var out Ticket
-	_, err := c.do(ctx, "POST", "/api/v1/counters/"+strconv.Itoa(n)+"/"+action, req, &out)
+func (c *Client) TicketAction(ctx context.Context, n int, action string, req api.CounterRequest) (api.TicketView, error) {
+	var out api.TicketView
+	_, err := c.do(ctx, "POST", api.Path(api.CounterAction, n, action), req, &out)
 	return out, err
 }
 
 // CounterAction runs open, close, pause or resume at counter n.
 func (c *Client) CounterAction(ctx context.Context, n int, action string) (queue.Counter, error) {
 	var out queue.Counter
-	_, err := c.do(ctx, "POST", "/api/v1/counters/"+strconv.Itoa(n)+"/"+action, nil, &out)
+	_, err := c.do(ctx, "POST", api.Path(api.CounterAction, n, action), nil, &out)
 	return out, err
 }
 
 // Alert reports a device's trouble to the supervisors (device key only).
 func (c *Client) Alert(ctx context.Context, code, message string) error {
-	_, err := c.do(ctx, "POST", "/api/v1/devices/alerts", map[string]string{"code": code, "message": message}, nil)
+	_, err := c.do(ctx, "POST", api.DeviceAlerts, api.AlertRequest{Code: code, Message: message}, nil)
 	return err
 }

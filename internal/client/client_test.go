@@ -12,6 +12,8 @@ import (
 
 	"github.com/gorilla/websocket"
 
+	"motcua/internal/api"
+	"motcua/internal/problem"
 	"motcua/internal/queue"
 	"motcua/internal/testserver"
 )
@@ -43,14 +45,14 @@ func TestCalls(t *testing.T) {
 	if err != nil || tk.Number != 1001 || tk.Token == "" || tk.ServiceName != "Hộ tịch" {
 		t.Fatalf("issue: %+v %v", tk, err)
 	}
-	if _, err := kiosk.Issue(ctx, "nope", ""); queue.ErrorCode(err) != queue.ENotFound || queue.AsError(err).Message == "" {
+	if _, err := kiosk.Issue(ctx, "nope", ""); problem.CodeOf(err) != problem.ENotFound || problem.As(err).Message == "" {
 		t.Errorf("unknown service: %v", err)
 	}
 	if st, err := New(url, "").TicketStatus(ctx, tk.Token); err != nil || st.ID != tk.ID || st.Token != "" {
 		t.Errorf("status: %+v %v", st, err)
 	}
 	clerk := New(url, "")
-	if _, err := clerk.Login(ctx, "lan", "0000"); queue.ErrorCode(err) != queue.EUnauthorized {
+	if _, err := clerk.Login(ctx, "lan", "0000"); problem.CodeOf(err) != problem.EUnauthorized {
 		t.Errorf("wrong PIN: %v", err)
 	}
 	if name, err := clerk.Login(ctx, testserver.Clerk, testserver.PIN); err != nil || name != "Nguyễn Thị Lan" {
@@ -60,12 +62,12 @@ func TestCalls(t *testing.T) {
 	if err != nil || !ok || called.ID != tk.ID {
 		t.Fatalf("next: %+v %v %v", called, ok, err)
 	}
-	moved, err := clerk.TicketAction(ctx, 1, "transfer", CounterRequest{ServiceID: "chung_thuc", Note: "cần chứng thực"})
+	moved, err := clerk.TicketAction(ctx, 1, "transfer", api.CounterRequest{ServiceID: "chung_thuc", Note: "cần chứng thực"})
 	if err != nil || moved.ServiceID != "chung_thuc" || moved.State != queue.Waiting {
 		t.Errorf("transfer: %+v %v", moved, err)
 	}
 	clerk.Next(ctx, 1)
-	clerk.TicketAction(ctx, 1, "finish", CounterRequest{})
+	clerk.TicketAction(ctx, 1, "finish", api.CounterRequest{})
 	if _, ok, err := clerk.Next(ctx, 1); ok || err != nil {
 		t.Errorf("next with nobody waiting: ok %v err %v", ok, err)
 	}
@@ -85,19 +87,19 @@ func TestFeedReconnectsAndResyncs(t *testing.T) {
 	dir := t.TempDir()
 	url, stop := realServer(t, "127.0.0.1:0", dir)
 	addr := url[len("http://"):]
-	updates := make(chan Update, 100)
+	updates := make(chan api.Update, 100)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	go New(url, "").Subscribe(ctx, FeedOptions{MinBackoff: 20 * time.Millisecond, MaxBackoff: 100 * time.Millisecond}, func(u Update) { updates <- u })
+	go New(url, "").SubscribeWith(ctx, FeedOptions{MinBackoff: 20 * time.Millisecond, MaxBackoff: 100 * time.Millisecond}, func(u api.Update) { updates <- u })
 
-	next := func() Update {
+	next := func() api.Update {
 		t.Helper()
 		select {
 		case u := <-updates:
 			return u
 		case <-time.After(10 * time.Second):
 			t.Fatal("no update")
-			return Update{}
+			return api.Update{}
 		}
 	}
 	if u := next(); !u.Online {
@@ -163,7 +165,7 @@ func TestFeedGapAsksForSnapshot(t *testing.T) {
 	defer cancel()
 	var got []string
 	done := make(chan struct{})
-	go New("http://"+ln.Addr().String(), "").Subscribe(ctx, FeedOptions{}, func(u Update) {
+	go New("http://"+ln.Addr().String(), "").SubscribeWith(ctx, FeedOptions{}, func(u api.Update) {
 		switch {
 		case u.Snapshot != nil:
 			got = append(got, "snapshot"+strconv.FormatUint(u.Snapshot.Seq, 10))

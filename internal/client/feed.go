@@ -9,21 +9,9 @@ import (
 
 	"github.com/gorilla/websocket"
 
+	"motcua/internal/api"
 	"motcua/internal/queue"
 )
-
-// Update is one thing the feed tells a screen, in order: a snapshot to replace
-// everything (first on every connection and after a gap), an event to apply, or
-// a change of connection (Online false: show "mất kết nối" and keep the old
-// picture; the next update after reconnecting is a snapshot).
-type Update struct {
-	Snapshot *queue.Snapshot
-	Event    *queue.Event
-	Online   bool
-	// Unauthorized: the server refused the credential (an expired session);
-	// the feed keeps trying, but a staff screen should ask for a login.
-	Unauthorized bool
-}
 
 // FeedOptions tune Subscribe.
 type FeedOptions struct {
@@ -32,12 +20,17 @@ type FeedOptions struct {
 	PongWait   time.Duration // a server silent this long is taken as gone; default 60 s
 }
 
-// Subscribe follows the server's feed until ctx ends, calling fn from this one
+// Subscribe is SubscribeWith the default options: what the apps use.
+func (c *Client) Subscribe(ctx context.Context, fn func(api.Update)) {
+	c.SubscribeWith(ctx, FeedOptions{}, fn)
+}
+
+// SubscribeWith follows the server's feed until ctx ends, calling fn from this one
 // goroutine for every update. It reconnects with exponential backoff, and when an
 // event's seq is not the one after the last, it asks for a fresh snapshot instead
 // of applying it: a screen never shows a state with a hole in it, and an event at
 // or below the snapshot's seq is dropped, so an old call is never shown as new.
-func (c *Client) Subscribe(ctx context.Context, opt FeedOptions, fn func(Update)) {
+func (c *Client) SubscribeWith(ctx context.Context, opt FeedOptions, fn func(api.Update)) {
 	if opt.MinBackoff <= 0 {
 		opt.MinBackoff = 500 * time.Millisecond
 	}
@@ -50,14 +43,14 @@ func (c *Client) Subscribe(ctx context.Context, opt FeedOptions, fn func(Update)
 	backoff := opt.MinBackoff
 	online := false
 	for ctx.Err() == nil {
-		got := c.follow(ctx, opt, func(u Update) {
+		got := c.follow(ctx, opt, func(u api.Update) {
 			if u.Unauthorized {
 				fn(u)
 				return
 			}
 			if !online {
 				online = true
-				fn(Update{Online: true})
+				fn(api.Update{Online: true})
 			}
 			fn(u)
 		})
@@ -66,7 +59,7 @@ func (c *Client) Subscribe(ctx context.Context, opt FeedOptions, fn func(Update)
 		}
 		if online {
 			online = false
-			fn(Update{Online: false})
+			fn(api.Update{Online: false})
 		}
 		select {
 		case <-ctx.Done():
@@ -77,8 +70,8 @@ func (c *Client) Subscribe(ctx context.Context, opt FeedOptions, fn func(Update)
 }
 
 // follow runs one connection; it reports whether a snapshot arrived on it.
-func (c *Client) follow(ctx context.Context, opt FeedOptions, fn func(Update)) bool {
-	url := "ws" + strings.TrimPrefix(c.base, "http") + "/ws"
+func (c *Client) follow(ctx context.Context, opt FeedOptions, fn func(api.Update)) bool {
+	url := "ws" + strings.TrimPrefix(c.base, "http") + api.Feed
 	h := http.Header{}
 	if tok := c.token(); tok != "" {
 		h.Set("Authorization", "Bearer "+tok)
@@ -87,7 +80,7 @@ func (c *Client) follow(ctx context.Context, opt FeedOptions, fn func(Update)) b
 	conn, resp, err := d.DialContext(ctx, url, h)
 	if err != nil {
 		if resp != nil && resp.StatusCode == http.StatusUnauthorized {
-			fn(Update{Unauthorized: true})
+			fn(api.Update{Unauthorized: true})
 		}
 		return false
 	}
@@ -109,18 +102,14 @@ func (c *Client) follow(ctx context.Context, opt FeedOptions, fn func(Update)) b
 			return synced
 		}
 		alive()
-		var head struct {
-			Type     string          `json:"type"`
-			Seq      uint64          `json:"seq"`
-			Snapshot *queue.Snapshot `json:"snapshot"`
-		}
+		var head api.FrameHeader
 		if json.Unmarshal(raw, &head) != nil {
 			continue
 		}
-		if head.Type == "snapshot" && head.Snapshot != nil {
+		if head.Type == api.FrameSnapshot && head.Snapshot != nil {
 			seq, synced, asked = head.Seq, true, false
 			head.Snapshot.Seq = head.Seq
-			fn(Update{Snapshot: head.Snapshot})
+			fn(api.Update{Snapshot: head.Snapshot})
 			continue
 		}
 		switch {
@@ -129,7 +118,7 @@ func (c *Client) follow(ctx context.Context, opt FeedOptions, fn func(Update)) b
 		case head.Seq != seq+1:
 			if !asked { // a gap: ask once, skip events until the snapshot comes
 				asked = true
-				conn.WriteMessage(websocket.TextMessage, []byte(`{"type":"snapshot"}`))
+				conn.WriteMessage(websocket.TextMessage, snapshotRequest)
 			}
 			continue
 		case asked:
@@ -140,6 +129,9 @@ func (c *Client) follow(ctx context.Context, opt FeedOptions, fn func(Update)) b
 			continue
 		}
 		seq = ev.Seq
-		fn(Update{Event: &ev})
+		fn(api.Update{Event: &ev})
 	}
 }
+
+// snapshotRequest asks the server for a fresh snapshot.
+var snapshotRequest, _ = json.Marshal(api.ClientMessage{Type: api.FrameSnapshot})

@@ -8,41 +8,42 @@ import (
 	"net/url"
 	"time"
 
+	"motcua/internal/api"
 	"motcua/internal/intake"
 )
 
 // Intake records a dossier's intake.
-func (c *Client) Intake(ctx context.Context, req intake.Request) (intake.Answer, error) {
-	var out intake.Answer
-	_, err := c.do(ctx, "POST", "/api/v1/dossiers", req, &out)
+func (c *Client) Intake(ctx context.Context, req api.IntakeRequest) (api.IntakeAnswer, error) {
+	var out api.IntakeAnswer
+	_, err := c.do(ctx, "POST", api.Dossiers, req, &out)
 	return out, err
 }
 
 // Dossier reads a dossier (staff; the ID number comes masked).
-func (c *Client) Dossier(ctx context.Context, code string) (intake.Dossier, error) {
-	var out intake.Dossier
-	_, err := c.do(ctx, "GET", "/api/v1/dossiers/"+url.PathEscape(code), nil, &out)
+func (c *Client) Dossier(ctx context.Context, code string) (api.DossierView, error) {
+	var out api.DossierView
+	_, err := c.do(ctx, "GET", api.Path(api.Dossier, code), nil, &out)
 	return out, err
 }
 
 // SetDossierStatus moves a dossier along its status flow.
-func (c *Client) SetDossierStatus(ctx context.Context, code string, status intake.Status, note string) (intake.Dossier, error) {
-	var out intake.Dossier
-	_, err := c.do(ctx, "POST", "/api/v1/dossiers/"+url.PathEscape(code)+"/status", map[string]any{"status": status, "note": note}, &out)
+func (c *Client) SetDossierStatus(ctx context.Context, code string, status intake.Status, note string) (api.DossierView, error) {
+	var out api.DossierView
+	_, err := c.do(ctx, "POST", api.Path(api.DossierStatus, code), api.StatusRequest{Status: status, Note: note}, &out)
 	return out, err
 }
 
 // LookupDossier finds a dossier by its code and lookup PIN.
-func (c *Client) LookupDossier(ctx context.Context, code, pin string) (intake.Lookup, error) {
-	var out intake.Lookup
-	_, err := c.do(ctx, "GET", "/api/v1/lookup?code="+url.QueryEscape(code)+"&pin="+url.QueryEscape(pin), nil, &out)
+func (c *Client) LookupDossier(ctx context.Context, code, pin string) (api.LookupAnswer, error) {
+	var out api.LookupAnswer
+	_, err := c.do(ctx, "GET", api.Lookup+"?code="+url.QueryEscape(code)+"&pin="+url.QueryEscape(pin), nil, &out)
 	return out, err
 }
 
 // ReturnTicket takes a ticket to collect a ready result.
-func (c *Client) ReturnTicket(ctx context.Context, code, pin string) (Ticket, error) {
-	var out Ticket
-	_, err := c.do(ctx, "POST", "/api/v1/lookup/ticket", map[string]string{"code": code, "pin": pin}, &out)
+func (c *Client) ReturnTicket(ctx context.Context, code, pin string) (api.TicketView, error) {
+	var out api.TicketView
+	_, err := c.do(ctx, "POST", api.LookupTicket, api.LookupTicketRequest{Code: code, PIN: pin}, &out)
 	return out, err
 }
 
@@ -67,8 +68,8 @@ func (c *Client) Fetch(ctx context.Context, path string) ([]byte, error) {
 }
 
 // Apologise records the Mẫu 04 apology with a new due date.
-func (c *Client) Apologise(ctx context.Context, code string, newDue time.Time, reason string) (intake.Dossier, error) {
-	var out intake.Dossier
-	_, err := c.do(ctx, "POST", "/api/v1/dossiers/"+url.PathEscape(code)+"/apology", map[string]any{"new_due": newDue, "reason": reason}, &out)
+func (c *Client) Apologise(ctx context.Context, code string, newDue time.Time, reason string) (api.DossierView, error) {
+	var out api.DossierView
+	_, err := c.do(ctx, "POST", api.Path(api.DossierApolog, code), api.ApologyRequest{NewDue: newDue, Reason: reason}, &out)
 	return out, err
 }

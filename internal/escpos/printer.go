@@ -8,7 +8,7 @@ import (
 	"os"
 	"time"
 
-	"motcua/internal/queue"
+	"motcua/internal/problem"
 )
 
 // Printer sends a print job somewhere.
@@ -18,9 +18,9 @@ type Printer interface {
 
 // Printing problems a kiosk reports to the citizen and to the server.
 var (
-	ErrOffline   = &queue.Error{Code: "printer_offline", Message: "Máy in không phản hồi", MessageEN: "The printer does not answer"}
-	ErrPaperOut  = &queue.Error{Code: "printer_paper_out", Message: "Máy in hết giấy", MessageEN: "The printer is out of paper"}
-	ErrCoverOpen = &queue.Error{Code: "printer_cover_open", Message: "Nắp máy in đang mở", MessageEN: "The printer cover is open"}
+	ErrOffline   = &problem.Error{Code: "printer_offline", Message: "Máy in không phản hồi", MessageEN: "The printer does not answer"}
+	ErrPaperOut  = &problem.Error{Code: "printer_paper_out", Message: "Máy in hết giấy", MessageEN: "The printer is out of paper"}
+	ErrCoverOpen = &problem.Error{Code: "printer_cover_open", Message: "Nắp máy in đang mở", MessageEN: "The printer cover is open"}
 )
 
 // TCP is a network printer (raw port 9100).

@@ -1,5 +1,5 @@
 // Package forms draws the one-stop forms as A5 PDFs with Vietnamese text
-// (Fyne's bundled Noto Sans has every letter form): Mẫu 01 receipt and
+// (Noto Sans, embedded in assets, has every letter form): Mẫu 01 receipt and
 // appointment (two copies), Mẫu 02 request to complete a dossier, Mẫu 03
 // refusal, Mẫu 04 apology with a new date, and Mẫu 06 the register (A4
 // landscape). Layouts follow the forms of Thông tư 01/2018/TT-VPCP.
@@ -12,9 +12,9 @@ import (
 	"strings"
 	"time"
 
-	"fyne.io/fyne/v2/theme"
 	"github.com/go-pdf/fpdf"
 
+	"motcua/assets"
 	"motcua/internal/receipt"
 )
 
@@ -33,9 +33,9 @@ type doc struct {
 
 func newDoc(orientation, size string) *doc {
 	p := fpdf.New(orientation, "mm", size, "")
-	p.AddUTF8FontFromBytes("Noto", "", theme.DefaultTextFont().Content())
-	p.AddUTF8FontFromBytes("Noto", "B", theme.DefaultTextBoldFont().Content())
-	p.AddUTF8FontFromBytes("Noto", "I", theme.DefaultTextItalicFont().Content())
+	p.AddUTF8FontFromBytes("Noto", "", assets.FontRegular)
+	p.AddUTF8FontFromBytes("Noto", "B", assets.FontBold)
+	p.AddUTF8FontFromBytes("Noto", "I", assets.FontItalic)
 	p.SetMargins(12, 10, 12)
 	p.SetAutoPageBreak(true, 10)
 	w, _ := p.GetPageSize()

@@ -13,6 +13,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
+
+	"motcua/internal/problem"
 )
 
 // Status is where a dossier is.
@@ -132,17 +134,8 @@ func NewPIN() string {
 	return fmt.Sprintf("%04d", n.Int64())
 }
 
-// Error is an intake error in Vietnamese and English.
-type Error struct{ VI, EN string }
-
-func (e *Error) Error() string { return e.VI + " (" + e.EN + ")" }
-
-// Texts returns the two messages.
-func (e *Error) Texts() (vi, en string) { return e.VI, e.EN }
-
-func errorf(vi, en string, args ...any) error {
-	return &Error{fmt.Sprintf(vi, args...), fmt.Sprintf(en, args...)}
-}
+// errorf is a bilingual error that is the request's fault.
+func errorf(vi, en string, args ...any) error { return problem.Invalidf(vi, en, args...) }
 
 // Check validates a new intake before it is stored.
 func (d Dossier) Check() error {

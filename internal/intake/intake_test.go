@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"motcua/internal/problem"
 )
 
 var loc, _ = time.LoadLocation("Asia/Ho_Chi_Minh")
@@ -129,7 +131,7 @@ func FuzzParseCCCD(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		c, err := ParseCCCD(s)
 		if err != nil {
-			if e, ok := err.(*Error); !ok || e.VI == "" || e.EN == "" {
+			if e, ok := err.(*problem.Error); !ok || e.Message == "" || e.MessageEN == "" {
 				t.Fatalf("error without both languages: %v", err)
 			}
 			return

@@ -10,7 +10,7 @@ import (
 	"strings"
 
 	"motcua/internal/escpos"
-	"motcua/internal/queue"
+	"motcua/internal/problem"
 )
 
 // Printer puts one drawn ticket on paper (or on disk).
@@ -19,7 +19,7 @@ type Printer interface {
 }
 
 // ErrSave is a ticket that could not be written to its folder.
-var ErrSave = &queue.Error{Code: "printer_save_failed", Message: "Không lưu được phiếu", MessageEN: "The ticket could not be saved"}
+var ErrSave = &problem.Error{Code: "printer_save_failed", Message: "Không lưu được phiếu", MessageEN: "The ticket could not be saved"}
 
 // IsTrouble reports whether err is the printer's (or the folder's) fault, as
 // opposed to the ticket's: such trouble is reported to the supervisors.
@@ -59,7 +59,7 @@ func Parse(spec string) (Printer, error) {
 	case strings.HasPrefix(spec, "/"):
 		return Thermal{Port: escpos.Device{Path: spec}}, nil
 	}
-	return nil, queue.Errorf(queue.EInvalid,
+	return nil, problem.Errorf(problem.EInvalid,
 		"Máy in %q không hợp lệ; dùng tcp://ĐỊA_CHỈ:9100, /dev/usb/lp0, png:THƯ_MỤC hoặc pdf:THƯ_MỤC",
 		"printer %q is not valid; use tcp://HOST:9100, /dev/usb/lp0, png:DIR or pdf:DIR", spec)
 }

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"motcua/internal/problem"
 )
 
 // Op names a command.
@@ -54,7 +56,7 @@ type Result struct {
 }
 
 // ErrNoneWaiting is returned by OpNext when nobody waits for the counter's services.
-var ErrNoneWaiting = &Error{Code: "none_waiting", Message: "Không còn ai chờ", MessageEN: "Nobody is waiting"}
+var ErrNoneWaiting = &problem.Error{Code: "none_waiting", Message: "Không còn ai chờ", MessageEN: "Nobody is waiting"}
 
 var alertCode = regexp.MustCompile(`^[a-z][a-z0-9_]{0,39}$`)
 
@@ -73,7 +75,7 @@ func (s *State) Execute(now time.Time, cmd Command) (Result, []Event, error) {
 func (s *State) execute(now time.Time, cmd Command) (Result, []Event, error) {
 	cmd.Note, cmd.Reason = strings.TrimSpace(cmd.Note), strings.TrimSpace(cmd.Reason)
 	if utf8.RuneCountInString(cmd.Note) > maxText || utf8.RuneCountInString(cmd.Reason) > maxText {
-		return Result{}, nil, Errorf(EInvalid, "Ghi chú hoặc lý do quá dài (tối đa %d ký tự)", "note or reason too long (at most %d characters)", maxText)
+		return Result{}, nil, problem.Errorf(problem.EInvalid, "Ghi chú hoặc lý do quá dài (tối đa %d ký tự)", "note or reason too long (at most %d characters)", maxText)
 	}
 	switch cmd.Op {
 	case OpIssue:
@@ -82,7 +84,7 @@ func (s *State) execute(now time.Time, cmd Command) (Result, []Event, error) {
 		return s.ticketOp(now, cmd)
 	case OpAlert:
 		if cmd.Actor.Kind != ActorDevice || !alertCode.MatchString(cmd.Note) {
-			return Result{}, nil, Errorf(EInvalid, "Báo lỗi thiết bị cần mã lỗi (chữ thường, số, _)", "a device alert needs a code (lowercase, digits, _)")
+			return Result{}, nil, problem.Errorf(problem.EInvalid, "Báo lỗi thiết bị cần mã lỗi (chữ thường, số, _)", "a device alert needs a code (lowercase, digits, _)")
 		}
 		ev := Event{Type: EvDevice, Time: now, Actor: cmd.Actor, Alert: &Alert{Code: cmd.Note, Message: cmd.Reason}}
 		return Result{}, []Event{ev}, nil
@@ -91,34 +93,34 @@ func (s *State) execute(now time.Time, cmd Command) (Result, []Event, error) {
 	case OpNext, OpCall, OpRecall, OpStart, OpNoShow, OpTransfer, OpFinish, OpOpen, OpClose, OpPause, OpResume:
 		return s.counterOp(now, cmd)
 	}
-	return Result{}, nil, Errorf(EInvalid, "Lệnh không hợp lệ: %q", "unknown command %q", cmd.Op)
+	return Result{}, nil, problem.Errorf(problem.EInvalid, "Lệnh không hợp lệ: %q", "unknown command %q", cmd.Op)
 }
 
 func (s *State) issue(now time.Time, cmd Command) (Result, []Event, error) {
 	svc, ok := s.services[cmd.ServiceID]
 	if !ok {
-		return Result{}, nil, Errorf(ENotFound, "Không có dịch vụ %q", "no service %q", cmd.ServiceID)
+		return Result{}, nil, problem.Errorf(problem.ENotFound, "Không có dịch vụ %q", "no service %q", cmd.ServiceID)
 	}
 	if cmd.Priority != "" && !s.hasPriority(cmd.Priority) {
-		return Result{}, nil, Errorf(EInvalid, "Diện ưu tiên %q không có trong cấu hình", "unknown priority class %q", cmd.Priority)
+		return Result{}, nil, problem.Errorf(problem.EInvalid, "Diện ưu tiên %q không có trong cấu hình", "unknown priority class %q", cmd.Priority)
 	}
 	if cmd.Token == "" {
-		return Result{}, nil, Errorf(EInvalid, "Thiếu mã tra cứu của phiếu", "ticket token missing")
+		return Result{}, nil, problem.Errorf(problem.EInvalid, "Thiếu mã tra cứu của phiếu", "ticket token missing")
 	}
 	if _, dup := s.byToken[cmd.Token]; dup {
-		return Result{}, nil, Errorf(EConflict, "Mã tra cứu bị trùng, vui lòng thử lại", "duplicate ticket token, retry")
+		return Result{}, nil, problem.Errorf(problem.EConflict, "Mã tra cứu bị trùng, vui lòng thử lại", "duplicate ticket token, retry")
 	}
 	opens, closes, _ := parseHours(svc.Opens, svc.Closes)
 	local := now.In(s.loc)
 	if m := local.Hour()*60 + local.Minute(); m < opens || m >= closes {
-		return Result{}, nil, Errorf(EClosed, "Dịch vụ %s chỉ cấp số từ %s đến %s", "%s issues tickets only from %s to %s", svc.Name, svc.Opens, svc.Closes)
+		return Result{}, nil, problem.Errorf(problem.EClosed, "Dịch vụ %s chỉ cấp số từ %s đến %s", "%s issues tickets only from %s to %s", svc.Name, svc.Opens, svc.Closes)
 	}
 	next := svc.RangeStart
 	if last, ok := s.lastNumber[svc.ID]; ok {
 		next = last + 1
 	}
 	if next > svc.RangeEnd || (svc.DailyCap > 0 && s.issued[svc.ID] >= svc.DailyCap) {
-		return Result{}, nil, Errorf(EFull, "Dịch vụ %s đã hết số hôm nay", "%s has no more numbers today", svc.Name)
+		return Result{}, nil, problem.Errorf(problem.EFull, "Dịch vụ %s đã hết số hôm nay", "%s has no more numbers today", svc.Name)
 	}
 	ch := cmd.Channel
 	if ch == "" {
@@ -152,25 +154,25 @@ func (s *State) hasPriority(id string) bool {
 func (s *State) ticketOp(now time.Time, cmd Command) (Result, []Event, error) {
 	t, ok := s.tickets[cmd.TicketID]
 	if !ok {
-		return Result{}, nil, Errorf(ENotFound, "Không tìm thấy phiếu %q trong ngày", "no ticket %q today", cmd.TicketID)
+		return Result{}, nil, problem.Errorf(problem.ENotFound, "Không tìm thấy phiếu %q trong ngày", "no ticket %q today", cmd.TicketID)
 	}
 	switch cmd.Op {
 	case OpRejoin:
 		if t.State != NoShow {
-			return Result{}, nil, Errorf(EConflict, "Số %s không ở trạng thái vắng mặt", "ticket %s is not a no-show", t.Display)
+			return Result{}, nil, problem.Errorf(problem.EConflict, "Số %s không ở trạng thái vắng mặt", "ticket %s is not a no-show", t.Display)
 		}
 		if now.Sub(t.NoShowAt) > s.rejoinWindow() {
-			return Result{}, nil, Errorf(EConflict, "Số %s đã quá %d phút được phép quay lại, vui lòng lấy số mới", "ticket %s is past the %d-minute rejoin window; take a new number", t.Display, s.office.Rules.RejoinWindowMinutes)
+			return Result{}, nil, problem.Errorf(problem.EConflict, "Số %s đã quá %d phút được phép quay lại, vui lòng lấy số mới", "ticket %s is past the %d-minute rejoin window; take a new number", t.Display, s.office.Rules.RejoinWindowMinutes)
 		}
 		t.State, t.QueuedAt, t.Counter, t.Clerk = Waiting, now, 0, ""
 		s.touched(t)
 		return Result{Ticket: copyTicket(t)}, []Event{{Type: EvRejoined, Time: now, Actor: cmd.Actor, Ticket: copyTicket(t)}}, nil
 	case OpCancel:
 		if cmd.Actor.Kind == ActorDevice && t.IssuedBy != cmd.Actor.ID {
-			return Result{}, nil, Errorf(EForbidden, "Thiết bị chỉ được huỷ phiếu do chính nó cấp", "a device may cancel only tickets it issued")
+			return Result{}, nil, problem.Errorf(problem.EForbidden, "Thiết bị chỉ được huỷ phiếu do chính nó cấp", "a device may cancel only tickets it issued")
 		}
 		if t.State != Waiting && t.State != Called && t.State != NoShow {
-			return Result{}, nil, Errorf(EConflict, "Không thể huỷ số %s ở trạng thái %s", "cannot cancel ticket %s in state %s", t.Display, t.State)
+			return Result{}, nil, problem.Errorf(problem.EConflict, "Không thể huỷ số %s ở trạng thái %s", "cannot cancel ticket %s in state %s", t.Display, t.State)
 		}
 		var evs []Event
 		if t.State == Called {
@@ -184,7 +186,7 @@ func (s *State) ticketOp(now time.Time, cmd Command) (Result, []Event, error) {
 		evs = append([]Event{{Type: EvCancelled, Time: now, Actor: cmd.Actor, Ticket: copyTicket(t)}}, evs...)
 		return Result{Ticket: copyTicket(t)}, evs, nil
 	}
-	return Result{}, nil, Errorf(EInvalid, "Lệnh không hợp lệ: %q", "unknown command %q", cmd.Op)
+	return Result{}, nil, problem.Errorf(problem.EInvalid, "Lệnh không hợp lệ: %q", "unknown command %q", cmd.Op)
 }
 
 func (s *State) rejoinWindow() time.Duration {

@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
+
+	"motcua/internal/problem"
 )
 
 // Office is the configuration of one office: what it serves, where, and the rules
@@ -127,7 +129,7 @@ func (o Office) Location() (*time.Location, error) {
 	}
 	loc, err := time.LoadLocation(tz)
 	if err != nil {
-		return nil, Errorf(EInvalid, "Múi giờ %q không hợp lệ", "unknown time zone %q", tz)
+		return nil, problem.Errorf(problem.EInvalid, "Múi giờ %q không hợp lệ", "unknown time zone %q", tz)
 	}
 	return loc, nil
 }
@@ -135,7 +137,7 @@ func (o Office) Location() (*time.Location, error) {
 // Validate reports the first problem in the configuration, in both languages.
 func (o Office) Validate() error {
 	bad := func(vi, en string, args ...any) error {
-		return Errorf(EInvalid, "Cấu hình: "+vi, "config: "+en, args...)
+		return problem.Errorf(problem.EInvalid, "Cấu hình: "+vi, "config: "+en, args...)
 	}
 	if strings.TrimSpace(o.Name) == "" {
 		return bad("thiếu tên cơ quan (name)", "office name is missing")

@@ -4,19 +4,21 @@ import (
 	"slices"
 	"time"
 	"unicode/utf8"
+
+	"motcua/internal/problem"
 )
 
 // counterOp runs the commands a clerk gives at a counter.
 func (s *State) counterOp(now time.Time, cmd Command) (Result, []Event, error) {
 	c, ok := s.counters[cmd.Counter]
 	if !ok {
-		return Result{}, nil, Errorf(ENotFound, "Không có quầy số %d", "no counter %d", cmd.Counter)
+		return Result{}, nil, problem.Errorf(problem.ENotFound, "Không có quầy số %d", "no counter %d", cmd.Counter)
 	}
 	if cmd.Actor.Kind != ActorClerk && cmd.Actor.Kind != ActorAdmin {
-		return Result{}, nil, Errorf(EForbidden, "Chỉ cán bộ mới thao tác được tại quầy", "only clerks act at counters")
+		return Result{}, nil, problem.Errorf(problem.EForbidden, "Chỉ cán bộ mới thao tác được tại quầy", "only clerks act at counters")
 	}
 	if c.State != CounterClosed && c.Clerk != cmd.Actor.ID && cmd.Actor.Kind != ActorAdmin {
-		return Result{}, nil, Errorf(EForbidden, "Quầy %d đang do %s làm việc", "counter %d is taken by %s", c.Number, c.ClerkName)
+		return Result{}, nil, problem.Errorf(problem.EForbidden, "Quầy %d đang do %s làm việc", "counter %d is taken by %s", c.Number, c.ClerkName)
 	}
 	var evs []Event
 	// Whatever happened before an error (opening the counter) is still reported.
@@ -44,14 +46,14 @@ func (s *State) counterOp(now time.Time, cmd Command) (Result, []Event, error) {
 	}
 	needCurrent := func(states ...TicketState) error {
 		if cur == nil {
-			return Errorf(EConflict, "Quầy %d chưa gọi số nào", "counter %d has no current ticket", c.Number)
+			return problem.Errorf(problem.EConflict, "Quầy %d chưa gọi số nào", "counter %d has no current ticket", c.Number)
 		}
 		for _, st := range states {
 			if cur.State == st {
 				return nil
 			}
 		}
-		return Errorf(EConflict, "Số %s đang ở trạng thái %s, không làm được thao tác này", "ticket %s is %s; not allowed now", cur.Display, cur.State)
+		return problem.Errorf(problem.EConflict, "Số %s đang ở trạng thái %s, không làm được thao tác này", "ticket %s is %s; not allowed now", cur.Display, cur.State)
 	}
 
 	switch cmd.Op {
@@ -59,28 +61,28 @@ func (s *State) counterOp(now time.Time, cmd Command) (Result, []Event, error) {
 		return Result{Counter: copyCounter(c)}, evs, nil // already open by this clerk
 	case OpClose:
 		if cur != nil {
-			return fail(Errorf(EConflict, "Hãy hoàn thành hoặc chuyển số %s trước khi đóng quầy", "finish or transfer ticket %s before closing", cur.Display))
+			return fail(problem.Errorf(problem.EConflict, "Hãy hoàn thành hoặc chuyển số %s trước khi đóng quầy", "finish or transfer ticket %s before closing", cur.Display))
 		}
 		c.State, c.Clerk, c.ClerkName, c.PriorityStreak, c.Since = CounterClosed, "", "", 0, now
 		return counterEvent()
 	case OpPause:
 		if c.State != CounterOpen {
-			return fail(Errorf(EConflict, "Quầy %d không mở nên không tạm nghỉ được", "counter %d is not open", c.Number))
+			return fail(problem.Errorf(problem.EConflict, "Quầy %d không mở nên không tạm nghỉ được", "counter %d is not open", c.Number))
 		}
 		c.State, c.Since = CounterPaused, now
 		return counterEvent()
 	case OpResume:
 		if c.State != CounterPaused {
-			return fail(Errorf(EConflict, "Quầy %d không tạm nghỉ", "counter %d is not paused", c.Number))
+			return fail(problem.Errorf(problem.EConflict, "Quầy %d không tạm nghỉ", "counter %d is not paused", c.Number))
 		}
 		c.State, c.Since = CounterOpen, now
 		return counterEvent()
 	case OpNext, OpCall:
 		if c.State == CounterPaused {
-			return fail(Errorf(EConflict, "Quầy %d đang tạm nghỉ; bấm Tiếp tục trước", "counter %d is paused; resume first", c.Number))
+			return fail(problem.Errorf(problem.EConflict, "Quầy %d đang tạm nghỉ; bấm Tiếp tục trước", "counter %d is paused; resume first", c.Number))
 		}
 		if cur != nil {
-			return fail(Errorf(EConflict, "Quầy %d đang phục vụ số %s; hãy hoàn thành, chuyển hoặc báo vắng trước", "counter %d is still on ticket %s; finish, transfer or mark no-show first", c.Number, cur.Display))
+			return fail(problem.Errorf(problem.EConflict, "Quầy %d đang phục vụ số %s; hãy hoàn thành, chuyển hoặc báo vắng trước", "counter %d is still on ticket %s; finish, transfer or mark no-show first", c.Number, cur.Display))
 		}
 		var t *Ticket
 		if cmd.Op == OpNext {
@@ -136,10 +138,10 @@ func (s *State) counterOp(now time.Time, cmd Command) (Result, []Event, error) {
 		}
 		to, ok := s.services[cmd.ServiceID]
 		if !ok {
-			return fail(Errorf(ENotFound, "Không có dịch vụ %q", "no service %q", cmd.ServiceID))
+			return fail(problem.Errorf(problem.ENotFound, "Không có dịch vụ %q", "no service %q", cmd.ServiceID))
 		}
 		if to.ID == cur.ServiceID {
-			return fail(Errorf(EInvalid, "Số %s đã ở dịch vụ %s", "ticket %s is already in %s", cur.Display, to.Name))
+			return fail(problem.Errorf(problem.EInvalid, "Số %s đã ở dịch vụ %s", "ticket %s is already in %s", cur.Display, to.Name))
 		}
 		// A transferred citizen keeps their place by issue time: they already waited.
 		cur.State, cur.ServiceID, cur.QueuedAt, cur.Note = Waiting, to.ID, cur.IssuedAt, cmd.Note
@@ -148,7 +150,7 @@ func (s *State) counterOp(now time.Time, cmd Command) (Result, []Event, error) {
 		c.Current = ""
 		return ticketEvent(EvTransferred, cur)
 	}
-	return fail(Errorf(EInvalid, "Lệnh không hợp lệ: %q", "unknown command %q", cmd.Op))
+	return fail(problem.Errorf(problem.EInvalid, "Lệnh không hợp lệ: %q", "unknown command %q", cmd.Op))
 }
 
 // open gives counter c to the clerk, leaving any other counter the clerk had.
@@ -160,7 +162,7 @@ func (s *State) open(now time.Time, c *Counter, who Actor) ([]Event, error) {
 			continue
 		}
 		if other.Current != "" {
-			return nil, Errorf(EConflict, "Bạn đang phục vụ một số ở quầy %d; hãy xong việc ở đó trước", "you are still serving a ticket at counter %d", other.Number)
+			return nil, problem.Errorf(problem.EConflict, "Bạn đang phục vụ một số ở quầy %d; hãy xong việc ở đó trước", "you are still serving a ticket at counter %d", other.Number)
 		}
 		other.State, other.Clerk, other.ClerkName, other.PriorityStreak, other.Since = CounterClosed, "", "", 0, now
 		evs = append(evs, Event{Type: EvCounter, Time: now, Actor: who, Counter: copyCounter(other)})
@@ -173,14 +175,14 @@ func (s *State) open(now time.Time, c *Counter, who Actor) ([]Event, error) {
 // still within the rejoin window) and the clerk gave a reason.
 func (s *State) callable(now time.Time, cmd Command) (*Ticket, error) {
 	if utf8.RuneCountInString(cmd.Reason) < 3 {
-		return nil, Errorf(EInvalid, "Gọi số không theo thứ tự cần ghi lý do", "calling out of order needs a reason")
+		return nil, problem.Errorf(problem.EInvalid, "Gọi số không theo thứ tự cần ghi lý do", "calling out of order needs a reason")
 	}
 	t, ok := s.tickets[cmd.TicketID]
 	if !ok {
-		return nil, Errorf(ENotFound, "Không tìm thấy phiếu %q trong ngày", "no ticket %q today", cmd.TicketID)
+		return nil, problem.Errorf(problem.ENotFound, "Không tìm thấy phiếu %q trong ngày", "no ticket %q today", cmd.TicketID)
 	}
 	if t.State == Waiting || (t.State == NoShow && now.Sub(t.NoShowAt) <= s.rejoinWindow()) {
 		return t, nil
 	}
-	return nil, Errorf(EConflict, "Số %s không còn chờ (trạng thái %s)", "ticket %s is not waiting (state %s)", t.Display, t.State)
+	return nil, problem.Errorf(problem.EConflict, "Số %s không còn chờ (trạng thái %s)", "ticket %s is not waiting (state %s)", t.Display, t.State)
 }

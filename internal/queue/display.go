@@ -1,6 +1,10 @@
 package queue
 
-import "strings"
+import (
+	"strings"
+
+	"motcua/internal/problem"
+)
 
 // DisplayConfig is how the waiting room is told of calls: the spoken sentence
 // and its number words, and what the boards show besides the calls.
@@ -28,7 +32,7 @@ func (d DisplayConfig) withDefaults() DisplayConfig {
 
 func (d DisplayConfig) validate() error {
 	bad := func(vi, en string, args ...any) error {
-		return Errorf(EInvalid, "Cấu hình màn hình: "+vi, "display config: "+en, args...)
+		return problem.Errorf(problem.EInvalid, "Cấu hình màn hình: "+vi, "display config: "+en, args...)
 	}
 	if d.Thousand != "" && d.Thousand != "nghìn" && d.Thousand != "ngàn" {
 		return bad("thousand %q; dùng nghìn hoặc ngàn", "thousand %q; use nghìn or ngàn", d.Thousand)

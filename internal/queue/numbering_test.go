@@ -3,6 +3,8 @@ package queue
 import (
 	"testing"
 	"time"
+
+	"motcua/internal/problem"
 )
 
 func TestNumberingResetsAtLocalMidnight(t *testing.T) {
@@ -42,15 +44,15 @@ func TestNumberRangeAndCap(t *testing.T) {
 			t.Fatalf("got %d, want %d", got, want)
 		}
 	}
-	if _, _, err := h.s.Execute(h.now, Command{Op: OpIssue, Actor: kiosk, ServiceID: "b", Token: "x"}); ErrorCode(err) != EFull {
-		t.Errorf("past the range: got %v, want %s", err, EFull)
+	if _, _, err := h.s.Execute(h.now, Command{Op: OpIssue, Actor: kiosk, ServiceID: "b", Token: "x"}); problem.CodeOf(err) != problem.EFull {
+		t.Errorf("past the range: got %v, want %s", err, problem.EFull)
 	}
 	o := testOffice()
 	o.Services[0].DailyCap = 1
 	s, _ := NewState(o, t0, nil, nil)
 	s.Execute(t0, Command{Op: OpIssue, Actor: kiosk, ServiceID: "a", Token: "1"})
-	if _, _, err := s.Execute(t0, Command{Op: OpIssue, Actor: kiosk, ServiceID: "a", Token: "2"}); ErrorCode(err) != EFull {
-		t.Errorf("past the cap: got %v, want %s", err, EFull)
+	if _, _, err := s.Execute(t0, Command{Op: OpIssue, Actor: kiosk, ServiceID: "a", Token: "2"}); problem.CodeOf(err) != problem.EFull {
+		t.Errorf("past the cap: got %v, want %s", err, problem.EFull)
 	}
 }
 
@@ -64,18 +66,18 @@ func TestIssueValidation(t *testing.T) {
 		cmd  Command
 		want string
 	}{
-		{"unknown service", t0, Command{ServiceID: "zz", Token: "1"}, ENotFound},
-		{"unknown priority", t0, Command{ServiceID: "a", Priority: "vip", Token: "2"}, EInvalid},
-		{"no token", t0, Command{ServiceID: "a"}, EInvalid},
-		{"before opening", t0.Add(-time.Hour), Command{ServiceID: "a", Token: "3"}, EClosed},
-		{"at closing", time.Date(2026, 11, 23, 16, 30, 0, 0, t0.Location()), Command{ServiceID: "a", Token: "4"}, EClosed},
+		{"unknown service", t0, Command{ServiceID: "zz", Token: "1"}, problem.ENotFound},
+		{"unknown priority", t0, Command{ServiceID: "a", Priority: "vip", Token: "2"}, problem.EInvalid},
+		{"no token", t0, Command{ServiceID: "a"}, problem.EInvalid},
+		{"before opening", t0.Add(-time.Hour), Command{ServiceID: "a", Token: "3"}, problem.EClosed},
+		{"at closing", time.Date(2026, 11, 23, 16, 30, 0, 0, t0.Location()), Command{ServiceID: "a", Token: "4"}, problem.EClosed},
 		{"open", t0, Command{ServiceID: "a", Token: "5"}, ""},
-		{"duplicate token", t0, Command{ServiceID: "a", Token: "5"}, EConflict},
-		{"too long note", t0, Command{ServiceID: "a", Token: "6", Note: string(make([]rune, 501))}, EInvalid},
+		{"duplicate token", t0, Command{ServiceID: "a", Token: "5"}, problem.EConflict},
+		{"too long note", t0, Command{ServiceID: "a", Token: "6", Note: string(make([]rune, 501))}, problem.EInvalid},
 	}
 	for _, tc := range tests {
 		tc.cmd.Op, tc.cmd.Actor = OpIssue, kiosk
-		if _, _, err := s.Execute(tc.at, tc.cmd); ErrorCode(err) != tc.want {
+		if _, _, err := s.Execute(tc.at, tc.cmd); problem.CodeOf(err) != tc.want {
 			t.Errorf("%s: got %v, want code %q", tc.name, err, tc.want)
 		}
 	}
@@ -153,11 +155,11 @@ func TestConfigValidation(t *testing.T) {
 	}
 	for name, o := range bad {
 		err := o.Validate()
-		if ErrorCode(err) != EInvalid {
+		if problem.CodeOf(err) != problem.EInvalid {
 			t.Errorf("%s: got %v, want invalid", name, err)
 			continue
 		}
-		if e := AsError(err); e.Message == "" || e.MessageEN == "" {
+		if e := problem.As(err); e.Message == "" || e.MessageEN == "" {
 			t.Errorf("%s: message missing a language: %+v", name, e)
 		}
 	}

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"motcua/internal/problem"
 )
 
 // step is one ticket issued at a minute offset; "p" marks priority.
@@ -79,7 +81,7 @@ func TestTransferKeepsPlaceByIssueTime(t *testing.T) {
 	if got := h.nextAndFinish(3); got != "1001" {
 		t.Errorf("after transfer got %q, want 1001", got)
 	}
-	if _, _, err := h.do(Command{Op: OpTransfer, Counter: 1, ServiceID: "zz"}); ErrorCode(err) != EConflict {
+	if _, _, err := h.do(Command{Op: OpTransfer, Counter: 1, ServiceID: "zz"}); problem.CodeOf(err) != problem.EConflict {
 		t.Errorf("transfer without a current ticket: got %v, want conflict", err)
 	}
 }
@@ -109,7 +111,7 @@ func TestNoShowAndRejoin(t *testing.T) {
 	h.must(Command{Op: OpNext, Counter: 1})
 	h.must(Command{Op: OpNoShow, Counter: 1})
 	h.at(26 * time.Minute)
-	if _, _, err := h.do(Command{Op: OpRejoin, TicketID: late.ID, Actor: clerk(1)}); ErrorCode(err) != EConflict {
+	if _, _, err := h.do(Command{Op: OpRejoin, TicketID: late.ID, Actor: clerk(1)}); problem.CodeOf(err) != problem.EConflict {
 		t.Errorf("late rejoin: got %v, want conflict", err)
 	}
 }
@@ -118,7 +120,7 @@ func TestCallSpecificNeedsReason(t *testing.T) {
 	h := newHarness(t)
 	h.issue("a", "")
 	second := h.issue("a", "")
-	if _, _, err := h.do(Command{Op: OpCall, Counter: 1, TicketID: second.ID}); ErrorCode(err) != EInvalid {
+	if _, _, err := h.do(Command{Op: OpCall, Counter: 1, TicketID: second.ID}); problem.CodeOf(err) != problem.EInvalid {
 		t.Fatalf("call without reason: got %v, want invalid", err)
 	}
 	res := h.must(Command{Op: OpCall, Counter: 1, TicketID: second.ID, Reason: "đã hẹn trước"})
@@ -132,29 +134,29 @@ func TestCounterRules(t *testing.T) {
 	h.issue("a", "")
 	h.issue("a", "")
 	h.must(Command{Op: OpNext, Counter: 1})
-	if _, _, err := h.do(Command{Op: OpNext, Counter: 1}); ErrorCode(err) != EConflict {
+	if _, _, err := h.do(Command{Op: OpNext, Counter: 1}); problem.CodeOf(err) != problem.EConflict {
 		t.Errorf("second next while serving: got %v, want conflict", err)
 	}
-	if _, _, err := h.do(Command{Op: OpNext, Counter: 1, Actor: clerk(2)}); ErrorCode(err) != EForbidden {
+	if _, _, err := h.do(Command{Op: OpNext, Counter: 1, Actor: clerk(2)}); problem.CodeOf(err) != problem.EForbidden {
 		t.Errorf("another clerk at a taken counter: got %v, want forbidden", err)
 	}
 	h.must(Command{Op: OpStart, Counter: 1})
-	if _, _, err := h.do(Command{Op: OpNoShow, Counter: 1}); ErrorCode(err) != EConflict {
+	if _, _, err := h.do(Command{Op: OpNoShow, Counter: 1}); problem.CodeOf(err) != problem.EConflict {
 		t.Errorf("no-show while serving: got %v, want conflict", err)
 	}
 	h.must(Command{Op: OpFinish, Counter: 1})
 	h.must(Command{Op: OpPause, Counter: 1})
-	if _, _, err := h.do(Command{Op: OpNext, Counter: 1}); ErrorCode(err) != EConflict {
+	if _, _, err := h.do(Command{Op: OpNext, Counter: 1}); problem.CodeOf(err) != problem.EConflict {
 		t.Errorf("next while paused: got %v, want conflict", err)
 	}
 	h.must(Command{Op: OpResume, Counter: 1})
 	h.must(Command{Op: OpClose, Counter: 1})
 	// The clerk moves to counter 2; a device may not act at counters.
 	h.must(Command{Op: OpOpen, Counter: 2, Actor: clerk(1)})
-	if _, _, err := h.do(Command{Op: OpNext, Counter: 2, Actor: kiosk}); ErrorCode(err) != EForbidden {
+	if _, _, err := h.do(Command{Op: OpNext, Counter: 2, Actor: kiosk}); problem.CodeOf(err) != problem.EForbidden {
 		t.Errorf("device at a counter: got %v, want forbidden", err)
 	}
-	if _, _, err := h.do(Command{Op: OpNext, Counter: 9}); ErrorCode(err) != ENotFound {
+	if _, _, err := h.do(Command{Op: OpNext, Counter: 9}); problem.CodeOf(err) != problem.ENotFound {
 		t.Errorf("unknown counter: got %v, want not_found", err)
 	}
 }
@@ -163,7 +165,7 @@ func TestCancel(t *testing.T) {
 	h := newHarness(t)
 	tk := h.issue("a", "")
 	other := Actor{Kind: ActorDevice, ID: "kiosk-2"}
-	if _, _, err := h.do(Command{Op: OpCancel, TicketID: tk.ID, Actor: other}); ErrorCode(err) != EForbidden {
+	if _, _, err := h.do(Command{Op: OpCancel, TicketID: tk.ID, Actor: other}); problem.CodeOf(err) != problem.EForbidden {
 		t.Errorf("cancel by another device: got %v, want forbidden", err)
 	}
 	res := h.must(Command{Op: OpCancel, TicketID: tk.ID, Actor: kiosk, Reason: "máy in hết giấy"})

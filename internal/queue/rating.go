@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"motcua/internal/problem"
 )
 
 // RatingConfig is the citizen's satisfaction scale (DOMAIN.md "Satisfaction").
@@ -68,7 +70,7 @@ func (r RatingConfig) withDefaults() RatingConfig {
 
 func (r RatingConfig) validate() error {
 	bad := func(vi, en string, args ...any) error {
-		return Errorf(EInvalid, "Cấu hình đánh giá: "+vi, "rating config: "+en, args...)
+		return problem.Errorf(problem.EInvalid, "Cấu hình đánh giá: "+vi, "rating config: "+en, args...)
 	}
 	if len(r.Options) > 10 || len(r.Reasons) > 20 {
 		return bad("tối đa 10 mức và 20 lý do", "at most 10 options and 20 reasons")
@@ -113,34 +115,34 @@ type Rating struct {
 func (s *State) rate(now time.Time, cmd Command) (Result, []Event, error) {
 	c, ok := s.counters[cmd.Counter]
 	if !ok {
-		return Result{}, nil, Errorf(ENotFound, "Không có quầy số %d", "no counter %d", cmd.Counter)
+		return Result{}, nil, problem.Errorf(problem.ENotFound, "Không có quầy số %d", "no counter %d", cmd.Counter)
 	}
 	if cmd.Actor.Kind != ActorDevice {
-		return Result{}, nil, Errorf(EForbidden, "Chỉ màn hình đánh giá của công dân mới gửi được đánh giá", "only the citizen's rating screen can rate")
+		return Result{}, nil, problem.Errorf(problem.EForbidden, "Chỉ màn hình đánh giá của công dân mới gửi được đánh giá", "only the citizen's rating screen can rate")
 	}
 	if c.RatingFor == "" || c.RatingFor != cmd.TicketID {
-		return Result{}, nil, Errorf(EConflict, "Quầy %d không có lượt đánh giá nào đang chờ cho phiếu này", "counter %d has no rating pending for this ticket", c.Number)
+		return Result{}, nil, problem.Errorf(problem.EConflict, "Quầy %d không có lượt đánh giá nào đang chờ cho phiếu này", "counter %d has no rating pending for this ticket", c.Number)
 	}
 	if !now.Before(c.RatingUntil) {
-		return Result{}, nil, Errorf(EConflict, "Đã hết thời gian đánh giá", "the time to rate has run out")
+		return Result{}, nil, problem.Errorf(problem.EConflict, "Đã hết thời gian đánh giá", "the time to rate has run out")
 	}
 	cfg := s.office.Rating
 	i := slices.IndexFunc(cfg.Options, func(o RatingOption) bool { return o.ID == cmd.Option })
 	if i < 0 {
-		return Result{}, nil, Errorf(EInvalid, "Mức đánh giá %q không có trong cấu hình", "unknown rating option %q", cmd.Option)
+		return Result{}, nil, problem.Errorf(problem.EInvalid, "Mức đánh giá %q không có trong cấu hình", "unknown rating option %q", cmd.Option)
 	}
 	opt := cfg.Options[i]
 	var reasons []string
 	for _, r := range cmd.Reasons {
 		if !slices.ContainsFunc(cfg.Reasons, func(o RatingReason) bool { return o.ID == r }) {
-			return Result{}, nil, Errorf(EInvalid, "Lý do %q không có trong cấu hình", "unknown reason %q", r)
+			return Result{}, nil, problem.Errorf(problem.EInvalid, "Lý do %q không có trong cấu hình", "unknown reason %q", r)
 		}
 		if !slices.Contains(reasons, r) {
 			reasons = append(reasons, r)
 		}
 	}
 	if opt.NeedsReason && len(reasons) == 0 {
-		return Result{}, nil, Errorf(EInvalid, "Vui lòng chọn ít nhất một lý do", "choose at least one reason")
+		return Result{}, nil, problem.Errorf(problem.EInvalid, "Vui lòng chọn ít nhất một lý do", "choose at least one reason")
 	}
 	ev := s.closeRating(now, c, Rating{Option: opt.ID, Score: opt.Score, Reasons: reasons}, cmd.Actor)
 	return Result{Ticket: ev.Ticket, Counter: ev.Counter}, []Event{ev}, nil

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"motcua/internal/problem"
 )
 
 var tablet = Actor{Kind: ActorDevice, ID: "rating-1"}
@@ -51,7 +53,7 @@ func TestRatingRules(t *testing.T) {
 			}
 			res, evs, err := h.do(cmd)
 			if tc.err != "" {
-				if err == nil || !strings.Contains(AsError(err).MessageEN, tc.err) {
+				if err == nil || !strings.Contains(problem.As(err).MessageEN, tc.err) {
 					t.Fatalf("err %v, want %q", err, tc.err)
 				}
 				if c, _ := h.s.Counter(1); c.RatingFor != id {
@@ -123,7 +125,7 @@ func TestRatingReplacedByTheNextFinish(t *testing.T) {
 func TestRatingConfig(t *testing.T) {
 	o := testOffice()
 	o.Rating = RatingConfig{Options: []RatingOption{{ID: "s1", Label: "★", Score: 1, NeedsReason: true}, {ID: "s5", Label: "★★★★★", Score: 5}}}
-	if err := o.WithDefaults().Validate(); err == nil || !strings.Contains(AsError(err).MessageEN, "no reasons") {
+	if err := o.WithDefaults().Validate(); err == nil || !strings.Contains(problem.As(err).MessageEN, "no reasons") {
 		t.Fatalf("stars with a reason but no reasons: %v", err)
 	}
 	o.Rating.Reasons = []RatingReason{{ID: "slow", Label: "Chậm"}}

@@ -9,7 +9,8 @@ import (
 	"sync"
 	"time"
 
-	"fyne.io/fyne/v2/theme"
+	"motcua/assets"
+
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/opentype"
 	"golang.org/x/image/math/fixed"
@@ -41,12 +42,12 @@ var (
 	fontErr           error
 )
 
-// fonts parses Fyne's bundled Noto Sans, which has every Vietnamese letter form.
+// fonts parses Noto Sans (embedded in assets), which has every Vietnamese letter form.
 func fonts() (*opentype.Font, *opentype.Font, error) {
 	fontsOnce.Do(func() {
-		regularTT, fontErr = opentype.Parse(theme.DefaultTextFont().Content())
+		regularTT, fontErr = opentype.Parse(assets.FontRegular)
 		if fontErr == nil {
-			boldTT, fontErr = opentype.Parse(theme.DefaultTextBoldFont().Content())
+			boldTT, fontErr = opentype.Parse(assets.FontBold)
 		}
 	})
 	return regularTT, boldTT, fontErr

@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"sync"
 
-	"motcua/internal/queue"
+	"motcua/internal/problem"
 	"motcua/internal/voice"
 )
 
@@ -19,10 +19,10 @@ func (s *Server) handleAnnounce(w http.ResponseWriter, r *http.Request, p princi
 	number := r.URL.Query().Get("number")
 	counter, err := strconv.Atoi(r.URL.Query().Get("counter"))
 	if !displayPattern.MatchString(number) || err != nil || counter < 1 || counter > 999 {
-		return queue.Errorf(queue.EInvalid, "Cần number (số hiển thị) và counter (1–999)", "number (as displayed) and counter (1-999) are needed")
+		return problem.Errorf(problem.EInvalid, "Cần number (số hiển thị) và counter (1–999)", "number (as displayed) and counter (1-999) are needed")
 	}
 	if s.voice == nil {
-		return queue.Errorf(queue.ENotFound, "Máy chủ này không có giọng đọc", "this server has no voice clips")
+		return problem.Errorf(problem.ENotFound, "Máy chủ này không có giọng đọc", "this server has no voice clips")
 	}
 	key := number + "@" + strconv.Itoa(counter)
 	wav, ok := s.wavs.get(key)
@@ -30,7 +30,7 @@ func (s *Server) handleAnnounce(w http.ResponseWriter, r *http.Request, p princi
 		d := s.office.Display
 		samples, err := s.voice.Render(voice.Parts(d.Template, number, counter, voice.StyleOf(d.Thousand, d.ZeroTens, d.NoTu)))
 		if err != nil {
-			return queue.Errorf(queue.ENotFound, "Thiếu đoạn âm thanh: %v", "a voice clip is missing: %v", err)
+			return problem.Errorf(problem.ENotFound, "Thiếu đoạn âm thanh: %v", "a voice clip is missing: %v", err)
 		}
 		wav = voice.WriteWAV(samples)
 		s.wavs.put(key, wav)

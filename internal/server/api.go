@@ -5,57 +5,14 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
+	"motcua/internal/api"
+	"motcua/internal/problem"
 	"motcua/internal/queue"
 )
 
-// IssueRequest is the body of POST /api/v1/tickets.
-type IssueRequest struct {
-	ServiceID string `json:"service_id"`
-	Priority  string `json:"priority,omitempty"`
-}
-
-// LoginRequest is the body of POST /api/v1/login.
-type LoginRequest struct {
-	Username string `json:"username"`
-	PIN      string `json:"pin"`
-}
-
-// CounterRequest is the optional body of POST /api/v1/counters/{n}/{action}:
-// service_id and note for transfer, ticket_id and reason for call.
-type CounterRequest struct {
-	ServiceID string `json:"service_id,omitempty"`
-	Note      string `json:"note,omitempty"`
-	TicketID  string `json:"ticket_id,omitempty"`
-	Reason    string `json:"reason,omitempty"`
-}
-
-// TicketActionRequest is the optional body of cancel and rejoin.
-type TicketActionRequest struct {
-	Reason string `json:"reason,omitempty"`
-}
-
-// AlertRequest is the body of POST /api/v1/devices/alerts.
-type AlertRequest struct {
-	Code    string `json:"code"`
-	Message string `json:"message,omitempty"`
-}
-
-// TicketView is a ticket with where it stands: what the kiosk prints and the
-// citizen's page shows.
-type TicketView struct {
-	queue.Ticket
-	ServiceName   string    `json:"service_name"`
-	ServiceNameEN string    `json:"service_name_en,omitempty"`
-	Counters      []int     `json:"counters"`
-	Ahead         int       `json:"ahead"`
-	ETAMinutes    int       `json:"eta_minutes"`
-	RejoinUntil   time.Time `json:"rejoin_until,omitzero"`
-}
-
-func (s *Server) view(t queue.Ticket) TicketView {
-	v := TicketView{Ticket: t, Counters: []int{}}
+func (s *Server) view(t queue.Ticket) api.TicketView {
+	v := api.TicketView{Ticket: t, Counters: []int{}}
 	if info, ok := s.services[t.ServiceID]; ok {
 		v.ServiceName, v.ServiceNameEN, v.Counters = info.Name, info.NameEN, info.Counters
 	}
@@ -105,7 +62,7 @@ func (s *Server) handleIssue(w http.ResponseWriter, r *http.Request, p principal
 	default:
 		return errNeedKiosk
 	}
-	var req IssueRequest
+	var req api.IssueRequest
 	if err := decode(w, r, &req, false); err != nil {
 		return err
 	}
@@ -123,7 +80,7 @@ func (s *Server) handleTicketStatus(w http.ResponseWriter, r *http.Request, p pr
 		return err
 	}
 	if !ok {
-		return queue.Errorf(queue.ENotFound, "Không tìm thấy phiếu này; có thể mã đã hết hạn", "no ticket with this code; it may have expired")
+		return problem.Errorf(problem.ENotFound, "Không tìm thấy phiếu này; có thể mã đã hết hạn", "no ticket with this code; it may have expired")
 	}
 	v := s.view(t)
 	v.Ticket = t.Public()
@@ -139,7 +96,7 @@ func (s *Server) ticketAction(op queue.Op) handler {
 			}
 			return errNeedStaff
 		}
-		var req TicketActionRequest
+		var req api.TicketActionRequest
 		if err := decode(w, r, &req, true); err != nil {
 			return err
 		}
@@ -153,7 +110,7 @@ func (s *Server) ticketAction(op queue.Op) handler {
 }
 
 func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request, p principal) error {
-	var req LoginRequest
+	var req api.LoginRequest
 	if err := decode(w, r, &req, false); err != nil {
 		return err
 	}
@@ -161,7 +118,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request, p principal
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"token": token, "username": u.Username, "name": u.Name, "role": u.Role, "expires_at": s.now().Add(s.auth.ttl)})
+	writeJSON(w, http.StatusOK, api.LoginAnswer{Token: token, Username: u.Username, Name: u.Name, Role: u.Role, ExpiresAt: s.now().Add(s.auth.ttl)})
 	return nil
 }
 
@@ -180,15 +137,8 @@ func (s *Server) handleMe(w http.ResponseWriter, r *http.Request, p principal) e
 	if p.actor.Kind == "" {
 		return errNeedLogin
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"kind": p.actor.Kind, "id": p.actor.ID, "name": p.actor.Name, "device_kind": p.kind})
+	writeJSON(w, http.StatusOK, api.MeAnswer{Kind: string(p.actor.Kind), ID: p.actor.ID, Name: p.actor.Name, DeviceKind: p.kind})
 	return nil
-}
-
-// RatingRequest is the body of POST /api/v1/counters/{n}/rating.
-type RatingRequest struct {
-	TicketID string   `json:"ticket_id"`
-	Option   string   `json:"option"`
-	Reasons  []string `json:"reasons,omitempty"`
 }
 
 // handleRating takes the citizen's answer from the rating screen paired to the
@@ -196,20 +146,20 @@ type RatingRequest struct {
 func (s *Server) handleRating(w http.ResponseWriter, r *http.Request, p principal) error {
 	n, err := strconv.Atoi(r.PathValue("n"))
 	if err != nil || n < 1 || n > 999 {
-		return queue.Errorf(queue.EInvalid, "Số quầy %q không hợp lệ", "bad counter number %q", r.PathValue("n"))
+		return problem.Errorf(problem.EInvalid, "Số quầy %q không hợp lệ", "bad counter number %q", r.PathValue("n"))
 	}
 	if p.actor.Kind == "" {
 		return errNeedLogin
 	}
 	if p.kind != DeviceRating || p.counter != n {
-		return queue.Errorf(queue.EForbidden, "Chỉ màn hình đánh giá của quầy %d mới gửi được đánh giá", "only counter %d's rating screen can rate", n)
+		return problem.Errorf(problem.EForbidden, "Chỉ màn hình đánh giá của quầy %d mới gửi được đánh giá", "only counter %d's rating screen can rate", n)
 	}
-	var req RatingRequest
+	var req api.RatingRequest
 	if err := decode(w, r, &req, false); err != nil {
 		return err
 	}
 	if len(req.Reasons) > 20 {
-		return queue.Errorf(queue.EInvalid, "Quá nhiều lý do", "too many reasons")
+		return problem.Errorf(problem.EInvalid, "Quá nhiều lý do", "too many reasons")
 	}
 	res, err := s.q.Do(r.Context(), queue.Command{Op: queue.OpRate, Actor: p.actor, Counter: n, TicketID: req.TicketID, Option: req.Option, Reasons: req.Reasons})
 	if err != nil {
@@ -221,19 +171,19 @@ func (s *Server) handleRating(w http.ResponseWriter, r *http.Request, p principa
 
 // counterOps maps the URL's action to a command.
 var counterOps = map[string]queue.Op{
-	"next": queue.OpNext, "call": queue.OpCall, "recall": queue.OpRecall, "start": queue.OpStart,
-	"no-show": queue.OpNoShow, "finish": queue.OpFinish, "transfer": queue.OpTransfer,
-	"pause": queue.OpPause, "resume": queue.OpResume, "open": queue.OpOpen, "close": queue.OpClose,
+	api.ActNext: queue.OpNext, api.ActCall: queue.OpCall, api.ActRecall: queue.OpRecall, api.ActStart: queue.OpStart,
+	api.ActNoShow: queue.OpNoShow, api.ActFinish: queue.OpFinish, api.ActTransfer: queue.OpTransfer,
+	api.ActPause: queue.OpPause, api.ActResume: queue.OpResume, api.ActOpen: queue.OpOpen, api.ActClose: queue.OpClose,
 }
 
 func (s *Server) handleCounter(w http.ResponseWriter, r *http.Request, p principal) error {
 	op, ok := counterOps[r.PathValue("action")]
 	if !ok {
-		return queue.Errorf(queue.ENotFound, "Không có thao tác %q tại quầy", "no counter action %q", r.PathValue("action"))
+		return problem.Errorf(problem.ENotFound, "Không có thao tác %q tại quầy", "no counter action %q", r.PathValue("action"))
 	}
 	n, err := strconv.Atoi(r.PathValue("n"))
 	if err != nil || n < 1 || n > 999 {
-		return queue.Errorf(queue.EInvalid, "Số quầy %q không hợp lệ", "bad counter number %q", r.PathValue("n"))
+		return problem.Errorf(problem.EInvalid, "Số quầy %q không hợp lệ", "bad counter number %q", r.PathValue("n"))
 	}
 	if !p.isStaff() {
 		if p.actor.Kind == "" {
@@ -241,7 +191,7 @@ func (s *Server) handleCounter(w http.ResponseWriter, r *http.Request, p princip
 		}
 		return errNeedStaff
 	}
-	var req CounterRequest
+	var req api.CounterRequest
 	if err := decode(w, r, &req, true); err != nil {
 		return err
 	}
@@ -296,9 +246,9 @@ func (s *Server) handleAlert(w http.ResponseWriter, r *http.Request, p principal
 		if p.actor.Kind == "" {
 			return errNeedLogin
 		}
-		return queue.Errorf(queue.EForbidden, "Chỉ thiết bị mới gửi báo lỗi thiết bị", "only devices send device alerts")
+		return problem.Errorf(problem.EForbidden, "Chỉ thiết bị mới gửi báo lỗi thiết bị", "only devices send device alerts")
 	}
-	var req AlertRequest
+	var req api.AlertRequest
 	if err := decode(w, r, &req, false); err != nil {
 		return err
 	}

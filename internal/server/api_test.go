@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"motcua/internal/api"
 	"motcua/internal/bolt"
 	"motcua/internal/catalogue"
 	"motcua/internal/queue"
@@ -34,13 +35,13 @@ func TestStableSurface(t *testing.T) {
 	if len(services) != 2 || services[0].ID != "ho_tich" || services[0].Waiting != 2 || services[0].ETAMinutes != 12 || services[0].Name != "Hộ tịch" {
 		t.Errorf("services %+v", services)
 	}
-	var status TicketView
+	var status api.TicketView
 	if code := e.call("GET", "/api/v1/tickets/"+first.Token, "", "", &status); code != 200 || status.Ahead != 1 || status.Token != "" || status.IssuedBy != "" {
 		t.Errorf("public status %d %+v", code, status)
 	}
 
 	lan := e.login("lan")
-	var called TicketView
+	var called api.TicketView
 	if code := e.call("POST", "/api/v1/counters/1/next", lan, "", &called); code != 200 || called.ID != elder.ID || called.State != queue.Called || called.Counter != 1 {
 		t.Fatalf("next: %d %+v", code, called)
 	}

@@ -11,6 +11,7 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
+	"motcua/internal/problem"
 	"motcua/internal/queue"
 )
 
@@ -96,7 +97,7 @@ func (a *auth) login(username, pin string) (string, User, error) {
 	a.mu.Lock()
 	if l := a.failures[username]; l != nil && now.Before(l.until) {
 		a.mu.Unlock()
-		return "", User{}, queue.Errorf(queue.ETooMany, "Sai mã PIN quá nhiều lần; thử lại sau %d phút", "too many wrong PINs; try again in %d minutes", int(l.until.Sub(now).Minutes())+1)
+		return "", User{}, problem.Errorf(problem.ETooMany, "Sai mã PIN quá nhiều lần; thử lại sau %d phút", "too many wrong PINs; try again in %d minutes", int(l.until.Sub(now).Minutes())+1)
 	}
 	a.mu.Unlock()
 	u, known := a.users[username]
@@ -116,7 +117,7 @@ func (a *auth) login(username, pin string) (string, User, error) {
 			l.count, l.until = 0, now.Add(lockFor)
 		}
 		a.mu.Unlock()
-		return "", User{}, queue.Errorf(queue.EUnauthorized, "Sai tên đăng nhập hoặc mã PIN", "wrong username or PIN")
+		return "", User{}, problem.Errorf(problem.EUnauthorized, "Sai tên đăng nhập hoặc mã PIN", "wrong username or PIN")
 	}
 	a.mu.Lock()
 	delete(a.failures, username)
@@ -150,7 +151,7 @@ func (a *auth) identify(r *http.Request) (principal, error) {
 			return principal{actor: queue.Actor{Kind: kind, ID: u.Username, Name: u.Name}}, nil
 		}
 	}
-	return principal{}, queue.Errorf(queue.EUnauthorized, "Phiên đăng nhập hoặc khoá thiết bị không hợp lệ; hãy đăng nhập lại", "invalid or expired token or device key; log in again")
+	return principal{}, problem.Errorf(problem.EUnauthorized, "Phiên đăng nhập hoặc khoá thiết bị không hợp lệ; hãy đăng nhập lại", "invalid or expired token or device key; log in again")
 }
 
 // bearer reads "Authorization: Bearer X"; browsers' websockets may pass
@@ -186,8 +187,8 @@ func randomToken(n int) string {
 }
 
 var (
-	errNeedLogin = queue.Errorf(queue.EUnauthorized, "Cần đăng nhập", "login required")
-	errNeedStaff = queue.Errorf(queue.EForbidden, "Chỉ cán bộ đã đăng nhập mới làm được thao tác này", "only a logged-in clerk may do this")
-	errNeedAdmin = queue.Errorf(queue.EForbidden, "Chỉ quản trị viên mới làm được thao tác này", "admin only")
-	errNeedKiosk = queue.Errorf(queue.EForbidden, "Chỉ máy cấp số hoặc cán bộ mới cấp được số", "only a kiosk or a clerk may issue tickets")
+	errNeedLogin = problem.Errorf(problem.EUnauthorized, "Cần đăng nhập", "login required")
+	errNeedStaff = problem.Errorf(problem.EForbidden, "Chỉ cán bộ đã đăng nhập mới làm được thao tác này", "only a logged-in clerk may do this")
+	errNeedAdmin = problem.Errorf(problem.EForbidden, "Chỉ quản trị viên mới làm được thao tác này", "admin only")
+	errNeedKiosk = problem.Errorf(problem.EForbidden, "Chỉ máy cấp số hoặc cán bộ mới cấp được số", "only a kiosk or a clerk may issue tickets")
 )

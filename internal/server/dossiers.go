@@ -3,12 +3,14 @@ package server
 import (
 	"fmt"
 	"net/http"
-	"slices"
+	"net/url"
 	"strings"
 	"time"
 
+	"motcua/internal/api"
 	"motcua/internal/forms"
 	"motcua/internal/intake"
+	"motcua/internal/problem"
 	"motcua/internal/queue"
 )
 
@@ -19,20 +21,20 @@ type Dossiers interface {
 	UpdateDossier(code string, fn func(*intake.Dossier) error) (intake.Dossier, error)
 	Dossiers(from, to time.Time) ([]intake.Dossier, error)
 	LogAccess(at time.Time, who, code, action string) error
-	AccessLog(code string) ([]map[string]any, error)
+	AccessLog(code string) ([]intake.Access, error)
 }
 
 func (s *Server) dossierRoutes() {
 	m := s.mux
-	m.HandleFunc("POST /api/v1/dossiers", s.api(s.staffOnly(s.handleIntake)))
-	m.HandleFunc("GET /api/v1/dossiers/{code}", s.api(s.staffOnly(s.handleDossier)))
-	m.HandleFunc("GET /api/v1/dossiers/{code}/{form}", s.api(s.staffOnly(s.handleForm)))
-	m.HandleFunc("POST /api/v1/dossiers/{code}/status", s.api(s.staffOnly(s.handleDossierStatus)))
-	m.HandleFunc("POST /api/v1/dossiers/{code}/apology", s.api(s.staffOnly(s.handleApology)))
-	m.HandleFunc("GET /api/v1/register.pdf", s.api(s.staffOnly(s.handleRegister)))
-	m.HandleFunc("GET /api/v1/admin/access-log", s.api(s.staffOnly(s.handleAccessLog)))
-	m.HandleFunc("GET /api/v1/lookup", s.api(s.handleLookup))
-	m.HandleFunc("POST /api/v1/lookup/ticket", s.api(s.handleReturnTicket))
+	m.HandleFunc("POST "+api.Dossiers, s.api(s.staffOnly(s.handleIntake)))
+	m.HandleFunc("GET "+api.Dossier, s.api(s.staffOnly(s.handleDossier)))
+	m.HandleFunc("GET "+api.DossierForm, s.api(s.staffOnly(s.handleForm)))
+	m.HandleFunc("POST "+api.DossierStatus, s.api(s.staffOnly(s.handleDossierStatus)))
+	m.HandleFunc("POST "+api.DossierApolog, s.api(s.staffOnly(s.handleApology)))
+	m.HandleFunc("GET "+api.Register, s.api(s.staffOnly(s.handleRegister)))
+	m.HandleFunc("GET "+api.AccessLog, s.api(s.staffOnly(s.handleAccessLog)))
+	m.HandleFunc("GET "+api.Lookup, s.api(s.handleLookup))
+	m.HandleFunc("POST "+api.LookupTicket, s.api(s.handleReturnTicket))
 }
 
 func (s *Server) staffOnly(h handler) handler {
@@ -42,65 +44,32 @@ func (s *Server) staffOnly(h handler) handler {
 			return errNeedLogin
 		case !p.isStaff():
 			return errNeedStaff
-		case s.dossiers == nil || s.calendar == nil:
-			return queue.Errorf(queue.ENotFound, "Máy chủ này chưa bật tiếp nhận hồ sơ", "intake is not enabled on this server")
+		case s.dossiers == nil || s.desk.Calendar == nil:
+			return problem.Errorf(problem.ENotFound, "Máy chủ này chưa bật tiếp nhận hồ sơ", "intake is not enabled on this server")
 		}
 		return h(w, r, p)
 	}
 }
 
 func (s *Server) handleIntake(w http.ResponseWriter, r *http.Request, p principal) error {
-	var req intake.Request
+	var req api.IntakeRequest
 	if err := decode(w, r, &req, false); err != nil {
 		return err
 	}
 	proc, ok := s.catalogue.ByCode(req.Procedure)
 	if !ok {
-		return queue.Errorf(queue.ENotFound, "Không có thủ tục %q trong danh mục", "no procedure %q in the catalogue", req.Procedure)
+		return problem.Errorf(problem.ENotFound, "Không có thủ tục %q trong danh mục", "no procedure %q in the catalogue", req.Procedure)
 	}
-	office, loc := s.office, s.loc
-	now := s.now().In(loc) // the dossier code carries the office's date
-	d := intake.Dossier{Agency: office.AgencyCode, Procedure: proc.Code, ProcedureName: proc.Name, Service: proc.Service,
-		ProcessingAmount: proc.Processing.Amount, ProcessingUnit: proc.Processing.Unit,
-		Applicant: req.Applicant, Sets: req.Sets, Delivery: req.Delivery, Reason: strings.TrimSpace(req.Reason),
-		Clerk: p.actor.ID, ClerkName: p.actor.Name, Counter: req.Counter, TicketID: req.TicketID, ReceivedAt: now}
-	if proc.Agency != "" {
-		d.Agency = proc.Agency
-	}
-	for _, doc := range proc.Documents {
-		d.Documents = append(d.Documents, intake.Document{Name: doc.Name, Quantity: doc.Quantity, Kind: doc.Kind, Optional: doc.Optional,
-			Received: slices.Contains(req.Received, doc.Name)})
-	}
-	missing := intake.MissingOnce(d.Documents, req.Missing)
-	form := "mau-01.pdf"
-	switch req.Outcome {
-	case "receive":
-		if len(missing) > 0 {
-			return queue.Errorf(queue.EInvalid, "Hồ sơ còn thiếu: %s — hãy lập phiếu yêu cầu bổ sung (Mẫu 02)", "the dossier lacks: %s — issue Mẫu 02 instead", strings.Join(missing, "; "))
-		}
-		d.Status, d.LookupPIN = intake.Received, intake.NewPIN()
-		due, err := s.calendar.Due(now, proc.Processing.Amount, proc.Processing.Unit)
-		if err != nil {
-			return err
-		}
-		d.DueAt = due
-	case "incomplete":
-		d.Status, d.Missing, form = intake.Incomplete, missing, "mau-02.pdf"
-	case "refuse":
-		d.Status, form = intake.Refused, "mau-03.pdf"
-	default:
-		return queue.Errorf(queue.EInvalid, "outcome phải là receive, incomplete hoặc refuse", "outcome must be receive, incomplete or refuse")
-	}
-	if err := d.Check(); err != nil {
-		return err
-	}
-	d.History = []intake.Change{{At: now, By: p.actor.ID, To: d.Status, Note: d.Reason}}
-	d, err := s.dossiers.CreateDossier(d)
+	now := s.now().In(s.loc) // the dossier code carries the office's date
+	d, err := s.desk.Receive(proc, req, intake.Clerk{ID: p.actor.ID, Name: p.actor.Name}, now)
 	if err != nil {
 		return err
 	}
+	if d, err = s.dossiers.CreateDossier(d); err != nil {
+		return err
+	}
 	s.dossiers.LogAccess(now, p.actor.ID, d.Code, "create")
-	writeJSON(w, http.StatusCreated, intake.Answer{Dossier: d, Form: "/api/v1/dossiers/" + d.Code + "/" + form})
+	writeJSON(w, http.StatusCreated, api.IntakeAnswer{Dossier: d, Form: api.Path(api.DossierForm, d.Code, d.IntakeForm())})
 	return nil
 }
 
@@ -110,21 +79,13 @@ func (s *Server) loadDossier(code string) (intake.Dossier, error) {
 		return d, err
 	}
 	if !ok {
-		return d, queue.Errorf(queue.ENotFound, "Không có hồ sơ %s", "no dossier %s", code)
+		return d, problem.Errorf(problem.ENotFound, "Không có hồ sơ %s", "no dossier %s", code)
 	}
 	return d, nil
 }
 
-// dossierView is a dossier as staff see it after intake: ID masked, with its
-// timeliness.
-type dossierView struct {
-	intake.Dossier
-	Timeliness string `json:"timeliness,omitempty"`
-}
-
-func (s *Server) dossierView(d intake.Dossier) dossierView {
-	loc := s.loc
-	return dossierView{Dossier: d.Masked(), Timeliness: d.Timeliness(s.now(), loc)}
+func (s *Server) dossierView(d intake.Dossier) api.DossierView {
+	return api.DossierView{Dossier: d.Masked(), Timeliness: d.Timeliness(s.now(), s.loc)}
 }
 
 func (s *Server) handleDossier(w http.ResponseWriter, r *http.Request, p principal) error {
@@ -151,7 +112,7 @@ func (s *Server) lookupURL(r *http.Request, d intake.Dossier) string {
 	if base == "" {
 		base = "http://" + r.Host
 	}
-	return fmt.Sprintf("%s/tra-cuu?ma=%s&pin=%s", base, d.Code, d.LookupPIN)
+	return fmt.Sprintf("%s%s?ma=%s&pin=%s", base, api.PageLookup, url.QueryEscape(d.Code), url.QueryEscape(d.LookupPIN))
 }
 
 func (s *Server) handleForm(w http.ResponseWriter, r *http.Request, p principal) error {
@@ -171,7 +132,7 @@ func (s *Server) handleForm(w http.ResponseWriter, r *http.Request, p principal)
 	case form == "mau-04.pdf" && d.Apology != nil:
 		pdf, err = forms.Apology(o, d, loc)
 	default:
-		return queue.Errorf(queue.ENotFound, "Hồ sơ %s không có mẫu %s", "dossier %s has no form %s", d.Code, form)
+		return problem.Errorf(problem.ENotFound, "Hồ sơ %s không có mẫu %s", "dossier %s has no form %s", d.Code, form)
 	}
 	if err != nil {
 		return err
@@ -183,26 +144,13 @@ func (s *Server) handleForm(w http.ResponseWriter, r *http.Request, p principal)
 }
 
 func (s *Server) handleDossierStatus(w http.ResponseWriter, r *http.Request, p principal) error {
-	var req struct {
-		Status intake.Status `json:"status"`
-		Note   string        `json:"note"`
-	}
+	var req api.StatusRequest
 	if err := decode(w, r, &req, false); err != nil {
 		return err
 	}
 	now := s.now()
 	d, err := s.dossiers.UpdateDossier(r.PathValue("code"), func(d *intake.Dossier) error {
-		if err := d.Move(req.Status, now, p.actor.ID, strings.TrimSpace(req.Note)); err != nil {
-			return err
-		}
-		if req.Status == intake.Received { // the supplement came in: the clock restarts
-			due, err := s.calendar.Due(now, d.ProcessingAmount, d.ProcessingUnit)
-			if err != nil {
-				return err
-			}
-			d.DueAt = due
-		}
-		return nil
+		return s.desk.Move(d, req.Status, now, p.actor.ID, req.Note)
 	})
 	if err != nil {
 		return err
@@ -212,10 +160,7 @@ func (s *Server) handleDossierStatus(w http.ResponseWriter, r *http.Request, p p
 }
 
 func (s *Server) handleApology(w http.ResponseWriter, r *http.Request, p principal) error {
-	var req struct {
-		NewDue time.Time `json:"new_due"`
-		Reason string    `json:"reason"`
-	}
+	var req api.ApologyRequest
 	if err := decode(w, r, &req, false); err != nil {
 		return err
 	}
@@ -252,7 +197,7 @@ func (s *Server) handleRegister(w http.ResponseWriter, r *http.Request, p princi
 // lookup finds a dossier by code and PIN; a wrong PIN reads as unknown, so
 // codes cannot be probed.
 func (s *Server) lookup(code, pin string) (intake.Dossier, error) {
-	notFound := queue.Errorf(queue.ENotFound, "Không tìm thấy hồ sơ với mã và mã tra cứu này", "no dossier with this code and PIN")
+	notFound := problem.Errorf(problem.ENotFound, "Không tìm thấy hồ sơ với mã và mã tra cứu này", "no dossier with this code and PIN")
 	if s.dossiers == nil {
 		return intake.Dossier{}, notFound
 	}
@@ -273,7 +218,7 @@ func (s *Server) guardedLookup(r *http.Request, code, pin string) (intake.Dossie
 		return intake.Dossier{}, err
 	}
 	d, err := s.lookup(code, pin)
-	if queue.AsError(err).Code == queue.ENotFound {
+	if problem.As(err).Code == problem.ENotFound {
 		s.guesses.miss(addr, now)
 	}
 	return d, err
@@ -284,7 +229,7 @@ func (s *Server) handleLookup(w http.ResponseWriter, r *http.Request, p principa
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, d.Lookup())
+	writeJSON(w, http.StatusOK, api.LookupOf(d))
 	return nil
 }
 
@@ -297,10 +242,7 @@ func (s *Server) handleReturnTicket(w http.ResponseWriter, r *http.Request, p pr
 		}
 		return errNeedKiosk
 	}
-	var req struct {
-		Code string `json:"code"`
-		PIN  string `json:"pin"`
-	}
+	var req api.LookupTicketRequest
 	if err := decode(w, r, &req, false); err != nil {
 		return err
 	}
@@ -309,7 +251,7 @@ func (s *Server) handleReturnTicket(w http.ResponseWriter, r *http.Request, p pr
 		return err
 	}
 	if d.Status != intake.Ready {
-		return queue.Errorf(queue.EConflict, "Hồ sơ %s chưa có kết quả (trạng thái: %s)", "dossier %s has no result yet (status %s)", d.Code, d.Status)
+		return problem.Errorf(problem.EConflict, "Hồ sơ %s chưa có kết quả (trạng thái: %s)", "dossier %s has no result yet (status %s)", d.Code, d.Status)
 	}
 	service := s.office.ReturnService
 	if service == "" {
@@ -337,7 +279,7 @@ func (s *Server) handleAccessLog(w http.ResponseWriter, r *http.Request, p princ
 		return err
 	}
 	if log == nil {
-		log = []map[string]any{}
+		log = []intake.Access{}
 	}
 	writeJSON(w, http.StatusOK, log)
 	return nil
@@ -349,7 +291,7 @@ func period(r *http.Request, loc *time.Location) (from, to time.Time, err error)
 	day := func(name string) (time.Time, error) {
 		t, err := time.ParseInLocation("2006-01-02", r.URL.Query().Get(name), loc)
 		if err != nil {
-			return t, queue.Errorf(queue.EInvalid, "Tham số %s phải là ngày dạng 2026-04-01", "%s must be a date like 2026-04-01", name)
+			return t, problem.Errorf(problem.EInvalid, "Tham số %s phải là ngày dạng 2026-04-01", "%s must be a date like 2026-04-01", name)
 		}
 		return t, nil
 	}

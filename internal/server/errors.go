@@ -8,37 +8,27 @@ import (
 	"net/http"
 	"strings"
 
-	"motcua/internal/queue"
+	"motcua/internal/api"
+	"motcua/internal/problem"
 )
 
 // maxBody bounds every request body.
 const maxBody = 16 << 10
 
-// errorBody is the one shape of every error response.
-type errorBody struct {
-	Error errorDetail `json:"error"`
-}
-
-type errorDetail struct {
-	Code      string `json:"code"`
-	Message   string `json:"message"`
-	MessageEN string `json:"message_en"`
-}
-
 // status maps a domain error code to its HTTP status: the only place that does.
 func status(code string) int {
 	switch code {
-	case queue.EInvalid:
+	case problem.EInvalid:
 		return http.StatusBadRequest
-	case queue.ENotFound:
+	case problem.ENotFound:
 		return http.StatusNotFound
-	case queue.EConflict, queue.EFull, queue.EClosed:
+	case problem.EConflict, problem.EFull, problem.EClosed:
 		return http.StatusConflict
-	case queue.EUnauthorized:
+	case problem.EUnauthorized:
 		return http.StatusUnauthorized
-	case queue.EForbidden:
+	case problem.EForbidden:
 		return http.StatusForbidden
-	case queue.ETooMany:
+	case problem.ETooMany:
 		return http.StatusTooManyRequests
 	case codeTooLarge:
 		return http.StatusRequestEntityTooLarge
@@ -56,11 +46,11 @@ const (
 // writeError sends err as the JSON error body. Internal errors are logged with
 // their chain and shown to the user as a generic sentence.
 func writeError(w http.ResponseWriter, r *http.Request, err error) {
-	e := queue.AsError(err)
-	if e.Code == queue.EInternal {
+	e := problem.As(err)
+	if e.Code == problem.EInternal {
 		log.Printf("%s %s: %v", r.Method, r.URL.Path, err)
 	}
-	writeJSON(w, status(e.Code), errorBody{errorDetail{e.Code, e.Message, e.MessageEN}})
+	writeJSON(w, status(e.Code), api.ErrorOf(e))
 }
 
 func writeJSON(w http.ResponseWriter, code int, v any) {
@@ -102,20 +92,20 @@ func decodeError(err error) error {
 	case err == nil:
 		return nil
 	case errors.As(err, &tooLarge):
-		return queue.Errorf(codeTooLarge, "Dữ liệu gửi lên quá lớn (tối đa %d byte)", "request body too large (at most %d bytes)", maxBody)
+		return problem.Errorf(codeTooLarge, "Dữ liệu gửi lên quá lớn (tối đa %d byte)", "request body too large (at most %d bytes)", maxBody)
 	case errors.Is(err, io.EOF):
-		return queue.Errorf(queue.EInvalid, "Thiếu dữ liệu JSON trong yêu cầu", "request body is empty; JSON expected")
+		return problem.Errorf(problem.EInvalid, "Thiếu dữ liệu JSON trong yêu cầu", "request body is empty; JSON expected")
 	case errors.Is(err, io.ErrUnexpectedEOF):
-		return queue.Errorf(queue.EInvalid, "Dữ liệu JSON bị cắt cụt", "JSON body ends too early")
+		return problem.Errorf(problem.EInvalid, "Dữ liệu JSON bị cắt cụt", "JSON body ends too early")
 	case errors.As(err, &syntax):
-		return queue.Errorf(queue.EInvalid, "JSON không hợp lệ ở vị trí %d", "malformed JSON at offset %d", syntax.Offset)
+		return problem.Errorf(problem.EInvalid, "JSON không hợp lệ ở vị trí %d", "malformed JSON at offset %d", syntax.Offset)
 	case errors.As(err, &typ):
-		return queue.Errorf(queue.EInvalid, "Trường %q sai kiểu dữ liệu", "field %q has the wrong type", typ.Field)
+		return problem.Errorf(problem.EInvalid, "Trường %q sai kiểu dữ liệu", "field %q has the wrong type", typ.Field)
 	case errors.Is(err, errTrailing):
-		return queue.Errorf(queue.EInvalid, "Chỉ được gửi một đối tượng JSON", "exactly one JSON object expected")
+		return problem.Errorf(problem.EInvalid, "Chỉ được gửi một đối tượng JSON", "exactly one JSON object expected")
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		field := strings.TrimPrefix(err.Error(), "json: unknown field ")
-		return queue.Errorf(queue.EInvalid, "Trường %s không được hỗ trợ", "unknown field %s", field)
+		return problem.Errorf(problem.EInvalid, "Trường %s không được hỗ trợ", "unknown field %s", field)
 	}
-	return &queue.Error{Code: queue.EInvalid, Message: "Dữ liệu JSON không hợp lệ", MessageEN: "invalid JSON: " + err.Error()}
+	return &problem.Error{Code: problem.EInvalid, Message: "Dữ liệu JSON không hợp lệ", MessageEN: "invalid JSON: " + err.Error()}
 }

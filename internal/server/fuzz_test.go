@@ -7,7 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"motcua/internal/queue"
+	"motcua/internal/api"
+	"motcua/internal/problem"
 )
 
 // fuzzDecode checks that decode never panics, and that what it accepts is a
@@ -26,30 +27,30 @@ func fuzzDecode[T any](f *testing.F, seeds ...string) {
 			}
 			return
 		}
-		if code := status(queue.ErrorCode(err)); code < 400 || code >= 500 {
+		if code := status(problem.CodeOf(err)); code < 400 || code >= 500 {
 			t.Fatalf("decode error %v maps to %d", err, code)
 		}
 	})
 }
 
 func FuzzDecodeIssue(f *testing.F) {
-	fuzzDecode[IssueRequest](f, `{"service_id":"ho_tich"}`, `{"service_id":"ho_tich","priority":"elderly"}`, `{"service_id":1}`, `[]`, `{"a":`)
+	fuzzDecode[api.IssueRequest](f, `{"service_id":"ho_tich"}`, `{"service_id":"ho_tich","priority":"elderly"}`, `{"service_id":1}`, `[]`, `{"a":`)
 }
 
 func FuzzDecodeLogin(f *testing.F) {
-	fuzzDecode[LoginRequest](f, `{"username":"quay1","pin":"1234"}`, `{"username":null}`, `"x"`)
+	fuzzDecode[api.LoginRequest](f, `{"username":"quay1","pin":"1234"}`, `{"username":null}`, `"x"`)
 }
 
 func FuzzDecodeCounter(f *testing.F) {
-	fuzzDecode[CounterRequest](f, `{"service_id":"chung_thuc","note":"ghi chú"}`, `{"ticket_id":"x","reason":"hẹn trước"}`, `{}{}`)
+	fuzzDecode[api.CounterRequest](f, `{"service_id":"chung_thuc","note":"ghi chú"}`, `{"ticket_id":"x","reason":"hẹn trước"}`, `{}{}`)
 }
 
 func FuzzDecodeAlert(f *testing.F) {
-	fuzzDecode[AlertRequest](f, `{"code":"printer_paper_out","message":"Máy in hết giấy"}`, `{"code":1}`)
+	fuzzDecode[api.AlertRequest](f, `{"code":"printer_paper_out","message":"Máy in hết giấy"}`, `{"code":1}`)
 }
 
 func FuzzDecodeTicketAction(f *testing.F) {
-	fuzzDecode[TicketActionRequest](f, `{"reason":"máy in hết giấy"}`, `{"reason":["x"]}`)
+	fuzzDecode[api.TicketActionRequest](f, `{"reason":"máy in hết giấy"}`, `{"reason":["x"]}`)
 }
 
 // FuzzAPI throws arbitrary requests at the whole handler: nothing may panic or
@@ -93,7 +94,7 @@ func FuzzAPI(f *testing.F) {
 			t.Fatalf("%s %s %q: %d %s", method, path, body, rec.Code, rec.Body)
 		}
 		if rec.Code >= 400 {
-			var eb errorBody
+			var eb api.ErrorBody
 			if json.Unmarshal(rec.Body.Bytes(), &eb) != nil || eb.Error.Code == "" || eb.Error.Message == "" {
 				t.Fatalf("%s %s: %d without the error body: %s", method, path, rec.Code, rec.Body)
 			}

@@ -13,6 +13,7 @@ import (
 	"github.com/gorilla/websocket"
 	"golang.org/x/crypto/bcrypt"
 
+	"motcua/internal/api"
 	"motcua/internal/bolt"
 	"motcua/internal/catalogue"
 	"motcua/internal/queue"
@@ -83,7 +84,7 @@ func (e *env) call(method, path, auth, body string, out any) int {
 	defer resp.Body.Close()
 	raw, _ := io.ReadAll(resp.Body)
 	if resp.StatusCode >= 400 {
-		var eb errorBody
+		var eb api.ErrorBody
 		if err := json.Unmarshal(raw, &eb); err != nil || eb.Error.Code == "" || eb.Error.Message == "" || eb.Error.MessageEN == "" {
 			e.t.Errorf("%s %s: status %d without the JSON error body: %s", method, path, resp.StatusCode, raw)
 		}
@@ -105,10 +106,10 @@ func (e *env) login(user string) string {
 	return out.Token
 }
 
-func (e *env) issue(service, priority string) TicketView {
+func (e *env) issue(service, priority string) api.TicketView {
 	e.t.Helper()
-	var v TicketView
-	body, _ := json.Marshal(IssueRequest{ServiceID: service, Priority: priority})
+	var v api.TicketView
+	body, _ := json.Marshal(api.IssueRequest{ServiceID: service, Priority: priority})
 	if code := e.call("POST", "/api/v1/tickets", kioskKey, string(body), &v); code != 201 {
 		e.t.Fatalf("issue: %d", code)
 	}

@@ -6,6 +6,7 @@ import (
 	"sync"
 	"time"
 
+	"motcua/internal/api"
 	"motcua/internal/queue"
 )
 
@@ -45,13 +46,6 @@ type hub struct {
 
 func newHub(cfg WSConfig) *hub {
 	return &hub{cfg: cfg, clients: map[*wsClient]struct{}{}}
-}
-
-// snapshotFrame is the first frame on a connection and the answer to a resync.
-type snapshotFrame struct {
-	Type     string         `json:"type"`
-	Seq      uint64         `json:"seq"`
-	Snapshot queue.Snapshot `json:"snapshot"`
 }
 
 // publish is the store's publisher: it runs under the store's lock, right after
@@ -120,7 +114,7 @@ func encodeSnapshot(snap queue.Snapshot, full bool) []byte {
 	if !full {
 		snap = snap.Public()
 	}
-	b, _ := json.Marshal(snapshotFrame{Type: "snapshot", Seq: snap.Seq, Snapshot: snap})
+	b, _ := json.Marshal(api.SnapshotFrame{Type: api.FrameSnapshot, Seq: snap.Seq, Snapshot: snap})
 	return b
 }
 

@@ -11,6 +11,7 @@ import (
 	"motcua/internal/client"
 	"motcua/internal/intake"
 	"motcua/internal/pdftext"
+	"motcua/internal/problem"
 	"motcua/internal/queue"
 	"motcua/internal/testserver"
 )
@@ -38,7 +39,7 @@ func TestIntakeFlow(t *testing.T) {
 	who := intake.Applicant{Name: "Nguyễn Thị Hoa", IDNumber: "001203004567", Phone: "0912345678"}
 
 	if _, err := clerk.Intake(ctx, intake.Request{Outcome: "receive", Procedure: khaiSinh.Code, Applicant: who, Received: []string{"Tờ khai"}, Sets: 1, Delivery: "desk"}); err == nil ||
-		!strings.Contains(queue.AsError(err).MessageEN, "lacks: Giấy chứng sinh") {
+		!strings.Contains(problem.As(err).MessageEN, "lacks: Giấy chứng sinh") {
 		t.Fatalf("receiving an incomplete dossier: %v", err)
 	}
 	inc, err := clerk.Intake(ctx, intake.Request{Outcome: "incomplete", Procedure: khaiSinh.Code, Applicant: who, Received: []string{"Tờ khai"}, Missing: []string{"giấy chứng sinh", "Ảnh 4x6"}})

@@ -6,7 +6,7 @@ import (
 	"sync"
 	"time"
 
-	"motcua/internal/queue"
+	"motcua/internal/problem"
 )
 
 // guessLimit slows down guessing of lookup PINs: after maxMisses wrong lookups
@@ -47,7 +47,7 @@ func (g *guessLimit) blocked(addr string, now time.Time) error {
 		g.misses[addr] = recent
 	}
 	if len(recent) >= g.maxMisses {
-		return queue.Errorf(queue.ETooMany, "Nhập sai quá nhiều lần; vui lòng thử lại sau ít phút hoặc hỏi cán bộ", "too many wrong lookups; try again in a few minutes or ask staff")
+		return problem.Errorf(problem.ETooMany, "Nhập sai quá nhiều lần; vui lòng thử lại sau ít phút hoặc hỏi cán bộ", "too many wrong lookups; try again in a few minutes or ask staff")
 	}
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"io/fs"
 	"net/http"
 
+	"motcua/internal/api"
 	"motcua/internal/web"
 )
 
@@ -23,11 +24,11 @@ func (s *Server) pages() {
 			w.Write(body)
 		}
 	}
-	s.mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
-	s.mux.HandleFunc("GET /board", page("board.html", http.StatusOK))
-	s.mux.HandleFunc("GET /tra-cuu", page("lookup.html", http.StatusOK)) // the receipt's QR
+	s.mux.Handle("GET "+api.PageStatic, http.StripPrefix(api.PageStatic, http.FileServerFS(static)))
+	s.mux.HandleFunc("GET "+api.PageBoard, page("board.html", http.StatusOK))
+	s.mux.HandleFunc("GET "+api.PageLookup, page("lookup.html", http.StatusOK)) // the receipt's QR
 	ticket, missing := page("ticket.html", http.StatusOK), page("notfound.html", http.StatusNotFound)
-	s.mux.HandleFunc("GET /t/{token}", func(w http.ResponseWriter, r *http.Request) {
+	s.mux.HandleFunc("GET "+api.PageTicket, func(w http.ResponseWriter, r *http.Request) {
 		if _, ok, err := s.q.TicketByToken(r.PathValue("token")); err != nil || !ok {
 			missing(w, r)
 			return

@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"motcua/internal/api"
 	"motcua/internal/queue"
 )
 
@@ -14,7 +15,7 @@ func TestRatingFromThePairedScreenOnly(t *testing.T) {
 	e := newEnv(t, WSConfig{})
 	clerk := e.login("lan")
 	e.issue("ho_tich", "")
-	var called TicketView
+	var called api.TicketView
 	e.call("POST", "/api/v1/counters/1/next", clerk, "", &called)
 	f := e.dial("")
 	f.next() // snapshot

@@ -13,8 +13,11 @@ import (
 	"runtime/debug"
 	"time"
 
+	"motcua/internal/api"
 	"motcua/internal/calendar"
 	"motcua/internal/catalogue"
+	"motcua/internal/intake"
+	"motcua/internal/problem"
 	"motcua/internal/queue"
 	"motcua/internal/voice"
 )
@@ -69,7 +72,7 @@ type Server struct {
 	catalogue    catalogue.Catalogue
 	voice        *voice.Clips
 	dossiers     Dossiers
-	calendar     *calendar.Calendar
+	desk         intake.Desk // nil calendar: intake is off
 	guesses      *guessLimit
 	wavs         wavCache
 	// office and loc are the config in force, read once: handlers use them
@@ -97,7 +100,8 @@ func New(q Queue, sessions Sessions, cfg Config) *Server {
 	}
 	s.services = staticServices(office)
 	s.voice = cfg.Voice
-	s.dossiers, s.calendar, s.guesses = cfg.Dossiers, cfg.Calendar, newGuessLimit()
+	s.dossiers, s.guesses = cfg.Dossiers, newGuessLimit()
+	s.desk = intake.Desk{Agency: office.AgencyCode, Calendar: cfg.Calendar}
 	s.catalogue = cfg.Procedures
 	if s.catalogue.Procedures == nil {
 		s.catalogue.Procedures = []catalogue.Procedure{} // served as [], not null
@@ -145,33 +149,33 @@ func (s *Server) api(h handler) http.HandlerFunc {
 
 func (s *Server) routes() {
 	m := s.mux
-	m.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
-		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	m.HandleFunc("GET "+api.Healthz, func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, api.Health{Status: "ok"})
 	})
-	m.HandleFunc("GET /api/v1/services", s.api(s.handleServices))
-	m.HandleFunc("GET /api/v1/procedures", s.api(func(w http.ResponseWriter, r *http.Request, p principal) error {
+	m.HandleFunc("GET "+api.Services, s.api(s.handleServices))
+	m.HandleFunc("GET "+api.Procedures, s.api(func(w http.ResponseWriter, r *http.Request, p principal) error {
 		writeJSON(w, http.StatusOK, s.catalogue.Procedures)
 		return nil
 	}))
-	m.HandleFunc("GET /api/v1/announce.wav", s.api(s.handleAnnounce))
-	m.HandleFunc("POST /api/v1/tickets", s.api(s.handleIssue))
-	m.HandleFunc("GET /api/v1/tickets/{token}", s.api(s.handleTicketStatus))
-	m.HandleFunc("POST /api/v1/tickets/{id}/cancel", s.api(s.ticketAction(queue.OpCancel)))
-	m.HandleFunc("POST /api/v1/tickets/{id}/rejoin", s.api(s.ticketAction(queue.OpRejoin)))
-	m.HandleFunc("POST /api/v1/devices/alerts", s.api(s.handleAlert))
-	m.HandleFunc("POST /api/v1/login", s.api(s.handleLogin))
-	m.HandleFunc("POST /api/v1/logout", s.api(s.handleLogout))
-	m.HandleFunc("GET /api/v1/me", s.api(s.handleMe))
-	m.HandleFunc("POST /api/v1/counters/{n}/{action}", s.api(s.handleCounter))
-	m.HandleFunc("POST /api/v1/counters/{n}/rating", s.api(s.handleRating))
-	m.HandleFunc("GET /api/v1/state", s.api(s.handleState))
-	m.HandleFunc("GET /api/v1/admin/backup", s.api(s.handleBackup))
-	m.HandleFunc("GET /api/v1/admin/report", s.api(s.handleReport))
-	m.HandleFunc("POST /api/v1/admin/backup", s.api(s.handleBackup))
-	m.HandleFunc("GET /ws", s.handleWS)
+	m.HandleFunc("GET "+api.Announce, s.api(s.handleAnnounce))
+	m.HandleFunc("POST "+api.Tickets, s.api(s.handleIssue))
+	m.HandleFunc("GET "+api.TicketByToken, s.api(s.handleTicketStatus))
+	m.HandleFunc("POST "+api.TicketCancel, s.api(s.ticketAction(queue.OpCancel)))
+	m.HandleFunc("POST "+api.TicketRejoin, s.api(s.ticketAction(queue.OpRejoin)))
+	m.HandleFunc("POST "+api.DeviceAlerts, s.api(s.handleAlert))
+	m.HandleFunc("POST "+api.Login, s.api(s.handleLogin))
+	m.HandleFunc("POST "+api.Logout, s.api(s.handleLogout))
+	m.HandleFunc("GET "+api.Me, s.api(s.handleMe))
+	m.HandleFunc("POST "+api.CounterAction, s.api(s.handleCounter))
+	m.HandleFunc("POST "+api.CounterRating, s.api(s.handleRating))
+	m.HandleFunc("GET "+api.State, s.api(s.handleState))
+	m.HandleFunc("GET "+api.AdminBackup, s.api(s.handleBackup))
+	m.HandleFunc("GET "+api.AdminReport, s.api(s.handleReport))
+	m.HandleFunc("POST "+api.AdminBackup, s.api(s.handleBackup))
+	m.HandleFunc("GET "+api.Feed, s.handleWS)
 	s.pages()
 	s.dossierRoutes()
 	m.HandleFunc("/", s.api(func(w http.ResponseWriter, r *http.Request, p principal) error {
-		return queue.Errorf(queue.ENotFound, "Không có địa chỉ %s %s", "no such endpoint %s %s", r.Method, r.URL.Path)
+		return problem.Errorf(problem.ENotFound, "Không có địa chỉ %s %s", "no such endpoint %s %s", r.Method, r.URL.Path)
 	}))
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gorilla/websocket"
 
+	"motcua/internal/api"
 	"motcua/internal/queue"
 )
 
@@ -29,11 +30,6 @@ type wsClient struct {
 	send   chan []byte
 	full   bool // staff view: notes, reasons, tokens
 	remote string
-}
-
-// clientMessage is what a client may send: {"type":"snapshot"} asks for a resync.
-type clientMessage struct {
-	Type string `json:"type"`
 }
 
 // handleWS upgrades GET /ws. Without credentials the feed is the public view; a
@@ -78,8 +74,8 @@ func (s *Server) readPump(c *wsClient) {
 			return
 		}
 		c.conn.SetReadDeadline(time.Now().Add(cfg.PongWait))
-		var msg clientMessage
-		if json.Unmarshal(data, &msg) == nil && msg.Type == "snapshot" {
+		var msg api.ClientMessage
+		if json.Unmarshal(data, &msg) == nil && msg.Type == api.FrameSnapshot {
 			s.q.WithSnapshot(func(snap queue.Snapshot) { s.hub.resync(c, snap) })
 		}
 	}

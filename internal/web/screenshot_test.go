@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"motcua/internal/api"
 	"motcua/internal/browsertest"
 	"motcua/internal/client"
 	"motcua/internal/testserver"
@@ -21,7 +22,7 @@ func TestScreenshots(t *testing.T) {
 	url, _ := testserver.Start(t, "127.0.0.1:0", t.TempDir(), uitest.DemoOffice(t))
 	ctx := context.Background()
 	kiosk := client.New(url, testserver.KioskKey)
-	var mine client.Ticket
+	var mine api.TicketView
 	for i, svc := range []string{"ho_tich", "ho_tich", "chung_thuc", "ho_tich", "ho_tich", "ho_tich", "ho_tich", "dat_dai"} {
 		tk, _ := kiosk.Issue(ctx, svc, "")
 		if i == 6 {
@@ -38,7 +39,7 @@ func TestScreenshots(t *testing.T) {
 	board.Wait(`document.body.dataset.online`, "yes", 20*time.Second)
 	for _, n := range []int{1, 2, 1} {
 		clerk.Next(ctx, n)
-		clerk.TicketAction(ctx, n, "finish", client.CounterRequest{})
+		clerk.TicketAction(ctx, n, "finish", api.CounterRequest{})
 	}
 	clerk.Next(ctx, 1)
 	board.Wait(`document.getElementById("hero").className`, "panel hero new", 5*time.Second)

@@ -1,8 +1,9 @@
-// Package queue is motcua's domain: services, counters, tickets and their states,
-// the call-next rule, daily numbering, estimated waits and the events every change
-// produces. It imports only the standard library; storage, HTTP and the apps adapt
-// to it (see docs/ARCHITECTURE.md).
-package queue
+// Package problem is motcua's one bilingual error: a stable code for programs
+// and a sentence in Vietnamese with its English translation for people. It is a
+// leaf (standard library only), so the domain packages, the calendar, the
+// catalogue and the printer drivers all report errors the same way without
+// importing one another; internal/server maps the codes to HTTP statuses.
+package problem
 
 import (
 	"errors"
@@ -22,7 +23,7 @@ const (
 	EInternal     = "internal"       // anything else; details only in the log
 )
 
-// Error is a domain error a person can read: a stable Code for programs and a
+// Error is an error a person can read: a stable Code for programs and a
 // sentence in Vietnamese (Message) with its English translation (MessageEN).
 type Error struct {
 	Code      string
@@ -40,9 +41,12 @@ func Errorf(code, vi, en string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(vi, args...), MessageEN: fmt.Sprintf(en, args...)}
 }
 
-// ErrorCode returns the code of the first *Error in err's chain, EInternal for
+// Invalidf is Errorf with EInvalid: the input's fault.
+func Invalidf(vi, en string, args ...any) *Error { return Errorf(EInvalid, vi, en, args...) }
+
+// CodeOf returns the code of the first *Error in err's chain, EInternal for
 // any other non-nil error and "" for nil.
-func ErrorCode(err error) string {
+func CodeOf(err error) string {
 	if err == nil {
 		return ""
 	}
@@ -53,19 +57,12 @@ func ErrorCode(err error) string {
 	return EInternal
 }
 
-// AsError returns the *Error in err's chain or a generic internal error, so a
+// As returns the *Error in err's chain or a generic internal error, so a
 // caller always has a sentence to show and never leaks internal detail.
-func AsError(err error) *Error {
+func As(err error) *Error {
 	var e *Error
 	if errors.As(err, &e) {
 		return e
-	}
-	// Packages that may not import this one (calendar) say what is wrong in
-	// both languages through Texts; such an error is the input's fault.
-	var bilingual interface{ Texts() (vi, en string) }
-	if errors.As(err, &bilingual) {
-		vi, en := bilingual.Texts()
-		return &Error{Code: EInvalid, Message: vi, MessageEN: en}
 	}
 	return &Error{Code: EInternal, Message: "Lỗi hệ thống, vui lòng thử lại hoặc báo cán bộ kỹ thuật", MessageEN: "Internal error, please retry or call technical staff"}
 }

@@ -1,0 +1,90 @@
+// Package api is motcua's wire: every request and response body, the error
+// body, the feed's frames and the paths, declared once and used by both
+// internal/server and internal/client, so that a key renamed on one side fails
+// to compile on the other (docs/API.md describes them for people). It imports
+// only the standard library and the domain packages.
+package api
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+)
+
+// Paths. A path with {names} is a net/http pattern: the server registers it
+// after its method ("POST " + TicketCancel) and clients fill it with Path.
+const (
+	Healthz       = "/healthz"
+	Services      = "/api/v1/services"
+	Procedures    = "/api/v1/procedures"
+	Announce      = "/api/v1/announce.wav"
+	Tickets       = "/api/v1/tickets"
+	TicketByToken = "/api/v1/tickets/{token}"
+	TicketCancel  = "/api/v1/tickets/{id}/cancel"
+	TicketRejoin  = "/api/v1/tickets/{id}/rejoin"
+	DeviceAlerts  = "/api/v1/devices/alerts"
+	Login         = "/api/v1/login"
+	Logout        = "/api/v1/logout"
+	Me            = "/api/v1/me"
+	CounterAction = "/api/v1/counters/{n}/{action}"
+	CounterRating = "/api/v1/counters/{n}/rating"
+	State         = "/api/v1/state"
+	AdminBackup   = "/api/v1/admin/backup"
+	AdminReport   = "/api/v1/admin/report"
+	AccessLog     = "/api/v1/admin/access-log"
+	Dossiers      = "/api/v1/dossiers"
+	Dossier       = "/api/v1/dossiers/{code}"
+	DossierForm   = "/api/v1/dossiers/{code}/{form}"
+	DossierStatus = "/api/v1/dossiers/{code}/status"
+	DossierApolog = "/api/v1/dossiers/{code}/apology"
+	Register      = "/api/v1/register.pdf"
+	Lookup        = "/api/v1/lookup"
+	LookupTicket  = "/api/v1/lookup/ticket"
+	Feed          = "/ws"
+
+	// Pages for browsers.
+	PageStatic = "/static/"
+	PageBoard  = "/board"
+	PageTicket = "/t/{token}" // the ticket's QR
+	PageLookup = "/tra-cuu"   // the receipt's QR, with ?ma=CODE&pin=PIN
+)
+
+// Counter actions: the {action} of CounterAction.
+const (
+	ActNext     = "next"
+	ActCall     = "call"
+	ActRecall   = "recall"
+	ActStart    = "start"
+	ActNoShow   = "no-show"
+	ActFinish   = "finish"
+	ActTransfer = "transfer"
+	ActPause    = "pause"
+	ActResume   = "resume"
+	ActOpen     = "open"
+	ActClose    = "close"
+)
+
+// Path fills pattern's {names}, in order, with values (path-escaped).
+// It panics when the counts differ: a programming error, found by any test.
+func Path(pattern string, values ...any) string {
+	var b strings.Builder
+	rest, i := pattern, 0
+	for {
+		open := strings.IndexByte(rest, '{')
+		if open < 0 {
+			b.WriteString(rest)
+			break
+		}
+		end := strings.IndexByte(rest[open:], '}')
+		if i >= len(values) {
+			panic(fmt.Sprintf("api.Path(%q): %d values for more names", pattern, len(values)))
+		}
+		b.WriteString(rest[:open])
+		b.WriteString(url.PathEscape(fmt.Sprint(values[i])))
+		rest, i = rest[open+end+1:], i+1
+	}
+	if i != len(values) {
+		panic(fmt.Sprintf("api.Path(%q): %d values for %d names", pattern, len(values), i))
+	}
+	return b.String()
+}

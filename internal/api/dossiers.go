@@ -1,0 +1,61 @@
+package api
+
+import (
+	"time"
+
+	"motcua/internal/intake"
+)
+
+// IntakeRequest is the body of POST Dossiers: the intake service's own input.
+type IntakeRequest = intake.Request
+
+// IntakeAnswer is what the intake screen gets back: the dossier unmasked (it
+// is the intake screen) and the path of the form to print.
+type IntakeAnswer struct {
+	Dossier intake.Dossier `json:"dossier"`
+	Form    string         `json:"form"`
+}
+
+// DossierView is a dossier as staff see it after intake: ID masked, with its
+// timeliness (early, on_time, late; empty while it runs).
+type DossierView struct {
+	intake.Dossier
+	Timeliness string `json:"timeliness,omitempty"`
+}
+
+// StatusRequest is the body of POST DossierStatus.
+type StatusRequest struct {
+	Status intake.Status `json:"status"`
+	Note   string        `json:"note"`
+}
+
+// ApologyRequest is the body of POST DossierApolog (Mẫu 04).
+type ApologyRequest struct {
+	NewDue time.Time `json:"new_due"`
+	Reason string    `json:"reason"`
+}
+
+// LookupTicketRequest is the body of POST LookupTicket.
+type LookupTicketRequest struct {
+	Code string `json:"code"`
+	PIN  string `json:"pin"`
+}
+
+// LookupAnswer is what a citizen sees of a dossier with its code and PIN (GET
+// Lookup): no personal data.
+type LookupAnswer struct {
+	Code          string        `json:"code"`
+	ProcedureName string        `json:"procedure_name"`
+	Status        intake.Status `json:"status"`
+	ReceivedAt    time.Time     `json:"received_at"`
+	DueAt         time.Time     `json:"due_at,omitzero"`
+	Ready         bool          `json:"ready"`
+	Delivery      string        `json:"delivery,omitempty"`
+	ReturnTicket  string        `json:"return_ticket,omitempty"`
+}
+
+// LookupOf is the dossier as its lookup shows it.
+func LookupOf(d intake.Dossier) LookupAnswer {
+	return LookupAnswer{Code: d.Code, ProcedureName: d.ProcedureName, Status: d.Status, ReceivedAt: d.ReceivedAt, DueAt: d.DueAt,
+		Ready: d.Status == intake.Ready, Delivery: d.Delivery, ReturnTicket: d.ReturnTicket}
+}

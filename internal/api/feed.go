@@ -1,0 +1,68 @@
+package api
+
+import "motcua/internal/queue"
+
+// Feed frame types.
+const (
+	FrameSnapshot = "snapshot"
+)
+
+// SnapshotFrame is the first frame on every feed connection and the answer to
+// a resync: the whole state with the seq it is at.
+type SnapshotFrame struct {
+	Type     string         `json:"type"`
+	Seq      uint64         `json:"seq"`
+	Snapshot queue.Snapshot `json:"snapshot"`
+}
+
+// FrameHeader is what a client reads first of any frame: a snapshot frame has
+// Type "snapshot"; an event (queue.Event) has its Seq and no Type.
+type FrameHeader struct {
+	Type     string          `json:"type"`
+	Seq      uint64          `json:"seq"`
+	Snapshot *queue.Snapshot `json:"snapshot"`
+}
+
+// ClientMessage is what a client may send on the feed: {"type":"snapshot"}
+// asks for a resync.
+type ClientMessage struct {
+	Type string `json:"type"`
+}
+
+// Update is one thing a feed subscription tells a screen, in order: a snapshot
+// to replace everything (first on every connection and after a gap), an event
+// to apply, or a change of connection (Online false: show "mất kết nối" and
+// keep the old picture; the next update after reconnecting is a snapshot).
+type Update struct {
+	Snapshot *queue.Snapshot
+	Event    *queue.Event
+	Online   bool
+	// Unauthorized: the server refused the credential (an expired session);
+	// the feed keeps trying, but a staff screen should ask for a login.
+	Unauthorized bool
+}
+
+// Live is a screen's copy of the server's state, kept up to date by the feed's
+// updates: the kiosk, the counter, the rating screen and the board each hold
+// one, on their UI goroutine.
+type Live struct {
+	Snap   *queue.Snapshot // nil until the first snapshot
+	Online bool
+}
+
+// Apply takes one update: a snapshot replaces the copy, an event is applied to
+// it (and returned, for the screen's own reaction), a change of connection is
+// noted.
+func (l *Live) Apply(u Update) *queue.Event {
+	switch {
+	case u.Snapshot != nil:
+		s := *u.Snapshot
+		l.Snap, l.Online = &s, true
+	case u.Event != nil && l.Snap != nil:
+		l.Snap.Apply(*u.Event)
+		return u.Event
+	case u.Snapshot == nil && u.Event == nil:
+		l.Online = u.Online
+	}
+	return nil
+}

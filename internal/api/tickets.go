@@ -1,0 +1,57 @@
+package api
+
+import (
+	"time"
+
+	"motcua/internal/queue"
+)
+
+// IssueRequest is the body of POST Tickets.
+type IssueRequest struct {
+	ServiceID string `json:"service_id"`
+	Priority  string `json:"priority,omitempty"`
+}
+
+// TicketActionRequest is the optional body of TicketCancel and TicketRejoin.
+type TicketActionRequest struct {
+	Reason string `json:"reason,omitempty"`
+}
+
+// CounterRequest is the optional body of CounterAction: service_id and note
+// for transfer, ticket_id and reason for call.
+type CounterRequest struct {
+	ServiceID string `json:"service_id,omitempty"`
+	Note      string `json:"note,omitempty"`
+	TicketID  string `json:"ticket_id,omitempty"`
+	Reason    string `json:"reason,omitempty"`
+}
+
+// RatingRequest is the body of POST CounterRating, from the rating screen.
+type RatingRequest struct {
+	TicketID string   `json:"ticket_id"`
+	Option   string   `json:"option"`
+	Reasons  []string `json:"reasons,omitempty"`
+}
+
+// AlertRequest is the body of POST DeviceAlerts.
+type AlertRequest struct {
+	Code    string `json:"code"`
+	Message string `json:"message,omitempty"`
+}
+
+// TicketView is a ticket with where it stands: what the kiosk prints, the
+// counter shows and the citizen's page follows.
+type TicketView struct {
+	queue.Ticket
+	ServiceName   string    `json:"service_name"`
+	ServiceNameEN string    `json:"service_name_en,omitempty"`
+	Counters      []int     `json:"counters"`
+	Ahead         int       `json:"ahead"`
+	ETAMinutes    int       `json:"eta_minutes"`
+	RejoinUntil   time.Time `json:"rejoin_until,omitzero"`
+}
+
+// Health is the answer of GET Healthz.
+type Health struct {
+	Status string `json:"status"`
+}

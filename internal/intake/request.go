@@ -1,0 +1,15 @@
+package intake
+
+// Request is a clerk's intake of a dossier: POST /api/v1/dossiers.
+type Request struct {
+	Outcome   string    `json:"outcome"` // receive, incomplete, refuse
+	Procedure string    `json:"procedure"`
+	Applicant Applicant `json:"applicant"`
+	Received  []string  `json:"received"` // names of the documents handed in
+	Missing   []string  `json:"missing,omitempty"`
+	Sets      int       `json:"sets"`
+	Delivery  string    `json:"delivery"`
+	Reason    string    `json:"reason,omitempty"`
+	TicketID  string    `json:"ticket_id,omitempty"`
+	Counter   int       `json:"counter,omitempty"`
+}
