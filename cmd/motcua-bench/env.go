@@ -14,16 +14,15 @@ import (
 
 	"github.com/gorilla/websocket"
 
-	"motcua/internal/bolt"
+	"motcua/internal/api"
+	"motcua/internal/node"
 	"motcua/internal/queue"
 	"motcua/internal/server"
 )
 
 // env is a real server (bbolt store, API, hub) on a loopback port.
 type env struct {
-	store *bolt.Store
-	srv   *server.Server
-	hs    *http.Server
+	*node.Node
 	base  string
 	clerk string
 }
@@ -40,35 +39,30 @@ func startEnv(dir string) (*env, error) {
 }
 
 func startEnvOffice(dir string, office queue.Office, ws server.WSConfig) (*env, error) {
-	store, err := bolt.Open(dir, office, bolt.Options{})
-	if err != nil {
-		return nil, err
-	}
-	srv := server.New(store, store, server.Config{
+	n, err := node.Open(dir, office, server.Config{
 		Users:   []server.User{{Username: "bench", Name: "Bench", Role: server.RoleClerk, PINHash: benchHash()}},
 		Devices: []server.Device{{ID: "k", Kind: server.DeviceKiosk, Key: benchKey}},
 		WS:      ws,
 	})
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
 	}
-	hs := &http.Server{Handler: srv}
-	go hs.Serve(ln)
-	e := &env{store: store, srv: srv, hs: hs, base: "http://" + ln.Addr().String()}
-	var login struct{ Token string }
-	if err := e.post("/api/v1/login", "", `{"username":"bench","pin":"9876"}`, &login, 200); err != nil {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		n.Close()
+		return nil, err
+	}
+	n.Serve(ln, nil)
+	e := &env{Node: n, base: "http://" + ln.Addr().String()}
+	var login api.LoginAnswer
+	if err := e.post(api.Login, "", `{"username":"bench","pin":"9876"}`, &login, 200); err != nil {
 		return nil, err
 	}
 	e.clerk = login.Token
 	return e, nil
 }
 
-func (e *env) close() {
-	e.hs.Close()
-	e.srv.Close()
-	e.store.Close()
-}
+func (e *env) close() { e.Close() }
 
 var httpClient = &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}, Timeout: 10 * time.Second}
 
@@ -169,7 +163,7 @@ func (kc *kioskConn) issue(svc string) error {
 // ticket at counter 1 and times from the request until the called event was read
 // by the last of the n clients.
 func (e *env) callFanout(n, rounds int) (sample, error) {
-	clients, err := dialN("ws"+strings.TrimPrefix(e.base, "http")+"/ws", n)
+	clients, err := dialN("ws"+strings.TrimPrefix(e.base, "http")+api.Feed, n)
 	if err != nil {
 		return nil, err
 	}
@@ -192,11 +186,11 @@ func (e *env) callFanout(n, rounds int) (sample, error) {
 	}
 	out := make(sample, 0, rounds)
 	for range rounds {
-		if err := e.post("/api/v1/tickets", benchKey, `{"service_id":"a"}`, nil, 201); err != nil {
+		if err := e.post(api.Tickets, benchKey, `{"service_id":"a"}`, nil, 201); err != nil {
 			return nil, err
 		}
 		start := time.Now()
-		if err := e.post("/api/v1/counters/1/next", e.clerk, "", nil, 200); err != nil {
+		if err := e.post(api.Path(api.CounterAction, 1, api.ActNext), e.clerk, "", nil, 200); err != nil {
 			return nil, err
 		}
 		last, err := lastArrival(got, n, "call-next")
@@ -204,7 +198,7 @@ func (e *env) callFanout(n, rounds int) (sample, error) {
 			return nil, err
 		}
 		out = append(out, last.Sub(start))
-		if err := e.post("/api/v1/counters/1/finish", e.clerk, "", nil, 200); err != nil {
+		if err := e.post(api.Path(api.CounterAction, 1, api.ActFinish), e.clerk, "", nil, 200); err != nil {
 			return nil, err
 		}
 	}

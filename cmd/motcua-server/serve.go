@@ -17,6 +17,7 @@ import (
 	"motcua/internal/bolt"
 	"motcua/internal/calendar"
 	"motcua/internal/catalogue"
+	"motcua/internal/node"
 	"motcua/internal/problem"
 	"motcua/internal/server"
 	"motcua/internal/voice"
@@ -129,31 +130,26 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	started := time.Now()
-	store, err := bolt.Open(f.data, cfg.Office, bolt.Options{})
+	n, err := node.Open(f.data, cfg.Office, server.Config{Users: cfg.Users, Devices: cfg.Devices, Procedures: cfg.procedures,
+		Voice: &voice.Clips{Dirs: voiceDirs(cfg, f)}, Calendar: cal})
 	if err != nil {
 		return err
 	}
-	defer store.Close()
-	go eraseExpired(ctx, store, store.Office().RetentionDays, stderr)
-	srv := server.New(store, store, server.Config{Users: cfg.Users, Devices: cfg.Devices, Procedures: cfg.procedures,
-		Voice: &voice.Clips{Dirs: voiceDirs(cfg, f)}, Dossiers: store, Calendar: cal})
-	defer srv.Close()
-
+	store := n.Store
 	ln, err := net.Listen("tcp", f.addr)
 	if err != nil {
+		n.Close()
 		return problem.Errorf(problem.EInvalid, "Không mở được cổng %s: %v", "cannot listen on %s: %v", f.addr, err)
 	}
 	admin, err := listenAdmin(f.data, store)
 	if err != nil {
 		ln.Close()
+		n.Close()
 		return err
 	}
 	defer admin.Close()
-
-	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 15 * time.Second,
-		WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute, ErrorLog: log.New(stderr, "http: ", 0)}
-	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
+	go eraseExpired(ctx, store, store.Office().RetentionDays, stderr)
+	errc := n.Serve(ln, log.New(stderr, "http: ", 0))
 
 	base := "http://" + ln.Addr().String()
 	mode := "office"
@@ -170,14 +166,15 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 	select {
 	case err := <-errc:
+		n.Close()
 		return err
 	case <-ctx.Done():
 	}
 	fmt.Fprintln(stdout, "motcua-server stopping")
-	srv.Close()
+	admin.Close() // before the store closes under it
 	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	if err := hs.Shutdown(sctx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+	if err := n.Shutdown(sctx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
 		return err
 	}
 	return nil

@@ -5,7 +5,6 @@ package testserver
 
 import (
 	"net"
-	"net/http"
 	"sync"
 	"testing"
 	"time"
@@ -13,9 +12,9 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"motcua/assets"
-	"motcua/internal/bolt"
 	"motcua/internal/calendar"
 	"motcua/internal/catalogue"
+	"motcua/internal/node"
 	"motcua/internal/queue"
 	"motcua/internal/server"
 )
@@ -36,10 +35,6 @@ const (
 // a stop that looks like a crash to clients; stop also runs at test cleanup.
 func Start(t testing.TB, addr, dir string, office queue.Office, procedures ...catalogue.Procedure) (url string, stop func()) {
 	t.Helper()
-	store, err := bolt.Open(dir, office, bolt.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
 	hash, _ := bcrypt.GenerateFromPassword([]byte(PIN), bcrypt.MinCost)
 	years, err := calendar.ParseYears(assets.Calendars, "calendar/*.json")
 	if err != nil {
@@ -50,14 +45,16 @@ func Start(t testing.TB, addr, dir string, office queue.Office, procedures ...ca
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := server.New(store, store, server.Config{
+	n, err := node.Open(dir, office, server.Config{
 		Users: []server.User{{Username: Clerk, Name: "Nguyễn Thị Lan", Role: server.RoleClerk, PINHash: string(hash)},
 			{Username: AdminUser, Name: "Quản trị", Role: server.RoleAdmin, PINHash: string(hash)}},
 		Devices:    []server.Device{{ID: "k1", Kind: server.DeviceKiosk, Key: KioskKey}, {ID: "r1", Kind: server.DeviceRating, Key: RatingKey, Counter: 1}},
 		Procedures: catalogue.Catalogue{Procedures: procedures},
-		Dossiers:   store,
 		Calendar:   cal,
 	})
+	if err != nil {
+		t.Fatal(err)
+	}
 	var ln net.Listener
 	for range 50 { // a stopped server's port may take a moment to free
 		if ln, err = net.Listen("tcp", addr); err == nil {
@@ -66,13 +63,12 @@ func Start(t testing.TB, addr, dir string, office queue.Office, procedures ...ca
 		time.Sleep(50 * time.Millisecond)
 	}
 	if err != nil {
-		store.Close()
+		n.Close()
 		t.Fatal(err)
 	}
-	hs := &http.Server{Handler: srv}
-	go hs.Serve(ln)
+	n.Serve(ln, nil)
 	var once sync.Once
-	stop = func() { once.Do(func() { hs.Close(); srv.Close(); store.Close() }) }
+	stop = func() { once.Do(n.Close) }
 	t.Cleanup(stop)
 	return "http://" + ln.Addr().String(), stop
 }

@@ -1,0 +1,73 @@
+// Package node assembles one office's server, the way motcua-server, the test
+// server and the benchmarks all run it: the bbolt store on a data directory,
+// the HTTP API and feed over it (the store is the server's queue, sessions and,
+// with a calendar, its dossiers), and an HTTP listener with sane timeouts.
+package node
+
+import (
+	"context"
+	"log"
+	"net"
+	"net/http"
+	"time"
+
+	"motcua/internal/bolt"
+	"motcua/internal/queue"
+	"motcua/internal/server"
+)
+
+// Node is one running office: its store, its API, and the HTTP server once
+// Serve is called.
+type Node struct {
+	Store  *bolt.Store
+	Server *server.Server
+	http   *http.Server
+}
+
+// Open opens (or seeds) the store in dir with office and builds the server
+// over it. cfg.Dossiers is the store itself when cfg.Calendar is set (intake
+// on) and left nil otherwise.
+func Open(dir string, office queue.Office, cfg server.Config) (*Node, error) {
+	store, err := bolt.Open(dir, office, bolt.Options{})
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Calendar != nil && cfg.Dossiers == nil {
+		cfg.Dossiers = store
+	}
+	return &Node{Store: store, Server: server.New(store, store, cfg)}, nil
+}
+
+// Serve answers HTTP on ln in the background; the returned channel gets the
+// error that ended it (http.ErrServerClosed after Shutdown or Close). errorLog
+// may be nil.
+func (n *Node) Serve(ln net.Listener, errorLog *log.Logger) <-chan error {
+	n.http = &http.Server{Handler: n.Server, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 15 * time.Second,
+		WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute, ErrorLog: errorLog}
+	errc := make(chan error, 1)
+	go func() { errc <- n.http.Serve(ln) }()
+	return errc
+}
+
+// Shutdown stops cleanly: feed clients are disconnected (they reconnect
+// elsewhere or later), requests in flight finish within ctx, then the store
+// closes.
+func (n *Node) Shutdown(ctx context.Context) error {
+	n.Server.Close()
+	var err error
+	if n.http != nil {
+		err = n.http.Shutdown(ctx)
+	}
+	n.Store.Close()
+	return err
+}
+
+// Close stops at once, the way a crash looks to clients: connections are cut,
+// then the feed and the store close.
+func (n *Node) Close() {
+	if n.http != nil {
+		n.http.Close()
+	}
+	n.Server.Close()
+	n.Store.Close()
+}
