@@ -2,7 +2,6 @@ package display
 
 import (
 	"context"
-	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -24,18 +23,20 @@ type Config struct {
 	// Announcer speaks the calls; nil for a silent board.
 	Announcer *voice.Announcer
 	Now       func() time.Time
-	Do        func(func())
+	// UI runs feed updates and timers on the UI goroutine (the zero value:
+	// fyne.Do).
+	UI ui.Bridge
 }
 
-// App keeps the board up to date from the feed and draws it.
+// App keeps the board up to date from the feed and draws it. Its state lives
+// on the UI goroutine: feed updates and the clock arrive through Config.UI.
 type App struct {
 	win fyne.Window
 	srv Server
 	cfg Config
 
-	mu    sync.Mutex
-	board Board
-	live  api.Live // kept beside the board for the waiting counts
+	live  api.Live // the server's state, from the feed
+	calls Caller   // the new call, picked out of the events
 	ever  bool     // a snapshot has arrived at least once
 
 	ui *screen
@@ -46,10 +47,7 @@ func New(win fyne.Window, srv Server, cfg Config) *App {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	if cfg.Do == nil {
-		cfg.Do = fyne.Do
-	}
-	a := &App{win: win, srv: srv, cfg: cfg}
+	a := &App{win: win, srv: srv, cfg: cfg, calls: Caller{Zone: cfg.Counters}}
 	a.ui = newScreen(a)
 	a.render()
 	return a
@@ -57,31 +55,25 @@ func New(win fyne.Window, srv Server, cfg Config) *App {
 
 // Start follows the feed and ticks the clock until ctx ends.
 func (a *App) Start(ctx context.Context) {
-	go a.srv.Subscribe(ctx, func(u api.Update) { a.cfg.Do(func() { a.Apply(u) }) })
-	ui.Every(ctx, 500*time.Millisecond, a.cfg.Do, a.render)
+	go a.srv.Subscribe(ctx, func(u api.Update) { a.cfg.UI.Post(func() { a.Apply(u) }) })
+	ui.Every(ctx, 500*time.Millisecond, a.cfg.UI.Post, a.render)
 }
 
 // Apply takes one feed update. A snapshot (first, or after a gap or a lost
-// connection) rebuilds the board with nothing new on it, so an old call is
-// never shown or announced as new.
+// connection) has nothing new in it, so an old call is never shown or
+// announced as new.
 func (a *App) Apply(u api.Update) {
-	a.mu.Lock()
-	var call *Call
 	ev := a.live.Apply(u)
+	var call *Call
 	switch {
 	case u.Snapshot != nil:
 		a.ever = true
-		a.board = FromSnapshot(*a.live.Snap, a.cfg.Counters)
+		a.calls.Reset()
 	case ev != nil:
-		a.board, call = a.board.Apply(*ev, a.cfg.Now())
-		a.board = a.board.WithServices(*a.live.Snap)
-	default:
-		a.board.Online = a.live.Online
+		call = a.calls.Seen(*ev, a.cfg.Now())
 	}
-	board := a.board
-	a.mu.Unlock()
 	if call != nil && a.cfg.Announcer != nil {
-		d := board.Display()
+		d := a.Board().Display()
 		style := voice.StyleOf(d.Thousand, d.ZeroTens, d.NoTu)
 		a.cfg.Announcer.Add(voice.Announcement{TicketID: call.TicketID, Display: call.Display, Counter: call.Counter, Recalls: call.Recalls,
 			Parts: voice.Parts(d.Template, call.Display, call.Counter, style), Caption: voice.Caption(d.Template, call.Display, call.Counter)})
@@ -89,9 +81,10 @@ func (a *App) Apply(u api.Update) {
 	a.render()
 }
 
-// Board returns the board as shown now.
+// Board returns the board as shown now. Call it on the UI goroutine.
 func (a *App) Board() Board {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	return a.board
+	if a.live.Snap == nil {
+		return Board{}
+	}
+	return Project(*a.live.Snap, a.live.Online, a.calls.Zone, &a.calls)
 }

@@ -1,8 +1,10 @@
 // Package display is the waiting-room board: the current number at each
 // counter, the last calls, the waiting count per service, date and clock, a
 // ticker, and a new call that stands out for about ten seconds while it is
-// announced. Board and Apply are pure (board.go); widgets draw a Board
-// (screen.go); the voice comes from internal/voice.
+// announced. A Board is a projection of the server's state as the feed keeps it
+// (api.Live) plus the one thing the board adds, the new call, which a Caller
+// picks out of the events (board.go, pure); widgets draw a Board (screen.go);
+// the voice comes from internal/voice.
 package display
 
 import (
@@ -21,7 +23,7 @@ type Board struct {
 	OfficeEN string
 	Online   bool
 	Counters []CounterRow
-	Last     []Call // newest first, at most LastCalls
+	Last     []Call // newest first, at most the office's display.last_calls
 	Services []ServiceRow
 	Ticker   string
 	// New is the latest call made while the board watched, shown large until
@@ -29,9 +31,7 @@ type Board struct {
 	New      *Call
 	NewUntil time.Time
 
-	lastCalls int
-	only      []int // counters this board shows (a zone); empty: all
-	display   queue.DisplayConfig
+	display queue.DisplayConfig
 }
 
 // CounterRow is one counter's line.
@@ -57,17 +57,31 @@ type ServiceRow struct {
 	Waiting      int
 }
 
-// FromSnapshot builds the board from a snapshot, for the counters in only
-// (all when empty). Nothing in it is new.
-func FromSnapshot(s queue.Snapshot, only []int) Board {
-	b := Board{Office: s.Office, OfficeEN: s.OfficeEN, Online: true, Ticker: s.Display.Ticker,
-		lastCalls: max(s.Display.LastCalls, 1), only: only, display: s.Display}
+// Zone is the counters a board shows; empty shows all.
+type Zone []int
+
+func (z Zone) shows(counter int) bool { return len(z) == 0 || slices.Contains(z, counter) }
+
+// serves: a zone's board lists the services its counters serve.
+func (z Zone) serves(s queue.Snapshot, service string) bool {
+	for _, c := range s.Counters {
+		if z.shows(c.Number) && slices.Contains(c.Services, service) {
+			return true
+		}
+	}
+	return false
+}
+
+// Project draws the board of zone z from the state s, with the new call of c
+// (nil: none).
+func Project(s queue.Snapshot, online bool, z Zone, c *Caller) Board {
+	b := Board{Office: s.Office, OfficeEN: s.OfficeEN, Online: online, Ticker: s.Display.Ticker, display: s.Display}
 	byID := map[string]queue.Ticket{}
 	for _, t := range s.Tickets {
 		byID[t.ID] = t
 	}
 	for _, c := range s.Counters {
-		if !b.shows(c.Number) {
+		if !z.shows(c.Number) {
 			continue
 		}
 		row := CounterRow{Number: c.Number, Name: c.Name, State: c.State}
@@ -77,81 +91,24 @@ func FromSnapshot(s queue.Snapshot, only []int) Board {
 		b.Counters = append(b.Counters, row)
 	}
 	for _, t := range s.Recent {
-		if b.shows(t.Counter) && len(b.Last) < b.lastCalls {
+		if z.shows(t.Counter) && len(b.Last) < max(s.Display.LastCalls, 1) {
 			b.Last = append(b.Last, Call{TicketID: t.ID, Display: t.Display, Counter: t.Counter, Recalls: t.Recalls, At: t.CalledAt})
 		}
 	}
 	for _, svc := range s.Services {
-		if b.servesHere(s, svc.ID) {
+		if z.serves(s, svc.ID) {
 			b.Services = append(b.Services, ServiceRow{Name: svc.Name, NameEN: svc.NameEN, Waiting: svc.Waiting})
 		}
 	}
-	return b
-}
-
-func (b Board) shows(counter int) bool { return len(b.only) == 0 || slices.Contains(b.only, counter) }
-
-// servesHere: a zone's board lists the services its counters serve.
-func (b Board) servesHere(s queue.Snapshot, service string) bool {
-	for _, c := range s.Counters {
-		if b.shows(c.Number) && slices.Contains(c.Services, service) {
-			return true
-		}
+	if c != nil && c.New != nil {
+		call := *c.New
+		b.New, b.NewUntil = &call, c.Until
 	}
-	return false
+	return b
 }
 
 // Display is the office's wording for announcements.
 func (b Board) Display() queue.DisplayConfig { return b.display }
-
-// Apply returns the board after one event seen at now (the board's own clock,
-// so a clock difference with the server never shortens the highlight), and the
-// call to announce if the event is a call or a recall shown here.
-func (b Board) Apply(ev queue.Event, now time.Time) (Board, *Call) {
-	b.Counters = slices.Clone(b.Counters)
-	if c := ev.Counter; c != nil {
-		for i := range b.Counters {
-			if b.Counters[i].Number == c.Number {
-				b.Counters[i].State = c.State
-				if c.Current == "" {
-					b.Counters[i].Display = ""
-				}
-			}
-		}
-	}
-	if ev.Type == queue.EvDayStarted {
-		b.Last, b.New = nil, nil
-		for i := range b.Counters {
-			b.Counters[i].Display = ""
-		}
-	}
-	t := ev.Ticket
-	if t == nil || (ev.Type != queue.EvCalled && ev.Type != queue.EvRecalled) || !b.shows(t.Counter) {
-		return b, nil
-	}
-	call := Call{TicketID: t.ID, Display: t.Display, Counter: t.Counter, Recalls: t.Recalls, At: now}
-	for i := range b.Counters {
-		if b.Counters[i].Number == t.Counter {
-			b.Counters[i].Display = t.Display
-		}
-	}
-	last := slices.DeleteFunc(slices.Clone(b.Last), func(c Call) bool { return c.TicketID == t.ID })
-	b.Last = append([]Call{call}, last[:min(len(last), b.lastCalls-1)]...)
-	b.New, b.NewUntil = &call, now.Add(HighlightFor)
-	return b, &call
-}
-
-// WithServices takes the waiting counts from a snapshot kept up to date beside
-// the board (queue.Snapshot.Apply).
-func (b Board) WithServices(s queue.Snapshot) Board {
-	b.Services = nil
-	for _, svc := range s.Services {
-		if b.servesHere(s, svc.ID) {
-			b.Services = append(b.Services, ServiceRow{Name: svc.Name, NameEN: svc.NameEN, Waiting: svc.Waiting})
-		}
-	}
-	return b
-}
 
 // Highlighted is the new call to show large at now, if any.
 func (b Board) Highlighted(now time.Time) *Call {
@@ -160,3 +117,31 @@ func (b Board) Highlighted(now time.Time) *Call {
 	}
 	return nil
 }
+
+// Caller picks the new calls out of the feed's events for a zone: the only
+// thing a board knows that the server's state does not say.
+type Caller struct {
+	Zone  Zone
+	New   *Call     // the latest call seen, or nil
+	Until time.Time // New stands out until then
+}
+
+// Seen takes one event seen at now (the board's own clock, so a clock
+// difference with the server never shortens the highlight) and returns the
+// call to announce, if the event is a call or a recall at a counter of the zone.
+func (c *Caller) Seen(ev queue.Event, now time.Time) *Call {
+	if ev.Type == queue.EvDayStarted {
+		c.Reset()
+		return nil
+	}
+	t := ev.Ticket
+	if t == nil || (ev.Type != queue.EvCalled && ev.Type != queue.EvRecalled) || !c.Zone.shows(t.Counter) {
+		return nil
+	}
+	call := Call{TicketID: t.ID, Display: t.Display, Counter: t.Counter, Recalls: t.Recalls, At: now}
+	c.New, c.Until = &call, now.Add(HighlightFor)
+	return &call
+}
+
+// Reset forgets the new call: after a snapshot nothing is new.
+func (c *Caller) Reset() { c.New, c.Until = nil, time.Time{} }

@@ -56,9 +56,18 @@ func summary(b Board, now time.Time) string {
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
-func TestApply(t *testing.T) {
-	start := FromSnapshot(snap(), nil)
-	if got, want := summary(start, t0), "q1=1001 q2= q3= | 1001@1 2001@2"; got != want {
+// step applies ev to the state and to the caller, as the app does, and
+// returns the board and the call to announce.
+func step(s *queue.Snapshot, c *Caller, ev queue.Event, now time.Time) (Board, *Call) {
+	s.Apply(ev)
+	call := c.Seen(ev, now)
+	return Project(*s, true, c.Zone, c), call
+}
+
+func TestProjectAndCalls(t *testing.T) {
+	s := snap()
+	c := &Caller{}
+	if got, want := summary(Project(s, true, nil, c), t0), "q1=1001 q2= q3= | 1001@1 2001@2"; got != want {
 		t.Fatalf("from the snapshot %q, want %q (nothing new)", got, want)
 	}
 	steps := []struct {
@@ -72,41 +81,43 @@ func TestApply(t *testing.T) {
 		{"still new at 9 s", queue.Event{Type: queue.EvIssued, Ticket: &queue.Ticket{ID: "x", State: queue.Waiting}}, 9 * time.Second, "q1=1001 q2=2002 q3= | 2002@2 1001@1 2001@2 | NEW 2002@2", ""},
 		{"not new after 10 s", queue.Event{Type: queue.EvIssued, Ticket: &queue.Ticket{ID: "y", State: queue.Waiting}}, 10 * time.Second, "q1=1001 q2=2002 q3= | 2002@2 1001@1 2001@2", ""},
 		{"a recall is new again, listed once", called("T-a-1001", "1001", 1, 1, queue.EvRecalled), 11 * time.Second, "q1=1001 q2=2002 q3= | 1001@1 2002@2 2001@2 | NEW 1001@1", "1001@1"},
-		{"finish clears the counter", queue.Event{Type: queue.EvDone, Ticket: &queue.Ticket{ID: "T-a-1001", State: queue.Done}, Counter: &queue.Counter{Number: 1, State: queue.CounterOpen}}, 12 * time.Second, "q1= q2=2002 q3= | 1001@1 2002@2 2001@2 | NEW 1001@1", ""},
+		{"finish clears the counter", queue.Event{Type: queue.EvDone, Ticket: &queue.Ticket{ID: "T-a-1001", Display: "1001", Counter: 1, Recalls: 1, State: queue.Done}, Counter: &queue.Counter{Number: 1, Services: []string{"a"}, State: queue.CounterOpen}}, 12 * time.Second, "q1= q2=2002 q3= | 1001@1 2002@2 2001@2 | NEW 1001@1", ""},
 		{"three last calls at most", called("T-a-1002", "1002", 1, 0, queue.EvCalled), 13 * time.Second, "q1=1002 q2=2002 q3= | 1002@1 1001@1 2002@2 | NEW 1002@1", "1002@1"},
 		{"a new day clears", queue.Event{Type: queue.EvDayStarted, Day: "20261124"}, 14 * time.Second, "q1= q2= q3= |", ""},
 	}
-	b := start
 	for _, st := range steps {
-		var c *Call
-		b, c = b.Apply(st.ev, t0.Add(st.after))
+		b, call := step(&s, c, st.ev, t0.Add(st.after))
 		if got := summary(b, t0.Add(st.after)); got != st.want {
 			t.Fatalf("%s: board %q, want %q", st.name, got, st.want)
 		}
 		got := ""
-		if c != nil {
-			got = c.Display + "@" + itoa(c.Counter)
+		if call != nil {
+			got = call.Display + "@" + itoa(call.Counter)
 		}
 		if got != st.announce {
 			t.Fatalf("%s: announced %q, want %q", st.name, got, st.announce)
 		}
 	}
-	if start.Counters[0].Display != "1001" {
-		t.Error("Apply changed the board it was given")
+	c.New, c.Until = &Call{Display: "9"}, t0.Add(time.Hour)
+	c.Reset()
+	if b := Project(snap(), true, nil, c); b.Highlighted(t0) != nil {
+		t.Error("a new call survived a snapshot")
 	}
 }
 
 // A zone's board shows its counters only, and announces only their calls.
 func TestZone(t *testing.T) {
-	b := FromSnapshot(snap(), []int{2, 3})
+	s := snap()
+	c := &Caller{Zone: Zone{2, 3}}
+	b := Project(s, true, c.Zone, c)
 	if got := summary(b, t0); got != "q2= q3= | 2001@2" {
 		t.Fatalf("zone board %q", got)
 	}
 	if len(b.Services) != 1 || b.Services[0].Name != "Chứng thực" {
 		t.Fatalf("zone services %+v", b.Services)
 	}
-	b, c := b.Apply(called("T-a-1002", "1002", 1, 0, queue.EvCalled), t0)
-	if c != nil || strings.Contains(summary(b, t0), "1002") {
+	b, call := step(&s, c, called("T-a-1002", "1002", 1, 0, queue.EvCalled), t0)
+	if call != nil || strings.Contains(summary(b, t0), "1002") {
 		t.Fatal("another zone's call shown or announced")
 	}
 }

@@ -13,12 +13,20 @@ import (
 	"motcua/internal/voice"
 )
 
-// screen draws a Board. The board is redrawn whole twice a second: a TV has
-// nothing to type in, and a few dozen texts are cheap.
+// screen draws a Board into widgets made once; each redraw (twice a second,
+// and on every feed update) changes their texts and the rows of the lists in
+// place, so the window's content is never replaced.
 type screen struct {
 	a         *App
 	flashOn   bool
 	tickerPos int // where a ticker too long for the screen has scrolled to
+
+	office, clock, banner   *canvas.Text
+	bannerBox               *fyne.Container
+	heroTitle, heroNum      *canvas.Text
+	heroCounter             *canvas.Text
+	counters, last, waiting *fyne.Container
+	caption, ticker         *canvas.Text
 }
 
 // tickerWidth is how many characters of the ticker fit across the board.
@@ -39,8 +47,6 @@ func (s *screen) marquee(text string) string {
 	}
 	return string(out)
 }
-
-func newScreen(a *App) *screen { return &screen{a: a} }
 
 var (
 	dim     = color.NRGBA{R: 0x9a, G: 0xa4, B: 0xb8, A: 0xff}
@@ -64,44 +70,74 @@ func panel(content fyne.CanvasObject) fyne.CanvasObject {
 	return container.NewStack(canvas.NewRectangle(panelBG), container.NewPadded(content))
 }
 
-// render draws the board; it runs on the UI thread.
-func (a *App) render() {
-	a.mu.Lock()
-	b, ever := a.board, a.ever
-	a.mu.Unlock()
-	now := a.cfg.Now()
-	s := a.ui
-	s.flashOn = !s.flashOn
+func newScreen(a *App) *screen {
+	s := &screen{a: a,
+		office: text("", 34, ui.BoardText, true), clock: text("", 34, ui.BoardText, true),
+		banner:    centred("", 30, ui.BoardText, true),
+		heroTitle: centred("", 44, dim, true), heroNum: centred("", 220, ui.BoardText, true), heroCounter: centred("", 96, ui.BoardText, true),
+		counters: container.NewVBox(), last: container.NewVBox(), waiting: container.NewGridWithColumns(1),
+		caption: centred("", 34, ui.BoardHighlight, true), ticker: centred("", 28, ui.BoardHighlight, false),
+	}
+	s.bannerBox = container.NewStack(canvas.NewRectangle(red), s.banner)
+	top := container.NewVBox(container.NewBorder(nil, nil, s.office, s.clock), s.bannerBox)
+	hero := container.NewCenter(container.NewVBox(s.heroTitle, s.heroNum, s.heroCounter))
+	body := container.NewGridWithColumns(2, panel(hero), container.NewGridWithColumns(2, panel(s.counters), panel(s.last)))
+	bottom := container.NewVBox(s.caption, s.waiting, s.ticker)
+	a.win.SetContent(container.NewBorder(container.NewPadded(top), container.NewPadded(bottom), nil, nil,
+		container.New(layout.NewPaddedLayout(), body)))
+	return s
+}
 
-	header := container.NewBorder(nil, nil,
-		text(b.Office, 34, ui.BoardText, true), text(now.Format("15:04:05  02/01/2006"), 34, ui.BoardText, true))
-	var top fyne.CanvasObject = header
-	if ever && !b.Online || !ever {
-		msg := "MẤT KẾT NỐI MÁY CHỦ — đang kết nối lại…  /  Lost the server — reconnecting…"
-		if !ever {
-			msg = "Đang kết nối máy chủ…  /  Connecting to the server…"
-		}
-		top = container.NewVBox(header, container.NewStack(canvas.NewRectangle(red), centred(msg, 30, ui.BoardText, true)))
+// setText changes a text only when it differs (a refresh costs a redraw).
+func setText(t *canvas.Text, s string, c color.Color, size float32) {
+	if t.Text != s || t.Color != c || t.TextSize != size {
+		t.Text, t.Color, t.TextSize = s, c, size
+		t.Refresh()
+	}
+}
+
+// render draws the board; it runs on the UI goroutine.
+func (a *App) render() {
+	b, now, s := a.Board(), a.cfg.Now(), a.ui
+	s.flashOn = !s.flashOn
+	setText(s.office, b.Office, ui.BoardText, 34)
+	setText(s.clock, now.Format("15:04:05  02/01/2006"), ui.BoardText, 34)
+	switch {
+	case !a.ever:
+		setText(s.banner, "Đang kết nối máy chủ…  /  Connecting to the server…", ui.BoardText, 30)
+		s.bannerBox.Show()
+	case !b.Online:
+		setText(s.banner, "MẤT KẾT NỐI MÁY CHỦ — đang kết nối lại…  /  Lost the server — reconnecting…", ui.BoardText, 30)
+		s.bannerBox.Show()
+	default:
+		s.bannerBox.Hide()
 	}
 
 	// The new call, large and flashing for HighlightFor; else the latest call.
-	var hero fyne.CanvasObject
-	if n := b.Highlighted(now); n != nil {
+	switch n := b.Highlighted(now); {
+	case n != nil:
 		c := ui.BoardHighlight
 		if !s.flashOn {
 			c = ui.BoardText
 		}
-		hero = container.NewVBox(centred("MỜI SỐ", 44, dim, true), centred(n.Display, 220, c, true),
-			centred(fmt.Sprintf("ĐẾN QUẦY %d", n.Counter), 96, c, true))
-	} else if len(b.Last) > 0 {
+		setText(s.heroTitle, "MỜI SỐ", dim, 44)
+		setText(s.heroNum, n.Display, c, 220)
+		setText(s.heroCounter, fmt.Sprintf("ĐẾN QUẦY %d", n.Counter), c, 96)
+		setText(s.caption, voice.Caption(b.Display().Template, n.Display, n.Counter), ui.BoardHighlight, 34) // for those who cannot hear it
+	case len(b.Last) > 0:
 		l := b.Last[0]
-		hero = container.NewVBox(centred("VỪA GỌI", 40, dim, true), centred(l.Display, 160, ui.BoardText, true),
-			centred(fmt.Sprintf("QUẦY %d", l.Counter), 72, ui.BoardText, true))
-	} else {
-		hero = centred("Xin mời Ông/Bà lấy số và chờ đến lượt", 40, ui.BoardText, false)
+		setText(s.heroTitle, "VỪA GỌI", dim, 40)
+		setText(s.heroNum, l.Display, ui.BoardText, 160)
+		setText(s.heroCounter, fmt.Sprintf("QUẦY %d", l.Counter), ui.BoardText, 72)
+		setText(s.caption, "", ui.BoardHighlight, 34)
+	default:
+		setText(s.heroTitle, "", dim, 40)
+		setText(s.heroNum, "Xin mời Ông/Bà lấy số và chờ đến lượt", ui.BoardText, 40)
+		setText(s.heroCounter, "", ui.BoardText, 72)
+		setText(s.caption, "", ui.BoardHighlight, 34)
 	}
 
-	counters := container.NewVBox(container.NewGridWithColumns(2, text("QUẦY", 30, dim, true), text("SỐ", 30, dim, true)))
+	rows := []fyne.CanvasObject{container.NewGridWithColumns(2, text("QUẦY", 30, dim, true), text("SỐ", 30, dim, true))}
 	for _, c := range b.Counters {
 		num, col := c.Display, ui.BoardText
 		switch {
@@ -110,27 +146,52 @@ func (a *App) render() {
 		case c.State == "paused" && num == "":
 			num, col = "tạm nghỉ", dim
 		}
-		counters.Add(container.NewGridWithColumns(2, text(fmt.Sprint(c.Number), 44, ui.BoardText, true), text(num, 44, col, true)))
+		rows = append(rows, container.NewGridWithColumns(2, text(fmt.Sprint(c.Number), 44, ui.BoardText, true), text(num, 44, col, true)))
 	}
-
-	last := container.NewVBox(text("SỐ VỪA GỌI", 30, dim, true))
+	setRows(s.counters, rows)
+	rows = []fyne.CanvasObject{text("SỐ VỪA GỌI", 30, dim, true)}
 	for _, c := range b.Last {
-		last.Add(text(fmt.Sprintf("%s → quầy %d", c.Display, c.Counter), 38, ui.BoardText, false))
+		rows = append(rows, text(fmt.Sprintf("%s → quầy %d", c.Display, c.Counter), 38, ui.BoardText, false))
 	}
-
-	waiting := container.NewGridWithColumns(max(1, min(len(b.Services), 3)))
+	setRows(s.last, rows)
+	rows = nil
 	for _, svc := range b.Services {
-		waiting.Add(centred(fmt.Sprintf("%s: %d người chờ", svc.Name, svc.Waiting), 26, ui.BoardText, false))
+		rows = append(rows, centred(fmt.Sprintf("%s: %d người chờ", svc.Name, svc.Waiting), 26, ui.BoardText, false))
 	}
-	bottom := container.NewVBox(waiting)
-	if n := b.Highlighted(now); n != nil { // the spoken sentence, for those who cannot hear it
-		bottom.Objects = append([]fyne.CanvasObject{centred(voice.Caption(b.Display().Template, n.Display, n.Counter), 34, ui.BoardHighlight, true)}, bottom.Objects...)
-	}
-	if b.Ticker != "" {
-		bottom.Add(centred(s.marquee(b.Ticker), 28, ui.BoardHighlight, false))
-	}
+	s.waiting.Layout = layout.NewGridLayoutWithColumns(max(1, min(len(b.Services), 3)))
+	setRows(s.waiting, rows)
+	setText(s.ticker, s.marquee(b.Ticker), ui.BoardHighlight, 28)
+}
 
-	body := container.NewGridWithColumns(2, panel(container.NewCenter(hero)), container.NewGridWithColumns(2, panel(counters), panel(last)))
-	a.win.SetContent(container.NewBorder(container.NewPadded(top), container.NewPadded(bottom), nil, nil,
-		container.New(layout.NewPaddedLayout(), body)))
+// setRows replaces a list's rows when what they say changed.
+func setRows(c *fyne.Container, rows []fyne.CanvasObject) {
+	if len(rows) == len(c.Objects) && sameTexts(rows, c.Objects) {
+		return
+	}
+	c.Objects = rows
+	c.Refresh()
+}
+
+// sameTexts compares two lists of rows by the texts they show.
+func sameTexts(a, b []fyne.CanvasObject) bool {
+	for i := range a {
+		if textsOf(a[i]) != textsOf(b[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func textsOf(o fyne.CanvasObject) string {
+	switch v := o.(type) {
+	case *canvas.Text:
+		return v.Text + "\x00" + fmt.Sprint(v.Color)
+	case *fyne.Container:
+		out := ""
+		for _, c := range v.Objects {
+			out += textsOf(c) + "\x01"
+		}
+		return out
+	}
+	return ""
 }

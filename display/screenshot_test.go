@@ -37,15 +37,15 @@ func TestScreenshots(t *testing.T) {
 	w := test.NewWindow(nil)
 	w.Resize(fyne.NewSize(1920, 1080))
 	var a *App
-	onUI(func() { a = New(w, client.New(url, ""), Config{Do: onUI}) })
+	onUI(func() { a = New(w, client.New(url, ""), Config{UI: ui.NewBridge(onUI, nil)}) })
 	a.Start(ctx)
-	waitFor(t, "the snapshot", func() bool { return a.Board().Online })
+	waitFor(t, "the snapshot", func() bool { return board(a).Online })
 	for _, n := range []int{1, 2, 1} {
 		clerk.Next(ctx, n)
 		clerk.TicketAction(ctx, n, "finish", api.CounterRequest{})
 	}
 	clerk.Next(ctx, 1)
-	waitFor(t, "the call", func() bool { return a.Board().Highlighted(time.Now()) != nil && a.Board().New.Display == "1003" })
+	waitFor(t, "the call", func() bool { return board(a).Highlighted(time.Now()) != nil && board(a).New.Display == "1003" })
 	onUI(func() {
 		a.ui.flashOn = false // draw the highlight colour
 		a.render()

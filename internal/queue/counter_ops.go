@@ -99,16 +99,14 @@ func (s *State) counterOp(now time.Time, cmd Command) (Result, []Event, error) {
 		}
 		t.State, t.Counter, t.Clerk, t.CalledAt, t.Recalls = Called, c.Number, c.Clerk, now, 0
 		c.Current = t.ID
-		s.recent = append(slices.DeleteFunc(s.recent, func(id string) bool { return id == t.ID }), t.ID)
-		if len(s.recent) > recentCalls {
-			s.recent = s.recent[1:]
-		}
+		s.called(t.ID)
 		return ticketEvent(EvCalled, t)
 	case OpRecall:
 		if err := needCurrent(Called); err != nil {
 			return fail(err)
 		}
 		cur.Recalls++
+		s.called(cur.ID) // a recall is the latest call on the boards too
 		return ticketEvent(EvRecalled, cur)
 	case OpStart:
 		if err := needCurrent(Called); err != nil {
@@ -185,4 +183,12 @@ func (s *State) callable(now time.Time, cmd Command) (*Ticket, error) {
 		return t, nil
 	}
 	return nil, problem.Errorf(problem.EConflict, "Số %s không còn chờ (trạng thái %s)", "ticket %s is not waiting (state %s)", t.Display, t.State)
+}
+
+// called puts a ticket at the head of the recent calls (once).
+func (s *State) called(id string) {
+	s.recent = append(slices.DeleteFunc(s.recent, func(o string) bool { return o == id }), id)
+	if len(s.recent) > recentCalls {
+		s.recent = s.recent[1:]
+	}
 }

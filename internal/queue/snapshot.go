@@ -110,7 +110,7 @@ func (snap *Snapshot) Apply(ev Event) {
 			})
 			snap.Tickets = slices.Insert(snap.Tickets, i, *t)
 		}
-		if ev.Type == EvCalled {
+		if ev.Type == EvCalled || ev.Type == EvRecalled {
 			snap.Recent = slices.DeleteFunc(snap.Recent, func(o Ticket) bool { return o.ID == t.ID })
 			snap.Recent = append([]Ticket{*t}, snap.Recent[:min(len(snap.Recent), recentCalls-1)]...)
 		}

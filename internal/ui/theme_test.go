@@ -50,3 +50,27 @@ func luminance(c color.Color) float64 {
 	}
 	return 0.2126*lin(r) + 0.7152*lin(g) + 0.0722*lin(b)
 }
+
+func TestTexts(t *testing.T) {
+	tx := Texts{"hi": {"Xin chào %s", "Hello %s"}, "vi only": {"Chỉ tiếng Việt", ""}}
+	cases := []struct {
+		english   bool
+		key, want string
+	}{
+		{false, "hi", "Xin chào %s"},
+		{true, "hi", "Hello %s"},
+		{true, "vi only", "Chỉ tiếng Việt"},
+		{false, "missing", "missing"},
+	}
+	for _, c := range cases {
+		if got := tx.In(c.english, c.key); got != c.want {
+			t.Errorf("In(%v, %q) = %q, want %q", c.english, c.key, got, c.want)
+		}
+	}
+	if got := tx.Inf(true, "hi", "Lan"); got != "Hello Lan" {
+		t.Errorf("Inf = %q", got)
+	}
+	if Pick(true, "Hộ tịch", "") != "Hộ tịch" || Pick(true, "Hộ tịch", "Civil status") != "Civil status" || Pick(false, "Hộ tịch", "Civil status") != "Hộ tịch" {
+		t.Error("Pick chose the wrong language")
+	}
+}
