@@ -17,14 +17,14 @@ type allowed struct {
 	next, recall, noShow, transfer, finish, pause, resume, call, rejoin, logout bool
 }
 
-// view is the counter's part of the snapshot, read under the lock.
+// view is the counter's part of the snapshot.
 type view struct {
 	counter queue.Counter
 	current *queue.Ticket
 	ok      bool
 }
 
-func (a *App) viewLocked() view {
+func (a *App) counterView() view {
 	var v view
 	if a.live.Snap == nil {
 		return v
@@ -43,8 +43,9 @@ func (a *App) viewLocked() view {
 	return v
 }
 
-func (a *App) allowedLocked() allowed {
-	v := a.viewLocked()
+// can says what the clerk may do now.
+func (a *App) can() allowed {
+	v := a.counterView()
 	if a.screen != "work" || !a.live.Online || a.busy || !v.ok {
 		return allowed{}
 	}
@@ -69,9 +70,7 @@ func (a *App) allowedLocked() allowed {
 // begin marks an action in flight if check allows it; false means ignore the
 // press (a double press, or an action that makes no sense now).
 func (a *App) beginIf(check func(allowed) bool) bool {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if !check(a.allowedLocked()) {
+	if !check(a.can()) {
 		return false
 	}
 	a.busy = true
@@ -82,25 +81,32 @@ func (a *App) begin() bool { return a.beginIf(func(x allowed) bool { return x.lo
 
 // done ends the action in flight with an outcome to show.
 func (a *App) done(msg string, bad bool) {
-	a.mu.Lock()
 	a.busy = false
 	a.msg, a.msgBad = msg, bad
-	a.mu.Unlock()
 	a.render()
 }
 
-// run does one action at the counter off the UI thread and shows its outcome.
-func (a *App) run(check func(allowed) bool, do func(ctx context.Context, n int) (string, error)) {
+// outcome puts an action's result into words. It runs on the UI goroutine,
+// where the language lives; the action itself runs off it.
+type outcome func() string
+
+// said is the outcome key (with args) in the app's language.
+func (a *App) said(key string, args ...any) outcome {
+	return func() string { return fmt.Sprintf(a.tr(key), args...) }
+}
+
+// run does one action at the counter off the UI goroutine and shows its outcome.
+func (a *App) run(check func(allowed) bool, do func(ctx context.Context, n int) (outcome, error)) {
 	if !a.beginIf(check) {
 		return
 	}
 	a.render() // buttons off at once
-	n := a.counterNumber()
-	go func() {
+	n := a.counter
+	a.cfg.UI.Go(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 		defer cancel()
-		msg, err := do(ctx, n)
-		a.cfg.Do(func() {
+		say, err := do(ctx, n)
+		a.cfg.UI.Post(func() {
 			if problem.As(err).Code == problem.EUnauthorized {
 				a.expired()
 				return
@@ -109,31 +115,29 @@ func (a *App) run(check func(allowed) bool, do func(ctx context.Context, n int) 
 				a.done(a.errText(err), true)
 				return
 			}
-			a.mu.Lock()
 			if a.mode != "dossier" { // the dossier panel stays open for the next step
 				a.mode, a.callID = "", ""
 			}
-			a.mu.Unlock()
-			a.done(msg, false)
+			a.done(say(), false)
 		})
-	}()
+	})
 }
 
-func (a *App) ticketAction(action, okKey string, req api.CounterRequest) func(context.Context, int) (string, error) {
-	return func(ctx context.Context, n int) (string, error) {
+func (a *App) ticketAction(action, okKey string, req api.CounterRequest) func(context.Context, int) (outcome, error) {
+	return func(ctx context.Context, n int) (outcome, error) {
 		t, err := a.srv.TicketAction(ctx, n, action, req)
-		return fmt.Sprintf(a.tr(okKey), t.Display), err
+		return a.said(okKey, t.Display), err
 	}
 }
 
 // Next calls the next citizen by the office's rule.
 func (a *App) Next() {
-	a.run(func(x allowed) bool { return x.next }, func(ctx context.Context, n int) (string, error) {
+	a.run(func(x allowed) bool { return x.next }, func(ctx context.Context, n int) (outcome, error) {
 		t, ok, err := a.srv.Next(ctx, n)
 		if err == nil && !ok {
-			return a.tr("none waiting"), nil
+			return a.said("none waiting"), nil
 		}
-		return fmt.Sprintf(a.tr("called"), t.Display), err
+		return a.said("called", t.Display), err
 	})
 }
 
@@ -154,26 +158,22 @@ func (a *App) Finish() {
 
 // TogglePause pauses an open counter or resumes a paused one.
 func (a *App) TogglePause() {
-	a.mu.Lock()
-	resume := a.allowedLocked().resume
-	a.mu.Unlock()
+	resume := a.can().resume
 	action, key := "pause", "paused"
 	if resume {
 		action, key = "resume", "resumed"
 	}
-	a.run(func(x allowed) bool { return x.pause || x.resume }, func(ctx context.Context, n int) (string, error) {
+	a.run(func(x allowed) bool { return x.pause || x.resume }, func(ctx context.Context, n int) (outcome, error) {
 		_, err := a.srv.CounterAction(ctx, n, action)
-		return a.tr(key), err
+		return a.said(key), err
 	})
 }
 
 // OpenTransfer shows the transfer form (service and note).
 func (a *App) OpenTransfer() {
-	a.mu.Lock()
-	if a.allowedLocked().transfer {
+	if a.can().transfer {
 		a.mode = "transfer"
 	}
-	a.mu.Unlock()
 	a.render()
 }
 
@@ -190,40 +190,28 @@ func (a *App) Transfer(serviceID, note string) {
 
 // OpenCall asks for the reason to call ticketID out of order.
 func (a *App) OpenCall(ticketID string) {
-	a.mu.Lock()
-	if a.allowedLocked().call {
+	if a.can().call {
 		a.mode, a.callID = "call", ticketID
 	}
-	a.mu.Unlock()
 	a.render()
 }
 
 // Call calls the chosen ticket out of order; the reason is logged on the server.
 func (a *App) Call(reason string) {
-	a.mu.Lock()
 	id := a.callID
-	a.mu.Unlock()
 	a.run(func(x allowed) bool { return x.call && id != "" }, a.ticketAction("call", "called", api.CounterRequest{TicketID: id, Reason: reason}))
 }
 
 // Rejoin puts a missed ticket back in the queue (within the rejoin window).
 func (a *App) Rejoin(ticketID string) {
-	a.run(func(x allowed) bool { return x.rejoin }, func(ctx context.Context, n int) (string, error) {
+	a.run(func(x allowed) bool { return x.rejoin }, func(ctx context.Context, n int) (outcome, error) {
 		t, err := a.srv.Rejoin(ctx, ticketID)
-		return fmt.Sprintf(a.tr("rejoined"), t.Display), err
+		return a.said("rejoined", t.Display), err
 	})
 }
 
 // CancelMode leaves the transfer or call form.
 func (a *App) CancelMode() {
-	a.mu.Lock()
 	a.mode, a.callID = "", ""
-	a.mu.Unlock()
 	a.render()
-}
-
-func (a *App) isBusy() bool {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	return a.busy
 }

@@ -12,7 +12,6 @@ package counter
 import (
 	"context"
 	"fmt"
-	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -48,8 +47,10 @@ type Config struct {
 	Prefs fyne.Preferences
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
-	// Do runs a UI change on the UI thread; nil means fyne.Do.
-	Do func(func())
+	// UI runs feed updates, timers and the answers of background work on the
+	// UI goroutine, where all of the app's state lives (the zero value:
+	// fyne.Do and plain goroutines).
+	UI ui.Bridge
 	// Print hands a form's PDF to the office's printer (or saves it) and says
 	// where it went; nil saves nothing.
 	Print func(name string, pdf []byte) (string, error)
@@ -61,7 +62,6 @@ type App struct {
 	srv Server
 	cfg Config
 
-	mu       sync.Mutex
 	screen   string // "login" or "work"
 	counter  int
 	user     string             // username
@@ -88,9 +88,6 @@ func New(win fyne.Window, srv Server, cfg Config) *App {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	if cfg.Do == nil {
-		cfg.Do = fyne.Do
-	}
 	a := &App{win: win, srv: srv, cfg: cfg, screen: "login", counter: cfg.Counter}
 	a.intake, a.dossiers = srv, srv
 	if a.cfg.Print == nil {
@@ -108,13 +105,13 @@ func New(win fyne.Window, srv Server, cfg Config) *App {
 // Start loads the office's counters for the login screen and keeps the clock
 // and the rating countdown ticking until ctx ends.
 func (a *App) Start(ctx context.Context) {
-	go func() {
+	go func() { // until the server answers: not the bridge's work, which tests wait for
 		for ctx.Err() == nil {
 			c, cancel := context.WithTimeout(ctx, 5*time.Second)
 			snap, err := a.srv.State(c)
 			cancel()
 			if err == nil {
-				a.cfg.Do(func() { a.setCounters(snap) })
+				a.cfg.UI.Post(func() { a.setCounters(snap) })
 				break
 			}
 			select {
@@ -123,16 +120,14 @@ func (a *App) Start(ctx context.Context) {
 			}
 		}
 	}()
-	ui.Every(ctx, time.Second, a.cfg.Do, a.Tick)
+	ui.Every(ctx, time.Second, a.cfg.UI.Post, a.Tick)
 }
 
 func (a *App) setCounters(snap queue.Snapshot) {
-	a.mu.Lock()
 	a.counters = a.counters[:0]
 	for _, c := range snap.Counters {
 		a.counters = append(a.counters, c.Number)
 	}
-	a.mu.Unlock()
 	if a.Screen() == "login" {
 		a.render()
 	}
@@ -151,42 +146,34 @@ func (a *App) Apply(u api.Update) {
 		a.expired()
 		return
 	}
-	a.mu.Lock()
 	if ev := a.live.Apply(u); ev != nil && ev.Type == queue.EvDevice && ev.Alert != nil { // e.g. a kiosk's printer is out of paper
 		a.alert = fmt.Sprintf("%s %s: %s (%s)", ev.Time.Local().Format("15:04"), ev.Actor.ID, ev.Alert.Message, ev.Alert.Code)
 	}
-	a.mu.Unlock()
 	a.render()
 }
 
-// Screen names the screen shown now.
+// Screen names the screen shown now. Like every method of App, call it on
+// the UI goroutine.
 func (a *App) Screen() string {
-	a.mu.Lock()
-	defer a.mu.Unlock()
 	return a.screen
 }
 
-// say shows an outcome; bad ones in red. The caller holds no lock.
+// say shows an outcome; bad ones in red.
 func (a *App) say(msg string, bad bool) {
-	a.mu.Lock()
 	a.msg, a.msgBad = msg, bad
-	a.mu.Unlock()
 }
 
 // expired returns to the login screen when the server no longer knows the
 // session (it expired, or the server's data was replaced): the clerk logs in
 // again instead of watching a dead screen.
 func (a *App) expired() {
-	a.mu.Lock()
 	if a.screen != "work" {
-		a.mu.Unlock()
 		return
 	}
 	if a.stop != nil {
 		a.stop()
 	}
 	a.screen, a.live.Snap, a.live.Online, a.stop, a.mode, a.busy = "login", nil, false, nil, "", false
-	a.msg, a.msgBad = a.trLocked("session expired"), true
-	a.mu.Unlock()
+	a.msg, a.msgBad = a.tr("session expired"), true
 	a.render()
 }

@@ -44,6 +44,7 @@ func onUI(f func()) { uiThread.Lock(); defer uiThread.Unlock(); f() }
 
 type rig struct {
 	t      *testing.T
+	work   *uitest.Work // the app's background work, to wait for
 	a      *App
 	w      fyne.Window
 	url    string
@@ -53,17 +54,20 @@ type rig struct {
 	office queue.Office
 }
 
-func newRig(t *testing.T, o queue.Office) *rig {
+func newRig(t *testing.T, o queue.Office) *rig { return newRigAt(t, o, nil) }
+
+// newRigAt runs the server on the clock now (nil: the real one).
+func newRigAt(t *testing.T, o queue.Office, now func() time.Time) *rig {
 	app := test.NewApp()
 	t.Cleanup(app.Quit)
 	app.Settings().SetTheme(ui.CounterTheme())
 	dir := t.TempDir()
-	url, stop := testserver.Start(t, "127.0.0.1:0", dir, o, khaiSinh)
+	url, stop := testserver.StartClock(t, "127.0.0.1:0", dir, o, now, khaiSinh)
 	w := test.NewWindow(nil)
 	w.Resize(fyne.NewSize(1280, 900))
-	r := &rig{t: t, w: w, url: url, dir: dir, stop: stop, kiosk: client.New(url, testserver.KioskKey), office: o}
+	r := &rig{t: t, w: w, url: url, dir: dir, stop: stop, kiosk: client.New(url, testserver.KioskKey), office: o, work: &uitest.Work{}}
 	onUI(func() {
-		r.a = New(w, client.New(url, ""), Config{Counter: 1, Username: testserver.Clerk, Do: onUI})
+		r.a = New(w, client.New(url, ""), Config{Counter: 1, Username: testserver.Clerk, UI: ui.NewBridge(onUI, r.work.Go)})
 	})
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
@@ -79,9 +83,7 @@ func (r *rig) login() {
 	}
 	r.tap("Đăng nhập")
 	r.wait("the work screen with the feed", func() bool {
-		r.a.mu.Lock()
-		defer r.a.mu.Unlock()
-		return r.a.screen == "work" && r.a.live.Online && r.a.live.Snap != nil
+		return r.on(func() bool { return r.a.screen == "work" && r.a.live.Online && r.a.live.Snap != nil })
 	})
 }
 
@@ -89,11 +91,19 @@ func (r *rig) login() {
 // as a clerk sees them.
 func (r *rig) idle() {
 	r.t.Helper()
-	r.wait("the last action to answer", func() bool {
-		r.a.mu.Lock()
-		defer r.a.mu.Unlock()
-		return !r.a.busy
-	})
+	r.wait("the last action to answer", func() bool { return r.on(func() bool { return !r.a.busy }) })
+}
+
+// on asks the app a question on the UI goroutine, where its state lives.
+func (r *rig) on(q func() bool) (yes bool) {
+	onUI(func() { yes = q() })
+	return yes
+}
+
+// screen is the app's screen, read on the UI goroutine.
+func (r *rig) screen() (s string) {
+	onUI(func() { s = r.a.Screen() })
+	return s
 }
 
 func (r *rig) tap(prefix string) {
@@ -178,14 +188,13 @@ func (r *rig) ticket(id string) queue.Ticket {
 }
 
 // current is the ticket the app shows at its counter ("" for none).
-func (r *rig) current() string {
-	r.a.mu.Lock()
-	defer r.a.mu.Unlock()
-	v := r.a.viewLocked()
-	if v.current == nil {
-		return ""
-	}
-	return v.current.Display
+func (r *rig) current() (display string) {
+	onUI(func() {
+		if v := r.a.counterView(); v.current != nil {
+			display = v.current.Display
+		}
+	})
+	return display
 }
 
 // waitCurrent waits until the app shows display at its counter and its action
@@ -193,10 +202,7 @@ func (r *rig) current() string {
 func (r *rig) waitCurrent(display string) {
 	r.t.Helper()
 	r.wait("current "+display, func() bool {
-		r.a.mu.Lock()
-		busy := r.a.busy
-		r.a.mu.Unlock()
-		return r.current() == display && !busy
+		return r.current() == display && r.on(func() bool { return !r.a.busy })
 	})
 }
 
@@ -205,7 +211,7 @@ func TestLoginOpensTheCounter(t *testing.T) {
 	r.tap("1")
 	r.tap("OK") // a wrong PIN says so and stays
 	r.waitText("Sai")
-	if r.a.Screen() != "login" {
+	if r.screen() != "login" {
 		t.Fatal("logged in with a wrong PIN")
 	}
 	onUI(func() { r.a.ui.pin.SetText("") })
@@ -216,7 +222,7 @@ func TestLoginOpensTheCounter(t *testing.T) {
 	}
 	r.waitText("Quầy 1 — Nguyễn Thị Lan")
 	r.tap("Đăng xuất")
-	r.wait("login screen", func() bool { return r.a.Screen() == "login" })
+	r.wait("login screen", func() bool { return r.screen() == "login" })
 	if s := r.state(); s.Counters[0].State != queue.CounterClosed {
 		t.Fatalf("counter 1 after logout: %+v", s.Counters[0])
 	}
@@ -283,7 +289,7 @@ func TestDoublePressCallsOne(t *testing.T) {
 		r.w.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyF1})
 	})
 	r.waitCurrent("1001")
-	time.Sleep(300 * time.Millisecond)
+	r.work.Wait() // every request the presses started has been answered
 	called := 0
 	for _, tk := range r.state().Tickets {
 		if tk.State == queue.Called {
@@ -363,7 +369,7 @@ func TestExpiredSessionReturnsToLogin(t *testing.T) {
 	addr := strings.TrimPrefix(r.url, "http://")
 	r.stop()
 	testserver.Start(t, addr, t.TempDir(), r.office) // a fresh store: no sessions
-	r.wait("the login screen", func() bool { return r.a.Screen() == "login" })
+	r.wait("the login screen", func() bool { return r.screen() == "login" })
 	r.waitText("Phiên đăng nhập đã hết hạn")
 	r.login()
 }

@@ -34,11 +34,9 @@ type dossierPanel struct {
 
 // OpenDossiers opens the panel (F8).
 func (a *App) OpenDossiers() {
-	a.mu.Lock()
 	if a.screen == "work" && a.live.Online && !a.busy && a.intake != nil {
 		a.mode = "dossier"
 	}
-	a.mu.Unlock()
 	a.render()
 }
 
@@ -109,12 +107,12 @@ func (w *widgets) showDossier(v api.DossierView) {
 func (w *widgets) openDossier() {
 	a, p := w.a, w.panel
 	code := dossierCode(p.code.Text)
-	a.run(func(x allowed) bool { return x.rejoin }, func(ctx context.Context, n int) (string, error) {
+	a.run(func(x allowed) bool { return x.rejoin }, func(ctx context.Context, n int) (outcome, error) {
 		d, err := a.dossiers.Dossier(ctx, code)
 		if err == nil {
-			a.cfg.Do(func() { w.showDossier(d) })
+			a.cfg.UI.Post(func() { w.showDossier(d) })
 		}
-		return fmt.Sprintf(a.tr("opened"), code), err
+		return a.said("opened", code), err
 	})
 }
 
@@ -124,12 +122,12 @@ func (w *widgets) moveDossier(to intake.Status) {
 		return
 	}
 	code, note := p.shown.Code, p.note.Text
-	a.run(func(x allowed) bool { return x.rejoin }, func(ctx context.Context, n int) (string, error) {
+	a.run(func(x allowed) bool { return x.rejoin }, func(ctx context.Context, n int) (outcome, error) {
 		d, err := a.intake.SetDossierStatus(ctx, code, to, note)
 		if err == nil {
-			a.cfg.Do(func() { w.showDossier(d); p.note.SetText("") })
+			a.cfg.UI.Post(func() { w.showDossier(d); p.note.SetText("") })
 		}
-		return fmt.Sprintf(a.tr("moved"), code, statusLabels[to]), err
+		return a.said("moved", code, statusLabels[to]), err
 	})
 }
 
@@ -145,18 +143,18 @@ func (w *widgets) apologise() {
 		return
 	}
 	code, reason := p.shown.Code, p.note.Text
-	a.run(func(x allowed) bool { return x.rejoin }, func(ctx context.Context, n int) (string, error) {
+	a.run(func(x allowed) bool { return x.rejoin }, func(ctx context.Context, n int) (outcome, error) {
 		d, err := a.dossiers.Apologise(ctx, code, due, reason)
 		if err != nil {
-			return "", err
+			return nil, err
 		}
-		a.cfg.Do(func() { w.showDossier(d) })
+		a.cfg.UI.Post(func() { w.showDossier(d) })
 		pdf, err := a.intake.Fetch(ctx, api.Path(api.DossierForm, code, "mau-04.pdf"))
 		if err != nil {
-			return "", err
+			return nil, err
 		}
 		where, err := a.cfg.Print(code+"-mau-04.pdf", pdf)
-		return fmt.Sprintf(a.tr("printed"), where), err
+		return a.said("printed", where), err
 	})
 }
 
@@ -173,12 +171,12 @@ func (w *widgets) printRegister() {
 		a.render()
 		return
 	}
-	a.run(func(x allowed) bool { return x.rejoin }, func(ctx context.Context, n int) (string, error) {
+	a.run(func(x allowed) bool { return x.rejoin }, func(ctx context.Context, n int) (outcome, error) {
 		pdf, err := a.intake.Fetch(ctx, api.Register+"?from="+url.QueryEscape(from)+"&to="+url.QueryEscape(to))
 		if err != nil {
-			return "", err
+			return nil, err
 		}
 		where, err := a.cfg.Print("so-theo-doi-"+from+"-"+to+".pdf", pdf)
-		return fmt.Sprintf(a.tr("printed"), where), err
+		return a.said("printed", where), err
 	})
 }

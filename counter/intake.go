@@ -49,33 +49,23 @@ type intakeForm struct {
 
 // OpenIntake opens the intake form (F7).
 func (a *App) OpenIntake() {
-	a.mu.Lock()
 	ok := a.screen == "work" && a.live.Online && !a.busy && a.intake != nil
 	if ok {
 		a.mode = "intake"
 	}
-	a.mu.Unlock()
-	if ok && len(a.procedures()) == 0 {
-		go func() {
+	if ok && len(a.procs) == 0 {
+		a.cfg.UI.Go(func() {
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			defer cancel()
 			if ps, err := a.intake.Procedures(ctx); err == nil {
-				a.cfg.Do(func() {
-					a.mu.Lock()
+				a.cfg.UI.Post(func() {
 					a.procs = ps
-					a.mu.Unlock()
 					a.ui.filterProcedures()
 				})
 			}
-		}()
+		})
 	}
 	a.render()
-}
-
-func (a *App) procedures() []catalogue.Procedure {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	return a.procs
 }
 
 func (w *widgets) buildIntake() []fyne.CanvasObject {
@@ -127,7 +117,7 @@ func (w *widgets) filterProcedures() {
 	f.results.Objects = nil
 	q := f.search.Text
 	n := 0
-	for _, p := range w.a.procedures() {
+	for _, p := range w.a.procs {
 		if n == 6 || strings.TrimSpace(q) == "" {
 			break
 		}
@@ -183,14 +173,14 @@ func (w *widgets) fillFromCCCD(text string) {
 
 // submitIntake sends the form with an outcome and prints the form the server
 // answers with.
-func (w *widgets) submitIntake(outcome string) {
+func (w *widgets) submitIntake(kind string) {
 	a, f := w.a, w.intake
 	if f.chosen == nil {
 		a.say(a.tr("choose procedure"), true)
 		a.render()
 		return
 	}
-	req := intake.Request{Outcome: outcome, Procedure: f.chosen.Code, Reason: f.reason.Text, Counter: a.counterNumber(),
+	req := intake.Request{Outcome: kind, Procedure: f.chosen.Code, Reason: f.reason.Text, Counter: a.counter,
 		Applicant: intake.Applicant{Name: strings.TrimSpace(f.name.Text), Phone: strings.TrimSpace(f.phone.Text), Address: strings.TrimSpace(f.address.Text), IDNumber: strings.TrimSpace(f.id.Text)},
 		Delivery:  "desk"}
 	if f.delivery.Selected == a.tr("by post") {
@@ -207,30 +197,30 @@ func (w *widgets) submitIntake(outcome string) {
 			req.Missing = append(req.Missing, m)
 		}
 	}
-	a.mu.Lock()
-	if v := a.viewLocked(); v.current != nil {
+	if v := a.counterView(); v.current != nil {
 		req.TicketID = v.current.ID
 	}
-	a.mu.Unlock()
-	a.run(func(x allowed) bool { return x.rejoin }, func(ctx context.Context, n int) (string, error) {
+	a.run(func(x allowed) bool { return x.rejoin }, func(ctx context.Context, n int) (outcome, error) {
 		ans, err := a.intake.Intake(ctx, req)
 		if err != nil {
-			return "", err
+			return nil, err
 		}
 		pdf, err := a.intake.Fetch(ctx, ans.Form)
 		if err != nil {
-			return "", err
+			return nil, err
 		}
 		name := ans.Dossier.Code + "-" + strings.TrimSuffix(ans.Form[strings.LastIndex(ans.Form, "/")+1:], ".pdf") + ".pdf"
 		where, err := a.cfg.Print(name, pdf)
 		if err != nil {
-			return "", err
+			return nil, err
 		}
-		msg := fmt.Sprintf(a.tr("intake done"), ans.Dossier.Code, where)
-		if outcome == "receive" {
-			msg += " · " + fmt.Sprintf(a.tr("intake due"), ans.Dossier.DueAt.In(time.Local).Format("15:04 02/01/2006"), ans.Dossier.LookupPIN)
-		}
-		return msg, nil
+		return func() string {
+			msg := fmt.Sprintf(a.tr("intake done"), ans.Dossier.Code, where)
+			if kind == "receive" {
+				msg += " · " + fmt.Sprintf(a.tr("intake due"), ans.Dossier.DueAt.In(time.Local).Format("15:04 02/01/2006"), ans.Dossier.LookupPIN)
+			}
+			return msg
+		}, nil
 	})
 }
 
@@ -248,17 +238,15 @@ func returnCode(t *queue.Ticket) string {
 
 // HandBack marks the current return ticket's dossier returned and finishes the ticket.
 func (a *App) HandBack() {
-	a.mu.Lock()
-	code := returnCode(a.viewLocked().current)
-	a.mu.Unlock()
+	code := returnCode(a.counterView().current)
 	if code == "" || a.intake == nil {
 		return
 	}
-	a.run(func(x allowed) bool { return x.finish }, func(ctx context.Context, n int) (string, error) {
+	a.run(func(x allowed) bool { return x.finish }, func(ctx context.Context, n int) (outcome, error) {
 		if _, err := a.intake.SetDossierStatus(ctx, code, intake.Returned, ""); err != nil {
-			return "", err
+			return nil, err
 		}
-		t, err := a.srv.TicketAction(ctx, n, "finish", api.CounterRequest{})
-		return fmt.Sprintf(a.tr("handed back"), code, t.Display), err
+		t, err := a.srv.TicketAction(ctx, n, api.ActFinish, api.CounterRequest{})
+		return a.said("handed back", code, t.Display), err
 	})
 }

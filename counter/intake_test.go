@@ -102,7 +102,7 @@ func (r *rig) openKhaiSinh() {
 	r.key(fyne.KeyF1)
 	r.waitCurrent("1001")
 	r.key(fyne.KeyF7)
-	r.wait("the catalogue", func() bool { return len(r.a.procedures()) > 0 })
+	r.wait("the catalogue", func() bool { return r.on(func() bool { return len(r.a.procs) > 0 }) })
 	onUI(func() { test.Type(r.a.ui.intake.search, "khai sinh") })
 	r.tap("Đăng ký khai sinh (1.001193)")
 }

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"motcua/counter/rating"
 	"motcua/internal/api"
 	"motcua/internal/client"
 	"motcua/internal/queue"
@@ -21,16 +22,19 @@ import (
 // ratingRig adds the citizen's rating screen, paired to counter 1, to a rig.
 type ratingRig struct {
 	*rig
-	rt *Rating
-	rw fyne.Window
+	rt    *rating.Screen
+	rw    fyne.Window
+	clock *testserver.Clock // the server's and the rating screen's
 }
 
 func newRatingRig(t *testing.T, o queue.Office) *ratingRig {
-	r := &ratingRig{rig: newRig(t, o)}
+	clock := testserver.NewClock(time.Now())
+	r := &ratingRig{rig: newRigAt(t, o, clock.Now), clock: clock}
 	r.rw = test.NewWindow(nil)
 	r.rw.Resize(fyne.NewSize(900, 700))
 	onUI(func() {
-		r.rt = NewRating(r.rw, client.New(r.url, testserver.RatingKey), RatingConfig{Counter: 1, ThanksFor: 200 * time.Millisecond, Do: onUI, Theme: ui.TouchTheme()})
+		r.rt = rating.New(r.rw, client.New(r.url, testserver.RatingKey), rating.Config{Counter: 1, ThanksFor: 200 * time.Millisecond,
+			Now: clock.Now, UI: ui.NewBridge(onUI, r.work.Go), Theme: ui.TouchTheme()})
 	})
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
@@ -51,7 +55,13 @@ func (r *ratingRig) tapRating(prefix string) {
 
 func (r *ratingRig) ratingScreen(want string) {
 	r.t.Helper()
-	r.wait("rating screen "+want, func() bool { return r.rt.Screen() == want })
+	r.wait("rating screen "+want, func() bool { return r.showing() == want })
+}
+
+// showing is what the rating screen shows, read on the UI goroutine.
+func (r *ratingRig) showing() (s string) {
+	onUI(func() { s = r.rt.Showing() })
+	return s
 }
 
 // finishOne calls and finishes one ticket at counter 1 through the app.
@@ -103,6 +113,7 @@ func TestFinishThenRating(t *testing.T) {
 	if rt := got.Rating; rt == nil || rt.Option != "unsatisfied" || !slices.Equal(rt.Reasons, []string{"slow"}) || rt.Clerk != testserver.Clerk || rt.Counter != 1 {
 		t.Fatalf("stored rating %+v", got.Rating)
 	}
+	r.clock.Add(time.Second) // the thank-you has been shown long enough
 	r.ratingScreen("idle")
 }
 
@@ -114,8 +125,7 @@ func TestRatingTimesOutAsNoRating(t *testing.T) {
 	r.login()
 	tk := r.finishOne()
 	r.ratingScreen("ask")
-	time.Sleep(1100 * time.Millisecond)
-	onUI(r.rt.render)
+	r.clock.Add(1100 * time.Millisecond) // past the deadline, on the server and the screen
 	r.ratingScreen("idle")
 	r.issue("chung_thuc", "") // any command runs the store's tick at once
 	r.wait("no rating recorded", func() bool {

@@ -107,9 +107,7 @@ func (w *widgets) buildLogin() fyne.CanvasObject {
 
 func (w *widgets) updateLogin() {
 	a := w.a
-	a.mu.Lock()
 	counters, chosen, fixed, msg := slices.Clone(a.counters), a.counter, a.cfg.Counter != 0, a.msg
-	a.mu.Unlock()
 	opts := make([]string, len(counters))
 	for i, n := range counters {
 		opts[i] = strconv.Itoa(n)
@@ -162,11 +160,9 @@ func (w *widgets) buildWork() fyne.CanvasObject {
 
 func (w *widgets) updateWork() {
 	a := w.a
-	a.mu.Lock()
-	v, can, online, msg, bad, mode, callID := a.viewLocked(), a.allowedLocked(), a.live.Online, a.msg, a.msgBad, a.mode, a.callID
+	v, can, online, msg, bad, mode, callID := a.counterView(), a.can(), a.live.Online, a.msg, a.msgBad, a.mode, a.callID
 	name, n, snap := a.name, a.counter, a.live.Snap
 	now := a.cfg.Now()
-	a.mu.Unlock()
 
 	header := fmt.Sprintf(a.tr("header"), n, name)
 	if v.counter.State == queue.CounterPaused {
@@ -176,18 +172,14 @@ func (w *widgets) updateWork() {
 	w.lang.SetText(a.tr("language"))
 	w.logout.SetText(a.tr("logout"))
 	enable(w.logout, can.logout)
-	a.mu.Lock()
 	alert := a.alert
-	a.mu.Unlock()
 	if online {
 		w.banner.Objects = nil
 		if alert != "" {
 			bg := canvas.NewRectangle(color.NRGBA{R: 0xff, G: 0xa0, B: 0x00, A: 0xff})
 			text := canvas.NewText(a.tr("device alert")+" "+alert, color.Black)
 			seen := widget.NewButton(a.tr("seen"), func() {
-				a.mu.Lock()
 				a.alert = ""
-				a.mu.Unlock()
 				a.render()
 			})
 			w.banner.Objects = []fyne.CanvasObject{bg, container.NewPadded(container.NewBorder(nil, nil, nil, seen, text))}
@@ -218,9 +210,9 @@ func (w *widgets) updateWork() {
 	}
 	enable(w.pause, can.pause || can.resume)
 	w.intakeBtn.SetText(a.tr("intake"))
-	enable(w.intakeBtn, online && a.intake != nil && mode == "" && !a.isBusy())
+	enable(w.intakeBtn, online && a.intake != nil && mode == "" && !a.busy)
 	w.dossierBtn.SetText(a.tr("dossiers"))
-	enable(w.dossierBtn, online && a.dossiers != nil && mode == "" && !a.isBusy())
+	enable(w.dossierBtn, online && a.dossiers != nil && mode == "" && !a.busy)
 	code := returnCode(v.current)
 	w.handBack.SetText(a.tr("hand back"))
 	enable(w.handBack, code != "" && can.finish)

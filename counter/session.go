@@ -13,40 +13,35 @@ import (
 // Login checks the clerk's PIN, takes the counter (the server then knows who
 // works where) and follows the feed with the clerk's full view.
 func (a *App) Login(username, pin string, counter int) {
-	a.mu.Lock()
 	if a.busy {
-		a.mu.Unlock()
 		return
 	}
 	a.busy = true
-	a.mu.Unlock()
 	if counter < 1 {
 		a.done(a.tr("choose counter"), true)
 		return
 	}
-	go func() {
+	a.cfg.UI.Go(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 		defer cancel()
 		name, err := a.srv.Login(ctx, username, pin)
 		if err == nil {
-			_, err = a.srv.CounterAction(ctx, counter, "open")
+			_, err = a.srv.CounterAction(ctx, counter, api.ActOpen)
 		}
-		a.cfg.Do(func() {
+		a.cfg.UI.Post(func() {
 			if err != nil {
 				a.done(a.errText(err), true)
 				return
 			}
 			feed, stop := context.WithCancel(context.Background())
-			a.mu.Lock()
 			a.screen, a.user, a.name, a.counter, a.stop, a.mode = "work", username, name, counter, stop, ""
-			a.mu.Unlock()
 			if a.cfg.Prefs != nil {
 				a.cfg.Prefs.SetInt("counter", counter)
 			}
-			go a.srv.Subscribe(feed, func(u api.Update) { a.cfg.Do(func() { a.Apply(u) }) })
+			go a.srv.Subscribe(feed, func(u api.Update) { a.cfg.UI.Post(func() { a.Apply(u) }) })
 			a.done(fmt.Sprintf(a.tr("welcome"), name, counter), false)
 		})
-	}()
+	})
 }
 
 // Logout closes the counter and ends the session. A counter still serving a
@@ -55,28 +50,26 @@ func (a *App) Logout() {
 	if !a.begin() {
 		return
 	}
-	n := a.counterNumber()
-	go func() {
+	n := a.counter
+	a.cfg.UI.Go(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 		defer cancel()
-		_, err := a.srv.CounterAction(ctx, n, "close")
+		_, err := a.srv.CounterAction(ctx, n, api.ActClose)
 		if err == nil {
 			err = a.srv.Logout(ctx)
 		}
-		a.cfg.Do(func() {
+		a.cfg.UI.Post(func() {
 			if err != nil {
 				a.done(a.errText(err), true)
 				return
 			}
-			a.mu.Lock()
 			if a.stop != nil {
 				a.stop()
 			}
 			a.screen, a.live.Snap, a.live.Online, a.stop, a.mode = "login", nil, false, nil, ""
-			a.mu.Unlock()
 			a.done(a.tr("logged out"), false)
 		})
-	}()
+	})
 }
 
 // errText is an error as the clerk reads it. When the server could not be
@@ -88,12 +81,6 @@ func (a *App) errText(err error) string {
 		text += " — " + a.tr("check state")
 	}
 	return a.tr("failed") + " " + text
-}
-
-func (a *App) counterNumber() int {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	return a.counter
 }
 
 func parseCounter(s string) int {

@@ -1,7 +1,9 @@
 package counter
 
+import "motcua/internal/ui"
+
 // texts are the counter's sentences, Vietnamese first, English second.
-var texts = map[string][2]string{
+var texts = ui.Texts{
 	"title":            {"Đăng nhập quầy", "Counter login"},
 	"username":         {"Tên đăng nhập", "Username"},
 	"pin":              {"Mã PIN", "PIN"},
@@ -104,39 +106,18 @@ var texts = map[string][2]string{
 	"intake due":       {"hẹn trả %s, mã tra cứu %s", "due %s, PIN %s"},
 }
 
-// tr returns the sentence key in the app's language; the caller holds no lock.
-func (a *App) tr(key string) string {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	return a.trLocked(key)
-}
-
-func (a *App) trLocked(key string) string {
-	t := texts[key]
-	if a.lang == "en" && t[1] != "" {
-		return t[1]
-	}
-	return t[0]
-}
+// tr returns the sentence key in the app's language.
+func (a *App) tr(key string) string { return texts.In(a.lang == "en", key) }
 
 // pick returns the English text when the app speaks English and there is one.
-func (a *App) pick(vi, en string) string {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if en != "" && a.lang == "en" {
-		return en
-	}
-	return vi
-}
+func (a *App) pick(vi, en string) string { return ui.Pick(a.lang == "en", vi, en) }
 
 // ToggleLanguage switches between Vietnamese (the default) and English.
 func (a *App) ToggleLanguage() {
-	a.mu.Lock()
 	if a.lang == "en" {
 		a.lang = ""
 	} else {
 		a.lang = "en"
 	}
-	a.mu.Unlock()
 	a.render()
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"motcua/internal/api"
+	"motcua/internal/bolt"
 	"motcua/internal/node"
 	"motcua/internal/queue"
 	"motcua/internal/server"
@@ -39,7 +40,7 @@ func startEnv(dir string) (*env, error) {
 }
 
 func startEnvOffice(dir string, office queue.Office, ws server.WSConfig) (*env, error) {
-	n, err := node.Open(dir, office, server.Config{
+	n, err := node.Open(dir, office, bolt.Options{}, server.Config{
 		Users:   []server.User{{Username: "bench", Name: "Bench", Role: server.RoleClerk, PINHash: benchHash()}},
 		Devices: []server.Device{{ID: "k", Kind: server.DeviceKiosk, Key: benchKey}},
 		WS:      ws,

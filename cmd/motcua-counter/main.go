@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"motcua/counter"
+	"motcua/counter/rating"
 	"motcua/internal/client"
 	"motcua/internal/ui"
 )
@@ -50,7 +51,7 @@ func main() {
 		rw := a.NewWindow(fmt.Sprintf("motcua — Đánh giá quầy %d", *n))
 		rw.Resize(fyne.NewSize(900, 700))
 		rw.SetFullScreen(*ratingOnly)
-		counter.NewRating(rw, client.New(*server, *ratingKey), counter.RatingConfig{Counter: *n, Theme: ui.TouchTheme()}).Start(ctx)
+		rating.New(rw, client.New(*server, *ratingKey), rating.Config{Counter: *n, Theme: ui.TouchTheme()}).Start(ctx)
 		rw.Show()
 		if *ratingOnly {
 			a.Run()

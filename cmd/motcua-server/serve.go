@@ -130,7 +130,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	started := time.Now()
-	n, err := node.Open(f.data, cfg.Office, server.Config{Users: cfg.Users, Devices: cfg.Devices, Procedures: cfg.procedures,
+	n, err := node.Open(f.data, cfg.Office, bolt.Options{}, server.Config{Users: cfg.Users, Devices: cfg.Devices, Procedures: cfg.procedures,
 		Voice: &voice.Clips{Dirs: voiceDirs(cfg, f)}, Calendar: cal})
 	if err != nil {
 		return err

@@ -26,11 +26,15 @@ type Node struct {
 
 // Open opens (or seeds) the store in dir with office and builds the server
 // over it. cfg.Dossiers is the store itself when cfg.Calendar is set (intake
-// on) and left nil otherwise.
-func Open(dir string, office queue.Office, cfg server.Config) (*Node, error) {
-	store, err := bolt.Open(dir, office, bolt.Options{})
+// on) and left nil otherwise; the server keeps the store's clock unless cfg
+// names one.
+func Open(dir string, office queue.Office, opt bolt.Options, cfg server.Config) (*Node, error) {
+	store, err := bolt.Open(dir, office, opt)
 	if err != nil {
 		return nil, err
+	}
+	if cfg.Now == nil {
+		cfg.Now = opt.Now
 	}
 	if cfg.Calendar != nil && cfg.Dossiers == nil {
 		cfg.Dossiers = store

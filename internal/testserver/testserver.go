@@ -12,6 +12,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"motcua/assets"
+	"motcua/internal/bolt"
 	"motcua/internal/calendar"
 	"motcua/internal/catalogue"
 	"motcua/internal/node"
@@ -35,6 +36,13 @@ const (
 // a stop that looks like a crash to clients; stop also runs at test cleanup.
 func Start(t testing.TB, addr, dir string, office queue.Office, procedures ...catalogue.Procedure) (url string, stop func()) {
 	t.Helper()
+	return StartClock(t, addr, dir, office, nil, procedures...)
+}
+
+// StartClock is Start with the server on the clock now (nil: time.Now): a
+// test moves it to pass a deadline without waiting for it.
+func StartClock(t testing.TB, addr, dir string, office queue.Office, now func() time.Time, procedures ...catalogue.Procedure) (url string, stop func()) {
+	t.Helper()
 	hash, _ := bcrypt.GenerateFromPassword([]byte(PIN), bcrypt.MinCost)
 	years, err := calendar.ParseYears(assets.Calendars, "calendar/*.json")
 	if err != nil {
@@ -45,7 +53,7 @@ func Start(t testing.TB, addr, dir string, office queue.Office, procedures ...ca
 	if err != nil {
 		t.Fatal(err)
 	}
-	n, err := node.Open(dir, office, server.Config{
+	n, err := node.Open(dir, office, bolt.Options{Now: now}, server.Config{
 		Users: []server.User{{Username: Clerk, Name: "Nguyễn Thị Lan", Role: server.RoleClerk, PINHash: string(hash)},
 			{Username: AdminUser, Name: "Quản trị", Role: server.RoleAdmin, PINHash: string(hash)}},
 		Devices:    []server.Device{{ID: "k1", Kind: server.DeviceKiosk, Key: KioskKey}, {ID: "r1", Kind: server.DeviceRating, Key: RatingKey, Counter: 1}},
@@ -71,4 +79,27 @@ func Start(t testing.TB, addr, dir string, office queue.Office, procedures ...ca
 	stop = func() { once.Do(n.Close) }
 	t.Cleanup(stop)
 	return "http://" + ln.Addr().String(), stop
+}
+
+// Clock is a settable clock for StartClock and the apps' Config.Now.
+type Clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+// NewClock starts a clock at t.
+func NewClock(t time.Time) *Clock { return &Clock{t: t} }
+
+// Now reads the clock.
+func (c *Clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+// Add moves the clock on by d.
+func (c *Clock) Add(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
 }

@@ -5,6 +5,7 @@ package uitest
 
 import (
 	"strings"
+	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -85,3 +86,20 @@ func First[T fyne.CanvasObject](o fyne.CanvasObject) T {
 	})
 	return found
 }
+
+// Work runs an app's background work (its ui.Bridge's Go) and lets a test wait
+// until all of it has finished: a test of "nothing more happened" waits for
+// the work to end instead of sleeping.
+type Work struct{ wg sync.WaitGroup }
+
+// Go runs f in a goroutine the test can wait for.
+func (w *Work) Go(f func()) {
+	w.wg.Add(1)
+	go func() {
+		defer w.wg.Done()
+		f()
+	}()
+}
+
+// Wait returns when every piece of work started so far has finished.
+func (w *Work) Wait() { w.wg.Wait() }

@@ -1,11 +1,13 @@
-package counter
+// Package rating is the citizen's rating screen beside a counter: another
+// device with another audience than the clerk's app (a second window of
+// motcua-counter, or a tablet running motcua-counter --rating).
+package rating
 
 import (
 	"context"
 	"fmt"
 	"image/color"
 	"slices"
-	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -20,34 +22,34 @@ import (
 	"motcua/internal/ui"
 )
 
-// RatingServer is what the rating screen needs: the feed, and sending a rating
+// Server is what the rating screen needs: the feed, and sending a rating
 // with the key of the rating device paired to the counter.
-type RatingServer interface {
+type Server interface {
 	Subscribe(ctx context.Context, fn func(api.Update))
 	Rate(ctx context.Context, n int, ticketID, option string, reasons []string) (queue.Rating, error)
 }
 
-// RatingConfig is the rating screen's setting.
-type RatingConfig struct {
+// Config is the rating screen's setting.
+type Config struct {
 	Counter   int
 	ThanksFor time.Duration // the thank-you stays this long; default 5 s
 	// Theme draws this window (the citizen's: large); nil keeps the app's.
 	Theme fyne.Theme
 	Now   func() time.Time
-	Do    func(func())
+	// UI runs feed updates, timers and answers on the UI goroutine, where the
+	// screen's state lives (the zero value: fyne.Do and plain goroutines).
+	UI ui.Bridge
 }
 
-// Rating is the citizen-facing screen beside a counter (a second window of the
-// counter app, or a tablet running motcua-counter --rating). After the clerk
+// Screen is the citizen-facing screen beside a counter. After the clerk
 // finishes, it shows the clerk's name and counter and asks for a rating. It has
 // nothing the clerk could use to close, skip or answer it: only the citizen's
 // choices, and the server's deadline, end it ("no rating" is recorded then).
-type Rating struct {
+type Screen struct {
 	win fyne.Window
-	srv RatingServer
-	cfg RatingConfig
+	srv Server
+	cfg Config
 
-	mu       sync.Mutex
 	live     api.Live // the server's state, from the feed
 	answered string   // the ticket already rated here
 	chosen   string   // an option that needs reasons, waiting for them
@@ -57,41 +59,40 @@ type Rating struct {
 	msg      string
 	lang     string
 	shown    string // the screen drawn last, to redraw only on change
+
+	box     *fyne.Container // the rows shown now
+	langBtn *widget.Button
 }
 
-// NewRating builds the rating screen in win.
-func NewRating(win fyne.Window, srv RatingServer, cfg RatingConfig) *Rating {
+// New builds the rating screen in win.
+func New(win fyne.Window, srv Server, cfg Config) *Screen {
 	if cfg.ThanksFor <= 0 {
 		cfg.ThanksFor = 5 * time.Second
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	if cfg.Do == nil {
-		cfg.Do = fyne.Do
-	}
-	r := &Rating{win: win, srv: srv, cfg: cfg}
+	r := &Screen{win: win, srv: srv, cfg: cfg}
+	r.build()
 	win.SetCloseIntercept(func() {}) // nobody closes the citizen's screen
 	r.render()
 	return r
 }
 
 // Start follows the feed and the clock until ctx ends.
-func (r *Rating) Start(ctx context.Context) {
-	go r.srv.Subscribe(ctx, func(u api.Update) { r.cfg.Do(func() { r.Apply(u) }) })
-	ui.Every(ctx, time.Second, r.cfg.Do, r.render)
+func (r *Screen) Start(ctx context.Context) {
+	go r.srv.Subscribe(ctx, func(u api.Update) { r.cfg.UI.Post(func() { r.Apply(u) }) })
+	ui.Every(ctx, time.Second, r.cfg.UI.Post, r.render)
 }
 
 // Apply takes one feed update.
-func (r *Rating) Apply(u api.Update) {
-	r.mu.Lock()
+func (r *Screen) Apply(u api.Update) {
 	r.live.Apply(u)
-	r.mu.Unlock()
 	r.render()
 }
 
 // pending is the counter's open rating request, if the screen should ask.
-func (r *Rating) pendingLocked() (queue.Counter, bool) {
+func (r *Screen) pending() (queue.Counter, bool) {
 	if r.live.Snap == nil {
 		return queue.Counter{}, false
 	}
@@ -103,18 +104,13 @@ func (r *Rating) pendingLocked() (queue.Counter, bool) {
 	return c, c.RatingFor != "" && c.RatingFor != r.answered && r.cfg.Now().Before(c.RatingUntil)
 }
 
-// Screen names what the screen shows: "idle", "ask", "reasons" or "thanks".
-func (r *Rating) Screen() string {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.screenLocked()
-}
-
-func (r *Rating) screenLocked() string {
+// Showing names what the screen shows: "idle", "ask", "reasons" or "thanks".
+// Like every method of Screen, call it on the UI goroutine.
+func (r *Screen) Showing() string {
 	if r.cfg.Now().Before(r.thanks) {
 		return "thanks"
 	}
-	if _, ok := r.pendingLocked(); ok {
+	if _, ok := r.pending(); ok {
 		if r.chosen != "" {
 			return "reasons"
 		}
@@ -125,68 +121,54 @@ func (r *Rating) screenLocked() string {
 }
 
 // Choose takes the citizen's answer; one that needs reasons asks for them first.
-func (r *Rating) Choose(option string) {
-	r.mu.Lock()
+func (r *Screen) Choose(option string) {
 	if r.live.Snap == nil || r.sending {
-		r.mu.Unlock()
 		return
 	}
 	i := slices.IndexFunc(r.live.Snap.Rating.Options, func(o queue.RatingOption) bool { return o.ID == option })
 	if i < 0 {
-		r.mu.Unlock()
 		return
 	}
 	if r.live.Snap.Rating.Options[i].NeedsReason {
 		r.chosen, r.reasons, r.msg = option, nil, ""
-		r.mu.Unlock()
 		r.render()
 		return
 	}
-	r.mu.Unlock()
 	r.send(option, nil)
 }
 
 // ToggleReason ticks or unticks a reason.
-func (r *Rating) ToggleReason(id string) {
-	r.mu.Lock()
+func (r *Screen) ToggleReason(id string) {
 	if i := slices.Index(r.reasons, id); i >= 0 {
 		r.reasons = slices.Delete(r.reasons, i, i+1)
 	} else {
 		r.reasons = append(r.reasons, id)
 	}
-	r.mu.Unlock()
 	r.render()
 }
 
 // SendReasons sends the chosen answer with its reasons (at least one).
-func (r *Rating) SendReasons() {
-	r.mu.Lock()
+func (r *Screen) SendReasons() {
 	option, reasons := r.chosen, slices.Clone(r.reasons)
 	if len(reasons) == 0 {
-		r.msg = r.trLocked("need reason")
-		r.mu.Unlock()
+		r.msg = r.tr("need reason")
 		r.render()
 		return
 	}
-	r.mu.Unlock()
 	r.send(option, reasons)
 }
 
-func (r *Rating) send(option string, reasons []string) {
-	r.mu.Lock()
-	c, ok := r.pendingLocked()
+func (r *Screen) send(option string, reasons []string) {
+	c, ok := r.pending()
 	if !ok || r.sending {
-		r.mu.Unlock()
 		return
 	}
 	r.sending = true
-	r.mu.Unlock()
-	go func() {
+	r.cfg.UI.Go(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
 		_, err := r.srv.Rate(ctx, r.cfg.Counter, c.RatingFor, option, reasons)
-		r.cfg.Do(func() {
-			r.mu.Lock()
+		r.cfg.UI.Post(func() {
 			r.sending = false
 			if err != nil {
 				e := problem.As(err)
@@ -195,14 +177,13 @@ func (r *Rating) send(option string, reasons []string) {
 				r.answered, r.chosen, r.reasons, r.msg = c.RatingFor, "", nil, ""
 				r.thanks = r.cfg.Now().Add(r.cfg.ThanksFor)
 			}
-			r.mu.Unlock()
 			r.shown = "" // redraw
 			r.render()
 		})
-	}()
+	})
 }
 
-var ratingTexts = map[string][2]string{
+var texts = ui.Texts{
 	"welcome":     {"Xin kính chào Ông/Bà", "Welcome"},
 	"counter":     {"Quầy %d — Cán bộ %s", "Counter %d — %s"},
 	"number":      {"Số %s", "Number %s"},
@@ -216,53 +197,40 @@ var ratingTexts = map[string][2]string{
 	"language":    {"English", "Tiếng Việt"},
 }
 
-func (r *Rating) trLocked(key string) string {
-	if r.lang == "en" {
-		return ratingTexts[key][1]
-	}
-	return ratingTexts[key][0]
-}
+func (r *Screen) tr(key string) string { return texts.In(r.lang == "en", key) }
 
 // ToggleLanguage switches the citizen's screen between Vietnamese and English.
-func (r *Rating) ToggleLanguage() {
-	r.mu.Lock()
+func (r *Screen) ToggleLanguage() {
 	if r.lang == "en" {
 		r.lang = ""
 	} else {
 		r.lang = "en"
 	}
 	r.shown = ""
-	r.mu.Unlock()
 	r.render()
 }
 
 // render redraws when what is shown changes (the countdown once a second).
-func (r *Rating) render() {
-	r.mu.Lock()
-	screen := r.screenLocked()
-	c, _ := r.pendingLocked()
+func (r *Screen) render() {
+	screen := r.Showing()
+	c, _ := r.pending()
 	left := int(c.RatingUntil.Sub(r.cfg.Now()).Seconds() + 0.5)
 	key := fmt.Sprintf("%s|%s|%d|%v|%s|%v|%v|%v", screen, c.RatingFor, left, r.reasons, r.msg, r.live.Online, r.sending, r.live.Snap != nil)
 	if key == r.shown {
-		r.mu.Unlock()
 		return
 	}
 	r.shown = key
-	tr := r.trLocked
-	pick := func(vi, en string) string {
-		if r.lang == "en" && en != "" {
-			return en
-		}
-		return vi
-	}
+	tr := r.tr
+	pick := func(vi, en string) string { return ui.Pick(r.lang == "en", vi, en) }
 	big := func(s string, size float32) *canvas.Text { return ui.Big(s, size, true) }
 	label := func(s string) *widget.Label {
 		l := widget.NewLabelWithStyle(s, fyne.TextAlignCenter, fyne.TextStyle{})
 		l.Wrapping = fyne.TextWrapWord
 		return l
 	}
-	lang := widget.NewButton(tr("language"), r.ToggleLanguage)
-	box := container.NewVBox()
+	r.langBtn.SetText(tr("language"))
+	box := r.box
+	box.Objects = nil
 	switch screen {
 	case "thanks":
 		box.Add(big(tr("thanks"), 48))
@@ -314,8 +282,14 @@ func (r *Rating) render() {
 		warn.Alignment = fyne.TextAlignCenter
 		box.Add(warn)
 	}
-	r.mu.Unlock()
-	var content fyne.CanvasObject = container.NewBorder(container.NewHBox(layout.NewSpacer(), lang), nil, nil, nil, container.NewCenter(box))
+	box.Refresh()
+}
+
+// build makes the window's content once; render changes its rows.
+func (r *Screen) build() {
+	r.box = container.NewVBox()
+	r.langBtn = widget.NewButton("", r.ToggleLanguage)
+	var content fyne.CanvasObject = container.NewBorder(container.NewHBox(layout.NewSpacer(), r.langBtn), nil, nil, nil, container.NewCenter(r.box))
 	if r.cfg.Theme != nil {
 		content = container.NewThemeOverride(content, r.cfg.Theme)
 	}
