@@ -23,10 +23,8 @@ func (k *Kiosk) loadProcedures(ctx context.Context) {
 	if err != nil {
 		return // the next reconnect tries again; search still finds services
 	}
-	k.cfg.Do(func() {
-		k.mu.Lock()
+	k.cfg.UI.Post(func() {
 		k.procs = procs
-		k.mu.Unlock()
 		if k.Screen() == "search" {
 			k.render()
 		}
@@ -35,7 +33,6 @@ func (k *Kiosk) loadProcedures(ctx context.Context) {
 
 // OpenGuide shows the procedure's documents, fee and processing time.
 func (k *Kiosk) OpenGuide(code string) {
-	k.mu.Lock()
 	k.touched = k.cfg.Now()
 	for i := range k.procs {
 		if k.procs[i].Code == code {
@@ -43,16 +40,13 @@ func (k *Kiosk) OpenGuide(code string) {
 			k.guide, k.screen = &p, "guide"
 		}
 	}
-	k.mu.Unlock()
 	k.render()
 }
 
 // TakeFromGuide takes a ticket for the guide's procedure; withChecklist prints
 // the documents to bring under the ticket.
 func (k *Kiosk) TakeFromGuide(withChecklist bool) {
-	k.mu.Lock()
 	p := k.guide
-	k.mu.Unlock()
 	if p == nil {
 		return
 	}
@@ -65,9 +59,7 @@ func (k *Kiosk) TakeFromGuide(withChecklist bool) {
 
 // BackToSearch leaves the guide for the search results it came from.
 func (k *Kiosk) BackToSearch() {
-	k.mu.Lock()
 	k.touched, k.guide, k.screen = k.cfg.Now(), nil, "search"
-	k.mu.Unlock()
 	k.render()
 }
 

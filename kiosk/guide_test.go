@@ -24,9 +24,9 @@ func (r *rig) openGuide() {
 	r.waitScreen("search")
 	deadline := time.Now().Add(5 * time.Second)
 	for {
-		r.k.mu.Lock()
+		uiThread.Lock()
 		loaded := len(r.k.procs) > 0
-		r.k.mu.Unlock()
+		uiThread.Unlock()
 		if loaded {
 			break
 		}
@@ -57,9 +57,9 @@ func TestGuidePrintsTheChecklist(t *testing.T) {
 	r.tap("Lấy số và in danh sách giấy tờ")
 	r.waitScreen("ticket")
 	paper := printed(t, jobs)
-	r.k.mu.Lock()
+	uiThread.Lock()
 	sent := r.k.recent[0]
-	r.k.mu.Unlock()
+	uiThread.Unlock()
 	if sent.Procedure != "Đăng ký khai sinh" || strings.Join(sent.Checklist, "|") != "Tờ khai đăng ký khai sinh (1 bản chính)|Giấy chứng sinh (1 bản chính)" {
 		t.Fatalf("printed ticket %+v", sent)
 	}
@@ -83,7 +83,7 @@ func TestGuideTakeWithoutListAndBack(t *testing.T) {
 	r.tap("Đăng ký khai sinh")
 	r.waitScreen("guide")
 	r.clock.Add(31 * time.Second)
-	r.k.cfg.Do(r.k.Tick)
+	r.k.cfg.UI.Post(r.k.Tick)
 	r.waitScreen("home") // an idle guide goes home
 	r.openGuide()
 	r.tap("Lấy số thứ tự")

@@ -1,13 +1,14 @@
 // Package kiosk is the citizen's touchscreen: services as big buttons with live
 // waiting counts and estimated waits (from the feed), an optional priority
-// choice, and the ticket on screen and on paper. Every network call runs off the
-// UI thread; every widget change goes through fyne.Do, and the state changes
-// themselves are plain methods (Apply, issue) that tests call directly.
+// choice, and the ticket on screen and on paper. The kiosk's state lives on the
+// UI goroutine: network calls and printing run off it through Config.UI and
+// hand their results back there; the state changes themselves are plain
+// methods (Apply, Tick, Home, …) that tests call on it. Screens are built once
+// and updated in place.
 package kiosk
 
 import (
 	"context"
-	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -53,9 +54,10 @@ type Config struct {
 	IdleAfter time.Duration
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
-	// Do runs a UI change on the UI thread; nil means fyne.Do. Tests pass one that
-	// serialises with their own taps, since Fyne's test driver runs it in place.
-	Do func(func())
+	// UI runs feed updates, timers and the answers of background work on the
+	// UI goroutine (the zero value: fyne.Do and plain goroutines). Tests pass one
+	// that serialises with their own taps, since Fyne's test driver runs in place.
+	UI ui.Bridge
 }
 
 // Kiosk holds the kiosk's state and screens.
@@ -64,7 +66,6 @@ type Kiosk struct {
 	srv Server
 	cfg Config
 
-	mu       sync.Mutex
 	live     api.Live // the server's state, from the feed
 	priority string   // chosen priority class id, "" for none
 	busy     bool     // a ticket is being issued: ignore more taps
@@ -101,9 +102,6 @@ func New(win fyne.Window, srv Server, cfg Config) *Kiosk {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	if cfg.Do == nil {
-		cfg.Do = fyne.Do
-	}
 	k := &Kiosk{win: win, srv: srv, cfg: cfg, screen: "offline"}
 	k.ui = newScreens(k)
 	k.render()
@@ -117,28 +115,25 @@ func (k *Kiosk) Start(ctx context.Context) {
 		if u.Snapshot != nil { // (re)connected: the catalogue may have changed with the server
 			go k.loadProcedures(ctx)
 		}
-		k.cfg.Do(func() { k.Apply(u) })
+		k.cfg.UI.Post(func() { k.Apply(u) })
 	})
-	ui.Every(ctx, time.Second, k.cfg.Do, k.Tick)
+	ui.Every(ctx, time.Second, k.cfg.UI.Post, k.Tick)
 }
 
 // Apply takes one feed update: a snapshot or an event refreshes the counts, a
 // lost connection shows the "tạm gián đoạn" screen and issues nothing.
 func (k *Kiosk) Apply(u api.Update) {
-	k.mu.Lock()
 	k.live.Apply(u)
 	if !k.live.Online {
 		k.screen = "offline"
 	} else if k.screen == "offline" && k.live.Snap != nil {
 		k.screen = "home"
 	}
-	k.mu.Unlock()
 	k.render()
 }
 
 // Tick returns to the home screen when a ticket or message has been shown long enough.
 func (k *Kiosk) Tick() {
-	k.mu.Lock()
 	now := k.cfg.Now()
 	shown := (k.screen == "ticket" || k.screen == "error") && !k.backAt.IsZero() && !now.Before(k.backAt)
 	idle := k.screen != "home" && k.screen != "ticket" && k.screen != "error" && k.screen != "offline" || k.screen == "home" && (k.priority != "" || k.lang != "")
@@ -147,7 +142,6 @@ func (k *Kiosk) Tick() {
 	if back {
 		k.screen, k.priority, k.backAt, k.lang, k.guide, k.pin = "home", "", time.Time{}, "", nil, ""
 	}
-	k.mu.Unlock()
 	if back {
 		k.render()
 	}
@@ -156,26 +150,22 @@ func (k *Kiosk) Tick() {
 
 // Home goes back to the home screen (a tap on "Về trang chủ").
 func (k *Kiosk) Home() {
-	k.mu.Lock()
 	k.touched = k.cfg.Now()
 	if k.live.Online {
 		k.screen = "home"
 	}
 	k.priority, k.backAt, k.guide, k.pin = "", time.Time{}, nil, ""
-	k.mu.Unlock()
 	k.render()
 }
 
 // ChoosePriority opens the priority choice (empty id) or records one.
 func (k *Kiosk) ChoosePriority(id string) {
-	k.mu.Lock()
 	k.touched = k.cfg.Now()
 	if id == "" {
 		k.screen = "priority"
 	} else {
 		k.priority, k.screen = id, "home"
 	}
-	k.mu.Unlock()
 	k.render()
 }
 
@@ -184,58 +174,50 @@ func (k *Kiosk) ChoosePriority(id string) {
 // cancelled on the server, so no number that the citizen does not hold is ever
 // called, and the citizen is asked to see staff.
 func (k *Kiosk) issue(serviceID string, proc *catalogue.Procedure) {
-	k.mu.Lock()
 	if k.busy || !k.live.Online {
-		k.mu.Unlock()
 		return
 	}
 	k.busy = true
 	k.touched = k.cfg.Now()
-	priority := k.priority
-	k.mu.Unlock()
-	go func() {
+	priority, paper := k.priority, k.paper(proc)
+	k.cfg.UI.Go(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
 		t, err := k.srv.Issue(ctx, serviceID, priority)
+		var r receipt.Ticket
 		if err == nil {
-			r := k.receipt(t, proc)
+			r = paper(t)
 			if perr := k.print(ctx, r); perr != nil {
 				k.srv.Cancel(ctx, t.ID, "không in được phiếu / printing failed: "+problem.As(perr).MessageEN)
 				k.reportTrouble(ctx, perr)
 				err = perr
-			} else {
-				k.remember(r)
 			}
 		}
-		k.cfg.Do(func() { k.issued(t, err) })
-	}()
+		k.cfg.UI.Post(func() { k.issued(t, r, err) })
+	})
 }
 
-// issued shows the outcome of issue.
-func (k *Kiosk) issued(t api.TicketView, err error) {
-	k.mu.Lock()
+// issued shows the outcome of issue, and keeps a printed ticket for reprints.
+func (k *Kiosk) issued(t api.TicketView, r receipt.Ticket, err error) {
 	k.busy = false
+	if err == nil {
+		k.remember(r)
+	}
 	k.backAt = k.cfg.Now().Add(k.cfg.ShowTicketFor)
 	if err != nil {
 		k.screen = "error"
 	} else {
 		k.screen, k.last = "ticket", &t
 	}
-	k.mu.Unlock()
 	if err != nil {
 		k.ui.setError(err) // reads the language: outside the lock
 	}
 	k.render()
 }
 
-// ticketURL is where the ticket's QR points.
-func (k *Kiosk) ticketURL(t api.TicketView) string {
-	return k.cfg.PublicURL + api.Path(api.PageTicket, t.Token)
-}
+// ticketURL is where the ticket's QR points, on the server at base.
+func ticketURL(base string, t api.TicketView) string { return base + api.Path(api.PageTicket, t.Token) }
 
-// Screen names the screen shown now (for tests and logs).
-func (k *Kiosk) Screen() string {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	return k.screen
-}
+// Screen names the screen shown now (for tests and logs). Like every method
+// of Kiosk, call it on the UI goroutine.
+func (k *Kiosk) Screen() string { return k.screen }

@@ -113,7 +113,7 @@ func newRig(t *testing.T, printer printout.Printer, opts ...func(*Config)) *rig 
 	r := &rig{t: t, w: w, url: url, stop: stop, clock: c}
 	uiThread.Lock()
 	cfg := Config{PublicURL: "http://192.168.1.10:8080", Printer: printer, Now: c.Now,
-		ShowTicketFor: 10 * time.Second, Do: func(f func()) { uiThread.Lock(); defer uiThread.Unlock(); f() }}
+		ShowTicketFor: 10 * time.Second, UI: ui.NewBridge(func(f func()) { uiThread.Lock(); defer uiThread.Unlock(); f() }, nil)}
 	for _, o := range opts {
 		o(&cfg)
 	}
@@ -126,12 +126,19 @@ func newRig(t *testing.T, printer printout.Printer, opts ...func(*Config)) *rig 
 	return r
 }
 
+// screen is the kiosk's screen, read on the UI goroutine.
+func (r *rig) screen() string {
+	uiThread.Lock()
+	defer uiThread.Unlock()
+	return r.k.Screen()
+}
+
 func (r *rig) waitScreen(want string) {
 	r.t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
-	for r.k.Screen() != want {
+	for r.screen() != want {
 		if time.Now().After(deadline) {
-			r.t.Fatalf("screen %q, want %q", r.k.Screen(), want)
+			r.t.Fatalf("screen %q, want %q", r.screen(), want)
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
@@ -233,14 +240,14 @@ func TestIdleReturnsHome(t *testing.T) {
 	r.tap("Hộ tịch")
 	r.waitScreen("ticket")
 	r.clock.Add(9 * time.Second)
-	r.k.cfg.Do(r.k.Tick)
-	if r.k.Screen() != "ticket" {
+	r.k.cfg.UI.Post(r.k.Tick)
+	if r.screen() != "ticket" {
 		t.Fatal("left the ticket screen too early")
 	}
 	r.clock.Add(2 * time.Second)
-	r.k.cfg.Do(r.k.Tick)
-	if r.k.Screen() != "home" {
-		t.Errorf("screen %q after the ticket time, want home", r.k.Screen())
+	r.k.cfg.UI.Post(r.k.Tick)
+	if r.screen() != "home" {
+		t.Errorf("screen %q after the ticket time, want home", r.screen())
 	}
 }
 
@@ -251,14 +258,14 @@ func TestIdlePriorityIsForgotten(t *testing.T) {
 	r.tap("Người cao tuổi")
 	r.waitScreen("home")
 	r.clock.Add(31 * time.Second)
-	r.k.cfg.Do(r.k.Tick)
+	r.k.cfg.UI.Post(r.k.Tick)
 	if got := r.text("Ưu tiên"); !strings.HasPrefix(got, "Ưu tiên (") {
 		t.Errorf("after 31 s idle the priority button says %q; the choice should be gone", got)
 	}
 	r.tap("Ưu tiên")
 	r.waitScreen("priority")
 	r.clock.Add(31 * time.Second)
-	r.k.cfg.Do(r.k.Tick)
+	r.k.cfg.UI.Post(r.k.Tick)
 	r.waitScreen("home")
 }
 
@@ -366,7 +373,7 @@ func TestEnglishToggle(t *testing.T) {
 	r.tap("English")
 	r.tap("Priority")
 	r.clock.Add(31 * time.Second)
-	r.k.cfg.Do(r.k.Tick)
+	r.k.cfg.UI.Post(r.k.Tick)
 	r.waitScreen("home")
 	r.text("Tìm thủ tục")
 }

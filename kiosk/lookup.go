@@ -14,6 +14,7 @@ import (
 	"motcua/internal/api"
 	"motcua/internal/intake"
 	"motcua/internal/problem"
+	"motcua/internal/receipt"
 	"motcua/internal/ui"
 )
 
@@ -32,9 +33,7 @@ type lookupState struct {
 
 // OpenLookup shows the lookup screen, empty.
 func (k *Kiosk) OpenLookup() {
-	k.mu.Lock()
 	k.touched, k.screen, k.look = k.cfg.Now(), "lookup", lookupState{field: "code"}
-	k.mu.Unlock()
 	k.render()
 	if k.ui.scan != nil {
 		k.win.Canvas().Focus(k.ui.scan)
@@ -43,7 +42,6 @@ func (k *Kiosk) OpenLookup() {
 
 // LookupKey types one on-screen key into the chosen field ("⌫" deletes).
 func (k *Kiosk) LookupKey(key string) {
-	k.mu.Lock()
 	k.touched = k.cfg.Now()
 	f := &k.look.code
 	limit := 30
@@ -58,15 +56,12 @@ func (k *Kiosk) LookupKey(key string) {
 	case len(*f) < limit:
 		*f += key
 	}
-	k.mu.Unlock()
 	k.render()
 }
 
 // LookupField chooses where the keys type: "code" or "pin".
 func (k *Kiosk) LookupField(f string) {
-	k.mu.Lock()
 	k.touched, k.look.field = k.cfg.Now(), f
-	k.mu.Unlock()
 	k.render()
 }
 
@@ -74,9 +69,7 @@ func (k *Kiosk) LookupField(f string) {
 // (…/tra-cuu?ma=CODE&pin=1234), or a code and PIN separated by a space.
 func (k *Kiosk) Scanned(text string) {
 	code, pin := parseScan(text)
-	k.mu.Lock()
 	k.look.code, k.look.pin = code, pin
-	k.mu.Unlock()
 	k.Lookup()
 }
 
@@ -96,16 +89,13 @@ func parseScan(text string) (code, pin string) {
 
 // Lookup asks the server for the dossier.
 func (k *Kiosk) Lookup() {
-	k.mu.Lock()
 	code, pin := k.look.code, k.look.pin
 	k.touched = k.cfg.Now()
-	k.mu.Unlock()
-	go func() {
+	k.cfg.UI.Go(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
 		found, err := k.srv.LookupDossier(ctx, code, pin)
-		k.cfg.Do(func() {
-			k.mu.Lock()
+		k.cfg.UI.Post(func() {
 			if err != nil {
 				e := problem.As(err)
 				k.look.found, k.look.msg = nil, e.Message
@@ -115,39 +105,34 @@ func (k *Kiosk) Lookup() {
 			} else {
 				k.look.found, k.look.msg = &found, ""
 			}
-			k.mu.Unlock()
 			k.render()
 		})
-	}()
+	})
 }
 
 // TakeReturnTicket takes a ticket to collect the ready result, and prints it.
 func (k *Kiosk) TakeReturnTicket() {
-	k.mu.Lock()
 	if k.busy || k.look.found == nil || !k.look.found.Ready {
-		k.mu.Unlock()
 		return
 	}
 	k.busy = true
-	code, pin := k.look.code, k.look.pin
-	k.mu.Unlock()
-	go func() {
+	code, pin, paper := k.look.code, k.look.pin, k.paper(nil)
+	k.cfg.UI.Go(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
 		t, err := k.srv.ReturnTicket(ctx, code, pin)
+		var r receipt.Ticket
 		if err == nil {
-			r := k.receipt(t, nil)
+			r = paper(t)
 			r.Procedure, r.Checklist = "Nhận kết quả hồ sơ "+code, []string{"Phiếu tiếp nhận và hẹn trả kết quả (Mẫu 01)", "Giấy tờ tùy thân"}
 			if perr := k.print(ctx, r); perr != nil {
 				k.srv.Cancel(ctx, t.ID, "không in được phiếu / printing failed")
 				k.reportTrouble(ctx, perr)
 				err = perr
-			} else {
-				k.remember(r)
 			}
 		}
-		k.cfg.Do(func() { k.issued(t, err) })
-	}()
+		k.cfg.UI.Post(func() { k.issued(t, r, err) })
+	})
 }
 
 var statusText = map[intake.Status][2]string{
@@ -162,24 +147,13 @@ var statusText = map[intake.Status][2]string{
 
 func (s *screens) lookup() fyne.CanvasObject {
 	k := s.k
-	k.mu.Lock()
-	st := k.look
-	k.mu.Unlock()
 	if s.scan == nil {
 		s.scan = widget.NewEntry()
 		s.scan.OnSubmitted = func(text string) { s.scan.SetText(""); k.Scanned(text) }
 	}
 	s.scan.SetPlaceHolder(k.tr("scan here"))
-	fieldButton := func(name, label, value string, secret bool) *widget.Button {
-		if secret {
-			value = strings.Repeat("●", len(value))
-		}
-		b := widget.NewButton(fmt.Sprintf("%s: %s▏", label, value), func() { k.LookupField(name) })
-		if st.field == name {
-			b.Importance = widget.HighImportance
-		}
-		return b
-	}
+	s.code = widget.NewButton("", func() { k.LookupField("code") })
+	s.pin = widget.NewButton("", func() { k.LookupField("pin") })
 	keys := container.NewVBox()
 	for _, row := range []string{"1234567890", "QWERTYUIOP", "ASDFGHJKL.", "ZXCVBNM-⌫"} {
 		line := container.NewGridWithColumns(10)
@@ -189,31 +163,48 @@ func (s *screens) lookup() fyne.CanvasObject {
 		}
 		keys.Add(line)
 	}
-	result := container.NewVBox()
-	if st.msg != "" {
-		l := widget.NewLabelWithStyle(st.msg, fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
-		l.Wrapping = fyne.TextWrapWord
-		result.Add(l)
-	}
-	if f := st.found; f != nil {
-		loc := time.Local
-		result.Add(widget.NewLabelWithStyle(f.Code+" — "+f.ProcedureName, fyne.TextAlignCenter, fyne.TextStyle{Bold: true}))
-		result.Add(ui.Big(k.pick(statusText[f.Status][0], statusText[f.Status][1]), 30, true))
-		if !f.DueAt.IsZero() && !f.Ready && f.Status != intake.Returned {
-			result.Add(widget.NewLabelWithStyle(fmt.Sprintf(k.tr("due"), f.DueAt.In(loc).Format("15:04 02/01/2006")), fyne.TextAlignCenter, fyne.TextStyle{}))
-		}
-		if f.Ready {
-			take := widget.NewButton(k.tr("take return"), k.TakeReturnTicket)
-			take.Importance = widget.HighImportance
-			result.Add(take)
-		}
-	}
+	s.results = container.NewVBox()
 	look := widget.NewButton(k.tr("look up"), k.Lookup)
 	look.Importance = widget.HighImportance
 	top := container.NewVBox(
 		widget.NewLabelWithStyle(k.tr("lookup title"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true}),
-		s.scan,
-		container.NewGridWithColumns(2, fieldButton("code", k.tr("code"), st.code, false), fieldButton("pin", k.tr("pin"), st.pin, true)),
-		look, result)
+		s.scan, container.NewGridWithColumns(2, s.code, s.pin), look, s.results)
 	return container.NewBorder(top, container.NewVBox(keys, widget.NewButton(k.tr("home"), func() { k.Home() })), nil, nil, nil)
+}
+
+// updateLookup shows the typed code and PIN (the PIN as dots) and the outcome.
+func (s *screens) updateLookup(st lookupState) {
+	k := s.k
+	field := func(b *widget.Button, name, label, value string) {
+		text, importance := fmt.Sprintf("%s: %s▏", label, value), widget.MediumImportance
+		if st.field == name {
+			importance = widget.HighImportance
+		}
+		if b.Text != text || b.Importance != importance {
+			b.Text, b.Importance = text, importance
+			b.Refresh()
+		}
+	}
+	field(s.code, "code", k.tr("code"), st.code)
+	field(s.pin, "pin", k.tr("pin"), strings.Repeat("●", len(st.pin)))
+	var rows []fyne.CanvasObject
+	if st.msg != "" {
+		l := widget.NewLabelWithStyle(st.msg, fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+		l.Wrapping = fyne.TextWrapWord
+		rows = append(rows, l)
+	}
+	if f := st.found; f != nil {
+		rows = append(rows, widget.NewLabelWithStyle(f.Code+" — "+f.ProcedureName, fyne.TextAlignCenter, fyne.TextStyle{Bold: true}),
+			ui.Big(k.pick(statusText[f.Status][0], statusText[f.Status][1]), 30, true))
+		if !f.DueAt.IsZero() && !f.Ready && f.Status != intake.Returned {
+			rows = append(rows, widget.NewLabelWithStyle(fmt.Sprintf(k.tr("due"), f.DueAt.In(time.Local).Format("15:04 02/01/2006")), fyne.TextAlignCenter, fyne.TextStyle{}))
+		}
+		if f.Ready {
+			take := widget.NewButton(k.tr("take return"), k.TakeReturnTicket)
+			take.Importance = widget.HighImportance
+			rows = append(rows, take)
+		}
+	}
+	s.results.Objects = rows
+	s.results.Refresh()
 }

@@ -32,31 +32,33 @@ func (k *Kiosk) reportTrouble(ctx context.Context, err error) {
 	}
 }
 
-// receipt is the printed form of t, with proc's checklist when proc is set.
-func (k *Kiosk) receipt(t api.TicketView, proc *catalogue.Procedure) receipt.Ticket {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	r := receipt.Ticket{Number: t.Display, Service: t.ServiceName, Counters: t.Counters, Ahead: t.Ahead,
-		ETA: t.ETAMinutes, IssuedAt: t.IssuedAt.Local(), URL: k.ticketURL(t)}
+// paper returns how a ticket issued now will be printed, with proc's checklist
+// when proc is set. It reads the kiosk's state here, on the UI goroutine; the
+// function it returns reads none and runs with the issue, off it.
+func (k *Kiosk) paper(proc *catalogue.Procedure) func(api.TicketView) receipt.Ticket {
+	var office string
+	var classes []queue.PriorityClass
 	if k.live.Snap != nil {
-		r.Office = k.live.Snap.Office
-		r.Priority = priorityName(k.live.Snap, t.Priority)
+		office, classes = k.live.Snap.Office, k.live.Snap.PriorityClasses
 	}
-	if proc != nil {
-		r.Procedure, r.Checklist = proc.Name, proc.Checklist()
+	base := k.cfg.PublicURL
+	return func(t api.TicketView) receipt.Ticket {
+		r := receipt.Ticket{Office: office, Number: t.Display, Service: t.ServiceName, Counters: t.Counters, Ahead: t.Ahead,
+			ETA: t.ETAMinutes, IssuedAt: t.IssuedAt.Local(), URL: ticketURL(base, t), Priority: priorityName(classes, t.Priority)}
+		if proc != nil {
+			r.Procedure, r.Checklist = proc.Name, proc.Checklist()
+		}
+		return r
 	}
-	return r
 }
 
 // remember keeps a printed ticket for staff reprints (the last 10).
 func (k *Kiosk) remember(r receipt.Ticket) {
-	k.mu.Lock()
-	defer k.mu.Unlock()
 	k.recent = append([]receipt.Ticket{r}, k.recent[:min(len(k.recent), 9)]...)
 }
 
-func priorityName(s *queue.Snapshot, id string) string {
-	for _, p := range s.PriorityClasses {
+func priorityName(classes []queue.PriorityClass, id string) string {
+	for _, p := range classes {
 		if p.ID == id {
 			return p.Name
 		}

@@ -2,6 +2,7 @@ package kiosk
 
 import (
 	"fmt"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -17,12 +18,26 @@ import (
 	"motcua/internal/ui"
 )
 
-// screens are the kiosk's widgets that outlive one screen.
+// screens are the kiosk's widgets. Each screen is built once (again only when
+// its layout changes: another screen, another language, other services) and
+// then updated in place: a feed update changes the counts on the buttons, a key
+// changes the typed text, and nothing under the citizen's finger moves.
 type screens struct {
 	k     *Kiosk
+	built string // the layout the window's widgets were built for
 	clock *widget.Label
 	err   *widget.Label
 	scan  *widget.Entry // the lookup screen's field a QR scanner types into
+
+	services map[string]*widget.Button // home: one button per service
+	prio     *widget.Button            // home: the priority choice
+	query    *widget.Label             // search: what was typed
+	results  *fyne.Container           // search: the hits; lookup: the outcome
+	code     *widget.Button            // lookup: the code field
+	pin      *widget.Button            // lookup: the PIN field
+	dots     *canvas.Text              // staff PIN: one dot per digit
+	status   *widget.Label             // staff screens: the last outcome
+	recent   *fyne.Container           // staff: the reprint buttons
 }
 
 func newScreens(k *Kiosk) *screens {
@@ -38,59 +53,101 @@ func (s *screens) setError(err error) {
 	s.err.SetText(fmt.Sprintf(s.k.tr(key), s.k.pick(e.Message, e.MessageEN)))
 }
 
-// render shows the current screen. It runs on the UI thread.
+// render shows the current screen; it runs on the UI goroutine.
 func (k *Kiosk) render() {
-	k.mu.Lock()
-	screen, snap, last, priority, keys, procs, guide := k.screen, k.live.Snap, k.last, k.priority, k.keys, k.procs, k.guide
-	k.mu.Unlock()
-	var content fyne.CanvasObject
-	switch screen {
-	case "home":
-		content = k.ui.home(snap, priority)
-	case "priority":
-		content = k.ui.priorityChoice(snap)
-	case "search":
-		content = k.ui.search(snap, procs, keys)
-	case "guide":
-		content = k.ui.guide(snap, guide)
-	case "staff-pin":
-		content = k.ui.staffPIN()
-	case "staff":
-		content = k.ui.staff()
-	case "lookup":
-		content = k.ui.lookup()
-	case "ticket":
-		content = k.ui.ticket(*last)
-	case "error":
-		content = k.ui.message(k.ui.err)
-	default:
-		content = k.ui.offline()
+	if key := k.layout(); key != k.ui.built {
+		k.ui.built = key
+		k.win.SetContent(k.ui.build())
 	}
-	k.win.SetContent(content)
+	k.ui.update()
 }
 
-func (s *screens) home(snap *queue.Snapshot, priority string) fyne.CanvasObject {
+// layout names what the current screen's widgets depend on: the screen, the
+// language, and what some screens are about (the services and priority classes
+// of home, the guide's procedure, the ticket shown).
+func (k *Kiosk) layout() string {
+	key := k.screen + "|" + k.lang
+	switch k.screen {
+	case "home", "priority":
+		if k.live.Snap != nil {
+			for _, svc := range k.live.Snap.Services {
+				key += "|" + svc.ID + "=" + svc.Name + "/" + svc.NameEN
+			}
+			for _, p := range k.live.Snap.PriorityClasses {
+				key += "|" + p.ID + "=" + p.Name + "/" + p.NameEN
+			}
+		}
+	case "guide":
+		key += "|" + k.guide.Code
+	case "ticket":
+		key += "|" + k.last.ID
+	case "error":
+		key += "|" + k.ui.err.Text
+	}
+	return key
+}
+
+// build makes the current screen's widgets.
+func (s *screens) build() fyne.CanvasObject {
+	k := s.k
+	switch k.screen {
+	case "home":
+		return s.home(k.live.Snap)
+	case "priority":
+		return s.priorityChoice(k.live.Snap)
+	case "search":
+		return s.search()
+	case "guide":
+		return s.guide(k.live.Snap, k.guide)
+	case "staff-pin":
+		return s.staffPIN()
+	case "staff":
+		return s.staff()
+	case "lookup":
+		return s.lookup()
+	case "ticket":
+		return s.ticket(*k.last)
+	case "error":
+		return s.message(s.err)
+	}
+	return s.offline()
+}
+
+// update fills the current screen's widgets with the state.
+func (s *screens) update() {
+	k := s.k
+	switch k.screen {
+	case "home":
+		s.updateHome(k.live.Snap, k.priority)
+	case "search":
+		s.updateSearch(k.live.Snap, k.procs, k.keys)
+	case "lookup":
+		s.updateLookup(k.look)
+	case "staff-pin":
+		s.dots.Text = strings.Repeat("●", len(k.pin)) + " "
+		s.dots.Refresh()
+		s.status.SetText(k.staffMsg)
+	case "staff":
+		s.updateStaff(k.recent, k.staffMsg)
+	}
+}
+
+func (s *screens) home(snap *queue.Snapshot) fyne.CanvasObject {
 	title := widget.NewLabelWithStyle(snap.Office, fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	title.Wrapping = fyne.TextWrapWord
 	prompt := widget.NewLabelWithStyle(s.k.tr("prompt"), fyne.TextAlignCenter, fyne.TextStyle{})
 	prompt.Wrapping = fyne.TextWrapWord
-	prioText := s.k.tr("priority")
-	if name := s.k.priorityLabel(snap, priority); name != "" {
-		prioText = fmt.Sprintf(s.k.tr("chosen"), name)
-	}
-	prio := widget.NewButton(prioText, func() { s.k.ChoosePriority("") })
-	if priority != "" {
-		prio.Importance = widget.HighImportance
-	}
+	s.prio = widget.NewButton("", func() { s.k.ChoosePriority("") })
 	grid := container.NewGridWithColumns(2)
 	if s.k.cfg.Landscape {
 		grid = container.NewGridWithColumns(3)
 	}
+	s.services = map[string]*widget.Button{}
 	for _, svc := range snap.Services {
-		label := s.k.pick(svc.Name, svc.NameEN) + "\n" + fmt.Sprintf(s.k.tr("waiting"), svc.Waiting) + " · " + s.k.waitText(svc.ETAMinutes)
 		id := svc.ID
-		b := widget.NewButton(label, func() { s.k.issue(id, nil) })
+		b := widget.NewButton("", func() { s.k.issue(id, nil) })
 		b.Importance = widget.HighImportance
+		s.services[id] = b
 		grid.Add(b)
 	}
 	find := widget.NewButton(s.k.tr("search"), func() { s.k.OpenSearch() })
@@ -102,7 +159,25 @@ func (s *screens) home(snap *queue.Snapshot, priority string) fyne.CanvasObject 
 		corner.Add(staff)
 	}
 	top := container.NewBorder(nil, nil, nil, corner, s.clock)
-	return container.NewBorder(container.NewVBox(title, top, prompt), container.NewVBox(find, results, prio), nil, nil, container.NewVScroll(grid))
+	return container.NewBorder(container.NewVBox(title, top, prompt), container.NewVBox(find, results, s.prio), nil, nil, container.NewVScroll(grid))
+}
+
+// updateHome writes the live counts and waits on the service buttons and the
+// chosen priority on its button.
+func (s *screens) updateHome(snap *queue.Snapshot, priority string) {
+	for _, svc := range snap.Services {
+		if b := s.services[svc.ID]; b != nil {
+			b.SetText(s.k.pick(svc.Name, svc.NameEN) + "\n" + fmt.Sprintf(s.k.tr("waiting"), svc.Waiting) + " · " + s.k.waitText(svc.ETAMinutes))
+		}
+	}
+	text, importance := s.k.tr("priority"), widget.MediumImportance
+	if name := s.k.priorityLabel(snap, priority); name != "" {
+		text, importance = fmt.Sprintf(s.k.tr("chosen"), name), widget.HighImportance
+	}
+	if s.prio.Text != text || s.prio.Importance != importance {
+		s.prio.Text, s.prio.Importance = text, importance
+		s.prio.Refresh()
+	}
 }
 
 func (s *screens) priorityChoice(snap *queue.Snapshot) fyne.CanvasObject {
@@ -130,7 +205,7 @@ func (s *screens) ticket(t api.TicketView) fyne.CanvasObject {
 		ui.Big(fmt.Sprintf(s.k.tr("counters"), nums), 30, false),
 		ui.Big(fmt.Sprintf(s.k.tr("ahead"), t.Ahead, s.k.waitText(t.ETAMinutes)), 30, false),
 	)
-	if img, err := receipt.QR(s.k.ticketURL(t), 240); err == nil {
+	if img, err := receipt.QR(ticketURL(s.k.cfg.PublicURL, t), 240); err == nil {
 		qr := canvas.NewImageFromImage(img)
 		qr.FillMode = canvas.ImageFillOriginal
 		lines.Add(container.NewCenter(qr))

@@ -34,7 +34,7 @@ func TestScreenshots(t *testing.T) {
 		defer uiThread.Unlock()
 		uitest.Shot(t, r.w.Canvas(), dir, name)
 	}
-	r.k.cfg.Do(r.k.Tick) // the clock
+	r.k.cfg.UI.Post(r.k.Tick) // the clock
 	shot("kiosk-home.png")
 	r.tap("Tìm thủ tục")
 	r.waitScreen("search")
@@ -50,9 +50,9 @@ func TestScreenshots(t *testing.T) {
 	shot("kiosk-ticket.png")
 
 	// What was printed, checklist and all.
-	r.k.mu.Lock()
+	uiThread.Lock()
 	printed := r.k.recent[0]
-	r.k.mu.Unlock()
+	uiThread.Unlock()
 	img, err := receipt.Render(printed, receipt.Width80mm)
 	if err != nil {
 		t.Fatal(err)
@@ -68,6 +68,7 @@ func TestScreenshots(t *testing.T) {
 	r.waitScreen("home")
 	uiThread.Lock()
 	r.k.cfg.Landscape = true
+	r.k.ui.built = "" // drawn again in the other layout
 	r.w.Resize(fyne.NewSize(1600, 900))
 	r.k.render()
 	r.k.Tick()

@@ -60,15 +60,12 @@ func search(snap *queue.Snapshot, procs []catalogue.Procedure, query string) []h
 
 // OpenSearch shows the search screen with an empty query.
 func (k *Kiosk) OpenSearch() {
-	k.mu.Lock()
 	k.touched, k.keys, k.screen = k.cfg.Now(), "", "search"
-	k.mu.Unlock()
 	k.render()
 }
 
 // Type adds one key of the on-screen keyboard: a letter, " ", or "⌫".
 func (k *Kiosk) Type(key string) {
-	k.mu.Lock()
 	k.touched = k.cfg.Now()
 	switch key {
 	case "⌫":
@@ -80,34 +77,13 @@ func (k *Kiosk) Type(key string) {
 			k.keys += key
 		}
 	}
-	k.mu.Unlock()
 	k.render()
 }
 
-func (s *screens) search(snap *queue.Snapshot, procs []catalogue.Procedure, keys string) fyne.CanvasObject {
-	query := vntext.Telex(keys)
-	shown := widget.NewLabelWithStyle(query+"▏", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+func (s *screens) search() fyne.CanvasObject {
+	s.query = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title := widget.NewLabelWithStyle(s.k.tr("search title"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
-	results := container.NewVBox()
-	hits := search(snap, procs, query)
-	for _, h := range hits {
-		text := h.Title
-		if h.Proc != nil {
-			text = s.k.pick(h.Proc.Name, h.Proc.NameEN)
-		}
-		if h.Title != h.Service {
-			text += "\n(" + h.Service + ")"
-		}
-		tap := func() { s.k.issue(h.ServiceID, nil) }
-		if h.Proc != nil {
-			code := h.Proc.Code
-			tap = func() { s.k.OpenGuide(code) }
-		}
-		results.Add(widget.NewButton(text, tap))
-	}
-	if query != "" && len(hits) == 0 {
-		results.Add(widget.NewLabelWithStyle(s.k.tr("nothing"), fyne.TextAlignCenter, fyne.TextStyle{}))
-	}
+	s.results = container.NewVBox()
 	board := container.NewVBox()
 	for _, row := range keyboardRows {
 		line := container.NewGridWithColumns(10)
@@ -123,9 +99,37 @@ func (s *screens) search(snap *queue.Snapshot, procs []catalogue.Procedure, keys
 		widget.NewButton(s.k.tr("home"), func() { s.k.Home() })))
 	hint := widget.NewLabelWithStyle(s.k.tr("hint"), fyne.TextAlignCenter, fyne.TextStyle{Italic: true})
 	hint.Wrapping = fyne.TextWrapWord
-	top := container.NewVBox(title, shown)
+	top := container.NewVBox(title, s.query)
 	if s.k.cfg.Landscape { // results beside the keyboard
-		return container.NewBorder(top, nil, nil, nil, container.NewGridWithColumns(2, container.NewVScroll(results), container.NewVBox(board, hint)))
+		return container.NewBorder(top, nil, nil, nil, container.NewGridWithColumns(2, container.NewVScroll(s.results), container.NewVBox(board, hint)))
 	}
-	return container.NewBorder(top, container.NewVBox(hint, board), nil, nil, container.NewVScroll(results))
+	return container.NewBorder(top, container.NewVBox(hint, board), nil, nil, container.NewVScroll(s.results))
+}
+
+// updateSearch shows what was typed and what it finds; the keyboard stays.
+func (s *screens) updateSearch(snap *queue.Snapshot, procs []catalogue.Procedure, keys string) {
+	query := vntext.Telex(keys)
+	s.query.SetText(query + "▏")
+	var rows []fyne.CanvasObject
+	hits := search(snap, procs, query)
+	for _, h := range hits {
+		text := h.Title
+		if h.Proc != nil {
+			text = s.k.pick(h.Proc.Name, h.Proc.NameEN)
+		}
+		if h.Title != h.Service {
+			text += "\n(" + h.Service + ")"
+		}
+		tap := func() { s.k.issue(h.ServiceID, nil) }
+		if h.Proc != nil {
+			code := h.Proc.Code
+			tap = func() { s.k.OpenGuide(code) }
+		}
+		rows = append(rows, widget.NewButton(text, tap))
+	}
+	if query != "" && len(hits) == 0 {
+		rows = append(rows, widget.NewLabelWithStyle(s.k.tr("nothing"), fyne.TextAlignCenter, fyne.TextStyle{}))
+	}
+	s.results.Objects = rows
+	s.results.Refresh()
 }

@@ -3,7 +3,6 @@ package kiosk
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -27,20 +26,17 @@ const (
 
 // OpenStaff shows the PIN pad.
 func (k *Kiosk) OpenStaff() {
-	k.mu.Lock()
 	k.touched, k.pin, k.screen = k.cfg.Now(), "", "staff-pin"
 	if k.cfg.Now().Before(k.staffLockedUntil) {
-		k.staffMsg = k.trLocked("locked")
+		k.staffMsg = k.tr("locked")
 	} else {
 		k.staffMsg = ""
 	}
-	k.mu.Unlock()
 	k.render()
 }
 
 // PressPIN takes one key of the PIN pad: a digit, "⌫" or "OK".
 func (k *Kiosk) PressPIN(key string) {
-	k.mu.Lock()
 	k.touched = k.cfg.Now()
 	switch {
 	case key == "⌫":
@@ -52,7 +48,6 @@ func (k *Kiosk) PressPIN(key string) {
 	case len(k.pin) < 12:
 		k.pin += key
 	}
-	k.mu.Unlock()
 	k.render()
 }
 
@@ -62,15 +57,15 @@ func (k *Kiosk) checkPIN() {
 	pin := k.pin
 	k.pin = ""
 	if now.Before(k.staffLockedUntil) {
-		k.staffMsg = k.trLocked("locked")
+		k.staffMsg = k.tr("locked")
 		return
 	}
 	if bcrypt.CompareHashAndPassword([]byte(k.cfg.StaffPIN), []byte(pin)) != nil {
 		k.staffFails++
-		k.staffMsg = k.trLocked("wrong pin")
+		k.staffMsg = k.tr("wrong pin")
 		if k.staffFails >= staffTries {
 			k.staffFails, k.staffLockedUntil = 0, now.Add(staffLock)
-			k.staffMsg = k.trLocked("locked")
+			k.staffMsg = k.tr("locked")
 		}
 		return
 	}
@@ -79,93 +74,85 @@ func (k *Kiosk) checkPIN() {
 
 // Reprint prints the i-th most recent ticket again, marked as a reprint.
 func (k *Kiosk) Reprint(i int) {
-	k.mu.Lock()
 	if i < 0 || i >= len(k.recent) {
-		k.mu.Unlock()
 		return
 	}
 	r := k.recent[i]
 	k.touched = k.cfg.Now()
-	k.mu.Unlock()
 	r.Reprint = true
 	k.staffPrint(r, fmt.Sprintf(k.tr("reprinted"), r.Number))
 }
 
 // TestPrint prints a sample ticket, to check the paper and the printer.
 func (k *Kiosk) TestPrint() {
-	k.mu.Lock()
 	office := ""
 	if k.live.Snap != nil {
 		office = k.live.Snap.Office
 	}
 	k.touched = k.cfg.Now()
-	k.mu.Unlock()
 	k.staffPrint(receipt.Ticket{Office: office, Number: "0000", Service: "IN THỬ — TEST PRINT", IssuedAt: k.cfg.Now(),
 		URL: k.cfg.PublicURL, Checklist: []string{"Tiếng Việt có dấu: ă â đ ê ô ơ ư — ạ ả ã á à ệ ộ ự"}}, k.tr("test printed"))
 }
 
-// staffPrint prints r off the UI thread and shows the outcome on the staff screen.
+// staffPrint prints r off the UI goroutine and shows the outcome on the staff screen.
 func (k *Kiosk) staffPrint(r receipt.Ticket, ok string) {
-	go func() {
+	k.cfg.UI.Go(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
 		err := k.print(ctx, r)
-		msg := ok
-		if k.cfg.Printer == nil {
-			msg = k.tr("no printer")
-		} else if err != nil {
+		if err != nil {
 			k.reportTrouble(ctx, err)
-			e := problem.As(err)
-			msg = k.pick(e.Message, e.MessageEN)
 		}
-		k.cfg.Do(func() {
-			k.mu.Lock()
-			k.staffMsg = msg
-			k.mu.Unlock()
+		k.cfg.UI.Post(func() {
+			switch {
+			case k.cfg.Printer == nil:
+				k.staffMsg = k.tr("no printer")
+			case err != nil:
+				e := problem.As(err)
+				k.staffMsg = k.pick(e.Message, e.MessageEN)
+			default:
+				k.staffMsg = ok
+			}
 			k.render()
 		})
-	}()
-}
-
-// trLocked is tr for callers that hold k.mu.
-func (k *Kiosk) trLocked(key string) string {
-	if k.lang == "en" {
-		return texts[key][1]
-	}
-	return texts[key][0]
+	})
 }
 
 func (s *screens) staffPIN() fyne.CanvasObject {
 	k := s.k
-	k.mu.Lock()
-	dots, msg := strings.Repeat("●", len(k.pin)), k.staffMsg
-	k.mu.Unlock()
 	pad := container.NewGridWithColumns(3)
 	for _, key := range []string{"1", "2", "3", "4", "5", "6", "7", "8", "9", "⌫", "0", "OK"} {
 		pad.Add(widget.NewButton(key, func() { k.PressPIN(key) }))
 	}
+	s.dots = ui.Big(" ", 48, true)
+	s.status = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{})
 	return container.NewVBox(
 		widget.NewLabelWithStyle(k.tr("staff pin"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true}),
-		ui.Big(dots+" ", 48, true),
-		widget.NewLabelWithStyle(msg, fyne.TextAlignCenter, fyne.TextStyle{}),
-		pad,
+		s.dots, s.status, pad,
 		widget.NewButton(k.tr("home"), func() { k.Home() }))
 }
 
 func (s *screens) staff() fyne.CanvasObject {
 	k := s.k
-	k.mu.Lock()
-	recent, msg := k.recent, k.staffMsg
-	k.mu.Unlock()
-	list := container.NewVBox(widget.NewLabelWithStyle(k.tr("reprint title"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true}))
+	s.recent = container.NewVBox()
+	s.status = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	s.status.Wrapping = fyne.TextWrapWord
+	list := container.NewVBox(widget.NewLabelWithStyle(k.tr("reprint title"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true}), s.recent)
+	bottom := container.NewVBox(s.status, widget.NewButton(k.tr("test print"), func() { k.TestPrint() }), widget.NewButton(k.tr("home"), func() { k.Home() }))
+	return container.NewBorder(nil, bottom, nil, nil, container.NewVScroll(list))
+}
+
+// updateStaff lists the tickets to reprint and the last outcome.
+func (s *screens) updateStaff(recent []receipt.Ticket, msg string) {
+	k := s.k
+	var rows []fyne.CanvasObject
 	for i, r := range recent {
-		list.Add(widget.NewButton(fmt.Sprintf(k.tr("reprint"), r.Number, r.Service, r.IssuedAt.Format("15:04")), func() { k.Reprint(i) }))
+		rows = append(rows, widget.NewButton(fmt.Sprintf(k.tr("reprint"), r.Number, r.Service, r.IssuedAt.Format("15:04")), func() { k.Reprint(i) }))
 	}
 	if len(recent) == 0 {
-		list.Add(widget.NewLabelWithStyle(k.tr("none printed"), fyne.TextAlignCenter, fyne.TextStyle{}))
+		rows = append(rows, widget.NewLabelWithStyle(k.tr("none printed"), fyne.TextAlignCenter, fyne.TextStyle{}))
 	}
-	status := widget.NewLabelWithStyle(msg, fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
-	status.Wrapping = fyne.TextWrapWord
-	bottom := container.NewVBox(status, widget.NewButton(k.tr("test print"), func() { k.TestPrint() }), widget.NewButton(k.tr("home"), func() { k.Home() }))
-	return container.NewBorder(nil, bottom, nil, nil, container.NewVScroll(list))
+	s.recent.Objects = rows
+	s.recent.Refresh()
+	s.status.SetText(msg)
 }

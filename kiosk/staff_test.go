@@ -41,8 +41,8 @@ func TestStaffReprint(t *testing.T) {
 	r.tap("Cán bộ")
 	r.waitScreen("staff-pin")
 	r.typePIN("1111")
-	if r.k.Screen() != "staff-pin" || !strings.Contains(r.labels(), "Sai mã PIN") {
-		t.Fatalf("a wrong PIN: screen %q, %q", r.k.Screen(), r.labels())
+	if r.screen() != "staff-pin" || !strings.Contains(r.labels(), "Sai mã PIN") {
+		t.Fatalf("a wrong PIN: screen %q, %q", r.screen(), r.labels())
 	}
 	r.typePIN("8642")
 	r.waitScreen("staff")
@@ -70,8 +70,8 @@ func TestStaffPINLocks(t *testing.T) {
 		r.typePIN("0000")
 	}
 	r.typePIN("8642") // right, but locked
-	if r.k.Screen() != "staff-pin" || !strings.Contains(r.labels(), "thử lại sau 1 phút") {
-		t.Fatalf("after %d wrong PINs: screen %q", staffTries, r.k.Screen())
+	if r.screen() != "staff-pin" || !strings.Contains(r.labels(), "thử lại sau 1 phút") {
+		t.Fatalf("after %d wrong PINs: screen %q", staffTries, r.screen())
 	}
 	r.clock.Add(staffLock + time.Second)
 	r.typePIN("8642")

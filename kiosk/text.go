@@ -1,7 +1,9 @@
 package kiosk
 
+import "motcua/internal/ui"
+
 // texts are the kiosk's sentences, Vietnamese first, English second.
-var texts = map[string][2]string{
+var texts = ui.Texts{
 	"prompt":         {"Chạm vào dịch vụ để lấy số thứ tự", "Touch a service to take a number"},
 	"priority":       {"Ưu tiên (người cao tuổi, khuyết tật, mang thai…)", "Priority (elderly, disability, pregnancy…)"},
 	"chosen":         {"Đã chọn ưu tiên: %s", "Priority chosen: %s"},
@@ -54,38 +56,21 @@ var texts = map[string][2]string{
 	"take return":    {"Lấy số nhận kết quả", "Take a number to collect it"},
 }
 
-// tr returns the sentence key in the kiosk's language; the caller holds no lock.
-func (k *Kiosk) tr(key string) string {
-	t := texts[key]
-	if k.english() && t[1] != "" {
-		return t[1]
-	}
-	return t[0]
-}
+// tr returns the sentence key in the kiosk's language.
+func (k *Kiosk) tr(key string) string { return texts.In(k.english(), key) }
 
-func (k *Kiosk) english() bool {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	return k.lang == "en"
-}
+func (k *Kiosk) english() bool { return k.lang == "en" }
 
 // ToggleLanguage switches between Vietnamese (the default) and English.
 func (k *Kiosk) ToggleLanguage() {
-	k.mu.Lock()
 	k.touched = k.cfg.Now()
 	if k.lang == "en" {
 		k.lang = ""
 	} else {
 		k.lang = "en"
 	}
-	k.mu.Unlock()
 	k.render()
 }
 
 // pick returns the English text when the kiosk speaks English and there is one.
-func (k *Kiosk) pick(vi, en string) string {
-	if en != "" && k.english() {
-		return en
-	}
-	return vi
-}
+func (k *Kiosk) pick(vi, en string) string { return ui.Pick(k.english(), vi, en) }
