@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"motcua/internal/queue"
+
+	"github.com/gorilla/websocket"
 )
 
 func TestFeedSnapshotThenOrderedEvents(t *testing.T) {
@@ -103,10 +105,18 @@ func TestSilentClientIsDroppedByDeadline(t *testing.T) {
 }
 
 func TestReadingClientStaysConnected(t *testing.T) {
-	e := newEnv(t, WSConfig{PingPeriod: 100 * time.Millisecond, PongWait: time.Second})
+	const period, wait = 50 * time.Millisecond, 200 * time.Millisecond
+	e := newEnv(t, WSConfig{PingPeriod: period, PongWait: wait})
 	f := e.dial("")
 	f.next()
-	// Reading lets gorilla answer pings; stay past several pong waits.
+	// A client that reads answers each ping: count them. Twenty pings span
+	// nineteen ping periods, almost five pong waits: a server that dropped an
+	// answering client would have stopped pinging long before.
+	pings := make(chan struct{}, 100)
+	f.conn.SetPingHandler(func(data string) error {
+		pings <- struct{}{}
+		return f.conn.WriteControl(websocket.PongMessage, []byte(data), time.Now().Add(time.Second))
+	})
 	go func() {
 		for {
 			if _, _, err := f.conn.ReadMessage(); err != nil {
@@ -114,7 +124,13 @@ func TestReadingClientStaysConnected(t *testing.T) {
 			}
 		}
 	}()
-	time.Sleep(2500 * time.Millisecond)
+	for i := range 20 {
+		select {
+		case <-pings:
+		case <-time.After(10 * wait):
+			t.Fatalf("ping %d never came: the answering client was dropped", i+1)
+		}
+	}
 	if n := e.srv.hub.count(); n != 1 {
 		t.Errorf("%d clients, want the reading one still connected", n)
 	}
