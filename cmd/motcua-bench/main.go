@@ -1,4 +1,4 @@
-// Command motcua-bench measures the budgets of DESIGN.md §5 against floors
+// Command motcua-bench measures the budgets (docs/PERFORMANCE.md) against floors
 // measured in the same run, and prints one table (`make bench`):
 //
 //   - durable ticket issue over HTTP, p50/p99, at 1 and 32 concurrent kiosks;
@@ -94,7 +94,7 @@ func main() {
 		fail(err)
 	}
 	fmt.Printf("%-44s %10.1f MB\n", "server RSS with 1000 websocket clients", float64(kb)/1024)
-	fmt.Printf("\nbudgets (DESIGN.md §5): ticket p99 <= 10 ms at 32 kiosks; call-next -> 500 clients p99 <= 50 ms;\n")
+	fmt.Printf("\nbudgets (docs/PERFORMANCE.md): ticket p99 <= 10 ms at 32 kiosks; call-next -> 500 clients p99 <= 50 ms;\n")
 	fmt.Printf("RSS <= 64 MB with 1000 clients; start-up < 0.5 s and a year's report < 1 s on a year of data\n")
 }
 

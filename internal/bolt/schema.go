@@ -14,6 +14,8 @@
 //	    <YYYYMMDD>/
 //	        tickets/
 //	            <ticket id> -> ticketRecord
+//	        summary        -> the closed day's queue.Report (JSON), stored at the
+//	                          rollover or the first report after it; reports read it
 //	counters/
 //	    <number uint64 BE> -> counterRecord
 //	tokens/
@@ -26,6 +28,12 @@
 //	    <agency>-<YYMMDD>  -> last sequence number (uint64 BE)
 //	dossier_access/        append-only: who opened which dossier
 //	    <seq uint64 BE>    -> accessRecord (JSON)
+//
+// Who writes what: events, days (tickets and summaries), counters and tokens
+// are written only by the single writer, in the transaction of the events that
+// describe them. Sessions, dossiers, dossier_seq and dossier_access are written
+// outside it, each in a db.Update of its own (dossiers.go, sessions.go): they are
+// not on the event chain, so Verify does not cover them yet.
 //
 // Every event is chained to the one before it: hash = sha256(previous event's
 // hash + the event's JSON as stored); the first event's previous hash is 32 zero

@@ -5,7 +5,7 @@ import (
 	"time"
 )
 
-// TicketState is where a ticket is in its life. See DESIGN.md §3.
+// TicketState is where a ticket is in its life (docs/ARCHITECTURE.md).
 type TicketState string
 
 // Ticket states. A recall keeps the state "called" and counts; a transfer puts the
