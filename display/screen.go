@@ -27,6 +27,9 @@ type screen struct {
 	heroCounter             *canvas.Text
 	counters, last, waiting *fyne.Container
 	caption, ticker         *canvas.Text
+	root                    *fyne.Container
+	cols                    int  // columns of the waiting counts
+	changed                 bool // a text or a list changed size: lay out again
 }
 
 // tickerWidth is how many characters of the ticker fit across the board.
@@ -83,15 +86,17 @@ func newScreen(a *App) *screen {
 	hero := container.NewCenter(container.NewVBox(s.heroTitle, s.heroNum, s.heroCounter))
 	body := container.NewGridWithColumns(2, panel(hero), container.NewGridWithColumns(2, panel(s.counters), panel(s.last)))
 	bottom := container.NewVBox(s.caption, s.waiting, s.ticker)
-	a.win.SetContent(container.NewBorder(container.NewPadded(top), container.NewPadded(bottom), nil, nil,
-		container.New(layout.NewPaddedLayout(), body)))
+	s.root = container.NewBorder(container.NewPadded(top), container.NewPadded(bottom), nil, nil,
+		container.New(layout.NewPaddedLayout(), body))
+	a.win.SetContent(s.root)
 	return s
 }
 
 // setText changes a text only when it differs (a refresh costs a redraw).
-func setText(t *canvas.Text, s string, c color.Color, size float32) {
-	if t.Text != s || t.Color != c || t.TextSize != size {
-		t.Text, t.Color, t.TextSize = s, c, size
+func (s *screen) setText(t *canvas.Text, text string, c color.Color, size float32) {
+	if t.Text != text || t.Color != c || t.TextSize != size {
+		s.changed = s.changed || t.Text != text || t.TextSize != size
+		t.Text, t.Color, t.TextSize = text, c, size
 		t.Refresh()
 	}
 }
@@ -100,17 +105,17 @@ func setText(t *canvas.Text, s string, c color.Color, size float32) {
 func (a *App) render() {
 	b, now, s := a.Board(), a.cfg.Now(), a.ui
 	s.flashOn = !s.flashOn
-	setText(s.office, b.Office, ui.BoardText, 34)
-	setText(s.clock, now.Format("15:04:05  02/01/2006"), ui.BoardText, 34)
+	s.setText(s.office, b.Office, ui.BoardText, 34)
+	s.setText(s.clock, now.Format("15:04:05  02/01/2006"), ui.BoardText, 34)
 	switch {
 	case !a.ever:
-		setText(s.banner, "Đang kết nối máy chủ…  /  Connecting to the server…", ui.BoardText, 30)
-		s.bannerBox.Show()
+		s.setText(s.banner, "Đang kết nối máy chủ…  /  Connecting to the server…", ui.BoardText, 30)
+		s.showBanner(true)
 	case !b.Online:
-		setText(s.banner, "MẤT KẾT NỐI MÁY CHỦ — đang kết nối lại…  /  Lost the server — reconnecting…", ui.BoardText, 30)
-		s.bannerBox.Show()
+		s.setText(s.banner, "MẤT KẾT NỐI MÁY CHỦ — đang kết nối lại…  /  Lost the server — reconnecting…", ui.BoardText, 30)
+		s.showBanner(true)
 	default:
-		s.bannerBox.Hide()
+		s.showBanner(false)
 	}
 
 	// The new call, large and flashing for HighlightFor; else the latest call.
@@ -120,21 +125,21 @@ func (a *App) render() {
 		if !s.flashOn {
 			c = ui.BoardText
 		}
-		setText(s.heroTitle, "MỜI SỐ", dim, 44)
-		setText(s.heroNum, n.Display, c, 220)
-		setText(s.heroCounter, fmt.Sprintf("ĐẾN QUẦY %d", n.Counter), c, 96)
-		setText(s.caption, voice.Caption(b.Display().Template, n.Display, n.Counter), ui.BoardHighlight, 34) // for those who cannot hear it
+		s.setText(s.heroTitle, "MỜI SỐ", dim, 44)
+		s.setText(s.heroNum, n.Display, c, 220)
+		s.setText(s.heroCounter, fmt.Sprintf("ĐẾN QUẦY %d", n.Counter), c, 96)
+		s.setText(s.caption, voice.Caption(b.Display().Template, n.Display, n.Counter), ui.BoardHighlight, 34) // for those who cannot hear it
 	case len(b.Last) > 0:
 		l := b.Last[0]
-		setText(s.heroTitle, "VỪA GỌI", dim, 40)
-		setText(s.heroNum, l.Display, ui.BoardText, 160)
-		setText(s.heroCounter, fmt.Sprintf("QUẦY %d", l.Counter), ui.BoardText, 72)
-		setText(s.caption, "", ui.BoardHighlight, 34)
+		s.setText(s.heroTitle, "VỪA GỌI", dim, 40)
+		s.setText(s.heroNum, l.Display, ui.BoardText, 160)
+		s.setText(s.heroCounter, fmt.Sprintf("QUẦY %d", l.Counter), ui.BoardText, 72)
+		s.setText(s.caption, "", ui.BoardHighlight, 34)
 	default:
-		setText(s.heroTitle, "", dim, 40)
-		setText(s.heroNum, "Xin mời Ông/Bà lấy số và chờ đến lượt", ui.BoardText, 40)
-		setText(s.heroCounter, "", ui.BoardText, 72)
-		setText(s.caption, "", ui.BoardHighlight, 34)
+		s.setText(s.heroTitle, "", dim, 40)
+		s.setText(s.heroNum, "Xin mời Ông/Bà lấy số và chờ đến lượt", ui.BoardText, 40)
+		s.setText(s.heroCounter, "", ui.BoardText, 72)
+		s.setText(s.caption, "", ui.BoardHighlight, 34)
 	}
 
 	rows := []fyne.CanvasObject{container.NewGridWithColumns(2, text("QUẦY", 30, dim, true), text("SỐ", 30, dim, true))}
@@ -148,28 +153,33 @@ func (a *App) render() {
 		}
 		rows = append(rows, container.NewGridWithColumns(2, text(fmt.Sprint(c.Number), 44, ui.BoardText, true), text(num, 44, col, true)))
 	}
-	setRows(s.counters, rows)
+	s.setRows(s.counters, rows)
 	rows = []fyne.CanvasObject{text("SỐ VỪA GỌI", 30, dim, true)}
 	for _, c := range b.Last {
 		rows = append(rows, text(fmt.Sprintf("%s → quầy %d", c.Display, c.Counter), 38, ui.BoardText, false))
 	}
-	setRows(s.last, rows)
+	s.setRows(s.last, rows)
 	rows = nil
 	for _, svc := range b.Services {
 		rows = append(rows, centred(fmt.Sprintf("%s: %d người chờ", svc.Name, svc.Waiting), 26, ui.BoardText, false))
 	}
-	s.waiting.Layout = layout.NewGridLayoutWithColumns(max(1, min(len(b.Services), 3)))
-	setRows(s.waiting, rows)
-	setText(s.ticker, s.marquee(b.Ticker), ui.BoardHighlight, 28)
+	if cols := max(1, min(len(b.Services), 3)); cols != s.cols {
+		s.waiting.Layout, s.cols, s.changed = layout.NewGridLayoutWithColumns(cols), cols, true
+	}
+	s.setRows(s.waiting, rows)
+	s.setText(s.ticker, s.marquee(b.Ticker), ui.BoardHighlight, 28)
+	if s.changed { // the same widgets, laid out again for their new sizes
+		s.changed = false
+		s.root.Refresh()
+	}
 }
 
 // setRows replaces a list's rows when what they say changed.
-func setRows(c *fyne.Container, rows []fyne.CanvasObject) {
+func (s *screen) setRows(c *fyne.Container, rows []fyne.CanvasObject) {
 	if len(rows) == len(c.Objects) && sameTexts(rows, c.Objects) {
 		return
 	}
-	c.Objects = rows
-	c.Refresh()
+	c.Objects, s.changed = rows, true
 }
 
 // sameTexts compares two lists of rows by the texts they show.
@@ -194,4 +204,16 @@ func textsOf(o fyne.CanvasObject) string {
 		return out
 	}
 	return ""
+}
+
+func (s *screen) showBanner(on bool) {
+	if s.bannerBox.Visible() == on {
+		return
+	}
+	if on {
+		s.bannerBox.Show()
+	} else {
+		s.bannerBox.Hide()
+	}
+	s.changed = true
 }

@@ -60,6 +60,9 @@ func (k *Kiosk) render() {
 		k.win.SetContent(k.ui.build())
 	}
 	k.ui.update()
+	// The same widgets, laid out again: a text or a list that grew moves what
+	// is below it (a container lays out only its own children on refresh).
+	k.win.Content().Refresh()
 }
 
 // layout names what the current screen's widgets depend on: the screen, the

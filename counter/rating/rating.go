@@ -282,7 +282,7 @@ func (r *Screen) render() {
 		warn.Alignment = fyne.TextAlignCenter
 		box.Add(warn)
 	}
-	box.Refresh()
+	r.win.Content().Refresh() // the same widgets, laid out again for the new rows
 }
 
 // build makes the window's content once; render changes its rows.
