@@ -43,9 +43,17 @@ func TestDeskReceive(t *testing.T) {
 	}{
 		{"complete", request("receive", "Tờ khai", "Giấy chứng sinh"), Received, "2026-11-27 10:00", nil, ""},
 		{"a required paper missing", request("receive", "Tờ khai"), "", "", nil, "Giấy chứng sinh"},
-		{"incomplete lists what is missing, once", func() Request { r := request("incomplete", "Tờ khai"); r.Missing = []string{"Giấy chứng sinh", "Giấy xác nhận cư trú"}; return r }(), Incomplete, "", []string{"Giấy chứng sinh", "Giấy xác nhận cư trú"}, ""},
+		{"incomplete lists what is missing, once", func() Request {
+			r := request("incomplete", "Tờ khai")
+			r.Missing = []string{"Giấy chứng sinh", "Giấy xác nhận cư trú"}
+			return r
+		}(), Incomplete, "", []string{"Giấy chứng sinh", "Giấy xác nhận cư trú"}, ""},
 		{"a refusal needs its reason", request("refuse"), "", "", nil, "lý do"},
-		{"refused with a reason", func() Request { r := request("refuse"); r.Reason = "Không thuộc thẩm quyền của phường"; return r }(), Refused, "", nil, ""},
+		{"refused with a reason", func() Request {
+			r := request("refuse")
+			r.Reason = "Không thuộc thẩm quyền của phường"
+			return r
+		}(), Refused, "", nil, ""},
 		{"an unknown outcome", request("maybe"), "", "", nil, "outcome"},
 	}
 	for _, c := range cases {
