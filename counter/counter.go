@@ -2,11 +2,12 @@
 // PIN, then the work screen — the current ticket and big actions with keyboard
 // shortcuts (call next, recall, no-show, transfer with a note, finish,
 // pause/resume), the waiting numbers in the order they will be called, the missed
-// list with rejoin — all live from the feed. rating.go is the citizen-facing
-// rating screen paired to the counter.
+// list with rejoin — all live from the feed — and intake (F7) and dossiers (F8).
+// The citizen-facing rating screen paired to the counter is counter/rating.
 //
-// Every network call runs off the UI thread; every widget change goes through
-// Config.Do (fyne.Do). The state changes are plain methods that tests call.
+// The app's state lives on the UI goroutine: network calls run off it through
+// Config.UI and hand their outcome back there. The state changes are plain
+// methods that tests call on it.
 package counter
 
 import (
