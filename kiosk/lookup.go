@@ -20,7 +20,7 @@ import (
 
 // The "Nhận kết quả / Tra cứu hồ sơ" screen: the citizen scans the QR on the
 // receipt (a USB scanner types it into the focused field) or types the dossier
-// code and the 4-digit lookup PIN on the on-screen keys; a ready result gives a
+// code and the lookup PIN (6 digits; 4 on older receipts) on the on-screen keys; a ready result gives a
 // ticket for the return counter, linked to the dossier.
 
 // lookupState is the lookup screen's input and outcome.
@@ -46,7 +46,7 @@ func (k *Kiosk) LookupKey(key string) {
 	f := &k.look.code
 	limit := 30
 	if k.look.field == "pin" {
-		f, limit = &k.look.pin, 4
+		f, limit = &k.look.pin, 6
 	}
 	switch {
 	case key == "⌫":

@@ -97,7 +97,7 @@ func TestLookupTypedNotReady(t *testing.T) {
 	}
 	r.tap("Tra cứu")
 	r.waitLabel("Không tìm thấy hồ sơ")
-	for range 4 {
+	for range len(wrong) {
 		r.tap("⌫")
 	}
 	for _, ch := range d.LookupPIN {

@@ -137,14 +137,16 @@ func runHashPIN(args []string, stdin io.Reader, stdout, stderr io.Writer) error 
 	if len(args) > 0 {
 		return usageError("hash-pin: đọc mã PIN từ đầu vào chuẩn / reads the PIN from standard input")
 	}
-	fmt.Fprint(stderr, "Mã PIN (4–12 chữ số) / PIN (4-12 digits): ")
+	fmt.Fprint(stderr, "Mã PIN (6–12 chữ số) / PIN (6-12 digits): ")
 	line, err := bufio.NewReader(stdin).ReadString('\n')
 	if err != nil && line == "" {
 		return usageError("hash-pin: không có mã PIN / no PIN given")
 	}
 	pin := strings.TrimSpace(line)
-	if len(pin) < 4 || len(pin) > 12 || strings.Trim(pin, "0123456789") != "" {
-		return problem.Errorf(problem.EInvalid, "Mã PIN phải gồm 4–12 chữ số", "a PIN is 4-12 digits")
+	// Six digits at least: a million PINs, against the ten thousand of four,
+	// behind the login limits (docs/CONFIG.md).
+	if len(pin) < 6 || len(pin) > 12 || strings.Trim(pin, "0123456789") != "" {
+		return problem.Errorf(problem.EInvalid, "Mã PIN mới phải gồm 6–12 chữ số", "a new PIN is 6-12 digits")
 	}
 	if pin == demoPIN {
 		return problem.Errorf(problem.EInvalid, "Không dùng mã PIN demo 1234 cho văn phòng thật", "the demo PIN 1234 is not allowed in a real office")

@@ -47,6 +47,9 @@ func TestBackupRestoreCommands(t *testing.T) {
 		t.Errorf("hash-pin of the demo PIN: exit %d, want refusal", code)
 	}
 	var hash strings.Builder
+	if code := run(context.Background(), []string{"hash-pin"}, strings.NewReader("8372\n"), io.Discard, io.Discard); code != 1 {
+		t.Errorf("hash-pin of a 4-digit PIN: exit %d, want refusal (6 digits at least)", code)
+	}
 	if code := run(context.Background(), []string{"hash-pin"}, strings.NewReader("837261\n"), &hash, io.Discard); code != 0 || !strings.HasPrefix(hash.String(), "$2a$") {
 		t.Errorf("hash-pin: exit %d, %q", code, hash.String())
 	}

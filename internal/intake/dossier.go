@@ -125,13 +125,14 @@ var agencyPattern = regexp.MustCompile(`^[A-Z0-9][A-Z0-9.]{0,19}$`)
 // ValidAgency reports whether an agency code can start dossier codes.
 func ValidAgency(a string) bool { return agencyPattern.MatchString(a) }
 
-// NewPIN is a random 4-digit lookup PIN printed on the receipt.
+// NewPIN is a random 6-digit lookup PIN printed on the receipt (receipts of
+// earlier versions carry 4 digits; they keep working).
 func NewPIN() string {
-	n, err := rand.Int(rand.Reader, big.NewInt(10000))
+	n, err := rand.Int(rand.Reader, big.NewInt(1000000))
 	if err != nil {
 		panic(err) // the system's randomness is gone: nothing safe to do
 	}
-	return fmt.Sprintf("%04d", n.Int64())
+	return fmt.Sprintf("%06d", n.Int64())
 }
 
 // errorf is a bilingual error that is the request's fault.

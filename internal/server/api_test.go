@@ -142,19 +142,6 @@ func TestBadRequests(t *testing.T) {
 	}
 }
 
-func TestLoginLockout(t *testing.T) {
-	e := newEnv(t, WSConfig{})
-	for range maxFailures {
-		e.call("POST", "/api/v1/login", "", `{"username":"minh","pin":"0000"}`, nil)
-	}
-	if code := e.call("POST", "/api/v1/login", "", `{"username":"minh","pin":"2468"}`, nil); code != 429 {
-		t.Errorf("right PIN during lockout: %d, want 429", code)
-	}
-	if code := e.call("POST", "/api/v1/login", "", `{"username":"lan","pin":"2468"}`, nil); code != 200 {
-		t.Errorf("another user is not locked: %d", code)
-	}
-}
-
 func TestAdminBackup(t *testing.T) {
 	e := newEnv(t, WSConfig{})
 	e.issue("ho_tich", "")

@@ -5,6 +5,7 @@ import (
 	"crypto/subtle"
 	"encoding/hex"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -58,7 +59,19 @@ func (p principal) isStaff() bool {
 	return p.actor.Kind == queue.ActorClerk || p.actor.Kind == queue.ActorAdmin
 }
 
-// auth checks credentials and remembers failed PIN attempts.
+// auth checks credentials and limits PIN guessing (docs/CONFIG.md, "Login
+// and lookup limits"):
+//   - per source address: 10 wrong PINs within 15 minutes, then locked 1 min,
+//     2, 4 … up to 1 hour (whatever usernames were tried);
+//   - per username at one address: 5 wrong PINs, then locked 5 min, 10 … up to
+//     1 hour — so a stranger at another PC locks only himself out;
+//   - per username over all addresses: 30 wrong PINs, then locked 5 min … 1 h
+//     (guessing spread over many addresses), except from an address where the
+//     user has logged in before (the clerk's own PC still works).
+//
+// Every attempt is reserved before bcrypt runs, so simultaneous tries get no
+// more than the free ones; an unknown username costs the same bcrypt work as a
+// known one, so timing does not tell which usernames exist.
 type auth struct {
 	users    map[string]User
 	devices  []Device
@@ -66,67 +79,100 @@ type auth struct {
 	ttl      time.Duration
 	now      func() time.Time
 
-	mu       sync.Mutex
-	failures map[string]*lockout
+	byAddr, byUserAddr, byUser *throttle
+	dummyHash                  []byte // compared for unknown usernames
+
+	mu   sync.Mutex
+	good map[string][]string // username -> addresses it logged in from lately
 }
 
-type lockout struct {
-	count int
-	until time.Time
-}
-
-const (
-	maxFailures = 5
-	lockFor     = 5 * time.Minute
-)
-
-// dummyHash keeps an unknown username as slow as a wrong PIN.
-var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("motcua-dummy"), bcrypt.MinCost)
+// goodAddrs is how many addresses per user are remembered as the user's own.
+const goodAddrs = 8
 
 func newAuth(users []User, devices []Device, sessions Sessions, ttl time.Duration, now func() time.Time) *auth {
-	a := &auth{users: map[string]User{}, devices: devices, sessions: sessions, ttl: ttl, now: now, failures: map[string]*lockout{}}
+	a := &auth{users: map[string]User{}, devices: devices, sessions: sessions, ttl: ttl, now: now, good: map[string][]string{},
+		byAddr:     newThrottle(10, 15*time.Minute, time.Minute, time.Hour, 10000),
+		byUserAddr: newThrottle(5, 15*time.Minute, 5*time.Minute, time.Hour, 10000),
+		byUser:     newThrottle(30, time.Hour, 5*time.Minute, time.Hour, 10000),
+	}
+	cost := bcrypt.DefaultCost
 	for _, u := range users {
 		a.users[u.Username] = u
+		if c, err := bcrypt.Cost([]byte(u.PINHash)); err == nil {
+			cost = c
+		}
 	}
+	a.dummyHash, _ = bcrypt.GenerateFromPassword([]byte("motcua-dummy-pin"), cost)
 	return a
 }
 
-// login checks username and PIN and returns a new session token.
-func (a *auth) login(username, pin string) (string, User, error) {
+// errLocked says how long to wait, in both languages.
+func errLocked(wait time.Duration) error {
+	return problem.Errorf(problem.ETooMany, "Sai mã PIN quá nhiều lần; thử lại sau %d phút", "too many wrong PINs; try again in %d minutes", int(wait.Minutes())+1)
+}
+
+// login checks username and PIN from addr and returns a new session token.
+func (a *auth) login(username, pin, addr string) (string, User, error) {
 	now := a.now()
-	a.mu.Lock()
-	if l := a.failures[username]; l != nil && now.Before(l.until) {
-		a.mu.Unlock()
-		return "", User{}, problem.Errorf(problem.ETooMany, "Sai mã PIN quá nhiều lần; thử lại sau %d phút", "too many wrong PINs; try again in %d minutes", int(l.until.Sub(now).Minutes())+1)
-	}
-	a.mu.Unlock()
 	u, known := a.users[username]
+	keys := []struct {
+		t   *throttle
+		key string
+	}{{a.byAddr, addr}, {a.byUserAddr, username + "\x00" + addr}}
+	if known && !a.isGood(username, addr) {
+		keys = append(keys, struct {
+			t   *throttle
+			key string
+		}{a.byUser, username})
+	}
+	for i, k := range keys {
+		if wait := k.t.reserve(k.key, now); wait > 0 {
+			for _, r := range keys[:i] { // give back what was taken: not tried
+				r.t.release(r.key)
+			}
+			return "", User{}, errLocked(wait)
+		}
+	}
 	hash := []byte(u.PINHash)
 	if !known {
-		hash = dummyHash
+		hash = a.dummyHash
 	}
-	if bcrypt.CompareHashAndPassword(hash, []byte(pin)) != nil || !known {
-		a.mu.Lock()
-		l := a.failures[username]
-		if l == nil {
-			l = &lockout{}
-			a.failures[username] = l
+	ok := bcrypt.CompareHashAndPassword(hash, []byte(pin)) == nil && known
+	for _, k := range keys {
+		switch {
+		case !ok:
+			k.t.fail(k.key, now)
+		case k.t == a.byAddr:
+			// The address keeps its failures: logging into one's own account
+			// does not reset guessing at others'.
+			k.t.release(k.key)
+		default:
+			k.t.clear(k.key)
 		}
-		l.count++
-		if l.count >= maxFailures {
-			l.count, l.until = 0, now.Add(lockFor)
-		}
-		a.mu.Unlock()
+	}
+	if !ok {
 		return "", User{}, problem.Errorf(problem.EUnauthorized, "Sai tên đăng nhập hoặc mã PIN", "wrong username or PIN")
 	}
-	a.mu.Lock()
-	delete(a.failures, username)
-	a.mu.Unlock()
+	a.remember(username, addr)
 	token := randomToken(32)
 	if err := a.sessions.PutSession(token, username, now.Add(a.ttl)); err != nil {
 		return "", User{}, err
 	}
 	return token, u, nil
+}
+
+func (a *auth) isGood(username, addr string) bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return slices.Contains(a.good[username], addr)
+}
+
+// remember keeps addr as one of the user's own addresses (the latest few).
+func (a *auth) remember(username, addr string) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	list := slices.DeleteFunc(a.good[username], func(s string) bool { return s == addr })
+	a.good[username] = append(list[max(0, len(list)-goodAddrs+1):], addr)
 }
 
 // identify returns who the bearer of the request is: a logged-in user, a device,

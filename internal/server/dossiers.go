@@ -211,21 +211,20 @@ func (s *Server) lookup(code, pin string) (intake.Dossier, error) {
 	return d, nil
 }
 
-// guardedLookup is lookup behind the guessing limit.
-func (s *Server) guardedLookup(r *http.Request, code, pin string) (intake.Dossier, error) {
-	addr, now := clientAddr(r), s.now()
-	if err := s.guesses.blocked(addr, now); err != nil {
-		return intake.Dossier{}, err
-	}
-	d, err := s.lookup(code, pin)
-	if problem.As(err).Code == problem.ENotFound {
-		s.guesses.miss(addr, now)
-	}
+// guardedLookup is lookup behind the guessing limits; kiosks and staff do not
+// count against their address.
+func (s *Server) guardedLookup(r *http.Request, p principal, code, pin string) (intake.Dossier, error) {
+	var d intake.Dossier
+	anonymous := p.actor.Kind == ""
+	err := s.guesses.try(code, clientAddr(r), anonymous, s.now(), func() (err error) {
+		d, err = s.lookup(code, pin)
+		return err
+	})
 	return d, err
 }
 
 func (s *Server) handleLookup(w http.ResponseWriter, r *http.Request, p principal) error {
-	d, err := s.guardedLookup(r, r.URL.Query().Get("code"), r.URL.Query().Get("pin"))
+	d, err := s.guardedLookup(r, p, r.URL.Query().Get("code"), r.URL.Query().Get("pin"))
 	if err != nil {
 		return err
 	}
@@ -246,7 +245,7 @@ func (s *Server) handleReturnTicket(w http.ResponseWriter, r *http.Request, p pr
 	if err := decode(w, r, &req, false); err != nil {
 		return err
 	}
-	d, err := s.guardedLookup(r, req.Code, req.PIN)
+	d, err := s.guardedLookup(r, p, req.Code, req.PIN)
 	if err != nil {
 		return err
 	}

@@ -3,24 +3,68 @@ package server
 import (
 	"net"
 	"net/http"
-	"sync"
+	"strings"
 	"time"
 
 	"motcua/internal/problem"
 )
 
-// guessLimit slows down guessing of lookup PINs: after maxMisses wrong lookups
-// from one address within the window, that address is refused until the window
-// has passed since its first miss.
-type guessLimit struct {
-	mu        sync.Mutex
-	misses    map[string][]time.Time
-	maxMisses int
-	window    time.Duration
+// lookupLimit slows down guessing of the lookup PINs printed on receipts
+// (docs/CONFIG.md, "Login and lookup limits"):
+//   - per dossier code, whoever asks: 5 wrong PINs within an hour, then the
+//     code is locked 15 minutes, 30 … up to a day — guessing one dossier from
+//     many addresses gets nowhere;
+//   - per source address, for anonymous callers (phones on /tra-cuu): 10 misses
+//     within 10 minutes, then locked 10 minutes … up to an hour. Kiosks and
+//     staff are exempt from this one: a citizen who mistypes at the kiosk must
+//     not lock the kiosk for everybody after.
+//
+// Both tables are bounded and never cleared by a flood (throttle).
+type lookupLimit struct {
+	byCode, byAddr *throttle
 }
 
-func newGuessLimit() *guessLimit {
-	return &guessLimit{misses: map[string][]time.Time{}, maxMisses: 10, window: 10 * time.Minute}
+func newLookupLimit() *lookupLimit {
+	return &lookupLimit{
+		byCode: newThrottle(5, time.Hour, 15*time.Minute, 24*time.Hour, 50000),
+		byAddr: newThrottle(10, 10*time.Minute, 10*time.Minute, time.Hour, 10000),
+	}
+}
+
+var errGuessing = problem.Errorf(problem.ETooMany, "Nhập sai quá nhiều lần; vui lòng thử lại sau ít phút hoặc hỏi cán bộ", "too many wrong lookups; try again in a few minutes or ask staff")
+
+// try runs lookup for code under the limits; anonymous says whether the
+// caller's address counts. A not-found answer is a miss.
+func (l *lookupLimit) try(code, addr string, anonymous bool, now time.Time, lookup func() error) error {
+	code = strings.ToUpper(strings.TrimSpace(code))
+	if wait := l.byCode.reserve(code, now); wait > 0 {
+		return errGuessing
+	}
+	if anonymous {
+		if wait := l.byAddr.reserve(addr, now); wait > 0 {
+			l.byCode.release(code) // not tried
+			return errGuessing
+		}
+	}
+	err := lookup()
+	switch missed := problem.CodeOf(err) == problem.ENotFound; {
+	case missed:
+		l.byCode.fail(code, now)
+		if anonymous {
+			l.byAddr.fail(addr, now)
+		}
+	case err != nil: // the store failed: not a guess either way
+		l.byCode.release(code)
+		if anonymous {
+			l.byAddr.release(addr)
+		}
+	default:
+		l.byCode.clear(code)
+		if anonymous {
+			l.byAddr.release(addr) // one's own receipt does not reset guessing at others'
+		}
+	}
+	return err
 }
 
 func clientAddr(r *http.Request) string {
@@ -29,34 +73,4 @@ func clientAddr(r *http.Request) string {
 		return r.RemoteAddr
 	}
 	return host
-}
-
-// blocked reports whether addr has guessed too often lately.
-func (g *guessLimit) blocked(addr string, now time.Time) error {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	recent := g.misses[addr][:0]
-	for _, t := range g.misses[addr] {
-		if now.Sub(t) < g.window {
-			recent = append(recent, t)
-		}
-	}
-	if len(recent) == 0 {
-		delete(g.misses, addr)
-	} else {
-		g.misses[addr] = recent
-	}
-	if len(recent) >= g.maxMisses {
-		return problem.Errorf(problem.ETooMany, "Nhập sai quá nhiều lần; vui lòng thử lại sau ít phút hoặc hỏi cán bộ", "too many wrong lookups; try again in a few minutes or ask staff")
-	}
-	return nil
-}
-
-func (g *guessLimit) miss(addr string, now time.Time) {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	if len(g.misses) > 10000 { // a flood of addresses: start over rather than grow
-		g.misses = map[string][]time.Time{}
-	}
-	g.misses[addr] = append(g.misses[addr], now)
 }

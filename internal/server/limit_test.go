@@ -1,40 +1,85 @@
 package server
 
 import (
+	"fmt"
+	"net/http"
 	"testing"
-	"time"
 )
 
-func TestGuessLimit(t *testing.T) {
-	g := newGuessLimit()
-	t0 := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
-	for i := range 10 {
-		if err := g.blocked("10.0.0.5", t0); err != nil {
-			t.Fatalf("blocked after %d misses", i)
-		}
-		g.miss("10.0.0.5", t0.Add(time.Duration(i)*time.Second))
-	}
-	if err := g.blocked("10.0.0.5", t0.Add(time.Minute)); err == nil {
-		t.Fatal("ten misses and still guessing")
-	}
-	if err := g.blocked("10.0.0.6", t0.Add(time.Minute)); err != nil {
-		t.Fatal("another address is blocked")
-	}
-	if err := g.blocked("10.0.0.5", t0.Add(11*time.Minute)); err != nil {
-		t.Fatal("still blocked after the window")
-	}
-}
-
-// Over HTTP: the eleventh wrong lookup from one address is refused with 429.
+// Over HTTP: the eleventh wrong lookup from one address (each on another code)
+// is refused with 429.
 func TestLookupGuessingIsLimited(t *testing.T) {
 	e := newEnv(t, WSConfig{})
 	for i := range 10 {
-		if code := e.call("GET", "/api/v1/lookup?code=XA.01-261124-0001&pin=000"+string(rune('0'+i)), "", "", nil); code != 404 {
+		if code := e.call("GET", fmt.Sprintf("/api/v1/lookup?code=XA.01-261124-%04d&pin=000000", i), "", "", nil); code != 404 {
 			t.Fatalf("lookup %d: %d", i, code)
 		}
 	}
 	if code := e.call("GET", "/api/v1/lookup?code=XA.01-261124-0001&pin=1234", "", "", nil); code != 429 {
 		t.Fatalf("after ten misses: %d, want 429", code)
+	}
+}
+
+// lookupFrom asks for a dossier from ip, with a device key or none.
+func (e *env) lookupFrom(ip, key, code, pin string) int {
+	e.t.Helper()
+	c := from(ip)
+	defer c.CloseIdleConnections()
+	req, _ := http.NewRequest("GET", e.http.URL+"/api/v1/lookup?code="+code+"&pin="+pin, nil)
+	if key != "" {
+		req.Header.Set("Authorization", "Bearer "+key)
+	}
+	resp, err := c.Do(req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+// Guessing one dossier's PIN from many addresses: the code locks after five
+// misses, whoever asks (the kiosk too), and other codes are not affected.
+func TestLookupLocksTheCode(t *testing.T) {
+	e := newEnv(t, WSConfig{})
+	code := "XA.01-261124-0001"
+	locked := 0
+	for i := range 100 {
+		switch e.lookupFrom(fmt.Sprintf("127.0.%d.%d", 10+i/200, 1+i%200), "", code, fmt.Sprintf("%06d", i)) {
+		case 404:
+			if locked > 0 {
+				t.Fatalf("guess %d answered after the code locked", i)
+			}
+		case 429:
+			locked++
+		}
+	}
+	if locked != 95 {
+		t.Fatalf("%d of 100 guesses from 100 addresses refused, want 95 (5 free for the code)", locked)
+	}
+	if got := e.lookupFrom("127.0.0.1", kioskKey, code, "123456"); got != 429 {
+		t.Errorf("the kiosk on the locked code: %d, want 429", got)
+	}
+	if got := e.lookupFrom("127.0.0.1", kioskKey, "XA.01-261124-0002", "123456"); got != 404 {
+		t.Errorf("another code: %d, want 404", got)
+	}
+}
+
+// Citizens mistyping at the kiosk do not lock the kiosk's address.
+func TestKioskIsExemptFromTheAddressLimit(t *testing.T) {
+	e := newEnv(t, WSConfig{})
+	for i := range 30 {
+		if got := e.lookupFrom("127.0.0.1", kioskKey, fmt.Sprintf("XA.01-261124-%04d", i), "000000"); got != 404 {
+			t.Fatalf("kiosk lookup %d: %d, want 404", i, got)
+		}
+	}
+	for i := range 10 {
+		e.lookupFrom("127.0.0.1", "", fmt.Sprintf("XA.01-261125-%04d", i), "000000")
+	}
+	if got := e.lookupFrom("127.0.0.1", "", "XA.01-261126-0001", "000000"); got != 429 {
+		t.Errorf("anonymous after ten misses: %d, want 429", got)
+	}
+	if got := e.lookupFrom("127.0.0.1", kioskKey, "XA.01-261126-0001", "000000"); got != 404 {
+		t.Errorf("the kiosk at the same address: %d, want 404 (exempt)", got)
 	}
 }
 

@@ -73,7 +73,7 @@ type Server struct {
 	voice        *voice.Clips
 	dossiers     Dossiers
 	desk         intake.Desk // nil calendar: intake is off
-	guesses      *guessLimit
+	guesses      *lookupLimit
 	wavs         wavCache
 	// office and loc are the config in force, read once: handlers use them
 	// instead of asking the store and loading the time zone per request.
@@ -100,7 +100,7 @@ func New(q Queue, sessions Sessions, cfg Config) *Server {
 	}
 	s.services = staticServices(office)
 	s.voice = cfg.Voice
-	s.dossiers, s.guesses = cfg.Dossiers, newGuessLimit()
+	s.dossiers, s.guesses = cfg.Dossiers, newLookupLimit()
 	s.desk = intake.Desk{Agency: office.AgencyCode, Calendar: cfg.Calendar}
 	s.catalogue = cfg.Procedures
 	if s.catalogue.Procedures == nil {
