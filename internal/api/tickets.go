@@ -54,4 +54,7 @@ type TicketView struct {
 // Health is the answer of GET Healthz.
 type Health struct {
 	Status string `json:"status"`
+	// ClockSteps says whether the server's clock went backwards since it
+	// started (see docs/CONFIG.md): numbering survives it; fix the clock.
+	ClockSteps queue.ClockSteps `json:"clock_steps_back"`
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log"
 	"os"
 	"path/filepath"
 	"sync"
@@ -38,6 +39,22 @@ type Store struct {
 	quit chan struct{}
 	done chan struct{}
 	once sync.Once
+
+	// latest is the latest time the writer has seen (events and ticks); a
+	// clock earlier than it by more than clockSlack has stepped back.
+	latest time.Time
+	steps  queue.ClockSteps
+}
+
+// clockSlack is how far back the clock may be corrected (NTP's small steps,
+// two requests a few ms apart) before it counts as a step back.
+const clockSlack = 5 * time.Second
+
+// ClockStepsBack reports the backward clock steps seen since the start.
+func (s *Store) ClockStepsBack() queue.ClockSteps {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.steps
 }
 
 // Options tune Open.
@@ -118,24 +135,14 @@ func (s *Store) load() error {
 	if err != nil {
 		return err
 	}
-	day := queue.DayOf(now, loc)
-	var tickets []queue.Ticket
+	tickets, err := s.dayTickets(queue.DayOf(now, loc))
+	if err != nil {
+		return fmt.Errorf("load: %w", err)
+	}
 	var counters []queue.Counter
 	var seq uint64
 	hash := make([]byte, hashLen)
 	err = s.db.View(func(tx *bbolt.Tx) error {
-		if b := tx.Bucket(bDays).Bucket([]byte(day)); b != nil {
-			if err := b.Bucket(bTickets).ForEach(func(k, v []byte) error {
-				var r ticketRecord
-				if err := json.Unmarshal(v, &r); err != nil {
-					return fmt.Errorf("ticket %s: %w", k, err)
-				}
-				tickets = append(tickets, queue.Ticket(r))
-				return nil
-			}); err != nil {
-				return err
-			}
-		}
 		if err := tx.Bucket(bCounters).ForEach(func(k, v []byte) error {
 			var r counterRecord
 			if err := json.Unmarshal(v, &r); err != nil {
@@ -147,11 +154,17 @@ func (s *Store) load() error {
 			return err
 		}
 		if k, v := tx.Bucket(bEvents).Cursor().Last(); k != nil {
-			h, _, err := splitEvent(v)
+			h, raw, err := splitEvent(v)
 			if err != nil {
 				return fmt.Errorf("last event: %w", err)
 			}
 			seq, hash = beU64(k), append([]byte(nil), h...)
+			var last struct {
+				Time time.Time `json:"time"`
+			}
+			if json.Unmarshal(raw, &last) == nil && last.Time.After(s.latest) {
+				s.latest = last.Time
+			}
 		}
 		return nil
 	})
@@ -163,7 +176,63 @@ func (s *Store) load() error {
 		return err
 	}
 	s.state, s.seq, s.hash = st, seq, hash
+	s.noteClock(now)
 	return nil
+}
+
+// noteClock keeps the latest time seen and logs (and counts) a clock that went
+// back: a PC that booted with a slow clock, NTP correcting it, a hand-set
+// clock. The day's numbering survives it (holdDay); this makes it visible.
+func (s *Store) noteClock(now time.Time) (stepped time.Duration) {
+	if back := s.latest.Sub(now); back > clockSlack {
+		s.steps.Count++
+		s.steps.LastSeconds, s.steps.At = back.Seconds(), now
+		s.latest = now // the clock as it is now is the one to follow
+		log.Printf("the clock stepped back %s (from %s to %s): check the PC's time and NTP", back.Round(time.Second), s.latest.Format(time.RFC3339), now.Format(time.RFC3339))
+		return back
+	}
+	if now.After(s.latest) {
+		s.latest = now
+	}
+	return 0
+}
+
+// holdDay gives the state the tickets already stored for the day now falls in,
+// when that day is not the state's (the day is about to start): a day that
+// starts a second time goes on numbering instead of issuing its numbers again.
+func (s *Store) holdDay(now time.Time) error {
+	day := queue.DayOf(now, s.state.Location())
+	if day <= s.state.Day() {
+		return nil
+	}
+	tickets, err := s.dayTickets(day)
+	if err != nil {
+		return err
+	}
+	if len(tickets) > 0 {
+		s.state.Hold(day, tickets)
+	}
+	return nil
+}
+
+// dayTickets reads the tickets stored for day.
+func (s *Store) dayTickets(day string) ([]queue.Ticket, error) {
+	var tickets []queue.Ticket
+	err := s.db.View(func(tx *bbolt.Tx) error {
+		b := tx.Bucket(bDays).Bucket([]byte(day))
+		if b == nil || b.Bucket(bTickets) == nil {
+			return nil
+		}
+		return b.Bucket(bTickets).ForEach(func(k, v []byte) error {
+			var r ticketRecord
+			if err := json.Unmarshal(v, &r); err != nil {
+				return fmt.Errorf("ticket %s: %w", k, err)
+			}
+			tickets = append(tickets, queue.Ticket(r))
+			return nil
+		})
+	})
+	return tickets, err
 }
 
 // SetPublisher sets where committed events go (the websocket hub). It is called

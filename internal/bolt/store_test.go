@@ -170,18 +170,20 @@ func TestMidnightTickStartsNewDay(t *testing.T) {
 	issue(t, s, "a", "x")
 	<-got
 	c.Set(time.Date(2026, 11, 23, 17, 0, 1, 0, time.UTC)) // 00:00:01 in Hà Nội
-	select {
-	case e := <-got:
-		if e.Type != queue.EvDayStarted || e.Day != "20261124" {
-			t.Errorf("got %s %q, want day.started 20261124", e.Type, e.Day)
+	for _, want := range []queue.EventType{queue.EvExpired, queue.EvDayStarted} { // the waiting ticket expires, then the day starts
+		select {
+		case e := <-got:
+			if e.Type != want || want == queue.EvDayStarted && e.Day != "20261124" || want == queue.EvExpired && e.Ticket.State != queue.Expired {
+				t.Errorf("got %s %q, want %s", e.Type, e.Day, want)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatalf("no %s event after midnight", want)
 		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("no day.started event after midnight")
 	}
 	if snap := s.Snapshot(); snap.Day != "20261124" || len(snap.Tickets) != 0 {
 		t.Errorf("after midnight day %s with %d tickets", snap.Day, len(snap.Tickets))
 	}
-	if tk, ok, _ := s.TicketByToken("x"); !ok || tk.Day != "20261123" {
+	if tk, ok, _ := s.TicketByToken("x"); !ok || tk.Day != "20261123" || tk.State != queue.Expired {
 		t.Errorf("yesterday's ticket lookup: %v %+v", ok, tk)
 	}
 }

@@ -72,7 +72,15 @@ func (s *Store) apply(batch []*request) {
 	s.mu.Lock()
 	now := s.now()
 	out := make([]response, len(batch))
-	evs := s.state.Tick(now)
+	var evs []queue.Event
+	if back := s.noteClock(now); back > 0 {
+		evs = append(evs, queue.Event{Type: queue.EvDevice, Time: now, Actor: queue.Actor{Kind: queue.ActorSystem, ID: "system"},
+			Alert: &queue.Alert{Code: "clock_step_back", Message: fmt.Sprintf("Đồng hồ máy chủ lùi lại %s; kiểm tra giờ máy và NTP", back.Round(time.Second))}})
+	}
+	if err := s.holdDay(now); err != nil {
+		log.Printf("reading the stored tickets of a day about to start: %v", err)
+	}
+	evs = append(evs, s.state.Tick(now)...)
 	for i, r := range batch {
 		res, more, err := s.state.Execute(now, r.cmd)
 		out[i] = response{res, err}
@@ -132,6 +140,11 @@ func (s *Store) commit(evs []queue.Event) (uint64, []byte, error) {
 				}
 			}
 			if ev.Ticket != nil {
+				if ev.Type == queue.EvIssued && ticketExists(tx, ev.Ticket) {
+					// Never overwrite a citizen's ticket: the batch fails, the
+					// state is reloaded from the file and numbering goes on.
+					return fmt.Errorf("ticket %s is already stored", ev.Ticket.ID)
+				}
 				if err := putTicket(tx, ev.Ticket); err != nil {
 					return err
 				}
@@ -149,6 +162,11 @@ func (s *Store) commit(evs []queue.Event) (uint64, []byte, error) {
 		return nil
 	})
 	return seq, hash, err
+}
+
+func ticketExists(tx *bbolt.Tx, t *queue.Ticket) bool {
+	day := tx.Bucket(bDays).Bucket([]byte(t.Day))
+	return day != nil && day.Bucket(bTickets) != nil && day.Bucket(bTickets).Get([]byte(t.ID)) != nil
 }
 
 func putTicket(tx *bbolt.Tx, t *queue.Ticket) error {

@@ -16,6 +16,7 @@ const (
 	EvTransferred EventType = "ticket.transferred"
 	EvDone        EventType = "ticket.done"
 	EvCancelled   EventType = "ticket.cancelled"
+	EvExpired     EventType = "ticket.expired" // the day ended while it waited
 	EvRated       EventType = "ticket.rated" // a rating, or "no rating" when the time ran out
 	EvCounter     EventType = "counter.changed"
 	EvDayStarted  EventType = "day.started"

@@ -26,8 +26,11 @@ func TestNumberingResetsAtLocalMidnight(t *testing.T) {
 	if res.Ticket.Number != 1001 || res.Ticket.Day != "20261124" || res.Ticket.ID != "20261124-a-1001" {
 		t.Errorf("first ticket of the new day = %s %d %s", res.Ticket.Day, res.Ticket.Number, res.Ticket.ID)
 	}
-	if evs[0].Type != EvDayStarted || evs[0].Day != "20261124" {
-		t.Errorf("first event = %s %q, want day.started", evs[0].Type, evs[0].Day)
+	// Yesterday's two waiting tickets expire (their tallies close with the
+	// day), then the new day starts.
+	if len(evs) < 3 || evs[0].Type != EvExpired || evs[0].Ticket.ID != a.ID || evs[0].Ticket.State != Expired || evs[1].Ticket.ID != b.ID ||
+		evs[2].Type != EvDayStarted || evs[2].Day != "20261124" {
+		t.Errorf("events at midnight: %+v, want two ticket.expired then day.started", evs)
 	}
 	if c, _ := h.s.Counter(1); c.State != CounterClosed {
 		t.Errorf("counter 1 after midnight = %s, want closed", c.State)
@@ -165,5 +168,24 @@ func TestConfigValidation(t *testing.T) {
 	}
 	if err := testOffice().Validate(); err != nil {
 		t.Errorf("good config: %v", err)
+	}
+}
+
+// The store holds tickets for a day that starts again (the clock stepped back
+// over midnight and came forward): numbering goes on after them.
+func TestHeldDayGoesOnNumbering(t *testing.T) {
+	h := newHarness(t)
+	loc, _ := time.LoadLocation("Asia/Ho_Chi_Minh")
+	h.now = time.Date(2026, 11, 23, 23, 59, 30, 0, loc)
+	held := []Ticket{{ID: "20261124-a-1001", Day: "20261124", Number: 1001, Display: "1001", ServiceID: "a", FirstServiceID: "a", State: Waiting, Token: "old-1",
+		IssuedAt: time.Date(2026, 11, 24, 0, 0, 5, 0, loc), QueuedAt: time.Date(2026, 11, 24, 0, 0, 5, 0, loc)}}
+	h.s.Hold("20261124", held)
+	h.now = time.Date(2026, 11, 24, 0, 0, 10, 0, loc)
+	got := h.issue("a", "")
+	if got.Number != 1002 {
+		t.Fatalf("first number after the held day started: %d, want 1002", got.Number)
+	}
+	if tk, ok := h.s.TicketByToken("old-1"); !ok || tk.ID != "20261124-a-1001" {
+		t.Errorf("the held ticket's token: %+v %v", tk, ok)
 	}
 }

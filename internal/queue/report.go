@@ -25,6 +25,7 @@ type Tally struct {
 	Served    int `json:"served"`
 	NoShow    int `json:"no_show"`
 	Cancelled int `json:"cancelled"`
+	Expired   int `json:"expired"` // still waiting when the day ended
 	// WaitMeanMinutes is from issue (or last queueing) to the call, over called tickets.
 	WaitMeanMinutes float64 `json:"wait_mean_minutes"`
 	WaitMaxMinutes  float64 `json:"wait_max_minutes"`
@@ -87,6 +88,8 @@ func (x *Tally) add(t Ticket) {
 		x.NoShow++
 	case Cancelled:
 		x.Cancelled++
+	case Expired:
+		x.Expired++
 	}
 	if !t.CalledAt.IsZero() {
 		w := t.CalledAt.Sub(t.QueuedAt).Minutes()
@@ -156,6 +159,7 @@ func (x *Tally) merge(y Tally) {
 	x.Served += y.Served
 	x.NoShow += y.NoShow
 	x.Cancelled += y.Cancelled
+	x.Expired += y.Expired
 	x.WaitTotalMinutes += y.WaitTotalMinutes
 	x.ServiceTotalMinutes += y.ServiceTotalMinutes
 	x.Called += y.Called

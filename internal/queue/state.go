@@ -2,6 +2,7 @@ package queue
 
 import (
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -28,6 +29,9 @@ type State struct {
 	issued     map[string]int             // tickets issued per service today
 	durations  map[string][]time.Duration // recent service times per service
 	recent     []string                   // ids of the last calls, newest last
+
+	held    []Ticket // what the store holds for heldDay, a day not started yet (Hold)
+	heldDay string
 }
 
 // recentCalls is how many calls the snapshot keeps for boards.
@@ -77,6 +81,14 @@ func NewState(office Office, now time.Time, tickets []Ticket, saved []Counter) (
 		s.order = append(s.order, c.Number)
 	}
 	slices.Sort(s.order)
+	s.restore(tickets)
+	return s, nil
+}
+
+// restore takes back the tickets the store holds for the state's day: numbering
+// goes on after the highest number, and the queues, tokens, service times and
+// recent calls are as they were.
+func (s *State) restore(tickets []Ticket) {
 	sorted := slices.Clone(tickets)
 	slices.SortFunc(sorted, func(a, b Ticket) int { return a.IssuedAt.Compare(b.IssuedAt) })
 	for i := range sorted {
@@ -108,7 +120,16 @@ func NewState(office Office, now time.Time, tickets []Ticket, saved []Counter) (
 			c.Current = ""
 		}
 	}
-	return s, nil
+}
+
+// Hold gives the state the tickets the store already holds for day, a day
+// not started yet: when the day starts, they are taken back instead of
+// numbering from the start again. (A clock that stepped back past midnight
+// and came forward again must not issue 1001 a second time.)
+func (s *State) Hold(day string, tickets []Ticket) {
+	if day > s.day {
+		s.held, s.heldDay = tickets, day
+	}
 }
 
 // Office returns the configuration with defaults applied.
@@ -154,6 +175,17 @@ func (s *State) rollover(now time.Time) []Event {
 	if day <= s.day {
 		return nil
 	}
+	sys := Actor{Kind: ActorSystem, ID: "system"}
+	// What still waits (or stands at a counter) when the day ends is expired:
+	// its citizen has gone home, and its page must say so, not "you are next".
+	var evs []Event
+	for _, t := range s.tickets {
+		if t.State == Waiting || t.active() {
+			t.State, t.EndedAt = Expired, now
+			evs = append(evs, Event{Type: EvExpired, Time: now, Actor: sys, Ticket: copyTicket(t)})
+		}
+	}
+	slices.SortFunc(evs, func(a, b Event) int { return strings.Compare(a.Ticket.ID, b.Ticket.ID) })
 	s.day = day
 	s.tickets = map[string]*Ticket{}
 	s.waiting = map[string]map[string]*Ticket{}
@@ -162,8 +194,11 @@ func (s *State) rollover(now time.Time) []Event {
 	s.issued = map[string]int{}
 	s.durations = map[string][]time.Duration{}
 	s.recent = nil
-	sys := Actor{Kind: ActorSystem, ID: "system"}
-	evs := []Event{{Type: EvDayStarted, Time: now, Actor: sys, Day: day}}
+	if s.heldDay == day {
+		s.restore(s.held)
+	}
+	s.held, s.heldDay = nil, ""
+	evs = append(evs, Event{Type: EvDayStarted, Time: now, Actor: sys, Day: day})
 	for _, n := range s.order {
 		c := s.counters[n]
 		if c.State == CounterClosed && c.Current == "" && c.PriorityStreak == 0 && c.RatingFor == "" {

@@ -17,6 +17,8 @@ const (
 	Done      TicketState = "done"
 	NoShow    TicketState = "no_show"
 	Cancelled TicketState = "cancelled"
+	// Expired: still waiting (or at a counter) when the day ended.
+	Expired TicketState = "expired"
 )
 
 // Channel says how a ticket was issued.
@@ -57,7 +59,7 @@ type Ticket struct {
 	ServingAt time.Time `json:"serving_at,omitzero"`
 	DoneAt    time.Time `json:"done_at,omitzero"`
 	NoShowAt  time.Time `json:"no_show_at,omitzero"`
-	EndedAt   time.Time `json:"ended_at,omitzero"` // cancelled
+	EndedAt   time.Time `json:"ended_at,omitzero"` // cancelled or expired
 
 	Rating *Rating `json:"rating,omitempty"` // the citizen's rating, once finished
 }

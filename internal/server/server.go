@@ -34,6 +34,7 @@ type Queue interface {
 	TicketByToken(token string) (queue.Ticket, bool, error)
 	WriteBackup(w io.Writer) (int64, error)
 	Report(from, to string) (*queue.Report, error)
+	ClockStepsBack() queue.ClockSteps
 }
 
 // Sessions stores logins (internal/bolt implements it).
@@ -150,7 +151,7 @@ func (s *Server) api(h handler) http.HandlerFunc {
 func (s *Server) routes() {
 	m := s.mux
 	m.HandleFunc("GET "+api.Healthz, func(w http.ResponseWriter, r *http.Request) {
-		writeJSON(w, http.StatusOK, api.Health{Status: "ok"})
+		writeJSON(w, http.StatusOK, api.Health{Status: "ok", ClockSteps: s.q.ClockStepsBack()})
 	})
 	m.HandleFunc("GET "+api.Services, s.api(s.handleServices))
 	m.HandleFunc("GET "+api.Procedures, s.api(func(w http.ResponseWriter, r *http.Request, p principal) error {

@@ -128,3 +128,28 @@ func lookupOffice() queue.Office {
 
 var khaiSinh = catalogue.Procedure{Code: "1.001193", Name: "Đăng ký khai sinh", Service: "ho_tich",
 	Processing: catalogue.Duration{Amount: 3, Unit: catalogue.WorkingDays}, Documents: []catalogue.Document{{Name: "Tờ khai", Quantity: 1}}}
+
+// A ticket still waiting when the day ends expires, and its page says so
+// instead of "you are next" for ever.
+func TestExpiredTicketPage(t *testing.T) {
+	loc, _ := time.LoadLocation("Asia/Ho_Chi_Minh")
+	clock := testserver.NewClock(time.Date(2026, 11, 23, 16, 30, 0, 0, loc))
+	url, _ := testserver.StartClock(t, "127.0.0.1:0", t.TempDir(), office(), clock.Now)
+	ctx := context.Background()
+	kiosk := client.New(url, testserver.KioskKey)
+	tk, err := kiosk.Issue(ctx, "ho_tich", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := browsertest.Start(t)
+	phone := b.Open(url + "/t/" + tk.Token)
+	phone.Wait(`document.getElementById("status").textContent`, "~Bạn là người kế tiếp", 20*time.Second)
+	clock.Add(8 * time.Hour) // 00:30 the next day
+	if _, err := kiosk.Issue(ctx, "ho_tich", ""); err != nil { // the command's tick starts the day
+		t.Fatal(err)
+	}
+	phone.Wait(`document.getElementById("status").textContent`, "~Phiếu đã hết hạn", 10*time.Second)
+	if got, err := kiosk.TicketStatus(ctx, tk.Token); err != nil || got.State != queue.Expired || got.Ahead != 0 {
+		t.Errorf("the expired ticket over the API: %+v %v", got, err)
+	}
+}

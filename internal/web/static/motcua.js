@@ -251,6 +251,11 @@ var motcua = (function () {
           s.textContent = "Đã phục vụ xong. Cảm ơn Ông/Bà!";
           hint.textContent = "Served. Thank you!";
           break;
+        case "expired":
+          s.className = "status missed";
+          s.textContent = "Phiếu đã hết hạn vì hết ngày làm việc. Xin mời Ông/Bà lấy số mới vào ngày làm việc tiếp theo.";
+          hint.textContent = "This ticket expired at the end of the working day. Please take a new number on the next working day.";
+          break;
         default:
           s.textContent = "Phiếu không còn hiệu lực (" + me.state + ").";
           hint.textContent = "This ticket is no longer valid.";
