@@ -169,7 +169,7 @@ func TestMidnightTickStartsNewDay(t *testing.T) {
 	})
 	issue(t, s, "a", "x")
 	<-got
-	c.Set(time.Date(2026, 11, 23, 17, 0, 1, 0, time.UTC)) // 00:00:01 in Hà Nội
+	c.Set(time.Date(2026, 11, 23, 17, 0, 1, 0, time.UTC))                         // 00:00:01 in Hà Nội
 	for _, want := range []queue.EventType{queue.EvExpired, queue.EvDayStarted} { // the waiting ticket expires, then the day starts
 		select {
 		case e := <-got:

@@ -17,7 +17,7 @@ const (
 	EvDone        EventType = "ticket.done"
 	EvCancelled   EventType = "ticket.cancelled"
 	EvExpired     EventType = "ticket.expired" // the day ended while it waited
-	EvRated       EventType = "ticket.rated" // a rating, or "no rating" when the time ran out
+	EvRated       EventType = "ticket.rated"   // a rating, or "no rating" when the time ran out
 	EvCounter     EventType = "counter.changed"
 	EvDayStarted  EventType = "day.started"
 	EvDevice      EventType = "device.alert" // a device reports trouble (printer out of paper, …)

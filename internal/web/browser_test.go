@@ -144,7 +144,7 @@ func TestExpiredTicketPage(t *testing.T) {
 	b := browsertest.Start(t)
 	phone := b.Open(url + "/t/" + tk.Token)
 	phone.Wait(`document.getElementById("status").textContent`, "~Bạn là người kế tiếp", 20*time.Second)
-	clock.Add(8 * time.Hour) // 00:30 the next day
+	clock.Add(8 * time.Hour)                                   // 00:30 the next day
 	if _, err := kiosk.Issue(ctx, "ho_tich", ""); err != nil { // the command's tick starts the day
 		t.Fatal(err)
 	}
