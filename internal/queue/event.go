@@ -64,6 +64,10 @@ func (e Event) Public() Event {
 		t := e.Ticket.Public()
 		e.Ticket = &t
 	}
+	// A device's alert is for staff: its text (up to 500 characters, from any
+	// device key) never reaches the public feed. The event itself stays, so
+	// the public feed's seq has no gap.
+	e.Alert = nil
 	e.Prev, e.Hash = "", ""
 	return e
 }

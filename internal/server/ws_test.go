@@ -2,6 +2,7 @@ package server
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -136,10 +137,12 @@ func TestReadingClientStaysConnected(t *testing.T) {
 	}
 }
 
-func TestDeviceAlertReachesStaffFeed(t *testing.T) {
+func TestDeviceAlertReachesStaffFeedOnly(t *testing.T) {
 	e := newEnv(t, WSConfig{})
 	staff := e.dial(e.login("lan"))
 	staff.next()
+	public := e.dial("")
+	public.next()
 	if code := e.call("POST", "/api/v1/devices/alerts", kioskKey, `{"code":"printer_paper_out","message":"Máy in hết giấy"}`, nil); code != 204 {
 		t.Fatalf("alert: %d", code)
 	}
@@ -147,5 +150,10 @@ func TestDeviceAlertReachesStaffFeed(t *testing.T) {
 	json.Unmarshal(staff.next().raw, &ev)
 	if ev.Type != queue.EvDevice || ev.Alert == nil || ev.Alert.Code != "printer_paper_out" || ev.Actor.ID != "kiosk-1" {
 		t.Errorf("staff feed got %+v", ev)
+	}
+	// The public feed has the event (no gap in seq) but not the device's text.
+	raw := public.next().raw
+	if strings.Contains(string(raw), "hết giấy") || strings.Contains(string(raw), "printer_paper_out") {
+		t.Errorf("the public feed carries the alert: %s", raw)
 	}
 }
