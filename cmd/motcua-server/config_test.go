@@ -166,3 +166,26 @@ func TestConfigCatalogue(t *testing.T) {
 		t.Fatalf("demo catalogue: %v, %d procedures", err, len(demo.procedures.Procedures))
 	}
 }
+
+// A real office names its public address; the demo is reached where it listens.
+func TestPublicURLIsRequired(t *testing.T) {
+	for raw, ok := range map[string]bool{"": false, "10.0.0.2:8080": false, "ftp://x": false, "http://": false, "http://10.0.0.2:8080": true, "https://mot-cua.phuong.vn": true} {
+		if err := checkPublicURL(raw); (err == nil) != ok {
+			t.Errorf("checkPublicURL(%q) = %v, want ok=%v", raw, err, ok)
+		}
+	}
+	var raw map[string]any
+	json.Unmarshal(assets.ExampleOffice, &raw)
+	delete(raw["office"].(map[string]any), "public_url")
+	raw["users"], raw["devices"] = []any{}, []any{}
+	data, _ := json.Marshal(raw)
+	path := filepath.Join(t.TempDir(), "office.json")
+	os.WriteFile(path, data, 0o600)
+	if _, err := loadConfig(serveFlags{config: path}); err == nil || !strings.Contains(problem.As(err).MessageEN, "public_url") {
+		t.Errorf("a real config without public_url: %v", err)
+	}
+	demo, err := loadConfig(serveFlags{demo: true, addr: "127.0.0.1:8080"})
+	if err != nil || demo.Office.PublicURL != "http://127.0.0.1:8080" {
+		t.Errorf("demo public_url %q, %v", demo.Office.PublicURL, err)
+	}
+}

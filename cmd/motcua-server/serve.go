@@ -73,6 +73,9 @@ func loadConfig(f serveFlags) (fileConfig, error) {
 		if err == nil {
 			cfg.procedures, err = catalogue.ParseJSON(assets.DemoProcedures, cfg.Office.ServiceIDs())
 		}
+		if cfg.Office.PublicURL == "" { // the demo is reached where it listens
+			cfg.Office.PublicURL = "http://" + f.addr
+		}
 		return cfg, err
 	}
 	data, err := os.ReadFile(f.config)
@@ -96,7 +99,10 @@ func loadConfig(f serveFlags) (fileConfig, error) {
 			return cfg, err
 		}
 	}
-	return cfg, refuseDemoCredentials(cfg)
+	if err := refuseDemoCredentials(cfg); err != nil {
+		return cfg, err
+	}
+	return cfg, checkPublicURL(cfg.Office.PublicURL)
 }
 
 func isLoopback(addr string) bool {

@@ -27,6 +27,9 @@ type Clerk struct{ ID, Name string }
 // outcome: received (every required paper handed in; a lookup PIN and a due
 // date), incomplete (Mẫu 02 lists what is missing, once) or refused (Mẫu 03).
 func (k Desk) Receive(proc catalogue.Procedure, req Request, by Clerk, now time.Time) (Dossier, error) {
+	if req.Counter < 0 || req.Counter > 999 {
+		return Dossier{}, errorf("Số quầy %d không hợp lệ", "counter %d is not valid", req.Counter)
+	}
 	d := Dossier{Agency: k.Agency, Procedure: proc.Code, ProcedureName: proc.Name, Service: proc.Service,
 		ProcessingAmount: proc.Processing.Amount, ProcessingUnit: proc.Processing.Unit,
 		Applicant: req.Applicant, Sets: req.Sets, Delivery: req.Delivery, Reason: strings.TrimSpace(req.Reason),

@@ -55,6 +55,7 @@ func TestDeskReceive(t *testing.T) {
 			return r
 		}(), Refused, "", nil, ""},
 		{"an unknown outcome", request("maybe"), "", "", nil, "outcome"},
+		{"a negative counter", func() Request { r := request("receive", "Tờ khai", "Giấy chứng sinh"); r.Counter = -5; return r }(), "", "", nil, "quầy"},
 	}
 	for _, c := range cases {
 		d, err := k.Receive(khaiSinh, c.req, clerk, monday)

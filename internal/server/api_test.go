@@ -186,3 +186,30 @@ func mustLoc(t *testing.T) *time.Location {
 	}
 	return loc
 }
+
+// Text that is not valid UTF-8 (raw bytes, or a lone surrogate escape) is
+// refused, not stored as U+FFFD; a counter number below 1 is refused; a token
+// in the URL is taken by the feed only.
+func TestBadTextAndTokensInURLs(t *testing.T) {
+	e := newEnv(t, WSConfig{})
+	lan := e.login("lan")
+	for _, body := range []string{"{\"service_id\":\"ho_tich\",\"note\":\"\xff\xfe\"}", `{"service_id":"ho_tich","note":"a\ud800b"}`, `{"service_id":"ho_tich","note":"\udc00"}`} {
+		if code := e.call("POST", "/api/v1/counters/1/transfer", lan, body, nil); code != 400 {
+			t.Errorf("body %q: %d, want 400", body, code)
+		}
+	}
+	if code := e.call("POST", "/api/v1/counters/1/call", lan, `{"ticket_id":"x","reason":"cụ già 😀 \ud83d\ude00"}`, nil); code == 400 {
+		t.Error("a proper surrogate pair was refused")
+	}
+	if code := e.call("GET", "/api/v1/me?access_token="+lan, "", "", nil); code != 401 {
+		t.Errorf("a token in an API URL: %d, want 401", code)
+	}
+}
+
+func TestLoneSurrogate(t *testing.T) {
+	for raw, want := range map[string]bool{`"\ud83d\ude00"`: false, `"\ud83d"`: true, `"\ude00"`: true, `"\\ud800"`: false, `"\u00e9"`: false, `"\ud83dx"`: true} {
+		if got := loneSurrogate([]byte(raw)); got != want {
+			t.Errorf("loneSurrogate(%s) = %v, want %v", raw, got, want)
+		}
+	}
+}

@@ -12,6 +12,7 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
+	"motcua/internal/api"
 	"motcua/internal/problem"
 	"motcua/internal/queue"
 )
@@ -200,8 +201,9 @@ func (a *auth) identify(r *http.Request) (principal, error) {
 	return principal{}, problem.Errorf(problem.EUnauthorized, "Phiên đăng nhập hoặc khoá thiết bị không hợp lệ; hãy đăng nhập lại", "invalid or expired token or device key; log in again")
 }
 
-// bearer reads "Authorization: Bearer X"; browsers' websockets may pass
-// ?access_token=X instead.
+// bearer reads "Authorization: Bearer X". A browser's websocket cannot set
+// that header, so the feed alone also takes ?access_token=X; anywhere else a
+// token in the URL would end up in logs and browser history, so it is refused.
 func bearer(r *http.Request) string {
 	if h := r.Header.Get("Authorization"); h != "" {
 		if len(h) > 7 && strings.EqualFold(h[:7], "bearer ") {
@@ -209,7 +211,13 @@ func bearer(r *http.Request) string {
 		}
 		return "-" // present but not a bearer: never matches, so it is refused
 	}
-	return r.URL.Query().Get("access_token")
+	if tok := r.URL.Query().Get("access_token"); tok != "" {
+		if r.URL.Path == api.Feed {
+			return tok
+		}
+		return "-"
+	}
+	return ""
 }
 
 // ticketToken makes the public token of a ticket: 48 bits of the issue time in

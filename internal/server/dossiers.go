@@ -107,11 +107,10 @@ func (s *Server) formsOffice() (forms.Office, *time.Location) {
 	return forms.Office{Name: o.Name, Parent: authority, Place: place}, loc
 }
 
-func (s *Server) lookupURL(r *http.Request, d intake.Dossier) string {
+// lookupURL is where the receipt's QR points: the office's public_url (a real
+// office's config must have one), never the request's Host header.
+func (s *Server) lookupURL(d intake.Dossier) string {
 	base := strings.TrimRight(s.office.PublicURL, "/")
-	if base == "" {
-		base = "http://" + r.Host
-	}
 	return fmt.Sprintf("%s%s?ma=%s&pin=%s", base, api.PageLookup, url.QueryEscape(d.Code), url.QueryEscape(d.LookupPIN))
 }
 
@@ -124,7 +123,7 @@ func (s *Server) handleForm(w http.ResponseWriter, r *http.Request, p principal)
 	var pdf []byte
 	switch form := r.PathValue("form"); {
 	case form == "mau-01.pdf" && d.LookupPIN != "":
-		pdf, err = forms.Receipt(o, d, s.lookupURL(r, d), loc)
+		pdf, err = forms.Receipt(o, d, s.lookupURL(d), loc)
 	case form == "mau-02.pdf" && d.Status == intake.Incomplete:
 		pdf, err = forms.Incomplete(o, d, loc)
 	case form == "mau-03.pdf" && (d.Status == intake.Refused):

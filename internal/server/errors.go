@@ -1,12 +1,15 @@
 package server
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
 	"log"
 	"net/http"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"motcua/internal/api"
 	"motcua/internal/problem"
@@ -64,10 +67,18 @@ func writeJSON(w http.ResponseWriter, code int, v any) {
 // unknown fields, nothing after it. An empty body leaves v as it is when
 // optional is true.
 func decode(w http.ResponseWriter, r *http.Request, v any, optional bool) error {
-	r.Body = http.MaxBytesReader(w, r.Body, maxBody)
-	dec := json.NewDecoder(r.Body)
+	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	if err != nil {
+		return decodeError(err)
+	}
+	// encoding/json turns invalid UTF-8 into U+FFFD without a word: a name or
+	// a note would be stored mangled. Refuse it instead.
+	if !utf8.Valid(raw) || loneSurrogate(raw) {
+		return problem.Errorf(problem.EInvalid, "Dữ liệu gửi lên không phải văn bản UTF-8 hợp lệ", "the request body is not valid UTF-8 text")
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
-	err := dec.Decode(v)
+	err = dec.Decode(v)
 	if errors.Is(err, io.EOF) && optional {
 		return nil
 	}
@@ -80,6 +91,41 @@ func decode(w http.ResponseWriter, r *http.Request, v any, optional bool) error 
 }
 
 var errTrailing = errors.New("trailing data")
+
+// loneSurrogate reports a \uD800–\uDFFF escape that is not half of a pair:
+// encoding/json would store it as U+FFFD, like invalid UTF-8.
+func loneSurrogate(raw []byte) bool {
+	hex4 := func(i int) (rune, bool) {
+		if i+6 > len(raw) || raw[i] != '\\' || raw[i+1] != 'u' {
+			return 0, false
+		}
+		n, err := strconv.ParseUint(string(raw[i+2:i+6]), 16, 16)
+		return rune(n), err == nil
+	}
+	for i := 0; i < len(raw); i++ {
+		if raw[i] != '\\' || i+1 >= len(raw) {
+			continue
+		}
+		if raw[i+1] != 'u' {
+			i++ // an escaped character (\\, \", \n…): skip it
+			continue
+		}
+		r, ok := hex4(i)
+		switch {
+		case !ok:
+		case r >= 0xd800 && r < 0xdc00:
+			if lo, ok := hex4(i + 6); !ok || lo < 0xdc00 || lo > 0xdfff {
+				return true
+			}
+			i += 11
+		case r >= 0xdc00 && r <= 0xdfff:
+			return true
+		default:
+			i += 5
+		}
+	}
+	return false
+}
 
 // decodeError turns a JSON decoding error into a sentence in both languages.
 func decodeError(err error) error {
