@@ -57,4 +57,7 @@ type Health struct {
 	// ClockSteps says whether the server's clock went backwards since it
 	// started (see docs/CONFIG.md): numbering survives it; fix the clock.
 	ClockSteps queue.ClockSteps `json:"clock_steps_back"`
+	// StorageFullSince is when the disk filled up (Status "storage_full"):
+	// every change is refused with 503 until there is room.
+	StorageFullSince time.Time `json:"storage_full_since,omitzero"`
 }

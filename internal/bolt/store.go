@@ -44,6 +44,19 @@ type Store struct {
 	// clock earlier than it by more than clockSlack has stepped back.
 	latest time.Time
 	steps  queue.ClockSteps
+	// fullSince is when a commit first failed for lack of disk space; zero
+	// when the last commit went through.
+	fullSince time.Time
+}
+
+// ErrStorageFull answers every command while the disk is full.
+var ErrStorageFull = problem.Errorf(problem.EStorageFull, "Máy chủ hết dung lượng lưu trữ; chưa ghi được gì — báo cán bộ kỹ thuật giải phóng ổ đĩa", "server storage is full; nothing was recorded — ask technical staff to free disk space")
+
+// StorageFullSince is when the disk filled up, or zero while commits go through.
+func (s *Store) StorageFullSince() time.Time {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.fullSince
 }
 
 // clockSlack is how far back the clock may be corrected (NTP's small steps,

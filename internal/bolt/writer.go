@@ -3,8 +3,10 @@ package bolt
 import (
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log"
+	"syscall"
 	"time"
 
 	bbolt "go.etcd.io/bbolt"
@@ -77,6 +79,10 @@ func (s *Store) apply(batch []*request) {
 		evs = append(evs, queue.Event{Type: queue.EvDevice, Time: now, Actor: queue.Actor{Kind: queue.ActorSystem, ID: "system"},
 			Alert: &queue.Alert{Code: "clock_step_back", Message: fmt.Sprintf("Đồng hồ máy chủ lùi lại %s; kiểm tra giờ máy và NTP", back.Round(time.Second))}})
 	}
+	if !s.fullSince.IsZero() { // there is room again (this batch will tell): put the outage on the record
+		evs = append(evs, queue.Event{Type: queue.EvDevice, Time: now, Actor: queue.Actor{Kind: queue.ActorSystem, ID: "system"},
+			Alert: &queue.Alert{Code: "storage_full", Message: fmt.Sprintf("Máy chủ hết dung lượng lưu trữ từ %s; không ghi được gì trong thời gian đó", s.fullSince.In(s.state.Location()).Format("15:04 02/01/2006"))}})
+	}
 	if err := s.holdDay(now); err != nil {
 		log.Printf("reading the stored tickets of a day about to start: %v", err)
 	}
@@ -96,11 +102,18 @@ func (s *Store) apply(batch []*request) {
 			if lerr := s.load(); lerr != nil {
 				log.Printf("reload after failed commit: %v", lerr)
 			}
+			answer := fmt.Errorf("commit: %w", err)
+			if errors.Is(err, syscall.ENOSPC) {
+				if s.fullSince.IsZero() {
+					s.fullSince = now
+				}
+				answer = ErrStorageFull
+			}
 			for i := range out {
-				out[i] = response{err: fmt.Errorf("commit: %w", err)}
+				out[i] = response{err: answer}
 			}
 		} else {
-			s.seq, s.hash = seq, hash
+			s.seq, s.hash, s.fullSince = seq, hash, time.Time{}
 		}
 		s.mu.Unlock()
 		if err == nil {

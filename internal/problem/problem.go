@@ -20,6 +20,7 @@ const (
 	ETooMany      = "too_many"       // rate limited (login attempts)
 	EFull         = "service_full"   // the service reached its daily cap or number range
 	EClosed       = "service_closed" // the service is outside its opening hours
+	EStorageFull  = "storage_full"   // the server's disk is full: nothing can be recorded until there is room
 	EInternal     = "internal"       // anything else; details only in the log
 )
 

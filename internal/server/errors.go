@@ -33,6 +33,8 @@ func status(code string) int {
 		return http.StatusForbidden
 	case problem.ETooMany:
 		return http.StatusTooManyRequests
+	case problem.EStorageFull:
+		return http.StatusServiceUnavailable
 	case codeTooLarge:
 		return http.StatusRequestEntityTooLarge
 	case codeMethod:

@@ -35,6 +35,7 @@ type Queue interface {
 	WriteBackup(w io.Writer) (int64, error)
 	Report(from, to string) (*queue.Report, error)
 	ClockStepsBack() queue.ClockSteps
+	StorageFullSince() time.Time
 }
 
 // Sessions stores logins (internal/bolt implements it).
@@ -151,7 +152,11 @@ func (s *Server) api(h handler) http.HandlerFunc {
 func (s *Server) routes() {
 	m := s.mux
 	m.HandleFunc("GET "+api.Healthz, func(w http.ResponseWriter, r *http.Request) {
-		writeJSON(w, http.StatusOK, api.Health{Status: "ok", ClockSteps: s.q.ClockStepsBack()})
+		h := api.Health{Status: "ok", ClockSteps: s.q.ClockStepsBack(), StorageFullSince: s.q.StorageFullSince()}
+		if !h.StorageFullSince.IsZero() {
+			h.Status = "storage_full"
+		}
+		writeJSON(w, http.StatusOK, h)
 	})
 	m.HandleFunc("GET "+api.Services, s.api(s.handleServices))
 	m.HandleFunc("GET "+api.Procedures, s.api(func(w http.ResponseWriter, r *http.Request, p principal) error {
