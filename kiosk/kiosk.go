@@ -9,6 +9,7 @@ package kiosk
 
 import (
 	"context"
+	"maps"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -30,6 +31,7 @@ type Server interface {
 	Procedures(ctx context.Context) ([]catalogue.Procedure, error)
 	LookupDossier(ctx context.Context, code, pin string) (api.LookupAnswer, error)
 	ReturnTicket(ctx context.Context, code, pin string) (api.TicketView, error)
+	Printed(ctx context.Context, day string, last map[string]int) error
 }
 
 // Config is the kiosk's setting.
@@ -81,6 +83,11 @@ type Kiosk struct {
 	pin      string               // digits typed on the staff PIN pad
 	staffMsg string               // the staff screen's last outcome
 	look     lookupState          // the lookup screen
+	// printed is the last number printed here per service on printedDay: told
+	// to the server on every reconnect, so a server restored from an older
+	// backup never issues those numbers again.
+	printed    map[string]int
+	printedDay string
 	// staffFails counts wrong PINs; staffLockedUntil stops guessing for a while.
 	staffFails       int
 	staffLockedUntil time.Time
@@ -124,6 +131,14 @@ func (k *Kiosk) Start(ctx context.Context) {
 // lost connection shows the "tạm gián đoạn" screen and issues nothing.
 func (k *Kiosk) Apply(u api.Update) {
 	k.live.Apply(u)
+	if u.Snapshot != nil && u.Snapshot.Day == k.printedDay && len(k.printed) > 0 {
+		day, last := k.printedDay, maps.Clone(k.printed)
+		k.cfg.UI.Go(func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			k.srv.Printed(ctx, day, last) // best effort: the next reconnect tells again
+		})
+	}
 	if !k.live.Online {
 		k.screen = "offline"
 	} else if k.screen == "offline" && k.live.Snap != nil {
@@ -202,6 +217,10 @@ func (k *Kiosk) issued(t api.TicketView, r receipt.Ticket, err error) {
 	k.busy = false
 	if err == nil {
 		k.remember(r)
+		if k.printedDay != t.Day {
+			k.printed, k.printedDay = map[string]int{}, t.Day
+		}
+		k.printed[t.FirstServiceID] = max(k.printed[t.FirstServiceID], t.Number)
 	}
 	k.backAt = k.cfg.Now().Add(k.cfg.ShowTicketFor)
 	if err != nil {

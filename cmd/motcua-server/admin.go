@@ -7,9 +7,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"net"
 	"net/http"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -92,7 +94,11 @@ func backupFromServer(ctx context.Context, dir, out string) (n int64, err error)
 
 func runRestore(args []string, stdout, stderr io.Writer) error {
 	var from string
-	data, err := dataFlags("restore", args, stderr, func(fs *flag.FlagSet) { fs.StringVar(&from, "from", "", "backup file to restore") })
+	var skip int
+	data, err := dataFlags("restore", args, stderr, func(fs *flag.FlagSet) {
+		fs.StringVar(&from, "from", "", "backup file to restore")
+		fs.IntVar(&skip, "skip", 0, "skip this many numbers of every service today, past the last on file (no kiosk online to tell what it printed)")
+	})
 	if err != nil {
 		return err
 	}
@@ -109,6 +115,15 @@ func runRestore(args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stdout, "Đã khôi phục / restored %s into %s\n", from, data)
 	if kept != "" {
 		fmt.Fprintf(stdout, "Dữ liệu cũ giữ tại / previous data kept at %s\n", kept)
+	}
+	if skip > 0 {
+		floors, err := bolt.SkipNumbers(data, skip, time.Now)
+		if err != nil {
+			return fmt.Errorf("restore --skip: %w", err)
+		}
+		for _, id := range slices.Sorted(maps.Keys(floors)) {
+			fmt.Fprintf(stdout, "  %s: số tiếp theo sau / next number after %d\n", id, floors[id])
+		}
 	}
 	return nil
 }

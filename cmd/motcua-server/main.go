@@ -85,7 +85,7 @@ const usage = `Cách dùng / Usage:
   motcua-server --config office.json --data DIR [--addr 0.0.0.0:8080]
       Chạy thật với tệp cấu hình / run an office from its config (docs/CONFIG.md).
   motcua-server backup  --data DIR --out FILE    sao lưu (cả khi đang chạy) / backup, also while serving
-  motcua-server restore --data DIR --from FILE   khôi phục (máy chủ phải dừng) / restore, server stopped
+  motcua-server restore --data DIR --from FILE [--skip N]   khôi phục (máy chủ phải dừng) / restore, server stopped
   motcua-server verify  --data DIR               kiểm tra chuỗi sự kiện / check the event chain
   motcua-server hash-pin                         băm mã PIN cho tệp cấu hình / hash a PIN for the config
   motcua-server say --number 1023 --counter 5 [--config office.json]

@@ -23,6 +23,7 @@ const (
 	TicketCancel  = "/api/v1/tickets/{id}/cancel"
 	TicketRejoin  = "/api/v1/tickets/{id}/rejoin"
 	DeviceAlerts  = "/api/v1/devices/alerts"
+	DevicePrinted = "/api/v1/devices/printed"
 	Login         = "/api/v1/login"
 	Logout        = "/api/v1/logout"
 	Me            = "/api/v1/me"

@@ -33,6 +33,14 @@ type RatingRequest struct {
 	Reasons  []string `json:"reasons,omitempty"`
 }
 
+// PrintedRequest is the body of POST DevicePrinted: the last number a kiosk
+// printed for each service on Day (YYYYMMDD). A server restored from an older
+// backup then never issues those numbers again.
+type PrintedRequest struct {
+	Day  string         `json:"day"`
+	Last map[string]int `json:"last"`
+}
+
 // AlertRequest is the body of POST DeviceAlerts.
 type AlertRequest struct {
 	Code    string `json:"code"`

@@ -1,9 +1,13 @@
 package bolt
 
 import (
+	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"motcua/internal/problem"
+	"motcua/internal/queue"
 	"os"
 	"path/filepath"
 	"time"
@@ -131,4 +135,47 @@ func WriteAtomic(path string, write func(io.Writer) (int64, error)) (int64, erro
 		err = os.Rename(f.Name(), path)
 	}
 	return n, err
+}
+
+// SkipNumbers raises today's numbering of every service by n past the last
+// number on file, as a command on the chain (numbering.floor): after a restore,
+// for an office with no kiosk left online to say what it printed since the
+// backup. The office is the one the data directory was last started with.
+// It returns the new floors.
+func SkipNumbers(dir string, n int, now func() time.Time) (map[string]int, error) {
+	office, err := storedOffice(dir)
+	if err != nil {
+		return nil, err
+	}
+	s, err := Open(dir, office, Options{Now: now})
+	if err != nil {
+		return nil, err
+	}
+	defer s.Close()
+	if _, err := s.Do(context.Background(), queue.Command{Op: queue.OpFloor, Actor: queue.Actor{Kind: queue.ActorSystem, ID: "restore"}, Skip: n}); err != nil {
+		return nil, err
+	}
+	_, floors, err := s.dayHeld(s.state.Day())
+	return floors, err
+}
+
+// storedOffice reads the office config a data directory was last started with.
+func storedOffice(dir string) (queue.Office, error) {
+	var office queue.Office
+	db, err := bbolt.Open(filepath.Join(dir, FileName), 0o600, &bbolt.Options{Timeout: time.Second, ReadOnly: true})
+	if errors.Is(err, bbolt.ErrTimeout) {
+		return office, ErrLocked
+	}
+	if err != nil {
+		return office, err
+	}
+	defer db.Close()
+	err = db.View(func(tx *bbolt.Tx) error {
+		meta := tx.Bucket(bMeta)
+		if meta == nil || meta.Get(kOffice) == nil {
+			return problem.Errorf(problem.EInvalid, "Dữ liệu không có cấu hình văn phòng", "the data has no office config")
+		}
+		return json.Unmarshal(meta.Get(kOffice), &office)
+	})
+	return office, err
 }

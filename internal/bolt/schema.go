@@ -16,6 +16,9 @@
 //	            <ticket id> -> ticketRecord
 //	        summary        -> the closed day's queue.Report (JSON), stored at the
 //	                          rollover or the first report after it; reports read it
+//	        floor/
+//	            <service id> -> the number the day's next ticket comes after
+//	                            (uint64 BE; numbering.floor: printed, not on file)
 //	counters/
 //	    <number uint64 BE> -> counterRecord
 //	tokens/
@@ -65,6 +68,7 @@ var (
 	bDossiers = []byte("dossiers")
 	bDosSeq   = []byte("dossier_seq")
 	bAccess   = []byte("dossier_access")
+	bFloor    = []byte("floor")
 
 	kVersion = []byte("version")
 	kOffice  = []byte("office")

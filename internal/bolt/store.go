@@ -148,7 +148,7 @@ func (s *Store) load() error {
 	if err != nil {
 		return err
 	}
-	tickets, err := s.dayTickets(queue.DayOf(now, loc))
+	tickets, floors, err := s.dayHeld(queue.DayOf(now, loc))
 	if err != nil {
 		return fmt.Errorf("load: %w", err)
 	}
@@ -188,6 +188,7 @@ func (s *Store) load() error {
 	if err != nil {
 		return err
 	}
+	st.RaiseTo(floors)
 	s.state, s.seq, s.hash = st, seq, hash
 	s.noteClock(now)
 	return nil
@@ -218,22 +219,34 @@ func (s *Store) holdDay(now time.Time) error {
 	if day <= s.state.Day() {
 		return nil
 	}
-	tickets, err := s.dayTickets(day)
+	tickets, floors, err := s.dayHeld(day)
 	if err != nil {
 		return err
 	}
-	if len(tickets) > 0 {
-		s.state.Hold(day, tickets)
+	if len(tickets) > 0 || len(floors) > 0 {
+		s.state.Hold(day, tickets, floors)
 	}
 	return nil
 }
 
-// dayTickets reads the tickets stored for day.
-func (s *Store) dayTickets(day string) ([]queue.Ticket, error) {
+// dayHeld reads what is stored for day: its tickets, and its numbering floors.
+func (s *Store) dayHeld(day string) ([]queue.Ticket, map[string]int, error) {
 	var tickets []queue.Ticket
+	floors := map[string]int{}
 	err := s.db.View(func(tx *bbolt.Tx) error {
 		b := tx.Bucket(bDays).Bucket([]byte(day))
-		if b == nil || b.Bucket(bTickets) == nil {
+		if b == nil {
+			return nil
+		}
+		if f := b.Bucket(bFloor); f != nil {
+			f.ForEach(func(k, v []byte) error {
+				if len(v) == 8 {
+					floors[string(k)] = int(beU64(v))
+				}
+				return nil
+			})
+		}
+		if b.Bucket(bTickets) == nil {
 			return nil
 		}
 		return b.Bucket(bTickets).ForEach(func(k, v []byte) error {
@@ -245,7 +258,7 @@ func (s *Store) dayTickets(day string) ([]queue.Ticket, error) {
 			return nil
 		})
 	})
-	return tickets, err
+	return tickets, floors, err
 }
 
 // SetPublisher sets where committed events go (the websocket hub). It is called
@@ -342,7 +355,7 @@ func (s *Store) TicketByToken(token string) (queue.Ticket, bool, error) {
 			return nil
 		}
 		days := tx.Bucket(bDays).Bucket(ref[:8])
-		if days == nil {
+		if days == nil || days.Bucket(bTickets) == nil {
 			return nil
 		}
 		v := days.Bucket(bTickets).Get(ref[9:])

@@ -147,6 +147,11 @@ func (s *Store) commit(evs []queue.Event) (uint64, []byte, error) {
 				return err
 			}
 			ev.Prev, ev.Hash, hash = hex.EncodeToString(hash), hex.EncodeToString(h), h
+			if ev.Type == queue.EvFloor {
+				if err := putFloors(tx, ev.Day, ev.Floors); err != nil {
+					return err
+				}
+			}
 			if ev.Type == queue.EvDayStarted { // the day before is closed: store its tally
 				if err := s.summariseBefore(tx, ev.Day); err != nil {
 					return err
@@ -175,6 +180,25 @@ func (s *Store) commit(evs []queue.Event) (uint64, []byte, error) {
 		return nil
 	})
 	return seq, hash, err
+}
+
+// putFloors keeps a day's numbering floors (the event says them too; this is
+// what a start reads back).
+func putFloors(tx *bbolt.Tx, day string, floors map[string]int) error {
+	b, err := tx.Bucket(bDays).CreateBucketIfNotExists([]byte(day))
+	if err != nil {
+		return err
+	}
+	f, err := b.CreateBucketIfNotExists(bFloor)
+	if err != nil {
+		return err
+	}
+	for id, n := range floors {
+		if err := f.Put([]byte(id), u64(uint64(n))); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func ticketExists(tx *bbolt.Tx, t *queue.Ticket) bool {

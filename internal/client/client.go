@@ -197,3 +197,10 @@ func (c *Client) Alert(ctx context.Context, code, message string) error {
 	_, err := c.do(ctx, "POST", api.DeviceAlerts, api.AlertRequest{Code: code, Message: message}, nil)
 	return err
 }
+
+// Printed tells the server the last number this kiosk printed for each
+// service on day (YYYYMMDD).
+func (c *Client) Printed(ctx context.Context, day string, last map[string]int) error {
+	_, err := c.do(ctx, "POST", api.DevicePrinted, api.PrintedRequest{Day: day, Last: last}, nil)
+	return err
+}

@@ -31,6 +31,7 @@ const (
 	OpResume   Op = "resume"   // counter calls again
 	OpAlert    Op = "alert"    // a device reports trouble (Note: code, Reason: message)
 	OpRate     Op = "rate"     // the citizen rates the ticket just finished at a counter
+	OpFloor    Op = "floor"    // never issue at or below numbers already printed (Floors for Day, or Skip more)
 )
 
 // Command is one request to change the queue. Which fields matter depends on Op.
@@ -47,6 +48,11 @@ type Command struct {
 	Reason    string
 	Option    string   // rating: the chosen option's id
 	Reasons   []string // rating: reason ids
+	// Floor: the last numbers a kiosk printed on Day, per service; or Skip
+	// numbers past the last on file for every service (a restore).
+	Day    string
+	Floors map[string]int
+	Skip   int
 }
 
 // Result is what a command produced: the ticket and counter it touched.
@@ -90,6 +96,8 @@ func (s *State) execute(now time.Time, cmd Command) (Result, []Event, error) {
 		return Result{}, []Event{ev}, nil
 	case OpRate:
 		return s.rate(now, cmd)
+	case OpFloor:
+		return s.floor(now, cmd)
 	case OpNext, OpCall, OpRecall, OpStart, OpNoShow, OpTransfer, OpFinish, OpOpen, OpClose, OpPause, OpResume:
 		return s.counterOp(now, cmd)
 	}
@@ -191,4 +199,54 @@ func (s *State) ticketOp(now time.Time, cmd Command) (Result, []Event, error) {
 
 func (s *State) rejoinWindow() time.Duration {
 	return time.Duration(s.office.Rules.RejoinWindowMinutes) * time.Minute
+}
+
+// floor raises today's numbering above numbers printed but not on file: a
+// kiosk tells the last numbers it printed today when it reconnects (a server
+// restored from this morning's backup must not issue them again), or a
+// restore skips numbers for every service. Numbers already above stay; a
+// report for another day changes nothing.
+func (s *State) floor(now time.Time, cmd Command) (Result, []Event, error) {
+	if cmd.Skip < 0 || cmd.Skip > 100000 {
+		return Result{}, nil, problem.Errorf(problem.EInvalid, "Số bỏ qua %d không hợp lệ", "skip %d is out of range", cmd.Skip)
+	}
+	if cmd.Day != "" && cmd.Day != s.day {
+		return Result{}, nil, nil
+	}
+	for id := range cmd.Floors {
+		if _, ok := s.services[id]; !ok {
+			return Result{}, nil, problem.Errorf(problem.ENotFound, "Không có dịch vụ %q", "no service %q", id)
+		}
+	}
+	raised := map[string]int{}
+	for _, id := range s.office.ServiceIDs() {
+		svc := s.services[id]
+		last, ok := s.lastNumber[id]
+		if !ok {
+			last = svc.RangeStart - 1
+		}
+		want := last
+		if n, ok := cmd.Floors[id]; ok && n > want {
+			want = min(n, svc.RangeEnd)
+		}
+		if cmd.Skip > 0 {
+			want = min(max(want, last)+cmd.Skip, svc.RangeEnd)
+		}
+		if want > last {
+			s.lastNumber[id], raised[id] = want, want
+		}
+	}
+	if len(raised) == 0 {
+		return Result{}, nil, nil
+	}
+	return Result{}, []Event{{Type: EvFloor, Time: now, Actor: cmd.Actor, Day: s.day, Floors: raised}}, nil
+}
+
+// RaiseTo takes back the floors the store kept for the state's day.
+func (s *State) RaiseTo(floors map[string]int) {
+	for id, n := range floors {
+		if _, ok := s.services[id]; ok && n > s.lastNumber[id] {
+			s.lastNumber[id] = n
+		}
+	}
 }

@@ -21,6 +21,7 @@ const (
 	EvCounter     EventType = "counter.changed"
 	EvDayStarted  EventType = "day.started"
 	EvDevice      EventType = "device.alert" // a device reports trouble (printer out of paper, …)
+	EvFloor       EventType = "numbering.floor" // numbering goes on above numbers printed but not on file (after a restore)
 )
 
 // ActorKind says who did something.
@@ -54,6 +55,9 @@ type Event struct {
 	Day string `json:"day,omitempty"`
 	// Alert is set on device.alert.
 	Alert *Alert `json:"alert,omitempty"`
+	// Floors is set on numbering.floor: per service, the number the next
+	// ticket of Day comes after.
+	Floors map[string]int `json:"floors,omitempty"`
 	Prev  string `json:"prev,omitempty"`
 	Hash  string `json:"hash,omitempty"`
 }

@@ -30,8 +30,9 @@ type State struct {
 	durations  map[string][]time.Duration // recent service times per service
 	recent     []string                   // ids of the last calls, newest last
 
-	held    []Ticket // what the store holds for heldDay, a day not started yet (Hold)
-	heldDay string
+	held       []Ticket // what the store holds for heldDay, a day not started yet (Hold)
+	heldFloors map[string]int
+	heldDay    string
 }
 
 // recentCalls is how many calls the snapshot keeps for boards.
@@ -126,9 +127,9 @@ func (s *State) restore(tickets []Ticket) {
 // not started yet: when the day starts, they are taken back instead of
 // numbering from the start again. (A clock that stepped back past midnight
 // and came forward again must not issue 1001 a second time.)
-func (s *State) Hold(day string, tickets []Ticket) {
+func (s *State) Hold(day string, tickets []Ticket, floors map[string]int) {
 	if day > s.day {
-		s.held, s.heldDay = tickets, day
+		s.held, s.heldFloors, s.heldDay = tickets, floors, day
 	}
 }
 
@@ -196,8 +197,9 @@ func (s *State) rollover(now time.Time) []Event {
 	s.recent = nil
 	if s.heldDay == day {
 		s.restore(s.held)
+		s.RaiseTo(s.heldFloors)
 	}
-	s.held, s.heldDay = nil, ""
+	s.held, s.heldFloors, s.heldDay = nil, nil, ""
 	evs = append(evs, Event{Type: EvDayStarted, Time: now, Actor: sys, Day: day})
 	for _, n := range s.order {
 		c := s.counters[n]

@@ -258,3 +258,26 @@ func (s *Server) handleAlert(w http.ResponseWriter, r *http.Request, p principal
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }
+
+// handlePrinted takes a kiosk's last printed numbers of the day (sent on every
+// reconnect): numbering never goes back to a number a citizen already holds.
+func (s *Server) handlePrinted(w http.ResponseWriter, r *http.Request, p principal) error {
+	if p.kind != DeviceKiosk {
+		if p.actor.Kind == "" {
+			return errNeedLogin
+		}
+		return errNeedKiosk
+	}
+	var req api.PrintedRequest
+	if err := decode(w, r, &req, false); err != nil {
+		return err
+	}
+	if len(req.Last) > 100 || len(req.Day) != 8 {
+		return problem.Errorf(problem.EInvalid, "Ngày phải dạng YYYYMMDD và tối đa 100 dịch vụ", "day must be YYYYMMDD, with at most 100 services")
+	}
+	if _, err := s.q.Do(r.Context(), queue.Command{Op: queue.OpFloor, Actor: p.actor, Day: req.Day, Floors: req.Last}); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}

@@ -213,3 +213,30 @@ func TestLoneSurrogate(t *testing.T) {
 		}
 	}
 }
+
+// Only a kiosk reports what it printed; a report raises numbering, never lowers it.
+func TestPrintedNumbers(t *testing.T) {
+	e := newEnv(t, WSConfig{})
+	day := e.issue("ho_tich", "").Day
+	body := `{"day":"` + day + `","last":{"ho_tich":1040}}`
+	for _, c := range []struct {
+		name, auth, body string
+		want             int
+	}{
+		{"anonymous", "", body, 401},
+		{"a board", "tv-key-1234567890", body, 403},
+		{"a clerk", e.login("lan"), body, 403},
+		{"a bad day", kioskKey, `{"day":"2026","last":{}}`, 400},
+		{"an unknown service", kioskKey, `{"day":"` + day + `","last":{"khong_co":5}}`, 404},
+		{"the kiosk", kioskKey, body, 204},
+		{"a lower number", kioskKey, `{"day":"` + day + `","last":{"ho_tich":1010}}`, 204},
+		{"another day", kioskKey, `{"day":"20200101","last":{"ho_tich":1990}}`, 204},
+	} {
+		if code := e.call("POST", "/api/v1/devices/printed", c.auth, c.body, nil); code != c.want {
+			t.Errorf("%s: %d, want %d", c.name, code, c.want)
+		}
+	}
+	if got := e.issue("ho_tich", ""); got.Number != 1041 {
+		t.Errorf("after the reports: %d, want 1041", got.Number)
+	}
+}

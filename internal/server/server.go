@@ -169,6 +169,7 @@ func (s *Server) routes() {
 	m.HandleFunc("POST "+api.TicketCancel, s.api(s.ticketAction(queue.OpCancel)))
 	m.HandleFunc("POST "+api.TicketRejoin, s.api(s.ticketAction(queue.OpRejoin)))
 	m.HandleFunc("POST "+api.DeviceAlerts, s.api(s.handleAlert))
+	m.HandleFunc("POST "+api.DevicePrinted, s.api(s.handlePrinted))
 	m.HandleFunc("POST "+api.Login, s.api(s.handleLogin))
 	m.HandleFunc("POST "+api.Logout, s.api(s.handleLogout))
 	m.HandleFunc("GET "+api.Me, s.api(s.handleMe))
