@@ -20,7 +20,7 @@ const (
 	EvRated       EventType = "ticket.rated"   // a rating, or "no rating" when the time ran out
 	EvCounter     EventType = "counter.changed"
 	EvDayStarted  EventType = "day.started"
-	EvDevice      EventType = "device.alert" // a device reports trouble (printer out of paper, …)
+	EvDevice      EventType = "device.alert"    // a device reports trouble (printer out of paper, …)
 	EvFloor       EventType = "numbering.floor" // numbering goes on above numbers printed but not on file (after a restore)
 )
 
@@ -58,8 +58,8 @@ type Event struct {
 	// Floors is set on numbering.floor: per service, the number the next
 	// ticket of Day comes after.
 	Floors map[string]int `json:"floors,omitempty"`
-	Prev  string `json:"prev,omitempty"`
-	Hash  string `json:"hash,omitempty"`
+	Prev   string         `json:"prev,omitempty"`
+	Hash   string         `json:"hash,omitempty"`
 }
 
 // Public returns the event as a waiting-room board or a phone may see it.
