@@ -6,6 +6,8 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"motcua/internal/queue"
+	"time"
 
 	bbolt "go.etcd.io/bbolt"
 )
@@ -29,7 +31,9 @@ func splitEvent(v []byte) (hash, event []byte, err error) {
 }
 
 // verifyTx walks the event log and checks that seqs run 1, 2, 3, … with no gap and
-// every hash links to the one before. It returns the number of events.
+// every hash links to the one before; then that every dossier record is the
+// one its last dossier.changed event hashed, and every access-log line the one
+// its dossier.accessed event says. It returns the number of events.
 func verifyTx(tx *bbolt.Tx) (uint64, error) {
 	b := tx.Bucket(bEvents)
 	if b == nil {
@@ -37,6 +41,8 @@ func verifyTx(tx *bbolt.Tx) (uint64, error) {
 	}
 	var n uint64
 	prev := make([]byte, hashLen)
+	records := map[string]string{}        // dossier code -> hash of its record after the last change
+	accesses := map[uint64]accessRecord{} // seq -> what the access event says
 	err := b.ForEach(func(k, v []byte) error {
 		n++
 		if len(k) != 8 || beU64(k) != n {
@@ -49,16 +55,83 @@ func verifyTx(tx *bbolt.Tx) (uint64, error) {
 		if !bytes.Equal(chainHash(prev, event), hash) {
 			return fmt.Errorf("event %d: content or order does not match the chain (altered)", n)
 		}
-		var seq struct {
-			Seq uint64 `json:"seq"`
+		var head struct {
+			Seq     uint64             `json:"seq"`
+			Type    queue.EventType    `json:"type"`
+			Time    time.Time          `json:"time"`
+			Actor   queue.Actor        `json:"actor"`
+			Dossier *queue.DossierMark `json:"dossier"`
 		}
-		if err := json.Unmarshal(event, &seq); err != nil || seq.Seq != n {
-			return fmt.Errorf("event %d: body carries seq %d", n, seq.Seq)
+		if err := json.Unmarshal(event, &head); err != nil || head.Seq != n {
+			return fmt.Errorf("event %d: body carries seq %d", n, head.Seq)
+		}
+		switch {
+		case head.Type == queue.EvDossier && head.Dossier != nil:
+			records[head.Dossier.Code] = head.Dossier.Record
+		case head.Type == queue.EvAccess && head.Dossier != nil:
+			accesses[n] = accessRecord{At: head.Time, Who: head.Actor.ID, Code: head.Dossier.Code, Action: head.Dossier.Action}
 		}
 		prev = hash
 		return nil
 	})
-	return n, err
+	if err != nil {
+		return n, err
+	}
+	if err := verifyDossiers(tx, records); err != nil {
+		return n, err
+	}
+	return n, verifyAccess(tx, accesses)
+}
+
+// verifyDossiers checks each stored dossier against the chain.
+func verifyDossiers(tx *bbolt.Tx, records map[string]string) error {
+	b := tx.Bucket(bDossiers)
+	if b == nil {
+		return nil
+	}
+	seen := 0
+	err := b.ForEach(func(k, v []byte) error {
+		want, ok := records[string(k)]
+		switch {
+		case !ok:
+			return fmt.Errorf("dossier %s is not on the event chain (added outside the server)", k)
+		case recordHash(v) != want:
+			return fmt.Errorf("dossier %s does not match its last change on the chain (altered)", k)
+		}
+		seen++
+		return nil
+	})
+	if err == nil && seen != len(records) {
+		for code := range records {
+			if b.Get([]byte(code)) == nil {
+				return fmt.Errorf("dossier %s is on the event chain but not stored (removed)", code)
+			}
+		}
+	}
+	return err
+}
+
+// verifyAccess checks the access log against the chain: one line per
+// dossier.accessed event, saying the same.
+func verifyAccess(tx *bbolt.Tx, accesses map[uint64]accessRecord) error {
+	b := tx.Bucket(bAccess)
+	if b == nil {
+		return nil
+	}
+	seen := 0
+	err := b.ForEach(func(k, v []byte) error {
+		want, ok := accesses[beU64(k)]
+		var got accessRecord
+		if json.Unmarshal(v, &got) != nil || !ok || !got.At.Equal(want.At) || got.Who != want.Who || got.Code != want.Code || got.Action != want.Action {
+			return fmt.Errorf("access log line %d does not match the event chain (altered or added)", beU64(k))
+		}
+		seen++
+		return nil
+	})
+	if err == nil && seen != len(accesses) {
+		return fmt.Errorf("%d access log lines are on the event chain but not stored (removed)", len(accesses)-seen)
+	}
+	return err
 }
 
 // Verify checks the event chain of the open store.

@@ -1,7 +1,9 @@
 package bolt
 
 import (
+	"crypto/sha256"
 	"encoding/binary"
+	"encoding/hex"
 	"encoding/json"
 	"time"
 
@@ -9,16 +11,19 @@ import (
 
 	"motcua/internal/intake"
 	"motcua/internal/problem"
+	"motcua/internal/queue"
 )
 
 // CreateDossier stores a new dossier, giving it the next number of its agency's
-// day in the same transaction, so two counters never get the same code.
+// day in the same transaction, so two counters never get the same code. Like
+// every change of a dossier it goes through the writer, with an event on the
+// chain that carries the record's hash (Verify checks the records against it).
 func (s *Store) CreateDossier(d intake.Dossier) (intake.Dossier, error) {
 	if !intake.ValidAgency(d.Agency) {
 		return d, problem.Errorf(problem.EInvalid, "Mã cơ quan %q không hợp lệ (chữ in hoa, số, dấu chấm)", "agency code %q is invalid (capitals, digits, dots)", d.Agency)
 	}
-	err := s.db.Update(func(tx *bbolt.Tx) error {
-		seqs := tx.Bucket(bDosSeq)
+	v, err := s.runJob(func(w *txWriter) (any, error) {
+		seqs := w.tx.Bucket(bDosSeq)
 		key := []byte(d.Agency + "-" + d.ReceivedAt.Format("060102"))
 		var n uint64
 		if v := seqs.Get(key); len(v) == 8 {
@@ -26,20 +31,45 @@ func (s *Store) CreateDossier(d intake.Dossier) (intake.Dossier, error) {
 		}
 		n++
 		if n > 9999 {
-			return problem.Errorf(problem.EConflict, "Đã hết số hồ sơ trong ngày (9999)", "no dossier numbers left today (9999)")
-		}
-		if err := seqs.Put(key, u64(n)); err != nil {
-			return err
+			return nil, problem.Errorf(problem.EConflict, "Đã hết số hồ sơ trong ngày (9999)", "no dossier numbers left today (9999)")
 		}
 		d.Seq = int(n)
 		d.Code = intake.Code(d.Agency, d.ReceivedAt, d.Seq)
-		raw, err := json.Marshal(d)
-		if err != nil {
-			return err
+		if w.tx.Bucket(bDossiers).Get([]byte(d.Code)) != nil {
+			return nil, problem.Errorf(problem.EConflict, "Mã hồ sơ %s đã có", "dossier code %s exists already", d.Code)
 		}
-		return tx.Bucket(bDossiers).Put([]byte(d.Code), raw)
+		if err := seqs.Put(key, u64(n)); err != nil {
+			return nil, failed{err}
+		}
+		return d, w.putDossier(d, queue.Actor{Kind: queue.ActorClerk, ID: d.Clerk, Name: d.ClerkName}, string(d.Status))
 	})
-	return d, err
+	if err != nil {
+		return d, err
+	}
+	return v.(intake.Dossier), nil
+}
+
+// putDossier writes d and appends its dossier.changed event with the record's
+// hash; a failure is the transaction's.
+func (w *txWriter) putDossier(d intake.Dossier, by queue.Actor, action string) error {
+	raw, err := json.Marshal(d)
+	if err != nil {
+		return failed{err}
+	}
+	if err := w.tx.Bucket(bDossiers).Put([]byte(d.Code), raw); err != nil {
+		return failed{err}
+	}
+	if _, err := w.emit(queue.Event{Type: queue.EvDossier, Time: w.now, Actor: by,
+		Dossier: &queue.DossierMark{Code: d.Code, Action: action, Record: recordHash(raw)}}); err != nil {
+		return failed{err}
+	}
+	return nil
+}
+
+// recordHash is the hex SHA-256 of a stored record.
+func recordHash(raw []byte) string {
+	h := sha256.Sum256(raw)
+	return hex.EncodeToString(h[:])
 }
 
 // Dossier reads one dossier.
@@ -57,28 +87,27 @@ func (s *Store) Dossier(code string) (intake.Dossier, bool, error) {
 	return d, ok, err
 }
 
-// UpdateDossier reads, changes (fn) and writes a dossier in one transaction.
-func (s *Store) UpdateDossier(code string, fn func(*intake.Dossier) error) (intake.Dossier, error) {
-	var d intake.Dossier
-	err := s.db.Update(func(tx *bbolt.Tx) error {
-		b := tx.Bucket(bDossiers)
-		v := b.Get([]byte(code))
-		if v == nil {
-			return problem.Errorf(problem.ENotFound, "Không có hồ sơ %s", "no dossier %s", code)
+// UpdateDossier reads, changes (fn) and writes a dossier in one transaction,
+// through the writer, with an event on the chain saying who did what.
+func (s *Store) UpdateDossier(code string, by queue.Actor, action string, fn func(*intake.Dossier) error) (intake.Dossier, error) {
+	v, err := s.runJob(func(w *txWriter) (any, error) {
+		var d intake.Dossier
+		raw := w.tx.Bucket(bDossiers).Get([]byte(code))
+		if raw == nil {
+			return nil, problem.Errorf(problem.ENotFound, "Không có hồ sơ %s", "no dossier %s", code)
 		}
-		if err := json.Unmarshal(v, &d); err != nil {
-			return err
+		if err := json.Unmarshal(raw, &d); err != nil {
+			return nil, err
 		}
 		if err := fn(&d); err != nil {
-			return err
+			return nil, err
 		}
-		raw, err := json.Marshal(d)
-		if err != nil {
-			return err
-		}
-		return b.Put([]byte(code), raw)
+		return d, w.putDossier(d, by, action)
 	})
-	return d, err
+	if err != nil {
+		return intake.Dossier{}, err
+	}
+	return v.(intake.Dossier), nil
 }
 
 // Dossiers lists the dossiers received in [from, to), in code order.
@@ -99,7 +128,8 @@ func (s *Store) Dossiers(from, to time.Time) ([]intake.Dossier, error) {
 	return out, err
 }
 
-// accessRecord is one line of the access log.
+// accessRecord is one line of the access log, kept under the seq of its
+// dossier.accessed event (Verify checks the two agree).
 type accessRecord struct {
 	At     time.Time `json:"at"`
 	Who    string    `json:"who"`
@@ -107,17 +137,22 @@ type accessRecord struct {
 	Action string    `json:"action"`
 }
 
-// LogAccess appends who opened which dossier and why ("view", "print mau-01", …).
+// LogAccess records who opened which dossier and why ("view", "print mau-01",
+// …), through the writer, as an event on the chain.
 func (s *Store) LogAccess(at time.Time, who, code, action string) error {
-	raw, _ := json.Marshal(accessRecord{At: at, Who: who, Code: code, Action: action})
-	return s.db.Update(func(tx *bbolt.Tx) error {
-		b := tx.Bucket(bAccess)
-		n, err := b.NextSequence()
+	_, err := s.runJob(func(w *txWriter) (any, error) {
+		seq, err := w.emit(queue.Event{Type: queue.EvAccess, Time: at, Actor: queue.Actor{Kind: queue.ActorClerk, ID: who},
+			Dossier: &queue.DossierMark{Code: code, Action: action}})
 		if err != nil {
-			return err
+			return nil, failed{err}
 		}
-		return b.Put(u64(n), raw)
+		raw, _ := json.Marshal(accessRecord{At: at, Who: who, Code: code, Action: action})
+		if err := w.tx.Bucket(bAccess).Put(u64(seq), raw); err != nil {
+			return nil, failed{err}
+		}
+		return nil, nil
 	})
+	return err
 }
 
 // AccessLog returns the access log entries of a dossier (all when code is "").
@@ -137,13 +172,14 @@ func (s *Store) AccessLog(code string) ([]intake.Access, error) {
 
 // EraseDossiers erases the applicant details of every dossier that ended
 // (returned, refused, withdrawn, incomplete) before cutoff; statistics stay.
-// It returns how many it erased.
+// Each erasure is a change on the chain (the record's new hash). It returns
+// how many it erased.
 func (s *Store) EraseDossiers(cutoff time.Time) (int, error) {
-	n := 0
-	err := s.db.Update(func(tx *bbolt.Tx) error {
-		b := tx.Bucket(bDossiers)
-		c := b.Cursor()
-		for k, v := c.First(); k != nil; k, v = c.Next() {
+	v, err := s.runJob(func(w *txWriter) (any, error) {
+		n := 0
+		b := w.tx.Bucket(bDossiers)
+		var todo []intake.Dossier
+		err := b.ForEach(func(k, v []byte) error {
 			var d intake.Dossier
 			if err := json.Unmarshal(v, &d); err != nil {
 				return err
@@ -156,20 +192,77 @@ func (s *Store) EraseDossiers(cutoff time.Time) (int, error) {
 				end = d.ReceivedAt
 			}
 			final := d.Status == intake.Returned || d.Status == intake.Refused || d.Status == intake.Withdrawn || d.Status == intake.Incomplete
-			if d.Erased || !final || !end.Before(cutoff) {
-				continue
+			if !d.Erased && final && end.Before(cutoff) {
+				todo = append(todo, d)
 			}
+			return nil
+		})
+		if err != nil {
+			return 0, err
+		}
+		for _, d := range todo { // not while iterating: a Put may move the cursor's pages
 			d.Erase()
-			raw, err := json.Marshal(d)
-			if err != nil {
-				return err
-			}
-			if err := b.Put(k, raw); err != nil {
-				return err
+			if err := w.putDossier(d, queue.Actor{Kind: queue.ActorSystem, ID: "retention"}, "erased"); err != nil {
+				return n, err
 			}
 			n++
 		}
-		return nil
+		return n, nil
 	})
-	return n, err
+	if err != nil {
+		return 0, err
+	}
+	return v.(int), nil
+}
+
+// chainPaperwork puts on the event chain, once, the dossiers and access log
+// of a store written before they went through the writer (meta/paperwork is
+// absent): one dossier.changed per dossier with its record's hash, and each
+// access-log line again under the seq of its new dossier.accessed event.
+func (s *Store) chainPaperwork() error {
+	done := false
+	s.db.View(func(tx *bbolt.Tx) error { done = tx.Bucket(bMeta).Get(kPaperwork) != nil; return nil })
+	if done {
+		return nil
+	}
+	var w *txWriter
+	err := s.db.Update(func(tx *bbolt.Tx) error {
+		w = &txWriter{s: s, tx: tx, now: s.now(), seq: s.seq, hash: s.hash}
+		sys := queue.Actor{Kind: queue.ActorSystem, ID: "upgrade"}
+		if err := tx.Bucket(bDossiers).ForEach(func(k, v []byte) error {
+			_, err := w.emit(queue.Event{Type: queue.EvDossier, Time: w.now, Actor: sys, Dossier: &queue.DossierMark{Code: string(k), Action: "on the chain (upgrade)", Record: recordHash(v)}})
+			return err
+		}); err != nil {
+			return err
+		}
+		access := tx.Bucket(bAccess)
+		var old [][]byte
+		access.ForEach(func(k, v []byte) error { old = append(old, append([]byte(nil), v...)); return nil })
+		if err := tx.DeleteBucket(bAccess); err != nil {
+			return err
+		}
+		access, err := tx.CreateBucket(bAccess)
+		if err != nil {
+			return err
+		}
+		for _, v := range old {
+			var r accessRecord
+			if json.Unmarshal(v, &r) != nil {
+				continue
+			}
+			seq, err := w.emit(queue.Event{Type: queue.EvAccess, Time: r.At, Actor: queue.Actor{Kind: queue.ActorClerk, ID: r.Who}, Dossier: &queue.DossierMark{Code: r.Code, Action: r.Action}})
+			if err != nil {
+				return err
+			}
+			if err := access.Put(u64(seq), v); err != nil {
+				return err
+			}
+		}
+		return tx.Bucket(bMeta).Put(kPaperwork, []byte("1"))
+	})
+	if err != nil {
+		return err
+	}
+	s.seq, s.hash = w.seq, w.hash
+	return nil
 }

@@ -1,11 +1,18 @@
 package bolt
 
 import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"motcua/internal/intake"
+	"motcua/internal/queue"
+
+	bbolt "go.etcd.io/bbolt"
 )
 
 // Dossier codes under concurrency: 8 counters × 50 dossiers on one day, every
@@ -56,11 +63,11 @@ func TestDossierUpdateEraseAndAccessLog(t *testing.T) {
 	d, _ := s.CreateDossier(intake.Dossier{Agency: "XA.01", ReceivedAt: at, Status: intake.Received,
 		Applicant: intake.Applicant{Name: "Nguyễn Văn A", IDNumber: "001203004567"}})
 	for _, to := range []intake.Status{intake.Ready, intake.Returned} {
-		if _, err := s.UpdateDossier(d.Code, func(x *intake.Dossier) error { return x.Move(to, at.Add(time.Hour), "lan", "") }); err != nil {
+		if _, err := s.UpdateDossier(d.Code, queue.Actor{Kind: queue.ActorClerk, ID: "lan"}, "status", func(x *intake.Dossier) error { return x.Move(to, at.Add(time.Hour), "lan", "") }); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if _, err := s.UpdateDossier(d.Code, func(x *intake.Dossier) error { return x.Move(intake.Ready, at, "lan", "") }); err == nil {
+	if _, err := s.UpdateDossier(d.Code, queue.Actor{Kind: queue.ActorClerk, ID: "lan"}, "status", func(x *intake.Dossier) error { return x.Move(intake.Ready, at, "lan", "") }); err == nil {
 		t.Fatal("returned → ready accepted")
 	}
 	open, _ := s.CreateDossier(intake.Dossier{Agency: "XA.01", ReceivedAt: at, Status: intake.Received, Applicant: intake.Applicant{Name: "Trần B"}})
@@ -73,6 +80,9 @@ func TestDossierUpdateEraseAndAccessLog(t *testing.T) {
 	if !got.Erased || got.Applicant.IDNumber != "" || got.Status != intake.Returned || kept.Applicant.Name != "Trần B" {
 		t.Fatalf("after erasing: %+v / %+v", got, kept)
 	}
+	if n, err := s.Verify(); err != nil || n != 5 { // received ×2, ready, returned, erased; the refused move wrote nothing
+		t.Errorf("the chain after the erasure: %d events, %v; want 5", n, err)
+	}
 	s.LogAccess(at, "lan", d.Code, "view")
 	s.LogAccess(at, "minh", open.Code, "print mau-01")
 	if log, _ := s.AccessLog(d.Code); len(log) != 1 || log[0].Who != "lan" {
@@ -84,4 +94,93 @@ func openTest(t *testing.T) *Store {
 	s := open(t, t.TempDir(), newClock())
 	t.Cleanup(func() { s.Close() })
 	return s
+}
+
+// Dossiers and the access log are on the chain: editing, adding or removing a
+// dossier record, or an access-log line, in the file makes Verify fail.
+func TestDossierTamperingIsDetected(t *testing.T) {
+	dir := t.TempDir()
+	s := openDossiers(t, dir)
+	d, err := s.CreateDossier(sampleDossier())
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.LogAccess(time.Now(), "lan", d.Code, "view")
+	if _, err := s.UpdateDossier(d.Code, queue.Actor{Kind: queue.ActorClerk, ID: "lan"}, "status processing", func(x *intake.Dossier) error {
+		return x.Move(intake.Processing, time.Now(), "lan", "")
+	}); err != nil {
+		t.Fatal(err)
+	}
+	n, err := s.Verify()
+	if err != nil || n != 3 {
+		t.Fatalf("verify: %d events, %v; want 3 (received, view, processing)", n, err)
+	}
+	s.Close()
+	path := filepath.Join(dir, FileName)
+	pristine, _ := os.ReadFile(path)
+	tamper := func(name string, fn func(tx *bbolt.Tx) error, want string) {
+		t.Helper()
+		os.WriteFile(path, pristine, 0o600)
+		db, err := bbolt.Open(path, 0o600, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Update(fn); err != nil {
+			t.Fatal(err)
+		}
+		db.Close()
+		if _, err := VerifyFile(path); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: verify says %v, want %q", name, err, want)
+		}
+	}
+	tamper("a changed applicant", func(tx *bbolt.Tx) error {
+		b := tx.Bucket(bDossiers)
+		return b.Put([]byte(d.Code), bytes.Replace(b.Get([]byte(d.Code)), []byte("Nguyễn"), []byte("Trần"), 1))
+	}, "altered")
+	tamper("a removed dossier", func(tx *bbolt.Tx) error { return tx.Bucket(bDossiers).Delete([]byte(d.Code)) }, "removed")
+	tamper("an added dossier", func(tx *bbolt.Tx) error { return tx.Bucket(bDossiers).Put([]byte("XA.01-261124-9999"), []byte(`{}`)) }, "not on the event chain")
+	tamper("a removed access line", func(tx *bbolt.Tx) error {
+		k, _ := tx.Bucket(bAccess).Cursor().First()
+		return tx.Bucket(bAccess).Delete(k)
+	}, "removed")
+	tamper("an edited access line", func(tx *bbolt.Tx) error {
+		k, v := tx.Bucket(bAccess).Cursor().First()
+		return tx.Bucket(bAccess).Put(k, bytes.Replace(v, []byte(`"lan"`), []byte(`"minh"`), 1))
+	}, "access log")
+}
+
+// A store written before dossiers went on the chain is put on it at the first start.
+func TestOldPaperworkGoesOnTheChain(t *testing.T) {
+	dir := t.TempDir()
+	s := openDossiers(t, dir)
+	d, _ := s.CreateDossier(sampleDossier())
+	s.LogAccess(time.Now(), "lan", d.Code, "view")
+	s.Close()
+	// Make it look like an old store: no chain entries for the paperwork.
+	db, _ := bbolt.Open(filepath.Join(dir, FileName), 0o600, nil)
+	db.Update(func(tx *bbolt.Tx) error {
+		tx.DeleteBucket(bEvents)
+		tx.CreateBucket(bEvents)
+		a := tx.Bucket(bAccess)
+		k, v := a.Cursor().First()
+		a.Delete(k)
+		a.Put(u64(1), v)
+		return tx.Bucket(bMeta).Delete(kPaperwork)
+	})
+	db.Close()
+	s = openDossiers(t, dir)
+	defer s.Close()
+	if n, err := s.Verify(); err != nil || n != 2 {
+		t.Fatalf("after the upgrade: %d events, %v; want 2 (the dossier, the access line)", n, err)
+	}
+	if log, _ := s.AccessLog(d.Code); len(log) != 1 || log[0].Who != "lan" {
+		t.Errorf("access log after the upgrade: %+v", log)
+	}
+}
+
+func openDossiers(t *testing.T, dir string) *Store { return open(t, dir, newClock()) }
+
+func sampleDossier() intake.Dossier {
+	return intake.Dossier{Agency: "XA.01", ReceivedAt: time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC), Status: intake.Received,
+		Applicant: intake.Applicant{Name: "Nguyễn Thị Hoa", IDNumber: "001203004567", Phone: "0912345678"}, Clerk: "lan"}
 }

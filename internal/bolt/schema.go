@@ -8,6 +8,7 @@
 //	meta/
 //	    version            -> "1" (schema version; Open refuses a newer one)
 //	    office             -> the office config in force at the last start (JSON)
+//	    paperwork          -> "1": dossiers and the access log are on the chain
 //	events/                   append-only log, FillPercent 1.0
 //	    <seq uint64 BE>    -> sha256 chain hash (32 bytes) + the event's JSON
 //	days/
@@ -30,13 +31,16 @@
 //	dossier_seq/
 //	    <agency>-<YYMMDD>  -> last sequence number (uint64 BE)
 //	dossier_access/        append-only: who opened which dossier
-//	    <seq uint64 BE>    -> accessRecord (JSON)
+//	    <event seq BE>     -> accessRecord (JSON), under its dossier.accessed event's seq
 //
-// Who writes what: events, days (tickets and summaries), counters and tokens
-// are written only by the single writer, in the transaction of the events that
-// describe them. Sessions, dossiers, dossier_seq and dossier_access are written
-// outside it, each in a db.Update of its own (dossiers.go, sessions.go): they are
-// not on the event chain, so Verify does not cover them yet.
+// Who writes what: everything but sessions is written only by the single
+// writer, in the transaction of the events that describe it: tickets, day
+// summaries and floors, counters and tokens (queue events carry them whole);
+// dossiers (a dossier.changed event carries the SHA-256 of the record after the
+// change, never its contents, so applicants' details stay erasable) and the
+// access log (a dossier.accessed event per line). Verify checks the chain, then
+// every dossier record and access-log line against it. Sessions (a token's hash
+// and expiry) are written outside the writer, in a db.Update of their own.
 //
 // Every event is chained to the one before it: hash = sha256(previous event's
 // hash + the event's JSON as stored); the first event's previous hash is 32 zero
@@ -72,6 +76,8 @@ var (
 
 	kVersion = []byte("version")
 	kOffice  = []byte("office")
+	// kPaperwork marks a store whose dossiers and access log are on the chain.
+	kPaperwork = []byte("paperwork")
 )
 
 // hashLen is the size of the chain hash that starts every stored event.

@@ -110,6 +110,10 @@ func Open(dir string, office queue.Office, opt Options) (*Store, error) {
 		db.Close()
 		return nil, err
 	}
+	if err := s.chainPaperwork(); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("putting the dossiers on the event chain: %w", err)
+	}
 	go s.loop(opt.TickEvery)
 	return s, nil
 }
@@ -130,6 +134,9 @@ func (s *Store) init(office queue.Office) error {
 		switch v := string(meta.Get(kVersion)); v {
 		case "":
 			if err := meta.Put(kVersion, []byte(SchemaVersion)); err != nil {
+				return err
+			}
+			if err := meta.Put(kPaperwork, []byte("1")); err != nil { // a new store chains its paperwork from the start
 				return err
 			}
 		case SchemaVersion:

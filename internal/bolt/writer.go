@@ -15,14 +15,37 @@ import (
 )
 
 type request struct {
-	cmd   queue.Command
+	cmd queue.Command
+	// job, when set, is a change of the paperwork (a dossier, the access
+	// log) run inside the batch's transaction instead of cmd: it writes its
+	// records and appends its events to the chain through the txWriter.
+	job   func(w *txWriter) (any, error)
 	reply chan response
 }
 
 type response struct {
-	res queue.Result
-	err error
+	res   queue.Result
+	value any // a job's result
+	err   error
 }
+
+// txWriter appends events to the chain inside one transaction, and writes the
+// records each event describes (tickets, counters, floors, day summaries).
+type txWriter struct {
+	s    *Store
+	tx   *bbolt.Tx
+	now  time.Time
+	seq  uint64
+	hash []byte
+	evs  []queue.Event // every event appended, in order
+}
+
+// failed is an error a job meets after it has written: the transaction must
+// not commit. Errors a job returns before writing refuse only that job.
+type failed struct{ err error }
+
+func (f failed) Error() string { return f.err.Error() }
+func (f failed) Unwrap() error { return f.err }
 
 // maxBatch bounds how many queued commands share one transaction.
 const maxBatch = 256
@@ -87,15 +110,23 @@ func (s *Store) apply(batch []*request) {
 		log.Printf("reading the stored tickets of a day about to start: %v", err)
 	}
 	evs = append(evs, s.state.Tick(now)...)
+	jobs := false
 	for i, r := range batch {
+		if r.job != nil {
+			jobs = true
+			continue
+		}
 		res, more, err := s.state.Execute(now, r.cmd)
-		out[i] = response{res, err}
+		out[i] = response{res: res, err: err}
 		evs = append(evs, more...)
 	}
 	s.mu.Unlock()
-	if len(evs) > 0 {
+	if len(evs) > 0 || jobs {
 		// Only this goroutine writes seq and hash, so commit reads them unlocked.
-		seq, hash, err := s.commit(evs)
+		var seq uint64
+		var hash []byte
+		var err error
+		seq, hash, evs, err = s.commit(now, evs, batch, out)
 		s.mu.Lock()
 		if err != nil {
 			log.Printf("commit of %d events failed, reloading state: %v", len(evs), err)
@@ -116,7 +147,7 @@ func (s *Store) apply(batch []*request) {
 			s.seq, s.hash, s.fullSince = seq, hash, time.Time{}
 		}
 		s.mu.Unlock()
-		if err == nil {
+		if err == nil && len(evs) > 0 {
 			s.publish(evs)
 		}
 	}
@@ -126,60 +157,96 @@ func (s *Store) apply(batch []*request) {
 	}
 }
 
-// commit writes evs (setting their Seq, Prev and Hash) and the tickets and
-// counters they carry, in one transaction. It returns the new end of the chain.
-func (s *Store) commit(evs []queue.Event) (uint64, []byte, error) {
-	seq, hash := s.seq, s.hash
+// commit writes evs (setting their Seq, Prev and Hash) and the records they
+// describe, then runs the batch's jobs, in one transaction. It returns the new
+// end of the chain and every event written (the jobs' too); the jobs' answers
+// go into out.
+func (s *Store) commit(now time.Time, evs []queue.Event, batch []*request, out []response) (uint64, []byte, []queue.Event, error) {
+	var w *txWriter
 	err := s.db.Update(func(tx *bbolt.Tx) error {
-		seq, hash = s.seq, s.hash // Update may not retry, but keep it pure anyway
-		events := tx.Bucket(bEvents)
-		events.FillPercent = 1.0
-		for i := range evs {
-			seq++
-			ev := &evs[i]
-			ev.Seq, ev.Prev, ev.Hash = seq, "", ""
-			raw, err := json.Marshal(ev)
-			if err != nil {
+		w = &txWriter{s: s, tx: tx, now: now, seq: s.seq, hash: s.hash}
+		tx.Bucket(bEvents).FillPercent = 1.0
+		for _, ev := range evs {
+			if _, err := w.emit(ev); err != nil {
 				return err
 			}
-			h := chainHash(hash, raw)
-			if err := events.Put(u64(seq), append(h, raw...)); err != nil {
-				return err
+		}
+		for i, r := range batch {
+			if r.job == nil {
+				continue
 			}
-			ev.Prev, ev.Hash, hash = hex.EncodeToString(hash), hex.EncodeToString(h), h
-			if ev.Type == queue.EvFloor {
-				if err := putFloors(tx, ev.Day, ev.Floors); err != nil {
-					return err
-				}
+			v, err := r.job(w)
+			var f failed
+			if errors.As(err, &f) {
+				return f.err
 			}
-			if ev.Type == queue.EvDayStarted { // the day before is closed: store its tally
-				if err := s.summariseBefore(tx, ev.Day); err != nil {
-					return err
-				}
-			}
-			if ev.Ticket != nil {
-				if ev.Type == queue.EvIssued && ticketExists(tx, ev.Ticket) {
-					// Never overwrite a citizen's ticket: the batch fails, the
-					// state is reloaded from the file and numbering goes on.
-					return fmt.Errorf("ticket %s is already stored", ev.Ticket.ID)
-				}
-				if err := putTicket(tx, ev.Ticket); err != nil {
-					return err
-				}
-			}
-			if ev.Counter != nil {
-				raw, err := json.Marshal(counterRecord(*ev.Counter))
-				if err != nil {
-					return err
-				}
-				if err := tx.Bucket(bCounters).Put(u64(uint64(ev.Counter.Number)), raw); err != nil {
-					return err
-				}
-			}
+			out[i] = response{value: v, err: err}
 		}
 		return nil
 	})
-	return seq, hash, err
+	if err != nil {
+		return s.seq, s.hash, nil, err
+	}
+	return w.seq, w.hash, w.evs, nil
+}
+
+// emit appends ev to the chain and writes what it carries; it returns its seq.
+func (w *txWriter) emit(ev queue.Event) (uint64, error) {
+	tx := w.tx
+	w.seq++
+	ev.Seq, ev.Prev, ev.Hash = w.seq, "", ""
+	raw, err := json.Marshal(ev)
+	if err != nil {
+		return 0, err
+	}
+	h := chainHash(w.hash, raw)
+	if err := tx.Bucket(bEvents).Put(u64(w.seq), append(h, raw...)); err != nil {
+		return 0, err
+	}
+	ev.Prev, ev.Hash, w.hash = hex.EncodeToString(w.hash), hex.EncodeToString(h), h
+	w.evs = append(w.evs, ev)
+	if ev.Type == queue.EvFloor {
+		if err := putFloors(tx, ev.Day, ev.Floors); err != nil {
+			return 0, err
+		}
+	}
+	if ev.Type == queue.EvDayStarted { // the day before is closed: store its tally
+		if err := w.s.summariseBefore(tx, ev.Day); err != nil {
+			return 0, err
+		}
+	}
+	if ev.Ticket != nil {
+		if ev.Type == queue.EvIssued && ticketExists(tx, ev.Ticket) {
+			// Never overwrite a citizen's ticket: the batch fails, the
+			// state is reloaded from the file and numbering goes on.
+			return 0, fmt.Errorf("ticket %s is already stored", ev.Ticket.ID)
+		}
+		if err := putTicket(tx, ev.Ticket); err != nil {
+			return 0, err
+		}
+	}
+	if ev.Counter != nil {
+		raw, err := json.Marshal(counterRecord(*ev.Counter))
+		if err != nil {
+			return 0, err
+		}
+		if err := tx.Bucket(bCounters).Put(u64(uint64(ev.Counter.Number)), raw); err != nil {
+			return 0, err
+		}
+	}
+	return w.seq, nil
+}
+
+// runJob queues a job for the writer and waits for its answer.
+func (s *Store) runJob(job func(w *txWriter) (any, error)) (any, error) {
+	r := &request{job: job, reply: make(chan response, 1)}
+	select {
+	case s.cmds <- r:
+	case <-s.quit:
+		return nil, errClosed
+	}
+	resp := <-r.reply
+	return resp.value, resp.err
 }
 
 // putFloors keeps a day's numbering floors (the event says them too; this is

@@ -22,6 +22,8 @@ const (
 	EvDayStarted  EventType = "day.started"
 	EvDevice      EventType = "device.alert"    // a device reports trouble (printer out of paper, …)
 	EvFloor       EventType = "numbering.floor" // numbering goes on above numbers printed but not on file (after a restore)
+	EvDossier     EventType = "dossier.changed"  // a dossier was received, moved, apologised for, linked or erased
+	EvAccess      EventType = "dossier.accessed" // someone opened or printed a dossier (the access log)
 )
 
 // ActorKind says who did something.
@@ -58,6 +60,8 @@ type Event struct {
 	// Floors is set on numbering.floor: per service, the number the next
 	// ticket of Day comes after.
 	Floors map[string]int `json:"floors,omitempty"`
+	// Dossier is set on dossier.changed and dossier.accessed.
+	Dossier *DossierMark `json:"dossier,omitempty"`
 	Prev   string         `json:"prev,omitempty"`
 	Hash   string         `json:"hash,omitempty"`
 }
@@ -71,7 +75,7 @@ func (e Event) Public() Event {
 	// A device's alert is for staff: its text (up to 500 characters, from any
 	// device key) never reaches the public feed. The event itself stays, so
 	// the public feed's seq has no gap.
-	e.Alert = nil
+	e.Alert, e.Dossier = nil, nil
 	e.Prev, e.Hash = "", ""
 	return e
 }
@@ -80,4 +84,14 @@ func (e Event) Public() Event {
 type Alert struct {
 	Code    string `json:"code"`    // e.g. printer_paper_out, printer_offline, printer_ok
 	Message string `json:"message"` // what the device said, in Vietnamese
+}
+
+// DossierMark is a dossier's change or access on the event chain: which
+// dossier, what happened, and for a change the SHA-256 of its stored record
+// afterwards — never its contents, so the applicant's details stay erasable
+// while any edit of the record breaks the chain's check.
+type DossierMark struct {
+	Code   string `json:"code,omitempty"`   // empty for an access to many (the register)
+	Action string `json:"action"`           // received, status processing, apology, return ticket, erased; view, print mau-01, register …
+	Record string `json:"record,omitempty"` // hex SHA-256 of the stored record after a change
 }

@@ -18,7 +18,7 @@ import (
 type Dossiers interface {
 	CreateDossier(d intake.Dossier) (intake.Dossier, error)
 	Dossier(code string) (intake.Dossier, bool, error)
-	UpdateDossier(code string, fn func(*intake.Dossier) error) (intake.Dossier, error)
+	UpdateDossier(code string, by queue.Actor, action string, fn func(*intake.Dossier) error) (intake.Dossier, error)
 	Dossiers(from, to time.Time) ([]intake.Dossier, error)
 	LogAccess(at time.Time, who, code, action string) error
 	AccessLog(code string) ([]intake.Access, error)
@@ -148,7 +148,7 @@ func (s *Server) handleDossierStatus(w http.ResponseWriter, r *http.Request, p p
 		return err
 	}
 	now := s.now()
-	d, err := s.dossiers.UpdateDossier(r.PathValue("code"), func(d *intake.Dossier) error {
+	d, err := s.dossiers.UpdateDossier(r.PathValue("code"), p.actor, "status "+string(req.Status), func(d *intake.Dossier) error {
 		return s.desk.Move(d, req.Status, now, p.actor.ID, req.Note)
 	})
 	if err != nil {
@@ -163,7 +163,7 @@ func (s *Server) handleApology(w http.ResponseWriter, r *http.Request, p princip
 	if err := decode(w, r, &req, false); err != nil {
 		return err
 	}
-	d, err := s.dossiers.UpdateDossier(r.PathValue("code"), func(d *intake.Dossier) error {
+	d, err := s.dossiers.UpdateDossier(r.PathValue("code"), p.actor, "apology", func(d *intake.Dossier) error {
 		return d.Apologise(s.now(), req.NewDue, p.actor.ID, strings.TrimSpace(req.Reason))
 	})
 	if err != nil {
@@ -260,7 +260,7 @@ func (s *Server) handleReturnTicket(w http.ResponseWriter, r *http.Request, p pr
 	if err != nil {
 		return err
 	}
-	if _, err := s.dossiers.UpdateDossier(d.Code, func(x *intake.Dossier) error { x.ReturnTicket = res.Ticket.ID; return nil }); err != nil {
+	if _, err := s.dossiers.UpdateDossier(d.Code, p.actor, "return ticket "+res.Ticket.ID, func(x *intake.Dossier) error { x.ReturnTicket = res.Ticket.ID; return nil }); err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusCreated, s.view(*res.Ticket))
