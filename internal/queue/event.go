@@ -20,8 +20,8 @@ const (
 	EvRated       EventType = "ticket.rated"   // a rating, or "no rating" when the time ran out
 	EvCounter     EventType = "counter.changed"
 	EvDayStarted  EventType = "day.started"
-	EvDevice      EventType = "device.alert"    // a device reports trouble (printer out of paper, …)
-	EvFloor       EventType = "numbering.floor" // numbering goes on above numbers printed but not on file (after a restore)
+	EvDevice      EventType = "device.alert"     // a device reports trouble (printer out of paper, …)
+	EvFloor       EventType = "numbering.floor"  // numbering goes on above numbers printed but not on file (after a restore)
 	EvDossier     EventType = "dossier.changed"  // a dossier was received, moved, apologised for, linked or erased
 	EvAccess      EventType = "dossier.accessed" // someone opened or printed a dossier (the access log)
 )
@@ -62,8 +62,8 @@ type Event struct {
 	Floors map[string]int `json:"floors,omitempty"`
 	// Dossier is set on dossier.changed and dossier.accessed.
 	Dossier *DossierMark `json:"dossier,omitempty"`
-	Prev   string         `json:"prev,omitempty"`
-	Hash   string         `json:"hash,omitempty"`
+	Prev    string       `json:"prev,omitempty"`
+	Hash    string       `json:"hash,omitempty"`
 }
 
 // Public returns the event as a waiting-room board or a phone may see it.
