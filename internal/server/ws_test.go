@@ -2,6 +2,8 @@ package server
 
 import (
 	"encoding/json"
+	"net/http"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -60,35 +62,67 @@ func TestFeedSnapshotThenOrderedEvents(t *testing.T) {
 }
 
 func TestSlowClientIsDroppedWithoutBlocking(t *testing.T) {
-	h := newHub(WSConfig{SendBuffer: 2}.withDefaults())
-	slow := &wsClient{send: make(chan []byte, 2), remote: "slow"}
-	fast := &wsClient{send: make(chan []byte, 100), remote: "fast"}
+	h := newHub(WSConfig{SendBuffer: 3}.withDefaults())
+	defer h.close()
+	slow := &wsClient{remote: "slow"} // no writer: its frames pile up
 	h.add(slow, queue.Snapshot{})
+	h.publish([]queue.Event{{Seq: 1}})
+	fast := &wsClient{remote: "fast"}
 	h.add(fast, queue.Snapshot{})
-	evs := []queue.Event{{Seq: 1}, {Seq: 2}, {Seq: 3}}
 	done := make(chan struct{})
-	go func() { h.publish(evs); close(done) }()
+	go func() { h.publish([]queue.Event{{Seq: 2}, {Seq: 3}}); close(done) }()
 	select {
 	case <-done:
 	case <-time.After(2 * time.Second):
 		t.Fatal("publish blocked on a slow client")
 	}
 	if h.count() != 1 {
-		t.Fatalf("%d clients left, want 1", h.count())
+		t.Fatalf("%d clients left, want 1 (the slow one had 2 of 3 frames queued and got 2 more)", h.count())
 	}
-	<-slow.send
-	<-slow.send
-	if _, open := <-slow.send; open {
-		t.Error("the slow client's channel was not closed")
+	slow.mu.Lock()
+	ended := slow.ended
+	slow.mu.Unlock()
+	if !ended {
+		t.Error("the slow client was not ended")
 	}
-	if got := len(fast.send); got != 4 {
-		t.Errorf("fast client has %d frames, want 4 (snapshot + 3 events)", got)
+	fast.mu.Lock()
+	defer fast.mu.Unlock()
+	if got := len(fast.queue); got != 3 {
+		t.Fatalf("fast client has %d frames, want 3 (snapshot + 2 events)", got)
 	}
-	var ev queue.Event
-	<-fast.send
-	json.Unmarshal(<-fast.send, &ev)
-	if ev.Seq != 1 {
-		t.Errorf("first event seq %d", ev.Seq)
+}
+
+// Ten thousand idle clients cost a goroutine each, not three: the writer runs
+// only while there is something to write.
+func TestIdleClientHasNoWriter(t *testing.T) {
+	e := newEnv(t, WSConfig{})
+	f := e.dial("")
+	f.next()
+	before := runtime.NumGoroutine()
+	g := e.dial("")
+	g.next()
+	deadline := time.Now().Add(5 * time.Second)
+	for runtime.NumGoroutine() > before+1 { // its reader, and nothing else
+		if time.Now().After(deadline) {
+			t.Fatalf("%d goroutines for one more idle client", runtime.NumGoroutine()-before)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	e.issue("ho_tich", "") // and the writer comes when there is a frame
+	f.next()
+	g.next()
+}
+
+// One address may hold a bounded number of feed connections.
+func TestFeedConnectionsPerAddress(t *testing.T) {
+	e := newEnv(t, WSConfig{PerAddress: 3})
+	for range 3 {
+		e.dial("").next()
+	}
+	h := http.Header{}
+	_, resp, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(e.http.URL, "http")+"/ws", h)
+	if err == nil || resp == nil || resp.StatusCode != http.StatusTooManyRequests {
+		t.Fatalf("a fourth connection from one address: %v %v, want 429", err, resp)
 	}
 }
 
