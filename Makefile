@@ -47,7 +47,7 @@ screenshots: deps
 	cp internal/receipt/testdata/ticket.png docs/screenshots/printed-ticket.png
 
 bench: deps
-	ulimit -n 4096 2>/dev/null; go run ./cmd/motcua-bench
+	ulimit -n 20000 2>/dev/null; go run ./cmd/motcua-bench
 	go test -run '^$$' -bench . -benchmem ./internal/receipt
 
 # Runs each fuzz target for a while (make test runs their seeds only).

@@ -24,19 +24,39 @@ import (
 // env is a real server (bbolt store, API, hub) on a loopback port.
 type env struct {
 	*node.Node
+	target
+}
+
+// target is a server the bench talks to over HTTP, in this process or a child:
+// its address and a clerk's session.
+type target struct {
 	base  string
 	clerk string
 }
 
+// login opens the bench clerk's session.
+func (e *target) login() error {
+	var login api.LoginAnswer
+	if err := e.post(api.Login, "", `{"username":"bench","pin":"9876"}`, &login, 200); err != nil {
+		return err
+	}
+	e.clerk = login.Token
+	return nil
+}
+
 const benchKey = "bench-kiosk-key-0123456789"
 
-func startEnv(dir string) (*env, error) {
-	office := queue.Office{
+// feedOffice is the office of the feed and issue measurements.
+func feedOffice() queue.Office {
+	return queue.Office{
 		Name:     "Bench",
 		Services: []queue.ServiceConfig{{ID: "a", Name: "A", RangeStart: 1, RangeEnd: 999999}, {ID: "b", Name: "B", RangeStart: 1, RangeEnd: 999999}},
 		Counters: []queue.CounterConfig{{Number: 1, Services: []string{"a", "b"}}},
 	}
-	return startEnvOffice(dir, office, server.WSConfig{SendBuffer: 1024})
+}
+
+func startEnv(dir string) (*env, error) {
+	return startEnvOffice(dir, feedOffice(), server.WSConfig{SendBuffer: 1024})
 }
 
 func startEnvOffice(dir string, office queue.Office, ws server.WSConfig) (*env, error) {
@@ -54,20 +74,15 @@ func startEnvOffice(dir string, office queue.Office, ws server.WSConfig) (*env, 
 		return nil, err
 	}
 	n.Serve(ln, nil)
-	e := &env{Node: n, base: "http://" + ln.Addr().String()}
-	var login api.LoginAnswer
-	if err := e.post(api.Login, "", `{"username":"bench","pin":"9876"}`, &login, 200); err != nil {
-		return nil, err
-	}
-	e.clerk = login.Token
-	return e, nil
+	e := &env{Node: n, target: target{base: "http://" + ln.Addr().String()}}
+	return e, e.login()
 }
 
 func (e *env) close() { e.Close() }
 
 var httpClient = &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}, Timeout: 10 * time.Second}
 
-func (e *env) post(path, auth, body string, out any, want int) error {
+func (e *target) post(path, auth, body string, out any, want int) error {
 	req, _ := http.NewRequest("POST", e.base+path, strings.NewReader(body))
 	if auth != "" {
 		req.Header.Set("Authorization", "Bearer "+auth)
@@ -92,7 +107,7 @@ func (e *env) post(path, auth, body string, out any, want int) error {
 // disk by then). The kiosks share this process's CPUs with the server, so they
 // use a lean client (one prepared request, stdlib response parsing) rather than
 // net/http's, which would cost more CPU than the server's work.
-func (e *env) issueLatency(n, total int) (sample, error) {
+func (e *target) issueLatency(n, total int) (sample, error) {
 	var mu sync.Mutex
 	out := make(sample, 0, total)
 	var wg sync.WaitGroup
@@ -160,19 +175,23 @@ func (kc *kioskConn) issue(svc string) error {
 	return nil
 }
 
-// callFanout connects n public feed clients, then repeatedly calls the next
-// ticket at counter 1 and times from the request until the called event was read
-// by the last of the n clients.
-func (e *env) callFanout(n, rounds int) (sample, error) {
-	clients, err := dialN("ws"+strings.TrimPrefix(e.base, "http")+api.Feed, n)
+// callFanout connects n public feed clients, then times rounds of call-next
+// until the called event was read by the last of them.
+func (e *target) callFanout(n, rounds int) (sample, error) {
+	clients, err := dialN("ws"+strings.TrimPrefix(e.base, "http")+api.Feed, n, true)
 	if err != nil {
 		return nil, err
 	}
 	defer closeAll(clients)
+	return e.callRounds(listen(clients), n, rounds)
+}
+
+// listen reads every client's feed (the snapshot first) and reports on got
+// each time one of them reads a called event.
+func listen(clients []*websocket.Conn) chan time.Time {
 	marker := []byte(`"type":"ticket.called"`)
-	got := make(chan time.Time, n*4)
+	got := make(chan time.Time, len(clients)*4)
 	for _, c := range clients {
-		c.ReadMessage() // the snapshot
 		go func(c *websocket.Conn) {
 			for {
 				_, msg, err := c.ReadMessage()
@@ -185,6 +204,12 @@ func (e *env) callFanout(n, rounds int) (sample, error) {
 			}
 		}(c)
 	}
+	return got
+}
+
+// callRounds issues a ticket, calls it at counter 1 and times until n
+// clients read the call, then finishes it; rounds times.
+func (e *target) callRounds(got chan time.Time, n, rounds int) (sample, error) {
 	out := make(sample, 0, rounds)
 	for range rounds {
 		if err := e.post(api.Tickets, benchKey, `{"service_id":"a"}`, nil, 201); err != nil {
@@ -206,13 +231,24 @@ func (e *env) callFanout(n, rounds int) (sample, error) {
 	return out, nil
 }
 
-func dialN(url string, n int) ([]*websocket.Conn, error) {
+// dialN connects n feed clients, 40 from each loopback address (127.1.x.y),
+// as phones on an office network each have their own; with first, it reads
+// each one's first frame (the snapshot) before dialling the next.
+func dialN(url string, n int, first bool) ([]*websocket.Conn, error) {
 	out := make([]*websocket.Conn, 0, n)
-	for range n {
-		c, _, err := websocket.DefaultDialer.Dial(url, nil)
+	for i := range n {
+		a := i / 40
+		ip := net.IPv4(127, 1, byte(a/250), byte(a%250+1))
+		d := websocket.Dialer{HandshakeTimeout: 10 * time.Second, NetDial: func(network, addr string) (net.Conn, error) {
+			return (&net.Dialer{LocalAddr: &net.TCPAddr{IP: ip}}).Dial(network, addr)
+		}}
+		c, _, err := d.Dial(url, nil)
+		if err == nil && first {
+			_, _, err = c.ReadMessage()
+		}
 		if err != nil {
 			closeAll(out)
-			return nil, err
+			return nil, fmt.Errorf("client %d: %w", i, err)
 		}
 		out = append(out, c)
 	}

@@ -48,7 +48,7 @@ func bareBroadcast(n, rounds int) (sample, error) {
 	})}
 	go hs.Serve(ln)
 	defer hs.Close()
-	clients, err := dialN("ws://"+ln.Addr().String()+"/", n)
+	clients, err := dialN("ws://"+ln.Addr().String()+"/", n, false)
 	if err != nil {
 		return nil, err
 	}

@@ -1,19 +1,13 @@
 package main
 
 import (
-	"bufio"
 	"fmt"
 	"math/rand/v2"
-	"net/http"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/gorilla/websocket"
 
 	"motcua/internal/bolt"
 	"motcua/internal/queue"
@@ -107,50 +101,16 @@ func serveChild(dir string) error {
 // rssWith starts a server in a child process, connects n websocket clients,
 // waits for each one's snapshot, and reads the child's resident memory.
 func rssWith(dir string, n int) (int, error) {
-	exe, err := os.Executable()
+	base, cmd, err := child("--serve", filepath.Join(dir, "rss"))
 	if err != nil {
 		return 0, err
 	}
-	cmd := exec.Command(exe, "--serve", filepath.Join(dir, "rss"))
-	out, err := cmd.StdoutPipe()
+	defer stopChild(cmd)
+	conns, err := dialN("ws"+strings.TrimPrefix(base, "http")+"/ws", n, true)
 	if err != nil {
 		return 0, err
 	}
-	if err := cmd.Start(); err != nil {
-		return 0, err
-	}
-	defer func() { cmd.Process.Kill(); cmd.Wait() }()
-	base, err := bufio.NewReader(out).ReadString('\n')
-	if err != nil {
-		return 0, err
-	}
-	url := "ws" + strings.TrimPrefix(strings.TrimSpace(base), "http") + "/ws"
-	var conns []*websocket.Conn
-	defer func() {
-		for _, c := range conns {
-			c.Close()
-		}
-	}()
-	for range n {
-		c, _, err := websocket.DefaultDialer.Dial(url, http.Header{})
-		if err != nil {
-			return 0, err
-		}
-		if _, _, err := c.ReadMessage(); err != nil { // the snapshot
-			return 0, err
-		}
-		conns = append(conns, c)
-	}
+	defer closeAll(conns)
 	time.Sleep(500 * time.Millisecond)
-	status, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", cmd.Process.Pid))
-	if err != nil {
-		return 0, err
-	}
-	for _, line := range strings.Split(string(status), "\n") {
-		if f := strings.Fields(line); len(f) >= 2 && f[0] == "VmRSS:" {
-			kb, _ := strconv.Atoi(f[1])
-			return kb, nil
-		}
-	}
-	return 0, fmt.Errorf("no VmRSS")
+	return rssOf(cmd.Process.Pid)
 }

@@ -2,7 +2,7 @@ package server
 
 import (
 	"encoding/json"
-	"log"
+	"runtime"
 	"sync"
 	"time"
 
@@ -46,8 +46,8 @@ func (c WSConfig) withDefaults() WSConfig {
 // hub fans events out to websocket clients. Publishing never blocks: frames
 // join a client's queue, and a client whose queue is full is dropped (it
 // reconnects and resyncs from a snapshot). An idle client costs one goroutine
-// (its reader) and no buffer: a writer goroutine runs only while the client
-// has frames to write, and one pinger serves them all.
+// (its reader) and no buffer; a fixed set of writers drains the clients that
+// have frames, and one pinger serves them all.
 type hub struct {
 	cfg     WSConfig
 	mu      sync.Mutex
@@ -55,22 +55,125 @@ type hub struct {
 	perAddr map[string]int
 	closed  bool
 	stop    chan struct{}
+
+	// snapshots runs fn with a snapshot while no event is published (the
+	// store's WithSnapshot), for the resyncer.
+	snapshots func(fn func(queue.Snapshot))
+	staleMu   sync.Mutex
+	stale     []*wsClient   // clients whose queue overflowed
+	resyncs   chan struct{} // the resyncer has work
+
+	readyMu sync.Mutex
+	readyQ  []*wsClient   // clients with frames to write, in order
+	wake    chan struct{} // a writer may look at readyQ
+	snap    [2]cachedSnap // the last snapshot frame per view (public, full)
 }
 
+// cachedSnap is a snapshot frame kept for the clients that connect at the
+// same seq within a second (ten thousand phones after a restart).
+type cachedSnap struct {
+	seq uint64
+	at  time.Time
+	f   wsFrame
+}
+
+// writers is how many goroutines write frames for all clients: a few, and
+// each steps aside after every client, so a kiosk's request never waits
+// behind a fan-out to thousands of phones.
+const writers = 4
+
 func newHub(cfg WSConfig) *hub {
-	h := &hub{cfg: cfg, clients: map[*wsClient]struct{}{}, perAddr: map[string]int{}, stop: make(chan struct{})}
+	h := &hub{cfg: cfg, clients: map[*wsClient]struct{}{}, perAddr: map[string]int{}, stop: make(chan struct{}), wake: make(chan struct{}, writers),
+		resyncs: make(chan struct{}, 1)}
 	go h.pinger()
+	go h.resyncer()
+	for range writers {
+		go h.writer()
+	}
 	return h
 }
 
-// wsFrame is one message for the feed, framed once and written to every client.
-type wsFrame = *websocket.PreparedMessage
+// ready puts c on the ready list (c.mu is held by the caller).
+func (h *hub) ready(c *wsClient) {
+	h.readyMu.Lock()
+	h.readyQ = append(h.readyQ, c)
+	h.readyMu.Unlock()
+	select {
+	case h.wake <- struct{}{}:
+	default: // every writer is awake already
+	}
+}
+
+// writer drains ready clients until the hub closes.
+func (h *hub) writer() {
+	for {
+		h.readyMu.Lock()
+		var c *wsClient
+		if len(h.readyQ) > 0 {
+			c = h.readyQ[0]
+			h.readyQ[0] = nil
+			h.readyQ = h.readyQ[1:]
+		}
+		h.readyMu.Unlock()
+		if c != nil {
+			c.drain()
+			runtime.Gosched()
+			continue
+		}
+		select {
+		case <-h.stop:
+			if h.readyLen() == 0 { // what was queued before the close goes out first
+				return
+			}
+		case <-h.wake:
+		}
+	}
+}
+
+func (h *hub) readyLen() int {
+	h.readyMu.Lock()
+	defer h.readyMu.Unlock()
+	return len(h.readyQ)
+}
+
+// wsFrame is one websocket frame, ready to go on the wire: framed once and
+// written as it is to every client (RFC 6455 §5.2; a server's frames are not
+// masked). The hub writes all of a client's frames itself, so that whatever a
+// client has waiting goes out in one write.
+type wsFrame = []byte
+
+// Opcodes of the frames the hub writes.
+const (
+	opText  = 0x1
+	opClose = 0x8
+	opPing  = 0x9
+	opPong  = 0xa
+)
+
+// frameOf frames payload as one final frame of op.
+func frameOf(op byte, payload []byte) wsFrame {
+	n := len(payload)
+	var head []byte
+	switch {
+	case n < 126:
+		head = []byte{0x80 | op, byte(n)}
+	case n < 1<<16:
+		head = []byte{0x80 | op, 126, byte(n >> 8), byte(n)}
+	default:
+		head = []byte{0x80 | op, 127, 0, 0, 0, 0, byte(n >> 24), byte(n >> 16), byte(n >> 8), byte(n)}
+	}
+	return append(head, payload...)
+}
 
 func prepare(v any) wsFrame {
 	raw, _ := json.Marshal(v)
-	pm, _ := websocket.NewPreparedMessage(websocket.TextMessage, raw)
-	return pm
+	return frameOf(opText, raw)
 }
+
+var (
+	pingFrame  = frameOf(opPing, nil)
+	closeFrame = frameOf(opClose, websocket.FormatCloseMessage(websocket.CloseGoingAway, "resync"))
+)
 
 // admit reserves a connection for addr, within the cap.
 func (h *hub) admit(addr string) bool {
@@ -115,20 +218,51 @@ func (h *hub) publish(evs []queue.Event) {
 	}
 }
 
-// sendLocked queues frames for c, dropping it if it cannot keep up.
+// sendLocked queues frames for c. A client too far behind (the writers
+// could not keep up, or it reads slowly) gets a fresh snapshot instead of the
+// backlog: under a burst, phones see the latest state rather than every step.
 func (h *hub) sendLocked(c *wsClient, frames ...wsFrame) bool {
-	if !c.enqueue(frames, h.cfg.SendBuffer) {
-		log.Printf("websocket client %s too slow (%d frames queued): dropped", c.remote, h.cfg.SendBuffer)
-		h.removeLocked(c)
-		return false
+	ok, overflowed := c.enqueue(frames, h.cfg.SendBuffer)
+	if overflowed {
+		h.staleMu.Lock()
+		h.stale = append(h.stale, c)
+		h.staleMu.Unlock()
+		select {
+		case h.resyncs <- struct{}{}:
+		default:
+		}
 	}
-	return true
+	return ok
+}
+
+// resyncer sends fresh snapshots to the clients whose queue overflowed, many
+// at once (they share one snapshot frame).
+func (h *hub) resyncer() {
+	for {
+		select {
+		case <-h.stop:
+			return
+		case <-h.resyncs:
+		}
+		h.staleMu.Lock()
+		list := h.stale
+		h.stale = nil
+		h.staleMu.Unlock()
+		if len(list) == 0 || h.snapshots == nil {
+			continue
+		}
+		h.snapshots(func(snap queue.Snapshot) {
+			for _, c := range list {
+				c.fresh(h.snapshotFrame(snap, c.full))
+			}
+		})
+	}
 }
 
 // add registers c with its first frame (the snapshot). It must be called inside
 // the store's WithSnapshot so that no event falls between the two.
 func (h *hub) add(c *wsClient, snap queue.Snapshot) bool {
-	f := encodeSnapshot(snap, c.full)
+	f := h.snapshotFrame(snap, c.full)
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.closed {
@@ -140,19 +274,37 @@ func (h *hub) add(c *wsClient, snap queue.Snapshot) bool {
 
 // resync sends a fresh snapshot to a registered client; call inside WithSnapshot.
 func (h *hub) resync(c *wsClient, snap queue.Snapshot) {
-	f := encodeSnapshot(snap, c.full)
+	f := h.snapshotFrame(snap, c.full)
 	h.mu.Lock()
-	defer h.mu.Unlock()
-	if _, ok := h.clients[c]; ok {
-		h.sendLocked(c, f)
+	_, ok := h.clients[c]
+	h.mu.Unlock()
+	if ok {
+		c.fresh(f)
 	}
 }
 
-func encodeSnapshot(snap queue.Snapshot, full bool) wsFrame {
+// snapshotFrame frames snap for a view, once per seq and second: clients
+// connecting together share one encoding.
+func (h *hub) snapshotFrame(snap queue.Snapshot, full bool) wsFrame {
+	view := 0
+	if full {
+		view = 1
+	}
+	now := time.Now()
+	h.mu.Lock()
+	if c := h.snap[view]; c.f != nil && c.seq == snap.Seq && now.Sub(c.at) < time.Second {
+		h.mu.Unlock()
+		return c.f
+	}
+	h.mu.Unlock()
 	if !full {
 		snap = snap.Public()
 	}
-	return prepare(api.SnapshotFrame{Type: api.FrameSnapshot, Seq: snap.Seq, Snapshot: snap})
+	f := prepare(api.SnapshotFrame{Type: api.FrameSnapshot, Seq: snap.Seq, Snapshot: snap})
+	h.mu.Lock()
+	h.snap[view] = cachedSnap{seq: snap.Seq, at: now, f: f}
+	h.mu.Unlock()
+	return f
 }
 
 func (h *hub) remove(c *wsClient) {
@@ -178,8 +330,8 @@ func (h *hub) count() int {
 	return len(h.clients)
 }
 
-// pinger pings every client each PingPeriod (WriteControl may run beside a
-// client's writer), so idle clients need no goroutine of their own for it.
+// pinger queues a ping for every client each PingPeriod, so idle clients need
+// no goroutine of their own for it.
 func (h *hub) pinger() {
 	t := time.NewTicker(h.cfg.PingPeriod)
 	defer t.Stop()
@@ -190,28 +342,23 @@ func (h *hub) pinger() {
 		case <-t.C:
 		}
 		h.mu.Lock()
-		list := make([]*wsClient, 0, len(h.clients))
 		for c := range h.clients {
-			list = append(list, c)
+			h.sendLocked(c, pingFrame)
 		}
 		h.mu.Unlock()
-		deadline := time.Now().Add(h.cfg.WriteWait)
-		for _, c := range list {
-			if c.conn != nil && c.conn.WriteControl(websocket.PingMessage, nil, deadline) != nil {
-				h.remove(c)
-			}
-		}
 	}
 }
 
+// close ends every client (each is told to resync) and then the writers,
+// once they have written that.
 func (h *hub) close() {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	for c := range h.clients {
+		h.removeLocked(c)
+	}
 	if !h.closed {
 		h.closed = true
 		close(h.stop)
-	}
-	for c := range h.clients {
-		h.removeLocked(c)
 	}
 }

@@ -109,6 +109,7 @@ func New(q Queue, sessions Sessions, cfg Config) *Server {
 		s.catalogue.Procedures = []catalogue.Procedure{} // served as [], not null
 	}
 	s.rejoinWindow = time.Duration(office.Rules.RejoinWindowMinutes) * time.Minute
+	s.hub.snapshots = q.WithSnapshot
 	q.SetPublisher(s.hub.publish)
 	s.routes()
 	return s

@@ -26,8 +26,9 @@ var upgrader = websocket.Upgrader{
 	CheckOrigin: func(*http.Request) bool { return true },
 }
 
-// wsClient is one websocket connection: a reader goroutine for its life, and
-// a writer goroutine only while it has frames queued.
+// wsClient is one websocket connection: a reader goroutine for its life; its
+// frames are written by the hub's writers (a few goroutines for every client:
+// ten thousand runnable writers would queue a kiosk's request behind them).
 type wsClient struct {
 	conn   *websocket.Conn
 	full   bool // staff view: notes, reasons, tokens
@@ -36,69 +37,101 @@ type wsClient struct {
 
 	mu      sync.Mutex
 	queue   []wsFrame
-	writing bool // a writer goroutine is draining the queue
+	pending bool // on the hub's ready list, or being written
 	ended   bool
-	// start runs the writer (tests of the hub leave it nil and read queue).
-	start func(*wsClient)
+	// stale: its queue overflowed and was dropped; a fresh snapshot is on its
+	// way (the hub's resyncer), and events wait for it.
+	stale bool
+	// ready puts the client on the hub's ready list (tests of the hub leave
+	// it nil and read queue).
+	ready func(*wsClient)
 }
 
-// enqueue adds frames, starting the writer if none runs; false when the
-// client is too slow (more than limit frames waiting) or ended.
-func (c *wsClient) enqueue(frames []wsFrame, limit int) bool {
+// enqueue adds frames and makes the client ready for a writer. A client more
+// than limit frames behind has its backlog replaced by a fresh snapshot
+// (overflowed says so: the caller asks for one); false when it has ended.
+func (c *wsClient) enqueue(frames []wsFrame, limit int) (ok, overflowed bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.ended || len(c.queue)+len(frames) > limit {
-		return false
+	switch {
+	case c.ended:
+		return false, false
+	case c.stale:
+		return true, false // the snapshot on its way holds these
+	case len(c.queue)+len(frames) > limit:
+		c.queue, c.stale = nil, true
+		return true, true
 	}
 	c.queue = append(c.queue, frames...)
-	if !c.writing && c.start != nil {
-		c.writing = true
-		go c.start(c)
+	if !c.pending && c.ready != nil {
+		c.pending = true
+		c.ready(c)
 	}
-	return true
+	return true, false
 }
 
-// drain writes what is queued until the queue is empty, then ends; a failed
-// write ends the connection (the reader then unregisters it).
+// fresh queues a snapshot frame for a stale client (or any client asking).
+func (c *wsClient) fresh(f wsFrame) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.ended {
+		return
+	}
+	c.stale = false
+	c.queue = append(c.queue, f)
+	if !c.pending && c.ready != nil {
+		c.pending = true
+		c.ready(c)
+	}
+}
+
+// drain writes what is queued, all of it in one write (frames that piled up
+// while the writers were busy cost one system call, not one each); a failed
+// write ends the connection (the reader then unregisters it). A writer calls
+// it; nothing else writes to the connection.
 func (c *wsClient) drain() {
+	var buf []byte
 	for {
 		c.mu.Lock()
-		batch := c.queue
+		batch, ending := c.queue, c.ended
 		c.queue = nil
-		if len(batch) == 0 || c.ended {
-			c.writing = false
+		if len(batch) == 0 {
+			c.pending = false
 			c.mu.Unlock()
+			if ending {
+				c.conn.Close()
+			}
 			return
 		}
 		c.mu.Unlock()
+		buf = buf[:0]
 		for _, f := range batch {
-			c.conn.SetWriteDeadline(time.Now().Add(c.write))
-			if err := c.conn.WritePreparedMessage(f); err != nil {
-				c.conn.Close()
-				c.mu.Lock()
-				c.writing = false
-				c.mu.Unlock()
-				return
-			}
+			buf = append(buf, f...)
+		}
+		nc := c.conn.UnderlyingConn()
+		nc.SetWriteDeadline(time.Now().Add(c.write))
+		if _, err := nc.Write(buf); err != nil || ending {
+			c.conn.Close()
+			c.mu.Lock()
+			c.pending, c.queue, c.ended = false, nil, true
+			c.mu.Unlock()
+			return
 		}
 	}
 }
 
-// end stops the client: no more frames; the connection is told to resync and
-// closed (its reader then returns).
+// end stops the client: what is queued is dropped, the connection is told to
+// resync and closed by its writer (its reader then returns).
 func (c *wsClient) end() {
 	c.mu.Lock()
+	defer c.mu.Unlock()
 	if c.ended {
-		c.mu.Unlock()
 		return
 	}
-	c.ended, c.queue = true, nil
-	c.mu.Unlock()
-	if c.conn != nil {
-		go func() {
-			c.conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseGoingAway, "resync"), time.Now().Add(c.write))
-			c.conn.Close()
-		}()
+	c.ended, c.queue = true, []wsFrame{closeFrame}
+	if !c.pending && c.ready != nil {
+		c.pending = true
+		c.ready(c)
 	}
 }
 
@@ -115,19 +148,26 @@ func (s *Server) handleWS(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, problem.Errorf(problem.ETooMany, "Quá nhiều kết nối từ một địa chỉ", "too many feed connections from one address"))
 		return
 	}
-	defer s.hub.release(addr)
 	conn, err := upgrader.Upgrade(w, r, nil)
 	if err != nil {
+		s.hub.release(addr)
 		return // the upgrader already answered with an HTTP error
 	}
-	c := &wsClient{conn: conn, full: p.isStaff(), remote: r.RemoteAddr, write: s.hub.cfg.WriteWait, start: (*wsClient).drain}
+	c := &wsClient{conn: conn, full: p.isStaff(), remote: r.RemoteAddr, write: s.hub.cfg.WriteWait, ready: s.hub.ready}
 	added := false
 	s.q.WithSnapshot(func(snap queue.Snapshot) { added = s.hub.add(c, snap) })
 	if !added {
 		conn.Close()
+		s.hub.release(addr)
 		return
 	}
-	s.readPump(c)
+	// The reader gets a goroutine of its own, and this handler returns: the
+	// HTTP server's connection (its 4 KiB buffers, the stack this request
+	// grew) is then freed, so an idle client costs a small goroutine only.
+	go func() {
+		defer s.hub.release(addr)
+		s.readPump(c)
+	}()
 }
 
 // readPump reads client messages, keeps the read deadline fresh on pongs, and
@@ -143,6 +183,18 @@ func (s *Server) readPump(c *wsClient) {
 	c.conn.SetPongHandler(func(string) error {
 		return c.conn.SetReadDeadline(time.Now().Add(cfg.PongWait))
 	})
+	// Only the hub's writers write to the connection: gorilla's own answers to
+	// a client's ping or close would race with them, so they go through the
+	// client's queue (a pong), or not at all (the close ends the read).
+	c.conn.SetPingHandler(func(data string) error {
+		s.hub.mu.Lock()
+		defer s.hub.mu.Unlock()
+		if _, ok := s.hub.clients[c]; ok {
+			s.hub.sendLocked(c, frameOf(opPong, []byte(data)))
+		}
+		return nil
+	})
+	c.conn.SetCloseHandler(func(int, string) error { return nil })
 	for {
 		_, data, err := c.conn.ReadMessage()
 		if err != nil {

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"encoding/json"
 	"net/http"
 	"runtime"
@@ -61,34 +62,55 @@ func TestFeedSnapshotThenOrderedEvents(t *testing.T) {
 	}
 }
 
-func TestSlowClientIsDroppedWithoutBlocking(t *testing.T) {
-	h := newHub(WSConfig{SendBuffer: 3}.withDefaults())
+// A client too far behind never blocks the others: its backlog is replaced
+// by a fresh snapshot (shared by every stale client), after which events go on.
+func TestSlowClientGetsASnapshotWithoutBlocking(t *testing.T) {
+	h := newHub(WSConfig{SendBuffer: 4}.withDefaults())
 	defer h.close()
+	snaps := make(chan struct{}, 1)
+	h.snapshots = func(fn func(queue.Snapshot)) { fn(queue.Snapshot{Seq: 5}); snaps <- struct{}{} }
 	slow := &wsClient{remote: "slow"} // no writer: its frames pile up
 	h.add(slow, queue.Snapshot{})
-	h.publish([]queue.Event{{Seq: 1}})
+	h.publish([]queue.Event{{Seq: 1}, {Seq: 2}})
 	fast := &wsClient{remote: "fast"}
-	h.add(fast, queue.Snapshot{})
+	h.add(fast, queue.Snapshot{Seq: 2})
 	done := make(chan struct{})
-	go func() { h.publish([]queue.Event{{Seq: 2}, {Seq: 3}}); close(done) }()
+	go func() { h.publish([]queue.Event{{Seq: 3}, {Seq: 4}, {Seq: 5}}); close(done) }()
 	select {
 	case <-done:
 	case <-time.After(2 * time.Second):
 		t.Fatal("publish blocked on a slow client")
 	}
-	if h.count() != 1 {
-		t.Fatalf("%d clients left, want 1 (the slow one had 2 of 3 frames queued and got 2 more)", h.count())
-	}
-	slow.mu.Lock()
-	ended := slow.ended
-	slow.mu.Unlock()
-	if !ended {
-		t.Error("the slow client was not ended")
+	select {
+	case <-snaps:
+	case <-time.After(2 * time.Second):
+		t.Fatal("no fresh snapshot for the client that fell behind")
 	}
 	fast.mu.Lock()
-	defer fast.mu.Unlock()
-	if got := len(fast.queue); got != 3 {
-		t.Fatalf("fast client has %d frames, want 3 (snapshot + 2 events)", got)
+	n := len(fast.queue)
+	fast.mu.Unlock()
+	if n != 4 {
+		t.Fatalf("fast client has %d frames, want 4 (snapshot + 3 events)", n)
+	}
+	h.publish([]queue.Event{{Seq: 6}})
+	slow.mu.Lock()
+	defer slow.mu.Unlock()
+	got, stale := slow.queue, slow.stale
+	if h.count() != 2 || stale || len(got) != 2 || !bytes.Contains(got[0], []byte(`"type":"snapshot","seq":5`)) || !bytes.Contains(got[1], []byte(`"seq":6`)) {
+		t.Fatalf("the slow client has %d frames (stale %v): %q", len(got), stale, got)
+	}
+}
+
+func TestFrameOf(t *testing.T) {
+	for _, n := range []int{0, 125, 126, 65535, 65536, 200000} {
+		f := frameOf(opText, bytes.Repeat([]byte("x"), n))
+		head := map[bool]int{true: 2, false: 4}[n < 126]
+		if n >= 65536 {
+			head = 10
+		}
+		if len(f) != head+n || f[0] != 0x81 {
+			t.Errorf("frame of %d bytes: %d bytes, first %#x", n, len(f), f[0])
+		}
 	}
 }
 
