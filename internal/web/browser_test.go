@@ -37,11 +37,16 @@ func TestBoardAndTicketPagesInChromium(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	kiosk.Issue(ctx, "ho_tich", "")
+	second, err := kiosk.Issue(ctx, "ho_tich", "")
+	if err != nil {
+		t.Fatal(err)
+	}
 
 	b := browsertest.Start(t)
 	board := b.Open(url + "/board")
 	phone := b.Open(url + "/t/" + tk.Token)
+	phone2 := b.Open(url + "/t/" + second.Token)
+	phone2.Wait(`document.getElementById("status").textContent`, "~Còn 1 người trước bạn", 20*time.Second)
 	board.Wait(`document.body.dataset.online`, "yes", 20*time.Second)
 	board.Wait(`document.getElementById("office").textContent`, "Bộ phận Một cửa phường Thử", 5*time.Second)
 	phone.Wait(`document.getElementById("status").textContent`, "~Bạn là người kế tiếp", 20*time.Second)
@@ -61,6 +66,13 @@ func TestBoardAndTicketPagesInChromium(t *testing.T) {
 	t.Logf("the call reached the board in %s and the phone in %s", onBoard, onPhone)
 	if onBoard > time.Second || onPhone > time.Second {
 		t.Errorf("the call took %s (board) and %s (phone); want within a second", onBoard, onPhone)
+	}
+	// The second phone worked out that it is next, from the feed alone: each
+	// page fetched its ticket once, when it connected, and never per event.
+	phone2.Wait(`document.getElementById("status").textContent`, "~Bạn là người kế tiếp", 5*time.Second)
+	fetches := `String(performance.getEntriesByType("resource").filter(function (e) { return e.name.indexOf("/api/v1/tickets/") >= 0; }).length)`
+	if got, got2 := phone.Eval(fetches), phone2.Eval(fetches); got != "1" || got2 != "1" {
+		t.Errorf("the phones fetched their tickets %s and %s times; want once each (the feed says the rest)", got, got2)
 	}
 	if got := board.Eval(`document.getElementById("caption").textContent`); got != "Mời công dân có số thứ tự 1001 đến quầy số 2" {
 		t.Errorf("caption %q", got)

@@ -206,16 +206,59 @@ var motcua = (function () {
         o.start(ctx.currentTime + at); o.stop(ctx.currentTime + at + 0.42);
       });
     }
-    var pending = null;
-    function refresh() {                                  // at most twice a second
-      if (pending) return;
-      pending = setTimeout(function () {
-        pending = null;
-        fetch("/api/v1/tickets/" + encodeURIComponent(token)).then(function (r) {
-          if (r.status === 404) { location.reload(); return null; }
-          return r.json();
-        }).then(function (t) { if (t && t.id) { me = t; show(); } }).catch(function () {});
-      }, 300);
+    // The page follows its ticket on the public feed: the snapshot and the
+    // events carry every ticket in play, so where this one stands is worked
+    // out here, by the server's rule (queue.State.Position), and a call costs
+    // the server one frame per phone, not one request. The ticket itself is
+    // fetched once per connection (its service name, and its state if it left
+    // the queue while the page was away).
+    var st = null;                                       // {tickets:{}, counters:[], services:{}, rules}
+    var namedFor = "";                                   // the service whose name the page shows
+    function load() {
+      fetch("/api/v1/tickets/" + encodeURIComponent(token)).then(function (r) {
+        if (r.status === 404) { location.reload(); return null; }
+        return r.json();
+      }).then(function (t) { if (t && t.id) { me = t; namedFor = t.service_id; show(); } }).catch(function () {});
+    }
+    function fromSnapshot(snap) {
+      st = { tickets: {}, counters: snap.counters || [], services: {}, rules: snap.rules || {}, day: snap.day };
+      (snap.tickets || []).forEach(function (t) { st.tickets[t.id] = t; });
+      (snap.services || []).forEach(function (s) { st.services[s.id] = s; });
+      office = snap.office;
+      load();                                            // once per connection
+    }
+    function apply(ev) {
+      if (!st) return;
+      if (ev.type === "day.started") { st.tickets = {}; st.day = ev.day; if (me && me.day !== ev.day) load(); return; }
+      if (ev.counter) st.counters = st.counters.map(function (c) { return c.number === ev.counter.number ? ev.counter : c; });
+      var t = ev.ticket;
+      if (t) {
+        if (inPlay(t)) st.tickets[t.id] = t; else delete st.tickets[t.id];
+        if (me && t.id === me.id) {                      // my ticket: its new state, same names
+          ["state", "counter", "recalls", "service_id", "queued_at", "called_at", "no_show_at", "ended_at"].forEach(function (k) { me[k] = t[k]; });
+          if (t.state === "no_show" && t.no_show_at) {
+            me.rejoin_until = new Date(new Date(t.no_show_at).getTime() + (st.rules.rejoin_window_minutes || 0) * 60000).toISOString();
+          }
+          if (t.service_id !== namedFor) load();         // transferred: the new service's name
+        }
+      }
+      if (me) show();
+    }
+    // position: tickets ahead of mine in its service, and the estimated wait.
+    function position() {
+      if (!st || !me || me.state !== "waiting") return { ahead: 0, eta: 0 };
+      var ahead = 0, mine = me;
+      Object.keys(st.tickets).forEach(function (id) {
+        var o = st.tickets[id];
+        if (o.id === mine.id || o.state !== "waiting" || o.service_id !== mine.service_id) return;
+        var oq = new Date(o.queued_at).getTime(), mq = new Date(mine.queued_at).getTime();
+        if (o.priority && !mine.priority) ahead++;
+        else if (!o.priority === !mine.priority && (oq < mq || (oq === mq && o.number < mine.number))) ahead++;
+      });
+      var open = st.counters.filter(function (c) { return c.state === "open" && (c.services || []).indexOf(mine.service_id) >= 0; }).length;
+      var svc = st.services[mine.service_id] || {};
+      var eta = ahead > 0 ? Math.ceil(ahead * (svc.service_minutes || 0) / Math.max(open, 1)) : 0;
+      return { ahead: ahead, eta: eta };
     }
     function hhmm(iso) { var d = new Date(iso); return d.toLocaleTimeString("vi-VN", { hour: "2-digit", minute: "2-digit", hour12: false }); }
     function show() {
@@ -224,6 +267,8 @@ var motcua = (function () {
       $("service").textContent = me.service_name || "";
       var s = $("status"), hint = $("hint");
       s.className = "status"; hint.textContent = "";
+      var pos = position();
+      if (st) { me.ahead = pos.ahead; me.eta_minutes = pos.eta; }
       switch (me.state) {
         case "waiting":
           if (!me.ahead) {
@@ -262,12 +307,7 @@ var motcua = (function () {
       }
       document.body.dataset.state = me.state;
     }
-    feed(function (snap) { office = snap.office; refresh(); },
-         function (ev) {                             // my ticket, or one of my queue
-           if (ev.ticket && me && (ev.ticket.id === me.id || ev.ticket.service_id === me.service_id)) refresh();
-           if (ev.type === "day.started") refresh();
-         },
-         function (on) { $("banner").classList.toggle("hidden", on); });
+    feed(fromSnapshot, apply, function (on) { $("banner").classList.toggle("hidden", on); });
   }
 
   return { board: board, ticket: ticket };
