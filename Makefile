@@ -58,6 +58,7 @@ fuzz:
 	go test -run '^$$' -fuzz FuzzDecodeLogin -fuzztime $(FUZZTIME) ./internal/server
 	go test -run '^$$' -fuzz FuzzDecodeCounter -fuzztime $(FUZZTIME) ./internal/server
 	go test -run '^$$' -fuzz FuzzDecodeTicketAction -fuzztime $(FUZZTIME) ./internal/server
+	go test -run '^$$' -fuzz FuzzDecodePrinted -fuzztime $(FUZZTIME) ./internal/server
 	go test -run '^$$' -fuzz FuzzParseConfig -fuzztime $(FUZZTIME) ./cmd/motcua-server
 	go test -run '^$$' -fuzz FuzzDecode -fuzztime $(FUZZTIME) ./internal/escpos
 	go test -run '^$$' -fuzz FuzzParseJSON -fuzztime $(FUZZTIME) ./internal/catalogue

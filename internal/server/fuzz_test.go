@@ -53,6 +53,10 @@ func FuzzDecodeTicketAction(f *testing.F) {
 	fuzzDecode[api.TicketActionRequest](f, `{"reason":"máy in hết giấy"}`, `{"reason":["x"]}`)
 }
 
+func FuzzDecodePrinted(f *testing.F) {
+	fuzzDecode[api.PrintedRequest](f, `{"day":"20261201","last":{"ho_tich":1220}}`, `{"day":"x","last":{"a":-1}}`, `{"last":[1]}`, "{\"day\":\"\xff\"}")
+}
+
 // FuzzAPI throws arbitrary requests at the whole handler: nothing may panic or
 // answer 5xx, and every error carries the JSON body.
 func FuzzAPI(f *testing.F) {
@@ -67,6 +71,7 @@ func FuzzAPI(f *testing.F) {
 		{"GET", "/api/v1/tickets/%00", ``},
 		{"POST", "/api/v1/login", `{"username":"lan","pin":"2468"}`},
 		{"GET", "/api/v1/state", ``},
+		{"POST", "/api/v1/devices/printed", `{"day":"20261123","last":{"ho_tich":1005}}`},
 		{"POST", "/api/v1/counters/1/rating", `{"ticket_id":"20261123-ho_tich-1001","option":"unsatisfied","reasons":["slow"]}`},
 	}
 	for i, s := range seeds {

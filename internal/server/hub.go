@@ -62,6 +62,7 @@ type hub struct {
 	staleMu   sync.Mutex
 	stale     []*wsClient   // clients whose queue overflowed
 	resyncs   chan struct{} // the resyncer has work
+	batches   chan batch    // published events for the dispatcher
 
 	readyMu sync.Mutex
 	readyQ  []*wsClient   // clients with frames to write, in order
@@ -84,8 +85,9 @@ const writers = 4
 
 func newHub(cfg WSConfig) *hub {
 	h := &hub{cfg: cfg, clients: map[*wsClient]struct{}{}, perAddr: map[string]int{}, stop: make(chan struct{}), wake: make(chan struct{}, writers),
-		resyncs: make(chan struct{}, 1)}
+		resyncs: make(chan struct{}, 1), batches: make(chan batch, 4096)}
 	go h.pinger()
+	go h.dispatcher()
 	go h.resyncer()
 	for range writers {
 		go h.writer()
@@ -202,6 +204,53 @@ func (h *hub) publish(evs []queue.Event) {
 	if h.count() == 0 {
 		return // nobody listens: skip the encoding
 	}
+	// The fan-out runs in the dispatcher, off the store's writer: a batch is
+	// acknowledged to its kiosks without waiting for ten thousand queues. A
+	// client that registers meanwhile may get events already in its snapshot;
+	// clients drop any event at or below their snapshot's seq.
+	select {
+	case h.batches <- batch{evs: evs}:
+	default: // the dispatcher is far behind: everyone starts again from a snapshot
+		h.mu.Lock()
+		for c := range h.clients {
+			h.staleLocked(c)
+		}
+		h.mu.Unlock()
+	}
+}
+
+// batch is one publish for the dispatcher; done, when set, is closed once it
+// is queued to every client (tests wait on it).
+type batch struct {
+	evs  []queue.Event
+	done chan struct{}
+}
+
+// dispatcher frames each batch once per view and queues it to every client.
+func (h *hub) dispatcher() {
+	for {
+		select {
+		case <-h.stop:
+			return
+		case b := <-h.batches:
+			if len(b.evs) > 0 {
+				h.fanOut(b.evs)
+			}
+			if b.done != nil {
+				close(b.done)
+			}
+		}
+	}
+}
+
+// flush waits until everything published so far is queued to the clients.
+func (h *hub) flush() {
+	done := make(chan struct{})
+	h.batches <- batch{done: done}
+	<-done
+}
+
+func (h *hub) fanOut(evs []queue.Event) {
 	full := make([]wsFrame, len(evs))
 	public := make([]wsFrame, len(evs))
 	for i, e := range evs {
@@ -224,15 +273,26 @@ func (h *hub) publish(evs []queue.Event) {
 func (h *hub) sendLocked(c *wsClient, frames ...wsFrame) bool {
 	ok, overflowed := c.enqueue(frames, h.cfg.SendBuffer)
 	if overflowed {
-		h.staleMu.Lock()
-		h.stale = append(h.stale, c)
-		h.staleMu.Unlock()
-		select {
-		case h.resyncs <- struct{}{}:
-		default:
-		}
+		h.askResync(c)
 	}
 	return ok
+}
+
+// staleLocked drops c's backlog and asks a fresh snapshot for it.
+func (h *hub) staleLocked(c *wsClient) {
+	if c.makeStale() {
+		h.askResync(c)
+	}
+}
+
+func (h *hub) askResync(c *wsClient) {
+	h.staleMu.Lock()
+	h.stale = append(h.stale, c)
+	h.staleMu.Unlock()
+	select {
+	case h.resyncs <- struct{}{}:
+	default:
+	}
 }
 
 // resyncer sends fresh snapshots to the clients whose queue overflowed, many

@@ -70,6 +70,17 @@ func (c *wsClient) enqueue(frames []wsFrame, limit int) (ok, overflowed bool) {
 	return true, false
 }
 
+// makeStale drops the backlog of a live client; false if it is ended or stale already.
+func (c *wsClient) makeStale() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.ended || c.stale {
+		return false
+	}
+	c.queue, c.stale = nil, true
+	return true
+}
+
 // fresh queues a snapshot frame for a stale client (or any client asking).
 func (c *wsClient) fresh(f wsFrame) {
 	c.mu.Lock()

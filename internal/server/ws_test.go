@@ -72,10 +72,11 @@ func TestSlowClientGetsASnapshotWithoutBlocking(t *testing.T) {
 	slow := &wsClient{remote: "slow"} // no writer: its frames pile up
 	h.add(slow, queue.Snapshot{})
 	h.publish([]queue.Event{{Seq: 1}, {Seq: 2}})
+	h.flush()
 	fast := &wsClient{remote: "fast"}
 	h.add(fast, queue.Snapshot{Seq: 2})
 	done := make(chan struct{})
-	go func() { h.publish([]queue.Event{{Seq: 3}, {Seq: 4}, {Seq: 5}}); close(done) }()
+	go func() { h.publish([]queue.Event{{Seq: 3}, {Seq: 4}, {Seq: 5}}); h.flush(); close(done) }()
 	select {
 	case <-done:
 	case <-time.After(2 * time.Second):
@@ -93,6 +94,7 @@ func TestSlowClientGetsASnapshotWithoutBlocking(t *testing.T) {
 		t.Fatalf("fast client has %d frames, want 4 (snapshot + 3 events)", n)
 	}
 	h.publish([]queue.Event{{Seq: 6}})
+	h.flush()
 	slow.mu.Lock()
 	defer slow.mu.Unlock()
 	got, stale := slow.queue, slow.stale
