@@ -28,6 +28,7 @@ func main() {
 	serve := flag.String("serve", "", "internal: run a bare server on this data directory (the RSS child)")
 	serveFeed := flag.String("serve-feed", "", "internal: run the feed bench's server on this data directory (a child)")
 	bare := flag.Bool("bare", false, "internal: run the bare gorilla broadcast server (a child)")
+	phonesN := flag.Int("phones", 0, "internal: run this many feed clients of the URL argument (a child)")
 	many := flag.Int("many", 10000, "feed clients of the waiting-room measurement (0: skip it)")
 	manyRounds := flag.Int("many-rounds", 30, "call-next rounds with the many clients")
 	flag.Parse()
@@ -44,6 +45,11 @@ func main() {
 		return
 	case *bare:
 		if err := bareChild(); err != nil {
+			fail(err)
+		}
+		return
+	case *phonesN > 0:
+		if err := phonesChild(*phonesN, flag.Arg(0)); err != nil {
 			fail(err)
 		}
 		return

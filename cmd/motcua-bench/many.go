@@ -2,6 +2,8 @@ package main
 
 import (
 	"bufio"
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net"
@@ -21,9 +23,10 @@ import (
 )
 
 // A provincial centre's waiting room: thousands of phones following their
-// tickets. The server runs in a child process (one process may not hold both
-// ends of ten thousand connections here: 20,000 open files at most), the
-// clients here.
+// tickets. The server, the phones and the kiosks are three processes, as they
+// are three kinds of machine (and one process may not hold both ends of ten
+// thousand connections here: 20,000 open files at most): the server and the
+// phones are children, the kiosks and the clock stay here.
 
 // child starts this program in a child mode and returns the base URL it prints.
 func child(args ...string) (string, *exec.Cmd, error) {
@@ -68,13 +71,14 @@ func bareChild() error {
 	var mu sync.Mutex
 	var queues []chan []byte
 	up := websocket.Upgrader{}
-	frame := []byte(`{"type":"ticket.called","seq":1,"ticket":{"display":"1001","counter":1,"` + strings.Repeat("x", 300) + `":0}}`)
+	frame := []byte(`{"type":"ticket.called","seq":1,"ticket":{"display":"1001","counter":1,"x":"` + strings.Repeat("x", 300) + `"}}`)
 	mux := http.NewServeMux()
 	mux.HandleFunc("/ws", func(w http.ResponseWriter, r *http.Request) {
 		c, err := up.Upgrade(w, r, nil)
 		if err != nil {
 			return
 		}
+		c.WriteMessage(websocket.TextMessage, []byte(`{"type":"hello"}`)) // as the server's snapshot: connected
 		q := make(chan []byte, 16)
 		mu.Lock()
 		queues = append(queues, q)
@@ -91,9 +95,10 @@ func bareChild() error {
 		}
 	})
 	mux.HandleFunc("/send", func(w http.ResponseWriter, r *http.Request) {
+		f := []byte(strings.Replace(string(frame), `"display":"1001"`, `"id":"`+r.URL.Query().Get("id")+`","display":"1001"`, 1))
 		mu.Lock()
 		for _, q := range queues {
-			q <- frame
+			q <- f
 		}
 		mu.Unlock()
 	})
@@ -105,9 +110,94 @@ func bareChild() error {
 	return http.Serve(ln, mux)
 }
 
-// manyClients measures, with n feed clients: the child server's RSS, ticket
-// issue at 32 kiosks against the same with none connected, call-next until
-// all n read it, and the bare gorilla floor for n.
+// phonesChild is --phones N URL: N feed clients (40 per loopback address)
+// that read everything; it prints "ready" once all are connected, then
+// "called ID UNIXNANO" when the last of them has read the call of ticket ID.
+func phonesChild(n int, url string) error {
+	clients, err := dialN(url, n, true)
+	if err != nil {
+		return err
+	}
+	var mu sync.Mutex
+	seen := map[string]int{}
+	out := bufio.NewWriter(os.Stdout)
+	for _, c := range clients {
+		go func(c *websocket.Conn) {
+			for {
+				_, msg, err := c.ReadMessage()
+				if err != nil {
+					return
+				}
+				if !bytes.Contains(msg, []byte(`"type":"ticket.called"`)) {
+					continue
+				}
+				var ev struct {
+					Ticket struct {
+						ID string `json:"id"`
+					} `json:"ticket"`
+				}
+				json.Unmarshal(msg, &ev)
+				mu.Lock()
+				if seen[ev.Ticket.ID]++; seen[ev.Ticket.ID] == n {
+					fmt.Fprintf(out, "called %s %d\n", ev.Ticket.ID, time.Now().UnixNano())
+					out.Flush()
+				}
+				mu.Unlock()
+			}
+		}(c)
+	}
+	mu.Lock()
+	fmt.Fprintln(out, "ready")
+	out.Flush()
+	mu.Unlock()
+	io.Copy(io.Discard, os.Stdin) // until the parent goes
+	return nil
+}
+
+// phones runs the phones child against url and returns its report lines.
+func phones(n int, url string) (*bufio.Reader, *exec.Cmd, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return nil, nil, err
+	}
+	cmd := exec.Command(exe, "--phones", strconv.Itoa(n), url)
+	cmd.Stderr = os.Stderr
+	if _, err := cmd.StdinPipe(); err != nil { // the child reads it until the parent goes
+		return nil, nil, err
+	}
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, nil, err
+	}
+	r := bufio.NewReader(out)
+	if line, err := r.ReadString('\n'); err != nil || strings.TrimSpace(line) != "ready" {
+		stopChild(cmd)
+		return nil, nil, fmt.Errorf("phones: %q %v", line, err)
+	}
+	return r, cmd, nil
+}
+
+// calledAt reads the phones' report of when all of them had ticket id's call.
+func calledAt(r *bufio.Reader, id string) (time.Time, error) {
+	for {
+		line, err := r.ReadString('\n')
+		if err != nil {
+			return time.Time{}, err
+		}
+		f := strings.Fields(line)
+		if len(f) == 3 && f[0] == "called" && f[1] == id {
+			ns, _ := strconv.ParseInt(f[2], 10, 64)
+			return time.Unix(0, ns), nil
+		}
+	}
+}
+
+// manyClients measures, with n feed clients: the server's RSS, ticket issue
+// at 32 kiosks against the same with none connected, call-next until all n
+// read it, and the bare gorilla floor for n.
 func manyClients(dir string, n, rounds, issues int, row func(string, sample)) (rssKB int, err error) {
 	base, cmd, err := child("--serve-feed", filepath.Join(dir, "many"))
 	if err != nil {
@@ -123,13 +213,12 @@ func manyClients(dir string, n, rounds, issues int, row func(string, sample)) (r
 		return 0, err
 	}
 	row("ticket issue, 32 kiosks, no feed clients", none)
-	clients, err := dialN("ws"+strings.TrimPrefix(base, "http")+api.Feed, n, true)
+	reports, ph, err := phones(n, "ws"+strings.TrimPrefix(base, "http")+api.Feed)
 	if err != nil {
 		return 0, err
 	}
-	defer closeAll(clients)
-	got := listen(clients)
-	time.Sleep(time.Second) // let the child settle after ten thousand handshakes
+	defer stopChild(ph)
+	time.Sleep(time.Second) // let the server settle after ten thousand handshakes
 	if rssKB, err = rssOf(cmd.Process.Pid); err != nil {
 		return 0, err
 	}
@@ -138,55 +227,67 @@ func manyClients(dir string, n, rounds, issues int, row func(string, sample)) (r
 		return 0, err
 	}
 	row(fmt.Sprintf("ticket issue, 32 kiosks, %d feed clients", n), with)
-	// One call first, unmeasured: its frame comes after the issue burst's in
-	// every client's queue, so once all have read it the backlog is gone.
-	if _, err := t.callRounds(got, n, 1); err != nil {
-		return 0, err
+	calls := make(sample, 0, rounds)
+	for i := range rounds + 1 { // the first, unmeasured, waits out the issue burst's frames
+		var tk api.TicketView
+		if err := t.post(api.Tickets, benchKey, `{"service_id":"a"}`, nil, 201); err != nil {
+			return 0, err
+		}
+		start := time.Now()
+		if err := t.post(api.Path(api.CounterAction, 1, api.ActNext), t.clerk, "", &tk, 200); err != nil {
+			return 0, err
+		}
+		at, err := calledAt(reports, tk.ID)
+		if err != nil {
+			return 0, err
+		}
+		if i > 0 {
+			calls = append(calls, at.Sub(start))
+		}
+		if err := t.post(api.Path(api.CounterAction, 1, api.ActFinish), t.clerk, "", nil, 200); err != nil {
+			return 0, err
+		}
 	}
-	calls, err := t.callRounds(got, n, rounds)
-	if err != nil {
-		return 0, err
-	}
-	closeAll(clients)
+	stopChild(ph)
 	stopChild(cmd)
 
 	floor, err := bareMany(n, rounds)
 	if err != nil {
 		return 0, err
 	}
-	row(fmt.Sprintf("floor: bare gorilla broadcast to %d (child)", n), floor)
+	row(fmt.Sprintf("floor: bare gorilla broadcast to %d", n), floor)
 	row(fmt.Sprintf("call-next -> event at all %d clients", n), calls)
 	return rssKB, nil
 }
 
-// bareMany times the bare child's broadcast to n clients.
+// bareMany times the bare child's broadcast to n phones.
 func bareMany(n, rounds int) (sample, error) {
 	base, cmd, err := child("--bare")
 	if err != nil {
 		return nil, err
 	}
 	defer stopChild(cmd)
-	clients, err := dialN("ws"+strings.TrimPrefix(base, "http")+"/ws", n, false)
+	reports, ph, err := phones(n, "ws"+strings.TrimPrefix(base, "http")+"/ws")
 	if err != nil {
 		return nil, err
 	}
-	defer closeAll(clients)
-	got := listen(clients)
+	defer stopChild(ph)
 	time.Sleep(time.Second) // every upgrade registered
 	out := make(sample, 0, rounds)
-	for range rounds {
+	for i := range rounds {
+		id := strconv.Itoa(i)
 		start := time.Now()
-		resp, err := http.Post(base+"/send", "text/plain", nil)
+		resp, err := http.Post(base+"/send?id="+id, "text/plain", nil)
 		if err != nil {
 			return nil, err
 		}
 		io.Copy(io.Discard, resp.Body)
 		resp.Body.Close()
-		last, err := lastArrival(got, n, "bare broadcast")
+		at, err := calledAt(reports, id)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, last.Sub(start))
+		out = append(out, at.Sub(start))
 	}
 	return out, nil
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -52,6 +53,7 @@ type hub struct {
 	cfg     WSConfig
 	mu      sync.Mutex
 	clients map[*wsClient]struct{}
+	n       atomic.Int64 // len(clients)
 	perAddr map[string]int
 	closed  bool
 	stop    chan struct{}
@@ -95,14 +97,22 @@ func newHub(cfg WSConfig) *hub {
 	return h
 }
 
-// ready puts c on the ready list (c.mu is held by the caller).
-func (h *hub) ready(c *wsClient) {
+// ready puts c on the ready list.
+func (h *hub) ready(c *wsClient) { h.readyMany([]*wsClient{c}) }
+
+// readyMany puts clients on the ready list and wakes the writers.
+func (h *hub) readyMany(cs []*wsClient) {
+	if len(cs) == 0 {
+		return
+	}
 	h.readyMu.Lock()
-	h.readyQ = append(h.readyQ, c)
+	h.readyQ = append(h.readyQ, cs...)
 	h.readyMu.Unlock()
-	select {
-	case h.wake <- struct{}{}:
-	default: // every writer is awake already
+	for range min(len(cs), writers) {
+		select {
+		case h.wake <- struct{}{}:
+		default: // every writer is awake already
+		}
 	}
 }
 
@@ -258,22 +268,31 @@ func (h *hub) fanOut(evs []queue.Event) {
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	var woken []*wsClient
 	for c := range h.clients {
 		frames := public
 		if c.full {
 			frames = full
 		}
-		h.sendLocked(c, frames...)
+		if _, overflowed, wake := c.enqueue(frames, h.cfg.SendBuffer); overflowed {
+			h.askResync(c)
+		} else if wake {
+			woken = append(woken, c)
+		}
 	}
+	h.readyMany(woken) // one lock for the lot, not one per client
 }
 
 // sendLocked queues frames for c. A client too far behind (the writers
 // could not keep up, or it reads slowly) gets a fresh snapshot instead of the
 // backlog: under a burst, phones see the latest state rather than every step.
 func (h *hub) sendLocked(c *wsClient, frames ...wsFrame) bool {
-	ok, overflowed := c.enqueue(frames, h.cfg.SendBuffer)
+	ok, overflowed, wake := c.enqueue(frames, h.cfg.SendBuffer)
 	if overflowed {
 		h.askResync(c)
+	}
+	if wake {
+		h.ready(c)
 	}
 	return ok
 }
@@ -329,6 +348,7 @@ func (h *hub) add(c *wsClient, snap queue.Snapshot) bool {
 		return false
 	}
 	h.clients[c] = struct{}{}
+	h.n.Store(int64(len(h.clients)))
 	return h.sendLocked(c, f)
 }
 
@@ -380,15 +400,14 @@ func (h *hub) removeLocked(c *wsClient) {
 		return
 	}
 	delete(h.clients, c)
+	h.n.Store(int64(len(h.clients)))
 	c.end()
 }
 
 // count is the number of connected clients.
-func (h *hub) count() int {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	return len(h.clients)
-}
+// It takes no lock: the store's writer asks it for every batch, while the
+// dispatcher may hold the hub's lock through a fan-out to thousands.
+func (h *hub) count() int { return int(h.n.Load()) }
 
 // pinger queues a ping for every client each PingPeriod, so idle clients need
 // no goroutine of their own for it.

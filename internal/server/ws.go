@@ -47,27 +47,28 @@ type wsClient struct {
 	ready func(*wsClient)
 }
 
-// enqueue adds frames and makes the client ready for a writer. A client more
-// than limit frames behind has its backlog replaced by a fresh snapshot
-// (overflowed says so: the caller asks for one); false when it has ended.
-func (c *wsClient) enqueue(frames []wsFrame, limit int) (ok, overflowed bool) {
+// enqueue adds frames; wake says the client now needs a writer (the caller
+// puts it on the ready list). A client more than limit frames behind has its
+// backlog replaced by a fresh snapshot (overflowed says so: the caller asks
+// for one); ok is false when it has ended.
+func (c *wsClient) enqueue(frames []wsFrame, limit int) (ok, overflowed, wake bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	switch {
 	case c.ended:
-		return false, false
+		return false, false, false
 	case c.stale:
-		return true, false // the snapshot on its way holds these
+		return true, false, false // the snapshot on its way holds these
 	case len(c.queue)+len(frames) > limit:
 		c.queue, c.stale = nil, true
-		return true, true
+		return true, true, false
 	}
 	c.queue = append(c.queue, frames...)
 	if !c.pending && c.ready != nil {
 		c.pending = true
-		c.ready(c)
+		return true, false, true
 	}
-	return true, false
+	return true, false, false
 }
 
 // makeStale drops the backlog of a live client; false if it is ended or stale already.
