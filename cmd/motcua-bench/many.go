@@ -19,6 +19,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"motcua/internal/api"
+	"motcua/internal/queue"
 	"motcua/internal/server"
 )
 
@@ -123,26 +124,44 @@ func phonesChild(n int, url string) error {
 	out := bufio.NewWriter(os.Stdout)
 	for _, c := range clients {
 		go func(c *websocket.Conn) {
+			mine := map[string]bool{} // calls this phone has seen
+			saw := func(id string) {
+				if id == "" || mine[id] {
+					return
+				}
+				mine[id] = true
+				mu.Lock()
+				if seen[id]++; seen[id] == n {
+					fmt.Fprintf(out, "called %s %d\n", id, time.Now().UnixNano())
+					out.Flush()
+				}
+				mu.Unlock()
+			}
 			for {
 				_, msg, err := c.ReadMessage()
 				if err != nil {
 					return
 				}
-				if !bytes.Contains(msg, []byte(`"type":"ticket.called"`)) {
-					continue
+				switch {
+				case bytes.Contains(msg, []byte(`"type":"ticket.called"`)):
+					var ev struct {
+						Ticket struct {
+							ID string `json:"id"`
+						} `json:"ticket"`
+					}
+					json.Unmarshal(msg, &ev)
+					saw(ev.Ticket.ID)
+				case bytes.HasPrefix(msg, []byte(`{"type":"snapshot"`)):
+					// A phone that fell behind gets a snapshot instead of the
+					// backlog: a ticket called in it has been seen too.
+					var f api.SnapshotFrame
+					json.Unmarshal(msg, &f)
+					for _, t := range f.Snapshot.Tickets {
+						if t.State == queue.Called || t.State == queue.Serving {
+							saw(t.ID)
+						}
+					}
 				}
-				var ev struct {
-					Ticket struct {
-						ID string `json:"id"`
-					} `json:"ticket"`
-				}
-				json.Unmarshal(msg, &ev)
-				mu.Lock()
-				if seen[ev.Ticket.ID]++; seen[ev.Ticket.ID] == n {
-					fmt.Fprintf(out, "called %s %d\n", ev.Ticket.ID, time.Now().UnixNano())
-					out.Flush()
-				}
-				mu.Unlock()
 			}
 		}(c)
 	}
@@ -182,6 +201,21 @@ func phones(n int, url string) (*bufio.Reader, *exec.Cmd, error) {
 
 // calledAt reads the phones' report of when all of them had ticket id's call.
 func calledAt(r *bufio.Reader, id string) (time.Time, error) {
+	type result struct {
+		at  time.Time
+		err error
+	}
+	done := make(chan result, 1)
+	go func() { at, err := readCalled(r, id); done <- result{at, err} }()
+	select {
+	case res := <-done:
+		return res.at, res.err
+	case <-time.After(60 * time.Second):
+		return time.Time{}, fmt.Errorf("the phones never all saw the call of %s", id)
+	}
+}
+
+func readCalled(r *bufio.Reader, id string) (time.Time, error) {
 	for {
 		line, err := r.ReadString('\n')
 		if err != nil {
