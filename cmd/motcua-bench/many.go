@@ -120,8 +120,18 @@ func phonesChild(n int, url string) error {
 		return err
 	}
 	var mu sync.Mutex
-	seen := map[string]int{}
+	seen, told := map[string]int{}, map[string]bool{}
+	alive := n // a phone the server dropped (it read too slowly) no longer counts
 	out := bufio.NewWriter(os.Stdout)
+	report := func() { // with mu held: every call all live phones have seen
+		for id, k := range seen {
+			if k >= alive && !told[id] {
+				told[id] = true
+				fmt.Fprintf(out, "called %s %d %d\n", id, time.Now().UnixNano(), alive)
+			}
+		}
+		out.Flush()
+	}
 	for _, c := range clients {
 		go func(c *websocket.Conn) {
 			mine := map[string]bool{} // calls this phone has seen
@@ -131,15 +141,18 @@ func phonesChild(n int, url string) error {
 				}
 				mine[id] = true
 				mu.Lock()
-				if seen[id]++; seen[id] == n {
-					fmt.Fprintf(out, "called %s %d\n", id, time.Now().UnixNano())
-					out.Flush()
+				if seen[id]++; seen[id] >= alive {
+					report()
 				}
 				mu.Unlock()
 			}
 			for {
 				_, msg, err := c.ReadMessage()
 				if err != nil {
+					mu.Lock()
+					alive--
+					report()
+					mu.Unlock()
 					return
 				}
 				switch {
@@ -199,6 +212,9 @@ func phones(n int, url string) (*bufio.Reader, *exec.Cmd, error) {
 	return r, cmd, nil
 }
 
+// phonesAlive is how many phones were still connected at the last report.
+var phonesAlive int
+
 // calledAt reads the phones' report of when all of them had ticket id's call.
 func calledAt(r *bufio.Reader, id string) (time.Time, error) {
 	type result struct {
@@ -222,8 +238,9 @@ func readCalled(r *bufio.Reader, id string) (time.Time, error) {
 			return time.Time{}, err
 		}
 		f := strings.Fields(line)
-		if len(f) == 3 && f[0] == "called" && f[1] == id {
+		if len(f) == 4 && f[0] == "called" && f[1] == id {
 			ns, _ := strconv.ParseInt(f[2], 10, 64)
+			phonesAlive, _ = strconv.Atoi(f[3])
 			return time.Unix(0, ns), nil
 		}
 	}
@@ -291,6 +308,7 @@ func manyClients(dir string, n, rounds, issues int, row func(string, sample)) (r
 	}
 	row(fmt.Sprintf("floor: bare gorilla broadcast to %d", n), floor)
 	row(fmt.Sprintf("call-next -> event at all %d clients", n), calls)
+	fmt.Printf("%-44s %10d\n", fmt.Sprintf("  phones of %d still connected at the end", n), phonesAlive)
 	return rssKB, nil
 }
 
