@@ -299,6 +299,7 @@ func manyClients(dir string, n, rounds, issues int, row func(string, sample)) (r
 			return 0, err
 		}
 	}
+	stayed := phonesAlive
 	stopChild(ph)
 	stopChild(cmd)
 
@@ -308,7 +309,7 @@ func manyClients(dir string, n, rounds, issues int, row func(string, sample)) (r
 	}
 	row(fmt.Sprintf("floor: bare gorilla broadcast to %d", n), floor)
 	row(fmt.Sprintf("call-next -> event at all %d clients", n), calls)
-	fmt.Printf("%-44s %10d\n", fmt.Sprintf("  phones of %d still connected at the end", n), phonesAlive)
+	fmt.Printf("%-44s %10d\n", fmt.Sprintf("  phones of %d still connected at the end", n), stayed)
 	return rssKB, nil
 }
 
