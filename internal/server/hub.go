@@ -85,6 +85,9 @@ type cachedSnap struct {
 // behind a fan-out to thousands of phones.
 const writers = 4
 
+// batchGap is the least time between two writes to one client.
+const batchGap = 20 * time.Millisecond
+
 func newHub(cfg WSConfig) *hub {
 	h := &hub{cfg: cfg, clients: map[*wsClient]struct{}{}, perAddr: map[string]int{}, stop: make(chan struct{}), wake: make(chan struct{}, writers),
 		resyncs: make(chan struct{}, 1), batches: make(chan batch, 4096)}
@@ -128,6 +131,13 @@ func (h *hub) writer() {
 		}
 		h.readyMu.Unlock()
 		if c != nil {
+			// A client written less than batchGap ago waits the rest of it:
+			// under a burst its frames gather and go out in one write (one
+			// system call for the server and for the phone) instead of one
+			// each. A quiet feed never waits: its last write is long past.
+			if wait := time.Until(c.lastWritten().Add(batchGap)); wait > 0 {
+				time.Sleep(wait)
+			}
 			c.drain()
 			runtime.Gosched()
 			continue

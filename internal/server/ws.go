@@ -36,6 +36,7 @@ type wsClient struct {
 	write  time.Duration // WriteWait
 
 	mu      sync.Mutex
+	last    time.Time // the last write
 	queue   []wsFrame
 	pending bool // on the hub's ready list, or being written
 	ended   bool
@@ -69,6 +70,13 @@ func (c *wsClient) enqueue(frames []wsFrame, limit int) (ok, overflowed, wake bo
 		return true, false, true
 	}
 	return true, false, false
+}
+
+// lastWritten is when a writer last wrote to the client.
+func (c *wsClient) lastWritten() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.last
 }
 
 // makeStale drops the backlog of a live client; false if it is ended or stale already.
@@ -121,7 +129,11 @@ func (c *wsClient) drain() {
 			buf = append(buf, f...)
 		}
 		nc := c.conn.UnderlyingConn()
-		nc.SetWriteDeadline(time.Now().Add(c.write))
+		now := time.Now()
+		c.mu.Lock()
+		c.last = now
+		c.mu.Unlock()
+		nc.SetWriteDeadline(now.Add(c.write))
 		if _, err := nc.Write(buf); err != nil || ending {
 			c.conn.Close()
 			c.mu.Lock()
