@@ -410,3 +410,33 @@ func TestKioskTellsTheServerWhatItPrinted(t *testing.T) {
 		t.Errorf("the first number after the restore: %s, want 1004 (1001–1003 are in citizens' hands)", got)
 	}
 }
+
+// With no counter open for a service the kiosk promises no wait: it says so,
+// on the button and on the ticket; once a clerk opens a counter it estimates.
+func TestNoCounterOpenPromisesNothing(t *testing.T) {
+	r := newRig(t, nil)
+	if got := r.text("Hộ tịch"); !strings.Contains(got, "Chưa có quầy mở — vui lòng chờ") || strings.Contains(got, "không phải chờ") {
+		t.Fatalf("home button with no counter open: %q", got)
+	}
+	r.tap("Hộ tịch")
+	r.waitScreen("ticket")
+	if got := r.labels(); !strings.Contains(got, "Chưa có quầy mở") {
+		t.Errorf("ticket screen with no counter open:\n%s", got)
+	}
+	r.tap("Về trang chủ")
+	r.waitScreen("home")
+	clerk := client.New(r.url, "")
+	if _, err := clerk.Login(context.Background(), testserver.Clerk, testserver.PIN); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := clerk.CounterAction(context.Background(), 1, "open"); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for strings.Contains(r.text("Hộ tịch"), "Chưa có quầy mở") {
+		if time.Now().After(deadline) {
+			t.Fatalf("still no counter open on the button after counter 1 opened: %q", r.text("Hộ tịch"))
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}

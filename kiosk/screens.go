@@ -170,7 +170,7 @@ func (s *screens) home(snap *queue.Snapshot) fyne.CanvasObject {
 func (s *screens) updateHome(snap *queue.Snapshot, priority string) {
 	for _, svc := range snap.Services {
 		if b := s.services[svc.ID]; b != nil {
-			b.SetText(s.k.pick(svc.Name, svc.NameEN) + "\n" + fmt.Sprintf(s.k.tr("waiting"), svc.Waiting) + " · " + s.k.waitText(svc.ETAMinutes))
+			b.SetText(s.k.pick(svc.Name, svc.NameEN) + "\n" + fmt.Sprintf(s.k.tr("waiting"), svc.Waiting) + " · " + s.k.waitText(svc.ETAMinutes, svc.OpenCounters))
 		}
 	}
 	text, importance := s.k.tr("priority"), widget.MediumImportance
@@ -206,7 +206,7 @@ func (s *screens) ticket(t api.TicketView) fyne.CanvasObject {
 		ui.Big(t.Display, 160, true),
 		ui.Big(s.k.pick(t.ServiceName, t.ServiceNameEN), 40, true),
 		ui.Big(fmt.Sprintf(s.k.tr("counters"), nums), 30, false),
-		ui.Big(fmt.Sprintf(s.k.tr("ahead"), t.Ahead, s.k.waitText(t.ETAMinutes)), 30, false),
+		ui.Big(fmt.Sprintf(s.k.tr("ahead"), t.Ahead, s.k.waitText(t.ETAMinutes, s.k.openCounters(t.ServiceID))), 30, false),
 	)
 	if img, err := receipt.QR(ticketURL(s.k.cfg.PublicURL, t), 240); err == nil {
 		qr := canvas.NewImageFromImage(img)
@@ -232,8 +232,12 @@ func (s *screens) offline() fyne.CanvasObject {
 		layout.NewSpacer())
 }
 
-// waitText says how long the wait is likely to be.
-func (k *Kiosk) waitText(minutes int) string {
+// waitText says how long the wait is likely to be. With no counter open for
+// the service it promises nothing: "no wait" would be false.
+func (k *Kiosk) waitText(minutes, open int) string {
+	if open == 0 {
+		return k.tr("no counter open")
+	}
 	if minutes <= 0 {
 		return k.tr("no wait")
 	}
@@ -248,4 +252,16 @@ func (k *Kiosk) priorityLabel(snap *queue.Snapshot, id string) string {
 		}
 	}
 	return ""
+}
+
+// openCounters is how many counters serving the service are open now.
+func (k *Kiosk) openCounters(serviceID string) int {
+	if k.live.Snap != nil {
+		for _, svc := range k.live.Snap.Services {
+			if svc.ID == serviceID {
+				return svc.OpenCounters
+			}
+		}
+	}
+	return 0
 }
