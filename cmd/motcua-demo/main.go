@@ -31,6 +31,7 @@ var apps = []struct {
 	{"motcua-kiosk", kioskArgs},
 	{"motcua-counter", func(url, data string) ([]string, error) {
 		forms, _ := filepath.Abs(filepath.Join(data, "forms"))
+		fmt.Printf("Counter: mẫu in (PDF) lưu tại / forms are saved to %s\n", forms)
 		return []string{"--server", url, "--counter", "1", "--user", "quay1", "--rating-key", "demo-rating-1", "--forms-dir", forms}, nil
 	}},
 	{"motcua-display", func(url, data string) ([]string, error) {
