@@ -148,7 +148,7 @@ func (a *App) Apply(u api.Update) {
 		return
 	}
 	if ev := a.live.Apply(u); ev != nil && ev.Type == queue.EvDevice && ev.Alert != nil { // e.g. a kiosk's printer is out of paper
-		a.alert = fmt.Sprintf("%s %s: %s (%s)", ev.Time.Local().Format("15:04"), ev.Actor.ID, ev.Alert.Message, ev.Alert.Code)
+		a.alert = fmt.Sprintf("%s %s: %s (%s)", ev.Time.In(a.zone()).Format("15:04"), ev.Actor.ID, ev.Alert.Message, ev.Alert.Code)
 	}
 	a.render()
 }
@@ -177,4 +177,13 @@ func (a *App) expired() {
 	a.screen, a.live.Snap, a.live.Online, a.stop, a.mode, a.busy = "login", nil, false, nil, "", false
 	a.msg, a.msgBad = a.tr("session expired"), true
 	a.render()
+}
+
+// zone is the office's time zone, as the server says (the PC's own until the
+// first snapshot).
+func (a *App) zone() *time.Location {
+	if a.live.Snap == nil {
+		return time.Local
+	}
+	return ui.Zone(a.live.Snap.TimeZone)
 }

@@ -386,3 +386,11 @@ func TestDeviceAlertShown(t *testing.T) {
 	r.tap("Đã xem")
 	r.wait("the banner to go", func() bool { return !strings.Contains(r.text(), "Báo lỗi thiết bị") })
 }
+
+// The call order says minutes in words, not with a prime.
+func TestCallOrderSaysMinutes(t *testing.T) {
+	r := newRig(t, office())
+	r.login()
+	r.issue("ho_tich", "")
+	r.waitText("1001 · Hộ tịch · 0 phút")
+}

@@ -47,7 +47,7 @@ var statusLabels = map[intake.Status]string{
 
 func (w *widgets) buildDossierPanel() []fyne.CanvasObject {
 	a := w.a
-	today := time.Now().Format("02/01/2006")
+	today := a.cfg.Now().In(a.zone()).Format("02/01/2006") // the office's day, not the PC's
 	p := &dossierPanel{code: widget.NewEntry(), note: widget.NewEntry(), due: widget.NewEntry(), from: widget.NewEntry(), to: widget.NewEntry(), info: container.NewVBox()}
 	w.panel = p
 	p.code.SetPlaceHolder(a.tr("dossier code"))
@@ -95,7 +95,7 @@ func (w *widgets) showDossier(v api.DossierView) {
 	line(fmt.Sprintf("%s — %s", d.Code, d.ProcedureName))
 	line(fmt.Sprintf("%s · %s · %s", d.Applicant.Name, d.Applicant.IDNumber, statusLabels[d.Status]))
 	if !d.DueAt.IsZero() {
-		line(fmt.Sprintf(w.a.tr("due line"), d.ReceivedAt.Local().Format("15:04 02/01/2006"), d.DueAt.Local().Format("15:04 02/01/2006")))
+		line(fmt.Sprintf(w.a.tr("due line"), d.ReceivedAt.In(w.a.zone()).Format("15:04 02/01/2006"), d.DueAt.In(w.a.zone()).Format("15:04 02/01/2006")))
 	}
 	if d.Apology != nil {
 		line(w.a.tr("has apology"))
@@ -136,7 +136,7 @@ func (w *widgets) apologise() {
 	if p.shown == nil {
 		return
 	}
-	due, err := time.ParseInLocation("02/01/2006 15:04", strings.TrimSpace(p.due.Text), time.Local)
+	due, err := time.ParseInLocation("02/01/2006 15:04", strings.TrimSpace(p.due.Text), a.zone())
 	if err != nil {
 		a.say(a.tr("bad due"), true)
 		a.render()

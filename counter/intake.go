@@ -217,7 +217,7 @@ func (w *widgets) submitIntake(kind string) {
 		return func() string {
 			msg := fmt.Sprintf(a.tr("intake done"), ans.Dossier.Code, where)
 			if kind == "receive" {
-				msg += " · " + fmt.Sprintf(a.tr("intake due"), ans.Dossier.DueAt.In(time.Local).Format("15:04 02/01/2006"), ans.Dossier.LookupPIN)
+				msg += " · " + fmt.Sprintf(a.tr("intake due"), ans.Dossier.DueAt.In(a.zone()).Format("15:04 02/01/2006"), ans.Dossier.LookupPIN)
 			}
 			return msg
 		}, nil

@@ -351,7 +351,7 @@ func (w *widgets) lists(v view, snap *queue.Snapshot, can allowed, now time.Time
 			}
 		}
 		for _, t := range snap.CallOrder(v.counter.Number, now, 15) {
-			label := fmt.Sprintf("%s · %s · %d'", t.Display, serviceName(a, snap, t.ServiceID), int(now.Sub(t.QueuedAt).Minutes()))
+			label := fmt.Sprintf("%s · %s · "+a.tr("minutes"), t.Display, serviceName(a, snap, t.ServiceID), int(now.Sub(t.QueuedAt).Minutes()))
 			if t.Priority != "" {
 				label += " · " + priorityName(a, snap, t.Priority)
 			}

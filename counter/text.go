@@ -25,6 +25,7 @@ var texts = ui.Texts{
 	"state called":     {"Đang mời", "Called"},
 	"state serving":    {"Đang phục vụ", "Serving"},
 	"waited":           {"Đã chờ %d phút", "Waited %d min"},
+	"minutes":          {"%d phút", "%d min"},
 	"recalls":          {"Đã gọi lại %d lần", "Recalled %d times"},
 	"transfer note":    {"Ghi chú chuyển: %s", "Transfer note: %s"},
 	"priority":         {"Ưu tiên: %s", "Priority: %s"},

@@ -3,6 +3,7 @@ package display
 import (
 	"fmt"
 	"image/color"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -106,7 +107,11 @@ func (a *App) render() {
 	b, now, s := a.Board(), a.cfg.Now(), a.ui
 	s.flashOn = !s.flashOn
 	s.setText(s.office, b.Office, ui.BoardText, 34)
-	s.setText(s.clock, now.Format("15:04:05  02/01/2006"), ui.BoardText, 34)
+	zone := time.Local
+	if a.live.Snap != nil {
+		zone = ui.Zone(a.live.Snap.TimeZone)
+	}
+	s.setText(s.clock, now.In(zone).Format("15:04:05  02/01/2006"), ui.BoardText, 34)
 	switch {
 	case !a.ever:
 		s.setText(s.banner, "Đang kết nối máy chủ…  /  Connecting to the server…", ui.BoardText, 30)

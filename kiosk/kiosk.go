@@ -160,7 +160,7 @@ func (k *Kiosk) Tick() {
 	if back {
 		k.render()
 	}
-	k.ui.clock.SetText(k.cfg.Now().Format("15:04  02/01/2006"))
+	k.ui.clock.SetText(k.cfg.Now().In(k.zone()).Format("15:04  02/01/2006"))
 }
 
 // Home goes back to the home screen (a tap on "Về trang chủ").
@@ -240,3 +240,12 @@ func ticketURL(base string, t api.TicketView) string { return base + api.Path(ap
 // Screen names the screen shown now (for tests and logs). Like every method
 // of Kiosk, call it on the UI goroutine.
 func (k *Kiosk) Screen() string { return k.screen }
+
+// zone is the office's time zone, as the server says (the PC's own until the
+// first snapshot).
+func (k *Kiosk) zone() *time.Location {
+	if k.live.Snap == nil {
+		return time.Local
+	}
+	return ui.Zone(k.live.Snap.TimeZone)
+}

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"motcua/internal/api"
 	"motcua/internal/catalogue"
 	"motcua/internal/client"
 	"motcua/internal/escpos"
@@ -438,5 +439,22 @@ func TestNoCounterOpenPromisesNothing(t *testing.T) {
 			t.Fatalf("still no counter open on the button after counter 1 opened: %q", r.text("Hộ tịch"))
 		}
 		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// Times are the office's (Asia/Ho_Chi_Minh, from the server's snapshot), not
+// the PC's (UTC on this machine): the clock, and the time printed on a ticket.
+func TestOfficeTimeOnAUTCMachine(t *testing.T) {
+	r := newRig(t, nil) // its clock: 09:00 UTC on 23/11/2026, 16:00 in the office
+	uiThread.Lock()
+	r.k.Tick()
+	clock := r.k.ui.clock.Text
+	paper := r.k.paper(nil)(api.TicketView{Ticket: queue.Ticket{IssuedAt: r.clock.Now()}})
+	uiThread.Unlock()
+	if clock != "16:00  23/11/2026" {
+		t.Errorf("kiosk clock %q, want the office's 16:00  23/11/2026", clock)
+	}
+	if got := paper.IssuedAt.Format("15:04"); got != "16:00" {
+		t.Errorf("the ticket prints %s, want the office's 16:00", got)
 	}
 }

@@ -197,7 +197,7 @@ func (s *screens) updateLookup(st lookupState) {
 		rows = append(rows, widget.NewLabelWithStyle(f.Code+" — "+f.ProcedureName, fyne.TextAlignCenter, fyne.TextStyle{Bold: true}),
 			ui.Big(k.pick(statusText[f.Status][0], statusText[f.Status][1]), 30, true))
 		if !f.DueAt.IsZero() && !f.Ready && f.Status != intake.Returned {
-			rows = append(rows, widget.NewLabelWithStyle(fmt.Sprintf(k.tr("due"), f.DueAt.In(time.Local).Format("15:04 02/01/2006")), fyne.TextAlignCenter, fyne.TextStyle{}))
+			rows = append(rows, widget.NewLabelWithStyle(fmt.Sprintf(k.tr("due"), f.DueAt.In(k.zone()).Format("15:04 02/01/2006")), fyne.TextAlignCenter, fyne.TextStyle{}))
 		}
 		if f.Ready {
 			take := widget.NewButton(k.tr("take return"), k.TakeReturnTicket)

@@ -41,10 +41,11 @@ func (k *Kiosk) paper(proc *catalogue.Procedure) func(api.TicketView) receipt.Ti
 	if k.live.Snap != nil {
 		office, classes = k.live.Snap.Office, k.live.Snap.PriorityClasses
 	}
+	zone := k.zone()
 	base := k.cfg.PublicURL
 	return func(t api.TicketView) receipt.Ticket {
 		r := receipt.Ticket{Office: office, Number: t.Display, Service: t.ServiceName, Counters: t.Counters, Ahead: t.Ahead,
-			ETA: t.ETAMinutes, IssuedAt: t.IssuedAt.Local(), URL: ticketURL(base, t), Priority: priorityName(classes, t.Priority)}
+			ETA: t.ETAMinutes, IssuedAt: t.IssuedAt.In(zone), URL: ticketURL(base, t), Priority: priorityName(classes, t.Priority)}
 		if proc != nil {
 			r.Procedure, r.Checklist = proc.Name, proc.Checklist()
 		}

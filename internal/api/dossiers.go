@@ -52,10 +52,12 @@ type LookupAnswer struct {
 	Ready         bool          `json:"ready"`
 	Delivery      string        `json:"delivery,omitempty"`
 	ReturnTicket  string        `json:"return_ticket,omitempty"`
+	// TimeZone is the office's: the page shows the appointment in it.
+	TimeZone string `json:"time_zone"`
 }
 
 // LookupOf is the dossier as its lookup shows it.
-func LookupOf(d intake.Dossier) LookupAnswer {
-	return LookupAnswer{Code: d.Code, ProcedureName: d.ProcedureName, Status: d.Status, ReceivedAt: d.ReceivedAt, DueAt: d.DueAt,
+func LookupOf(d intake.Dossier, tz string) LookupAnswer {
+	return LookupAnswer{TimeZone: tz, Code: d.Code, ProcedureName: d.ProcedureName, Status: d.Status, ReceivedAt: d.ReceivedAt, DueAt: d.DueAt,
 		Ready: d.Status == intake.Ready, Delivery: d.Delivery, ReturnTicket: d.ReturnTicket}
 }

@@ -8,11 +8,15 @@ import (
 // Snapshot is the whole live state as boards, counters and phones start from it.
 // Seq is the sequence number of the last event it includes; the store sets it.
 type Snapshot struct {
-	Seq             uint64          `json:"seq"`
-	Office          string          `json:"office"`
-	OfficeEN        string          `json:"office_en,omitempty"`
-	Day             string          `json:"day"`
-	Time            time.Time       `json:"time"`
+	Seq      uint64    `json:"seq"`
+	Office   string    `json:"office"`
+	OfficeEN string    `json:"office_en,omitempty"`
+	Day      string    `json:"day"`
+	Time     time.Time `json:"time"`
+	// TimeZone is the office's (IANA name): every time a person sees — on
+	// the apps, the boards, the phones — is shown in it, whatever the
+	// device's own zone.
+	TimeZone        string          `json:"time_zone"`
 	Services        []ServiceStatus `json:"services"`
 	Counters        []Counter       `json:"counters"`
 	PriorityClasses []PriorityClass `json:"priority_classes"`
@@ -29,7 +33,7 @@ type Snapshot struct {
 // Snapshot returns the live state at now.
 func (s *State) Snapshot(now time.Time) Snapshot {
 	snap := Snapshot{
-		Office: s.office.Name, OfficeEN: s.office.NameEN, Day: s.day, Time: now,
+		Office: s.office.Name, OfficeEN: s.office.NameEN, Day: s.day, Time: now, TimeZone: s.loc.String(),
 		Services:        s.Services(),
 		Counters:        make([]Counter, 0, len(s.order)),
 		PriorityClasses: slices.Clone(s.office.PriorityClasses),

@@ -227,7 +227,7 @@ func (s *Server) handleLookup(w http.ResponseWriter, r *http.Request, p principa
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, api.LookupOf(d))
+	writeJSON(w, http.StatusOK, api.LookupOf(d, s.loc.String()))
 	return nil
 }
 

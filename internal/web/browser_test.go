@@ -53,6 +53,8 @@ func TestBoardAndTicketPagesInChromium(t *testing.T) {
 	if got := board.Eval(`document.getElementById("waiting").textContent`); got != "Hộ tịch: 2 người chờ" {
 		t.Errorf("board waiting %q", got)
 	}
+	loc, _ := time.LoadLocation("Asia/Ho_Chi_Minh")
+	board.Wait(`document.getElementById("clock").textContent.slice(-10)`, time.Now().In(loc).Format("02/01/2006"), 5*time.Second) // the office's date, 01/12/2026
 
 	clerk := client.New(url, "")
 	if _, err := clerk.Login(ctx, testserver.Clerk, testserver.PIN); err != nil {
@@ -127,6 +129,12 @@ func TestLookupPage(t *testing.T) {
 	page.Wait(`document.body.dataset.status`, "received", 20*time.Second)
 	if txt := page.Eval(`document.body.innerText`); !strings.Contains(txt, "Đăng ký khai sinh") || strings.Contains(txt, "Bí Mật") {
 		t.Fatalf("lookup page:\n%s", txt)
+	}
+	// The appointment in the office's time, whatever the browser's zone
+	// (this machine's is UTC): "10:30 02/12/2026", no seconds.
+	loc, _ := time.LoadLocation("Asia/Ho_Chi_Minh")
+	if txt, want := page.Eval(`document.getElementById("due").textContent`), "Hẹn trả / Due: "+got.Dossier.DueAt.In(loc).Format("15:04 02/01/2006"); txt != want {
+		t.Errorf("due %q, want %q", txt, want)
 	}
 	wrong := b.Open(url + "/tra-cuu?ma=" + got.Dossier.Code + "&pin=x")
 	wrong.Wait(`document.getElementById("status").textContent`, "~Không tìm thấy hồ sơ", 20*time.Second)

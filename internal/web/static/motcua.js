@@ -51,6 +51,20 @@ var motcua = (function () {
     connect();
   }
 
+  // officeTime formats d in the office's time zone (the snapshot's), as the
+  // Fyne apps do: "HH:MM" or "HH:MM:SS", and "DD/MM/YYYY".
+  function officeTime(d, tz, seconds) {
+    var o = { hour: "2-digit", minute: "2-digit", hour12: false, day: "2-digit", month: "2-digit", year: "numeric" };
+    if (seconds) o.second = "2-digit";
+    if (tz) o.timeZone = tz;
+    var p = {};
+    try {
+      new Intl.DateTimeFormat("en-GB", o).formatToParts(d).forEach(function (x) { p[x.type] = x.value; });
+    } catch (e) { delete o.timeZone; new Intl.DateTimeFormat("en-GB", o).formatToParts(d).forEach(function (x) { p[x.type] = x.value; }); }
+    var hm = p.hour + ":" + p.minute + (seconds ? ":" + p.second : "");
+    return { time: hm, date: p.day + "/" + p.month + "/" + p.year };
+  }
+
   function inPlay(t) { return t.state === "waiting" || t.state === "called" || t.state === "serving"; }
 
   // ---------------------------------------------------------------- board
@@ -64,7 +78,7 @@ var motcua = (function () {
     var queue = [], speaking = false;
 
     function fromSnapshot(s) {
-      st = { office: s.office, display: s.display || {}, counters: [], last: [], services: s.services || [], tickets: {} };
+      st = { office: s.office, tz: s.time_zone, display: s.display || {}, counters: [], last: [], services: s.services || [], tickets: {} };
       var lastN = st.display.last_calls || 6;
       (s.tickets || []).forEach(function (t) { st.tickets[t.id] = t; });
       (s.counters || []).forEach(function (c) {
@@ -175,7 +189,8 @@ var motcua = (function () {
 
     setInterval(function () {
       var d = new Date();
-      $("clock").textContent = d.toLocaleTimeString("vi-VN", { hour12: false }) + "  " + d.toLocaleDateString("vi-VN");
+      var t = officeTime(d, st && st.tz, true);
+      $("clock").textContent = t.time + "  " + t.date;
       if (newCall && Date.now() >= newUntil) { newCall = null; render(); }
     }, 500);
     feed(fromSnapshot, apply, function (on) {
@@ -221,7 +236,7 @@ var motcua = (function () {
       }).then(function (t) { if (t && t.id) { me = t; namedFor = t.service_id; show(); } }).catch(function () {});
     }
     function fromSnapshot(snap) {
-      st = { tickets: {}, counters: snap.counters || [], services: {}, rules: snap.rules || {}, day: snap.day };
+      st = { tickets: {}, counters: snap.counters || [], services: {}, rules: snap.rules || {}, day: snap.day, tz: snap.time_zone };
       (snap.tickets || []).forEach(function (t) { st.tickets[t.id] = t; });
       (snap.services || []).forEach(function (s) { st.services[s.id] = s; });
       office = snap.office;
@@ -260,7 +275,7 @@ var motcua = (function () {
       var eta = ahead > 0 ? Math.ceil(ahead * (svc.service_minutes || 0) / Math.max(open, 1)) : 0;
       return { ahead: ahead, eta: eta };
     }
-    function hhmm(iso) { var d = new Date(iso); return d.toLocaleTimeString("vi-VN", { hour: "2-digit", minute: "2-digit", hour12: false }); }
+    function hhmm(iso) { return officeTime(new Date(iso), st && st.tz, false).time; }
     function show() {
       $("office").textContent = office;
       $("number").textContent = me.display;
@@ -310,5 +325,5 @@ var motcua = (function () {
     feed(fromSnapshot, apply, function (on) { $("banner").classList.toggle("hidden", on); });
   }
 
-  return { board: board, ticket: ticket };
+  return { board: board, ticket: ticket, officeTime: officeTime };
 })();
