@@ -394,3 +394,34 @@ func TestCallOrderSaysMinutes(t *testing.T) {
 	r.issue("ho_tich", "")
 	r.waitText("1001 · Hộ tịch · 0 phút")
 }
+
+// The function keys and Escape work with the cursor in a field: F1 from the
+// dossier panel's code field calls the next citizen; Esc in the transfer note
+// leaves the form.
+func TestFunctionKeysFromAField(t *testing.T) {
+	r := newRig(t, office())
+	r.login()
+	r.issue("ho_tich", "")
+	r.waitText("1001 · Hộ tịch")
+	r.key(fyne.KeyF8)
+	r.idle()
+	press := func(k fyne.KeyName) {
+		onUI(func() {
+			f := r.w.Canvas().Focused()
+			if f == nil {
+				r.t.Fatalf("no field has the focus")
+			}
+			f.TypedKey(&fyne.KeyEvent{Name: k})
+		})
+	}
+	onUI(func() { r.w.Canvas().Focus(r.a.ui.panel.code) })
+	press(fyne.KeyF1)
+	r.waitCurrent("1001")
+	r.key(fyne.KeyF4)
+	r.idle()
+	onUI(func() { r.w.Canvas().Focus(r.a.ui.note) })
+	press(fyne.KeyEscape)
+	if mode := r.on(func() bool { return r.a.mode == "" }); !mode {
+		t.Error("Esc in the transfer note did not leave the form")
+	}
+}

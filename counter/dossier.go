@@ -13,6 +13,7 @@ import (
 
 	"motcua/internal/api"
 	"motcua/internal/intake"
+	"motcua/internal/ui"
 )
 
 // The dossier panel (F8 "Hồ sơ"): open a dossier by its code (or by scanning
@@ -27,7 +28,7 @@ type DossierServer interface {
 }
 
 type dossierPanel struct {
-	code, note, due, from, to *widget.Entry
+	code, note, due, from, to *ui.KeyEntry
 	info                      *fyne.Container
 	shown                     *intake.Dossier
 }
@@ -48,7 +49,8 @@ var statusLabels = map[intake.Status]string{
 func (w *widgets) buildDossierPanel() []fyne.CanvasObject {
 	a := w.a
 	today := a.cfg.Now().In(a.zone()).Format("02/01/2006") // the office's day, not the PC's
-	p := &dossierPanel{code: widget.NewEntry(), note: widget.NewEntry(), due: widget.NewEntry(), from: widget.NewEntry(), to: widget.NewEntry(), info: container.NewVBox()}
+	key := a.typedKey
+	p := &dossierPanel{code: ui.NewKeyEntry(key), note: ui.NewKeyEntry(key), due: ui.NewKeyEntry(key), from: ui.NewKeyEntry(key), to: ui.NewKeyEntry(key), info: container.NewVBox()}
 	w.panel = p
 	p.code.SetPlaceHolder(a.tr("dossier code"))
 	p.code.OnSubmitted = func(s string) { p.code.SetText(dossierCode(s)); w.openDossier() }

@@ -16,6 +16,7 @@ import (
 	"motcua/internal/intake"
 	"motcua/internal/problem"
 	"motcua/internal/queue"
+	"motcua/internal/ui"
 	"motcua/internal/vntext"
 )
 
@@ -36,13 +37,13 @@ type IntakeServer interface {
 
 // intakeForm holds the form's widgets while it is open.
 type intakeForm struct {
-	search                               *widget.Entry
+	search                               *ui.KeyEntry
 	results                              *fyne.Container
 	chosen                               *catalogue.Procedure
 	docs                                 *fyne.Container
 	checks                               []*widget.Check
-	cccd, name, phone, address, id, sets *widget.Entry
-	reason, missing                      *widget.Entry
+	cccd, name, phone, address, id, sets *ui.KeyEntry
+	reason, missing                      *ui.KeyEntry
 	delivery                             *widget.RadioGroup
 	title                                *widget.Label
 }
@@ -70,9 +71,10 @@ func (a *App) OpenIntake() {
 
 func (w *widgets) buildIntake() []fyne.CanvasObject {
 	a := w.a
-	f := &intakeForm{search: widget.NewEntry(), results: container.NewVBox(), docs: container.NewVBox(),
-		cccd: widget.NewEntry(), name: widget.NewEntry(), phone: widget.NewEntry(), address: widget.NewEntry(), id: widget.NewEntry(),
-		sets: widget.NewEntry(), reason: widget.NewEntry(), missing: widget.NewEntry(), title: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})}
+	key := a.typedKey
+	f := &intakeForm{search: ui.NewKeyEntry(key), results: container.NewVBox(), docs: container.NewVBox(),
+		cccd: ui.NewKeyEntry(key), name: ui.NewKeyEntry(key), phone: ui.NewKeyEntry(key), address: ui.NewKeyEntry(key), id: ui.NewKeyEntry(key),
+		sets: ui.NewKeyEntry(key), reason: ui.NewKeyEntry(key), missing: ui.NewKeyEntry(key), title: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})}
 	w.intake = f
 	f.search.SetPlaceHolder(a.tr("procedure search"))
 	f.search.OnChanged = func(string) { w.filterProcedures() }

@@ -2,25 +2,38 @@ package counter
 
 import "fyne.io/fyne/v2"
 
-// shortcuts are the work screen's keys, shown on the buttons.
-var shortcuts = map[fyne.KeyName]func(*App){
-	fyne.KeyF1:     (*App).Next,
-	fyne.KeyF2:     (*App).Recall,
-	fyne.KeyF3:     (*App).NoShow,
-	fyne.KeyF4:     (*App).OpenTransfer,
-	fyne.KeyF5:     (*App).Finish,
-	fyne.KeyF6:     (*App).TogglePause,
-	fyne.KeyF7:     (*App).OpenIntake,
-	fyne.KeyF8:     (*App).OpenDossiers,
-	fyne.KeyEscape: (*App).CancelMode,
+// shortcut is the work screen's action for a key, shown on the buttons; the
+// keys work from any field (ui.KeyEntry hands them to typedKey).
+func shortcut(k fyne.KeyName) func(*App) {
+	switch k {
+	case fyne.KeyF1:
+		return (*App).Next
+	case fyne.KeyF2:
+		return (*App).Recall
+	case fyne.KeyF3:
+		return (*App).NoShow
+	case fyne.KeyF4:
+		return (*App).OpenTransfer
+	case fyne.KeyF5:
+		return (*App).Finish
+	case fyne.KeyF6:
+		return (*App).TogglePause
+	case fyne.KeyF7:
+		return (*App).OpenIntake
+	case fyne.KeyF8:
+		return (*App).OpenDossiers
+	case fyne.KeyEscape: // leaves a form
+		return (*App).CancelMode
+	}
+	return nil
 }
 
-// typedKey runs a shortcut (the canvas gets keys no focused field took).
+// typedKey runs a shortcut: the canvas's keys, and a field's function keys.
 func (a *App) typedKey(ev *fyne.KeyEvent) {
 	if a.Screen() != "work" {
 		return
 	}
-	if f, ok := shortcuts[ev.Name]; ok {
+	if f := shortcut(ev.Name); f != nil {
 		f(a)
 	}
 }

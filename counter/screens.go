@@ -38,12 +38,12 @@ type widgets struct {
 	panel                                               *dossierPanel
 	dossierBtn                                          *widget.Button
 	intakeBtn, handBack                                 *widget.Button
-	note, reason                                        *widget.Entry
+	note, reason                                        *ui.KeyEntry
 	service                                             string
 }
 
 func newWidgets(a *App) *widgets {
-	w := &widgets{a: a, user: widget.NewEntry(), pin: widget.NewPasswordEntry(), note: widget.NewEntry(), reason: widget.NewEntry()}
+	w := &widgets{a: a, user: widget.NewEntry(), pin: widget.NewPasswordEntry(), note: ui.NewKeyEntry(a.typedKey), reason: ui.NewKeyEntry(a.typedKey)}
 	w.user.SetText(a.cfg.Username)
 	w.pin.OnSubmitted = func(string) { w.submitLogin() }
 	w.note.OnSubmitted = func(string) { a.Transfer(w.service, w.note.Text) }

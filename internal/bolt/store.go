@@ -208,8 +208,8 @@ func (s *Store) noteClock(now time.Time) (stepped time.Duration) {
 	if back := s.latest.Sub(now); back > clockSlack {
 		s.steps.Count++
 		s.steps.LastSeconds, s.steps.At = back.Seconds(), now
-		s.latest = now // the clock as it is now is the one to follow
 		log.Printf("the clock stepped back %s (from %s to %s): check the PC's time and NTP", back.Round(time.Second), s.latest.Format(time.RFC3339), now.Format(time.RFC3339))
+		s.latest = now // the clock as it is now is the one to follow
 		return back
 	}
 	if now.After(s.latest) {
