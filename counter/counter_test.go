@@ -247,7 +247,7 @@ func TestCallRecallNoShowRejoin(t *testing.T) {
 	r.waitText("Đã gọi lại 1 lần")
 	r.tap("Vắng mặt")
 	r.wait("no-show", func() bool { return r.ticket(first.ID).State == queue.NoShow })
-	r.waitText("Xếp lại 1001")
+	r.waitText("Xếp lại 1001 (đến ") // with its deadline
 	r.tap("Xếp lại 1001")
 	r.wait("rejoin", func() bool { return r.ticket(first.ID).State == queue.Waiting })
 	r.waitText("Số 1001 đã được xếp lại")
@@ -405,6 +405,9 @@ func TestFunctionKeysFromAField(t *testing.T) {
 	r.waitText("1001 · Hộ tịch")
 	r.key(fyne.KeyF8)
 	r.idle()
+	if r.enabled("Đang xử lý") {
+		t.Error("a status button is on before any dossier is open")
+	}
 	press := func(k fyne.KeyName) {
 		onUI(func() {
 			f := r.w.Canvas().Focused()

@@ -30,6 +30,7 @@ type DossierServer interface {
 type dossierPanel struct {
 	code, note, due, from, to *ui.KeyEntry
 	info                      *fyne.Container
+	actions                   []*widget.Button // the status moves and the apology: on once a dossier is open
 	shown                     *intake.Dossier
 }
 
@@ -58,11 +59,17 @@ func (w *widgets) buildDossierPanel() []fyne.CanvasObject {
 	p.due.SetPlaceHolder(a.tr("new due"))
 	p.from.SetText(today)
 	p.to.SetText(today)
+	p.actions = nil
 	move := func(label string, to intake.Status) *widget.Button {
-		return widget.NewButton(label, func() { w.moveDossier(to) })
+		b := widget.NewButton(label, func() { w.moveDossier(to) })
+		b.Disable() // until a dossier is open
+		p.actions = append(p.actions, b)
+		return b
 	}
 	apology := widget.NewButton(a.tr("apology"), w.apologise)
 	apology.Importance = widget.WarningImportance
+	apology.Disable()
+	p.actions = append(p.actions, apology)
 	register := widget.NewButton(a.tr("register"), w.printRegister)
 	return []fyne.CanvasObject{
 		widget.NewLabelWithStyle(a.tr("dossiers title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
@@ -90,6 +97,9 @@ func dossierCode(s string) string {
 
 func (w *widgets) showDossier(v api.DossierView) {
 	d := v.Dossier
+	for _, b := range w.panel.actions {
+		b.Enable()
+	}
 	p := w.panel
 	p.shown = &d
 	p.info.Objects = nil

@@ -361,7 +361,8 @@ func (w *widgets) lists(v view, snap *queue.Snapshot, can allowed, now time.Time
 		}
 		for _, t := range snap.Tickets {
 			if t.State == queue.NoShow && slices.Contains(v.counter.Services, t.ServiceID) {
-				b := widget.NewButton(fmt.Sprintf(a.tr("rejoin"), t.Display), func() { a.Rejoin(t.ID) })
+				until := t.NoShowAt.Add(time.Duration(snap.Rules.RejoinWindowMinutes) * time.Minute).In(a.zone()).Format("15:04")
+				b := widget.NewButton(fmt.Sprintf(a.tr("rejoin"), t.Display, until), func() { a.Rejoin(t.ID) })
 				enable(b, can.rejoin)
 				w.missed.Add(b)
 			}

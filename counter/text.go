@@ -40,7 +40,7 @@ var texts = ui.Texts{
 	"waiting count":    {"%s: %d người", "%s: %d"},
 	"order":            {"Thứ tự gọi (chạm để gọi trước, cần lý do)", "Call order (tap to call out of order; needs a reason)"},
 	"missed":           {"Vắng mặt — còn xếp lại được", "Missed — may rejoin"},
-	"rejoin":           {"Xếp lại %s", "Rejoin %s"},
+	"rejoin":           {"Xếp lại %s (đến %s)", "Rejoin %s (until %s)"},
 	"nobody":           {"Không có ai", "Nobody"},
 	"transfer to":      {"Chuyển số %s sang dịch vụ:", "Transfer %s to service:"},
 	"note":             {"Ghi chú cho quầy sau (không bắt buộc)", "Note for the next counter (optional)"},

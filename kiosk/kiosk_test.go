@@ -206,11 +206,24 @@ func TestPriorityInTwoTaps(t *testing.T) {
 	r.waitScreen("priority")
 	r.tap("Người cao tuổi")
 	r.waitScreen("home")
+	if got := r.labels(); !strings.Contains(got, "Đã chọn ưu tiên: Người cao tuổi — bây giờ chọn dịch vụ") {
+		t.Errorf("home after the priority choice does not say what to do next:\n%s", got)
+	}
 	r.tap("Chứng thực")
 	r.waitScreen("ticket")
 	if s := r.state(); len(s.Tickets) != 1 || s.Tickets[0].Priority != "elderly" {
 		t.Fatalf("ticket %+v, want the elderly priority", s.Tickets)
 	}
+	if got := r.labels(); !strings.Contains(got, "Ưu tiên: Người cao tuổi") {
+		t.Errorf("the ticket on screen does not show its priority as the paper does:\n%s", got)
+	}
+	// The priority screen has a way back that chooses nothing.
+	r.tap("Về trang chủ")
+	r.waitScreen("home")
+	r.tap("Ưu tiên")
+	r.waitScreen("priority")
+	r.tap("Quay lại")
+	r.waitScreen("home")
 }
 
 func TestPrintFailureCancelsTheTicket(t *testing.T) {

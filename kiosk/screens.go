@@ -30,6 +30,7 @@ type screens struct {
 	scan  *widget.Entry // the lookup screen's field a QR scanner types into
 
 	services map[string]*widget.Button // home: one button per service
+	prompt   *widget.Label             // home: what to do next
 	prio     *widget.Button            // home: the priority choice
 	query    *widget.Label             // search: what was typed
 	results  *fyne.Container           // search: the hits; lookup: the outcome
@@ -138,8 +139,8 @@ func (s *screens) update() {
 func (s *screens) home(snap *queue.Snapshot) fyne.CanvasObject {
 	title := widget.NewLabelWithStyle(snap.Office, fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	title.Wrapping = fyne.TextWrapWord
-	prompt := widget.NewLabelWithStyle(s.k.tr("prompt"), fyne.TextAlignCenter, fyne.TextStyle{})
-	prompt.Wrapping = fyne.TextWrapWord
+	s.prompt = widget.NewLabelWithStyle(s.k.tr("prompt"), fyne.TextAlignCenter, fyne.TextStyle{})
+	s.prompt.Wrapping = fyne.TextWrapWord
 	s.prio = widget.NewButton("", func() { s.k.ChoosePriority("") })
 	grid := container.NewGridWithColumns(2)
 	if s.k.cfg.Landscape {
@@ -162,7 +163,7 @@ func (s *screens) home(snap *queue.Snapshot) fyne.CanvasObject {
 		corner.Add(staff)
 	}
 	top := container.NewBorder(nil, nil, nil, corner, s.clock)
-	return container.NewBorder(container.NewVBox(title, top, prompt), container.NewVBox(find, results, s.prio), nil, nil, container.NewVScroll(grid))
+	return container.NewBorder(container.NewVBox(title, top, s.prompt), container.NewVBox(find, results, s.prio), nil, nil, container.NewVScroll(grid))
 }
 
 // updateHome writes the live counts and waits on the service buttons and the
@@ -173,10 +174,12 @@ func (s *screens) updateHome(snap *queue.Snapshot, priority string) {
 			b.SetText(s.k.pick(svc.Name, svc.NameEN) + "\n" + fmt.Sprintf(s.k.tr("waiting"), svc.Waiting) + " · " + s.k.waitText(svc.ETAMinutes, svc.OpenCounters))
 		}
 	}
-	text, importance := s.k.tr("priority"), widget.MediumImportance
+	text, importance, prompt := s.k.tr("priority"), widget.MediumImportance, s.k.tr("prompt")
 	if name := s.k.priorityLabel(snap, priority); name != "" {
-		text, importance = fmt.Sprintf(s.k.tr("chosen"), name), widget.HighImportance
+		// After the priority choice, the next step says what to do.
+		text, importance, prompt = fmt.Sprintf(s.k.tr("chosen"), name), widget.HighImportance, fmt.Sprintf(s.k.tr("now choose service"), name)
 	}
+	s.prompt.SetText(prompt)
 	if s.prio.Text != text || s.prio.Importance != importance {
 		s.prio.Text, s.prio.Importance = text, importance
 		s.prio.Refresh()
@@ -190,6 +193,7 @@ func (s *screens) priorityChoice(snap *queue.Snapshot) fyne.CanvasObject {
 		box.Add(widget.NewButton(s.k.pick(p.Name, p.NameEN), func() { s.k.ChoosePriority(id) }))
 	}
 	box.Add(widget.NewButton(s.k.tr("no priority"), func() { s.k.Home() }))
+	box.Add(widget.NewButton(s.k.tr("back"), func() { s.k.Home() }))
 	return container.NewVScroll(box)
 }
 
@@ -206,6 +210,11 @@ func (s *screens) ticket(t api.TicketView) fyne.CanvasObject {
 		ui.Big(t.Display, 160, true),
 		ui.Big(s.k.pick(t.ServiceName, t.ServiceNameEN), 40, true),
 		ui.Big(fmt.Sprintf(s.k.tr("counters"), nums), 30, false),
+	)
+	if name := s.k.priorityLabel(s.k.live.Snap, t.Priority); name != "" { // as the paper says it
+		lines.Add(ui.Big(fmt.Sprintf(s.k.tr("priority line"), name), 30, true))
+	}
+	lines.Add(
 		ui.Big(fmt.Sprintf(s.k.tr("ahead"), t.Ahead, s.k.waitText(t.ETAMinutes, s.k.openCounters(t.ServiceID))), 30, false),
 	)
 	if img, err := receipt.QR(ticketURL(s.k.cfg.PublicURL, t), 240); err == nil {
@@ -246,6 +255,9 @@ func (k *Kiosk) waitText(minutes, open int) string {
 
 // priorityLabel is the chosen priority class's name in the kiosk's language.
 func (k *Kiosk) priorityLabel(snap *queue.Snapshot, id string) string {
+	if snap == nil {
+		return ""
+	}
 	for _, p := range snap.PriorityClasses {
 		if p.ID == id {
 			return k.pick(p.Name, p.NameEN)
