@@ -171,7 +171,9 @@ func (s *screens) home(snap *queue.Snapshot) fyne.CanvasObject {
 func (s *screens) updateHome(snap *queue.Snapshot, priority string) {
 	for _, svc := range snap.Services {
 		if b := s.services[svc.ID]; b != nil {
-			b.SetText(s.k.pick(svc.Name, svc.NameEN) + "\n" + fmt.Sprintf(s.k.tr("waiting"), svc.Waiting) + " · " + s.k.waitText(svc.ETAMinutes, svc.OpenCounters))
+			// Three short lines rather than one long one: a button never grows
+			// past its column (issue 12: labels that do not wrap move the keys).
+			b.SetText(s.k.pick(svc.Name, svc.NameEN) + "\n" + fmt.Sprintf(s.k.tr("waiting"), svc.Waiting) + "\n" + s.k.waitText(svc.ETAMinutes, svc.OpenCounters))
 		}
 	}
 	text, importance, prompt := s.k.tr("priority"), widget.MediumImportance, s.k.tr("prompt")
