@@ -104,6 +104,16 @@ func TestFinishThenRating(t *testing.T) {
 		return strings.Contains(s, "Vui lòng chọn ít nhất một lý do")
 	})
 	r.tapRating("Chờ đợi")
+	onUI(func() { shown = uitest.Text(r.rw.Content()) })
+	if strings.Contains(shown, "Vui lòng chọn ít nhất một lý do") {
+		t.Error("the reason prompt stays after a reason was picked")
+	}
+	// The citizen may go back and change the answer, then come back to it.
+	r.tapRating("Quay lại")
+	r.ratingScreen("ask")
+	r.tapRating("Không hài lòng")
+	r.ratingScreen("reasons")
+	r.tapRating("Chờ đợi")
 	r.tapRating("Gửi đánh giá")
 	r.ratingScreen("thanks")
 	got, err := r.kiosk.TicketStatus(context.Background(), tk.Token)

@@ -144,6 +144,16 @@ func (r *Screen) ToggleReason(id string) {
 	} else {
 		r.reasons = append(r.reasons, id)
 	}
+	if len(r.reasons) > 0 {
+		r.msg = "" // the "choose a reason" prompt has been answered
+	}
+	r.render()
+}
+
+// Back leaves the reasons for the answers again: the citizen may change
+// their mind about "Không hài lòng".
+func (r *Screen) Back() {
+	r.chosen, r.reasons, r.msg = "", nil, ""
 	r.render()
 }
 
@@ -190,6 +200,7 @@ var texts = ui.Texts{
 	"question":    {"Ông/Bà có hài lòng với việc phục vụ?", "Were you satisfied with the service?"},
 	"why":         {"Vì sao Ông/Bà chưa hài lòng? (chọn một hoặc nhiều)", "Why were you not satisfied? (choose one or more)"},
 	"send":        {"Gửi đánh giá", "Send"},
+	"back":        {"Quay lại", "Back"},
 	"need reason": {"Vui lòng chọn ít nhất một lý do", "Please choose at least one reason"},
 	"thanks":      {"Cảm ơn Ông/Bà đã đánh giá!", "Thank you for your rating!"},
 	"left":        {"Còn %d giây", "%d s left"},
@@ -245,6 +256,7 @@ func (r *Screen) render() {
 	case "ask", "reasons":
 		box.Add(label(fmt.Sprintf(tr("counter"), c.Number, c.ClerkName)))
 		box.Add(big(fmt.Sprintf(tr("number"), c.RatingNumber), 40))
+		box.Add(label(fmt.Sprintf(tr("left"), max(left, 0)))) // near the top: always in sight
 		if screen == "ask" {
 			box.Add(big(tr("question"), 32))
 			for _, o := range r.live.Snap.Rating.Options {
@@ -268,13 +280,15 @@ func (r *Screen) render() {
 				}
 				box.Add(b)
 			}
+			if r.msg != "" { // in the screen, by the button it is about
+				box.Add(label(r.msg))
+			}
 			send := widget.NewButton(tr("send"), r.SendReasons)
 			send.Importance = widget.SuccessImportance
-			box.Add(send)
+			box.Add(container.NewGridWithColumns(2, widget.NewButton(tr("back"), r.Back), send))
 		}
-		box.Add(label(fmt.Sprintf(tr("left"), max(left, 0))))
 	}
-	if r.msg != "" {
+	if r.msg != "" && screen != "reasons" {
 		box.Add(label(r.msg))
 	}
 	if !r.live.Online {
