@@ -273,7 +273,7 @@ var motcua = (function () {
       var open = st.counters.filter(function (c) { return c.state === "open" && (c.services || []).indexOf(mine.service_id) >= 0; }).length;
       var svc = st.services[mine.service_id] || {};
       var eta = ahead > 0 ? Math.ceil(ahead * (svc.service_minutes || 0) / Math.max(open, 1)) : 0;
-      return { ahead: ahead, eta: eta };
+      return { ahead: ahead, eta: eta, open: open };
     }
     function hhmm(iso) { return officeTime(new Date(iso), st && st.tz, false).time; }
     function show() {
@@ -284,9 +284,13 @@ var motcua = (function () {
       s.className = "status"; hint.textContent = "";
       var pos = position();
       if (st) { me.ahead = pos.ahead; me.eta_minutes = pos.eta; }
+      var closed = st && pos.open === 0;                 // no counter serving it is open: promise nothing
       switch (me.state) {
         case "waiting":
-          if (!me.ahead) {
+          if (closed) {
+            s.textContent = (me.ahead ? "Còn " + me.ahead + " người trước bạn · c" : "C") + "hưa có quầy mở — vui lòng chờ";
+            hint.textContent = (me.ahead ? me.ahead + " ahead of you · n" : "N") + "o counter open yet — please wait";
+          } else if (!me.ahead) {
             s.textContent = "Bạn là người kế tiếp — vui lòng chú ý bảng gọi số";
             hint.textContent = "You are next — please watch the board";
           } else {
