@@ -147,9 +147,26 @@ func (a *App) Recall() {
 }
 
 // NoShow marks the called citizen absent; the ticket may rejoin within the window.
+//
+// It takes a second press within a few seconds: a citizen marked absent by a
+// slip of the finger loses their place.
 func (a *App) NoShow() {
+	now := a.cfg.Now()
+	if now.After(a.noShowUntil) {
+		if !a.can().noShow {
+			return
+		}
+		a.noShowUntil = now.Add(noShowConfirm)
+		a.say(a.tr("confirm no-show"), true)
+		a.render()
+		return
+	}
+	a.noShowUntil = time.Time{}
 	a.run(func(x allowed) bool { return x.noShow }, a.ticketAction("no-show", "no-showed", api.CounterRequest{}))
 }
+
+// noShowConfirm is how long the second press of "Vắng mặt" may take.
+const noShowConfirm = 4 * time.Second
 
 // Finish ends the service; the citizen's rating screen then asks for a rating.
 func (a *App) Finish() {

@@ -80,6 +80,8 @@ type App struct {
 	dossiers DossierServer
 	procs    []catalogue.Procedure
 	alert    string // the last device alert (printer trouble), for the clerks to see
+	// noShowUntil: "Vắng mặt" was pressed once; a second press before then marks it.
+	noShowUntil time.Time
 
 	ui *widgets
 }

@@ -245,7 +245,12 @@ func TestCallRecallNoShowRejoin(t *testing.T) {
 	r.key(fyne.KeyF2)
 	r.wait("a recall", func() bool { return r.ticket(first.ID).Recalls == 1 })
 	r.waitText("Đã gọi lại 1 lần")
-	r.tap("Vắng mặt")
+	r.tap("Vắng mặt") // one press only asks
+	r.waitText("Bấm Vắng mặt [F3] lần nữa")
+	if r.ticket(first.ID).State != queue.Called {
+		t.Fatal("one press of Vắng mặt marked the citizen absent")
+	}
+	r.key(fyne.KeyF3) // the second confirms
 	r.wait("no-show", func() bool { return r.ticket(first.ID).State == queue.NoShow })
 	r.waitText("Xếp lại 1001 (đến ") // with its deadline
 	r.tap("Xếp lại 1001")

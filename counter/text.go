@@ -52,6 +52,7 @@ var texts = ui.Texts{
 	"called":           {"Đã gọi số %s", "Called %s"},
 	"recalled":         {"Đã gọi lại số %s", "Recalled %s"},
 	"no-showed":        {"Số %s vắng mặt", "%s marked absent"},
+	"confirm no-show":  {"Bấm Vắng mặt [F3] lần nữa để xác nhận công dân vắng mặt", "Press No-show [F3] again to confirm the citizen is absent"},
 	"finished":         {"Đã hoàn thành số %s — mời công dân đánh giá", "%s finished — the citizen is asked to rate"},
 	"transferred":      {"Đã chuyển số %s", "Transferred %s"},
 	"rejoined":         {"Số %s đã được xếp lại", "%s is back in the queue"},
