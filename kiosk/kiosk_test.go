@@ -31,7 +31,7 @@ func office() queue.Office {
 	return queue.Office{
 		Name: "Trung tâm Phục vụ hành chính công phường Thử", AgencyCode: "XA.01",
 		Services: []queue.ServiceConfig{
-			{ID: "ho_tich", Name: "Hộ tịch", RangeStart: 1001, RangeEnd: 1999, Procedures: []string{"Đăng ký khai sinh", "Đăng ký kết hôn"}},
+			{ID: "ho_tich", Name: "Hộ tịch", Subtitle: "Khai sinh, kết hôn, khai tử", RangeStart: 1001, RangeEnd: 1999, Procedures: []string{"Đăng ký khai sinh", "Đăng ký kết hôn"}},
 			{ID: "chung_thuc", Name: "Chứng thực", RangeStart: 2001, RangeEnd: 2999},
 			{ID: "tra_ket_qua", Name: "Trả kết quả", RangeStart: 5001, RangeEnd: 5999},
 		},
@@ -469,5 +469,13 @@ func TestOfficeTimeOnAUTCMachine(t *testing.T) {
 	}
 	if got := paper.IssuedAt.Format("15:04"); got != "16:00" {
 		t.Errorf("the ticket prints %s, want the office's 16:00", got)
+	}
+}
+
+// A service's subtitle says in plain words what it is for, under its name.
+func TestServiceSubtitle(t *testing.T) {
+	r := newRig(t, nil)
+	if got := r.text("Hộ tịch"); !strings.Contains(got, "Hộ tịch\nKhai sinh, kết hôn, khai tử\n") {
+		t.Errorf("the button says %q", got)
 	}
 }

@@ -173,7 +173,11 @@ func (s *screens) updateHome(snap *queue.Snapshot, priority string) {
 		if b := s.services[svc.ID]; b != nil {
 			// Three short lines rather than one long one: a button never grows
 			// past its column (issue 12: labels that do not wrap move the keys).
-			b.SetText(s.k.pick(svc.Name, svc.NameEN) + "\n" + fmt.Sprintf(s.k.tr("waiting"), svc.Waiting) + "\n" + s.k.waitText(svc.ETAMinutes, svc.OpenCounters))
+			name := s.k.pick(svc.Name, svc.NameEN)
+			if svc.Subtitle != "" && !s.k.english() { // plain words for what it is (English names explain already)
+				name += "\n" + svc.Subtitle
+			}
+			b.SetText(name + "\n" + fmt.Sprintf(s.k.tr("waiting"), svc.Waiting) + "\n" + s.k.waitText(svc.ETAMinutes, svc.OpenCounters))
 		}
 	}
 	text, importance, prompt := s.k.tr("priority"), widget.MediumImportance, s.k.tr("prompt")

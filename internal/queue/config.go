@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"motcua/internal/problem"
 )
@@ -41,6 +42,10 @@ type ServiceConfig struct {
 	ID     string `json:"id"`
 	Name   string `json:"name"`
 	NameEN string `json:"name_en,omitempty"`
+	// Subtitle says in plain Vietnamese what the service is for, under its
+	// name on the kiosk ("Khai sinh, kết hôn, khai tử"); optional, at most 32
+	// characters (one line of a button).
+	Subtitle string `json:"subtitle,omitempty"`
 	// Prefix is printed before the number ("A" gives A1001); optional.
 	Prefix string `json:"prefix,omitempty"`
 	// Numbers run from RangeStart to RangeEnd each day, e.g. 1001–1999.
@@ -157,6 +162,9 @@ func (o Office) Validate() error {
 			return bad("mã dịch vụ %q bị trùng", "duplicate service id %q", s.ID)
 		}
 		seen[s.ID] = true
+		if utf8.RuneCountInString(s.Subtitle) > 32 { // one line of a kiosk button, three to a row
+			return bad("dịch vụ %q: dòng giải thích dài quá 32 ký tự", "service %q: subtitle longer than 32 characters", s.ID)
+		}
 		if strings.TrimSpace(s.Name) == "" {
 			return bad("dịch vụ %q thiếu tên", "service %q has no name", s.ID)
 		}

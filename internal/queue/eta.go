@@ -7,11 +7,12 @@ import (
 
 // ServiceStatus is a service as the kiosk and boards show it.
 type ServiceStatus struct {
-	ID      string `json:"id"`
-	Name    string `json:"name"`
-	NameEN  string `json:"name_en,omitempty"`
-	Prefix  string `json:"prefix,omitempty"`
-	Waiting int    `json:"waiting"`
+	ID       string `json:"id"`
+	Name     string `json:"name"`
+	NameEN   string `json:"name_en,omitempty"`
+	Subtitle string `json:"subtitle,omitempty"`
+	Prefix   string `json:"prefix,omitempty"`
+	Waiting  int    `json:"waiting"`
 	// ETAMinutes is the estimated wait of a ticket taken now.
 	ETAMinutes int `json:"eta_minutes"`
 	// OpenCounters serving this service now; 0 means the estimate assumes one.
@@ -27,7 +28,7 @@ type ServiceStatus struct {
 func (s *State) Services() []ServiceStatus {
 	out := make([]ServiceStatus, 0, len(s.office.Services))
 	for _, svc := range s.office.Services {
-		st := ServiceStatus{ID: svc.ID, Name: svc.Name, NameEN: svc.NameEN, Prefix: svc.Prefix, Counters: []int{}, Procedures: svc.Procedures}
+		st := ServiceStatus{ID: svc.ID, Name: svc.Name, NameEN: svc.NameEN, Subtitle: svc.Subtitle, Prefix: svc.Prefix, Counters: []int{}, Procedures: svc.Procedures}
 		for _, n := range s.order {
 			c := s.counters[n]
 			if c.serves(svc.ID) {
