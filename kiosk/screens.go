@@ -225,7 +225,8 @@ func (s *screens) ticket(t api.TicketView) fyne.CanvasObject {
 	)
 	if img, err := receipt.QR(ticketURL(s.k.cfg.PublicURL, t), 240); err == nil {
 		qr := canvas.NewImageFromImage(img)
-		qr.FillMode = canvas.ImageFillOriginal
+		qr.FillMode = canvas.ImageFillContain
+		qr.SetMinSize(fyne.NewSize(240, 240)) // its size, whatever painter draws it (the software one drew a dot)
 		lines.Add(container.NewCenter(qr))
 		lines.Add(ui.Big(s.k.tr("scan"), 24, false))
 	}

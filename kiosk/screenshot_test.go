@@ -4,9 +4,12 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"github.com/makiuchi-d/gozxing"
+	"github.com/makiuchi-d/gozxing/qrcode"
 
 	"motcua/assets"
 	"motcua/internal/catalogue"
@@ -48,16 +51,31 @@ func TestScreenshots(t *testing.T) {
 	r.tap("Lấy số và in danh sách giấy tờ")
 	r.waitScreen("ticket")
 	shot("kiosk-ticket.png")
+	// What the screenshot shows is what the window shows: its QR reads back.
+	f, err := os.Open(filepath.Join(dir, "kiosk-ticket.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(f)
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	bmp, _ := gozxing.NewBinaryBitmapFromImage(img)
+	res, err := qrcode.NewQRCodeReader().Decode(bmp, nil)
+	if err != nil || !strings.HasPrefix(res.GetText(), "http://192.168.1.10:8080/t/") {
+		t.Errorf("the QR of kiosk-ticket.png: %v %v", res, err)
+	}
 
 	// What was printed, checklist and all.
 	uiThread.Lock()
 	printed := r.k.recent[0]
 	uiThread.Unlock()
-	img, err := receipt.Render(printed, receipt.Width80mm)
+	img, err = receipt.Render(printed, receipt.Width80mm)
 	if err != nil {
 		t.Fatal(err)
 	}
-	f, err := os.Create(filepath.Join(dir, "printed-ticket-checklist.png"))
+	f, err = os.Create(filepath.Join(dir, "printed-ticket-checklist.png"))
 	if err != nil {
 		t.Fatal(err)
 	}
