@@ -183,7 +183,8 @@ func (e *target) callFanout(n, rounds int) (sample, error) {
 		return nil, err
 	}
 	defer closeAll(clients)
-	return e.callRounds(listen(clients), n, rounds)
+	got := listen(clients)
+	return e.callRounds(rounds, func(string) (time.Time, error) { return lastArrival(got, n, "call-next") })
 }
 
 // listen reads every client's feed (the snapshot first) and reports on got
@@ -207,19 +208,21 @@ func listen(clients []*websocket.Conn) chan time.Time {
 	return got
 }
 
-// callRounds issues a ticket, calls it at counter 1 and times until n
-// clients read the call, then finishes it; rounds times.
-func (e *target) callRounds(got chan time.Time, n, rounds int) (sample, error) {
+// callRounds issues a ticket, calls the next at counter 1 and times until
+// arrived says every client has the call of that ticket, then finishes it;
+// rounds times.
+func (e *target) callRounds(rounds int, arrived func(ticketID string) (time.Time, error)) (sample, error) {
 	out := make(sample, 0, rounds)
 	for range rounds {
 		if err := e.post(api.Tickets, benchKey, `{"service_id":"a"}`, nil, 201); err != nil {
 			return nil, err
 		}
+		var called api.TicketView
 		start := time.Now()
-		if err := e.post(api.Path(api.CounterAction, 1, api.ActNext), e.clerk, "", nil, 200); err != nil {
+		if err := e.post(api.Path(api.CounterAction, 1, api.ActNext), e.clerk, "", &called, 200); err != nil {
 			return nil, err
 		}
-		last, err := lastArrival(got, n, "call-next")
+		last, err := arrived(called.ID)
 		if err != nil {
 			return nil, err
 		}

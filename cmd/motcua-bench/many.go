@@ -187,7 +187,7 @@ func phonesChild(n int, url string) error {
 }
 
 // phones runs the phones child against url and returns its report lines.
-func phones(n int, url string) (*bufio.Reader, *exec.Cmd, error) {
+func phones(n int, url string) (*reports, *exec.Cmd, error) {
 	exe, err := os.Executable()
 	if err != nil {
 		return nil, nil, err
@@ -209,20 +209,23 @@ func phones(n int, url string) (*bufio.Reader, *exec.Cmd, error) {
 		stopChild(cmd)
 		return nil, nil, fmt.Errorf("phones: %q %v", line, err)
 	}
-	return r, cmd, nil
+	return &reports{r: r, alive: n}, cmd, nil
 }
 
-// phonesAlive is how many phones were still connected at the last report.
-var phonesAlive int
+// reports reads what the phones child says.
+type reports struct {
+	r     *bufio.Reader
+	alive int // phones still connected at the last report
+}
 
 // calledAt reads the phones' report of when all of them had ticket id's call.
-func calledAt(r *bufio.Reader, id string) (time.Time, error) {
+func (p *reports) calledAt(id string) (time.Time, error) {
 	type result struct {
 		at  time.Time
 		err error
 	}
 	done := make(chan result, 1)
-	go func() { at, err := readCalled(r, id); done <- result{at, err} }()
+	go func() { at, err := p.readCalled(id); done <- result{at, err} }()
 	select {
 	case res := <-done:
 		return res.at, res.err
@@ -231,16 +234,16 @@ func calledAt(r *bufio.Reader, id string) (time.Time, error) {
 	}
 }
 
-func readCalled(r *bufio.Reader, id string) (time.Time, error) {
+func (p *reports) readCalled(id string) (time.Time, error) {
 	for {
-		line, err := r.ReadString('\n')
+		line, err := p.r.ReadString('\n')
 		if err != nil {
 			return time.Time{}, err
 		}
 		f := strings.Fields(line)
 		if len(f) == 4 && f[0] == "called" && f[1] == id {
 			ns, _ := strconv.ParseInt(f[2], 10, 64)
-			phonesAlive, _ = strconv.Atoi(f[3])
+			p.alive, _ = strconv.Atoi(f[3])
 			return time.Unix(0, ns), nil
 		}
 	}
@@ -264,7 +267,7 @@ func manyClients(dir string, n, rounds, issues int, row func(string, sample)) (r
 		return 0, err
 	}
 	row("ticket issue, 32 kiosks, no feed clients", none)
-	reports, ph, err := phones(n, "ws"+strings.TrimPrefix(base, "http")+api.Feed)
+	rep, ph, err := phones(n, "ws"+strings.TrimPrefix(base, "http")+api.Feed)
 	if err != nil {
 		return 0, err
 	}
@@ -278,28 +281,16 @@ func manyClients(dir string, n, rounds, issues int, row func(string, sample)) (r
 		return 0, err
 	}
 	row(fmt.Sprintf("ticket issue, 32 kiosks, %d feed clients", n), with)
-	calls := make(sample, 0, rounds)
-	for i := range rounds + 1 { // the first, unmeasured, waits out the issue burst's frames
-		var tk api.TicketView
-		if err := t.post(api.Tickets, benchKey, `{"service_id":"a"}`, nil, 201); err != nil {
-			return 0, err
-		}
-		start := time.Now()
-		if err := t.post(api.Path(api.CounterAction, 1, api.ActNext), t.clerk, "", &tk, 200); err != nil {
-			return 0, err
-		}
-		at, err := calledAt(reports, tk.ID)
-		if err != nil {
-			return 0, err
-		}
-		if i > 0 {
-			calls = append(calls, at.Sub(start))
-		}
-		if err := t.post(api.Path(api.CounterAction, 1, api.ActFinish), t.clerk, "", nil, 200); err != nil {
-			return 0, err
-		}
+	// One call first, unmeasured: its frame comes after the issue burst's in
+	// every phone's queue, so once all have it the backlog is gone.
+	if _, err := t.callRounds(1, rep.calledAt); err != nil {
+		return 0, err
 	}
-	stayed := phonesAlive
+	calls, err := t.callRounds(rounds, rep.calledAt)
+	if err != nil {
+		return 0, err
+	}
+	stayed := rep.alive
 	stopChild(ph)
 	stopChild(cmd)
 
@@ -320,7 +311,7 @@ func bareMany(n, rounds int) (sample, error) {
 		return nil, err
 	}
 	defer stopChild(cmd)
-	reports, ph, err := phones(n, "ws"+strings.TrimPrefix(base, "http")+"/ws")
+	rep, ph, err := phones(n, "ws"+strings.TrimPrefix(base, "http")+"/ws")
 	if err != nil {
 		return nil, err
 	}
@@ -336,7 +327,7 @@ func bareMany(n, rounds int) (sample, error) {
 		}
 		io.Copy(io.Discard, resp.Body)
 		resp.Body.Close()
-		at, err := calledAt(reports, id)
+		at, err := rep.calledAt(id)
 		if err != nil {
 			return nil, err
 		}

@@ -179,3 +179,14 @@ func TestThrottle(t *testing.T) {
 		t.Error("a flood of keys unlocked a locked one")
 	}
 }
+
+// locked reports how long key is still locked at now (0: not locked): the
+// tests' look into a throttle.
+func (t *throttle) locked(key string, now time.Time) time.Duration {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if s := t.keys[key]; s != nil && now.Before(s.until) {
+		return s.until.Sub(now)
+	}
+	return 0
+}

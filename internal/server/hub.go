@@ -85,8 +85,12 @@ type cachedSnap struct {
 // behind a fan-out to thousands of phones.
 const writers = 4
 
-// batchGap is the least time between two writes to one client.
-const batchGap = 20 * time.Millisecond
+// batchGap is the least time between two writes to one client while more
+// than batchBehind clients wait for a writer.
+const (
+	batchGap    = 20 * time.Millisecond
+	batchBehind = 1000
+)
 
 func newHub(cfg WSConfig) *hub {
 	h := &hub{cfg: cfg, clients: map[*wsClient]struct{}{}, perAddr: map[string]int{}, stop: make(chan struct{}), wake: make(chan struct{}, writers),
@@ -124,6 +128,7 @@ func (h *hub) writer() {
 	for {
 		h.readyMu.Lock()
 		var c *wsClient
+		behind := len(h.readyQ) > batchBehind
 		if len(h.readyQ) > 0 {
 			c = h.readyQ[0]
 			h.readyQ[0] = nil
@@ -131,11 +136,11 @@ func (h *hub) writer() {
 		}
 		h.readyMu.Unlock()
 		if c != nil {
-			// A client written less than batchGap ago waits the rest of it:
-			// under a burst its frames gather and go out in one write (one
-			// system call for the server and for the phone) instead of one
-			// each. A quiet feed never waits: its last write is long past.
-			if wait := time.Until(c.lastWritten().Add(batchGap)); wait > 0 {
+			// While the writers are far behind, a client written less than
+			// batchGap ago waits the rest of it: its frames gather and go out
+			// in one write (one system call for the server and for the phone)
+			// instead of one each. A board and a few phones never wait.
+			if wait := time.Until(c.lastWritten().Add(batchGap)); behind && wait > 0 {
 				time.Sleep(wait)
 			}
 			c.drain()

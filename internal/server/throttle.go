@@ -107,16 +107,6 @@ func (t *throttle) fail(key string, now time.Time) {
 	}
 }
 
-// locked reports how long key is still locked at now (0: not locked).
-func (t *throttle) locked(key string, now time.Time) time.Duration {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if s := t.keys[key]; s != nil && now.Before(s.until) {
-		return s.until.Sub(now)
-	}
-	return 0
-}
-
 // age forgets failures outside the window and, after a quiet day, the locks.
 func (t *throttle) age(s *strikes, now time.Time) {
 	if s.fails > 0 && now.Sub(s.first) >= t.window {
