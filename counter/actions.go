@@ -189,7 +189,7 @@ func (a *App) TogglePause() {
 // OpenTransfer shows the transfer form (service and note).
 func (a *App) OpenTransfer() {
 	if a.can().transfer {
-		a.mode = "transfer"
+		a.openMode("transfer")
 	}
 	a.render()
 }
@@ -208,7 +208,8 @@ func (a *App) Transfer(serviceID, note string) {
 // OpenCall asks for the reason to call ticketID out of order.
 func (a *App) OpenCall(ticketID string) {
 	if a.can().call {
-		a.mode, a.callID = "call", ticketID
+		a.openMode("call")
+		a.callID = ticketID
 	}
 	a.render()
 }
@@ -225,6 +226,13 @@ func (a *App) Rejoin(ticketID string) {
 		t, err := a.srv.Rejoin(ctx, ticketID)
 		return a.said("rejoined", t.Display), err
 	})
+}
+
+// openMode opens a form; the outcome shown above its buttons is then the
+// form's own, not the last action's.
+func (a *App) openMode(mode string) {
+	a.mode = mode
+	a.say("", false)
 }
 
 // CancelMode leaves the transfer or call form.

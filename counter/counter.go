@@ -53,8 +53,15 @@ type Config struct {
 	// fyne.Do and plain goroutines).
 	UI ui.Bridge
 	// Print hands a form's PDF to the office's printer (or saves it) and says
-	// where it went; nil saves nothing.
-	Print func(name string, pdf []byte) (string, error)
+	// where it went; nil keeps nothing.
+	Print func(name string, pdf []byte) (Printed, error)
+}
+
+// Printed is where a form went: its file name (never a full path: the clerk
+// needs to know whether it was printed, not where the disk keeps it) and the
+// printer command that took it ("" when it was only saved).
+type Printed struct {
+	File, Printer string
 }
 
 // App is the clerk's counter app.
@@ -79,7 +86,8 @@ type App struct {
 	intake   IntakeServer       // nil when the server has no intake
 	dossiers DossierServer
 	procs    []catalogue.Procedure
-	alert    string // the last device alert (printer trouble), for the clerks to see
+	result   *intakeResult // the last intake, shown in "result" mode
+	alert    string        // the last device alert (printer trouble), for the clerks to see
 	// noShowUntil: "Vắng mặt" was pressed once; a second press before then marks it.
 	noShowUntil time.Time
 
@@ -94,7 +102,7 @@ func New(win fyne.Window, srv Server, cfg Config) *App {
 	a := &App{win: win, srv: srv, cfg: cfg, screen: "login", counter: cfg.Counter}
 	a.intake, a.dossiers = srv, srv
 	if a.cfg.Print == nil {
-		a.cfg.Print = func(name string, pdf []byte) (string, error) { return name, nil }
+		a.cfg.Print = func(string, []byte) (Printed, error) { return Printed{}, nil }
 	}
 	if a.counter == 0 && cfg.Prefs != nil {
 		a.counter = cfg.Prefs.Int("counter")

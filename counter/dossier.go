@@ -30,14 +30,14 @@ type DossierServer interface {
 type dossierPanel struct {
 	code, note, due, from, to *ui.KeyEntry
 	info                      *fyne.Container
-	actions                   []*widget.Button // the status moves and the apology: on once a dossier is open
+	actions                   []*ui.WrapButton // the status moves and the apology: on once a dossier is open
 	shown                     *intake.Dossier
 }
 
 // OpenDossiers opens the panel (F8).
 func (a *App) OpenDossiers() {
 	if a.screen == "work" && a.live.Online && !a.busy && a.intake != nil {
-		a.mode = "dossier"
+		a.openMode("dossier")
 	}
 	a.render()
 }
@@ -47,7 +47,7 @@ var statusLabels = map[intake.Status]string{
 	intake.Returned: "Đã trả", intake.Refused: "Từ chối", intake.Withdrawn: "Đã rút", intake.Incomplete: "Chưa đủ (Mẫu 02)",
 }
 
-func (w *widgets) buildDossierPanel() []fyne.CanvasObject {
+func (w *widgets) buildDossierPanel() form {
 	a := w.a
 	today := a.cfg.Now().In(a.zone()).Format("02/01/2006") // the office's day, not the PC's
 	key := a.typedKey
@@ -60,28 +60,26 @@ func (w *widgets) buildDossierPanel() []fyne.CanvasObject {
 	p.from.SetText(today)
 	p.to.SetText(today)
 	p.actions = nil
-	move := func(label string, to intake.Status) *widget.Button {
-		b := widget.NewButton(label, func() { w.moveDossier(to) })
+	move := func(label string, to intake.Status) *ui.WrapButton {
+		b := ui.NewWrapButton(label, func() { w.moveDossier(to) })
 		b.Disable() // until a dossier is open
 		p.actions = append(p.actions, b)
 		return b
 	}
-	apology := widget.NewButton(a.tr("apology"), w.apologise)
+	apology := ui.NewWrapButton(a.tr("apology"), w.apologise)
 	apology.Importance = widget.WarningImportance
 	apology.Disable()
 	p.actions = append(p.actions, apology)
-	register := widget.NewButton(a.tr("register"), w.printRegister)
-	return []fyne.CanvasObject{
-		widget.NewLabelWithStyle(a.tr("dossiers title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+	register := ui.NewWrapButton(a.tr("register"), w.printRegister)
+	body := container.NewVBox(
 		container.NewBorder(nil, nil, nil, widget.NewButton(a.tr("open"), w.openDossier), p.code),
 		p.info, p.note,
 		container.NewGridWithColumns(3, move(a.tr("to processing"), intake.Processing), move(a.tr("to ready"), intake.Ready), move(a.tr("to supplement"), intake.Supplement)),
 		container.NewGridWithColumns(3, move(a.tr("supplemented"), intake.Received), move(a.tr("to withdrawn"), intake.Withdrawn), move(a.tr("to refused"), intake.Refused)),
 		container.NewBorder(nil, nil, nil, apology, p.due),
 		widget.NewSeparator(),
-		container.NewGridWithColumns(3, p.from, p.to, register),
-		widget.NewButton(a.tr("cancel"), a.CancelMode),
-	}
+		container.NewGridWithColumns(3, p.from, p.to, register))
+	return form{title: a.tr("dossiers title"), body: body, buttons: widget.NewButton(a.tr("close panel"), a.CancelMode), focus: p.code}
 }
 
 // dossierCode reads a typed code or a scanned receipt URL.
@@ -113,7 +111,7 @@ func (w *widgets) showDossier(v api.DossierView) {
 		line(w.a.tr("has apology"))
 	}
 	p.info.Refresh()
-	w.left.Refresh()
+	w.formArea.Refresh()
 }
 
 func (w *widgets) openDossier() {
@@ -161,12 +159,7 @@ func (w *widgets) apologise() {
 			return nil, err
 		}
 		a.cfg.UI.Post(func() { w.showDossier(d) })
-		pdf, err := a.intake.Fetch(ctx, api.Path(api.DossierForm, code, "mau-04.pdf"))
-		if err != nil {
-			return nil, err
-		}
-		where, err := a.cfg.Print(code+"-mau-04.pdf", pdf)
-		return a.said("printed", where), err
+		return a.printFrom(ctx, api.Path(api.DossierForm, code, "mau-04.pdf"), code+"-mau-04.pdf"), nil
 	})
 }
 
@@ -184,11 +177,6 @@ func (w *widgets) printRegister() {
 		return
 	}
 	a.run(func(x allowed) bool { return x.rejoin }, func(ctx context.Context, n int) (outcome, error) {
-		pdf, err := a.intake.Fetch(ctx, api.Register+"?from="+url.QueryEscape(from)+"&to="+url.QueryEscape(to))
-		if err != nil {
-			return nil, err
-		}
-		where, err := a.cfg.Print("so-theo-doi-"+from+"-"+to+".pdf", pdf)
-		return a.said("printed", where), err
+		return a.printFrom(ctx, api.Register+"?from="+url.QueryEscape(from)+"&to="+url.QueryEscape(to), "so-theo-doi-"+from+"-"+to+".pdf"), nil
 	})
 }

@@ -44,7 +44,7 @@ type intakeForm struct {
 	checks                               []*widget.Check
 	cccd, name, phone, address, id, sets *ui.KeyEntry
 	reason, missing                      *ui.KeyEntry
-	delivery                             *widget.RadioGroup
+	byPost                               *widget.Check // the result by post; unticked: at the desk
 	title                                *widget.Label
 }
 
@@ -52,7 +52,7 @@ type intakeForm struct {
 func (a *App) OpenIntake() {
 	ok := a.screen == "work" && a.live.Online && !a.busy && a.intake != nil
 	if ok {
-		a.mode = "intake"
+		a.openMode("intake")
 	}
 	if ok && len(a.procs) == 0 {
 		a.cfg.UI.Go(func() {
@@ -69,7 +69,7 @@ func (a *App) OpenIntake() {
 	a.render()
 }
 
-func (w *widgets) buildIntake() []fyne.CanvasObject {
+func (w *widgets) buildIntake() form {
 	a := w.a
 	key := a.typedKey
 	f := &intakeForm{search: ui.NewKeyEntry(key), results: container.NewVBox(), docs: container.NewVBox(),
@@ -81,9 +81,7 @@ func (w *widgets) buildIntake() []fyne.CanvasObject {
 	f.cccd.SetPlaceHolder(a.tr("scan cccd"))
 	f.cccd.OnSubmitted = func(text string) { w.fillFromCCCD(text) }
 	f.sets.SetText("1")
-	f.delivery = widget.NewRadioGroup([]string{a.tr("at desk"), a.tr("by post")}, nil)
-	f.delivery.SetSelected(a.tr("at desk"))
-	f.delivery.Horizontal = true
+	f.byPost = widget.NewCheck(a.tr("by post"), nil)
 	f.reason.SetPlaceHolder(a.tr("reason"))
 	f.missing.SetPlaceHolder(a.tr("other missing"))
 	receive := widget.NewButton(a.tr("receive"), func() { w.submitIntake("receive") })
@@ -92,22 +90,28 @@ func (w *widgets) buildIntake() []fyne.CanvasObject {
 	incomplete.Importance = widget.WarningImportance
 	refuse := widget.NewButton(a.tr("refuse"), func() { w.submitIntake("refuse") })
 	refuse.Importance = widget.DangerImportance
-	form := widget.NewForm(
+	applicant := widget.NewForm(
 		widget.NewFormItem(a.tr("cccd"), f.cccd),
 		widget.NewFormItem(a.tr("applicant"), f.name),
 		widget.NewFormItem(a.tr("id number"), f.id),
 		widget.NewFormItem(a.tr("phone"), f.phone),
 		widget.NewFormItem(a.tr("address"), f.address),
 		widget.NewFormItem(a.tr("sets"), f.sets),
-		widget.NewFormItem(a.tr("delivery"), f.delivery))
+		widget.NewFormItem(a.tr("delivery"), f.byPost))
+	f.title.Wrapping = fyne.TextWrapWord
 	w.filterProcedures()
-	return []fyne.CanvasObject{
-		widget.NewLabelWithStyle(a.tr("intake title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		f.search, f.results, f.title, f.docs, f.missing, form, f.reason,
-		container.NewGridWithColumns(2, receive, incomplete),
-		container.NewGridWithColumns(2, refuse, widget.NewButton(a.tr("cancel"), a.CancelMode)),
-	}
+	// Two columns, so the whole form fits 1280×800 without scrolling: the
+	// procedure and its papers, then who hands them in.
+	return form{title: a.tr("intake title"),
+		body: container.NewGridWithColumns(2,
+			container.NewVBox(f.search, f.results, f.title, f.docs, f.missing),
+			container.NewVBox(applicant, f.reason)),
+		buttons: container.NewGridWithColumns(2, receive, incomplete, refuse, widget.NewButton(a.tr("cancel"), a.CancelMode)),
+		focus:   f.search}
 }
+
+// maxHits is how many procedures the search lists (the form must fit).
+const maxHits = 5
 
 // filterProcedures lists the catalogue's procedures matching the search,
 // ignoring marks and case.
@@ -120,11 +124,11 @@ func (w *widgets) filterProcedures() {
 	q := f.search.Text
 	n := 0
 	for _, p := range w.a.procs {
-		if n == 6 || strings.TrimSpace(q) == "" {
+		if n == maxHits || strings.TrimSpace(q) == "" {
 			break
 		}
 		if vntext.Match(q, p.Name) || strings.HasPrefix(p.Code, strings.TrimSpace(q)) {
-			f.results.Add(widget.NewButton(p.Name+" ("+p.Code+")", func() { w.chooseProcedure(p) }))
+			f.results.Add(ui.NewWrapButton(p.Name+" ("+p.Code+")", func() { w.chooseProcedure(p) }))
 			n++
 		}
 	}
@@ -137,16 +141,15 @@ func (w *widgets) chooseProcedure(p catalogue.Procedure) {
 	f.title.SetText(p.Name + " — " + processingLabel(p.Processing))
 	f.docs.Objects, f.checks = nil, nil
 	for _, d := range p.Documents {
-		label := d.Text()
-		c := widget.NewCheck(label, nil)
+		c, row := ui.WrapCheck(d.Text(), nil)
 		f.checks = append(f.checks, c)
-		f.docs.Add(c)
+		f.docs.Add(row)
 	}
 	f.docs.Refresh()
 	f.results.Objects = nil
 	f.results.Refresh()
 	f.search.SetText("")
-	w.left.Refresh()
+	w.formArea.Refresh()
 }
 
 func processingLabel(d catalogue.Duration) string {
@@ -185,7 +188,7 @@ func (w *widgets) submitIntake(kind string) {
 	req := intake.Request{Outcome: kind, Procedure: f.chosen.Code, Reason: f.reason.Text, Counter: a.counter,
 		Applicant: intake.Applicant{Name: strings.TrimSpace(f.name.Text), Phone: strings.TrimSpace(f.phone.Text), Address: strings.TrimSpace(f.address.Text), IDNumber: strings.TrimSpace(f.id.Text)},
 		Delivery:  "desk"}
-	if f.delivery.Selected == a.tr("by post") {
+	if f.byPost.Checked {
 		req.Delivery = "post"
 	}
 	req.Sets, _ = strconv.Atoi(strings.TrimSpace(f.sets.Text))
@@ -207,21 +210,64 @@ func (w *widgets) submitIntake(kind string) {
 		if err != nil {
 			return nil, err
 		}
-		pdf, err := a.intake.Fetch(ctx, ans.Form)
-		if err != nil {
-			return nil, err
-		}
+		// The dossier is stored: from here on a printer's trouble is told on
+		// the result, which offers to print again, and never invites a
+		// second intake of the same papers.
 		name := ans.Dossier.Code + "-" + strings.TrimSuffix(ans.Form[strings.LastIndex(ans.Form, "/")+1:], ".pdf") + ".pdf"
-		where, err := a.cfg.Print(name, pdf)
-		if err != nil {
-			return nil, err
-		}
+		paper := a.printFrom(ctx, ans.Form, name)
 		return func() string {
-			msg := fmt.Sprintf(a.tr("intake done"), ans.Dossier.Code, where)
+			r := &intakeResult{kind: kind, code: ans.Dossier.Code, form: ans.Form, file: name, paper: paper()}
 			if kind == "receive" {
-				msg += " · " + fmt.Sprintf(a.tr("intake due"), ans.Dossier.DueAt.In(a.zone()).Format("15:04 02/01/2006"), ans.Dossier.LookupPIN)
+				r.pin, r.due = ans.Dossier.LookupPIN, ans.Dossier.DueAt.In(a.zone()).Format("15:04 02/01/2006")
+			}
+			a.result, a.mode = r, "result"
+			msg := fmt.Sprintf(a.tr("intake done"), r.code, r.paper)
+			if kind == "receive" {
+				msg += " · " + fmt.Sprintf(a.tr("intake due"), r.due, r.pin)
 			}
 			return msg
+		}, nil
+	})
+}
+
+// printFrom fetches a form from the server and prints it; the outcome says
+// whether it was printed, only saved, or failed, and why.
+func (a *App) printFrom(ctx context.Context, path, name string) outcome {
+	pdf, err := a.intake.Fetch(ctx, path)
+	if err != nil {
+		return func() string { return fmt.Sprintf(a.tr("paper failed"), name, a.errText(err)) }
+	}
+	p, err := a.cfg.Print(name, pdf)
+	if err != nil {
+		return func() string { return fmt.Sprintf(a.tr("paper failed"), name, a.errText(err)) }
+	}
+	return func() string { return a.paperText(p) }
+}
+
+// paperText says where a printed form went, without the disk's paths.
+func (a *App) paperText(p Printed) string {
+	switch {
+	case p.Printer != "":
+		return fmt.Sprintf(a.tr("paper printed"), p.File)
+	case p.File != "":
+		return fmt.Sprintf(a.tr("paper saved"), p.File)
+	}
+	return a.tr("paper none")
+}
+
+// Reprint prints the shown intake's form again (the printer jammed, or a
+// second copy is wanted).
+func (a *App) Reprint() {
+	r := a.result
+	if r == nil || a.mode != "result" {
+		return
+	}
+	a.run(func(x allowed) bool { return x.rejoin }, func(ctx context.Context, n int) (outcome, error) {
+		paper := a.printFrom(ctx, r.form, r.file)
+		return func() string {
+			r.paper = paper()
+			a.mode, a.ui.formMode = "result", "-" // shown again, with the new outcome
+			return r.paper
 		}, nil
 	})
 }

@@ -27,11 +27,11 @@ type printed struct {
 	files map[string][]byte
 }
 
-func (p *printed) Print(name string, pdf []byte) (string, error) {
+func (p *printed) Print(name string, pdf []byte) (Printed, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.files[name] = pdf
-	return "máy in thử", nil
+	return Printed{File: name, Printer: "lp"}, nil
 }
 
 func (p *printed) get() map[string][]byte {
@@ -69,7 +69,7 @@ func TestIntakeAtTheCounter(t *testing.T) {
 		}
 	})
 	r.tap("Tiếp nhận — in Mẫu 01")
-	r.waitText("đã in: máy in thử")
+	r.waitText("-mau-01.pdf: đã gửi tới máy in")
 	files := p.get()
 	if len(files) != 1 {
 		t.Fatalf("printed %v", files)
@@ -190,7 +190,7 @@ func TestDossierPanel(t *testing.T) {
 		r.a.ui.panel.due.SetText(newDue.Format("02/01/2006 15:04"))
 	})
 	r.tap("Xin lỗi, hẹn lại")
-	r.waitText("Đã in: máy in thử")
+	r.waitText(code + "-mau-04.pdf: đã gửi tới máy in")
 	if _, ok := p.get()[code+"-mau-04.pdf"]; !ok {
 		t.Fatalf("printed %v", keys(p.get()))
 	}

@@ -94,6 +94,7 @@ func TestFinishThenRating(t *testing.T) {
 	if want := []string{"English", "Hài lòng", "Không hài lòng", "Rất hài lòng"}; !slices.Equal(buttons, want) {
 		t.Fatalf("rating buttons %q, want %q", buttons, want)
 	}
+	r.ratingFits("ask")
 	r.waitText("Công dân đang đánh giá số 1001") // the clerk sees it waiting, with no control over it
 	r.tapRating("Không hài lòng")
 	r.ratingScreen("reasons")
@@ -113,9 +114,11 @@ func TestFinishThenRating(t *testing.T) {
 	r.ratingScreen("ask")
 	r.tapRating("Không hài lòng")
 	r.ratingScreen("reasons")
+	r.ratingFits("reasons")
 	r.tapRating("Chờ đợi")
 	r.tapRating("Gửi đánh giá")
 	r.ratingScreen("thanks")
+	r.ratingFits("thanks")
 	got, err := r.kiosk.TicketStatus(context.Background(), tk.Token)
 	if err != nil {
 		t.Fatal(err)
@@ -125,6 +128,22 @@ func TestFinishThenRating(t *testing.T) {
 	}
 	r.clock.Add(time.Second) // the thank-you has been shown long enough
 	r.ratingScreen("idle")
+	r.ratingFits("idle")
+}
+
+// ratingFits checks that the rating screen asks for no more than its 900×700
+// window: a screen that does makes the window grow under the citizen's finger.
+func (r *ratingRig) ratingFits(what string) {
+	r.t.Helper()
+	onUI(func() {
+		size := fyne.NewSize(900, 700)
+		if min := r.rw.Content().MinSize(); min.Width > size.Width || min.Height > size.Height {
+			r.t.Errorf("rating %s: the screen asks for %v, the window is %v", what, min, size)
+		}
+		if got := r.rw.Canvas().Size(); got != size {
+			r.t.Errorf("rating %s: the window became %v", what, got)
+		}
+	})
 }
 
 // No answer in time: the screen goes back to idle and the server records "no rating".

@@ -27,19 +27,21 @@ type widgets struct {
 	counter   *widget.Select
 
 	// work
-	header, msg                                         *widget.Label
-	banner                                              *fyne.Container
-	current, waiting, order, missed, form               *fyne.Container
-	left, right                                         *fyne.Container
-	next, recall, noShow, transfer, finish, pause, lang *widget.Button
-	logout                                              *widget.Button
-	formMode                                            string
-	intake                                              *intakeForm
-	panel                                               *dossierPanel
-	dossierBtn                                          *widget.Button
-	intakeBtn, handBack                                 *widget.Button
-	note, reason                                        *ui.KeyEntry
-	service                                             string
+	header, msg                                   *widget.Label
+	banner                                        *fyne.Container
+	current, waiting, order, missed               *fyne.Container
+	left, right                                   *fyne.Container
+	lists                                         fyne.CanvasObject // the right side without a form
+	formArea, formBody, formButtons               *fyne.Container   // the right side with one
+	formTitle, formMsg                            *widget.Label
+	next, recall, noShow, transfer, finish, pause *ui.WrapButton // the keys: wrap rather than widen
+	lang, logout                                  *widget.Button
+	formMode                                      string
+	intake                                        *intakeForm
+	panel                                         *dossierPanel
+	dossierBtn, intakeBtn, handBack               *ui.WrapButton
+	note, reason                                  *ui.KeyEntry
+	service                                       string
 }
 
 func newWidgets(a *App) *widgets {
@@ -134,29 +136,50 @@ func (w *widgets) buildWork() fyne.CanvasObject {
 	w.lang = widget.NewButton(a.tr("language"), a.ToggleLanguage)
 	w.logout = widget.NewButton(a.tr("logout"), a.Logout)
 	w.banner = container.NewStack()
-	w.current, w.waiting, w.order, w.missed, w.form = container.NewVBox(), container.NewVBox(), container.NewVBox(), container.NewVBox(), container.NewVBox()
+	w.current, w.waiting, w.order, w.missed = container.NewVBox(), container.NewVBox(), container.NewVBox(), container.NewVBox()
 	w.formMode = "-"
-	w.next = widget.NewButton("", a.Next)
+	w.next = ui.NewWrapButton("", a.Next)
 	w.next.Importance = widget.HighImportance
-	w.recall = widget.NewButton("", a.Recall)
-	w.noShow = widget.NewButton("", a.NoShow)
+	w.recall = ui.NewWrapButton("", a.Recall)
+	w.noShow = ui.NewWrapButton("", a.NoShow)
 	w.noShow.Importance = widget.WarningImportance
-	w.transfer = widget.NewButton("", a.OpenTransfer)
-	w.finish = widget.NewButton("", a.Finish)
+	w.transfer = ui.NewWrapButton("", a.OpenTransfer)
+	w.finish = ui.NewWrapButton("", a.Finish)
 	w.finish.Importance = widget.SuccessImportance
-	w.pause = widget.NewButton("", a.TogglePause)
-	w.intakeBtn = widget.NewButton("", a.OpenIntake)
-	w.handBack = widget.NewButton("", a.HandBack)
+	w.pause = ui.NewWrapButton("", a.TogglePause)
+	w.intakeBtn = ui.NewWrapButton("", a.OpenIntake)
+	w.handBack = ui.NewWrapButton("", a.HandBack)
 	w.handBack.Importance = widget.SuccessImportance
-	w.dossierBtn = widget.NewButton("", a.OpenDossiers)
+	w.dossierBtn = ui.NewWrapButton("", a.OpenDossiers)
 	actions := container.NewGridWithColumns(3, w.next, w.recall, w.noShow, w.transfer, w.finish, w.pause, w.intakeBtn, w.handBack, w.dossierBtn)
 	top := container.NewVBox(container.NewBorder(nil, nil, nil, container.NewHBox(w.lang, w.logout), w.header), w.banner)
-	w.left = container.NewVBox(w.current, actions, w.form, w.msg)
-	w.right = container.NewVBox(w.waiting, widget.NewSeparator(), w.order, widget.NewSeparator(), w.missed)
-	split := container.NewHSplit(container.NewVScroll(w.left), container.NewVScroll(w.right))
-	split.Offset = 0.55
+
+	// Left: the ticket at the counter and the keys, never scrolled away (the
+	// card has a fixed height; a very long transfer note scrolls inside it),
+	// then the last outcome.
+	card := container.NewVScroll(w.current)
+	card.SetMinSize(fyne.NewSize(0, cardHeight))
+	w.left = container.NewBorder(container.NewVBox(card, actions), nil, nil, nil, container.NewVScroll(w.msg))
+
+	// Right: the queue, or the open form in its own area with its buttons
+	// fixed at the bottom and its outcome just above them.
+	w.lists = container.NewVScroll(container.NewVBox(w.waiting, widget.NewSeparator(), w.order, widget.NewSeparator(), w.missed))
+	w.formTitle = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	w.formTitle.Wrapping = fyne.TextWrapWord
+	w.formMsg = widget.NewLabel("")
+	w.formMsg.Wrapping = fyne.TextWrapWord
+	w.formBody, w.formButtons = container.NewStack(), container.NewStack()
+	w.formArea = container.NewBorder(w.formTitle, container.NewVBox(w.formMsg, w.formButtons), nil, nil, w.formBody)
+	w.formArea.Hide()
+	w.right = container.NewStack(w.lists, w.formArea)
+	split := container.NewHSplit(w.left, w.right)
+	split.Offset = 0.42
 	return container.NewBorder(top, nil, nil, nil, split)
 }
+
+// cardHeight is the current ticket's fixed height on the work screen: the
+// state, the number (96 pt), the service, and three lines of details.
+const cardHeight = 340
 
 func (w *widgets) updateWork() {
 	a := w.a
@@ -195,7 +218,7 @@ func (w *widgets) updateWork() {
 	w.current.Objects = w.currentCard(v, snap, now)
 	w.current.Refresh()
 	for _, b := range []struct {
-		btn *widget.Button
+		btn *ui.WrapButton
 		key string
 		on  bool
 	}{{w.next, "next", can.next}, {w.recall, "recall", can.recall}, {w.noShow, "no-show", can.noShow},
@@ -219,16 +242,7 @@ func (w *widgets) updateWork() {
 
 	if mode != w.formMode {
 		w.formMode = mode
-		w.form.Objects = w.formFor(mode, v, snap, callID)
-		w.form.Refresh()
-		switch mode {
-		case "":
-			a.win.Canvas().Unfocus() // the shortcuts reach the canvas again
-		case "transfer":
-			a.win.Canvas().Focus(w.note)
-		case "call":
-			a.win.Canvas().Focus(w.reason)
-		}
+		w.showForm(w.formFor(mode, v, snap, callID))
 	}
 	w.msg.SetText(msg)
 	w.msg.Importance = widget.MediumImportance
@@ -236,12 +250,18 @@ func (w *widgets) updateWork() {
 		w.msg.Importance = widget.DangerImportance
 	}
 	w.msg.Refresh()
-	w.lists(v, snap, can, now)
+	if mode == "result" {
+		msg = "" // the result says it all, in large type above
+	}
+	w.formMsg.SetText(msg)
+	w.formMsg.Importance = w.msg.Importance
+	w.formMsg.Refresh()
+	w.fillLists(v, snap, can, now)
 	w.left.Refresh() // the parts changed size: lay the columns out again
 	w.right.Refresh()
 }
 
-func enable(b *widget.Button, on bool) {
+func enable(b fyne.Disableable, on bool) {
 	if on {
 		b.Enable()
 	} else {
@@ -289,53 +309,8 @@ func (w *widgets) currentCard(v view, snap *queue.Snapshot, now time.Time) []fyn
 	return out
 }
 
-// formFor builds the transfer or out-of-order call form.
-func (w *widgets) formFor(mode string, v view, snap *queue.Snapshot, callID string) []fyne.CanvasObject {
-	a := w.a
-	cancel := widget.NewButton(a.tr("cancel"), a.CancelMode)
-	switch mode {
-	case "transfer":
-		if v.current == nil || snap == nil {
-			return nil
-		}
-		w.service = ""
-		w.note.SetText("")
-		var names, ids []string
-		for _, s := range snap.Services {
-			if s.ID != v.current.ServiceID {
-				names, ids = append(names, a.pick(s.Name, s.NameEN)), append(ids, s.ID)
-			}
-		}
-		choice := widget.NewRadioGroup(names, func(s string) {
-			if i := slices.Index(names, s); i >= 0 {
-				w.service = ids[i]
-			}
-		})
-		confirm := widget.NewButton(a.tr("confirm"), func() { a.Transfer(w.service, w.note.Text) })
-		confirm.Importance = widget.HighImportance
-		w.note.SetPlaceHolder(a.tr("note"))
-		return []fyne.CanvasObject{widget.NewLabel(fmt.Sprintf(a.tr("transfer to"), v.current.Display)), choice, w.note, container.NewGridWithColumns(2, confirm, cancel)}
-	case "intake":
-		return w.buildIntake()
-	case "dossier":
-		return w.buildDossierPanel()
-	case "call":
-		display := callID
-		if snap != nil {
-			if i := slices.IndexFunc(snap.Tickets, func(t queue.Ticket) bool { return t.ID == callID }); i >= 0 {
-				display = snap.Tickets[i].Display
-			}
-		}
-		w.reason.SetText("")
-		confirm := widget.NewButton(a.tr("confirm"), func() { a.Call(w.reason.Text) })
-		confirm.Importance = widget.HighImportance
-		return []fyne.CanvasObject{widget.NewLabel(fmt.Sprintf(a.tr("call reason"), display)), w.reason, container.NewGridWithColumns(2, confirm, cancel)}
-	}
-	return nil
-}
-
-// lists fills the right side: waiting per service, the call order, the missed.
-func (w *widgets) lists(v view, snap *queue.Snapshot, can allowed, now time.Time) {
+// fillLists fills the right side: waiting per service, the call order, the missed.
+func (w *widgets) fillLists(v view, snap *queue.Snapshot, can allowed, now time.Time) {
 	a := w.a
 	w.waiting.Objects, w.order.Objects, w.missed.Objects = nil, nil, nil
 	bold := func(s string) *widget.Label {

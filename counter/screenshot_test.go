@@ -14,7 +14,7 @@ import (
 func TestScreenshots(t *testing.T) {
 	dir := uitest.ShotsDir(t)
 	r := newRatingRig(t, uitest.DemoOffice(t))
-	r.w.Resize(fyne.NewSize(1280, 1000))
+	r.w.Resize(fyne.NewSize(1280, 800)) // the counter's window
 	shot := func(w fyne.Window, name string) { onUI(func() { uitest.Shot(t, w.Canvas(), dir, name) }) }
 	r.waitText("Đăng nhập")
 	onUI(func() { r.a.ui.pin.SetText("12") })
@@ -28,6 +28,10 @@ func TestScreenshots(t *testing.T) {
 	r.key(fyne.KeyF1)
 	r.wait("a call", func() bool { return r.current() != "" })
 	shot(r.w, "counter-work.png")
+	r.key(fyne.KeyF4)
+	r.waitText("Chuyển số")
+	shot(r.w, "counter-transfer.png")
+	r.key(fyne.KeyEscape)
 	r.key(fyne.KeyF5)
 	r.ratingScreen("ask")
 	shot(r.rw, "counter-rating.png")
@@ -41,7 +45,8 @@ func TestScreenshots(t *testing.T) {
 func TestScreenshotIntake(t *testing.T) {
 	dir := uitest.ShotsDir(t)
 	r := newRig(t, uitest.DemoOffice(t))
-	r.w.Resize(fyne.NewSize(1280, 1100))
+	r.w.Resize(fyne.NewSize(1366, 768))                                                              // an office laptop
+	r.a.cfg.Print = func(name string, _ []byte) (Printed, error) { return Printed{File: name}, nil } // make run: kept, no printer
 	r.openKhaiSinh()
 	onUI(func() {
 		f := r.a.ui.intake
@@ -52,4 +57,12 @@ func TestScreenshotIntake(t *testing.T) {
 		}
 	})
 	onUI(func() { uitest.Shot(t, r.w.Canvas(), dir, "counter-intake.png") })
+	onUI(func() {
+		for _, c := range r.a.ui.intake.checks {
+			c.SetChecked(true)
+		}
+	})
+	r.tap("Tiếp nhận — in Mẫu 01")
+	r.waitText("Đã tiếp nhận hồ sơ")
+	onUI(func() { uitest.Shot(t, r.w.Canvas(), dir, "counter-intake-done.png") })
 }

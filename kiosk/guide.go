@@ -12,6 +12,7 @@ import (
 
 	"motcua/internal/catalogue"
 	"motcua/internal/queue"
+	"motcua/internal/ui"
 )
 
 // loadProcedures fetches the procedure catalogue; called on every (re)connect,
@@ -91,17 +92,17 @@ func (s *screens) guide(snap *queue.Snapshot, p *catalogue.Procedure) fyne.Canva
 	timeVI, timeEN := p.Processing.Text()
 	body.Add(label(k.tr("processing")+" "+k.pick(timeVI, timeEN), false))
 
-	take := widget.NewButton(k.tr("take"), func() { k.TakeFromGuide(false) })
+	take := ui.NewWrapButton(k.tr("take"), func() { k.TakeFromGuide(false) })
 	take.Importance = widget.HighImportance
 	actions := container.NewVBox(take)
 	if k.cfg.Printer != nil {
-		withList := widget.NewButton(k.tr("take with list"), func() { k.TakeFromGuide(true) })
+		withList := ui.NewWrapButton(k.tr("take with list"), func() { k.TakeFromGuide(true) })
 		withList.Importance = widget.HighImportance
 		actions.Add(withList)
 	}
 	actions.Add(container.NewGridWithColumns(2,
-		widget.NewButton(k.tr("back"), func() { k.BackToSearch() }),
-		widget.NewButton(k.tr("home"), func() { k.Home() })))
+		ui.NewWrapButton(k.tr("back"), func() { k.BackToSearch() }),
+		ui.NewWrapButton(k.tr("home"), func() { k.Home() })))
 	if k.cfg.Landscape {
 		return container.NewBorder(title, nil, nil, nil, container.NewGridWithColumns(2, container.NewVScroll(body), container.NewCenter(actions)))
 	}

@@ -22,19 +22,7 @@ func (r *rig) openGuide() {
 	r.t.Helper()
 	r.tap("Tìm thủ tục")
 	r.waitScreen("search")
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		uiThread.Lock()
-		loaded := len(r.k.procs) > 0
-		uiThread.Unlock()
-		if loaded {
-			break
-		}
-		if time.Now().After(deadline) {
-			r.t.Fatal("the catalogue never reached the kiosk")
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	r.waitProcedures()
 	for _, k := range "KHAI" {
 		r.tap(string(k))
 	}

@@ -12,7 +12,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 
 	"motcua/internal/api"
 	"motcua/internal/catalogue"
@@ -158,11 +157,12 @@ func (r *rig) text(prefix string) string {
 	r.t.Helper()
 	uiThread.Lock()
 	defer uiThread.Unlock()
-	return r.button(prefix).Text
+	text, _ := uitest.Label(r.button(prefix))
+	return text
 }
 
 // button finds the button whose text starts with prefix on the window.
-func (r *rig) button(prefix string) *widget.Button {
+func (r *rig) button(prefix string) uitest.Pressable {
 	r.t.Helper()
 	found := uitest.Button(r.w.Content(), prefix)
 	if found == nil {

@@ -148,12 +148,12 @@ var statusText = map[intake.Status][2]string{
 func (s *screens) lookup() fyne.CanvasObject {
 	k := s.k
 	if s.scan == nil {
-		s.scan = widget.NewEntry()
+		s.scan = ui.NewKeyEntry(nil) // as wide as the screen gives it, whatever its hint
 		s.scan.OnSubmitted = func(text string) { s.scan.SetText(""); k.Scanned(text) }
 	}
 	s.scan.SetPlaceHolder(k.tr("scan here"))
-	s.code = widget.NewButton("", func() { k.LookupField("code") })
-	s.pin = widget.NewButton("", func() { k.LookupField("pin") })
+	s.code = ui.NewWrapButton("", func() { k.LookupField("code") })
+	s.pin = ui.NewWrapButton("", func() { k.LookupField("pin") })
 	keys := container.NewVBox()
 	for _, row := range []string{"1234567890", "QWERTYUIOP", "ASDFGHJKL.", "ZXCVBNM-⌫"} {
 		line := container.NewGridWithColumns(10)
@@ -164,18 +164,19 @@ func (s *screens) lookup() fyne.CanvasObject {
 		keys.Add(line)
 	}
 	s.results = container.NewVBox()
-	look := widget.NewButton(k.tr("look up"), k.Lookup)
+	look := ui.NewWrapButton(k.tr("look up"), k.Lookup)
 	look.Importance = widget.HighImportance
-	top := container.NewVBox(
-		widget.NewLabelWithStyle(k.tr("lookup title"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true}),
+	title := widget.NewLabelWithStyle(k.tr("lookup title"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	title.Wrapping = fyne.TextWrapWord
+	top := container.NewVBox(title,
 		s.scan, container.NewGridWithColumns(2, s.code, s.pin), look, s.results)
-	return container.NewBorder(top, container.NewVBox(keys, widget.NewButton(k.tr("home"), func() { k.Home() })), nil, nil, nil)
+	return container.NewBorder(top, container.NewVBox(keys, ui.NewWrapButton(k.tr("home"), func() { k.Home() })), nil, nil, nil)
 }
 
 // updateLookup shows the typed code and PIN (the PIN as dots) and the outcome.
 func (s *screens) updateLookup(st lookupState) {
 	k := s.k
-	field := func(b *widget.Button, name, label, value string) {
+	field := func(b *ui.WrapButton, name, label, value string) {
 		text, importance := fmt.Sprintf("%s: %s▏", label, value), widget.MediumImportance
 		if st.field == name {
 			importance = widget.HighImportance
@@ -200,7 +201,7 @@ func (s *screens) updateLookup(st lookupState) {
 			rows = append(rows, widget.NewLabelWithStyle(fmt.Sprintf(k.tr("due"), f.DueAt.In(k.zone()).Format("15:04 02/01/2006")), fyne.TextAlignCenter, fyne.TextStyle{}))
 		}
 		if f.Ready {
-			take := widget.NewButton(k.tr("take return"), k.TakeReturnTicket)
+			take := ui.NewWrapButton(k.tr("take return"), k.TakeReturnTicket)
 			take.Importance = widget.HighImportance
 			rows = append(rows, take)
 		}

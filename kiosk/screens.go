@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"motcua/internal/api"
@@ -27,15 +28,15 @@ type screens struct {
 	built string // the layout the window's widgets were built for
 	clock *widget.Label
 	err   *widget.Label
-	scan  *widget.Entry // the lookup screen's field a QR scanner types into
+	scan  *ui.KeyEntry // the lookup screen's field a QR scanner types into
 
-	services map[string]*widget.Button // home: one button per service
+	services map[string]*ui.WrapButton // home: one button per service
 	prompt   *widget.Label             // home: what to do next
-	prio     *widget.Button            // home: the priority choice
+	prio     *ui.WrapButton            // home: the priority choice
 	query    *widget.Label             // search: what was typed
 	results  *fyne.Container           // search: the hits; lookup: the outcome
-	code     *widget.Button            // lookup: the code field
-	pin      *widget.Button            // lookup: the PIN field
+	code     *ui.WrapButton            // lookup: the code field
+	pin      *ui.WrapButton            // lookup: the PIN field
 	dots     *canvas.Text              // staff PIN: one dot per digit
 	status   *widget.Label             // staff screens: the last outcome
 	recent   *fyne.Container           // staff: the reprint buttons
@@ -141,24 +142,24 @@ func (s *screens) home(snap *queue.Snapshot) fyne.CanvasObject {
 	title.Wrapping = fyne.TextWrapWord
 	s.prompt = widget.NewLabelWithStyle(s.k.tr("prompt"), fyne.TextAlignCenter, fyne.TextStyle{})
 	s.prompt.Wrapping = fyne.TextWrapWord
-	s.prio = widget.NewButton("", func() { s.k.ChoosePriority("") })
+	s.prio = ui.NewWrapButton("", func() { s.k.ChoosePriority("") })
 	grid := container.NewGridWithColumns(2)
 	if s.k.cfg.Landscape {
 		grid = container.NewGridWithColumns(3)
 	}
-	s.services = map[string]*widget.Button{}
+	s.services = map[string]*ui.WrapButton{}
 	for _, svc := range snap.Services {
 		id := svc.ID
-		b := widget.NewButton("", func() { s.k.issue(id, nil) })
+		b := ui.NewWrapButton("", func() { s.k.issue(id, nil) })
 		b.Importance = widget.HighImportance
 		s.services[id] = b
 		grid.Add(b)
 	}
-	find := widget.NewButton(s.k.tr("search"), func() { s.k.OpenSearch() })
-	results := widget.NewButton(s.k.tr("results"), func() { s.k.OpenLookup() })
-	corner := container.NewHBox(widget.NewButton(s.k.tr("language"), func() { s.k.ToggleLanguage() }))
+	find := ui.NewWrapButton(s.k.tr("search"), func() { s.k.OpenSearch() })
+	results := ui.NewWrapButton(s.k.tr("results"), func() { s.k.OpenLookup() })
+	corner := container.NewHBox(ui.NewWrapButton(s.k.tr("language"), func() { s.k.ToggleLanguage() }))
 	if s.k.cfg.StaffPIN != "" {
-		staff := widget.NewButton(s.k.tr("staff"), func() { s.k.OpenStaff() })
+		staff := ui.NewWrapButton(s.k.tr("staff"), func() { s.k.OpenStaff() })
 		staff.Importance = widget.LowImportance
 		corner.Add(staff)
 	}
@@ -196,10 +197,10 @@ func (s *screens) priorityChoice(snap *queue.Snapshot) fyne.CanvasObject {
 	box := container.NewVBox(widget.NewLabelWithStyle(s.k.tr("choose"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true}))
 	for _, p := range snap.PriorityClasses {
 		id := p.ID
-		box.Add(widget.NewButton(s.k.pick(p.Name, p.NameEN), func() { s.k.ChoosePriority(id) }))
+		box.Add(ui.NewWrapButton(s.k.pick(p.Name, p.NameEN), func() { s.k.ChoosePriority(id) }))
 	}
-	box.Add(widget.NewButton(s.k.tr("no priority"), func() { s.k.Home() }))
-	box.Add(widget.NewButton(s.k.tr("back"), func() { s.k.Home() }))
+	box.Add(ui.NewWrapButton(s.k.tr("no priority"), func() { s.k.Home() }))
+	box.Add(ui.NewWrapButton(s.k.tr("back"), func() { s.k.Home() }))
 	return container.NewVScroll(box)
 }
 
@@ -220,23 +221,28 @@ func (s *screens) ticket(t api.TicketView) fyne.CanvasObject {
 	if name := s.k.priorityLabel(s.k.live.Snap, t.Priority); name != "" { // as the paper says it
 		lines.Add(ui.Big(fmt.Sprintf(s.k.tr("priority line"), name), 30, true))
 	}
-	lines.Add(
-		ui.Big(fmt.Sprintf(s.k.tr("ahead"), t.Ahead, s.k.waitText(t.ETAMinutes, s.k.openCounters(t.ServiceID))), 30, false),
-	)
-	if img, err := receipt.QR(ticketURL(s.k.cfg.PublicURL, t), 240); err == nil {
-		qr := canvas.NewImageFromImage(img)
-		qr.FillMode = canvas.ImageFillContain
-		qr.SetMinSize(fyne.NewSize(240, 240)) // its size, whatever painter draws it (the software one drew a dot)
-		lines.Add(container.NewCenter(qr))
-		lines.Add(ui.Big(s.k.tr("scan"), 24, false))
+	// The wait, in words that wrap across the screen's whole width.
+	ahead := widget.NewLabelWithStyle(fmt.Sprintf(s.k.tr("ahead"), t.Ahead, s.k.waitText(t.ETAMinutes, s.k.openCounters(t.ServiceID))), fyne.TextAlignCenter, fyne.TextStyle{})
+	ahead.Wrapping, ahead.SizeName = fyne.TextWrapWord, theme.SizeNameSubHeadingText
+	home := container.NewVBox(ahead, ui.NewWrapButton(s.k.tr("home"), func() { s.k.Home() }))
+	img, err := receipt.QR(ticketURL(s.k.cfg.PublicURL, t), 240)
+	if err != nil {
+		return container.NewBorder(nil, home, nil, nil, container.NewCenter(lines))
 	}
-	home := widget.NewButton(s.k.tr("home"), func() { s.k.Home() })
+	qr := canvas.NewImageFromImage(img)
+	qr.FillMode = canvas.ImageFillContain
+	qr.SetMinSize(fyne.NewSize(240, 240)) // its size, whatever painter draws it (the software one drew a dot)
+	scan := container.NewVBox(container.NewCenter(qr), ui.Big(s.k.tr("scan"), 24, false))
+	if s.k.cfg.Landscape { // the code beside the number: a wide screen is not tall enough for both
+		return container.NewBorder(nil, home, nil, nil, container.NewCenter(container.NewHBox(lines, scan)))
+	}
+	lines.Add(scan)
 	return container.NewBorder(nil, home, nil, nil, container.NewCenter(lines))
 }
 
 func (s *screens) message(l *widget.Label) fyne.CanvasObject {
 	l.Wrapping, l.Alignment = fyne.TextWrapWord, fyne.TextAlignCenter
-	home := widget.NewButton(s.k.tr("home"), func() { s.k.Home() })
+	home := ui.NewWrapButton(s.k.tr("home"), func() { s.k.Home() })
 	return container.NewBorder(nil, home, nil, nil, container.NewCenter(l))
 }
 

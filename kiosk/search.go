@@ -9,6 +9,7 @@ import (
 
 	"motcua/internal/catalogue"
 	"motcua/internal/queue"
+	"motcua/internal/ui"
 	"motcua/internal/vntext"
 )
 
@@ -94,14 +95,14 @@ func (s *screens) search() fyne.CanvasObject {
 		board.Add(line)
 	}
 	board.Add(container.NewGridWithColumns(3,
-		widget.NewButton(s.k.tr("space"), func() { s.k.Type(" ") }),
-		widget.NewButton(s.k.tr("delete"), func() { s.k.Type("⌫") }),
-		widget.NewButton(s.k.tr("home"), func() { s.k.Home() })))
+		ui.NewWrapButton(s.k.tr("space"), func() { s.k.Type(" ") }),
+		ui.NewWrapButton(s.k.tr("delete"), func() { s.k.Type("⌫") }),
+		ui.NewWrapButton(s.k.tr("home"), func() { s.k.Home() })))
 	hint := widget.NewLabelWithStyle(s.k.tr("hint"), fyne.TextAlignCenter, fyne.TextStyle{Italic: true})
 	hint.Wrapping = fyne.TextWrapWord
 	top := container.NewVBox(title, s.query)
 	if s.k.cfg.Landscape { // results beside the keyboard
-		return container.NewBorder(top, nil, nil, nil, container.NewGridWithColumns(2, container.NewVScroll(s.results), container.NewVBox(board, hint)))
+		return container.NewBorder(top, nil, nil, container.NewVBox(board, hint), container.NewVScroll(s.results))
 	}
 	return container.NewBorder(top, container.NewVBox(hint, board), nil, nil, container.NewVScroll(s.results))
 }
@@ -125,7 +126,7 @@ func (s *screens) updateSearch(snap *queue.Snapshot, procs []catalogue.Procedure
 			code := h.Proc.Code
 			tap = func() { s.k.OpenGuide(code) }
 		}
-		rows = append(rows, widget.NewButton(text, tap))
+		rows = append(rows, ui.NewWrapButton(text, tap))
 	}
 	if query != "" && len(hits) == 0 {
 		rows = append(rows, widget.NewLabelWithStyle(s.k.tr("nothing"), fyne.TextAlignCenter, fyne.TextStyle{}))

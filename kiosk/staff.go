@@ -129,7 +129,7 @@ func (s *screens) staffPIN() fyne.CanvasObject {
 	return container.NewVBox(
 		widget.NewLabelWithStyle(k.tr("staff pin"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true}),
 		s.dots, s.status, pad,
-		widget.NewButton(k.tr("home"), func() { k.Home() }))
+		ui.NewWrapButton(k.tr("home"), func() { k.Home() }))
 }
 
 func (s *screens) staff() fyne.CanvasObject {
@@ -138,7 +138,7 @@ func (s *screens) staff() fyne.CanvasObject {
 	s.status = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	s.status.Wrapping = fyne.TextWrapWord
 	list := container.NewVBox(widget.NewLabelWithStyle(k.tr("reprint title"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true}), s.recent)
-	bottom := container.NewVBox(s.status, widget.NewButton(k.tr("test print"), func() { k.TestPrint() }), widget.NewButton(k.tr("home"), func() { k.Home() }))
+	bottom := container.NewVBox(s.status, ui.NewWrapButton(k.tr("test print"), func() { k.TestPrint() }), ui.NewWrapButton(k.tr("home"), func() { k.Home() }))
 	return container.NewBorder(nil, bottom, nil, nil, container.NewVScroll(list))
 }
 
@@ -147,7 +147,7 @@ func (s *screens) updateStaff(recent []receipt.Ticket, msg string) {
 	k := s.k
 	var rows []fyne.CanvasObject
 	for i, r := range recent {
-		rows = append(rows, widget.NewButton(fmt.Sprintf(k.tr("reprint"), r.Number, r.Service, r.IssuedAt.Format("15:04")), func() { k.Reprint(i) }))
+		rows = append(rows, ui.NewWrapButton(fmt.Sprintf(k.tr("reprint"), r.Number, r.Service, r.IssuedAt.Format("15:04")), func() { k.Reprint(i) }))
 	}
 	if len(recent) == 0 {
 		rows = append(rows, widget.NewLabelWithStyle(k.tr("none printed"), fyne.TextAlignCenter, fyne.TextStyle{}))

@@ -10,6 +10,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -63,27 +64,35 @@ func main() {
 	w.Resize(fyne.NewSize(1280, 800))
 	w.SetFullScreen(*full)
 	w.SetMaster()
-	print := func(name string, pdf []byte) (string, error) { return printForm(*formsDir, *printCmd, name, pdf) }
+	print := func(name string, pdf []byte) (counter.Printed, error) {
+		return printForm(*formsDir, *printCmd, name, pdf)
+	}
 	counter.New(w, client.New(*server, ""), counter.Config{Counter: *n, Username: *user, Prefs: a.Preferences(), Print: print}).Start(ctx)
 	w.ShowAndRun()
 }
 
-// printForm keeps the PDF in dir and, with a print command, prints it.
-func printForm(dir, command, name string, pdf []byte) (string, error) {
+// printForm keeps the PDF in dir and, with a print command, prints it. What
+// it says names the file, never the folder (the clerk's screen is no place
+// for the disk's paths; the folder is --forms-dir).
+func printForm(dir, command, name string, pdf []byte) (counter.Printed, error) {
+	kept := counter.Printed{File: name}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", err
+		return counter.Printed{}, fmt.Errorf("không lưu được phiếu / cannot keep the form: %w", errors.Unwrap(err))
 	}
 	path := filepath.Join(dir, name)
 	if err := os.WriteFile(path, pdf, 0o644); err != nil {
-		return "", err
+		return counter.Printed{}, fmt.Errorf("không lưu được phiếu / cannot keep the form: %w", errors.Unwrap(err))
 	}
-	if argv := strings.Fields(command); len(argv) > 0 {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		if out, err := exec.CommandContext(ctx, argv[0], append(argv[1:], path)...).CombinedOutput(); err != nil {
-			return path, fmt.Errorf("in không được / printing failed (%s): %v %s", command, err, out)
-		}
-		return path + " → " + argv[0], nil
+	argv := strings.Fields(command)
+	if len(argv) == 0 {
+		return kept, nil
 	}
-	return path, nil
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if out, err := exec.CommandContext(ctx, argv[0], append(argv[1:], path)...).CombinedOutput(); err != nil {
+		said := strings.TrimSpace(strings.ReplaceAll(string(out), path, name))
+		return kept, fmt.Errorf("máy in báo lỗi / the printer failed (%s): %v %s", argv[0], err, said)
+	}
+	kept.Printer = argv[0]
+	return kept, nil
 }

@@ -62,6 +62,7 @@ type Screen struct {
 
 	box     *fyne.Container // the rows shown now
 	langBtn *widget.Button
+	head    *widget.Label // the top line, beside the language: who serves, and the time left
 }
 
 // New builds the rating screen in win.
@@ -203,7 +204,7 @@ var texts = ui.Texts{
 	"back":        {"Quay lại", "Back"},
 	"need reason": {"Vui lòng chọn ít nhất một lý do", "Please choose at least one reason"},
 	"thanks":      {"Cảm ơn Ông/Bà đã đánh giá!", "Thank you for your rating!"},
-	"left":        {"Còn %d giây", "%d s left"},
+	"left":        {"còn %d giây", "%d s left"},
 	"offline":     {"Mất kết nối máy chủ", "No connection to the server"},
 	"language":    {"English", "Tiếng Việt"},
 }
@@ -242,6 +243,7 @@ func (r *Screen) render() {
 	r.langBtn.SetText(tr("language"))
 	box := r.box
 	box.Objects = nil
+	r.head.SetText("")
 	switch screen {
 	case "thanks":
 		box.Add(big(tr("thanks"), 48))
@@ -254,9 +256,9 @@ func (r *Screen) render() {
 		box.Add(label(office))
 		box.Add(label(fmt.Sprintf("%s %d", pick("Quầy", "Counter"), r.cfg.Counter)))
 	case "ask", "reasons":
-		box.Add(label(fmt.Sprintf(tr("counter"), c.Number, c.ClerkName)))
+		// At the top, always in sight; the rows below fit a 900×700 tablet.
+		r.head.SetText(fmt.Sprintf(tr("counter"), c.Number, c.ClerkName) + " · " + fmt.Sprintf(tr("left"), max(left, 0)))
 		box.Add(big(fmt.Sprintf(tr("number"), c.RatingNumber), 40))
-		box.Add(label(fmt.Sprintf(tr("left"), max(left, 0)))) // near the top: always in sight
 		if screen == "ask" {
 			box.Add(big(tr("question"), 32))
 			for _, o := range r.live.Snap.Rating.Options {
@@ -269,16 +271,18 @@ func (r *Screen) render() {
 			}
 		} else {
 			box.Add(big(tr("why"), 28))
+			grid := container.NewGridWithColumns(2) // two columns: the reasons and the buttons fit the tablet
+			box.Add(grid)
 			for _, o := range r.live.Snap.Rating.Reasons {
 				text := pick(o.Label, o.LabelEN)
 				if slices.Contains(r.reasons, o.ID) {
 					text = "✓ " + text
 				}
-				b := widget.NewButton(text, func() { r.ToggleReason(o.ID) })
+				b := ui.NewWrapButton(text, func() { r.ToggleReason(o.ID) })
 				if slices.Contains(r.reasons, o.ID) {
 					b.Importance = widget.HighImportance
 				}
-				box.Add(b)
+				grid.Add(b)
 			}
 			if r.msg != "" { // in the screen, by the button it is about
 				box.Add(label(r.msg))
@@ -303,7 +307,10 @@ func (r *Screen) render() {
 func (r *Screen) build() {
 	r.box = container.NewVBox()
 	r.langBtn = widget.NewButton("", r.ToggleLanguage)
-	var content fyne.CanvasObject = container.NewBorder(container.NewHBox(layout.NewSpacer(), r.langBtn), nil, nil, nil, container.NewCenter(r.box))
+	r.head = widget.NewLabel("")
+	r.head.Wrapping = fyne.TextWrapWord
+	var content fyne.CanvasObject = container.NewBorder(container.NewBorder(nil, nil, nil, r.langBtn, r.head), nil, nil, nil,
+		container.NewVBox(layout.NewSpacer(), r.box, layout.NewSpacer())) // the full width: the wrapped lines and the buttons span it
 	if r.cfg.Theme != nil {
 		content = container.NewThemeOverride(content, r.cfg.Theme)
 	}

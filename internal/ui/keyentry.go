@@ -37,3 +37,15 @@ func windowKey(k fyne.KeyName) bool {
 	}
 	return false
 }
+
+// keyEntryWidth caps the width a field asks for: Fyne sizes a field to its
+// placeholder, and a long hint would widen the form and then the window.
+// The field still takes all the width its layout gives it.
+const keyEntryWidth = 120
+
+// MinSize is the field's height, and at most keyEntryWidth of its width.
+func (e *KeyEntry) MinSize() fyne.Size {
+	s := e.Entry.MinSize()
+	s.Width = fyne.Min(s.Width, keyEntryWidth)
+	return s
+}

@@ -11,6 +11,8 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
+
+	"motcua/internal/ui"
 )
 
 // Walk calls fn for o and every object under it, through containers, scrolls,
@@ -39,12 +41,31 @@ func Walk(o fyne.CanvasObject, fn func(fyne.CanvasObject)) {
 	}
 }
 
+// Pressable is a button of either kind the apps use: widget.Button, or
+// ui.WrapButton (whose text wraps).
+type Pressable interface {
+	fyne.CanvasObject
+	fyne.Tappable
+	fyne.Disableable
+}
+
+// Label is the text of a button of either kind.
+func Label(c fyne.CanvasObject) (string, bool) {
+	switch b := c.(type) {
+	case *widget.Button:
+		return b.Text, true
+	case *ui.WrapButton:
+		return b.Text, true
+	}
+	return "", false
+}
+
 // Button is the first button under o whose text starts with prefix, or nil.
-func Button(o fyne.CanvasObject, prefix string) *widget.Button {
-	var found *widget.Button
+func Button(o fyne.CanvasObject, prefix string) Pressable {
+	var found Pressable
 	Walk(o, func(c fyne.CanvasObject) {
-		if b, ok := c.(*widget.Button); ok && found == nil && strings.HasPrefix(b.Text, prefix) {
-			found = b
+		if text, ok := Label(c); ok && found == nil && strings.HasPrefix(text, prefix) {
+			found = c.(Pressable)
 		}
 	})
 	return found
@@ -54,8 +75,8 @@ func Button(o fyne.CanvasObject, prefix string) *widget.Button {
 func Buttons(o fyne.CanvasObject) []string {
 	var out []string
 	Walk(o, func(c fyne.CanvasObject) {
-		if b, ok := c.(*widget.Button); ok {
-			out = append(out, b.Text)
+		if text, ok := Label(c); ok {
+			out = append(out, text)
 		}
 	})
 	return out

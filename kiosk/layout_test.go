@@ -1,0 +1,110 @@
+package kiosk
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+
+	"motcua/assets"
+	"motcua/internal/catalogue"
+	"motcua/internal/printout"
+	"motcua/internal/uitest"
+	"motcua/internal/vntext"
+)
+
+// The kiosk's window keeps its size on every screen, in both languages and
+// both orientations, with the catalogue's longest procedure name searched,
+// opened and taken: a screen that asks for more than the window makes the
+// window grow, and the on-screen keys move under the citizen's finger.
+func TestWindowKeepsItsSize(t *testing.T) {
+	demo := uitest.DemoOffice(t)
+	procs, err := catalogue.ParseJSON(assets.DemoProcedures, demo.ServiceIDs())
+	if err != nil {
+		t.Fatal(err)
+	}
+	longest := procs.Procedures[0]
+	for _, p := range procs.Procedures {
+		if len([]rune(p.Name)) > len([]rune(longest.Name)) {
+			longest = p
+		}
+	}
+	testOffice, testProcedures = demo, procs.Procedures
+	defer func() { testOffice, testProcedures = office(), procedures() }()
+	for _, o := range []struct {
+		name      string
+		landscape bool
+		size      fyne.Size
+	}{{"portrait", false, fyne.NewSize(900, 1000)}, {"landscape", true, fyne.NewSize(1280, 800)}} {
+		t.Run(o.name, func(t *testing.T) {
+			r := newRig(t, printout.Folder{Dir: t.TempDir(), Format: "png"}, func(c *Config) { c.Landscape = o.landscape })
+			onKiosk := func(f func()) { uiThread.Lock(); defer uiThread.Unlock(); f() }
+			onKiosk(func() { r.w.Resize(o.size) })
+			check := func(what string) {
+				t.Helper()
+				onKiosk(func() {
+					if min := r.w.Content().MinSize(); min.Width > o.size.Width || min.Height > o.size.Height {
+						t.Errorf("%s: the screen asks for %.0f×%.0f, the window is %.0f×%.0f", what, min.Width, min.Height, o.size.Width, o.size.Height)
+					}
+					if got := r.w.Canvas().Size(); got != o.size {
+						t.Errorf("%s: the window became %v", what, got)
+					}
+				})
+			}
+			r.waitProcedures()
+			for _, lang := range []string{"vi", "en"} {
+				check(lang + " home")
+				onKiosk(func() { r.k.ChoosePriority("") })
+				check(lang + " priority")
+				onKiosk(func() {
+					r.k.Home()
+					r.k.OpenSearch()
+					for _, c := range vntext.Fold(longest.Name)[:36] {
+						r.k.Type(string(c))
+					}
+				})
+				if lang == "vi" && !strings.Contains(r.buttons(), longest.Name) {
+					t.Errorf("the search does not list %q: %q", longest.Name, r.buttons())
+				}
+				check(lang + " search")
+				onKiosk(func() { r.k.OpenGuide(longest.Code) })
+				r.waitScreen("guide")
+				check(lang + " guide")
+				onKiosk(func() { r.k.TakeFromGuide(true) })
+				r.waitScreen("ticket")
+				check(lang + " ticket")
+				onKiosk(func() { r.k.Home(); r.k.OpenLookup() })
+				check(lang + " lookup")
+				onKiosk(func() { r.k.Home(); r.k.OpenStaff() })
+				check(lang + " staff")
+				onKiosk(func() { r.k.Home(); r.k.ToggleLanguage() })
+			}
+		})
+	}
+}
+
+// waitProcedures waits for the catalogue to reach the kiosk.
+func (r *rig) waitProcedures() {
+	r.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		uiThread.Lock()
+		n := len(r.k.procs)
+		uiThread.Unlock()
+		if n > 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			r.t.Fatal("the catalogue never reached the kiosk")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func (r *rig) buttons() string {
+	uiThread.Lock()
+	defer uiThread.Unlock()
+	return fmt.Sprint(uitest.Buttons(r.w.Content()))
+}
