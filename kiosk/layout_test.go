@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 
 	"motcua/assets"
 	"motcua/internal/catalogue"
@@ -33,11 +34,15 @@ func TestWindowKeepsItsSize(t *testing.T) {
 	}
 	testOffice, testProcedures = demo, procs.Procedures
 	defer func() { testOffice, testProcedures = office(), procedures() }()
+	// The demo's windows, and a kiosk's screen full (where every service must
+	// show without scrolling; the demo's small window may scroll them).
 	for _, o := range []struct {
 		name      string
 		landscape bool
 		size      fyne.Size
-	}{{"portrait", false, fyne.NewSize(900, 1000)}, {"landscape", true, fyne.NewSize(1280, 800)}} {
+		fold      bool
+	}{{"portrait window", false, fyne.NewSize(900, 1000), false}, {"landscape window", true, fyne.NewSize(1280, 800), false},
+		{"portrait screen", false, fyne.NewSize(1080, 1920), true}, {"landscape screen", true, fyne.NewSize(1920, 1080), true}} {
 		t.Run(o.name, func(t *testing.T) {
 			r := newRig(t, printout.Folder{Dir: t.TempDir(), Format: "png"}, func(c *Config) { c.Landscape = o.landscape })
 			onKiosk := func(f func()) { uiThread.Lock(); defer uiThread.Unlock(); f() }
@@ -56,6 +61,15 @@ func TestWindowKeepsItsSize(t *testing.T) {
 			r.waitProcedures()
 			for _, lang := range []string{"vi", "en"} {
 				check(lang + " home")
+				onKiosk(func() { // every service in sight: none below the fold
+					if !o.fold {
+						return
+					}
+					sc := uitest.First[*container.Scroll](r.w.Content())
+					if need := sc.Content.MinSize().Height; need > sc.Size().Height+1 {
+						t.Errorf("%s home: the services need %.0f px, %.0f are shown", lang, need, sc.Size().Height)
+					}
+				})
 				onKiosk(func() { r.k.ChoosePriority("") })
 				check(lang + " priority")
 				onKiosk(func() {

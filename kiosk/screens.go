@@ -164,7 +164,9 @@ func (s *screens) home(snap *queue.Snapshot) fyne.CanvasObject {
 		corner.Add(staff)
 	}
 	top := container.NewBorder(nil, nil, nil, corner, s.clock)
-	return container.NewBorder(container.NewVBox(title, top, s.prompt), container.NewVBox(find, results, s.prio), nil, nil, container.NewVScroll(grid))
+	// The three other ways in share one row (their labels wrap): the room
+	// goes to the services, so that all of them show without scrolling.
+	return container.NewBorder(container.NewVBox(title, top, s.prompt), container.NewGridWithColumns(3, find, results, s.prio), nil, nil, container.NewVScroll(grid))
 }
 
 // updateHome writes the live counts and waits on the service buttons and the
