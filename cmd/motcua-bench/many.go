@@ -10,10 +10,13 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -63,6 +66,9 @@ func serveFeedChild(dir string) error {
 		return err
 	}
 	fmt.Println(e.base)
+	if path := os.Getenv(feedProfile); path != "" {
+		profileOnSignal(path)
+	}
 	select {}
 }
 
@@ -276,7 +282,14 @@ func manyClients(dir string, n, rounds, issues int, row func(string, sample)) (r
 	if rssKB, err = rssOf(cmd.Process.Pid); err != nil {
 		return 0, err
 	}
+	profiled := os.Getenv(feedProfile) != "" // the feed server's CPU profile covers this
+	if profiled {
+		cmd.Process.Signal(syscall.SIGUSR1)
+	}
 	with, err := t.issueLatency(32, issues)
+	if profiled {
+		cmd.Process.Signal(syscall.SIGUSR2)
+	}
 	if err != nil {
 		return 0, err
 	}
@@ -348,4 +361,29 @@ func rssOf(pid int) (int, error) {
 		}
 	}
 	return 0, fmt.Errorf("no VmRSS for %d", pid)
+}
+
+// feedProfile names the file of the feed server's CPU profile while tickets
+// are issued with the many clients connected (unset: none).
+const feedProfile = "MOTCUA_BENCH_FEED_PROFILE"
+
+// profileOnSignal writes a CPU profile of the feed server to path from
+// SIGUSR1 to SIGUSR2.
+func profileOnSignal(path string) {
+	sig := make(chan os.Signal, 2)
+	signal.Notify(sig, syscall.SIGUSR1, syscall.SIGUSR2)
+	go func() {
+		var f *os.File
+		for s := range sig {
+			switch {
+			case s == syscall.SIGUSR1 && f == nil:
+				f, _ = os.Create(path)
+				pprof.StartCPUProfile(f)
+			case s == syscall.SIGUSR2 && f != nil:
+				pprof.StopCPUProfile()
+				f.Close()
+				f = nil
+			}
+		}
+	}()
 }

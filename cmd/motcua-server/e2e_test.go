@@ -136,16 +136,30 @@ func TestEndToEnd(t *testing.T) {
 	if got := c.do("POST", "/api/v1/counters/1/next", login.Token, "", &called); got != 200 || called.ID != b.ID {
 		t.Fatalf("next %d: called %s, want the elderly %s first", got, called.ID, b.ID)
 	}
-	// The feed carries each change after the snapshot, in seq order.
+	// The feed carries each change after the snapshot, in seq order (the
+	// public view's issues come together in an events frame).
+	type event struct {
+		Type   string  `json:"type"`
+		Seq    uint64  `json:"seq"`
+		Events []event `json:"events"`
+	}
+	var got []event
 	want := []string{"ticket.issued", "ticket.issued", "counter.changed", "ticket.called"}
-	for i, typ := range want {
-		var ev struct {
-			Type string `json:"type"`
-			Seq  uint64 `json:"seq"`
-		}
+	for len(got) < len(want) {
+		var f event
 		ws.SetReadDeadline(time.Now().Add(5 * time.Second))
-		if err := ws.ReadJSON(&ev); err != nil || ev.Type != typ || ev.Seq != snap.Seq+uint64(i)+1 {
-			t.Fatalf("event %d: %s seq %d (%v), want %s seq %d", i, ev.Type, ev.Seq, err, typ, snap.Seq+uint64(i)+1)
+		if err := ws.ReadJSON(&f); err != nil {
+			t.Fatalf("after %+v: %v", got, err)
+		}
+		if f.Type == "events" {
+			got = append(got, f.Events...)
+		} else {
+			got = append(got, f)
+		}
+	}
+	for i, typ := range want {
+		if ev := got[i]; ev.Type != typ || ev.Seq != snap.Seq+uint64(i)+1 {
+			t.Fatalf("event %d: %s seq %d, want %s seq %d", i, ev.Type, ev.Seq, typ, snap.Seq+uint64(i)+1)
 		}
 	}
 	for _, step := range []string{"recall", "finish"} {

@@ -5,7 +5,17 @@ import "motcua/internal/queue"
 // Feed frame types.
 const (
 	FrameSnapshot = "snapshot"
+	FrameEvents   = "events"
 )
+
+// EventsFrame carries several events in one frame, in seq order: the public
+// view's issues that waited (up to a second) go out this way, one frame for
+// all of them. A client applies each as if it had come in a frame of its own.
+type EventsFrame struct {
+	Type   string        `json:"type"`
+	Seq    uint64        `json:"seq"` // the last event's
+	Events []queue.Event `json:"events"`
+}
 
 // SnapshotFrame is the first frame on every feed connection and the answer to
 // a resync: the whole state with the seq it is at.
@@ -16,11 +26,13 @@ type SnapshotFrame struct {
 }
 
 // FrameHeader is what a client reads first of any frame: a snapshot frame has
-// Type "snapshot"; an event (queue.Event) has its Seq and no Type.
+// Type "snapshot", an events frame Type "events"; an event (queue.Event) has
+// its Seq and its own type ("ticket.called", …).
 type FrameHeader struct {
 	Type     string          `json:"type"`
 	Seq      uint64          `json:"seq"`
 	Snapshot *queue.Snapshot `json:"snapshot"`
+	Events   []queue.Event   `json:"events"`
 }
 
 // ClientMessage is what a client may send on the feed: {"type":"snapshot"}

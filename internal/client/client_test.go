@@ -133,7 +133,8 @@ func TestFeedReconnectsAndResyncs(t *testing.T) {
 
 // TestFeedGapAsksForSnapshot uses a scripted websocket peer: snapshot 5, event 6,
 // event 8 (7 lost). The subscriber must deliver 6, not 8, ask for a snapshot, and
-// then deliver the new snapshot and what follows it.
+// then deliver the new snapshot and what follows it: an events frame (its
+// events one by one, the one already in the snapshot skipped), then an event.
 func TestFeedGapAsksForSnapshot(t *testing.T) {
 	asked := make(chan string, 1)
 	up := websocket.Upgrader{}
@@ -156,7 +157,9 @@ func TestFeedGapAsksForSnapshot(t *testing.T) {
 		_, msg, _ := c.ReadMessage()
 		asked <- string(msg)
 		c.WriteMessage(websocket.TextMessage, []byte(`{"type":"snapshot","seq":9,"snapshot":{"seq":9}}`))
-		c.WriteMessage(websocket.TextMessage, []byte(`{"type":"ticket.issued","seq":10}`))
+		// Several events in one frame (the public view's waiting issues), one of them old.
+		c.WriteMessage(websocket.TextMessage, []byte(`{"type":"events","seq":11,"events":[{"type":"ticket.issued","seq":9},{"type":"ticket.issued","seq":10},{"type":"ticket.issued","seq":11}]}`))
+		c.WriteMessage(websocket.TextMessage, []byte(`{"type":"ticket.called","seq":12}`))
 		c.ReadMessage() // hold the connection until the client leaves
 	})}
 	go hs.Serve(ln)
@@ -171,7 +174,7 @@ func TestFeedGapAsksForSnapshot(t *testing.T) {
 			got = append(got, "snapshot"+strconv.FormatUint(u.Snapshot.Seq, 10))
 		case u.Event != nil:
 			got = append(got, "event"+strconv.FormatUint(u.Event.Seq, 10))
-			if u.Event.Seq == 10 {
+			if u.Event.Seq == 12 {
 				close(done)
 			}
 		}
@@ -189,7 +192,7 @@ func TestFeedGapAsksForSnapshot(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatalf("updates so far: %v", got)
 	}
-	want := "snapshot5 event6 snapshot9 event10"
+	want := "snapshot5 event6 snapshot9 event10 event11 event12"
 	if g := strings.Join(got, " "); g != want {
 		t.Errorf("got %q, want %q", g, want)
 	}

@@ -112,24 +112,31 @@ func (c *Client) follow(ctx context.Context, opt FeedOptions, fn func(api.Update
 			fn(api.Update{Snapshot: head.Snapshot})
 			continue
 		}
-		switch {
-		case !synced || head.Seq <= seq:
-			continue // before the first snapshot, or already in it
-		case head.Seq != seq+1:
-			if !asked { // a gap: ask once, skip events until the snapshot comes
-				asked = true
-				conn.WriteMessage(websocket.TextMessage, snapshotRequest)
+		evs := head.Events
+		if head.Type != api.FrameEvents {
+			var ev queue.Event
+			if json.Unmarshal(raw, &ev) != nil {
+				continue
 			}
-			continue
-		case asked:
-			continue
+			evs = []queue.Event{ev}
 		}
-		var ev queue.Event
-		if json.Unmarshal(raw, &ev) != nil {
-			continue
+		for i := range evs {
+			ev := &evs[i]
+			switch {
+			case !synced || ev.Seq <= seq:
+				continue // before the first snapshot, or already in it
+			case ev.Seq != seq+1:
+				if !asked { // a gap: ask once, skip events until the snapshot comes
+					asked = true
+					conn.WriteMessage(websocket.TextMessage, snapshotRequest)
+				}
+				continue
+			case asked:
+				continue
+			}
+			seq = ev.Seq
+			fn(api.Update{Event: ev})
 		}
-		seq = ev.Seq
-		fn(api.Update{Event: &ev})
 	}
 }
 

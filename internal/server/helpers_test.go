@@ -120,6 +120,7 @@ func (e *env) issue(service, priority string) api.TicketView {
 type feed struct {
 	t    testing.TB
 	conn *websocket.Conn
+	held []frame // the rest of an events frame
 }
 
 func (e *env) dial(token string) *feed {
@@ -138,14 +139,40 @@ func (e *env) dial(token string) *feed {
 
 // frame is any feed frame: a snapshot or an event.
 type frame struct {
-	Type     string          `json:"type"`
-	Seq      uint64          `json:"seq"`
-	Snapshot *queue.Snapshot `json:"snapshot"`
-	Ticket   *queue.Ticket   `json:"ticket"`
+	Type     string            `json:"type"`
+	Seq      uint64            `json:"seq"`
+	Snapshot *queue.Snapshot   `json:"snapshot"`
+	Ticket   *queue.Ticket     `json:"ticket"`
+	Events   []json.RawMessage `json:"events"`
 	raw      []byte
 }
 
+// next is the next snapshot or event: the events of an events frame one by
+// one, as a client applies them.
 func (f *feed) next() frame {
+	f.t.Helper()
+	if len(f.held) > 0 {
+		fr := f.held[0]
+		f.held = f.held[1:]
+		return fr
+	}
+	fr := f.read()
+	if fr.Type != "events" {
+		return fr
+	}
+	for _, raw := range fr.Events {
+		var ev frame
+		if err := json.Unmarshal(raw, &ev); err != nil {
+			f.t.Fatalf("event %q: %v", raw, err)
+		}
+		ev.raw = raw
+		f.held = append(f.held, ev)
+	}
+	return f.next()
+}
+
+// read is the next frame on the wire.
+func (f *feed) read() frame {
 	f.t.Helper()
 	f.conn.SetReadDeadline(time.Now().Add(5 * time.Second))
 	typ, raw, err := f.conn.ReadMessage()

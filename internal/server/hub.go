@@ -53,7 +53,8 @@ type hub struct {
 	cfg     WSConfig
 	mu      sync.Mutex
 	clients map[*wsClient]struct{}
-	n       atomic.Int64 // len(clients)
+	staff   map[*wsClient]struct{} // the clients of the full view (boards, counters, kiosks)
+	n       atomic.Int64           // len(clients)
 	perAddr map[string]int
 	closed  bool
 	stop    chan struct{}
@@ -70,6 +71,14 @@ type hub struct {
 	readyQ  []*wsClient   // clients with frames to write, in order
 	wake    chan struct{} // a writer may look at readyQ
 	snap    [2]cachedSnap // the last snapshot frame per view (public, full)
+	// woken is the dispatcher's list of one fan-out, kept from one to the
+	// next (ten thousand pointers per event otherwise).
+	woken []*wsClient
+	// later holds the public view of the issues not yet sent to the public
+	// clients (the dispatcher's own): they go out, in one frame, before the
+	// next other event or when they have waited enough (laterQuiet).
+	later            []queue.Event
+	laterOf, laterAt time.Time // when the first and the last of later came
 }
 
 // cachedSnap is a snapshot frame kept for the clients that connect at the
@@ -85,6 +94,19 @@ type cachedSnap struct {
 // behind a fan-out to thousands of phones.
 const writers = 4
 
+// The public view's issues wait: a ticket issued changes only the waiting
+// counts on phones and public boards, where a moment's delay is nothing,
+// while each issue fanned out to ten thousand phones would slow the kiosks
+// that make them. They go out, in one frame, once no issue came for
+// laterQuiet, or laterMax after the first of them, or just before any other
+// event (a call goes out at once, after the issues before it). The staff view
+// gets everything at once.
+const (
+	laterQuiet  = 200 * time.Millisecond
+	laterMaxAge = time.Second
+	laterTick   = 50 * time.Millisecond
+)
+
 // batchGap is the least time between two writes to one client while more
 // than batchBehind clients wait for a writer.
 const (
@@ -93,7 +115,7 @@ const (
 )
 
 func newHub(cfg WSConfig) *hub {
-	h := &hub{cfg: cfg, clients: map[*wsClient]struct{}{}, perAddr: map[string]int{}, stop: make(chan struct{}), wake: make(chan struct{}, writers),
+	h := &hub{cfg: cfg, clients: map[*wsClient]struct{}{}, staff: map[*wsClient]struct{}{}, perAddr: map[string]int{}, stop: make(chan struct{}), wake: make(chan struct{}, writers),
 		resyncs: make(chan struct{}, 1), batches: make(chan batch, 4096)}
 	go h.pinger()
 	go h.dispatcher()
@@ -123,27 +145,34 @@ func (h *hub) readyMany(cs []*wsClient) {
 	}
 }
 
+// writerChunk is how many ready clients a writer takes at a time: one lock
+// for the lot, and a step aside after each chunk (well under a millisecond of
+// writing), so a kiosk's request never waits behind a whole fan-out.
+const writerChunk = 32
+
 // writer drains ready clients until the hub closes.
 func (h *hub) writer() {
+	var chunk []*wsClient
 	for {
 		h.readyMu.Lock()
-		var c *wsClient
 		behind := len(h.readyQ) > batchBehind
-		if len(h.readyQ) > 0 {
-			c = h.readyQ[0]
-			h.readyQ[0] = nil
-			h.readyQ = h.readyQ[1:]
-		}
+		n := min(len(h.readyQ), writerChunk)
+		chunk = append(chunk[:0], h.readyQ[:n]...)
+		clear(h.readyQ[:n])
+		h.readyQ = h.readyQ[n:]
 		h.readyMu.Unlock()
-		if c != nil {
-			// While the writers are far behind, a client written less than
-			// batchGap ago waits the rest of it: its frames gather and go out
-			// in one write (one system call for the server and for the phone)
-			// instead of one each. A board and a few phones never wait.
-			if wait := time.Until(c.lastWritten().Add(batchGap)); behind && wait > 0 {
-				time.Sleep(wait)
+		if n > 0 {
+			for _, c := range chunk {
+				// While the writers are far behind, a client written less than
+				// batchGap ago waits the rest of it: its frames gather and go out
+				// in one write (one system call for the server and for the phone)
+				// instead of one each. A board and a few phones never wait.
+				if wait := time.Until(c.lastWritten().Add(batchGap)); behind && wait > 0 {
+					time.Sleep(wait)
+				}
+				c.drain()
 			}
-			c.drain()
+			clear(chunk)
 			runtime.Gosched()
 			continue
 		}
@@ -253,10 +282,16 @@ type batch struct {
 
 // dispatcher frames each batch once per view and queues it to every client.
 func (h *hub) dispatcher() {
+	t := time.NewTicker(laterTick)
+	defer t.Stop()
 	for {
 		select {
 		case <-h.stop:
 			return
+		case now := <-t.C:
+			if len(h.later) > 0 && (now.Sub(h.laterAt) >= laterQuiet || now.Sub(h.laterOf) >= laterMaxAge) {
+				h.fanOut(nil) // the issues that waited
+			}
 		case b := <-h.batches:
 			if len(b.evs) > 0 {
 				h.fanOut(b.evs)
@@ -275,27 +310,71 @@ func (h *hub) flush() {
 	<-done
 }
 
+// fanOut queues evs to the clients: the staff view at once; the public view
+// at once unless the batch holds only issues, which wait in later (a nil evs
+// sends what waits; see laterQuiet). What waits goes out as one frame whatever its length:
+// one queue entry and one encoding for every phone. Only the dispatcher calls it.
 func (h *hub) fanOut(evs []queue.Event) {
 	full := make([]wsFrame, len(evs))
-	public := make([]wsFrame, len(evs))
+	var public []wsFrame
+	lazy := len(evs) > 0
+	for _, e := range evs {
+		lazy = lazy && e.Type == queue.EvIssued
+	}
 	for i, e := range evs {
-		full[i], public[i] = prepare(e), prepare(e.Public())
+		full[i] = prepare(e)
+		if lazy {
+			if len(h.later) == 0 {
+				h.laterOf = time.Now()
+			}
+			h.laterAt = time.Now()
+			h.later = append(h.later, e.Public())
+		} else {
+			if i == 0 && len(h.later) > 0 {
+				public = append(public, h.laterFrame())
+			}
+			public = append(public, prepare(e.Public()))
+		}
+	}
+	if len(h.later) >= laterMax || evs == nil && len(h.later) > 0 {
+		public = append(public, h.laterFrame())
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	var woken []*wsClient
-	for c := range h.clients {
-		frames := public
-		if c.full {
-			frames = full
-		}
+	woken := h.woken[:0]
+	queue := func(c *wsClient, frames []wsFrame) {
 		if _, overflowed, wake := c.enqueue(frames, h.cfg.SendBuffer); overflowed {
 			h.askResync(c)
 		} else if wake {
 			woken = append(woken, c)
 		}
 	}
+	if len(full) > 0 {
+		for c := range h.staff {
+			queue(c, full)
+		}
+	}
+	if len(public) > 0 {
+		for c := range h.clients {
+			if !c.full {
+				queue(c, public)
+			}
+		}
+	}
 	h.readyMany(woken) // one lock for the lot, not one per client
+	clear(woken)
+	h.woken = woken[:0]
+}
+
+// laterMax is how many issues may wait for the public view (one frame of
+// some 300 KB) before they go out anyway.
+const laterMax = 1000
+
+// laterFrame frames what waits as one events frame and empties it.
+func (h *hub) laterFrame() wsFrame {
+	f := prepare(api.EventsFrame{Type: api.FrameEvents, Seq: h.later[len(h.later)-1].Seq, Events: h.later})
+	h.later = nil
+	return f
 }
 
 // sendLocked queues frames for c. A client too far behind (the writers
@@ -363,6 +442,9 @@ func (h *hub) add(c *wsClient, snap queue.Snapshot) bool {
 		return false
 	}
 	h.clients[c] = struct{}{}
+	if c.full {
+		h.staff[c] = struct{}{}
+	}
 	h.n.Store(int64(len(h.clients)))
 	return h.sendLocked(c, f)
 }
@@ -415,6 +497,7 @@ func (h *hub) removeLocked(c *wsClient) {
 		return
 	}
 	delete(h.clients, c)
+	delete(h.staff, c)
 	h.n.Store(int64(len(h.clients)))
 	c.end()
 }

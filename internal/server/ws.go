@@ -2,6 +2,7 @@ package server
 
 import (
 	"encoding/json"
+	"net"
 	"net/http"
 	"sync"
 	"time"
@@ -38,7 +39,8 @@ type wsClient struct {
 	mu      sync.Mutex
 	last    time.Time // the last write
 	queue   []wsFrame
-	pending bool // on the hub's ready list, or being written
+	spare   []wsFrame // the queue's other half: the two swap on each write, so a busy feed allocates no queue per event
+	pending bool      // on the hub's ready list, or being written
 	ended   bool
 	// stale: its queue overflowed and was dropped; a fresh snapshot is on its
 	// way (the hub's resyncer), and events wait for it.
@@ -106,35 +108,38 @@ func (c *wsClient) fresh(f wsFrame) {
 }
 
 // drain writes what is queued, all of it in one write (frames that piled up
-// while the writers were busy cost one system call, not one each); a failed
-// write ends the connection (the reader then unregisters it). A writer calls
-// it; nothing else writes to the connection.
+// while the writers were busy cost one system call, not one each, and are not
+// copied: the frames go to writev as they are); a failed write ends the
+// connection (the reader then unregisters it). A writer calls it; nothing
+// else writes to the connection.
 func (c *wsClient) drain() {
-	var buf []byte
 	for {
 		c.mu.Lock()
 		batch, ending := c.queue, c.ended
-		c.queue = nil
+		c.queue, c.spare = c.spare[:0], nil
 		if len(batch) == 0 {
 			c.pending = false
+			c.spare = batch
 			c.mu.Unlock()
 			if ending {
 				c.conn.Close()
 			}
 			return
 		}
-		c.mu.Unlock()
-		buf = buf[:0]
-		for _, f := range batch {
-			buf = append(buf, f...)
-		}
-		nc := c.conn.UnderlyingConn()
 		now := time.Now()
-		c.mu.Lock()
 		c.last = now
 		c.mu.Unlock()
+		nc := c.conn.UnderlyingConn()
 		nc.SetWriteDeadline(now.Add(c.write))
-		if _, err := nc.Write(buf); err != nil || ending {
+		bufs := net.Buffers(batch)
+		_, err := bufs.WriteTo(nc)
+		clear(batch) // the frames are shared with every client: drop the references
+		c.mu.Lock()
+		if c.spare == nil && cap(batch) <= 16 { // a burst's long queue is not kept by ten thousand idle phones
+			c.spare = batch[:0]
+		}
+		c.mu.Unlock()
+		if err != nil || ending {
 			c.conn.Close()
 			c.mu.Lock()
 			c.pending, c.queue, c.ended = false, nil, true

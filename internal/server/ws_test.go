@@ -5,10 +5,12 @@ import (
 	"encoding/json"
 	"net/http"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"motcua/internal/api"
 	"motcua/internal/queue"
 
 	"github.com/gorilla/websocket"
@@ -213,5 +215,60 @@ func TestDeviceAlertReachesStaffFeedOnly(t *testing.T) {
 	raw := public.next().raw
 	if strings.Contains(string(raw), "hết giấy") || strings.Contains(string(raw), "printer_paper_out") {
 		t.Errorf("the public feed carries the alert: %s", raw)
+	}
+}
+
+// The public view's issues wait for the next other event (or laterQuiet), and
+// then go out before it, in order, in one frame; the staff view gets each at
+// once.
+func TestPublicIssuesWaitForTheNextEvent(t *testing.T) {
+	h := &hub{cfg: WSConfig{}.withDefaults(), clients: map[*wsClient]struct{}{}, staff: map[*wsClient]struct{}{}}
+	pub, staff := &wsClient{}, &wsClient{full: true} // no ready func: the queues are read here
+	h.clients[pub], h.clients[staff], h.staff[staff] = struct{}{}, struct{}{}, struct{}{}
+	issued := func(seq uint64) queue.Event { return queue.Event{Seq: seq, Type: queue.EvIssued} }
+	seqs := func(c *wsClient) (out []uint64, frames int) {
+		for _, f := range c.queue {
+			payload := f[2:]
+			switch f[1] & 0x7f {
+			case 126:
+				payload = f[4:]
+			case 127:
+				payload = f[10:]
+			}
+			var head api.FrameHeader
+			json.Unmarshal(payload, &head)
+			if head.Type == api.FrameEvents {
+				for _, e := range head.Events {
+					out = append(out, e.Seq)
+				}
+			} else {
+				out = append(out, head.Seq)
+			}
+		}
+		return out, len(c.queue)
+	}
+	h.fanOut([]queue.Event{issued(1)})
+	h.fanOut([]queue.Event{issued(2)})
+	if got, _ := seqs(pub); len(got) != 0 {
+		t.Fatalf("the public client got %v at once", got)
+	}
+	if got, _ := seqs(staff); !slices.Equal(got, []uint64{1, 2}) {
+		t.Fatalf("the staff client got %v, want [1 2] at once", got)
+	}
+	h.fanOut([]queue.Event{{Seq: 3, Type: queue.EvCalled}})
+	if got, n := seqs(pub); !slices.Equal(got, []uint64{1, 2, 3}) || n != 2 {
+		t.Fatalf("after a call the public client has %v in %d frames, want [1 2 3] in 2", got, n)
+	}
+	h.fanOut([]queue.Event{issued(4)})
+	h.fanOut(nil) // the dispatcher's tick
+	if got, _ := seqs(pub); !slices.Equal(got, []uint64{1, 2, 3, 4}) {
+		t.Fatalf("after the tick the public client has %v, want [1 2 3 4]", got)
+	}
+	// A burst goes out in one frame per laterMax issues, whatever the queue's limit.
+	for i := range laterMax {
+		h.fanOut([]queue.Event{issued(uint64(5 + i))})
+	}
+	if got, n := seqs(pub); len(got) != 4+laterMax || n != 4 {
+		t.Fatalf("after a burst the public client has %d events in %d frames, want %d in 4", len(got), n, 4+laterMax)
 	}
 }

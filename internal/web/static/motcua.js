@@ -1,6 +1,6 @@
 // motcua's pages for browsers: the waiting-room board and the citizen's page.
-// Both follow the server's public feed (/ws): a snapshot first, then one event
-// per frame with seq +1 each; a gap asks for a fresh snapshot; a lost connection
+// Both follow the server's public feed (/ws): a snapshot first, then events
+// with seq +1 each (one per frame, or several in an "events" frame); a gap asks for a fresh snapshot; a lost connection
 // reconnects by itself with backoff. No library, no internet.
 "use strict";
 var motcua = (function () {
@@ -30,14 +30,18 @@ var motcua = (function () {
           onSnapshot(f.snapshot);
           return;
         }
-        if (seq < 0 || f.seq <= seq) return;        // old news: never shown again
-        if (f.seq !== seq + 1) {                      // a gap: start again from a snapshot
-          seq = -1;
-          ws.send(JSON.stringify({ type: "snapshot" }));
-          return;
+        var evs = f.type === "events" ? f.events : [f]; // issues that waited come several to a frame
+        for (var i = 0; i < evs.length; i++) {
+          var e = evs[i];
+          if (seq < 0 || e.seq <= seq) continue;      // old news: never shown again
+          if (e.seq !== seq + 1) {                    // a gap: start again from a snapshot
+            seq = -1;
+            ws.send(JSON.stringify({ type: "snapshot" }));
+            return;
+          }
+          seq = e.seq;
+          onEvent(e);
         }
-        seq = f.seq;
-        onEvent(f);
       };
       ws.onclose = function () {
         clearTimeout(alive);
