@@ -237,9 +237,9 @@ func TestPrintFailureCancelsTheTicket(t *testing.T) {
 		t.Fatalf("a ticket that never printed is still in the queue: %+v", s.Tickets)
 	}
 	// The log holds the issue, the cancel and the printer alert for supervisors
-	// (exactly three events: no counter moved).
-	if s := r.state(); s.Seq != 3 {
-		t.Errorf("seq %d, want 3: issue, cancel and the printer alert", s.Seq)
+	// (exactly three events after the settings seeded at seq 1: no counter moved).
+	if s := r.state(); s.Seq != 4 {
+		t.Errorf("seq %d, want 4: the settings, the issue, the cancel and the printer alert", s.Seq)
 	}
 	uiThread.Lock()
 	msg := r.k.ui.err.Text

@@ -67,11 +67,17 @@ func runBackup(ctx context.Context, args []string, stdout, stderr io.Writer) err
 // and hands the body of a 200 answer to read. Any other answer is an error
 // carrying the server's text.
 func adminGet(ctx context.Context, dir, path string, read func(io.Reader) error) error {
+	return adminDo(ctx, dir, "GET", path, nil, read)
+}
+
+// adminDo sends method path (with body) to the server running on dir,
+// through its admin socket.
+func adminDo(ctx context.Context, dir, method, path string, body io.Reader, read func(io.Reader) error) error {
 	client := &http.Client{Transport: &http.Transport{DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
 		var d net.Dialer
 		return d.DialContext(ctx, "unix", adminSocket(dir))
 	}}}
-	req, _ := http.NewRequestWithContext(ctx, "GET", "http://motcua"+path, nil)
+	req, _ := http.NewRequestWithContext(ctx, method, "http://motcua"+path, body)
 	resp, err := client.Do(req)
 	if err != nil {
 		return fmt.Errorf("the server holds %s but its admin socket does not answer: %w", dir, err)

@@ -43,6 +43,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = runRestore(args[1:], stdout, stderr)
 	case "verify":
 		err = runVerify(ctx, args[1:], stdout, stderr)
+	case "export-config":
+		err = runExportConfig(ctx, args[1:], stdout, stderr)
+	case "import-config":
+		err = runImportConfig(ctx, args[1:], stdout, stderr)
 	case "hash-pin":
 		err = runHashPIN(args[1:], stdin, stdout, stderr)
 	case "say":
@@ -87,6 +91,10 @@ const usage = `Cách dùng / Usage:
   motcua-server backup  --data DIR --out FILE    sao lưu (cả khi đang chạy) / backup, also while serving
   motcua-server restore --data DIR --from FILE [--skip N]   khôi phục (máy chủ phải dừng) / restore, server stopped
   motcua-server verify  --data DIR               kiểm tra chuỗi sự kiện / check the event chain
+  motcua-server import-config --data DIR --file office.json
+      dùng cấu hình văn phòng của tệp (ghi vào chuỗi sự kiện, áp dụng ngay khi máy chủ đang chạy)
+      / put the file's office settings in force (on the chain, live while serving)
+  motcua-server export-config --data DIR [--out FILE]   xuất cấu hình đang dùng / write the settings in force
   motcua-server hash-pin                         băm mã PIN cho tệp cấu hình / hash a PIN for the config
   motcua-server say --number 1023 --counter 5 [--config office.json]
       in câu sẽ được đọc khi gọi số / print the sentence a call is announced with

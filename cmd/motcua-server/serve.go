@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -14,11 +15,13 @@ import (
 	"time"
 
 	"motcua/assets"
+	"motcua/internal/api"
 	"motcua/internal/bolt"
 	"motcua/internal/calendar"
 	"motcua/internal/catalogue"
 	"motcua/internal/node"
 	"motcua/internal/problem"
+	"motcua/internal/queue"
 	"motcua/internal/server"
 	"motcua/internal/voice"
 )
@@ -142,6 +145,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	store := n.Store
+	if err := settingsInForce(ctx, store, cfg.Office, f.demo, stdout); err != nil {
+		n.Close()
+		return err
+	}
 	ln, err := net.Listen("tcp", f.addr)
 	if err != nil {
 		n.Close()
@@ -208,6 +215,23 @@ func listenAdmin(dir string, store *bolt.Store) (io.Closer, error) {
 			panic(http.ErrAbortHandler)
 		}
 	})
+	mux.HandleFunc("GET /settings", func(w http.ResponseWriter, r *http.Request) {
+		v, office := store.Settings()
+		json.NewEncoder(w).Encode(api.SettingsDocument{Version: v, Office: office})
+	})
+	mux.HandleFunc("PUT /settings", func(w http.ResponseWriter, r *http.Request) {
+		var doc api.SettingsDocument
+		if err := json.NewDecoder(io.LimitReader(r.Body, 1<<20)).Decode(&doc); err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		v, err := store.ChangeSettings(r.Context(), queue.Actor{Kind: queue.ActorSystem, ID: "import-config"}, doc.Version, doc.Office)
+		if err != nil {
+			http.Error(w, message(err), http.StatusConflict)
+			return
+		}
+		json.NewEncoder(w).Encode(api.SettingsDocument{Version: v})
+	})
 	mux.HandleFunc("GET /verify", func(w http.ResponseWriter, r *http.Request) {
 		n, err := store.Verify()
 		if err != nil {
@@ -259,4 +283,24 @@ func eraseExpired(ctx context.Context, store *bolt.Store, days int, log io.Write
 		case <-time.After(time.Hour):
 		}
 	}
+}
+
+// settingsInForce says whose settings run the office: the store's, once it
+// has them (the config file only seeded it). A real office is told when its
+// file differs, and how to apply it; the demo applies its own file, so that
+// a demo data dir follows the demo office of the program that runs it.
+func settingsInForce(ctx context.Context, store *bolt.Store, file queue.Office, demo bool, stdout io.Writer) error {
+	v, office := store.Settings()
+	if len(queue.Changes(office, file)) == 0 {
+		return nil
+	}
+	if demo {
+		if _, err := store.ChangeSettings(ctx, queue.Actor{Kind: queue.ActorSystem, ID: "demo"}, v, file); err != nil {
+			fmt.Fprintf(stdout, "Chưa áp dụng được văn phòng demo mới / the new demo office is not applied yet: %s\n", message(err))
+		}
+		return nil
+	}
+	fmt.Fprintf(stdout, "Cấu hình trong dữ liệu (phiên bản %d) đang được dùng, khác tệp cấu hình; để dùng tệp: motcua-server import-config --data DIR --file FILE\n"+
+		"  the settings in the data (version %d) are in force, not the config file's; to apply the file: motcua-server import-config --data DIR --file FILE\n", v, v)
+	return nil
 }

@@ -32,6 +32,7 @@ const (
 	State         = "/api/v1/state"
 	AdminBackup   = "/api/v1/admin/backup"
 	AdminReport   = "/api/v1/admin/report"
+	AdminSettings = "/api/v1/admin/settings"
 	AccessLog     = "/api/v1/admin/access-log"
 	Dossiers      = "/api/v1/dossiers"
 	Dossier       = "/api/v1/dossiers/{code}"

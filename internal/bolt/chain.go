@@ -32,8 +32,9 @@ func splitEvent(v []byte) (hash, event []byte, err error) {
 
 // verifyTx walks the event log and checks that seqs run 1, 2, 3, … with no gap and
 // every hash links to the one before; then that every dossier record is the
-// one its last dossier.changed event hashed, and every access-log line the one
-// its dossier.accessed event says. It returns the number of events.
+// one its last dossier.changed event hashed, every access-log line the one
+// its dossier.accessed event says, and every version of the settings the one
+// its settings.changed event hashed. It returns the number of events.
 func verifyTx(tx *bbolt.Tx) (uint64, error) {
 	b := tx.Bucket(bEvents)
 	if b == nil {
@@ -43,6 +44,7 @@ func verifyTx(tx *bbolt.Tx) (uint64, error) {
 	prev := make([]byte, hashLen)
 	records := map[string]string{}        // dossier code -> hash of its record after the last change
 	accesses := map[uint64]accessRecord{} // seq -> what the access event says
+	settings := map[uint64]string{}       // settings version -> hash of its stored document
 	err := b.ForEach(func(k, v []byte) error {
 		n++
 		if len(k) != 8 || beU64(k) != n {
@@ -56,11 +58,12 @@ func verifyTx(tx *bbolt.Tx) (uint64, error) {
 			return fmt.Errorf("event %d: content or order does not match the chain (altered)", n)
 		}
 		var head struct {
-			Seq     uint64             `json:"seq"`
-			Type    queue.EventType    `json:"type"`
-			Time    time.Time          `json:"time"`
-			Actor   queue.Actor        `json:"actor"`
-			Dossier *queue.DossierMark `json:"dossier"`
+			Seq      uint64              `json:"seq"`
+			Type     queue.EventType     `json:"type"`
+			Time     time.Time           `json:"time"`
+			Actor    queue.Actor         `json:"actor"`
+			Dossier  *queue.DossierMark  `json:"dossier"`
+			Settings *queue.SettingsMark `json:"settings"`
 		}
 		if err := json.Unmarshal(event, &head); err != nil || head.Seq != n {
 			return fmt.Errorf("event %d: body carries seq %d", n, head.Seq)
@@ -70,6 +73,8 @@ func verifyTx(tx *bbolt.Tx) (uint64, error) {
 			records[head.Dossier.Code] = head.Dossier.Record
 		case head.Type == queue.EvAccess && head.Dossier != nil:
 			accesses[n] = accessRecord{At: head.Time, Who: head.Actor.ID, Code: head.Dossier.Code, Action: head.Dossier.Action}
+		case head.Type == queue.EvSettings && head.Settings != nil:
+			settings[head.Settings.Version] = head.Settings.After
 		}
 		prev = hash
 		return nil
@@ -78,6 +83,9 @@ func verifyTx(tx *bbolt.Tx) (uint64, error) {
 		return n, err
 	}
 	if err := verifyDossiers(tx, records); err != nil {
+		return n, err
+	}
+	if err := verifySettings(tx, settings); err != nil {
 		return n, err
 	}
 	return n, verifyAccess(tx, accesses)

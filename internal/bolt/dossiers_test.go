@@ -80,8 +80,8 @@ func TestDossierUpdateEraseAndAccessLog(t *testing.T) {
 	if !got.Erased || got.Applicant.IDNumber != "" || got.Status != intake.Returned || kept.Applicant.Name != "Trần B" {
 		t.Fatalf("after erasing: %+v / %+v", got, kept)
 	}
-	if n, err := s.Verify(); err != nil || n != 5 { // received ×2, ready, returned, erased; the refused move wrote nothing
-		t.Errorf("the chain after the erasure: %d events, %v; want 5", n, err)
+	if n, err := s.Verify(); err != nil || n != 6 { // the settings seeded, received ×2, ready, returned, erased; the refused move wrote nothing
+		t.Errorf("the chain after the erasure: %d events, %v; want 6", n, err)
 	}
 	s.LogAccess(at, "lan", d.Code, "view")
 	s.LogAccess(at, "minh", open.Code, "print mau-01")
@@ -112,8 +112,8 @@ func TestDossierTamperingIsDetected(t *testing.T) {
 		t.Fatal(err)
 	}
 	n, err := s.Verify()
-	if err != nil || n != 3 {
-		t.Fatalf("verify: %d events, %v; want 3 (received, view, processing)", n, err)
+	if err != nil || n != 4 {
+		t.Fatalf("verify: %d events, %v; want 4 (settings seeded, received, view, processing)", n, err)
 	}
 	s.Close()
 	path := filepath.Join(dir, FileName)
@@ -165,13 +165,14 @@ func TestOldPaperworkGoesOnTheChain(t *testing.T) {
 		k, v := a.Cursor().First()
 		a.Delete(k)
 		a.Put(u64(1), v)
+		tx.DeleteBucket(bSettings) // nor settings in the store
 		return tx.Bucket(bMeta).Delete(kPaperwork)
 	})
 	db.Close()
 	s = openDossiers(t, dir)
 	defer s.Close()
-	if n, err := s.Verify(); err != nil || n != 2 {
-		t.Fatalf("after the upgrade: %d events, %v; want 2 (the dossier, the access line)", n, err)
+	if n, err := s.Verify(); err != nil || n != 3 {
+		t.Fatalf("after the upgrade: %d events, %v; want 3 (the settings, the dossier, the access line)", n, err)
 	}
 	if log, _ := s.AccessLog(d.Code); len(log) != 1 || log[0].Who != "lan" {
 		t.Errorf("access log after the upgrade: %+v", log)

@@ -7,7 +7,7 @@
 //
 //	meta/
 //	    version            -> "1" (schema version; Open refuses a newer one)
-//	    office             -> the office config in force at the last start (JSON)
+//	    office             -> the office config in force (JSON; the latest of settings/)
 //	    paperwork          -> "1": dossiers and the access log are on the chain
 //	events/                   append-only log, FillPercent 1.0
 //	    <seq uint64 BE>    -> sha256 chain hash (32 bytes) + the event's JSON
@@ -30,13 +30,16 @@
 //	    <dossier code>     -> intake.Dossier (JSON)
 //	dossier_seq/
 //	    <agency>-<YYMMDD>  -> last sequence number (uint64 BE)
+//	settings/              the office's settings, one version per change
+//	    <version uint64 BE> -> settingsRecord (JSON: version, time, by, office)
 //	dossier_access/        append-only: who opened which dossier
 //	    <event seq BE>     -> accessRecord (JSON), under its dossier.accessed event's seq
 //
 // Who writes what: everything but sessions is written only by the single
 // writer, in the transaction of the events that describe it: tickets, day
 // summaries and floors, counters and tokens (queue events carry them whole);
-// dossiers (a dossier.changed event carries the SHA-256 of the record after the
+// the settings (a settings.changed event carries the SHA-256 of the version
+// it wrote and of the one before); dossiers (a dossier.changed event carries the SHA-256 of the record after the
 // change, never its contents, so applicants' details stay erasable) and the
 // access log (a dossier.accessed event per line). Verify checks the chain, then
 // every dossier record and access-log line against it. Sessions (a token's hash
@@ -73,6 +76,7 @@ var (
 	bDosSeq   = []byte("dossier_seq")
 	bAccess   = []byte("dossier_access")
 	bFloor    = []byte("floor")
+	bSettings = []byte("settings")
 
 	kVersion = []byte("version")
 	kOffice  = []byte("office")

@@ -30,7 +30,8 @@ type Store struct {
 	// not hold it during the fsync, so a kiosk's read never waits for the disk.
 	mu      sync.RWMutex
 	state   *queue.State
-	office  queue.Office
+	office  queue.Office // the settings in force (settings/ holds every version)
+	version uint64       // their version
 	seq     uint64
 	hash    []byte
 	publish func([]queue.Event)
@@ -106,9 +107,17 @@ func Open(dir string, office queue.Office, opt Options) (*Store, error) {
 		db.Close()
 		return nil, err
 	}
+	if err := s.useStoredSettings(); err != nil {
+		db.Close()
+		return nil, err
+	}
 	if err := s.load(); err != nil {
 		db.Close()
 		return nil, err
+	}
+	if err := s.seedSettings(); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("storing the settings: %w", err)
 	}
 	if err := s.chainPaperwork(); err != nil {
 		db.Close()
@@ -125,7 +134,7 @@ func (s *Store) init(office queue.Office) error {
 		return err
 	}
 	return s.db.Update(func(tx *bbolt.Tx) error {
-		for _, name := range [][]byte{bMeta, bEvents, bDays, bCounters, bTokens, bSessions, bDossiers, bDosSeq, bAccess} {
+		for _, name := range [][]byte{bMeta, bEvents, bDays, bCounters, bTokens, bSessions, bDossiers, bDosSeq, bAccess, bSettings} {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return err
 			}
@@ -142,6 +151,9 @@ func (s *Store) init(office queue.Office) error {
 		case SchemaVersion:
 		default:
 			return problem.Errorf(problem.EInvalid, "Dữ liệu có phiên bản %q, mới hơn chương trình này (%s); hãy cập nhật motcua-server", "data schema %q is newer than this program's %s; upgrade motcua-server", v, SchemaVersion)
+		}
+		if k, _ := tx.Bucket(bSettings).Cursor().First(); k != nil {
+			return nil // the stored settings are in force, not the file's
 		}
 		return meta.Put(kOffice, raw)
 	})

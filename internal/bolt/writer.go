@@ -38,6 +38,7 @@ type txWriter struct {
 	seq  uint64
 	hash []byte
 	evs  []queue.Event // every event appended, in order
+	swap *swap         // a settings change's state, put in force after the commit
 }
 
 // failed is an error a job meets after it has written: the transaction must
@@ -125,8 +126,9 @@ func (s *Store) apply(batch []*request) {
 		// Only this goroutine writes seq and hash, so commit reads them unlocked.
 		var seq uint64
 		var hash []byte
+		var sw *swap
 		var err error
-		seq, hash, evs, err = s.commit(now, evs, batch, out)
+		seq, hash, evs, sw, err = s.commit(now, evs, batch, out)
 		s.mu.Lock()
 		if err != nil {
 			log.Printf("commit of %d events failed, reloading state: %v", len(evs), err)
@@ -145,6 +147,9 @@ func (s *Store) apply(batch []*request) {
 			}
 		} else {
 			s.seq, s.hash, s.fullSince = seq, hash, time.Time{}
+			if sw != nil { // before the events are published: a snapshot after them shows it
+				s.state, s.office, s.version = sw.state, sw.office, sw.version
+			}
 		}
 		s.mu.Unlock()
 		if err == nil && len(evs) > 0 {
@@ -161,7 +166,7 @@ func (s *Store) apply(batch []*request) {
 // describe, then runs the batch's jobs, in one transaction. It returns the new
 // end of the chain and every event written (the jobs' too); the jobs' answers
 // go into out.
-func (s *Store) commit(now time.Time, evs []queue.Event, batch []*request, out []response) (uint64, []byte, []queue.Event, error) {
+func (s *Store) commit(now time.Time, evs []queue.Event, batch []*request, out []response) (uint64, []byte, []queue.Event, *swap, error) {
 	var w *txWriter
 	err := s.db.Update(func(tx *bbolt.Tx) error {
 		w = &txWriter{s: s, tx: tx, now: now, seq: s.seq, hash: s.hash}
@@ -185,9 +190,9 @@ func (s *Store) commit(now time.Time, evs []queue.Event, batch []*request, out [
 		return nil
 	})
 	if err != nil {
-		return s.seq, s.hash, nil, err
+		return s.seq, s.hash, nil, nil, err
 	}
-	return w.seq, w.hash, w.evs, nil
+	return w.seq, w.hash, w.evs, w.swap, nil
 }
 
 // emit appends ev to the chain and writes what it carries; it returns its seq.

@@ -105,13 +105,13 @@ func TestFeedReconnectsAndResyncs(t *testing.T) {
 	if u := next(); !u.Online {
 		t.Fatalf("first update %+v, want online", u)
 	}
-	if u := next(); u.Snapshot == nil || u.Snapshot.Seq != 0 {
+	if u := next(); u.Snapshot == nil || u.Snapshot.Seq != 1 { // 1: the settings seeded
 		t.Fatalf("want the snapshot, got %+v", u)
 	}
 	kiosk := New(url, key)
 	kiosk.Issue(context.Background(), "ho_tich", "")
-	if u := next(); u.Event == nil || u.Event.Seq != 1 || u.Event.Type != queue.EvIssued {
-		t.Fatalf("want event 1, got %+v", u)
+	if u := next(); u.Event == nil || u.Event.Seq != 2 || u.Event.Type != queue.EvIssued {
+		t.Fatalf("want event 2, got %+v", u)
 	}
 	stop()
 	if u := next(); u.Online {
@@ -122,12 +122,12 @@ func TestFeedReconnectsAndResyncs(t *testing.T) {
 	if u := next(); !u.Online {
 		t.Fatalf("after restart: %+v, want online", u)
 	}
-	if u := next(); u.Snapshot == nil || u.Snapshot.Seq != 1 || len(u.Snapshot.Tickets) != 1 {
-		t.Fatalf("after restart want the snapshot at seq 1, got %+v", u)
+	if u := next(); u.Snapshot == nil || u.Snapshot.Seq != 2 || len(u.Snapshot.Tickets) != 1 {
+		t.Fatalf("after restart want the snapshot at seq 2, got %+v", u)
 	}
 	kiosk.Issue(context.Background(), "ho_tich", "")
-	if u := next(); u.Event == nil || u.Event.Seq != 2 || u.Event.Ticket.Number != 1002 {
-		t.Fatalf("want event 2 for 1002, got %+v", u)
+	if u := next(); u.Event == nil || u.Event.Seq != 3 || u.Event.Ticket.Number != 1002 {
+		t.Fatalf("want event 3 for 1002, got %+v", u)
 	}
 }
 

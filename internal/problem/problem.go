@@ -15,6 +15,7 @@ const (
 	EInvalid      = "invalid"        // the request is malformed or breaks a rule of input
 	ENotFound     = "not_found"      // the named thing does not exist
 	EConflict     = "conflict"       // the request does not fit the current state
+	EUnchecked    = "unprocessable"  // a well-formed document that does not pass its checks (the settings)
 	EUnauthorized = "unauthorized"   // no or bad credentials
 	EForbidden    = "forbidden"      // credentials are fine but not allowed to do this
 	ETooMany      = "too_many"       // rate limited (login attempts)

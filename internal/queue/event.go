@@ -24,6 +24,7 @@ const (
 	EvFloor       EventType = "numbering.floor"  // numbering goes on above numbers printed but not on file (after a restore)
 	EvDossier     EventType = "dossier.changed"  // a dossier was received, moved, apologised for, linked or erased
 	EvAccess      EventType = "dossier.accessed" // someone opened or printed a dossier (the access log)
+	EvSettings    EventType = "settings.changed" // the office's settings changed (the console, import-config)
 )
 
 // ActorKind says who did something.
@@ -62,8 +63,10 @@ type Event struct {
 	Floors map[string]int `json:"floors,omitempty"`
 	// Dossier is set on dossier.changed and dossier.accessed.
 	Dossier *DossierMark `json:"dossier,omitempty"`
-	Prev    string       `json:"prev,omitempty"`
-	Hash    string       `json:"hash,omitempty"`
+	// Settings is set on settings.changed.
+	Settings *SettingsMark `json:"settings,omitempty"`
+	Prev     string        `json:"prev,omitempty"`
+	Hash     string        `json:"hash,omitempty"`
 }
 
 // Public returns the event as a waiting-room board or a phone may see it.
@@ -75,7 +78,7 @@ func (e Event) Public() Event {
 	// A device's alert is for staff: its text (up to 500 characters, from any
 	// device key) never reaches the public feed. The event itself stays, so
 	// the public feed's seq has no gap.
-	e.Alert, e.Dossier = nil, nil
+	e.Alert, e.Dossier, e.Settings = nil, nil, nil
 	e.Prev, e.Hash = "", ""
 	return e
 }
@@ -84,6 +87,17 @@ func (e Event) Public() Event {
 type Alert struct {
 	Code    string `json:"code"`    // e.g. printer_paper_out, printer_offline, printer_ok
 	Message string `json:"message"` // what the device said, in Vietnamese
+}
+
+// SettingsMark is a change of the office's settings on the event chain: the
+// version it made, the SHA-256 of the stored document before and after (any
+// edit of a stored version breaks the chain's check), and what changed, field
+// by field, before → after.
+type SettingsMark struct {
+	Version uint64   `json:"version"`
+	Before  string   `json:"before,omitempty"` // hex SHA-256 of the previous version's document; empty for the first
+	After   string   `json:"after"`            // hex SHA-256 of this version's document
+	Changes []string `json:"changes"`          // e.g. services[1].name: "Hộ tịch" → "Hộ tịch – Chứng thực"
 }
 
 // DossierMark is a dossier's change or access on the event chain: which

@@ -27,7 +27,7 @@ func (s *Server) handleAnnounce(w http.ResponseWriter, r *http.Request, p princi
 	key := number + "@" + strconv.Itoa(counter)
 	wav, ok := s.wavs.get(key)
 	if !ok {
-		d := s.office.Display
+		d := s.conf().office.Display
 		samples, err := s.voice.Render(voice.Parts(d.Template, number, counter, voice.StyleOf(d.Thousand, d.ZeroTens, d.NoTu)))
 		if err != nil {
 			return problem.Errorf(problem.ENotFound, "Thiếu đoạn âm thanh: %v", "a voice clip is missing: %v", err)

@@ -13,12 +13,12 @@ import (
 
 func (s *Server) view(t queue.Ticket) api.TicketView {
 	v := api.TicketView{Ticket: t, Counters: []int{}}
-	if info, ok := s.services[t.ServiceID]; ok {
+	if info, ok := s.conf().services[t.ServiceID]; ok {
 		v.ServiceName, v.ServiceNameEN, v.Counters = info.Name, info.NameEN, info.Counters
 	}
 	v.Ahead, v.ETAMinutes = s.q.Position(t)
 	if t.State == queue.NoShow {
-		v.RejoinUntil = t.NoShowAt.Add(s.rejoinWindow)
+		v.RejoinUntil = t.NoShowAt.Add(s.conf().rejoinWindow)
 	}
 	return v
 }
@@ -221,11 +221,8 @@ func (s *Server) handleState(w http.ResponseWriter, r *http.Request, p principal
 }
 
 func (s *Server) handleBackup(w http.ResponseWriter, r *http.Request, p principal) error {
-	if p.actor.Kind != queue.ActorAdmin {
-		if p.actor.Kind == "" {
-			return errNeedLogin
-		}
-		return errNeedAdmin
+	if err := needAdmin(p); err != nil {
+		return err
 	}
 	name := "motcua-backup-" + s.now().Format("20060102-150405") + ".db"
 	w.Header().Set("Content-Type", "application/octet-stream")

@@ -44,7 +44,7 @@ func (s *Server) staffOnly(h handler) handler {
 			return errNeedLogin
 		case !p.isStaff():
 			return errNeedStaff
-		case s.dossiers == nil || s.desk.Calendar == nil:
+		case s.dossiers == nil || s.calendar == nil:
 			return problem.Errorf(problem.ENotFound, "Máy chủ này chưa bật tiếp nhận hồ sơ", "intake is not enabled on this server")
 		}
 		return h(w, r, p)
@@ -60,8 +60,8 @@ func (s *Server) handleIntake(w http.ResponseWriter, r *http.Request, p principa
 	if !ok {
 		return problem.Errorf(problem.ENotFound, "Không có thủ tục %q trong danh mục", "no procedure %q in the catalogue", req.Procedure)
 	}
-	now := s.now().In(s.loc) // the dossier code carries the office's date
-	d, err := s.desk.Receive(proc, req, intake.Clerk{ID: p.actor.ID, Name: p.actor.Name}, now)
+	now := s.now().In(s.conf().loc) // the dossier code carries the office's date
+	d, err := s.conf().desk.Receive(proc, req, intake.Clerk{ID: p.actor.ID, Name: p.actor.Name}, now)
 	if err != nil {
 		return err
 	}
@@ -85,7 +85,7 @@ func (s *Server) loadDossier(code string) (intake.Dossier, error) {
 }
 
 func (s *Server) dossierView(d intake.Dossier) api.DossierView {
-	return api.DossierView{Dossier: d.Masked(), Timeliness: d.Timeliness(s.now(), s.loc)}
+	return api.DossierView{Dossier: d.Masked(), Timeliness: d.Timeliness(s.now(), s.conf().loc)}
 }
 
 func (s *Server) handleDossier(w http.ResponseWriter, r *http.Request, p principal) error {
@@ -99,7 +99,8 @@ func (s *Server) handleDossier(w http.ResponseWriter, r *http.Request, p princip
 }
 
 func (s *Server) formsOffice() (forms.Office, *time.Location) {
-	o, loc := s.office, s.loc
+	c := s.conf()
+	o, loc := c.office, c.loc
 	authority, place := o.Authority, o.Place
 	if authority == "" {
 		authority = o.Name
@@ -110,7 +111,7 @@ func (s *Server) formsOffice() (forms.Office, *time.Location) {
 // lookupURL is where the receipt's QR points: the office's public_url (a real
 // office's config must have one), never the request's Host header.
 func (s *Server) lookupURL(d intake.Dossier) string {
-	base := strings.TrimRight(s.office.PublicURL, "/")
+	base := strings.TrimRight(s.conf().office.PublicURL, "/")
 	return fmt.Sprintf("%s%s?ma=%s&pin=%s", base, api.PageLookup, url.QueryEscape(d.Code), url.QueryEscape(d.LookupPIN))
 }
 
@@ -149,7 +150,7 @@ func (s *Server) handleDossierStatus(w http.ResponseWriter, r *http.Request, p p
 	}
 	now := s.now()
 	d, err := s.dossiers.UpdateDossier(r.PathValue("code"), p.actor, "status "+string(req.Status), func(d *intake.Dossier) error {
-		return s.desk.Move(d, req.Status, now, p.actor.ID, req.Note)
+		return s.conf().desk.Move(d, req.Status, now, p.actor.ID, req.Note)
 	})
 	if err != nil {
 		return err
@@ -227,7 +228,7 @@ func (s *Server) handleLookup(w http.ResponseWriter, r *http.Request, p principa
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, api.LookupOf(d, s.loc.String()))
+	writeJSON(w, http.StatusOK, api.LookupOf(d, s.conf().loc.String()))
 	return nil
 }
 
@@ -251,7 +252,7 @@ func (s *Server) handleReturnTicket(w http.ResponseWriter, r *http.Request, p pr
 	if d.Status != intake.Ready {
 		return problem.Errorf(problem.EConflict, "Hồ sơ %s chưa có kết quả (trạng thái: %s)", "dossier %s has no result yet (status %s)", d.Code, d.Status)
 	}
-	service := s.office.ReturnService
+	service := s.conf().office.ReturnService
 	if service == "" {
 		service = "tra_ket_qua"
 	}
@@ -269,8 +270,8 @@ func (s *Server) handleReturnTicket(w http.ResponseWriter, r *http.Request, p pr
 
 // handleAccessLog shows who opened which dossier (admin only); ?code= for one.
 func (s *Server) handleAccessLog(w http.ResponseWriter, r *http.Request, p principal) error {
-	if p.actor.Kind != queue.ActorAdmin {
-		return errNeedAdmin
+	if err := needAdmin(p); err != nil {
+		return err
 	}
 	log, err := s.dossiers.AccessLog(r.URL.Query().Get("code"))
 	if err != nil {

@@ -25,6 +25,8 @@ func status(code string) int {
 		return http.StatusBadRequest
 	case problem.ENotFound:
 		return http.StatusNotFound
+	case problem.EUnchecked:
+		return http.StatusUnprocessableEntity
 	case problem.EConflict, problem.EFull, problem.EClosed:
 		return http.StatusConflict
 	case problem.EUnauthorized:
@@ -69,7 +71,12 @@ func writeJSON(w http.ResponseWriter, code int, v any) {
 // unknown fields, nothing after it. An empty body leaves v as it is when
 // optional is true.
 func decode(w http.ResponseWriter, r *http.Request, v any, optional bool) error {
-	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	return decodeUpTo(w, r, v, optional, maxBody)
+}
+
+// decodeUpTo is decode with a larger limit, for the few bodies that need it.
+func decodeUpTo(w http.ResponseWriter, r *http.Request, v any, optional bool, limit int64) error {
+	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
 	if err != nil {
 		return decodeError(err)
 	}

@@ -57,12 +57,18 @@ func FuzzDecodePrinted(f *testing.F) {
 	fuzzDecode[api.PrintedRequest](f, `{"day":"20261201","last":{"ho_tich":1220}}`, `{"day":"x","last":{"a":-1}}`, `{"last":[1]}`, "{\"day\":\"\xff\"}")
 }
 
+func FuzzDecodeSettings(f *testing.F) {
+	fuzzDecode[api.SettingsDocument](f, `{"version":1,"office":{"name":"X","services":[{"id":"a","name":"A","range_start":1,"range_end":9}],"counters":[{"number":1,"services":["a"]}],"rules":{}}}`,
+		`{"version":-1}`, `{"office":{"services":null}}`, `{"office":{"time_zone":"Mars/Olympus"}}`)
+}
+
 // FuzzAPI throws arbitrary requests at the whole handler: nothing may panic or
 // answer 5xx, and every error carries the JSON body.
 func FuzzAPI(f *testing.F) {
 	e := newEnv(f, WSConfig{})
-	clerk := e.login("lan")
+	clerk, admin := e.login("lan"), e.login("boss")
 	seeds := []struct{ method, path, body string }{
+		{"PUT", "/api/v1/admin/settings", `{"version":0,"office":{"name":"UBND","services":[{"id":"ho_tich","name":"Hộ tịch","range_start":1001,"range_end":1999}],"counters":[{"number":1,"services":["ho_tich"]}],"rules":{}}}`},
 		{"POST", "/api/v1/tickets", `{"service_id":"ho_tich"}`},
 		{"POST", "/api/v1/counters/1/next", ``},
 		{"POST", "/api/v1/counters/1/transfer", `{"service_id":"chung_thuc","note":"x"}`},
@@ -77,6 +83,7 @@ func FuzzAPI(f *testing.F) {
 	for i, s := range seeds {
 		f.Add(s.method, s.path, s.body, uint8(i))
 	}
+	f.Add("PUT", "/api/v1/admin/settings", `{"office":{"name":"","services":[]}}`, uint8(4))
 	f.Fuzz(func(t *testing.T, method, path, body string, who uint8) {
 		if !strings.HasPrefix(path, "/") || strings.ContainsAny(path, " \r\n?#") || path == "/ws" || strings.HasSuffix(path, "/backup") {
 			return
@@ -85,7 +92,9 @@ func FuzzAPI(f *testing.F) {
 		if err != nil {
 			return
 		}
-		switch who % 4 {
+		switch who % 5 {
+		case 4:
+			req.Header.Set("Authorization", "Bearer "+admin)
 		case 3:
 			req.Header.Set("Authorization", "Bearer "+ratingKey)
 		case 1:

@@ -273,6 +273,16 @@ func (h *hub) publish(evs []queue.Event) {
 	}
 }
 
+// resyncAll sends every client a fresh snapshot (after a change of the
+// settings: the services, counters and wording are not in the events).
+func (h *hub) resyncAll() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for c := range h.clients {
+		h.staleLocked(c)
+	}
+}
+
 // batch is one publish for the dispatcher; done, when set, is closed once it
 // is queued to every client (tests wait on it).
 type batch struct {

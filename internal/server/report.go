@@ -10,13 +10,10 @@ import (
 // handleReport tallies the tickets of a period (admin):
 // GET /api/v1/admin/report?from=2026-01-01&to=2026-12-31.
 func (s *Server) handleReport(w http.ResponseWriter, r *http.Request, p principal) error {
-	if p.actor.Kind != queue.ActorAdmin {
-		if p.actor.Kind == "" {
-			return errNeedLogin
-		}
-		return errNeedAdmin
+	if err := needAdmin(p); err != nil {
+		return err
 	}
-	loc := s.loc
+	loc := s.conf().loc
 	from, to, err := period(r, loc)
 	if err != nil {
 		return err
@@ -50,7 +47,7 @@ type dossierTally struct {
 }
 
 func (s *Server) tallyDossiers(from, to time.Time) (*dossierTally, error) {
-	loc := s.loc
+	loc := s.conf().loc
 	list, err := s.dossiers.Dossiers(from, to)
 	if err != nil {
 		return nil, err

@@ -11,6 +11,8 @@ import (
 	"log"
 	"net/http"
 	"runtime/debug"
+	"slices"
+	"sync/atomic"
 	"time"
 
 	"motcua/internal/api"
@@ -36,6 +38,8 @@ type Queue interface {
 	Report(from, to string) (*queue.Report, error)
 	ClockStepsBack() queue.ClockSteps
 	StorageFullSince() time.Time
+	Settings() (uint64, queue.Office)
+	ChangeSettings(ctx context.Context, by queue.Actor, base uint64, office queue.Office) (uint64, error)
 }
 
 // Sessions stores logins (internal/bolt implements it).
@@ -63,24 +67,45 @@ type Config struct {
 
 // Server serves the API. Create it with New; it implements http.Handler.
 type Server struct {
-	q Queue
-	// services and rejoinWindow come from the config, read once.
+	q         Queue
+	auth      *auth
+	hub       *hub
+	mux       *http.ServeMux
+	now       func() time.Time
+	catalogue catalogue.Catalogue
+	voice     *voice.Clips
+	dossiers  Dossiers
+	calendar  *calendar.Calendar // nil: intake is off
+	guesses   *lookupLimit
+	wavs      wavCache
+	// settings is what handlers read of the settings in force, read once per
+	// change instead of asking the store and loading the time zone per
+	// request; a settings.changed event puts the new ones in.
+	settings atomic.Pointer[inForce]
+}
+
+// inForce is the server's view of one version of the settings.
+type inForce struct {
+	office       queue.Office
+	loc          *time.Location
 	services     map[string]serviceInfo
 	rejoinWindow time.Duration
-	auth         *auth
-	hub          *hub
-	mux          *http.ServeMux
-	now          func() time.Time
-	catalogue    catalogue.Catalogue
-	voice        *voice.Clips
-	dossiers     Dossiers
-	desk         intake.Desk // nil calendar: intake is off
-	guesses      *lookupLimit
-	wavs         wavCache
-	// office and loc are the config in force, read once: handlers use them
-	// instead of asking the store and loading the time zone per request.
-	office queue.Office
-	loc    *time.Location
+	desk         intake.Desk
+}
+
+// conf is the settings in force.
+func (s *Server) conf() *inForce { return s.settings.Load() }
+
+// takeSettings reads the settings in force from the store.
+func (s *Server) takeSettings() {
+	office := s.q.Office()
+	c := &inForce{office: office, loc: time.Local, services: staticServices(office),
+		rejoinWindow: time.Duration(office.Rules.RejoinWindowMinutes) * time.Minute,
+		desk:         intake.Desk{Agency: office.AgencyCode, Calendar: s.calendar}}
+	if loc, err := office.Location(); err == nil {
+		c.loc = loc // else the PC's own: the store has checked the config already
+	}
+	s.settings.Store(c)
 }
 
 // New wires the server to the store and registers itself as the store's
@@ -93,26 +118,32 @@ func New(q Queue, sessions Sessions, cfg Config) *Server {
 		cfg.SessionTTL = 12 * time.Hour
 	}
 	s := &Server{q: q, auth: newAuth(cfg.Users, cfg.Devices, sessions, cfg.SessionTTL, cfg.Now), hub: newHub(cfg.WS.withDefaults()), mux: http.NewServeMux(), now: cfg.Now}
-	office := q.Office()
-	s.office = office
-	if loc, err := office.Location(); err == nil {
-		s.loc = loc
-	} else {
-		s.loc = time.Local // the store has checked the config already
-	}
-	s.services = staticServices(office)
-	s.voice = cfg.Voice
+	s.voice, s.calendar = cfg.Voice, cfg.Calendar
 	s.dossiers, s.guesses = cfg.Dossiers, newLookupLimit()
-	s.desk = intake.Desk{Agency: office.AgencyCode, Calendar: cfg.Calendar}
 	s.catalogue = cfg.Procedures
 	if s.catalogue.Procedures == nil {
 		s.catalogue.Procedures = []catalogue.Procedure{} // served as [], not null
 	}
-	s.rejoinWindow = time.Duration(office.Rules.RejoinWindowMinutes) * time.Minute
+	s.takeSettings()
 	s.hub.snapshots = q.WithSnapshot
-	q.SetPublisher(s.hub.publish)
+	q.SetPublisher(s.publish)
 	s.routes()
 	return s
+}
+
+// publish takes the store's committed events to the feed; after a change
+// of the settings the server reads them again, and every feed client gets a
+// fresh snapshot (the kiosks, counters and boards show the new services,
+// counters and wording without a restart).
+func (s *Server) publish(evs []queue.Event) {
+	changed := slices.ContainsFunc(evs, func(e queue.Event) bool { return e.Type == queue.EvSettings })
+	if changed {
+		s.takeSettings()
+	}
+	s.hub.publish(evs)
+	if changed {
+		s.hub.resyncAll()
+	}
 }
 
 // Close disconnects every websocket client.
@@ -179,6 +210,8 @@ func (s *Server) routes() {
 	m.HandleFunc("GET "+api.State, s.api(s.handleState))
 	m.HandleFunc("GET "+api.AdminBackup, s.api(s.handleBackup))
 	m.HandleFunc("GET "+api.AdminReport, s.api(s.handleReport))
+	m.HandleFunc("GET "+api.AdminSettings, s.api(s.handleSettings))
+	m.HandleFunc("PUT "+api.AdminSettings, s.api(s.handlePutSettings))
 	m.HandleFunc("POST "+api.AdminBackup, s.api(s.handleBackup))
 	m.HandleFunc("GET "+api.Feed, s.handleWS)
 	s.pages()

@@ -24,7 +24,7 @@ func TestFeedSnapshotThenOrderedEvents(t *testing.T) {
 	full := e.dial(lan)
 	for _, f := range []*feed{pub, full} {
 		fr := f.next()
-		if fr.Type != "snapshot" || fr.Seq != 1 || fr.Snapshot == nil || len(fr.Snapshot.Tickets) != 1 {
+		if fr.Type != "snapshot" || fr.Seq != 2 || fr.Snapshot == nil || len(fr.Snapshot.Tickets) != 1 { // 1: the settings seeded
 			t.Fatalf("first frame %s seq %d", fr.Type, fr.Seq)
 		}
 	}
@@ -33,9 +33,9 @@ func TestFeedSnapshotThenOrderedEvents(t *testing.T) {
 	}
 	e.call("POST", "/api/v1/counters/1/next", lan, "", nil)
 	e.call("POST", "/api/v1/counters/1/transfer", lan, `{"service_id":"chung_thuc","note":"ghi chú riêng"}`, nil)
-	// 5 issued + counter opened + called + transferred = 8 events after seq 1.
+	// 5 issued + counter opened + called + transferred = 8 events after seq 2 (1: the settings seeded).
 	for _, f := range []*feed{pub, full} {
-		last := uint64(1)
+		last := uint64(2)
 		var transferred frame
 		for range 8 {
 			fr := f.next()
@@ -59,8 +59,8 @@ func TestFeedSnapshotThenOrderedEvents(t *testing.T) {
 	}
 	// A client that asks for a resync gets a fresh snapshot at the current seq.
 	pub.conn.WriteMessage(1, []byte(`{"type":"snapshot"}`))
-	if fr := pub.next(); fr.Type != "snapshot" || fr.Seq != 9 {
-		t.Errorf("resync frame %s seq %d, want snapshot 9", fr.Type, fr.Seq)
+	if fr := pub.next(); fr.Type != "snapshot" || fr.Seq != 10 {
+		t.Errorf("resync frame %s seq %d, want snapshot 10", fr.Type, fr.Seq)
 	}
 }
 

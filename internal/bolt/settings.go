@@ -1,0 +1,212 @@
+package bolt
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"time"
+
+	bbolt "go.etcd.io/bbolt"
+
+	"motcua/internal/problem"
+	"motcua/internal/queue"
+)
+
+// The office's settings are versioned documents in settings/: the config
+// file seeds version 1 of an empty store, and every change after that is a
+// new version written by the single writer with a settings.changed event on
+// the chain (the SHA-256 of the document before and after, and what changed).
+
+// settingsRecord is one version of the settings as stored.
+type settingsRecord struct {
+	Version uint64       `json:"version"`
+	Time    time.Time    `json:"time"`
+	By      queue.Actor  `json:"by"`
+	Office  queue.Office `json:"office"`
+}
+
+// swap is a state the writer puts in force once the transaction that
+// describes it has committed.
+type swap struct {
+	state   *queue.State
+	office  queue.Office
+	version uint64
+}
+
+// latestSettings reads the newest stored version; ok is false for a store
+// that has none yet.
+func latestSettings(tx *bbolt.Tx) (rec settingsRecord, raw []byte, ok bool, err error) {
+	b := tx.Bucket(bSettings)
+	if b == nil {
+		return rec, nil, false, nil
+	}
+	k, v := b.Cursor().Last()
+	if k == nil {
+		return rec, nil, false, nil
+	}
+	if err := json.Unmarshal(v, &rec); err != nil {
+		return rec, nil, false, fmt.Errorf("settings version %d: %w", beU64(k), err)
+	}
+	return rec, append([]byte(nil), v...), true, nil
+}
+
+// useStoredSettings makes the stored settings the ones in force: after the
+// first start, the config file given at start no longer decides.
+func (s *Store) useStoredSettings() error {
+	return s.db.View(func(tx *bbolt.Tx) error {
+		rec, _, ok, err := latestSettings(tx)
+		if ok {
+			s.office, s.version = rec.Office, rec.Version
+		}
+		return err
+	})
+}
+
+// seedSettings stores the office given at start as version 1 of a store
+// that has no settings yet, on the chain like any change.
+func (s *Store) seedSettings() error {
+	if s.version > 0 {
+		return nil
+	}
+	var w *txWriter
+	err := s.db.Update(func(tx *bbolt.Tx) error {
+		w = &txWriter{s: s, tx: tx, now: s.now(), seq: s.seq, hash: s.hash}
+		_, err := w.putSettings(queue.Actor{Kind: queue.ActorSystem, ID: "config"}, s.office, []string{"seeded from the config file"})
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	s.seq, s.hash, s.version = w.seq, w.hash, 1
+	return nil
+}
+
+// putSettings writes the next version of the settings and its event.
+func (w *txWriter) putSettings(by queue.Actor, office queue.Office, changes []string) (uint64, error) {
+	prev, prevRaw, _, err := latestSettings(w.tx)
+	if err != nil {
+		return 0, err
+	}
+	rec := settingsRecord{Version: prev.Version + 1, Time: w.now, By: by, Office: office}
+	raw, err := json.Marshal(rec)
+	if err != nil {
+		return 0, err
+	}
+	if err := w.tx.Bucket(bSettings).Put(u64(rec.Version), raw); err != nil {
+		return 0, err
+	}
+	cfg, _ := json.Marshal(office)
+	if err := w.tx.Bucket(bMeta).Put(kOffice, cfg); err != nil {
+		return 0, err
+	}
+	mark := &queue.SettingsMark{Version: rec.Version, After: recordHash(raw), Changes: changes}
+	if prevRaw != nil {
+		mark.Before = recordHash(prevRaw)
+	}
+	if _, err := w.emit(queue.Event{Type: queue.EvSettings, Time: w.now, Actor: by, Settings: mark}); err != nil {
+		return 0, err
+	}
+	return rec.Version, nil
+}
+
+// Settings returns the settings in force and their version.
+func (s *Store) Settings() (uint64, queue.Office) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.version, s.office
+}
+
+// ChangeSettings puts office in force from now on, as the next version of
+// the settings, by the single writer: checked like the config file
+// (problem.EInvalid), refused when it would break the day
+// (problem.EConflict), or when base is not the version in force (someone
+// changed them meanwhile; base 0 skips that check). The day's tickets and
+// counters go on under it; the feed gets a settings.changed event.
+func (s *Store) ChangeSettings(ctx context.Context, by queue.Actor, base uint64, office queue.Office) (uint64, error) {
+	v, err := s.runJob(func(w *txWriter) (any, error) {
+		// The writer's own state (nothing else changes it), or the one an
+		// earlier change in this batch will put in force.
+		cur := swap{state: s.state, office: s.office, version: s.version}
+		if w.swap != nil {
+			cur = *w.swap
+		}
+		if base != 0 && base != cur.version {
+			return nil, problem.Errorf(problem.EConflict, "Cấu hình đã được người khác đổi (phiên bản %d, không phải %d): hãy tải lại rồi sửa", "the settings changed meanwhile (version %d, not %d): reload and edit again", cur.version, base)
+		}
+		ns, err := cur.state.Reconfigure(w.now, office)
+		if err != nil {
+			return nil, err
+		}
+		changes := queue.Changes(cur.office, office)
+		if len(changes) == 0 {
+			return cur.version, nil // nothing to record
+		}
+		version, err := w.putSettings(by, office, changes)
+		if err != nil {
+			return nil, failed{err}
+		}
+		w.swap = &swap{state: ns, office: office, version: version}
+		return version, nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	return v.(uint64), nil
+}
+
+// verifySettings checks each stored version of the settings against the
+// settings.changed event that wrote it.
+func verifySettings(tx *bbolt.Tx, after map[uint64]string) error {
+	b := tx.Bucket(bSettings)
+	if b == nil {
+		return nil
+	}
+	seen := map[uint64]bool{}
+	if err := b.ForEach(func(k, v []byte) error {
+		ver := beU64(k)
+		seen[ver] = true
+		want, ok := after[ver]
+		switch {
+		case !ok:
+			return fmt.Errorf("settings version %d is not on the event chain (added outside the server)", ver)
+		case want != recordHash(v):
+			return fmt.Errorf("settings version %d does not match its change on the chain (altered)", ver)
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	for ver := range after {
+		if !seen[ver] {
+			return fmt.Errorf("settings version %d is on the event chain but not stored (removed)", ver)
+		}
+	}
+	return nil
+}
+
+// StoredSettings reads the settings in force from a data directory no server
+// holds (ErrLocked when one does): the latest version, or the office the
+// store was last started with when it has none yet.
+func StoredSettings(dir string) (uint64, queue.Office, error) {
+	db, err := bbolt.Open(filepath.Join(dir, FileName), 0o600, &bbolt.Options{Timeout: time.Second, ReadOnly: true})
+	if errors.Is(err, bbolt.ErrTimeout) {
+		return 0, queue.Office{}, ErrLocked
+	}
+	if err != nil {
+		return 0, queue.Office{}, err
+	}
+	var rec settingsRecord
+	var ok bool
+	err = db.View(func(tx *bbolt.Tx) (err error) {
+		rec, _, ok, err = latestSettings(tx)
+		return err
+	})
+	db.Close()
+	if err != nil || ok {
+		return rec.Version, rec.Office, err
+	}
+	office, err := storedOffice(dir)
+	return 0, office, err
+}

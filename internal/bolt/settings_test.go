@@ -1,0 +1,114 @@
+package bolt
+
+import (
+	"bytes"
+	"context"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	bbolt "go.etcd.io/bbolt"
+
+	"motcua/internal/problem"
+	"motcua/internal/queue"
+)
+
+var admin = queue.Actor{Kind: queue.ActorClerk, ID: "admin", Name: "Quản trị"}
+
+// The config file seeds version 1; a change is a new version on the chain,
+// in force at once and after a restart, whatever file the restart is given.
+func TestSettingsChangeLiveAndKept(t *testing.T) {
+	dir, c := t.TempDir(), newClock()
+	s := open(t, dir, c)
+	var mu sync.Mutex
+	var published []queue.Event
+	s.SetPublisher(func(evs []queue.Event) { mu.Lock(); published = append(published, evs...); mu.Unlock() })
+	if v, _ := s.Settings(); v != 1 {
+		t.Fatalf("a new store's settings are version %d, want 1", v)
+	}
+	issue(t, s, "a", "t1")
+	o := office()
+	o.Services = append(slices.Clone(o.Services), queue.ServiceConfig{ID: "c", Name: "Đất đai", RangeStart: 3001, RangeEnd: 3999})
+	o.Counters = append(slices.Clone(o.Counters), queue.CounterConfig{Number: 5, Services: []string{"c"}})
+	v, err := s.ChangeSettings(context.Background(), admin, 1, o)
+	if err != nil || v != 2 {
+		t.Fatalf("change: version %d, %v", v, err)
+	}
+	if got := issue(t, s, "c", "t2"); got.Number != 3001 {
+		t.Fatalf("the new service's first ticket is %d", got.Number)
+	}
+	if snap := s.Snapshot(); len(snap.Services) != 3 || len(snap.Counters) != 5 || len(snap.Tickets) != 2 {
+		t.Fatalf("snapshot after the change: %d services, %d counters, %d tickets", len(snap.Services), len(snap.Counters), len(snap.Tickets))
+	}
+	mu.Lock()
+	i := slices.IndexFunc(published, func(e queue.Event) bool { return e.Type == queue.EvSettings })
+	var ev queue.Event
+	if i >= 0 {
+		ev = published[i]
+	}
+	mu.Unlock()
+	if ev.Settings == nil || ev.Settings.Version != 2 || ev.Settings.Before == "" || ev.Actor.ID != "admin" ||
+		!slices.ContainsFunc(ev.Settings.Changes, func(c string) bool { return strings.HasPrefix(c, "services[2]:") }) {
+		t.Fatalf("the settings event: %+v %+v", ev, ev.Settings)
+	}
+	if ev.Public().Settings != nil {
+		t.Error("the public view carries what changed")
+	}
+	// Unchanged: nothing recorded. A stale base: refused.
+	if v, err := s.ChangeSettings(context.Background(), admin, 2, o); err != nil || v != 2 {
+		t.Errorf("the same settings again: version %d, %v", v, err)
+	}
+	if _, err := s.ChangeSettings(context.Background(), admin, 1, office()); problem.CodeOf(err) != problem.EConflict {
+		t.Errorf("a change on version 1 after 2: %v, want a conflict", err)
+	}
+	s.Close()
+
+	s = open(t, dir, c) // given the old file: the stored settings win
+	if v, got := s.Settings(); v != 2 || len(got.Services) != 3 {
+		t.Fatalf("after a restart: version %d, %d services", v, len(got.Services))
+	}
+	if n, err := s.Verify(); err != nil || n < 4 {
+		t.Fatalf("verify: %d, %v", n, err)
+	}
+	s.Close()
+
+	// An edited stored version breaks the chain's check.
+	db, err := bbolt.Open(filepath.Join(dir, FileName), 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Update(func(tx *bbolt.Tx) error {
+		b := tx.Bucket(bSettings)
+		return b.Put(u64(2), bytes.Replace(b.Get(u64(2)), []byte("Đất đai"), []byte("Đất đai!"), 1))
+	})
+	db.Close()
+	if _, err := VerifyFile(filepath.Join(dir, FileName)); err == nil || !strings.Contains(err.Error(), "settings version 2") {
+		t.Errorf("verify after editing a stored version: %v", err)
+	}
+}
+
+// A change that would break the day is refused and changes nothing.
+func TestSettingsChangeThatBreaksTheDay(t *testing.T) {
+	s := open(t, t.TempDir(), newClock())
+	defer s.Close()
+	issue(t, s, "b", "t1")
+	o := office()
+	o.Services = o.Services[:1]
+	o.Counters = []queue.CounterConfig{{Number: 1, Services: []string{"a"}}}
+	if _, err := s.ChangeSettings(context.Background(), admin, 0, o); problem.CodeOf(err) != problem.EConflict {
+		t.Fatalf("removing a service with a ticket waiting: %v, want a conflict", err)
+	}
+	bad := office()
+	bad.Services = nil
+	if _, err := s.ChangeSettings(context.Background(), admin, 0, bad); problem.CodeOf(err) != problem.EInvalid {
+		t.Fatalf("no services: %v, want invalid", err)
+	}
+	if v, got := s.Settings(); v != 1 || len(got.Services) != 2 {
+		t.Fatalf("after two refusals: version %d, %d services", v, len(got.Services))
+	}
+	if n, err := s.Verify(); err != nil || n != 2 { // the seed and the ticket
+		t.Fatalf("verify: %d events, %v", n, err)
+	}
+}
