@@ -62,8 +62,8 @@ func parseConfig(data []byte) (fileConfig, error) {
 		if strings.TrimSpace(u.Name) == "" {
 			return cfg, bad("người dùng %q thiếu họ tên", "user %q has no name", u.Username)
 		}
-		if u.Role != server.RoleClerk && u.Role != server.RoleAdmin {
-			return cfg, bad("người dùng %q có vai trò %q; chỉ dùng clerk hoặc admin", "user %q has role %q; use clerk or admin", u.Username, u.Role)
+		if u.Role != server.RoleClerk && u.Role != server.RoleSupervisor && u.Role != server.RoleAdmin {
+			return cfg, bad("người dùng %q có vai trò %q; chỉ dùng clerk, supervisor hoặc admin", "user %q has role %q; use clerk, supervisor or admin", u.Username, u.Role)
 		}
 		if _, err := bcrypt.Cost([]byte(u.PINHash)); err != nil {
 			return cfg, bad("mã PIN của %q không phải mã băm bcrypt; tạo bằng: motcua-server hash-pin", "PIN of %q is not a bcrypt hash; make one with: motcua-server hash-pin", u.Username)

@@ -20,7 +20,10 @@ import (
 // Roles of users.
 const (
 	RoleClerk = "clerk"
-	RoleAdmin = "admin"
+	// RoleSupervisor is the head of the one-stop desk (trưởng bộ phận): a
+	// clerk who also reads the reports and supervises, but changes no setting.
+	RoleSupervisor = "supervisor"
+	RoleAdmin      = "admin"
 )
 
 // Device kinds. Kiosks issue tickets; displays only read; a rating screen
@@ -54,6 +57,7 @@ type principal struct {
 	actor   queue.Actor
 	kind    string // device kind
 	counter int    // a rating screen's counter
+	role    string // a user's role
 }
 
 func (p principal) isStaff() bool {
@@ -195,7 +199,7 @@ func (a *auth) identify(r *http.Request) (principal, error) {
 			if u.Role == RoleAdmin {
 				kind = queue.ActorAdmin
 			}
-			return principal{actor: queue.Actor{Kind: kind, ID: u.Username, Name: u.Name}}, nil
+			return principal{actor: queue.Actor{Kind: kind, ID: u.Username, Name: u.Name}, role: u.Role}, nil
 		}
 	}
 	return principal{}, problem.Errorf(problem.EUnauthorized, "Phiên đăng nhập hoặc khoá thiết bị không hợp lệ; hãy đăng nhập lại", "invalid or expired token or device key; log in again")

@@ -53,6 +53,7 @@ func newEnv(t testing.TB, ws WSConfig) *env {
 			{Username: "lan", Name: "Nguyễn Thị Lan", Role: RoleClerk, PINHash: string(hash)},
 			{Username: "minh", Name: "Trần Văn Minh", Role: RoleClerk, PINHash: string(hash)},
 			{Username: "boss", Name: "Quản trị", Role: RoleAdmin, PINHash: string(hash)},
+			{Username: "tam", Name: "Lê Thanh Tâm", Role: RoleSupervisor, PINHash: string(hash)},
 		},
 		Devices: []Device{{ID: "kiosk-1", Kind: DeviceKiosk, Key: "kiosk-key-123456"}, {ID: "tv-1", Kind: DeviceDisplay, Key: "tv-key-1234567890"},
 			{ID: "rate-1", Kind: DeviceRating, Key: ratingKey, Counter: 1}},

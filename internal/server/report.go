@@ -10,7 +10,7 @@ import (
 // handleReport tallies the tickets of a period (admin):
 // GET /api/v1/admin/report?from=2026-01-01&to=2026-12-31.
 func (s *Server) handleReport(w http.ResponseWriter, r *http.Request, p principal) error {
-	if err := needAdmin(p); err != nil {
+	if err := needSupervisor(p); err != nil {
 		return err
 	}
 	loc := s.conf().loc

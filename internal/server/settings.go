@@ -47,6 +47,15 @@ func (s *Server) handlePutSettings(w http.ResponseWriter, r *http.Request, p pri
 	return nil
 }
 
+// needSupervisor refuses anyone but an admin or the desk's supervisor (the
+// reports): 401 without credentials, 403 with others.
+func needSupervisor(p principal) error {
+	if p.role == RoleSupervisor {
+		return nil
+	}
+	return needAdmin(p)
+}
+
 // needAdmin refuses anyone but an admin: 401 without credentials, 403 with others.
 func needAdmin(p principal) error {
 	switch p.actor.Kind {

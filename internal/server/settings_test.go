@@ -10,28 +10,43 @@ import (
 	"motcua/internal/queue"
 )
 
-// Only an admin reads or changes the settings.
-func TestSettingsAuthorization(t *testing.T) {
+// Every admin endpoint checks the role: 401 without credentials, 403 for each
+// device kind and a clerk; the supervisor reads the reports and nothing else
+// of the admin's.
+func TestAdminAuthorizationMatrix(t *testing.T) {
 	e := newEnv(t, WSConfig{})
-	clerk, admin := e.login("lan"), e.login("boss")
+	clerk, supervisor, admin := e.login("lan"), e.login("tam"), e.login("boss")
 	var doc api.SettingsDocument
 	if code := e.call("GET", api.AdminSettings, admin, "", &doc); code != 200 || doc.Version != 1 || len(doc.Office.Services) != 2 {
 		t.Fatalf("admin GET: %d %+v", code, doc)
 	}
 	body, _ := json.Marshal(doc)
-	for _, c := range []struct {
-		who, token string
-		want       int
-	}{{"anonymous", "", 401}, {"kiosk", kioskKey, 403}, {"board", "tv-key-1234567890", 403}, {"rating screen", ratingKey, 403}, {"clerk", clerk, 403}} {
-		if code := e.call("GET", api.AdminSettings, c.token, "", nil); code != c.want {
-			t.Errorf("%s GET: %d, want %d", c.who, code, c.want)
-		}
-		if code := e.call("PUT", api.AdminSettings, c.token, string(body), nil); code != c.want {
-			t.Errorf("%s PUT: %d, want %d", c.who, code, c.want)
+	who := []struct{ name, token string }{{"anonymous", ""}, {"kiosk", kioskKey}, {"board", "tv-key-1234567890"}, {"rating screen", ratingKey},
+		{"clerk", clerk}, {"supervisor", supervisor}, {"admin", admin}}
+	for _, ep := range []struct {
+		method, path, body string
+		supervisor         bool // the supervisor may
+	}{
+		{"GET", api.AdminSettings, "", false},
+		{"PUT", api.AdminSettings, string(body), false},
+		{"GET", api.AdminBackup, "", false},
+		{"GET", api.AdminReport + "?from=2026-11-01&to=2026-11-30", "", true},
+	} {
+		for _, w := range who {
+			want := 403
+			switch {
+			case w.token == "":
+				want = 401
+			case w.name == "admin", w.name == "supervisor" && ep.supervisor:
+				want = 200
+			}
+			if code := e.call(ep.method, ep.path, w.token, ep.body, nil); code != want {
+				t.Errorf("%s %s as %s: %d, want %d", ep.method, ep.path, w.name, code, want)
+			}
 		}
 	}
 	if v, _ := e.store.Settings(); v != 1 {
-		t.Errorf("the refused PUTs made version %d", v)
+		t.Errorf("the PUTs made version %d (the admin's put the same document)", v)
 	}
 }
 
