@@ -74,6 +74,7 @@ func TestRealConfigChecks(t *testing.T) {
 		"bad device":     mod(func(c *fileConfig) { c.Devices[0].Kind = "printer" }),
 		"shared key":     mod(func(c *fileConfig) { c.Devices[1].Key = c.Devices[0].Key }),
 		"office invalid": mod(func(c *fileConfig) { c.Office.Services = nil }),
+		"ranges overlap": mod(func(c *fileConfig) { c.Office.Services[1].RangeStart = c.Office.Services[0].RangeEnd }),
 	}
 	for name, data := range tests {
 		_, err := parseConfig(data)

@@ -20,12 +20,7 @@ import (
 // the chain (the SHA-256 of the document before and after, and what changed).
 
 // settingsRecord is one version of the settings as stored.
-type settingsRecord struct {
-	Version uint64       `json:"version"`
-	Time    time.Time    `json:"time"`
-	By      queue.Actor  `json:"by"`
-	Office  queue.Office `json:"office"`
-}
+type settingsRecord = queue.SettingsVersion
 
 // swap is a state the writer puts in force once the transaction that
 // describes it has committed.
@@ -209,4 +204,21 @@ func StoredSettings(dir string) (uint64, queue.Office, error) {
 	}
 	office, err := storedOffice(dir)
 	return 0, office, err
+}
+
+// SettingsHistory lists every version of the settings, newest first.
+func (s *Store) SettingsHistory() ([]queue.SettingsVersion, error) {
+	var out []queue.SettingsVersion
+	err := s.db.View(func(tx *bbolt.Tx) error {
+		c := tx.Bucket(bSettings).Cursor()
+		for k, v := c.Last(); k != nil; k, v = c.Prev() {
+			var rec settingsRecord
+			if err := json.Unmarshal(v, &rec); err != nil {
+				return fmt.Errorf("settings version %d: %w", beU64(k), err)
+			}
+			out = append(out, rec)
+		}
+		return nil
+	})
+	return out, err
 }

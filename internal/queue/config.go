@@ -178,6 +178,16 @@ func (o Office) Validate() error {
 			return bad("dịch vụ %q: giờ mở cửa %q–%q không hợp lệ", "service %q: bad opening hours %q-%q", s.ID, s.Opens, s.Closes)
 		}
 	}
+	// Two services numbering into the same range (with the same prefix) would
+	// both call "1500": the room could not tell whose turn it is.
+	for i, a := range o.Services {
+		for _, b := range o.Services[i+1:] {
+			if a.Prefix == b.Prefix && a.RangeStart <= b.RangeEnd && b.RangeStart <= a.RangeEnd {
+				return bad("dải số của %q (%d–%d) trùng với dải số của %q (%d–%d): hai dịch vụ sẽ cùng gọi một số", "the numbers of %q (%d-%d) overlap those of %q (%d-%d): two services would call the same number",
+					b.ID, b.RangeStart, b.RangeEnd, a.ID, a.RangeStart, a.RangeEnd)
+			}
+		}
+	}
 	nums := map[int]bool{}
 	if len(o.Counters) == 0 {
 		return bad("chưa có quầy nào (counters)", "no counters")

@@ -137,3 +137,12 @@ func diff(path string, a, b any, out *[]string) {
 		*out = append(*out, fmt.Sprintf("%s: %s → %s", path, ra, rb))
 	}
 }
+
+// SettingsVersion is one version of the office's settings on the record:
+// who put it in force, when, and what it was.
+type SettingsVersion struct {
+	Version uint64    `json:"version"`
+	Time    time.Time `json:"time"`
+	By      Actor     `json:"by"`
+	Office  Office    `json:"office"`
+}

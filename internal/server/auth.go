@@ -183,7 +183,11 @@ func (a *auth) remember(username, addr string) {
 // identify returns who the bearer of the request is: a logged-in user, a device,
 // or anonymous when there is no Authorization header. A bad credential is an error.
 func (a *auth) identify(r *http.Request) (principal, error) {
-	token := bearer(r)
+	return a.identifyToken(bearer(r))
+}
+
+// identifyToken is who holds token (a device key or a session).
+func (a *auth) identifyToken(token string) (principal, error) {
 	if token == "" {
 		return principal{}, nil
 	}

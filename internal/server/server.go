@@ -40,6 +40,7 @@ type Queue interface {
 	StorageFullSince() time.Time
 	Settings() (uint64, queue.Office)
 	ChangeSettings(ctx context.Context, by queue.Actor, base uint64, office queue.Office) (uint64, error)
+	SettingsHistory() ([]queue.SettingsVersion, error)
 }
 
 // Sessions stores logins (internal/bolt implements it).
@@ -210,6 +211,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET "+api.State, s.api(s.handleState))
 	m.HandleFunc("GET "+api.AdminBackup, s.api(s.handleBackup))
 	m.HandleFunc("GET "+api.AdminReport, s.api(s.handleReport))
+	s.consoleRoutes(m)
 	m.HandleFunc("GET "+api.AdminSettings, s.api(s.handleSettings))
 	m.HandleFunc("PUT "+api.AdminSettings, s.api(s.handlePutSettings))
 	m.HandleFunc("POST "+api.AdminBackup, s.api(s.handleBackup))

@@ -1,0 +1,328 @@
+package server
+
+import (
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"motcua/internal/problem"
+	"motcua/internal/queue"
+	"motcua/internal/web"
+)
+
+// The admin console at /admin: server-rendered pages (html/template) that
+// work with plain form posts, no script and no CDN. A login sets a session
+// cookie (HttpOnly, SameSite=Strict, path /admin); every post must come from
+// this server's own pages (its Origin, when the browser sends one, is this
+// host). Every change goes through the same ChangeSettings as the JSON API:
+// checked, refused when it would break the day, on the chain. A refused
+// form comes back with what was typed and the reason in both languages.
+
+const consoleCookie = "motcua_admin"
+
+var consolePages = func() map[string]*template.Template {
+	funcs := template.FuncMap{"inc": func(i int) int { return i + 1 }}
+	out := map[string]*template.Template{}
+	for _, page := range []string{"login", "office", "services", "audit"} {
+		out[page] = template.Must(template.New("").Funcs(funcs).ParseFS(web.Console(), "layout.html", page+".html"))
+	}
+	return out
+}()
+
+// consolePage is what a page's template reads.
+type consolePage struct {
+	Page, Title, TitleEN string
+	Who                  string
+	Error                *problem.Error
+	Notice               string
+	Version              uint64
+	Office               queue.Office
+	New                  queue.ServiceConfig // the add-a-service form, as typed
+	Username             string
+	History              []auditRow
+}
+
+type auditRow struct {
+	Version uint64
+	When    string
+	Who     string
+	Changes []string
+}
+
+func (s *Server) consoleRoutes(m *http.ServeMux) {
+	m.HandleFunc("GET /admin/console.css", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/css; charset=utf-8")
+		css, _ := fs.ReadFile(web.Console(), "console.css")
+		w.Write(css)
+	})
+	m.HandleFunc("GET /admin/login", func(w http.ResponseWriter, r *http.Request) {
+		s.render(w, http.StatusOK, "login", consolePage{Title: "Đăng nhập quản trị", TitleEN: "Administrator login"})
+	})
+	m.HandleFunc("POST /admin/login", s.consoleLogin)
+	m.HandleFunc("POST /admin/logout", func(w http.ResponseWriter, r *http.Request) {
+		if c, err := r.Cookie(consoleCookie); err == nil && sameOrigin(r) {
+			s.auth.sessions.DeleteSession(c.Value, s.now())
+		}
+		http.SetCookie(w, &http.Cookie{Name: consoleCookie, Path: "/admin", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteStrictMode})
+		http.Redirect(w, r, "/admin/login", http.StatusSeeOther)
+	})
+	m.HandleFunc("GET /admin", s.console(s.settingsPage("office", "Văn phòng", "Office")))
+	m.HandleFunc("POST /admin", s.console(s.saveOffice))
+	m.HandleFunc("GET /admin/services", s.console(s.settingsPage("services", "Dịch vụ", "Services")))
+	m.HandleFunc("POST /admin/services", s.console(s.saveServices))
+	m.HandleFunc("GET /admin/audit", s.console(s.auditPage))
+}
+
+// console checks the session cookie (an admin's) and, for a post, where it
+// came from, then runs page.
+func (s *Server) console(page func(w http.ResponseWriter, r *http.Request, p principal)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		c, err := r.Cookie(consoleCookie)
+		var p principal
+		if err == nil {
+			p, err = s.auth.identifyToken(c.Value)
+		}
+		if err != nil || p.actor.Kind == "" {
+			http.Redirect(w, r, "/admin/login", http.StatusSeeOther)
+			return
+		}
+		if err := needAdmin(p); err != nil {
+			s.render(w, http.StatusForbidden, "login", consolePage{Title: "Không được phép", TitleEN: "Not allowed", Error: problem.As(err)})
+			return
+		}
+		if r.Method == http.MethodPost && !sameOrigin(r) {
+			s.render(w, http.StatusForbidden, "login", consolePage{Title: "Không được phép", TitleEN: "Not allowed",
+				Error: problem.Errorf(problem.EForbidden, "Biểu mẫu không gửi từ trang quản trị của máy chủ này", "the form was not sent from this server's console")})
+			return
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, maxSettings)
+		if err := r.ParseForm(); err != nil {
+			s.render(w, http.StatusBadRequest, "login", consolePage{Title: "Biểu mẫu hỏng", TitleEN: "Broken form", Error: problem.As(decodeError(err))})
+			return
+		}
+		page(w, r, p)
+	}
+}
+
+// sameOrigin is false for a post whose Origin names another site (a page
+// elsewhere making the admin's browser post here).
+func sameOrigin(r *http.Request) bool {
+	o := r.Header.Get("Origin")
+	if o == "" {
+		return true // an old browser, or a tool: the SameSite cookie still guards
+	}
+	u, err := url.Parse(o)
+	return err == nil && u.Host == r.Host
+}
+
+func (s *Server) consoleLogin(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+	r.ParseForm()
+	username := strings.TrimSpace(r.PostFormValue("username"))
+	fail := func(err error) {
+		s.render(w, status(problem.As(err).Code), "login", consolePage{Title: "Đăng nhập quản trị", TitleEN: "Administrator login", Error: problem.As(err), Username: username})
+	}
+	if !sameOrigin(r) {
+		fail(problem.Errorf(problem.EForbidden, "Biểu mẫu không gửi từ trang quản trị của máy chủ này", "the form was not sent from this server's console"))
+		return
+	}
+	token, u, err := s.auth.login(username, r.PostFormValue("pin"), clientAddr(r))
+	if err != nil {
+		fail(err)
+		return
+	}
+	if u.Role != RoleAdmin {
+		s.auth.sessions.DeleteSession(token, s.now())
+		fail(errNeedAdmin)
+		return
+	}
+	http.SetCookie(w, &http.Cookie{Name: consoleCookie, Value: token, Path: "/admin", MaxAge: int(s.auth.ttl.Seconds()),
+		HttpOnly: true, SameSite: http.SameSiteStrictMode})
+	http.Redirect(w, r, "/admin", http.StatusSeeOther)
+}
+
+func (s *Server) render(w http.ResponseWriter, code int, page string, data consolePage) {
+	data.Page = page
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Content-Security-Policy", "default-src 'self'; script-src 'none'; frame-ancestors 'none'")
+	w.WriteHeader(code)
+	if err := consolePages[page].ExecuteTemplate(w, "layout", data); err != nil {
+		fmt.Fprintf(w, "<p>%s</p>", template.HTMLEscapeString(err.Error()))
+	}
+}
+
+func who(p principal) string { return p.actor.Name + " (" + p.actor.ID + ")" }
+
+// settingsPage shows a page of the settings in force ("office", "services"),
+// with the notice after a save.
+func (s *Server) settingsPage(page, title, titleEN string) func(http.ResponseWriter, *http.Request, principal) {
+	return func(w http.ResponseWriter, r *http.Request, p principal) {
+		v, office := s.q.Settings()
+		notice := ""
+		if r.URL.Query().Get("saved") != "" {
+			notice = "Đã lưu; kiosk, quầy và bảng đã nhận cấu hình mới. / Saved; kiosks, counters and boards have the new settings."
+		}
+		s.render(w, http.StatusOK, page, consolePage{Title: title, TitleEN: titleEN, Who: who(p), Version: v, Office: office, Notice: notice})
+	}
+}
+
+// saveOffice applies the office form; a refusal shows the form as typed.
+func (s *Server) saveOffice(w http.ResponseWriter, r *http.Request, p principal) {
+	base, office := s.formBase(r)
+	f := r.PostForm
+	for _, field := range []struct {
+		key string
+		to  *string
+	}{{"name", &office.Name}, {"name_en", &office.NameEN}, {"authority", &office.Authority}, {"place", &office.Place},
+		{"agency_code", &office.AgencyCode}, {"time_zone", &office.TimeZone}, {"public_url", &office.PublicURL}} {
+		if f.Has(field.key) { // a field the form did not send keeps its value
+			*field.to = strings.TrimSpace(f.Get(field.key))
+		}
+	}
+	var err error
+	if f.Has("retention_days") {
+		office.RetentionDays, err = formInt(f, "retention_days", "số ngày giữ thông tin", "retention days")
+	}
+	if err == nil {
+		_, err = s.q.ChangeSettings(r.Context(), p.actor, base, office)
+	}
+	if err != nil {
+		s.render(w, status(problem.As(err).Code), "office", consolePage{Title: "Văn phòng", TitleEN: "Office", Who: who(p), Version: base, Office: office, Error: problem.As(err)})
+		return
+	}
+	http.Redirect(w, r, "/admin?saved=1", http.StatusSeeOther)
+}
+
+// saveServices applies one row of the services page (save, up, down,
+// remove) or the add form.
+func (s *Server) saveServices(w http.ResponseWriter, r *http.Request, p principal) {
+	base, office := s.formBase(r)
+	office.Services = slices.Clone(office.Services)
+	f := r.PostForm
+	var added queue.ServiceConfig
+	err := func() error {
+		if f.Get("action") == "add" {
+			svc, err := serviceForm(f, queue.ServiceConfig{ID: strings.TrimSpace(f.Get("id"))})
+			added = svc
+			if err != nil {
+				return err
+			}
+			office.Services = append(office.Services, svc)
+			return nil
+		}
+		i, err := strconv.Atoi(f.Get("index"))
+		if err != nil || i < 0 || i >= len(office.Services) {
+			return problem.Errorf(problem.EConflict, "Danh sách dịch vụ đã đổi; hãy tải lại trang", "the list of services changed; reload the page")
+		}
+		switch f.Get("action") {
+		case "save":
+			svc, err := serviceForm(f, office.Services[i])
+			office.Services[i] = svc
+			return err
+		case "up":
+			if i > 0 {
+				office.Services[i-1], office.Services[i] = office.Services[i], office.Services[i-1]
+			}
+		case "down":
+			if i+1 < len(office.Services) {
+				office.Services[i+1], office.Services[i] = office.Services[i], office.Services[i+1]
+			}
+		case "remove":
+			id := office.Services[i].ID
+			office.Services = slices.Delete(office.Services, i, i+1)
+			office.Counters = slices.Clone(office.Counters)
+			for c := range office.Counters { // counters stop serving it
+				office.Counters[c].Services = slices.DeleteFunc(slices.Clone(office.Counters[c].Services), func(s string) bool { return s == id })
+			}
+		default:
+			return problem.Errorf(problem.EInvalid, "Thao tác không rõ", "unknown action")
+		}
+		return nil
+	}()
+	if err == nil {
+		_, err = s.q.ChangeSettings(r.Context(), p.actor, base, office)
+	}
+	if err != nil {
+		if f.Get("action") != "save" { // the list as it is in force; a refused add keeps its form as typed
+			_, office = s.q.Settings()
+		}
+		s.render(w, status(problem.As(err).Code), "services", consolePage{Title: "Dịch vụ", TitleEN: "Services", Who: who(p), Version: base, Office: office, New: added, Error: problem.As(err)})
+		return
+	}
+	http.Redirect(w, r, "/admin/services?saved=1", http.StatusSeeOther)
+}
+
+// serviceForm reads a service's fields over svc.
+func serviceForm(f url.Values, svc queue.ServiceConfig) (queue.ServiceConfig, error) {
+	svc.Name, svc.NameEN, svc.Subtitle = strings.TrimSpace(f.Get("name")), strings.TrimSpace(f.Get("name_en")), strings.TrimSpace(f.Get("subtitle"))
+	if f.Has("opens") {
+		svc.Opens, svc.Closes = strings.TrimSpace(f.Get("opens")), strings.TrimSpace(f.Get("closes"))
+	}
+	var err error
+	for _, n := range []struct {
+		key, vi, en string
+		to          *int
+	}{{"range_start", "số đầu", "first number", &svc.RangeStart}, {"range_end", "số cuối", "last number", &svc.RangeEnd},
+		{"daily_cap", "tối đa mỗi ngày", "daily cap", &svc.DailyCap}, {"minutes_per_ticket", "phút mỗi số", "minutes per ticket", &svc.MinutesPerTicket}} {
+		if !f.Has(n.key) {
+			continue
+		}
+		v, e := formInt(f, n.key, n.vi, n.en)
+		*n.to = v
+		if err == nil {
+			err = e
+		}
+	}
+	return svc, err
+}
+
+// formInt reads a whole number (empty: 0).
+func formInt(f url.Values, key, vi, en string) (int, error) {
+	raw := strings.TrimSpace(f.Get(key))
+	if raw == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(raw)
+	if err != nil {
+		return 0, problem.Errorf(problem.EInvalid, "Ô %q phải là số nguyên, không phải %q", "%q must be a whole number, not %q", vi, raw)
+	}
+	return n, nil
+}
+
+// formBase is the settings version a form was made from, and the office in
+// force now (the base of the change; ChangeSettings refuses it when the
+// version moved meanwhile).
+func (s *Server) formBase(r *http.Request) (uint64, queue.Office) {
+	base, _ := strconv.ParseUint(r.PostForm.Get("version"), 10, 64)
+	_, office := s.q.Settings()
+	return base, office
+}
+
+func (s *Server) auditPage(w http.ResponseWriter, r *http.Request, p principal) {
+	history, err := s.q.SettingsHistory()
+	page := consolePage{Title: "Nhật ký thay đổi cấu hình", TitleEN: "Settings audit", Who: who(p), Error: nil}
+	if err != nil {
+		page.Error = problem.As(err)
+	}
+	for i, h := range history {
+		row := auditRow{Version: h.Version, When: h.Time.In(s.conf().loc).Format("15:04:05 02/01/2006"), Who: h.By.Name}
+		if row.Who == "" {
+			row.Who = h.By.ID
+		} else {
+			row.Who += " (" + h.By.ID + ")"
+		}
+		if i+1 < len(history) {
+			row.Changes = queue.Changes(history[i+1].Office, h.Office)
+		} else {
+			row.Changes = []string{"khởi tạo từ tệp cấu hình / seeded from the config file"}
+		}
+		page.History = append(page.History, row)
+	}
+	s.render(w, http.StatusOK, "audit", page)
+}

@@ -1,0 +1,107 @@
+package web_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"motcua/internal/api"
+	"motcua/internal/browsertest"
+	"motcua/internal/client"
+	"motcua/internal/queue"
+	"motcua/internal/testserver"
+)
+
+// In headless Chromium, an admin logs in to the console, renames a service
+// and adds one: a kiosk following the feed gets both in a fresh snapshot, no
+// restart; a form that does not check comes back with the reason and what
+// was typed; the audit page lists both changes. With $MOTCUA_SCREENSHOTS set
+// the pages are drawn at 1366×768.
+func TestConsoleInChromium(t *testing.T) {
+	url, _ := testserver.Start(t, "127.0.0.1:0", t.TempDir(), office())
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	snaps := make(chan queue.Snapshot, 16)
+	go client.New(url, testserver.KioskKey).Subscribe(ctx, func(u api.Update) {
+		if u.Snapshot != nil {
+			snaps <- *u.Snapshot
+		}
+	})
+	<-snaps // the kiosk is on the feed
+	kioskSees := func(what string, ok func(queue.Snapshot) bool) {
+		t.Helper()
+		for {
+			select {
+			case s := <-snaps:
+				if ok(s) {
+					return
+				}
+			case <-time.After(10 * time.Second):
+				t.Fatalf("the kiosk's feed never showed %s", what)
+			}
+		}
+	}
+
+	b := browsertest.Start(t)
+	p := b.Open(url + "/admin/login")
+	p.Wait(`document.title`, "~Đăng nhập", 10*time.Second)
+	p.Eval(`(() => { document.querySelector('[name=username]').value = "` + testserver.AdminUser + `";
+		document.querySelector('[name=pin]').value = "` + testserver.PIN + `";
+		document.querySelector('form').submit(); return "ok" })()`)
+	p.Wait(`location.pathname + " " + document.title`, "/admin Văn phòng — Quản trị motcua", 10*time.Second)
+	shot(t, p, "console-office.png")
+
+	p.Eval(`(() => { location.href = "/admin/services"; return "ok" })()`)
+	p.Wait(`document.title`, "~Dịch vụ", 10*time.Second)
+	p.Eval(`(() => { document.querySelector('form.row [name=name]').value = "Hộ tịch – Khai sinh, kết hôn";
+		document.querySelector('form.row button[value=save]').click(); return "ok" })()`)
+	p.Wait(`document.querySelector('.notice') ? document.querySelector('.notice').textContent : ""`, "~Đã lưu", 10*time.Second)
+	kioskSees("the renamed service", func(s queue.Snapshot) bool { return s.Services[0].Name == "Hộ tịch – Khai sinh, kết hôn" })
+
+	add := func(id, name, from, to string) {
+		p.Eval(`(() => { var f = document.querySelector('form.card');
+			f.querySelector('[name=id]').value = "` + id + `"; f.querySelector('[name=name]').value = "` + name + `";
+			f.querySelector('[name=range_start]').value = "` + from + `"; f.querySelector('[name=range_end]').value = "` + to + `";
+			f.submit(); return "ok" })()`)
+	}
+	add("dat_dai", "Đất đai", "1500", "2500") // overlaps Hộ tịch's 1001–1999
+	p.Wait(`document.querySelector('.error') ? "shown" : "none"`, "shown", 10*time.Second)
+	if got := p.Eval(`document.querySelector('form.card [name=id]').value + "|" + document.querySelector('form.card [name=name]').value`); got != "dat_dai|Đất đai" {
+		t.Errorf("the refused form lost what was typed: %q", got)
+	}
+	if n := p.Eval(`document.querySelectorAll('form.row').length`); n != "1" {
+		t.Errorf("after the refused add the list shows %s services, want the 1 in force", n)
+	}
+	shot(t, p, "console-services-error.png")
+	add("dat_dai", "Đất đai", "3001", "3999")
+	p.Wait(`document.querySelector('.notice') ? document.querySelector('.notice').textContent : ""`, "~Đã lưu", 10*time.Second)
+	kioskSees("the new service", func(s queue.Snapshot) bool {
+		return slices.ContainsFunc(s.Services, func(x queue.ServiceStatus) bool { return x.ID == "dat_dai" })
+	})
+	shot(t, p, "console-services.png")
+
+	p.Eval(`(() => { location.href = "/admin/audit"; return "ok" })()`)
+	p.Wait(`document.title`, "~Nhật ký", 10*time.Second)
+	text := p.Eval(`document.querySelector('table.audit').textContent`)
+	for _, want := range []string{"Hộ tịch – Khai sinh, kết hôn", "dat_dai", testserver.AdminUser} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the audit page lacks %q:\n%s", want, text)
+		}
+	}
+	shot(t, p, "console-audit.png")
+}
+
+// shot draws the page at 1366×768 into $MOTCUA_SCREENSHOTS, when set.
+func shot(t *testing.T, p *browsertest.Page, name string) {
+	dir := os.Getenv("MOTCUA_SCREENSHOTS")
+	if dir == "" {
+		return
+	}
+	if err := os.WriteFile(filepath.Join(dir, name), p.Screenshot(1366, 768), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
