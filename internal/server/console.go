@@ -26,9 +26,9 @@ import (
 const consoleCookie = "motcua_admin"
 
 var consolePages = func() map[string]*template.Template {
-	funcs := template.FuncMap{"inc": func(i int) int { return i + 1 }}
+	funcs := template.FuncMap{"inc": func(i int) int { return i + 1 }, "join": func(ids []string) string { return strings.Join(ids, ", ") }}
 	out := map[string]*template.Template{}
-	for _, page := range []string{"login", "office", "services", "audit"} {
+	for _, page := range []string{"login", "office", "services", "counters", "audit"} {
 		out[page] = template.Must(template.New("").Funcs(funcs).ParseFS(web.Console(), "layout.html", page+".html"))
 	}
 	return out
@@ -43,6 +43,8 @@ type consolePage struct {
 	Version              uint64
 	Office               queue.Office
 	New                  queue.ServiceConfig // the add-a-service form, as typed
+	NewCounter           queue.CounterConfig // the add-a-counter form, as typed
+	Working              map[int]string      // counter number -> who works there now, and its state
 	Username             string
 	History              []auditRow
 }
@@ -75,6 +77,8 @@ func (s *Server) consoleRoutes(m *http.ServeMux) {
 	m.HandleFunc("POST /admin", s.console(s.saveOffice))
 	m.HandleFunc("GET /admin/services", s.console(s.settingsPage("services", "Dịch vụ", "Services")))
 	m.HandleFunc("POST /admin/services", s.console(s.saveServices))
+	m.HandleFunc("GET /admin/counters", s.console(s.countersPage))
+	m.HandleFunc("POST /admin/counters", s.console(s.saveCounters))
 	m.HandleFunc("GET /admin/audit", s.console(s.auditPage))
 }
 
@@ -189,14 +193,7 @@ func (s *Server) saveOffice(w http.ResponseWriter, r *http.Request, p principal)
 	if f.Has("retention_days") {
 		office.RetentionDays, err = formInt(f, "retention_days", "số ngày giữ thông tin", "retention days")
 	}
-	if err == nil {
-		_, err = s.q.ChangeSettings(r.Context(), p.actor, base, office)
-	}
-	if err != nil {
-		s.render(w, status(problem.As(err).Code), "office", consolePage{Title: "Văn phòng", TitleEN: "Office", Who: who(p), Version: base, Office: office, Error: problem.As(err)})
-		return
-	}
-	http.Redirect(w, r, "/admin?saved=1", http.StatusSeeOther)
+	s.apply(w, r, p, formChange{base: base, office: office, err: err, page: "office", title: "Văn phòng", titleEN: "Office", path: "/admin", typed: true})
 }
 
 // saveServices applies one row of the services page (save, up, down,
@@ -245,17 +242,42 @@ func (s *Server) saveServices(w http.ResponseWriter, r *http.Request, p principa
 		}
 		return nil
 	}()
+	s.apply(w, r, p, formChange{base: base, office: office, err: err, page: "services", title: "Dịch vụ", titleEN: "Services", path: "/admin/services",
+		typed: f.Get("action") == "save", fill: func(c *consolePage) { c.New = added }})
+}
+
+// formChange is what a console form made of the settings, and where it
+// came from.
+type formChange struct {
+	base                 uint64
+	office               queue.Office
+	err                  error // the form itself did not read
+	page, title, titleEN string
+	path                 string               // the page to go back to once saved
+	typed                bool                 // a refusal shows the office as typed (else as in force)
+	fill                 func(c *consolePage) // the page's own fields, as typed
+}
+
+// apply puts the form's office in force and goes back to its page; a
+// refusal shows the page again with the reason and nothing lost.
+func (s *Server) apply(w http.ResponseWriter, r *http.Request, p principal, c formChange) {
+	err := c.err
 	if err == nil {
-		_, err = s.q.ChangeSettings(r.Context(), p.actor, base, office)
+		_, err = s.q.ChangeSettings(r.Context(), p.actor, c.base, c.office)
 	}
-	if err != nil {
-		if f.Get("action") != "save" { // the list as it is in force; a refused add keeps its form as typed
-			_, office = s.q.Settings()
-		}
-		s.render(w, status(problem.As(err).Code), "services", consolePage{Title: "Dịch vụ", TitleEN: "Services", Who: who(p), Version: base, Office: office, New: added, Error: problem.As(err)})
+	if err == nil {
+		http.Redirect(w, r, c.path+"?saved=1", http.StatusSeeOther)
 		return
 	}
-	http.Redirect(w, r, "/admin/services?saved=1", http.StatusSeeOther)
+	office := c.office
+	if !c.typed {
+		_, office = s.q.Settings()
+	}
+	page := consolePage{Title: c.title, TitleEN: c.titleEN, Who: who(p), Version: c.base, Office: office, Error: problem.As(err)}
+	if c.fill != nil {
+		c.fill(&page)
+	}
+	s.render(w, status(problem.As(err).Code), c.page, page)
 }
 
 // serviceForm reads a service's fields over svc.
@@ -325,4 +347,70 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request, p principal) 
 		page.History = append(page.History, row)
 	}
 	s.render(w, http.StatusOK, "audit", page)
+}
+
+func (s *Server) countersPage(w http.ResponseWriter, r *http.Request, p principal) {
+	v, office := s.q.Settings()
+	page := consolePage{Title: "Quầy", TitleEN: "Counters", Who: who(p), Version: v, Office: office, Working: s.working()}
+	if r.URL.Query().Get("saved") != "" {
+		page.Notice = "Đã lưu; quầy và bảng đã nhận cấu hình mới. / Saved; counters and boards have the new settings."
+	}
+	s.render(w, http.StatusOK, "counters", page)
+}
+
+// working says who works at each counter now, from the live state.
+func (s *Server) working() map[int]string {
+	out := map[int]string{}
+	for _, c := range s.q.Snapshot().Counters {
+		switch {
+		case c.State == queue.CounterClosed:
+			out[c.Number] = "đóng / closed"
+		case c.State == queue.CounterPaused:
+			out[c.Number] = c.ClerkName + " — tạm nghỉ / paused"
+		case c.Current != "":
+			out[c.Number] = c.ClerkName + " — đang phục vụ / serving"
+		default:
+			out[c.Number] = c.ClerkName
+		}
+	}
+	return out
+}
+
+// saveCounters applies one row of the counters page (save, remove) or the
+// add form.
+func (s *Server) saveCounters(w http.ResponseWriter, r *http.Request, p principal) {
+	base, office := s.formBase(r)
+	office.Counters = slices.Clone(office.Counters)
+	f := r.PostForm
+	ids := func() []string {
+		var out []string
+		for _, id := range strings.FieldsFunc(f.Get("services"), func(r rune) bool { return r == ',' || r == ' ' || r == ';' }) {
+			out = append(out, strings.ToLower(id))
+		}
+		return out
+	}
+	var added queue.CounterConfig
+	err := func() error {
+		if f.Get("action") == "add" {
+			n, err := formInt(f, "number", "số quầy", "counter number")
+			added = queue.CounterConfig{Number: n, Name: strings.TrimSpace(f.Get("name")), Services: ids()}
+			office.Counters = append(office.Counters, added)
+			return err
+		}
+		i, err := strconv.Atoi(f.Get("index"))
+		if err != nil || i < 0 || i >= len(office.Counters) {
+			return problem.Errorf(problem.EConflict, "Danh sách quầy đã đổi; hãy tải lại trang", "the list of counters changed; reload the page")
+		}
+		switch f.Get("action") {
+		case "save":
+			office.Counters[i] = queue.CounterConfig{Number: office.Counters[i].Number, Name: strings.TrimSpace(f.Get("name")), Services: ids()}
+		case "remove":
+			office.Counters = slices.Delete(office.Counters, i, i+1)
+		default:
+			return problem.Errorf(problem.EInvalid, "Thao tác không rõ", "unknown action")
+		}
+		return nil
+	}()
+	s.apply(w, r, p, formChange{base: base, office: office, err: err, page: "counters", title: "Quầy", titleEN: "Counters", path: "/admin/counters",
+		typed: f.Get("action") == "save", fill: func(c *consolePage) { c.NewCounter, c.Working = added, s.working() }})
 }

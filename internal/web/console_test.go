@@ -84,6 +84,21 @@ func TestConsoleInChromium(t *testing.T) {
 	})
 	shot(t, p, "console-services.png")
 
+	// A counter for the new service: the kiosks' feed has it at once.
+	p.Eval(`(() => { location.href = "/admin/counters"; return "ok" })()`)
+	p.Wait(`document.title`, "~Quầy", 10*time.Second)
+	p.Eval(`(() => { var f = document.querySelector('form.card');
+		f.querySelector('[name=number]').value = "3"; f.querySelector('[name=services]').value = "dat_dai, ho_tich";
+		f.submit(); return "ok" })()`)
+	p.Wait(`document.querySelector('.notice') ? document.querySelector('.notice').textContent : ""`, "~Đã lưu", 10*time.Second)
+	kioskSees("the new counter", func(s queue.Snapshot) bool {
+		return slices.ContainsFunc(s.Counters, func(c queue.Counter) bool { return c.Number == 3 && slices.Equal(c.Services, []string{"dat_dai", "ho_tich"}) })
+	})
+	if got := p.Eval(`document.querySelectorAll('form.row')[2].textContent`); !strings.Contains(got, "đóng / closed") {
+		t.Errorf("the new counter's row does not say it is closed: %q", got)
+	}
+	shot(t, p, "console-counters.png")
+
 	p.Eval(`(() => { location.href = "/admin/audit"; return "ok" })()`)
 	p.Wait(`document.title`, "~Nhật ký", 10*time.Second)
 	text := p.Eval(`document.querySelector('table.audit').textContent`)
