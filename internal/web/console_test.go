@@ -92,7 +92,9 @@ func TestConsoleInChromium(t *testing.T) {
 		f.submit(); return "ok" })()`)
 	p.Wait(`document.querySelector('.notice') ? document.querySelector('.notice').textContent : ""`, "~Đã lưu", 10*time.Second)
 	kioskSees("the new counter", func(s queue.Snapshot) bool {
-		return slices.ContainsFunc(s.Counters, func(c queue.Counter) bool { return c.Number == 3 && slices.Equal(c.Services, []string{"dat_dai", "ho_tich"}) })
+		return slices.ContainsFunc(s.Counters, func(c queue.Counter) bool {
+			return c.Number == 3 && slices.Equal(c.Services, []string{"dat_dai", "ho_tich"})
+		})
 	})
 	if got := p.Eval(`document.querySelectorAll('form.row')[2].textContent`); !strings.Contains(got, "đóng / closed") {
 		t.Errorf("the new counter's row does not say it is closed: %q", got)
