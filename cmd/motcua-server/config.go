@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -33,8 +32,6 @@ type fileConfig struct {
 	procedures catalogue.Catalogue
 }
 
-var usernamePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{1,31}$`)
-
 // parseConfig decodes and checks a config file. Errors say what is wrong, in
 // Vietnamese and English, and never panic whatever the input.
 func parseConfig(data []byte) (fileConfig, error) {
@@ -53,25 +50,17 @@ func parseConfig(data []byte) (fileConfig, error) {
 	bad := func(vi, en string, args ...any) error {
 		return problem.Errorf(problem.EInvalid, "Cấu hình: "+vi, "config: "+en, args...)
 	}
-	names := map[string]bool{}
+	if err := queue.ValidateStaff(cfg.Users); err != nil {
+		return cfg, err
+	}
 	for _, u := range cfg.Users {
-		if !usernamePattern.MatchString(u.Username) || names[u.Username] {
-			return cfg, bad("tên đăng nhập %q không hợp lệ hoặc bị trùng", "username %q is invalid or duplicated", u.Username)
-		}
-		names[u.Username] = true
-		if strings.TrimSpace(u.Name) == "" {
-			return cfg, bad("người dùng %q thiếu họ tên", "user %q has no name", u.Username)
-		}
-		if u.Role != server.RoleClerk && u.Role != server.RoleSupervisor && u.Role != server.RoleAdmin {
-			return cfg, bad("người dùng %q có vai trò %q; chỉ dùng clerk, supervisor hoặc admin", "user %q has role %q; use clerk, supervisor or admin", u.Username, u.Role)
-		}
 		if _, err := bcrypt.Cost([]byte(u.PINHash)); err != nil {
 			return cfg, bad("mã PIN của %q không phải mã băm bcrypt; tạo bằng: motcua-server hash-pin", "PIN of %q is not a bcrypt hash; make one with: motcua-server hash-pin", u.Username)
 		}
 	}
 	ids, keys := map[string]bool{}, map[string]bool{}
 	for _, d := range cfg.Devices {
-		if !usernamePattern.MatchString(d.ID) || ids[d.ID] {
+		if !queue.ValidUsername(d.ID) || ids[d.ID] {
 			return cfg, bad("mã thiết bị %q không hợp lệ hoặc bị trùng", "device id %q is invalid or duplicated", d.ID)
 		}
 		ids[d.ID] = true

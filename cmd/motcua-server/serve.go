@@ -15,7 +15,6 @@ import (
 	"time"
 
 	"motcua/assets"
-	"motcua/internal/api"
 	"motcua/internal/bolt"
 	"motcua/internal/calendar"
 	"motcua/internal/catalogue"
@@ -145,10 +144,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	store := n.Store
-	if err := settingsInForce(ctx, store, cfg.Office, f.demo, stdout); err != nil {
-		n.Close()
-		return err
-	}
+	settingsInForce(ctx, store, cfg, f.demo, stdout)
 	ln, err := net.Listen("tcp", f.addr)
 	if err != nil {
 		n.Close()
@@ -215,22 +211,24 @@ func listenAdmin(dir string, store *bolt.Store) (io.Closer, error) {
 			panic(http.ErrAbortHandler)
 		}
 	})
+	// The settings with the users and their PIN hashes: this socket is the
+	// server's own user's (export-config and import-config), never the network's.
 	mux.HandleFunc("GET /settings", func(w http.ResponseWriter, r *http.Request) {
 		v, office := store.Settings()
-		json.NewEncoder(w).Encode(api.SettingsDocument{Version: v, Office: office})
+		json.NewEncoder(w).Encode(queue.SettingsVersion{Version: v, Office: office, Users: store.Users()})
 	})
 	mux.HandleFunc("PUT /settings", func(w http.ResponseWriter, r *http.Request) {
-		var doc api.SettingsDocument
+		var doc queue.SettingsVersion
 		if err := json.NewDecoder(io.LimitReader(r.Body, 1<<20)).Decode(&doc); err != nil {
 			http.Error(w, err.Error(), http.StatusBadRequest)
 			return
 		}
-		v, err := store.ChangeSettings(r.Context(), queue.Actor{Kind: queue.ActorSystem, ID: "import-config"}, doc.Version, doc.Office)
+		v, err := importSettings(r.Context(), store, doc)
 		if err != nil {
 			http.Error(w, message(err), http.StatusConflict)
 			return
 		}
-		json.NewEncoder(w).Encode(api.SettingsDocument{Version: v})
+		json.NewEncoder(w).Encode(queue.SettingsVersion{Version: v})
 	})
 	mux.HandleFunc("GET /verify", func(w http.ResponseWriter, r *http.Request) {
 		n, err := store.Verify()
@@ -289,18 +287,20 @@ func eraseExpired(ctx context.Context, store *bolt.Store, days int, log io.Write
 // has them (the config file only seeded it). A real office is told when its
 // file differs, and how to apply it; the demo applies its own file, so that
 // a demo data dir follows the demo office of the program that runs it.
-func settingsInForce(ctx context.Context, store *bolt.Store, file queue.Office, demo bool, stdout io.Writer) error {
+func settingsInForce(ctx context.Context, store *bolt.Store, file fileConfig, demo bool, stdout io.Writer) {
 	v, office := store.Settings()
-	if len(queue.Changes(office, file)) == 0 {
-		return nil
+	users := store.Users()
+	sameUsers := users == nil || len(queue.StaffChanges(users, file.Users)) == 0
+	if len(queue.Changes(office, file.Office)) == 0 && sameUsers {
+		return
 	}
 	if demo {
-		if _, err := store.ChangeSettings(ctx, queue.Actor{Kind: queue.ActorSystem, ID: "demo"}, v, file); err != nil {
+		by := queue.Actor{Kind: queue.ActorSystem, ID: "demo"}
+		if _, err := importSettings(ctx, store, queue.SettingsVersion{Version: v, By: by, Office: file.Office, Users: file.Users}); err != nil {
 			fmt.Fprintf(stdout, "Chưa áp dụng được văn phòng demo mới / the new demo office is not applied yet: %s\n", message(err))
 		}
-		return nil
+		return
 	}
 	fmt.Fprintf(stdout, "Cấu hình trong dữ liệu (phiên bản %d) đang được dùng, khác tệp cấu hình; để dùng tệp: motcua-server import-config --data DIR --file FILE\n"+
 		"  the settings in the data (version %d) are in force, not the config file's; to apply the file: motcua-server import-config --data DIR --file FILE\n", v, v)
-	return nil
 }

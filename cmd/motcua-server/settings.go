@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"os"
 
-	"motcua/internal/api"
 	"motcua/internal/bolt"
 	"motcua/internal/problem"
 	"motcua/internal/queue"
@@ -33,7 +32,7 @@ func runExportConfig(ctx context.Context, args []string, stdout, stderr io.Write
 	if err != nil {
 		return fmt.Errorf("export-config: %w", err)
 	}
-	raw, _ := json.MarshalIndent(fileConfig{Office: doc.Office}, "", "  ")
+	raw, _ := json.MarshalIndent(fileConfig{Office: doc.Office, Users: doc.Users}, "", "  ")
 	raw = append(raw, '\n')
 	if out == "" {
 		_, err = stdout.Write(raw)
@@ -48,14 +47,25 @@ func runExportConfig(ctx context.Context, args []string, stdout, stderr io.Write
 
 // storedSettings reads the settings in force: from the file when no server
 // holds it, else through the running server's admin socket.
-func storedSettings(ctx context.Context, data string) (api.SettingsDocument, error) {
-	v, office, err := bolt.StoredSettings(data)
+func storedSettings(ctx context.Context, data string) (queue.SettingsVersion, error) {
+	doc, err := bolt.StoredSettings(data)
 	if errors.Is(err, bolt.ErrLocked) {
-		var doc api.SettingsDocument
 		err = adminGet(ctx, data, "/settings", func(body io.Reader) error { return json.NewDecoder(body).Decode(&doc) })
-		return doc, err
 	}
-	return api.SettingsDocument{Version: v, Office: office}, err
+	return doc, err
+}
+
+// importSettings puts a file's office and, when it lists them, its users in force.
+func importSettings(ctx context.Context, store *bolt.Store, doc queue.SettingsVersion) (uint64, error) {
+	by := queue.Actor{Kind: queue.ActorSystem, ID: "import-config"}
+	if doc.By.ID != "" {
+		by = doc.By
+	}
+	v, err := store.ChangeSettings(ctx, by, doc.Version, doc.Office)
+	if err == nil && len(doc.Users) > 0 {
+		v, err = store.ChangeUsers(ctx, by, 0, doc.Users)
+	}
+	return v, err
 }
 
 // runImportConfig puts a config file's office in force: checked like the
@@ -77,20 +87,20 @@ func runImportConfig(ctx context.Context, args []string, stdout, stderr io.Write
 	if err != nil {
 		return err
 	}
-	by := queue.Actor{Kind: queue.ActorSystem, ID: "import-config"}
+	doc := queue.SettingsVersion{Office: cfg.Office, Users: cfg.Users}
 	var version uint64
-	store, err := bolt.Open(data, cfg.Office, bolt.Options{})
+	store, err := bolt.Open(data, cfg.Office, bolt.Options{Users: cfg.Users})
 	switch {
 	case errors.Is(err, bolt.ErrLocked): // the server runs: it applies it live
-		body, _ := json.Marshal(api.SettingsDocument{Office: cfg.Office})
+		body, _ := json.Marshal(doc)
 		err = adminDo(ctx, data, http.MethodPut, "/settings", bytes.NewReader(body), func(r io.Reader) error {
-			var doc api.SettingsDocument
-			err := json.NewDecoder(r).Decode(&doc)
-			version = doc.Version
+			var got queue.SettingsVersion
+			err := json.NewDecoder(r).Decode(&got)
+			version = got.Version
 			return err
 		})
 	case err == nil: // a new store is seeded with it; a kept one changes
-		version, err = store.ChangeSettings(ctx, by, 0, cfg.Office)
+		version, err = importSettings(ctx, store, doc)
 		if cerr := store.Close(); err == nil {
 			err = cerr
 		}

@@ -50,11 +50,11 @@ func TestImportExportConfig(t *testing.T) {
 	cfg.Office.PublicURL = "http://127.0.0.1:8080"
 	raw, _ := json.Marshal(cfg)
 	os.WriteFile(file, raw, 0o600)
-	if out := runOK("import-config", "--data", dir, "--file", file); !strings.Contains(out, "version 2") {
+	if out := runOK("import-config", "--data", dir, "--file", file); !strings.Contains(out, "version 3") { // 2: the office, 3: the users
 		t.Fatalf("the second import: %q", out)
 	}
-	if v, o, err := bolt.StoredSettings(dir); err != nil || v != 2 || o.Name != cfg.Office.Name {
-		t.Fatalf("stored: version %d %q %v", v, o.Name, err)
+	if doc, err := bolt.StoredSettings(dir); err != nil || doc.Version != 3 || doc.Office.Name != cfg.Office.Name || len(doc.Users) != 1 || doc.Users[0].Username != "lan.nt" {
+		t.Fatalf("stored: version %d %q %+v %v", doc.Version, doc.Office.Name, doc.Users, err)
 	}
 	runOK("verify", "--data", dir)
 
@@ -72,7 +72,7 @@ func TestImportExportConfig(t *testing.T) {
 	cfg.Office.Services = append(cfg.Office.Services, queue.ServiceConfig{ID: "moi", Name: "Dịch vụ mới", RangeStart: 9001, RangeEnd: 9099})
 	raw, _ = json.Marshal(cfg)
 	os.WriteFile(file, raw, 0o600)
-	if out := runOK("import-config", "--data", dir, "--file", file); !strings.Contains(out, "version 3") {
+	if out := runOK("import-config", "--data", dir, "--file", file); !strings.Contains(out, "version 4") {
 		t.Fatalf("the live import: %q", out)
 	}
 	c := &http.Client{Timeout: 5 * time.Second}
@@ -85,7 +85,7 @@ func TestImportExportConfig(t *testing.T) {
 	if !strings.Contains(string(body), `"moi"`) {
 		t.Fatalf("the running server does not serve the imported service: %s", body)
 	}
-	if out := runOK("export-config", "--data", dir); !strings.Contains(out, "Dịch vụ mới") {
-		t.Errorf("export while running lacks the new service")
+	if out := runOK("export-config", "--data", dir); !strings.Contains(out, "Dịch vụ mới") || !strings.Contains(out, `"lan.nt"`) {
+		t.Errorf("export while running lacks the new service or the users")
 	}
 }

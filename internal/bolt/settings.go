@@ -27,6 +27,7 @@ type settingsRecord = queue.SettingsVersion
 type swap struct {
 	state   *queue.State
 	office  queue.Office
+	users   []queue.StaffUser
 	version uint64
 }
 
@@ -53,7 +54,7 @@ func (s *Store) useStoredSettings() error {
 	return s.db.View(func(tx *bbolt.Tx) error {
 		rec, _, ok, err := latestSettings(tx)
 		if ok {
-			s.office, s.version = rec.Office, rec.Version
+			s.office, s.users, s.version = rec.Office, rec.Users, rec.Version
 		}
 		return err
 	})
@@ -68,7 +69,7 @@ func (s *Store) seedSettings() error {
 	var w *txWriter
 	err := s.db.Update(func(tx *bbolt.Tx) error {
 		w = &txWriter{s: s, tx: tx, now: s.now(), seq: s.seq, hash: s.hash}
-		_, err := w.putSettings(queue.Actor{Kind: queue.ActorSystem, ID: "config"}, s.office, []string{"seeded from the config file"})
+		_, err := w.putSettings(queue.Actor{Kind: queue.ActorSystem, ID: "config"}, s.office, s.users, []string{"seeded from the config file"})
 		return err
 	})
 	if err != nil {
@@ -79,12 +80,12 @@ func (s *Store) seedSettings() error {
 }
 
 // putSettings writes the next version of the settings and its event.
-func (w *txWriter) putSettings(by queue.Actor, office queue.Office, changes []string) (uint64, error) {
+func (w *txWriter) putSettings(by queue.Actor, office queue.Office, users []queue.StaffUser, changes []string) (uint64, error) {
 	prev, prevRaw, _, err := latestSettings(w.tx)
 	if err != nil {
 		return 0, err
 	}
-	rec := settingsRecord{Version: prev.Version + 1, Time: w.now, By: by, Office: office}
+	rec := settingsRecord{Version: prev.Version + 1, Time: w.now, By: by, Office: office, Users: users}
 	raw, err := json.Marshal(rec)
 	if err != nil {
 		return 0, err
@@ -123,12 +124,9 @@ func (s *Store) ChangeSettings(ctx context.Context, by queue.Actor, base uint64,
 	v, err := s.runJob(func(w *txWriter) (any, error) {
 		// The writer's own state (nothing else changes it), or the one an
 		// earlier change in this batch will put in force.
-		cur := swap{state: s.state, office: s.office, version: s.version}
-		if w.swap != nil {
-			cur = *w.swap
-		}
-		if base != 0 && base != cur.version {
-			return nil, problem.Errorf(problem.EConflict, "Cấu hình đã được người khác đổi (phiên bản %d, không phải %d): hãy tải lại rồi sửa", "the settings changed meanwhile (version %d, not %d): reload and edit again", cur.version, base)
+		cur := s.pending(w)
+		if err := cur.stale(base); err != nil {
+			return nil, err
 		}
 		ns, err := cur.state.Reconfigure(w.now, office)
 		if err != nil {
@@ -138,11 +136,65 @@ func (s *Store) ChangeSettings(ctx context.Context, by queue.Actor, base uint64,
 		if len(changes) == 0 {
 			return cur.version, nil // nothing to record
 		}
-		version, err := w.putSettings(by, office, changes)
+		version, err := w.putSettings(by, office, cur.users, changes)
 		if err != nil {
 			return nil, failed{err}
 		}
-		w.swap = &swap{state: ns, office: office, version: version}
+		w.swap = &swap{state: ns, office: office, users: cur.users, version: version}
+		return version, nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	return v.(uint64), nil
+}
+
+// stale refuses an edit that started from another version than cur's (0: no check).
+func (cur swap) stale(base uint64) error {
+	if base != 0 && base != cur.version {
+		return problem.Errorf(problem.EConflict, "Cấu hình đã được người khác đổi (phiên bản %d, không phải %d): hãy tải lại rồi sửa", "the settings changed meanwhile (version %d, not %d): reload and edit again", cur.version, base)
+	}
+	return nil
+}
+
+// pending is the settings the writer works from: those in force, or those
+// an earlier change in this batch will put in force. Only the writer calls it.
+func (s *Store) pending(w *txWriter) swap {
+	if w.swap != nil {
+		return *w.swap
+	}
+	return swap{state: s.state, office: s.office, users: s.users, version: s.version}
+}
+
+// Users returns the office's staff in force (nil when the store has none:
+// it was made before they were kept in it, or without any).
+func (s *Store) Users() []queue.StaffUser {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.users
+}
+
+// ChangeUsers puts users in force as the next version of the settings, like
+// ChangeSettings: checked (problem.EInvalid), refused when base is not the
+// version in force, on the chain with what changed (a PIN only as changed).
+func (s *Store) ChangeUsers(ctx context.Context, by queue.Actor, base uint64, users []queue.StaffUser) (uint64, error) {
+	if err := queue.ValidateStaff(users); err != nil {
+		return 0, err
+	}
+	v, err := s.runJob(func(w *txWriter) (any, error) {
+		cur := s.pending(w)
+		if err := cur.stale(base); err != nil {
+			return nil, err
+		}
+		changes := queue.StaffChanges(cur.users, users)
+		if len(changes) == 0 {
+			return cur.version, nil
+		}
+		version, err := w.putSettings(by, cur.office, users, changes)
+		if err != nil {
+			return nil, failed{err}
+		}
+		w.swap = &swap{state: cur.state, office: cur.office, users: users, version: version}
 		return version, nil
 	})
 	if err != nil {
@@ -183,14 +235,14 @@ func verifySettings(tx *bbolt.Tx, after map[uint64]string) error {
 
 // StoredSettings reads the settings in force from a data directory no server
 // holds (ErrLocked when one does): the latest version, or the office the
-// store was last started with when it has none yet.
-func StoredSettings(dir string) (uint64, queue.Office, error) {
+// store was last started with when it has none yet (version 0).
+func StoredSettings(dir string) (queue.SettingsVersion, error) {
 	db, err := bbolt.Open(filepath.Join(dir, FileName), 0o600, &bbolt.Options{Timeout: time.Second, ReadOnly: true})
 	if errors.Is(err, bbolt.ErrTimeout) {
-		return 0, queue.Office{}, ErrLocked
+		return queue.SettingsVersion{}, ErrLocked
 	}
 	if err != nil {
-		return 0, queue.Office{}, err
+		return queue.SettingsVersion{}, err
 	}
 	var rec settingsRecord
 	var ok bool
@@ -200,10 +252,10 @@ func StoredSettings(dir string) (uint64, queue.Office, error) {
 	})
 	db.Close()
 	if err != nil || ok {
-		return rec.Version, rec.Office, err
+		return rec, err
 	}
 	office, err := storedOffice(dir)
-	return 0, office, err
+	return queue.SettingsVersion{Office: office}, err
 }
 
 // SettingsHistory lists every version of the settings, newest first.

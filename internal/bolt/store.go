@@ -31,7 +31,8 @@ type Store struct {
 	mu      sync.RWMutex
 	state   *queue.State
 	office  queue.Office // the settings in force (settings/ holds every version)
-	version uint64       // their version
+	users   []queue.StaffUser
+	version uint64 // their version
 	seq     uint64
 	hash    []byte
 	publish func([]queue.Event)
@@ -78,6 +79,9 @@ type Options struct {
 	// TickEvery is how often the writer checks for local midnight and for
 	// ratings whose time ran out; default 5 s (a tick with nothing to do writes nothing).
 	TickEvery time.Duration
+	// Users seed the settings of a new store, with the office (after that the
+	// stored ones are in force).
+	Users []queue.StaffUser
 }
 
 // ErrLocked is returned by Open when another process holds the database.
@@ -101,7 +105,7 @@ func Open(dir string, office queue.Office, opt Options) (*Store, error) {
 	if opt.TickEvery <= 0 {
 		opt.TickEvery = 5 * time.Second
 	}
-	s := &Store{db: db, now: opt.Now, office: office, publish: func([]queue.Event) {},
+	s := &Store{db: db, now: opt.Now, office: office, users: opt.Users, publish: func([]queue.Event) {},
 		cmds: make(chan *request, 1024), quit: make(chan struct{}), done: make(chan struct{})}
 	if err := s.init(office); err != nil {
 		db.Close()

@@ -141,8 +141,9 @@ func diff(path string, a, b any, out *[]string) {
 // SettingsVersion is one version of the office's settings on the record:
 // who put it in force, when, and what it was.
 type SettingsVersion struct {
-	Version uint64    `json:"version"`
-	Time    time.Time `json:"time"`
-	By      Actor     `json:"by"`
-	Office  Office    `json:"office"`
+	Version uint64      `json:"version"`
+	Time    time.Time   `json:"time"`
+	By      Actor       `json:"by"`
+	Office  Office      `json:"office"`
+	Users   []StaffUser `json:"users,omitempty"`
 }

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/crypto/bcrypt"
@@ -19,11 +20,9 @@ import (
 
 // Roles of users.
 const (
-	RoleClerk = "clerk"
-	// RoleSupervisor is the head of the one-stop desk (trưởng bộ phận): a
-	// clerk who also reads the reports and supervises, but changes no setting.
-	RoleSupervisor = "supervisor"
-	RoleAdmin      = "admin"
+	RoleClerk      = queue.RoleClerk
+	RoleSupervisor = queue.RoleSupervisor
+	RoleAdmin      = queue.RoleAdmin
 )
 
 // Device kinds. Kiosks issue tickets; displays only read; a rating screen
@@ -34,14 +33,9 @@ const (
 	DeviceRating  = "rating"
 )
 
-// User is a clerk or admin who logs in with a username and PIN.
-type User struct {
-	Username string `json:"username"`
-	Name     string `json:"name"`
-	Role     string `json:"role"`
-	// PINHash is the bcrypt hash of the PIN (motcua-server hash-pin makes one).
-	PINHash string `json:"pin_bcrypt"`
-}
+// User is a clerk, supervisor or admin who logs in with a username and PIN
+// (PINHash: its bcrypt hash; motcua-server hash-pin makes one).
+type User = queue.StaffUser
 
 // Device is a kiosk, display or rating screen that authenticates with a key.
 type Device struct {
@@ -78,7 +72,7 @@ func (p principal) isStaff() bool {
 // more than the free ones; an unknown username costs the same bcrypt work as a
 // known one, so timing does not tell which usernames exist.
 type auth struct {
-	users    map[string]User
+	users    atomic.Pointer[map[string]User] // in force: the settings' (replaced whole on a change)
 	devices  []Device
 	sessions Sessions
 	ttl      time.Duration
@@ -95,20 +89,42 @@ type auth struct {
 const goodAddrs = 8
 
 func newAuth(users []User, devices []Device, sessions Sessions, ttl time.Duration, now func() time.Time) *auth {
-	a := &auth{users: map[string]User{}, devices: devices, sessions: sessions, ttl: ttl, now: now, good: map[string][]string{},
+	a := &auth{devices: devices, sessions: sessions, ttl: ttl, now: now, good: map[string][]string{},
 		byAddr:     newThrottle(10, 15*time.Minute, time.Minute, time.Hour, 10000),
 		byUserAddr: newThrottle(5, 15*time.Minute, 5*time.Minute, time.Hour, 10000),
 		byUser:     newThrottle(30, time.Hour, 5*time.Minute, time.Hour, 10000),
 	}
 	cost := bcrypt.DefaultCost
 	for _, u := range users {
-		a.users[u.Username] = u
 		if c, err := bcrypt.Cost([]byte(u.PINHash)); err == nil {
 			cost = c
 		}
 	}
+	a.setUsers(users)
 	a.dummyHash, _ = bcrypt.GenerateFromPassword([]byte("motcua-dummy-pin"), cost)
 	return a
+}
+
+// setUsers puts a list of users in force.
+func (a *auth) setUsers(users []User) {
+	m := map[string]User{}
+	for _, u := range users {
+		m[u.Username] = u
+	}
+	a.users.Store(&m)
+}
+
+// user is the enabled user of that name.
+func (a *auth) user(username string) (User, bool) {
+	u, ok := (*a.users.Load())[username]
+	return u, ok && !u.Disabled
+}
+
+// unlock forgets the wrong PINs tried for username, everywhere (an admin
+// vouches for the clerk at the desk).
+func (a *auth) unlock(username string) {
+	a.byUser.clear(username)
+	a.byUserAddr.clearPrefix(username + "\x00")
 }
 
 // errLocked says how long to wait, in both languages.
@@ -119,7 +135,7 @@ func errLocked(wait time.Duration) error {
 // login checks username and PIN from addr and returns a new session token.
 func (a *auth) login(username, pin, addr string) (string, User, error) {
 	now := a.now()
-	u, known := a.users[username]
+	u, known := a.user(username)
 	keys := []struct {
 		t   *throttle
 		key string
@@ -198,7 +214,7 @@ func (a *auth) identifyToken(token string) (principal, error) {
 		}
 	}
 	if username, ok := a.sessions.Session(token, a.now()); ok {
-		if u, ok := a.users[username]; ok {
+		if u, ok := a.user(username); ok {
 			kind := queue.ActorClerk
 			if u.Role == RoleAdmin {
 				kind = queue.ActorAdmin

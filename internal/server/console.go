@@ -10,9 +10,12 @@ import (
 	"strconv"
 	"strings"
 
+	"motcua/internal/intake"
 	"motcua/internal/problem"
 	"motcua/internal/queue"
 	"motcua/internal/web"
+
+	"golang.org/x/crypto/bcrypt"
 )
 
 // The admin console at /admin: server-rendered pages (html/template) that
@@ -28,7 +31,7 @@ const consoleCookie = "motcua_admin"
 var consolePages = func() map[string]*template.Template {
 	funcs := template.FuncMap{"inc": func(i int) int { return i + 1 }, "join": func(ids []string) string { return strings.Join(ids, ", ") }}
 	out := map[string]*template.Template{}
-	for _, page := range []string{"login", "office", "services", "counters", "audit"} {
+	for _, page := range []string{"login", "office", "services", "counters", "users", "audit"} {
 		out[page] = template.Must(template.New("").Funcs(funcs).ParseFS(web.Console(), "layout.html", page+".html"))
 	}
 	return out
@@ -45,9 +48,19 @@ type consolePage struct {
 	New                  queue.ServiceConfig // the add-a-service form, as typed
 	NewCounter           queue.CounterConfig // the add-a-counter form, as typed
 	Working              map[int]string      // counter number -> who works there now, and its state
+	Users                []User              // the staff page's rows
+	NewUser              User                // the add-a-user form, as typed
+	NewPIN               *shownPIN           // a PIN made just now, shown once
+	Roles                []roleLabel
 	Username             string
 	History              []auditRow
 }
+
+type shownPIN struct{ User, PIN string }
+
+type roleLabel struct{ ID, Label string }
+
+var roleLabels = []roleLabel{{RoleClerk, "Cán bộ một cửa / clerk"}, {RoleSupervisor, "Trưởng bộ phận / supervisor"}, {RoleAdmin, "Quản trị / admin"}}
 
 type auditRow struct {
 	Version uint64
@@ -79,6 +92,8 @@ func (s *Server) consoleRoutes(m *http.ServeMux) {
 	m.HandleFunc("POST /admin/services", s.console(s.saveServices))
 	m.HandleFunc("GET /admin/counters", s.console(s.countersPage))
 	m.HandleFunc("POST /admin/counters", s.console(s.saveCounters))
+	m.HandleFunc("GET /admin/users", s.console(s.usersPage))
+	m.HandleFunc("POST /admin/users", s.console(s.saveUsers))
 	m.HandleFunc("GET /admin/audit", s.console(s.auditPage))
 }
 
@@ -340,7 +355,7 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request, p principal) 
 			row.Who += " (" + h.By.ID + ")"
 		}
 		if i+1 < len(history) {
-			row.Changes = queue.Changes(history[i+1].Office, h.Office)
+			row.Changes = append(queue.Changes(history[i+1].Office, h.Office), queue.StaffChanges(history[i+1].Users, h.Users)...)
 		} else {
 			row.Changes = []string{"khởi tạo từ tệp cấu hình / seeded from the config file"}
 		}
@@ -413,4 +428,94 @@ func (s *Server) saveCounters(w http.ResponseWriter, r *http.Request, p principa
 	}()
 	s.apply(w, r, p, formChange{base: base, office: office, err: err, page: "counters", title: "Quầy", titleEN: "Counters", path: "/admin/counters",
 		typed: f.Get("action") == "save", fill: func(c *consolePage) { c.NewCounter, c.Working = added, s.working() }})
+}
+
+// staff is the users in force: the store's, or the config's when the store
+// has none yet (one made before it kept them).
+func (s *Server) staff() []User {
+	if users := s.q.Users(); users != nil {
+		return users
+	}
+	m := *s.auth.users.Load()
+	out := make([]User, 0, len(m))
+	for _, u := range m {
+		out = append(out, u)
+	}
+	slices.SortFunc(out, func(a, b User) int { return strings.Compare(a.Username, b.Username) })
+	return out
+}
+
+func (s *Server) usersPage(w http.ResponseWriter, r *http.Request, p principal) {
+	v, _ := s.q.Settings()
+	page := consolePage{Title: "Cán bộ", TitleEN: "Staff", Who: who(p), Version: v, Users: s.staff(), Roles: roleLabels, NewUser: User{Role: RoleClerk}}
+	if r.URL.Query().Get("saved") != "" {
+		page.Notice = "Đã lưu. / Saved."
+	}
+	s.render(w, http.StatusOK, "users", page)
+}
+
+// saveUsers applies one row of the staff page (save, reset, unlock) or the
+// add form. A PIN made here is shown on the answer page itself, once: it is
+// in no URL, no log and no file, only its hash in the settings.
+func (s *Server) saveUsers(w http.ResponseWriter, r *http.Request, p principal) {
+	base, _ := strconv.ParseUint(r.PostForm.Get("version"), 10, 64)
+	users := slices.Clone(s.staff())
+	f := r.PostForm
+	username := strings.TrimSpace(f.Get("username"))
+	page := consolePage{Title: "Cán bộ", TitleEN: "Staff", Who: who(p), Version: base, Roles: roleLabels, NewUser: User{Role: RoleClerk}}
+	newPIN := func(u *User) error {
+		pin := intake.NewPIN()
+		hash, err := bcrypt.GenerateFromPassword([]byte(pin), bcrypt.DefaultCost)
+		u.PINHash, page.NewPIN = string(hash), &shownPIN{User: u.Username, PIN: pin}
+		return err
+	}
+	err := func() error {
+		i := slices.IndexFunc(users, func(u User) bool { return u.Username == username })
+		action := f.Get("action")
+		if action == "add" {
+			u := User{Username: username, Name: strings.TrimSpace(f.Get("name")), Role: f.Get("role")}
+			page.NewUser = u
+			if i >= 0 {
+				return problem.Errorf(problem.EConflict, "Đã có cán bộ %q", "there is a user %q already", username)
+			}
+			users = append(users, u)
+			return newPIN(&users[len(users)-1])
+		}
+		if i < 0 {
+			return problem.Errorf(problem.EConflict, "Không còn cán bộ %q; hãy tải lại trang", "there is no user %q any more; reload the page", username)
+		}
+		switch action {
+		case "save":
+			users[i].Name, users[i].Role, users[i].Disabled = strings.TrimSpace(f.Get("name")), f.Get("role"), f.Get("disabled") != ""
+		case "reset":
+			return newPIN(&users[i])
+		case "unlock":
+			s.auth.unlock(username)
+			page.Notice = "Đã mở khoá " + username + ": các lần nhập sai mã PIN được xoá. / " + username + " is unlocked: the wrong PINs are forgotten."
+		default:
+			return problem.Errorf(problem.EInvalid, "Thao tác không rõ", "unknown action")
+		}
+		if !slices.ContainsFunc(users, func(u User) bool { return u.Role == RoleAdmin && !u.Disabled }) {
+			return problem.Errorf(problem.EConflict, "Phải còn ít nhất một quản trị viên đang hoạt động", "at least one enabled admin must remain")
+		}
+		return nil
+	}()
+	if err == nil && f.Get("action") != "unlock" {
+		page.Version, err = s.q.ChangeUsers(r.Context(), p.actor, base, users)
+	}
+	if err != nil {
+		page.Error, page.NewPIN = problem.As(err), nil
+		page.Users = s.staff()
+		s.render(w, status(problem.As(err).Code), "users", page)
+		return
+	}
+	if page.NewPIN == nil && page.Notice == "" {
+		http.Redirect(w, r, "/admin/users?saved=1", http.StatusSeeOther)
+		return
+	}
+	page.Users = s.staff()
+	if page.NewUser.Username == username {
+		page.NewUser = User{Role: RoleClerk} // added: the form is free again
+	}
+	s.render(w, http.StatusOK, "users", page)
 }

@@ -1,9 +1,11 @@
 package server
 
 import (
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -63,5 +65,72 @@ func TestConsoleGuards(t *testing.T) {
 	}
 	if _, o := e.store.Settings(); o.Name != "Văn phòng mới" {
 		t.Errorf("saved %q", o.Name)
+	}
+}
+
+// The staff page: a user added gets a PIN shown once that logs in; a new PIN
+// replaces the old; a disabled user's session ends; the last admin stays;
+// an unlock forgets the wrong PINs.
+func TestConsoleStaff(t *testing.T) {
+	e := newEnv(t, WSConfig{})
+	admin := e.login("boss")
+	pinOf := func(page string) string {
+		i := strings.Index(page, `class="code">`)
+		if i < 0 {
+			t.Fatalf("no PIN on the page")
+		}
+		return page[i+len(`class="code">`) : i+len(`class="code">`)+6]
+	}
+	post := func(form url.Values) (int, string) {
+		form.Set("version", "0")
+		code, _, page := e.consolePost("/admin/users", admin, e.http.URL, form)
+		return code, page
+	}
+	loginWith := func(user, pin string) int {
+		return e.call("POST", "/api/v1/login", "", `{"username":"`+user+`","pin":"`+pin+`"}`, nil)
+	}
+	code, page := post(url.Values{"action": {"add"}, "username": {"hoa.nt"}, "name": {"Nguyễn Thị Hoa"}, "role": {RoleClerk}})
+	if code != 200 {
+		t.Fatalf("add: %d", code)
+	}
+	first := pinOf(page)
+	if loginWith("hoa.nt", first) != 200 {
+		t.Fatalf("the new user cannot log in with the PIN shown")
+	}
+	_, page = post(url.Values{"action": {"reset"}, "username": {"hoa.nt"}})
+	second := pinOf(page)
+	if loginWith("hoa.nt", first) != 401 || loginWith("hoa.nt", second) != 200 {
+		t.Fatalf("after a reset the old PIN still works or the new one does not")
+	}
+	session := e.login("lan")
+	if code, _ := post(url.Values{"action": {"save"}, "username": {"lan"}, "name": {"Nguyễn Thị Lan"}, "role": {RoleClerk}, "disabled": {"1"}}); code != 303 {
+		t.Fatalf("disable: %d", code)
+	}
+	if e.call("GET", "/api/v1/me", session, "", nil) != 401 || loginWith("lan", "2468") != 401 {
+		t.Error("a disabled user's session or login still works")
+	}
+	if code, page := post(url.Values{"action": {"save"}, "username": {"boss"}, "name": {"Quản trị"}, "role": {RoleClerk}}); code != 409 || !strings.Contains(page, "at least one enabled admin") {
+		t.Errorf("demoting the last admin: %d", code)
+	}
+	for range 5 {
+		loginWith("minh", "0000")
+	}
+	if loginWith("minh", "2468") != 429 {
+		t.Fatal("five wrong PINs did not lock minh")
+	}
+	post(url.Values{"action": {"unlock"}, "username": {"minh"}})
+	if loginWith("minh", "2468") != 200 {
+		t.Error("after the unlock the right PIN is still refused")
+	}
+	history, _ := e.store.SettingsHistory()
+	var changes []string
+	for _, h := range history {
+		changes = append(changes, fmt.Sprint(h.Version))
+	}
+	if n, err := e.store.Verify(); err != nil || len(history) != 4 { // seed, add, reset, disable
+		t.Errorf("history %v, verify %d %v", changes, n, err)
+	}
+	if users := e.store.Users(); !slices.ContainsFunc(users, func(u User) bool { return u.Username == "hoa.nt" && u.PINHash != "" && u.PINHash != second }) {
+		t.Errorf("the stored users: the PIN kept in clear, or the user missing")
 	}
 }

@@ -41,6 +41,8 @@ type Queue interface {
 	Settings() (uint64, queue.Office)
 	ChangeSettings(ctx context.Context, by queue.Actor, base uint64, office queue.Office) (uint64, error)
 	SettingsHistory() ([]queue.SettingsVersion, error)
+	Users() []queue.StaffUser
+	ChangeUsers(ctx context.Context, by queue.Actor, base uint64, users []queue.StaffUser) (uint64, error)
 }
 
 // Sessions stores logins (internal/bolt implements it).
@@ -107,6 +109,9 @@ func (s *Server) takeSettings() {
 		c.loc = loc // else the PC's own: the store has checked the config already
 	}
 	s.settings.Store(c)
+	if users := s.q.Users(); users != nil { // else the config's (a store made before users were kept in it)
+		s.auth.setUsers(users)
+	}
 }
 
 // New wires the server to the store and registers itself as the store's
@@ -125,7 +130,7 @@ func New(q Queue, sessions Sessions, cfg Config) *Server {
 	if s.catalogue.Procedures == nil {
 		s.catalogue.Procedures = []catalogue.Procedure{} // served as [], not null
 	}
-	s.takeSettings()
+	s.takeSettings() // after newAuth: the store's users, when it has them, win over the config's
 	s.hub.snapshots = q.WithSnapshot
 	q.SetPublisher(s.publish)
 	s.routes()

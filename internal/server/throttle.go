@@ -1,6 +1,7 @@
 package server
 
 import (
+	"strings"
 	"sync"
 	"time"
 )
@@ -145,4 +146,15 @@ func (t *throttle) count() int {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	return len(t.keys)
+}
+
+// clearPrefix forgets every key that starts with prefix.
+func (t *throttle) clearPrefix(prefix string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for k := range t.keys {
+		if strings.HasPrefix(k, prefix) {
+			delete(t.keys, k)
+		}
+	}
 }

@@ -101,6 +101,19 @@ func TestConsoleInChromium(t *testing.T) {
 	}
 	shot(t, p, "console-counters.png")
 
+	// A clerk added: the PIN shown once logs in.
+	p.Eval(`(() => { location.href = "/admin/users"; return "ok" })()`)
+	p.Wait(`document.title`, "~Cán bộ", 10*time.Second)
+	p.Eval(`(() => { var f = document.querySelector('form.card');
+		f.querySelector('[name=username]').value = "hoa.nt"; f.querySelector('[name=name]').value = "Nguyễn Thị Hoa";
+		f.submit(); return "ok" })()`)
+	p.Wait(`document.querySelector('.pin .code') ? document.querySelector('.pin .code').textContent.length : 0`, "6", 10*time.Second)
+	code := p.Eval(`document.querySelector('.pin .code') ? document.querySelector('.pin .code').textContent : ""`)
+	if _, err := client.New(url, "").Login(ctx, "hoa.nt", code); len(code) != 6 || err != nil {
+		t.Errorf("the new clerk cannot log in with the PIN shown (%q): %v", code, err)
+	}
+	shot(t, p, "console-users.png")
+
 	p.Eval(`(() => { location.href = "/admin/audit"; return "ok" })()`)
 	p.Wait(`document.title`, "~Nhật ký", 10*time.Second)
 	text := p.Eval(`document.querySelector('table.audit').textContent`)

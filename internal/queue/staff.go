@@ -1,0 +1,98 @@
+package queue
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"motcua/internal/problem"
+)
+
+// Roles of the office's staff.
+const (
+	RoleClerk = "clerk"
+	// RoleSupervisor is the head of the one-stop desk (trưởng bộ phận): a
+	// clerk who also reads the reports and supervises, but changes no setting.
+	RoleSupervisor = "supervisor"
+	RoleAdmin      = "admin"
+)
+
+// StaffUser is a clerk, supervisor or admin who logs in with a username and
+// a PIN; the settings keep the PIN's bcrypt hash only.
+type StaffUser struct {
+	Username string `json:"username"`
+	Name     string `json:"name"`
+	Role     string `json:"role"`
+	PINHash  string `json:"pin_bcrypt"`
+	// Disabled: the user can no longer log in (kept for the record: the
+	// tickets and dossiers they handled name them).
+	Disabled bool `json:"disabled,omitempty"`
+}
+
+var usernamePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{1,31}$`)
+
+// ValidUsername says whether s can be a username (or a device id).
+func ValidUsername(s string) bool { return usernamePattern.MatchString(s) }
+
+// ValidateStaff checks the users as the config file's and the console's
+// changes are checked.
+func ValidateStaff(users []StaffUser) error {
+	bad := func(vi, en string, args ...any) error {
+		return problem.Errorf(problem.EInvalid, "Cấu hình: "+vi, "config: "+en, args...)
+	}
+	names := map[string]bool{}
+	for _, u := range users {
+		if !ValidUsername(u.Username) || names[u.Username] {
+			return bad("tên đăng nhập %q không hợp lệ hoặc bị trùng", "username %q is invalid or duplicated", u.Username)
+		}
+		names[u.Username] = true
+		if strings.TrimSpace(u.Name) == "" {
+			return bad("người dùng %q thiếu họ tên", "user %q has no name", u.Username)
+		}
+		if u.Role != RoleClerk && u.Role != RoleSupervisor && u.Role != RoleAdmin {
+			return bad("người dùng %q có vai trò %q; chỉ dùng clerk, supervisor hoặc admin", "user %q has role %q; use clerk, supervisor or admin", u.Username, u.Role)
+		}
+		if u.PINHash == "" {
+			return bad("người dùng %q chưa có mã PIN", "user %q has no PIN", u.Username)
+		}
+	}
+	return nil
+}
+
+// StaffChanges lists what differs between two lists of users, by username;
+// a PIN is only said to have changed, never shown.
+func StaffChanges(before, after []StaffUser) []string {
+	old := map[string]StaffUser{}
+	for _, u := range before {
+		old[u.Username] = u
+	}
+	var out []string
+	seen := map[string]bool{}
+	for _, u := range after {
+		seen[u.Username] = true
+		o, ok := old[u.Username]
+		p := "users[" + u.Username + "]"
+		switch {
+		case !ok:
+			out = append(out, fmt.Sprintf("%s: thêm / added (%s, %s)", p, u.Name, u.Role))
+			continue
+		case o.Name != u.Name:
+			out = append(out, fmt.Sprintf("%s.name: %q → %q", p, o.Name, u.Name))
+		}
+		if o.Role != u.Role {
+			out = append(out, fmt.Sprintf("%s.role: %s → %s", p, o.Role, u.Role))
+		}
+		if o.Disabled != u.Disabled {
+			out = append(out, fmt.Sprintf("%s.disabled: %v → %v", p, o.Disabled, u.Disabled))
+		}
+		if o.PINHash != u.PINHash {
+			out = append(out, p+".pin: đổi / changed")
+		}
+	}
+	for _, u := range before {
+		if !seen[u.Username] {
+			out = append(out, fmt.Sprintf("users[%s]: xoá / removed", u.Username))
+		}
+	}
+	return out
+}
