@@ -9,4 +9,16 @@ import "motcua/internal/queue"
 type SettingsDocument struct {
 	Version uint64       `json:"version"`
 	Office  queue.Office `json:"office"`
+	// Users are the staff without their PINs. On PUT they may change name,
+	// role and disabled, or leave; a new user needs a PIN, which only the
+	// console makes (absent: the users stay as they are).
+	Users []StaffView `json:"users,omitempty"`
+}
+
+// StaffView is a user as the settings document shows one: never the PIN.
+type StaffView struct {
+	Username string `json:"username"`
+	Name     string `json:"name"`
+	Role     string `json:"role"`
+	Disabled bool   `json:"disabled,omitempty"`
 }

@@ -3,6 +3,7 @@ package queue
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"motcua/internal/problem"
@@ -95,4 +96,14 @@ func StaffChanges(before, after []StaffUser) []string {
 		}
 	}
 	return out
+}
+
+// KeepsAnAdmin refuses a change of the staff that leaves no enabled admin
+// where there was one: nobody could change the settings any more.
+func KeepsAnAdmin(before, after []StaffUser) error {
+	admin := func(u StaffUser) bool { return u.Role == RoleAdmin && !u.Disabled }
+	if slices.ContainsFunc(before, admin) && !slices.ContainsFunc(after, admin) {
+		return problem.Errorf(problem.EConflict, "Phải còn ít nhất một quản trị viên đang hoạt động", "at least one enabled admin must remain")
+	}
+	return nil
 }

@@ -495,10 +495,7 @@ func (s *Server) saveUsers(w http.ResponseWriter, r *http.Request, p principal) 
 		default:
 			return problem.Errorf(problem.EInvalid, "Thao tác không rõ", "unknown action")
 		}
-		if !slices.ContainsFunc(users, func(u User) bool { return u.Role == RoleAdmin && !u.Disabled }) {
-			return problem.Errorf(problem.EConflict, "Phải còn ít nhất một quản trị viên đang hoạt động", "at least one enabled admin must remain")
-		}
-		return nil
+		return queue.KeepsAnAdmin(s.staff(), users)
 	}()
 	if err == nil && f.Get("action") != "unlock" {
 		page.Version, err = s.q.ChangeUsers(r.Context(), p.actor, base, users)

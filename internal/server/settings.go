@@ -2,6 +2,7 @@ package server
 
 import (
 	"net/http"
+	"slices"
 
 	"motcua/internal/api"
 	"motcua/internal/problem"
@@ -16,9 +17,34 @@ func (s *Server) handleSettings(w http.ResponseWriter, r *http.Request, p princi
 	if err := needAdmin(p); err != nil {
 		return err
 	}
-	v, office := s.q.Settings()
-	writeJSON(w, http.StatusOK, api.SettingsDocument{Version: v, Office: office})
+	writeJSON(w, http.StatusOK, s.settingsDocument())
 	return nil
+}
+
+// settingsDocument is the settings in force, the PINs left out.
+func (s *Server) settingsDocument() api.SettingsDocument {
+	v, office := s.q.Settings()
+	doc := api.SettingsDocument{Version: v, Office: office}
+	for _, u := range s.staff() {
+		doc.Users = append(doc.Users, api.StaffView{Username: u.Username, Name: u.Name, Role: u.Role, Disabled: u.Disabled})
+	}
+	return doc
+}
+
+// usersOf applies the document's users to those in force: the PINs stay; a
+// user not there yet is refused (a PIN is made in the console, not sent).
+func (s *Server) usersOf(views []api.StaffView) ([]User, error) {
+	var out []User
+	for _, v := range views {
+		i := slices.IndexFunc(s.staff(), func(u User) bool { return u.Username == v.Username })
+		if i < 0 {
+			return nil, problem.Errorf(problem.EUnchecked, "Cán bộ mới %q cần mã PIN: hãy thêm ở trang Cán bộ của trang quản trị", "the new user %q needs a PIN: add them on the console's Staff page", v.Username)
+		}
+		u := s.staff()[i]
+		u.Name, u.Role, u.Disabled = v.Name, v.Role, v.Disabled
+		out = append(out, u)
+	}
+	return out, queue.KeepsAnAdmin(s.staff(), out)
 }
 
 // handlePutSettings puts a changed settings document in force, live: 200 and
@@ -33,7 +59,19 @@ func (s *Server) handlePutSettings(w http.ResponseWriter, r *http.Request, p pri
 	if err := decodeUpTo(w, r, &doc, false, maxSettings); err != nil {
 		return err
 	}
-	v, err := s.q.ChangeSettings(r.Context(), p.actor, doc.Version, doc.Office)
+	var users []User
+	var err error
+	if doc.Users != nil {
+		if users, err = s.usersOf(doc.Users); err == nil {
+			err = queue.ValidateStaff(users) // before anything changes: all or nothing
+		}
+	}
+	if err == nil {
+		_, err = s.q.ChangeSettings(r.Context(), p.actor, doc.Version, doc.Office)
+	}
+	if err == nil && users != nil && len(queue.StaffChanges(s.staff(), users)) > 0 {
+		_, err = s.q.ChangeUsers(r.Context(), p.actor, 0, users)
+	}
 	if e := problem.As(err); err != nil && e.Code == problem.EInvalid {
 		unchecked := *e
 		unchecked.Code = problem.EUnchecked
@@ -42,8 +80,7 @@ func (s *Server) handlePutSettings(w http.ResponseWriter, r *http.Request, p pri
 	if err != nil {
 		return err
 	}
-	v, office := s.q.Settings()
-	writeJSON(w, http.StatusOK, api.SettingsDocument{Version: v, Office: office})
+	writeJSON(w, http.StatusOK, s.settingsDocument())
 	return nil
 }
 

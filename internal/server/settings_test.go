@@ -2,6 +2,8 @@ package server
 
 import (
 	"encoding/json"
+	"io"
+	"net/http"
 	"slices"
 	"strings"
 	"testing"
@@ -116,5 +118,62 @@ func TestSettingsChangeLive(t *testing.T) {
 	}
 	if code := e.call("PUT", api.AdminSettings, admin, `{"version":2,"office":`, nil); code != 400 {
 		t.Errorf("a cut document: %d, want 400", code)
+	}
+}
+
+// The settings document carries the staff without their PINs; a PUT may
+// change a user's role (in force at once), never add one without a PIN, and
+// never leave the office without an admin.
+func TestSettingsDocumentStaff(t *testing.T) {
+	e := newEnv(t, WSConfig{})
+	admin, lan := e.login("boss"), e.login("lan")
+	req, _ := http.NewRequest("GET", e.http.URL+api.AdminSettings, nil)
+	req.Header.Set("Authorization", "Bearer "+admin)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if strings.Contains(string(raw), "$2a$") || strings.Contains(string(raw), "pin") || !strings.Contains(string(raw), `"username":"lan"`) {
+		t.Fatalf("the settings document: %s", raw)
+	}
+	var doc api.SettingsDocument
+	json.Unmarshal(raw, &doc)
+	put := func(d api.SettingsDocument) int {
+		body, _ := json.Marshal(d)
+		return e.call("PUT", api.AdminSettings, admin, string(body), nil)
+	}
+	report := api.AdminReport + "?from=2026-11-01&to=2026-11-30"
+	if code := e.call("GET", report, lan, "", nil); code != 403 {
+		t.Fatalf("a clerk's report: %d", code)
+	}
+	promoted := doc
+	promoted.Users = slices.Clone(doc.Users)
+	for i := range promoted.Users {
+		if promoted.Users[i].Username == "lan" {
+			promoted.Users[i].Role = RoleSupervisor
+		}
+	}
+	if code := put(promoted); code != 200 {
+		t.Fatalf("promote lan: %d", code)
+	}
+	if code := e.call("GET", report, lan, "", nil); code != 200 {
+		t.Errorf("lan as supervisor, same session: report %d", code)
+	}
+	stranger := promoted
+	stranger.Version = 0
+	stranger.Users = append(slices.Clone(promoted.Users), api.StaffView{Username: "moi", Name: "Người mới", Role: RoleClerk})
+	if code := put(stranger); code != 422 {
+		t.Errorf("a new user without a PIN: %d, want 422", code)
+	}
+	noAdmin := promoted
+	noAdmin.Version = 0
+	noAdmin.Users = slices.DeleteFunc(slices.Clone(promoted.Users), func(u api.StaffView) bool { return u.Role == RoleAdmin })
+	if code := put(noAdmin); code != 409 {
+		t.Errorf("no admin left: %d, want 409", code)
+	}
+	if !slices.ContainsFunc(e.store.Users(), func(u User) bool { return u.Username == "boss" && u.PINHash != "" }) {
+		t.Error("the admin or their PIN was lost")
 	}
 }
