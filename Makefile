@@ -59,6 +59,7 @@ fuzz:
 	go test -run '^$$' -fuzz FuzzAPI -fuzztime $(FUZZTIME) ./internal/server
 	go test -run '^$$' -fuzz FuzzDecodeIssue -fuzztime $(FUZZTIME) ./internal/server
 	go test -run '^$$' -fuzz FuzzDecodeSettings -fuzztime $(FUZZTIME) ./internal/server
+	go test -run '^$$' -fuzz FuzzConsoleForms -fuzztime $(FUZZTIME) ./internal/server
 	go test -run '^$$' -fuzz FuzzDecodeLogin -fuzztime $(FUZZTIME) ./internal/server
 	go test -run '^$$' -fuzz FuzzDecodeCounter -fuzztime $(FUZZTIME) ./internal/server
 	go test -run '^$$' -fuzz FuzzDecodeTicketAction -fuzztime $(FUZZTIME) ./internal/server

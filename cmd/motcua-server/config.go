@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"slices"
 	"strings"
 
 	"golang.org/x/crypto/bcrypt"
@@ -58,25 +57,8 @@ func parseConfig(data []byte) (fileConfig, error) {
 			return cfg, bad("mã PIN của %q không phải mã băm bcrypt; tạo bằng: motcua-server hash-pin", "PIN of %q is not a bcrypt hash; make one with: motcua-server hash-pin", u.Username)
 		}
 	}
-	ids, keys := map[string]bool{}, map[string]bool{}
-	for _, d := range cfg.Devices {
-		if !queue.ValidUsername(d.ID) || ids[d.ID] {
-			return cfg, bad("mã thiết bị %q không hợp lệ hoặc bị trùng", "device id %q is invalid or duplicated", d.ID)
-		}
-		ids[d.ID] = true
-		if d.Kind != server.DeviceKiosk && d.Kind != server.DeviceDisplay && d.Kind != server.DeviceRating {
-			return cfg, bad("thiết bị %q có loại %q; chỉ dùng kiosk, display hoặc rating", "device %q has kind %q; use kiosk, display or rating", d.ID, d.Kind)
-		}
-		if d.Kind == server.DeviceRating && !slices.ContainsFunc(cfg.Office.Counters, func(c queue.CounterConfig) bool { return c.Number == d.Counter }) {
-			return cfg, bad("màn hình đánh giá %q phải gắn với một quầy có thật (counter)", "rating screen %q must name an existing counter", d.ID)
-		}
-		if d.Kind != server.DeviceRating && d.Counter != 0 {
-			return cfg, bad("chỉ màn hình đánh giá mới gắn với quầy (thiết bị %q)", "only rating screens name a counter (device %q)", d.ID)
-		}
-		if keys[d.Key] || strings.TrimSpace(d.Key) == "" {
-			return cfg, bad("khoá của thiết bị %q trống hoặc trùng với thiết bị khác", "key of device %q is empty or shared", d.ID)
-		}
-		keys[d.Key] = true
+	if err := queue.ValidateDevices(cfg.Devices, cfg.Office); err != nil {
+		return cfg, err
 	}
 	return cfg, nil
 }
@@ -94,6 +76,9 @@ var errDemoCredentials = errors.New("demo credentials")
 // demo PIN: such an office would be open to anyone who read our README.
 func refuseDemoCredentials(cfg fileConfig) error {
 	for _, d := range cfg.Devices {
+		if d.Key == "" && d.KeyHash != "" { // exported: only the hash of a key that passed this check
+			continue
+		}
 		if strings.HasPrefix(d.Key, "demo-") || len(d.Key) < 16 {
 			return fmt.Errorf("%w: %w", errDemoCredentials, problem.Errorf(problem.EInvalid,
 				"Cấu hình: khoá của thiết bị %q là khoá demo hoặc ngắn hơn 16 ký tự", "config: device %q has the demo key or one shorter than 16 characters", d.ID))

@@ -215,7 +215,7 @@ func listenAdmin(dir string, store *bolt.Store) (io.Closer, error) {
 	// server's own user's (export-config and import-config), never the network's.
 	mux.HandleFunc("GET /settings", func(w http.ResponseWriter, r *http.Request) {
 		v, office := store.Settings()
-		json.NewEncoder(w).Encode(queue.SettingsVersion{Version: v, Office: office, Users: store.Users()})
+		json.NewEncoder(w).Encode(queue.SettingsVersion{Version: v, Office: office, Users: store.Users(), Devices: store.Devices()})
 	})
 	mux.HandleFunc("PUT /settings", func(w http.ResponseWriter, r *http.Request) {
 		var doc queue.SettingsVersion
@@ -291,12 +291,14 @@ func settingsInForce(ctx context.Context, store *bolt.Store, file fileConfig, de
 	v, office := store.Settings()
 	users := store.Users()
 	sameUsers := users == nil || len(queue.StaffChanges(users, file.Users)) == 0
-	if len(queue.Changes(office, file.Office)) == 0 && sameUsers {
+	devices := store.Devices()
+	sameDevices := devices == nil || len(queue.DeviceChanges(devices, file.Devices)) == 0
+	if len(queue.Changes(office, file.Office)) == 0 && sameUsers && sameDevices {
 		return
 	}
 	if demo {
 		by := queue.Actor{Kind: queue.ActorSystem, ID: "demo"}
-		if _, err := importSettings(ctx, store, queue.SettingsVersion{Version: v, By: by, Office: file.Office, Users: file.Users}); err != nil {
+		if _, err := importSettings(ctx, store, queue.SettingsVersion{Version: v, By: by, Office: file.Office, Users: file.Users, Devices: file.Devices}); err != nil {
 			fmt.Fprintf(stdout, "Chưa áp dụng được văn phòng demo mới / the new demo office is not applied yet: %s\n", message(err))
 		}
 		return

@@ -32,7 +32,7 @@ func runExportConfig(ctx context.Context, args []string, stdout, stderr io.Write
 	if err != nil {
 		return fmt.Errorf("export-config: %w", err)
 	}
-	raw, _ := json.MarshalIndent(fileConfig{Office: doc.Office, Users: doc.Users}, "", "  ")
+	raw, _ := json.MarshalIndent(fileConfig{Office: doc.Office, Users: doc.Users, Devices: doc.Devices}, "", "  ")
 	raw = append(raw, '\n')
 	if out == "" {
 		_, err = stdout.Write(raw)
@@ -55,7 +55,8 @@ func storedSettings(ctx context.Context, data string) (queue.SettingsVersion, er
 	return doc, err
 }
 
-// importSettings puts a file's office and, when it lists them, its users in force.
+// importSettings puts a file's office and, when it lists them, its users and
+// devices in force.
 func importSettings(ctx context.Context, store *bolt.Store, doc queue.SettingsVersion) (uint64, error) {
 	by := queue.Actor{Kind: queue.ActorSystem, ID: "import-config"}
 	if doc.By.ID != "" {
@@ -64,6 +65,9 @@ func importSettings(ctx context.Context, store *bolt.Store, doc queue.SettingsVe
 	v, err := store.ChangeSettings(ctx, by, doc.Version, doc.Office)
 	if err == nil && len(doc.Users) > 0 {
 		v, err = store.ChangeUsers(ctx, by, 0, doc.Users)
+	}
+	if err == nil && len(doc.Devices) > 0 {
+		v, err = store.ChangeDevices(ctx, by, 0, doc.Devices)
 	}
 	return v, err
 }
@@ -87,9 +91,9 @@ func runImportConfig(ctx context.Context, args []string, stdout, stderr io.Write
 	if err != nil {
 		return err
 	}
-	doc := queue.SettingsVersion{Office: cfg.Office, Users: cfg.Users}
+	doc := queue.SettingsVersion{Office: cfg.Office, Users: cfg.Users, Devices: cfg.Devices}
 	var version uint64
-	store, err := bolt.Open(data, cfg.Office, bolt.Options{Users: cfg.Users})
+	store, err := bolt.Open(data, cfg.Office, bolt.Options{Users: cfg.Users, Devices: cfg.Devices})
 	switch {
 	case errors.Is(err, bolt.ErrLocked): // the server runs: it applies it live
 		body, _ := json.Marshal(doc)

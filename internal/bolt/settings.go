@@ -28,6 +28,7 @@ type swap struct {
 	state   *queue.State
 	office  queue.Office
 	users   []queue.StaffUser
+	devices []queue.Device
 	version uint64
 }
 
@@ -54,7 +55,7 @@ func (s *Store) useStoredSettings() error {
 	return s.db.View(func(tx *bbolt.Tx) error {
 		rec, _, ok, err := latestSettings(tx)
 		if ok {
-			s.office, s.users, s.version = rec.Office, rec.Users, rec.Version
+			s.office, s.users, s.devices, s.version = rec.Office, rec.Users, rec.Devices, rec.Version
 		}
 		return err
 	})
@@ -69,7 +70,7 @@ func (s *Store) seedSettings() error {
 	var w *txWriter
 	err := s.db.Update(func(tx *bbolt.Tx) error {
 		w = &txWriter{s: s, tx: tx, now: s.now(), seq: s.seq, hash: s.hash}
-		_, err := w.putSettings(queue.Actor{Kind: queue.ActorSystem, ID: "config"}, s.office, s.users, []string{"seeded from the config file"})
+		_, err := w.putSettings(queue.Actor{Kind: queue.ActorSystem, ID: "config"}, swap{office: s.office, users: s.users, devices: s.devices}, []string{"seeded from the config file"})
 		return err
 	})
 	if err != nil {
@@ -80,12 +81,13 @@ func (s *Store) seedSettings() error {
 }
 
 // putSettings writes the next version of the settings and its event.
-func (w *txWriter) putSettings(by queue.Actor, office queue.Office, users []queue.StaffUser, changes []string) (uint64, error) {
+func (w *txWriter) putSettings(by queue.Actor, next swap, changes []string) (uint64, error) {
+	office := next.office
 	prev, prevRaw, _, err := latestSettings(w.tx)
 	if err != nil {
 		return 0, err
 	}
-	rec := settingsRecord{Version: prev.Version + 1, Time: w.now, By: by, Office: office, Users: users}
+	rec := settingsRecord{Version: prev.Version + 1, Time: w.now, By: by, Office: office, Users: next.users, Devices: next.devices}
 	raw, err := json.Marshal(rec)
 	if err != nil {
 		return 0, err
@@ -136,12 +138,9 @@ func (s *Store) ChangeSettings(ctx context.Context, by queue.Actor, base uint64,
 		if len(changes) == 0 {
 			return cur.version, nil // nothing to record
 		}
-		version, err := w.putSettings(by, office, cur.users, changes)
-		if err != nil {
-			return nil, failed{err}
-		}
-		w.swap = &swap{state: ns, office: office, users: cur.users, version: version}
-		return version, nil
+		next := cur
+		next.state, next.office = ns, office
+		return w.commitSettings(by, next, changes)
 	})
 	if err != nil {
 		return 0, err
@@ -163,7 +162,53 @@ func (s *Store) pending(w *txWriter) swap {
 	if w.swap != nil {
 		return *w.swap
 	}
-	return swap{state: s.state, office: s.office, users: s.users, version: s.version}
+	return swap{state: s.state, office: s.office, users: s.users, devices: s.devices, version: s.version}
+}
+
+// commitSettings writes next as the coming version and puts it in force
+// after the commit.
+func (w *txWriter) commitSettings(by queue.Actor, next swap, changes []string) (any, error) {
+	v, err := w.putSettings(by, next, changes)
+	if err != nil {
+		return nil, failed{err}
+	}
+	next.version = v
+	w.swap = &next
+	return v, nil
+}
+
+// Devices returns the devices in force, their keys as hashes (nil when the
+// store has none: it was made before they were kept in it).
+func (s *Store) Devices() []queue.Device {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.devices
+}
+
+// ChangeDevices puts devices in force as the next version of the settings,
+// like ChangeUsers; a key given in clear is kept as its hash.
+func (s *Store) ChangeDevices(ctx context.Context, by queue.Actor, base uint64, devices []queue.Device) (uint64, error) {
+	devices = queue.HashedDevices(devices)
+	v, err := s.runJob(func(w *txWriter) (any, error) {
+		cur := s.pending(w)
+		if err := cur.stale(base); err != nil {
+			return nil, err
+		}
+		if err := queue.ValidateDevices(devices, cur.office); err != nil {
+			return nil, err
+		}
+		changes := queue.DeviceChanges(cur.devices, devices)
+		if len(changes) == 0 {
+			return cur.version, nil
+		}
+		next := cur
+		next.devices = devices
+		return w.commitSettings(by, next, changes)
+	})
+	if err != nil {
+		return 0, err
+	}
+	return v.(uint64), nil
 }
 
 // Users returns the office's staff in force (nil when the store has none:
@@ -190,12 +235,9 @@ func (s *Store) ChangeUsers(ctx context.Context, by queue.Actor, base uint64, us
 		if len(changes) == 0 {
 			return cur.version, nil
 		}
-		version, err := w.putSettings(by, cur.office, users, changes)
-		if err != nil {
-			return nil, failed{err}
-		}
-		w.swap = &swap{state: cur.state, office: cur.office, users: users, version: version}
-		return version, nil
+		next := cur
+		next.users = users
+		return w.commitSettings(by, next, changes)
 	})
 	if err != nil {
 		return 0, err

@@ -32,6 +32,7 @@ type Store struct {
 	state   *queue.State
 	office  queue.Office // the settings in force (settings/ holds every version)
 	users   []queue.StaffUser
+	devices []queue.Device
 	version uint64 // their version
 	seq     uint64
 	hash    []byte
@@ -82,6 +83,8 @@ type Options struct {
 	// Users seed the settings of a new store, with the office (after that the
 	// stored ones are in force).
 	Users []queue.StaffUser
+	// Devices seed them too; their keys are kept as hashes only.
+	Devices []queue.Device
 }
 
 // ErrLocked is returned by Open when another process holds the database.
@@ -105,7 +108,7 @@ func Open(dir string, office queue.Office, opt Options) (*Store, error) {
 	if opt.TickEvery <= 0 {
 		opt.TickEvery = 5 * time.Second
 	}
-	s := &Store{db: db, now: opt.Now, office: office, users: opt.Users, publish: func([]queue.Event) {},
+	s := &Store{db: db, now: opt.Now, office: office, users: opt.Users, devices: queue.HashedDevices(opt.Devices), publish: func([]queue.Event) {},
 		cmds: make(chan *request, 1024), quit: make(chan struct{}), done: make(chan struct{})}
 	if err := s.init(office); err != nil {
 		db.Close()

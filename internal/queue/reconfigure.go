@@ -146,4 +146,5 @@ type SettingsVersion struct {
 	By      Actor       `json:"by"`
 	Office  Office      `json:"office"`
 	Users   []StaffUser `json:"users,omitempty"`
+	Devices []Device    `json:"devices,omitempty"` // keys as hashes only
 }

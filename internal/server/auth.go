@@ -25,26 +25,20 @@ const (
 	RoleAdmin      = queue.RoleAdmin
 )
 
-// Device kinds. Kiosks issue tickets; displays only read; a rating screen
-// faces the citizen at one counter and only rates.
+// Device kinds.
 const (
-	DeviceKiosk   = "kiosk"
-	DeviceDisplay = "display"
-	DeviceRating  = "rating"
+	DeviceKiosk   = queue.DeviceKiosk
+	DeviceDisplay = queue.DeviceDisplay
+	DeviceRating  = queue.DeviceRating
 )
 
 // User is a clerk, supervisor or admin who logs in with a username and PIN
 // (PINHash: its bcrypt hash; motcua-server hash-pin makes one).
 type User = queue.StaffUser
 
-// Device is a kiosk, display or rating screen that authenticates with a key.
-type Device struct {
-	ID   string `json:"id"`
-	Kind string `json:"kind"`
-	Key  string `json:"key"`
-	// Counter pairs a rating screen with its counter.
-	Counter int `json:"counter,omitempty"`
-}
+// Device is a kiosk, display or rating screen that authenticates with a key
+// (from a config file) or the key's hash (from the settings).
+type Device = queue.Device
 
 // principal is who a request comes from; the zero value is anonymous.
 type principal struct {
@@ -73,7 +67,7 @@ func (p principal) isStaff() bool {
 // known one, so timing does not tell which usernames exist.
 type auth struct {
 	users    atomic.Pointer[map[string]User] // in force: the settings' (replaced whole on a change)
-	devices  []Device
+	devices  atomic.Pointer[[]Device]        // in force: the settings' (replaced whole on a change)
 	sessions Sessions
 	ttl      time.Duration
 	now      func() time.Time
@@ -89,7 +83,7 @@ type auth struct {
 const goodAddrs = 8
 
 func newAuth(users []User, devices []Device, sessions Sessions, ttl time.Duration, now func() time.Time) *auth {
-	a := &auth{devices: devices, sessions: sessions, ttl: ttl, now: now, good: map[string][]string{},
+	a := &auth{sessions: sessions, ttl: ttl, now: now, good: map[string][]string{},
 		byAddr:     newThrottle(10, 15*time.Minute, time.Minute, time.Hour, 10000),
 		byUserAddr: newThrottle(5, 15*time.Minute, 5*time.Minute, time.Hour, 10000),
 		byUser:     newThrottle(30, time.Hour, 5*time.Minute, time.Hour, 10000),
@@ -101,6 +95,7 @@ func newAuth(users []User, devices []Device, sessions Sessions, ttl time.Duratio
 		}
 	}
 	a.setUsers(users)
+	a.setDevices(devices)
 	a.dummyHash, _ = bcrypt.GenerateFromPassword([]byte("motcua-dummy-pin"), cost)
 	return a
 }
@@ -113,6 +108,9 @@ func (a *auth) setUsers(users []User) {
 	}
 	a.users.Store(&m)
 }
+
+// setDevices puts a list of devices in force.
+func (a *auth) setDevices(devices []Device) { a.devices.Store(&devices) }
 
 // user is the enabled user of that name.
 func (a *auth) user(username string) (User, bool) {
@@ -208,8 +206,9 @@ func (a *auth) identifyToken(token string) (principal, error) {
 		return principal{}, nil
 	}
 	// Device keys first: they are in memory, and kiosks call the most.
-	for _, d := range a.devices {
-		if subtle.ConstantTimeCompare([]byte(d.Key), []byte(token)) == 1 {
+	hash := []byte(queue.KeyHashOf(token))
+	for _, d := range *a.devices.Load() {
+		if d.KeyHash != "" && subtle.ConstantTimeCompare([]byte(d.KeyHash), hash) == 1 || d.Key != "" && subtle.ConstantTimeCompare([]byte(d.Key), []byte(token)) == 1 {
 			return principal{actor: queue.Actor{Kind: queue.ActorDevice, ID: d.ID}, kind: d.Kind, counter: d.Counter}, nil
 		}
 	}

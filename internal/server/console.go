@@ -29,9 +29,10 @@ import (
 const consoleCookie = "motcua_admin"
 
 var consolePages = func() map[string]*template.Template {
-	funcs := template.FuncMap{"inc": func(i int) int { return i + 1 }, "join": func(ids []string) string { return strings.Join(ids, ", ") }}
+	funcs := template.FuncMap{"inc": func(i int) int { return i + 1 }, "join": func(ids []string) string { return strings.Join(ids, ", ") },
+		"kind": func(k string) string { return deviceKinds[k] }}
 	out := map[string]*template.Template{}
-	for _, page := range []string{"login", "office", "services", "counters", "users", "audit"} {
+	for _, page := range []string{"login", "office", "services", "counters", "users", "devices", "audit"} {
 		out[page] = template.Must(template.New("").Funcs(funcs).ParseFS(web.Console(), "layout.html", page+".html"))
 	}
 	return out
@@ -50,13 +51,17 @@ type consolePage struct {
 	Working              map[int]string      // counter number -> who works there now, and its state
 	Users                []User              // the staff page's rows
 	NewUser              User                // the add-a-user form, as typed
-	NewPIN               *shownPIN           // a PIN made just now, shown once
+	NewPIN               *shownPIN           // a PIN or device key made just now, shown once
+	Devices              []Device
+	NewDevice            Device
 	Roles                []roleLabel
 	Username             string
 	History              []auditRow
 }
 
 type shownPIN struct{ User, PIN string }
+
+var deviceKinds = map[string]string{DeviceKiosk: "Kiosk lấy số / kiosk", DeviceDisplay: "Bảng gọi số / board", DeviceRating: "Màn hình đánh giá / rating screen"}
 
 type roleLabel struct{ ID, Label string }
 
@@ -94,6 +99,8 @@ func (s *Server) consoleRoutes(m *http.ServeMux) {
 	m.HandleFunc("POST /admin/counters", s.console(s.saveCounters))
 	m.HandleFunc("GET /admin/users", s.console(s.usersPage))
 	m.HandleFunc("POST /admin/users", s.console(s.saveUsers))
+	m.HandleFunc("GET /admin/devices", s.console(s.devicesPage))
+	m.HandleFunc("POST /admin/devices", s.console(s.saveDevices))
 	m.HandleFunc("GET /admin/audit", s.console(s.auditPage))
 }
 
@@ -515,4 +522,83 @@ func (s *Server) saveUsers(w http.ResponseWriter, r *http.Request, p principal) 
 		page.NewUser = User{Role: RoleClerk} // added: the form is free again
 	}
 	s.render(w, http.StatusOK, "users", page)
+}
+
+// devicesInForce is the devices in force: the store's, or the config's.
+func (s *Server) devicesInForce() []Device {
+	if devices := s.q.Devices(); devices != nil {
+		return devices
+	}
+	return queue.HashedDevices(*s.auth.devices.Load())
+}
+
+func (s *Server) devicesPage(w http.ResponseWriter, r *http.Request, p principal) {
+	v, _ := s.q.Settings()
+	page := consolePage{Title: "Thiết bị", TitleEN: "Devices", Who: who(p), Version: v, Devices: s.devicesInForce(), NewDevice: Device{Kind: DeviceKiosk}}
+	if r.URL.Query().Get("saved") != "" {
+		page.Notice = "Đã thu hồi; thiết bị đó không vào được nữa. / Revoked; that device can no longer connect."
+	}
+	s.render(w, http.StatusOK, "devices", page)
+}
+
+// saveDevices adds a device with a new key, gives one a new key, or revokes
+// one. A key made here is shown on the answer page only; the settings keep
+// its hash.
+func (s *Server) saveDevices(w http.ResponseWriter, r *http.Request, p principal) {
+	base, _ := strconv.ParseUint(r.PostForm.Get("version"), 10, 64)
+	devices := slices.Clone(s.devicesInForce())
+	f := r.PostForm
+	id := strings.TrimSpace(f.Get("id"))
+	page := consolePage{Title: "Thiết bị", TitleEN: "Devices", Who: who(p), Version: base, NewDevice: Device{Kind: DeviceKiosk}}
+	newKey := func(d *Device) {
+		key := randomToken(24)
+		d.Key, d.KeyHash, page.NewPIN = key, "", &shownPIN{User: d.ID, PIN: key}
+	}
+	err := func() error {
+		i := slices.IndexFunc(devices, func(d Device) bool { return d.ID == id })
+		switch f.Get("action") {
+		case "add":
+			n, err := formInt(f, "counter", "quầy", "counter")
+			d := Device{ID: id, Kind: f.Get("kind"), Counter: n}
+			if d.Kind != DeviceRating {
+				d.Counter = 0
+			}
+			page.NewDevice = d
+			if err != nil {
+				return err
+			}
+			if i >= 0 {
+				return problem.Errorf(problem.EConflict, "Đã có thiết bị %q", "there is a device %q already", id)
+			}
+			devices = append(devices, d)
+			newKey(&devices[len(devices)-1])
+		case "rekey", "revoke":
+			if i < 0 {
+				return problem.Errorf(problem.EConflict, "Không còn thiết bị %q; hãy tải lại trang", "there is no device %q any more; reload the page", id)
+			}
+			if f.Get("action") == "revoke" {
+				devices = slices.Delete(devices, i, i+1)
+			} else {
+				newKey(&devices[i])
+			}
+		default:
+			return problem.Errorf(problem.EInvalid, "Thao tác không rõ", "unknown action")
+		}
+		return nil
+	}()
+	if err == nil {
+		page.Version, err = s.q.ChangeDevices(r.Context(), p.actor, base, devices)
+	}
+	if err != nil {
+		page.Error, page.NewPIN = problem.As(err), nil
+		page.Devices = s.devicesInForce()
+		s.render(w, status(problem.As(err).Code), "devices", page)
+		return
+	}
+	if page.NewPIN == nil {
+		http.Redirect(w, r, "/admin/devices?saved=1", http.StatusSeeOther)
+		return
+	}
+	page.Devices, page.NewDevice = s.devicesInForce(), Device{Kind: DeviceKiosk}
+	s.render(w, http.StatusOK, "devices", page)
 }

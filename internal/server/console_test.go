@@ -134,3 +134,54 @@ func TestConsoleStaff(t *testing.T) {
 		t.Errorf("the stored users: the PIN kept in clear, or the user missing")
 	}
 }
+
+// The devices page: a kiosk added gets a key shown once that issues tickets;
+// a new key retires the old; a revoked device is refused at once. The store
+// keeps the keys' hashes only.
+func TestConsoleDevices(t *testing.T) {
+	e := newEnv(t, WSConfig{})
+	admin := e.login("boss")
+	post := func(form url.Values) (int, string) {
+		form.Set("version", "0")
+		code, _, page := e.consolePost("/admin/devices", admin, e.http.URL, form)
+		return code, page
+	}
+	keyOf := func(page string) string {
+		i := strings.Index(page, `class="code key">`)
+		if i < 0 {
+			t.Fatalf("no key on the page")
+		}
+		rest := page[i+len(`class="code key">`):]
+		return rest[:strings.Index(rest, "<")]
+	}
+	issue := func(key string) int {
+		return e.call("POST", "/api/v1/tickets", key, `{"service_id":"ho_tich"}`, nil)
+	}
+	code, page := post(url.Values{"action": {"add"}, "id": {"kiosk-sanh"}, "kind": {DeviceKiosk}})
+	if code != 200 {
+		t.Fatalf("add: %d", code)
+	}
+	first := keyOf(page)
+	if issue(first) != 201 {
+		t.Fatal("the new kiosk's key does not issue")
+	}
+	if issue(kioskKey) != 201 {
+		t.Error("the config's kiosk lost its key when another was added")
+	}
+	_, page = post(url.Values{"action": {"rekey"}, "id": {"kiosk-sanh"}})
+	second := keyOf(page)
+	if issue(first) != 401 || issue(second) != 201 {
+		t.Error("after a new key the old one still works or the new one does not")
+	}
+	if code, _ := post(url.Values{"action": {"revoke"}, "id": {"kiosk-sanh"}}); code != 303 || issue(second) != 401 {
+		t.Errorf("revoke: %d; the revoked key still issues", code)
+	}
+	if code, _ := post(url.Values{"action": {"add"}, "id": {"rate-9"}, "kind": {DeviceRating}, "counter": {"9"}}); code != 422 && code != 400 {
+		t.Errorf("a rating screen for no counter: %d", code)
+	}
+	for _, d := range e.store.Devices() {
+		if d.Key != "" || len(d.KeyHash) != 64 {
+			t.Errorf("device %s is stored with %q / %q", d.ID, d.Key, d.KeyHash)
+		}
+	}
+}

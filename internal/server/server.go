@@ -43,6 +43,8 @@ type Queue interface {
 	SettingsHistory() ([]queue.SettingsVersion, error)
 	Users() []queue.StaffUser
 	ChangeUsers(ctx context.Context, by queue.Actor, base uint64, users []queue.StaffUser) (uint64, error)
+	Devices() []queue.Device
+	ChangeDevices(ctx context.Context, by queue.Actor, base uint64, devices []queue.Device) (uint64, error)
 }
 
 // Sessions stores logins (internal/bolt implements it).
@@ -111,6 +113,9 @@ func (s *Server) takeSettings() {
 	s.settings.Store(c)
 	if users := s.q.Users(); users != nil { // else the config's (a store made before users were kept in it)
 		s.auth.setUsers(users)
+	}
+	if devices := s.q.Devices(); devices != nil {
+		s.auth.setDevices(devices)
 	}
 }
 

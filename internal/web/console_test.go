@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"net/http"
 	"os"
 	"path/filepath"
 	"slices"
@@ -113,6 +114,23 @@ func TestConsoleInChromium(t *testing.T) {
 		t.Errorf("the new clerk cannot log in with the PIN shown (%q): %v", code, err)
 	}
 	shot(t, p, "console-users.png")
+
+	// A board added: its key, shown once, opens the staff feed's door (a device).
+	p.Eval(`(() => { location.href = "/admin/devices"; return "ok" })()`)
+	p.Wait(`document.title`, "~Thiết bị", 10*time.Second)
+	p.Eval(`(() => { var f = document.querySelector('form.card');
+		f.querySelector('[name=id]').value = "tv-sanh"; f.querySelector('[name=kind]').value = "display";
+		f.submit(); return "ok" })()`)
+	p.Wait(`document.querySelector('.pin .code') ? "shown" : "none"`, "shown", 10*time.Second)
+	key := p.Eval(`document.querySelector('.pin .code').textContent`)
+	req, _ := http.NewRequest("GET", url+api.Me, nil)
+	req.Header.Set("Authorization", "Bearer "+key)
+	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != 200 {
+		t.Errorf("the new board's key is refused: %v %v", resp, err)
+	} else {
+		resp.Body.Close()
+	}
+	shot(t, p, "console-devices.png")
 
 	p.Eval(`(() => { location.href = "/admin/audit"; return "ok" })()`)
 	p.Wait(`document.title`, "~Nhật ký", 10*time.Second)
