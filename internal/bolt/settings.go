@@ -25,6 +25,7 @@ type settingsRecord = queue.SettingsVersion
 // swap is a state the writer puts in force once the transaction that
 // describes it has committed.
 type swap struct {
+	now     time.Time // the writer's clock for this batch
 	state   *queue.State
 	office  queue.Office
 	users   []queue.StaffUser
@@ -123,29 +124,15 @@ func (s *Store) Settings() (uint64, queue.Office) {
 // changed them meanwhile; base 0 skips that check). The day's tickets and
 // counters go on under it; the feed gets a settings.changed event.
 func (s *Store) ChangeSettings(ctx context.Context, by queue.Actor, base uint64, office queue.Office) (uint64, error) {
-	v, err := s.runJob(func(w *txWriter) (any, error) {
-		// The writer's own state (nothing else changes it), or the one an
-		// earlier change in this batch will put in force.
-		cur := s.pending(w)
-		if err := cur.stale(base); err != nil {
-			return nil, err
-		}
-		ns, err := cur.state.Reconfigure(w.now, office)
+	return s.change(by, base, func(next *swap) ([]string, error) {
+		ns, err := next.state.Reconfigure(next.now, office)
 		if err != nil {
 			return nil, err
 		}
-		changes := queue.Changes(cur.office, office)
-		if len(changes) == 0 {
-			return cur.version, nil // nothing to record
-		}
-		next := cur
+		changes := queue.Changes(next.office, office)
 		next.state, next.office = ns, office
-		return w.commitSettings(by, next, changes)
+		return changes, nil
 	})
-	if err != nil {
-		return 0, err
-	}
-	return v.(uint64), nil
 }
 
 // stale refuses an edit that started from another version than cur's (0: no check).
@@ -160,9 +147,11 @@ func (cur swap) stale(base uint64) error {
 // an earlier change in this batch will put in force. Only the writer calls it.
 func (s *Store) pending(w *txWriter) swap {
 	if w.swap != nil {
-		return *w.swap
+		sw := *w.swap
+		sw.now = w.now
+		return sw
 	}
-	return swap{state: s.state, office: s.office, users: s.users, devices: s.devices, version: s.version}
+	return swap{now: w.now, state: s.state, office: s.office, users: s.users, devices: s.devices, version: s.version}
 }
 
 // commitSettings writes next as the coming version and puts it in force
@@ -189,26 +178,14 @@ func (s *Store) Devices() []queue.Device {
 // like ChangeUsers; a key given in clear is kept as its hash.
 func (s *Store) ChangeDevices(ctx context.Context, by queue.Actor, base uint64, devices []queue.Device) (uint64, error) {
 	devices = queue.HashedDevices(devices)
-	v, err := s.runJob(func(w *txWriter) (any, error) {
-		cur := s.pending(w)
-		if err := cur.stale(base); err != nil {
+	return s.change(by, base, func(next *swap) ([]string, error) {
+		if err := queue.ValidateDevices(devices, next.office); err != nil {
 			return nil, err
 		}
-		if err := queue.ValidateDevices(devices, cur.office); err != nil {
-			return nil, err
-		}
-		changes := queue.DeviceChanges(cur.devices, devices)
-		if len(changes) == 0 {
-			return cur.version, nil
-		}
-		next := cur
+		changes := queue.DeviceChanges(next.devices, devices)
 		next.devices = devices
-		return w.commitSettings(by, next, changes)
+		return changes, nil
 	})
-	if err != nil {
-		return 0, err
-	}
-	return v.(uint64), nil
 }
 
 // Users returns the office's staff in force (nil when the store has none:
@@ -226,17 +203,30 @@ func (s *Store) ChangeUsers(ctx context.Context, by queue.Actor, base uint64, us
 	if err := queue.ValidateStaff(users); err != nil {
 		return 0, err
 	}
+	return s.change(by, base, func(next *swap) ([]string, error) {
+		changes := queue.StaffChanges(next.users, users)
+		next.users = users
+		return changes, nil
+	})
+}
+
+// change runs edit on the settings the writer works from and, when it
+// changed something, writes them as the next version and puts them in force
+// after the commit; base is the version the edit started from (0: any).
+func (s *Store) change(by queue.Actor, base uint64, edit func(next *swap) ([]string, error)) (uint64, error) {
 	v, err := s.runJob(func(w *txWriter) (any, error) {
 		cur := s.pending(w)
 		if err := cur.stale(base); err != nil {
 			return nil, err
 		}
-		changes := queue.StaffChanges(cur.users, users)
-		if len(changes) == 0 {
-			return cur.version, nil
-		}
 		next := cur
-		next.users = users
+		changes, err := edit(&next)
+		if err != nil {
+			return nil, err
+		}
+		if len(changes) == 0 {
+			return cur.version, nil // nothing to record
+		}
 		return w.commitSettings(by, next, changes)
 	})
 	if err != nil {
