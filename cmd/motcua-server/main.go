@@ -88,6 +88,9 @@ const usage = `Cách dùng / Usage:
       unless --demo-public).
   motcua-server --config office.json --data DIR [--addr 0.0.0.0:8080]
       Chạy thật với tệp cấu hình / run an office from its config (docs/CONFIG.md).
+  motcua-server --data DIR [--addr 0.0.0.0:8080]
+      Chạy với cấu hình đã lưu; thư mục trống: trang cài đặt /setup với mã in ra nhật ký
+      / run on the stored settings; an empty dir starts the /setup page (its code in the log).
   motcua-server backup  --data DIR --out FILE    sao lưu (cả khi đang chạy) / backup, also while serving
   motcua-server restore --data DIR --from FILE [--skip N]   khôi phục (máy chủ phải dừng) / restore, server stopped
   motcua-server verify  --data DIR               kiểm tra chuỗi sự kiện / check the event chain

@@ -51,7 +51,7 @@ func parseServeFlags(args []string, stderr io.Writer) (serveFlags, error) {
 	if f.data == "" {
 		return f, usageError("thiếu --data DIR / --data DIR is required")
 	}
-	if f.demo == (f.config != "") {
+	if f.demo && f.config != "" {
 		return f, usageError("dùng --demo hoặc --config FILE (một trong hai) / give either --demo or --config FILE")
 	}
 	if f.addr == "" {
@@ -107,6 +107,23 @@ func loadConfig(f serveFlags) (fileConfig, error) {
 	return cfg, checkPublicURL(cfg.Office.PublicURL)
 }
 
+// settingsToStart is the config file's settings, the demo's, or without
+// either the ones the data dir keeps — and on a data dir that keeps none,
+// those the setup page makes.
+func settingsToStart(ctx context.Context, f serveFlags, stdout io.Writer) (fileConfig, error) {
+	if f.demo || f.config != "" {
+		return loadConfig(f)
+	}
+	doc, err := bolt.StoredSettings(f.data)
+	switch {
+	case errors.Is(err, bolt.ErrLocked):
+		return fileConfig{}, err
+	case err == nil && doc.Version > 0:
+		return fileConfig{Office: doc.Office, Users: doc.Users, Devices: doc.Devices}, nil
+	}
+	return runSetup(ctx, f.addr, stdout)
+}
+
 func isLoopback(addr string) bool {
 	host, _, err := net.SplitHostPort(addr)
 	if err != nil {
@@ -125,7 +142,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	cfg, err := loadConfig(f)
+	cfg, err := settingsToStart(ctx, f, stdout)
 	if err != nil {
 		return err
 	}

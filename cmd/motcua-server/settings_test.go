@@ -67,8 +67,7 @@ func TestImportExportConfig(t *testing.T) {
 		pw.Close()
 	})
 	defer func() { cancel(); io.Copy(io.Discard, pr); wg.Wait() }()
-	base := waitURL(t, pr)
-	go io.Copy(io.Discard, pr)
+	base := waitURL(t, pr) // and drains the rest of the log
 	cfg.Office.Services = append(cfg.Office.Services, queue.ServiceConfig{ID: "moi", Name: "Dịch vụ mới", RangeStart: 9001, RangeEnd: 9099})
 	raw, _ = json.Marshal(cfg)
 	os.WriteFile(file, raw, 0o600)

@@ -1,0 +1,110 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"io"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// An empty data dir without a config: the log gives a setup code, /setup with
+// a wrong code is refused, with the right one makes the office and its admin
+// (PIN shown once), and the server then runs it; a restart without a config
+// runs the stored office.
+func TestSetupModeOnAnEmptyDir(t *testing.T) {
+	dir := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		run(ctx, []string{"--data", dir, "--addr", "127.0.0.1:0"}, nil, pw, io.Discard)
+		pw.Close()
+	})
+	stopped := false
+	defer func() {
+		if !stopped {
+			cancel()
+			wg.Wait()
+		}
+	}()
+	lines := bufio.NewScanner(pr)
+	var code, base string
+	for (code == "" || base == "") && lines.Scan() {
+		line := lines.Text()
+		if m := regexp.MustCompile(`setup code: (\S+)`).FindStringSubmatch(line); m != nil {
+			code = m[1]
+		}
+		if m := regexp.MustCompile(`listening on (\S+) \(setup\)`).FindStringSubmatch(line); m != nil {
+			base = m[1]
+		}
+	}
+	if code == "" || base == "" {
+		t.Fatal("no setup code or address in the log")
+	}
+	c := &http.Client{Timeout: 10 * time.Second}
+	form := url.Values{"name": {"Bộ phận Một cửa xã Mới"}, "agency_code": {"H29.200"}, "public_url": {base}, "username": {"quantri"}, "admin_name": {"Quản trị viên"}}
+	form.Set("code", "wrong-code")
+	resp, err := c.PostForm(base+"/setup", form)
+	if err != nil || resp.StatusCode != 403 {
+		t.Fatalf("a wrong code: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	form.Set("code", code)
+	resp, err = c.PostForm(base+"/setup", form)
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("setup: %v %v", resp, err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	m := regexp.MustCompile(`class="code">(\d{6})<`).FindSubmatch(page)
+	if m == nil {
+		t.Fatalf("no PIN on the answer:\n%s", page)
+	}
+	pin := string(m[1])
+	// The server now runs the office (on its own port: the log says where).
+	var office string
+	for lines.Scan() {
+		if m := regexp.MustCompile(`motcua-server listening on (\S+)$`).FindStringSubmatch(lines.Text()); m != nil {
+			office = m[1]
+			break
+		}
+	}
+	if office == "" {
+		t.Fatal("the office's server never started")
+	}
+	go io.Copy(io.Discard, pr) // the rest of the log
+	resp, err = c.Post(office+"/api/v1/login", "application/json", strings.NewReader(`{"username":"quantri","pin":"`+pin+`"}`))
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("the admin's login with the PIN shown: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	cancel()
+	wg.Wait()
+	stopped = true
+
+	// Restarted without a config: the stored office runs, no setup.
+	ctx2, cancel2 := context.WithCancel(context.Background())
+	pr2, pw2 := io.Pipe()
+	var wg2 sync.WaitGroup
+	wg2.Go(func() {
+		run(ctx2, []string{"--data", dir, "--addr", "127.0.0.1:0"}, nil, pw2, io.Discard)
+		pw2.Close()
+	})
+	defer func() { cancel2(); wg2.Wait() }()
+	again := waitURL(t, pr2) // and drains the rest of the log
+	resp, err = c.Get(again + "/api/v1/services")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(body), "Tiếp nhận hồ sơ") {
+		t.Errorf("after a restart without a config: %s", body)
+	}
+}
