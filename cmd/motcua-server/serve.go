@@ -310,12 +310,18 @@ func settingsInForce(ctx context.Context, store *bolt.Store, file fileConfig, de
 	sameUsers := users == nil || len(queue.StaffChanges(users, file.Users)) == 0
 	devices := store.Devices()
 	sameDevices := devices == nil || len(queue.DeviceChanges(devices, file.Devices)) == 0
-	if len(queue.Changes(office, file.Office)) == 0 && sameUsers && sameDevices {
+	added, changed, removed := catalogue.Diff(catalogue.Catalogue{Procedures: store.Procedures()}, file.procedures)
+	sameCatalogue := store.Procedures() == nil || len(added)+len(changed)+len(removed) == 0
+	if len(queue.Changes(office, file.Office)) == 0 && sameUsers && sameDevices && (sameCatalogue || !demo) {
 		return
 	}
 	if demo {
 		by := queue.Actor{Kind: queue.ActorSystem, ID: "demo"}
-		if _, err := importSettings(ctx, store, queue.SettingsVersion{Version: v, By: by, Office: file.Office, Users: file.Users, Devices: file.Devices}); err != nil {
+		_, err := importSettings(ctx, store, queue.SettingsVersion{Version: v, By: by, Office: file.Office, Users: file.Users, Devices: file.Devices})
+		if err == nil {
+			_, err = store.ChangeCatalogue(ctx, by, 0, file.procedures)
+		}
+		if err != nil {
 			fmt.Fprintf(stdout, "Chưa áp dụng được văn phòng demo mới / the new demo office is not applied yet: %s\n", message(err))
 		}
 		return

@@ -10,6 +10,7 @@ import (
 
 	bbolt "go.etcd.io/bbolt"
 
+	"motcua/internal/catalogue"
 	"motcua/internal/problem"
 	"motcua/internal/queue"
 )
@@ -19,18 +20,23 @@ import (
 // new version written by the single writer with a settings.changed event on
 // the chain (the SHA-256 of the document before and after, and what changed).
 
-// settingsRecord is one version of the settings as stored.
-type settingsRecord = queue.SettingsVersion
+// settingsRecord is one version of the settings as stored: the office, its
+// staff and devices, and its procedure catalogue.
+type settingsRecord struct {
+	queue.SettingsVersion
+	Procedures []catalogue.Procedure `json:"procedures,omitempty"`
+}
 
 // swap is a state the writer puts in force once the transaction that
 // describes it has committed.
 type swap struct {
-	now     time.Time // the writer's clock for this batch
-	state   *queue.State
-	office  queue.Office
-	users   []queue.StaffUser
-	devices []queue.Device
-	version uint64
+	now        time.Time // the writer's clock for this batch
+	state      *queue.State
+	office     queue.Office
+	users      []queue.StaffUser
+	devices    []queue.Device
+	procedures []catalogue.Procedure
+	version    uint64
 }
 
 // latestSettings reads the newest stored version; ok is false for a store
@@ -56,7 +62,7 @@ func (s *Store) useStoredSettings() error {
 	return s.db.View(func(tx *bbolt.Tx) error {
 		rec, _, ok, err := latestSettings(tx)
 		if ok {
-			s.office, s.users, s.devices, s.version = rec.Office, rec.Users, rec.Devices, rec.Version
+			s.office, s.users, s.devices, s.procedures, s.version = rec.Office, rec.Users, rec.Devices, rec.Procedures, rec.Version
 		}
 		return err
 	})
@@ -71,7 +77,7 @@ func (s *Store) seedSettings() error {
 	var w *txWriter
 	err := s.db.Update(func(tx *bbolt.Tx) error {
 		w = &txWriter{s: s, tx: tx, now: s.now(), seq: s.seq, hash: s.hash}
-		_, err := w.putSettings(queue.Actor{Kind: queue.ActorSystem, ID: "config"}, swap{office: s.office, users: s.users, devices: s.devices}, []string{"seeded from the config file"})
+		_, err := w.putSettings(queue.Actor{Kind: queue.ActorSystem, ID: "config"}, swap{office: s.office, users: s.users, devices: s.devices, procedures: s.procedures}, []string{"seeded from the config file"})
 		return err
 	})
 	if err != nil {
@@ -88,7 +94,8 @@ func (w *txWriter) putSettings(by queue.Actor, next swap, changes []string) (uin
 	if err != nil {
 		return 0, err
 	}
-	rec := settingsRecord{Version: prev.Version + 1, Time: w.now, By: by, Office: office, Users: next.users, Devices: next.devices}
+	rec := settingsRecord{SettingsVersion: queue.SettingsVersion{Version: prev.Version + 1, Time: w.now, By: by, Office: office, Users: next.users, Devices: next.devices},
+		Procedures: next.procedures}
 	raw, err := json.Marshal(rec)
 	if err != nil {
 		return 0, err
@@ -129,6 +136,13 @@ func (s *Store) ChangeSettings(ctx context.Context, by queue.Actor, base uint64,
 		if err != nil {
 			return nil, err
 		}
+		if next.procedures != nil {
+			if err := (catalogue.Catalogue{Procedures: next.procedures}).Validate(office.ServiceIDs()); err != nil {
+				e := problem.As(err)
+				return nil, &problem.Error{Code: problem.EConflict, Message: "Danh mục thủ tục còn dùng dịch vụ này — sửa danh mục trước. " + e.Message,
+					MessageEN: "the procedure catalogue still uses it — change the catalogue first. " + e.MessageEN}
+			}
+		}
 		changes := queue.Changes(next.office, office)
 		next.state, next.office = ns, office
 		return changes, nil
@@ -151,7 +165,7 @@ func (s *Store) pending(w *txWriter) swap {
 		sw.now = w.now
 		return sw
 	}
-	return swap{now: w.now, state: s.state, office: s.office, users: s.users, devices: s.devices, version: s.version}
+	return swap{now: w.now, state: s.state, office: s.office, users: s.users, devices: s.devices, procedures: s.procedures, version: s.version}
 }
 
 // commitSettings writes next as the coming version and puts it in force
@@ -284,7 +298,7 @@ func StoredSettings(dir string) (queue.SettingsVersion, error) {
 	})
 	db.Close()
 	if err != nil || ok {
-		return rec, err
+		return rec.SettingsVersion, err
 	}
 	office, err := storedOffice(dir)
 	return queue.SettingsVersion{Office: office}, err
@@ -300,9 +314,43 @@ func (s *Store) SettingsHistory() ([]queue.SettingsVersion, error) {
 			if err := json.Unmarshal(v, &rec); err != nil {
 				return fmt.Errorf("settings version %d: %w", beU64(k), err)
 			}
-			out = append(out, rec)
+			out = append(out, rec.SettingsVersion)
 		}
 		return nil
 	})
 	return out, err
+}
+
+// Procedures returns the procedure catalogue in force (nil when the store
+// has none: one made before it kept it).
+func (s *Store) Procedures() []catalogue.Procedure {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.procedures
+}
+
+// ChangeCatalogue puts a procedure catalogue in force as the next version
+// of the settings, checked against the office's services.
+func (s *Store) ChangeCatalogue(ctx context.Context, by queue.Actor, base uint64, c catalogue.Catalogue) (uint64, error) {
+	procedures := c.Procedures
+	if procedures == nil {
+		procedures = []catalogue.Procedure{}
+	}
+	return s.change(by, base, func(next *swap) ([]string, error) {
+		if err := (catalogue.Catalogue{Procedures: procedures}).Validate(next.office.ServiceIDs()); err != nil {
+			return nil, err
+		}
+		added, changed, removed := catalogue.Diff(catalogue.Catalogue{Procedures: next.procedures}, catalogue.Catalogue{Procedures: procedures})
+		var out []string
+		for _, list := range []struct {
+			what  string
+			codes []string
+		}{{"thêm / added", added}, {"sửa / changed", changed}, {"bỏ / removed", removed}} {
+			for _, c := range list.codes {
+				out = append(out, "procedures["+c+"]: "+list.what)
+			}
+		}
+		next.procedures = procedures
+		return out, nil
+	})
 }

@@ -13,6 +13,7 @@ import (
 
 	bbolt "go.etcd.io/bbolt"
 
+	"motcua/internal/catalogue"
 	"motcua/internal/problem"
 	"motcua/internal/queue"
 )
@@ -28,15 +29,16 @@ type Store struct {
 	pub sync.RWMutex
 	// mu guards the in-memory state, seq and hash for short reads. The writer does
 	// not hold it during the fsync, so a kiosk's read never waits for the disk.
-	mu      sync.RWMutex
-	state   *queue.State
-	office  queue.Office // the settings in force (settings/ holds every version)
-	users   []queue.StaffUser
-	devices []queue.Device
-	version uint64 // their version
-	seq     uint64
-	hash    []byte
-	publish func([]queue.Event)
+	mu         sync.RWMutex
+	state      *queue.State
+	office     queue.Office // the settings in force (settings/ holds every version)
+	users      []queue.StaffUser
+	devices    []queue.Device
+	procedures []catalogue.Procedure
+	version    uint64 // their version
+	seq        uint64
+	hash       []byte
+	publish    func([]queue.Event)
 
 	cmds chan *request
 	quit chan struct{}
@@ -85,6 +87,8 @@ type Options struct {
 	Users []queue.StaffUser
 	// Devices seed them too; their keys are kept as hashes only.
 	Devices []queue.Device
+	// Procedures seed the catalogue.
+	Procedures []catalogue.Procedure
 }
 
 // ErrLocked is returned by Open when another process holds the database.
@@ -108,7 +112,7 @@ func Open(dir string, office queue.Office, opt Options) (*Store, error) {
 	if opt.TickEvery <= 0 {
 		opt.TickEvery = 5 * time.Second
 	}
-	s := &Store{db: db, now: opt.Now, office: office, users: opt.Users, devices: queue.HashedDevices(opt.Devices), publish: func([]queue.Event) {},
+	s := &Store{db: db, now: opt.Now, office: office, users: opt.Users, devices: queue.HashedDevices(opt.Devices), procedures: opt.Procedures, publish: func([]queue.Event) {},
 		cmds: make(chan *request, 1024), quit: make(chan struct{}), done: make(chan struct{})}
 	if err := s.init(office); err != nil {
 		db.Close()

@@ -88,7 +88,7 @@ func (c Catalogue) Validate(services []string) error {
 	for i, p := range c.Procedures {
 		where := fmt.Sprintf("#%d %q", i+1, p.Code)
 		bad := func(vi, en string) error {
-			return problem.Errorf(problem.EInvalid, "Danh mục thủ tục, thủ tục %s: "+vi, "procedure catalogue, procedure %s: "+en, where, where)
+			return problem.Errorf(problem.EInvalid, "Danh mục thủ tục, thủ tục %s: "+vi, "procedure catalogue, procedure %s: "+en, where)
 		}
 		switch {
 		case strings.TrimSpace(p.Code) == "" || len(p.Code) > 40:

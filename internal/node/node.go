@@ -29,8 +29,8 @@ type Node struct {
 // on) and left nil otherwise; the server keeps the store's clock unless cfg
 // names one.
 func Open(dir string, office queue.Office, opt bolt.Options, cfg server.Config) (*Node, error) {
-	if opt.Users == nil && opt.Devices == nil {
-		opt.Users, opt.Devices = cfg.Users, cfg.Devices // they seed a new store's settings
+	if opt.Users == nil && opt.Devices == nil && opt.Procedures == nil {
+		opt.Users, opt.Devices, opt.Procedures = cfg.Users, cfg.Devices, cfg.Procedures.Procedures // they seed a new store's settings
 	}
 	store, err := bolt.Open(dir, office, opt)
 	if err != nil {

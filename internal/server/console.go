@@ -3,6 +3,7 @@ package server
 import (
 	"fmt"
 	"html/template"
+	"io"
 	"io/fs"
 	"net/http"
 	"net/url"
@@ -10,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"motcua/internal/catalogue"
 	"motcua/internal/intake"
 	"motcua/internal/problem"
 	"motcua/internal/queue"
@@ -32,7 +34,7 @@ var consolePages = func() map[string]*template.Template {
 	funcs := template.FuncMap{"inc": func(i int) int { return i + 1 }, "join": func(ids []string) string { return strings.Join(ids, ", ") },
 		"kind": func(k string) string { return deviceKinds[k] }}
 	out := map[string]*template.Template{}
-	for _, page := range []string{"login", "office", "services", "counters", "users", "devices", "audit"} {
+	for _, page := range []string{"login", "office", "services", "counters", "users", "devices", "catalogue", "audit"} {
 		out[page] = template.Must(template.New("").Funcs(funcs).ParseFS(web.Console(), "layout.html", page+".html"))
 	}
 	return out
@@ -54,12 +56,20 @@ type consolePage struct {
 	NewPIN               *shownPIN           // a PIN or device key made just now, shown once
 	Devices              []Device
 	NewDevice            Device
+	Procedures           []catalogue.Procedure
+	Preview              *cataloguePreview
 	Roles                []roleLabel
 	Username             string
 	History              []auditRow
 }
 
 type shownPIN struct{ User, PIN string }
+
+// cataloguePreview is an uploaded catalogue before it is applied.
+type cataloguePreview struct {
+	File, Content           string
+	Added, Changed, Removed []string
+}
 
 var deviceKinds = map[string]string{DeviceKiosk: "Kiosk lấy số / kiosk", DeviceDisplay: "Bảng gọi số / board", DeviceRating: "Màn hình đánh giá / rating screen"}
 
@@ -101,6 +111,13 @@ func (s *Server) consoleRoutes(m *http.ServeMux) {
 	m.HandleFunc("POST /admin/users", s.console(s.saveUsers))
 	m.HandleFunc("GET /admin/devices", s.console(s.devicesPage))
 	m.HandleFunc("POST /admin/devices", s.console(s.saveDevices))
+	m.HandleFunc("GET /admin/catalogue", s.console(s.cataloguePage))
+	m.HandleFunc("POST /admin/catalogue", s.console(s.saveCatalogue))
+	m.HandleFunc("GET /admin/catalogue.csv", s.console(func(w http.ResponseWriter, r *http.Request, p principal) {
+		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+		w.Header().Set("Content-Disposition", `attachment; filename="danh-muc-thu-tuc.csv"`)
+		w.Write(append([]byte("\xef\xbb\xbf"), s.catalogue.Load().CSV()...)) // a byte-order mark: spreadsheets then read UTF-8
+	}))
 	m.HandleFunc("GET /admin/audit", s.console(s.auditPage))
 }
 
@@ -601,4 +618,51 @@ func (s *Server) saveDevices(w http.ResponseWriter, r *http.Request, p principal
 	}
 	page.Devices, page.NewDevice = s.devicesInForce(), Device{Kind: DeviceKiosk}
 	s.render(w, http.StatusOK, "devices", page)
+}
+
+func (s *Server) cataloguePage(w http.ResponseWriter, r *http.Request, p principal) {
+	v, _ := s.q.Settings()
+	page := consolePage{Title: "Thủ tục", TitleEN: "Procedures", Who: who(p), Version: v, Procedures: s.catalogue.Load().Procedures}
+	if r.URL.Query().Get("saved") != "" {
+		page.Notice = "Đã áp dụng danh mục; kiosk và quầy dùng nó ngay. / The catalogue is in force; kiosks and counters use it at once."
+	}
+	s.render(w, http.StatusOK, "catalogue", page)
+}
+
+// saveCatalogue previews an uploaded catalogue (what it adds, changes and
+// removes; an error names its line) or applies the previewed one.
+func (s *Server) saveCatalogue(w http.ResponseWriter, r *http.Request, p principal) {
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		r.ParseMultipartForm(maxSettings) // the upload (ParseForm left it unread)
+	}
+	base, _ := strconv.ParseUint(r.FormValue("version"), 10, 64)
+	page := consolePage{Title: "Thủ tục", TitleEN: "Procedures", Who: who(p), Version: base, Procedures: s.catalogue.Load().Procedures}
+	name, content := r.FormValue("file"), r.FormValue("content")
+	if r.FormValue("action") == "preview" {
+		file, head, err := r.FormFile("upload")
+		if err != nil {
+			page.Error = problem.As(problem.Errorf(problem.EInvalid, "Hãy chọn một tệp CSV hoặc JSON", "choose a CSV or JSON file"))
+			s.render(w, http.StatusBadRequest, "catalogue", page)
+			return
+		}
+		raw, _ := io.ReadAll(io.LimitReader(file, maxSettings))
+		file.Close()
+		name, content = head.Filename, string(raw)
+	}
+	_, office := s.q.Settings()
+	c, err := catalogue.Parse(name, []byte(content), office.ServiceIDs())
+	if err == nil && r.FormValue("action") == "apply" {
+		if _, err = s.q.ChangeCatalogue(r.Context(), p.actor, base, c); err == nil {
+			http.Redirect(w, r, "/admin/catalogue?saved=1", http.StatusSeeOther)
+			return
+		}
+	}
+	if err != nil {
+		page.Error = problem.As(err)
+		s.render(w, status(page.Error.Code), "catalogue", page)
+		return
+	}
+	added, changed, removed := catalogue.Diff(*s.catalogue.Load(), c)
+	page.Preview = &cataloguePreview{File: name, Content: content, Added: added, Changed: changed, Removed: removed}
+	s.render(w, http.StatusOK, "catalogue", page)
 }

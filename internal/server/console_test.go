@@ -1,8 +1,10 @@
 package server
 
 import (
+	"bytes"
 	"fmt"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"slices"
@@ -183,5 +185,57 @@ func TestConsoleDevices(t *testing.T) {
 		if d.Key != "" || len(d.KeyHash) != 64 {
 			t.Errorf("device %s is stored with %q / %q", d.ID, d.Key, d.KeyHash)
 		}
+	}
+}
+
+// The catalogue page: an upload with an error names its line and changes
+// nothing; a good one is previewed (what it changes) and then applied, live
+// for the kiosks; the current one downloads as CSV.
+func TestConsoleCatalogue(t *testing.T) {
+	e := newEnv(t, WSConfig{})
+	admin := e.login("boss")
+	upload := func(name, content string) (int, string) {
+		var body bytes.Buffer
+		m := multipart.NewWriter(&body)
+		m.WriteField("version", "0")
+		m.WriteField("action", "preview")
+		fw, _ := m.CreateFormFile("upload", name)
+		fw.Write([]byte(content))
+		m.Close()
+		req, _ := http.NewRequest("POST", e.http.URL+"/admin/catalogue", &body)
+		req.Header.Set("Content-Type", m.FormDataContentType())
+		req.AddCookie(&http.Cookie{Name: consoleCookie, Value: admin})
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		page, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(page)
+	}
+	current := string(e.srv.catalogue.Load().CSV())
+	broken := strings.Replace(current, "same_day", "soon", 1)
+	if code, page := upload("danh-muc.csv", broken); code != 400 || !strings.Contains(page, "line 2") {
+		t.Errorf("a catalogue with an error: %d, the line not named", code)
+	}
+	edited := strings.Replace(current, "Đăng ký khai sinh", "Đăng ký khai sinh (trẻ em)", 1)
+	code, page := upload("danh-muc.csv", edited)
+	if code != 200 || !strings.Contains(page, "1.001193 Đăng ký khai sinh (trẻ em)") || !strings.Contains(page, "Áp dụng") {
+		t.Fatalf("the preview: %d\n%s", code, page)
+	}
+	if code, where, _ := e.consolePost("/admin/catalogue", admin, e.http.URL, url.Values{"version": {"0"}, "action": {"apply"}, "file": {"danh-muc.csv"}, "content": {edited}}); code != 303 || where != "/admin/catalogue?saved=1" {
+		t.Fatalf("apply: %d → %q", code, where)
+	}
+	var procs []struct{ Name string }
+	e.call("GET", "/api/v1/procedures", kioskKey, "", &procs)
+	if len(procs) != 1 || procs[0].Name != "Đăng ký khai sinh (trẻ em)" {
+		t.Errorf("the kiosks' catalogue after the change: %+v", procs)
+	}
+	if got := e.store.Procedures(); len(got) != 1 || got[0].Name != "Đăng ký khai sinh (trẻ em)" {
+		t.Errorf("stored: %+v", got)
+	}
+	history, _ := e.store.SettingsHistory()
+	if len(history) != 2 {
+		t.Errorf("%d versions, want the seed and the catalogue", len(history))
 	}
 }

@@ -56,7 +56,7 @@ func (s *Server) handleIntake(w http.ResponseWriter, r *http.Request, p principa
 	if err := decode(w, r, &req, false); err != nil {
 		return err
 	}
-	proc, ok := s.catalogue.ByCode(req.Procedure)
+	proc, ok := s.catalogue.Load().ByCode(req.Procedure)
 	if !ok {
 		return problem.Errorf(problem.ENotFound, "Không có thủ tục %q trong danh mục", "no procedure %q in the catalogue", req.Procedure)
 	}

@@ -45,6 +45,8 @@ type Queue interface {
 	ChangeUsers(ctx context.Context, by queue.Actor, base uint64, users []queue.StaffUser) (uint64, error)
 	Devices() []queue.Device
 	ChangeDevices(ctx context.Context, by queue.Actor, base uint64, devices []queue.Device) (uint64, error)
+	Procedures() []catalogue.Procedure
+	ChangeCatalogue(ctx context.Context, by queue.Actor, base uint64, c catalogue.Catalogue) (uint64, error)
 }
 
 // Sessions stores logins (internal/bolt implements it).
@@ -77,7 +79,7 @@ type Server struct {
 	hub       *hub
 	mux       *http.ServeMux
 	now       func() time.Time
-	catalogue catalogue.Catalogue
+	catalogue atomic.Pointer[catalogue.Catalogue] // in force: the settings', else the config's
 	voice     *voice.Clips
 	dossiers  Dossiers
 	calendar  *calendar.Calendar // nil: intake is off
@@ -96,6 +98,14 @@ type inForce struct {
 	services     map[string]serviceInfo
 	rejoinWindow time.Duration
 	desk         intake.Desk
+}
+
+// setCatalogue puts a procedure catalogue in force.
+func (s *Server) setCatalogue(procedures []catalogue.Procedure) {
+	if procedures == nil {
+		procedures = []catalogue.Procedure{} // served as [], not null
+	}
+	s.catalogue.Store(&catalogue.Catalogue{Procedures: procedures})
 }
 
 // conf is the settings in force.
@@ -117,6 +127,9 @@ func (s *Server) takeSettings() {
 	if devices := s.q.Devices(); devices != nil {
 		s.auth.setDevices(devices)
 	}
+	if procedures := s.q.Procedures(); procedures != nil {
+		s.setCatalogue(procedures)
+	}
 }
 
 // New wires the server to the store and registers itself as the store's
@@ -131,10 +144,7 @@ func New(q Queue, sessions Sessions, cfg Config) *Server {
 	s := &Server{q: q, auth: newAuth(cfg.Users, cfg.Devices, sessions, cfg.SessionTTL, cfg.Now), hub: newHub(cfg.WS.withDefaults()), mux: http.NewServeMux(), now: cfg.Now}
 	s.voice, s.calendar = cfg.Voice, cfg.Calendar
 	s.dossiers, s.guesses = cfg.Dossiers, newLookupLimit()
-	s.catalogue = cfg.Procedures
-	if s.catalogue.Procedures == nil {
-		s.catalogue.Procedures = []catalogue.Procedure{} // served as [], not null
-	}
+	s.setCatalogue(cfg.Procedures.Procedures)
 	s.takeSettings() // after newAuth: the store's users, when it has them, win over the config's
 	s.hub.snapshots = q.WithSnapshot
 	q.SetPublisher(s.publish)
@@ -203,7 +213,7 @@ func (s *Server) routes() {
 	})
 	m.HandleFunc("GET "+api.Services, s.api(s.handleServices))
 	m.HandleFunc("GET "+api.Procedures, s.api(func(w http.ResponseWriter, r *http.Request, p principal) error {
-		writeJSON(w, http.StatusOK, s.catalogue.Procedures)
+		writeJSON(w, http.StatusOK, s.catalogue.Load().Procedures)
 		return nil
 	}))
 	m.HandleFunc("GET "+api.Announce, s.api(s.handleAnnounce))

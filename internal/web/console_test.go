@@ -132,6 +132,10 @@ func TestConsoleInChromium(t *testing.T) {
 	}
 	shot(t, p, "console-devices.png")
 
+	p.Eval(`(() => { location.href = "/admin/catalogue"; return "ok" })()`)
+	p.Wait(`document.title`, "~Thủ tục", 10*time.Second)
+	shot(t, p, "console-catalogue.png")
+
 	p.Eval(`(() => { location.href = "/admin/audit"; return "ok" })()`)
 	p.Wait(`document.title`, "~Nhật ký", 10*time.Second)
 	text := p.Eval(`document.querySelector('table.audit').textContent`)
