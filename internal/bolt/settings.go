@@ -6,10 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"time"
 
 	bbolt "go.etcd.io/bbolt"
 
+	"motcua/internal/calendar"
 	"motcua/internal/catalogue"
 	"motcua/internal/problem"
 	"motcua/internal/queue"
@@ -25,6 +27,7 @@ import (
 type settingsRecord struct {
 	queue.SettingsVersion
 	Procedures []catalogue.Procedure `json:"procedures,omitempty"`
+	Calendar   []calendar.Year       `json:"calendar,omitempty"`
 }
 
 // swap is a state the writer puts in force once the transaction that
@@ -36,6 +39,7 @@ type swap struct {
 	users      []queue.StaffUser
 	devices    []queue.Device
 	procedures []catalogue.Procedure
+	calendar   []calendar.Year
 	version    uint64
 }
 
@@ -62,7 +66,7 @@ func (s *Store) useStoredSettings() error {
 	return s.db.View(func(tx *bbolt.Tx) error {
 		rec, _, ok, err := latestSettings(tx)
 		if ok {
-			s.office, s.users, s.devices, s.procedures, s.version = rec.Office, rec.Users, rec.Devices, rec.Procedures, rec.Version
+			s.office, s.users, s.devices, s.procedures, s.calendar, s.version = rec.Office, rec.Users, rec.Devices, rec.Procedures, rec.Calendar, rec.Version
 		}
 		return err
 	})
@@ -77,7 +81,7 @@ func (s *Store) seedSettings() error {
 	var w *txWriter
 	err := s.db.Update(func(tx *bbolt.Tx) error {
 		w = &txWriter{s: s, tx: tx, now: s.now(), seq: s.seq, hash: s.hash}
-		_, err := w.putSettings(queue.Actor{Kind: queue.ActorSystem, ID: "config"}, swap{office: s.office, users: s.users, devices: s.devices, procedures: s.procedures}, []string{"seeded from the config file"})
+		_, err := w.putSettings(queue.Actor{Kind: queue.ActorSystem, ID: "config"}, swap{office: s.office, users: s.users, devices: s.devices, procedures: s.procedures, calendar: s.calendar}, []string{"seeded from the config file"})
 		return err
 	})
 	if err != nil {
@@ -95,7 +99,7 @@ func (w *txWriter) putSettings(by queue.Actor, next swap, changes []string) (uin
 		return 0, err
 	}
 	rec := settingsRecord{SettingsVersion: queue.SettingsVersion{Version: prev.Version + 1, Time: w.now, By: by, Office: office, Users: next.users, Devices: next.devices},
-		Procedures: next.procedures}
+		Procedures: next.procedures, Calendar: next.calendar}
 	raw, err := json.Marshal(rec)
 	if err != nil {
 		return 0, err
@@ -165,7 +169,7 @@ func (s *Store) pending(w *txWriter) swap {
 		sw.now = w.now
 		return sw
 	}
-	return swap{now: w.now, state: s.state, office: s.office, users: s.users, devices: s.devices, procedures: s.procedures, version: s.version}
+	return swap{now: w.now, state: s.state, office: s.office, users: s.users, devices: s.devices, procedures: s.procedures, calendar: s.calendar, version: s.version}
 }
 
 // commitSettings writes next as the coming version and puts it in force
@@ -351,6 +355,48 @@ func (s *Store) ChangeCatalogue(ctx context.Context, by queue.Actor, base uint64
 			}
 		}
 		next.procedures = procedures
+		return out, nil
+	})
+}
+
+// CalendarYears returns the working calendar's years in force (nil when the
+// store has none: one made before it kept them).
+func (s *Store) CalendarYears() []calendar.Year {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.calendar
+}
+
+// ChangeCalendar puts the calendar's years in force as the next version of
+// the settings, each checked as a year's file is.
+func (s *Store) ChangeCalendar(ctx context.Context, by queue.Actor, base uint64, years []calendar.Year) (uint64, error) {
+	if err := calendar.CheckYears(years); err != nil {
+		return 0, err
+	}
+	return s.change(by, base, func(next *swap) ([]string, error) {
+		before := map[string]calendar.Entry{}
+		for _, y := range next.calendar {
+			for _, e := range y.Entries {
+				before[e.Date] = e
+			}
+		}
+		var out []string
+		after := map[string]bool{}
+		for _, y := range years {
+			for _, e := range y.Entries {
+				after[e.Date] = true
+				if was, ok := before[e.Date]; !ok || was != e {
+					out = append(out, fmt.Sprintf("calendar[%s]: %s %q", e.Date, e.Kind, e.Name))
+				}
+			}
+		}
+		for date := range before {
+			if !after[date] {
+				out = append(out, fmt.Sprintf("calendar[%s]: bỏ / removed", date))
+			}
+		}
+		slices.Sort(out)
+		next.calendar = years
 		return out, nil
 	})
 }

@@ -13,6 +13,7 @@ import (
 
 	bbolt "go.etcd.io/bbolt"
 
+	"motcua/internal/calendar"
 	"motcua/internal/catalogue"
 	"motcua/internal/problem"
 	"motcua/internal/queue"
@@ -35,6 +36,7 @@ type Store struct {
 	users      []queue.StaffUser
 	devices    []queue.Device
 	procedures []catalogue.Procedure
+	calendar   []calendar.Year
 	version    uint64 // their version
 	seq        uint64
 	hash       []byte
@@ -87,8 +89,9 @@ type Options struct {
 	Users []queue.StaffUser
 	// Devices seed them too; their keys are kept as hashes only.
 	Devices []queue.Device
-	// Procedures seed the catalogue.
+	// Procedures seed the catalogue, Calendar the working calendar's years.
 	Procedures []catalogue.Procedure
+	Calendar   []calendar.Year
 }
 
 // ErrLocked is returned by Open when another process holds the database.
@@ -112,7 +115,7 @@ func Open(dir string, office queue.Office, opt Options) (*Store, error) {
 	if opt.TickEvery <= 0 {
 		opt.TickEvery = 5 * time.Second
 	}
-	s := &Store{db: db, now: opt.Now, office: office, users: opt.Users, devices: queue.HashedDevices(opt.Devices), procedures: opt.Procedures, publish: func([]queue.Event) {},
+	s := &Store{db: db, now: opt.Now, office: office, users: opt.Users, devices: queue.HashedDevices(opt.Devices), procedures: opt.Procedures, calendar: opt.Calendar, publish: func([]queue.Event) {},
 		cmds: make(chan *request, 1024), quit: make(chan struct{}), done: make(chan struct{})}
 	if err := s.init(office); err != nil {
 		db.Close()

@@ -6,6 +6,7 @@ package browsertest
 import (
 	"bufio"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -111,13 +112,25 @@ func (b *Browser) Open(address string) *Page {
 // Call sends one DevTools command and returns its result.
 func (p *Page) Call(method string, params map[string]any) json.RawMessage {
 	p.t.Helper()
+	raw, err := p.call(method, params)
+	if err != nil {
+		p.t.Fatalf("%s: %v", method, err)
+	}
+	return raw
+}
+
+// errNavigated is DevTools' answer to an evaluation whose page went away
+// under it (a form's submit, a link followed): the next one sees the new page.
+var errNavigated = errors.New("the page navigated")
+
+func (p *Page) call(method string, params map[string]any) (json.RawMessage, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.id++
 	id := p.id
 	p.conn.SetWriteDeadline(time.Now().Add(10 * time.Second))
 	if err := p.conn.WriteJSON(map[string]any{"id": id, "method": method, "params": params}); err != nil {
-		p.t.Fatal(err)
+		return nil, err
 	}
 	for {
 		p.conn.SetReadDeadline(time.Now().Add(20 * time.Second))
@@ -129,15 +142,18 @@ func (p *Page) Call(method string, params map[string]any) json.RawMessage {
 			} `json:"error"`
 		}
 		if err := p.conn.ReadJSON(&reply); err != nil {
-			p.t.Fatal(err)
+			return nil, err
 		}
 		if reply.ID != id {
 			continue // an event
 		}
 		if reply.Error != nil {
-			p.t.Fatalf("%s: %s", method, reply.Error.Message)
+			if strings.Contains(reply.Error.Message, "navigated or closed") {
+				return nil, errNavigated
+			}
+			return nil, errors.New(reply.Error.Message)
 		}
-		return reply.Result
+		return reply.Result, nil
 	}
 }
 
@@ -145,16 +161,27 @@ func (p *Page) Call(method string, params map[string]any) json.RawMessage {
 // a string ("" when it throws or is undefined).
 func (p *Page) Eval(expr string) string {
 	p.t.Helper()
-	raw := p.Call("Runtime.evaluate", map[string]any{
+	got, err := p.eval(expr)
+	if err != nil {
+		p.t.Fatalf("Runtime.evaluate: %v", err)
+	}
+	return got
+}
+
+func (p *Page) eval(expr string) (string, error) {
+	raw, err := p.call("Runtime.evaluate", map[string]any{
 		"expression":    "(function(){try{var v=(" + expr + ");return v===undefined||v===null?'':String(v)}catch(e){return ''}})()",
 		"returnByValue": true})
+	if err != nil {
+		return "", err
+	}
 	var r struct {
 		Result struct {
 			Value any `json:"value"`
 		} `json:"result"`
 	}
 	json.Unmarshal(raw, &r)
-	return fmt.Sprint(r.Result.Value)
+	return fmt.Sprint(r.Result.Value), nil
 }
 
 // Screenshot sets the viewport to width×height and returns the page as PNG.
@@ -177,7 +204,10 @@ func (p *Page) Wait(expr, want string, limit time.Duration) time.Duration {
 	p.t.Helper()
 	start := time.Now()
 	for {
-		got := p.Eval(expr)
+		got, err := p.eval(expr)
+		if err != nil && !errors.Is(err, errNavigated) { // a navigation: the next poll sees the new page
+			p.t.Fatalf("Runtime.evaluate: %v", err)
+		}
 		if got == want || strings.HasPrefix(want, "~") && strings.Contains(got, want[1:]) {
 			return time.Since(start)
 		}

@@ -73,6 +73,8 @@ type Calendar struct {
 	dayLen   int // minutes in a weekday: one working day
 	days     map[string]Entry
 	years    map[int]bool
+	list     []Year // as given, for Years
+	hours    Hours
 }
 
 // ParseYear reads one year's entries and checks them.
@@ -111,7 +113,7 @@ func New(loc *time.Location, hours Hours, years ...Year) (*Calendar, error) {
 	if len(hours.Weekday) == 0 {
 		hours = DefaultHours()
 	}
-	c := &Calendar{loc: loc, days: map[string]Entry{}, years: map[int]bool{}}
+	c := &Calendar{loc: loc, days: map[string]Entry{}, years: map[int]bool{}, list: years, hours: hours}
 	var err error
 	if c.weekday, err = spans(hours.Weekday); err != nil {
 		return nil, err
@@ -129,6 +131,28 @@ func New(loc *time.Location, hours Hours, years ...Year) (*Calendar, error) {
 		}
 	}
 	return c, nil
+}
+
+// Years returns the years the calendar was built from.
+func (c *Calendar) Years() []Year { return c.list }
+
+// Hours returns the office hours it counts in.
+func (c *Calendar) Hours() Hours { return c.hours }
+
+// CheckYears checks each year as ParseYear does a file's.
+func CheckYears(years []Year) error {
+	seen := map[int]bool{}
+	for _, y := range years {
+		if seen[y.Year] {
+			return errorf("Lịch năm %d có hai lần", "calendar %d is given twice", y.Year)
+		}
+		seen[y.Year] = true
+		raw, _ := json.Marshal(y)
+		if _, err := ParseYear(raw); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func spans(ss []Session) ([]span, error) {

@@ -31,6 +31,9 @@ type Node struct {
 func Open(dir string, office queue.Office, opt bolt.Options, cfg server.Config) (*Node, error) {
 	if opt.Users == nil && opt.Devices == nil && opt.Procedures == nil {
 		opt.Users, opt.Devices, opt.Procedures = cfg.Users, cfg.Devices, cfg.Procedures.Procedures // they seed a new store's settings
+		if cfg.Calendar != nil {
+			opt.Calendar = cfg.Calendar.Years()
+		}
 	}
 	store, err := bolt.Open(dir, office, opt)
 	if err != nil {

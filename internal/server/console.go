@@ -10,7 +10,9 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
+	"motcua/internal/calendar"
 	"motcua/internal/catalogue"
 	"motcua/internal/intake"
 	"motcua/internal/problem"
@@ -32,9 +34,10 @@ const consoleCookie = "motcua_admin"
 
 var consolePages = func() map[string]*template.Template {
 	funcs := template.FuncMap{"inc": func(i int) int { return i + 1 }, "join": func(ids []string) string { return strings.Join(ids, ", ") },
-		"kind": func(k string) string { return deviceKinds[k] }}
+		"kind":    func(k string) string { return deviceKinds[k] },
+		"daykind": func(k string) string { return dayKinds[k] }}
 	out := map[string]*template.Template{}
-	for _, page := range []string{"login", "office", "services", "counters", "users", "devices", "catalogue", "audit"} {
+	for _, page := range []string{"login", "office", "services", "counters", "users", "devices", "catalogue", "calendar", "audit"} {
 		out[page] = template.Must(template.New("").Funcs(funcs).ParseFS(web.Console(), "layout.html", page+".html"))
 	}
 	return out
@@ -58,6 +61,8 @@ type consolePage struct {
 	NewDevice            Device
 	Procedures           []catalogue.Procedure
 	Preview              *cataloguePreview
+	Years                []calendar.Year
+	NewDay               calendar.Entry
 	Roles                []roleLabel
 	Username             string
 	History              []auditRow
@@ -70,6 +75,8 @@ type cataloguePreview struct {
 	File, Content           string
 	Added, Changed, Removed []string
 }
+
+var dayKinds = map[string]string{calendar.Holiday: "Ngày lễ, Tết / holiday", calendar.SubstituteOff: "Nghỉ bù / day off in lieu", calendar.MakeUp: "Làm bù / make-up working day"}
 
 var deviceKinds = map[string]string{DeviceKiosk: "Kiosk lấy số / kiosk", DeviceDisplay: "Bảng gọi số / board", DeviceRating: "Màn hình đánh giá / rating screen"}
 
@@ -118,6 +125,8 @@ func (s *Server) consoleRoutes(m *http.ServeMux) {
 		w.Header().Set("Content-Disposition", `attachment; filename="danh-muc-thu-tuc.csv"`)
 		w.Write(append([]byte("\xef\xbb\xbf"), s.catalogue.Load().CSV()...)) // a byte-order mark: spreadsheets then read UTF-8
 	}))
+	m.HandleFunc("GET /admin/calendar", s.console(s.calendarPage))
+	m.HandleFunc("POST /admin/calendar", s.console(s.saveCalendar))
 	m.HandleFunc("GET /admin/audit", s.console(s.auditPage))
 }
 
@@ -665,4 +674,65 @@ func (s *Server) saveCatalogue(w http.ResponseWriter, r *http.Request, p princip
 	added, changed, removed := catalogue.Diff(*s.catalogue.Load(), c)
 	page.Preview = &cataloguePreview{File: name, Content: content, Added: added, Changed: changed, Removed: removed}
 	s.render(w, http.StatusOK, "catalogue", page)
+}
+
+// years is the working calendar in force (none when intake is off).
+func (s *Server) years() []calendar.Year {
+	if cal := s.conf().desk.Calendar; cal != nil {
+		return cal.Years()
+	}
+	return nil
+}
+
+func (s *Server) calendarPage(w http.ResponseWriter, r *http.Request, p principal) {
+	v, _ := s.q.Settings()
+	page := consolePage{Title: "Lịch làm việc", TitleEN: "Working calendar", Who: who(p), Version: v, Years: sortedYears(s.years()), NewDay: calendar.Entry{Kind: calendar.Holiday}}
+	if r.URL.Query().Get("saved") != "" {
+		page.Notice = "Đã lưu; ngày hẹn trả tính theo lịch mới. / Saved; due dates follow the new calendar."
+	}
+	s.render(w, http.StatusOK, "calendar", page)
+}
+
+// saveCalendar adds a day to its year or removes one.
+func (s *Server) saveCalendar(w http.ResponseWriter, r *http.Request, p principal) {
+	base, _ := strconv.ParseUint(r.PostForm.Get("version"), 10, 64)
+	f := r.PostForm
+	day := calendar.Entry{Date: strings.TrimSpace(f.Get("date")), Kind: f.Get("kind"), Name: strings.TrimSpace(f.Get("name"))}
+	years := slices.Clone(s.years())
+	err := func() error {
+		if years == nil {
+			return problem.Errorf(problem.EConflict, "Máy chủ này không tiếp nhận hồ sơ: không có lịch để sửa", "this server does no intake: there is no calendar to edit")
+		}
+		t, err := time.Parse("2006-01-02", day.Date)
+		if err != nil {
+			return problem.Errorf(problem.EInvalid, "Ngày %q phải dạng 2026-09-02", "the date %q must look like 2026-09-02", day.Date)
+		}
+		i := slices.IndexFunc(years, func(y calendar.Year) bool { return y.Year == t.Year() })
+		if i < 0 {
+			years, i = append(years, calendar.Year{Year: t.Year(), Source: "console"}), len(years)
+		}
+		y := years[i]
+		y.Entries = slices.DeleteFunc(slices.Clone(y.Entries), func(e calendar.Entry) bool { return e.Date == day.Date })
+		if f.Get("action") == "add" {
+			y.Entries = append(y.Entries, day)
+			slices.SortFunc(y.Entries, func(a, b calendar.Entry) int { return strings.Compare(a.Date, b.Date) })
+		}
+		years[i] = y
+		return nil
+	}()
+	if err == nil {
+		_, err = s.q.ChangeCalendar(r.Context(), p.actor, base, years)
+	}
+	if err != nil {
+		page := consolePage{Title: "Lịch làm việc", TitleEN: "Working calendar", Who: who(p), Version: base, Years: sortedYears(s.years()), NewDay: day, Error: problem.As(err)}
+		s.render(w, status(page.Error.Code), "calendar", page)
+		return
+	}
+	http.Redirect(w, r, "/admin/calendar?saved=1", http.StatusSeeOther)
+}
+
+func sortedYears(years []calendar.Year) []calendar.Year {
+	out := slices.Clone(years)
+	slices.SortFunc(out, func(a, b calendar.Year) int { return a.Year - b.Year })
+	return out
 }

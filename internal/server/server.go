@@ -47,6 +47,8 @@ type Queue interface {
 	ChangeDevices(ctx context.Context, by queue.Actor, base uint64, devices []queue.Device) (uint64, error)
 	Procedures() []catalogue.Procedure
 	ChangeCatalogue(ctx context.Context, by queue.Actor, base uint64, c catalogue.Catalogue) (uint64, error)
+	CalendarYears() []calendar.Year
+	ChangeCalendar(ctx context.Context, by queue.Actor, base uint64, years []calendar.Year) (uint64, error)
 }
 
 // Sessions stores logins (internal/bolt implements it).
@@ -119,6 +121,11 @@ func (s *Server) takeSettings() {
 		desk:         intake.Desk{Agency: office.AgencyCode, Calendar: s.calendar}}
 	if loc, err := office.Location(); err == nil {
 		c.loc = loc // else the PC's own: the store has checked the config already
+	}
+	if years := s.q.CalendarYears(); years != nil && s.calendar != nil { // intake is on: the stored years, in the config's hours
+		if cal, err := calendar.New(c.loc, s.calendar.Hours(), years...); err == nil {
+			c.desk.Calendar = cal
+		}
 	}
 	s.settings.Store(c)
 	if users := s.q.Users(); users != nil { // else the config's (a store made before users were kept in it)

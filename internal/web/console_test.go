@@ -3,6 +3,8 @@ package web_test
 import (
 	"context"
 	"net/http"
+	"net/http/cookiejar"
+	neturl "net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -10,9 +12,13 @@ import (
 	"testing"
 	"time"
 
+	"motcua/assets"
 	"motcua/internal/api"
 	"motcua/internal/browsertest"
+	"motcua/internal/calendar"
+	"motcua/internal/catalogue"
 	"motcua/internal/client"
+	"motcua/internal/intake"
 	"motcua/internal/queue"
 	"motcua/internal/testserver"
 )
@@ -132,6 +138,13 @@ func TestConsoleInChromium(t *testing.T) {
 	}
 	shot(t, p, "console-devices.png")
 
+	p.Eval(`(() => { location.href = "/admin/calendar"; return "ok" })()`)
+	p.Wait(`document.title`, "~Lịch", 10*time.Second)
+	if n := p.Eval(`document.querySelectorAll('table.list tbody tr').length`); n == "0" || n == "" {
+		t.Errorf("the calendar page lists no days")
+	}
+	shot(t, p, "console-calendar.png")
+
 	p.Eval(`(() => { location.href = "/admin/catalogue"; return "ok" })()`)
 	p.Wait(`document.title`, "~Thủ tục", 10*time.Second)
 	shot(t, p, "console-catalogue.png")
@@ -155,5 +168,51 @@ func shot(t *testing.T, p *browsertest.Page, name string) {
 	}
 	if err := os.WriteFile(filepath.Join(dir, name), p.Screenshot(1366, 768), 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// A holiday added in the console moves the return date of the next dossier:
+// the intake counts working days by the calendar in force, no restart.
+func TestConsoleCalendarMovesDue(t *testing.T) {
+	proc := catalogue.Procedure{Code: "1.001193", Name: "Đăng ký khai sinh", Service: "ho_tich",
+		Processing: catalogue.Duration{Amount: 3, Unit: catalogue.WorkingDays}, Documents: []catalogue.Document{{Name: "Tờ khai", Quantity: 1}}}
+	o := office()
+	o.AgencyCode = "XA.01"
+	url, _ := testserver.Start(t, "127.0.0.1:0", t.TempDir(), o, proc)
+	ctx := context.Background()
+	clerk := client.New(url, "")
+	if _, err := clerk.Login(ctx, testserver.Clerk, testserver.PIN); err != nil {
+		t.Fatal(err)
+	}
+	due := func() time.Time {
+		t.Helper()
+		got, err := clerk.Intake(ctx, intake.Request{Outcome: "receive", Procedure: proc.Code, Applicant: intake.Applicant{Name: "Lê Văn A"},
+			Received: []string{"Tờ khai"}, Sets: 1, Delivery: "desk"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got.Dossier.DueAt
+	}
+	before := due()
+	// A holiday on the first working day before the due date.
+	loc, _ := time.LoadLocation("Asia/Ho_Chi_Minh")
+	shipped, _ := calendar.ParseYears(assets.Calendars, "calendar/*.json")
+	cal, _ := calendar.New(loc, calendar.DefaultHours(), shipped...)
+	day := before.In(loc).AddDate(0, 0, -1)
+	for !cal.Working(day) { // a weekend or a day the calendar already closes
+		day = day.AddDate(0, 0, -1)
+	}
+	jar, _ := cookiejar.New(nil)
+	web := &http.Client{Jar: jar, Timeout: 10 * time.Second}
+	if resp, err := web.PostForm(url+"/admin/login", neturl.Values{"username": {testserver.AdminUser}, "pin": {testserver.PIN}}); err != nil || resp.Request.URL.Path != "/admin" {
+		t.Fatalf("console login: %v %v", resp, err)
+	}
+	resp, err := web.PostForm(url+"/admin/calendar", neturl.Values{"version": {"0"}, "action": {"add"}, "date": {day.Format("2006-01-02")}, "kind": {"holiday"}, "name": {"Nghỉ đột xuất"}})
+	if err != nil || resp.Request.URL.RawQuery != "saved=1" {
+		t.Fatalf("adding the holiday: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	if after := due(); !after.After(before) {
+		t.Errorf("with a holiday on %s the due date stays %v (was %v)", day.Format("02/01"), after, before)
 	}
 }
