@@ -17,6 +17,7 @@ import (
 	"motcua/internal/intake"
 	"motcua/internal/problem"
 	"motcua/internal/queue"
+	"motcua/internal/vntext"
 	"motcua/internal/web"
 
 	"golang.org/x/crypto/bcrypt"
@@ -63,6 +64,8 @@ type consolePage struct {
 	Preview              *cataloguePreview
 	Years                []calendar.Year
 	NewDay               calendar.Entry
+	FilterWho            string // the audit's filters, as typed
+	FilterWhat           string
 	Roles                []roleLabel
 	Username             string
 	History              []auditRow
@@ -376,7 +379,9 @@ func (s *Server) formBase(r *http.Request) (uint64, queue.Office) {
 
 func (s *Server) auditPage(w http.ResponseWriter, r *http.Request, p principal) {
 	history, err := s.q.SettingsHistory()
-	page := consolePage{Title: "Nhật ký thay đổi cấu hình", TitleEN: "Settings audit", Who: who(p), Error: nil}
+	q := r.URL.Query()
+	page := consolePage{Title: "Nhật ký thay đổi cấu hình", TitleEN: "Settings audit", Who: who(p),
+		FilterWho: strings.TrimSpace(q.Get("who")), FilterWhat: strings.TrimSpace(q.Get("what"))}
 	if err != nil {
 		page.Error = problem.As(err)
 	}
@@ -392,7 +397,9 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request, p principal) 
 		} else {
 			row.Changes = []string{"khởi tạo từ tệp cấu hình / seeded from the config file"}
 		}
-		page.History = append(page.History, row)
+		if keep(row, page.FilterWho, page.FilterWhat) {
+			page.History = append(page.History, row)
+		}
 	}
 	s.render(w, http.StatusOK, "audit", page)
 }
@@ -735,4 +742,15 @@ func sortedYears(years []calendar.Year) []calendar.Year {
 	out := slices.Clone(years)
 	slices.SortFunc(out, func(a, b calendar.Year) int { return a.Year - b.Year })
 	return out
+}
+
+// keep says whether an audit row passes the filters: who made it (a part of
+// the name or username) and what it changed (a part of any change's path or
+// value), both without regard to case or marks.
+func keep(row auditRow, who, what string) bool {
+	has := func(text, part string) bool { return strings.Contains(vntext.Fold(text), vntext.Fold(part)) }
+	if who != "" && !has(row.Who, who) {
+		return false
+	}
+	return what == "" || slices.ContainsFunc(row.Changes, func(c string) bool { return has(c, what) })
 }

@@ -239,3 +239,35 @@ func TestConsoleCatalogue(t *testing.T) {
 		t.Errorf("%d versions, want the seed and the catalogue", len(history))
 	}
 }
+
+// The audit filters by who and by what, ignoring case and marks.
+func TestConsoleAuditFilters(t *testing.T) {
+	e := newEnv(t, WSConfig{})
+	admin := e.login("boss")
+	e.consolePost("/admin", admin, e.http.URL, url.Values{"version": {"0"}, "name": {"Văn phòng Đổi Tên"}})
+	e.consolePost("/admin/services", admin, e.http.URL, url.Values{"version": {"0"}, "action": {"add"}, "id": {"dat_dai"}, "name": {"Đất đai"}, "range_start": {"3001"}, "range_end": {"3999"}})
+	page := func(query string) string {
+		req, _ := http.NewRequest("GET", e.http.URL+"/admin/audit?"+query, nil)
+		req.AddCookie(&http.Cookie{Name: consoleCookie, Value: admin})
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return string(b)
+	}
+	rows := func(p string) int { return strings.Count(p, "<tr><td>") }
+	if n := rows(page("")); n != 3 {
+		t.Fatalf("the audit has %d rows, want 3 (seed, office, service)", n)
+	}
+	if p := page("what=dat%20dai"); rows(p) != 1 || !strings.Contains(p, "dat_dai") {
+		t.Errorf("what=dat dai: %d rows", rows(p))
+	}
+	if n := rows(page("who=QUAN%20TRI")); n != 2 {
+		t.Errorf("who=QUAN TRI: %d rows, want the admin's 2", n)
+	}
+	if n := rows(page("who=config")); n != 1 {
+		t.Errorf("who=config: %d rows, want the seed", n)
+	}
+}
