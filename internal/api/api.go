@@ -33,6 +33,8 @@ const (
 	AdminBackup   = "/api/v1/admin/backup"
 	AdminReport   = "/api/v1/admin/report"
 	AdminSettings = "/api/v1/admin/settings"
+	Pairing       = "/api/v1/pairing"
+	Paired        = "/api/v1/pairing/{token}"
 	AccessLog     = "/api/v1/admin/access-log"
 	Dossiers      = "/api/v1/dossiers"
 	Dossier       = "/api/v1/dossiers/{code}"

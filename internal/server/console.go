@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"motcua/internal/api"
 	"motcua/internal/calendar"
 	"motcua/internal/catalogue"
 	"motcua/internal/intake"
@@ -60,6 +61,7 @@ type consolePage struct {
 	NewPIN               *shownPIN           // a PIN or device key made just now, shown once
 	Devices              []Device
 	NewDevice            Device
+	PairCode             string
 	Procedures           []catalogue.Procedure
 	Preview              *cataloguePreview
 	Years                []calendar.Year
@@ -590,7 +592,7 @@ func (s *Server) saveDevices(w http.ResponseWriter, r *http.Request, p principal
 	err := func() error {
 		i := slices.IndexFunc(devices, func(d Device) bool { return d.ID == id })
 		switch f.Get("action") {
-		case "add":
+		case "add", "pair":
 			n, err := formInt(f, "counter", "quầy", "counter")
 			d := Device{ID: id, Kind: f.Get("kind"), Counter: n}
 			if d.Kind != DeviceRating {
@@ -605,6 +607,12 @@ func (s *Server) saveDevices(w http.ResponseWriter, r *http.Request, p principal
 			}
 			devices = append(devices, d)
 			newKey(&devices[len(devices)-1])
+			if f.Get("action") == "pair" {
+				page.PairCode = strings.TrimSpace(f.Get("code"))
+				if !s.pairingWaits(page.PairCode) {
+					return problem.Errorf(problem.ENotFound, "Không có thiết bị nào đang chờ với mã %q (mã hết hạn sau 10 phút)", "no device waits with the code %q (codes expire after 10 minutes)", page.PairCode)
+				}
+			}
 		case "rekey", "revoke":
 			if i < 0 {
 				return problem.Errorf(problem.EConflict, "Không còn thiết bị %q; hãy tải lại trang", "there is no device %q any more; reload the page", id)
@@ -622,13 +630,19 @@ func (s *Server) saveDevices(w http.ResponseWriter, r *http.Request, p principal
 	if err == nil {
 		page.Version, err = s.q.ChangeDevices(r.Context(), p.actor, base, devices)
 	}
+	if err == nil && f.Get("action") == "pair" { // the key goes to the device, not to this page
+		d := devices[len(devices)-1]
+		s.pair(page.PairCode, api.PairedAnswer{ID: d.ID, Kind: d.Kind, Counter: d.Counter, Key: page.NewPIN.PIN})
+		page.NewPIN = nil
+		page.Notice = "Đã ghép nối " + d.ID + ": thiết bị nhận khoá ngay. / " + d.ID + " is paired: the device gets its key now."
+	}
 	if err != nil {
 		page.Error, page.NewPIN = problem.As(err), nil
 		page.Devices = s.devicesInForce()
 		s.render(w, status(problem.As(err).Code), "devices", page)
 		return
 	}
-	if page.NewPIN == nil {
+	if page.NewPIN == nil && page.Notice == "" {
 		http.Redirect(w, r, "/admin/devices?saved=1", http.StatusSeeOther)
 		return
 	}

@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"motcua/internal/api"
 )
 
 // consolePost posts a form with the session cookie (and Origin, when set),
@@ -269,5 +271,51 @@ func TestConsoleAuditFilters(t *testing.T) {
 	}
 	if n := rows(page("who=config")); n != 1 {
 		t.Errorf("who=config: %d rows, want the seed", n)
+	}
+}
+
+// Pairing: a device without a key asks for a code, the admin types it on the
+// devices page, the device gets its key once and it works; a wrong code is
+// refused; an address may not wait for more than three pairings.
+func TestPairing(t *testing.T) {
+	e := newEnv(t, WSConfig{})
+	admin := e.login("boss")
+	var ask api.PairingAnswer
+	if code := e.call("POST", api.Pairing, "", "", &ask); code != 201 || len(ask.Code) != 6 || ask.Token == "" {
+		t.Fatalf("asking for a pairing: %d %+v", code, ask)
+	}
+	if code := e.call("GET", api.Path(api.Paired, ask.Token), "", "", nil); code != 202 {
+		t.Fatalf("before the admin pairs it: %d, want 202", code)
+	}
+	pair := func(code string) (int, string) {
+		status, _, page := e.consolePost("/admin/devices", admin, e.http.URL, url.Values{"version": {"0"}, "action": {"pair"}, "code": {code}, "id": {"kiosk-cong"}, "kind": {DeviceKiosk}})
+		return status, page
+	}
+	wrong := "000000"
+	if ask.Code == wrong {
+		wrong = "000001"
+	}
+	if status, _ := pair(wrong); status != 404 {
+		t.Errorf("a code nobody shows: %d, want 404", status)
+	}
+	status, page := pair(ask.Code)
+	if status != 200 || !strings.Contains(page, "Đã ghép nối kiosk-cong") || strings.Contains(page, `class="code key"`) {
+		t.Fatalf("pairing: %d (the key must not be on the page)", status)
+	}
+	var got api.PairedAnswer
+	if code := e.call("GET", api.Path(api.Paired, ask.Token), "", "", &got); code != 200 || got.ID != "kiosk-cong" || got.Key == "" {
+		t.Fatalf("the device's answer: %d %+v", code, got)
+	}
+	if code := e.call("POST", "/api/v1/tickets", got.Key, `{"service_id":"ho_tich"}`, nil); code != 201 {
+		t.Errorf("the paired kiosk's key issues: %d", code)
+	}
+	if code := e.call("GET", api.Path(api.Paired, ask.Token), "", "", nil); code != 404 {
+		t.Errorf("the key handed out twice: %d", code)
+	}
+	for range 3 {
+		e.call("POST", api.Pairing, "", "", nil)
+	}
+	if code := e.call("POST", api.Pairing, "", "", nil); code != 429 {
+		t.Errorf("a fourth pairing from one address: %d, want 429", code)
 	}
 }

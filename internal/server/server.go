@@ -91,6 +91,7 @@ type Server struct {
 	// change instead of asking the store and loading the time zone per
 	// request; a settings.changed event puts the new ones in.
 	settings atomic.Pointer[inForce]
+	pairings pairings // devices waiting for their key
 }
 
 // inForce is the server's view of one version of the settings.
@@ -239,6 +240,8 @@ func (s *Server) routes() {
 	m.HandleFunc("GET "+api.AdminBackup, s.api(s.handleBackup))
 	m.HandleFunc("GET "+api.AdminReport, s.api(s.handleReport))
 	s.consoleRoutes(m)
+	m.HandleFunc("POST "+api.Pairing, s.api(s.handlePairing))
+	m.HandleFunc("GET "+api.Paired, s.api(s.handlePaired))
 	m.HandleFunc("GET "+api.AdminSettings, s.api(s.handleSettings))
 	m.HandleFunc("PUT "+api.AdminSettings, s.api(s.handlePutSettings))
 	m.HandleFunc("POST "+api.AdminBackup, s.api(s.handleBackup))

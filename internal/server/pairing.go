@@ -1,0 +1,130 @@
+package server
+
+import (
+	"net/http"
+	"sync"
+	"time"
+
+	"motcua/internal/api"
+	"motcua/internal/intake"
+	"motcua/internal/problem"
+)
+
+// Pairing instead of keys in files: a kiosk, board or rating screen started
+// without a key asks for a pairing (POST /api/v1/pairing) and shows the code
+// it gets on its screen; the admin types that code on the console's devices
+// page, with the device's id, kind and counter; the device, asking with its
+// token (GET /api/v1/pairing/{token}), then receives its key, once. Pending
+// pairings live in memory for pairingTTL (a restart: the device asks again),
+// at most pairingsPerAddr per address and pairingsMax in all.
+
+const (
+	pairingTTL      = 10 * time.Minute
+	pairingsPerAddr = 3
+	pairingsMax     = 50
+)
+
+type pairing struct {
+	code, addr string
+	until      time.Time
+	paired     *api.PairedAnswer // set by the console; taken once by the device
+}
+
+type pairings struct {
+	mu      sync.Mutex
+	byToken map[string]*pairing
+}
+
+// sweep drops what expired; call with mu held.
+func (ps *pairings) sweep(now time.Time) {
+	for t, p := range ps.byToken {
+		if now.After(p.until) {
+			delete(ps.byToken, t)
+		}
+	}
+}
+
+func (s *Server) handlePairing(w http.ResponseWriter, r *http.Request, p principal) error {
+	ps, now, addr := &s.pairings, s.now(), clientAddr(r)
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	ps.sweep(now)
+	mine := 0
+	for _, x := range ps.byToken {
+		if x.addr == addr {
+			mine++
+		}
+	}
+	if mine >= pairingsPerAddr || len(ps.byToken) >= pairingsMax {
+		return problem.Errorf(problem.ETooMany, "Quá nhiều yêu cầu ghép nối đang chờ; thử lại sau ít phút", "too many pairings are waiting; try again in a few minutes")
+	}
+	code := intake.NewPIN()
+	for ps.codeTaken(code) {
+		code = intake.NewPIN()
+	}
+	token := randomToken(32)
+	if ps.byToken == nil {
+		ps.byToken = map[string]*pairing{}
+	}
+	ps.byToken[token] = &pairing{code: code, addr: addr, until: now.Add(pairingTTL)}
+	writeJSON(w, http.StatusCreated, api.PairingAnswer{Code: code, Token: token})
+	return nil
+}
+
+func (ps *pairings) codeTaken(code string) bool {
+	for _, x := range ps.byToken {
+		if x.code == code {
+			return true
+		}
+	}
+	return false
+}
+
+// handlePaired answers the device: its key once paired (202 until then).
+func (s *Server) handlePaired(w http.ResponseWriter, r *http.Request, p principal) error {
+	ps := &s.pairings
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	ps.sweep(s.now())
+	x, ok := ps.byToken[r.PathValue("token")]
+	switch {
+	case !ok:
+		return problem.Errorf(problem.ENotFound, "Yêu cầu ghép nối không còn (quá 10 phút hoặc đã nhận khoá); hãy bắt đầu lại", "no such pairing (over 10 minutes old, or its key was taken); start again")
+	case x.paired == nil:
+		writeJSON(w, http.StatusAccepted, struct{}{})
+		return nil
+	}
+	delete(ps.byToken, r.PathValue("token")) // the key goes out once
+	writeJSON(w, http.StatusOK, *x.paired)
+	return nil
+}
+
+// pair gives the pending pairing with code the device's key; false when no
+// pairing waits with that code.
+func (s *Server) pair(code string, paired api.PairedAnswer) bool {
+	ps := &s.pairings
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	ps.sweep(s.now())
+	for _, x := range ps.byToken {
+		if x.code == code && x.paired == nil {
+			x.paired = &paired
+			return true
+		}
+	}
+	return false
+}
+
+// pairingWaits says whether a pairing with code waits.
+func (s *Server) pairingWaits(code string) bool {
+	ps := &s.pairings
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	ps.sweep(s.now())
+	for _, x := range ps.byToken {
+		if x.code == code && x.paired == nil {
+			return true
+		}
+	}
+	return false
+}
