@@ -61,9 +61,6 @@ func (fc FileConfig) Check() error {
 			return bad("%s %q phải là địa chỉ http://máy:cổng", "%s %q must be an http://host:port address", u.name, u.value)
 		}
 	}
-	if strings.TrimSpace(fc.Key) == "" {
-		return bad("thiếu key (khoá thiết bị kiosk trong cấu hình máy chủ)", "key is missing (the kiosk's device key from the server config)")
-	}
 	if _, err := printout.Parse(fc.Printer); err != nil {
 		return err
 	}

@@ -26,7 +26,6 @@ func TestParseFileConfig(t *testing.T) {
 		{`{`, "not valid JSON"},
 		{`{"key":"k"} {}`, "data after"},
 		{`{"key":"k","colour":"red"}`, "unknown field"},
-		{`{}`, "key is missing"},
 		{`{"key":"k","server":"10.0.0.2:8080"}`, "must be an http"},
 		{`{"key":"k","public_url":"ftp://x"}`, "public_url"},
 		{`{"key":"k","printer":"COM1"}`, `printer "COM1"`},

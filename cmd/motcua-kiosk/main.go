@@ -12,6 +12,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
@@ -44,12 +45,32 @@ func main() {
 		w.Resize(fyne.NewSize(900, 1000))
 	}
 	w.SetFullScreen(fc.Fullscreen)
-	k := kiosk.New(w, client.New(fc.Server, fc.Key), cfg)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	k.Start(ctx)
+	start := func(key string) {
+		k := kiosk.New(w, client.New(fc.Server, key), cfg)
+		k.Start(ctx)
+	}
+	// Without a key in its file the kiosk pairs: it shows a code, the admin
+	// types it in the console, and the key it receives is kept in the app's
+	// preferences for the next start.
+	key := fc.Key
+	if key == "" {
+		key = a.Preferences().String(keyPref)
+	}
+	if key != "" {
+		start(key)
+	} else {
+		kiosk.Pairing(ctx, w, client.New(fc.Server, ""), ui.Bridge{}, 2*time.Second, func(key string) {
+			a.Preferences().SetString(keyPref, key)
+			start(key)
+		})
+	}
 	w.ShowAndRun()
 }
+
+// keyPref is where a paired kiosk keeps its device key.
+const keyPref = "device_key"
 
 // settings reads the config file (if any) and lays the flags that were given over it.
 func settings() (kiosk.FileConfig, error) {

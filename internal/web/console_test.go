@@ -124,7 +124,7 @@ func TestConsoleInChromium(t *testing.T) {
 	// A board added: its key, shown once, opens the staff feed's door (a device).
 	p.Eval(`(() => { location.href = "/admin/devices"; return "ok" })()`)
 	p.Wait(`document.title`, "~Thiết bị", 10*time.Second)
-	p.Eval(`(() => { var f = document.querySelector('form.card');
+	p.Eval(`(() => { var f = document.querySelector('form#add-device');
 		f.querySelector('[name=id]').value = "tv-sanh"; f.querySelector('[name=kind]').value = "display";
 		f.submit(); return "ok" })()`)
 	p.Wait(`document.querySelector('.pin .code') ? "shown" : "none"`, "shown", 10*time.Second)
