@@ -3,14 +3,18 @@ package main
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/cookiejar"
 	"net/url"
 	"regexp"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	apiclient "motcua/internal/client"
 )
 
 // An empty data dir without a config: the log gives a setup code, /setup with
@@ -83,7 +87,41 @@ func TestSetupModeOnAnEmptyDir(t *testing.T) {
 	if err != nil || resp.StatusCode != 200 {
 		t.Fatalf("the admin's login with the PIN shown: %v %v", resp, err)
 	}
+	var login struct{ Token string }
+	json.NewDecoder(resp.Body).Decode(&login)
 	resp.Body.Close()
+
+	// To a first ticket with nothing but the browser and the kiosk's pairing:
+	// the kiosk asks for a code, the admin pairs it in the console, the kiosk
+	// issues, the admin calls it at counter 1.
+	kiosk := apiclient.New(office, "")
+	ask, err := kiosk.Pair(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	jar, _ := cookiejar.New(nil)
+	web := &http.Client{Jar: jar, Timeout: 10 * time.Second}
+	if _, err := web.PostForm(office+"/admin/login", url.Values{"username": {"quantri"}, "pin": {pin}}); err != nil {
+		t.Fatal(err)
+	}
+	if resp, err := web.PostForm(office+"/admin/devices", url.Values{"version": {"0"}, "action": {"pair"}, "code": {ask.Code}, "id": {"kiosk-sanh"}, "kind": {"kiosk"}}); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("pairing the kiosk: %v %v", resp, err)
+	}
+	paired, ok, err := kiosk.Paired(ctx, ask.Token)
+	if !ok || err != nil {
+		t.Fatalf("the kiosk's key: %v %v", ok, err)
+	}
+	ticket, err := apiclient.New(office, paired.Key).Issue(ctx, "tiep_nhan", "")
+	if err != nil || ticket.Display != "1001" {
+		t.Fatalf("the first ticket: %+v %v", ticket, err)
+	}
+	clerk := apiclient.New(office, "")
+	if _, err := clerk.Login(ctx, "quantri", pin); err != nil {
+		t.Fatal(err)
+	}
+	if called, ok, err := clerk.Next(ctx, 1); err != nil || !ok || called.ID != ticket.ID {
+		t.Fatalf("calling it at counter 1: %+v %v %v", called, ok, err)
+	}
 	cancel()
 	wg.Wait()
 	stopped = true
