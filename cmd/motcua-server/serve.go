@@ -310,8 +310,9 @@ func settingsInForce(ctx context.Context, store *bolt.Store, file fileConfig, de
 	sameUsers := users == nil || len(queue.StaffChanges(users, file.Users)) == 0
 	devices := store.Devices()
 	sameDevices := devices == nil || len(queue.DeviceChanges(devices, file.Devices)) == 0
-	added, changed, removed := catalogue.Diff(catalogue.Catalogue{Procedures: store.Procedures()}, file.procedures)
-	sameCatalogue := store.Procedures() == nil || len(added)+len(changed)+len(removed) == 0
+	procedures := store.Procedures()
+	added, changed, removed := catalogue.Diff(catalogue.Catalogue{Procedures: procedures}, file.procedures)
+	sameCatalogue := procedures == nil || len(added)+len(changed)+len(removed) == 0
 	if len(queue.Changes(office, file.Office)) == 0 && sameUsers && sameDevices && (sameCatalogue || !demo) {
 		return
 	}

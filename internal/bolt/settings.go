@@ -30,17 +30,27 @@ type settingsRecord struct {
 	Calendar   []calendar.Year       `json:"calendar,omitempty"`
 }
 
-// swap is a state the writer puts in force once the transaction that
-// describes it has committed.
-type swap struct {
-	now        time.Time // the writer's clock for this batch
-	state      *queue.State
+// settings is one version of the settings, as the store keeps it in force.
+type settings struct {
 	office     queue.Office
 	users      []queue.StaffUser
-	devices    []queue.Device
+	devices    []queue.Device // keys as hashes
 	procedures []catalogue.Procedure
 	calendar   []calendar.Year
 	version    uint64
+}
+
+// inForce is what a stored version puts in force.
+func (r settingsRecord) inForce() settings {
+	return settings{office: r.Office, users: r.Users, devices: r.Devices, procedures: r.Procedures, calendar: r.Calendar, version: r.Version}
+}
+
+// swap is a state the writer puts in force once the transaction that
+// describes it has committed.
+type swap struct {
+	now   time.Time // the writer's clock for this batch
+	state *queue.State
+	settings
 }
 
 // latestSettings reads the newest stored version; ok is false for a store
@@ -66,7 +76,7 @@ func (s *Store) useStoredSettings() error {
 	return s.db.View(func(tx *bbolt.Tx) error {
 		rec, _, ok, err := latestSettings(tx)
 		if ok {
-			s.office, s.users, s.devices, s.procedures, s.calendar, s.version = rec.Office, rec.Users, rec.Devices, rec.Procedures, rec.Calendar, rec.Version
+			s.settings = rec.inForce()
 		}
 		return err
 	})
@@ -81,7 +91,7 @@ func (s *Store) seedSettings() error {
 	var w *txWriter
 	err := s.db.Update(func(tx *bbolt.Tx) error {
 		w = &txWriter{s: s, tx: tx, now: s.now(), seq: s.seq, hash: s.hash}
-		_, err := w.putSettings(queue.Actor{Kind: queue.ActorSystem, ID: "config"}, swap{office: s.office, users: s.users, devices: s.devices, procedures: s.procedures, calendar: s.calendar}, []string{"seeded from the config file"})
+		_, err := w.putSettings(queue.Actor{Kind: queue.ActorSystem, ID: "config"}, swap{settings: s.settings}, []string{"seeded from the config file"})
 		return err
 	})
 	if err != nil {
@@ -169,7 +179,7 @@ func (s *Store) pending(w *txWriter) swap {
 		sw.now = w.now
 		return sw
 	}
-	return swap{now: w.now, state: s.state, office: s.office, users: s.users, devices: s.devices, procedures: s.procedures, calendar: s.calendar, version: s.version}
+	return swap{now: w.now, state: s.state, settings: s.settings}
 }
 
 // commitSettings writes next as the coming version and puts it in force

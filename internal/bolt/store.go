@@ -30,17 +30,12 @@ type Store struct {
 	pub sync.RWMutex
 	// mu guards the in-memory state, seq and hash for short reads. The writer does
 	// not hold it during the fsync, so a kiosk's read never waits for the disk.
-	mu         sync.RWMutex
-	state      *queue.State
-	office     queue.Office // the settings in force (settings/ holds every version)
-	users      []queue.StaffUser
-	devices    []queue.Device
-	procedures []catalogue.Procedure
-	calendar   []calendar.Year
-	version    uint64 // their version
-	seq        uint64
-	hash       []byte
-	publish    func([]queue.Event)
+	mu       sync.RWMutex
+	state    *queue.State
+	settings // in force (settings/ holds every version)
+	seq      uint64
+	hash     []byte
+	publish  func([]queue.Event)
 
 	cmds chan *request
 	quit chan struct{}
@@ -115,7 +110,8 @@ func Open(dir string, office queue.Office, opt Options) (*Store, error) {
 	if opt.TickEvery <= 0 {
 		opt.TickEvery = 5 * time.Second
 	}
-	s := &Store{db: db, now: opt.Now, office: office, users: opt.Users, devices: queue.HashedDevices(opt.Devices), procedures: opt.Procedures, calendar: opt.Calendar, publish: func([]queue.Event) {},
+	seed := settings{office: office, users: opt.Users, devices: queue.HashedDevices(opt.Devices), procedures: opt.Procedures, calendar: opt.Calendar}
+	s := &Store{db: db, now: opt.Now, settings: seed, publish: func([]queue.Event) {},
 		cmds: make(chan *request, 1024), quit: make(chan struct{}), done: make(chan struct{})}
 	if err := s.init(office); err != nil {
 		db.Close()

@@ -148,7 +148,7 @@ func (s *Store) apply(batch []*request) {
 		} else {
 			s.seq, s.hash, s.fullSince = seq, hash, time.Time{}
 			if sw != nil { // before the events are published: a snapshot after them shows it
-				s.state, s.office, s.users, s.devices, s.procedures, s.calendar, s.version = sw.state, sw.office, sw.users, sw.devices, sw.procedures, sw.calendar, sw.version
+				s.state, s.settings = sw.state, sw.settings
 			}
 		}
 		s.mu.Unlock()

@@ -58,7 +58,7 @@ type consolePage struct {
 	Working              map[int]string      // counter number -> who works there now, and its state
 	Users                []User              // the staff page's rows
 	NewUser              User                // the add-a-user form, as typed
-	NewPIN               *shownPIN           // a PIN or device key made just now, shown once
+	NewSecret            *shownSecret        // a PIN or device key made just now, shown once
 	Devices              []Device
 	NewDevice            Device
 	PairCode             string
@@ -73,7 +73,9 @@ type consolePage struct {
 	History              []auditRow
 }
 
-type shownPIN struct{ User, PIN string }
+// shownSecret is a PIN or a device key made just now, and whose it is:
+// shown on the answer page once, kept nowhere but as a hash.
+type shownSecret struct{ Owner, Secret string }
 
 // cataloguePreview is an uploaded catalogue before it is applied.
 type cataloguePreview struct {
@@ -508,7 +510,7 @@ func (s *Server) saveUsers(w http.ResponseWriter, r *http.Request, p principal) 
 	newPIN := func(u *User) error {
 		pin := intake.NewPIN()
 		hash, err := bcrypt.GenerateFromPassword([]byte(pin), bcrypt.DefaultCost)
-		u.PINHash, page.NewPIN = string(hash), &shownPIN{User: u.Username, PIN: pin}
+		u.PINHash, page.NewSecret = string(hash), &shownSecret{Owner: u.Username, Secret: pin}
 		return err
 	}
 	err := func() error {
@@ -543,12 +545,12 @@ func (s *Server) saveUsers(w http.ResponseWriter, r *http.Request, p principal) 
 		page.Version, err = s.q.ChangeUsers(r.Context(), p.actor, base, users)
 	}
 	if err != nil {
-		page.Error, page.NewPIN = problem.As(err), nil
+		page.Error, page.NewSecret = problem.As(err), nil
 		page.Users = s.staff()
 		s.render(w, status(problem.As(err).Code), "users", page)
 		return
 	}
-	if page.NewPIN == nil && page.Notice == "" {
+	if page.NewSecret == nil && page.Notice == "" {
 		http.Redirect(w, r, "/admin/users?saved=1", http.StatusSeeOther)
 		return
 	}
@@ -587,7 +589,7 @@ func (s *Server) saveDevices(w http.ResponseWriter, r *http.Request, p principal
 	page := consolePage{Title: "Thiết bị", TitleEN: "Devices", Who: who(p), Version: base, NewDevice: Device{Kind: DeviceKiosk}}
 	newKey := func(d *Device) {
 		key := randomToken(24)
-		d.Key, d.KeyHash, page.NewPIN = key, "", &shownPIN{User: d.ID, PIN: key}
+		d.Key, d.KeyHash, page.NewSecret = key, "", &shownSecret{Owner: d.ID, Secret: key}
 	}
 	err := func() error {
 		i := slices.IndexFunc(devices, func(d Device) bool { return d.ID == id })
@@ -632,17 +634,17 @@ func (s *Server) saveDevices(w http.ResponseWriter, r *http.Request, p principal
 	}
 	if err == nil && f.Get("action") == "pair" { // the key goes to the device, not to this page
 		d := devices[len(devices)-1]
-		s.pair(page.PairCode, api.PairedAnswer{ID: d.ID, Kind: d.Kind, Counter: d.Counter, Key: page.NewPIN.PIN})
-		page.NewPIN = nil
+		s.pair(page.PairCode, api.PairedAnswer{ID: d.ID, Kind: d.Kind, Counter: d.Counter, Key: page.NewSecret.Secret})
+		page.NewSecret = nil
 		page.Notice = "Đã ghép nối " + d.ID + ": thiết bị nhận khoá ngay. / " + d.ID + " is paired: the device gets its key now."
 	}
 	if err != nil {
-		page.Error, page.NewPIN = problem.As(err), nil
+		page.Error, page.NewSecret = problem.As(err), nil
 		page.Devices = s.devicesInForce()
 		s.render(w, status(problem.As(err).Code), "devices", page)
 		return
 	}
-	if page.NewPIN == nil && page.Notice == "" {
+	if page.NewSecret == nil && page.Notice == "" {
 		http.Redirect(w, r, "/admin/devices?saved=1", http.StatusSeeOther)
 		return
 	}

@@ -99,6 +99,16 @@ func (s *Server) handlePaired(w http.ResponseWriter, r *http.Request, p principa
 	return nil
 }
 
+// waiting is the pending pairing shown as code; call with ps.mu held.
+func (ps *pairings) waiting(code string) *pairing {
+	for _, x := range ps.byToken {
+		if x.code == code && x.paired == nil {
+			return x
+		}
+	}
+	return nil
+}
+
 // pair gives the pending pairing with code the device's key; false when no
 // pairing waits with that code.
 func (s *Server) pair(code string, paired api.PairedAnswer) bool {
@@ -106,13 +116,11 @@ func (s *Server) pair(code string, paired api.PairedAnswer) bool {
 	ps.mu.Lock()
 	defer ps.mu.Unlock()
 	ps.sweep(s.now())
-	for _, x := range ps.byToken {
-		if x.code == code && x.paired == nil {
-			x.paired = &paired
-			return true
-		}
+	x := ps.waiting(code)
+	if x != nil {
+		x.paired = &paired
 	}
-	return false
+	return x != nil
 }
 
 // pairingWaits says whether a pairing with code waits.
@@ -121,10 +129,5 @@ func (s *Server) pairingWaits(code string) bool {
 	ps.mu.Lock()
 	defer ps.mu.Unlock()
 	ps.sweep(s.now())
-	for _, x := range ps.byToken {
-		if x.code == code && x.paired == nil {
-			return true
-		}
-	}
-	return false
+	return ps.waiting(code) != nil
 }

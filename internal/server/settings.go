@@ -34,17 +34,18 @@ func (s *Server) settingsDocument() api.SettingsDocument {
 // usersOf applies the document's users to those in force: the PINs stay; a
 // user not there yet is refused (a PIN is made in the console, not sent).
 func (s *Server) usersOf(views []api.StaffView) ([]User, error) {
+	staff := s.staff()
 	var out []User
 	for _, v := range views {
-		i := slices.IndexFunc(s.staff(), func(u User) bool { return u.Username == v.Username })
+		i := slices.IndexFunc(staff, func(u User) bool { return u.Username == v.Username })
 		if i < 0 {
 			return nil, problem.Errorf(problem.EUnchecked, "Cán bộ mới %q cần mã PIN: hãy thêm ở trang Cán bộ của trang quản trị", "the new user %q needs a PIN: add them on the console's Staff page", v.Username)
 		}
-		u := s.staff()[i]
+		u := staff[i]
 		u.Name, u.Role, u.Disabled = v.Name, v.Role, v.Disabled
 		out = append(out, u)
 	}
-	return out, queue.KeepsAnAdmin(s.staff(), out)
+	return out, queue.KeepsAnAdmin(staff, out)
 }
 
 // handlePutSettings puts a changed settings document in force, live: 200 and
