@@ -26,7 +26,7 @@ import (
 // Server is what the counter needs from motcua-server (internal/client implements it).
 type Server interface {
 	State(ctx context.Context) (queue.Snapshot, error)
-	Login(ctx context.Context, username, pin string) (string, error)
+	LoginWithNewPIN(ctx context.Context, username, pin, newPIN string) (string, error)
 	Logout(ctx context.Context) error
 	Subscribe(ctx context.Context, fn func(api.Update))
 	Next(ctx context.Context, n int) (api.TicketView, bool, error)
@@ -70,24 +70,26 @@ type App struct {
 	srv Server
 	cfg Config
 
-	screen   string // "login" or "work"
-	counter  int
-	user     string             // username
-	name     string             // the clerk's name
-	live     api.Live           // the server's state, from the feed (after login)
-	busy     bool               // an action is in flight: every action is off until it answers
-	mode     string             // "" , "transfer", or "call" (out of order, asking a reason)
-	callID   string             // the ticket a "call" mode is for
-	msg      string             // the last outcome, shown on the screen
-	msgBad   bool               // msg is an error
-	lang     string             // "" Vietnamese, "en" English
-	counters []int              // counters known at login (from the public state)
-	stop     context.CancelFunc // ends the feed on logout
-	intake   IntakeServer       // nil when the server has no intake
-	dossiers DossierServer
-	procs    []catalogue.Procedure
-	result   *intakeResult // the last intake, shown in "result" mode
-	alert    string        // the last device alert (printer trouble), for the clerks to see
+	screen    string // "login" or "work"
+	counter   int
+	user      string             // username
+	name      string             // the clerk's name
+	live      api.Live           // the server's state, from the feed (after login)
+	busy      bool               // an action is in flight: every action is off until it answers
+	mode      string             // "" , "transfer", or "call" (out of order, asking a reason)
+	callID    string             // the ticket a "call" mode is for
+	msg       string             // the last outcome, shown on the screen
+	msgBad    bool               // msg is an error
+	choosing  bool               // the login screen asks for a new PIN (the server said so)
+	typedCode string             // the one-time code it was asked after, kept in its box
+	lang      string             // "" Vietnamese, "en" English
+	counters  []int              // counters known at login (from the public state)
+	stop      context.CancelFunc // ends the feed on logout
+	intake    IntakeServer       // nil when the server has no intake
+	dossiers  DossierServer
+	procs     []catalogue.Procedure
+	result    *intakeResult // the last intake, shown in "result" mode
+	alert     string        // the last device alert (printer trouble), for the clerks to see
 	// noShowUntil: "Vắng mặt" was pressed once; a second press before then marks it.
 	noShowUntil time.Time
 

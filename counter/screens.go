@@ -23,8 +23,10 @@ type widgets struct {
 	built string // the screen the widgets below belong to
 
 	// login
-	user, pin *widget.Entry
-	counter   *widget.Select
+	user, pin     *widget.Entry
+	newPIN, again *widget.Entry // asked for when the PIN was a one-time code
+	padAt         int           // which PIN box the keypad fills
+	counter       *widget.Select
 
 	// work
 	header, msg                                   *widget.Label
@@ -45,9 +47,11 @@ type widgets struct {
 }
 
 func newWidgets(a *App) *widgets {
-	w := &widgets{a: a, user: widget.NewEntry(), pin: widget.NewPasswordEntry(), note: ui.NewKeyEntry(a.typedKey), reason: ui.NewKeyEntry(a.typedKey)}
+	w := &widgets{a: a, user: widget.NewEntry(), pin: widget.NewPasswordEntry(), newPIN: widget.NewPasswordEntry(), again: widget.NewPasswordEntry(), note: ui.NewKeyEntry(a.typedKey), reason: ui.NewKeyEntry(a.typedKey)}
 	w.user.SetText(a.cfg.Username)
 	w.pin.OnSubmitted = func(string) { w.submitLogin() }
+	w.newPIN.OnSubmitted = func(string) { w.submitLogin() }
+	w.again.OnSubmitted = func(string) { w.submitLogin() }
 	w.note.OnSubmitted = func(string) { a.Transfer(w.service, w.note.Text) }
 	w.reason.OnSubmitted = func(string) { a.Call(w.reason.Text) }
 	return w
@@ -56,8 +60,12 @@ func newWidgets(a *App) *widgets {
 // render shows the current screen. It runs on the UI thread.
 func (a *App) render() {
 	screen := a.Screen()
-	if a.ui.built != screen {
-		a.ui.built = screen
+	built := screen
+	if screen == "login" && a.choosing {
+		built = "login: new PIN"
+	}
+	if a.ui.built != built {
+		a.ui.built = built
 		if screen == "login" {
 			a.win.SetContent(a.ui.buildLogin())
 		} else {
@@ -72,39 +80,91 @@ func (a *App) render() {
 }
 
 func (w *widgets) submitLogin() {
+	if w.a.choosing {
+		w.a.LoginWithNewPIN(w.user.Text, w.pin.Text, w.newPIN.Text, w.again.Text, parseCounter(w.counter.Selected))
+		return
+	}
 	w.a.Login(w.user.Text, w.pin.Text, parseCounter(w.counter.Selected))
+}
+
+// pinBoxes are the login's PIN boxes the keypad fills in turn.
+func (w *widgets) pinBoxes() []*widget.Entry {
+	if w.a.choosing {
+		return []*widget.Entry{w.pin, w.newPIN, w.again}
+	}
+	return []*widget.Entry{w.pin}
+}
+
+// padKey is a press on the login's keypad: a digit goes to the box it is
+// at, ⌫ takes one back (into the box before once this one is empty), OK
+// moves to the next box or, at the last, logs in.
+func (w *widgets) padKey(k string) {
+	boxes := w.pinBoxes()
+	w.padAt = min(w.padAt, len(boxes)-1)
+	box := boxes[w.padAt]
+	switch k {
+	case "⌫":
+		if r := []rune(box.Text); len(r) > 0 {
+			box.SetText(string(r[:len(r)-1]))
+		} else if w.padAt > 0 {
+			w.padAt--
+		}
+	case "OK":
+		if w.padAt < len(boxes)-1 {
+			w.padAt++
+			return
+		}
+		w.submitLogin()
+	default:
+		box.SetText(box.Text + k)
+	}
 }
 
 func (w *widgets) buildLogin() fyne.CanvasObject {
 	a := w.a
+	prev := ""
+	if w.counter != nil {
+		prev = w.counter.Selected // kept when the screen turns to choosing a PIN
+	}
 	w.counter = widget.NewSelect(nil, nil)
+	if prev != "" {
+		w.counter.SetSelected(prev)
+	}
+	w.newPIN.SetText("")
+	w.again.SetText("")
 	w.pin.SetText("")
+	w.padAt = 0
+	if a.choosing { // the code just typed stays: the clerk goes on with the new PIN
+		w.pin.SetText(a.typedCode)
+		w.padAt = 1
+	}
 	pad := container.NewGridWithColumns(3)
 	for _, k := range []string{"1", "2", "3", "4", "5", "6", "7", "8", "9", "⌫", "0", "OK"} {
-		pad.Add(widget.NewButton(k, func() {
-			switch k {
-			case "⌫":
-				if r := []rune(w.pin.Text); len(r) > 0 {
-					w.pin.SetText(string(r[:len(r)-1]))
-				}
-			case "OK":
-				w.submitLogin()
-			default:
-				w.pin.SetText(w.pin.Text + k)
-			}
-		}))
+		pad.Add(widget.NewButton(k, func() { w.padKey(k) }))
 	}
 	w.msg = widget.NewLabel("")
 	w.msg.Wrapping = fyne.TextWrapWord
 	login := widget.NewButton(a.tr("login"), w.submitLogin)
 	login.Importance = widget.HighImportance
-	form := widget.NewForm(
-		widget.NewFormItem(a.tr("username"), w.user),
-		widget.NewFormItem(a.tr("pin"), w.pin),
-		widget.NewFormItem(a.tr("counter"), w.counter))
+	form := widget.NewForm(widget.NewFormItem(a.tr("username"), w.user))
+	if a.choosing {
+		form.Append(a.tr("one-time code"), w.pin)
+		form.Append(a.tr("new pin"), w.newPIN)
+		form.Append(a.tr("new pin again"), w.again)
+	} else {
+		form.Append(a.tr("pin"), w.pin)
+	}
+	form.Append(a.tr("counter"), w.counter)
 	title := widget.NewLabelWithStyle(a.tr("title"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	box := container.NewVBox(title, form, container.NewCenter(container.NewGridWrap(fyne.NewSize(360, 240), pad)), login, w.msg)
-	return container.NewCenter(container.NewGridWrap(fyne.NewSize(560, 620), box))
+	size := fyne.NewSize(560, 620)
+	if a.choosing {
+		hint := widget.NewLabel(a.tr("choose pin hint"))
+		hint.Wrapping = fyne.TextWrapWord
+		box.Add(hint)
+		size = fyne.NewSize(560, 740)
+	}
+	return container.NewCenter(container.NewGridWrap(size, box))
 }
 
 func (w *widgets) updateLogin() {

@@ -13,6 +13,13 @@ import (
 // Login checks the clerk's PIN, takes the counter (the server then knows who
 // works where) and follows the feed with the clerk's full view.
 func (a *App) Login(username, pin string, counter int) {
+	a.LoginWithNewPIN(username, pin, "", "", counter)
+}
+
+// LoginWithNewPIN logs in like Login, and the clerk chooses a new PIN, typed
+// twice: asked for when the server says the PIN given was a one-time code
+// (the login screen then shows the two fields).
+func (a *App) LoginWithNewPIN(username, pin, newPIN, again string, counter int) {
 	if a.busy {
 		return
 	}
@@ -21,18 +28,28 @@ func (a *App) Login(username, pin string, counter int) {
 		a.done(a.tr("choose counter"), true)
 		return
 	}
+	if newPIN != again {
+		a.done(a.tr("pins differ"), true)
+		return
+	}
 	a.cfg.UI.Go(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 		defer cancel()
-		name, err := a.srv.Login(ctx, username, pin)
+		name, err := a.srv.LoginWithNewPIN(ctx, username, pin, newPIN)
 		if err == nil {
 			_, err = a.srv.CounterAction(ctx, counter, api.ActOpen)
 		}
 		a.cfg.UI.Post(func() {
+			if e := problem.As(err); err != nil && e.Code == problem.ESetPIN {
+				a.choosing, a.typedCode = true, pin
+				a.done(a.pick(e.Message, e.MessageEN), false) // a step, not a failure
+				return
+			}
 			if err != nil {
 				a.done(a.errText(err), true)
 				return
 			}
+			a.choosing, a.typedCode = false, ""
 			feed, stop := context.WithCancel(context.Background())
 			a.screen, a.user, a.name, a.counter, a.stop, a.mode = "work", username, name, counter, stop, ""
 			if a.cfg.Prefs != nil {

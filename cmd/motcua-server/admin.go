@@ -19,6 +19,7 @@ import (
 
 	"motcua/internal/bolt"
 	"motcua/internal/problem"
+	"motcua/internal/queue"
 )
 
 func dataFlags(name string, args []string, stderr io.Writer, extra func(*flag.FlagSet)) (string, error) {
@@ -164,13 +165,8 @@ func runHashPIN(args []string, stdin io.Reader, stdout, stderr io.Writer) error 
 		return usageError("hash-pin: không có mã PIN / no PIN given")
 	}
 	pin := strings.TrimSpace(line)
-	// Six digits at least: a million PINs, against the ten thousand of four,
-	// behind the login limits (docs/CONFIG.md).
-	if len(pin) < 6 || len(pin) > 12 || strings.Trim(pin, "0123456789") != "" {
-		return problem.Errorf(problem.EInvalid, "Mã PIN mới phải gồm 6–12 chữ số", "a new PIN is 6-12 digits")
-	}
-	if pin == demoPIN {
-		return problem.Errorf(problem.EInvalid, "Không dùng mã PIN demo 1234 cho văn phòng thật", "the demo PIN 1234 is not allowed in a real office")
+	if err := queue.CheckNewPIN(pin); err != nil {
+		return err
 	}
 	h, err := bcrypt.GenerateFromPassword([]byte(pin), bcrypt.DefaultCost)
 	if err != nil {

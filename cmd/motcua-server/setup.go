@@ -17,7 +17,6 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
-	"motcua/internal/intake"
 	"motcua/internal/problem"
 	"motcua/internal/queue"
 	"motcua/internal/web"
@@ -26,8 +25,8 @@ import (
 // First start without a config: `motcua-server --data DIR` on a data dir
 // that has no settings starts in setup mode. It prints a one-time setup code
 // in its log and serves only /setup, where whoever reads the log creates the
-// office (one service and counter 1 to start) and the first admin, whose
-// PIN is shown once. Then the server starts as usual and the console takes
+// office (one service and counter 1 to start) and the first admin, who
+// chooses their PIN there (it is never shown). Then the server starts as usual and the console takes
 // over. No default credentials exist at any time.
 
 var setupPage = template.Must(template.New("").Funcs(template.FuncMap{}).ParseFS(web.Console(), "layout.html", "setup.html"))
@@ -37,7 +36,8 @@ type setupData struct {
 	Page, Title, TitleEN, Who, Notice string
 	Error                             *problem.Error
 	Office                            queue.Office
-	Username, AdminName, PIN          string
+	Username, AdminName               string
+	Created                           bool
 }
 
 // setupCode is 10 random letters and digits (no 0/O, 1/l): typed once, from the log.
@@ -94,13 +94,13 @@ func runSetup(ctx context.Context, addr string, stdout io.Writer) (fileConfig, e
 			render(w, http.StatusForbidden, d)
 			return
 		}
-		cfg, pin, err := newOffice(d)
+		cfg, err := newOffice(d, f.Get("pin"), f.Get("pin2"))
 		if err != nil {
 			d.Error = problem.As(err)
 			render(w, http.StatusBadRequest, d)
 			return
 		}
-		d.PIN = pin
+		d.Created = true
 		render(w, http.StatusOK, d)
 		once.Do(func() { done <- cfg })
 	})
@@ -110,7 +110,7 @@ func runSetup(ctx context.Context, addr string, stdout io.Writer) (fileConfig, e
 	defer func() {
 		sctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 		defer cancel()
-		hs.Shutdown(sctx) // the answer with the PIN goes out first
+		hs.Shutdown(sctx) // the answer goes out first
 	}()
 	select {
 	case cfg := <-done:
@@ -121,25 +121,30 @@ func runSetup(ctx context.Context, addr string, stdout io.Writer) (fileConfig, e
 }
 
 // newOffice is the settings the setup form makes: the office with one
-// service and counter 1, and its first admin with a random PIN.
-func newOffice(d setupData) (fileConfig, string, error) {
+// service and counter 1, and its first admin with the PIN typed twice.
+func newOffice(d setupData, pin, again string) (fileConfig, error) {
 	o := d.Office
 	o.Services = []queue.ServiceConfig{{ID: "tiep_nhan", Name: "Tiếp nhận hồ sơ", NameEN: "Dossier intake", RangeStart: 1001, RangeEnd: 1999}}
 	o.Counters = []queue.CounterConfig{{Number: 1, Services: []string{"tiep_nhan"}}}
 	if err := o.Validate(); err != nil {
-		return fileConfig{}, "", err
+		return fileConfig{}, err
 	}
 	if err := checkPublicURL(o.PublicURL); err != nil {
-		return fileConfig{}, "", err
+		return fileConfig{}, err
 	}
-	pin := intake.NewPIN()
+	if err := queue.CheckNewPIN(pin); err != nil {
+		return fileConfig{}, err
+	}
+	if pin != again {
+		return fileConfig{}, problem.Errorf(problem.EInvalid, "Hai lần nhập mã PIN không khớp", "the two PINs differ")
+	}
 	hash, err := bcrypt.GenerateFromPassword([]byte(pin), bcrypt.DefaultCost)
 	if err != nil {
-		return fileConfig{}, "", err
+		return fileConfig{}, err
 	}
 	users := []queue.StaffUser{{Username: d.Username, Name: d.AdminName, Role: queue.RoleAdmin, PINHash: string(hash)}}
 	if err := queue.ValidateStaff(users); err != nil {
-		return fileConfig{}, "", err
+		return fileConfig{}, err
 	}
-	return fileConfig{Office: o, Users: users}, pin, nil
+	return fileConfig{Office: o, Users: users}, nil
 }

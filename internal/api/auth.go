@@ -6,6 +6,9 @@ import "time"
 type LoginRequest struct {
 	Username string `json:"username"`
 	PIN      string `json:"pin"`
+	// NewPIN, when set, becomes the user's PIN once PIN is checked; a user
+	// holding a one-time code gets 403 set_pin until they give one.
+	NewPIN string `json:"new_pin,omitempty"`
 }
 
 // LoginAnswer is what a login gives: the session token for every later call.

@@ -238,6 +238,23 @@ func (s *Store) ChangeUsers(ctx context.Context, by queue.Actor, base uint64, us
 	})
 }
 
+// SetPIN gives the user username the PIN whose bcrypt hash is hash, and ends
+// a one-time code (MustSetPIN): the user chose it at login. Whatever else
+// changed meanwhile stays (no base version: it touches one user's PIN).
+func (s *Store) SetPIN(ctx context.Context, by queue.Actor, username, hash string) (uint64, error) {
+	return s.change(by, 0, func(next *swap) ([]string, error) {
+		i := slices.IndexFunc(next.users, func(u queue.StaffUser) bool { return u.Username == username && !u.Disabled })
+		if i < 0 {
+			return nil, problem.Errorf(problem.ENotFound, "Không có cán bộ %q", "no user %q", username)
+		}
+		users := slices.Clone(next.users)
+		users[i].PINHash, users[i].MustSetPIN = hash, false
+		changes := queue.StaffChanges(next.users, users)
+		next.users = users
+		return changes, nil
+	})
+}
+
 // change runs edit on the settings the writer works from and, when it
 // changed something, writes them as the next version and puts them in force
 // after the commit; base is the version the edit started from (0: any).

@@ -142,11 +142,18 @@ func (c *Client) Rejoin(ctx context.Context, ticketID string) (api.TicketView, e
 // Login exchanges a username and PIN for a session token, which the client then
 // uses for every call. It returns the clerk's display name.
 func (c *Client) Login(ctx context.Context, username, pin string) (string, error) {
+	return c.LoginWithNewPIN(ctx, username, pin, "")
+}
+
+// LoginWithNewPIN logs in like Login and, with newPIN, makes it the user's
+// PIN: how a user holding a one-time code (an error problem.ESetPIN from
+// Login) chooses theirs, or anyone changes their own.
+func (c *Client) LoginWithNewPIN(ctx context.Context, username, pin, newPIN string) (string, error) {
 	c.mu.Lock()
 	c.auth = "" // an old, expired session must not stand in the way
 	c.mu.Unlock()
 	var out api.LoginAnswer
-	if _, err := c.do(ctx, "POST", api.Login, api.LoginRequest{Username: username, PIN: pin}, &out); err != nil {
+	if _, err := c.do(ctx, "POST", api.Login, api.LoginRequest{Username: username, PIN: pin, NewPIN: newPIN}, &out); err != nil {
 		return "", err
 	}
 	c.mu.Lock()

@@ -19,6 +19,7 @@ const (
 	EUnauthorized = "unauthorized"   // no or bad credentials
 	EForbidden    = "forbidden"      // credentials are fine but not allowed to do this
 	ETooMany      = "too_many"       // rate limited (login attempts)
+	ESetPIN       = "set_pin"        // the one-time code is right: log in again choosing a PIN
 	EFull         = "service_full"   // the service reached its daily cap or number range
 	EClosed       = "service_closed" // the service is outside its opening hours
 	EStorageFull  = "storage_full"   // the server's disk is full: nothing can be recorded until there is room

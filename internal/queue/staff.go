@@ -28,6 +28,23 @@ type StaffUser struct {
 	// Disabled: the user can no longer log in (kept for the record: the
 	// tickets and dossiers they handled name them).
 	Disabled bool `json:"disabled,omitempty"`
+	// MustSetPIN: PINHash is a one-time code's (the console made it when it
+	// added the user or reset the PIN, and showed it once to give the user);
+	// it lets the user in only to choose their own PIN (docs/CONFIG.md).
+	MustSetPIN bool `json:"must_set_pin,omitempty"`
+}
+
+// CheckNewPIN says whether pin may be chosen as a PIN: 6 to 12 digits (a
+// million PINs at least, behind the login limits of docs/CONFIG.md; the
+// demo's 1234 is too short for a real office).
+func CheckNewPIN(pin string) error {
+	if len(pin) < 6 || len(pin) > 12 || strings.Trim(pin, "0123456789") != "" {
+		return problem.Errorf(problem.EInvalid, "Mã PIN mới phải gồm 6–12 chữ số", "a new PIN is 6-12 digits")
+	}
+	if strings.Count(pin, pin[:1]) == len(pin) || strings.Contains("01234567890123456789", pin) || strings.Contains("98765432109876543210", pin) {
+		return problem.Errorf(problem.EInvalid, "Mã PIN mới quá dễ đoán (các chữ số giống nhau hoặc liên tiếp)", "the new PIN is too easy to guess (repeated or consecutive digits)")
+	}
+	return nil
 }
 
 var usernamePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{1,31}$`)
@@ -76,6 +93,9 @@ func StaffChanges(before, after []StaffUser) []string {
 		switch {
 		case !ok:
 			out = append(out, fmt.Sprintf("%s: thêm / added (%s, %s)", p, u.Name, u.Role))
+			if u.MustSetPIN {
+				out = append(out, p+".must_set_pin: true")
+			}
 			continue
 		case o.Name != u.Name:
 			out = append(out, fmt.Sprintf("%s.name: %q → %q", p, o.Name, u.Name))
@@ -88,6 +108,9 @@ func StaffChanges(before, after []StaffUser) []string {
 		}
 		if o.PINHash != u.PINHash {
 			out = append(out, p+".pin: đổi / changed")
+		}
+		if o.MustSetPIN != u.MustSetPIN {
+			out = append(out, fmt.Sprintf("%s.must_set_pin: %v → %v", p, o.MustSetPIN, u.MustSetPIN))
 		}
 	}
 	for _, u := range before {

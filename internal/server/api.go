@@ -114,7 +114,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request, p principal
 	if err := decode(w, r, &req, false); err != nil {
 		return err
 	}
-	token, u, err := s.auth.login(req.Username, req.PIN, clientAddr(r))
+	token, u, err := s.auth.login(req.Username, req.PIN, req.NewPIN, clientAddr(r))
 	if err != nil {
 		return err
 	}

@@ -69,8 +69,10 @@ type auth struct {
 	users    atomic.Pointer[map[string]User] // in force: the settings' (replaced whole on a change)
 	devices  atomic.Pointer[[]Device]        // in force: the settings' (replaced whole on a change)
 	sessions Sessions
-	ttl      time.Duration
-	now      func() time.Time
+	// setPIN keeps a PIN a user chose (its hash), through the store.
+	setPIN func(u User, hash string) error
+	ttl    time.Duration
+	now    func() time.Time
 
 	byAddr, byUserAddr, byUser *throttle
 	dummyHash                  []byte // compared for unknown usernames
@@ -130,8 +132,14 @@ func errLocked(wait time.Duration) error {
 	return problem.Errorf(problem.ETooMany, "Sai mã PIN quá nhiều lần; thử lại sau %d phút", "too many wrong PINs; try again in %d minutes", int(wait.Minutes())+1)
 }
 
-// login checks username and PIN from addr and returns a new session token.
-func (a *auth) login(username, pin, addr string) (string, User, error) {
+// errSetPIN answers a right one-time code given without a new PIN.
+var errSetPIN = problem.Errorf(problem.ESetPIN, "Lần đầu đăng nhập (hoặc mã PIN vừa được đặt lại): hãy chọn mã PIN mới của mình, 6–12 chữ số", "first login (or the PIN was just reset): choose your own new PIN, 6-12 digits")
+
+// login checks username and PIN (or one-time code) from addr and returns a
+// new session token. With newPIN the user also chooses a new PIN, which
+// setPIN keeps (a command on the chain); a user holding a one-time code
+// (MustSetPIN) must give one, and gets errSetPIN until they do.
+func (a *auth) login(username, pin, newPIN, addr string) (string, User, error) {
 	now := a.now()
 	u, known := a.user(username)
 	keys := []struct {
@@ -173,11 +181,34 @@ func (a *auth) login(username, pin, addr string) (string, User, error) {
 		return "", User{}, problem.Errorf(problem.EUnauthorized, "Sai tên đăng nhập hoặc mã PIN", "wrong username or PIN")
 	}
 	a.remember(username, addr)
+	if u.MustSetPIN && newPIN == "" {
+		return "", User{}, errSetPIN
+	}
+	if newPIN != "" {
+		if err := a.changePIN(u, pin, newPIN); err != nil {
+			return "", User{}, err
+		}
+	}
 	token := randomToken(32)
 	if err := a.sessions.PutSession(token, username, now.Add(a.ttl)); err != nil {
 		return "", User{}, err
 	}
 	return token, u, nil
+}
+
+// changePIN makes newPIN the user's PIN, in place of pin.
+func (a *auth) changePIN(u User, pin, newPIN string) error {
+	if err := queue.CheckNewPIN(newPIN); err != nil {
+		return err
+	}
+	if newPIN == pin {
+		return problem.Errorf(problem.EInvalid, "Mã PIN mới phải khác mã đang dùng", "the new PIN must differ from the one given")
+	}
+	hash, err := bcrypt.GenerateFromPassword([]byte(newPIN), bcrypt.DefaultCost)
+	if err != nil {
+		return err
+	}
+	return a.setPIN(u, string(hash))
 }
 
 func (a *auth) isGood(username, addr string) bool {
@@ -214,14 +245,19 @@ func (a *auth) identifyToken(token string) (principal, error) {
 	}
 	if username, ok := a.sessions.Session(token, a.now()); ok {
 		if u, ok := a.user(username); ok {
-			kind := queue.ActorClerk
-			if u.Role == RoleAdmin {
-				kind = queue.ActorAdmin
-			}
-			return principal{actor: queue.Actor{Kind: kind, ID: u.Username, Name: u.Name}, role: u.Role}, nil
+			return principal{actor: userActor(u), role: u.Role}, nil
 		}
 	}
 	return principal{}, problem.Errorf(problem.EUnauthorized, "Phiên đăng nhập hoặc khoá thiết bị không hợp lệ; hãy đăng nhập lại", "invalid or expired token or device key; log in again")
+}
+
+// userActor is how the record names a user.
+func userActor(u User) queue.Actor {
+	kind := queue.ActorClerk
+	if u.Role == RoleAdmin {
+		kind = queue.ActorAdmin
+	}
+	return queue.Actor{Kind: kind, ID: u.Username, Name: u.Name}
 }
 
 // bearer reads "Authorization: Bearer X". A browser's websocket cannot set

@@ -70,6 +70,7 @@ type consolePage struct {
 	FilterWhat           string
 	Roles                []roleLabel
 	Username             string
+	SetPIN               bool // the login form asks for a new PIN
 	History              []auditRow
 }
 
@@ -183,20 +184,34 @@ func (s *Server) consoleLogin(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, maxBody)
 	r.ParseForm()
 	username := strings.TrimSpace(r.PostFormValue("username"))
+	newPIN := r.PostFormValue("new_pin")
 	fail := func(err error) {
-		s.render(w, status(problem.As(err).Code), "login", consolePage{Title: "Đăng nhập quản trị", TitleEN: "Administrator login", Error: problem.As(err), Username: username})
+		e := problem.As(err)
+		// Asked to choose a PIN (or the new one did not check): the form asks
+		// for the code again with the new PIN twice.
+		setPIN := e.Code == problem.ESetPIN || newPIN != "" && e.Code == problem.EInvalid
+		s.render(w, status(e.Code), "login", consolePage{Title: "Đăng nhập quản trị", TitleEN: "Administrator login", Error: e, Username: username, SetPIN: setPIN})
 	}
 	if !sameOrigin(r) {
 		fail(problem.Errorf(problem.EForbidden, "Biểu mẫu không gửi từ trang quản trị của máy chủ này", "the form was not sent from this server's console"))
 		return
 	}
-	token, u, err := s.auth.login(username, r.PostFormValue("pin"), clientAddr(r))
+	if newPIN != r.PostFormValue("new_pin2") {
+		fail(problem.Errorf(problem.ESetPIN, "Hai lần nhập mã PIN mới không khớp", "the two new PINs differ"))
+		return
+	}
+	token, u, err := s.auth.login(username, r.PostFormValue("pin"), newPIN, clientAddr(r))
 	if err != nil {
 		fail(err)
 		return
 	}
 	if u.Role != RoleAdmin {
 		s.auth.sessions.DeleteSession(token, s.now())
+		if newPIN != "" { // a clerk chose a PIN at an office PC: done, but the console is not theirs
+			s.render(w, http.StatusOK, "login", consolePage{Title: "Đăng nhập quản trị", TitleEN: "Administrator login",
+				Notice: "Đã đặt mã PIN mới của " + u.Username + "; dùng nó để đăng nhập ở quầy. Trang quản trị chỉ dành cho quản trị viên. / " + u.Username + "'s new PIN is set; use it to log in at the counter. The console is for admins only."})
+			return
+		}
 		fail(errNeedAdmin)
 		return
 	}
@@ -499,18 +514,21 @@ func (s *Server) usersPage(w http.ResponseWriter, r *http.Request, p principal) 
 }
 
 // saveUsers applies one row of the staff page (save, reset, unlock) or the
-// add form. A PIN made here is shown on the answer page itself, once: it is
-// in no URL, no log and no file, only its hash in the settings.
+// add form. A one-time code made here is shown on the answer page itself,
+// once: it is in no URL, no log and no file, only its hash in the settings;
+// it lets the user in once, to choose the PIN nobody else sees.
 func (s *Server) saveUsers(w http.ResponseWriter, r *http.Request, p principal) {
 	base, _ := strconv.ParseUint(r.PostForm.Get("version"), 10, 64)
 	users := slices.Clone(s.staff())
 	f := r.PostForm
 	username := strings.TrimSpace(f.Get("username"))
 	page := consolePage{Title: "Cán bộ", TitleEN: "Staff", Who: who(p), Version: base, Roles: roleLabels, NewUser: User{Role: RoleClerk}}
-	newPIN := func(u *User) error {
-		pin := intake.NewPIN()
-		hash, err := bcrypt.GenerateFromPassword([]byte(pin), bcrypt.DefaultCost)
-		u.PINHash, page.NewSecret = string(hash), &shownSecret{Owner: u.Username, Secret: pin}
+	// A new user, or a reset PIN, gets a one-time code: the user gives it at
+	// the next login and chooses their own PIN then.
+	oneTimeCode := func(u *User) error {
+		code := intake.NewPIN()
+		hash, err := bcrypt.GenerateFromPassword([]byte(code), bcrypt.DefaultCost)
+		u.PINHash, u.MustSetPIN, page.NewSecret = string(hash), true, &shownSecret{Owner: u.Username, Secret: code}
 		return err
 	}
 	err := func() error {
@@ -523,7 +541,7 @@ func (s *Server) saveUsers(w http.ResponseWriter, r *http.Request, p principal) 
 				return problem.Errorf(problem.EConflict, "Đã có cán bộ %q", "there is a user %q already", username)
 			}
 			users = append(users, u)
-			return newPIN(&users[len(users)-1])
+			return oneTimeCode(&users[len(users)-1])
 		}
 		if i < 0 {
 			return problem.Errorf(problem.EConflict, "Không còn cán bộ %q; hãy tải lại trang", "there is no user %q any more; reload the page", username)
@@ -532,7 +550,7 @@ func (s *Server) saveUsers(w http.ResponseWriter, r *http.Request, p principal) 
 		case "save":
 			users[i].Name, users[i].Role, users[i].Disabled = strings.TrimSpace(f.Get("name")), f.Get("role"), f.Get("disabled") != ""
 		case "reset":
-			return newPIN(&users[i])
+			return oneTimeCode(&users[i])
 		case "unlock":
 			s.auth.unlock(username)
 			page.Notice = "Đã mở khoá " + username + ": các lần nhập sai mã PIN được xoá. / " + username + " is unlocked: the wrong PINs are forgotten."

@@ -12,10 +12,26 @@ import (
 	"testing"
 
 	"motcua/internal/api"
+	"motcua/internal/problem"
+	"motcua/internal/queue"
 )
 
 // consolePost posts a form with the session cookie (and Origin, when set),
 // without following redirects; it returns the status, the Location and the page.
+// consoleGet is a console page as the holder of cookie sees it.
+func (e *env) consoleGet(path, cookie string) string {
+	e.t.Helper()
+	req, _ := http.NewRequest("GET", e.http.URL+path, nil)
+	req.AddCookie(&http.Cookie{Name: consoleCookie, Value: cookie})
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return string(b)
+}
+
 func (e *env) consolePost(path, cookie, origin string, form url.Values) (int, string, string) {
 	e.t.Helper()
 	req, _ := http.NewRequest("POST", e.http.URL+path, strings.NewReader(form.Encode()))
@@ -93,18 +109,39 @@ func TestConsoleStaff(t *testing.T) {
 	loginWith := func(user, pin string) int {
 		return e.call("POST", "/api/v1/login", "", `{"username":"`+user+`","pin":"`+pin+`"}`, nil)
 	}
+	choosing := func(user, pin, newPIN string) (int, string) {
+		var body api.ErrorBody
+		code := e.call("POST", "/api/v1/login", "", `{"username":"`+user+`","pin":"`+pin+`","new_pin":"`+newPIN+`"}`, &body)
+		return code, body.Error.Code
+	}
 	code, page := post(url.Values{"action": {"add"}, "username": {"hoa.nt"}, "name": {"Nguyễn Thị Hoa"}, "role": {RoleClerk}})
 	if code != 200 {
 		t.Fatalf("add: %d", code)
 	}
 	first := pinOf(page)
-	if loginWith("hoa.nt", first) != 200 {
-		t.Fatalf("the new user cannot log in with the PIN shown")
+	// The code shown lets hoa in only to choose her PIN: 403 set_pin
+	// without one, 400 for a weak one, then the session; the code is spent.
+	if code, what := choosing("hoa.nt", first, ""); code != 403 || what != problem.ESetPIN {
+		t.Fatalf("the one-time code alone: %d %s", code, what)
+	}
+	for _, weak := range []string{"1234", "111111", "123456", "98765", first} {
+		if code, _ := choosing("hoa.nt", first, weak); code != 400 {
+			t.Errorf("the new PIN %q: %d", weak, code)
+		}
+	}
+	if code, _ := choosing("hoa.nt", first, "482916"); code != 200 {
+		t.Fatalf("choosing a PIN with the code: %d", code)
+	}
+	if loginWith("hoa.nt", first) != 401 || loginWith("hoa.nt", "482916") != 200 {
+		t.Fatalf("after choosing, the code still works or the PIN chosen does not")
 	}
 	_, page = post(url.Values{"action": {"reset"}, "username": {"hoa.nt"}})
 	second := pinOf(page)
-	if loginWith("hoa.nt", first) != 401 || loginWith("hoa.nt", second) != 200 {
-		t.Fatalf("after a reset the old PIN still works or the new one does not")
+	if loginWith("hoa.nt", "482916") != 401 || loginWith("hoa.nt", second) != 403 {
+		t.Fatalf("after a reset the old PIN still works or the code does not lead to choosing")
+	}
+	if code, _ := choosing("hoa.nt", second, "907315"); code != 200 || loginWith("hoa.nt", "907315") != 200 {
+		t.Fatalf("choosing after the reset: %d", code)
 	}
 	session := e.login("lan")
 	if code, _ := post(url.Values{"action": {"save"}, "username": {"lan"}, "name": {"Nguyễn Thị Lan"}, "role": {RoleClerk}, "disabled": {"1"}}); code != 303 {
@@ -131,10 +168,18 @@ func TestConsoleStaff(t *testing.T) {
 	for _, h := range history {
 		changes = append(changes, fmt.Sprint(h.Version))
 	}
-	if n, err := e.store.Verify(); err != nil || len(history) != 4 { // seed, add, reset, disable
+	if n, err := e.store.Verify(); err != nil || len(history) != 6 { // seed, add, hoa's PIN, reset, hoa's PIN, disable
 		t.Errorf("history %v, verify %d %v", changes, n, err)
 	}
-	if users := e.store.Users(); !slices.ContainsFunc(users, func(u User) bool { return u.Username == "hoa.nt" && u.PINHash != "" && u.PINHash != second }) {
+	if n := len(slices.DeleteFunc(slices.Clone(history), func(h queue.SettingsVersion) bool { return h.By.ID != "hoa.nt" })); n != 2 {
+		t.Errorf("hoa chose her PIN twice; the record says so %d times", n)
+	}
+	if audit := e.consoleGet("/admin/audit?who=hoa.nt", admin); strings.Count(audit, "<tr><td>") != 2 || !strings.Contains(audit, "users[hoa.nt].must_set_pin: true → false") {
+		t.Errorf("the audit of hoa's own changes:\n%s", audit)
+	}
+	if users := e.store.Users(); !slices.ContainsFunc(users, func(u User) bool {
+		return u.Username == "hoa.nt" && !u.MustSetPIN && strings.HasPrefix(u.PINHash, "$2") && !strings.Contains(u.PINHash, "907315")
+	}) {
 		t.Errorf("the stored users: the PIN kept in clear, or the user missing")
 	}
 }
@@ -248,17 +293,7 @@ func TestConsoleAuditFilters(t *testing.T) {
 	admin := e.login("boss")
 	e.consolePost("/admin", admin, e.http.URL, url.Values{"version": {"0"}, "name": {"Văn phòng Đổi Tên"}})
 	e.consolePost("/admin/services", admin, e.http.URL, url.Values{"version": {"0"}, "action": {"add"}, "id": {"dat_dai"}, "name": {"Đất đai"}, "range_start": {"3001"}, "range_end": {"3999"}})
-	page := func(query string) string {
-		req, _ := http.NewRequest("GET", e.http.URL+"/admin/audit?"+query, nil)
-		req.AddCookie(&http.Cookie{Name: consoleCookie, Value: admin})
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		return string(b)
-	}
+	page := func(query string) string { return e.consoleGet("/admin/audit?"+query, admin) }
 	rows := func(p string) int { return strings.Count(p, "<tr><td>") }
 	if n := rows(page("")); n != 3 {
 		t.Fatalf("the audit has %d rows, want 3 (seed, office, service)", n)

@@ -31,7 +31,7 @@ func status(code string) int {
 		return http.StatusConflict
 	case problem.EUnauthorized:
 		return http.StatusUnauthorized
-	case problem.EForbidden:
+	case problem.EForbidden, problem.ESetPIN:
 		return http.StatusForbidden
 	case problem.ETooMany:
 		return http.StatusTooManyRequests

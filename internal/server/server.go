@@ -43,6 +43,7 @@ type Queue interface {
 	SettingsHistory() ([]queue.SettingsVersion, error)
 	Users() []queue.StaffUser
 	ChangeUsers(ctx context.Context, by queue.Actor, base uint64, users []queue.StaffUser) (uint64, error)
+	SetPIN(ctx context.Context, by queue.Actor, username, hash string) (uint64, error)
 	Devices() []queue.Device
 	ChangeDevices(ctx context.Context, by queue.Actor, base uint64, devices []queue.Device) (uint64, error)
 	Procedures() []catalogue.Procedure
@@ -154,6 +155,10 @@ func New(q Queue, sessions Sessions, cfg Config) *Server {
 	s.dossiers, s.guesses = cfg.Dossiers, newLookupLimit()
 	s.setCatalogue(cfg.Procedures.Procedures)
 	s.takeSettings() // after newAuth: the store's users, when it has them, win over the config's
+	s.auth.setPIN = func(u User, hash string) error {
+		_, err := q.SetPIN(context.Background(), userActor(u), u.Username, hash)
+		return err
+	}
 	s.hub.snapshots = q.WithSnapshot
 	q.SetPublisher(s.publish)
 	s.routes()

@@ -1,0 +1,83 @@
+package counter
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"motcua/internal/testserver"
+)
+
+// resetPIN has the admin reset username's PIN on the console's staff page
+// and returns the one-time code the page shows.
+func resetPIN(t *testing.T, base, username string) string {
+	t.Helper()
+	resp, err := http.Post(base+"/api/v1/login", "application/json", strings.NewReader(`{"username":"`+testserver.AdminUser+`","pin":"`+testserver.PIN+`"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var login struct{ Token string }
+	json.NewDecoder(resp.Body).Decode(&login)
+	resp.Body.Close()
+	form := url.Values{"version": {"0"}, "action": {"reset"}, "username": {username}}
+	req, _ := http.NewRequest("POST", base+"/admin/users", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", base)
+	req.AddCookie(&http.Cookie{Name: "motcua_admin", Value: login.Token})
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	m := regexp.MustCompile(`class="code">(\d{6})<`).FindSubmatch(page)
+	if m == nil {
+		t.Fatalf("no one-time code on the staff page (%d):\n%s", resp.StatusCode, page)
+	}
+	return string(m[1])
+}
+
+// A clerk whose PIN the admin reset types the one-time code; the login
+// screen then asks for her own PIN twice, on the same keypad, and logs her
+// in with it; the next login takes that PIN.
+func TestFirstLoginChoosesThePIN(t *testing.T) {
+	r := newRig(t, office())
+	code := resetPIN(t, r.url, testserver.Clerk)
+	pad := func(digits string) {
+		for _, d := range digits {
+			r.tap(string(d))
+		}
+	}
+	pad(code)
+	r.tap("Đăng nhập")
+	r.waitText("hãy chọn mã PIN mới")
+	if !r.on(func() bool { return r.a.choosing && r.a.ui.newPIN.Visible() && r.a.ui.again.Visible() }) || strings.Contains(r.text(), "Không thực hiện được") {
+		t.Fatalf("the login screen does not ask for the new PIN, or calls it a failure:\n%s", r.text())
+	}
+	if got := r.on(func() bool { return r.a.ui.pin.Text == code }); !got {
+		t.Fatal("the code typed was lost when the screen asked for the new PIN")
+	}
+	pad("159374")
+	r.tap("OK") // to the second box
+	pad("159375")
+	r.tap("Đăng nhập")
+	r.waitText("không khớp")
+	onUI(func() { r.a.ui.newPIN.SetText(""); r.a.ui.again.SetText(""); r.a.ui.padAt = 1 })
+	pad("159374")
+	r.tap("OK")
+	pad("159374")
+	r.tap("OK") // at the last box OK logs in
+	r.wait("the work screen", func() bool { return r.screen() == "work" })
+	r.tap("Đăng xuất")
+	r.wait("login screen", func() bool { return r.screen() == "login" })
+	if r.on(func() bool { return r.a.choosing }) || strings.Contains(r.text(), "Bàn phím số điền lần lượt") {
+		t.Fatal("the login screen still asks for a new PIN after one was chosen")
+	}
+	pad("159374")
+	r.tap("Đăng nhập")
+	r.wait("the work screen with the chosen PIN", func() bool { return r.screen() == "work" })
+}
