@@ -734,15 +734,34 @@ func (s *Server) calendarPage(w http.ResponseWriter, r *http.Request, p principa
 	s.render(w, http.StatusOK, "calendar", page)
 }
 
-// saveCalendar adds a day to its year or removes one.
+// saveCalendar adds a day to its year, removes one, or imports a year's
+// file (the shape of assets/calendar/vn-YYYY.json), which replaces that
+// year whole.
 func (s *Server) saveCalendar(w http.ResponseWriter, r *http.Request, p principal) {
-	base, _ := strconv.ParseUint(r.PostForm.Get("version"), 10, 64)
-	f := r.PostForm
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		r.ParseMultipartForm(maxSettings) // the upload (ParseForm left it unread)
+	}
+	base, _ := strconv.ParseUint(r.FormValue("version"), 10, 64)
+	f := r.Form
 	day := calendar.Entry{Date: strings.TrimSpace(f.Get("date")), Kind: f.Get("kind"), Name: strings.TrimSpace(f.Get("name"))}
 	years := slices.Clone(s.years())
+	notice := ""
 	err := func() error {
 		if years == nil {
 			return problem.Errorf(problem.EConflict, "Máy chủ này không tiếp nhận hồ sơ: không có lịch để sửa", "this server does no intake: there is no calendar to edit")
+		}
+		if f.Get("action") == "import" {
+			y, err := uploadedYear(r)
+			if err != nil {
+				return err
+			}
+			if i := slices.IndexFunc(years, func(o calendar.Year) bool { return o.Year == y.Year }); i >= 0 {
+				years[i] = y
+			} else {
+				years = append(years, y)
+			}
+			notice = fmt.Sprintf("Đã nhập lịch năm %d: %d ngày đặc biệt, thay lịch cũ của năm đó; ngày hẹn trả tính theo lịch mới. / The %d calendar is imported: %d special days, in place of that year's; due dates follow it.", y.Year, len(y.Entries), y.Year, len(y.Entries))
+			return nil
 		}
 		t, err := time.Parse("2006-01-02", day.Date)
 		if err != nil {
@@ -764,12 +783,40 @@ func (s *Server) saveCalendar(w http.ResponseWriter, r *http.Request, p principa
 	if err == nil {
 		_, err = s.q.ChangeCalendar(r.Context(), p.actor, base, years)
 	}
+	page := consolePage{Title: "Lịch làm việc", TitleEN: "Working calendar", Who: who(p), Version: base, NewDay: day}
 	if err != nil {
-		page := consolePage{Title: "Lịch làm việc", TitleEN: "Working calendar", Who: who(p), Version: base, Years: sortedYears(s.years()), NewDay: day, Error: problem.As(err)}
+		page.Years, page.Error = sortedYears(s.years()), problem.As(err)
 		s.render(w, status(page.Error.Code), "calendar", page)
 		return
 	}
-	http.Redirect(w, r, "/admin/calendar?saved=1", http.StatusSeeOther)
+	if notice == "" {
+		http.Redirect(w, r, "/admin/calendar?saved=1", http.StatusSeeOther)
+		return
+	}
+	page.Version, _ = s.q.Settings()
+	page.Years, page.Notice, page.NewDay = sortedYears(s.years()), notice, calendar.Entry{Kind: calendar.Holiday}
+	s.render(w, http.StatusOK, "calendar", page)
+}
+
+// uploadedYear is the calendar year in the form's file, checked.
+func uploadedYear(r *http.Request) (calendar.Year, error) {
+	file, _, err := r.FormFile("upload")
+	if err != nil {
+		return calendar.Year{}, problem.Errorf(problem.EInvalid, "Hãy chọn tệp lịch của một năm (JSON, như assets/calendar/vn-2027.json)", "choose a year's calendar file (JSON, like assets/calendar/vn-2027.json)")
+	}
+	defer file.Close()
+	raw, _ := io.ReadAll(io.LimitReader(file, maxSettings))
+	y, err := calendar.ParseYear(raw)
+	if err != nil {
+		return calendar.Year{}, err
+	}
+	if y.Year < 2000 || y.Year > 2100 {
+		return calendar.Year{}, problem.Errorf(problem.EInvalid, "Tệp lịch thiếu năm hoặc năm %d không hợp lệ", "the calendar file has no year, or %d is not one", y.Year)
+	}
+	if y.Source == "" {
+		y.Source = "console"
+	}
+	return y, nil
 }
 
 func sortedYears(years []calendar.Year) []calendar.Year {

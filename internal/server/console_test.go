@@ -16,8 +16,6 @@ import (
 	"motcua/internal/queue"
 )
 
-// consolePost posts a form with the session cookie (and Origin, when set),
-// without following redirects; it returns the status, the Location and the page.
 // consoleGet is a console page as the holder of cookie sees it.
 func (e *env) consoleGet(path, cookie string) string {
 	e.t.Helper()
@@ -32,6 +30,8 @@ func (e *env) consoleGet(path, cookie string) string {
 	return string(b)
 }
 
+// consolePost posts a form with the session cookie (and Origin, when set),
+// without following redirects; it returns the status, the Location and the page.
 func (e *env) consolePost(path, cookie, origin string, form url.Values) (int, string, string) {
 	e.t.Helper()
 	req, _ := http.NewRequest("POST", e.http.URL+path, strings.NewReader(form.Encode()))

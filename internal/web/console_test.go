@@ -1,7 +1,12 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"mime/multipart"
 	"net/http"
 	"net/http/cookiejar"
 	neturl "net/url"
@@ -233,7 +238,56 @@ func TestConsoleCalendarMovesDue(t *testing.T) {
 		t.Fatalf("adding the holiday: %v %v", resp, err)
 	}
 	resp.Body.Close()
-	if after := due(); !after.After(before) {
+	after := due()
+	if !after.After(before) {
 		t.Errorf("with a holiday on %s the due date stays %v (was %v)", day.Format("02/01"), after, before)
+	}
+
+	// A year's file imported replaces that year: one with an error names the
+	// date and changes nothing; a good one with one more day off moves the
+	// next due date again.
+	year := day.Year()
+	i := slices.IndexFunc(shipped, func(y calendar.Year) bool { return y.Year == year })
+	if i < 0 {
+		t.Fatalf("no shipped calendar for %d", year)
+	}
+	file := shipped[i]
+	file.Entries = append(slices.Clone(file.Entries), calendar.Entry{Date: day.Format("2006-01-02"), Kind: calendar.Holiday, Name: "Nghỉ đột xuất"})
+	next := after.In(loc).AddDate(0, 0, -1)
+	for !cal.Working(next) || next.Format("2006-01-02") == day.Format("2006-01-02") {
+		next = next.AddDate(0, 0, -1)
+	}
+	upload := func(y calendar.Year) (int, string) {
+		raw, _ := json.Marshal(y)
+		var body bytes.Buffer
+		m := multipart.NewWriter(&body)
+		m.WriteField("version", "0")
+		m.WriteField("action", "import")
+		fw, _ := m.CreateFormFile("upload", fmt.Sprintf("vn-%d.json", y.Year))
+		fw.Write(raw)
+		m.Close()
+		resp, err := web.Post(url+"/admin/calendar", m.FormDataContentType(), &body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		page, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(page)
+	}
+	broken := file
+	broken.Entries = append(slices.Clone(file.Entries), calendar.Entry{Date: next.Format("2006-01-02"), Kind: calendar.MakeUp, Name: "Làm bù"})
+	if code, page := upload(broken); code != 400 || !strings.Contains(page, next.Format("2006-01-02")) {
+		t.Errorf("a make-up day on a weekday: %d, the date not named", code)
+	}
+	if got := due(); !got.Equal(after) {
+		t.Errorf("a refused file moved the due date: %v, was %v", got, after)
+	}
+	file.Entries = append(file.Entries, calendar.Entry{Date: next.Format("2006-01-02"), Kind: calendar.Holiday, Name: "Nghỉ bù theo thông báo"})
+	slices.SortFunc(file.Entries, func(a, b calendar.Entry) int { return strings.Compare(a.Date, b.Date) })
+	if code, page := upload(file); code != 200 || !strings.Contains(page, fmt.Sprintf("Đã nhập lịch năm %d", year)) || !strings.Contains(page, "Nghỉ bù theo thông báo") {
+		t.Fatalf("importing the year: %d\n%s", code, page)
+	}
+	if got := due(); !got.After(after) {
+		t.Errorf("with the imported day off on %s the due date stays %v", next.Format("02/01"), got)
 	}
 }
