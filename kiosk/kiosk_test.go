@@ -479,3 +479,38 @@ func TestServiceSubtitle(t *testing.T) {
 		t.Errorf("the button says %q", got)
 	}
 }
+
+// A service the desk head closed for today shows why on its button, which
+// does nothing; opened again, it issues.
+func TestServiceClosedForToday(t *testing.T) {
+	r := newRig(t, nil)
+	admin := client.New(r.url, "")
+	ctx := context.Background()
+	if _, err := admin.Login(ctx, testserver.AdminUser, testserver.PIN); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := admin.ServiceToday(ctx, "ho_tich", api.ActCloseToday, "Cán bộ hộ tịch đi tập huấn"); err != nil {
+		t.Fatal(err)
+	}
+	waitButton := func(want string) {
+		t.Helper()
+		deadline := time.Now().Add(5 * time.Second)
+		for !strings.Contains(r.text("Hộ tịch"), want) {
+			if time.Now().After(deadline) {
+				t.Fatalf("the button says %q, want %q", r.text("Hộ tịch"), want)
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+	waitButton("Tạm ngừng cấp số hôm nay\nCán bộ hộ tịch đi tập huấn")
+	r.tap("Hộ tịch")
+	if r.screen() != "home" || len(r.state().Tickets) != 0 {
+		t.Fatalf("a tap on the closed service did something: screen %q", r.screen())
+	}
+	if _, err := admin.ServiceToday(ctx, "ho_tich", api.ActOpenToday, ""); err != nil {
+		t.Fatal(err)
+	}
+	waitButton("người đang chờ")
+	r.tap("Hộ tịch")
+	r.waitScreen("ticket")
+}

@@ -180,7 +180,17 @@ func (s *screens) updateHome(snap *queue.Snapshot, priority string) {
 			if svc.Subtitle != "" && !s.k.english() { // plain words for what it is (English names explain already)
 				name += "\n" + svc.Subtitle
 			}
+			if svc.ClosedToday { // said, not hidden: the citizen learns why, and can ask at the desk
+				b.SetText(name + "\n" + s.k.tr("closed today") + "\n" + svc.ClosedReason)
+				b.Importance = widget.LowImportance
+				b.Disable()
+				continue
+			}
 			b.SetText(name + "\n" + fmt.Sprintf(s.k.tr("waiting"), svc.Waiting) + "\n" + s.k.waitText(svc.ETAMinutes, svc.OpenCounters))
+			if b.Disabled() {
+				b.Importance = widget.HighImportance
+				b.Enable()
+			}
 		}
 	}
 	text, importance, prompt := s.k.tr("priority"), widget.MediumImportance, s.k.tr("prompt")

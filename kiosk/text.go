@@ -10,6 +10,7 @@ var texts = ui.Texts{
 	"now choose service": {"Đã chọn ưu tiên: %s — bây giờ chọn dịch vụ", "Priority: %s — now choose a service"},
 	"priority line":      {"Ưu tiên: %s", "Priority: %s"},
 	"waiting":            {"%d người đang chờ", "%d waiting"},
+	"closed today":       {"Tạm ngừng cấp số hôm nay", "No tickets today"},
 	"no wait":            {"không phải chờ", "no wait"},
 	"no counter open":    {"Chưa có quầy mở — vui lòng chờ", "No counter open yet — please wait"},
 	"wait":               {"chờ khoảng %d phút", "about %d min"},

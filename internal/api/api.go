@@ -16,6 +16,7 @@ import (
 const (
 	Healthz       = "/healthz"
 	Services      = "/api/v1/services"
+	ServiceToday  = "/api/v1/services/{id}/{action}" // close, open: for the rest of today
 	Procedures    = "/api/v1/procedures"
 	Announce      = "/api/v1/announce.wav"
 	Tickets       = "/api/v1/tickets"

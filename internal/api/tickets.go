@@ -41,6 +41,18 @@ type PrintedRequest struct {
 	Last map[string]int `json:"last"`
 }
 
+// Service actions: the {action} of ServiceToday.
+const (
+	ActCloseToday = "close"
+	ActOpenToday  = "open"
+)
+
+// ServiceTodayRequest is the body of POST ServiceToday: why the service
+// closes (shown on the kiosks and phones; needed to close).
+type ServiceTodayRequest struct {
+	Reason string `json:"reason,omitempty"`
+}
+
 // AlertRequest is the body of POST DeviceAlerts.
 type AlertRequest struct {
 	Code    string `json:"code"`

@@ -155,7 +155,7 @@ func SkipNumbers(dir string, n int, now func() time.Time) (map[string]int, error
 	if _, err := s.Do(context.Background(), queue.Command{Op: queue.OpFloor, Actor: queue.Actor{Kind: queue.ActorSystem, ID: "restore"}, Skip: n}); err != nil {
 		return nil, err
 	}
-	_, floors, err := s.dayHeld(s.state.Day())
+	_, floors, _, err := s.dayHeld(s.state.Day())
 	return floors, err
 }
 

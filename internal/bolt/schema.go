@@ -20,6 +20,9 @@
 //	        floor/
 //	            <service id> -> the number the day's next ticket comes after
 //	                            (uint64 BE; numbering.floor: printed, not on file)
+//	        closed/
+//	            <service id> -> why it issues no more tickets that day
+//	                            (service.closed; service.opened deletes it)
 //	counters/
 //	    <number uint64 BE> -> counterRecord
 //	tokens/
@@ -76,6 +79,7 @@ var (
 	bDosSeq   = []byte("dossier_seq")
 	bAccess   = []byte("dossier_access")
 	bFloor    = []byte("floor")
+	bClosed   = []byte("closed")
 	bSettings = []byte("settings")
 
 	kVersion = []byte("version")

@@ -177,7 +177,7 @@ func (s *Store) load() error {
 	if err != nil {
 		return err
 	}
-	tickets, floors, err := s.dayHeld(queue.DayOf(now, loc))
+	tickets, floors, closed, err := s.dayHeld(queue.DayOf(now, loc))
 	if err != nil {
 		return fmt.Errorf("load: %w", err)
 	}
@@ -218,6 +218,7 @@ func (s *Store) load() error {
 		return err
 	}
 	st.RaiseTo(floors)
+	st.CloseFor(closed)
 	s.state, s.seq, s.hash = st, seq, hash
 	s.noteClock(now)
 	return nil
@@ -248,24 +249,31 @@ func (s *Store) holdDay(now time.Time) error {
 	if day <= s.state.Day() {
 		return nil
 	}
-	tickets, floors, err := s.dayHeld(day)
+	tickets, floors, closed, err := s.dayHeld(day)
 	if err != nil {
 		return err
 	}
-	if len(tickets) > 0 || len(floors) > 0 {
-		s.state.Hold(day, tickets, floors)
+	if len(tickets) > 0 || len(floors) > 0 || len(closed) > 0 {
+		s.state.Hold(day, tickets, floors, closed)
 	}
 	return nil
 }
 
-// dayHeld reads what is stored for day: its tickets, and its numbering floors.
-func (s *Store) dayHeld(day string) ([]queue.Ticket, map[string]int, error) {
+// dayHeld reads what is stored for day: its tickets, its numbering floors,
+// and the services closed for it.
+func (s *Store) dayHeld(day string) ([]queue.Ticket, map[string]int, map[string]string, error) {
 	var tickets []queue.Ticket
-	floors := map[string]int{}
+	floors, closed := map[string]int{}, map[string]string{}
 	err := s.db.View(func(tx *bbolt.Tx) error {
 		b := tx.Bucket(bDays).Bucket([]byte(day))
 		if b == nil {
 			return nil
+		}
+		if c := b.Bucket(bClosed); c != nil {
+			c.ForEach(func(k, v []byte) error {
+				closed[string(k)] = string(v)
+				return nil
+			})
 		}
 		if f := b.Bucket(bFloor); f != nil {
 			f.ForEach(func(k, v []byte) error {
@@ -287,7 +295,7 @@ func (s *Store) dayHeld(day string) ([]queue.Ticket, map[string]int, error) {
 			return nil
 		})
 	})
-	return tickets, floors, err
+	return tickets, floors, closed, err
 }
 
 // SetPublisher sets where committed events go (the websocket hub). It is called

@@ -215,6 +215,11 @@ func (w *txWriter) emit(ev queue.Event) (uint64, error) {
 			return 0, err
 		}
 	}
+	if ev.Closure != nil {
+		if err := putClosure(tx, ev); err != nil {
+			return 0, err
+		}
+	}
 	if ev.Type == queue.EvDayStarted { // the day before is closed: store its tally
 		if err := w.s.summariseBefore(tx, ev.Day); err != nil {
 			return 0, err
@@ -257,11 +262,7 @@ func (s *Store) runJob(job func(w *txWriter) (any, error)) (any, error) {
 // putFloors keeps a day's numbering floors (the event says them too; this is
 // what a start reads back).
 func putFloors(tx *bbolt.Tx, day string, floors map[string]int) error {
-	b, err := tx.Bucket(bDays).CreateBucketIfNotExists([]byte(day))
-	if err != nil {
-		return err
-	}
-	f, err := b.CreateBucketIfNotExists(bFloor)
+	f, err := dayBucket(tx, day, bFloor)
 	if err != nil {
 		return err
 	}
@@ -271,6 +272,28 @@ func putFloors(tx *bbolt.Tx, day string, floors map[string]int) error {
 		}
 	}
 	return nil
+}
+
+// putClosure keeps which services are closed for the event's day, and why
+// (a start reads it back; the event says it too).
+func putClosure(tx *bbolt.Tx, ev queue.Event) error {
+	c, err := dayBucket(tx, ev.Day, bClosed)
+	if err != nil {
+		return err
+	}
+	if ev.Type == queue.EvServiceOpened {
+		return c.Delete([]byte(ev.Closure.Service))
+	}
+	return c.Put([]byte(ev.Closure.Service), []byte(ev.Closure.Reason))
+}
+
+// dayBucket is the bucket name of days/<day>/, made if need be.
+func dayBucket(tx *bbolt.Tx, day string, name []byte) (*bbolt.Bucket, error) {
+	b, err := tx.Bucket(bDays).CreateBucketIfNotExists([]byte(day))
+	if err != nil {
+		return nil, err
+	}
+	return b.CreateBucketIfNotExists(name)
 }
 
 func ticketExists(tx *bbolt.Tx, t *queue.Ticket) bool {

@@ -199,6 +199,15 @@ func (c *Client) CounterAction(ctx context.Context, n int, action string) (queue
 	return out, err
 }
 
+// ServiceToday closes a service for the rest of today (action
+// api.ActCloseToday, with the reason the kiosks show) or opens it again
+// (api.ActOpenToday); the supervisor or an admin. It returns the service after.
+func (c *Client) ServiceToday(ctx context.Context, id, action, reason string) (queue.ServiceStatus, error) {
+	var out queue.ServiceStatus
+	_, err := c.do(ctx, "POST", api.Path(api.ServiceToday, id, action), api.ServiceTodayRequest{Reason: reason}, &out)
+	return out, err
+}
+
 // Alert reports a device's trouble to the supervisors (device key only).
 func (c *Client) Alert(ctx context.Context, code, message string) error {
 	_, err := c.do(ctx, "POST", api.DeviceAlerts, api.AlertRequest{Code: code, Message: message}, nil)

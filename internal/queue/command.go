@@ -32,6 +32,10 @@ const (
 	OpAlert    Op = "alert"    // a device reports trouble (Note: code, Reason: message)
 	OpRate     Op = "rate"     // the citizen rates the ticket just finished at a counter
 	OpFloor    Op = "floor"    // never issue at or below numbers already printed (Floors for Day, or Skip more)
+	// OpCloseToday stops a service issuing for the rest of today (Reason
+	// shown on the kiosks); OpOpenToday lets it issue again.
+	OpCloseToday Op = "service_close"
+	OpOpenToday  Op = "service_open"
 )
 
 // Command is one request to change the queue. Which fields matter depends on Op.
@@ -98,6 +102,8 @@ func (s *State) execute(now time.Time, cmd Command) (Result, []Event, error) {
 		return s.rate(now, cmd)
 	case OpFloor:
 		return s.floor(now, cmd)
+	case OpCloseToday, OpOpenToday:
+		return s.closeToday(now, cmd)
 	case OpNext, OpCall, OpRecall, OpStart, OpNoShow, OpTransfer, OpFinish, OpOpen, OpClose, OpPause, OpResume:
 		return s.counterOp(now, cmd)
 	}
@@ -117,6 +123,9 @@ func (s *State) issue(now time.Time, cmd Command) (Result, []Event, error) {
 	}
 	if _, dup := s.byToken[cmd.Token]; dup {
 		return Result{}, nil, problem.Errorf(problem.EConflict, "Mã tra cứu bị trùng, vui lòng thử lại", "duplicate ticket token, retry")
+	}
+	if reason, closed := s.closed[svc.ID]; closed {
+		return Result{}, nil, problem.Errorf(problem.EClosed, "Dịch vụ %s tạm ngừng cấp số hôm nay: %s", "%s issues no more tickets today: %s", svc.Name, reason)
 	}
 	opens, closes, _ := parseHours(svc.Opens, svc.Closes)
 	local := now.In(s.loc)

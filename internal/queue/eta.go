@@ -18,6 +18,10 @@ type ServiceStatus struct {
 	// OpenCounters serving this service now; 0 means the estimate assumes one.
 	OpenCounters int   `json:"open_counters"`
 	Counters     []int `json:"counters"`
+	// ClosedToday: the service issues no more tickets today, for
+	// ClosedReason (the tickets waiting are still served).
+	ClosedToday  bool   `json:"closed_today,omitempty"`
+	ClosedReason string `json:"closed_reason,omitempty"`
 	// ServiceMinutes is the average service time the estimate uses.
 	ServiceMinutes float64 `json:"service_minutes"`
 	// Procedures are the procedures (thủ tục) the service covers, for search.
@@ -39,6 +43,7 @@ func (s *State) Services() []ServiceStatus {
 			}
 		}
 		st.Waiting = len(s.waiting[svc.ID])
+		st.ClosedReason, st.ClosedToday = s.closed[svc.ID]
 		st.ServiceMinutes = s.serviceTime(svc.ID).Minutes()
 		st.ETAMinutes = s.eta(svc.ID, st.Waiting, st.OpenCounters)
 		out = append(out, st)

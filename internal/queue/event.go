@@ -7,24 +7,26 @@ type EventType string
 
 // Event types. Every event carries the ticket and/or counter as they are after it.
 const (
-	EvIssued      EventType = "ticket.issued"
-	EvCalled      EventType = "ticket.called"
-	EvRecalled    EventType = "ticket.recalled"
-	EvServing     EventType = "ticket.serving"
-	EvNoShow      EventType = "ticket.no_show"
-	EvRejoined    EventType = "ticket.rejoined"
-	EvTransferred EventType = "ticket.transferred"
-	EvDone        EventType = "ticket.done"
-	EvCancelled   EventType = "ticket.cancelled"
-	EvExpired     EventType = "ticket.expired" // the day ended while it waited
-	EvRated       EventType = "ticket.rated"   // a rating, or "no rating" when the time ran out
-	EvCounter     EventType = "counter.changed"
-	EvDayStarted  EventType = "day.started"
-	EvDevice      EventType = "device.alert"     // a device reports trouble (printer out of paper, …)
-	EvFloor       EventType = "numbering.floor"  // numbering goes on above numbers printed but not on file (after a restore)
-	EvDossier     EventType = "dossier.changed"  // a dossier was received, moved, apologised for, linked or erased
-	EvAccess      EventType = "dossier.accessed" // someone opened or printed a dossier (the access log)
-	EvSettings    EventType = "settings.changed" // the office's settings changed (the console, import-config)
+	EvIssued        EventType = "ticket.issued"
+	EvCalled        EventType = "ticket.called"
+	EvRecalled      EventType = "ticket.recalled"
+	EvServing       EventType = "ticket.serving"
+	EvNoShow        EventType = "ticket.no_show"
+	EvRejoined      EventType = "ticket.rejoined"
+	EvTransferred   EventType = "ticket.transferred"
+	EvDone          EventType = "ticket.done"
+	EvCancelled     EventType = "ticket.cancelled"
+	EvExpired       EventType = "ticket.expired" // the day ended while it waited
+	EvRated         EventType = "ticket.rated"   // a rating, or "no rating" when the time ran out
+	EvCounter       EventType = "counter.changed"
+	EvDayStarted    EventType = "day.started"
+	EvDevice        EventType = "device.alert"     // a device reports trouble (printer out of paper, …)
+	EvFloor         EventType = "numbering.floor"  // numbering goes on above numbers printed but not on file (after a restore)
+	EvDossier       EventType = "dossier.changed"  // a dossier was received, moved, apologised for, linked or erased
+	EvAccess        EventType = "dossier.accessed" // someone opened or printed a dossier (the access log)
+	EvSettings      EventType = "settings.changed" // the office's settings changed (the console, import-config)
+	EvServiceClosed EventType = "service.closed"   // a service issues no more tickets today (Closure says why)
+	EvServiceOpened EventType = "service.opened"   // a service closed today issues again
 )
 
 // ActorKind says who did something.
@@ -63,6 +65,8 @@ type Event struct {
 	Floors map[string]int `json:"floors,omitempty"`
 	// Dossier is set on dossier.changed and dossier.accessed.
 	Dossier *DossierMark `json:"dossier,omitempty"`
+	// Closure is set on service.closed and service.opened.
+	Closure *Closure `json:"closure,omitempty"`
 	// Settings is set on settings.changed.
 	Settings *SettingsMark `json:"settings,omitempty"`
 	Prev     string        `json:"prev,omitempty"`

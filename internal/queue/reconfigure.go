@@ -29,7 +29,7 @@ func (s *State) Reconfigure(now time.Time, office Office) (*State, error) {
 	}
 	for id := range s.services {
 		if _, ok := kept[id]; !ok && len(s.waiting[id]) > 0 {
-			return nil, conflict("Dịch vụ %q còn %d người đang chờ hôm nay: hãy đóng dịch vụ và phục vụ hết trước khi xoá", "service %q still has %d people waiting today: close it and serve them before removing it", id, len(s.waiting[id]))
+			return nil, conflict("Dịch vụ %q còn %d người đang chờ hôm nay: hãy tạm ngừng cấp số hôm nay (trang Dịch vụ) và phục vụ hết trước khi xoá", "service %q still has %d people waiting today: close it for today (Services page) and serve them before removing it", id, len(s.waiting[id]))
 		}
 	}
 	for _, t := range s.tickets {

@@ -95,6 +95,16 @@ func (snap *Snapshot) Apply(ev Event) {
 	snap.Seq, snap.Time = ev.Seq, ev.Time
 	if ev.Type == EvDayStarted {
 		snap.Day, snap.Tickets, snap.Recent = ev.Day, nil, nil
+		for i := range snap.Services {
+			snap.Services[i].ClosedToday, snap.Services[i].ClosedReason = false, ""
+		}
+	}
+	if c := ev.Closure; c != nil {
+		for i := range snap.Services {
+			if snap.Services[i].ID == c.Service {
+				snap.Services[i].ClosedToday, snap.Services[i].ClosedReason = ev.Type == EvServiceClosed, c.Reason
+			}
+		}
 	}
 	if ev.Counter != nil {
 		for i := range snap.Counters {

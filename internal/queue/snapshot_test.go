@@ -22,7 +22,7 @@ func summary(s Snapshot) string {
 		fmt.Fprintf(&b, "r %s %s|", t.ID, t.State)
 	}
 	for _, v := range s.Services {
-		fmt.Fprintf(&b, "s %s %d %d|", v.ID, v.Waiting, v.OpenCounters)
+		fmt.Fprintf(&b, "s %s %d %d %v %s|", v.ID, v.Waiting, v.OpenCounters, v.ClosedToday, v.ClosedReason)
 	}
 	return b.String()
 }
@@ -35,10 +35,10 @@ func TestApplyFollowsTheState(t *testing.T) {
 	h.s.office.Rating.TimeoutSeconds = 300 // 15 steps: some ratings come, some time out
 	client := h.s.Snapshot(h.now)
 	r := rand.New(rand.NewPCG(3, 4))
-	ops := []Op{OpIssue, OpIssue, OpIssue, OpNext, OpNext, OpRecall, OpStart, OpNoShow, OpRejoin, OpTransfer, OpFinish, OpCancel, OpCall, OpRate, OpRate, OpRate, OpRate, OpPause, OpResume, OpClose}
+	ops := []Op{OpIssue, OpIssue, OpIssue, OpNext, OpNext, OpRecall, OpStart, OpNoShow, OpRejoin, OpTransfer, OpFinish, OpCancel, OpCall, OpRate, OpRate, OpRate, OpRate, OpPause, OpResume, OpClose, OpCloseToday, OpOpenToday}
 	var ids []string
 	steps, rated, unrated := 0, 0, 0
-	for i := range 3000 {
+	for i := range 3600 {
 		h.now = t0.Add(time.Duration(i) * 20 * time.Second)
 		cmd := Command{Op: ops[r.IntN(len(ops))], Counter: 1 + r.IntN(3), Token: fmt.Sprint(i), Reason: "lý do", ServiceID: []string{"a", "b"}[r.IntN(2)]}
 		cmd.Actor = clerk(cmd.Counter)

@@ -29,9 +29,11 @@ type State struct {
 	issued     map[string]int             // tickets issued per service today
 	durations  map[string][]time.Duration // recent service times per service
 	recent     []string                   // ids of the last calls, newest last
+	closed     map[string]string          // services closed for the rest of today -> why
 
 	held       []Ticket // what the store holds for heldDay, a day not started yet (Hold)
 	heldFloors map[string]int
+	heldClosed map[string]string
 	heldDay    string
 }
 
@@ -127,9 +129,9 @@ func (s *State) restore(tickets []Ticket) {
 // not started yet: when the day starts, they are taken back instead of
 // numbering from the start again. (A clock that stepped back past midnight
 // and came forward again must not issue 1001 a second time.)
-func (s *State) Hold(day string, tickets []Ticket, floors map[string]int) {
+func (s *State) Hold(day string, tickets []Ticket, floors map[string]int, closed map[string]string) {
 	if day > s.day {
-		s.held, s.heldFloors, s.heldDay = tickets, floors, day
+		s.held, s.heldFloors, s.heldClosed, s.heldDay = tickets, floors, closed, day
 	}
 }
 
@@ -195,11 +197,13 @@ func (s *State) rollover(now time.Time) []Event {
 	s.issued = map[string]int{}
 	s.durations = map[string][]time.Duration{}
 	s.recent = nil
+	s.closed = nil // a service closed for a day opens with the next
 	if s.heldDay == day {
 		s.restore(s.held)
 		s.RaiseTo(s.heldFloors)
+		s.CloseFor(s.heldClosed)
 	}
-	s.held, s.heldFloors, s.heldDay = nil, nil, ""
+	s.held, s.heldFloors, s.heldClosed, s.heldDay = nil, nil, nil, ""
 	evs = append(evs, Event{Type: EvDayStarted, Time: now, Actor: sys, Day: day})
 	for _, n := range s.order {
 		c := s.counters[n]

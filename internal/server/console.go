@@ -70,7 +70,8 @@ type consolePage struct {
 	FilterWhat           string
 	Roles                []roleLabel
 	Username             string
-	SetPIN               bool // the login form asks for a new PIN
+	SetPIN               bool                           // the login form asks for a new PIN
+	Today                map[string]queue.ServiceStatus // the services page: each one now (closed today, waiting)
 	History              []auditRow
 }
 
@@ -120,6 +121,7 @@ func (s *Server) consoleRoutes(m *http.ServeMux) {
 	m.HandleFunc("POST /admin", s.console(s.saveOffice))
 	m.HandleFunc("GET /admin/services", s.console(s.settingsPage("services", "Dịch vụ", "Services")))
 	m.HandleFunc("POST /admin/services", s.console(s.saveServices))
+	m.HandleFunc("POST /admin/services/today", s.console(s.saveServiceToday))
 	m.HandleFunc("GET /admin/counters", s.console(s.countersPage))
 	m.HandleFunc("POST /admin/counters", s.console(s.saveCounters))
 	m.HandleFunc("GET /admin/users", s.console(s.usersPage))
@@ -222,6 +224,12 @@ func (s *Server) consoleLogin(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) render(w http.ResponseWriter, code int, page string, data consolePage) {
 	data.Page = page
+	if page == "services" { // how each service stands today, beside its settings
+		data.Today = map[string]queue.ServiceStatus{}
+		for _, st := range s.q.Services() {
+			data.Today[st.ID] = st
+		}
+	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("Content-Security-Policy", "default-src 'self'; script-src 'none'; frame-ancestors 'none'")
@@ -330,6 +338,27 @@ type formChange struct {
 
 // apply puts the form's office in force and goes back to its page; a
 // refusal shows the page again with the reason and nothing lost.
+// saveServiceToday closes a service for the rest of today, or opens it.
+func (s *Server) saveServiceToday(w http.ResponseWriter, r *http.Request, p principal) {
+	f := r.PostForm
+	st, err := s.serviceToday(r, p, f.Get("id"), f.Get("action"), f.Get("reason"))
+	v, office := s.q.Settings()
+	page := consolePage{Title: "Dịch vụ", TitleEN: "Services", Who: who(p), Version: v, Office: office}
+	if err != nil {
+		page.Error = problem.As(err)
+		s.render(w, status(page.Error.Code), "services", page)
+		return
+	}
+	page.Notice = "Đã mở lại " + st.Name + ": kiosk cấp số ngay. / " + st.Name + " is open again: the kiosks issue at once."
+	switch {
+	case st.ClosedToday && st.Waiting > 0:
+		page.Notice = fmt.Sprintf("Đã tạm ngừng %s đến hết hôm nay; %d người đang chờ vẫn được phục vụ. / %s issues no more tickets today; the %d waiting are still served.", st.Name, st.Waiting, st.Name, st.Waiting)
+	case st.ClosedToday:
+		page.Notice = "Đã tạm ngừng " + st.Name + " đến hết hôm nay; không còn ai chờ. / " + st.Name + " issues no more tickets today; nobody waits for it."
+	}
+	s.render(w, http.StatusOK, "services", page)
+}
+
 func (s *Server) apply(w http.ResponseWriter, r *http.Request, p principal, c formChange) {
 	err := c.err
 	if err == nil {

@@ -225,6 +225,7 @@ func (s *Server) routes() {
 		writeJSON(w, http.StatusOK, h)
 	})
 	m.HandleFunc("GET "+api.Services, s.api(s.handleServices))
+	m.HandleFunc("POST "+api.ServiceToday, s.api(s.handleServiceToday))
 	m.HandleFunc("GET "+api.Procedures, s.api(func(w http.ResponseWriter, r *http.Request, p principal) error {
 		writeJSON(w, http.StatusOK, s.catalogue.Load().Procedures)
 		return nil

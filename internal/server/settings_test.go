@@ -50,6 +50,31 @@ func TestAdminAuthorizationMatrix(t *testing.T) {
 	if v, _ := e.store.Settings(); v != 1 {
 		t.Errorf("the PUTs made version %d (the admin's put the same document)", v)
 	}
+	// Closing a service for today is the desk head's (and an admin's).
+	closeToday := api.Path(api.ServiceToday, "ho_tich", api.ActCloseToday)
+	for _, w := range who[:5] {
+		want := 403
+		if w.token == "" {
+			want = 401
+		}
+		if code := e.call("POST", closeToday, w.token, `{"reason":"họp"}`, nil); code != want {
+			t.Errorf("POST %s as %s: %d, want %d", closeToday, w.name, code, want)
+		}
+	}
+	var st queue.ServiceStatus
+	if code := e.call("POST", closeToday, supervisor, `{"reason":"Cán bộ đi họp"}`, &st); code != 200 || !st.ClosedToday || st.ClosedReason != "Cán bộ đi họp" {
+		t.Errorf("the supervisor closes: %d %+v", code, st)
+	}
+	if code := e.call("POST", closeToday, admin, `{"reason":"x"}`, nil); code != 409 {
+		t.Errorf("closing twice: %d", code)
+	}
+	var opened queue.ServiceStatus
+	if code := e.call("POST", api.Path(api.ServiceToday, "ho_tich", api.ActOpenToday), admin, "", &opened); code != 200 || opened.ClosedToday || opened.ID != "ho_tich" {
+		t.Errorf("the admin opens: %d %+v", code, opened)
+	}
+	if code := e.call("POST", api.Path(api.ServiceToday, "ho_tich", "pause"), admin, "", nil); code != 404 {
+		t.Errorf("an unknown action: %d", code)
+	}
 }
 
 // A service added through PUT is served, issued and in every feed client's

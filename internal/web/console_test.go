@@ -38,10 +38,24 @@ func TestConsoleInChromium(t *testing.T) {
 	url, _ := testserver.Start(t, "127.0.0.1:0", t.TempDir(), office())
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	snaps := make(chan queue.Snapshot, 16)
+	snaps := make(chan queue.Snapshot, 1) // the latest only: each holds all before it
+	var live api.Live                     // as the kiosk keeps it: each snapshot, and each event applied to it
 	go client.New(url, testserver.KioskKey).Subscribe(ctx, func(u api.Update) {
-		if u.Snapshot != nil {
-			snaps <- *u.Snapshot
+		live.Apply(u)
+		if live.Snap == nil {
+			return
+		}
+		var copied queue.Snapshot // the kiosk goes on applying to its own
+		raw, _ := json.Marshal(live.Snap)
+		json.Unmarshal(raw, &copied)
+		select {
+		case snaps <- copied:
+		default:
+			select {
+			case <-snaps:
+			default:
+			}
+			snaps <- copied
 		}
 	})
 	<-snaps // the kiosk is on the feed
@@ -95,7 +109,22 @@ func TestConsoleInChromium(t *testing.T) {
 	kioskSees("the new service", func(s queue.Snapshot) bool {
 		return slices.ContainsFunc(s.Services, func(x queue.ServiceStatus) bool { return x.ID == "dat_dai" })
 	})
+	// Closed for today: the kiosks' feed says so with the reason; the page too.
+	p.Eval(`(() => { var f = [...document.querySelectorAll('form.inline-form')].find(f => f.querySelector('[name=id]').value == "dat_dai");
+		f.querySelector('[name=reason]').value = "Cán bộ địa chính đi họp"; f.querySelector('button[value=close]').click(); return "ok" })()`)
+	p.Wait(`document.querySelector('.notice') ? document.querySelector('.notice').textContent : ""`, "~Đã tạm ngừng Đất đai", 10*time.Second)
+	kioskSees("the service closed today", func(s queue.Snapshot) bool {
+		return slices.ContainsFunc(s.Services, func(x queue.ServiceStatus) bool {
+			return x.ID == "dat_dai" && x.ClosedToday && x.ClosedReason == "Cán bộ địa chính đi họp"
+		})
+	})
+	if _, err := client.New(url, testserver.KioskKey).Issue(ctx, "dat_dai", ""); problem.CodeOf(err) != problem.EClosed {
+		t.Errorf("a kiosk issued for a service closed today: %v", err)
+	}
 	shot(t, p, "console-services.png")
+	p.Eval(`(() => { var f = [...document.querySelectorAll('form.inline-form')].find(f => f.querySelector('[name=id]').value == "dat_dai");
+		f.querySelector('button[value=open]').click(); return "ok" })()`)
+	p.Wait(`document.querySelector('.notice') ? document.querySelector('.notice').textContent : ""`, "~Đã mở lại Đất đai", 10*time.Second)
 
 	// A counter for the new service: the kiosks' feed has it at once.
 	p.Eval(`(() => { location.href = "/admin/counters"; return "ok" })()`)
