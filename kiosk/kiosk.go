@@ -10,6 +10,7 @@ package kiosk
 import (
 	"context"
 	"maps"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -32,6 +33,7 @@ type Server interface {
 	LookupDossier(ctx context.Context, code, pin string) (api.LookupAnswer, error)
 	ReturnTicket(ctx context.Context, code, pin string) (api.TicketView, error)
 	Printed(ctx context.Context, day string, last map[string]int) error
+	Status(ctx context.Context, printer string) error
 }
 
 // Config is the kiosk's setting.
@@ -54,6 +56,9 @@ type Config struct {
 	// IdleAfter: with no touch for this long, any screen goes back to home and a
 	// chosen priority is forgotten (the next citizen must not inherit it); default 30 s.
 	IdleAfter time.Duration
+	// HeartbeatEvery is how often the kiosk tells the server it is there,
+	// with its printer's state (the console's devices page); default 1 min.
+	HeartbeatEvery time.Duration
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 	// UI runs feed updates, timers and the answers of background work on the
@@ -91,6 +96,9 @@ type Kiosk struct {
 	// staffFails counts wrong PINs; staffLockedUntil stops guessing for a while.
 	staffFails       int
 	staffLockedUntil time.Time
+	// printer is the printer's state after the last print (ok or a trouble
+	// code; nil before one): background work writes it, the heartbeat reads it.
+	printer atomic.Pointer[string]
 
 	ui *screens
 }
@@ -125,6 +133,7 @@ func (k *Kiosk) Start(ctx context.Context) {
 		k.cfg.UI.Post(func() { k.Apply(u) })
 	})
 	ui.Every(ctx, time.Second, k.cfg.UI.Post, k.Tick)
+	go k.heartbeat(ctx)
 }
 
 // Apply takes one feed update: a snapshot or an event refreshes the counts, a
@@ -202,11 +211,12 @@ func (k *Kiosk) issue(serviceID string, proc *catalogue.Procedure) {
 		var r receipt.Ticket
 		if err == nil {
 			r = paper(t)
-			if perr := k.print(ctx, r); perr != nil {
+			perr := k.print(ctx, r)
+			if perr != nil {
 				k.srv.Cancel(ctx, t.ID, "không in được phiếu / printing failed: "+problem.As(perr).MessageEN)
-				k.reportTrouble(ctx, perr)
 				err = perr
 			}
+			k.notePrinter(ctx, perr)
 		}
 		k.cfg.UI.Post(func() { k.issued(t, r, err) })
 	})

@@ -5,6 +5,7 @@ import (
 	"image"
 	"io"
 	"net"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -246,6 +247,20 @@ func TestPrintFailureCancelsTheTicket(t *testing.T) {
 	uiThread.Unlock()
 	if !strings.Contains(msg, "liên hệ cán bộ") {
 		t.Errorf("error text %q does not send the citizen to staff", msg)
+	}
+	// The devices page knows the printer does not answer, and which program
+	// the kiosk runs.
+	admin := client.New(r.url, "")
+	if _, err := admin.Login(context.Background(), testserver.AdminUser, testserver.PIN); err != nil {
+		t.Fatal(err)
+	}
+	devices, err := admin.Devices(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(devices, func(d api.DeviceView) bool { return d.Kind == "kiosk" && d.Printer != "" })
+	if i < 0 || devices[i].Printer != "printer_offline" || !strings.HasPrefix(devices[i].Agent, "motcua-kiosk") || !devices[i].Online {
+		t.Errorf("the server's view of the kiosk: %+v", devices)
 	}
 }
 

@@ -125,11 +125,12 @@ func (k *Kiosk) TakeReturnTicket() {
 		if err == nil {
 			r = paper(t)
 			r.Procedure, r.Checklist = "Nhận kết quả hồ sơ "+code, []string{"Phiếu tiếp nhận và hẹn trả kết quả (Mẫu 01)", "Giấy tờ tùy thân"}
-			if perr := k.print(ctx, r); perr != nil {
+			perr := k.print(ctx, r)
+			if perr != nil {
 				k.srv.Cancel(ctx, t.ID, "không in được phiếu / printing failed")
-				k.reportTrouble(ctx, perr)
 				err = perr
 			}
+			k.notePrinter(ctx, perr)
 		}
 		k.cfg.UI.Post(func() { k.issued(t, r, err) })
 	})

@@ -2,6 +2,7 @@ package kiosk
 
 import (
 	"context"
+	"time"
 
 	"motcua/internal/api"
 	"motcua/internal/catalogue"
@@ -23,12 +24,51 @@ func (k *Kiosk) print(ctx context.Context, r receipt.Ticket) error {
 	return k.cfg.Printer.Print(ctx, img)
 }
 
-// reportTrouble tells the supervisors (a device event on the server's feed) when
-// the printer is at fault; a ticket's own error is not the printer's news.
-func (k *Kiosk) reportTrouble(ctx context.Context, err error) {
-	if printout.IsTrouble(err) {
+// notePrinter follows the printer after a print: its trouble goes to the
+// supervisors (a device event on the server's feed), and a change of its
+// state (ok, or the trouble's code) to the devices page at once; a ticket's
+// own error is not the printer's news.
+func (k *Kiosk) notePrinter(ctx context.Context, err error) {
+	if k.cfg.Printer == nil {
+		return // the heartbeat says "none"
+	}
+	state := "ok"
+	if err != nil {
+		if !printout.IsTrouble(err) {
+			return
+		}
 		e := problem.As(err)
+		state = e.Code
 		k.srv.Alert(ctx, e.Code, e.Message)
+	}
+	if old := k.printer.Swap(&state); old == nil || *old != state {
+		k.srv.Status(ctx, state)
+	}
+}
+
+// heartbeat tells the server now and every HeartbeatEvery that the kiosk is
+// there, with its printer's last state (none without a printer; not said
+// before the first print).
+func (k *Kiosk) heartbeat(ctx context.Context) {
+	every := k.cfg.HeartbeatEvery
+	if every <= 0 {
+		every = time.Minute
+	}
+	for {
+		state := ""
+		if k.cfg.Printer == nil {
+			state = "none"
+		} else if p := k.printer.Load(); p != nil {
+			state = *p
+		}
+		sctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		k.srv.Status(sctx, state) // best effort: the next beat tells again
+		cancel()
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(every):
+		}
 	}
 }
 

@@ -100,9 +100,7 @@ func (k *Kiosk) staffPrint(r receipt.Ticket, ok string) {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
 		err := k.print(ctx, r)
-		if err != nil {
-			k.reportTrouble(ctx, err)
-		}
+		k.notePrinter(ctx, err)
 		k.cfg.UI.Post(func() {
 			switch {
 			case k.cfg.Printer == nil:

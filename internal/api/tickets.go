@@ -53,6 +53,26 @@ type ServiceTodayRequest struct {
 	Reason string `json:"reason,omitempty"`
 }
 
+// DeviceStatusRequest is the body of POST DeviceStatus, a device's
+// heartbeat: its printer's state — ok, none (it has no printer), or the
+// trouble's code (printer_paper_out, printer_offline, printer_cover_open …).
+type DeviceStatusRequest struct {
+	Printer string `json:"printer,omitempty"`
+}
+
+// DeviceView is a device of the settings as the server last heard from it
+// (GET AdminDevices): zero times when not since the server started.
+type DeviceView struct {
+	ID        string    `json:"id"`
+	Kind      string    `json:"kind"`
+	Counter   int       `json:"counter,omitempty"`
+	LastSeen  time.Time `json:"last_seen"`
+	Agent     string    `json:"agent,omitempty"`   // the program and version
+	Online    bool      `json:"online"`            // follows the feed now
+	Printer   string    `json:"printer,omitempty"` // ok, none, a trouble code; empty: not said
+	PrinterAt time.Time `json:"printer_at"`
+}
+
 // AlertRequest is the body of POST DeviceAlerts.
 type AlertRequest struct {
 	Code    string `json:"code"`

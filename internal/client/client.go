@@ -63,9 +63,7 @@ func (c *Client) do(ctx context.Context, method, path string, in, out any) (int,
 	if in != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
-	if tok := c.token(); tok != "" {
-		req.Header.Set("Authorization", "Bearer "+tok)
-	}
+	c.identify(req.Header)
 	resp, err := c.http.Do(req)
 	if err != nil {
 		return 0, fmt.Errorf("%s %s: %w: %w", method, path, ErrUnreachable, err)

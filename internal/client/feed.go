@@ -73,9 +73,7 @@ func (c *Client) SubscribeWith(ctx context.Context, opt FeedOptions, fn func(api
 func (c *Client) follow(ctx context.Context, opt FeedOptions, fn func(api.Update)) bool {
 	url := "ws" + strings.TrimPrefix(c.base, "http") + api.Feed
 	h := http.Header{}
-	if tok := c.token(); tok != "" {
-		h.Set("Authorization", "Bearer "+tok)
-	}
+	c.identify(h)
 	d := websocket.Dialer{HandshakeTimeout: 5 * time.Second}
 	conn, resp, err := d.DialContext(ctx, url, h)
 	if err != nil {

@@ -53,9 +53,7 @@ func (c *Client) Fetch(ctx context.Context, path string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if tok := c.token(); tok != "" {
-		req.Header.Set("Authorization", "Bearer "+tok)
-	}
+	c.identify(req.Header)
 	resp, err := c.http.Do(req)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrUnreachable, err)

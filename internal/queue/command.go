@@ -70,6 +70,10 @@ var ErrNoneWaiting = &problem.Error{Code: "none_waiting", Message: "Không còn 
 
 var alertCode = regexp.MustCompile(`^[a-z][a-z0-9_]{0,39}$`)
 
+// ValidAlertCode says whether code can name a device's trouble (or state):
+// lowercase letters, digits and _, up to 40.
+func ValidAlertCode(code string) bool { return alertCode.MatchString(code) }
+
 // maxText bounds notes and reasons.
 const maxText = 500
 

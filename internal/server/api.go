@@ -238,12 +238,21 @@ func (s *Server) handleBackup(w http.ResponseWriter, r *http.Request, p principa
 
 // handleAlert records a device's trouble report (a printer out of paper, …) as a
 // device.alert event, which supervisors see on the staff feed.
+// needDevice refuses anyone but a device: 401 without credentials, 403
+// (saying vi, en) with a user's.
+func needDevice(p principal, vi, en string) error {
+	switch p.actor.Kind {
+	case queue.ActorDevice:
+		return nil
+	case "":
+		return errNeedLogin
+	}
+	return &problem.Error{Code: problem.EForbidden, Message: vi, MessageEN: en}
+}
+
 func (s *Server) handleAlert(w http.ResponseWriter, r *http.Request, p principal) error {
-	if p.actor.Kind != queue.ActorDevice {
-		if p.actor.Kind == "" {
-			return errNeedLogin
-		}
-		return problem.Errorf(problem.EForbidden, "Chỉ thiết bị mới gửi báo lỗi thiết bị", "only devices send device alerts")
+	if err := needDevice(p, "Chỉ thiết bị mới gửi báo lỗi thiết bị", "only devices send device alerts"); err != nil {
+		return err
 	}
 	var req api.AlertRequest
 	if err := decode(w, r, &req, false); err != nil {

@@ -72,6 +72,7 @@ type consolePage struct {
 	Username             string
 	SetPIN               bool                           // the login form asks for a new PIN
 	Today                map[string]queue.ServiceStatus // the services page: each one now (closed today, waiting)
+	Seen                 map[string]seenView            // the devices page: each one as last heard from
 	History              []auditRow
 }
 
@@ -224,6 +225,9 @@ func (s *Server) consoleLogin(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) render(w http.ResponseWriter, code int, page string, data consolePage) {
 	data.Page = page
+	if page == "devices" { // how each device was last heard from
+		data.Seen = s.seenViews()
+	}
 	if page == "services" { // how each service stands today, beside its settings
 		data.Today = map[string]queue.ServiceStatus{}
 		for _, st := range s.q.Services() {

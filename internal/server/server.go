@@ -87,6 +87,7 @@ type Server struct {
 	dossiers  Dossiers
 	calendar  *calendar.Calendar // nil: intake is off
 	guesses   *lookupLimit
+	seen      seenDevices // the devices heard from since the start
 	wavs      wavCache
 	// settings is what handlers read of the settings in force, read once per
 	// change instead of asking the store and loading the time zone per
@@ -207,6 +208,7 @@ func (s *Server) api(h handler) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		p, err := s.auth.identify(r)
 		if err == nil {
+			s.seen.touch(p, r, s.now(), 0)
 			err = h(w, r, p)
 		}
 		if err != nil {
@@ -237,6 +239,7 @@ func (s *Server) routes() {
 	m.HandleFunc("POST "+api.TicketRejoin, s.api(s.ticketAction(queue.OpRejoin)))
 	m.HandleFunc("POST "+api.DeviceAlerts, s.api(s.handleAlert))
 	m.HandleFunc("POST "+api.DevicePrinted, s.api(s.handlePrinted))
+	m.HandleFunc("POST "+api.DeviceStatus, s.api(s.handleDeviceStatus))
 	m.HandleFunc("POST "+api.Login, s.api(s.handleLogin))
 	m.HandleFunc("POST "+api.Logout, s.api(s.handleLogout))
 	m.HandleFunc("GET "+api.Me, s.api(s.handleMe))
@@ -250,6 +253,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET "+api.Paired, s.api(s.handlePaired))
 	m.HandleFunc("GET "+api.AdminSettings, s.api(s.handleSettings))
 	m.HandleFunc("PUT "+api.AdminSettings, s.api(s.handlePutSettings))
+	m.HandleFunc("GET "+api.AdminDevices, s.api(s.handleDevices))
 	m.HandleFunc("POST "+api.AdminBackup, s.api(s.handleBackup))
 	m.HandleFunc("GET "+api.Feed, s.handleWS)
 	s.pages()

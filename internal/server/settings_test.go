@@ -33,6 +33,7 @@ func TestAdminAuthorizationMatrix(t *testing.T) {
 		{"PUT", api.AdminSettings, string(body), false},
 		{"GET", api.AdminBackup, "", false},
 		{"GET", api.AdminReport + "?from=2026-11-01&to=2026-11-30", "", true},
+		{"GET", api.AdminDevices, "", true},
 	} {
 		for _, w := range who {
 			want := 403

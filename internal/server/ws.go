@@ -193,8 +193,10 @@ func (s *Server) handleWS(w http.ResponseWriter, r *http.Request) {
 	// The reader gets a goroutine of its own, and this handler returns: the
 	// HTTP server's connection (its 4 KiB buffers, the stack this request
 	// grew) is then freed, so an idle client costs a small goroutine only.
+	s.seen.touch(p, r, s.now(), +1)
 	go func() {
 		defer s.hub.release(addr)
+		defer func() { s.seen.touch(p, r, s.now(), -1) }()
 		s.readPump(c)
 	}()
 }

@@ -1,0 +1,147 @@
+package server
+
+import (
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"motcua/internal/api"
+	"motcua/internal/problem"
+	"motcua/internal/queue"
+)
+
+// deviceSeen is what the server knows of a device it has heard from since
+// it started: when, from where, which app and version, whether it follows
+// the feed now, and its printer as it last said. It lives in memory: it is
+// how the device is, not the office's record (a printer's trouble is on the
+// chain as device.alert).
+type deviceSeen struct {
+	At        time.Time
+	Addr      string
+	Agent     string // the app and its version, from User-Agent: motcua-kiosk/1a2b3c4d5e6f
+	Online    int    // feed connections open now
+	Printer   string // ok, none, or the trouble's code (printer_paper_out …); "" not said yet
+	PrinterAt time.Time
+}
+
+// seenDevices is every device heard from, by id.
+type seenDevices struct {
+	mu sync.Mutex
+	m  map[string]deviceSeen
+}
+
+// touch notes a request or a feed connection (online +1 or -1) from a device.
+func (d *seenDevices) touch(p principal, r *http.Request, now time.Time, online int) {
+	if p.actor.Kind != queue.ActorDevice {
+		return
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.m == nil {
+		d.m = map[string]deviceSeen{}
+	}
+	s := d.m[p.actor.ID]
+	s.At, s.Addr, s.Online = now, clientAddr(r), max(0, s.Online+online)
+	if agent := r.UserAgent(); strings.HasPrefix(agent, "motcua") {
+		s.Agent = agent[:min(len(agent), 80)]
+	}
+	d.m[p.actor.ID] = s
+}
+
+// printer notes a device's word about its printer.
+func (d *seenDevices) printer(id, state string, now time.Time) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	s := d.m[id]
+	s.Printer, s.PrinterAt = state, now
+	d.m[id] = s
+}
+
+// all is a copy of what is known, by device id.
+func (d *seenDevices) all() map[string]deviceSeen {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	out := make(map[string]deviceSeen, len(d.m))
+	for id, s := range d.m {
+		out[id] = s
+	}
+	return out
+}
+
+// handleDeviceStatus takes a device's heartbeat: its printer's state (ok,
+// none, or a trouble code). The request itself tells when and which app.
+func (s *Server) handleDeviceStatus(w http.ResponseWriter, r *http.Request, p principal) error {
+	if err := needDevice(p, "Chỉ thiết bị mới gửi trạng thái thiết bị", "only devices send a device status"); err != nil {
+		return err
+	}
+	var req api.DeviceStatusRequest
+	if err := decode(w, r, &req, true); err != nil {
+		return err
+	}
+	if req.Printer != "" {
+		if !queue.ValidAlertCode(req.Printer) {
+			return problem.Errorf(problem.EInvalid, "Trạng thái máy in %q không hợp lệ (chữ thường, số, _)", "bad printer state %q (lowercase, digits, _)", req.Printer)
+		}
+		s.seen.printer(p.actor.ID, req.Printer, s.now())
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// seenView is a device's line on the console's devices page.
+type seenView struct {
+	When, Version, Printer string
+	Online, Trouble        bool
+}
+
+// printerWords are the printer's states as the devices page says them.
+var printerWords = map[string]string{
+	"ok": "bình thường / ok", "none": "không có máy in / none",
+	"printer_paper_out": "HẾT GIẤY / out of paper", "printer_offline": "KHÔNG PHẢN HỒI / not answering",
+	"printer_cover_open": "NẮP ĐANG MỞ / cover open", "printer_save_failed": "KHÔNG LƯU ĐƯỢC PHIẾU / cannot save",
+}
+
+// seenViews is every device heard from, in words, in the office's time.
+func (s *Server) seenViews() map[string]seenView {
+	loc, now := s.conf().loc, s.now()
+	out := map[string]seenView{}
+	for id, d := range s.seen.all() {
+		v := seenView{Online: d.Online > 0, Version: strings.TrimPrefix(d.Agent, "motcua-")}
+		switch at := d.At.In(loc); {
+		case v.Online:
+			v.When = "đang kết nối / connected"
+		case queue.DayOf(at, loc) == queue.DayOf(now, loc):
+			v.When = at.Format("15:04")
+		default:
+			v.When = at.Format("15:04 02/01")
+		}
+		if d.Printer != "" {
+			words, known := printerWords[d.Printer]
+			if !known {
+				words = d.Printer
+			}
+			v.Printer = words + " (" + d.PrinterAt.In(loc).Format("15:04") + ")"
+			v.Trouble = d.Printer != "ok" && d.Printer != "none"
+		}
+		out[id] = v
+	}
+	return out
+}
+
+// handleDevices answers the devices of the settings as last heard from: the
+// admin's and the desk head's view of the room's machines.
+func (s *Server) handleDevices(w http.ResponseWriter, r *http.Request, p principal) error {
+	if err := needSupervisor(p); err != nil {
+		return err
+	}
+	seen := s.seen.all()
+	out := []api.DeviceView{}
+	for _, d := range s.devicesInForce() {
+		h := seen[d.ID]
+		out = append(out, api.DeviceView{ID: d.ID, Kind: d.Kind, Counter: d.Counter, LastSeen: h.At, Agent: h.Agent,
+			Online: h.Online > 0, Printer: h.Printer, PrinterAt: h.PrinterAt})
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
