@@ -12,9 +12,9 @@ import (
 	"motcua/internal/testserver"
 )
 
-// resetPIN has the admin reset username's PIN on the console's staff page
-// and returns the one-time code the page shows.
-func resetPIN(t *testing.T, base, username string) string {
+// consolePost posts a form to the console as the test office's admin and
+// returns the answer page.
+func consolePost(t *testing.T, base, path string, form url.Values) string {
 	t.Helper()
 	resp, err := http.Post(base+"/api/v1/login", "application/json", strings.NewReader(`{"username":"`+testserver.AdminUser+`","pin":"`+testserver.PIN+`"}`))
 	if err != nil {
@@ -23,8 +23,8 @@ func resetPIN(t *testing.T, base, username string) string {
 	var login struct{ Token string }
 	json.NewDecoder(resp.Body).Decode(&login)
 	resp.Body.Close()
-	form := url.Values{"version": {"0"}, "action": {"reset"}, "username": {username}}
-	req, _ := http.NewRequest("POST", base+"/admin/users", strings.NewReader(form.Encode()))
+	form.Set("version", "0")
+	req, _ := http.NewRequest("POST", base+path, strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Origin", base)
 	req.AddCookie(&http.Cookie{Name: "motcua_admin", Value: login.Token})
@@ -34,11 +34,22 @@ func resetPIN(t *testing.T, base, username string) string {
 	}
 	page, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	m := regexp.MustCompile(`class="code">(\d{6})<`).FindSubmatch(page)
-	if m == nil {
-		t.Fatalf("no one-time code on the staff page (%d):\n%s", resp.StatusCode, page)
+	if resp.StatusCode != 200 && resp.StatusCode != 303 {
+		t.Fatalf("%s %v: %d\n%s", path, form, resp.StatusCode, page)
 	}
-	return string(m[1])
+	return string(page)
+}
+
+// resetPIN has the admin reset username's PIN on the console's staff page
+// and returns the one-time code the page shows.
+func resetPIN(t *testing.T, base, username string) string {
+	t.Helper()
+	page := consolePost(t, base, "/admin/users", url.Values{"action": {"reset"}, "username": {username}})
+	m := regexp.MustCompile(`class="code">(\d{6})<`).FindStringSubmatch(page)
+	if m == nil {
+		t.Fatalf("no one-time code on the staff page:\n%s", page)
+	}
+	return m[1]
 }
 
 // A clerk whose PIN the admin reset types the one-time code; the login

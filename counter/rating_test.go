@@ -2,6 +2,7 @@ package counter
 
 import (
 	"context"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -161,4 +162,45 @@ func TestRatingTimesOutAsNoRating(t *testing.T) {
 		got, err := r.kiosk.TicketStatus(context.Background(), tk.Token)
 		return err == nil && got.Rating != nil && got.Rating.Option == ""
 	})
+}
+
+// A rating tablet started without a key shows a pairing code; paired in the
+// console for counter 1, it gets its key and its counter from the pairing,
+// and asks the citizen once the clerk there finishes a ticket.
+func TestRatingTabletPairs(t *testing.T) {
+	r := newRig(t, office())
+	rw := test.NewWindow(nil)
+	rw.Resize(fyne.NewSize(900, 700))
+	bridge := ui.NewBridge(onUI, r.work.Go)
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	paired := make(chan api.PairedAnswer, 1)
+	var rt *rating.Screen
+	onUI(func() {
+		ui.Device{Win: rw, Prefs: fyne.CurrentApp().Preferences(), Pairer: client.New(r.url, ""), Bridge: bridge, Poll: 20 * time.Millisecond}.Run(ctx,
+			func(ctx context.Context, dev api.PairedAnswer, refused func()) {
+				rt = rating.New(rw, client.New(r.url, dev.Key), rating.Config{Counter: dev.Counter, UI: bridge, Theme: ui.TouchTheme(), Refused: refused})
+				rt.Start(ctx)
+				paired <- dev
+			})
+	})
+	var code string
+	r.wait("a pairing code", func() bool { onUI(func() { code = uitest.PairingCode(rw.Content()) }); return code != "" })
+	consolePost(t, r.url, "/admin/devices", url.Values{"action": {"pair"}, "code": {code}, "id": {"danh-gia-quay-1"}, "kind": {"rating"}, "counter": {"1"}})
+	select {
+	case dev := <-paired:
+		if dev.Counter != 1 || dev.Key == "" {
+			t.Fatalf("the pairing gave %+v", dev)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the tablet never got its key")
+	}
+	r.login()
+	r.wait("the tablet idle", func() bool { return r.on(func() bool { return rt.Showing() == "idle" }) })
+	tk := r.issue("ho_tich", "")
+	r.waitText(tk.Display + " · Hộ tịch")
+	r.key(fyne.KeyF1)
+	r.waitCurrent(tk.Display)
+	r.key(fyne.KeyF5)
+	r.wait("the tablet asks", func() bool { return r.on(func() bool { return rt.Showing() == "ask" }) })
 }

@@ -26,6 +26,9 @@ type Config struct {
 	// UI runs feed updates and timers on the UI goroutine (the zero value:
 	// fyne.Do).
 	UI ui.Bridge
+	// Refused is called when the server no longer takes the device's key
+	// (the admin revoked it): ui.Device then pairs again. nil does nothing.
+	Refused func()
 }
 
 // App keeps the board up to date from the feed and draws it. Its state lives
@@ -63,6 +66,10 @@ func (a *App) Start(ctx context.Context) {
 // connection) has nothing new in it, so an old call is never shown or
 // announced as new.
 func (a *App) Apply(u api.Update) {
+	if u.Unauthorized && a.cfg.Refused != nil {
+		a.cfg.Refused()
+		return
+	}
 	ev := a.live.Apply(u)
 	var call *Call
 	switch {

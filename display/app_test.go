@@ -136,3 +136,25 @@ func TestBoardFollowsCallsAndRecovers(t *testing.T) {
 		t.Fatalf("announced %v, want 1001 then 1002 only", got)
 	}
 }
+
+// A board whose key the server no longer takes (revoked) says so through
+// Refused, where motcua-display pairs again.
+func TestRefusedKeyIsReported(t *testing.T) {
+	app := test.NewApp()
+	t.Cleanup(app.Quit)
+	url, _ := testserver.Start(t, "127.0.0.1:0", t.TempDir(), office())
+	w := test.NewWindow(nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	refused := make(chan struct{}, 8)
+	var a *App
+	onUI(func() {
+		a = New(w, client.New(url, "a-revoked-board-key"), Config{UI: ui.NewBridge(onUI, nil), Refused: func() { refused <- struct{}{} }})
+	})
+	a.Start(ctx)
+	select {
+	case <-refused:
+	case <-time.After(10 * time.Second):
+		t.Fatal("a refused key was never reported")
+	}
+}

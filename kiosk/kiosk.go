@@ -65,6 +65,9 @@ type Config struct {
 	// UI goroutine (the zero value: fyne.Do and plain goroutines). Tests pass one
 	// that serialises with their own taps, since Fyne's test driver runs in place.
 	UI ui.Bridge
+	// Refused is called when the server no longer takes the device's key
+	// (the admin revoked it): ui.Device then pairs again. nil does nothing.
+	Refused func()
 }
 
 // Kiosk holds the kiosk's state and screens.
@@ -139,6 +142,10 @@ func (k *Kiosk) Start(ctx context.Context) {
 // Apply takes one feed update: a snapshot or an event refreshes the counts, a
 // lost connection shows the "tạm gián đoạn" screen and issues nothing.
 func (k *Kiosk) Apply(u api.Update) {
+	if u.Unauthorized && k.cfg.Refused != nil {
+		k.cfg.Refused()
+		return
+	}
 	k.live.Apply(u)
 	if u.Snapshot != nil && u.Snapshot.Day == k.printedDay && len(k.printed) > 0 {
 		day, last := k.printedDay, maps.Clone(k.printed)

@@ -5,12 +5,13 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
-	"strings"
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"motcua/internal/api"
 	"motcua/internal/client"
 	"motcua/internal/testserver"
 	"motcua/internal/ui"
@@ -18,33 +19,41 @@ import (
 )
 
 // A kiosk without a key shows a pairing code; once the admin types it on the
-// console's devices page, the kiosk gets its key, and the key issues tickets.
+// console's devices page, the kiosk gets its key, keeps it and starts; the
+// key issues tickets. Revoked, the kiosk forgets the key and shows a new
+// code; paired again, it starts again with a new key.
 func TestPairingScreen(t *testing.T) {
 	a := test.NewApp()
 	t.Cleanup(a.Quit)
 	url0, _ := realServer(t, "127.0.0.1:0", t.TempDir())
 	w := test.NewWindow(nil)
+	w.Resize(fyne.NewSize(900, 1000))
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	keys := make(chan string, 1)
+	keys := make(chan string, 2)
 	onUI := func(f func()) { uiThread.Lock(); defer uiThread.Unlock(); f() }
+	bridge := ui.NewBridge(onUI, nil)
 	onUI(func() {
-		Pairing(ctx, w, client.New(url0, ""), ui.NewBridge(onUI, nil), 20*time.Millisecond, func(key string) { keys <- key })
+		ui.Device{Win: w, Prefs: a.Preferences(), Pairer: client.New(url0, ""), Bridge: bridge, Poll: 20 * time.Millisecond}.Run(ctx,
+			func(ctx context.Context, dev api.PairedAnswer, refused func()) {
+				New(w, client.New(url0, dev.Key), Config{UI: bridge, Refused: refused, HeartbeatEvery: time.Hour}).Start(ctx)
+				keys <- dev.Key
+			})
 	})
-	var code string
-	deadline := time.Now().Add(10 * time.Second)
-	for code == "" {
-		onUI(func() {
-			for _, line := range strings.Split(uitest.Text(w.Content()), "\n") {
-				if len(line) == 7 && line[3] == ' ' {
-					code = strings.ReplaceAll(line, " ", "")
-				}
+	codeOnScreen := func() string {
+		t.Helper()
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			var code string
+			onUI(func() { code = uitest.PairingCode(w.Content()) })
+			if code != "" {
+				return code
 			}
-		})
-		if time.Now().After(deadline) {
-			t.Fatalf("no pairing code on the screen:\n%s", uitest.Text(w.Content()))
+			if time.Now().After(deadline) {
+				t.Fatalf("no pairing code on the screen:\n%s", uitest.Text(w.Content()))
+			}
+			time.Sleep(10 * time.Millisecond)
 		}
-		time.Sleep(10 * time.Millisecond)
 	}
 	// The admin, in the console.
 	jar, _ := cookiejar.New(nil)
@@ -52,17 +61,41 @@ func TestPairingScreen(t *testing.T) {
 	if _, err := web.PostForm(url0+"/admin/login", url.Values{"username": {testserver.AdminUser}, "pin": {testserver.PIN}}); err != nil {
 		t.Fatal(err)
 	}
-	resp, err := web.PostForm(url0+"/admin/devices", url.Values{"version": {"0"}, "action": {"pair"}, "code": {code}, "id": {"kiosk-moi"}, "kind": {"kiosk"}})
-	if err != nil || resp.StatusCode != 200 {
-		t.Fatalf("pairing in the console: %v %v", resp, err)
-	}
-	resp.Body.Close()
-	select {
-	case key := <-keys:
-		if _, err := client.New(url0, key).Issue(ctx, "ho_tich", ""); err != nil {
-			t.Errorf("the paired kiosk's key does not issue: %v", err)
+	devices := func(form url.Values) {
+		t.Helper()
+		form.Set("version", "0")
+		resp, err := web.PostForm(url0+"/admin/devices", form)
+		if err != nil || resp.StatusCode != 200 {
+			t.Fatalf("%s in the console: %v %v", form.Get("action"), resp, err)
 		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("the kiosk never got its key")
+		resp.Body.Close()
+	}
+	started := func() string {
+		t.Helper()
+		select {
+		case key := <-keys:
+			return key
+		case <-time.After(10 * time.Second):
+			t.Fatal("the kiosk never got its key")
+		}
+		return ""
+	}
+	devices(url.Values{"action": {"pair"}, "code": {codeOnScreen()}, "id": {"kiosk-moi"}, "kind": {"kiosk"}})
+	first := started()
+	if kept := a.Preferences().String("device_key"); kept != first {
+		t.Errorf("the key kept in the preferences: %q", kept)
+	}
+	if _, err := client.New(url0, first).Issue(ctx, "ho_tich", ""); err != nil {
+		t.Errorf("the paired kiosk's key does not issue: %v", err)
+	}
+
+	devices(url.Values{"action": {"revoke"}, "id": {"kiosk-moi"}})
+	code := codeOnScreen() // the feed refused the key: pairing again
+	if kept := a.Preferences().String("device_key"); kept != "" {
+		t.Errorf("the revoked key is still kept: %q", kept)
+	}
+	devices(url.Values{"action": {"pair"}, "code": {code}, "id": {"kiosk-moi"}, "kind": {"kiosk"}})
+	if second := started(); second == first || second == "" {
+		t.Errorf("paired again with key %q (the first was %q)", second, first)
 	}
 }

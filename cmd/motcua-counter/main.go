@@ -2,7 +2,7 @@
 // rating screen beside it:
 //
 //	motcua-counter --server URL [--counter N] [--user NAME] [--rating-key KEY]
-//	motcua-counter --rating --server URL --counter N --rating-key KEY   (a tablet facing the citizen)
+//	motcua-counter --rating --server URL [--counter N --rating-key KEY]   (a tablet facing the citizen; without a key it pairs)
 //
 // With --rating-key the rating screen opens as a second window (turn it to the
 // citizen); with --rating it is the only window, full screen.
@@ -25,6 +25,7 @@ import (
 
 	"motcua/counter"
 	"motcua/counter/rating"
+	"motcua/internal/api"
 	"motcua/internal/client"
 	"motcua/internal/ui"
 )
@@ -40,19 +41,26 @@ func main() {
 	formsDir := flag.String("forms-dir", filepath.Join(home, "motcua-phieu"), "folder where the printed forms (PDF) are kept")
 	printCmd := flag.String("print-cmd", "", "command that prints a PDF, e.g. \"lp -o media=A5\" (the file is appended); empty: only keep the PDF")
 	flag.Parse()
-	if (*ratingOnly || *ratingKey != "") && (*n < 1 || *ratingKey == "") {
-		fmt.Fprintln(os.Stderr, "motcua-counter: màn hình đánh giá cần --counter N và --rating-key KEY / the rating screen needs --counter N and --rating-key KEY")
+	if *ratingKey != "" && *n < 1 {
+		fmt.Fprintln(os.Stderr, "motcua-counter: màn hình đánh giá với --rating-key cần --counter N / the rating screen with --rating-key needs --counter N")
 		os.Exit(2)
 	}
 
 	a := app.NewWithID("vn.motcua.counter")
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	if *ratingKey != "" {
-		rw := a.NewWindow(fmt.Sprintf("motcua — Đánh giá quầy %d", *n))
+	if *ratingKey != "" || *ratingOnly {
+		// A tablet without a key pairs: it shows a code, the admin types it
+		// in the console with the counter, and the tablet gets its key and
+		// its counter (kept for the next start, forgotten when revoked).
+		rw := a.NewWindow("motcua — Đánh giá / Rating")
 		rw.Resize(fyne.NewSize(900, 700))
 		rw.SetFullScreen(*ratingOnly)
-		rating.New(rw, client.New(*server, *ratingKey), rating.Config{Counter: *n, Theme: ui.TouchTheme()}).Start(ctx)
+		ui.Device{Win: rw, Prefs: a.Preferences(), Pairer: client.New(*server, ""), Given: api.PairedAnswer{Key: *ratingKey, Counter: *n}}.Run(ctx,
+			func(ctx context.Context, dev api.PairedAnswer, refused func()) {
+				rw.SetTitle(fmt.Sprintf("motcua — Đánh giá quầy %d", dev.Counter))
+				rating.New(rw, client.New(*server, dev.Key), rating.Config{Counter: dev.Counter, Theme: ui.TouchTheme(), Refused: refused}).Start(ctx)
+			})
 		rw.Show()
 		if *ratingOnly {
 			a.Run()

@@ -1,6 +1,10 @@
 // Command motcua-display is the waiting-room board with voice calls:
 //
-//	motcua-display --server URL [--key DISPLAY_KEY] [--counters 1,2,3] [--mute] [--voice DIR] [--office-voice DIR] [--fullscreen]
+//	motcua-display --server URL [--key DISPLAY_KEY | --public] [--counters 1,2,3] [--mute] [--voice DIR] [--office-voice DIR] [--fullscreen]
+//
+// Without --key the board shows a pairing code until the admin types it on
+// the console's devices page (the key is then kept); --public runs it on the
+// public feed without a key.
 package main
 
 import (
@@ -17,6 +21,7 @@ import (
 	"fyne.io/fyne/v2/app"
 
 	"motcua/display"
+	"motcua/internal/api"
 	"motcua/internal/client"
 	"motcua/internal/ui"
 	"motcua/internal/voice"
@@ -24,7 +29,8 @@ import (
 
 func main() {
 	server := flag.String("server", "http://127.0.0.1:8080", "motcua-server address")
-	key := flag.String("key", "", "this board's device key (optional: boards read the public feed)")
+	key := flag.String("key", "", "this board's device key (without it the board shows a pairing code, or keeps the key it was paired with)")
+	public := flag.Bool("public", false, "no key and no pairing: the public feed only (the console does not see the board)")
 	zone := flag.String("counters", "", "show only these counters, e.g. 1,2,3 (a zone)")
 	mute := flag.Bool("mute", false, "no voice (a silent board)")
 	voiceDir := flag.String("voice", filepath.Join(exeDir(), "voice"), "folder of the stand-in voice clips")
@@ -55,7 +61,14 @@ func main() {
 	w := a.NewWindow("motcua — Bảng gọi số")
 	w.Resize(fyne.NewSize(1600, 900))
 	w.SetFullScreen(*full)
-	display.New(w, client.New(*server, *key), display.Config{Counters: counters, Announcer: an}).Start(ctx)
+	run := func(ctx context.Context, dev api.PairedAnswer, refused func()) {
+		display.New(w, client.New(*server, dev.Key), display.Config{Counters: counters, Announcer: an, Refused: refused}).Start(ctx)
+	}
+	if *public {
+		run(ctx, api.PairedAnswer{}, nil)
+	} else {
+		ui.Device{Win: w, Prefs: a.Preferences(), Pairer: client.New(*server, ""), Given: api.PairedAnswer{Key: *key}}.Run(ctx, run)
+	}
 	w.ShowAndRun()
 }
 

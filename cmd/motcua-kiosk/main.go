@@ -12,11 +12,11 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
 
+	"motcua/internal/api"
 	"motcua/internal/client"
 	"motcua/internal/problem"
 	"motcua/internal/ui"
@@ -47,30 +47,17 @@ func main() {
 	w.SetFullScreen(fc.Fullscreen)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	start := func(key string) {
-		k := kiosk.New(w, client.New(fc.Server, key), cfg)
-		k.Start(ctx)
-	}
 	// Without a key in its file the kiosk pairs: it shows a code, the admin
 	// types it in the console, and the key it receives is kept in the app's
-	// preferences for the next start.
-	key := fc.Key
-	if key == "" {
-		key = a.Preferences().String(keyPref)
-	}
-	if key != "" {
-		start(key)
-	} else {
-		kiosk.Pairing(ctx, w, client.New(fc.Server, ""), ui.Bridge{}, 2*time.Second, func(key string) {
-			a.Preferences().SetString(keyPref, key)
-			start(key)
+	// preferences for the next start (and forgotten if the admin revokes it).
+	ui.Device{Win: w, Prefs: a.Preferences(), Pairer: client.New(fc.Server, ""), Given: api.PairedAnswer{Key: fc.Key}}.Run(ctx,
+		func(ctx context.Context, dev api.PairedAnswer, refused func()) {
+			cfg := cfg
+			cfg.Refused = refused
+			kiosk.New(w, client.New(fc.Server, dev.Key), cfg).Start(ctx)
 		})
-	}
 	w.ShowAndRun()
 }
-
-// keyPref is where a paired kiosk keeps its device key.
-const keyPref = "device_key"
 
 // settings reads the config file (if any) and lays the flags that were given over it.
 func settings() (kiosk.FileConfig, error) {

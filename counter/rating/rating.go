@@ -39,6 +39,9 @@ type Config struct {
 	// UI runs feed updates, timers and answers on the UI goroutine, where the
 	// screen's state lives (the zero value: fyne.Do and plain goroutines).
 	UI ui.Bridge
+	// Refused is called when the server no longer takes the device's key
+	// (the admin revoked it): ui.Device then pairs again. nil does nothing.
+	Refused func()
 }
 
 // Screen is the citizen-facing screen beside a counter. After the clerk
@@ -88,6 +91,10 @@ func (r *Screen) Start(ctx context.Context) {
 
 // Apply takes one feed update.
 func (r *Screen) Apply(u api.Update) {
+	if u.Unauthorized && r.cfg.Refused != nil {
+		r.cfg.Refused()
+		return
+	}
 	r.live.Apply(u)
 	r.render()
 }

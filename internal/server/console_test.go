@@ -5,11 +5,13 @@ import (
 	"fmt"
 	"io"
 	"mime/multipart"
+	"net"
 	"net/http"
 	"net/url"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"motcua/internal/api"
 	"motcua/internal/problem"
@@ -222,8 +224,25 @@ func TestConsoleDevices(t *testing.T) {
 	if issue(first) != 401 || issue(second) != 201 {
 		t.Error("after a new key the old one still works or the new one does not")
 	}
+	on := e.dial(second) // the kiosk follows the feed
+	on.next()
+	board := e.dial("tv-key-1234567890")
+	board.next()
 	if code, _ := post(url.Values{"action": {"revoke"}, "id": {"kiosk-sanh"}}); code != 303 || issue(second) != 401 {
 		t.Errorf("revoke: %d; the revoked key still issues", code)
+	}
+	// Its feed ends at once (it reconnects and is refused); the others stay.
+	on.conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+	for {
+		if _, _, err := on.conn.ReadMessage(); err != nil {
+			if ne, ok := err.(net.Error); ok && ne.Timeout() {
+				t.Fatal("the revoked kiosk's feed is still open")
+			}
+			break
+		}
+	}
+	if fr := board.next(); fr.Type != string(queue.EvSettings) && fr.Type != "snapshot" {
+		t.Errorf("the board's feed after the revoke: %s", fr.Type)
 	}
 	if code, _ := post(url.Values{"action": {"add"}, "id": {"rate-9"}, "kind": {DeviceRating}, "counter": {"9"}}); code != 422 && code != 400 {
 		t.Errorf("a rating screen for no counter: %d", code)

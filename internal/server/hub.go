@@ -275,6 +275,18 @@ func (h *hub) publish(evs []queue.Event) {
 
 // resyncAll sends every client a fresh snapshot (after a change of the
 // settings: the services, counters and wording are not in the events).
+// dropIf ends the connections of the clients with a credential that gone
+// says no longer holds (they reconnect, and are refused).
+func (h *hub) dropIf(gone func(token string) bool) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for c := range h.clients {
+		if c.token != "" && gone(c.token) {
+			h.removeLocked(c)
+		}
+	}
+}
+
 func (h *hub) resyncAll() {
 	h.mu.Lock()
 	defer h.mu.Unlock()

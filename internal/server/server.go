@@ -177,6 +177,10 @@ func (s *Server) publish(evs []queue.Event) {
 	}
 	s.hub.publish(evs)
 	if changed {
+		s.hub.dropIf(func(token string) bool { // a device revoked, a user disabled: off the feed now
+			p, err := s.auth.identifyToken(token)
+			return err != nil || p.actor.Kind == ""
+		})
 		s.hub.resyncAll()
 	}
 }

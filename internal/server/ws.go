@@ -35,6 +35,10 @@ type wsClient struct {
 	full   bool // staff view: notes, reasons, tokens
 	remote string
 	write  time.Duration // WriteWait
+	// token is the credential it connected with (empty: the public view);
+	// after a change of the settings a revoked key or a disabled user's
+	// session no longer holds, and the hub ends the connection.
+	token string
 
 	mu      sync.Mutex
 	last    time.Time // the last write
@@ -182,7 +186,7 @@ func (s *Server) handleWS(w http.ResponseWriter, r *http.Request) {
 		s.hub.release(addr)
 		return // the upgrader already answered with an HTTP error
 	}
-	c := &wsClient{conn: conn, full: p.isStaff(), remote: r.RemoteAddr, write: s.hub.cfg.WriteWait, ready: s.hub.ready}
+	c := &wsClient{conn: conn, full: p.isStaff(), remote: r.RemoteAddr, write: s.hub.cfg.WriteWait, ready: s.hub.ready, token: bearer(r)}
 	added := false
 	s.q.WithSnapshot(func(snap queue.Snapshot) { added = s.hub.add(c, snap) })
 	if !added {

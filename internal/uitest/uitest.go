@@ -124,3 +124,14 @@ func (w *Work) Go(f func()) {
 
 // Wait returns when every piece of work started so far has finished.
 func (w *Work) Wait() { w.wg.Wait() }
+
+// PairingCode is the six-digit code a pairing screen shows ("123 456"), or
+// "" when none shows.
+func PairingCode(o fyne.CanvasObject) string {
+	for _, line := range strings.Split(Text(o), "\n") {
+		if len(line) == 7 && line[3] == ' ' && strings.Trim(line[:3]+line[4:], "0123456789") == "" {
+			return line[:3] + line[4:]
+		}
+	}
+	return ""
+}
