@@ -159,6 +159,11 @@ func (a *App) Apply(u api.Update) {
 		a.expired()
 		return
 	}
+	if u.Snapshot != nil && a.mode != "intake" {
+		// A snapshot follows every change of the settings (and a reconnect):
+		// the catalogue may have changed too, so the next intake reads it again.
+		a.procs = nil
+	}
 	if ev := a.live.Apply(u); ev != nil && ev.Type == queue.EvDevice && ev.Alert != nil { // e.g. a kiosk's printer is out of paper
 		a.alert = fmt.Sprintf("%s %s: %s (%s)", ev.Time.In(a.zone()).Format("15:04"), ev.Actor.ID, ev.Alert.Message, ev.Alert.Code)
 	}

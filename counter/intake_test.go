@@ -2,6 +2,8 @@ package counter
 
 import (
 	"context"
+	"encoding/json"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -198,4 +200,27 @@ func TestDossierPanel(t *testing.T) {
 	r.waitText("chỉ một lần")
 	r.tap("In sổ theo dõi")
 	r.wait("the register", func() bool { return len(p.get()) == 2 })
+}
+
+// A catalogue applied in the console while the counter runs is the one the
+// next intake searches: no new login, no restart.
+func TestIntakeReadsTheCatalogueInForce(t *testing.T) {
+	r := newRig(t, office())
+	r.login()
+	r.issue("ho_tich", "")
+	r.waitText("1001 · Hộ tịch")
+	r.key(fyne.KeyF1)
+	r.waitCurrent("1001")
+	r.key(fyne.KeyF7)
+	r.wait("the catalogue", func() bool { return r.on(func() bool { return len(r.a.procs) == 1 }) })
+	onUI(func() { r.a.CancelMode() })
+	ketHon := khaiSinh
+	ketHon.Code, ketHon.Name = "1.000894", "Đăng ký kết hôn"
+	raw, _ := json.Marshal(catalogue.Catalogue{Procedures: []catalogue.Procedure{khaiSinh, ketHon}})
+	consolePost(t, r.url, "/admin/catalogue", url.Values{"action": {"apply"}, "file": {"danh-muc.json"}, "content": {string(raw)}})
+	r.wait("the catalogue forgotten with the new settings", func() bool { return r.on(func() bool { return r.a.procs == nil }) })
+	r.key(fyne.KeyF7)
+	r.wait("the new catalogue", func() bool { return r.on(func() bool { return len(r.a.procs) == 2 }) })
+	onUI(func() { test.Type(r.a.ui.intake.search, "ket hon") })
+	r.tap("Đăng ký kết hôn (1.000894)")
 }
