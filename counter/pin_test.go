@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"motcua/internal/testserver"
+	"motcua/internal/uitest"
 )
 
 // consolePost posts a form to the console as the test office's admin and
@@ -73,6 +74,7 @@ func TestFirstLoginChoosesThePIN(t *testing.T) {
 		t.Fatal("the code typed was lost when the screen asked for the new PIN")
 	}
 	pad("159374")
+	onUI(func() { uitest.ShotIfAsked(t, r.w.Canvas(), "counter-first-login.png") })
 	r.tap("OK") // to the second box
 	pad("159375")
 	r.tap("Đăng nhập")
@@ -82,7 +84,9 @@ func TestFirstLoginChoosesThePIN(t *testing.T) {
 	r.tap("OK")
 	pad("159374")
 	r.tap("OK") // at the last box OK logs in
-	r.wait("the work screen", func() bool { return r.screen() == "work" })
+	r.wait("the work screen with the feed", func() bool {
+		return r.on(func() bool { return r.a.screen == "work" && r.a.live.Online && r.a.live.Snap != nil })
+	})
 	r.tap("Đăng xuất")
 	r.wait("login screen", func() bool { return r.screen() == "login" })
 	if r.on(func() bool { return r.a.choosing }) || strings.Contains(r.text(), "Bàn phím số điền lần lượt") {

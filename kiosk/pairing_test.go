@@ -25,6 +25,7 @@ import (
 func TestPairingScreen(t *testing.T) {
 	a := test.NewApp()
 	t.Cleanup(a.Quit)
+	a.Settings().SetTheme(ui.TouchTheme())
 	url0, _ := realServer(t, "127.0.0.1:0", t.TempDir())
 	w := test.NewWindow(nil)
 	w.Resize(fyne.NewSize(900, 1000))
@@ -80,7 +81,9 @@ func TestPairingScreen(t *testing.T) {
 		}
 		return ""
 	}
-	devices(url.Values{"action": {"pair"}, "code": {codeOnScreen()}, "id": {"kiosk-moi"}, "kind": {"kiosk"}})
+	code := codeOnScreen()
+	onUI(func() { uitest.ShotIfAsked(t, w.Canvas(), "kiosk-pairing.png") })
+	devices(url.Values{"action": {"pair"}, "code": {code}, "id": {"kiosk-moi"}, "kind": {"kiosk"}})
 	first := started()
 	if kept := a.Preferences().String("device_key"); kept != first {
 		t.Errorf("the key kept in the preferences: %q", kept)
@@ -90,7 +93,7 @@ func TestPairingScreen(t *testing.T) {
 	}
 
 	devices(url.Values{"action": {"revoke"}, "id": {"kiosk-moi"}})
-	code := codeOnScreen() // the feed refused the key: pairing again
+	code = codeOnScreen() // the feed refused the key: pairing again
 	if kept := a.Preferences().String("device_key"); kept != "" {
 		t.Errorf("the revoked key is still kept: %q", kept)
 	}

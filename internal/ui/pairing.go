@@ -27,11 +27,11 @@ type Pairer interface {
 // replaced by a new one. It returns when ctx ends or the key came.
 func Pairing(ctx context.Context, win fyne.Window, srv Pairer, bridge Bridge, poll time.Duration, done func(api.PairedAnswer)) {
 	code := Big("…", 96, true)
-	status := widget.NewLabelWithStyle("Đang kết nối máy chủ… / Connecting…", fyne.TextAlignCenter, fyne.TextStyle{})
-	status.Wrapping = fyne.TextWrapWord
-	hint := widget.NewLabelWithStyle("Thiết bị chưa được ghép nối. Nhờ cán bộ quản trị nhập mã này ở trang Thiết bị của trang quản trị.\n"+
-		"This device is not paired yet: ask the administrator to type this code on the console's Devices page.", fyne.TextAlignCenter, fyne.TextStyle{})
-	hint.Wrapping = fyne.TextWrapWord
+	// Lines broken by hand, not wrapped: a wrapping label in a box is laid
+	// out one line tall and the next one draws over it.
+	status := widget.NewLabelWithStyle("Đang kết nối máy chủ…\nConnecting…", fyne.TextAlignCenter, fyne.TextStyle{})
+	hint := widget.NewLabelWithStyle("Thiết bị chưa được ghép nối.\nNhờ cán bộ quản trị nhập mã này\nở trang Thiết bị của trang quản trị.\n"+
+		"This device is not paired yet: ask the administrator\nto type this code on the console's Devices page.", fyne.TextAlignCenter, fyne.TextStyle{})
 	win.SetContent(container.NewVBox(layout.NewSpacer(), Big("Mã ghép nối / Pairing code", 36, true), code, hint, status, layout.NewSpacer()))
 	bridge.Go(func() {
 		var token string
@@ -40,7 +40,7 @@ func Pairing(ctx context.Context, win fyne.Window, srv Pairer, bridge Bridge, po
 				ans, err := srv.Pair(ctx)
 				if err != nil {
 					bridge.Post(func() {
-						status.SetText("Chưa liên lạc được máy chủ; thử lại… / Cannot reach the server; retrying…")
+						status.SetText("Chưa liên lạc được máy chủ; đang thử lại…\nCannot reach the server; retrying…")
 					})
 				} else {
 					token = ans.Token
@@ -48,7 +48,7 @@ func Pairing(ctx context.Context, win fyne.Window, srv Pairer, bridge Bridge, po
 					bridge.Post(func() {
 						code.Text = shown
 						code.Refresh()
-						status.SetText("Đang chờ ghép nối (mã dùng được 10 phút) / Waiting to be paired (the code lasts 10 minutes)")
+						status.SetText("Đang chờ ghép nối (mã dùng được 10 phút)\nWaiting to be paired (the code lasts 10 minutes)")
 					})
 				}
 			} else if got, ok, err := srv.Paired(ctx, token); ok {

@@ -13,6 +13,14 @@ import (
 	"motcua/internal/queue"
 )
 
+// ShotIfAsked writes c to name in $MOTCUA_SCREENSHOTS when it is set (a
+// test that runs anyway takes its screenshot on the way).
+func ShotIfAsked(t *testing.T, c fyne.Canvas, name string) {
+	if dir := os.Getenv("MOTCUA_SCREENSHOTS"); dir != "" {
+		Shot(t, c, dir, name)
+	}
+}
+
 // ShotsDir is where `make screenshots` wants the screens ($MOTCUA_SCREENSHOTS);
 // it skips the test when unset.
 func ShotsDir(t *testing.T) string {
