@@ -36,8 +36,9 @@ const consoleCookie = "motcua_admin"
 
 var consolePages = func() map[string]*template.Template {
 	funcs := template.FuncMap{"inc": func(i int) int { return i + 1 }, "join": func(ids []string) string { return strings.Join(ids, ", ") },
-		"kind":    func(k string) string { return deviceKinds[k] },
-		"daykind": func(k string) string { return dayKinds[k] }}
+		"joinsemi": func(names []string) string { return strings.Join(names, "; ") },
+		"kind":     func(k string) string { return deviceKinds[k] },
+		"daykind":  func(k string) string { return dayKinds[k] }}
 	out := map[string]*template.Template{}
 	for _, page := range []string{"login", "office", "services", "counters", "users", "devices", "catalogue", "calendar", "audit"} {
 		out[page] = template.Must(template.New("").Funcs(funcs).ParseFS(web.Console(), "layout.html", page+".html"))
@@ -388,6 +389,14 @@ func serviceForm(f url.Values, svc queue.ServiceConfig) (queue.ServiceConfig, er
 	svc.Name, svc.NameEN, svc.Subtitle = strings.TrimSpace(f.Get("name")), strings.TrimSpace(f.Get("name_en")), strings.TrimSpace(f.Get("subtitle"))
 	if f.Has("opens") {
 		svc.Opens, svc.Closes = strings.TrimSpace(f.Get("opens")), strings.TrimSpace(f.Get("closes"))
+	}
+	if f.Has("procedures") {
+		svc.Procedures = nil
+		for _, name := range strings.Split(f.Get("procedures"), ";") {
+			if name = strings.TrimSpace(name); name != "" && !slices.Contains(svc.Procedures, name) {
+				svc.Procedures = append(svc.Procedures, name)
+			}
+		}
 	}
 	var err error
 	for _, n := range []struct {

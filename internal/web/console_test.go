@@ -85,9 +85,12 @@ func TestConsoleInChromium(t *testing.T) {
 	p.Eval(`(() => { location.href = "/admin/services"; return "ok" })()`)
 	p.Wait(`document.title`, "~Dịch vụ", 10*time.Second)
 	p.Eval(`(() => { document.querySelector('form.row [name=name]').value = "Hộ tịch – Khai sinh, kết hôn";
+		document.querySelector('form.row [name=procedures]').value = " Đăng ký khai sinh;Đăng ký kết hôn ; ;Đăng ký khai sinh";
 		document.querySelector('form.row button[value=save]').click(); return "ok" })()`)
 	p.Wait(`document.querySelector('.notice') ? document.querySelector('.notice').textContent : ""`, "~Đã lưu", 10*time.Second)
-	kioskSees("the renamed service", func(s queue.Snapshot) bool { return s.Services[0].Name == "Hộ tịch – Khai sinh, kết hôn" })
+	kioskSees("the renamed service and the procedures it covers", func(s queue.Snapshot) bool {
+		return s.Services[0].Name == "Hộ tịch – Khai sinh, kết hôn" && slices.Equal(s.Services[0].Procedures, []string{"Đăng ký khai sinh", "Đăng ký kết hôn"})
+	})
 
 	add := func(id, name, from, to string) {
 		p.Eval(`(() => { var f = document.querySelector('form.card');
