@@ -35,8 +35,10 @@ func (s *Store) Report(from, to string) (*queue.Report, error) {
 				if err := json.Unmarshal(v, &sum); err != nil {
 					return err
 				}
-				total.Merge(&sum)
-				continue
+				if sum.Version == queue.ReportVersion { // else an older shape: tallied again below
+					total.Merge(&sum)
+					continue
+				}
 			}
 			todo = append(todo, string(day))
 		}
@@ -94,8 +96,8 @@ func (s *Store) tallyDays(tx *bbolt.Tx, days []string) (map[string]*queue.Report
 						mu.Unlock()
 						continue
 					}
-					r.Add(queue.Ticket{FirstServiceID: rec.FirstServiceID, State: rec.State, Counter: rec.Counter,
-						QueuedAt: rec.QueuedAt, CalledAt: rec.CalledAt, ServingAt: rec.ServingAt, DoneAt: rec.DoneAt, Rating: rec.Rating})
+					r.Add(queue.Ticket{Day: j.day, ServiceID: rec.ServiceID, FirstServiceID: rec.FirstServiceID, State: rec.State, Counter: rec.Counter, Clerk: rec.Clerk,
+						IssuedAt: rec.IssuedAt, QueuedAt: rec.QueuedAt, CalledAt: rec.CalledAt, ServingAt: rec.ServingAt, DoneAt: rec.DoneAt, Rating: rec.Rating})
 				}
 				r.Finish()
 				mu.Lock()
@@ -171,9 +173,12 @@ func (s *Store) ImportTickets(ts []queue.Ticket) error {
 
 // reportRecord is the part of a ticketRecord a report reads (same JSON keys).
 type reportRecord struct {
+	ServiceID      string            `json:"s"`
 	FirstServiceID string            `json:"fs"`
 	State          queue.TicketState `json:"st"`
 	Counter        int               `json:"c,omitempty"`
+	Clerk          string            `json:"ck,omitempty"`
+	IssuedAt       time.Time         `json:"ia"`
 	QueuedAt       time.Time         `json:"qa"`
 	CalledAt       time.Time         `json:"ca,omitzero"`
 	ServingAt      time.Time         `json:"sa,omitzero"`

@@ -1,6 +1,7 @@
 package bolt
 
 import (
+	"encoding/json"
 	"fmt"
 	"testing"
 	"time"
@@ -68,4 +69,21 @@ func TestReportSummaries(t *testing.T) {
 	if a.Total.Issued != 6 {
 		t.Fatalf("issued %d, want 5 yesterday (from the summary) + 1 today", a.Total.Issued)
 	}
+	// A summary of an older shape (before hours and clerks were tallied) is
+	// tallied again from the day's tickets, and stored anew.
+	s.db.Update(func(tx *bbolt.Tx) error {
+		return tx.Bucket(bDays).Bucket([]byte(day1)).Put(kSummary, []byte(`{"from":"`+day1+`","to":"`+day1+`","total":{"issued":99}}`))
+	})
+	// Issued at 09:00 UTC: 16:00 in the office's zone.
+	if a, err = s.Report(day1, day1); err != nil || a.Total.Issued != 5 || a.Hours[16].Issued != 5 {
+		t.Fatalf("over an old summary: %v, issued %d, at 16h %d", err, a.Total.Issued, a.Hours[16].Issued)
+	}
+	s.db.View(func(tx *bbolt.Tx) error {
+		var back queue.Report
+		json.Unmarshal(tx.Bucket(bDays).Bucket([]byte(day1)).Get(kSummary), &back)
+		if back.Version != queue.ReportVersion || back.Total.Issued != 5 {
+			t.Errorf("the summary stored again: version %d, issued %d", back.Version, back.Total.Issued)
+		}
+		return nil
+	})
 }

@@ -88,6 +88,9 @@ type Rules struct {
 	// ETASamples: how many of today's finished tickets per service feed the
 	// average service time. Default 20.
 	ETASamples int `json:"eta_samples,omitempty"`
+	// TargetWaitMinutes: the wait the office aims to call within; reports
+	// give the share of tickets called sooner. Default 30.
+	TargetWaitMinutes int `json:"target_wait_minutes,omitempty"`
 }
 
 var idPattern = regexp.MustCompile(`^[a-z][a-z0-9_]{0,31}$`)
@@ -109,6 +112,9 @@ func (o Office) WithDefaults() Office {
 	}
 	if r.ETASamples <= 0 {
 		r.ETASamples = 20
+	}
+	if r.TargetWaitMinutes <= 0 {
+		r.TargetWaitMinutes = 30
 	}
 	if o.RetentionDays <= 0 {
 		o.RetentionDays = 730
