@@ -1,6 +1,8 @@
 package server
 
 import (
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -176,6 +178,30 @@ func TestReportEndpoint(t *testing.T) {
 	}
 	if code := e.call("GET", "/api/v1/admin/report?from=hôm-qua&to="+day, admin, "", nil); code != 400 {
 		t.Fatalf("bad date: %d", code)
+	}
+	// The same figures as files, for the supervisor too.
+	supervisor := e.login("tam")
+	for format, want := range map[string]string{"csv": "text/csv; charset=utf-8", "pdf": "application/pdf",
+		"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"} {
+		req, _ := http.NewRequest("GET", e.http.URL+"/api/v1/admin/report?from="+day+"&to="+day+"&format="+format, nil)
+		req.Header.Set("Authorization", "Bearer "+supervisor)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		compact := strings.ReplaceAll(day, "-", "")
+		if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != want || len(body) < 100 ||
+			resp.Header.Get("Content-Disposition") != `attachment; filename="bao-cao-`+compact+"-"+compact+"."+format+`"` {
+			t.Errorf("format %s: %d %q %q, %d bytes", format, resp.StatusCode, resp.Header.Get("Content-Type"), resp.Header.Get("Content-Disposition"), len(body))
+		}
+	}
+	if code := e.call("GET", "/api/v1/admin/report?from="+day+"&to="+day+"&format=docx", admin, "", nil); code != 400 {
+		t.Errorf("an unknown format: %d", code)
+	}
+	if code := e.call("GET", "/api/v1/admin/report?from=2020-01-01&to=2026-01-01", admin, "", nil); code != 400 {
+		t.Errorf("six years at once: %d", code)
 	}
 }
 

@@ -4,55 +4,85 @@ import (
 	"net/http"
 	"time"
 
+	"motcua/internal/api"
+	"motcua/internal/problem"
 	"motcua/internal/queue"
+	"motcua/internal/reportfile"
 )
 
-// handleReport tallies the tickets of a period (admin):
-// GET /api/v1/admin/report?from=2026-01-01&to=2026-12-31.
+// handleReport answers a period's report (supervisor or admin):
+// GET /api/v1/admin/report?from=2026-01-01&to=2026-12-31 as JSON, and with
+// &format=csv, xlsx or pdf the same figures as a file.
 func (s *Server) handleReport(w http.ResponseWriter, r *http.Request, p principal) error {
 	if err := needSupervisor(p); err != nil {
 		return err
 	}
-	loc := s.conf().loc
-	from, to, err := period(r, loc)
+	format := r.URL.Query().Get("format")
+	types := map[string]string{"csv": "text/csv; charset=utf-8", "pdf": "application/pdf",
+		"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+	if _, ok := types[format]; !ok && format != "" && format != "json" {
+		return problem.Errorf(problem.EInvalid, "Định dạng %q không có; dùng json, csv, xlsx hoặc pdf", "no format %q; use json, csv, xlsx or pdf", format)
+	}
+	rep, err := s.report(r)
 	if err != nil {
 		return err
 	}
-	rep, err := s.q.Report(queue.DayOf(from, loc), queue.DayOf(to.AddDate(0, 0, -1), loc))
+	if format == "" || format == "json" {
+		writeJSON(w, http.StatusOK, rep.Figures)
+		return nil
+	}
+	var file []byte
+	switch format {
+	case "csv":
+		file = reportfile.CSV(rep)
+	case "xlsx":
+		file, err = reportfile.XLSX(rep)
+	case "pdf":
+		file, err = reportfile.PDF(rep)
+	}
 	if err != nil {
 		return err
 	}
-	out := struct {
-		*queue.Report
-		Dossiers *dossierTally `json:"dossiers,omitempty"`
-	}{Report: rep}
-	if s.dossiers != nil {
-		if out.Dossiers, err = s.tallyDossiers(from, to); err != nil {
-			return err
-		}
-	}
-	writeJSON(w, http.StatusOK, out)
+	w.Header().Set("Content-Type", types[format])
+	w.Header().Set("Content-Disposition", `attachment; filename="`+rep.Name(format)+`"`)
+	w.Write(file)
 	return nil
 }
 
-// dossierTally is the period's dossiers by outcome and timeliness: what the
-// national service index rates offices on (on-time rate).
-type dossierTally struct {
-	Received   int            `json:"received"`
-	ByStatus   map[string]int `json:"by_status"`
-	Early      int            `json:"early"`
-	OnTime     int            `json:"on_time"`
-	Late       int            `json:"late"`
-	OnTimeRate float64        `json:"on_time_rate"` // (early + on time) / those with a result or overdue
+// report is the period the request names (from, to), with its figures.
+func (s *Server) report(r *http.Request) (reportfile.Report, error) {
+	c := s.conf()
+	from, to, err := period(r, c.loc)
+	if err != nil {
+		return reportfile.Report{}, err
+	}
+	if !to.After(from) || to.Sub(from) > 3*366*24*time.Hour {
+		return reportfile.Report{}, problem.Errorf(problem.EInvalid, "Khoảng thời gian phải từ 1 ngày đến 3 năm, ngày đầu trước ngày cuối", "the period must be 1 day to 3 years, its first day before its last")
+	}
+	last := to.AddDate(0, 0, -1)
+	tickets, err := s.q.Report(queue.DayOf(from, c.loc), queue.DayOf(last, c.loc))
+	if err != nil {
+		return reportfile.Report{}, err
+	}
+	out := reportfile.Report{Office: c.office.Name, From: from, To: last, Made: s.now().In(c.loc), Figures: api.Report{Report: tickets}, Clerks: map[string]string{}}
+	if s.dossiers != nil {
+		if out.Figures.Dossiers, err = s.tallyDossiers(from, to); err != nil {
+			return reportfile.Report{}, err
+		}
+	}
+	for _, u := range s.staff() {
+		out.Clerks[u.Username] = u.Name
+	}
+	return out, nil
 }
 
-func (s *Server) tallyDossiers(from, to time.Time) (*dossierTally, error) {
+func (s *Server) tallyDossiers(from, to time.Time) (*api.DossierTally, error) {
 	loc := s.conf().loc
 	list, err := s.dossiers.Dossiers(from, to)
 	if err != nil {
 		return nil, err
 	}
-	out := &dossierTally{ByStatus: map[string]int{}}
+	out := &api.DossierTally{ByStatus: map[string]int{}}
 	now := s.now()
 	for _, d := range list {
 		out.ByStatus[string(d.Status)]++

@@ -1,0 +1,42 @@
+package reportfile
+
+import (
+	"bytes"
+	"encoding/csv"
+	"strconv"
+)
+
+// CSV is the report's tables one after another, each under its title, with
+// a byte-order mark so that spreadsheets read the Vietnamese; figures use a
+// decimal point (machines read this file), shares are fractions (0.925).
+func CSV(r Report) []byte {
+	var b bytes.Buffer
+	b.WriteString("\xef\xbb\xbf")
+	w := csv.NewWriter(&b)
+	w.Write([]string{r.Office, r.Period()})
+	for _, t := range r.Tables() {
+		w.Write(nil)
+		w.Write([]string{t.Title + " / " + t.TitleEN})
+		head := []string{"Nhóm / Group"}
+		for _, c := range Columns {
+			head = append(head, c.Head+" / "+c.HeadEN)
+		}
+		w.Write(head)
+		for _, row := range t.Rows {
+			line := []string{row.Label}
+			for _, c := range Columns {
+				line = append(line, strconv.FormatFloat(c.Value(row.Tally), 'f', -1, 64))
+			}
+			w.Write(line)
+		}
+	}
+	if d := r.Figures.Dossiers; d != nil {
+		w.Write(nil)
+		w.Write([]string{"Hồ sơ / Dossiers"})
+		for _, f := range DossierFigures(d) {
+			w.Write([]string{f.Label, strconv.FormatFloat(f.Value, 'f', -1, 64)})
+		}
+	}
+	w.Flush()
+	return b.Bytes()
+}

@@ -1,0 +1,130 @@
+package reportfile
+
+import (
+	"bytes"
+	"fmt"
+
+	"github.com/go-pdf/fpdf"
+
+	"motcua/assets"
+)
+
+// PDF is the report on A4 landscape for the desk head's signature: the
+// heading, the period, each table, the dossiers, and the signatures.
+func PDF(r Report) ([]byte, error) {
+	p := fpdf.New("L", "mm", "A4", "")
+	p.AddUTF8FontFromBytes("Noto", "", assets.FontRegular)
+	p.AddUTF8FontFromBytes("Noto", "B", assets.FontBold)
+	p.AddUTF8FontFromBytes("Noto", "I", assets.FontItalic)
+	p.SetMargins(10, 10, 10)
+	p.SetAutoPageBreak(true, 12)
+	p.AliasNbPages("{nb}")
+	p.SetFooterFunc(func() {
+		p.SetY(-10)
+		p.SetFont("Noto", "I", 7)
+		p.CellFormat(0, 4, fmt.Sprintf("%s · %s · lập lúc %s · trang %d/{nb}", r.Office, r.Period(), r.Made.Format("15:04 02/01/2006"), p.PageNo()), "", 0, "C", false, 0, "")
+	})
+	p.AddPage()
+	width, _ := p.GetPageSize()
+	w := width - 20
+	half := w / 2
+	p.SetFont("Noto", "B", 9)
+	p.MultiCell(half, 4.5, r.Office, "", "C", false)
+	y := p.GetY()
+	p.SetXY(10+half, 10)
+	p.MultiCell(half, 4.5, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc", "", "C", false)
+	p.SetY(max(y, p.GetY()) + 4)
+	p.SetFont("Noto", "B", 13)
+	p.MultiCell(w, 6, "BÁO CÁO KẾT QUẢ PHỤC VỤ TẠI BỘ PHẬN MỘT CỬA", "", "C", false)
+	p.SetFont("Noto", "I", 9)
+	p.MultiCell(w, 5, r.Period()+fmt.Sprintf(" · mục tiêu thời gian chờ: %d phút", r.Figures.TargetWaitMinutes), "", "C", false)
+	p.Ln(3)
+
+	label := 52.0
+	cell := (w - label) / float64(len(Columns))
+	for _, t := range r.Tables() {
+		if len(t.Rows) == 0 {
+			continue
+		}
+		if p.GetY() > 170 { // the title, the header and some rows together
+			p.AddPage()
+		}
+		p.SetFont("Noto", "B", 9)
+		p.CellFormat(w, 6, t.Title+" / "+t.TitleEN, "", 1, "L", false, 0, "")
+		header := func() {
+			p.SetFont("Noto", "B", 6.5)
+			p.SetFillColor(220, 230, 241)
+			x, y := p.GetXY()
+			p.CellFormat(label, 8, "Nhóm", "1", 0, "L", true, 0, "")
+			for i, c := range Columns { // a box of two lines, the head inside it
+				cx := x + label + float64(i)*cell
+				p.Rect(cx, y, cell, 8, "FD")
+				lines := 2.0
+				if p.GetStringWidth(c.Head) < cell-2 {
+					lines = 1
+				}
+				p.SetXY(cx, y+(8-4*lines)/2)
+				p.MultiCell(cell, 4, c.Head, "", "C", false)
+			}
+			p.SetXY(x, y+8)
+		}
+		header()
+		p.SetFont("Noto", "", 7)
+		for _, row := range t.Rows {
+			if p.GetY() > 190 {
+				p.AddPage()
+				header()
+				p.SetFont("Noto", "", 7)
+			}
+			p.CellFormat(label, 5, fit(p, row.Label, label), "1", 0, "L", false, 0, "")
+			for _, c := range Columns {
+				p.CellFormat(cell, 5, c.Text(row.Tally), "1", 0, "R", false, 0, "")
+			}
+			p.Ln(5)
+		}
+		p.Ln(3)
+	}
+	if d := r.Figures.Dossiers; d != nil {
+		if p.GetY() > 160 {
+			p.AddPage()
+		}
+		p.SetFont("Noto", "B", 9)
+		p.CellFormat(w, 6, "Hồ sơ / Dossiers", "", 1, "L", false, 0, "")
+		p.SetFont("Noto", "", 8)
+		for _, f := range DossierFigures(d) {
+			p.CellFormat(90, 5, f.Label, "1", 0, "L", false, 0, "")
+			p.CellFormat(30, 5, f.Text(), "1", 1, "R", false, 0, "")
+		}
+		p.Ln(3)
+	}
+	if p.GetY() > 165 {
+		p.AddPage()
+	}
+	p.Ln(4)
+	y = p.GetY()
+	p.SetFont("Noto", "B", 9)
+	p.MultiCell(half, 5, "NGƯỜI LẬP BIỂU", "", "C", false)
+	p.SetXY(10+half, y)
+	p.MultiCell(half, 5, "TRƯỞNG BỘ PHẬN MỘT CỬA", "", "C", false)
+	p.SetFont("Noto", "I", 8)
+	p.MultiCell(half, 4, "(Ký, ghi rõ họ tên)", "", "C", false)
+	p.SetXY(10+half, p.GetY()-4)
+	p.MultiCell(half, 4, "(Ký, ghi rõ họ tên)", "", "C", false)
+	var b bytes.Buffer
+	if err := p.Output(&b); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// fit shortens s with an ellipsis to the width w at the current font.
+func fit(p *fpdf.Fpdf, s string, w float64) string {
+	if p.GetStringWidth(s) <= w-2 {
+		return s
+	}
+	r := []rune(s)
+	for len(r) > 1 && p.GetStringWidth(string(r)+"…") > w-2 {
+		r = r[:len(r)-1]
+	}
+	return string(r) + "…"
+}

@@ -1,0 +1,165 @@
+// Package reportfile lays a period's report out as tables — the same ones on
+// the console's report page and in the files the desk head sends on: CSV,
+// XLSX (excelize, with native charts) and PDF (fpdf, for signature).
+// docs/REPORTS.md says how each figure is computed.
+package reportfile
+
+import (
+	"fmt"
+	"strconv"
+	"time"
+
+	"motcua/internal/api"
+	"motcua/internal/queue"
+)
+
+// Kind says how a figure is written.
+type Kind int
+
+// Kinds of figures.
+const (
+	Count   Kind = iota // a whole number
+	Minutes             // minutes, one decimal
+	Share               // a share, as a percentage with one decimal
+)
+
+// Column is one figure of a tally.
+type Column struct {
+	Head, HeadEN string
+	Kind         Kind
+	Value        func(queue.Tally) float64
+}
+
+// Columns are the figures of every table, in order.
+var Columns = []Column{
+	{"Cấp số", "Issued", Count, func(t queue.Tally) float64 { return float64(t.Issued) }},
+	{"Đã phục vụ", "Served", Count, func(t queue.Tally) float64 { return float64(t.Served) }},
+	{"Vắng mặt", "No-show", Count, func(t queue.Tally) float64 { return float64(t.NoShow) }},
+	{"Huỷ", "Cancelled", Count, func(t queue.Tally) float64 { return float64(t.Cancelled) }},
+	{"Hết ngày chưa gọi", "Expired", Count, func(t queue.Tally) float64 { return float64(t.Expired) }},
+	{"Chuyển đến", "Transferred in", Count, func(t queue.Tally) float64 { return float64(t.TransferredIn) }},
+	{"Chuyển đi", "Transferred out", Count, func(t queue.Tally) float64 { return float64(t.TransferredOut) }},
+	{"Chờ TB (phút)", "Wait mean (min)", Minutes, func(t queue.Tally) float64 { return t.WaitMeanMinutes }},
+	{"Chờ trung vị", "Wait median", Minutes, func(t queue.Tally) float64 { return t.WaitMedianMinutes }},
+	{"Chờ p90", "Wait p90", Minutes, func(t queue.Tally) float64 { return t.WaitP90Minutes }},
+	{"Gọi trong mục tiêu", "Within target", Share, func(t queue.Tally) float64 { return t.WithinTargetShare }},
+	{"Phục vụ TB (phút)", "Service mean (min)", Minutes, func(t queue.Tally) float64 { return t.ServiceMeanMinutes }},
+	{"Phục vụ p90", "Service p90", Minutes, func(t queue.Tally) float64 { return t.ServiceP90Minutes }},
+	{"Lượt đánh giá", "Ratings", Count, func(t queue.Tally) float64 { return float64(t.Rated) }},
+	{"Hài lòng", "Satisfied", Share, func(t queue.Tally) float64 { return t.SatisfiedShare }},
+}
+
+// Text writes a figure as a person reads it (Vietnamese decimal comma).
+func (c Column) Text(t queue.Tally) string {
+	v := c.Value(t)
+	switch c.Kind {
+	case Minutes:
+		return comma(strconv.FormatFloat(v, 'f', 1, 64))
+	case Share:
+		return comma(strconv.FormatFloat(100*v, 'f', 1, 64)) + "%"
+	}
+	return strconv.Itoa(int(v))
+}
+
+func comma(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c == '.' {
+			b[i] = ','
+		}
+	}
+	return string(b)
+}
+
+// Row is one line of a table: what it is about, and its tally.
+type Row struct {
+	Label string
+	Tally queue.Tally
+}
+
+// Table is one grouping of the report.
+type Table struct {
+	Title, TitleEN string
+	Sheet          string // the XLSX sheet's name (31 characters at most)
+	Rows           []Row
+}
+
+// Report is the period's report with what the tables need around it.
+type Report struct {
+	Office   string
+	From, To time.Time // the first day and the last, inclusive
+	Made     time.Time
+	Figures  api.Report
+	// Clerks are the staff's display names by username (a clerk no longer
+	// in the settings shows by username).
+	Clerks map[string]string
+}
+
+// Period says the report's days, as the province writes them.
+func (r Report) Period() string {
+	return fmt.Sprintf("Từ ngày %s đến ngày %s", r.From.Format("02/01/2006"), r.To.Format("02/01/2006"))
+}
+
+// Tables are the report's groupings, in the order every file shows them.
+func (r Report) Tables() []Table {
+	total := Table{Title: "Tổng hợp", TitleEN: "Total", Sheet: "Tổng hợp", Rows: []Row{{"Cả văn phòng", r.Figures.Total}}}
+	services := Table{Title: "Theo dịch vụ (nơi phục vụ)", TitleEN: "By service (where served)", Sheet: "Dịch vụ"}
+	for _, s := range r.Figures.Services {
+		services.Rows = append(services.Rows, Row{s.Name, s.Tally})
+	}
+	counters := Table{Title: "Theo quầy", TitleEN: "By counter", Sheet: "Quầy"}
+	for _, c := range r.Figures.Counters {
+		counters.Rows = append(counters.Rows, Row{"Quầy " + strconv.Itoa(c.Number), c.Tally})
+	}
+	clerks := Table{Title: "Theo cán bộ", TitleEN: "By clerk", Sheet: "Cán bộ"}
+	for _, c := range r.Figures.Clerks {
+		label := c.Username
+		if name := r.Clerks[c.Username]; name != "" {
+			label = name + " (" + c.Username + ")"
+		}
+		clerks.Rows = append(clerks.Rows, Row{label, c.Tally})
+	}
+	days := Table{Title: "Theo ngày", TitleEN: "By day", Sheet: "Ngày"}
+	for _, d := range r.Figures.Days {
+		label := d.Day
+		if t, err := time.Parse("20060102", d.Day); err == nil {
+			label = t.Format("02/01/2006")
+		}
+		days.Rows = append(days.Rows, Row{label, d.Tally})
+	}
+	hours := Table{Title: "Theo giờ lấy số (lượng người đến)", TitleEN: "By hour of arrival", Sheet: "Giờ"}
+	for _, h := range r.Figures.Hours {
+		if h.Issued > 0 {
+			hours.Rows = append(hours.Rows, Row{fmt.Sprintf("%02d:00–%02d:59", h.Hour, h.Hour), h.Tally})
+		}
+	}
+	return []Table{total, services, counters, clerks, days, hours}
+}
+
+// Name is the file name for a format: bao-cao-20261001-20261231.xlsx.
+func (r Report) Name(ext string) string {
+	return "bao-cao-" + r.From.Format("20060102") + "-" + r.To.Format("20060102") + "." + ext
+}
+
+// Figure is one labelled number.
+type Figure struct {
+	Label string
+	Kind  Kind
+	Value float64
+}
+
+// DossierFigures are the dossiers' figures, in order.
+func DossierFigures(d *api.DossierTally) []Figure {
+	return []Figure{
+		{"Tiếp nhận có hẹn trả / Received with a due date", Count, float64(d.Received)},
+		{"Trả trước hạn / Early", Count, float64(d.Early)},
+		{"Trả đúng hạn / On time", Count, float64(d.OnTime)},
+		{"Quá hạn / Late", Count, float64(d.Late)},
+		{"Tỉ lệ đúng hạn / On-time rate", Share, d.OnTimeRate},
+	}
+}
+
+// Text writes the figure as a person reads it.
+func (f Figure) Text() string {
+	return Column{Kind: f.Kind, Value: func(queue.Tally) float64 { return f.Value }}.Text(queue.Tally{})
+}

@@ -1,0 +1,145 @@
+package reportfile
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/csv"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"motcua/internal/api"
+	"motcua/internal/pdftext"
+	"motcua/internal/queue"
+)
+
+// sample is a week of a small office: two services, two counters, two
+// clerks, a transfer, ratings, and dossiers.
+func sample() Report {
+	o := queue.Office{Name: "UBND phường Thử", TimeZone: "Asia/Ho_Chi_Minh",
+		Services: []queue.ServiceConfig{{ID: "ho_tich", Name: "Hộ tịch", RangeStart: 1001, RangeEnd: 1999}, {ID: "chung_thuc", Name: "Chứng thực", RangeStart: 2001, RangeEnd: 2999}},
+		Counters: []queue.CounterConfig{{Number: 1, Services: []string{"ho_tich"}}, {Number: 2, Services: []string{"chung_thuc", "ho_tich"}}}}
+	loc, _ := time.LoadLocation("Asia/Ho_Chi_Minh")
+	day0 := time.Date(2026, 11, 23, 7, 30, 0, 0, loc)
+	r := queue.NewReport(o, "20261123", "20261127")
+	for d := range 5 {
+		for i := range 20 {
+			issued := day0.AddDate(0, 0, d).Add(time.Duration(i*17) * time.Minute)
+			svc := []string{"ho_tich", "chung_thuc"}[i%2]
+			t := queue.Ticket{Day: queue.DayOf(issued, loc), ServiceID: svc, FirstServiceID: svc, State: queue.Done, Counter: 1 + i%2, Clerk: []string{"lan", "minh"}[i%2],
+				IssuedAt: issued, QueuedAt: issued, CalledAt: issued.Add(time.Duration(5+i) * time.Minute)}
+			t.DoneAt = t.CalledAt.Add(7 * time.Minute)
+			if i == 3 {
+				t.FirstServiceID = "chung_thuc"
+				t.ServiceID = "ho_tich"
+			}
+			if i == 19 {
+				t.State, t.CalledAt, t.DoneAt, t.Counter, t.Clerk = queue.Expired, time.Time{}, time.Time{}, 0, ""
+			}
+			if i%3 == 0 {
+				t.Rating = &queue.Rating{Option: []string{"very_satisfied", "satisfied", "unsatisfied"}[i%9/3]}
+			}
+			r.Add(t)
+		}
+	}
+	return Report{Office: o.Name, From: day0, To: day0.AddDate(0, 0, 4), Made: day0.AddDate(0, 0, 5),
+		Figures: api.Report{Report: r.Finish(), Dossiers: &api.DossierTally{Received: 12, Early: 5, OnTime: 4, Late: 1, OnTimeRate: 0.9}},
+		Clerks:  map[string]string{"lan": "Nguyễn Thị Lan"}}
+}
+
+func TestCSV(t *testing.T) {
+	r := sample()
+	raw := CSV(r)
+	if !bytes.HasPrefix(raw, []byte("\xef\xbb\xbf")) {
+		t.Fatal("no byte-order mark")
+	}
+	rd := csv.NewReader(bytes.NewReader(raw[3:]))
+	rd.FieldsPerRecord = -1
+	lines, err := rd.ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(lines, func(l []string) bool { return len(l) > 0 && l[0] == "Cả văn phòng" })
+	if i < 0 || lines[i-1][1] != "Cấp số / Issued" || lines[i][1] != "100" || lines[i][2] != "95" {
+		t.Fatalf("the total's lines: %q", lines[max(0, i-1):i+1])
+	}
+	if !slices.ContainsFunc(lines, func(l []string) bool {
+		return len(l) == 2 && l[0] == "Tỉ lệ đúng hạn / On-time rate" && l[1] == "0.9"
+	}) {
+		t.Error("no dossiers' on-time rate")
+	}
+}
+
+// The workbook reads back: a sheet per grouping, the header, the figures as
+// numbers (the services' served sum to the total's), a chart, the dossiers.
+func TestXLSX(t *testing.T) {
+	r := sample()
+	raw, err := XLSX(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if got, want := f.GetSheetList(), []string{"Tổng hợp", "Dịch vụ", "Quầy", "Cán bộ", "Ngày", "Giờ", "Hồ sơ"}; !slices.Equal(got, want) {
+		t.Fatalf("sheets %q, want %q", got, want)
+	}
+	cell := func(sheet, at string) string {
+		v, err := f.GetCellValue(sheet, at, excelize.Options{RawCellValue: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	if h := cell("Tổng hợp", "B3"); !strings.HasPrefix(h, "Cấp số") || cell("Tổng hợp", "B4") != "100" || cell("Tổng hợp", "C4") != "95" {
+		t.Errorf("the total sheet: header %q, issued %q, served %q", h, cell("Tổng hợp", "B4"), cell("Tổng hợp", "C4"))
+	}
+	served := 0
+	for row := 4; cell("Dịch vụ", "A"+strconv.Itoa(row)) != ""; row++ {
+		n, _ := strconv.Atoi(cell("Dịch vụ", "C"+strconv.Itoa(row)))
+		served += n
+	}
+	if served != 95 {
+		t.Errorf("the services' served add up to %d, want the total's 95", served)
+	}
+	if got := cell("Cán bộ", "A4"); got != "Nguyễn Thị Lan (lan)" {
+		t.Errorf("the first clerk is %q", got)
+	}
+	if got := cell("Hồ sơ", "B7"); got != "0.9" {
+		t.Errorf("the on-time rate cell: %q", got)
+	}
+	if panes, err := f.GetPanes("Dịch vụ"); err != nil || !panes.Freeze || panes.YSplit != 3 {
+		t.Errorf("the header is not frozen: %+v %v", panes, err)
+	}
+	z, _ := zip.NewReader(bytes.NewReader(raw), int64(len(raw)))
+	charts := 0
+	for _, file := range z.File {
+		if strings.HasPrefix(file.Name, "xl/charts/chart") {
+			charts++
+		}
+	}
+	if charts != 4 { // services, counters, days, hours
+		t.Errorf("%d charts, want 4", charts)
+	}
+}
+
+// The PDF reads back as the desk head signs it.
+func TestPDF(t *testing.T) {
+	raw, err := PDF(sample())
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := pdftext.Of(t, raw, true) // as laid out: a table's row is one line
+	for _, want := range []string{"BÁO CÁO KẾT QUẢ PHỤC VỤ TẠI BỘ PHẬN MỘT CỬA", "Từ ngày 23/11/2026 đến ngày 27/11/2026", "Theo dịch vụ", "Hộ tịch", "Chứng thực",
+		"Nguyễn Thị Lan (lan)", "Cả văn phòng 100 95 0 0 5", "Tỉ lệ đúng hạn / On-time rate 90,0%", "TRƯỞNG BỘ PHẬN MỘT CỬA", "trang 1/"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the PDF lacks %q:\n%s", want, text)
+		}
+	}
+}
