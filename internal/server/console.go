@@ -40,7 +40,7 @@ var consolePages = func() map[string]*template.Template {
 		"kind":     func(k string) string { return deviceKinds[k] },
 		"daykind":  func(k string) string { return dayKinds[k] }}
 	out := map[string]*template.Template{}
-	for _, page := range []string{"login", "office", "services", "counters", "users", "devices", "catalogue", "calendar", "audit"} {
+	for _, page := range []string{"login", "office", "services", "counters", "users", "devices", "catalogue", "calendar", "audit", "reports"} {
 		out[page] = template.Must(template.New("").Funcs(funcs).ParseFS(web.Console(), "layout.html", page+".html"))
 	}
 	return out
@@ -74,6 +74,8 @@ type consolePage struct {
 	SetPIN               bool                           // the login form asks for a new PIN
 	Today                map[string]queue.ServiceStatus // the services page: each one now (closed today, waiting)
 	Seen                 map[string]seenView            // the devices page: each one as last heard from
+	Admin                bool                           // the settings' pages are in the menu
+	Report               *reportView                    // the reports page
 	History              []auditRow
 }
 
@@ -140,11 +142,23 @@ func (s *Server) consoleRoutes(m *http.ServeMux) {
 	m.HandleFunc("GET /admin/calendar", s.console(s.calendarPage))
 	m.HandleFunc("POST /admin/calendar", s.console(s.saveCalendar))
 	m.HandleFunc("GET /admin/audit", s.console(s.auditPage))
+	m.HandleFunc("GET /admin/reports", s.consoleFor(needSupervisor, s.reportsPage))
+	m.HandleFunc("GET /admin/reports/file", s.consoleFor(needSupervisor, func(w http.ResponseWriter, r *http.Request, p principal) {
+		if err := s.reportFile(w, r, r.URL.Query().Get("format")); err != nil {
+			writeError(w, r, err)
+		}
+	}))
 }
 
 // console checks the session cookie (an admin's) and, for a post, where it
 // came from, then runs page.
 func (s *Server) console(page func(w http.ResponseWriter, r *http.Request, p principal)) http.HandlerFunc {
+	return s.consoleFor(needAdmin, page)
+}
+
+// consoleFor is a console page that allow lets in (needAdmin, or
+// needSupervisor for the desk head's pages: reports, the live room).
+func (s *Server) consoleFor(allow func(principal) error, page func(w http.ResponseWriter, r *http.Request, p principal)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		c, err := r.Cookie(consoleCookie)
 		var p principal
@@ -155,7 +169,7 @@ func (s *Server) console(page func(w http.ResponseWriter, r *http.Request, p pri
 			http.Redirect(w, r, "/admin/login", http.StatusSeeOther)
 			return
 		}
-		if err := needAdmin(p); err != nil {
+		if err := allow(p); err != nil {
 			s.render(w, http.StatusForbidden, "login", consolePage{Title: "Không được phép", TitleEN: "Not allowed", Error: problem.As(err)})
 			return
 		}
@@ -209,7 +223,7 @@ func (s *Server) consoleLogin(w http.ResponseWriter, r *http.Request) {
 		fail(err)
 		return
 	}
-	if u.Role != RoleAdmin {
+	if u.Role != RoleAdmin && u.Role != RoleSupervisor {
 		s.auth.sessions.DeleteSession(token, s.now())
 		if newPIN != "" { // a clerk chose a PIN at an office PC: done, but the console is not theirs
 			s.render(w, http.StatusOK, "login", consolePage{Title: "Đăng nhập quản trị", TitleEN: "Administrator login",
@@ -221,11 +235,18 @@ func (s *Server) consoleLogin(w http.ResponseWriter, r *http.Request) {
 	}
 	http.SetCookie(w, &http.Cookie{Name: consoleCookie, Value: token, Path: "/admin", MaxAge: int(s.auth.ttl.Seconds()),
 		HttpOnly: true, SameSite: http.SameSiteStrictMode})
-	http.Redirect(w, r, "/admin", http.StatusSeeOther)
+	home := "/admin"
+	if u.Role == RoleSupervisor { // the desk head's pages; the settings are the admin's
+		home = "/admin/reports"
+	}
+	http.Redirect(w, r, home, http.StatusSeeOther)
 }
 
 func (s *Server) render(w http.ResponseWriter, code int, page string, data consolePage) {
 	data.Page = page
+	if page != "reports" { // the settings' pages are the admin's alone
+		data.Admin = data.Who != ""
+	}
 	if page == "devices" { // how each device was last heard from
 		data.Seen = s.seenViews()
 	}

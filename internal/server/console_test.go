@@ -54,15 +54,29 @@ func (e *env) consolePost(path, cookie, origin string, form url.Values) (int, st
 	return resp.StatusCode, resp.Header.Get("Location"), string(body)
 }
 
-// The console lets only an admin in, only from its own pages, and a refused
-// form comes back as typed.
+// The console lets an admin in to everything and the supervisor to the
+// reports only, only from its own pages, and a refused form comes back as
+// typed.
 func TestConsoleGuards(t *testing.T) {
 	e := newEnv(t, WSConfig{})
-	for _, user := range []string{"lan", "tam"} { // a clerk, the supervisor
-		code, _, page := e.consolePost("/admin/login", "", "", url.Values{"username": {user}, "pin": {"2468"}})
-		if code != http.StatusForbidden || !strings.Contains(page, "Chỉ quản trị viên") {
-			t.Errorf("%s at the console's login: %d", user, code)
+	if code, _, page := e.consolePost("/admin/login", "", "", url.Values{"username": {"lan"}, "pin": {"2468"}}); code != http.StatusForbidden || !strings.Contains(page, "Chỉ quản trị viên") {
+		t.Errorf("a clerk at the console's login: %d", code)
+	}
+	if code, where, _ := e.consolePost("/admin/login", "", "", url.Values{"username": {"tam"}, "pin": {"2468"}}); code != http.StatusSeeOther || where != "/admin/reports" {
+		t.Errorf("the supervisor's login: %d → %q", code, where)
+	}
+	head := e.login("tam")
+	for _, page := range []string{"/admin", "/admin/services", "/admin/users", "/admin/devices", "/admin/audit"} {
+		if got := e.consoleGet(page, head); !strings.Contains(got, "Không được phép") {
+			t.Errorf("the supervisor on %s:\n%.300s", page, got)
 		}
+	}
+	if got := e.consoleGet("/admin/reports", head); !strings.Contains(got, "Tổng hợp") || strings.Contains(got, `href="/admin/users"`) {
+		t.Errorf("the supervisor's reports page:\n%.300s", got)
+	}
+	clerk := e.login("lan")
+	if got := e.consoleGet("/admin/reports", clerk); !strings.Contains(got, "Không được phép") {
+		t.Errorf("a clerk on the reports page:\n%.300s", got)
 	}
 	code, where, _ := e.consolePost("/admin/login", "", "", url.Values{"username": {"boss"}, "pin": {"2468"}})
 	if code != http.StatusSeeOther || where != "/admin" {

@@ -17,10 +17,17 @@ func (s *Server) handleReport(w http.ResponseWriter, r *http.Request, p principa
 	if err := needSupervisor(p); err != nil {
 		return err
 	}
-	format := r.URL.Query().Get("format")
-	types := map[string]string{"csv": "text/csv; charset=utf-8", "pdf": "application/pdf",
-		"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
-	if _, ok := types[format]; !ok && format != "" && format != "json" {
+	return s.reportFile(w, r, r.URL.Query().Get("format"))
+}
+
+// reportTypes are the files a report comes as, by format.
+var reportTypes = map[string]string{"csv": "text/csv; charset=utf-8", "pdf": "application/pdf",
+	"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+// reportFile answers the request's period as JSON (format "" or json) or
+// as a file.
+func (s *Server) reportFile(w http.ResponseWriter, r *http.Request, format string) error {
+	if _, ok := reportTypes[format]; !ok && format != "" && format != "json" {
 		return problem.Errorf(problem.EInvalid, "Định dạng %q không có; dùng json, csv, xlsx hoặc pdf", "no format %q; use json, csv, xlsx or pdf", format)
 	}
 	rep, err := s.report(r)
@@ -43,7 +50,7 @@ func (s *Server) handleReport(w http.ResponseWriter, r *http.Request, p principa
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", types[format])
+	w.Header().Set("Content-Type", reportTypes[format])
 	w.Header().Set("Content-Disposition", `attachment; filename="`+rep.Name(format)+`"`)
 	w.Write(file)
 	return nil

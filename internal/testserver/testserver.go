@@ -28,6 +28,8 @@ const (
 	Clerk     = "lan"
 	// AdminUser has the admin role (same PIN).
 	AdminUser = "quantri"
+	// Supervisor is the desk head (same PIN): reports and the live room.
+	Supervisor = "tam"
 	PIN       = "2468"
 )
 
@@ -55,7 +57,8 @@ func StartClock(t testing.TB, addr, dir string, office queue.Office, now func() 
 	}
 	n, err := node.Open(dir, office, bolt.Options{Now: now}, server.Config{
 		Users: []server.User{{Username: Clerk, Name: "Nguyễn Thị Lan", Role: server.RoleClerk, PINHash: string(hash)},
-			{Username: AdminUser, Name: "Quản trị", Role: server.RoleAdmin, PINHash: string(hash)}},
+			{Username: AdminUser, Name: "Quản trị", Role: server.RoleAdmin, PINHash: string(hash)},
+			{Username: Supervisor, Name: "Lê Thanh Tâm", Role: server.RoleSupervisor, PINHash: string(hash)}},
 		Devices:    []server.Device{{ID: "k1", Kind: server.DeviceKiosk, Key: KioskKey}, {ID: "r1", Kind: server.DeviceRating, Key: RatingKey, Counter: 1}},
 		Procedures: catalogue.Catalogue{Procedures: procedures},
 		Calendar:   cal,

@@ -27,6 +27,8 @@ import (
 	"motcua/internal/problem"
 	"motcua/internal/queue"
 	"motcua/internal/testserver"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // In headless Chromium, an admin logs in to the console, renames a service
@@ -321,5 +323,79 @@ func TestConsoleCalendarMovesDue(t *testing.T) {
 	}
 	if got := due(); !got.After(after) {
 		t.Errorf("with the imported day off on %s the due date stays %v", next.Format("02/01"), got)
+	}
+}
+
+// The desk head's reports page in Chromium: the supervisor logs in and lands
+// on it; this month's figures, four charts, the files; the settings' pages
+// are not hers. The workbook behind the link has the page's totals.
+func TestReportsInChromium(t *testing.T) {
+	url, _ := testserver.Start(t, "127.0.0.1:0", t.TempDir(), office())
+	ctx := context.Background()
+	kiosk, clerk, rater := client.New(url, testserver.KioskKey), client.New(url, ""), client.New(url, testserver.RatingKey)
+	if _, err := clerk.Login(ctx, testserver.Clerk, testserver.PIN); err != nil {
+		t.Fatal(err)
+	}
+	clerk.CounterAction(ctx, 1, "open")
+	for i := range 4 {
+		tk, err := kiosk.Issue(ctx, "ho_tich", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i == 3 {
+			break // one still waits
+		}
+		clerk.Next(ctx, 1)
+		clerk.TicketAction(ctx, 1, "finish", api.CounterRequest{})
+		if i < 2 {
+			if _, err := rater.Rate(ctx, 1, tk.ID, []string{"very_satisfied", "unsatisfied"}[i], []string{"slow"}[:i]); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	b := browsertest.Start(t)
+	p := b.Open(url + "/admin/login")
+	p.Wait(`document.title`, "~Đăng nhập", 10*time.Second)
+	p.Eval(`(() => { document.querySelector('[name=username]').value = "` + testserver.Supervisor + `";
+		document.querySelector('[name=pin]').value = "` + testserver.PIN + `";
+		document.querySelector('form').submit(); return "ok" })()`)
+	p.Wait(`location.pathname + " " + document.title`, "/admin/reports Báo cáo — Quản trị motcua", 10*time.Second)
+	if n := p.Eval(`document.querySelectorAll('svg.chart').length + " " + document.querySelectorAll('svg.chart rect').length`); n != "4 5" { // arrivals (1 hour), waits (1), served (counter 1), ratings (2 levels)
+		t.Errorf("charts and columns: %s", n)
+	}
+	issued := p.Eval(`[...document.querySelectorAll('table.report')][0].querySelector('tbody td:nth-child(2)').textContent`)
+	served := p.Eval(`[...document.querySelectorAll('table.report')][0].querySelector('tbody td:nth-child(3)').textContent`)
+	if issued != "4" || served != "3" {
+		t.Errorf("the page's total: issued %q served %q", issued, served)
+	}
+	if nav := p.Eval(`document.querySelector('nav').textContent`); strings.Contains(nav, "Văn phòng") || !strings.Contains(nav, "Báo cáo") {
+		t.Errorf("the supervisor's menu: %q", nav)
+	}
+	shot(t, p, "console-reports.png")
+	p.Eval(`(() => { location.href = "/admin/users"; return "ok" })()`)
+	p.Wait(`document.title`, "~Không được phép", 10*time.Second)
+
+	// The workbook behind the page's link, fetched with the page's cookie.
+	p.Eval(`(() => { location.href = "/admin/reports"; return "ok" })()`)
+	p.Wait(`document.title`, "~Báo cáo", 10*time.Second)
+	link := p.Eval(`[...document.querySelectorAll('p.files a')].find(a => a.textContent.startsWith("Excel")).getAttribute('href')`)
+	jar, _ := cookiejar.New(nil)
+	web := &http.Client{Jar: jar, Timeout: 10 * time.Second}
+	if _, err := web.PostForm(url+"/admin/login", neturl.Values{"username": {testserver.Supervisor}, "pin": {testserver.PIN}}); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := web.Get(url + link)
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("the workbook: %v %v", resp, err)
+	}
+	raw, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	f, err := excelize.OpenReader(bytes.NewReader(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if v, _ := f.GetCellValue("Tổng hợp", "B4"); v != issued {
+		t.Errorf("the workbook's issued %q, the page's %q", v, issued)
 	}
 }
