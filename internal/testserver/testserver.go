@@ -30,7 +30,7 @@ const (
 	AdminUser = "quantri"
 	// Supervisor is the desk head (same PIN): reports and the live room.
 	Supervisor = "tam"
-	PIN       = "2468"
+	PIN        = "2468"
 )
 
 // Start serves office from dir on addr ("127.0.0.1:0" for any free port; an
