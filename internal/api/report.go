@@ -1,21 +1,17 @@
 package api
 
-import "motcua/internal/queue"
+import (
+	"motcua/internal/intake"
+	"motcua/internal/queue"
+)
 
 // Report is GET AdminReport's answer: the period's ticket figures (flat, as
-// queue.Report) and, with intake, its dossiers'. docs/REPORTS.md.
+// queue.Report) and, with intake, its dossiers' (intake.Period).
+// docs/REPORTS.md says how each figure is computed.
 type Report struct {
 	*queue.Report
-	Dossiers *DossierTally `json:"dossiers,omitempty"`
-}
-
-// DossierTally is the period's dossiers by outcome and timeliness: what the
-// national service index rates offices on (on-time rate).
-type DossierTally struct {
-	Received   int            `json:"received"`
-	ByStatus   map[string]int `json:"by_status"`
-	Early      int            `json:"early"`
-	OnTime     int            `json:"on_time"`
-	Late       int            `json:"late"`
-	OnTimeRate float64        `json:"on_time_rate"` // (early + on time) / those with a result or overdue
+	Dossiers *intake.Period `json:"dossiers,omitempty"`
+	// DossiersByClerk are the same figures for the dossiers each clerk
+	// received (their Circular 01 grade is made of them).
+	DossiersByClerk map[string]*intake.Period `json:"dossiers_by_clerk,omitempty"`
 }

@@ -37,6 +37,12 @@ func CSV(r Report) []byte {
 			w.Write([]string{f.Label, strconv.FormatFloat(f.Value, 'f', -1, 64)})
 		}
 	}
+	w.Write(nil)
+	w.Write([]string{"Chấm điểm theo Thông tư 01/2018 (chỉ số văn phòng tự tính) / Circular 01/2018 grades"})
+	w.Write(GradeHead)
+	for _, g := range r.Grades() {
+		w.Write(g.Cells())
+	}
 	w.Flush()
 	return b.Bytes()
 }

@@ -97,6 +97,32 @@ func PDF(r Report) ([]byte, error) {
 		}
 		p.Ln(3)
 	}
+	if p.GetY() > 160 {
+		p.AddPage()
+	}
+	p.SetFont("Noto", "B", 9)
+	p.CellFormat(w, 6, "Chấm điểm theo Thông tư 01/2018 (chỉ số văn phòng tự tính) / Circular 01/2018 grades", "", 1, "L", false, 0, "")
+	widths := []float64{90, 30, 30, 30, 30, 27, 40}
+	p.SetFont("Noto", "B", 6.5)
+	p.SetFillColor(220, 230, 241)
+	for i, h := range GradeHead {
+		p.CellFormat(widths[i], 5, fit(p, h, widths[i]), "1", 0, "C", true, 0, "")
+	}
+	p.Ln(5)
+	p.SetFont("Noto", "", 7)
+	for _, g := range r.Grades() {
+		if p.GetY() > 190 {
+			p.AddPage()
+		}
+		for i, c := range g.Cells() {
+			align := "R"
+			if i == 0 || i == 6 {
+				align = "L"
+			}
+			p.CellFormat(widths[i], 5, fit(p, c, widths[i]), "1", 0, align, false, 0, "")
+		}
+		p.Ln(5)
+	}
 	if p.GetY() > 165 {
 		p.AddPage()
 	}

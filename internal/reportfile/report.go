@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"motcua/internal/api"
+	"motcua/internal/intake"
 	"motcua/internal/queue"
 )
 
@@ -21,6 +22,7 @@ const (
 	Count   Kind = iota // a whole number
 	Minutes             // minutes, one decimal
 	Share               // a share, as a percentage with one decimal
+	Points              // points, two decimals
 )
 
 // Column is one figure of a tally.
@@ -57,6 +59,8 @@ func (c Column) Text(t queue.Tally) string {
 		return comma(strconv.FormatFloat(v, 'f', 1, 64))
 	case Share:
 		return comma(strconv.FormatFloat(100*v, 'f', 1, 64)) + "%"
+	case Points:
+		return comma(strconv.FormatFloat(v, 'f', 2, 64))
 	}
 	return strconv.Itoa(int(v))
 }
@@ -93,6 +97,8 @@ type Report struct {
 	// Clerks are the staff's display names by username (a clerk no longer
 	// in the settings shows by username).
 	Clerks map[string]string
+	// Rating is the office's scale (Circular 01's indicator 7 reads it).
+	Rating []queue.RatingOption
 }
 
 // Period says the report's days, as the province writes them.
@@ -148,14 +154,25 @@ type Figure struct {
 	Value float64
 }
 
-// DossierFigures are the dossiers' figures, in order.
-func DossierFigures(d *api.DossierTally) []Figure {
+// DossierFigures are the dossiers' figures, in order, with the counts each
+// rate is made of beside it.
+func DossierFigures(d *intake.Period) []Figure {
 	return []Figure{
-		{"Tiếp nhận có hẹn trả / Received with a due date", Count, float64(d.Received)},
-		{"Trả trước hạn / Early", Count, float64(d.Early)},
-		{"Trả đúng hạn / On time", Count, float64(d.OnTime)},
-		{"Quá hạn / Late", Count, float64(d.Late)},
-		{"Tỉ lệ đúng hạn / On-time rate", Share, d.OnTimeRate},
+		{"Kỳ trước chuyển sang / Carried over", Count, float64(d.CarriedOver)},
+		{"Tiếp nhận trong kỳ (trực tiếp) / Received (in person)", Count, float64(d.Received)},
+		{"— trả kết quả qua bưu chính / result by post", Count, float64(d.ByPost)},
+		{"Đã giải quyết / Resolved", Count, float64(d.Resolved)},
+		{"— trước hạn / early", Count, float64(d.Early)},
+		{"— đúng hạn / on time", Count, float64(d.OnTime)},
+		{"— quá hạn / late", Count, float64(d.Late)},
+		{"Đang giải quyết, trong hạn / Open, within the deadline", Count, float64(d.OpenWithin)},
+		{"Đang giải quyết, quá hạn / Open, overdue", Count, float64(d.OpenOverdue)},
+		{"Yêu cầu bổ sung / Supplements asked", Count, float64(d.Supplements)},
+		{"Thư xin lỗi (Mẫu 04) / Apology letters", Count, float64(d.Apologies)},
+		{"Rút hồ sơ / Withdrawn", Count, float64(d.Withdrawn)},
+		{"Tỉ lệ đúng hạn = (trước + đúng hạn) ÷ đã giải quyết / On-time rate", Share, d.OnTimeRate},
+		{"NĐ 61 điều 30: (trước + đúng hạn) ÷ tiếp nhận / Decree 61 rate", Share, d.Decree61Rate},
+		{"QĐ 766 tiến độ giải quyết (điểm /20; trọng số chưa đối chiếu văn bản) / progress points", Points, d.Progress766},
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"motcua/internal/api"
+	"motcua/internal/intake"
 	"motcua/internal/pdftext"
 	"motcua/internal/queue"
 )
@@ -47,8 +48,8 @@ func sample() Report {
 		}
 	}
 	return Report{Office: o.Name, From: day0, To: day0.AddDate(0, 0, 4), Made: day0.AddDate(0, 0, 5),
-		Figures: api.Report{Report: r.Finish(), Dossiers: &api.DossierTally{Received: 12, Early: 5, OnTime: 4, Late: 1, OnTimeRate: 0.9}},
-		Clerks:  map[string]string{"lan": "Nguyễn Thị Lan"}}
+		Figures: api.Report{Report: r.Finish(), Dossiers: &intake.Period{Received: 12, Resolved: 10, Early: 5, OnTime: 4, Late: 1, OnTimeRate: 0.9, Indicator1: 1.4, Indicator3: 1.8}},
+		Clerks:  map[string]string{"lan": "Nguyễn Thị Lan"}, Rating: queue.DefaultRating().Options}
 }
 
 func TestCSV(t *testing.T) {
@@ -68,7 +69,7 @@ func TestCSV(t *testing.T) {
 		t.Fatalf("the total's lines: %q", lines[max(0, i-1):i+1])
 	}
 	if !slices.ContainsFunc(lines, func(l []string) bool {
-		return len(l) == 2 && l[0] == "Tỉ lệ đúng hạn / On-time rate" && l[1] == "0.9"
+		return len(l) == 2 && strings.HasPrefix(l[0], "Tỉ lệ đúng hạn") && l[1] == "0.9"
 	}) {
 		t.Error("no dossiers' on-time rate")
 	}
@@ -87,7 +88,7 @@ func TestXLSX(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if got, want := f.GetSheetList(), []string{"Tổng hợp", "Dịch vụ", "Quầy", "Cán bộ", "Ngày", "Giờ", "Hồ sơ"}; !slices.Equal(got, want) {
+	if got, want := f.GetSheetList(), []string{"Tổng hợp", "Dịch vụ", "Quầy", "Cán bộ", "Ngày", "Giờ", "Hồ sơ", "Chấm điểm"}; !slices.Equal(got, want) {
 		t.Fatalf("sheets %q, want %q", got, want)
 	}
 	cell := func(sheet, at string) string {
@@ -111,7 +112,7 @@ func TestXLSX(t *testing.T) {
 	if got := cell("Cán bộ", "A4"); got != "Nguyễn Thị Lan (lan)" {
 		t.Errorf("the first clerk is %q", got)
 	}
-	if got := cell("Hồ sơ", "B7"); got != "0.9" {
+	if got := cell("Hồ sơ", "B15"); got != "0.9" {
 		t.Errorf("the on-time rate cell: %q", got)
 	}
 	if panes, err := f.GetPanes("Dịch vụ"); err != nil || !panes.Freeze || panes.YSplit != 3 {
@@ -137,9 +138,46 @@ func TestPDF(t *testing.T) {
 	}
 	text := pdftext.Of(t, raw, true) // as laid out: a table's row is one line
 	for _, want := range []string{"BÁO CÁO KẾT QUẢ PHỤC VỤ TẠI BỘ PHẬN MỘT CỬA", "Từ ngày 23/11/2026 đến ngày 27/11/2026", "Theo dịch vụ", "Hộ tịch", "Chứng thực",
-		"Nguyễn Thị Lan (lan)", "Cả văn phòng 100 95 0 0 5", "Tỉ lệ đúng hạn / On-time rate 90,0%", "TRƯỞNG BỘ PHẬN MỘT CỬA", "trang 1/"} {
+		"Nguyễn Thị Lan (lan)", "Cả văn phòng 100 95 0 0 5", "On-time rate 90,0%", "TRƯỞNG BỘ PHẬN MỘT CỬA", "trang 1/"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the PDF lacks %q:\n%s", want, text)
 		}
+	}
+}
+
+// Circular 01's indicators and grades by hand: attitude from the ratings
+// (top level 2, the other satisfied 1, not satisfied 0, no rating left out),
+// the agency's score scaled from three indicators to nine, a clerk's to three.
+func TestGrades(t *testing.T) {
+	o := queue.Office{Name: "X", Services: []queue.ServiceConfig{{ID: "a", Name: "A", RangeStart: 1, RangeEnd: 9}}, Counters: []queue.CounterConfig{{Number: 1, Services: []string{"a"}}}}
+	rep := queue.NewReport(o, "20261101", "20261130")
+	add := func(clerk, option string) {
+		rep.Add(queue.Ticket{Day: "20261101", ServiceID: "a", FirstServiceID: "a", State: queue.Done, Counter: 1, Clerk: clerk,
+			IssuedAt: time.Now(), QueuedAt: time.Now(), CalledAt: time.Now(), Rating: &queue.Rating{Option: option}})
+	}
+	for _, opt := range []string{"very_satisfied", "very_satisfied", "very_satisfied", "satisfied", "unsatisfied", "", "", "", "", ""} {
+		add("lan", opt)
+	}
+	add("minh", "very_satisfied")
+	add("minh", "very_satisfied")
+	r := Report{Figures: api.Report{Report: rep.Finish(), Dossiers: &intake.Period{Resolved: 3, Indicator1: 1.0, Indicator3: 1.7},
+		DossiersByClerk: map[string]*intake.Period{"lan": {Resolved: 1, Indicator1: 0, Indicator3: 0}}}, Rating: queue.DefaultRating().Options}
+	g := r.Grades()
+	// The office's ratings: 5 top (2 points), 1 satisfied (1), 1 not (0), 5
+	// without an answer: 11 / 7 = 1.6; (1.0 + 1.7 + 1.6) × 9/3 = 12.9: Tốt.
+	if a := g[0]; a.Indicator7 != 1.6 || a.Available != 3 || a.Score != 12.9 || a.Grade != "Tốt" {
+		t.Errorf("the agency: %+v", a)
+	}
+	if len(g) != 3 || g[1].Who != "lan" || g[2].Who != "minh" {
+		t.Fatalf("the clerks: %+v", g)
+	}
+	if lan := g[1]; lan.Indicator7 != 1.4 || lan.Score != 1.4 || lan.Grade != "Chưa đạt (< 3,5)" {
+		t.Errorf("lan: %+v", lan)
+	}
+	if minh := g[2]; minh.Indicator1 != -1 || minh.Indicator7 != 2 || minh.Available != 1 || minh.Score != 6 || minh.Grade != "Tốt (≥ 5)" {
+		t.Errorf("minh: %+v", minh)
+	}
+	if cells := g[2].Cells(); cells[1] != "—" || cells[4] != "1/3" || cells[5] != "6,0" {
+		t.Errorf("minh's cells: %q", cells)
 	}
 }

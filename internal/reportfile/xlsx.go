@@ -89,6 +89,27 @@ func XLSX(r Report) ([]byte, error) {
 			f.SetCellStyle(sheet, fmt.Sprintf("B%d", row), fmt.Sprintf("B%d", row), styles[fig.Kind])
 		}
 	}
+	const grades = "Chấm điểm"
+	f.NewSheet(grades)
+	f.SetCellValue(grades, "A1", r.Office+" — Chấm điểm theo Thông tư 01/2018 / Circular 01/2018 grades")
+	f.SetCellStyle(grades, "A1", "A1", bold)
+	f.SetCellValue(grades, "A2", r.Period())
+	gh := make([]any, len(GradeHead))
+	for i, h := range GradeHead {
+		gh[i] = h
+	}
+	f.SetSheetRow(grades, "A3", &gh)
+	f.SetCellStyle(grades, "A3", "G3", head)
+	f.SetColWidth(grades, "A", "A", 44)
+	f.SetColWidth(grades, "B", "G", 16)
+	for j, g := range r.Grades() {
+		cells := g.Cells()
+		line := make([]any, len(cells))
+		for i, c := range cells {
+			line[i] = c
+		}
+		f.SetSheetRow(grades, fmt.Sprintf("A%d", 4+j), &line)
+	}
 	f.SetActiveSheet(0)
 	buf, err := f.WriteToBuffer()
 	if err != nil {

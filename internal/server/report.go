@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"motcua/internal/api"
+	"motcua/internal/intake"
 	"motcua/internal/problem"
 	"motcua/internal/queue"
 	"motcua/internal/reportfile"
@@ -71,9 +72,9 @@ func (s *Server) report(r *http.Request) (reportfile.Report, error) {
 	if err != nil {
 		return reportfile.Report{}, err
 	}
-	out := reportfile.Report{Office: c.office.Name, From: from, To: last, Made: s.now().In(c.loc), Figures: api.Report{Report: tickets}, Clerks: map[string]string{}}
+	out := reportfile.Report{Office: c.office.Name, From: from, To: last, Made: s.now().In(c.loc), Figures: api.Report{Report: tickets}, Clerks: map[string]string{}, Rating: c.office.WithDefaults().Rating.Options}
 	if s.dossiers != nil {
-		if out.Figures.Dossiers, err = s.tallyDossiers(from, to); err != nil {
+		if out.Figures.Dossiers, out.Figures.DossiersByClerk, err = s.tallyDossiers(from, to); err != nil {
 			return reportfile.Report{}, err
 		}
 	}
@@ -83,31 +84,22 @@ func (s *Server) report(r *http.Request) (reportfile.Report, error) {
 	return out, nil
 }
 
-func (s *Server) tallyDossiers(from, to time.Time) (*api.DossierTally, error) {
-	loc := s.conf().loc
-	list, err := s.dossiers.Dossiers(from, to)
+func (s *Server) tallyDossiers(from, to time.Time) (*intake.Period, map[string]*intake.Period, error) {
+	list, err := s.dossiers.Dossiers(time.Time{}, to) // the carried over too
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	out := &api.DossierTally{ByStatus: map[string]int{}}
-	now := s.now()
+	loc := s.conf().loc
+	all := intake.Tally(list, from, to, loc)
+	byClerk := map[string][]intake.Dossier{}
 	for _, d := range list {
-		out.ByStatus[string(d.Status)]++
-		if d.DueAt.IsZero() {
-			continue
-		}
-		out.Received++
-		switch d.Timeliness(now, loc) {
-		case "early":
-			out.Early++
-		case "on_time":
-			out.OnTime++
-		case "late":
-			out.Late++
+		byClerk[d.Clerk] = append(byClerk[d.Clerk], d)
+	}
+	clerks := map[string]*intake.Period{}
+	for clerk, ds := range byClerk {
+		if p := intake.Tally(ds, from, to, loc); p.Received+p.Resolved+p.CarriedOver > 0 {
+			clerks[clerk] = &p
 		}
 	}
-	if n := out.Early + out.OnTime + out.Late; n > 0 {
-		out.OnTimeRate = float64(out.Early+out.OnTime) / float64(n)
-	}
-	return out, nil
+	return &all, clerks, nil
 }

@@ -23,6 +23,8 @@ type reportView struct {
 	Tables   []reportfile.Table
 	Columns  []reportfile.Column
 	Dossiers []reportfile.Figure
+	Grades   [][]string // Circular 01's, the agency first
+	GradeHead []string
 	Charts   []template.HTML
 	Query    template.URL // from=…&to=…, for the files' links (checked dates: safe in a URL)
 }
@@ -79,6 +81,10 @@ func (s *Server) reportsPage(w http.ResponseWriter, r *http.Request, p principal
 	if rep.Figures.Dossiers != nil {
 		view.Dossiers = reportfile.DossierFigures(rep.Figures.Dossiers)
 	}
+	for _, g := range rep.Grades() {
+		view.Grades = append(view.Grades, g.Cells())
+	}
+	view.GradeHead = reportfile.GradeHead
 	view.Query = template.URL(url.Values{"from": {view.From}, "to": {view.To}}.Encode())
 	view.Charts = reportCharts(rep, c.office)
 	s.render(w, http.StatusOK, "reports", page)

@@ -1,0 +1,135 @@
+package reportfile
+
+import (
+	"math"
+	"strconv"
+
+	"motcua/internal/intake"
+	"motcua/internal/queue"
+)
+
+// Grades are the Circular 01/2018 indicators an office computes itself
+// (DOMAIN.md): 1 total time, 3 contacts, 7 the clerk's attitude; each 0–2,
+// -1 without data. Score is the available ones' sum scaled to all of them
+// (nine for the agency, three for a clerk), and Grade its band.
+type Grades struct {
+	Who                                string // "" for the agency, else the clerk's label
+	Indicator1, Indicator3, Indicator7 float64
+	Available                          int
+	Score                              float64
+	Grade                              string
+}
+
+// attitude is indicator 7 from ratings: the top level of the scale 2, the
+// other levels that ask no reason 1, the ones that do 0; "no rating" left out.
+func attitude(ratings map[string]int, scale []queue.RatingOption) float64 {
+	top := ""
+	for _, o := range scale {
+		if top == "" || o.Score > scoreOf(scale, top) {
+			top = o.ID
+		}
+	}
+	points, n := 0, 0
+	for _, o := range scale {
+		c := ratings[o.ID]
+		n += c
+		switch {
+		case o.NeedsReason:
+		case o.ID == top:
+			points += 2 * c
+		default:
+			points += c
+		}
+	}
+	if n == 0 {
+		return -1
+	}
+	return math.Round(10*float64(points)/float64(n)) / 10
+}
+
+func scoreOf(scale []queue.RatingOption, id string) int {
+	for _, o := range scale {
+		if o.ID == id {
+			return o.Score
+		}
+	}
+	return 0
+}
+
+// band is a grade from a score up.
+type band struct {
+	from float64
+	name string
+}
+
+var (
+	agencyBands = []band{{15, "Xuất sắc"}, {12, "Tốt"}, {9, "Khá"}, {6, "Trung bình"}, {math.Inf(-1), "Yếu"}}
+	clerkBands  = []band{{5, "Tốt (≥ 5)"}, {3.5, "Đạt (3,5–5)"}, {math.Inf(-1), "Chưa đạt (< 3,5)"}}
+)
+
+// grade scores the indicators out of all (9 for the agency, 3 for a clerk)
+// and bands it: the agency's 15 / 12 / 9 / 6, a clerk's 5 / 3.5.
+func grade(who string, d *intake.Period, ratings map[string]int, scale []queue.RatingOption, all int) Grades {
+	g := Grades{Who: who, Indicator1: -1, Indicator3: -1, Indicator7: attitude(ratings, scale)}
+	if d != nil {
+		g.Indicator1, g.Indicator3 = d.Indicator1, d.Indicator3
+	}
+	sum := 0.0
+	for _, v := range []float64{g.Indicator1, g.Indicator3, g.Indicator7} {
+		if v >= 0 {
+			g.Available++
+			sum += v
+		}
+	}
+	if g.Available == 0 {
+		return g
+	}
+	g.Score = math.Round(10*sum*float64(all)/float64(g.Available)) / 10
+	bands := agencyBands
+	if all == 3 {
+		bands = clerkBands
+	}
+	for _, b := range bands {
+		if g.Score >= b.from {
+			g.Grade = b.name
+			break
+		}
+	}
+	return g
+}
+
+// Grades are the agency's grade, then each clerk's.
+func (r Report) Grades() []Grades {
+	out := []Grades{grade("", r.Figures.Dossiers, r.Figures.Total.Ratings, r.Rating, 9)}
+	for _, c := range r.Figures.Clerks {
+		label := c.Username
+		if name := r.Clerks[c.Username]; name != "" {
+			label = name + " (" + c.Username + ")"
+		}
+		out = append(out, grade(label, r.Figures.DossiersByClerk[c.Username], c.Ratings, r.Rating, 3))
+	}
+	return out
+}
+
+// GradeHead is the grades table's header.
+var GradeHead = []string{"Đối tượng / Who", "Chỉ số 1: thời gian / total time", "Chỉ số 3: số lần liên hệ / contacts", "Chỉ số 7: thái độ / attitude",
+	"Chỉ số có dữ liệu / indicators with data", "Điểm quy đổi / scaled score", "Xếp loại / grade"}
+
+// Cells are the grade's line of the table, as text.
+func (g Grades) Cells() []string {
+	who := g.Who
+	if who == "" {
+		who = "Cơ quan (thang 18, quy đổi từ các chỉ số có dữ liệu) / Agency"
+	}
+	ind := func(v float64) string {
+		if v < 0 {
+			return "—"
+		}
+		return comma(strconv.FormatFloat(v, 'f', 1, 64))
+	}
+	score, name := "—", "chưa đủ dữ liệu / no data"
+	if g.Available > 0 {
+		score, name = comma(strconv.FormatFloat(g.Score, 'f', 1, 64)), g.Grade
+	}
+	return []string{who, ind(g.Indicator1), ind(g.Indicator3), ind(g.Indicator7), strconv.Itoa(g.Available) + "/3", score, name}
+}
