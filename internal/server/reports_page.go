@@ -16,17 +16,17 @@ import (
 // reportView is the reports page: the period chosen, its tables, charts and
 // the links to the same report as files.
 type reportView struct {
-	From, To string // as the form's date fields hold them
-	Presets  []reportPreset
-	Period   string
-	Target   int
-	Tables   []reportfile.Table
-	Columns  []reportfile.Column
-	Dossiers []reportfile.Figure
-	Grades   [][]string // Circular 01's, the agency first
+	From, To  string // as the form's date fields hold them
+	Presets   []reportPreset
+	Period    string
+	Target    int
+	Tables    []reportfile.Table
+	Columns   []reportfile.Column
+	Dossiers  []reportfile.Figure
+	Grades    [][]string // Circular 01's, the agency first
 	GradeHead []string
-	Charts   []template.HTML
-	Query    template.URL // from=…&to=…, for the files' links (checked dates: safe in a URL)
+	Charts    []template.HTML
+	Query     template.URL // from=…&to=…, for the files' links (checked dates: safe in a URL)
 }
 
 // reportPreset is a period a click away.
