@@ -54,6 +54,7 @@ const (
 	PageBoard  = "/board"
 	PageTicket = "/t/{token}" // the ticket's QR
 	PageLookup = "/tra-cuu"   // the receipt's QR, with ?ma=CODE&pin=PIN
+	PagePublic = "/cong-khai" // the office's results, for anyone
 )
 
 // Counter actions: the {action} of CounterAction.

@@ -27,6 +27,7 @@ func (s *Server) pages() {
 	s.mux.Handle("GET "+api.PageStatic, http.StripPrefix(api.PageStatic, http.FileServerFS(static)))
 	s.mux.HandleFunc("GET "+api.PageBoard, page("board.html", http.StatusOK))
 	s.mux.HandleFunc("GET "+api.PageLookup, page("lookup.html", http.StatusOK)) // the receipt's QR
+	s.mux.HandleFunc("GET "+api.PagePublic, s.handlePublic)
 	ticket, missing := page("ticket.html", http.StatusOK), page("notfound.html", http.StatusNotFound)
 	s.mux.HandleFunc("GET "+api.PageTicket, func(w http.ResponseWriter, r *http.Request) {
 		if _, ok, err := s.q.TicketByToken(r.PathValue("token")); err != nil || !ok {

@@ -88,6 +88,7 @@ type Server struct {
 	calendar  *calendar.Calendar // nil: intake is off
 	guesses   *lookupLimit
 	seen      seenDevices // the devices heard from since the start
+	public    publicCache // the transparency page, made once a minute
 	wavs      wavCache
 	// settings is what handlers read of the settings in force, read once per
 	// change instead of asking the store and loading the time zone per

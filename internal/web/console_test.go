@@ -399,3 +399,55 @@ func TestReportsInChromium(t *testing.T) {
 		t.Errorf("the workbook's issued %q, the page's %q", v, issued)
 	}
 }
+
+// /cong-khai, for anyone: this month's on-time rate by field, the overdue,
+// the satisfaction and today's wait — and nothing of the applicant (name,
+// ID number, phone, address) nor of the clerk.
+func TestPublicPageInChromium(t *testing.T) {
+	proc := catalogue.Procedure{Code: "1.001193", Name: "Đăng ký khai sinh", Field: "Hộ tịch", Service: "ho_tich",
+		Processing: catalogue.Duration{Amount: 3, Unit: catalogue.WorkingDays}, Documents: []catalogue.Document{{Name: "Tờ khai", Quantity: 1}}}
+	o := office()
+	o.AgencyCode = "XA.01"
+	url, _ := testserver.Start(t, "127.0.0.1:0", t.TempDir(), o, proc)
+	ctx := context.Background()
+	clerk := client.New(url, "")
+	if _, err := clerk.Login(ctx, testserver.Clerk, testserver.PIN); err != nil {
+		t.Fatal(err)
+	}
+	secret := intake.Applicant{Name: "Trần Thị Bí Mật", IDNumber: "079123456789", Phone: "0912345678", Address: "Số 7 ngõ Kín, phường Riêng"}
+	got, err := clerk.Intake(ctx, intake.Request{Outcome: "receive", Procedure: proc.Code, Applicant: secret, Received: []string{"Tờ khai"}, Sets: 1, Delivery: "desk"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, st := range []intake.Status{intake.Processing, intake.Ready} {
+		if _, err := clerk.SetDossierStatus(ctx, got.Dossier.Code, st, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	resp, err := http.Get(url + "/cong-khai")
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("/cong-khai: %v %v", resp, err)
+	}
+	raw, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	page := string(raw)
+	for _, leak := range []string{secret.Name, secret.IDNumber, secret.Phone, secret.Address, "079", "0912", "Nguyễn Thị Lan", got.Dossier.Code} {
+		if strings.Contains(page, leak) {
+			t.Errorf("the public page shows %q", leak)
+		}
+	}
+	loc, _ := time.LoadLocation("Asia/Ho_Chi_Minh")
+	now := time.Now().In(loc)
+	for _, want := range []string{"Hộ tịch", fmt.Sprintf("Tháng %d/%d", now.Month(), now.Year()), "100,0%", "hồ sơ đang quá hạn"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the public page lacks %q", want)
+		}
+	}
+	b := browsertest.Start(t)
+	p := b.Open(url + "/cong-khai")
+	p.Wait(`document.title`, "~Công khai", 10*time.Second)
+	if n := p.Eval(`document.querySelectorAll('table.report tbody tr').length`); n != "4" { // Hộ tịch and the total, this month and this quarter
+		t.Errorf("%s rows", n)
+	}
+	shot(t, p, "cong-khai.png")
+}
