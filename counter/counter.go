@@ -13,6 +13,7 @@ package counter
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -164,10 +165,34 @@ func (a *App) Apply(u api.Update) {
 		// the catalogue may have changed too, so the next intake reads it again.
 		a.procs = nil
 	}
-	if ev := a.live.Apply(u); ev != nil && ev.Type == queue.EvDevice && ev.Alert != nil { // e.g. a kiosk's printer is out of paper
+	ev := a.live.Apply(u)
+	switch {
+	case ev != nil && ev.Type == queue.EvDevice && ev.Alert != nil: // e.g. a kiosk's printer is out of paper
 		a.alert = fmt.Sprintf("%s %s: %s (%s)", ev.Time.In(a.zone()).Format("15:04"), ev.Actor.ID, ev.Alert.Message, ev.Alert.Code)
+	case ev != nil && ev.Type == queue.EvAlert && ev.Raised != nil && a.concerns(*ev.Raised):
+		a.alert = ev.Time.In(a.zone()).Format("15:04") + " " + a.pick(ev.Raised.Message, ev.Raised.MessageEN)
 	}
 	a.render()
+}
+
+// concerns says whether an alert is this counter's: about it, or about a
+// service it calls (a device's trouble shows from its own event, above).
+func (a *App) concerns(r queue.Raised) bool {
+	if r.Counter != 0 {
+		return r.Counter == a.counter
+	}
+	if r.Service == "" {
+		return false
+	}
+	if a.live.Snap == nil {
+		return false
+	}
+	for _, c := range a.live.Snap.Counters {
+		if c.Number == a.counter {
+			return slices.Contains(c.Services, r.Service)
+		}
+	}
+	return false
 }
 
 // Screen names the screen shown now. Like every method of App, call it on

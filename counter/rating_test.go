@@ -127,6 +127,9 @@ func TestFinishThenRating(t *testing.T) {
 	if rt := got.Rating; rt == nil || rt.Option != "unsatisfied" || !slices.Equal(rt.Reasons, []string{"slow"}) || rt.Clerk != testserver.Clerk || rt.Counter != 1 {
 		t.Fatalf("stored rating %+v", got.Rating)
 	}
+	// "Không hài lòng" is the supervisors' alert, and this counter's: its
+	// screen shows it too.
+	r.waitText("không hài lòng với quầy 1")
 	r.clock.Add(time.Second) // the thank-you has been shown long enough
 	r.ratingScreen("idle")
 	r.ratingFits("idle")

@@ -36,6 +36,8 @@ const (
 	AdminReport   = "/api/v1/admin/report"
 	AdminSettings = "/api/v1/admin/settings"
 	AdminDevices  = "/api/v1/admin/devices"
+	AdminAlerts   = "/api/v1/admin/alerts"
+	AdminAck      = "/api/v1/admin/alerts/ack"
 	Pairing       = "/api/v1/pairing"
 	Paired        = "/api/v1/pairing/{token}"
 	AccessLog     = "/api/v1/admin/access-log"

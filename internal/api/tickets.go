@@ -73,6 +73,13 @@ type DeviceView struct {
 	PrinterAt time.Time `json:"printer_at"`
 }
 
+// AckRequest is the body of POST AdminAck: today's alert (its key) and
+// what was done about it.
+type AckRequest struct {
+	Key  string `json:"key"`
+	Note string `json:"note"`
+}
+
 // AlertRequest is the body of POST DeviceAlerts.
 type AlertRequest struct {
 	Code    string `json:"code"`

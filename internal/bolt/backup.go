@@ -155,8 +155,8 @@ func SkipNumbers(dir string, n int, now func() time.Time) (map[string]int, error
 	if _, err := s.Do(context.Background(), queue.Command{Op: queue.OpFloor, Actor: queue.Actor{Kind: queue.ActorSystem, ID: "restore"}, Skip: n}); err != nil {
 		return nil, err
 	}
-	_, floors, _, err := s.dayHeld(s.state.Day())
-	return floors, err
+	held, err := s.dayHeld(s.state.Day())
+	return held.floors, err
 }
 
 // storedOffice reads the office config a data directory was last started with.

@@ -23,6 +23,9 @@
 //	        closed/
 //	            <service id> -> why it issues no more tickets that day
 //	                            (service.closed; service.opened deletes it)
+//	        alerts/
+//	            <cause key>  -> queue.Raised (alert.raised; alert.acknowledged
+//	                            adds who saw to it): raised once a day
 //	counters/
 //	    <number uint64 BE> -> counterRecord
 //	tokens/
@@ -80,6 +83,7 @@ var (
 	bAccess   = []byte("dossier_access")
 	bFloor    = []byte("floor")
 	bClosed   = []byte("closed")
+	bAlerts   = []byte("alerts")
 	bSettings = []byte("settings")
 
 	kVersion = []byte("version")

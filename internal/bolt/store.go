@@ -65,6 +65,13 @@ func (s *Store) StorageFullSince() time.Time {
 // two requests a few ms apart) before it counts as a step back.
 const clockSlack = 5 * time.Second
 
+// Alerts are today's alerts, oldest first.
+func (s *Store) Alerts() []queue.Raised {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.state.Alerts()
+}
+
 // ClockStepsBack reports the backward clock steps seen since the start.
 func (s *Store) ClockStepsBack() queue.ClockSteps {
 	s.mu.RLock()
@@ -177,7 +184,7 @@ func (s *Store) load() error {
 	if err != nil {
 		return err
 	}
-	tickets, floors, closed, err := s.dayHeld(queue.DayOf(now, loc))
+	held, err := s.dayHeld(queue.DayOf(now, loc))
 	if err != nil {
 		return fmt.Errorf("load: %w", err)
 	}
@@ -213,12 +220,13 @@ func (s *Store) load() error {
 	if err != nil {
 		return fmt.Errorf("load: %w", err)
 	}
-	st, err := queue.NewState(s.office, now, tickets, counters)
+	st, err := queue.NewState(s.office, now, held.tickets, counters)
 	if err != nil {
 		return err
 	}
-	st.RaiseTo(floors)
-	st.CloseFor(closed)
+	st.RaiseTo(held.floors)
+	st.CloseFor(held.closed)
+	st.Remember(held.alerts)
 	s.state, s.seq, s.hash = st, seq, hash
 	s.noteClock(now)
 	return nil
@@ -249,21 +257,29 @@ func (s *Store) holdDay(now time.Time) error {
 	if day <= s.state.Day() {
 		return nil
 	}
-	tickets, floors, closed, err := s.dayHeld(day)
+	held, err := s.dayHeld(day)
 	if err != nil {
 		return err
 	}
-	if len(tickets) > 0 || len(floors) > 0 || len(closed) > 0 {
-		s.state.Hold(day, tickets, floors, closed)
+	if len(held.tickets) > 0 || len(held.floors) > 0 || len(held.closed) > 0 || len(held.alerts) > 0 {
+		s.state.Hold(day, held.tickets, held.floors, held.closed, held.alerts)
 	}
 	return nil
 }
 
-// dayHeld reads what is stored for day: its tickets, its numbering floors,
-// and the services closed for it.
-func (s *Store) dayHeld(day string) ([]queue.Ticket, map[string]int, map[string]string, error) {
+// dayRecords is what the store keeps of a day besides its events.
+type dayRecords struct {
+	tickets []queue.Ticket
+	floors  map[string]int    // numbering floors
+	closed  map[string]string // services closed for the day
+	alerts  []queue.Raised    // the day's alerts, acknowledged or not
+}
+
+// dayHeld reads what is stored for day.
+func (s *Store) dayHeld(day string) (dayRecords, error) {
 	var tickets []queue.Ticket
 	floors, closed := map[string]int{}, map[string]string{}
+	var alerts []queue.Raised
 	err := s.db.View(func(tx *bbolt.Tx) error {
 		b := tx.Bucket(bDays).Bucket([]byte(day))
 		if b == nil {
@@ -272,6 +288,15 @@ func (s *Store) dayHeld(day string) ([]queue.Ticket, map[string]int, map[string]
 		if c := b.Bucket(bClosed); c != nil {
 			c.ForEach(func(k, v []byte) error {
 				closed[string(k)] = string(v)
+				return nil
+			})
+		}
+		if a := b.Bucket(bAlerts); a != nil {
+			a.ForEach(func(k, v []byte) error {
+				var r queue.Raised
+				if json.Unmarshal(v, &r) == nil {
+					alerts = append(alerts, r)
+				}
 				return nil
 			})
 		}
@@ -295,7 +320,7 @@ func (s *Store) dayHeld(day string) ([]queue.Ticket, map[string]int, map[string]
 			return nil
 		})
 	})
-	return tickets, floors, closed, err
+	return dayRecords{tickets, floors, closed, alerts}, err
 }
 
 // SetPublisher sets where committed events go (the websocket hub). It is called

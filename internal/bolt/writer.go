@@ -215,6 +215,19 @@ func (w *txWriter) emit(ev queue.Event) (uint64, error) {
 			return 0, err
 		}
 	}
+	if ev.Raised != nil {
+		a, err := dayBucket(tx, ev.Day, bAlerts)
+		if err != nil {
+			return 0, err
+		}
+		raw, err := json.Marshal(ev.Raised)
+		if err != nil {
+			return 0, err
+		}
+		if err := a.Put([]byte(ev.Raised.Key), raw); err != nil {
+			return 0, err
+		}
+	}
 	if ev.Closure != nil {
 		if err := putClosure(tx, ev); err != nil {
 			return 0, err

@@ -36,6 +36,10 @@ const (
 	// shown on the kiosks); OpOpenToday lets it issue again.
 	OpCloseToday Op = "service_close"
 	OpOpenToday  Op = "service_open"
+	// OpAck acknowledges today's alert Note (its key) with the note Reason;
+	// OpRaise raises the alert in Raised (one the server saw: a silent device).
+	OpAck   Op = "alert_ack"
+	OpRaise Op = "alert_raise"
 )
 
 // Command is one request to change the queue. Which fields matter depends on Op.
@@ -57,6 +61,8 @@ type Command struct {
 	Day    string
 	Floors map[string]int
 	Skip   int
+	// Raised: the alert of OpRaise.
+	Raised *Raised
 }
 
 // Result is what a command produced: the ticket and counter it touched.
@@ -101,13 +107,22 @@ func (s *State) execute(now time.Time, cmd Command) (Result, []Event, error) {
 			return Result{}, nil, problem.Errorf(problem.EInvalid, "Báo lỗi thiết bị cần mã lỗi (chữ thường, số, _)", "a device alert needs a code (lowercase, digits, _)")
 		}
 		ev := Event{Type: EvDevice, Time: now, Actor: cmd.Actor, Alert: &Alert{Code: cmd.Note, Message: cmd.Reason}}
-		return Result{}, []Event{ev}, nil
+		evs := []Event{ev}
+		if cmd.Note != "printer_ok" { // trouble: the supervisors' alert, once a day per device and kind
+			evs = append(evs, s.raise(now, Raised{Key: "device:" + cmd.Actor.ID + ":" + cmd.Note, Kind: AlertDevice, Device: cmd.Actor.ID,
+				Message: "Thiết bị " + cmd.Actor.ID + ": " + cmd.Reason, MessageEN: "Device " + cmd.Actor.ID + ": " + cmd.Note})...)
+		}
+		return Result{}, evs, nil
 	case OpRate:
 		return s.rate(now, cmd)
 	case OpFloor:
 		return s.floor(now, cmd)
 	case OpCloseToday, OpOpenToday:
 		return s.closeToday(now, cmd)
+	case OpAck:
+		return s.acknowledge(now, cmd)
+	case OpRaise:
+		return s.raiseCommand(now, cmd)
 	case OpNext, OpCall, OpRecall, OpStart, OpNoShow, OpTransfer, OpFinish, OpOpen, OpClose, OpPause, OpResume:
 		return s.counterOp(now, cmd)
 	}

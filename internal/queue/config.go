@@ -35,6 +35,7 @@ type Office struct {
 	Rules           Rules           `json:"rules"`
 	Rating          RatingConfig    `json:"rating,omitzero"`
 	Display         DisplayConfig   `json:"display,omitzero"`
+	Alerts          AlertRules      `json:"alerts,omitzero"`
 }
 
 // ServiceConfig describes one service (hàng đợi / lĩnh vực).
@@ -121,6 +122,7 @@ func (o Office) WithDefaults() Office {
 	}
 	o.Rating = o.Rating.withDefaults()
 	o.Display = o.Display.withDefaults()
+	o.Alerts = o.Alerts.withDefaults()
 	svcs := make([]ServiceConfig, len(o.Services))
 	copy(svcs, o.Services)
 	for i := range svcs {
@@ -155,6 +157,9 @@ func (o Office) Validate() error {
 	}
 	if _, err := o.Location(); err != nil {
 		return err
+	}
+	if a := o.Alerts; a.WaitMinutes < 0 || a.PausedMinutes < 0 || a.SilentMinutes < 0 || a.SlowFactor < 0 || o.Rules.TargetWaitMinutes < 0 {
+		return bad("ngưỡng cảnh báo và mục tiêu chờ không được âm (alerts, rules)", "alert thresholds and the target wait cannot be negative")
 	}
 	if len(o.Services) == 0 {
 		return bad("chưa có dịch vụ nào (services)", "no services")

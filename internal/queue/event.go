@@ -20,13 +20,15 @@ const (
 	EvRated         EventType = "ticket.rated"   // a rating, or "no rating" when the time ran out
 	EvCounter       EventType = "counter.changed"
 	EvDayStarted    EventType = "day.started"
-	EvDevice        EventType = "device.alert"     // a device reports trouble (printer out of paper, …)
-	EvFloor         EventType = "numbering.floor"  // numbering goes on above numbers printed but not on file (after a restore)
-	EvDossier       EventType = "dossier.changed"  // a dossier was received, moved, apologised for, linked or erased
-	EvAccess        EventType = "dossier.accessed" // someone opened or printed a dossier (the access log)
-	EvSettings      EventType = "settings.changed" // the office's settings changed (the console, import-config)
-	EvServiceClosed EventType = "service.closed"   // a service issues no more tickets today (Closure says why)
-	EvServiceOpened EventType = "service.opened"   // a service closed today issues again
+	EvDevice        EventType = "device.alert"       // a device reports trouble (printer out of paper, …)
+	EvFloor         EventType = "numbering.floor"    // numbering goes on above numbers printed but not on file (after a restore)
+	EvDossier       EventType = "dossier.changed"    // a dossier was received, moved, apologised for, linked or erased
+	EvAccess        EventType = "dossier.accessed"   // someone opened or printed a dossier (the access log)
+	EvSettings      EventType = "settings.changed"   // the office's settings changed (the console, import-config)
+	EvServiceClosed EventType = "service.closed"     // a service issues no more tickets today (Closure says why)
+	EvServiceOpened EventType = "service.opened"     // a service closed today issues again
+	EvAlert         EventType = "alert.raised"       // something needs the desk head's look (Raised says what)
+	EvAlertAck      EventType = "alert.acknowledged" // a supervisor saw to it, with a note
 )
 
 // ActorKind says who did something.
@@ -65,6 +67,8 @@ type Event struct {
 	Floors map[string]int `json:"floors,omitempty"`
 	// Dossier is set on dossier.changed and dossier.accessed.
 	Dossier *DossierMark `json:"dossier,omitempty"`
+	// Raised is set on alert.raised and alert.acknowledged.
+	Raised *Raised `json:"raised,omitempty"`
 	// Closure is set on service.closed and service.opened.
 	Closure *Closure `json:"closure,omitempty"`
 	// Settings is set on settings.changed.
@@ -82,7 +86,7 @@ func (e Event) Public() Event {
 	// A device's alert is for staff: its text (up to 500 characters, from any
 	// device key) never reaches the public feed. The event itself stays, so
 	// the public feed's seq has no gap.
-	e.Alert, e.Dossier, e.Settings = nil, nil, nil
+	e.Alert, e.Dossier, e.Settings, e.Raised = nil, nil, nil, nil
 	e.Prev, e.Hash = "", ""
 	return e
 }

@@ -179,7 +179,7 @@ func TestHeldDayGoesOnNumbering(t *testing.T) {
 	h.now = time.Date(2026, 11, 23, 23, 59, 30, 0, loc)
 	held := []Ticket{{ID: "20261124-a-1001", Day: "20261124", Number: 1001, Display: "1001", ServiceID: "a", FirstServiceID: "a", State: Waiting, Token: "old-1",
 		IssuedAt: time.Date(2026, 11, 24, 0, 0, 5, 0, loc), QueuedAt: time.Date(2026, 11, 24, 0, 0, 5, 0, loc)}}
-	h.s.Hold("20261124", held, nil, nil)
+	h.s.Hold("20261124", held, nil, nil, nil)
 	h.now = time.Date(2026, 11, 24, 0, 0, 10, 0, loc)
 	got := h.issue("a", "")
 	if got.Number != 1002 {

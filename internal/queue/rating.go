@@ -145,7 +145,7 @@ func (s *State) rate(now time.Time, cmd Command) (Result, []Event, error) {
 		return Result{}, nil, problem.Errorf(problem.EInvalid, "Vui lòng chọn ít nhất một lý do", "choose at least one reason")
 	}
 	ev := s.closeRating(now, c, Rating{Option: opt.ID, Score: opt.Score, Reasons: reasons}, cmd.Actor)
-	return Result{Ticket: ev.Ticket, Counter: ev.Counter}, []Event{ev}, nil
+	return Result{Ticket: ev.Ticket, Counter: ev.Counter}, append([]Event{ev}, s.ratingAlert(now, ev.Ticket)...), nil
 }
 
 // closeRating records r for the ticket awaiting a rating at c and clears the wait.

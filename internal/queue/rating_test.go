@@ -65,7 +65,11 @@ func TestRatingRules(t *testing.T) {
 				t.Fatal(err)
 			}
 			r := res.Ticket.Rating
-			if r == nil || r.Option != cmd.Option || r.Counter != 1 || r.Clerk != "quay1" || len(evs) != 1 || evs[0].Type != EvRated {
+			alerts := 0 // a rating that asks a reason also raises the supervisors' alert
+			if cmd.Option == "unsatisfied" {
+				alerts = 1
+			}
+			if r == nil || r.Option != cmd.Option || r.Counter != 1 || r.Clerk != "quay1" || len(evs) != 1+alerts || evs[0].Type != EvRated || alerts == 1 && evs[1].Raised.Kind != AlertUnsatisfied {
 				t.Fatalf("rating %+v, events %+v", r, evs)
 			}
 			if cmd.Option == "unsatisfied" && strings.Join(r.Reasons, ",") != "slow,attitude" {

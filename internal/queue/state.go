@@ -30,10 +30,12 @@ type State struct {
 	durations  map[string][]time.Duration // recent service times per service
 	recent     []string                   // ids of the last calls, newest last
 	closed     map[string]string          // services closed for the rest of today -> why
+	alerts     map[string]*Raised         // today's alerts by cause
 
 	held       []Ticket // what the store holds for heldDay, a day not started yet (Hold)
 	heldFloors map[string]int
 	heldClosed map[string]string
+	heldAlerts []Raised
 	heldDay    string
 }
 
@@ -129,9 +131,9 @@ func (s *State) restore(tickets []Ticket) {
 // not started yet: when the day starts, they are taken back instead of
 // numbering from the start again. (A clock that stepped back past midnight
 // and came forward again must not issue 1001 a second time.)
-func (s *State) Hold(day string, tickets []Ticket, floors map[string]int, closed map[string]string) {
+func (s *State) Hold(day string, tickets []Ticket, floors map[string]int, closed map[string]string, alerts []Raised) {
 	if day > s.day {
-		s.held, s.heldFloors, s.heldClosed, s.heldDay = tickets, floors, closed, day
+		s.held, s.heldFloors, s.heldClosed, s.heldAlerts, s.heldDay = tickets, floors, closed, alerts, day
 	}
 }
 
@@ -198,12 +200,14 @@ func (s *State) rollover(now time.Time) []Event {
 	s.durations = map[string][]time.Duration{}
 	s.recent = nil
 	s.closed = nil // a service closed for a day opens with the next
+	s.alerts = nil
 	if s.heldDay == day {
 		s.restore(s.held)
 		s.RaiseTo(s.heldFloors)
 		s.CloseFor(s.heldClosed)
+		s.Remember(s.heldAlerts)
 	}
-	s.held, s.heldFloors, s.heldClosed, s.heldDay = nil, nil, nil, ""
+	s.held, s.heldFloors, s.heldClosed, s.heldAlerts, s.heldDay = nil, nil, nil, nil, ""
 	evs = append(evs, Event{Type: EvDayStarted, Time: now, Actor: sys, Day: day})
 	for _, n := range s.order {
 		c := s.counters[n]
@@ -255,5 +259,6 @@ func copyCounter(c *Counter) *Counter { d := *c; d.Services = slices.Clone(c.Ser
 // at midnight even when nobody takes a ticket.
 // Ratings whose time ran out are recorded as "no rating" first.
 func (s *State) Tick(now time.Time) []Event {
-	return append(s.expireRatings(now), s.rollover(now)...)
+	evs := append(s.expireRatings(now), s.rollover(now)...)
+	return append(evs, s.watch(now)...)
 }

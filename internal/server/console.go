@@ -297,6 +297,24 @@ func (s *Server) saveOffice(w http.ResponseWriter, r *http.Request, p principal)
 	if f.Has("retention_days") {
 		office.RetentionDays, err = formInt(f, "retention_days", "số ngày giữ thông tin", "retention days")
 	}
+	for _, n := range []struct {
+		key, vi, en string
+		to          *int
+	}{{"alert_wait", "cảnh báo chờ lâu (phút)", "long wait alert (minutes)", &office.Alerts.WaitMinutes},
+		{"alert_paused", "cảnh báo tạm nghỉ lâu (phút)", "long pause alert (minutes)", &office.Alerts.PausedMinutes},
+		{"alert_silent", "cảnh báo thiết bị im lặng (phút)", "silent device alert (minutes)", &office.Alerts.SilentMinutes},
+		{"target_wait", "mục tiêu thời gian chờ (phút)", "target wait (minutes)", &office.Rules.TargetWaitMinutes}} {
+		if f.Has(n.key) && err == nil {
+			*n.to, err = formInt(f, n.key, n.vi, n.en)
+		}
+	}
+	if f.Has("alert_slow") && err == nil {
+		v, e := strconv.ParseFloat(strings.Replace(strings.TrimSpace(f.Get("alert_slow")), ",", ".", 1), 64)
+		if e != nil || v < 0 || v > 100 {
+			err = problem.Errorf(problem.EInvalid, "Hệ số phục vụ chậm %q phải là số từ 0 đến 100", "the slow service factor %q must be a number from 0 to 100", f.Get("alert_slow"))
+		}
+		office.Alerts.SlowFactor = v
+	}
 	s.apply(w, r, p, formChange{base: base, office: office, err: err, page: "office", title: "Văn phòng", titleEN: "Office", path: "/admin", typed: true})
 }
 

@@ -37,6 +37,7 @@ type Queue interface {
 	WriteBackup(w io.Writer) (int64, error)
 	Report(from, to string) (*queue.Report, error)
 	ClockStepsBack() queue.ClockSteps
+	Alerts() []queue.Raised
 	StorageFullSince() time.Time
 	Settings() (uint64, queue.Office)
 	ChangeSettings(ctx context.Context, by queue.Actor, base uint64, office queue.Office) (uint64, error)
@@ -89,6 +90,7 @@ type Server struct {
 	guesses   *lookupLimit
 	seen      seenDevices // the devices heard from since the start
 	public    publicCache // the transparency page, made once a minute
+	stopWatch func()      // ends the silent devices' watch
 	wavs      wavCache
 	// settings is what handlers read of the settings in force, read once per
 	// change instead of asking the store and loading the time zone per
@@ -164,6 +166,9 @@ func New(q Queue, sessions Sessions, cfg Config) *Server {
 	s.hub.snapshots = q.WithSnapshot
 	q.SetPublisher(s.publish)
 	s.routes()
+	watch, stop := context.WithCancel(context.Background())
+	s.stopWatch = stop
+	go s.watchDevices(watch, 30*time.Second)
 	return s
 }
 
@@ -187,7 +192,10 @@ func (s *Server) publish(evs []queue.Event) {
 }
 
 // Close disconnects every websocket client.
-func (s *Server) Close() { s.hub.close() }
+func (s *Server) Close() {
+	s.stopWatch()
+	s.hub.close()
+}
 
 // ServeHTTP recovers from any panic so that no input ever crashes the server or
 // reaches a user as anything but a JSON error.
@@ -259,6 +267,8 @@ func (s *Server) routes() {
 	m.HandleFunc("GET "+api.AdminSettings, s.api(s.handleSettings))
 	m.HandleFunc("PUT "+api.AdminSettings, s.api(s.handlePutSettings))
 	m.HandleFunc("GET "+api.AdminDevices, s.api(s.handleDevices))
+	m.HandleFunc("GET "+api.AdminAlerts, s.api(s.handleAlerts))
+	m.HandleFunc("POST "+api.AdminAck, s.api(s.handleAck))
 	m.HandleFunc("POST "+api.AdminBackup, s.api(s.handleBackup))
 	m.HandleFunc("GET "+api.Feed, s.handleWS)
 	s.pages()

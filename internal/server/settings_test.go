@@ -34,6 +34,7 @@ func TestAdminAuthorizationMatrix(t *testing.T) {
 		{"GET", api.AdminBackup, "", false},
 		{"GET", api.AdminReport + "?from=2026-11-01&to=2026-11-30", "", true},
 		{"GET", api.AdminDevices, "", true},
+		{"GET", api.AdminAlerts, "", true},
 	} {
 		for _, w := range who {
 			want := 403
