@@ -37,6 +37,7 @@ const (
 	AdminSettings = "/api/v1/admin/settings"
 	AdminDevices  = "/api/v1/admin/devices"
 	AdminAlerts   = "/api/v1/admin/alerts"
+	AdminLive     = "/api/v1/admin/live"
 	AdminAck      = "/api/v1/admin/alerts/ack"
 	Pairing       = "/api/v1/pairing"
 	Paired        = "/api/v1/pairing/{token}"

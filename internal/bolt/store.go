@@ -65,6 +65,13 @@ func (s *Store) StorageFullSince() time.Time {
 // two requests a few ms apart) before it counts as a step back.
 const clockSlack = 5 * time.Second
 
+// Room is the office now, as the desk head watches it.
+func (s *Store) Room() queue.Room {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.state.Room(s.now())
+}
+
 // Alerts are today's alerts, oldest first.
 func (s *Store) Alerts() []queue.Raised {
 	s.mu.RLock()

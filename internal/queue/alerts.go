@@ -1,6 +1,7 @@
 package queue
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -173,9 +174,18 @@ func (s *State) ratingAlert(now time.Time, t *Ticket) []Event {
 	if t.Rating == nil || !slices.ContainsFunc(s.office.Rating.Options, func(o RatingOption) bool { return o.ID == t.Rating.Option && o.NeedsReason }) {
 		return nil
 	}
+	var vi, en []string // the reasons as the citizen read them
+	for _, id := range t.Rating.Reasons {
+		i := slices.IndexFunc(s.office.Rating.Reasons, func(r RatingReason) bool { return r.ID == id })
+		if i < 0 {
+			vi, en = append(vi, id), append(en, id)
+			continue
+		}
+		vi, en = append(vi, s.office.Rating.Reasons[i].Label), append(en, cmp.Or(s.office.Rating.Reasons[i].LabelEN, id))
+	}
 	return s.raise(now, Raised{Key: "rating:" + t.ID, Kind: AlertUnsatisfied, Counter: t.Rating.Counter, Service: t.ServiceID, Ticket: t.Display,
-		Message:   fmt.Sprintf("Người dân số %s không hài lòng với quầy %d (%s)", t.Display, t.Rating.Counter, strings.Join(t.Rating.Reasons, ", ")),
-		MessageEN: fmt.Sprintf("%s was not satisfied at counter %d (%s)", t.Display, t.Rating.Counter, strings.Join(t.Rating.Reasons, ", "))})
+		Message:   fmt.Sprintf("Người dân số %s không hài lòng với quầy %d: %s", t.Display, t.Rating.Counter, strings.Join(vi, "; ")),
+		MessageEN: fmt.Sprintf("%s was not satisfied at counter %d: %s", t.Display, t.Rating.Counter, strings.Join(en, "; "))})
 }
 
 // acknowledge marks an alert of today seen, with the supervisor's note.

@@ -38,9 +38,36 @@ var consolePages = func() map[string]*template.Template {
 	funcs := template.FuncMap{"inc": func(i int) int { return i + 1 }, "join": func(ids []string) string { return strings.Join(ids, ", ") },
 		"joinsemi": func(names []string) string { return strings.Join(names, "; ") },
 		"kind":     func(k string) string { return deviceKinds[k] },
-		"daykind":  func(k string) string { return dayKinds[k] }}
+		"daykind":  func(k string) string { return dayKinds[k] },
+		"clock": func(loc *time.Location, t time.Time) string {
+			if loc == nil {
+				loc = time.UTC
+			}
+			return t.In(loc).Format("15:04")
+		},
+		"minutes": func(v float64) string { return strings.Replace(fmt.Sprintf("%.1f", v), ".", ",", 1) },
+		"openAlerts": func(as []queue.Raised) int {
+			n := 0
+			for _, a := range as {
+				if a.AckAt.IsZero() {
+					n++
+				}
+			}
+			return n
+		},
+		"counterState": func(c queue.CounterRoom) string {
+			switch {
+			case c.State == queue.CounterClosed:
+				return "đóng / closed"
+			case c.State == queue.CounterPaused:
+				return "tạm nghỉ / paused"
+			case c.Busy:
+				return "đang phục vụ / serving"
+			}
+			return "rảnh / idle"
+		}}
 	out := map[string]*template.Template{}
-	for _, page := range []string{"login", "office", "services", "counters", "users", "devices", "catalogue", "calendar", "audit", "reports"} {
+	for _, page := range []string{"login", "office", "services", "counters", "users", "devices", "catalogue", "calendar", "audit", "reports", "live"} {
 		out[page] = template.Must(template.New("").Funcs(funcs).ParseFS(web.Console(), "layout.html", page+".html"))
 	}
 	return out
@@ -76,6 +103,8 @@ type consolePage struct {
 	Seen                 map[string]seenView            // the devices page: each one as last heard from
 	Admin                bool                           // the settings' pages are in the menu
 	Report               *reportView                    // the reports page
+	Room                 *queue.Room                    // the live page
+	Zone                 *time.Location                 // the office's, for its times
 	History              []auditRow
 }
 
@@ -143,6 +172,18 @@ func (s *Server) consoleRoutes(m *http.ServeMux) {
 	m.HandleFunc("POST /admin/calendar", s.console(s.saveCalendar))
 	m.HandleFunc("GET /admin/audit", s.console(s.auditPage))
 	m.HandleFunc("GET /admin/reports", s.consoleFor(needSupervisor, s.reportsPage))
+	m.HandleFunc("GET /admin/live", s.consoleFor(needSupervisor, s.livePage))
+	m.HandleFunc("GET /admin/live.json", s.consoleFor(needSupervisor, func(w http.ResponseWriter, r *http.Request, p principal) {
+		writeJSON(w, http.StatusOK, s.q.Room())
+	}))
+	m.HandleFunc("GET /admin/live/feed", s.consoleFor(needSupervisor, s.liveFeed))
+	m.HandleFunc("GET /admin/live.part", s.consoleFor(needSupervisor, func(w http.ResponseWriter, r *http.Request, p principal) {
+		room := s.q.Room()
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		consolePages["live"].ExecuteTemplate(w, "room", consolePage{Room: &room, Zone: s.conf().loc})
+	}))
+	m.HandleFunc("POST /admin/live/ack", s.consoleFor(needSupervisor, s.saveAck))
 	m.HandleFunc("GET /admin/reports/file", s.consoleFor(needSupervisor, func(w http.ResponseWriter, r *http.Request, p principal) {
 		if err := s.reportFile(w, r, r.URL.Query().Get("format")); err != nil {
 			writeError(w, r, err)
@@ -244,7 +285,10 @@ func (s *Server) consoleLogin(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) render(w http.ResponseWriter, code int, page string, data consolePage) {
 	data.Page = page
-	if page != "reports" { // the settings' pages are the admin's alone
+	if data.Zone == nil {
+		data.Zone = s.conf().loc
+	}
+	if page != "reports" && page != "live" { // the settings' pages are the admin's alone
 		data.Admin = data.Who != ""
 	}
 	if page == "devices" { // how each device was last heard from
@@ -258,7 +302,11 @@ func (s *Server) render(w http.ResponseWriter, code int, page string, data conso
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
-	w.Header().Set("Content-Security-Policy", "default-src 'self'; script-src 'none'; frame-ancestors 'none'")
+	csp := "default-src 'self'; script-src 'none'; frame-ancestors 'none'"
+	if page == "live" { // its one script, from this server, follows the feed
+		csp = "default-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'"
+	}
+	w.Header().Set("Content-Security-Policy", csp)
 	w.WriteHeader(code)
 	if err := consolePages[page].ExecuteTemplate(w, "layout", data); err != nil {
 		fmt.Fprintf(w, "<p>%s</p>", template.HTMLEscapeString(err.Error()))

@@ -38,6 +38,7 @@ type Queue interface {
 	Report(from, to string) (*queue.Report, error)
 	ClockStepsBack() queue.ClockSteps
 	Alerts() []queue.Raised
+	Room() queue.Room
 	StorageFullSince() time.Time
 	Settings() (uint64, queue.Office)
 	ChangeSettings(ctx context.Context, by queue.Actor, base uint64, office queue.Office) (uint64, error)
@@ -268,6 +269,7 @@ func (s *Server) routes() {
 	m.HandleFunc("PUT "+api.AdminSettings, s.api(s.handlePutSettings))
 	m.HandleFunc("GET "+api.AdminDevices, s.api(s.handleDevices))
 	m.HandleFunc("GET "+api.AdminAlerts, s.api(s.handleAlerts))
+	m.HandleFunc("GET "+api.AdminLive, s.api(s.handleRoom))
 	m.HandleFunc("POST "+api.AdminAck, s.api(s.handleAck))
 	m.HandleFunc("POST "+api.AdminBackup, s.api(s.handleBackup))
 	m.HandleFunc("GET "+api.Feed, s.handleWS)

@@ -35,6 +35,7 @@ func TestAdminAuthorizationMatrix(t *testing.T) {
 		{"GET", api.AdminReport + "?from=2026-11-01&to=2026-11-30", "", true},
 		{"GET", api.AdminDevices, "", true},
 		{"GET", api.AdminAlerts, "", true},
+		{"GET", api.AdminLive, "", true},
 	} {
 		for _, w := range who {
 			want := 403

@@ -176,6 +176,12 @@ func (s *Server) handleWS(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
+	s.serveFeed(w, r, p, bearer(r))
+}
+
+// serveFeed follows the feed for p, who holds token (the credential the hub
+// checks again after a change of the settings).
+func (s *Server) serveFeed(w http.ResponseWriter, r *http.Request, p principal, token string) {
 	addr := clientAddr(r)
 	if !s.hub.admit(addr) {
 		writeError(w, r, problem.Errorf(problem.ETooMany, "Quá nhiều kết nối từ một địa chỉ", "too many feed connections from one address"))
@@ -186,7 +192,7 @@ func (s *Server) handleWS(w http.ResponseWriter, r *http.Request) {
 		s.hub.release(addr)
 		return // the upgrader already answered with an HTTP error
 	}
-	c := &wsClient{conn: conn, full: p.isStaff(), remote: r.RemoteAddr, write: s.hub.cfg.WriteWait, ready: s.hub.ready, token: bearer(r)}
+	c := &wsClient{conn: conn, full: p.isStaff(), remote: r.RemoteAddr, write: s.hub.cfg.WriteWait, ready: s.hub.ready, token: token}
 	added := false
 	s.q.WithSnapshot(func(snap queue.Snapshot) { added = s.hub.add(c, snap) })
 	if !added {

@@ -221,6 +221,17 @@ func TestConsoleInChromium(t *testing.T) {
 }
 
 // shot draws the page at 1366×768 into $MOTCUA_SCREENSHOTS, when set.
+// consoleLogin opens the console's login in Chromium and logs in as user.
+func consoleLogin(t *testing.T, url, user string) *browsertest.Page {
+	t.Helper()
+	p := browsertest.Start(t).Open(url + "/admin/login")
+	p.Wait(`document.title`, "~Đăng nhập", 10*time.Second)
+	p.Eval(`(() => { document.querySelector('[name=username]').value = "` + user + `";
+		document.querySelector('[name=pin]').value = "` + testserver.PIN + `";
+		document.querySelector('form').submit(); return "ok" })()`)
+	return p
+}
+
 func shot(t *testing.T, p *browsertest.Page, name string) {
 	dir := os.Getenv("MOTCUA_SCREENSHOTS")
 	if dir == "" {
@@ -353,12 +364,7 @@ func TestReportsInChromium(t *testing.T) {
 			}
 		}
 	}
-	b := browsertest.Start(t)
-	p := b.Open(url + "/admin/login")
-	p.Wait(`document.title`, "~Đăng nhập", 10*time.Second)
-	p.Eval(`(() => { document.querySelector('[name=username]').value = "` + testserver.Supervisor + `";
-		document.querySelector('[name=pin]').value = "` + testserver.PIN + `";
-		document.querySelector('form').submit(); return "ok" })()`)
+	p := consoleLogin(t, url, testserver.Supervisor)
 	p.Wait(`location.pathname + " " + document.title`, "/admin/reports Báo cáo — Quản trị motcua", 10*time.Second)
 	if n := p.Eval(`document.querySelectorAll('svg.chart').length + " " + document.querySelectorAll('svg.chart rect').length`); n != "4 5" { // arrivals (1 hour), waits (1), served (counter 1), ratings (2 levels)
 		t.Errorf("charts and columns: %s", n)
@@ -450,4 +456,48 @@ func TestPublicPageInChromium(t *testing.T) {
 		t.Errorf("%s rows", n)
 	}
 	shot(t, p, "cong-khai.png")
+}
+
+// The live room in Chromium follows the feed without a reload: a ticket
+// issued shows in its service's queue, a call at counter 1 on its row, an
+// unsatisfied rating as an alert, which the supervisor acknowledges.
+func TestLiveRoomInChromium(t *testing.T) {
+	url, _ := testserver.Start(t, "127.0.0.1:0", t.TempDir(), office())
+	ctx := context.Background()
+	kiosk, clerk, rater := client.New(url, testserver.KioskKey), client.New(url, ""), client.New(url, testserver.RatingKey)
+	if _, err := clerk.Login(ctx, testserver.Clerk, testserver.PIN); err != nil {
+		t.Fatal(err)
+	}
+	p := consoleLogin(t, url, testserver.Supervisor)
+	p.Wait(`location.pathname`, "/admin/reports", 10*time.Second)
+	p.Eval(`(() => { location.href = "/admin/live"; return "ok" })()`)
+	p.Wait(`document.getElementById('live-state') ? document.getElementById('live-state').textContent : ""`, "~đang theo dõi", 10*time.Second)
+	waiting := `document.querySelector('tr[data-service=ho_tich] .waiting').textContent`
+	if got := p.Eval(waiting); got != "0" {
+		t.Fatalf("waiting before: %q", got)
+	}
+	tk, err := kiosk.Issue(ctx, "ho_tich", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Wait(waiting, "1", 10*time.Second) // redrawn from the feed, no reload
+	clerk.CounterAction(ctx, 1, "open")
+	clerk.Next(ctx, 1)
+	p.Wait(`document.querySelector('tr[data-counter="1"] .current').textContent`, tk.Display, 10*time.Second)
+	if got := p.Eval(`document.querySelector('tr[data-counter="1"] .state').textContent`); got != "đang phục vụ / serving" {
+		t.Errorf("counter 1's state: %q", got)
+	}
+	clerk.TicketAction(ctx, 1, "finish", api.CounterRequest{})
+	if _, err := rater.Rate(ctx, 1, tk.ID, "unsatisfied", []string{"slow"}); err != nil {
+		t.Fatal(err)
+	}
+	p.Wait(`document.querySelectorAll('table.alerts tr.open').length`, "1", 10*time.Second)
+	p.Wait(`document.querySelector('tr[data-counter="1"] .served').textContent`, "1", 10*time.Second)
+	shot(t, p, "console-live.png")
+	p.Eval(`(() => { var f = document.querySelector('table.alerts form'); f.querySelector('[name=note]').value = "Đã gặp công dân, xin lỗi";
+		f.submit(); return "ok" })()`)
+	p.Wait(`document.querySelector('.notice') ? document.querySelector('.notice').textContent : ""`, "~Đã xác nhận", 10*time.Second)
+	if got := p.Eval(`document.querySelector('table.alerts tr.acked td:last-child').textContent`); !strings.Contains(got, "tam") || !strings.Contains(got, "Đã gặp công dân") {
+		t.Errorf("the acknowledged alert: %q", got)
+	}
 }
