@@ -50,7 +50,7 @@ const benchKey = "bench-kiosk-key-0123456789"
 func feedOffice() queue.Office {
 	return queue.Office{
 		Name:     "Bench",
-		Services: []queue.ServiceConfig{{ID: "a", Name: "A", RangeStart: 1, RangeEnd: 999999}, {ID: "b", Name: "B", RangeStart: 1, RangeEnd: 999999}},
+		Services: []queue.ServiceConfig{{ID: "a", Name: "A", RangeStart: 1, RangeEnd: 499999}, {ID: "b", Name: "B", RangeStart: 500000, RangeEnd: 999999}},
 		Counters: []queue.CounterConfig{{Number: 1, Services: []string{"a", "b"}}},
 	}
 }

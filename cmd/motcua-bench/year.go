@@ -17,7 +17,7 @@ import (
 func benchOffice() queue.Office {
 	return queue.Office{
 		Name:     "Bench",
-		Services: []queue.ServiceConfig{{ID: "a", Name: "A", RangeStart: 1, RangeEnd: 999999}, {ID: "b", Name: "B", RangeStart: 1, RangeEnd: 999999}},
+		Services: []queue.ServiceConfig{{ID: "a", Name: "A", RangeStart: 1, RangeEnd: 499999}, {ID: "b", Name: "B", RangeStart: 500000, RangeEnd: 999999}},
 		Counters: []queue.CounterConfig{{Number: 1, Services: []string{"a", "b"}}, {Number: 2, Services: []string{"b", "a"}}},
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
+	"runtime"
+	"sync"
 	"time"
 
 	"go.etcd.io/bbolt"
@@ -112,18 +114,87 @@ func (s *Store) UpdateDossier(code string, by queue.Actor, action string, fn fun
 
 // Dossiers lists the dossiers received in [from, to), in code order.
 func (s *Store) Dossiers(from, to time.Time) ([]intake.Dossier, error) {
+	return decodeDossiers(s, func(d *intake.Dossier) (intake.Dossier, bool) {
+		return *d, !d.ReceivedAt.Before(from) && d.ReceivedAt.Before(to)
+	})
+}
+
+// dossierTimes is what the reports read of a dossier: no applicant, no
+// papers (skipped, not decoded: a year's report reads them all).
+type dossierTimes struct {
+	Code       string        `json:"code"`
+	Procedure  string        `json:"procedure"`
+	Service    string        `json:"service"`
+	Delivery   string        `json:"delivery"`
+	Clerk      string        `json:"clerk"`
+	Status     intake.Status `json:"status"`
+	ReceivedAt time.Time     `json:"received_at"`
+	DueAt      time.Time     `json:"due_at,omitzero"`
+	ReadyAt    time.Time     `json:"ready_at,omitzero"`
+	Apology    *struct {
+		At time.Time `json:"at"`
+	} `json:"apology,omitempty"`
+	History []struct {
+		At time.Time     `json:"at"`
+		To intake.Status `json:"to"`
+	} `json:"history"`
+}
+
+// DossierTimes lists the dossiers received before to with what the reports
+// read only: codes, procedure, service, delivery, clerk, status, the dates,
+// the history's steps and an apology's date — no personal data.
+func (s *Store) DossierTimes(to time.Time) ([]intake.Dossier, error) {
+	return decodeDossiers(s, func(t *dossierTimes) (intake.Dossier, bool) {
+		d := intake.Dossier{Code: t.Code, Procedure: t.Procedure, Service: t.Service, Delivery: t.Delivery, Clerk: t.Clerk, Status: t.Status,
+			ReceivedAt: t.ReceivedAt, DueAt: t.DueAt, ReadyAt: t.ReadyAt}
+		if t.Apology != nil {
+			d.Apology = &intake.Apology{At: t.Apology.At}
+		}
+		for _, h := range t.History {
+			d.History = append(d.History, intake.Change{At: h.At, To: h.To})
+		}
+		return d, t.ReceivedAt.Before(to)
+	})
+}
+
+// decodeDossiers decodes every stored dossier as a T on every core and
+// keeps what pick says, in code order.
+func decodeDossiers[T any](s *Store, pick func(*T) (intake.Dossier, bool)) ([]intake.Dossier, error) {
 	var out []intake.Dossier
 	err := s.db.View(func(tx *bbolt.Tx) error {
-		return tx.Bucket(bDossiers).ForEach(func(k, v []byte) error {
-			var d intake.Dossier
-			if err := json.Unmarshal(v, &d); err != nil {
+		var raws [][]byte // valid while tx lasts
+		tx.Bucket(bDossiers).ForEach(func(k, v []byte) error { raws = append(raws, v); return nil })
+		all := make([]intake.Dossier, len(raws))
+		keep := make([]bool, len(raws))
+		workers := max(runtime.NumCPU(), 1)
+		errs := make([]error, workers)
+		var wg sync.WaitGroup
+		for w := range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := w; i < len(raws); i += workers {
+					var t T
+					if err := json.Unmarshal(raws[i], &t); err != nil {
+						errs[w] = err
+						return
+					}
+					all[i], keep[i] = pick(&t)
+				}
+			}()
+		}
+		wg.Wait()
+		for _, err := range errs {
+			if err != nil {
 				return err
 			}
-			if !d.ReceivedAt.Before(from) && d.ReceivedAt.Before(to) {
-				out = append(out, d)
+		}
+		for i := range all {
+			if keep[i] {
+				out = append(out, all[i])
 			}
-			return nil
-		})
+		}
+		return nil
 	})
 	return out, err
 }
@@ -264,5 +335,38 @@ func (s *Store) chainPaperwork() error {
 		return err
 	}
 	s.seq, s.hash = w.seq, w.hash
+	return nil
+}
+
+// ImportDossiers writes dossiers of an older system (or a benchmark's year)
+// as they are, codes included, 2,000 per transaction through the writer:
+// each with its dossier.changed event and record hash, as if received here,
+// so verify holds. A code already stored is refused (nothing of its batch
+// is written); each agency's day numbering goes on after the highest.
+func (s *Store) ImportDossiers(ds []intake.Dossier) error {
+	for len(ds) > 0 {
+		batch := ds[:min(len(ds), 2000)]
+		ds = ds[len(batch):]
+		if _, err := s.runJob(func(w *txWriter) (any, error) {
+			seqs := w.tx.Bucket(bDosSeq)
+			for _, d := range batch {
+				if w.tx.Bucket(bDossiers).Get([]byte(d.Code)) != nil {
+					return nil, problem.Errorf(problem.EConflict, "Mã hồ sơ %s đã có", "dossier code %s exists already", d.Code)
+				}
+				key := []byte(d.Agency + "-" + d.ReceivedAt.Format("060102"))
+				if v := seqs.Get(key); len(v) != 8 || binary.BigEndian.Uint64(v) < uint64(d.Seq) {
+					if err := seqs.Put(key, u64(uint64(d.Seq))); err != nil {
+						return nil, failed{err}
+					}
+				}
+				if err := w.putDossier(d, queue.Actor{Kind: queue.ActorSystem, ID: "import"}, "imported"); err != nil {
+					return nil, err
+				}
+			}
+			return nil, nil
+		}); err != nil {
+			return err
+		}
+	}
 	return nil
 }

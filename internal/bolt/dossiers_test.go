@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"motcua/internal/intake"
+	"motcua/internal/problem"
 	"motcua/internal/queue"
 
 	bbolt "go.etcd.io/bbolt"
@@ -184,4 +185,28 @@ func openDossiers(t *testing.T, dir string) *Store { return open(t, dir, newCloc
 func sampleDossier() intake.Dossier {
 	return intake.Dossier{Agency: "XA.01", ReceivedAt: time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC), Status: intake.Received,
 		Applicant: intake.Applicant{Name: "Nguyễn Thị Hoa", IDNumber: "001203004567", Phone: "0912345678"}, Clerk: "lan"}
+}
+
+// Dossiers of an older system import with their codes, on the chain (verify
+// holds), refused when a code is already stored; numbering goes on after.
+func TestImportDossiers(t *testing.T) {
+	s := openTest(t)
+	at := time.Date(2026, 4, 29, 10, 0, 0, 0, time.FixedZone("ICT", 7*3600))
+	var old []intake.Dossier
+	for i := 1; i <= 3; i++ {
+		old = append(old, intake.Dossier{Agency: "H29.100", Seq: i, Code: intake.Code("H29.100", at, i), ReceivedAt: at, Status: intake.Returned, Applicant: intake.Applicant{Name: "A"}})
+	}
+	if err := s.ImportDossiers(old); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.ImportDossiers(old[:1]); problem.CodeOf(err) != problem.EConflict {
+		t.Errorf("importing a stored code: %v", err)
+	}
+	d, err := s.CreateDossier(intake.Dossier{Agency: "H29.100", ReceivedAt: at, Status: intake.Received, Applicant: intake.Applicant{Name: "B"}})
+	if err != nil || d.Seq != 4 {
+		t.Errorf("the next dossier after the import: %v %+v", err, d.Seq)
+	}
+	if n, err := s.Verify(); err != nil {
+		t.Errorf("verify after the import: %d %v", n, err)
+	}
 }

@@ -26,21 +26,24 @@ func (s *Store) Report(from, to string) (*queue.Report, error) {
 	fresh := map[string]*queue.Report{} // summaries to store
 	err := s.db.View(func(tx *bbolt.Tx) error {
 		days := tx.Bucket(bDays)
-		var todo []string
+		var stored [][]byte // closed days' summaries, valid while tx lasts
+		var names []string
 		c := days.Cursor()
 		for day, _ := c.Seek([]byte(from)); day != nil && string(day) <= to; day, _ = c.Next() {
-			b := days.Bucket(day)
-			if v := b.Get(kSummary); v != nil && string(day) < today {
-				var sum queue.Report
-				if err := json.Unmarshal(v, &sum); err != nil {
-					return err
-				}
-				if sum.Version == queue.ReportVersion { // else an older shape: tallied again below
-					total.Merge(&sum)
-					continue
-				}
+			if v := days.Bucket(day).Get(kSummary); v != nil && string(day) < today {
+				stored, names = append(stored, v), append(names, string(day))
 			}
-			todo = append(todo, string(day))
+		}
+		merged, stale, err := s.mergeSummaries(from, to, stored, names)
+		if err != nil {
+			return err
+		}
+		total.Merge(merged.Finish())
+		var todo []string
+		for day, _ := c.Seek([]byte(from)); day != nil && string(day) <= to; day, _ = c.Next() {
+			if string(day) >= today || stale[string(day)] || days.Bucket(day).Get(kSummary) == nil {
+				todo = append(todo, string(day))
+			}
 		}
 		tallies, err := s.tallyDays(tx, todo)
 		if err != nil {
@@ -60,7 +63,7 @@ func (s *Store) Report(from, to string) (*queue.Report, error) {
 	if len(fresh) > 0 {
 		s.db.Update(func(tx *bbolt.Tx) error { // a cache: a failure costs only speed
 			for day, r := range fresh {
-				if raw, err := json.Marshal(r); err == nil {
+				if raw, err := queue.EncodeSummary(r); err == nil {
 					tx.Bucket(bDays).Bucket([]byte(day)).Put(kSummary, raw)
 				}
 			}
@@ -68,6 +71,50 @@ func (s *Store) Report(from, to string) (*queue.Report, error) {
 		})
 	}
 	return total.Finish(), nil
+}
+
+// mergeSummaries decodes and merges the stored day summaries on every core
+// (a year of a provincial centre is 365 of them); stale are the days whose
+// summary has an older shape.
+func (s *Store) mergeSummaries(from, to string, raws [][]byte, days []string) (*queue.Report, map[string]bool, error) {
+	workers := max(runtime.NumCPU(), 1)
+	parts := make([]*queue.Report, workers)
+	stale := make([][]string, workers)
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		parts[w] = queue.NewReport(s.office, from, to)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(raws); i += workers {
+				sum, current, err := queue.DecodeSummary(raws[i])
+				switch {
+				case err != nil:
+					errs[w] = err
+					return
+				case !current:
+					stale[w] = append(stale[w], days[i])
+				default:
+					parts[w].Merge(sum)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	out, old := parts[0], map[string]bool{}
+	for w := range workers {
+		if errs[w] != nil {
+			return nil, nil, errs[w]
+		}
+		if w > 0 {
+			out.Merge(parts[w].Finish())
+		}
+		for _, d := range stale[w] {
+			old[d] = true
+		}
+	}
+	return out, old, nil
 }
 
 // tallyDays tallies each day's tickets; the records are read in tx by this
@@ -125,7 +172,7 @@ func (s *Store) summarise(tx *bbolt.Tx, day string) error {
 	if err != nil {
 		return err
 	}
-	raw, err := json.Marshal(tallies[day])
+	raw, err := queue.EncodeSummary(tallies[day])
 	if err != nil {
 		return err
 	}

@@ -1,7 +1,6 @@
 package bolt
 
 import (
-	"encoding/json"
 	"fmt"
 	"testing"
 	"time"
@@ -79,10 +78,9 @@ func TestReportSummaries(t *testing.T) {
 		t.Fatalf("over an old summary: %v, issued %d, at 16h %d", err, a.Total.Issued, a.Hours[16].Issued)
 	}
 	s.db.View(func(tx *bbolt.Tx) error {
-		var back queue.Report
-		json.Unmarshal(tx.Bucket(bDays).Bucket([]byte(day1)).Get(kSummary), &back)
-		if back.Version != queue.ReportVersion || back.Total.Issued != 5 {
-			t.Errorf("the summary stored again: version %d, issued %d", back.Version, back.Total.Issued)
+		back, current, err := queue.DecodeSummary(tx.Bucket(bDays).Bucket([]byte(day1)).Get(kSummary))
+		if err != nil || !current || back.Total.Issued != 5 {
+			t.Errorf("the summary stored again: %v, current %v, %+v", err, current, back)
 		}
 		return nil
 	})

@@ -8,7 +8,7 @@ import (
 
 // ReportVersion is the shape of a Report's tallies. A stored day summary of
 // another version is tallied again from its tickets (docs/REPORTS.md).
-const ReportVersion = 2
+const ReportVersion = 3
 
 // Report is what a period's tickets add up to, grouped by service (where the
 // ticket was served; a transfer also counts as one out of the service it

@@ -20,6 +20,9 @@ type Dossiers interface {
 	Dossier(code string) (intake.Dossier, bool, error)
 	UpdateDossier(code string, by queue.Actor, action string, fn func(*intake.Dossier) error) (intake.Dossier, error)
 	Dossiers(from, to time.Time) ([]intake.Dossier, error)
+	// DossierTimes lists the dossiers received before to, without personal
+	// data or papers: what the reports read.
+	DossierTimes(to time.Time) ([]intake.Dossier, error)
 	LogAccess(at time.Time, who, code, action string) error
 	AccessLog(code string) ([]intake.Access, error)
 }

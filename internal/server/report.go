@@ -85,7 +85,7 @@ func (s *Server) report(r *http.Request) (reportfile.Report, error) {
 }
 
 func (s *Server) tallyDossiers(from, to time.Time) (*intake.Period, map[string]*intake.Period, error) {
-	list, err := s.dossiers.Dossiers(time.Time{}, to) // the carried over too
+	list, err := s.dossiers.DossierTimes(to) // the carried over too
 	if err != nil {
 		return nil, nil, err
 	}
