@@ -237,10 +237,11 @@ func TestPrintFailureCancelsTheTicket(t *testing.T) {
 	if s := r.state(); len(s.Tickets) != 0 || s.Services[0].Waiting != 0 {
 		t.Fatalf("a ticket that never printed is still in the queue: %+v", s.Tickets)
 	}
-	// The log holds the issue, the cancel and the printer alert for supervisors
-	// (exactly three events after the settings seeded at seq 1: no counter moved).
-	if s := r.state(); s.Seq != 4 {
-		t.Errorf("seq %d, want 4: the settings, the issue, the cancel and the printer alert", s.Seq)
+	// The log holds the issue, the cancel, the printer's report and the
+	// supervisors' alert made of it (exactly four events after the settings
+	// seeded at seq 1: no counter moved).
+	if s := r.state(); s.Seq != 5 {
+		t.Errorf("seq %d, want 5: the settings, the issue, the cancel, the printer's report and its alert", s.Seq)
 	}
 	uiThread.Lock()
 	msg := r.k.ui.err.Text
