@@ -14,4 +14,14 @@ type Report struct {
 	// DossiersByClerk are the same figures for the dossiers each clerk
 	// received (their Circular 01 grade is made of them).
 	DossiersByClerk map[string]*intake.Period `json:"dossiers_by_clerk,omitempty"`
+	// DossiersByProcedure: by procedure ("code name"); DossiersByMonth: each
+	// calendar month of the period (the first and last cut to it).
+	DossiersByProcedure map[string]*intake.Period `json:"dossiers_by_procedure,omitempty"`
+	DossiersByMonth     []MonthPeriod             `json:"dossiers_by_month,omitempty"`
+}
+
+// MonthPeriod is one month's dossier figures.
+type MonthPeriod struct {
+	Month string `json:"month"` // YYYY-MM
+	intake.Period
 }

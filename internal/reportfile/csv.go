@@ -30,11 +30,31 @@ func CSV(r Report) []byte {
 			w.Write(line)
 		}
 	}
-	if d := r.Figures.Dossiers; d != nil {
+	figures := func(title string, figs []Figure) {
 		w.Write(nil)
-		w.Write([]string{"Hồ sơ / Dossiers"})
-		for _, f := range DossierFigures(d) {
+		w.Write([]string{title})
+		for _, f := range figs {
 			w.Write([]string{f.Label, strconv.FormatFloat(f.Value, 'f', -1, 64)})
+		}
+	}
+	figures("Đánh giá / Ratings", r.RatingFigures())
+	if d := r.Figures.Dossiers; d != nil {
+		figures("Hồ sơ / Dossiers", DossierFigures(d))
+	}
+	for _, t := range r.DossierTables() {
+		w.Write(nil)
+		w.Write([]string{t.Title + " / " + t.TitleEN})
+		head := []string{"Nhóm / Group"}
+		for _, c := range DossierColumns {
+			head = append(head, c.Head+" / "+c.HeadEN)
+		}
+		w.Write(head)
+		for _, row := range t.Rows {
+			line := []string{row.Label}
+			for _, c := range DossierColumns {
+				line = append(line, strconv.FormatFloat(c.Value(row.Period), 'f', -1, 64))
+			}
+			w.Write(line)
 		}
 	}
 	w.Write(nil)

@@ -84,16 +84,50 @@ func PDF(r Report) ([]byte, error) {
 		}
 		p.Ln(3)
 	}
-	if d := r.Figures.Dossiers; d != nil {
-		if p.GetY() > 160 {
+	figures := func(title string, figs []Figure) {
+		if p.GetY() > 150 {
 			p.AddPage()
 		}
 		p.SetFont("Noto", "B", 9)
-		p.CellFormat(w, 6, "Hồ sơ / Dossiers", "", 1, "L", false, 0, "")
+		p.CellFormat(w, 6, title, "", 1, "L", false, 0, "")
 		p.SetFont("Noto", "", 8)
-		for _, f := range DossierFigures(d) {
-			p.CellFormat(90, 5, f.Label, "1", 0, "L", false, 0, "")
+		for _, f := range figs {
+			p.CellFormat(150, 5, fit(p, f.Label, 150), "1", 0, "L", false, 0, "")
 			p.CellFormat(30, 5, f.Text(), "1", 1, "R", false, 0, "")
+		}
+		p.Ln(3)
+	}
+	figures("Đánh giá / Ratings", r.RatingFigures())
+	if d := r.Figures.Dossiers; d != nil {
+		figures("Hồ sơ / Dossiers", DossierFigures(d))
+	}
+	dcell := (w - label) / float64(len(DossierColumns))
+	for _, t := range r.DossierTables() {
+		if len(t.Rows) == 0 {
+			continue
+		}
+		if p.GetY() > 170 {
+			p.AddPage()
+		}
+		p.SetFont("Noto", "B", 9)
+		p.CellFormat(w, 6, t.Title+" / "+t.TitleEN, "", 1, "L", false, 0, "")
+		p.SetFont("Noto", "B", 6.5)
+		p.SetFillColor(220, 230, 241)
+		p.CellFormat(label, 5, "Nhóm", "1", 0, "L", true, 0, "")
+		for _, c := range DossierColumns {
+			p.CellFormat(dcell, 5, fit(p, c.Head, dcell), "1", 0, "C", true, 0, "")
+		}
+		p.Ln(5)
+		p.SetFont("Noto", "", 7)
+		for _, row := range t.Rows {
+			if p.GetY() > 190 {
+				p.AddPage()
+			}
+			p.CellFormat(label, 5, fit(p, row.Label, label), "1", 0, "L", false, 0, "")
+			for _, c := range DossierColumns {
+				p.CellFormat(dcell, 5, c.Text(row.Period), "1", 0, "R", false, 0, "")
+			}
+			p.Ln(5)
 		}
 		p.Ln(3)
 	}

@@ -6,6 +6,7 @@ package reportfile
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -52,9 +53,10 @@ var Columns = []Column{
 }
 
 // Text writes a figure as a person reads it (Vietnamese decimal comma).
-func (c Column) Text(t queue.Tally) string {
-	v := c.Value(t)
-	switch c.Kind {
+func (c Column) Text(t queue.Tally) string { return format(c.Kind, c.Value(t)) }
+
+func format(kind Kind, v float64) string {
+	switch kind {
 	case Minutes:
 		return comma(strconv.FormatFloat(v, 'f', 1, 64))
 	case Share:
@@ -97,8 +99,10 @@ type Report struct {
 	// Clerks are the staff's display names by username (a clerk no longer
 	// in the settings shows by username).
 	Clerks map[string]string
-	// Rating is the office's scale (Circular 01's indicator 7 reads it).
-	Rating []queue.RatingOption
+	// Rating is the office's scale (Circular 01's indicator 7 reads it),
+	// Reasons its reasons for a low rating.
+	Rating  []queue.RatingOption
+	Reasons []queue.RatingReason
 }
 
 // Period says the report's days, as the province writes them.
@@ -177,6 +181,83 @@ func DossierFigures(d *intake.Period) []Figure {
 }
 
 // Text writes the figure as a person reads it.
-func (f Figure) Text() string {
-	return Column{Kind: f.Kind, Value: func(queue.Tally) float64 { return f.Value }}.Text(queue.Tally{})
+func (f Figure) Text() string { return format(f.Kind, f.Value) }
+
+// DossierColumn is one figure of a group of dossiers.
+type DossierColumn struct {
+	Head, HeadEN string
+	Kind         Kind
+	Value        func(intake.Period) float64
+}
+
+// Text writes the figure as a person reads it.
+func (c DossierColumn) Text(p intake.Period) string { return format(c.Kind, c.Value(p)) }
+
+// DossierColumns are the figures of the dossiers' tables, in order.
+var DossierColumns = []DossierColumn{
+	{"Tiếp nhận", "Received", Count, func(p intake.Period) float64 { return float64(p.Received) }},
+	{"Đã giải quyết", "Resolved", Count, func(p intake.Period) float64 { return float64(p.Resolved) }},
+	{"Trước hạn", "Early", Count, func(p intake.Period) float64 { return float64(p.Early) }},
+	{"Đúng hạn", "On time", Count, func(p intake.Period) float64 { return float64(p.OnTime) }},
+	{"Quá hạn", "Late", Count, func(p intake.Period) float64 { return float64(p.Late) }},
+	{"Đang giải quyết trong hạn", "Open, in time", Count, func(p intake.Period) float64 { return float64(p.OpenWithin) }},
+	{"Đang quá hạn", "Open, overdue", Count, func(p intake.Period) float64 { return float64(p.OpenOverdue) }},
+	{"Bổ sung", "Supplements", Count, func(p intake.Period) float64 { return float64(p.Supplements) }},
+	{"Tỉ lệ đúng hạn", "On-time rate", Share, func(p intake.Period) float64 { return p.OnTimeRate }},
+}
+
+// DossierRow is one line of a dossiers' table.
+type DossierRow struct {
+	Label  string
+	Period intake.Period
+}
+
+// DossierTable is one grouping of the dossiers.
+type DossierTable struct {
+	Title, TitleEN, Sheet string
+	Rows                  []DossierRow
+}
+
+// DossierTables are the dossiers by procedure and month by month (none
+// without intake).
+func (r Report) DossierTables() []DossierTable {
+	if r.Figures.Dossiers == nil {
+		return nil
+	}
+	procs := DossierTable{Title: "Hồ sơ theo thủ tục", TitleEN: "Dossiers by procedure", Sheet: "Hồ sơ theo thủ tục"}
+	keys := make([]string, 0, len(r.Figures.DossiersByProcedure))
+	for k := range r.Figures.DossiersByProcedure {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		procs.Rows = append(procs.Rows, DossierRow{k, *r.Figures.DossiersByProcedure[k]})
+	}
+	months := DossierTable{Title: "Hồ sơ theo tháng", TitleEN: "Dossiers by month", Sheet: "Hồ sơ theo tháng"}
+	for _, m := range r.Figures.DossiersByMonth {
+		label := m.Month
+		if t, err := time.Parse("2006-01", m.Month); err == nil {
+			label = t.Format("01/2006")
+		}
+		months.Rows = append(months.Rows, DossierRow{label, m.Period})
+	}
+	return []DossierTable{procs, months}
+}
+
+// RatingFigures are the ratings per level of the office's scale, then the
+// reasons picked, over the period.
+func (r Report) RatingFigures() []Figure {
+	t := r.Figures.Total
+	var out []Figure
+	for _, o := range r.Rating {
+		out = append(out, Figure{"Đánh giá: " + o.Label + " / " + o.LabelEN, Count, float64(t.Ratings[o.ID])})
+	}
+	out = append(out, Figure{"Không đánh giá (hết thời gian) / No rating", Count, float64(t.Ratings[""])},
+		Figure{"Tỉ lệ hài lòng / Satisfied share", Share, t.SatisfiedShare})
+	for _, reason := range r.Reasons {
+		if n := t.Reasons[reason.ID]; n > 0 {
+			out = append(out, Figure{"Lý do: " + reason.Label + " / " + reason.LabelEN, Count, float64(n)})
+		}
+	}
+	return out
 }

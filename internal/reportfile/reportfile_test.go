@@ -48,7 +48,9 @@ func sample() Report {
 		}
 	}
 	return Report{Office: o.Name, From: day0, To: day0.AddDate(0, 0, 4), Made: day0.AddDate(0, 0, 5),
-		Figures: api.Report{Report: r.Finish(), Dossiers: &intake.Period{Received: 12, Resolved: 10, Early: 5, OnTime: 4, Late: 1, OnTimeRate: 0.9, Indicator1: 1.4, Indicator3: 1.8}},
+		Figures: api.Report{Report: r.Finish(), Dossiers: &intake.Period{Received: 12, Resolved: 10, Early: 5, OnTime: 4, Late: 1, OnTimeRate: 0.9, Indicator1: 1.4, Indicator3: 1.8},
+			DossiersByProcedure: map[string]*intake.Period{"1.001193 Đăng ký khai sinh": {Received: 12, Resolved: 10, Early: 5, OnTime: 4, Late: 1, OnTimeRate: 0.9}},
+			DossiersByMonth:     []api.MonthPeriod{{Month: "2026-11", Period: intake.Period{Received: 12, Resolved: 10, OnTimeRate: 0.9}}}},
 		Clerks:  map[string]string{"lan": "Nguyễn Thị Lan"}, Rating: queue.DefaultRating().Options}
 }
 
@@ -88,7 +90,7 @@ func TestXLSX(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if got, want := f.GetSheetList(), []string{"Tổng hợp", "Dịch vụ", "Quầy", "Cán bộ", "Ngày", "Giờ", "Hồ sơ", "Chấm điểm"}; !slices.Equal(got, want) {
+	if got, want := f.GetSheetList(), []string{"Tổng hợp", "Dịch vụ", "Quầy", "Cán bộ", "Ngày", "Giờ", "Đánh giá", "Hồ sơ", "Hồ sơ theo thủ tục", "Hồ sơ theo tháng", "Chấm điểm"}; !slices.Equal(got, want) {
 		t.Fatalf("sheets %q, want %q", got, want)
 	}
 	cell := func(sheet, at string) string {
@@ -112,7 +114,7 @@ func TestXLSX(t *testing.T) {
 	if got := cell("Cán bộ", "A4"); got != "Nguyễn Thị Lan (lan)" {
 		t.Errorf("the first clerk is %q", got)
 	}
-	if got := cell("Hồ sơ", "B15"); got != "0.9" {
+	if got := cell("Hồ sơ", "B16"); got != "0.9" {
 		t.Errorf("the on-time rate cell: %q", got)
 	}
 	if panes, err := f.GetPanes("Dịch vụ"); err != nil || !panes.Freeze || panes.YSplit != 3 {
@@ -125,8 +127,8 @@ func TestXLSX(t *testing.T) {
 			charts++
 		}
 	}
-	if charts != 4 { // services, counters, days, hours
-		t.Errorf("%d charts, want 4", charts)
+	if charts != 5 { // services, counters, days, hours, on time by month
+		t.Errorf("%d charts, want 5", charts)
 	}
 }
 
@@ -138,7 +140,8 @@ func TestPDF(t *testing.T) {
 	}
 	text := pdftext.Of(t, raw, true) // as laid out: a table's row is one line
 	for _, want := range []string{"BÁO CÁO KẾT QUẢ PHỤC VỤ TẠI BỘ PHẬN MỘT CỬA", "Từ ngày 23/11/2026 đến ngày 27/11/2026", "Theo dịch vụ", "Hộ tịch", "Chứng thực",
-		"Nguyễn Thị Lan (lan)", "Cả văn phòng 100 95 0 0 5", "On-time rate 90,0%", "TRƯỞNG BỘ PHẬN MỘT CỬA", "trang 1/"} {
+		"Nguyễn Thị Lan (lan)", "Cả văn phòng 100 95 0 0 5", "On-time rate 90,0%", "TRƯỞNG BỘ PHẬN MỘT CỬA", "trang 1/",
+		"Hồ sơ theo thủ tục", "1.001193 Đăng ký khai sinh", "Hồ sơ theo tháng", "11/2026", "Đánh giá: Rất hài lòng"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the PDF lacks %q:\n%s", want, text)
 		}

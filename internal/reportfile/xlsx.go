@@ -6,110 +6,105 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
+// grid is one sheet's table: its title, header and rows, and how each
+// column's figures are formatted (the first column is the label).
+type grid struct {
+	sheet, title string
+	header       []string
+	rows         [][]any
+	kinds        []Kind
+}
+
 // XLSX is the report as a workbook: one sheet per table (its title on row
 // 1, the period on row 2, the header on row 3, frozen with the labels),
 // figures as numbers with their formats (shares as percentages), and native
-// Excel charts where a picture says more: served per service and per counter,
-// arrivals by hour, and the dossiers on a sheet of their own.
+// Excel charts where a picture says more: served per service, counter and
+// day, arrivals by hour, the on-time rate by month.
 func XLSX(r Report) ([]byte, error) {
 	f := excelize.NewFile()
 	defer f.Close()
-	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
-	if err != nil {
+	w := &workbook{f: f, r: r}
+	if err := w.styles(); err != nil {
 		return nil, err
 	}
-	head, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"},
-		Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DCE6F1"}}})
-	if err != nil {
-		return nil, err
+	kinds := make([]Kind, len(Columns))
+	head := []string{"Nhóm / Group"}
+	for i, c := range Columns {
+		kinds[i], head = c.Kind, append(head, c.Head+"\n"+c.HeadEN)
 	}
-	minutes, share := "0.0", "0.0%"
-	styles := map[Kind]int{}
-	for kind, format := range map[Kind]*string{Count: nil, Minutes: &minutes, Share: &share} {
-		st := &excelize.Style{NumFmt: 1}
-		if format != nil {
-			st = &excelize.Style{CustomNumFmt: format}
-		}
-		if styles[kind], err = f.NewStyle(st); err != nil {
-			return nil, err
-		}
-	}
-	for i, t := range r.Tables() {
-		sheet := t.Sheet
-		if i == 0 {
-			f.SetSheetName("Sheet1", sheet)
-		} else if _, err := f.NewSheet(sheet); err != nil {
-			return nil, err
-		}
-		f.SetCellValue(sheet, "A1", r.Office+" — "+t.Title+" / "+t.TitleEN)
-		f.SetCellStyle(sheet, "A1", "A1", bold)
-		f.SetCellValue(sheet, "A2", r.Period())
-		header := []any{"Nhóm / Group"}
-		for _, c := range Columns {
-			header = append(header, c.Head+"\n"+c.HeadEN)
-		}
-		f.SetSheetRow(sheet, "A3", &header)
-		last, _ := excelize.CoordinatesToCellName(len(Columns)+1, 3)
-		f.SetCellStyle(sheet, "A3", last, head)
-		f.SetRowHeight(sheet, 3, 45)
-		f.SetColWidth(sheet, "A", "A", 34)
-		lastCol, _ := excelize.ColumnNumberToName(len(Columns) + 1)
-		f.SetColWidth(sheet, "B", lastCol, 12)
-		for j, row := range t.Rows {
+	for _, t := range r.Tables() {
+		g := grid{sheet: t.Sheet, title: t.Title + " / " + t.TitleEN, header: head, kinds: kinds}
+		for _, row := range t.Rows {
 			line := []any{row.Label}
 			for _, c := range Columns {
 				line = append(line, c.Value(row.Tally))
 			}
-			cell, _ := excelize.CoordinatesToCellName(1, 4+j)
-			f.SetSheetRow(sheet, cell, &line)
+			g.rows = append(g.rows, line)
 		}
-		if len(t.Rows) > 0 {
-			for k, c := range Columns {
-				from, _ := excelize.CoordinatesToCellName(2+k, 4)
-				to, _ := excelize.CoordinatesToCellName(2+k, 3+len(t.Rows))
-				f.SetCellStyle(sheet, from, to, styles[c.Kind])
-			}
+		err := w.write(g)
+		switch t.Sheet {
+		case "Dịch vụ", "Quầy", "Ngày":
+			err = w.chart(g, 3, "Đã phục vụ / Served")
+		case "Giờ":
+			err = w.chart(g, 2, "Số người đến theo giờ / Arrivals by hour")
 		}
-		f.SetPanes(sheet, &excelize.Panes{Freeze: true, XSplit: 1, YSplit: 3, TopLeftCell: "B4", ActivePane: "bottomRight"})
-		if err := chart(f, sheet, t, len(Columns)+3); err != nil {
+		if err != nil {
 			return nil, err
 		}
 	}
+	ratings := grid{sheet: "Đánh giá", title: "Đánh giá của người dân / Ratings", header: []string{"", "Số / Figure"}}
+	for _, fig := range r.RatingFigures() {
+		ratings.rows = append(ratings.rows, []any{fig.Label, fig.Value})
+	}
+	if err := w.write(ratings); err != nil {
+		return nil, err
+	}
+	w.shares(ratings, r.RatingFigures())
 	if d := r.Figures.Dossiers; d != nil {
-		const sheet = "Hồ sơ"
-		f.NewSheet(sheet)
-		f.SetCellValue(sheet, "A1", r.Office+" — Hồ sơ / Dossiers")
-		f.SetCellStyle(sheet, "A1", "A1", bold)
-		f.SetCellValue(sheet, "A2", r.Period())
-		f.SetColWidth(sheet, "A", "A", 44)
-		for j, fig := range DossierFigures(d) {
-			row := 3 + j
-			f.SetCellValue(sheet, fmt.Sprintf("A%d", row), fig.Label)
-			f.SetCellValue(sheet, fmt.Sprintf("B%d", row), fig.Value)
-			f.SetCellStyle(sheet, fmt.Sprintf("B%d", row), fmt.Sprintf("B%d", row), styles[fig.Kind])
+		g := grid{sheet: "Hồ sơ", title: "Hồ sơ / Dossiers", header: []string{"", "Số / Figure"}}
+		for _, fig := range DossierFigures(d) {
+			g.rows = append(g.rows, []any{fig.Label, fig.Value})
+		}
+		if err := w.write(g); err != nil {
+			return nil, err
+		}
+		w.shares(g, DossierFigures(d))
+		dk := make([]Kind, len(DossierColumns))
+		dh := []string{"Nhóm / Group"}
+		for i, c := range DossierColumns {
+			dk[i], dh = c.Kind, append(dh, c.Head+"\n"+c.HeadEN)
+		}
+		for _, t := range r.DossierTables() {
+			g := grid{sheet: t.Sheet, title: t.Title + " / " + t.TitleEN, header: dh, kinds: dk}
+			for _, row := range t.Rows {
+				line := []any{row.Label}
+				for _, c := range DossierColumns {
+					line = append(line, c.Value(row.Period))
+				}
+				g.rows = append(g.rows, line)
+			}
+			if err := w.write(g); err != nil {
+				return nil, err
+			}
+			if t.Sheet == "Hồ sơ theo tháng" {
+				if err := w.chart(g, len(DossierColumns)+1, "Tỉ lệ đúng hạn theo tháng / On-time rate by month"); err != nil {
+					return nil, err
+				}
+			}
 		}
 	}
-	const grades = "Chấm điểm"
-	f.NewSheet(grades)
-	f.SetCellValue(grades, "A1", r.Office+" — Chấm điểm theo Thông tư 01/2018 / Circular 01/2018 grades")
-	f.SetCellStyle(grades, "A1", "A1", bold)
-	f.SetCellValue(grades, "A2", r.Period())
-	gh := make([]any, len(GradeHead))
-	for i, h := range GradeHead {
-		gh[i] = h
-	}
-	f.SetSheetRow(grades, "A3", &gh)
-	f.SetCellStyle(grades, "A3", "G3", head)
-	f.SetColWidth(grades, "A", "A", 44)
-	f.SetColWidth(grades, "B", "G", 16)
-	for j, g := range r.Grades() {
-		cells := g.Cells()
-		line := make([]any, len(cells))
-		for i, c := range cells {
-			line[i] = c
+	grades := grid{sheet: "Chấm điểm", title: "Chấm điểm theo Thông tư 01/2018 / Circular 01/2018 grades", header: GradeHead}
+	for _, g := range r.Grades() {
+		line := []any{}
+		for _, c := range g.Cells() {
+			line = append(line, c)
 		}
-		f.SetSheetRow(grades, fmt.Sprintf("A%d", 4+j), &line)
+		grades.rows = append(grades.rows, line)
 	}
+	if err := w.write(grades); err != nil {
+		return nil, err
+	}
+	f.DeleteSheet("Sheet1")
 	f.SetActiveSheet(0)
 	buf, err := f.WriteToBuffer()
 	if err != nil {
@@ -118,29 +113,90 @@ func XLSX(r Report) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// chart draws the table's served count (by hour: its arrivals) as a column
-// chart beside it, for the tables where the rows compare.
-func chart(f *excelize.File, sheet string, t Table, col int) error {
-	value, title := 3, "Đã phục vụ / Served" // column C
-	switch t.Sheet {
-	case "Giờ":
-		value, title = 2, "Số người đến theo giờ / Arrivals by hour" // column B: issued
-	case "Dịch vụ", "Quầy", "Ngày":
-	default:
+// workbook writes the report's sheets.
+type workbook struct {
+	f          *excelize.File
+	r          Report
+	bold, head int
+	byKind     map[Kind]int
+}
+
+func (w *workbook) styles() error {
+	var err error
+	if w.bold, err = w.f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}}); err != nil {
+		return err
+	}
+	if w.head, err = w.f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"},
+		Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DCE6F1"}}}); err != nil {
+		return err
+	}
+	minutes, share, points := "0.0", "0.0%", "0.00"
+	w.byKind = map[Kind]int{}
+	for kind, st := range map[Kind]*excelize.Style{Count: {NumFmt: 1}, Minutes: {CustomNumFmt: &minutes}, Share: {CustomNumFmt: &share}, Points: {CustomNumFmt: &points}} {
+		if w.byKind[kind], err = w.f.NewStyle(st); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// write puts g on its own sheet.
+func (w *workbook) write(g grid) error {
+	f := w.f
+	if _, err := f.NewSheet(g.sheet); err != nil {
+		return err
+	}
+	f.SetCellValue(g.sheet, "A1", w.r.Office+" — "+g.title)
+	f.SetCellStyle(g.sheet, "A1", "A1", w.bold)
+	f.SetCellValue(g.sheet, "A2", w.r.Period())
+	header := make([]any, len(g.header))
+	for i, h := range g.header {
+		header[i] = h
+	}
+	f.SetSheetRow(g.sheet, "A3", &header)
+	last, _ := excelize.CoordinatesToCellName(len(g.header), 3)
+	f.SetCellStyle(g.sheet, "A3", last, w.head)
+	f.SetRowHeight(g.sheet, 3, 45)
+	f.SetColWidth(g.sheet, "A", "A", 44)
+	lastCol, _ := excelize.ColumnNumberToName(max(2, len(g.header)))
+	f.SetColWidth(g.sheet, "B", lastCol, 13)
+	for j, row := range g.rows {
+		cell, _ := excelize.CoordinatesToCellName(1, 4+j)
+		f.SetSheetRow(g.sheet, cell, &row)
+	}
+	for k, kind := range g.kinds {
+		if len(g.rows) == 0 {
+			break
+		}
+		from, _ := excelize.CoordinatesToCellName(2+k, 4)
+		to, _ := excelize.CoordinatesToCellName(2+k, 3+len(g.rows))
+		f.SetCellStyle(g.sheet, from, to, w.byKind[kind])
+	}
+	return f.SetPanes(g.sheet, &excelize.Panes{Freeze: true, XSplit: 1, YSplit: 3, TopLeftCell: "B4", ActivePane: "bottomRight"})
+}
+
+// shares gives a figures' sheet its formats (one kind a row).
+func (w *workbook) shares(g grid, figs []Figure) {
+	for j, fig := range figs {
+		cell := fmt.Sprintf("B%d", 4+j)
+		w.f.SetCellStyle(g.sheet, cell, cell, w.byKind[fig.Kind])
+	}
+}
+
+// chart draws column col of g as a column chart beside the table.
+func (w *workbook) chart(g grid, col int, title string) error {
+	if len(g.rows) == 0 {
 		return nil
 	}
-	if len(t.Rows) == 0 {
-		return nil
-	}
-	valueCol, _ := excelize.ColumnNumberToName(value)
-	at, _ := excelize.CoordinatesToCellName(col, 4)
-	quoted := "'" + sheet + "'"
-	return f.AddChart(sheet, at, &excelize.Chart{
+	valueCol, _ := excelize.ColumnNumberToName(col)
+	at, _ := excelize.CoordinatesToCellName(len(g.header)+2, 4)
+	quoted := "'" + g.sheet + "'"
+	return w.f.AddChart(g.sheet, at, &excelize.Chart{
 		Type: excelize.Col,
 		Series: []excelize.ChartSeries{{Name: title,
-			Categories: fmt.Sprintf("%s!$A$4:$A$%d", quoted, 3+len(t.Rows)),
-			Values:     fmt.Sprintf("%s!$%s$4:$%s$%d", quoted, valueCol, valueCol, 3+len(t.Rows))}},
-		Title:  excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: t.Title}}},
+			Categories: fmt.Sprintf("%s!$A$4:$A$%d", quoted, 3+len(g.rows)),
+			Values:     fmt.Sprintf("%s!$%s$4:$%s$%d", quoted, valueCol, valueCol, 3+len(g.rows))}},
+		Title:  excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: title}}},
 		Legend: excelize.ChartLegend{Position: "none"},
 		Format: excelize.GraphicOptions{ScaleX: 1.2, ScaleY: 1.2},
 	})

@@ -2,6 +2,7 @@ package server
 
 import (
 	"net/http"
+	"strings"
 	"time"
 
 	"motcua/internal/api"
@@ -72,9 +73,9 @@ func (s *Server) report(r *http.Request) (reportfile.Report, error) {
 	if err != nil {
 		return reportfile.Report{}, err
 	}
-	out := reportfile.Report{Office: c.office.Name, From: from, To: last, Made: s.now().In(c.loc), Figures: api.Report{Report: tickets}, Clerks: map[string]string{}, Rating: c.office.WithDefaults().Rating.Options}
+	out := reportfile.Report{Office: c.office.Name, From: from, To: last, Made: s.now().In(c.loc), Figures: api.Report{Report: tickets}, Clerks: map[string]string{}, Rating: c.office.WithDefaults().Rating.Options, Reasons: c.office.WithDefaults().Rating.Reasons}
 	if s.dossiers != nil {
-		if out.Figures.Dossiers, out.Figures.DossiersByClerk, err = s.tallyDossiers(from, to); err != nil {
+		if err := s.tallyDossiers(&out.Figures, from, to); err != nil {
 			return reportfile.Report{}, err
 		}
 	}
@@ -84,22 +85,44 @@ func (s *Server) report(r *http.Request) (reportfile.Report, error) {
 	return out, nil
 }
 
-func (s *Server) tallyDossiers(from, to time.Time) (*intake.Period, map[string]*intake.Period, error) {
+// tallyDossiers puts the period's dossier figures in rep: in all, by the
+// clerk who received them, by procedure, and month by month.
+func (s *Server) tallyDossiers(rep *api.Report, from, to time.Time) error {
 	list, err := s.dossiers.DossierTimes(to) // the carried over too
 	if err != nil {
-		return nil, nil, err
+		return err
 	}
 	loc := s.conf().loc
 	all := intake.Tally(list, from, to, loc)
-	byClerk := map[string][]intake.Dossier{}
-	for _, d := range list {
-		byClerk[d.Clerk] = append(byClerk[d.Clerk], d)
-	}
-	clerks := map[string]*intake.Period{}
-	for clerk, ds := range byClerk {
-		if p := intake.Tally(ds, from, to, loc); p.Received+p.Resolved+p.CarriedOver > 0 {
-			clerks[clerk] = &p
+	rep.Dossiers = &all
+	group := func(key func(intake.Dossier) string) map[string]*intake.Period {
+		by := map[string][]intake.Dossier{}
+		for _, d := range list {
+			by[key(d)] = append(by[key(d)], d)
 		}
+		out := map[string]*intake.Period{}
+		for k, ds := range by {
+			if p := intake.Tally(ds, from, to, loc); p.Received+p.Resolved+p.CarriedOver > 0 {
+				out[k] = &p
+			}
+		}
+		return out
 	}
-	return &all, clerks, nil
+	names := map[string]string{}
+	for _, p := range s.catalogue.Load().Procedures {
+		names[p.Code] = p.Name
+	}
+	rep.DossiersByClerk = group(func(d intake.Dossier) string { return d.Clerk })
+	rep.DossiersByProcedure = group(func(d intake.Dossier) string { return strings.TrimSpace(d.Procedure + " " + names[d.Procedure]) })
+	for m := time.Date(from.Year(), from.Month(), 1, 0, 0, 0, 0, loc); m.Before(to); m = m.AddDate(0, 1, 0) {
+		start, end := m, m.AddDate(0, 1, 0)
+		if start.Before(from) {
+			start = from
+		}
+		if end.After(to) {
+			end = to
+		}
+		rep.DossiersByMonth = append(rep.DossiersByMonth, api.MonthPeriod{Month: m.Format("2006-01"), Period: intake.Tally(list, start, end, loc)})
+	}
+	return nil
 }

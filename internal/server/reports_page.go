@@ -16,17 +16,20 @@ import (
 // reportView is the reports page: the period chosen, its tables, charts and
 // the links to the same report as files.
 type reportView struct {
-	From, To  string // as the form's date fields hold them
-	Presets   []reportPreset
-	Period    string
-	Target    int
-	Tables    []reportfile.Table
-	Columns   []reportfile.Column
-	Dossiers  []reportfile.Figure
-	Grades    [][]string // Circular 01's, the agency first
-	GradeHead []string
-	Charts    []template.HTML
-	Query     template.URL // from=…&to=…, for the files' links (checked dates: safe in a URL)
+	From, To       string // as the form's date fields hold them
+	Presets        []reportPreset
+	Period         string
+	Target         int
+	Tables         []reportfile.Table
+	Columns        []reportfile.Column
+	Dossiers       []reportfile.Figure
+	Ratings        []reportfile.Figure
+	DossierTables  []reportfile.DossierTable
+	DossierColumns []reportfile.DossierColumn
+	Grades         [][]string // Circular 01's, the agency first
+	GradeHead      []string
+	Charts         []template.HTML
+	Query          template.URL // from=…&to=…, for the files' links (checked dates: safe in a URL)
 }
 
 // reportPreset is a period a click away.
@@ -85,6 +88,7 @@ func (s *Server) reportsPage(w http.ResponseWriter, r *http.Request, p principal
 		view.Grades = append(view.Grades, g.Cells())
 	}
 	view.GradeHead = reportfile.GradeHead
+	view.Ratings, view.DossierTables, view.DossierColumns = rep.RatingFigures(), rep.DossierTables(), reportfile.DossierColumns
 	view.Query = template.URL(url.Values{"from": {view.From}, "to": {view.To}}.Encode())
 	view.Charts = reportCharts(rep, c.office)
 	s.render(w, http.StatusOK, "reports", page)
@@ -115,12 +119,21 @@ func reportCharts(rep reportfile.Report, office queue.Office) []template.HTML {
 	levels, votes = append(levels, "Không đánh giá"), append(votes, float64(t.Total.Ratings[""]))
 	whole := func(v float64) string { return fmt.Sprintf("%.0f", v) }
 	tenth := func(v float64) string { return strings.Replace(fmt.Sprintf("%.1f", v), ".", ",", 1) }
-	return []template.HTML{
+	charts := []template.HTML{
 		barChart("Số người đến theo giờ / Arrivals by hour", hours, arrivals, whole),
 		barChart("Thời gian chờ trung bình theo giờ (phút) / Mean wait by hour (min)", hours, waits, tenth),
 		barChart("Đã phục vụ theo quầy / Served per counter", counters, served, whole),
 		barChart("Đánh giá của người dân / Ratings", levels, votes, whole),
 	}
+	if len(rep.Figures.DossiersByMonth) > 0 {
+		var months []string
+		var rates []float64
+		for _, m := range rep.Figures.DossiersByMonth {
+			months, rates = append(months, m.Month[5:]+"/"+m.Month[2:4]), append(rates, 100*m.OnTimeRate)
+		}
+		charts = append(charts, barChart("Tỉ lệ hồ sơ đúng hạn theo tháng (%) / On-time rate by month", months, rates, tenth))
+	}
+	return charts
 }
 
 // barChart draws labelled columns as an SVG, sized for a 1366-wide page
