@@ -51,7 +51,7 @@ func sample() Report {
 		Figures: api.Report{Report: r.Finish(), Dossiers: &intake.Period{Received: 12, Resolved: 10, Early: 5, OnTime: 4, Late: 1, OnTimeRate: 0.9, Indicator1: 1.4, Indicator3: 1.8},
 			DossiersByProcedure: map[string]*intake.Period{"1.001193 Đăng ký khai sinh": {Received: 12, Resolved: 10, Early: 5, OnTime: 4, Late: 1, OnTimeRate: 0.9}},
 			DossiersByMonth:     []api.MonthPeriod{{Month: "2026-11", Period: intake.Period{Received: 12, Resolved: 10, OnTimeRate: 0.9}}}},
-		Clerks:  map[string]string{"lan": "Nguyễn Thị Lan"}, Rating: queue.DefaultRating().Options}
+		Clerks: map[string]string{"lan": "Nguyễn Thị Lan"}, Rating: queue.DefaultRating().Options}
 }
 
 func TestCSV(t *testing.T) {
