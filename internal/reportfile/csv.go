@@ -14,18 +14,19 @@ func CSV(r Report) []byte {
 	b.WriteString("\xef\xbb\xbf")
 	w := csv.NewWriter(&b)
 	w.Write([]string{r.Office, r.Period()})
-	for _, t := range r.Tables() {
+	number := func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+	for _, g := range r.Grids() {
 		w.Write(nil)
-		w.Write([]string{t.Title + " / " + t.TitleEN})
+		w.Write([]string{g.Title + " / " + g.TitleEN})
 		head := []string{"Nhóm / Group"}
-		for _, c := range Columns {
-			head = append(head, c.Head+" / "+c.HeadEN)
+		for i := range g.Head {
+			head = append(head, g.Head[i]+" / "+g.HeadEN[i])
 		}
 		w.Write(head)
-		for _, row := range t.Rows {
-			line := []string{row.Label}
-			for _, c := range Columns {
-				line = append(line, strconv.FormatFloat(c.Value(row.Tally), 'f', -1, 64))
+		for i, label := range g.Labels {
+			line := []string{label}
+			for _, v := range g.Values[i] {
+				line = append(line, number(v))
 			}
 			w.Write(line)
 		}
@@ -34,28 +35,12 @@ func CSV(r Report) []byte {
 		w.Write(nil)
 		w.Write([]string{title})
 		for _, f := range figs {
-			w.Write([]string{f.Label, strconv.FormatFloat(f.Value, 'f', -1, 64)})
+			w.Write([]string{f.Label, number(f.Value)})
 		}
 	}
 	figures("Đánh giá / Ratings", r.RatingFigures())
 	if d := r.Figures.Dossiers; d != nil {
 		figures("Hồ sơ / Dossiers", DossierFigures(d))
-	}
-	for _, t := range r.DossierTables() {
-		w.Write(nil)
-		w.Write([]string{t.Title + " / " + t.TitleEN})
-		head := []string{"Nhóm / Group"}
-		for _, c := range DossierColumns {
-			head = append(head, c.Head+" / "+c.HeadEN)
-		}
-		w.Write(head)
-		for _, row := range t.Rows {
-			line := []string{row.Label}
-			for _, c := range DossierColumns {
-				line = append(line, strconv.FormatFloat(c.Value(row.Period), 'f', -1, 64))
-			}
-			w.Write(line)
-		}
 	}
 	w.Write(nil)
 	w.Write([]string{"Chấm điểm theo Thông tư 01/2018 (chỉ số văn phòng tự tính) / Circular 01/2018 grades"})

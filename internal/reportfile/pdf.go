@@ -41,44 +41,44 @@ func PDF(r Report) ([]byte, error) {
 	p.Ln(3)
 
 	label := 52.0
-	cell := (w - label) / float64(len(Columns))
-	for _, t := range r.Tables() {
-		if len(t.Rows) == 0 {
+	for _, g := range r.Grids() {
+		if len(g.Labels) == 0 {
 			continue
 		}
 		if p.GetY() > 170 { // the title, the header and some rows together
 			p.AddPage()
 		}
+		cell := (w - label) / float64(len(g.Head))
 		p.SetFont("Noto", "B", 9)
-		p.CellFormat(w, 6, t.Title+" / "+t.TitleEN, "", 1, "L", false, 0, "")
+		p.CellFormat(w, 6, g.Title+" / "+g.TitleEN, "", 1, "L", false, 0, "")
 		header := func() {
 			p.SetFont("Noto", "B", 6.5)
 			p.SetFillColor(220, 230, 241)
 			x, y := p.GetXY()
 			p.CellFormat(label, 8, "Nhóm", "1", 0, "L", true, 0, "")
-			for i, c := range Columns { // a box of two lines, the head inside it
+			for i, head := range g.Head { // a box of two lines, the head inside it
 				cx := x + label + float64(i)*cell
 				p.Rect(cx, y, cell, 8, "FD")
 				lines := 2.0
-				if p.GetStringWidth(c.Head) < cell-2 {
+				if p.GetStringWidth(head) < cell-2 {
 					lines = 1
 				}
 				p.SetXY(cx, y+(8-4*lines)/2)
-				p.MultiCell(cell, 4, c.Head, "", "C", false)
+				p.MultiCell(cell, 4, head, "", "C", false)
 			}
 			p.SetXY(x, y+8)
 		}
 		header()
 		p.SetFont("Noto", "", 7)
-		for _, row := range t.Rows {
+		for k, lab := range g.Labels {
 			if p.GetY() > 190 {
 				p.AddPage()
 				header()
 				p.SetFont("Noto", "", 7)
 			}
-			p.CellFormat(label, 5, fit(p, row.Label, label), "1", 0, "L", false, 0, "")
-			for _, c := range Columns {
-				p.CellFormat(cell, 5, c.Text(row.Tally), "1", 0, "R", false, 0, "")
+			p.CellFormat(label, 5, fit(p, lab, label), "1", 0, "L", false, 0, "")
+			for i, v := range g.Values[k] {
+				p.CellFormat(cell, 5, format(g.Kinds[i], v), "1", 0, "R", false, 0, "")
 			}
 			p.Ln(5)
 		}
@@ -100,36 +100,6 @@ func PDF(r Report) ([]byte, error) {
 	figures("Đánh giá / Ratings", r.RatingFigures())
 	if d := r.Figures.Dossiers; d != nil {
 		figures("Hồ sơ / Dossiers", DossierFigures(d))
-	}
-	dcell := (w - label) / float64(len(DossierColumns))
-	for _, t := range r.DossierTables() {
-		if len(t.Rows) == 0 {
-			continue
-		}
-		if p.GetY() > 170 {
-			p.AddPage()
-		}
-		p.SetFont("Noto", "B", 9)
-		p.CellFormat(w, 6, t.Title+" / "+t.TitleEN, "", 1, "L", false, 0, "")
-		p.SetFont("Noto", "B", 6.5)
-		p.SetFillColor(220, 230, 241)
-		p.CellFormat(label, 5, "Nhóm", "1", 0, "L", true, 0, "")
-		for _, c := range DossierColumns {
-			p.CellFormat(dcell, 5, fit(p, c.Head, dcell), "1", 0, "C", true, 0, "")
-		}
-		p.Ln(5)
-		p.SetFont("Noto", "", 7)
-		for _, row := range t.Rows {
-			if p.GetY() > 190 {
-				p.AddPage()
-			}
-			p.CellFormat(label, 5, fit(p, row.Label, label), "1", 0, "L", false, 0, "")
-			for _, c := range DossierColumns {
-				p.CellFormat(dcell, 5, c.Text(row.Period), "1", 0, "R", false, 0, "")
-			}
-			p.Ln(5)
-		}
-		p.Ln(3)
 	}
 	if p.GetY() > 160 {
 		p.AddPage()

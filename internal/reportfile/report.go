@@ -261,3 +261,47 @@ func (r Report) RatingFigures() []Figure {
 	}
 	return out
 }
+
+// Grid is any of the report's tables as the files write them: labelled
+// rows of figures under a header.
+type Grid struct {
+	Title, TitleEN, Sheet string
+	Head, HeadEN          []string // the figures' columns
+	Kinds                 []Kind
+	Labels                []string
+	Values                [][]float64
+}
+
+// Grids are the tickets' tables, then the dossiers', in the files' order.
+func (r Report) Grids() []Grid {
+	var out []Grid
+	for _, t := range r.Tables() {
+		g := Grid{Title: t.Title, TitleEN: t.TitleEN, Sheet: t.Sheet}
+		for _, c := range Columns {
+			g.Head, g.HeadEN, g.Kinds = append(g.Head, c.Head), append(g.HeadEN, c.HeadEN), append(g.Kinds, c.Kind)
+		}
+		for _, row := range t.Rows {
+			var v []float64
+			for _, c := range Columns {
+				v = append(v, c.Value(row.Tally))
+			}
+			g.Labels, g.Values = append(g.Labels, row.Label), append(g.Values, v)
+		}
+		out = append(out, g)
+	}
+	for _, t := range r.DossierTables() {
+		g := Grid{Title: t.Title, TitleEN: t.TitleEN, Sheet: t.Sheet}
+		for _, c := range DossierColumns {
+			g.Head, g.HeadEN, g.Kinds = append(g.Head, c.Head), append(g.HeadEN, c.HeadEN), append(g.Kinds, c.Kind)
+		}
+		for _, row := range t.Rows {
+			var v []float64
+			for _, c := range DossierColumns {
+				v = append(v, c.Value(row.Period))
+			}
+			g.Labels, g.Values = append(g.Labels, row.Label), append(g.Values, v)
+		}
+		out = append(out, g)
+	}
+	return out
+}

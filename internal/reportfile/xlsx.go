@@ -27,26 +27,26 @@ func XLSX(r Report) ([]byte, error) {
 	if err := w.styles(); err != nil {
 		return nil, err
 	}
-	kinds := make([]Kind, len(Columns))
-	head := []string{"Nhóm / Group"}
-	for i, c := range Columns {
-		kinds[i], head = c.Kind, append(head, c.Head+"\n"+c.HeadEN)
-	}
-	for _, t := range r.Tables() {
-		g := grid{sheet: t.Sheet, title: t.Title + " / " + t.TitleEN, header: head, kinds: kinds}
-		for _, row := range t.Rows {
-			line := []any{row.Label}
-			for _, c := range Columns {
-				line = append(line, c.Value(row.Tally))
+	charts := map[string]struct {
+		col   int
+		title string
+	}{"Dịch vụ": {3, "Đã phục vụ / Served"}, "Quầy": {3, "Đã phục vụ / Served"}, "Ngày": {3, "Đã phục vụ / Served"},
+		"Giờ": {2, "Số người đến theo giờ / Arrivals by hour"}, "Hồ sơ theo tháng": {len(DossierColumns) + 1, "Tỉ lệ đúng hạn theo tháng / On-time rate by month"}}
+	for _, t := range r.Grids() {
+		g := grid{sheet: t.Sheet, title: t.Title + " / " + t.TitleEN, header: []string{"Nhóm / Group"}, kinds: t.Kinds}
+		for i := range t.Head {
+			g.header = append(g.header, t.Head[i]+"\n"+t.HeadEN[i])
+		}
+		for i, label := range t.Labels {
+			line := []any{label}
+			for _, v := range t.Values[i] {
+				line = append(line, v)
 			}
 			g.rows = append(g.rows, line)
 		}
 		err := w.write(g)
-		switch t.Sheet {
-		case "Dịch vụ", "Quầy", "Ngày":
-			err = w.chart(g, 3, "Đã phục vụ / Served")
-		case "Giờ":
-			err = w.chart(g, 2, "Số người đến theo giờ / Arrivals by hour")
+		if c, ok := charts[t.Sheet]; ok && err == nil {
+			err = w.chart(g, c.col, c.title)
 		}
 		if err != nil {
 			return nil, err
@@ -69,29 +69,6 @@ func XLSX(r Report) ([]byte, error) {
 			return nil, err
 		}
 		w.shares(g, DossierFigures(d))
-		dk := make([]Kind, len(DossierColumns))
-		dh := []string{"Nhóm / Group"}
-		for i, c := range DossierColumns {
-			dk[i], dh = c.Kind, append(dh, c.Head+"\n"+c.HeadEN)
-		}
-		for _, t := range r.DossierTables() {
-			g := grid{sheet: t.Sheet, title: t.Title + " / " + t.TitleEN, header: dh, kinds: dk}
-			for _, row := range t.Rows {
-				line := []any{row.Label}
-				for _, c := range DossierColumns {
-					line = append(line, c.Value(row.Period))
-				}
-				g.rows = append(g.rows, line)
-			}
-			if err := w.write(g); err != nil {
-				return nil, err
-			}
-			if t.Sheet == "Hồ sơ theo tháng" {
-				if err := w.chart(g, len(DossierColumns)+1, "Tỉ lệ đúng hạn theo tháng / On-time rate by month"); err != nil {
-					return nil, err
-				}
-			}
-		}
 	}
 	grades := grid{sheet: "Chấm điểm", title: "Chấm điểm theo Thông tư 01/2018 / Circular 01/2018 grades", header: GradeHead}
 	for _, g := range r.Grades() {
