@@ -145,7 +145,9 @@ func barChart(title string, labels []string, values []float64, text func(float64
 		w, h, template.HTMLEscapeString(title), left, template.HTMLEscapeString(title))
 	peak := 0.0
 	for _, v := range values {
-		peak = max(peak, v)
+		if text(v) != text(0) {
+			peak = max(peak, v)
+		}
 	}
 	if len(values) == 0 || peak == 0 {
 		fmt.Fprintf(&b, `<text x="%.0f" y="%.0f" class="none">Chưa có số liệu / No data</text></svg>`, left, h/2)
@@ -155,7 +157,7 @@ func barChart(title string, labels []string, values []float64, text func(float64
 	for i, v := range values {
 		bh := (h - top - bottom) * v / peak
 		x := left + float64(i)*slot
-		if v > 0 {
+		if v > 0 && text(v) != text(0) { // a column only for what reads as more than none
 			fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f"><title>%s: %s</title></rect>`,
 				x+slot*0.15, h-bottom-bh, slot*0.7, bh, template.HTMLEscapeString(labels[i]), text(v))
 			fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" class="v">%s</text>`, x+slot/2, h-bottom-bh-4, text(v))
