@@ -123,6 +123,8 @@ func run(ctx context.Context, bin, data, addr string) error {
 	}
 	fmt.Printf("\nBảng gọi số trên trình duyệt / web board: %s/board\n", url)
 	fmt.Printf("Trang quản trị / admin console: %s/admin (admin, PIN 1234)\n", url)
+	fmt.Printf("Trưởng bộ phận / desk head: %s/admin/live và báo cáo / and reports %s/admin/reports (truongbp, PIN 1234)\n", url, url)
+	fmt.Printf("Công khai kết quả / public results: %s/cong-khai\n", url)
 	fmt.Printf("motcua demo đang chạy tại / is running at %s — Ctrl-C để dừng / to stop.\n", url)
 	err = server.Wait()
 	for _, c := range started {

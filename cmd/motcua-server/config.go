@@ -64,7 +64,7 @@ func parseConfig(data []byte) (fileConfig, error) {
 }
 
 // demoUsers are the clerks the demo config ships; their PIN is demoPIN.
-var demoUsers = map[string]bool{"quay1": true, "quay2": true, "quay3": true, "quay4": true, "quay5": true, "quay6": true, "admin": true}
+var demoUsers = map[string]bool{"quay1": true, "quay2": true, "quay3": true, "quay4": true, "quay5": true, "quay6": true, "admin": true, "truongbp": true}
 
 const demoPIN = "1234"
 
