@@ -200,6 +200,17 @@ func TestRatingTabletPairs(t *testing.T) {
 	}
 	r.login()
 	r.wait("the tablet idle", func() bool { return r.on(func() bool { return rt.Showing() == "idle" }) })
+	// Its heartbeat: the console knows the tablet, its program, and that it prints nothing.
+	admin := client.New(r.url, "")
+	if _, err := admin.Login(context.Background(), testserver.AdminUser, testserver.PIN); err != nil {
+		t.Fatal(err)
+	}
+	r.wait("the tablet's heartbeat", func() bool {
+		devices, err := admin.Devices(context.Background())
+		return err == nil && slices.ContainsFunc(devices, func(d api.DeviceView) bool {
+			return d.ID == "danh-gia-quay-1" && d.Printer == "none" && strings.HasPrefix(d.Agent, "motcua-")
+		})
+	})
 	tk := r.issue("ho_tich", "")
 	r.waitText(tk.Display + " · Hộ tịch")
 	r.key(fyne.KeyF1)

@@ -14,6 +14,7 @@ import (
 // Server is what the board needs: the feed.
 type Server interface {
 	Subscribe(ctx context.Context, fn func(api.Update))
+	Status(ctx context.Context, printer string) error
 }
 
 // Config is the board's setting.
@@ -60,6 +61,7 @@ func New(win fyne.Window, srv Server, cfg Config) *App {
 func (a *App) Start(ctx context.Context) {
 	go a.srv.Subscribe(ctx, func(u api.Update) { a.cfg.UI.Post(func() { a.Apply(u) }) })
 	ui.Every(ctx, 500*time.Millisecond, a.cfg.UI.Post, a.render)
+	ui.Heartbeat(ctx, 0, func() string { return "none" }, a.srv.Status) // a board prints nothing
 }
 
 // Apply takes one feed update. A snapshot (first, or after a gap or a lost

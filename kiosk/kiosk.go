@@ -136,7 +136,7 @@ func (k *Kiosk) Start(ctx context.Context) {
 		k.cfg.UI.Post(func() { k.Apply(u) })
 	})
 	ui.Every(ctx, time.Second, k.cfg.UI.Post, k.Tick)
-	go k.heartbeat(ctx)
+	ui.Heartbeat(ctx, k.cfg.HeartbeatEvery, k.printerState, k.srv.Status)
 }
 
 // Apply takes one feed update: a snapshot or an event refreshes the counts, a

@@ -2,7 +2,6 @@ package kiosk
 
 import (
 	"context"
-	"time"
 
 	"motcua/internal/api"
 	"motcua/internal/catalogue"
@@ -46,30 +45,16 @@ func (k *Kiosk) notePrinter(ctx context.Context, err error) {
 	}
 }
 
-// heartbeat tells the server now and every HeartbeatEvery that the kiosk is
-// there, with its printer's last state (none without a printer; not said
-// before the first print).
-func (k *Kiosk) heartbeat(ctx context.Context) {
-	every := k.cfg.HeartbeatEvery
-	if every <= 0 {
-		every = time.Minute
+// printerState is the printer's last state for the heartbeat: none
+// without a printer; not said before the first print.
+func (k *Kiosk) printerState() string {
+	if k.cfg.Printer == nil {
+		return "none"
 	}
-	for {
-		state := ""
-		if k.cfg.Printer == nil {
-			state = "none"
-		} else if p := k.printer.Load(); p != nil {
-			state = *p
-		}
-		sctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-		k.srv.Status(sctx, state) // best effort: the next beat tells again
-		cancel()
-		select {
-		case <-ctx.Done():
-			return
-		case <-time.After(every):
-		}
+	if p := k.printer.Load(); p != nil {
+		return *p
 	}
+	return ""
 }
 
 // paper returns how a ticket issued now will be printed, with proc's checklist

@@ -27,6 +27,7 @@ import (
 type Server interface {
 	Subscribe(ctx context.Context, fn func(api.Update))
 	Rate(ctx context.Context, n int, ticketID, option string, reasons []string) (queue.Rating, error)
+	Status(ctx context.Context, printer string) error
 }
 
 // Config is the rating screen's setting.
@@ -87,6 +88,7 @@ func New(win fyne.Window, srv Server, cfg Config) *Screen {
 func (r *Screen) Start(ctx context.Context) {
 	go r.srv.Subscribe(ctx, func(u api.Update) { r.cfg.UI.Post(func() { r.Apply(u) }) })
 	ui.Every(ctx, time.Second, r.cfg.UI.Post, r.render)
+	ui.Heartbeat(ctx, 0, func() string { return "none" }, r.srv.Status) // the tablet prints nothing
 }
 
 // Apply takes one feed update.
