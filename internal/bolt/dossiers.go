@@ -58,6 +58,16 @@ func (w *txWriter) putDossier(d intake.Dossier, by queue.Actor, action string) e
 	if err != nil {
 		return failed{err}
 	}
+	var old *intake.Dossier // its day tallies are taken back for the new ones
+	if prev := w.tx.Bucket(bDossiers).Get([]byte(d.Code)); prev != nil {
+		old = &intake.Dossier{}
+		if err := json.Unmarshal(prev, old); err != nil {
+			return failed{err}
+		}
+	}
+	if err := w.flowDossier(old, d); err != nil {
+		return failed{err}
+	}
 	if err := w.tx.Bucket(bDossiers).Put([]byte(d.Code), raw); err != nil {
 		return failed{err}
 	}
@@ -116,44 +126,6 @@ func (s *Store) UpdateDossier(code string, by queue.Actor, action string, fn fun
 func (s *Store) Dossiers(from, to time.Time) ([]intake.Dossier, error) {
 	return decodeDossiers(s, func(d *intake.Dossier) (intake.Dossier, bool) {
 		return *d, !d.ReceivedAt.Before(from) && d.ReceivedAt.Before(to)
-	})
-}
-
-// dossierTimes is what the reports read of a dossier: no applicant, no
-// papers (skipped, not decoded: a year's report reads them all).
-type dossierTimes struct {
-	Code       string        `json:"code"`
-	Procedure  string        `json:"procedure"`
-	Service    string        `json:"service"`
-	Delivery   string        `json:"delivery"`
-	Clerk      string        `json:"clerk"`
-	Status     intake.Status `json:"status"`
-	ReceivedAt time.Time     `json:"received_at"`
-	DueAt      time.Time     `json:"due_at,omitzero"`
-	ReadyAt    time.Time     `json:"ready_at,omitzero"`
-	Apology    *struct {
-		At time.Time `json:"at"`
-	} `json:"apology,omitempty"`
-	History []struct {
-		At time.Time     `json:"at"`
-		To intake.Status `json:"to"`
-	} `json:"history"`
-}
-
-// DossierTimes lists the dossiers received before to with what the reports
-// read only: codes, procedure, service, delivery, clerk, status, the dates,
-// the history's steps and an apology's date — no personal data.
-func (s *Store) DossierTimes(to time.Time) ([]intake.Dossier, error) {
-	return decodeDossiers(s, func(t *dossierTimes) (intake.Dossier, bool) {
-		d := intake.Dossier{Code: t.Code, Procedure: t.Procedure, Service: t.Service, Delivery: t.Delivery, Clerk: t.Clerk, Status: t.Status,
-			ReceivedAt: t.ReceivedAt, DueAt: t.DueAt, ReadyAt: t.ReadyAt}
-		if t.Apology != nil {
-			d.Apology = &intake.Apology{At: t.Apology.At}
-		}
-		for _, h := range t.History {
-			d.History = append(d.History, intake.Change{At: h.At, To: h.To})
-		}
-		return d, t.ReceivedAt.Before(to)
 	})
 }
 
@@ -348,6 +320,8 @@ func (s *Store) ImportDossiers(ds []intake.Dossier) error {
 		batch := ds[:min(len(ds), 2000)]
 		ds = ds[len(batch):]
 		if _, err := s.runJob(func(w *txWriter) (any, error) {
+			w.batch = map[string]map[string]*intake.Flows{}
+			defer func() { w.batch = nil }()
 			seqs := w.tx.Bucket(bDosSeq)
 			for _, d := range batch {
 				if w.tx.Bucket(bDossiers).Get([]byte(d.Code)) != nil {
@@ -362,6 +336,9 @@ func (s *Store) ImportDossiers(ds []intake.Dossier) error {
 				if err := w.putDossier(d, queue.Actor{Kind: queue.ActorSystem, ID: "import"}, "imported"); err != nil {
 					return nil, err
 				}
+			}
+			if err := w.writeFlows(w.batch); err != nil {
+				return nil, failed{err}
 			}
 			return nil, nil
 		}); err != nil {

@@ -23,6 +23,8 @@
 //	        closed/
 //	            <service id> -> why it issues no more tickets that day
 //	                            (service.closed; service.opened deletes it)
+//	        dossiers       -> the dossiers' day tallies: group ("" all, "c:"+clerk,
+//	                          "p:"+procedure) -> intake.Flows, kept by the writer
 //	        alerts/
 //	            <cause key>  -> queue.Raised (alert.raised; alert.acknowledged
 //	                            adds who saw to it): raised once a day

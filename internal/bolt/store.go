@@ -143,6 +143,10 @@ func Open(dir string, office queue.Office, opt Options) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("storing the settings: %w", err)
 	}
+	if err := s.buildDossierFlows(); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open: the dossiers' day tallies: %w", err)
+	}
 	if err := s.chainPaperwork(); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("putting the dossiers on the event chain: %w", err)

@@ -11,6 +11,7 @@ import (
 
 	bbolt "go.etcd.io/bbolt"
 
+	"motcua/internal/intake"
 	"motcua/internal/queue"
 )
 
@@ -39,6 +40,9 @@ type txWriter struct {
 	hash []byte
 	evs  []queue.Event // every event appended, in order
 	swap *swap         // a settings change's state, put in force after the commit
+	// batch, when set, gathers the dossiers' day tallies a job touches,
+	// written once at its end (an import of thousands).
+	batch map[string]map[string]*intake.Flows
 }
 
 // failed is an error a job meets after it has written: the transaction must

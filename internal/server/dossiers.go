@@ -20,9 +20,9 @@ type Dossiers interface {
 	Dossier(code string) (intake.Dossier, bool, error)
 	UpdateDossier(code string, by queue.Actor, action string, fn func(*intake.Dossier) error) (intake.Dossier, error)
 	Dossiers(from, to time.Time) ([]intake.Dossier, error)
-	// DossierTimes lists the dossiers received before to, without personal
-	// data or papers: what the reports read.
-	DossierTimes(to time.Time) ([]intake.Dossier, error)
+	// DossierFlows are the dossiers' day tallies before to, by group ("" all,
+	// "c:"+clerk, "p:"+procedure) and day: what the reports read.
+	DossierFlows(to time.Time) (map[string]map[string]*intake.Flows, error)
 	LogAccess(at time.Time, who, code, action string) error
 	AccessLog(code string) ([]intake.Access, error)
 }

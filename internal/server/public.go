@@ -94,19 +94,25 @@ func (s *Server) publicView() (*publicView, error) {
 		view.Satisfied = percent(mon.Total.SatisfiedShare)
 	}
 	if s.dossiers != nil {
-		list, err := s.dossiers.DossierTimes(tomorrow) // no personal data at all
+		flows, err := s.dossiers.DossierFlows(tomorrow) // counts only: no dossier is read
 		if err != nil {
 			return nil, err
 		}
-		view.Overdue = intake.Tally(list, today, tomorrow, c.loc).OpenOverdue
+		view.Overdue = intake.Sum(flows[""], today, tomorrow, c.loc).OpenOverdue
 		field := map[string]string{}
 		for _, p := range s.catalogue.Load().Procedures {
 			field[p.Code] = p.Field
 		}
-		byField := map[string][]intake.Dossier{}
-		for _, d := range list {
-			f := cmp.Or(field[d.Procedure], "Khác / Other")
-			byField[f] = append(byField[f], d)
+		byField := map[string]map[string]*intake.Flows{}
+		for group, days := range flows {
+			if !strings.HasPrefix(group, "p:") {
+				continue
+			}
+			f := cmp.Or(field[group[2:]], "Khác / Other")
+			if byField[f] == nil {
+				byField[f] = map[string]*intake.Flows{}
+			}
+			intake.Merge(byField[f], days)
 		}
 		for _, per := range []struct {
 			title, en string
@@ -119,11 +125,11 @@ func (s *Server) publicView() (*publicView, error) {
 			}
 			slices.Sort(fields)
 			for _, f := range append(fields, "Tổng / Total") {
-				ds := byField[f]
+				days := byField[f]
 				if f == "Tổng / Total" {
-					ds = list
+					days = flows[""]
 				}
-				t := intake.Tally(ds, per.from, tomorrow, c.loc)
+				t := intake.Sum(days, per.from, tomorrow, c.loc)
 				if t.Received+t.Resolved == 0 {
 					continue
 				}

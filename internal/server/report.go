@@ -85,35 +85,34 @@ func (s *Server) report(r *http.Request) (reportfile.Report, error) {
 	return out, nil
 }
 
-// tallyDossiers puts the period's dossier figures in rep: in all, by the
-// clerk who received them, by procedure, and month by month.
+// tallyDossiers puts the period's dossier figures in rep, from the day
+// tallies: in all, by the clerk who received them, by procedure, and month
+// by month.
 func (s *Server) tallyDossiers(rep *api.Report, from, to time.Time) error {
-	list, err := s.dossiers.DossierTimes(to) // the carried over too
+	flows, err := s.dossiers.DossierFlows(to)
 	if err != nil {
 		return err
 	}
 	loc := s.conf().loc
-	all := intake.Tally(list, from, to, loc)
+	all := intake.Sum(flows[""], from, to, loc)
 	rep.Dossiers = &all
-	group := func(key func(intake.Dossier) string) map[string]*intake.Period {
-		by := map[string][]intake.Dossier{}
-		for _, d := range list {
-			by[key(d)] = append(by[key(d)], d)
-		}
-		out := map[string]*intake.Period{}
-		for k, ds := range by {
-			if p := intake.Tally(ds, from, to, loc); p.Received+p.Resolved+p.CarriedOver > 0 {
-				out[k] = &p
-			}
-		}
-		return out
-	}
 	names := map[string]string{}
 	for _, p := range s.catalogue.Load().Procedures {
 		names[p.Code] = p.Name
 	}
-	rep.DossiersByClerk = group(func(d intake.Dossier) string { return d.Clerk })
-	rep.DossiersByProcedure = group(func(d intake.Dossier) string { return strings.TrimSpace(d.Procedure + " " + names[d.Procedure]) })
+	rep.DossiersByClerk, rep.DossiersByProcedure = map[string]*intake.Period{}, map[string]*intake.Period{}
+	for group, days := range flows {
+		p := intake.Sum(days, from, to, loc)
+		if p.Received+p.Resolved+p.CarriedOver == 0 {
+			continue
+		}
+		switch {
+		case strings.HasPrefix(group, "c:"):
+			rep.DossiersByClerk[group[2:]] = &p
+		case strings.HasPrefix(group, "p:"):
+			rep.DossiersByProcedure[strings.TrimSpace(group[2:]+" "+names[group[2:]])] = &p
+		}
+	}
 	for m := time.Date(from.Year(), from.Month(), 1, 0, 0, 0, 0, loc); m.Before(to); m = m.AddDate(0, 1, 0) {
 		start, end := m, m.AddDate(0, 1, 0)
 		if start.Before(from) {
@@ -122,7 +121,7 @@ func (s *Server) tallyDossiers(rep *api.Report, from, to time.Time) error {
 		if end.After(to) {
 			end = to
 		}
-		rep.DossiersByMonth = append(rep.DossiersByMonth, api.MonthPeriod{Month: m.Format("2006-01"), Period: intake.Tally(list, start, end, loc)})
+		rep.DossiersByMonth = append(rep.DossiersByMonth, api.MonthPeriod{Month: m.Format("2006-01"), Period: intake.Sum(flows[""], start, end, loc)})
 	}
 	return nil
 }
