@@ -38,6 +38,7 @@ const (
 	AdminDevices  = "/api/v1/admin/devices"
 	AdminAlerts   = "/api/v1/admin/alerts"
 	AdminLive     = "/api/v1/admin/live"
+	AdminExport   = "/api/v1/admin/export"
 	AdminAck      = "/api/v1/admin/alerts/ack"
 	Pairing       = "/api/v1/pairing"
 	Paired        = "/api/v1/pairing/{token}"

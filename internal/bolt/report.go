@@ -247,3 +247,28 @@ func (s *Store) summariseBefore(tx *bbolt.Tx, day string) error {
 	}
 	return s.summarise(tx, string(k))
 }
+
+// EachTicket calls fn with each stored ticket of the days from..to
+// (YYYYMMDD, inclusive), day by day, in id order within a day.
+func (s *Store) EachTicket(from, to string, fn func(queue.Ticket) error) error {
+	return s.db.View(func(tx *bbolt.Tx) error {
+		days := tx.Bucket(bDays)
+		c := days.Cursor()
+		for day, _ := c.Seek([]byte(from)); day != nil && string(day) <= to; day, _ = c.Next() {
+			b := days.Bucket(day).Bucket(bTickets)
+			if b == nil {
+				continue
+			}
+			if err := b.ForEach(func(_, v []byte) error {
+				var r ticketRecord
+				if err := json.Unmarshal(v, &r); err != nil {
+					return err
+				}
+				return fn(queue.Ticket(r))
+			}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}

@@ -173,6 +173,11 @@ func (s *Server) consoleRoutes(m *http.ServeMux) {
 	m.HandleFunc("GET /admin/audit", s.console(s.auditPage))
 	m.HandleFunc("GET /admin/reports", s.consoleFor(needSupervisor, s.reportsPage))
 	m.HandleFunc("GET /admin/live", s.consoleFor(needSupervisor, s.livePage))
+	m.HandleFunc("GET /admin/reports/export", s.consoleFor(needSupervisor, func(w http.ResponseWriter, r *http.Request, p principal) {
+		if err := s.export(w, r); err != nil {
+			writeError(w, r, err)
+		}
+	}))
 	m.HandleFunc("GET /admin/live.json", s.consoleFor(needSupervisor, func(w http.ResponseWriter, r *http.Request, p principal) {
 		writeJSON(w, http.StatusOK, s.q.Room())
 	}))

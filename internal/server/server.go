@@ -39,6 +39,7 @@ type Queue interface {
 	ClockStepsBack() queue.ClockSteps
 	Alerts() []queue.Raised
 	Room() queue.Room
+	EachTicket(from, to string, fn func(queue.Ticket) error) error
 	StorageFullSince() time.Time
 	Settings() (uint64, queue.Office)
 	ChangeSettings(ctx context.Context, by queue.Actor, base uint64, office queue.Office) (uint64, error)
@@ -270,6 +271,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET "+api.AdminDevices, s.api(s.handleDevices))
 	m.HandleFunc("GET "+api.AdminAlerts, s.api(s.handleAlerts))
 	m.HandleFunc("GET "+api.AdminLive, s.api(s.handleRoom))
+	m.HandleFunc("GET "+api.AdminExport, s.api(s.handleExport))
 	m.HandleFunc("POST "+api.AdminAck, s.api(s.handleAck))
 	m.HandleFunc("POST "+api.AdminBackup, s.api(s.handleBackup))
 	m.HandleFunc("GET "+api.Feed, s.handleWS)

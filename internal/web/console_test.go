@@ -452,6 +452,27 @@ func TestPublicPageInChromium(t *testing.T) {
 			t.Errorf("the public page lacks %q", want)
 		}
 	}
+	// The period's data as CSV rows for the desk head: the dossier and the
+	// ticket are there, the applicant is not.
+	head := client.New(url, "")
+	if _, err := head.Login(ctx, testserver.Supervisor, testserver.PIN); err != nil {
+		t.Fatal(err)
+	}
+	day := now.Format("2006-01-02")
+	for what, want := range map[string]string{"dossiers": got.Dossier.Code + ",1.001193,Đăng ký khai sinh,ho_tich,lan", "tickets": "id,day,number"} {
+		raw, err := head.Fetch(ctx, "/api/v1/admin/export?what="+what+"&from="+day+"&to="+day)
+		if err != nil || !strings.Contains(string(raw), want) {
+			t.Errorf("the %s export: %v\n%s", what, err, raw)
+		}
+		for _, leak := range []string{secret.Name, secret.IDNumber, secret.Phone, secret.Address} {
+			if strings.Contains(string(raw), leak) {
+				t.Errorf("the %s export shows %q", what, leak)
+			}
+		}
+	}
+	if _, err := clerk.Fetch(ctx, "/api/v1/admin/export?what=tickets&from="+day+"&to="+day); err == nil {
+		t.Error("a clerk exported the tickets")
+	}
 	b := browsertest.Start(t)
 	p := b.Open(url + "/cong-khai")
 	p.Wait(`document.title`, "~Công khai", 10*time.Second)
