@@ -7,17 +7,20 @@ export LANG := vi_VN.UTF-8
 
 # Debian packages: the C toolchain and headers Fyne's cgo build needs.
 # espeak-ng makes the stand-in voice clips, alsa-utils (aplay) plays them,
-# chromium runs the web boards' tests, poppler-utils reads the PDFs back in tests.
+# chromium runs the web boards' tests, poppler-utils reads the PDFs back in tests,
 APT_PACKAGES := gcc pkg-config libgl1-mesa-dev xorg-dev espeak-ng alsa-utils chromium poppler-utils
+# For the tests only (make run stays embedded-only): postgresql, the province's
+# database in the replication tests, which start their own server.
+TEST_PACKAGES := postgresql
 GO_TEST_FLAGS ?=
 BIN := bin
 
-.PHONY: run test build deps bench fuzz screenshots clean
+.PHONY: run test build deps test-deps bench fuzz screenshots clean
 
 run: deps build
 	$(BIN)/motcua-demo --bin $(BIN) --data .demo-data --addr 127.0.0.1:8080
 
-test: deps
+test: test-deps
 	go test -race -count=1 $(GO_TEST_FLAGS) ./...
 
 build: deps
@@ -33,7 +36,13 @@ build: deps
 # through sudo), and checks for Go.
 deps:
 	@command -v go >/dev/null || { echo "Go 1.26 is needed (https://go.dev/dl) / cần cài Go 1.26"; exit 1; }
-	@missing=""; for p in $(APT_PACKAGES); do \
+	$(call install,$(APT_PACKAGES))
+
+test-deps: deps
+	$(call install,$(TEST_PACKAGES))
+
+define install
+	@missing=""; for p in $(1); do \
 		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -42,6 +51,7 @@ deps:
 		$$SUDO apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
+endef
 
 # Draws the apps' screens (Fyne's software painter, demo office, real server
 # in-process) into docs/screenshots/; the printed ticket is the receipt's golden image.

@@ -13,9 +13,9 @@ import (
 )
 
 // startServer runs the real binary on a free loopback port.
-func startServer(t *testing.T, bin, dir string) (*exec.Cmd, string) {
+func startServer(t *testing.T, bin, dir string, extra ...string) (*exec.Cmd, string) {
 	t.Helper()
-	cmd := exec.Command(bin, "--demo", "--data", dir, "--addr", "127.0.0.1:0")
+	cmd := exec.Command(bin, append([]string{"--demo", "--data", dir, "--addr", "127.0.0.1:0"}, extra...)...)
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)

@@ -21,6 +21,7 @@ import (
 	"motcua/internal/node"
 	"motcua/internal/problem"
 	"motcua/internal/queue"
+	"motcua/internal/replicate"
 	"motcua/internal/server"
 	"motcua/internal/voice"
 )
@@ -30,6 +31,8 @@ type serveFlags struct {
 	config, data     string
 	addr             string
 	voice            string
+	syncDSN          string // the province's PostgreSQL (issue 15); "" ships nothing
+	syncOffice       string // the office's id there; default its agency code
 }
 
 func parseServeFlags(args []string, stderr io.Writer) (serveFlags, error) {
@@ -42,6 +45,8 @@ func parseServeFlags(args []string, stderr io.Writer) (serveFlags, error) {
 	fs.StringVar(&f.data, "data", "", "data directory (holds motcua.db)")
 	fs.StringVar(&f.addr, "addr", "", "listen address (demo default 127.0.0.1:8080, else 0.0.0.0:8080)")
 	fs.StringVar(&f.voice, "voice", defaultVoiceDir(), "folder of the stand-in voice clips (make build writes bin/voice)")
+	fs.StringVar(&f.syncDSN, "sync-dsn", "", "ship the event log to the province's PostgreSQL (postgres://…; docs/PROVINCE.md)")
+	fs.StringVar(&f.syncOffice, "sync-office", "", "the office's id at the province (default: its agency code)")
 	if err := fs.Parse(args); err != nil {
 		return f, usageError(err.Error())
 	}
@@ -175,6 +180,18 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	defer admin.Close()
 	go eraseExpired(ctx, store, store.Office().RetentionDays, stderr)
+	if f.syncDSN != "" {
+		id := f.syncOffice
+		if id == "" {
+			id = store.Office().AgencyCode
+		}
+		if id == "" {
+			id = "office"
+		}
+		r := &replicate.Replicator{Source: store, DSN: f.syncDSN, Office: id}
+		go r.Run(ctx) // off the writer's path: the counters never wait for it
+		fmt.Fprintf(stdout, "  Sync:       the event log ships to the province as office %s\n", id)
+	}
 	errc := n.Serve(ln, log.New(stderr, "http: ", 0))
 
 	base := "http://" + ln.Addr().String()

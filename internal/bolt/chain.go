@@ -2,10 +2,10 @@ package bolt
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"motcua/internal/chain"
 	"motcua/internal/queue"
 	"time"
 
@@ -13,12 +13,7 @@ import (
 )
 
 // chainHash links an event to the one before it.
-func chainHash(prev []byte, event []byte) []byte {
-	h := sha256.New()
-	h.Write(prev)
-	h.Write(event)
-	return h.Sum(nil)
-}
+func chainHash(prev []byte, event []byte) []byte { return chain.Hash(prev, event) }
 
 func beU64(b []byte) uint64 { return binary.BigEndian.Uint64(b) }
 

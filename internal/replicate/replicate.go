@@ -1,0 +1,129 @@
+// Package replicate ships an office's hash-chained event log to the
+// province's PostgreSQL: at least once, stored once (province.Ingest), in
+// batches, from a cursor kept in the office's store, retrying with backoff
+// while PostgreSQL is away — an office offline for a week catches up by
+// itself. It reads the store after the writer has committed and never
+// holds the writer: the counters do not wait for it. The events carry no
+// applicant's details (a dossier's event holds its code and record hash,
+// not its contents), so nothing personal leaves the office.
+package replicate
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"motcua/internal/bolt"
+	"motcua/internal/province"
+)
+
+// Source is the office's store.
+type Source interface {
+	EventsAfter(seq uint64, limit int) ([]bolt.Chained, error)
+	Shipped() uint64
+	SetShipped(seq uint64) error
+}
+
+// Status is how the shipping stands (the live page shows it).
+type Status struct {
+	Shipped   uint64    `json:"shipped"` // the last seq the province holds
+	At        time.Time `json:"at"`      // when it last shipped
+	LastError string    `json:"last_error,omitempty"`
+	ErrorAt   time.Time `json:"error_at,omitzero"`
+}
+
+// Replicator ships one office's events.
+type Replicator struct {
+	Source Source
+	DSN    string
+	Office string
+	Batch  int           // events per batch; default 500
+	Idle   time.Duration // how often to look for new events; default 1 s
+
+	mu     sync.Mutex
+	status Status
+}
+
+// Status is the shipping's state now.
+func (r *Replicator) Status() Status {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.status
+}
+
+func (r *Replicator) note(err error, shipped uint64) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if err != nil {
+		r.status.LastError, r.status.ErrorAt = err.Error(), time.Now()
+		return
+	}
+	r.status.Shipped, r.status.At, r.status.LastError = shipped, time.Now(), ""
+}
+
+// Run ships until ctx ends.
+func (r *Replicator) Run(ctx context.Context) {
+	if r.Batch <= 0 {
+		r.Batch = 500
+	}
+	if r.Idle <= 0 {
+		r.Idle = time.Second
+	}
+	backoff := time.Second
+	var pool *pgxpool.Pool
+	defer func() {
+		if pool != nil {
+			pool.Close()
+		}
+	}()
+	r.note(nil, r.Source.Shipped())
+	for ctx.Err() == nil {
+		wait := r.Idle
+		err := func() error {
+			if pool == nil {
+				p, err := pgxpool.New(ctx, r.DSN)
+				if err != nil {
+					return err
+				}
+				if _, err := province.Migrate(ctx, p); err != nil {
+					p.Close()
+					return err
+				}
+				pool = p
+			}
+			shipped := r.Source.Shipped()
+			evs, err := r.Source.EventsAfter(shipped, r.Batch)
+			if err != nil || len(evs) == 0 {
+				return err
+			}
+			batch := make([]province.Event, len(evs))
+			for i, e := range evs {
+				batch[i] = province.Event{Seq: e.Seq, Hash: e.Hash, Raw: e.Raw}
+			}
+			if err := province.Ingest(ctx, pool, r.Office, batch); err != nil {
+				return err
+			}
+			last := evs[len(evs)-1].Seq
+			if err := r.Source.SetShipped(last); err != nil {
+				return err
+			}
+			r.note(nil, last)
+			if len(evs) == r.Batch {
+				wait = 0 // more to catch up
+			}
+			return nil
+		}()
+		if err != nil {
+			r.note(err, 0)
+			wait, backoff = backoff, min(2*backoff, time.Minute)
+		} else {
+			backoff = time.Second
+		}
+		select {
+		case <-ctx.Done():
+		case <-time.After(wait):
+		}
+	}
+}
