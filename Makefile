@@ -26,7 +26,7 @@ test: test-deps
 build: deps
 	@mkdir -p $(BIN)
 	@echo "Build the server / build máy chủ (pure Go)…"
-	CGO_ENABLED=0 go build -o $(BIN)/ ./cmd/motcua-server ./cmd/motcua-demo ./cmd/motcua-bench
+	CGO_ENABLED=0 go build -o $(BIN)/ ./cmd/motcua-server ./cmd/motcua-demo ./cmd/motcua-bench ./cmd/motcua-province
 	@echo "Build the apps / build các ứng dụng (Fyne, cgo): the first build takes several minutes / lần build đầu mất vài phút…"
 	go build -o $(BIN)/ ./cmd/motcua-kiosk ./cmd/motcua-counter ./cmd/motcua-display
 	@echo "Voice clips / tạo âm thanh gọi số (espeak-ng)…"

@@ -1,0 +1,58 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"motcua/internal/chain"
+	"motcua/internal/pgtest"
+	"motcua/internal/province"
+)
+
+// verify prints a line per office and exits non-zero when one chain is
+// broken (a gap here).
+func TestVerify(t *testing.T) {
+	pg := pgtest.Start(t)
+	ctx := context.Background()
+	pool, err := pgxpool.New(ctx, pg.DSN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	if _, err := province.Migrate(ctx, pool); err != nil {
+		t.Fatal(err)
+	}
+	events := func(n int) []province.Event {
+		var out []province.Event
+		prev := make([]byte, chain.Size)
+		for i := 1; i <= n; i++ {
+			raw := []byte(`{"seq":` + string(rune('0'+i)) + `,"type":"ticket.issued","time":"` + time.Date(2026, 11, 2, 8, i, 0, 0, time.UTC).Format(time.RFC3339) + `"}`)
+			h := chain.Hash(prev, raw)
+			out, prev = append(out, province.Event{Seq: uint64(i), Hash: h, Raw: raw}), h
+		}
+		return out
+	}
+	if err := province.Ingest(ctx, pool, "XA.01", events(5)); err != nil {
+		t.Fatal(err)
+	}
+	gap := events(5)
+	if err := province.Ingest(ctx, pool, "XA.02", append(gap[:2:2], gap[3:]...)); err != nil {
+		t.Fatal(err)
+	}
+	var out, errs bytes.Buffer
+	if code := run([]string{"verify", "--dsn", pg.DSN}, &out, &errs); code != 1 {
+		t.Errorf("exit %d with a broken chain", code)
+	}
+	text := out.String()
+	if !strings.Contains(text, "XA.01\t5 events\tlast seq 5\tnguyên vẹn") || !strings.Contains(text, "XA.02\t") || !strings.Contains(text, "seq 4 after 2") {
+		t.Errorf("verify says:\n%s%s", text, errs.String())
+	}
+	if code := run([]string{"verify"}, &out, &errs); code != 2 {
+		t.Errorf("no --dsn: exit %d", code)
+	}
+}
