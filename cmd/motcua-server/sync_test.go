@@ -3,7 +3,10 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
+	"net/http/cookiejar"
+	"net/url"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -74,5 +77,20 @@ func TestSyncSurvivesAKill(t *testing.T) {
 	chains, err := province.Verify(ctx, pool)
 	if err != nil || len(chains) != 1 || chains[0].Fault != "" {
 		t.Fatalf("the province's check: %v %+v", err, chains)
+	}
+	// The desk head's live page says how the shipping stands.
+	jar, _ := cookiejar.New(nil)
+	web := &http.Client{Jar: jar, Timeout: 10 * time.Second}
+	if _, err := web.PostForm(base+"/admin/login", url.Values{"username": {"truongbp"}, "pin": {"1234"}}); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := web.Get(base + "/admin/live")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(page), "shipping to the province") || !strings.Contains(string(page), "<code>DEMO</code>") || strings.Contains(string(page), "lỗi / error") {
+		t.Errorf("the live page's sync line:\n%s", page)
 	}
 }

@@ -1,6 +1,8 @@
 package api
 
 import (
+	"time"
+
 	"motcua/internal/intake"
 	"motcua/internal/queue"
 )
@@ -24,4 +26,15 @@ type Report struct {
 type MonthPeriod struct {
 	Month string `json:"month"` // YYYY-MM
 	intake.Period
+}
+
+// SyncStatus is how the shipping of the event log to the province stands
+// (the live page shows it).
+type SyncStatus struct {
+	Office    string    `json:"office"`
+	Shipped   uint64    `json:"shipped"` // the last seq the province holds
+	Lag       uint64    `json:"lag"`     // events not shipped yet
+	At        time.Time `json:"at,omitzero"`
+	LastError string    `json:"last_error,omitempty"`
+	ErrorAt   time.Time `json:"error_at,omitzero"`
 }

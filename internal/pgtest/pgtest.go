@@ -38,7 +38,13 @@ func Start(t testing.TB) *Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &Server{dir: dir, bin: bin, run: func(args ...string) *exec.Cmd { return exec.Command(args[0], args[1:]...) }}
+	// Under the locale of the office's tests (vi_VN.UTF-8, maybe not
+	// generated on the machine) initdb refuses to start: the C locale here.
+	cLocale := []string{"env", "LC_ALL=C.UTF-8", "LANG=C.UTF-8"}
+	s := &Server{dir: dir, bin: bin, run: func(args ...string) *exec.Cmd {
+		full := append(cLocale, args...)
+		return exec.Command(full[0], full[1:]...)
+	}}
 	if os.Geteuid() == 0 { // initdb refuses root: the postgres user runs it
 		pg, err := user.Lookup("postgres")
 		if err != nil {
@@ -50,10 +56,10 @@ func Start(t testing.TB) *Server {
 			t.Fatal(err)
 		}
 		s.run = func(args ...string) *exec.Cmd {
-			return exec.Command("runuser", append([]string{"-u", "postgres", "--"}, args...)...)
+			return exec.Command("runuser", append(append([]string{"-u", "postgres", "--"}, cLocale...), args...)...)
 		}
 	}
-	if out, err := s.run(filepath.Join(bin, "initdb"), "-D", filepath.Join(dir, "data"), "-A", "trust", "-U", "motcua", "-E", "UTF8", "--no-sync").CombinedOutput(); err != nil {
+	if out, err := s.run(filepath.Join(bin, "initdb"), "-D", filepath.Join(dir, "data"), "-A", "trust", "-U", "motcua", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync").CombinedOutput(); err != nil {
 		t.Fatalf("initdb: %v\n%s", err, out)
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")

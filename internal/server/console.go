@@ -105,6 +105,7 @@ type consolePage struct {
 	Report               *reportView                    // the reports page
 	Room                 *queue.Room                    // the live page
 	Zone                 *time.Location                 // the office's, for its times
+	Sync                 *api.SyncStatus                // the live page: the shipping to the province
 	History              []auditRow
 }
 
@@ -186,7 +187,7 @@ func (s *Server) consoleRoutes(m *http.ServeMux) {
 		room := s.q.Room()
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-store")
-		consolePages["live"].ExecuteTemplate(w, "room", consolePage{Room: &room, Zone: s.conf().loc})
+		consolePages["live"].ExecuteTemplate(w, "room", consolePage{Room: &room, Zone: s.conf().loc, Sync: s.syncView()})
 	}))
 	m.HandleFunc("POST /admin/live/ack", s.consoleFor(needSupervisor, s.saveAck))
 	m.HandleFunc("GET /admin/reports/file", s.consoleFor(needSupervisor, func(w http.ResponseWriter, r *http.Request, p principal) {

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strings"
 
+	"motcua/internal/api"
 	"motcua/internal/problem"
 	"motcua/internal/queue"
 )
@@ -22,9 +23,25 @@ func (s *Server) handleRoom(w http.ResponseWriter, r *http.Request, p principal)
 	return nil
 }
 
+// SetSync lets the live page show how the shipping to the province stands.
+func (s *Server) SetSync(status func() api.SyncStatus) { s.sync.Store(&status) }
+
+// syncView is the shipping's state for the page, nil without shipping.
+func (s *Server) syncView() *api.SyncStatus {
+	f := s.sync.Load()
+	if f == nil {
+		return nil
+	}
+	st := (*f)()
+	if seq := s.q.Snapshot().Seq; seq > st.Shipped {
+		st.Lag = seq - st.Shipped
+	}
+	return &st
+}
+
 func (s *Server) livePage(w http.ResponseWriter, r *http.Request, p principal) {
 	room := s.q.Room()
-	page := consolePage{Title: "Theo dõi trực tiếp", TitleEN: "Live room", Who: who(p), Admin: p.role == RoleAdmin, Room: &room}
+	page := consolePage{Title: "Theo dõi trực tiếp", TitleEN: "Live room", Who: who(p), Admin: p.role == RoleAdmin, Room: &room, Sync: s.syncView()}
 	switch r.URL.Query().Get("ack") {
 	case "1":
 		page.Notice = "Đã xác nhận cảnh báo. / The alert is acknowledged."

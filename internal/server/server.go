@@ -90,9 +90,10 @@ type Server struct {
 	dossiers  Dossiers
 	calendar  *calendar.Calendar // nil: intake is off
 	guesses   *lookupLimit
-	seen      seenDevices // the devices heard from since the start
-	public    publicCache // the transparency page, made once a minute
-	stopWatch func()      // ends the silent devices' watch
+	seen      seenDevices                           // the devices heard from since the start
+	public    publicCache                           // the transparency page, made once a minute
+	stopWatch func()                                // ends the silent devices' watch
+	sync      atomic.Pointer[func() api.SyncStatus] // the shipping to the province, when on
 	wavs      wavCache
 	// settings is what handlers read of the settings in force, read once per
 	// change instead of asking the store and loading the time zone per
