@@ -3,12 +3,14 @@ package replicate
 import (
 	"context"
 	"fmt"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"motcua/internal/bolt"
+	"motcua/internal/intake"
 	"motcua/internal/pgtest"
 	"motcua/internal/province"
 	"motcua/internal/queue"
@@ -91,5 +93,72 @@ func TestShipsEveryEventOnce(t *testing.T) {
 	chains, _ = province.Verify(context.Background(), pool)
 	if len(chains) != 1 || chains[0].Fault == "" {
 		t.Errorf("an edited row passed: %+v", chains)
+	}
+}
+
+// An office that could not reach the province for a week (its events on an
+// injected clock, dossiers with a known applicant among them) catches up by
+// itself once PostgreSQL is there; no column holds the applicant's name, ID
+// number or phone.
+func TestAWeekOfflineCatchesUpWithNothingPersonal(t *testing.T) {
+	pg := pgtest.Start(t)
+	pg.Stop(t) // the province is unreachable all week
+	var mu sync.Mutex
+	now := time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC) // 09:00 in the office
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	s, err := bolt.Open(t.TempDir(), office(), bolt.Options{Now: clock, TickEvery: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	r := &Replicator{Source: s, DSN: pg.DSN, Office: "XA.09", Batch: 50, Idle: 20 * time.Millisecond}
+	go r.Run(ctx)
+	secret := intake.Applicant{Name: "Trần Thị Bí Mật", IDNumber: "079123456789", Phone: "0912345678", Address: "Số 7 ngõ Kín"}
+	kiosk := queue.Actor{Kind: queue.ActorDevice, ID: "k"}
+	for day := range 7 {
+		mu.Lock()
+		now = time.Date(2026, 11, 23+day, 2, 0, 0, 0, time.UTC)
+		mu.Unlock()
+		for i := range 20 {
+			if _, err := s.Do(ctx, queue.Command{Op: queue.OpIssue, Actor: kiosk, ServiceID: "a", Token: fmt.Sprintf("d%d-%d", day, i)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := s.CreateDossier(intake.Dossier{Agency: "XA.09", ReceivedAt: clock(), DueAt: clock().AddDate(0, 0, 3), Status: intake.Received, Applicant: secret, Clerk: "lan", Delivery: "desk"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if st := r.Status(); st.Shipped != 0 || st.LastError == "" {
+		t.Fatalf("shipped during the week offline: %+v", st)
+	}
+	pg.Restart(t)
+	want := s.Snapshot().Seq
+	deadline := time.Now().Add(90 * time.Second) // the backoff may have grown to a minute
+	for r.Status().Shipped != want {
+		if time.Now().After(deadline) {
+			t.Fatalf("caught up to %+v of %d", r.Status(), want)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	pool, err := pgxpool.New(ctx, pg.DSN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	for _, leak := range []string{secret.Name, secret.IDNumber, secret.Phone, secret.Address} {
+		var n int
+		if err := pool.QueryRow(ctx, `SELECT count(*) FROM events WHERE convert_from(raw, 'UTF8') LIKE '%' || $1 || '%' OR body::text LIKE '%' || $1 || '%' OR type LIKE '%' || $1 || '%' OR office LIKE '%' || $1 || '%'`, leak).Scan(&n); err != nil || n != 0 {
+			t.Errorf("%q is in %d rows of PostgreSQL (%v)", leak, n, err)
+		}
+	}
+	var dossierEvents int
+	pool.QueryRow(ctx, `SELECT count(*) FROM events WHERE type = 'dossier.changed'`).Scan(&dossierEvents)
+	if dossierEvents != 7 {
+		t.Errorf("%d dossier events in PostgreSQL, want the week's 7", dossierEvents)
+	}
+	if chains, err := province.Verify(ctx, pool); err != nil || len(chains) != 1 || chains[0].Fault != "" || chains[0].LastSeq != int64(want) {
+		t.Errorf("verify: %v %+v", err, chains)
 	}
 }
