@@ -41,6 +41,10 @@ type Replicator struct {
 	Office string
 	Batch  int           // events per batch; default 500
 	Idle   time.Duration // how often to look for new events; default 1 s
+	// CursorEvery is how often the cursor is written to the store (a write
+	// transaction there waits for the writer's, and the other way round);
+	// default 5 s. A cursor behind only sends again what PostgreSQL keeps once.
+	CursorEvery time.Duration
 
 	mu     sync.Mutex
 	status Status
@@ -71,8 +75,13 @@ func (r *Replicator) Run(ctx context.Context) {
 	if r.Idle <= 0 {
 		r.Idle = time.Second
 	}
+	if r.CursorEvery <= 0 {
+		r.CursorEvery = 5 * time.Second
+	}
 	backoff := time.Second
 	var pool *pgxpool.Pool
+	shipped, saved := r.Source.Shipped(), time.Now()
+	defer func() { r.Source.SetShipped(shipped) }() // where it got to
 	defer func() {
 		if pool != nil {
 			pool.Close()
@@ -93,7 +102,6 @@ func (r *Replicator) Run(ctx context.Context) {
 				}
 				pool = p
 			}
-			shipped := r.Source.Shipped()
 			evs, err := r.Source.EventsAfter(shipped, r.Batch)
 			if err != nil || len(evs) == 0 {
 				return err
@@ -105,11 +113,14 @@ func (r *Replicator) Run(ctx context.Context) {
 			if err := province.Ingest(ctx, pool, r.Office, batch); err != nil {
 				return err
 			}
-			last := evs[len(evs)-1].Seq
-			if err := r.Source.SetShipped(last); err != nil {
-				return err
+			shipped = evs[len(evs)-1].Seq
+			if time.Since(saved) >= r.CursorEvery || len(evs) < r.Batch {
+				if err := r.Source.SetShipped(shipped); err != nil {
+					return err
+				}
+				saved = time.Now()
 			}
-			r.note(nil, last)
+			r.note(nil, shipped)
 			if len(evs) == r.Batch {
 				wait = 0 // more to catch up
 			}
