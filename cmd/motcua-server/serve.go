@@ -15,7 +15,6 @@ import (
 	"time"
 
 	"motcua/assets"
-	"motcua/internal/api"
 	"motcua/internal/bolt"
 	"motcua/internal/calendar"
 	"motcua/internal/catalogue"
@@ -191,10 +190,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		r := &replicate.Replicator{Source: store, DSN: f.syncDSN, Office: id}
 		go r.Run(ctx) // off the writer's path: the counters never wait for it
-		n.Server.SetSync(func() api.SyncStatus {
-			st := r.Status()
-			return api.SyncStatus{Office: id, Shipped: st.Shipped, At: st.At, LastError: st.LastError, ErrorAt: st.ErrorAt}
-		})
+		n.Server.SetSync(r.Status)
 		fmt.Fprintf(stdout, "  Sync:       the event log ships to the province as office %s\n", id)
 	}
 	errc := n.Serve(ln, log.New(stderr, "http: ", 0))

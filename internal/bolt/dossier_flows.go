@@ -3,8 +3,6 @@ package bolt
 import (
 	"encoding/json"
 	"fmt"
-	"runtime"
-	"sync"
 	"time"
 
 	"go.etcd.io/bbolt"
@@ -127,35 +125,27 @@ func (s *Store) DossierFlows(to time.Time) (map[string]map[string]*intake.Flows,
 				days = append(days, day{string(k[:4]) + "-" + string(k[4:6]) + "-" + string(k[6:8]), raw})
 			}
 		}
-		workers := max(runtime.NumCPU(), 1)
+		workers := cores()
 		parts := make([]map[string]map[string]*intake.Flows, workers)
-		errs := make([]error, workers)
-		var wg sync.WaitGroup
-		for wk := range workers {
+		for wk := range parts {
 			parts[wk] = map[string]map[string]*intake.Flows{}
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for i := wk; i < len(days); i += workers {
-					var g map[string]*intake.Flows
-					if err := json.Unmarshal(days[i].raw, &g); err != nil {
-						errs[wk] = err
-						return
-					}
-					for group, f := range g {
-						if parts[wk][group] == nil {
-							parts[wk][group] = map[string]*intake.Flows{}
-						}
-						parts[wk][group][days[i].name] = f
-					}
-				}
-			}()
 		}
-		wg.Wait()
-		for wk := range workers {
-			if errs[wk] != nil {
-				return errs[wk]
+		if err := onCores(workers, len(days), func(wk, i int) error {
+			var g map[string]*intake.Flows
+			if err := json.Unmarshal(days[i].raw, &g); err != nil {
+				return err
 			}
+			for group, f := range g {
+				if parts[wk][group] == nil {
+					parts[wk][group] = map[string]*intake.Flows{}
+				}
+				parts[wk][group][days[i].name] = f
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		for wk := range workers {
 			for group, byDay := range parts[wk] {
 				if out[group] == nil {
 					out[group] = map[string]*intake.Flows{}

@@ -5,8 +5,6 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
-	"runtime"
-	"sync"
 	"time"
 
 	"go.etcd.io/bbolt"
@@ -138,28 +136,15 @@ func decodeDossiers[T any](s *Store, pick func(*T) (intake.Dossier, bool)) ([]in
 		tx.Bucket(bDossiers).ForEach(func(k, v []byte) error { raws = append(raws, v); return nil })
 		all := make([]intake.Dossier, len(raws))
 		keep := make([]bool, len(raws))
-		workers := max(runtime.NumCPU(), 1)
-		errs := make([]error, workers)
-		var wg sync.WaitGroup
-		for w := range workers {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for i := w; i < len(raws); i += workers {
-					var t T
-					if err := json.Unmarshal(raws[i], &t); err != nil {
-						errs[w] = err
-						return
-					}
-					all[i], keep[i] = pick(&t)
-				}
-			}()
-		}
-		wg.Wait()
-		for _, err := range errs {
-			if err != nil {
+		if err := onCores(cores(), len(raws), func(_, i int) error {
+			var t T
+			if err := json.Unmarshal(raws[i], &t); err != nil {
 				return err
 			}
+			all[i], keep[i] = pick(&t)
+			return nil
+		}); err != nil {
+			return err
 		}
 		for i := range all {
 			if keep[i] {

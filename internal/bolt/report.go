@@ -77,36 +77,28 @@ func (s *Store) Report(from, to string) (*queue.Report, error) {
 // (a year of a provincial centre is 365 of them); stale are the days whose
 // summary has an older shape.
 func (s *Store) mergeSummaries(from, to string, raws [][]byte, days []string) (*queue.Report, map[string]bool, error) {
-	workers := max(runtime.NumCPU(), 1)
+	workers := cores()
 	parts := make([]*queue.Report, workers)
 	stale := make([][]string, workers)
-	errs := make([]error, workers)
-	var wg sync.WaitGroup
-	for w := range workers {
+	for w := range parts {
 		parts[w] = queue.NewReport(s.office, from, to)
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := w; i < len(raws); i += workers {
-				sum, current, err := queue.DecodeSummary(raws[i])
-				switch {
-				case err != nil:
-					errs[w] = err
-					return
-				case !current:
-					stale[w] = append(stale[w], days[i])
-				default:
-					parts[w].Merge(sum)
-				}
-			}
-		}()
 	}
-	wg.Wait()
+	if err := onCores(workers, len(raws), func(w, i int) error {
+		sum, current, err := queue.DecodeSummary(raws[i])
+		switch {
+		case err != nil:
+			return err
+		case !current:
+			stale[w] = append(stale[w], days[i])
+		default:
+			parts[w].Merge(sum)
+		}
+		return nil
+	}); err != nil {
+		return nil, nil, err
+	}
 	out, old := parts[0], map[string]bool{}
 	for w := range workers {
-		if errs[w] != nil {
-			return nil, nil, errs[w]
-		}
 		if w > 0 {
 			out.Merge(parts[w].Finish())
 		}

@@ -31,6 +31,7 @@ type State struct {
 	recent     []string                   // ids of the last calls, newest last
 	closed     map[string]string          // services closed for the rest of today -> why
 	alerts     map[string]*Raised         // today's alerts by cause
+	watched    time.Time                  // when Tick last looked for alerts
 
 	held       []Ticket // what the store holds for heldDay, a day not started yet (Hold)
 	heldFloors map[string]int
@@ -260,5 +261,14 @@ func copyCounter(c *Counter) *Counter { d := *c; d.Services = slices.Clone(c.Ser
 // Ratings whose time ran out are recorded as "no rating" first.
 func (s *State) Tick(now time.Time) []Event {
 	evs := append(s.expireRatings(now), s.rollover(now)...)
-	return append(evs, s.watch(now)...)
+	// The alerts are of minutes: looked for every few seconds, not with
+	// every batch of commands the writer ticks before.
+	if now.Sub(s.watched) >= watchEvery || now.Before(s.watched) {
+		s.watched = now
+		evs = append(evs, s.watch(now)...)
+	}
+	return evs
 }
+
+// watchEvery is how often Tick looks for the alerts that time brings.
+const watchEvery = 5 * time.Second

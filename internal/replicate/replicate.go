@@ -15,6 +15,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"motcua/internal/api"
 	"motcua/internal/bolt"
 	"motcua/internal/province"
 )
@@ -24,14 +25,6 @@ type Source interface {
 	EventsAfter(seq uint64, limit int) ([]bolt.Chained, error)
 	Shipped() uint64
 	SetShipped(seq uint64) error
-}
-
-// Status is how the shipping stands (the live page shows it).
-type Status struct {
-	Shipped   uint64    `json:"shipped"` // the last seq the province holds
-	At        time.Time `json:"at"`      // when it last shipped
-	LastError string    `json:"last_error,omitempty"`
-	ErrorAt   time.Time `json:"error_at,omitzero"`
 }
 
 // Replicator ships one office's events.
@@ -47,14 +40,17 @@ type Replicator struct {
 	CursorEvery time.Duration
 
 	mu     sync.Mutex
-	status Status
+	status api.SyncStatus
 }
 
-// Status is the shipping's state now.
-func (r *Replicator) Status() Status {
+// Status is the shipping's state now (the live page shows it; the lag is
+// the server's to add).
+func (r *Replicator) Status() api.SyncStatus {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return r.status
+	st := r.status
+	st.Office = r.Office
+	return st
 }
 
 func (r *Replicator) note(err error, shipped uint64) {

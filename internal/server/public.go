@@ -71,9 +71,7 @@ func (s *Server) publicView() (*publicView, error) {
 	}
 	c := s.conf()
 	local := now.In(c.loc)
-	today := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, c.loc)
-	month := today.AddDate(0, 0, 1-today.Day())
-	quarter := time.Date(today.Year(), (today.Month()-1)/3*3+1, 1, 0, 0, 0, 0, c.loc)
+	today, month, quarter, _ := starts(local)
 	tomorrow := today.AddDate(0, 0, 1)
 	percent := func(v float64) string { return strings.Replace(fmt.Sprintf("%.1f%%", 100*v), ".", ",", 1) }
 	view := &publicView{Office: c.office.Name, Made: local.Format("15:04 02/01/2006")}

@@ -42,11 +42,8 @@ type reportPreset struct {
 // and quarter, in the office's time.
 func presets(now time.Time) []reportPreset {
 	day := func(t time.Time) string { return t.Format("2006-01-02") }
-	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, now.Location())
+	today, month, quarter, year := starts(now)
 	monday := today.AddDate(0, 0, -((int(today.Weekday()) + 6) % 7))
-	month := today.AddDate(0, 0, 1-today.Day())
-	quarter := time.Date(today.Year(), (today.Month()-1)/3*3+1, 1, 0, 0, 0, 0, today.Location())
-	year := time.Date(today.Year(), 1, 1, 0, 0, 0, 0, today.Location())
 	q := int(today.Month()-1)/3 + 1
 	return []reportPreset{
 		{Label: "Hôm nay / Today", From: day(today), To: day(today)},
@@ -57,6 +54,15 @@ func presets(now time.Time) []reportPreset {
 		{Label: "Quý trước / Last quarter", From: day(quarter.AddDate(0, -3, 0)), To: day(quarter.AddDate(0, 0, -1))},
 		{Label: fmt.Sprintf("Năm %d / Year", today.Year()), From: day(year), To: day(today)},
 	}
+}
+
+// starts are the beginnings of now's day, month, quarter and year, in now's zone.
+func starts(now time.Time) (today, month, quarter, year time.Time) {
+	today = time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, now.Location())
+	month = today.AddDate(0, 0, 1-today.Day())
+	quarter = time.Date(today.Year(), (today.Month()-1)/3*3+1, 1, 0, 0, 0, 0, today.Location())
+	year = time.Date(today.Year(), 1, 1, 0, 0, 0, 0, today.Location())
+	return
 }
 
 // reportsPage shows a period's report: this month unless the form says.
