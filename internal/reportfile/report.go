@@ -52,9 +52,7 @@ var Columns = []Column{
 	{"Hài lòng", "Satisfied", Share, func(t queue.Tally) float64 { return t.SatisfiedShare }},
 }
 
-// Text writes a figure as a person reads it (Vietnamese decimal comma).
-func (c Column) Text(t queue.Tally) string { return format(c.Kind, c.Value(t)) }
-
+// format writes a figure as a person reads it (Vietnamese decimal comma).
 func format(kind Kind, v float64) string {
 	switch kind {
 	case Minutes:
@@ -110,8 +108,8 @@ func (r Report) Period() string {
 	return fmt.Sprintf("Từ ngày %s đến ngày %s", r.From.Format("02/01/2006"), r.To.Format("02/01/2006"))
 }
 
-// Tables are the report's groupings, in the order every file shows them.
-func (r Report) Tables() []Table {
+// tables are the report's groupings, in the order every file shows them.
+func (r Report) tables() []Table {
 	total := Table{Title: "Tổng hợp", TitleEN: "Total", Sheet: "Tổng hợp", Rows: []Row{{"Cả văn phòng", r.Figures.Total}}}
 	services := Table{Title: "Theo dịch vụ (nơi phục vụ)", TitleEN: "By service (where served)", Sheet: "Dịch vụ"}
 	for _, s := range r.Figures.Services {
@@ -190,9 +188,6 @@ type DossierColumn struct {
 	Value        func(intake.Period) float64
 }
 
-// Text writes the figure as a person reads it.
-func (c DossierColumn) Text(p intake.Period) string { return format(c.Kind, c.Value(p)) }
-
 // DossierColumns are the figures of the dossiers' tables, in order.
 var DossierColumns = []DossierColumn{
 	{"Tiếp nhận", "Received", Count, func(p intake.Period) float64 { return float64(p.Received) }},
@@ -218,9 +213,9 @@ type DossierTable struct {
 	Rows                  []DossierRow
 }
 
-// DossierTables are the dossiers by procedure and month by month (none
+// dossierTables are the dossiers by procedure and month by month (none
 // without intake).
-func (r Report) DossierTables() []DossierTable {
+func (r Report) dossierTables() []DossierTable {
 	if r.Figures.Dossiers == nil {
 		return nil
 	}
@@ -272,10 +267,19 @@ type Grid struct {
 	Values                [][]float64
 }
 
+// Cells are row i's figures as a person reads them.
+func (g Grid) Cells(i int) []string {
+	out := make([]string, len(g.Values[i]))
+	for k, v := range g.Values[i] {
+		out[k] = format(g.Kinds[k], v)
+	}
+	return out
+}
+
 // Grids are the tickets' tables, then the dossiers', in the files' order.
 func (r Report) Grids() []Grid {
 	var out []Grid
-	for _, t := range r.Tables() {
+	for _, t := range r.tables() {
 		g := Grid{Title: t.Title, TitleEN: t.TitleEN, Sheet: t.Sheet}
 		for _, c := range Columns {
 			g.Head, g.HeadEN, g.Kinds = append(g.Head, c.Head), append(g.HeadEN, c.HeadEN), append(g.Kinds, c.Kind)
@@ -289,7 +293,7 @@ func (r Report) Grids() []Grid {
 		}
 		out = append(out, g)
 	}
-	for _, t := range r.DossierTables() {
+	for _, t := range r.dossierTables() {
 		g := Grid{Title: t.Title, TitleEN: t.TitleEN, Sheet: t.Sheet}
 		for _, c := range DossierColumns {
 			g.Head, g.HeadEN, g.Kinds = append(g.Head, c.Head), append(g.HeadEN, c.HeadEN), append(g.Kinds, c.Kind)

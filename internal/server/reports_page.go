@@ -16,20 +16,17 @@ import (
 // reportView is the reports page: the period chosen, its tables, charts and
 // the links to the same report as files.
 type reportView struct {
-	From, To       string // as the form's date fields hold them
-	Presets        []reportPreset
-	Period         string
-	Target         int
-	Tables         []reportfile.Table
-	Columns        []reportfile.Column
-	Dossiers       []reportfile.Figure
-	Ratings        []reportfile.Figure
-	DossierTables  []reportfile.DossierTable
-	DossierColumns []reportfile.DossierColumn
-	Grades         [][]string // Circular 01's, the agency first
-	GradeHead      []string
-	Charts         []template.HTML
-	Query          template.URL // from=…&to=…, for the files' links (checked dates: safe in a URL)
+	From, To  string // as the form's date fields hold them
+	Presets   []reportPreset
+	Period    string
+	Target    int
+	Grids     []reportfile.Grid // the tickets' tables, then the dossiers'
+	Dossiers  []reportfile.Figure
+	Ratings   []reportfile.Figure
+	Grades    [][]string // Circular 01's, the agency first
+	GradeHead []string
+	Charts    []template.HTML
+	Query     template.URL // from=…&to=…, for the files' links (checked dates: safe in a URL)
 }
 
 // reportPreset is a period a click away.
@@ -86,7 +83,7 @@ func (s *Server) reportsPage(w http.ResponseWriter, r *http.Request, p principal
 		s.render(w, status(page.Error.Code), "reports", page)
 		return
 	}
-	view.Period, view.Target, view.Tables, view.Columns = rep.Period(), rep.Figures.TargetWaitMinutes, rep.Tables(), reportfile.Columns
+	view.Period, view.Target, view.Grids = rep.Period(), rep.Figures.TargetWaitMinutes, rep.Grids()
 	if rep.Figures.Dossiers != nil {
 		view.Dossiers = reportfile.DossierFigures(rep.Figures.Dossiers)
 	}
@@ -94,7 +91,7 @@ func (s *Server) reportsPage(w http.ResponseWriter, r *http.Request, p principal
 		view.Grades = append(view.Grades, g.Cells())
 	}
 	view.GradeHead = reportfile.GradeHead
-	view.Ratings, view.DossierTables, view.DossierColumns = rep.RatingFigures(), rep.DossierTables(), reportfile.DossierColumns
+	view.Ratings = rep.RatingFigures()
 	view.Query = template.URL(url.Values{"from": {view.From}, "to": {view.To}}.Encode())
 	view.Charts = reportCharts(rep, c.office)
 	s.render(w, http.StatusOK, "reports", page)
