@@ -194,8 +194,10 @@ func (s *Server) serveFeed(w http.ResponseWriter, r *http.Request, p principal, 
 	}
 	c := &wsClient{conn: conn, full: p.isStaff(), remote: r.RemoteAddr, write: s.hub.cfg.WriteWait, ready: s.hub.ready, token: token}
 	added := false
+	s.seen.touch(p, r, s.now(), +1) // before its snapshot goes out: whoever got one is connected
 	s.q.WithSnapshot(func(snap queue.Snapshot) { added = s.hub.add(c, snap) })
 	if !added {
+		s.seen.touch(p, r, s.now(), -1)
 		conn.Close()
 		s.hub.release(addr)
 		return
@@ -203,7 +205,6 @@ func (s *Server) serveFeed(w http.ResponseWriter, r *http.Request, p principal, 
 	// The reader gets a goroutine of its own, and this handler returns: the
 	// HTTP server's connection (its 4 KiB buffers, the stack this request
 	// grew) is then freed, so an idle client costs a small goroutine only.
-	s.seen.touch(p, r, s.now(), +1)
 	go func() {
 		defer s.hub.release(addr)
 		defer func() { s.seen.touch(p, r, s.now(), -1) }()
