@@ -28,7 +28,7 @@ var rules = []struct {
 	{pkg: "./internal/queue", allowOnly: []string{"motcua/internal/problem"}},
 	{pkg: "./internal/calendar", allowOnly: []string{"motcua/internal/problem"}},
 	{pkg: "./internal/catalogue", allowOnly: []string{"motcua/internal/problem"}},
-	{pkg: "./internal/intake", allowOnly: []string{"motcua/internal/problem", "motcua/internal/calendar", "motcua/internal/catalogue"}},
+	{pkg: "./internal/intake", allowOnly: []string{"motcua/internal/problem", "motcua/internal/queue", "motcua/internal/calendar", "motcua/internal/catalogue"}},
 	{pkg: "./internal/api", allowOnly: domain},
 	{pkg: "./internal/voice", allowOnly: []string{}},
 	{pkg: "./internal/web", allowOnly: []string{}},

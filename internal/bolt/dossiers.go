@@ -70,7 +70,7 @@ func (w *txWriter) putDossier(d intake.Dossier, by queue.Actor, action string) e
 		return failed{err}
 	}
 	if _, err := w.emit(queue.Event{Type: queue.EvDossier, Time: w.now, Actor: by,
-		Dossier: &queue.DossierMark{Code: d.Code, Action: action, Record: recordHash(raw)}}); err != nil {
+		Dossier: &queue.DossierMark{Code: d.Code, Action: action, Record: recordHash(raw), Facts: d.Facts()}}); err != nil {
 		return failed{err}
 	}
 	return nil
@@ -256,11 +256,7 @@ func (s *Store) chainPaperwork() error {
 	var w *txWriter
 	err := s.db.Update(func(tx *bbolt.Tx) error {
 		w = &txWriter{s: s, tx: tx, now: s.now(), seq: s.seq, hash: s.hash}
-		sys := queue.Actor{Kind: queue.ActorSystem, ID: "upgrade"}
-		if err := tx.Bucket(bDossiers).ForEach(func(k, v []byte) error {
-			_, err := w.emit(queue.Event{Type: queue.EvDossier, Time: w.now, Actor: sys, Dossier: &queue.DossierMark{Code: string(k), Action: "on the chain (upgrade)", Record: recordHash(v)}})
-			return err
-		}); err != nil {
+		if err := w.chainDossiers("on the chain (upgrade)"); err != nil {
 			return err
 		}
 		access := tx.Bucket(bAccess)
@@ -286,7 +282,48 @@ func (s *Store) chainPaperwork() error {
 				return err
 			}
 		}
+		if err := tx.Bucket(bMeta).Put(kFacts, []byte("1")); err != nil {
+			return err
+		}
 		return tx.Bucket(bMeta).Put(kPaperwork, []byte("1"))
+	})
+	if err != nil {
+		return err
+	}
+	s.seq, s.hash = w.seq, w.hash
+	return nil
+}
+
+// chainDossiers appends one dossier.changed per stored dossier: its record's
+// hash and its facts.
+func (w *txWriter) chainDossiers(action string) error {
+	sys := queue.Actor{Kind: queue.ActorSystem, ID: "upgrade"}
+	return w.tx.Bucket(bDossiers).ForEach(func(k, v []byte) error {
+		var d intake.Dossier
+		if err := json.Unmarshal(v, &d); err != nil {
+			return err
+		}
+		_, err := w.emit(queue.Event{Type: queue.EvDossier, Time: w.now, Actor: sys, Dossier: &queue.DossierMark{Code: string(k), Action: action, Record: recordHash(v), Facts: d.Facts()}})
+		return err
+	})
+}
+
+// chainFacts puts each dossier's facts on the event chain, once, in a store
+// whose dossier events were written without them (meta/facts is absent), so
+// the province counts every dossier (docs/PROVINCE.md).
+func (s *Store) chainFacts() error {
+	done := false
+	s.db.View(func(tx *bbolt.Tx) error { done = tx.Bucket(bMeta).Get(kFacts) != nil; return nil })
+	if done {
+		return nil
+	}
+	var w *txWriter
+	err := s.db.Update(func(tx *bbolt.Tx) error {
+		w = &txWriter{s: s, tx: tx, now: s.now(), seq: s.seq, hash: s.hash}
+		if err := w.chainDossiers("facts on the chain (upgrade)"); err != nil {
+			return err
+		}
+		return tx.Bucket(bMeta).Put(kFacts, []byte("1"))
 	})
 	if err != nil {
 		return err

@@ -2,6 +2,7 @@ package bolt
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -208,5 +209,44 @@ func TestImportDossiers(t *testing.T) {
 	}
 	if n, err := s.Verify(); err != nil {
 		t.Errorf("verify after the import: %d %v", n, err)
+	}
+}
+
+// A store whose dossier events were written without their facts puts each
+// dossier's facts on the chain once at open, and the chain still verifies.
+func TestFactsGoOnTheChainOnce(t *testing.T) {
+	dir := t.TempDir()
+	s := openDossiers(t, dir)
+	d, err := s.CreateDossier(sampleDossier())
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	db, _ := bbolt.Open(filepath.Join(dir, FileName), 0o600, nil)
+	db.Update(func(tx *bbolt.Tx) error { return tx.Bucket(bMeta).Delete(kFacts) })
+	db.Close()
+	for range 2 {
+		s = openDossiers(t, dir)
+		evs, err := s.EventsAfter(0, 1000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var facts []string
+		for _, c := range evs {
+			var e queue.Event
+			if err := json.Unmarshal(c.Raw, &e); err != nil {
+				t.Fatal(err)
+			}
+			if e.Type == queue.EvDossier && e.Dossier.Facts != nil && e.Dossier.Action == "facts on the chain (upgrade)" {
+				facts = append(facts, e.Dossier.Code+" "+e.Dossier.Facts.Procedure)
+			}
+		}
+		if len(facts) != 1 || facts[0] != d.Code+" "+d.Procedure {
+			t.Errorf("facts put on the chain: %v", facts)
+		}
+		if _, err := s.Verify(); err != nil {
+			t.Fatal(err)
+		}
+		s.Close()
 	}
 }

@@ -92,6 +92,7 @@ var (
 	kOffice  = []byte("office")
 	// kPaperwork marks a store whose dossiers and access log are on the chain.
 	kPaperwork = []byte("paperwork")
+	kFacts     = []byte("facts") // the dossiers' facts are on the chain (chainFacts)
 )
 
 // hashLen is the size of the chain hash that starts every stored event.

@@ -151,6 +151,10 @@ func Open(dir string, office queue.Office, opt Options) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("putting the dossiers on the event chain: %w", err)
 	}
+	if err := s.chainFacts(); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("putting the dossiers' facts on the event chain: %w", err)
+	}
 	go s.loop(opt.TickEvery)
 	return s, nil
 }
@@ -171,6 +175,9 @@ func (s *Store) init(office queue.Office) error {
 		switch v := string(meta.Get(kVersion)); v {
 		case "":
 			if err := meta.Put(kVersion, []byte(SchemaVersion)); err != nil {
+				return err
+			}
+			if err := meta.Put(kFacts, []byte("1")); err != nil { // and the facts
 				return err
 			}
 			if err := meta.Put(kPaperwork, []byte("1")); err != nil { // a new store chains its paperwork from the start

@@ -116,4 +116,32 @@ type DossierMark struct {
 	Code   string `json:"code,omitempty"`   // empty for an access to many (the register)
 	Action string `json:"action"`           // received, status processing, apology, return ticket, erased; view, print mau-01, register …
 	Record string `json:"record,omitempty"` // hex SHA-256 of the stored record after a change
+	// Facts are the record's figures after a change (none on an access).
+	Facts *DossierFacts `json:"facts,omitempty"`
+}
+
+// DossierFacts are what a dossier's figures are made of, without a word
+// about its applicant: the procedure, who received it, its dates and the
+// steps of its status. They ride on each dossier.changed event, so the
+// province counts dossiers from the event log alone (docs/PROVINCE.md); no
+// name, ID number, phone, address, note or reason is among them.
+type DossierFacts struct {
+	Procedure  string      `json:"procedure"`
+	Service    string      `json:"service,omitempty"`
+	Clerk      string      `json:"clerk,omitempty"` // username
+	Counter    int         `json:"counter,omitempty"`
+	Status     string      `json:"status"`
+	Delivery   string      `json:"delivery,omitempty"`
+	ReceivedAt time.Time   `json:"received_at"`
+	DueAt      time.Time   `json:"due_at,omitzero"`
+	ReadyAt    time.Time   `json:"ready_at,omitzero"`
+	ReturnedAt time.Time   `json:"returned_at,omitzero"`
+	ApologyAt  time.Time   `json:"apology_at,omitzero"` // Mẫu 04 (DueAt is then the new day)
+	Steps      []FactsStep `json:"steps,omitempty"`
+}
+
+// FactsStep is one step of a dossier's status, when it was taken.
+type FactsStep struct {
+	At time.Time `json:"at"`
+	To string    `json:"to"`
 }
