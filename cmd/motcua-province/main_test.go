@@ -37,11 +37,11 @@ func TestVerify(t *testing.T) {
 		}
 		return out
 	}
-	if err := province.Ingest(ctx, pool, "XA.01", events(5)); err != nil {
+	if err := province.Ingest(ctx, pool, "XA.01", nil, events(5)); err != nil {
 		t.Fatal(err)
 	}
 	gap := events(5)
-	if err := province.Ingest(ctx, pool, "XA.02", append(gap[:2:2], gap[3:]...)); err != nil {
+	if err := province.Ingest(ctx, pool, "XA.02", nil, append(gap[:2:2], gap[3:]...)); err != nil {
 		t.Fatal(err)
 	}
 	var out, errs bytes.Buffer

@@ -20,6 +20,16 @@ type Report struct {
 	// calendar month of the period (the first and last cut to it).
 	DossiersByProcedure map[string]*intake.Period `json:"dossiers_by_procedure,omitempty"`
 	DossiersByMonth     []MonthPeriod             `json:"dossiers_by_month,omitempty"`
+	// Offices are each office's figures in a report of many (the province's).
+	Offices []OfficeFigures `json:"offices,omitempty"`
+}
+
+// OfficeFigures are one office's figures in a report of many.
+type OfficeFigures struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+	queue.Tally
+	Dossiers *intake.Period `json:"dossiers,omitempty"`
 }
 
 // MonthPeriod is one month's dossier figures.

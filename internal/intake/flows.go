@@ -110,25 +110,19 @@ func FlowsOf(d Dossier, loc *time.Location) map[string]Flows {
 		f.Due = addMap(f.Due, map[string]int{due: 1}, 1)
 	})
 	supplements := 0
-	var withdrawn time.Time
 	for _, c := range d.History {
 		switch c.To {
 		case Supplement:
 			supplements++
 			at(c.At, func(f *Flows) { f.Supplements++ })
 		case Withdrawn:
-			withdrawn = c.At
 			at(c.At, func(f *Flows) { f.Withdrawn++ })
 		}
 	}
 	if d.Apology != nil {
 		at(d.Apology.At, func(f *Flows) { f.Apologies++ })
 	}
-	closed := d.ReadyAt
-	if closed.IsZero() {
-		closed = withdrawn
-	}
-	if !closed.IsZero() {
+	if closed := closedAt(d); !closed.IsZero() {
 		at(closed, func(f *Flows) {
 			f.Closed++
 			f.Due = addMap(f.Due, map[string]int{due: -1}, 1)
@@ -151,6 +145,37 @@ func FlowsOf(d Dossier, loc *time.Location) map[string]Flows {
 		})
 	}
 	return out
+}
+
+// closedAt is when a received dossier left the open stock: its result
+// ready, else its (last) withdrawal; zero while open.
+func closedAt(d Dossier) time.Time {
+	if !d.ReadyAt.IsZero() {
+		return d.ReadyAt
+	}
+	var withdrawn time.Time
+	for _, c := range d.History {
+		if c.To == Withdrawn {
+			withdrawn = c.At
+		}
+	}
+	return withdrawn
+}
+
+// Span is a received dossier's days (YYYY-MM-DD in loc) as the open stock
+// counts them: received, due, and closed ("" while open); all "" for a
+// filing only. At any day T the dossier is open when received < T and not
+// closed < T — what Sum's carried over and open count (the province reads
+// its stock so).
+func Span(d Dossier, loc *time.Location) (received, due, closed string) {
+	if d.DueAt.IsZero() {
+		return "", "", ""
+	}
+	day := func(t time.Time) string { return t.In(loc).Format("2006-01-02") }
+	if c := closedAt(d); !c.IsZero() {
+		closed = day(c)
+	}
+	return day(d.ReceivedAt), day(d.DueAt), closed
 }
 
 // Sum is the period [from, to) from the days' flows (every day before to,

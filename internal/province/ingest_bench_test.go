@@ -55,7 +55,7 @@ func BenchmarkIngest(b *testing.B) {
 						defer wg.Done()
 						id := fmt.Sprintf("B%d-%d-%d", offices, round, o)
 						for i := 0; i < len(evs); i += batch {
-							if err := Ingest(ctx, pool, id, evs[i:min(i+batch, len(evs))]); err != nil {
+							if err := Ingest(ctx, pool, id, nil, evs[i:min(i+batch, len(evs))]); err != nil {
 								errs <- err
 								return
 							}

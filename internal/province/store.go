@@ -17,49 +17,6 @@ import (
 	"motcua/internal/chain"
 )
 
-// migrations are the schema's versions, applied in order, each once. The
-// events table is partitioned by month (created as events arrive).
-var migrations = []string{
-	1: `CREATE TABLE offices (id text PRIMARY KEY, first_seen timestamptz NOT NULL DEFAULT now());
-CREATE TABLE events (
-	office text NOT NULL REFERENCES offices(id),
-	seq bigint NOT NULL,
-	time timestamptz NOT NULL,
-	type text NOT NULL,
-	hash bytea NOT NULL,
-	raw bytea NOT NULL,
-	body jsonb NOT NULL,
-	PRIMARY KEY (office, seq, time)
-) PARTITION BY RANGE (time);
-CREATE INDEX events_office_time ON events (office, time);`,
-}
-
-// Migrate brings the schema to the latest version, recording each in
-// schema_migrations; it returns the version.
-func Migrate(ctx context.Context, pool *pgxpool.Pool) (int, error) {
-	if _, err := pool.Exec(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version int PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`); err != nil {
-		return 0, err
-	}
-	var have int
-	if err := pool.QueryRow(ctx, `SELECT coalesce(max(version), 0) FROM schema_migrations`).Scan(&have); err != nil {
-		return 0, err
-	}
-	for v := have + 1; v < len(migrations); v++ {
-		err := pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
-			if _, err := tx.Exec(ctx, migrations[v]); err != nil {
-				return fmt.Errorf("migration %d: %w", v, err)
-			}
-			_, err := tx.Exec(ctx, `INSERT INTO schema_migrations (version) VALUES ($1)`, v)
-			return err
-		})
-		if err != nil {
-			return have, err
-		}
-		have = v
-	}
-	return have, nil
-}
-
 // Event is one chained event of an office as shipped: seq, chain hash and
 // the stored JSON itself (the hash covers it byte for byte).
 type Event struct {
@@ -69,8 +26,10 @@ type Event struct {
 }
 
 // Ingest stores an office's events, each once however often it is sent
-// (primary key office, seq and the event's time), in one transaction.
-func Ingest(ctx context.Context, pool *pgxpool.Pool, office string, evs []Event) error {
+// (primary key office, seq and the event's time), and folds them into what
+// the reports read (fold.go), in one transaction. profile, when not nil, is
+// the office's settings (queue.Office as JSON) the reports are laid out by.
+func Ingest(ctx context.Context, pool *pgxpool.Pool, office string, profile []byte, evs []Event) error {
 	type row struct {
 		seq  uint64
 		at   time.Time
@@ -95,6 +54,9 @@ func Ingest(ctx context.Context, pool *pgxpool.Pool, office string, evs []Event)
 		if _, err := tx.Exec(ctx, `INSERT INTO offices (id) VALUES ($1) ON CONFLICT DO NOTHING`, office); err != nil {
 			return err
 		}
+		if _, err := tx.Exec(ctx, `UPDATE offices SET last_ingest_at = now(), profile = coalesce($2, profile) WHERE id = $1`, office, nilIfEmpty(profile)); err != nil {
+			return err
+		}
 		for m := range months {
 			name := "events_" + m.Format("200601")
 			if _, err := tx.Exec(ctx, fmt.Sprintf(`CREATE TABLE IF NOT EXISTS %s PARTITION OF events FOR VALUES FROM ('%s') TO ('%s')`,
@@ -107,8 +69,18 @@ func Ingest(ctx context.Context, pool *pgxpool.Pool, office string, evs []Event)
 			batch.Queue(`INSERT INTO events (office, seq, time, type, hash, raw, body) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
 				office, int64(r.seq), r.at, r.kind, r.ev.Hash, r.ev.Raw, string(r.ev.Raw))
 		}
-		return tx.SendBatch(ctx, batch).Close()
+		if err := tx.SendBatch(ctx, batch).Close(); err != nil {
+			return err
+		}
+		return fold(ctx, tx, office, evs)
 	})
+}
+
+func nilIfEmpty(b []byte) any {
+	if len(b) == 0 {
+		return nil
+	}
+	return string(b)
 }
 
 // Chain is an office's chain as the province holds it.

@@ -4,12 +4,15 @@
 // while PostgreSQL is away — an office offline for a week catches up by
 // itself. It reads the store after the writer has committed and never
 // holds the writer: the counters do not wait for it. The events carry no
-// applicant's details (a dossier's event holds its code and record hash,
-// not its contents), so nothing personal leaves the office.
+// applicant's details (a dossier's event holds its code, record hash and
+// figures, never its applicant), so nothing personal leaves the office.
+// With the events goes the office's settings (services, counters, rating
+// scale, zone) whenever their version changes.
 package replicate
 
 import (
 	"context"
+	"encoding/json"
 	"sync"
 	"time"
 
@@ -18,6 +21,7 @@ import (
 	"motcua/internal/api"
 	"motcua/internal/bolt"
 	"motcua/internal/province"
+	"motcua/internal/queue"
 )
 
 // Source is the office's store.
@@ -25,6 +29,9 @@ type Source interface {
 	EventsAfter(seq uint64, limit int) ([]bolt.Chained, error)
 	Shipped() uint64
 	SetShipped(seq uint64) error
+	// Settings are the office's in force and their version: the province
+	// lays the office's reports out by them.
+	Settings() (uint64, queue.Office)
 }
 
 // Replicator ships one office's events.
@@ -77,6 +84,7 @@ func (r *Replicator) Run(ctx context.Context) {
 	backoff := time.Second
 	var pool *pgxpool.Pool
 	shipped, saved := r.Source.Shipped(), time.Now()
+	var sentSettings uint64 // the version the province has (none yet, after a start)
 	defer func() { r.Source.SetShipped(shipped) }() // where it got to
 	defer func() {
 		if pool != nil {
@@ -106,9 +114,17 @@ func (r *Replicator) Run(ctx context.Context) {
 			for i, e := range evs {
 				batch[i] = province.Event{Seq: e.Seq, Hash: e.Hash, Raw: e.Raw}
 			}
-			if err := province.Ingest(ctx, pool, r.Office, batch); err != nil {
+			var profile []byte
+			version, o := r.Source.Settings()
+			if version != sentSettings {
+				if profile, err = json.Marshal(o); err != nil {
+					return err
+				}
+			}
+			if err := province.Ingest(ctx, pool, r.Office, profile, batch); err != nil {
 				return err
 			}
+			sentSettings = version
 			shipped = evs[len(evs)-1].Seq
 			if time.Since(saved) >= r.CursorEvery || len(evs) < r.Batch {
 				if err := r.Source.SetShipped(shipped); err != nil {

@@ -141,7 +141,15 @@ func (r Report) tables() []Table {
 			hours.Rows = append(hours.Rows, Row{fmt.Sprintf("%02d:00–%02d:59", h.Hour, h.Hour), h.Tally})
 		}
 	}
-	return []Table{total, services, counters, clerks, days, hours}
+	tables := []Table{total, services, counters, clerks, days, hours}
+	if len(r.Figures.Offices) > 0 { // a report of many offices: each office, after the total
+		units := Table{Title: "Theo đơn vị", TitleEN: "By office", Sheet: "Đơn vị"}
+		for _, o := range r.Figures.Offices {
+			units.Rows = append(units.Rows, Row{o.Name + " (" + o.ID + ")", o.Tally})
+		}
+		tables = slices.Insert(tables, 1, units)
+	}
+	return tables
 }
 
 // Name is the file name for a format: bao-cao-20261001-20261231.xlsx.
@@ -236,7 +244,17 @@ func (r Report) dossierTables() []DossierTable {
 		}
 		months.Rows = append(months.Rows, DossierRow{label, m.Period})
 	}
-	return []DossierTable{procs, months}
+	tables := []DossierTable{procs, months}
+	if len(r.Figures.Offices) > 0 {
+		units := DossierTable{Title: "Hồ sơ theo đơn vị", TitleEN: "Dossiers by office", Sheet: "Hồ sơ theo đơn vị"}
+		for _, o := range r.Figures.Offices {
+			if o.Dossiers != nil {
+				units.Rows = append(units.Rows, DossierRow{o.Name + " (" + o.ID + ")", *o.Dossiers})
+			}
+		}
+		tables = slices.Insert(tables, 0, units)
+	}
+	return tables
 }
 
 // RatingFigures are the ratings per level of the office's scale, then the

@@ -1,0 +1,123 @@
+package province
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// migrations are the schema's versions, applied in order, each once. The
+// events table is partitioned by month (created as events arrive).
+var migrations = []string{
+	1: `CREATE TABLE offices (id text PRIMARY KEY, first_seen timestamptz NOT NULL DEFAULT now());
+CREATE TABLE events (
+	office text NOT NULL REFERENCES offices(id),
+	seq bigint NOT NULL,
+	time timestamptz NOT NULL,
+	type text NOT NULL,
+	hash bytea NOT NULL,
+	raw bytea NOT NULL,
+	body jsonb NOT NULL,
+	PRIMARY KEY (office, seq, time)
+) PARTITION BY RANGE (time);
+CREATE INDEX events_office_time ON events (office, time);`,
+	// 2: what the reports are made of, folded from the events as they
+	// arrive (fold.go): each office's settings (the report's services,
+	// counters, rating scale and zone), how far its events are folded, each
+	// ticket's latest state, each day's ticket tally (queue's stored day
+	// summary), each dossier's latest facts and the dossiers' day flows by
+	// group (intake.Flows, in columns the reports add up in SQL); and the
+	// province's own users.
+	2: `ALTER TABLE offices ADD COLUMN profile jsonb, ADD COLUMN folded bigint NOT NULL DEFAULT 0,
+	ADD COLUMN last_event_at timestamptz, ADD COLUMN last_ingest_at timestamptz;
+CREATE TABLE tickets (
+	office text NOT NULL REFERENCES offices(id),
+	id text NOT NULL,
+	day text NOT NULL,
+	state text NOT NULL,
+	queued_at timestamptz NOT NULL,
+	ticket jsonb NOT NULL,
+	PRIMARY KEY (office, id)
+);
+CREATE INDEX tickets_day ON tickets (office, day);
+CREATE TABLE ticket_days (office text NOT NULL REFERENCES offices(id), day text NOT NULL, summary bytea NOT NULL, PRIMARY KEY (office, day));
+CREATE INDEX ticket_days_day ON ticket_days (day);
+CREATE TABLE dossiers (
+	office text NOT NULL REFERENCES offices(id),
+	code text NOT NULL,
+	procedure text NOT NULL,
+	clerk text NOT NULL,
+	received_day text, -- YYYY-MM-DD in the office's zone, for a received dossier (not a filing only)
+	due_day text,
+	closed_day text,   -- the result ready, or withdrawn
+	facts jsonb NOT NULL,
+	PRIMARY KEY (office, code)
+);
+CREATE INDEX dossiers_received ON dossiers (received_day);
+CREATE TABLE dossier_days (
+	office text NOT NULL REFERENCES offices(id),
+	grp text NOT NULL,
+	day text NOT NULL,
+	received int NOT NULL, by_post int NOT NULL, resolved int NOT NULL, early int NOT NULL, on_time int NOT NULL, late int NOT NULL,
+	ind1 int NOT NULL, ind3 int NOT NULL, supplements int NOT NULL, apologies int NOT NULL, withdrawn int NOT NULL, closed int NOT NULL,
+	due jsonb NOT NULL, status jsonb NOT NULL,
+	PRIMARY KEY (office, grp, day)
+);
+CREATE INDEX dossier_days_day ON dossier_days (day);
+CREATE TABLE users (
+	username text PRIMARY KEY,
+	name text NOT NULL,
+	role text NOT NULL CHECK (role IN ('province', 'office')),
+	office text,
+	pin_hash text NOT NULL,
+	disabled boolean NOT NULL DEFAULT false,
+	created_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE TABLE audit (at timestamptz NOT NULL DEFAULT now(), who text NOT NULL, what text NOT NULL);`,
+}
+
+// Latest is the schema's version after every migration.
+var Latest = len(migrations) - 1
+
+// Migrate brings the schema to the latest version, recording each in
+// schema_migrations; it returns the version.
+func Migrate(ctx context.Context, pool *pgxpool.Pool) (int, error) {
+	return MigrateTo(ctx, pool, Latest)
+}
+
+// MigrateTo brings the schema to version to (a test starts from an older
+// one); each migration runs in one transaction with its record.
+func MigrateTo(ctx context.Context, pool *pgxpool.Pool, to int) (int, error) {
+	conn, err := pool.Acquire(ctx) // one migrator at a time (every office's replicator migrates)
+	if err != nil {
+		return 0, err
+	}
+	defer conn.Release()
+	if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock(15015)`); err != nil {
+		return 0, err
+	}
+	defer conn.Exec(context.Background(), `SELECT pg_advisory_unlock(15015)`)
+	if _, err := conn.Exec(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version int PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`); err != nil {
+		return 0, err
+	}
+	var have int
+	if err := conn.QueryRow(ctx, `SELECT coalesce(max(version), 0) FROM schema_migrations`).Scan(&have); err != nil {
+		return 0, err
+	}
+	for v := have + 1; v <= min(to, Latest); v++ {
+		err := pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
+			if _, err := tx.Exec(ctx, migrations[v]); err != nil {
+				return fmt.Errorf("migration %d: %w", v, err)
+			}
+			_, err := tx.Exec(ctx, `INSERT INTO schema_migrations (version) VALUES ($1)`, v)
+			return err
+		})
+		if err != nil {
+			return have, err
+		}
+		have = v
+	}
+	return have, nil
+}
