@@ -16,7 +16,7 @@ func TestFactsCountAsTheRecord(t *testing.T) {
 	at := func(day, hour int) time.Time { return time.Date(2026, 3, day, hour, 0, 0, 0, loc) }
 	d := Dossier{Code: "000.00.01.H01-260302-0001", Procedure: "1.001", ProcedureName: "Khai sinh", Service: "ho_tich",
 		Applicant: Applicant{Name: "Nguyễn Thị Bình", Phone: "0912345678", Address: "12 Lê Lợi", IDNumber: "001190012345"},
-		Clerk: "lan", ClerkName: "Trần Thị Lan", Counter: 2, Status: Ready, Delivery: "post", LookupPIN: "482913",
+		Clerk:     "lan", ClerkName: "Trần Thị Lan", Counter: 2, Status: Ready, Delivery: "post", LookupPIN: "482913",
 		Reason: "bà Bình xin rút", ReceivedAt: at(2, 9), DueAt: at(9, 17), ReadyAt: at(10, 10),
 		Apology: &Apology{At: at(8, 15), NewDue: at(9, 17), Reason: "chờ xác minh của ông Hùng", By: "lan"},
 		History: []Change{{At: at(2, 9), By: "lan", To: Received}, {At: at(3, 9), By: "lan", From: Received, To: Supplement, Note: "thiếu giấy của chị Mai"},

@@ -84,7 +84,7 @@ func (r *Replicator) Run(ctx context.Context) {
 	backoff := time.Second
 	var pool *pgxpool.Pool
 	shipped, saved := r.Source.Shipped(), time.Now()
-	var sentSettings uint64 // the version the province has (none yet, after a start)
+	var sentSettings uint64                         // the version the province has (none yet, after a start)
 	defer func() { r.Source.SetShipped(shipped) }() // where it got to
 	defer func() {
 		if pool != nil {
