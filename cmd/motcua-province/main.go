@@ -1,48 +1,123 @@
 // Command motcua-province is the province's side of the roll-up, on the
 // PostgreSQL every office ships its event log to (docs/PROVINCE.md):
 //
+//	motcua-province serve --dsn 'postgres://…' [--listen :8090]
+//	motcua-province user --dsn 'postgres://…' --username U --name N --role province|office [--office ID]
 //	motcua-province verify --dsn 'postgres://…'
 //
-// verify proves each office's chain in PostgreSQL complete and unaltered:
-// one line per office with its event count and last seq, the fault when
-// there is one, and a non-zero exit on any.
+// serve is the province's web service: the dashboard of every office,
+// rankings and reports (XLSX, PDF, CSV). user adds a user, or resets their
+// password, and prints the new password once. verify proves each office's
+// chain in PostgreSQL complete and unaltered: one line per office with its
+// event count and last seq, the fault when there is one, and a non-zero exit
+// on any.
 package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"log"
+	"net"
+	"net/http"
 	"os"
+	"os/signal"
+	"syscall"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"motcua/internal/province"
+	"motcua/internal/provinceweb"
 )
 
 func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
 
+const usage = `usage / cách dùng:
+  motcua-province serve  --dsn 'postgres://…' [--listen :8090]
+  motcua-province user   --dsn 'postgres://…' --username U --name "Họ tên" --role province|office [--office ID]
+  motcua-province verify --dsn 'postgres://…'`
+
 func run(args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] != "verify" {
-		fmt.Fprintln(stderr, "usage / cách dùng: motcua-province verify --dsn 'postgres://…'")
+	if len(args) == 0 {
+		fmt.Fprintln(stderr, usage)
 		return 2
 	}
-	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
+	fs := flag.NewFlagSet(args[0], flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	dsn := fs.String("dsn", "", "the province's PostgreSQL")
-	if err := fs.Parse(args[1:]); err != nil || *dsn == "" {
-		fmt.Fprintln(stderr, "motcua-province verify: cần --dsn / needs --dsn")
+	listen := fs.String("listen", ":8090", "serve: the address to listen on")
+	username := fs.String("username", "", "user: the username")
+	name := fs.String("name", "", "user: the person's name")
+	role := fs.String("role", "", "user: province (every office) or office (one office's head)")
+	office := fs.String("office", "", "user: an office head's office id")
+	switch args[0] {
+	case "serve", "user", "verify":
+	default:
+		fmt.Fprintln(stderr, usage)
 		return 2
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
-	defer cancel()
+	if err := fs.Parse(args[1:]); err != nil || *dsn == "" {
+		fmt.Fprintf(stderr, "motcua-province %s: cần --dsn / needs --dsn\n", args[0])
+		return 2
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
 	pool, err := pgxpool.New(ctx, *dsn)
 	if err != nil {
 		fmt.Fprintln(stderr, "motcua-province:", err)
 		return 1
 	}
 	defer pool.Close()
+	switch args[0] {
+	case "serve":
+		return serve(ctx, pool, *listen, stdout, stderr)
+	case "user":
+		if _, err := province.Migrate(ctx, pool); err != nil {
+			fmt.Fprintln(stderr, "motcua-province: không cập nhật được lược đồ / cannot migrate the schema:", err)
+			return 1
+		}
+		password, err := province.AddUser(ctx, pool, "cli:"+os.Getenv("USER"), province.User{Username: *username, Name: *name, Role: *role, Office: *office})
+		if err != nil {
+			fmt.Fprintln(stderr, "motcua-province user:", err)
+			return 1
+		}
+		fmt.Fprintf(stdout, "%s: mật khẩu / password %s (chỉ hiện một lần / shown once)\n", *username, password)
+		return 0
+	}
+	return verify(ctx, pool, stdout, stderr)
+}
+
+func serve(ctx context.Context, pool *pgxpool.Pool, listen string, stdout, stderr io.Writer) int {
+	v, err := province.Migrate(ctx, pool)
+	if err != nil {
+		fmt.Fprintln(stderr, "motcua-province: không cập nhật được lược đồ / cannot migrate the schema:", err)
+		return 1
+	}
+	ln, err := net.Listen("tcp", listen)
+	if err != nil {
+		fmt.Fprintln(stderr, "motcua-province:", err)
+		return 1
+	}
+	logger := log.New(stderr, "province: ", log.LstdFlags)
+	srv := &http.Server{Handler: (&provinceweb.Server{Pool: pool, Log: logger}).Handler(), ReadHeaderTimeout: 10 * time.Second, ErrorLog: logger}
+	fmt.Fprintf(stdout, "motcua-province: schema v%d, serving http://%s\n", v, ln.Addr())
+	go func() {
+		<-ctx.Done()
+		shut, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		srv.Shutdown(shut)
+	}()
+	if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		fmt.Fprintln(stderr, "motcua-province:", err)
+		return 1
+	}
+	return 0
+}
+
+func verify(ctx context.Context, pool *pgxpool.Pool, stdout, stderr io.Writer) int {
 	chains, err := province.Verify(ctx, pool)
 	if err != nil {
 		fmt.Fprintln(stderr, "motcua-province: không đọc được / cannot read:", err)

@@ -85,6 +85,7 @@ func (r *Replicator) Run(ctx context.Context) {
 	var pool *pgxpool.Pool
 	shipped, saved := r.Source.Shipped(), time.Now()
 	var sentSettings uint64                         // the version the province has (none yet, after a start)
+	var touched time.Time                           // when the province last heard from the office
 	defer func() { r.Source.SetShipped(shipped) }() // where it got to
 	defer func() {
 		if pool != nil {
@@ -107,8 +108,15 @@ func (r *Replicator) Run(ctx context.Context) {
 				pool = p
 			}
 			evs, err := r.Source.EventsAfter(shipped, r.Batch)
-			if err != nil || len(evs) == 0 {
+			if err != nil {
 				return err
+			}
+			if len(evs) == 0 { // nothing new: the province hears from the office every minute all the same
+				if time.Since(touched) < time.Minute {
+					return nil
+				}
+				touched = time.Now()
+				return province.Touch(ctx, pool, r.Office)
 			}
 			batch := make([]province.Event, len(evs))
 			for i, e := range evs {
@@ -124,7 +132,7 @@ func (r *Replicator) Run(ctx context.Context) {
 			if err := province.Ingest(ctx, pool, r.Office, profile, batch); err != nil {
 				return err
 			}
-			sentSettings = version
+			sentSettings, touched = version, time.Now()
 			shipped = evs[len(evs)-1].Seq
 			if time.Since(saved) >= r.CursorEvery || len(evs) < r.Batch {
 				if err := r.Source.SetShipped(shipped); err != nil {

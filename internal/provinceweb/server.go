@@ -1,0 +1,224 @@
+// Package provinceweb is the province's web service on the PostgreSQL every
+// office ships to (docs/PROVINCE.md): a dashboard of all offices, rankings,
+// and the offices' reports for one office, a group or the whole province,
+// as a page and as XLSX, CSV or PDF. Province staff see every office; an
+// office's head sees their own.
+package provinceweb
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"log"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"motcua/internal/province"
+)
+
+// Server serves the province's pages.
+type Server struct {
+	Pool *pgxpool.Pool
+	Now  func() time.Time // nil: time.Now
+	Log  *log.Logger      // nil: none
+
+	mu       sync.Mutex
+	sessions map[string]session
+	failures map[string][]time.Time // failed logins by username, the last quarter hour
+}
+
+type session struct {
+	user    province.User
+	expires time.Time
+}
+
+const cookieName = "motcua_province"
+
+func (s *Server) now() time.Time {
+	if s.Now != nil {
+		return s.Now()
+	}
+	return time.Now()
+}
+
+// Handler is the service's routes.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /dang-nhap", s.loginPage)
+	mux.HandleFunc("POST /dang-nhap", s.login)
+	mux.HandleFunc("POST /dang-xuat", s.logout)
+	mux.Handle("GET /{$}", s.authed(s.dashboard))
+	mux.Handle("GET /xep-hang", s.authed(s.rankings))
+	mux.Handle("GET /bao-cao", s.authed(s.report))
+	mux.Handle("GET /api/v1/dashboard", s.authed(s.dashboardJSON))
+	mux.Handle("GET /api/v1/report", s.authed(s.reportJSON))
+	return secure(mux)
+}
+
+// secure sets the headers every answer carries.
+func secure(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		w.Header().Set("X-Frame-Options", "DENY")
+		w.Header().Set("Content-Security-Policy", "default-src 'self'; style-src 'self' 'unsafe-inline'; form-action 'self'")
+		w.Header().Set("Referrer-Policy", "same-origin")
+		defer func() {
+			if v := recover(); v != nil {
+				log.Printf("province: panic serving %s: %v", r.URL.Path, v)
+				http.Error(w, "Lỗi máy chủ / server error", http.StatusInternalServerError)
+			}
+		}()
+		h.ServeHTTP(w, r)
+	})
+}
+
+type handler func(w http.ResponseWriter, r *http.Request, u province.User) error
+
+// authed runs h for a logged-in user; pages send others to the login page,
+// the JSON answers 401.
+func (s *Server) authed(h handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		u, ok := s.user(r)
+		if !ok {
+			if len(r.URL.Path) > 5 && r.URL.Path[:5] == "/api/" {
+				writeJSON(w, http.StatusUnauthorized, map[string]string{"error": "cần đăng nhập / login needed"})
+				return
+			}
+			http.Redirect(w, r, "/dang-nhap", http.StatusSeeOther)
+			return
+		}
+		if err := h(w, r, u); err != nil {
+			s.fail(w, r, err)
+		}
+	})
+}
+
+// badRequest is an error in what the user asked, said to them as it is.
+type badRequest struct{ msg string }
+
+func (e badRequest) Error() string { return e.msg }
+
+var errForbidden = badRequest{"Bạn không xem được đơn vị này / you cannot see this office"}
+
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	var bad badRequest
+	status := http.StatusInternalServerError
+	msg := "Không đọc được số liệu; thử lại sau / the figures could not be read; try again later"
+	switch {
+	case errors.Is(err, errForbidden):
+		status, msg = http.StatusForbidden, err.Error()
+	case errors.As(err, &bad):
+		status, msg = http.StatusBadRequest, bad.msg
+	default:
+		if s.Log != nil {
+			s.Log.Printf("%s %s: %v", r.Method, r.URL.Path, err)
+		}
+	}
+	if len(r.URL.Path) > 5 && r.URL.Path[:5] == "/api/" {
+		writeJSON(w, status, map[string]string{"error": msg})
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	render(w, "error", page{Title: "Lỗi / Error", Message: msg})
+}
+
+func (s *Server) user(r *http.Request) (province.User, bool) {
+	c, err := r.Cookie(cookieName)
+	if err != nil {
+		return province.User{}, false
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ses, ok := s.sessions[c.Value]
+	if !ok || s.now().After(ses.expires) {
+		delete(s.sessions, c.Value)
+		return province.User{}, false
+	}
+	return ses.user, true
+}
+
+func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	render(w, "login", page{Title: "Đăng nhập / Log in"})
+}
+
+func (s *Server) login(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, 4096)
+	username, password := r.PostFormValue("username"), r.PostFormValue("password")
+	s.mu.Lock()
+	if s.failures == nil {
+		s.failures, s.sessions = map[string][]time.Time{}, map[string]session{}
+	}
+	var recent []time.Time
+	for _, t := range s.failures[username] {
+		if s.now().Sub(t) < 15*time.Minute {
+			recent = append(recent, t)
+		}
+	}
+	s.failures[username] = recent
+	s.mu.Unlock()
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	if len(recent) >= 5 {
+		w.WriteHeader(http.StatusTooManyRequests)
+		render(w, "login", page{Title: "Đăng nhập / Log in", Message: "Sai 5 lần: thử lại sau 15 phút / five wrong tries: try again in 15 minutes"})
+		return
+	}
+	u, err := province.Login(r.Context(), s.Pool, username, password)
+	if err != nil {
+		s.mu.Lock()
+		s.failures[username] = append(s.failures[username], s.now())
+		s.mu.Unlock()
+		msg := province.ErrLogin.Error()
+		if !errors.Is(err, province.ErrLogin) {
+			msg = "Không kiểm tra được; thử lại sau / could not check; try again later"
+		}
+		w.WriteHeader(http.StatusUnauthorized)
+		render(w, "login", page{Title: "Đăng nhập / Log in", Message: msg})
+		return
+	}
+	b := make([]byte, 32)
+	rand.Read(b)
+	token := hex.EncodeToString(b)
+	s.mu.Lock()
+	s.sessions[token] = session{user: u, expires: s.now().Add(12 * time.Hour)}
+	delete(s.failures, username)
+	s.mu.Unlock()
+	http.SetCookie(w, &http.Cookie{Name: cookieName, Value: token, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil, MaxAge: 12 * 3600})
+	http.Redirect(w, r, "/", http.StatusSeeOther)
+}
+
+func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
+	if c, err := r.Cookie(cookieName); err == nil {
+		s.mu.Lock()
+		delete(s.sessions, c.Value)
+		s.mu.Unlock()
+	}
+	http.SetCookie(w, &http.Cookie{Name: cookieName, Value: "", Path: "/", MaxAge: -1})
+	http.Redirect(w, r, "/dang-nhap", http.StatusSeeOther)
+}
+
+// visible are the offices the user sees: every office for the province's
+// staff, their own for an office's head.
+func (s *Server) visible(ctx context.Context, u province.User) ([]province.Office, error) {
+	var ids []string
+	if u.Role != province.RoleProvince {
+		ids = []string{u.Office}
+	}
+	offices, err := province.Offices(ctx, s.Pool, ids)
+	if err != nil {
+		return nil, err
+	}
+	return offices, nil
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(v)
+}
