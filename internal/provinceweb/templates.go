@@ -9,7 +9,7 @@ import (
 )
 
 var funcs = template.FuncMap{
-	"pct": func(v float64) string { return strings.Replace(fmt.Sprintf("%.1f%%", 100*v), ".", ",", 1) },
+	"pct":  func(v float64) string { return strings.Replace(fmt.Sprintf("%.1f%%", 100*v), ".", ",", 1) },
 	"min1": func(v float64) string { return strings.Replace(fmt.Sprintf("%.1f", v), ".", ",", 1) },
 	"when": func(t time.Time, loc time.Time) string {
 		if t.IsZero() {
