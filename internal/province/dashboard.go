@@ -74,7 +74,7 @@ func Dashboard(ctx context.Context, pool *pgxpool.Pool, offices []Office, now ti
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	monthly, err := ticketReports(ctx, pool, offices, queue.DayOf(month, loc), today)
+	monthly, err := ticketReports(ctx, pool, offices, queue.DayOf(month, loc), queue.DayOf(month.AddDate(0, 1, -1), loc)) // the month so far: its own tally
 	if err != nil {
 		return nil, err
 	}

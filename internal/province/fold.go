@@ -175,7 +175,54 @@ ON CONFLICT (office, day) DO UPDATE SET summary = excluded.summary`, office, day
 			return err
 		}
 	}
+	months := map[string]bool{}
+	for day := range days {
+		if len(day) == 8 {
+			months[day[:6]] = true
+		}
+	}
+	for _, month := range slices.Sorted(maps.Keys(months)) {
+		rows, err := tx.Query(ctx, `SELECT summary FROM ticket_days WHERE office = $1 AND day >= $2 AND day <= $3`, office, month+"01", month+"31")
+		if err != nil {
+			return err
+		}
+		var raws [][]byte
+		for rows.Next() {
+			var raw []byte
+			if err := rows.Scan(&raw); err != nil {
+				rows.Close()
+				return err
+			}
+			raws = append(raws, raw)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		sum, err := MonthSummary(o, month, raws)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO ticket_months (office, month, summary) VALUES ($1, $2, $3)
+ON CONFLICT (office, month) DO UPDATE SET summary = excluded.summary`, office, month, sum); err != nil {
+			return err
+		}
+	}
 	return nil
+}
+
+// MonthSummary is a month's ticket tally (YYYYMM) from its days' stored
+// tallies, in the same stored shape (its Days keep each day's).
+func MonthSummary(o queue.Office, month string, days [][]byte) ([]byte, error) {
+	r := queue.NewReport(o, month+"01", month+"31")
+	for _, raw := range days {
+		day, ok, err := queue.DecodeSummary(raw)
+		if err != nil || !ok {
+			return nil, fmt.Errorf("a day's tally of %s: %v", month, err)
+		}
+		r.Merge(day)
+	}
+	return queue.EncodeSummary(r.Finish())
 }
 
 // flowKey is one group's day.
@@ -225,10 +272,11 @@ func foldDossiers(ctx context.Context, tx pgx.Tx, office string, loc *time.Locat
 			return err
 		}
 		received, due, closed := intake.Span(d, loc)
-		b.Queue(`INSERT INTO dossiers (office, code, procedure, clerk, received_day, due_day, closed_day, facts) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-ON CONFLICT (office, code) DO UPDATE SET procedure = excluded.procedure, clerk = excluded.clerk, received_day = excluded.received_day,
-	due_day = excluded.due_day, closed_day = excluded.closed_day, facts = excluded.facts`,
-			office, code, d.Procedure, d.Clerk, nilIfEmpty([]byte(received)), nilIfEmpty([]byte(due)), nilIfEmpty([]byte(closed)), string(raw))
+		b.Queue(`INSERT INTO dossiers (office, code, procedure, clerk, status, filed_day, received_day, due_day, closed_day, facts) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+ON CONFLICT (office, code) DO UPDATE SET procedure = excluded.procedure, clerk = excluded.clerk, status = excluded.status, filed_day = excluded.filed_day,
+	received_day = excluded.received_day, due_day = excluded.due_day, closed_day = excluded.closed_day, facts = excluded.facts`,
+			office, code, d.Procedure, d.Clerk, string(d.Status), d.ReceivedAt.In(loc).Format("2006-01-02"),
+			nilIfEmpty([]byte(received)), nilIfEmpty([]byte(due)), nilIfEmpty([]byte(closed)), string(raw))
 	}
 	if err := tx.SendBatch(ctx, b).Close(); err != nil {
 		return err

@@ -18,8 +18,9 @@ func chained(n int, start time.Time) []Event {
 	out := make([]Event, 0, n)
 	prev := make([]byte, chain.Size)
 	for i := 1; i <= n; i++ {
-		raw := []byte(fmt.Sprintf(`{"seq":%d,"type":"ticket.issued","time":%q,"actor":{"kind":"device","id":"k"},"ticket":{"id":"20261102-a-%d","number":%d,"state":"waiting"}}`,
-			i, start.Add(time.Duration(i)*time.Second).Format(time.RFC3339Nano), i, i))
+		day := start.AddDate(0, 0, i/1000).Format("20060102") // a thousand tickets a day, as a busy centre
+		raw := []byte(fmt.Sprintf(`{"seq":%d,"type":"ticket.issued","time":%q,"actor":{"kind":"device","id":"k"},"ticket":{"id":"%s-a-%d","day":"%s","number":%d,"service_id":"a","state":"waiting"}}`,
+			i, start.Add(time.Duration(i)*time.Second).Format(time.RFC3339Nano), day, i, day, i))
 		h := chain.Hash(prev, raw)
 		out, prev = append(out, Event{Seq: uint64(i), Hash: h, Raw: raw}), h
 	}

@@ -2,10 +2,15 @@ package province
 
 import (
 	"context"
+
 	"encoding/json"
 	"fmt"
+	"runtime"
 	"strings"
+	"sync"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -92,11 +97,29 @@ func Report(ctx context.Context, pool *pgxpool.Pool, offices []Office, from, to,
 	for i, o := range offices {
 		ids[i] = o.ID
 	}
-	each, err := ticketReports(ctx, pool, offices, first, lastDay)
+	single := len(offices) == 1
+	// The tickets are decoded here while PostgreSQL adds up the dossiers.
+	var each []*queue.Report
+	var ticketsErr error
+	ticketsDone := make(chan struct{})
+	go func() {
+		defer close(ticketsDone)
+		each, ticketsErr = ticketReports(ctx, pool, offices, first, lastDay)
+	}()
+	// The period and each calendar month of it (the first and last cut to it).
+	bounds := []time.Time{from}
+	for m := time.Date(from.Year(), from.Month(), 1, 0, 0, 0, 0, loc).AddDate(0, 1, 0); m.Before(to); m = m.AddDate(0, 1, 0) {
+		bounds = append(bounds, m)
+	}
+	bounds = append(bounds, to)
+	periods, months, err := dossierPeriods(ctx, pool, ids, bounds, loc, single, !single)
+	<-ticketsDone
+	if err == nil {
+		err = ticketsErr
+	}
 	if err != nil {
 		return reportfile.Report{}, err
 	}
-	single := len(offices) == 1
 	out := reportfile.Report{Office: offices[0].Name(), From: from, To: last, Made: made.In(loc), Clerks: map[string]string{},
 		Rating: offices[0].Profile.WithDefaults().Rating.Options, Reasons: offices[0].Profile.WithDefaults().Rating.Reasons}
 	if single {
@@ -110,10 +133,7 @@ func Report(ctx context.Context, pool *pgxpool.Pool, offices []Office, from, to,
 		}
 		out.Figures.Report = all.Finish()
 	}
-	groups, err := dossierPeriods(ctx, pool, ids, from, to, loc, single)
-	if err != nil {
-		return reportfile.Report{}, err
-	}
+	groups := periods[""]
 	all := groups[""]
 	out.Figures.Dossiers = &all
 	out.Figures.DossiersByClerk, out.Figures.DossiersByProcedure = map[string]*intake.Period{}, map[string]*intake.Period{}
@@ -128,27 +148,15 @@ func Report(ctx context.Context, pool *pgxpool.Pool, offices []Office, from, to,
 			out.Figures.DossiersByProcedure[g[2:]] = &p
 		}
 	}
-	for m := time.Date(from.Year(), from.Month(), 1, 0, 0, 0, 0, loc); m.Before(to); m = m.AddDate(0, 1, 0) {
-		start, end := m, m.AddDate(0, 1, 0)
-		if start.Before(from) {
-			start = from
-		}
-		if end.After(to) {
-			end = to
-		}
-		month, err := dossierPeriods(ctx, pool, ids, start, end, loc, false, "")
-		if err != nil {
-			return reportfile.Report{}, err
-		}
-		out.Figures.DossiersByMonth = append(out.Figures.DossiersByMonth, api.MonthPeriod{Month: m.Format("2006-01"), Period: month[""]})
+	for i, m := range months {
+		out.Figures.DossiersByMonth = append(out.Figures.DossiersByMonth, api.MonthPeriod{Month: bounds[i].Format("2006-01"), Period: m})
 	}
 	if !single {
 		for i, o := range offices {
-			own, err := dossierPeriods(ctx, pool, []string{o.ID}, from, to, loc, false, "")
-			if err != nil {
-				return reportfile.Report{}, err
+			p := periods[o.ID][""]
+			if _, ok := periods[o.ID]; !ok {
+				p = intake.Sum(nil, from, to, loc)
 			}
-			p := own[""]
 			out.Figures.Offices = append(out.Figures.Offices, api.OfficeFigures{ID: o.ID, Name: o.Name(), Tally: each[i].Total, Dossiers: &p})
 		}
 	}
@@ -174,7 +182,9 @@ func union(offices []Office) queue.Office {
 }
 
 // ticketReports are each office's ticket report over the days first…last
-// (YYYYMMDD), from the stored day tallies, finished, in the offices' order.
+// (YYYYMMDD), from the stored tallies: a month's own for each month the
+// period covers whole, the days' for the rest; finished, in the offices'
+// order. The tallies are decoded on every core.
 func ticketReports(ctx context.Context, pool *pgxpool.Pool, offices []Office, first, last string) ([]*queue.Report, error) {
 	index := map[string]int{}
 	out := make([]*queue.Report, len(offices))
@@ -183,25 +193,61 @@ func ticketReports(ctx context.Context, pool *pgxpool.Pool, offices []Office, fi
 		index[o.ID], ids[i] = i, o.ID
 		out[i] = queue.NewReport(o.Profile, first, last)
 	}
-	rows, err := pool.Query(ctx, `SELECT office, summary FROM ticket_days WHERE office = ANY($1) AND day >= $2 AND day <= $3`, ids, first, last)
-	if err != nil {
-		return nil, err
+	months, ranges := split(first, last)
+	type stored struct {
+		office int
+		raw    []byte
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var office string
-		var raw []byte
-		if err := rows.Scan(&office, &raw); err != nil {
+	var all []stored
+	read := func(sql string, args ...any) error {
+		rows, err := pool.Query(ctx, sql, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var office string
+			var raw []byte
+			if err := rows.Scan(&office, &raw); err != nil {
+				return err
+			}
+			all = append(all, stored{index[office], raw})
+		}
+		return rows.Err()
+	}
+	if len(months) > 0 {
+		if err := read(`SELECT office, summary FROM ticket_months WHERE office = ANY($1) AND month = ANY($2)`, ids, months); err != nil {
 			return nil, err
 		}
-		day, ok, err := queue.DecodeSummary(raw)
-		if err != nil || !ok {
-			return nil, fmt.Errorf("office %s: a day's tally of another shape: %v", office, err)
-		}
-		out[index[office]].Merge(day)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, err
+	for _, r := range ranges {
+		if err := read(`SELECT office, summary FROM ticket_days WHERE office = ANY($1) AND day >= $2 AND day <= $3`, ids, r[0], r[1]); err != nil {
+			return nil, err
+		}
+	}
+	decoded := make([]*queue.Report, len(all))
+	errs := make([]error, len(all))
+	var wg sync.WaitGroup
+	workers := runtime.GOMAXPROCS(0)
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(all); i += workers {
+				r, ok, err := queue.DecodeSummary(all[i].raw)
+				if err == nil && !ok {
+					err = fmt.Errorf("a stored tally of another shape")
+				}
+				decoded[i], errs[i] = r, err
+			}
+		}()
+	}
+	wg.Wait()
+	for i, r := range decoded {
+		if errs[i] != nil {
+			return nil, fmt.Errorf("office %s: %w", offices[all[i].office].ID, errs[i])
+		}
+		out[all[i].office].Merge(r)
 	}
 	for _, r := range out {
 		r.Finish()
@@ -209,114 +255,226 @@ func ticketReports(ctx context.Context, pool *pgxpool.Pool, offices []Office, fi
 	return out, nil
 }
 
-// dossierPeriods are the period [from, to)'s dossier figures for the
-// offices, by group ("" all, "p:" procedure, with clerks "c:" clerk; only
-// those named in want when any). The period's flows are summed in SQL; the
-// open stock at its start and end is read from the dossiers' days; intake.Sum
-// counts the figures from the two, as it does from an office's day flows.
-func dossierPeriods(ctx context.Context, pool *pgxpool.Pool, ids []string, from, to time.Time, loc *time.Location, clerks bool, want ...string) (map[string]intake.Period, error) {
-	first, end := from.In(loc).Format("2006-01-02"), to.In(loc).Format("2006-01-02")
-	before := from.In(loc).AddDate(0, 0, -1).Format("2006-01-02")
-	only := func(g string) bool {
+// split cuts the days first…last (YYYYMMDD) into the months it covers
+// whole (YYYYMM) and the ranges of days left at its ends.
+func split(first, last string) (months []string, ranges [][2]string) {
+	a, err1 := time.Parse("20060102", first)
+	b, err2 := time.Parse("20060102", last)
+	if err1 != nil || err2 != nil || b.Before(a) {
+		return nil, [][2]string{{first, last}}
+	}
+	day := func(t time.Time) string { return t.Format("20060102") }
+	for d := a; !d.After(b); {
+		start := time.Date(d.Year(), d.Month(), 1, 0, 0, 0, 0, time.UTC)
+		end := start.AddDate(0, 1, -1)
+		switch {
+		case d.Equal(start) && !end.After(b):
+			months = append(months, d.Format("200601"))
+		case end.After(b):
+			ranges = append(ranges, [2]string{day(d), day(b)})
+		default:
+			ranges = append(ranges, [2]string{day(d), day(end)})
+		}
+		d = end.AddDate(0, 0, 1)
+	}
+	return months, ranges
+}
+
+// scan runs a query and reads each row with read.
+func scan(ctx context.Context, pool *pgxpool.Pool, sql string, args []any, read func(pgx.Rows) error) error {
+	rows, err := pool.Query(ctx, sql, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := read(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// qa is bound i's place among a query's bounds: the whole's query has the
+// first and the last only.
+func qa(i int, whole bool, n int) int {
+	if whole && i == n {
+		return 1
+	}
+	return i
+}
+
+// dossierPeriods are the dossier figures of the period bounds[0] …
+// bounds[len-1] for the offices together (key "") and, with each, for each
+// office (key its id), by group ("" all, "p:" procedure, with clerks "c:"
+// clerk); and the whole's for each segment bounds[i] … bounds[i+1] (the
+// months). The flows are summed in SQL by segment; the open stock at each
+// bound is read from the dossiers' days in the same scan; intake.Sum counts
+// the figures from the two, as it does from an office's day flows.
+func dossierPeriods(ctx context.Context, pool *pgxpool.Pool, ids []string, bounds []time.Time, loc *time.Location, clerks, each bool) (map[string]map[string]intake.Period, []intake.Period, error) {
+	n := len(bounds) - 1
+	days := make([]string, len(bounds)) // YYYY-MM-DD
+	for i, b := range bounds {
+		days[i] = b.In(loc).Format("2006-01-02")
+	}
+	dayBefore := func(i int) string { return bounds[i].In(loc).AddDate(0, 0, -1).Format("2006-01-02") }
+	// flows[key][segment]: the segment's days as Sum reads them; segment n
+	// is the whole period.
+	flows := map[[2]string][]map[string]*intake.Flows{}
+	add := func(office, g string, seg int, day string, f intake.Flows) {
 		if strings.HasPrefix(g, "c:") && !clerks {
-			return false
+			return
 		}
-		if len(want) == 0 {
-			return true
+		keys := [][2]string{{"", g}}
+		if each {
+			keys = append(keys, [2]string{office, g})
 		}
-		for _, w := range want {
-			if g == w {
-				return true
+		for _, k := range keys {
+			if flows[k] == nil {
+				flows[k] = make([]map[string]*intake.Flows, n+1)
+				for i := range n + 1 {
+					start := i
+					if i == n {
+						start = 0
+					}
+					flows[k][i] = map[string]*intake.Flows{dayBefore(start): {}, days[start]: {}}
+				}
 			}
-		}
-		return false
-	}
-	flows := map[string]map[string]*intake.Flows{}
-	day := func(g, d string) *intake.Flows {
-		if flows[g] == nil {
-			flows[g] = map[string]*intake.Flows{before: {}, first: {}}
-		}
-		return flows[g][d]
-	}
-	rows, err := pool.Query(ctx, `SELECT grp, sum(received)::int, sum(by_post)::int, sum(resolved)::int, sum(early)::int, sum(on_time)::int, sum(late)::int,
-	sum(ind1)::int, sum(ind3)::int, sum(supplements)::int, sum(apologies)::int, sum(withdrawn)::int, sum(closed)::int, '{}'::jsonb, '{}'::jsonb
-FROM dossier_days WHERE office = ANY($1) AND day >= $2 AND day < $3 GROUP BY grp`, ids, first, end)
-	if err != nil {
-		return nil, err
-	}
-	for rows.Next() {
-		var g string
-		f, err := scanFlows(rows, &g)
-		if err != nil {
-			rows.Close()
-			return nil, err
-		}
-		if only(g) {
-			day(g, first).Add(f, 1)
+			if flows[k][seg][day] == nil {
+				flows[k][seg][day] = &intake.Flows{}
+			}
+			flows[k][seg][day].Add(f, 1)
 		}
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	rows, err = pool.Query(ctx, `SELECT d.grp, s.key, sum(s.value::int)::int FROM dossier_days d, jsonb_each_text(d.status) s
-WHERE d.office = ANY($1) AND d.day >= $2 AND d.day < $3 GROUP BY 1, 2`, ids, first, end)
-	if err != nil {
-		return nil, err
-	}
-	for rows.Next() {
-		var g, status string
-		var n int
-		if err := rows.Scan(&g, &status, &n); err != nil {
-			rows.Close()
-			return nil, err
+	// Each figure is read twice: by group for the whole period (segment
+	// n), and for the offices' whole group by segment (the months).
+	segments := func(column string) string { return `width_bucket(` + column + `, $4::text[]) - 1` }
+	scalars := `sum(received)::int, sum(by_post)::int, sum(resolved)::int, sum(early)::int, sum(on_time)::int, sum(late)::int,
+	sum(ind1)::int, sum(ind3)::int, sum(supplements)::int, sum(apologies)::int, sum(withdrawn)::int, sum(closed)::int, '{}'::jsonb, '{}'::jsonb`
+	for _, q := range []struct {
+		sql   string
+		whole bool
+	}{
+		{`SELECT office, grp, ` + fmt.Sprint(n) + `, ` + scalars + ` FROM dossier_days WHERE office = ANY($1) AND day >= $2 AND day < $3 AND cardinality($4::text[]) > 0 GROUP BY 1, 2`, true},
+		{`SELECT office, grp, ` + segments("day") + `, ` + scalars + ` FROM dossier_days WHERE office = ANY($1) AND day >= $2 AND day < $3 AND grp = '' GROUP BY 1, 2, 3`, false},
+	} {
+		if err := scan(ctx, pool, q.sql, []any{ids, days[0], days[n], days[:n]}, func(rows pgx.Rows) error {
+			var office, g string
+			var seg int
+			f, err := scanFlows(rows, &office, &g, &seg)
+			if err == nil {
+				add(office, g, seg, days[min(seg, n-1)*boolInt(!q.whole)], f)
+			}
+			return err
+		}); err != nil {
+			return nil, nil, err
 		}
-		if only(g) && n != 0 {
-			day(g, first).Add(intake.Flows{Status: map[string]int{status: n}}, 1)
-		}
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	// The open stock: at the start it is carried over (received before,
-	// with its due days); at the end the period's flows leave it so.
-	for _, at := range []string{first, end} {
-		rows, err := pool.Query(ctx, `SELECT procedure, clerk, due_day, count(*)::int FROM dossiers
-WHERE office = ANY($1) AND received_day < $2 AND (closed_day IS NULL OR closed_day >= $2) GROUP BY 1, 2, 3`, ids, at)
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
-			var proc, clerk, due string
-			var n int
-			if err := rows.Scan(&proc, &clerk, &due, &n); err != nil {
-				rows.Close()
-				return nil, err
+	// The filings by their status now, by when they were filed.
+	for _, q := range []struct {
+		sql   string
+		whole bool
+	}{
+		{`SELECT office, procedure, clerk, status, ` + fmt.Sprint(n) + `, count(*)::int FROM dossiers WHERE office = ANY($1) AND filed_day >= $2 AND filed_day < $3 AND cardinality($4::text[]) > 0 GROUP BY 1, 2, 3, 4`, true},
+		{`SELECT office, '', '', status, ` + segments("filed_day") + `, count(*)::int FROM dossiers WHERE office = ANY($1) AND filed_day >= $2 AND filed_day < $3 GROUP BY 1, 2, 3, 4, 5`, false},
+	} {
+		if err := scan(ctx, pool, q.sql, []any{ids, days[0], days[n], days[:n]}, func(rows pgx.Rows) error {
+			var office, proc, clerk, status string
+			var seg, count int
+			if err := rows.Scan(&office, &proc, &clerk, &status, &seg, &count); err != nil {
+				return err
 			}
 			for _, g := range intake.Groups(intake.Dossier{Procedure: proc, Clerk: clerk}) {
-				if !only(g) {
-					continue
-				}
-				if at == first { // carried over: into the day before, due days and all
-					day(g, before).Add(intake.Flows{Received: n, Due: map[string]int{due: n}}, 1)
-					day(g, first).Add(intake.Flows{Due: map[string]int{due: -n}}, 1)
-				} else {
-					day(g, first).Add(intake.Flows{Due: map[string]int{due: n}}, 1)
+				if q.whole || g == "" {
+					add(office, g, seg, days[min(seg, n-1)*boolInt(!q.whole)], intake.Flows{Status: map[string]int{status: count}})
 				}
 			}
+			return nil
+		}); err != nil {
+			return nil, nil, err
 		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
+	}
+	// The open stock at each bound (received before it, not closed before
+	// it): at a segment's start it is carried over; at its end it is open,
+	// overdue when due before the segment's last day, else within the
+	// deadline (all Sum reads of the due days).
+	stockAt := func(bound string, i int) string {
+		last := dayBefore(i)
+		return fmt.Sprintf(`, (count(*) FILTER (WHERE received_day < '%[1]s' AND coalesce(closed_day, '9999-99-99') >= '%[1]s'))::int,
+	(count(*) FILTER (WHERE received_day < '%[1]s' AND coalesce(closed_day, '9999-99-99') >= '%[1]s' AND due_day < '%[2]s'))::int`, bound, last)
+	}
+	var all strings.Builder
+	for i, d := range days {
+		all.WriteString(stockAt(d, i))
+	}
+	for _, q := range []struct {
+		sql   string
+		whole bool
+	}{
+		{`SELECT office, procedure, clerk` + stockAt(days[0], 0) + stockAt(days[n], n) + ` FROM dossiers
+WHERE office = ANY($1) AND coalesce(closed_day, '9999-99-99') >= $2 AND received_day < $3 GROUP BY 1, 2, 3`, true},
+		{`SELECT office, '', ''` + all.String() + ` FROM dossiers
+WHERE office = ANY($1) AND coalesce(closed_day, '9999-99-99') >= $2 AND received_day < $3 GROUP BY 1`, false},
+	} {
+		if err := scan(ctx, pool, q.sql, []any{ids, days[0], days[n]}, func(rows pgx.Rows) error {
+			var office, proc, clerk string
+			cols := 2
+			if !q.whole {
+				cols = len(days)
+			}
+			stock := make([]int, 2*cols)
+			dest := []any{&office, &proc, &clerk}
+			for i := range stock {
+				dest = append(dest, &stock[i])
+			}
+			if err := rows.Scan(dest...); err != nil {
+				return err
+			}
+			// open and overdue at bound i of this query's bounds
+			open, overdue := func(i int) int { return stock[2*i] }, func(i int) int { return stock[2*i+1] }
+			set := func(g string, seg, a, b int) {
+				add(office, g, seg, dayBefore(a), intake.Flows{Received: open(qa(a, q.whole, n))})
+				// Sum counts open by its due day against the last day: one
+				// day before it for the overdue, the last day for the rest.
+				last := dayBefore(b)
+				add(office, g, seg, days[a], intake.Flows{Due: map[string]int{"0000-00-00": overdue(qa(b, q.whole, n)), last: open(qa(b, q.whole, n)) - overdue(qa(b, q.whole, n))}})
+			}
+			for _, g := range intake.Groups(intake.Dossier{Procedure: proc, Clerk: clerk}) {
+				if q.whole {
+					set(g, n, 0, n)
+				} else if g == "" {
+					for seg := range n {
+						set(g, seg, seg, seg+1)
+					}
+				}
+			}
+			return nil
+		}); err != nil {
+			return nil, nil, err
 		}
 	}
-	out := map[string]intake.Period{}
-	for g, days := range flows {
-		out[g] = intake.Sum(days, from, to, loc)
+	out := map[string]map[string]intake.Period{"": {"": intake.Sum(nil, bounds[0], bounds[n], loc)}}
+	months := make([]intake.Period, n)
+	for i := range months {
+		months[i] = intake.Sum(nil, bounds[i], bounds[i+1], loc)
 	}
-	if _, ok := out[""]; !ok {
-		out[""] = intake.Sum(nil, from, to, loc)
+	for k, segs := range flows {
+		if out[k[0]] == nil {
+			out[k[0]] = map[string]intake.Period{}
+		}
+		out[k[0]][k[1]] = intake.Sum(segs[n], bounds[0], bounds[n], loc)
+		if k == [2]string{"", ""} {
+			for i := range months {
+				months[i] = intake.Sum(segs[i], bounds[i], bounds[i+1], loc)
+			}
+		}
 	}
-	return out, nil
+	return out, months, nil
 }

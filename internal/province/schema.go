@@ -27,7 +27,8 @@ CREATE INDEX events_office_time ON events (office, time);`,
 	// arrive (fold.go): each office's settings (the report's services,
 	// counters, rating scale and zone), how far its events are folded, each
 	// ticket's latest state, each day's ticket tally (queue's stored day
-	// summary), each dossier's latest facts and the dossiers' day flows by
+	// summary) and each month's (the days merged: a quarter's report reads
+	// three per office), each dossier's latest facts and the dossiers' day flows by
 	// group (intake.Flows, in columns the reports add up in SQL); and the
 	// province's own users.
 	2: `ALTER TABLE offices ADD COLUMN profile jsonb, ADD COLUMN folded bigint NOT NULL DEFAULT 0,
@@ -44,18 +45,22 @@ CREATE TABLE tickets (
 CREATE INDEX tickets_day ON tickets (office, day);
 CREATE TABLE ticket_days (office text NOT NULL REFERENCES offices(id), day text NOT NULL, summary bytea NOT NULL, PRIMARY KEY (office, day));
 CREATE INDEX ticket_days_day ON ticket_days (day);
+CREATE TABLE ticket_months (office text NOT NULL REFERENCES offices(id), month text NOT NULL, summary bytea NOT NULL, PRIMARY KEY (office, month));
 CREATE TABLE dossiers (
 	office text NOT NULL REFERENCES offices(id),
 	code text NOT NULL,
 	procedure text NOT NULL,
 	clerk text NOT NULL,
-	received_day text, -- YYYY-MM-DD in the office's zone, for a received dossier (not a filing only)
+	status text NOT NULL,
+	filed_day text NOT NULL, -- YYYY-MM-DD in the office's zone: when it was filed (every filing, refused ones too)
+	received_day text,       -- for a received dossier (not a filing only)
 	due_day text,
-	closed_day text,   -- the result ready, or withdrawn
+	closed_day text,         -- the result ready, or withdrawn
 	facts jsonb NOT NULL,
 	PRIMARY KEY (office, code)
 );
-CREATE INDEX dossiers_received ON dossiers (received_day);
+CREATE INDEX dossiers_filed ON dossiers (filed_day);
+CREATE INDEX dossiers_open ON dossiers ((coalesce(closed_day, '9999-99-99')), received_day);
 CREATE TABLE dossier_days (
 	office text NOT NULL REFERENCES offices(id),
 	grp text NOT NULL,

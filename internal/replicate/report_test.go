@@ -223,6 +223,15 @@ func TestProvinceReportIsTheSumOfTheOffices(t *testing.T) {
 			}
 		}
 		issued = append(issued, rep.Total.Issued)
+		// Two whole months: read from the months' own tallies.
+		whole, err := o.store.Report("20261001", "20261130")
+		if err != nil {
+			t.Fatal(err)
+		}
+		got2, err := province.Report(ctx, pool, held[i:i+1], time.Date(2026, 10, 1, 0, 0, 0, 0, loc), time.Date(2026, 12, 1, 0, 0, 0, 0, loc), time.Now())
+		if err != nil || !reflect.DeepEqual(got2.Figures.Total, whole.Total) || !reflect.DeepEqual(got2.Figures.Days, whole.Days) || !reflect.DeepEqual(got2.Figures.Clerks, whole.Clerks) {
+			t.Errorf("%s, October and November: the province's %+v, the office's %+v (%v)", o.id, got2.Figures.Total, whole.Total, err)
+		}
 		r := *rep
 		r.Clerks, r.Counters = nil, nil
 		sum.Merge(&r)
