@@ -248,14 +248,8 @@ func (s *Store) EraseDossiers(cutoff time.Time) (int, error) {
 // absent): one dossier.changed per dossier with its record's hash, and each
 // access-log line again under the seq of its new dossier.accessed event.
 func (s *Store) chainPaperwork() error {
-	done := false
-	s.db.View(func(tx *bbolt.Tx) error { done = tx.Bucket(bMeta).Get(kPaperwork) != nil; return nil })
-	if done {
-		return nil
-	}
-	var w *txWriter
-	err := s.db.Update(func(tx *bbolt.Tx) error {
-		w = &txWriter{s: s, tx: tx, now: s.now(), seq: s.seq, hash: s.hash}
+	return s.upgradeOnce(kPaperwork, func(w *txWriter) error {
+		tx := w.tx
 		if err := w.chainDossiers("on the chain (upgrade)"); err != nil {
 			return err
 		}
@@ -282,16 +276,8 @@ func (s *Store) chainPaperwork() error {
 				return err
 			}
 		}
-		if err := tx.Bucket(bMeta).Put(kFacts, []byte("1")); err != nil {
-			return err
-		}
-		return tx.Bucket(bMeta).Put(kPaperwork, []byte("1"))
+		return tx.Bucket(bMeta).Put(kFacts, []byte("1")) // the dossiers' events above carry their facts
 	})
-	if err != nil {
-		return err
-	}
-	s.seq, s.hash = w.seq, w.hash
-	return nil
 }
 
 // chainDossiers appends one dossier.changed per stored dossier: its record's
@@ -312,18 +298,25 @@ func (w *txWriter) chainDossiers(action string) error {
 // whose dossier events were written without them (meta/facts is absent), so
 // the province counts every dossier (docs/PROVINCE.md).
 func (s *Store) chainFacts() error {
+	return s.upgradeOnce(kFacts, func(w *txWriter) error { return w.chainDossiers("facts on the chain (upgrade)") })
+}
+
+// upgradeOnce runs fn in one write transaction at open, before the writer
+// starts, unless meta holds key; then records key. fn's events go on the
+// chain after the store's last.
+func (s *Store) upgradeOnce(key []byte, fn func(w *txWriter) error) error {
 	done := false
-	s.db.View(func(tx *bbolt.Tx) error { done = tx.Bucket(bMeta).Get(kFacts) != nil; return nil })
+	s.db.View(func(tx *bbolt.Tx) error { done = tx.Bucket(bMeta).Get(key) != nil; return nil })
 	if done {
 		return nil
 	}
 	var w *txWriter
 	err := s.db.Update(func(tx *bbolt.Tx) error {
 		w = &txWriter{s: s, tx: tx, now: s.now(), seq: s.seq, hash: s.hash}
-		if err := w.chainDossiers("facts on the chain (upgrade)"); err != nil {
+		if err := fn(w); err != nil {
 			return err
 		}
-		return tx.Bucket(bMeta).Put(kFacts, []byte("1"))
+		return tx.Bucket(bMeta).Put(key, []byte("1"))
 	})
 	if err != nil {
 		return err

@@ -39,12 +39,18 @@ type choice struct {
 	Chosen   bool
 }
 
-func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, u province.User) error {
+// lines are the dashboard's lines of the offices the user sees.
+func (s *Server) lines(r *http.Request, u province.User) ([]province.Office, []province.OfficeNow, error) {
 	offices, err := s.visible(r.Context(), u)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	lines, err := province.Dashboard(r.Context(), s.Pool, offices, s.now())
+	return offices, lines, err
+}
+
+func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, u province.User) error {
+	offices, lines, err := s.lines(r, u)
 	if err != nil {
 		return err
 	}
@@ -60,11 +66,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, u province.Us
 }
 
 func (s *Server) dashboardJSON(w http.ResponseWriter, r *http.Request, u province.User) error {
-	offices, err := s.visible(r.Context(), u)
-	if err != nil {
-		return err
-	}
-	lines, err := province.Dashboard(r.Context(), s.Pool, offices, s.now())
+	_, lines, err := s.lines(r, u)
 	if err != nil {
 		return err
 	}
@@ -181,10 +183,6 @@ func (s *Server) rankings(w http.ResponseWriter, r *http.Request, u province.Use
 		From: from.Format("2006-01-02"), To: to.AddDate(0, 0, -1).Format("2006-01-02")})
 }
 
-// files are the report's downloads, by format.
-var files = map[string]string{"csv": "text/csv; charset=utf-8", "pdf": "application/pdf",
-	"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
-
 func (s *Server) build(r *http.Request, u province.User) (reportfile.Report, []province.Office, []province.Office, error) {
 	visible, err := s.visible(r.Context(), u)
 	if err != nil {
@@ -211,19 +209,11 @@ func (s *Server) report(w http.ResponseWriter, r *http.Request, u province.User)
 		return err
 	}
 	if format := r.URL.Query().Get("format"); format != "" {
-		kind, ok := files[format]
+		kind, ok := reportfile.Types[format]
 		if !ok {
 			return badRequest{"Định dạng " + format + " không có; dùng xlsx, csv hoặc pdf / no such format; use xlsx, csv or pdf"}
 		}
-		var file []byte
-		switch format {
-		case "csv":
-			file = reportfile.CSV(rep)
-		case "xlsx":
-			file, err = reportfile.XLSX(rep)
-		case "pdf":
-			file, err = reportfile.PDF(rep)
-		}
+		file, err := reportfile.Encode(rep, format)
 		if err != nil {
 			return err
 		}

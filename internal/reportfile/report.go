@@ -327,3 +327,20 @@ func (r Report) Grids() []Grid {
 	}
 	return out
 }
+
+// Types are the files a report comes as, by format, with their media type.
+var Types = map[string]string{"csv": "text/csv; charset=utf-8", "pdf": "application/pdf",
+	"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+// Encode is the report as a file of a format of Types.
+func Encode(r Report, format string) ([]byte, error) {
+	switch format {
+	case "csv":
+		return CSV(r), nil
+	case "xlsx":
+		return XLSX(r)
+	case "pdf":
+		return PDF(r)
+	}
+	return nil, fmt.Errorf("no report format %q", format)
+}

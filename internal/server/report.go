@@ -22,14 +22,10 @@ func (s *Server) handleReport(w http.ResponseWriter, r *http.Request, p principa
 	return s.reportFile(w, r, r.URL.Query().Get("format"))
 }
 
-// reportTypes are the files a report comes as, by format.
-var reportTypes = map[string]string{"csv": "text/csv; charset=utf-8", "pdf": "application/pdf",
-	"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
-
 // reportFile answers the request's period as JSON (format "" or json) or
 // as a file.
 func (s *Server) reportFile(w http.ResponseWriter, r *http.Request, format string) error {
-	if _, ok := reportTypes[format]; !ok && format != "" && format != "json" {
+	if _, ok := reportfile.Types[format]; !ok && format != "" && format != "json" {
 		return problem.Errorf(problem.EInvalid, "Định dạng %q không có; dùng json, csv, xlsx hoặc pdf", "no format %q; use json, csv, xlsx or pdf", format)
 	}
 	rep, err := s.report(r)
@@ -40,19 +36,11 @@ func (s *Server) reportFile(w http.ResponseWriter, r *http.Request, format strin
 		writeJSON(w, http.StatusOK, rep.Figures)
 		return nil
 	}
-	var file []byte
-	switch format {
-	case "csv":
-		file = reportfile.CSV(rep)
-	case "xlsx":
-		file, err = reportfile.XLSX(rep)
-	case "pdf":
-		file, err = reportfile.PDF(rep)
-	}
+	file, err := reportfile.Encode(rep, format)
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", reportTypes[format])
+	w.Header().Set("Content-Type", reportfile.Types[format])
 	w.Header().Set("Content-Disposition", `attachment; filename="`+rep.Name(format)+`"`)
 	w.Write(file)
 	return nil
