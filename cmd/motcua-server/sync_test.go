@@ -78,6 +78,21 @@ func TestSyncSurvivesAKill(t *testing.T) {
 	if err != nil || len(chains) != 1 || chains[0].Fault != "" {
 		t.Fatalf("the province's check: %v %+v", err, chains)
 	}
+	// Folded once, through the kill: one ticket per ticket.issued, and the
+	// province's report counts them all.
+	var issued, tickets, folded int64
+	pool.QueryRow(ctx, `SELECT (SELECT count(*) FROM events WHERE type = 'ticket.issued'), (SELECT count(*) FROM tickets), (SELECT folded FROM offices WHERE id = 'DEMO')`).Scan(&issued, &tickets, &folded)
+	offices, err := province.Offices(ctx, pool, nil)
+	if err != nil || len(offices) != 1 {
+		t.Fatalf("offices: %v %+v", err, offices)
+	}
+	loc := province.Zone(offices)
+	today := time.Now().In(loc)
+	day := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, loc)
+	rep, err := province.Report(ctx, pool, offices, day.AddDate(0, 0, -1), day.AddDate(0, 0, 2), time.Now()) // around today: a run at midnight stays whole
+	if err != nil || issued < 60 || tickets != issued || folded != chains[0].LastSeq || int64(rep.Figures.Total.Issued) != issued {
+		t.Errorf("%d issued, %d tickets folded, folded to %d of %d, the report counts %d (%v)", issued, tickets, folded, chains[0].LastSeq, rep.Figures.Total.Issued, err)
+	}
 	// The desk head's live page says how the shipping stands.
 	jar, _ := cookiejar.New(nil)
 	web := &http.Client{Jar: jar, Timeout: 10 * time.Second}
