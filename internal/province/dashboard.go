@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"motcua/internal/queue"
@@ -47,31 +48,17 @@ func Dashboard(ctx context.Context, pool *pgxpool.Pool, offices []Office, now ti
 	index := map[string]int{}
 	for i, o := range offices {
 		ids[i], index[o.ID] = o.ID, i
-		out[i] = OfficeNow{ID: o.ID, Name: o.Name(), EventsFolded: o.Folded,
+		out[i] = OfficeNow{ID: o.ID, Name: o.Name(), EventsFolded: o.Folded, LastEvent: o.LastEvent, LastIngest: o.LastIngest,
 			StoppedSyncing: now.Sub(o.LastIngest) > Silent}
-		if !o.LastEvent.Equal(time.Unix(0, 0)) {
-			out[i].LastEvent = o.LastEvent
-		}
-		if !o.LastIngest.Equal(time.Unix(0, 0)) {
-			out[i].LastIngest = o.LastIngest
-		}
 	}
-	rows, err := pool.Query(ctx, `SELECT office, count(*)::int, min(queued_at) FROM tickets WHERE day = $1 AND state = 'waiting' AND office = ANY($2) GROUP BY office`, today, ids)
-	if err != nil {
-		return nil, err
-	}
-	for rows.Next() {
+	if err := scan(ctx, pool, `SELECT office, count(*)::int, min(queued_at) FROM tickets WHERE day = $1 AND state = 'waiting' AND office = ANY($2) GROUP BY office`, []any{today, ids}, func(rows pgx.Rows) error {
 		var office string
 		var n int
 		var oldest time.Time
-		if err := rows.Scan(&office, &n, &oldest); err != nil {
-			rows.Close()
-			return nil, err
-		}
+		err := rows.Scan(&office, &n, &oldest)
 		out[index[office]].Waiting, out[index[office]].LongestWaitMinutes = n, max(0, now.Sub(oldest).Minutes())
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return err
+	}); err != nil {
 		return nil, err
 	}
 	monthly, err := ticketReports(ctx, pool, offices, queue.DayOf(month, loc), queue.DayOf(month.AddDate(0, 1, -1), loc)) // the month so far: its own tally
@@ -85,25 +72,21 @@ func Dashboard(ctx context.Context, pool *pgxpool.Pool, offices []Office, now ti
 	for i := range out {
 		out[i].Month, out[i].Today = monthly[i].Total, daily[i].Total
 	}
-	rows, err = pool.Query(ctx, `SELECT office, sum(resolved)::int, sum(early + on_time)::int FROM dossier_days
-WHERE grp = '' AND day >= $1 AND day <= $2 AND office = ANY($3) GROUP BY office`, month.Format("2006-01-02"), local.Format("2006-01-02"), ids)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
+	err = scan(ctx, pool, `SELECT office, sum(resolved)::int, sum(early + on_time)::int FROM dossier_days
+WHERE grp = '' AND day >= $1 AND day <= $2 AND office = ANY($3) GROUP BY office`, []any{month.Format("2006-01-02"), local.Format("2006-01-02"), ids}, func(rows pgx.Rows) error {
 		var office string
 		var resolved, inTime int
 		if err := rows.Scan(&office, &resolved, &inTime); err != nil {
-			return nil, err
+			return err
 		}
 		o := &out[index[office]]
 		o.Resolved, o.ResolvedInTime = resolved, inTime
 		if resolved > 0 {
 			o.OnTimeRate = float64(inTime) / float64(resolved)
 		}
-	}
-	return out, rows.Err()
+		return nil
+	})
+	return out, err
 }
 
 // Touch notes that the office is there (its replicator, with nothing new

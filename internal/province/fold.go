@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -63,22 +64,16 @@ func fold(ctx context.Context, tx pgx.Tx, office string, evs []Event) error {
 // storedEvents are up to 5,000 of the office's stored events after seq
 // done and before seq before.
 func storedEvents(ctx context.Context, tx pgx.Tx, office string, done, before int64) ([]Event, error) {
-	rows, err := tx.Query(ctx, `SELECT seq, hash, raw FROM events WHERE office = $1 AND seq > $2 AND seq < $3 ORDER BY seq LIMIT 5000`, office, done, before)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	var out []Event
-	for rows.Next() {
+	err := scan(ctx, tx, `SELECT seq, hash, raw FROM events WHERE office = $1 AND seq > $2 AND seq < $3 ORDER BY seq LIMIT 5000`, []any{office, done, before}, func(rows pgx.Rows) error {
 		var e Event
 		var seq int64
-		if err := rows.Scan(&seq, &e.Hash, &e.Raw); err != nil {
-			return nil, err
-		}
+		err := rows.Scan(&seq, &e.Hash, &e.Raw)
 		e.Seq = uint64(seq)
 		out = append(out, e)
-	}
-	return out, rows.Err()
+		return err
+	})
+	return out, err
 }
 
 // foldChunk folds the events that follow seq done without a gap, in seq
@@ -150,20 +145,12 @@ ON CONFLICT (office, id) DO UPDATE SET day = excluded.day, state = excluded.stat
 	}
 	for _, day := range slices.Sorted(maps.Keys(days)) {
 		r := queue.NewReport(o, day, day)
-		rows, err := tx.Query(ctx, `SELECT ticket FROM tickets WHERE office = $1 AND day = $2`, office, day)
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
+		if err := scan(ctx, tx, `SELECT ticket FROM tickets WHERE office = $1 AND day = $2`, []any{office, day}, func(rows pgx.Rows) error {
 			var t queue.Ticket
-			if err := rows.Scan(&t); err != nil {
-				rows.Close()
-				return err
-			}
+			err := rows.Scan(&t)
 			r.Add(t)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+			return err
+		}); err != nil {
 			return err
 		}
 		sum, err := queue.EncodeSummary(r.Finish())
@@ -182,21 +169,13 @@ ON CONFLICT (office, day) DO UPDATE SET summary = excluded.summary`, office, day
 		}
 	}
 	for _, month := range slices.Sorted(maps.Keys(months)) {
-		rows, err := tx.Query(ctx, `SELECT summary FROM ticket_days WHERE office = $1 AND day >= $2 AND day <= $3`, office, month+"01", month+"31")
-		if err != nil {
-			return err
-		}
 		var raws [][]byte
-		for rows.Next() {
+		if err := scan(ctx, tx, `SELECT summary FROM ticket_days WHERE office = $1 AND day >= $2 AND day <= $3`, []any{office, month + "01", month + "31"}, func(rows pgx.Rows) error {
 			var raw []byte
-			if err := rows.Scan(&raw); err != nil {
-				rows.Close()
-				return err
-			}
+			err := rows.Scan(&raw)
 			raws = append(raws, raw)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+			return err
+		}); err != nil {
 			return err
 		}
 		sum, err := MonthSummary(o, month, raws)
@@ -228,6 +207,34 @@ func MonthSummary(o queue.Office, month string, days [][]byte) ([]byte, error) {
 // flowKey is one group's day.
 type flowKey struct{ group, day string }
 
+// addDossier adds what d adds to each day of each group it counts in to
+// flows, times sign (-1 takes a dossier's old flows back).
+func addDossier(flows map[flowKey]*intake.Flows, d intake.Dossier, loc *time.Location, sign int) {
+	for _, g := range intake.Groups(d) {
+		for day, f := range intake.FlowsOf(d, loc) {
+			k := flowKey{g, day}
+			if flows[k] == nil {
+				flows[k] = &intake.Flows{}
+			}
+			flows[k].Add(f, sign)
+		}
+	}
+}
+
+// dossierRow is a dossier's row in the dossiers table (after office, code).
+func dossierRow(d intake.Dossier, loc *time.Location) ([]any, error) {
+	raw, err := json.Marshal(d.Facts())
+	if err != nil {
+		return nil, err
+	}
+	received, due, closed := intake.Span(d, loc)
+	return []any{d.Procedure, d.Clerk, string(d.Status), d.ReceivedAt.In(loc).Format("2006-01-02"),
+		nilIfEmpty([]byte(received)), nilIfEmpty([]byte(due)), nilIfEmpty([]byte(closed)), string(raw)}, nil
+}
+
+// dossierColumns are dossierRow's, after office and code.
+var dossierColumns = []string{"procedure", "clerk", "status", "filed_day", "received_day", "due_day", "closed_day", "facts"}
+
 // foldDossiers takes back what each changed dossier's old facts added to
 // the day flows and adds what its new ones do, in every group it counts in.
 func foldDossiers(ctx context.Context, tx pgx.Tx, office string, loc *time.Location, codes []string, facts map[string]*queue.DossierFacts) error {
@@ -235,109 +242,57 @@ func foldDossiers(ctx context.Context, tx pgx.Tx, office string, loc *time.Locat
 		return nil
 	}
 	delta := map[flowKey]*intake.Flows{}
-	add := func(d intake.Dossier, sign int) {
-		for _, g := range intake.Groups(d) {
-			for day, f := range intake.FlowsOf(d, loc) {
-				k := flowKey{g, day}
-				if delta[k] == nil {
-					delta[k] = &intake.Flows{}
-				}
-				delta[k].Add(f, sign)
-			}
-		}
-	}
-	rows, err := tx.Query(ctx, `SELECT code, facts FROM dossiers WHERE office = $1 AND code = ANY($2)`, office, codes)
-	if err != nil {
-		return err
-	}
-	for rows.Next() {
+	if err := scan(ctx, tx, `SELECT code, facts FROM dossiers WHERE office = $1 AND code = ANY($2)`, []any{office, codes}, func(rows pgx.Rows) error {
 		var code string
 		var old queue.DossierFacts
-		if err := rows.Scan(&code, &old); err != nil {
-			rows.Close()
-			return err
-		}
-		add(intake.FromFacts(code, old), -1)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		err := rows.Scan(&code, &old)
+		addDossier(delta, intake.FromFacts(code, old), loc, -1)
+		return err
+	}); err != nil {
 		return err
 	}
 	b := &pgx.Batch{}
 	for _, code := range codes {
 		d := intake.FromFacts(code, *facts[code])
-		add(d, 1)
-		raw, err := json.Marshal(facts[code])
+		addDossier(delta, d, loc, 1)
+		row, err := dossierRow(d, loc)
 		if err != nil {
 			return err
 		}
-		received, due, closed := intake.Span(d, loc)
-		b.Queue(`INSERT INTO dossiers (office, code, procedure, clerk, status, filed_day, received_day, due_day, closed_day, facts) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+		b.Queue(`INSERT INTO dossiers (office, code, `+strings.Join(dossierColumns, ", ")+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
 ON CONFLICT (office, code) DO UPDATE SET procedure = excluded.procedure, clerk = excluded.clerk, status = excluded.status, filed_day = excluded.filed_day,
 	received_day = excluded.received_day, due_day = excluded.due_day, closed_day = excluded.closed_day, facts = excluded.facts`,
-			office, code, d.Procedure, d.Clerk, string(d.Status), d.ReceivedAt.In(loc).Format("2006-01-02"),
-			nilIfEmpty([]byte(received)), nilIfEmpty([]byte(due)), nilIfEmpty([]byte(closed)), string(raw))
+			append([]any{office, code}, row...)...)
 	}
 	if err := tx.SendBatch(ctx, b).Close(); err != nil {
 		return err
 	}
-	return addFlows(ctx, tx, office, delta)
-}
-
-// addFlows adds the deltas to the stored day flows (read, added in Go by
-// intake's own rules, written back).
-func addFlows(ctx context.Context, tx pgx.Tx, office string, delta map[flowKey]*intake.Flows) error {
-	groups, days := make([]string, 0, len(delta)), make([]string, 0, len(delta))
-	for k := range delta {
-		groups, days = append(groups, k.group), append(days, k.day)
-	}
-	rows, err := tx.Query(ctx, `SELECT grp, day, `+flowColumns+` FROM dossier_days
-WHERE office = $1 AND (grp, day) IN (SELECT * FROM unnest($2::text[], $3::text[]))`, office, groups, days)
-	if err != nil {
-		return err
-	}
-	for rows.Next() {
-		var k flowKey
-		f, err := scanFlows(rows, &k.group, &k.day)
-		if err != nil {
-			rows.Close()
-			return err
-		}
-		delta[k].Add(f, 1)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	b := &pgx.Batch{}
+	// The deltas are added where they are stored.
+	b = &pgx.Batch{}
 	for k, f := range delta {
-		due, _ := json.Marshal(nonNil(f.Due))
-		status, _ := json.Marshal(nonNil(f.Status))
-		b.Queue(`INSERT INTO dossier_days (office, grp, day, `+flowColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
-ON CONFLICT (office, grp, day) DO UPDATE SET received = excluded.received, by_post = excluded.by_post, resolved = excluded.resolved,
-	early = excluded.early, on_time = excluded.on_time, late = excluded.late, ind1 = excluded.ind1, ind3 = excluded.ind3,
-	supplements = excluded.supplements, apologies = excluded.apologies, withdrawn = excluded.withdrawn, closed = excluded.closed,
-	due = excluded.due, status = excluded.status`,
-			office, k.group, k.day, f.Received, f.ByPost, f.Resolved, f.Early, f.OnTime, f.Late, f.Ind1, f.Ind3,
-			f.Supplements, f.Apologies, f.Withdrawn, f.Closed, string(due), string(status))
+		b.Queue(`INSERT INTO dossier_days (office, grp, day, `+flowColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+ON CONFLICT (office, grp, day) DO UPDATE SET received = dossier_days.received + excluded.received, by_post = dossier_days.by_post + excluded.by_post,
+	resolved = dossier_days.resolved + excluded.resolved, early = dossier_days.early + excluded.early, on_time = dossier_days.on_time + excluded.on_time,
+	late = dossier_days.late + excluded.late, ind1 = dossier_days.ind1 + excluded.ind1, ind3 = dossier_days.ind3 + excluded.ind3,
+	supplements = dossier_days.supplements + excluded.supplements, apologies = dossier_days.apologies + excluded.apologies,
+	withdrawn = dossier_days.withdrawn + excluded.withdrawn, closed = dossier_days.closed + excluded.closed`,
+			append([]any{office, k.group, k.day}, flowValues(*f)...)...)
 	}
 	return tx.SendBatch(ctx, b).Close()
 }
 
-// flowColumns are intake.Flows's, in scanFlows's order.
-const flowColumns = `received, by_post, resolved, early, on_time, late, ind1, ind3, supplements, apologies, withdrawn, closed, due, status`
+// flowColumns are intake.Flows's counts, in flowValues's and scanFlows's
+// order (the due days and statuses are read from the dossiers' rows).
+const flowColumns = `received, by_post, resolved, early, on_time, late, ind1, ind3, supplements, apologies, withdrawn, closed`
+
+func flowValues(f intake.Flows) []any {
+	return []any{f.Received, f.ByPost, f.Resolved, f.Early, f.OnTime, f.Late, f.Ind1, f.Ind3, f.Supplements, f.Apologies, f.Withdrawn, f.Closed}
+}
 
 // scanFlows reads a row of the leading columns then flowColumns.
 func scanFlows(rows pgx.Rows, lead ...any) (intake.Flows, error) {
 	var f intake.Flows
 	err := rows.Scan(append(lead, &f.Received, &f.ByPost, &f.Resolved, &f.Early, &f.OnTime, &f.Late, &f.Ind1, &f.Ind3,
-		&f.Supplements, &f.Apologies, &f.Withdrawn, &f.Closed, &f.Due, &f.Status)...)
+		&f.Supplements, &f.Apologies, &f.Withdrawn, &f.Closed)...)
 	return f, err
-}
-
-func nonNil(m map[string]int) map[string]int {
-	if m == nil {
-		return map[string]int{}
-	}
-	return m
 }

@@ -2,7 +2,6 @@ package province
 
 import (
 	"context"
-
 	"encoding/json"
 	"fmt"
 	"runtime"
@@ -11,7 +10,6 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"motcua/internal/api"
@@ -46,27 +44,30 @@ func (o Office) Name() string {
 // Offices are the offices the province holds (ids: those only; none: all),
 // by id.
 func Offices(ctx context.Context, pool *pgxpool.Pool, ids []string) ([]Office, error) {
-	rows, err := pool.Query(ctx, `SELECT id, profile, coalesce(last_event_at, 'epoch'), coalesce(last_ingest_at, 'epoch'), folded FROM offices
-WHERE coalesce(cardinality($1::text[]), 0) = 0 OR id = ANY($1) ORDER BY id`, ids)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	var out []Office
-	for rows.Next() {
+	err := scan(ctx, pool, `SELECT id, profile, last_event_at, last_ingest_at, folded FROM offices
+WHERE coalesce(cardinality($1::text[]), 0) = 0 OR id = ANY($1) ORDER BY id`, []any{ids}, func(rows pgx.Rows) error {
 		var o Office
 		var profile []byte
-		if err := rows.Scan(&o.ID, &profile, &o.LastEvent, &o.LastIngest, &o.Folded); err != nil {
-			return nil, err
+		var event, ingest *time.Time // none yet
+		if err := rows.Scan(&o.ID, &profile, &event, &ingest, &o.Folded); err != nil {
+			return err
+		}
+		if event != nil {
+			o.LastEvent = *event
+		}
+		if ingest != nil {
+			o.LastIngest = *ingest
 		}
 		if profile != nil {
 			if err := json.Unmarshal(profile, &o.Profile); err != nil {
-				return nil, fmt.Errorf("office %s's settings: %w", o.ID, err)
+				return fmt.Errorf("office %s's settings: %w", o.ID, err)
 			}
 		}
 		out = append(out, o)
-	}
-	return out, rows.Err()
+		return nil
+	})
+	return out, err
 }
 
 // Zone is the zone the offices' days are counted in (the first office's;
@@ -200,20 +201,13 @@ func ticketReports(ctx context.Context, pool *pgxpool.Pool, offices []Office, fi
 	}
 	var all []stored
 	read := func(sql string, args ...any) error {
-		rows, err := pool.Query(ctx, sql, args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
+		return scan(ctx, pool, sql, args, func(rows pgx.Rows) error {
 			var office string
 			var raw []byte
-			if err := rows.Scan(&office, &raw); err != nil {
-				return err
-			}
+			err := rows.Scan(&office, &raw)
 			all = append(all, stored{index[office], raw})
-		}
-		return rows.Err()
+			return err
+		})
 	}
 	if len(months) > 0 {
 		if err := read(`SELECT office, summary FROM ticket_months WHERE office = ANY($1) AND month = ANY($2)`, ids, months); err != nil {
@@ -280,37 +274,6 @@ func split(first, last string) (months []string, ranges [][2]string) {
 	return months, ranges
 }
 
-// scan runs a query and reads each row with read.
-func scan(ctx context.Context, pool *pgxpool.Pool, sql string, args []any, read func(pgx.Rows) error) error {
-	rows, err := pool.Query(ctx, sql, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := read(rows); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
-}
-
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
-}
-
-// qa is bound i's place among a query's bounds: the whole's query has the
-// first and the last only.
-func qa(i int, whole bool, n int) int {
-	if whole && i == n {
-		return 1
-	}
-	return i
-}
-
 // dossierPeriods are the dossier figures of the period bounds[0] …
 // bounds[len-1] for the offices together (key "") and, with each, for each
 // office (key its id), by group ("" all, "p:" procedure, with clerks "c:"
@@ -353,24 +316,28 @@ func dossierPeriods(ctx context.Context, pool *pgxpool.Pool, ids []string, bound
 			flows[k][seg][day].Add(f, 1)
 		}
 	}
-	// Each figure is read twice: by group for the whole period (segment
-	// n), and for the offices' whole group by segment (the months).
-	segments := func(column string) string { return `width_bucket(` + column + `, $4::text[]) - 1` }
-	scalars := `sum(received)::int, sum(by_post)::int, sum(resolved)::int, sum(early)::int, sum(on_time)::int, sum(late)::int,
-	sum(ind1)::int, sum(ind3)::int, sum(supplements)::int, sum(apologies)::int, sum(withdrawn)::int, sum(closed)::int, '{}'::jsonb, '{}'::jsonb`
+	// Each figure is read twice: by group for the whole period (segment n,
+	// on its first day), and for all the offices' dossiers by segment (the
+	// months, each on its first day).
+	on := func(seg int) string { return days[seg%n] } // segment n: the whole, from days[0]
+	whole := []any{ids, days[0], days[n]}
+	bySegment := []any{ids, days[0], days[n], days[:n]}
+	segment := func(column string) string { return `width_bucket(` + column + `, $4::text[]) - 1` }
+	sums := `sum(received)::int, sum(by_post)::int, sum(resolved)::int, sum(early)::int, sum(on_time)::int, sum(late)::int,
+	sum(ind1)::int, sum(ind3)::int, sum(supplements)::int, sum(apologies)::int, sum(withdrawn)::int, sum(closed)::int`
 	for _, q := range []struct {
-		sql   string
-		whole bool
+		sql  string
+		args []any
 	}{
-		{`SELECT office, grp, ` + fmt.Sprint(n) + `, ` + scalars + ` FROM dossier_days WHERE office = ANY($1) AND day >= $2 AND day < $3 AND cardinality($4::text[]) > 0 GROUP BY 1, 2`, true},
-		{`SELECT office, grp, ` + segments("day") + `, ` + scalars + ` FROM dossier_days WHERE office = ANY($1) AND day >= $2 AND day < $3 AND grp = '' GROUP BY 1, 2, 3`, false},
+		{`SELECT office, grp, ` + fmt.Sprint(n) + `, ` + sums + ` FROM dossier_days WHERE office = ANY($1) AND day >= $2 AND day < $3 GROUP BY 1, 2`, whole},
+		{`SELECT office, grp, ` + segment("day") + `, ` + sums + ` FROM dossier_days WHERE office = ANY($1) AND day >= $2 AND day < $3 AND grp = '' GROUP BY 1, 2, 3`, bySegment},
 	} {
-		if err := scan(ctx, pool, q.sql, []any{ids, days[0], days[n], days[:n]}, func(rows pgx.Rows) error {
+		if err := scan(ctx, pool, q.sql, q.args, func(rows pgx.Rows) error {
 			var office, g string
 			var seg int
 			f, err := scanFlows(rows, &office, &g, &seg)
 			if err == nil {
-				add(office, g, seg, days[min(seg, n-1)*boolInt(!q.whole)], f)
+				add(office, g, seg, on(seg), f)
 			}
 			return err
 		}); err != nil {
@@ -380,12 +347,13 @@ func dossierPeriods(ctx context.Context, pool *pgxpool.Pool, ids []string, bound
 	// The filings by their status now, by when they were filed.
 	for _, q := range []struct {
 		sql   string
+		args  []any
 		whole bool
 	}{
-		{`SELECT office, procedure, clerk, status, ` + fmt.Sprint(n) + `, count(*)::int FROM dossiers WHERE office = ANY($1) AND filed_day >= $2 AND filed_day < $3 AND cardinality($4::text[]) > 0 GROUP BY 1, 2, 3, 4`, true},
-		{`SELECT office, '', '', status, ` + segments("filed_day") + `, count(*)::int FROM dossiers WHERE office = ANY($1) AND filed_day >= $2 AND filed_day < $3 GROUP BY 1, 2, 3, 4, 5`, false},
+		{`SELECT office, procedure, clerk, status, ` + fmt.Sprint(n) + `, count(*)::int FROM dossiers WHERE office = ANY($1) AND filed_day >= $2 AND filed_day < $3 GROUP BY 1, 2, 3, 4`, whole, true},
+		{`SELECT office, '', '', status, ` + segment("filed_day") + `, count(*)::int FROM dossiers WHERE office = ANY($1) AND filed_day >= $2 AND filed_day < $3 GROUP BY 1, 2, 3, 4, 5`, bySegment, false},
 	} {
-		if err := scan(ctx, pool, q.sql, []any{ids, days[0], days[n], days[:n]}, func(rows pgx.Rows) error {
+		if err := scan(ctx, pool, q.sql, q.args, func(rows pgx.Rows) error {
 			var office, proc, clerk, status string
 			var seg, count int
 			if err := rows.Scan(&office, &proc, &clerk, &status, &seg, &count); err != nil {
@@ -393,7 +361,7 @@ func dossierPeriods(ctx context.Context, pool *pgxpool.Pool, ids []string, bound
 			}
 			for _, g := range intake.Groups(intake.Dossier{Procedure: proc, Clerk: clerk}) {
 				if q.whole || g == "" {
-					add(office, g, seg, days[min(seg, n-1)*boolInt(!q.whole)], intake.Flows{Status: map[string]int{status: count}})
+					add(office, g, seg, on(seg), intake.Flows{Status: map[string]int{status: count}})
 				}
 			}
 			return nil
@@ -401,35 +369,35 @@ func dossierPeriods(ctx context.Context, pool *pgxpool.Pool, ids []string, bound
 			return nil, nil, err
 		}
 	}
-	// The open stock at each bound (received before it, not closed before
-	// it): at a segment's start it is carried over; at its end it is open,
-	// overdue when due before the segment's last day, else within the
-	// deadline (all Sum reads of the due days).
-	stockAt := func(bound string, i int) string {
-		last := dayBefore(i)
-		return fmt.Sprintf(`, (count(*) FILTER (WHERE received_day < '%[1]s' AND coalesce(closed_day, '9999-99-99') >= '%[1]s'))::int,
-	(count(*) FILTER (WHERE received_day < '%[1]s' AND coalesce(closed_day, '9999-99-99') >= '%[1]s' AND due_day < '%[2]s'))::int`, bound, last)
-	}
-	var all strings.Builder
-	for i, d := range days {
-		all.WriteString(stockAt(d, i))
+	// The open stock at bounds (received before it, not closed before it),
+	// and the overdue part of it (due before the day before it, the last
+	// day of the segment it ends): at a segment's start it is carried over;
+	// at its end Sum counts it open, within the deadline or overdue — all it
+	// reads of the due days. By group at the period's two ends; for all the
+	// offices' dossiers at every bound.
+	every := make([]int, n+1)
+	for i := range every {
+		every[i] = i
 	}
 	for _, q := range []struct {
-		sql   string
+		at    []int // the bounds (indexes) the query counts the stock at
 		whole bool
-	}{
-		{`SELECT office, procedure, clerk` + stockAt(days[0], 0) + stockAt(days[n], n) + ` FROM dossiers
-WHERE office = ANY($1) AND coalesce(closed_day, '9999-99-99') >= $2 AND received_day < $3 GROUP BY 1, 2, 3`, true},
-		{`SELECT office, '', ''` + all.String() + ` FROM dossiers
-WHERE office = ANY($1) AND coalesce(closed_day, '9999-99-99') >= $2 AND received_day < $3 GROUP BY 1`, false},
-	} {
-		if err := scan(ctx, pool, q.sql, []any{ids, days[0], days[n]}, func(rows pgx.Rows) error {
+	}{{[]int{0, n}, true}, {every, false}} {
+		args := []any{ids, days[0], days[n]}
+		var cols strings.Builder
+		for _, i := range q.at {
+			args = append(args, days[i], dayBefore(i))
+			fmt.Fprintf(&cols, `, (count(*) FILTER (WHERE received_day < $%[1]d AND coalesce(closed_day, '9999-99-99') >= $%[1]d))::int,
+	(count(*) FILTER (WHERE received_day < $%[1]d AND coalesce(closed_day, '9999-99-99') >= $%[1]d AND due_day < $%[2]d))::int`, len(args)-1, len(args))
+		}
+		keys, group := "office, procedure, clerk", "1, 2, 3"
+		if !q.whole {
+			keys, group = "office, '', ''", "1"
+		}
+		if err := scan(ctx, pool, `SELECT `+keys+cols.String()+` FROM dossiers
+WHERE office = ANY($1) AND coalesce(closed_day, '9999-99-99') >= $2 AND received_day < $3 GROUP BY `+group, args, func(rows pgx.Rows) error {
 			var office, proc, clerk string
-			cols := 2
-			if !q.whole {
-				cols = len(days)
-			}
-			stock := make([]int, 2*cols)
+			stock := make([]int, 2*len(q.at)) // open, overdue at each of q.at
 			dest := []any{&office, &proc, &clerk}
 			for i := range stock {
 				dest = append(dest, &stock[i])
@@ -437,22 +405,18 @@ WHERE office = ANY($1) AND coalesce(closed_day, '9999-99-99') >= $2 AND received
 			if err := rows.Scan(dest...); err != nil {
 				return err
 			}
-			// open and overdue at bound i of this query's bounds
-			open, overdue := func(i int) int { return stock[2*i] }, func(i int) int { return stock[2*i+1] }
-			set := func(g string, seg, a, b int) {
-				add(office, g, seg, dayBefore(a), intake.Flows{Received: open(qa(a, q.whole, n))})
-				// Sum counts open by its due day against the last day: one
-				// day before it for the overdue, the last day for the rest.
-				last := dayBefore(b)
-				add(office, g, seg, days[a], intake.Flows{Due: map[string]int{"0000-00-00": overdue(qa(b, q.whole, n)), last: open(qa(b, q.whole, n)) - overdue(qa(b, q.whole, n))}})
-			}
 			for _, g := range intake.Groups(intake.Dossier{Procedure: proc, Clerk: clerk}) {
-				if q.whole {
-					set(g, n, 0, n)
-				} else if g == "" {
-					for seg := range n {
-						set(g, seg, seg, seg+1)
+				if !q.whole && g != "" {
+					continue
+				}
+				for k := 0; k+1 < len(q.at); k++ {
+					seg, a, b := k, q.at[k], q.at[k+1]
+					if q.whole {
+						seg = n
 					}
+					open, overdue := stock[2*k+2], stock[2*k+3]
+					add(office, g, seg, dayBefore(a), intake.Flows{Received: stock[2*k]})
+					add(office, g, seg, days[a], intake.Flows{Due: map[string]int{"0000-00-00": overdue, dayBefore(b): open - overdue}})
 				}
 			}
 			return nil

@@ -28,8 +28,9 @@ CREATE INDEX events_office_time ON events (office, time);`,
 	// counters, rating scale and zone), how far its events are folded, each
 	// ticket's latest state, each day's ticket tally (queue's stored day
 	// summary) and each month's (the days merged: a quarter's report reads
-	// three per office), each dossier's latest facts and the dossiers' day flows by
-	// group (intake.Flows, in columns the reports add up in SQL); and the
+	// three per office), each dossier's latest facts with its days (the open
+	// stock and the filings by status are counted from them), the dossiers'
+	// day flows by group (intake.Flows's counts, added up in SQL); and the
 	// province's own users.
 	2: `ALTER TABLE offices ADD COLUMN profile jsonb, ADD COLUMN folded bigint NOT NULL DEFAULT 0,
 	ADD COLUMN last_event_at timestamptz, ADD COLUMN last_ingest_at timestamptz;
@@ -67,7 +68,6 @@ CREATE TABLE dossier_days (
 	day text NOT NULL,
 	received int NOT NULL, by_post int NOT NULL, resolved int NOT NULL, early int NOT NULL, on_time int NOT NULL, late int NOT NULL,
 	ind1 int NOT NULL, ind3 int NOT NULL, supplements int NOT NULL, apologies int NOT NULL, withdrawn int NOT NULL, closed int NOT NULL,
-	due jsonb NOT NULL, status jsonb NOT NULL,
 	PRIMARY KEY (office, grp, day)
 );
 CREATE INDEX dossier_days_day ON dossier_days (day);

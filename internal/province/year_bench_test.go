@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"testing"
 	"time"
 
@@ -149,33 +150,22 @@ func seedYear(b *testing.B, ctx context.Context, pool *pgxpool.Pool) (tickets, d
 				d.Status = intake.Ready
 				d.History = append(d.History, intake.Change{At: d.ReadyAt, To: intake.Ready})
 			}
-			for _, g := range intake.Groups(d) {
-				for day, f := range intake.FlowsOf(d, loc) {
-					k := flowKey{g, day}
-					if flows[k] == nil {
-						flows[k] = &intake.Flows{}
-					}
-					flows[k].Add(f, 1)
-				}
+			addDossier(flows, d, loc, 1)
+			row, err := dossierRow(d, loc)
+			if err != nil {
+				b.Fatal(err)
 			}
-			received, due, closed := intake.Span(d, loc)
-			facts, _ := json.Marshal(d.Facts())
-			rows = append(rows, []any{id, d.Code, d.Procedure, d.Clerk, string(d.Status), d.ReceivedAt.In(loc).Format("2006-01-02"),
-				nilIfEmpty([]byte(received)), nilIfEmpty([]byte(due)), nilIfEmpty([]byte(closed)), string(facts)})
+			rows = append(rows, append([]any{id, d.Code}, row...))
 			dossiers++
 		}
-		if _, err := pool.CopyFrom(ctx, pgx.Identifier{"dossiers"}, []string{"office", "code", "procedure", "clerk", "status", "filed_day", "received_day", "due_day", "closed_day", "facts"}, pgx.CopyFromRows(rows)); err != nil {
+		if _, err := pool.CopyFrom(ctx, pgx.Identifier{"dossiers"}, append([]string{"office", "code"}, dossierColumns...), pgx.CopyFromRows(rows)); err != nil {
 			b.Fatal(err)
 		}
 		var flowRows [][]any
 		for k, f := range flows {
-			due, _ := json.Marshal(nonNil(f.Due))
-			status, _ := json.Marshal(nonNil(f.Status))
-			flowRows = append(flowRows, []any{id, k.group, k.day, f.Received, f.ByPost, f.Resolved, f.Early, f.OnTime, f.Late, f.Ind1, f.Ind3,
-				f.Supplements, f.Apologies, f.Withdrawn, f.Closed, string(due), string(status)})
+			flowRows = append(flowRows, append([]any{id, k.group, k.day}, flowValues(*f)...))
 		}
-		if _, err := pool.CopyFrom(ctx, pgx.Identifier{"dossier_days"}, []string{"office", "grp", "day", "received", "by_post", "resolved", "early", "on_time", "late",
-			"ind1", "ind3", "supplements", "apologies", "withdrawn", "closed", "due", "status"}, pgx.CopyFromRows(flowRows)); err != nil {
+		if _, err := pool.CopyFrom(ctx, pgx.Identifier{"dossier_days"}, append([]string{"office", "grp", "day"}, strings.Split(flowColumns, ", ")...), pgx.CopyFromRows(flowRows)); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -128,11 +128,8 @@ func chosen(r *http.Request, visible []province.Office) ([]province.Office, erro
 type ranked struct {
 	Rank int
 	api.OfficeFigures
-	OnTime    float64
-	Resolved  int
-	Satisfied float64
-	Rated     int
-	WaitMean  float64
+	OnTime   float64 // the dossiers' on-time rate
+	Resolved int
 }
 
 func (s *Server) rankings(w http.ResponseWriter, r *http.Request, u province.User) error {
@@ -158,7 +155,7 @@ func (s *Server) rankings(w http.ResponseWriter, r *http.Request, u province.Use
 	}
 	var list []ranked
 	for _, f := range figures {
-		x := ranked{OfficeFigures: f, Satisfied: f.SatisfiedShare, Rated: f.Rated, WaitMean: f.WaitMeanMinutes}
+		x := ranked{OfficeFigures: f}
 		if f.Dossiers != nil {
 			x.OnTime, x.Resolved = f.Dossiers.OnTimeRate, f.Dossiers.Resolved
 		}
@@ -168,9 +165,9 @@ func (s *Server) rankings(w http.ResponseWriter, r *http.Request, u province.Use
 	slices.SortStableFunc(list, func(a, b ranked) int {
 		switch by {
 		case "satisfied":
-			return cmp.Compare(b.Satisfied, a.Satisfied)
+			return cmp.Compare(b.SatisfiedShare, a.SatisfiedShare)
 		case "wait":
-			return cmp.Compare(a.WaitMean, b.WaitMean)
+			return cmp.Compare(a.WaitMeanMinutes, b.WaitMeanMinutes)
 		}
 		by = "on_time"
 		return cmp.Compare(b.OnTime, a.OnTime)

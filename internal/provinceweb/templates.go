@@ -87,7 +87,7 @@ var pages = map[string]string{
 <table><tr><th>Hạng <small>Rank</small></th><th>Đơn vị <small>Office</small></th><th>Đúng hạn<br><small>On time</small></th><th>Hồ sơ đã giải quyết<br><small>Resolved</small></th>
 <th>Hài lòng<br><small>Satisfied</small></th><th>Lượt đánh giá<br><small>Ratings</small></th><th>Chờ TB (phút)<br><small>Wait mean</small></th><th>Cấp số<br><small>Issued</small></th></tr>
 {{range .Ranked}}<tr><td>{{.Rank}}</td><td style="text-align:left">{{.Name}} <small>{{.ID}}</small></td><td>{{if .Resolved}}{{pct .OnTime}}{{else}}—{{end}}</td><td>{{.Resolved}}</td>
-<td>{{if .Rated}}{{pct .Satisfied}}{{else}}—{{end}}</td><td>{{.Rated}}</td><td>{{min1 .WaitMean}}</td><td>{{.Issued}}</td></tr>{{end}}</table>{{template "bottom" .}}`,
+<td>{{if .Rated}}{{pct .SatisfiedShare}}{{else}}—{{end}}</td><td>{{.Rated}}</td><td>{{min1 .WaitMeanMinutes}}</td><td>{{.Issued}}</td></tr>{{end}}</table>{{template "bottom" .}}`,
 
 	"report": `{{template "top" .}}<h1>Báo cáo <small>Report — {{.Report.Office}}, {{.Report.Period}}</small></h1>
 <form class="filter" method="get"><label>Từ ngày <input type="date" name="from" value="{{.From}}"></label><label>đến ngày <input type="date" name="to" value="{{.To}}"></label>
