@@ -27,6 +27,9 @@ type fileConfig struct {
 	// VoiceDir holds the office's recorded voice clips, which replace the
 	// stand-ins of the same name (docs/VOICE.md); relative to the config file.
 	VoiceDir string `json:"voice_dir,omitempty"`
+	// Sync is where the event log ships: the province's PostgreSQL and the
+	// office's id there (docs/PROVINCE.md); absent, the settings keep theirs.
+	Sync *queue.Sync `json:"sync,omitempty"`
 	// procedures is the catalogue, loaded by loadConfig.
 	procedures catalogue.Catalogue
 }
@@ -59,6 +62,11 @@ func parseConfig(data []byte) (fileConfig, error) {
 	}
 	if err := queue.ValidateDevices(cfg.Devices, cfg.Office); err != nil {
 		return cfg, err
+	}
+	if cfg.Sync != nil {
+		if err := cfg.Sync.Validate(); err != nil {
+			return cfg, err
+		}
 	}
 	return cfg, nil
 }

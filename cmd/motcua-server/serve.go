@@ -59,6 +59,9 @@ func parseServeFlags(args []string, stderr io.Writer) (serveFlags, error) {
 	if f.demo && f.config != "" {
 		return f, usageError("dùng --demo hoặc --config FILE (một trong hai) / give either --demo or --config FILE")
 	}
+	if err := (queue.Sync{DSN: f.syncDSN, Office: f.syncOffice}).Validate(); err != nil {
+		return f, usageError(message(err))
+	}
 	if f.addr == "" {
 		f.addr = "0.0.0.0:8080"
 		if f.demo {
@@ -124,7 +127,7 @@ func settingsToStart(ctx context.Context, f serveFlags, stdout io.Writer) (fileC
 	case errors.Is(err, bolt.ErrLocked):
 		return fileConfig{}, err
 	case err == nil && doc.Version > 0:
-		return fileConfig{Office: doc.Office, Users: doc.Users, Devices: doc.Devices}, nil
+		return fileConfig{Office: doc.Office, Users: doc.Users, Devices: doc.Devices, Sync: doc.Sync}, nil
 	}
 	return runSetup(ctx, f.addr, stdout)
 }
@@ -160,7 +163,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	started := time.Now()
-	n, err := node.Open(f.data, cfg.Office, bolt.Options{}, server.Config{Users: cfg.Users, Devices: cfg.Devices, Procedures: cfg.procedures,
+	var seed bolt.Options
+	if cfg.Sync != nil {
+		seed.Sync = *cfg.Sync
+	}
+	n, err := node.Open(f.data, cfg.Office, seed, server.Config{Users: cfg.Users, Devices: cfg.Devices, Procedures: cfg.procedures,
 		Voice: &voice.Clips{Dirs: voiceDirs(cfg, f)}, Calendar: cal})
 	if err != nil {
 		return err
@@ -180,19 +187,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	defer admin.Close()
 	go eraseExpired(ctx, store, store.Office().RetentionDays, stderr)
-	if f.syncDSN != "" {
-		id := f.syncOffice
-		if id == "" {
-			id = store.Office().AgencyCode
-		}
-		if id == "" {
-			id = "office"
-		}
-		r := &replicate.Replicator{Source: store, DSN: f.syncDSN, Office: id}
-		go r.Run(ctx) // off the writer's path: the counters never wait for it
-		n.Server.SetSync(r.Status)
-		fmt.Fprintf(stdout, "  Sync:       the event log ships to the province as office %s\n", id)
-	}
+	startSync(ctx, f, store, n.Server, stdout)
 	errc := n.Serve(ln, log.New(stderr, "http: ", 0))
 
 	base := "http://" + ln.Addr().String()
@@ -224,6 +219,34 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
+// startSync runs the replicator (off the writer's path: the counters never
+// wait for it), shipping where the settings say, each flag overriding its
+// field; it follows a change of the settings by itself.
+func startSync(ctx context.Context, f serveFlags, store *bolt.Store, srv *server.Server, stdout io.Writer) {
+	target := func() queue.Sync {
+		t := store.Sync()
+		if f.syncDSN != "" {
+			t.DSN = f.syncDSN
+		}
+		if f.syncOffice != "" {
+			t.Office = f.syncOffice
+		}
+		if t.Office == "" {
+			t.Office = store.Office().AgencyCode
+		}
+		if t.Office == "" {
+			t.Office = "office"
+		}
+		return t
+	}
+	r := &replicate.Replicator{Source: store, Target: target}
+	go r.Run(ctx)
+	srv.SetSync(r.Status)
+	if t := target(); t.On() {
+		fmt.Fprintf(stdout, "  Sync:       the event log ships to the province as office %s (%s)\n", t.Office, t.Masked())
+	}
+}
+
 func wsURL(base string) string { return "ws" + base[len("http"):] }
 
 // adminSocket is where a running server answers local admin requests (backup),
@@ -250,7 +273,11 @@ func listenAdmin(dir string, store *bolt.Store) (io.Closer, error) {
 	// server's own user's (export-config and import-config), never the network's.
 	mux.HandleFunc("GET /settings", func(w http.ResponseWriter, r *http.Request) {
 		v, office := store.Settings()
-		json.NewEncoder(w).Encode(queue.SettingsVersion{Version: v, Office: office, Users: store.Users(), Devices: store.Devices()})
+		doc := queue.SettingsVersion{Version: v, Office: office, Users: store.Users(), Devices: store.Devices()}
+		if sync := store.Sync(); sync != (queue.Sync{}) {
+			doc.Sync = &sync
+		}
+		json.NewEncoder(w).Encode(doc)
 	})
 	mux.HandleFunc("PUT /settings", func(w http.ResponseWriter, r *http.Request) {
 		var doc queue.SettingsVersion
@@ -331,7 +358,12 @@ func settingsInForce(ctx context.Context, store *bolt.Store, file fileConfig, de
 	procedures := store.Procedures()
 	added, changed, removed := catalogue.Diff(catalogue.Catalogue{Procedures: procedures}, file.procedures)
 	sameCatalogue := procedures == nil || len(added)+len(changed)+len(removed) == 0
-	if len(queue.Changes(office, file.Office)) == 0 && sameUsers && sameDevices && (sameCatalogue || !demo) {
+	sameSync := file.Sync == nil || demo // the demo's file has none: what its console set stays
+	if !sameSync {
+		kept, err := file.Sync.Keep(store.Sync())
+		sameSync = err == nil && len(queue.SyncChanges(store.Sync(), kept)) == 0
+	}
+	if len(queue.Changes(office, file.Office)) == 0 && sameUsers && sameDevices && (sameCatalogue || !demo) && sameSync {
 		return
 	}
 	if demo {

@@ -32,7 +32,11 @@ func runExportConfig(ctx context.Context, args []string, stdout, stderr io.Write
 	if err != nil {
 		return fmt.Errorf("export-config: %w", err)
 	}
-	raw, _ := json.MarshalIndent(fileConfig{Office: doc.Office, Users: doc.Users, Devices: doc.Devices}, "", "  ")
+	file := fileConfig{Office: doc.Office, Users: doc.Users, Devices: doc.Devices}
+	if doc.Sync != nil { // its password masked: importing the file here again keeps the one in force
+		file.Sync = &queue.Sync{DSN: doc.Sync.Masked(), Office: doc.Sync.Office}
+	}
+	raw, _ := json.MarshalIndent(file, "", "  ")
 	raw = append(raw, '\n')
 	if out == "" {
 		_, err = stdout.Write(raw)
@@ -55,8 +59,8 @@ func storedSettings(ctx context.Context, data string) (queue.SettingsVersion, er
 	return doc, err
 }
 
-// importSettings puts a file's office and, when it lists them, its users and
-// devices in force.
+// importSettings puts a file's office and, when it lists them, its users,
+// devices and sync settings in force.
 func importSettings(ctx context.Context, store *bolt.Store, doc queue.SettingsVersion) (uint64, error) {
 	by := queue.Actor{Kind: queue.ActorSystem, ID: "import-config"}
 	if doc.By.ID != "" {
@@ -68,6 +72,9 @@ func importSettings(ctx context.Context, store *bolt.Store, doc queue.SettingsVe
 	}
 	if err == nil && len(doc.Devices) > 0 {
 		v, err = store.ChangeDevices(ctx, by, 0, doc.Devices)
+	}
+	if err == nil && doc.Sync != nil {
+		v, err = store.ChangeSync(ctx, by, 0, *doc.Sync)
 	}
 	return v, err
 }
@@ -91,7 +98,7 @@ func runImportConfig(ctx context.Context, args []string, stdout, stderr io.Write
 	if err != nil {
 		return err
 	}
-	doc := queue.SettingsVersion{Office: cfg.Office, Users: cfg.Users, Devices: cfg.Devices}
+	doc := queue.SettingsVersion{Office: cfg.Office, Users: cfg.Users, Devices: cfg.Devices, Sync: cfg.Sync}
 	var version uint64
 	store, err := bolt.Open(data, cfg.Office, bolt.Options{Users: cfg.Users, Devices: cfg.Devices})
 	switch {

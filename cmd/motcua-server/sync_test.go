@@ -2,21 +2,26 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"motcua/internal/bolt"
 	"motcua/internal/pgtest"
 	"motcua/internal/province"
+	"motcua/internal/queue"
 )
 
 // The real server with --sync-dsn ships its event log to a real PostgreSQL;
@@ -109,3 +114,142 @@ func TestSyncSurvivesAKill(t *testing.T) {
 		t.Errorf("the live page's sync line:\n%s", page)
 	}
 }
+
+// Where the log ships is a setting: seeded from the config file's sync
+// section, changed on the console's sync page while the server runs (the
+// replicator follows at once), exported with the password masked, and the
+// exported file imported again keeps the password; a flag overrides the
+// setting. The password is in no page, export or log line.
+func TestSyncSettingsFromFileAndConsole(t *testing.T) {
+	pg := pgtest.Start(t)
+	dsn := strings.Replace(pg.DSN, "motcua@", "motcua:S3cr3t@", 1) // the test server trusts any password
+	cfg := realConfig(t)
+	cfg.Office.PublicURL = "http://127.0.0.1:8080"
+	cfg.Sync = &queue.Sync{DSN: dsn, Office: "XA.07"}
+	file := filepath.Join(t.TempDir(), "office.json")
+	raw, _ := json.Marshal(cfg)
+	os.WriteFile(file, raw, 0o600)
+	dir := t.TempDir()
+	ctx := context.Background()
+	pool, err := pgxpool.New(ctx, pg.DSN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	runOK := func(args ...string) string {
+		t.Helper()
+		var out, errs strings.Builder
+		if code := run(ctx, args, nil, &out, &errs); code != 0 {
+			t.Fatalf("%v: exit %d\n%s%s", args, code, out.String(), errs.String())
+		}
+		return out.String()
+	}
+	// shipped waits until the province holds every event of the office under id.
+	shipped := func(what, id string) {
+		t.Helper()
+		deadline := time.Now().Add(60 * time.Second)
+		for {
+			var n, rows int64
+			fmt.Sscanf(runOK("verify", "--data", dir)[strings.LastIndex(runOK("verify", "--data", dir), ":")+1:], "%d", &n)
+			pool.QueryRow(ctx, `SELECT count(DISTINCT seq) FROM events WHERE office = $1`, id).Scan(&rows)
+			if n > 0 && rows == n {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%s: the province holds %d of the office's %d events as %s", what, rows, n, id)
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+	start := func(extra ...string) (base string, log *lockedLog, stop func()) {
+		t.Helper()
+		sctx, cancel := context.WithCancel(ctx)
+		pr, pw := io.Pipe()
+		done := make(chan struct{})
+		log = &lockedLog{}
+		go func() {
+			run(sctx, append([]string{"--config", file, "--data", dir, "--addr", "127.0.0.1:0"}, extra...), nil, io.MultiWriter(pw, log), log)
+			pw.Close()
+			close(done)
+		}()
+		return waitURL(t, pr), log, func() { cancel(); <-done }
+	}
+
+	base, log, stop := start()
+	shipped("seeded from the file", "XA.07")
+	if out := runOK("export-config", "--data", dir); strings.Contains(out, "S3cr3t") || !strings.Contains(out, "motcua:xxxxx@") {
+		t.Errorf("the export while running:\n%s", out)
+	}
+	// The console's sync page, as the office's admin.
+	jar, _ := cookiejar.New(nil)
+	web := &http.Client{Jar: jar, Timeout: 10 * time.Second}
+	if resp, err := web.PostForm(base+"/admin/login", url.Values{"username": {"admin"}, "pin": {"837261"}}); err != nil || resp.Request.URL.Path != "/admin" {
+		t.Fatalf("the admin's login: %v", err)
+	}
+	page := func(path string) string {
+		resp, err := web.Get(base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return string(b)
+	}
+	form := page("/admin/sync")
+	if strings.Contains(form, "S3cr3t") || !strings.Contains(form, "<code>XA.07</code>") {
+		t.Fatalf("the sync page:\n%s", form)
+	}
+	masked := (queue.Sync{DSN: dsn}).Masked()
+	resp, err := web.PostForm(base+"/admin/sync", url.Values{"version": {"1"}, "dsn": {masked}, "office": {"XA.08"}})
+	if err != nil || resp.Request.URL.RawQuery != "saved=1" {
+		t.Fatalf("saving the sync page: %v %v", err, resp.Request.URL)
+	}
+	shipped("after the console's change", "XA.08")
+	if p := page("/admin/audit"); strings.Contains(p, "S3cr3t") || !strings.Contains(p, "sync.office") {
+		t.Errorf("the audit:\n%s", p)
+	}
+	stop()
+	if strings.Contains(log.String(), "S3cr3t") {
+		t.Errorf("the password is in the server's output:\n%s", log)
+	}
+	if doc, err := bolt.StoredSettings(dir); err != nil || doc.Shipping() != (queue.Sync{DSN: dsn, Office: "XA.08"}) {
+		t.Fatalf("stored: %+v %v", doc.Sync, err)
+	}
+
+	// The export, imported again with its masked password: the password stays.
+	exported := filepath.Join(t.TempDir(), "exported.json")
+	runOK("export-config", "--data", dir, "--out", exported)
+	raw, _ = os.ReadFile(exported)
+	raw = []byte(strings.Replace(string(raw), `"XA.08"`, `"XA.09"`, 1))
+	os.WriteFile(exported, raw, 0o600)
+	runOK("import-config", "--data", dir, "--file", exported)
+	if doc, err := bolt.StoredSettings(dir); err != nil || doc.Shipping() != (queue.Sync{DSN: dsn, Office: "XA.09"}) {
+		t.Fatalf("after importing the export: %+v %v", doc.Sync, err)
+	}
+	// Into another data dir, the masked password is refused, in both languages.
+	var out, errs strings.Builder
+	if code := run(ctx, []string{"import-config", "--data", t.TempDir(), "--file", exported}, nil, &out, &errs); code == 0 || !strings.Contains(errs.String(), "mật khẩu") || !strings.Contains(errs.String(), "password") {
+		t.Errorf("a masked password into a new data dir: exit %d\n%s%s", code, out.String(), errs.String())
+	}
+
+	// A flag wins over the setting.
+	_, log, stop = start("--sync-office", "XA.10")
+	shipped("under the flag", "XA.10")
+	stop()
+	if !strings.Contains(log.String(), "as office XA.10 (postgres://motcua:xxxxx@") || strings.Contains(log.String(), "S3cr3t") {
+		t.Errorf("the start's sync line:\n%s", log)
+	}
+}
+
+// lockedLog is a server's output, written by its goroutines and read by the test.
+type lockedLog struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *lockedLog) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+func (l *lockedLog) String() string { l.mu.Lock(); defer l.mu.Unlock(); return l.b.String() }

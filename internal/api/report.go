@@ -41,9 +41,10 @@ type MonthPeriod struct {
 // SyncStatus is how the shipping of the event log to the province stands
 // (the live page shows it).
 type SyncStatus struct {
-	Office    string    `json:"office"`
-	Shipped   uint64    `json:"shipped"` // the last seq the province holds
-	Lag       uint64    `json:"lag"`     // events not shipped yet
+	Office    string    `json:"office"`           // "" when nothing ships
+	Target    string    `json:"target,omitempty"` // the province's PostgreSQL, its password masked
+	Shipped   uint64    `json:"shipped"`          // the last seq the province holds
+	Lag       uint64    `json:"lag"`              // events not shipped yet
 	At        time.Time `json:"at,omitzero"`
 	LastError string    `json:"last_error,omitempty"`
 	ErrorAt   time.Time `json:"error_at,omitzero"`

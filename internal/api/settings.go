@@ -13,6 +13,10 @@ type SettingsDocument struct {
 	// role and disabled, or leave; a new user needs a PIN, which only the
 	// console makes (absent: the users stay as they are).
 	Users []StaffView `json:"users,omitempty"`
+	// Sync is where the event log ships (the province's PostgreSQL), its
+	// password masked (queue.Mask); on PUT, absent leaves it as it is, and
+	// a DSN sent back masked keeps the password in force.
+	Sync *queue.Sync `json:"sync,omitempty"`
 }
 
 // StaffView is a user as the settings document shows one: never the PIN.

@@ -37,12 +37,13 @@ type settings struct {
 	devices    []queue.Device // keys as hashes
 	procedures []catalogue.Procedure
 	calendar   []calendar.Year
+	sync       queue.Sync
 	version    uint64
 }
 
 // inForce is what a stored version puts in force.
 func (r settingsRecord) inForce() settings {
-	return settings{office: r.Office, users: r.Users, devices: r.Devices, procedures: r.Procedures, calendar: r.Calendar, version: r.Version}
+	return settings{office: r.Office, users: r.Users, devices: r.Devices, procedures: r.Procedures, calendar: r.Calendar, sync: r.Shipping(), version: r.Version}
 }
 
 // swap is a state the writer puts in force once the transaction that
@@ -88,6 +89,12 @@ func (s *Store) seedSettings() error {
 	if s.version > 0 {
 		return nil
 	}
+	if _, err := s.sync.Keep(queue.Sync{}); err != nil {
+		return err // a masked password seeds nothing
+	}
+	if err := s.sync.Validate(); err != nil {
+		return err
+	}
 	var w *txWriter
 	err := s.db.Update(func(tx *bbolt.Tx) error {
 		w = &txWriter{s: s, tx: tx, now: s.now(), seq: s.seq, hash: s.hash}
@@ -110,6 +117,9 @@ func (w *txWriter) putSettings(by queue.Actor, next swap, changes []string) (uin
 	}
 	rec := settingsRecord{SettingsVersion: queue.SettingsVersion{Version: prev.Version + 1, Time: w.now, By: by, Office: office, Users: next.users, Devices: next.devices},
 		Procedures: next.procedures, Calendar: next.calendar}
+	if next.sync != (queue.Sync{}) {
+		rec.Sync = &next.sync
+	}
 	raw, err := json.Marshal(rec)
 	if err != nil {
 		return 0, err
@@ -350,6 +360,32 @@ func (s *Store) SettingsHistory() ([]queue.SettingsVersion, error) {
 		return nil
 	})
 	return out, err
+}
+
+// Sync returns where the event log ships, the password in clear (the
+// replicator's; pages show Masked).
+func (s *Store) Sync() queue.Sync {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.sync
+}
+
+// ChangeSync puts where the event log ships in force as the next version of
+// the settings; a masked password is the one in force (queue.Sync.Keep).
+// The replicator follows it within a second.
+func (s *Store) ChangeSync(ctx context.Context, by queue.Actor, base uint64, sync queue.Sync) (uint64, error) {
+	return s.change(by, base, func(next *swap) ([]string, error) {
+		sync, err := sync.Keep(next.sync)
+		if err == nil {
+			err = sync.Validate()
+		}
+		if err != nil {
+			return nil, err
+		}
+		changes := queue.SyncChanges(next.sync, sync)
+		next.sync = sync
+		return changes, nil
+	})
 }
 
 // Procedures returns the procedure catalogue in force (nil when the store

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	bbolt "go.etcd.io/bbolt"
 
@@ -110,5 +111,75 @@ func TestSettingsChangeThatBreaksTheDay(t *testing.T) {
 	}
 	if n, err := s.Verify(); err != nil || n != 2 { // the seed and the ticket
 		t.Fatalf("verify: %d events, %v", n, err)
+	}
+}
+
+// Where the event log ships is a setting like the others: seeded from the
+// options, changed as a version on the chain (the change's text masked),
+// kept over a restart, read from a closed store; a masked password in
+// force stays when saved back, and never seeds a store.
+func TestSyncSettings(t *testing.T) {
+	dir, c := t.TempDir(), newClock()
+	seed := queue.Sync{DSN: "postgres://motcua:S3cr3t@tinh.example/motcua", Office: "XA.01"}
+	s, err := Open(dir, office(), Options{Now: c.Now, TickEvery: 5 * time.Millisecond, Sync: seed})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var marks []*queue.SettingsMark
+	s.SetPublisher(func(evs []queue.Event) {
+		mu.Lock()
+		defer mu.Unlock()
+		for _, e := range evs {
+			if e.Settings != nil {
+				marks = append(marks, e.Settings)
+			}
+		}
+	})
+	if got := s.Sync(); got != seed {
+		t.Fatalf("seeded %+v, want %+v", got, seed)
+	}
+	ctx := context.Background()
+	if v, err := s.ChangeSync(ctx, admin, 1, queue.Sync{DSN: seed.Masked(), Office: "XA.01"}); err != nil || v != 1 {
+		t.Fatalf("saving the masked form back: version %d, %v; want 1 (nothing changed)", v, err)
+	}
+	next := queue.Sync{DSN: "postgres://motcua:N3w@tinh.example/motcua", Office: "XA.02"}
+	if v, err := s.ChangeSync(ctx, admin, 1, next); err != nil || v != 2 {
+		t.Fatalf("change: version %d, %v", v, err)
+	}
+	if _, err := s.ChangeSync(ctx, admin, 2, queue.Sync{DSN: "postgres://motcua:xxxxx@khac.example/motcua"}); problem.CodeOf(err) != problem.EInvalid {
+		t.Errorf("a masked password for another host: %v, want refused", err)
+	}
+	if _, err := s.ChangeSync(ctx, admin, 2, queue.Sync{DSN: "tinh.example"}); problem.CodeOf(err) != problem.EInvalid {
+		t.Errorf("not a connection string: %v, want refused", err)
+	}
+	if _, err := s.ChangeSync(ctx, admin, 1, queue.Sync{}); problem.CodeOf(err) != problem.EConflict {
+		t.Errorf("a change from version 1 after 2: %v, want a conflict", err)
+	}
+	mu.Lock()
+	if len(marks) != 1 || len(marks[0].Changes) != 2 || strings.Contains(strings.Join(marks[0].Changes, " "), "N3w") || strings.Contains(strings.Join(marks[0].Changes, " "), "S3cr3t") {
+		t.Errorf("the chain's change: %+v", marks)
+	}
+	mu.Unlock()
+	s.Close()
+
+	doc, err := StoredSettings(dir)
+	if err != nil || doc.Version != 2 || doc.Shipping() != next {
+		t.Fatalf("the closed store's settings: version %d, sync %+v, %v", doc.Version, doc.Sync, err)
+	}
+	s = open(t, dir, c)
+	if got := s.Sync(); got != next {
+		t.Errorf("after a restart: %+v", got)
+	}
+	if _, err := s.ChangeSync(ctx, admin, 2, queue.Sync{}); err != nil || s.Sync().On() {
+		t.Errorf("turned off: %+v, %v", s.Sync(), err)
+	}
+	if n, err := s.Verify(); err != nil || n < 3 {
+		t.Errorf("verify: %d, %v", n, err)
+	}
+	s.Close()
+
+	if _, err := Open(t.TempDir(), office(), Options{Sync: queue.Sync{DSN: seed.Masked()}}); problem.CodeOf(err) != problem.EInvalid {
+		t.Errorf("a new store seeded with a masked password: %v, want refused", err)
 	}
 }

@@ -101,6 +101,8 @@ type Options struct {
 	// Procedures seed the catalogue, Calendar the working calendar's years.
 	Procedures []catalogue.Procedure
 	Calendar   []calendar.Year
+	// Sync seeds where the event log ships (the province's PostgreSQL).
+	Sync queue.Sync
 }
 
 // ErrLocked is returned by Open when another process holds the database.
@@ -124,7 +126,7 @@ func Open(dir string, office queue.Office, opt Options) (*Store, error) {
 	if opt.TickEvery <= 0 {
 		opt.TickEvery = 5 * time.Second
 	}
-	seed := settings{office: office, users: opt.Users, devices: queue.HashedDevices(opt.Devices), procedures: opt.Procedures, calendar: opt.Calendar}
+	seed := settings{office: office, users: opt.Users, devices: queue.HashedDevices(opt.Devices), procedures: opt.Procedures, calendar: opt.Calendar, sync: opt.Sync}
 	s := &Store{db: db, now: opt.Now, settings: seed, publish: func([]queue.Event) {},
 		cmds: make(chan *request, 1024), quit: make(chan struct{}), done: make(chan struct{})}
 	if err := s.init(office); err != nil {

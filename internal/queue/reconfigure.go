@@ -147,4 +147,16 @@ type SettingsVersion struct {
 	Office  Office      `json:"office"`
 	Users   []StaffUser `json:"users,omitempty"`
 	Devices []Device    `json:"devices,omitempty"` // keys as hashes only
+	// Sync is where the event log ships (nil: nowhere; in an imported
+	// document, leave it as it is), its password in clear: the store's and
+	// the admin socket's only — pages show it masked.
+	Sync *Sync `json:"sync,omitempty"`
+}
+
+// Shipping is the version's Sync, the zero one for none.
+func (v SettingsVersion) Shipping() Sync {
+	if v.Sync == nil {
+		return Sync{}
+	}
+	return *v.Sync
 }

@@ -30,7 +30,7 @@ func BenchmarkIssueWithReplicator(b *testing.B) {
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
 			if shipping {
-				go (&Replicator{Source: s, DSN: pg.DSN, Office: fmt.Sprintf("BENCH-%d", time.Now().UnixNano())}).Run(ctx) // production settings
+				go (&Replicator{Source: s, Target: Fixed(pg.DSN, fmt.Sprintf("BENCH-%d", time.Now().UnixNano()))}).Run(ctx) // production settings
 			}
 			kiosk := queue.Actor{Kind: queue.ActorDevice, ID: "k"}
 			var mu sync.Mutex

@@ -37,8 +37,10 @@ type Source interface {
 // Replicator ships one office's events.
 type Replicator struct {
 	Source Source
-	DSN    string
-	Office string
+	// Target is where to ship, read before every batch: a change (the
+	// console's sync settings) takes effect within a second; a target that
+	// is not On ships nothing.
+	Target func() queue.Sync
 	Batch  int           // events per batch; default 500
 	Idle   time.Duration // how often to look for new events; default 1 s
 	// CursorEvery is how often the cursor is written to the store (a write
@@ -47,16 +49,23 @@ type Replicator struct {
 	CursorEvery time.Duration
 
 	mu     sync.Mutex
+	office string // the target's, "" when nothing ships
+	target string // its DSN, masked
 	status api.SyncStatus
 }
 
+// Fixed is a target that never changes.
+func Fixed(dsn, office string) func() queue.Sync {
+	return func() queue.Sync { return queue.Sync{DSN: dsn, Office: office} }
+}
+
 // Status is the shipping's state now (the live page shows it; the lag is
-// the server's to add).
+// the server's to add); its Office is "" when nothing ships.
 func (r *Replicator) Status() api.SyncStatus {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	st := r.status
-	st.Office = r.Office
+	st.Office, st.Target = r.office, r.target
 	return st
 }
 
@@ -68,6 +77,31 @@ func (r *Replicator) note(err error, shipped uint64) {
 		return
 	}
 	r.status.Shipped, r.status.At, r.status.LastError = shipped, time.Now(), ""
+}
+
+// retarget starts the status over for a target, shipped as far as known.
+func (r *Replicator) retarget(t queue.Sync, shipped uint64) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.office, r.target, r.status = "", "", api.SyncStatus{Shipped: shipped}
+	if t.On() {
+		r.office, r.target = t.Office, t.Masked()
+	}
+}
+
+// link is a connection to one target and what was sent over it.
+type link struct {
+	target       queue.Sync
+	pool         *pgxpool.Pool
+	sentSettings uint64    // the settings' version the province has (none yet, after a start)
+	touched      time.Time // when the province last heard from the office
+}
+
+func (l *link) close() {
+	if l.pool != nil {
+		l.pool.Close()
+		l.pool = nil
+	}
 }
 
 // Run ships until ctx ends.
@@ -82,41 +116,50 @@ func (r *Replicator) Run(ctx context.Context) {
 		r.CursorEvery = 5 * time.Second
 	}
 	backoff := time.Second
-	var pool *pgxpool.Pool
 	shipped, saved := r.Source.Shipped(), time.Now()
-	var sentSettings uint64                         // the version the province has (none yet, after a start)
-	var touched time.Time                           // when the province last heard from the office
+	l := &link{target: r.Target()}
 	defer func() { r.Source.SetShipped(shipped) }() // where it got to
-	defer func() {
-		if pool != nil {
-			pool.Close()
-		}
-	}()
-	r.note(nil, r.Source.Shipped())
+	defer l.close()
+	r.retarget(l.target, shipped) // as far as the office knows
 	for ctx.Err() == nil {
+		if t := r.Target(); t != l.target { // new settings: start over with them
+			l.close()
+			*l = link{target: t}
+			backoff = time.Second
+			r.retarget(t, 0) // what it holds is known once connected
+		}
 		wait := r.Idle
+		if !l.target.On() {
+			r.sleep(ctx, time.Minute, l.target)
+			continue
+		}
 		err := func() error {
-			if pool == nil {
-				p, err := pgxpool.New(ctx, r.DSN)
+			if l.pool == nil {
+				p, err := connect(ctx, l.target)
 				if err != nil {
 					return err
 				}
-				if _, err := province.Migrate(ctx, p); err != nil {
+				// The province may hold less than the cursor says (a new
+				// database, one restored from an older backup): ship from
+				// where it stands.
+				have, err := province.Folded(ctx, p, l.target.Office)
+				if err != nil {
 					p.Close()
 					return err
 				}
-				pool = p
+				l.pool, shipped = p, min(shipped, have)
+				r.note(nil, shipped)
 			}
 			evs, err := r.Source.EventsAfter(shipped, r.Batch)
 			if err != nil {
 				return err
 			}
 			if len(evs) == 0 { // nothing new: the province hears from the office every minute all the same
-				if time.Since(touched) < time.Minute {
+				if time.Since(l.touched) < time.Minute {
 					return nil
 				}
-				touched = time.Now()
-				return province.Touch(ctx, pool, r.Office)
+				l.touched = time.Now()
+				return province.Touch(ctx, l.pool, l.target.Office)
 			}
 			batch := make([]province.Event, len(evs))
 			for i, e := range evs {
@@ -124,15 +167,15 @@ func (r *Replicator) Run(ctx context.Context) {
 			}
 			var profile []byte
 			version, o := r.Source.Settings()
-			if version != sentSettings {
+			if version != l.sentSettings {
 				if profile, err = json.Marshal(o); err != nil {
 					return err
 				}
 			}
-			if err := province.Ingest(ctx, pool, r.Office, profile, batch); err != nil {
+			if err := province.Ingest(ctx, l.pool, l.target.Office, profile, batch); err != nil {
 				return err
 			}
-			sentSettings, touched = version, time.Now()
+			l.sentSettings, l.touched = version, time.Now()
 			shipped = evs[len(evs)-1].Seq
 			if time.Since(saved) >= r.CursorEvery || len(evs) < r.Batch {
 				if err := r.Source.SetShipped(shipped); err != nil {
@@ -152,9 +195,40 @@ func (r *Replicator) Run(ctx context.Context) {
 		} else {
 			backoff = time.Second
 		}
+		r.sleep(ctx, wait, l.target)
+	}
+}
+
+// connect opens a pool on the target and brings the province's schema up
+// to date.
+func connect(ctx context.Context, t queue.Sync) (*pgxpool.Pool, error) {
+	p, err := pgxpool.New(ctx, t.DSN)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := province.Migrate(ctx, p); err != nil {
+		p.Close()
+		return nil, err
+	}
+	return p, nil
+}
+
+// sleep waits d, or less when ctx ends or the target changes from t (looked
+// at every second).
+func (r *Replicator) sleep(ctx context.Context, d time.Duration, t queue.Sync) {
+	end := time.After(d)
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
+	for {
 		select {
 		case <-ctx.Done():
-		case <-time.After(wait):
+			return
+		case <-end:
+			return
+		case <-tick.C:
+			if r.Target() != t {
+				return
+			}
 		}
 	}
 }

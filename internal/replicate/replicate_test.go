@@ -3,6 +3,7 @@ package replicate
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -22,27 +23,34 @@ func office() queue.Office {
 		Counters: []queue.CounterConfig{{Number: 1, Services: []string{"a"}}}}
 }
 
+// openOffice is an office's store, closed after the test, and a kiosk
+// issuing n tickets into it.
+func openOffice(t *testing.T) (*bolt.Store, func(n int)) {
+	t.Helper()
+	s, err := bolt.Open(t.TempDir(), office(), bolt.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	kiosk := queue.Actor{Kind: queue.ActorDevice, ID: "k"}
+	return s, func(n int) {
+		for i := range n {
+			if _, err := s.Do(context.Background(), queue.Command{Op: queue.OpIssue, Actor: kiosk, ServiceID: "a", Token: fmt.Sprintf("t%d-%d", time.Now().UnixNano(), i)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+}
+
 // An office issues while the replicator ships; PostgreSQL stops mid-stream
 // and comes back; afterwards every event is there exactly once and the
 // province's check of the chain passes. A row edited in PostgreSQL is found.
 func TestShipsEveryEventOnce(t *testing.T) {
 	pg := pgtest.Start(t)
-	s, err := bolt.Open(t.TempDir(), office(), bolt.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s, issue := openOffice(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	kiosk := queue.Actor{Kind: queue.ActorDevice, ID: "k"}
-	issue := func(n int) {
-		for i := range n {
-			if _, err := s.Do(ctx, queue.Command{Op: queue.OpIssue, Actor: kiosk, ServiceID: "a", Token: fmt.Sprintf("t%d-%d", time.Now().UnixNano(), i)}); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	r := &Replicator{Source: s, DSN: pg.DSN, Office: "XA.01", Batch: 7, Idle: 20 * time.Millisecond}
+	r := &Replicator{Source: s, Target: Fixed(pg.DSN, "XA.01"), Batch: 7, Idle: 20 * time.Millisecond}
 	go r.Run(ctx)
 	waitShipped := func(what string) {
 		t.Helper()
@@ -113,7 +121,7 @@ func TestAWeekOfflineCatchesUpWithNothingPersonal(t *testing.T) {
 	defer s.Close()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	r := &Replicator{Source: s, DSN: pg.DSN, Office: "XA.09", Batch: 50, Idle: 20 * time.Millisecond}
+	r := &Replicator{Source: s, Target: Fixed(pg.DSN, "XA.09"), Batch: 50, Idle: 20 * time.Millisecond}
 	go r.Run(ctx)
 	secret := intake.Applicant{Name: "Trần Thị Bí Mật", IDNumber: "079123456789", Phone: "0912345678", Address: "Số 7 ngõ Kín"}
 	kiosk := queue.Actor{Kind: queue.ActorDevice, ID: "k"}
@@ -160,5 +168,77 @@ func TestAWeekOfflineCatchesUpWithNothingPersonal(t *testing.T) {
 	}
 	if chains, err := province.Verify(ctx, pool); err != nil || len(chains) != 1 || chains[0].Fault != "" || chains[0].LastSeq != int64(want) {
 		t.Errorf("verify: %v %+v", err, chains)
+	}
+}
+
+// The replicator follows its target: off, it ships nothing; turned on, it
+// ships everything; pointed at a new, empty database, it ships everything
+// again from the first event there (its own cursor was ahead of what that
+// province holds); under a new office id, that office gets every event too.
+func TestFollowsTheSettings(t *testing.T) {
+	pg := pgtest.Start(t)
+	s, issue := openOffice(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	issue(12)
+	var mu sync.Mutex
+	var target queue.Sync
+	set := func(t queue.Sync) { mu.Lock(); target = t; mu.Unlock() }
+	r := &Replicator{Source: s, Target: func() queue.Sync { mu.Lock(); defer mu.Unlock(); return target }, Idle: 10 * time.Millisecond}
+	go r.Run(ctx)
+	if st := r.Status(); st.Office != "" || st.Target != "" {
+		t.Errorf("off, the status says %+v", st)
+	}
+
+	pool, err := pgxpool.New(ctx, pg.DSN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	if _, err := pool.Exec(ctx, `CREATE DATABASE other`); err != nil {
+		t.Fatal(err)
+	}
+	other := strings.Replace(pg.DSN, "/postgres?", "/other?", 1)
+	otherPool, err := pgxpool.New(ctx, other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer otherPool.Close()
+
+	want := int64(s.Snapshot().Seq)
+	for _, step := range []struct {
+		name string
+		to   queue.Sync
+		pool *pgxpool.Pool
+	}{
+		{"turned on", queue.Sync{DSN: pg.DSN, Office: "XA.01"}, pool},
+		{"a new database", queue.Sync{DSN: other, Office: "XA.01"}, otherPool},
+		{"a new office id", queue.Sync{DSN: other, Office: "XA.02"}, otherPool},
+	} {
+		set(step.to)
+		deadline := time.Now().Add(60 * time.Second)
+		for st := r.Status(); st.Office != step.to.Office || st.Target != step.to.Masked() || st.Shipped != uint64(want); st = r.Status() {
+			if time.Now().After(deadline) {
+				t.Fatalf("%s: the status is %+v, want office %s at %s shipped to %d", step.name, st, step.to.Office, step.to.Masked(), want)
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		var rows int64
+		step.pool.QueryRow(ctx, `SELECT count(DISTINCT seq) FROM events WHERE office = $1`, step.to.Office).Scan(&rows)
+		if rows != want {
+			t.Errorf("%s: %d of the office's %d events are there", step.name, rows, want)
+		}
+	}
+	chains, err := province.Verify(ctx, otherPool)
+	if err != nil || len(chains) != 2 || chains[0].Fault != "" || chains[1].Fault != "" {
+		t.Errorf("the new database's check: %v %+v", err, chains)
+	}
+	set(queue.Sync{})
+	deadline := time.Now().Add(10 * time.Second)
+	for r.Status().Office != "" {
+		if time.Now().After(deadline) {
+			t.Fatalf("turned off, the status is %+v", r.Status())
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }

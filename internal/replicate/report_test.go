@@ -152,7 +152,7 @@ func TestProvinceReportIsTheSumOfTheOffices(t *testing.T) {
 		}
 		defer s.Close()
 		officeDays(t, s, clock, uint64(i+1), 21)
-		r := &Replicator{Source: s, DSN: pg.DSN, Office: id, Batch: 97, Idle: 10 * time.Millisecond}
+		r := &Replicator{Source: s, Target: Fixed(pg.DSN, id), Batch: 97, Idle: 10 * time.Millisecond}
 		go r.Run(ctx)
 		deadline := time.Now().Add(60 * time.Second)
 		for r.Status().Shipped != s.Snapshot().Seq {

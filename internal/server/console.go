@@ -67,7 +67,7 @@ var consolePages = func() map[string]*template.Template {
 			return "rảnh / idle"
 		}}
 	out := map[string]*template.Template{}
-	for _, page := range []string{"login", "office", "services", "counters", "users", "devices", "catalogue", "calendar", "audit", "reports", "live"} {
+	for _, page := range []string{"login", "office", "services", "counters", "users", "devices", "catalogue", "calendar", "sync", "audit", "reports", "live"} {
 		out[page] = template.Must(template.New("").Funcs(funcs).ParseFS(web.Console(), "layout.html", page+".html"))
 	}
 	return out
@@ -105,7 +105,8 @@ type consolePage struct {
 	Report               *reportView                    // the reports page
 	Room                 *queue.Room                    // the live page
 	Zone                 *time.Location                 // the office's, for its times
-	Sync                 *api.SyncStatus                // the live page: the shipping to the province
+	Sync                 *api.SyncStatus                // the live page and the sync page: the shipping to the province
+	Shipping             queue.Sync                     // the sync page's form: the settings, the password masked
 	History              []auditRow
 }
 
@@ -171,6 +172,8 @@ func (s *Server) consoleRoutes(m *http.ServeMux) {
 	}))
 	m.HandleFunc("GET /admin/calendar", s.console(s.calendarPage))
 	m.HandleFunc("POST /admin/calendar", s.console(s.saveCalendar))
+	m.HandleFunc("GET /admin/sync", s.console(s.syncPage))
+	m.HandleFunc("POST /admin/sync", s.console(s.saveSync))
 	m.HandleFunc("GET /admin/audit", s.console(s.auditPage))
 	m.HandleFunc("GET /admin/reports", s.consoleFor(needSupervisor, s.reportsPage))
 	m.HandleFunc("GET /admin/live", s.consoleFor(needSupervisor, s.livePage))
@@ -547,7 +550,9 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request, p principal) 
 			row.Who += " (" + h.By.ID + ")"
 		}
 		if i+1 < len(history) {
-			row.Changes = append(queue.Changes(history[i+1].Office, h.Office), queue.StaffChanges(history[i+1].Users, h.Users)...)
+			was := history[i+1]
+			row.Changes = slices.Concat(queue.Changes(was.Office, h.Office), queue.StaffChanges(was.Users, h.Users),
+				queue.DeviceChanges(was.Devices, h.Devices), queue.SyncChanges(was.Shipping(), h.Shipping()))
 		} else {
 			row.Changes = []string{"khởi tạo từ tệp cấu hình / seeded from the config file"}
 		}

@@ -33,6 +33,9 @@ func (s *Server) syncView() *api.SyncStatus {
 		return nil
 	}
 	st := (*f)()
+	if st.Office == "" {
+		return nil // nothing ships
+	}
 	if seq := s.q.Snapshot().Seq; seq > st.Shipped {
 		st.Lag = seq - st.Shipped
 	}

@@ -53,6 +53,8 @@ type Queue interface {
 	ChangeCatalogue(ctx context.Context, by queue.Actor, base uint64, c catalogue.Catalogue) (uint64, error)
 	CalendarYears() []calendar.Year
 	ChangeCalendar(ctx context.Context, by queue.Actor, base uint64, years []calendar.Year) (uint64, error)
+	Sync() queue.Sync
+	ChangeSync(ctx context.Context, by queue.Actor, base uint64, sync queue.Sync) (uint64, error)
 }
 
 // Sessions stores logins (internal/bolt implements it).

@@ -25,6 +25,9 @@ func (s *Server) handleSettings(w http.ResponseWriter, r *http.Request, p princi
 func (s *Server) settingsDocument() api.SettingsDocument {
 	v, office := s.q.Settings()
 	doc := api.SettingsDocument{Version: v, Office: office}
+	if sync := s.maskedSync(); sync != (queue.Sync{}) {
+		doc.Sync = &sync
+	}
 	for _, u := range s.staff() {
 		doc.Users = append(doc.Users, api.StaffView{Username: u.Username, Name: u.Name, Role: u.Role, Disabled: u.Disabled})
 	}
@@ -67,11 +70,20 @@ func (s *Server) handlePutSettings(w http.ResponseWriter, r *http.Request, p pri
 			err = queue.ValidateStaff(users) // before anything changes: all or nothing
 		}
 	}
+	if err == nil && doc.Sync != nil {
+		var sync queue.Sync
+		if sync, err = doc.Sync.Keep(s.q.Sync()); err == nil {
+			err = sync.Validate()
+		}
+	}
 	if err == nil {
 		_, err = s.q.ChangeSettings(r.Context(), p.actor, doc.Version, doc.Office)
 	}
 	if err == nil && users != nil && len(queue.StaffChanges(s.staff(), users)) > 0 {
 		_, err = s.q.ChangeUsers(r.Context(), p.actor, 0, users)
+	}
+	if err == nil && doc.Sync != nil {
+		_, err = s.q.ChangeSync(r.Context(), p.actor, 0, *doc.Sync)
 	}
 	if e := problem.As(err); err != nil && e.Code == problem.EInvalid {
 		unchecked := *e
