@@ -70,7 +70,7 @@ func ship(t *testing.T, dsn, id, name string, served int) {
 	if _, err := s.UpdateDossier(d.Code, clerk, "status", func(d *intake.Dossier) error { return d.Move(intake.Ready, now, "lan", "") }); err != nil {
 		t.Fatal(err)
 	}
-	r := &replicate.Replicator{Source: s, DSN: dsn, Office: id, Idle: 10 * time.Millisecond}
+	r := &replicate.Replicator{Source: s, Target: replicate.Fixed(dsn, id), Idle: 10 * time.Millisecond}
 	go r.Run(ctx)
 	deadline := time.Now().Add(30 * time.Second)
 	for r.Status().Shipped != s.Snapshot().Seq {
