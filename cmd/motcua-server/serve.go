@@ -173,6 +173,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	store := n.Store
+	if m := store.Migrated(); m.From < m.To {
+		fmt.Fprintf(stdout, "Dữ liệu đã được nâng cấp từ cấu trúc %d lên %d; bản sao trước khi nâng cấp: %s\n  the data was migrated from schema %d to %d; the copy from before: %s\n", m.From, m.To, m.Backup, m.From, m.To, m.Backup)
+	}
 	settingsInForce(ctx, store, cfg, f.demo, stdout)
 	ln, err := net.Listen("tcp", f.addr)
 	if err != nil {

@@ -71,8 +71,13 @@ func VerifyFile(path string) (uint64, error) {
 		if meta == nil {
 			return fmt.Errorf("%s has no meta bucket: not a motcua database", path)
 		}
-		if v := string(meta.Get(kVersion)); v != SchemaVersion {
-			return fmt.Errorf("%s has schema version %q, this program reads %q", path, v, SchemaVersion)
+		switch v, err := storedSchema(meta); {
+		case err != nil:
+			return fmt.Errorf("%s: %w", path, err)
+		case v == 0:
+			return fmt.Errorf("%s has no schema version: not a motcua database", path)
+		case v > Schema:
+			return fmt.Errorf("%s: %w", path, errNewer(v))
 		}
 		n, err = verifyTx(tx)
 		return err

@@ -159,36 +159,3 @@ func (s *Store) DossierFlows(to time.Time) (map[string]map[string]*intake.Flows,
 	})
 	return out, err
 }
-
-// buildDossierFlows makes the day tallies of a store written before they
-// were kept, once.
-func (s *Store) buildDossierFlows() error {
-	built := false
-	s.db.View(func(tx *bbolt.Tx) error { built = tx.Bucket(bMeta).Get(kFlowsBuilt) != nil; return nil })
-	if built {
-		return nil
-	}
-	return s.db.Update(func(tx *bbolt.Tx) error {
-		w := &txWriter{s: s, tx: tx, now: s.now(), seq: s.seq, hash: s.hash, batch: map[string]map[string]*intake.Flows{}}
-		var list []intake.Dossier
-		if err := tx.Bucket(bDossiers).ForEach(func(k, v []byte) error {
-			var d intake.Dossier
-			if err := json.Unmarshal(v, &d); err != nil {
-				return err
-			}
-			list = append(list, d)
-			return nil
-		}); err != nil {
-			return err
-		}
-		for _, d := range list {
-			if err := w.flowDossier(nil, d); err != nil {
-				return err
-			}
-		}
-		if err := w.writeFlows(w.batch); err != nil {
-			return err
-		}
-		return tx.Bucket(bMeta).Put(kFlowsBuilt, []byte("1"))
-	})
-}

@@ -67,6 +67,7 @@ func TestDossierFlowsFollowTheDossiers(t *testing.T) {
 	check("kept by the writer", s)
 	s.db.Update(func(tx *bbolt.Tx) error { // as a store of before the tallies
 		tx.Bucket(bMeta).Delete(kFlowsBuilt)
+		tx.Bucket(bMeta).Put(kVersion, []byte("1"))
 		return tx.Bucket(bDays).ForEach(func(k, _ []byte) error { return tx.Bucket(bDays).Bucket(k).Delete(kDossierFlows) })
 	})
 	s.Close()

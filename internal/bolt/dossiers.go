@@ -247,8 +247,8 @@ func (s *Store) EraseDossiers(cutoff time.Time) (int, error) {
 // of a store written before they went through the writer (meta/paperwork is
 // absent): one dossier.changed per dossier with its record's hash, and each
 // access-log line again under the seq of its new dossier.accessed event.
-func (s *Store) chainPaperwork() error {
-	return s.upgradeOnce(kPaperwork, func(w *txWriter) error {
+func (w *txWriter) chainPaperwork() error {
+	return w.once(kPaperwork, func() error {
 		tx := w.tx
 		if err := w.chainDossiers("on the chain (upgrade)"); err != nil {
 			return err
@@ -297,32 +297,8 @@ func (w *txWriter) chainDossiers(action string) error {
 // chainFacts puts each dossier's facts on the event chain, once, in a store
 // whose dossier events were written without them (meta/facts is absent), so
 // the province counts every dossier (docs/PROVINCE.md).
-func (s *Store) chainFacts() error {
-	return s.upgradeOnce(kFacts, func(w *txWriter) error { return w.chainDossiers("facts on the chain (upgrade)") })
-}
-
-// upgradeOnce runs fn in one write transaction at open, before the writer
-// starts, unless meta holds key; then records key. fn's events go on the
-// chain after the store's last.
-func (s *Store) upgradeOnce(key []byte, fn func(w *txWriter) error) error {
-	done := false
-	s.db.View(func(tx *bbolt.Tx) error { done = tx.Bucket(bMeta).Get(key) != nil; return nil })
-	if done {
-		return nil
-	}
-	var w *txWriter
-	err := s.db.Update(func(tx *bbolt.Tx) error {
-		w = &txWriter{s: s, tx: tx, now: s.now(), seq: s.seq, hash: s.hash}
-		if err := fn(w); err != nil {
-			return err
-		}
-		return tx.Bucket(bMeta).Put(key, []byte("1"))
-	})
-	if err != nil {
-		return err
-	}
-	s.seq, s.hash = w.seq, w.hash
-	return nil
+func (w *txWriter) chainFacts() error {
+	return w.once(kFacts, func() error { return w.chainDossiers("facts on the chain (upgrade)") })
 }
 
 // ImportDossiers writes dossiers of an older system (or a benchmark's year)

@@ -168,6 +168,7 @@ func TestOldPaperworkGoesOnTheChain(t *testing.T) {
 		a.Delete(k)
 		a.Put(u64(1), v)
 		tx.DeleteBucket(bSettings) // nor settings in the store
+		tx.Bucket(bMeta).Put(kVersion, []byte("1"))
 		return tx.Bucket(bMeta).Delete(kPaperwork)
 	})
 	db.Close()
@@ -223,7 +224,10 @@ func TestFactsGoOnTheChainOnce(t *testing.T) {
 	}
 	s.Close()
 	db, _ := bbolt.Open(filepath.Join(dir, FileName), 0o600, nil)
-	db.Update(func(tx *bbolt.Tx) error { return tx.Bucket(bMeta).Delete(kFacts) })
+	db.Update(func(tx *bbolt.Tx) error {
+		tx.Bucket(bMeta).Put(kVersion, []byte("1"))
+		return tx.Bucket(bMeta).Delete(kFacts)
+	})
 	db.Close()
 	for range 2 {
 		s = openDossiers(t, dir)

@@ -55,7 +55,7 @@ func TestWriteFixture(t *testing.T) {
 		t.Skip("writes testdata/store-2026-12 (MOTCUA_WRITE_FIXTURE=1)")
 	}
 	dir := t.TempDir()
-	clock := testserver.NewClock(time.Date(2026, 12, 1, 1, 30, 0, 0, time.UTC)) // 08:30 in the office
+	clock := testserver.NewClock(time.Date(2026, 11, 24, 1, 30, 0, 0, time.UTC)) // 08:30 in the office, a Tuesday
 	url, stop := testserver.StartClock(t, "127.0.0.1:0", dir, fixtureOffice(), clock.Now, fixtureProcedure)
 	ctx := context.Background()
 	kiosk := client.New(url, testserver.KioskKey)
@@ -138,7 +138,7 @@ func TestWriteFixture(t *testing.T) {
 	for _, u := range s.Users() {
 		m.Users = append(m.Users, u.Username)
 	}
-	if err := s.EachTicket("20261201", "20261202", func(tk queue.Ticket) error {
+	if err := s.EachTicket("20261124", "20261125", func(tk queue.Ticket) error {
 		m.Tickets[tk.ID] = string(tk.State)
 		m.Days[tk.Day]++
 		return nil

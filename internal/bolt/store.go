@@ -8,6 +8,7 @@ import (
 	"log"
 	"os"
 	"path/filepath"
+	"strconv"
 	"sync"
 	"time"
 
@@ -21,8 +22,9 @@ import (
 
 // Store is the durable queue of one office.
 type Store struct {
-	db  *bbolt.DB
-	now func() time.Time
+	db        *bbolt.DB
+	now       func() time.Time
+	migration Migration // what Open did to an older store
 
 	// pub orders the feed against snapshots: the writer holds it from executing a
 	// batch until its events are published, Snapshot and WithSnapshot hold it for
@@ -129,7 +131,8 @@ func Open(dir string, office queue.Office, opt Options) (*Store, error) {
 	seed := settings{office: office, users: opt.Users, devices: queue.HashedDevices(opt.Devices), procedures: opt.Procedures, calendar: opt.Calendar, sync: opt.Sync}
 	s := &Store{db: db, now: opt.Now, settings: seed, publish: func([]queue.Event) {},
 		cmds: make(chan *request, 1024), quit: make(chan struct{}), done: make(chan struct{})}
-	if err := s.init(office); err != nil {
+	from, err := s.init(office)
+	if err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -145,38 +148,37 @@ func Open(dir string, office queue.Office, opt Options) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("storing the settings: %w", err)
 	}
-	if err := s.buildDossierFlows(); err != nil {
+	if s.migration, err = s.migrate(dir, from); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("open: the dossiers' day tallies: %w", err)
-	}
-	if err := s.chainPaperwork(); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("putting the dossiers on the event chain: %w", err)
-	}
-	if err := s.chainFacts(); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("putting the dossiers' facts on the event chain: %w", err)
+		return nil, err
 	}
 	go s.loop(opt.TickEvery)
 	return s, nil
 }
 
-// init creates the buckets, checks the schema version and records the office.
-func (s *Store) init(office queue.Office) error {
+// init creates the buckets, checks the schema version and records the
+// office; it returns the version the store had (Schema for a new one).
+func (s *Store) init(office queue.Office) (from int, err error) {
 	raw, err := json.Marshal(office)
 	if err != nil {
-		return err
+		return 0, err
 	}
-	return s.db.Update(func(tx *bbolt.Tx) error {
+	return from, s.db.Update(func(tx *bbolt.Tx) error {
 		for _, name := range [][]byte{bMeta, bEvents, bDays, bCounters, bTokens, bSessions, bDossiers, bDosSeq, bAccess, bSettings} {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return err
 			}
 		}
 		meta := tx.Bucket(bMeta)
-		switch v := string(meta.Get(kVersion)); v {
-		case "":
-			if err := meta.Put(kVersion, []byte(SchemaVersion)); err != nil {
+		v, err := storedSchema(meta)
+		switch {
+		case err != nil:
+			return err
+		case v > Schema:
+			return errNewer(v)
+		case v == 0: // a new store, made at the version of this code
+			from = Schema
+			if err := meta.Put(kVersion, []byte(strconv.Itoa(Schema))); err != nil {
 				return err
 			}
 			if err := meta.Put(kFacts, []byte("1")); err != nil { // and the facts
@@ -185,9 +187,8 @@ func (s *Store) init(office queue.Office) error {
 			if err := meta.Put(kPaperwork, []byte("1")); err != nil { // a new store chains its paperwork from the start
 				return err
 			}
-		case SchemaVersion:
 		default:
-			return problem.Errorf(problem.EInvalid, "Dữ liệu có phiên bản %q, mới hơn chương trình này (%s); hãy cập nhật motcua-server", "data schema %q is newer than this program's %s; upgrade motcua-server", v, SchemaVersion)
+			from = v
 		}
 		if k, _ := tx.Bucket(bSettings).Cursor().First(); k != nil {
 			return nil // the stored settings are in force, not the file's
