@@ -14,6 +14,11 @@ APT_PACKAGES := gcc pkg-config libgl1-mesa-dev xorg-dev espeak-ng alsa-utils chr
 TEST_PACKAGES := postgresql
 GO_TEST_FLAGS ?=
 BIN := bin
+# The version every program says (motcua-server version, the apps' About, the
+# devices page) and the packages carry: from git describe (internal/version).
+# Recursive (=): worked out only by the rules that use it.
+VERSION = $(shell go run ./internal/version/describe 2>/dev/null || echo dev)
+LDFLAGS = -X motcua/internal/version.stamp=$(VERSION)
 
 .PHONY: run test build deps test-deps bench fuzz screenshots clean
 
@@ -26,9 +31,9 @@ test: test-deps
 build: deps
 	@mkdir -p $(BIN)
 	@echo "Build the server / build máy chủ (pure Go)…"
-	CGO_ENABLED=0 go build -o $(BIN)/ ./cmd/motcua-server ./cmd/motcua-demo ./cmd/motcua-bench ./cmd/motcua-province
+	CGO_ENABLED=0 go build -ldflags "$(LDFLAGS)" -o $(BIN)/ ./cmd/motcua-server ./cmd/motcua-demo ./cmd/motcua-bench ./cmd/motcua-province
 	@echo "Build the apps / build các ứng dụng (Fyne, cgo): the first build takes several minutes / lần build đầu mất vài phút…"
-	go build -o $(BIN)/ ./cmd/motcua-kiosk ./cmd/motcua-counter ./cmd/motcua-display
+	go build -ldflags "$(LDFLAGS)" -o $(BIN)/ ./cmd/motcua-kiosk ./cmd/motcua-counter ./cmd/motcua-display
 	@echo "Voice clips / tạo âm thanh gọi số (espeak-ng)…"
 	go run ./cmd/motcua-voice --out $(BIN)/voice
 

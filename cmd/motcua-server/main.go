@@ -19,7 +19,9 @@ import (
 	"os/signal"
 	"syscall"
 
+	"motcua/internal/bolt"
 	"motcua/internal/problem"
+	"motcua/internal/version"
 )
 
 func main() {
@@ -53,6 +55,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = runSay(args[1:], stdout, stderr)
 	case "due":
 		err = runDue(args[1:], stdout, stderr)
+	case "version", "--version":
+		fmt.Fprintf(stdout, "motcua-server %s (cấu trúc dữ liệu / data schema %d)\n", version.String(), bolt.Schema)
+		return 0
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -98,6 +103,7 @@ const usage = `Cách dùng / Usage:
       dùng cấu hình văn phòng của tệp (ghi vào chuỗi sự kiện, áp dụng ngay khi máy chủ đang chạy)
       / put the file's office settings in force (on the chain, live while serving)
   motcua-server export-config --data DIR [--out FILE]   xuất cấu hình đang dùng / write the settings in force
+  motcua-server version                          phiên bản / the version
   motcua-server hash-pin                         băm mã PIN cho tệp cấu hình / hash a PIN for the config
   motcua-server say --number 1023 --counter 5 [--config office.json]
       in câu sẽ được đọc khi gọi số / print the sentence a call is announced with

@@ -23,6 +23,7 @@ import (
 	"motcua/internal/queue"
 	"motcua/internal/replicate"
 	"motcua/internal/server"
+	"motcua/internal/version"
 	"motcua/internal/voice"
 )
 
@@ -198,7 +199,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if f.demo {
 		mode = "demo"
 	}
-	fmt.Fprintf(stdout, "motcua-server (%s mode, data %s, ready in %s)\n", mode, f.data, time.Since(started).Round(time.Millisecond))
+	fmt.Fprintf(stdout, "motcua-server %s (%s mode, data %s, ready in %s)\n", version.String(), mode, f.data, time.Since(started).Round(time.Millisecond))
 	fmt.Fprintf(stdout, "  API:        %s/api/v1/services\n  Feed:       %s/ws\n  Health:     %s/healthz\n", base, wsURL(base), base)
 	if f.demo {
 		fmt.Fprintf(stdout, "  Demo:       clerks quay1…quay6 and admin, PIN 1234; kiosk key demo-device; rating screen of counter N: demo-rating-N\n")

@@ -3,44 +3,22 @@ package client
 import (
 	"context"
 	"motcua/internal/api"
+	"motcua/internal/version"
 	"net/http"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"strings"
 )
 
 // agent names this program and its build to the server (User-Agent): the
 // console's devices page shows which version each kiosk, board and rating
-// screen runs. motcua-kiosk/1a2b3c4d5e6f (the commit it was built from, +dirty
-// when the tree had changes), or the module's version when it has one.
-var agent = appAgent(filepath.Base(os.Args[0]), debug.ReadBuildInfo)
+// screen runs: motcua-kiosk/0.213+g1a2b3c4 (internal/version).
+var agent = appAgent(filepath.Base(os.Args[0]), version.String())
 
-func appAgent(program string, info func() (*debug.BuildInfo, bool)) string {
+func appAgent(program, version string) string {
 	program = strings.TrimSuffix(program, ".exe")
 	if !strings.HasPrefix(program, "motcua") {
 		program = "motcua-" + program // a test binary, go run's
-	}
-	version := "dev"
-	if bi, ok := info(); ok {
-		if v := bi.Main.Version; v != "" && v != "(devel)" {
-			version = v
-		}
-		rev, dirty := "", false
-		for _, s := range bi.Settings {
-			switch s.Key {
-			case "vcs.revision":
-				rev = s.Value[:min(len(s.Value), 12)]
-			case "vcs.modified":
-				dirty = s.Value == "true"
-			}
-		}
-		if rev != "" && version == "dev" {
-			version = rev
-			if dirty {
-				version += "+dirty"
-			}
-		}
 	}
 	return program + "/" + version
 }
