@@ -10,6 +10,7 @@ import (
 	"log"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"time"
@@ -34,6 +35,7 @@ type serveFlags struct {
 	voice            string
 	syncDSN          string // the province's PostgreSQL (issue 15); "" ships nothing
 	syncOffice       string // the office's id there; default its agency code
+	metricsFrom      []netip.Prefix
 }
 
 func parseServeFlags(args []string, stderr io.Writer) (serveFlags, error) {
@@ -48,6 +50,7 @@ func parseServeFlags(args []string, stderr io.Writer) (serveFlags, error) {
 	fs.StringVar(&f.voice, "voice", defaultVoiceDir(), "folder of the stand-in voice clips (make build writes bin/voice)")
 	fs.StringVar(&f.syncDSN, "sync-dsn", "", "ship the event log to the province's PostgreSQL (postgres://…; docs/PROVINCE.md)")
 	fs.StringVar(&f.syncOffice, "sync-office", "", "the office's id at the province (default: its agency code)")
+	metricsFrom := fs.String("metrics-from", "", "addresses or networks that may read /metrics without a login, comma-separated (a Prometheus: 10.0.0.5 or 127.0.0.1)")
 	if err := fs.Parse(args); err != nil {
 		return f, usageError(err.Error())
 	}
@@ -59,6 +62,10 @@ func parseServeFlags(args []string, stderr io.Writer) (serveFlags, error) {
 	}
 	if f.demo && f.config != "" {
 		return f, usageError("dùng --demo hoặc --config FILE (một trong hai) / give either --demo or --config FILE")
+	}
+	var err error
+	if f.metricsFrom, err = server.ParseScrapers(*metricsFrom); err != nil {
+		return f, usageError(message(err))
 	}
 	if err := (queue.Sync{DSN: f.syncDSN, Office: f.syncOffice}).Validate(); err != nil {
 		return f, usageError(message(err))
@@ -169,7 +176,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		seed.Sync = *cfg.Sync
 	}
 	n, err := node.Open(f.data, cfg.Office, seed, server.Config{Users: cfg.Users, Devices: cfg.Devices, Procedures: cfg.procedures,
-		Voice: &voice.Clips{Dirs: voiceDirs(cfg, f)}, Calendar: cal})
+		Voice: &voice.Clips{Dirs: voiceDirs(cfg, f)}, Calendar: cal, MetricsFrom: f.metricsFrom})
 	if err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	bbolt "go.etcd.io/bbolt"
@@ -25,6 +26,7 @@ type Store struct {
 	db        *bbolt.DB
 	now       func() time.Time
 	migration Migration // what Open did to an older store
+	observer  atomic.Pointer[func(commands int, took time.Duration)]
 
 	// pub orders the feed against snapshots: the writer holds it from executing a
 	// batch until its events are published, Snapshot and WithSnapshot hold it for

@@ -132,7 +132,11 @@ func (s *Store) apply(batch []*request) {
 		var hash []byte
 		var sw *swap
 		var err error
+		began := time.Now()
 		seq, hash, evs, sw, err = s.commit(now, evs, batch, out)
+		if o := s.observer.Load(); o != nil {
+			(*o)(len(batch), time.Since(began))
+		}
 		s.mu.Lock()
 		if err != nil {
 			log.Printf("commit of %d events failed, reloading state: %v", len(evs), err)

@@ -74,6 +74,24 @@ const (
 // call sends a request and decodes a JSON answer into out (if not nil).
 func (e *env) call(method, path, auth, body string, out any) int {
 	e.t.Helper()
+	code, raw := e.raw(method, path, auth, body)
+	if code >= 400 {
+		var eb api.ErrorBody
+		if err := json.Unmarshal(raw, &eb); err != nil || eb.Error.Code == "" || eb.Error.Message == "" || eb.Error.MessageEN == "" {
+			e.t.Errorf("%s %s: status %d without the JSON error body: %s", method, path, code, raw)
+		}
+	}
+	if out != nil && len(raw) > 0 {
+		if err := json.Unmarshal(raw, out); err != nil {
+			e.t.Fatalf("%s %s: %v in %s", method, path, err, raw)
+		}
+	}
+	return code
+}
+
+// raw sends a request and returns the status and the body as they came.
+func (e *env) raw(method, path, auth, body string) (int, []byte) {
+	e.t.Helper()
 	req, _ := http.NewRequest(method, e.http.URL+path, strings.NewReader(body))
 	if auth != "" {
 		req.Header.Set("Authorization", "Bearer "+auth)
@@ -84,18 +102,7 @@ func (e *env) call(method, path, auth, body string, out any) int {
 	}
 	defer resp.Body.Close()
 	raw, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode >= 400 {
-		var eb api.ErrorBody
-		if err := json.Unmarshal(raw, &eb); err != nil || eb.Error.Code == "" || eb.Error.Message == "" || eb.Error.MessageEN == "" {
-			e.t.Errorf("%s %s: status %d without the JSON error body: %s", method, path, resp.StatusCode, raw)
-		}
-	}
-	if out != nil && len(raw) > 0 {
-		if err := json.Unmarshal(raw, out); err != nil {
-			e.t.Fatalf("%s %s: %v in %s", method, path, err, raw)
-		}
-	}
-	return resp.StatusCode
+	return resp.StatusCode, raw
 }
 
 func (e *env) login(user string) string {

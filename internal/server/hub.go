@@ -55,9 +55,12 @@ type hub struct {
 	clients map[*wsClient]struct{}
 	staff   map[*wsClient]struct{} // the clients of the full view (boards, counters, kiosks)
 	n       atomic.Int64           // len(clients)
-	perAddr map[string]int
-	closed  bool
-	stop    chan struct{}
+	// overflows counts clients that fell behind and were resynced, dropped
+	// those gone from the feed, whatever ended them (/metrics).
+	overflows, dropped atomic.Int64
+	perAddr            map[string]int
+	closed             bool
+	stop               chan struct{}
 
 	// snapshots runs fn with a snapshot while no event is published (the
 	// store's WithSnapshot), for the resyncer.
@@ -421,6 +424,7 @@ func (h *hub) staleLocked(c *wsClient) {
 }
 
 func (h *hub) askResync(c *wsClient) {
+	h.overflows.Add(1)
 	h.staleMu.Lock()
 	h.stale = append(h.stale, c)
 	h.staleMu.Unlock()
@@ -521,6 +525,7 @@ func (h *hub) removeLocked(c *wsClient) {
 	delete(h.clients, c)
 	delete(h.staff, c)
 	h.n.Store(int64(len(h.clients)))
+	h.dropped.Add(1)
 	c.end()
 }
 

@@ -10,6 +10,7 @@ import (
 	"io"
 	"log"
 	"net/http"
+	"net/netip"
 	"runtime/debug"
 	"slices"
 	"sync/atomic"
@@ -71,6 +72,9 @@ type Config struct {
 	SessionTTL time.Duration // default 12 h: a working day
 	Now        func() time.Time
 	WS         WSConfig
+	// MetricsFrom may read /metrics without a login (a Prometheus on the
+	// LAN); staff with a login always may (ParseScrapers).
+	MetricsFrom []netip.Prefix
 	// Procedures is the office's procedure catalogue, served to kiosks.
 	Procedures catalogue.Catalogue
 	// Voice renders announcements for the web boards; nil serves none.
@@ -82,21 +86,23 @@ type Config struct {
 
 // Server serves the API. Create it with New; it implements http.Handler.
 type Server struct {
-	q         Queue
-	auth      *auth
-	hub       *hub
-	mux       *http.ServeMux
-	now       func() time.Time
-	catalogue atomic.Pointer[catalogue.Catalogue] // in force: the settings', else the config's
-	voice     *voice.Clips
-	dossiers  Dossiers
-	calendar  *calendar.Calendar // nil: intake is off
-	guesses   *lookupLimit
-	seen      seenDevices                           // the devices heard from since the start
-	public    publicCache                           // the transparency page, made once a minute
-	stopWatch func()                                // ends the silent devices' watch
-	sync      atomic.Pointer[func() api.SyncStatus] // the shipping to the province, when on
-	wavs      wavCache
+	q           Queue
+	auth        *auth
+	hub         *hub
+	mux         *http.ServeMux
+	now         func() time.Time
+	catalogue   atomic.Pointer[catalogue.Catalogue] // in force: the settings', else the config's
+	voice       *voice.Clips
+	dossiers    Dossiers
+	calendar    *calendar.Calendar // nil: intake is off
+	guesses     *lookupLimit
+	seen        seenDevices                           // the devices heard from since the start
+	public      publicCache                           // the transparency page, made once a minute
+	stopWatch   func()                                // ends the silent devices' watch
+	sync        atomic.Pointer[func() api.SyncStatus] // the shipping to the province, when on
+	metrics     *metrics
+	metricsFrom []netip.Prefix
+	wavs        wavCache
 	// settings is what handlers read of the settings in force, read once per
 	// change instead of asking the store and loading the time zone per
 	// request; a settings.changed event puts the new ones in.
@@ -169,6 +175,7 @@ func New(q Queue, sessions Sessions, cfg Config) *Server {
 		return err
 	}
 	s.hub.snapshots = q.WithSnapshot
+	s.metrics, s.metricsFrom = s.newMetrics(), cfg.MetricsFrom
 	q.SetPublisher(s.publish)
 	s.routes()
 	watch, stop := context.WithCancel(context.Background())
@@ -187,6 +194,7 @@ func (s *Server) publish(evs []queue.Event) {
 		s.takeSettings()
 	}
 	s.hub.publish(evs)
+	s.metrics.observe(evs)
 	if changed {
 		s.hub.dropIf(func(token string) bool { // a device revoked, a user disabled: off the feed now
 			p, err := s.auth.identifyToken(token)
@@ -244,6 +252,7 @@ func (s *Server) routes() {
 		}
 		writeJSON(w, http.StatusOK, h)
 	})
+	m.HandleFunc("GET /metrics", s.handleMetrics)
 	m.HandleFunc("GET "+api.Services, s.api(s.handleServices))
 	m.HandleFunc("POST "+api.ServiceToday, s.api(s.handleServiceToday))
 	m.HandleFunc("GET "+api.Procedures, s.api(func(w http.ResponseWriter, r *http.Request, p principal) error {
