@@ -213,6 +213,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	// Last, so launchers and tests that wait for it have the lines above already.
 	fmt.Fprintf(stdout, "motcua-server listening on %s\n", base)
+	if err := sdNotify("READY=1\nSTATUS=serving on " + base); err != nil {
+		fmt.Fprintf(stderr, "telling systemd the server is ready: %v\n", err)
+	}
 
 	select {
 	case err := <-errc:
@@ -221,6 +224,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	case <-ctx.Done():
 	}
 	fmt.Fprintln(stdout, "motcua-server stopping")
+	sdNotify("STOPPING=1")
 	admin.Close() // before the store closes under it
 	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
