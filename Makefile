@@ -10,8 +10,9 @@ export LANG := vi_VN.UTF-8
 # chromium runs the web boards' tests, poppler-utils reads the PDFs back in tests,
 APT_PACKAGES := gcc pkg-config libgl1-mesa-dev xorg-dev espeak-ng alsa-utils chromium poppler-utils
 # For the tests only (make run stays embedded-only): postgresql, the province's
-# database in the replication tests, which start their own server.
-TEST_PACKAGES := postgresql
+# database in the replication tests, which start their own server; systemd
+# for systemd-analyze verify of the packaged units.
+TEST_PACKAGES := postgresql systemd
 GO_TEST_FLAGS ?=
 BIN := bin
 # The version every program says (motcua-server version, the apps' About, the
@@ -20,7 +21,7 @@ BIN := bin
 VERSION = $(shell go run ./internal/version/describe 2>/dev/null || echo dev)
 LDFLAGS = -X motcua/internal/version.stamp=$(VERSION)
 
-.PHONY: run test build deps test-deps bench fuzz screenshots clean
+.PHONY: run test build deps test-deps bench fuzz screenshots clean package
 
 run: deps build
 	$(BIN)/motcua-demo --bin $(BIN) --data .demo-data --addr 127.0.0.1:8080
@@ -36,6 +37,12 @@ build: deps
 	go build -ldflags "$(LDFLAGS)" -o $(BIN)/ ./cmd/motcua-kiosk ./cmd/motcua-counter ./cmd/motcua-display
 	@echo "Voice clips / tạo âm thanh gọi số (espeak-ng)…"
 	go run ./cmd/motcua-voice --out $(BIN)/voice
+
+# The Debian packages (docs/INSTALL.md) into dist/: motcua-server, -kiosk,
+# -counter, -display, versioned from git describe. make test builds and
+# checks them too (cmd/motcua-package's TestPackages).
+package: deps
+	go run ./cmd/motcua-package --out dist
 
 # Installs only the packages that are absent (apt-get update first, as root or
 # through sudo), and checks for Go.

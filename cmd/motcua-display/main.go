@@ -33,7 +33,7 @@ func main() {
 	public := flag.Bool("public", false, "no key and no pairing: the public feed only (the console does not see the board)")
 	zone := flag.String("counters", "", "show only these counters, e.g. 1,2,3 (a zone)")
 	mute := flag.Bool("mute", false, "no voice (a silent board)")
-	voiceDir := flag.String("voice", filepath.Join(exeDir(), "voice"), "folder of the stand-in voice clips")
+	voiceDir := flag.String("voice", defaultVoice(), "folder of the stand-in voice clips")
 	officeVoice := flag.String("office-voice", "", "folder of the office's recorded clips (they win over the stand-ins)")
 	player := flag.String("player", "aplay -q", "audio player command; the WAV file is appended")
 	full := flag.Bool("fullscreen", false, "full screen, as on a TV")
@@ -91,3 +91,17 @@ func exeDir() string {
 	}
 	return filepath.Dir(exe)
 }
+
+// defaultVoice is the stand-in clips' folder: beside the program (make
+// build's bin/voice), or where the motcua-display package puts them.
+func defaultVoice() string {
+	beside := filepath.Join(exeDir(), "voice")
+	if _, err := os.Stat(beside); err != nil {
+		if _, err := os.Stat(packagedVoice); err == nil {
+			return packagedVoice
+		}
+	}
+	return beside
+}
+
+const packagedVoice = "/usr/share/motcua-display/voice"

@@ -98,7 +98,7 @@ const usage = `Cách dùng / Usage:
       / run on the stored settings; an empty dir starts the /setup page (its code in the log).
   motcua-server backup  --data DIR --out FILE    sao lưu (cả khi đang chạy) / backup, also while serving
   motcua-server restore --data DIR --from FILE [--skip N]   khôi phục (máy chủ phải dừng) / restore, server stopped
-  motcua-server verify  --data DIR               kiểm tra chuỗi sự kiện / check the event chain
+  motcua-server verify  --data DIR | --file BACKUP   kiểm tra chuỗi sự kiện / check the event chain
   motcua-server import-config --data DIR --file office.json
       dùng cấu hình văn phòng của tệp (ghi vào chuỗi sự kiện, áp dụng ngay khi máy chủ đang chạy)
       / put the file's office settings in force (on the chain, live while serving)

@@ -4,6 +4,7 @@
 package version
 
 import (
+	"os/exec"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -58,4 +59,27 @@ func Package(describe string, commits int, hash string) string {
 		return d
 	}
 	return "0." + strconv.Itoa(max(commits, 0)) + "+g" + hash
+}
+
+// FromGit is the version of the checkout in the working directory
+// (Package of git describe, ".dirty" after it with uncommitted changes), or
+// "0.0+unknown" outside one (a source tarball).
+func FromGit() string {
+	git := func(args ...string) string {
+		out, err := exec.Command("git", args...).Output()
+		if err != nil {
+			return ""
+		}
+		return strings.TrimSpace(string(out))
+	}
+	hash := git("rev-parse", "--short=7", "HEAD")
+	if hash == "" {
+		return "0.0+unknown"
+	}
+	commits, _ := strconv.Atoi(git("rev-list", "--count", "HEAD"))
+	v := Package(git("describe", "--tags", "--always"), commits, hash)
+	if git("status", "--porcelain", "--untracked-files=no") != "" {
+		v += ".dirty"
+	}
+	return v
 }
