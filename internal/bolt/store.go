@@ -5,7 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"log"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -262,7 +262,7 @@ func (s *Store) noteClock(now time.Time) (stepped time.Duration) {
 	if back := s.latest.Sub(now); back > clockSlack {
 		s.steps.Count++
 		s.steps.LastSeconds, s.steps.At = back.Seconds(), now
-		log.Printf("the clock stepped back %s (from %s to %s): check the PC's time and NTP", back.Round(time.Second), s.latest.Format(time.RFC3339), now.Format(time.RFC3339))
+		slog.Warn("the clock stepped back: check the PC's time and NTP", "op", "store.clock", "by", back.Round(time.Second).String(), "from", s.latest.Format(time.RFC3339), "to", now.Format(time.RFC3339))
 		s.latest = now // the clock as it is now is the one to follow
 		return back
 	}

@@ -5,7 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"log"
+	"log/slog"
 	"syscall"
 	"time"
 
@@ -112,7 +112,7 @@ func (s *Store) apply(batch []*request) {
 			Alert: &queue.Alert{Code: "storage_full", Message: fmt.Sprintf("Máy chủ hết dung lượng lưu trữ từ %s; không ghi được gì trong thời gian đó", s.fullSince.In(s.state.Location()).Format("15:04 02/01/2006"))}})
 	}
 	if err := s.holdDay(now); err != nil {
-		log.Printf("reading the stored tickets of a day about to start: %v", err)
+		slog.Error("reading the stored tickets of a day about to start", "op", "store.day", "err", err)
 	}
 	evs = append(evs, s.state.Tick(now)...)
 	jobs := false
@@ -139,9 +139,9 @@ func (s *Store) apply(batch []*request) {
 		}
 		s.mu.Lock()
 		if err != nil {
-			log.Printf("commit of %d events failed, reloading state: %v", len(evs), err)
+			slog.Error("commit failed, reloading the state", "op", "store.commit", "events", len(evs), "err", err)
 			if lerr := s.load(); lerr != nil {
-				log.Printf("reload after failed commit: %v", lerr)
+				slog.Error("reload after a failed commit", "op", "store.reload", "err", lerr)
 			}
 			answer := fmt.Errorf("commit: %w", err)
 			if errors.Is(err, syscall.ENOSPC) {

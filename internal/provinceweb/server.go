@@ -11,7 +11,9 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log"
+	"log/slog"
 	"net/http"
 	"sync"
 	"time"
@@ -69,7 +71,7 @@ func secure(h http.Handler) http.Handler {
 		w.Header().Set("Referrer-Policy", "same-origin")
 		defer func() {
 			if v := recover(); v != nil {
-				log.Printf("province: panic serving %s: %v", r.URL.Path, v)
+				slog.Error("panic", "op", "province "+r.Method+" "+r.Pattern, "err", fmt.Sprint(v))
 				http.Error(w, "Lỗi máy chủ / server error", http.StatusInternalServerError)
 			}
 		}()

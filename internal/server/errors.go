@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
-	"log"
 	"net/http"
 	"strconv"
 	"strings"
@@ -55,7 +54,7 @@ const (
 func writeError(w http.ResponseWriter, r *http.Request, err error) {
 	e := problem.As(err)
 	if e.Code == problem.EInternal {
-		log.Printf("%s %s: %v", r.Method, r.URL.Path, err)
+		opLog(r).Error("request failed", "err", err)
 	}
 	writeJSON(w, status(e.Code), api.ErrorOf(e))
 }

@@ -8,7 +8,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"log"
 	"net/http"
 	"net/netip"
 	"runtime/debug"
@@ -213,17 +212,19 @@ func (s *Server) Close() {
 // ServeHTTP recovers from any panic so that no input ever crashes the server or
 // reaches a user as anything but a JSON error.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	defer func() {
-		if v := recover(); v != nil {
-			if v == http.ErrAbortHandler {
-				panic(v)
+	logRequest(w, r, func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				opLog(r).Error("panic", "err", fmt.Sprint(v), "stack", string(debug.Stack()))
+				writeError(w, r, fmt.Errorf("panic: %v", v))
 			}
-			log.Printf("panic serving %s %s: %v\n%s", r.Method, r.URL.Path, v, debug.Stack())
-			writeError(w, r, fmt.Errorf("panic: %v", v))
-		}
-	}()
-	w.Header().Set("X-Content-Type-Options", "nosniff")
-	s.mux.ServeHTTP(w, r)
+		}()
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		s.mux.ServeHTTP(w, r)
+	})
 }
 
 // handler is an API handler that returns its error instead of writing it.
