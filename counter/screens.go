@@ -156,7 +156,8 @@ func (w *widgets) buildLogin() fyne.CanvasObject {
 	}
 	form.Append(a.tr("counter"), w.counter)
 	title := widget.NewLabelWithStyle(a.tr("title"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
-	box := container.NewVBox(title, form, container.NewCenter(container.NewGridWrap(fyne.NewSize(360, 240), pad)), login, w.msg)
+	about := widget.NewLabelWithStyle(ui.About("counter"), fyne.TextAlignCenter, fyne.TextStyle{Italic: true})
+	box := container.NewVBox(title, form, container.NewCenter(container.NewGridWrap(fyne.NewSize(360, 240), pad)), login, w.msg, about)
 	size := fyne.NewSize(560, 620)
 	if a.choosing {
 		hint := widget.NewLabel(a.tr("choose pin hint"))

@@ -114,7 +114,7 @@ func (a *App) render() {
 	s.setText(s.clock, now.In(zone).Format("15:04:05  02/01/2006"), ui.BoardText, 34)
 	switch {
 	case !a.ever:
-		s.setText(s.banner, "Đang kết nối máy chủ…  /  Connecting to the server…", ui.BoardText, 30)
+		s.setText(s.banner, "Đang kết nối máy chủ…  /  Connecting to the server…  ("+ui.About("display")+")", ui.BoardText, 30)
 		s.showBanner(true)
 	case !b.Online:
 		s.setText(s.banner, "MẤT KẾT NỐI MÁY CHỦ — đang kết nối lại…  /  Lost the server — reconnecting…", ui.BoardText, 30)

@@ -136,7 +136,8 @@ func (s *screens) staff() fyne.CanvasObject {
 	s.status = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	s.status.Wrapping = fyne.TextWrapWord
 	list := container.NewVBox(widget.NewLabelWithStyle(k.tr("reprint title"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true}), s.recent)
-	bottom := container.NewVBox(s.status, ui.NewWrapButton(k.tr("test print"), func() { k.TestPrint() }), ui.NewWrapButton(k.tr("home"), func() { k.Home() }))
+	bottom := container.NewVBox(s.status, ui.NewWrapButton(k.tr("test print"), func() { k.TestPrint() }), ui.NewWrapButton(k.tr("home"), func() { k.Home() }),
+		widget.NewLabelWithStyle(ui.About("kiosk"), fyne.TextAlignCenter, fyne.TextStyle{Italic: true}))
 	return container.NewBorder(nil, bottom, nil, nil, container.NewVScroll(list))
 }
 

@@ -11,6 +11,7 @@ import (
 
 	"motcua/internal/printout"
 	"motcua/internal/uitest"
+	"motcua/internal/version"
 )
 
 func staffPIN(t *testing.T) func(*Config) {
@@ -46,6 +47,9 @@ func TestStaffReprint(t *testing.T) {
 	}
 	r.typePIN("8642")
 	r.waitScreen("staff")
+	if !strings.Contains(r.labels(), "motcua-kiosk "+version.String()) { // what the technician reads: which build runs here
+		t.Errorf("the staff screen does not say the version: %q", r.labels())
+	}
 	r.tap("In lại số 1001")
 	again := printed(t, jobs)
 	if again.Bounds().Dy() <= first.Bounds().Dy() {
