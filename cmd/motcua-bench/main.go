@@ -13,6 +13,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"log/slog"
 	"os"
 	"runtime"
 	"runtime/pprof"
@@ -20,6 +21,9 @@ import (
 )
 
 func main() {
+	// The servers measured here log warnings and errors only: a line per
+	// request on the terminal would be measured too.
+	slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
 	issues := flag.Int("issues", 2000, "tickets per issue measurement")
 	calls := flag.Int("calls", 150, "call-next rounds per client count")
 	issueOnly := flag.Bool("issue-only", false, "measure ticket issue only")
