@@ -57,6 +57,7 @@ func runDue(args []string, stdout, stderr io.Writer) error {
 	working := fs.Int("working-days", -1, "deadline in working days")
 	days := fs.Int("calendar-days", -1, "deadline in calendar days")
 	var files fileList
+	cutOff := fs.String("cut-off", "", "the procedure's cut-off, HH:MM: received at or after it, the dossier counts from the next working day")
 	fs.Var(&files, "calendar", "a year's calendar file (JSON, docs/CALENDAR.md); replaces the shipped year; repeatable")
 	if err := fs.Parse(args); err != nil {
 		return usageError(err.Error())
@@ -85,7 +86,11 @@ func runDue(args []string, stdout, stderr io.Writer) error {
 	if *days >= 0 {
 		amount, unit = *days, calendar.CalendarDays
 	}
-	due, err := cal.Due(at, amount, unit)
+	from, err := cal.Counted(at, *cutOff)
+	if err != nil {
+		return err
+	}
+	due, err := cal.Due(from, amount, unit)
 	if err != nil {
 		return err
 	}

@@ -291,6 +291,25 @@ const (
 	WorkingHours = "working_hours"
 )
 
+// Counted is when a dossier received at received starts to count: then, or
+// — received at or after cutOff ("HH:MM", the procedure's; "" for none) —
+// the opening of the next working day.
+func (c *Calendar) Counted(received time.Time, cutOff string) (time.Time, error) {
+	if cutOff == "" {
+		return received, nil
+	}
+	t, err := time.Parse("15:04", cutOff)
+	if err != nil {
+		return received, errorf("Giờ chốt %q không hợp lệ (HH:MM)", "cut-off %q is not HH:MM", cutOff)
+	}
+	local := received.In(c.loc)
+	y, m, d := local.Date()
+	if local.Before(time.Date(y, m, d, t.Hour(), t.Minute(), 0, 0, c.loc)) {
+		return received, nil
+	}
+	return c.open(time.Date(y, m, d+1, 0, 0, 0, 0, c.loc))
+}
+
 // Due is the appointment for a dossier received at received with a deadline
 // of amount units.
 func (c *Calendar) Due(received time.Time, amount int, unit string) (time.Time, error) {

@@ -163,3 +163,26 @@ func FuzzParseYear(f *testing.F) {
 		}
 	})
 }
+
+// A procedure's cut-off: received at or after it, a dossier counts from the
+// next working day's opening; before it, or without one, from when it came.
+func TestCounted(t *testing.T) {
+	c := shipped(t)
+	for _, tc := range []struct{ received, cutOff, want string }{
+		{"2026-03-04 14:59", "15:00", "2026-03-04 14:59"},
+		{"2026-03-04 15:00", "15:00", "2026-03-05 07:30"},
+		{"2026-03-04 16:45", "15:00", "2026-03-05 07:30"},
+		{"2026-03-06 15:30", "15:00", "2026-03-09 07:30"}, // a Friday: Monday
+		{"2026-04-29 15:10", "15:00", "2026-05-04 07:30"}, // before 30/4 and 1/5 (and the weekend)
+		{"2026-03-04 16:45", "", "2026-03-04 16:45"},      // no cut-off: as received
+		{"2026-03-04 11:00", "10:30", "2026-03-05 07:30"}, // another province's hour
+	} {
+		got, err := c.Counted(at(tc.received), tc.cutOff)
+		if err != nil || !got.Equal(at(tc.want)) {
+			t.Errorf("received %s, cut-off %q: counts from %s (%v), want %s", tc.received, tc.cutOff, got.In(hcm).Format("2006-01-02 15:04"), err, tc.want)
+		}
+	}
+	if _, err := c.Counted(at("2026-03-04 16:45"), "3pm"); err == nil {
+		t.Error("a cut-off of 3pm was taken")
+	}
+}

@@ -7,6 +7,7 @@ package catalogue
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"motcua/internal/problem"
 )
@@ -41,6 +42,11 @@ type Procedure struct {
 type Duration struct {
 	Amount int    `json:"amount"`
 	Unit   string `json:"unit"`
+	// CutOff, "HH:MM", is set where the province's decision says a dossier
+	// received at or after it counts from the next working day (Hà Nội's
+	// 2025–26 decisions: 15:00 for some procedures); empty: it counts from
+	// when it was received.
+	CutOff string `json:"cut_off,omitempty"`
 }
 
 // Fee is one fee or charge (phí, lệ phí) in đồng; Amount 0 means free.
@@ -137,6 +143,11 @@ func (d Duration) check() error {
 		}
 	default:
 		return fmt.Errorf("unit %q; use same_day, working_days, calendar_days or working_hours", d.Unit)
+	}
+	if d.CutOff != "" {
+		if t, err := time.Parse("15:04", d.CutOff); err != nil || t.Format("15:04") != d.CutOff {
+			return fmt.Errorf("cut-off %q; write the time as HH:MM, e.g. 15:00", d.CutOff)
+		}
 	}
 	return nil
 }

@@ -70,10 +70,11 @@ func TestTexts(t *testing.T) {
 		d      Duration
 		vi, en string
 	}{
-		{Duration{0, SameDay}, "Trả kết quả trong ngày", "Same day"},
-		{Duration{3, WorkingDays}, "3 ngày làm việc", "3 working days"},
-		{Duration{15, CalendarDays}, "15 ngày", "15 days"},
-		{Duration{8, WorkingHours}, "8 giờ làm việc", "8 working hours"},
+		{Duration{Amount: 0, Unit: SameDay}, "Trả kết quả trong ngày", "Same day"},
+		{Duration{Amount: 3, Unit: WorkingDays}, "3 ngày làm việc", "3 working days"},
+		{Duration{Amount: 15, Unit: CalendarDays}, "15 ngày", "15 days"},
+		{Duration{Amount: 8, Unit: WorkingHours}, "8 giờ làm việc", "8 working hours"},
+		{Duration{Amount: 3, Unit: WorkingDays, CutOff: "15:00"}, "3 ngày làm việc (nhận từ 15:00: tính từ ngày làm việc tiếp theo)", "3 working days (received from 15:00: counted from the next working day)"},
 	} {
 		if vi, en := tc.d.Text(); vi != tc.vi || en != tc.en {
 			t.Errorf("%+v reads %q / %q", tc.d, vi, en)

@@ -17,7 +17,8 @@ import (
 //
 //	code,name,name_en,field,service,processing,fees,documents,agency
 //
-// processing: "3 working_days", "15 calendar_days", "8 working_hours" or "same_day";
+// processing: "3 working_days", "15 calendar_days", "8 working_hours" or "same_day",
+// with "after 15:00" where a dossier received from then counts from the next working day;
 // fees: "Lệ phí=8000 (mỗi bản); Phí thẩm định=0" — name=amount in đồng, a note in brackets;
 // documents: "Tờ khai|1|original; Giấy chứng sinh|1|original; Giấy chứng nhận kết hôn|1|copy|optional".
 var CSVHeader = []string{"code", "name", "name_en", "field", "service", "processing", "fees", "documents", "agency"}
@@ -57,6 +58,10 @@ func ParseCSV(data []byte, services []string) (Catalogue, error) {
 		p := Procedure{Code: strings.TrimSpace(rec[0]), Name: strings.TrimSpace(rec[1]), NameEN: strings.TrimSpace(rec[2]),
 			Field: strings.TrimSpace(rec[3]), Service: strings.TrimSpace(rec[4]), Agency: strings.TrimSpace(rec[8])}
 		proc := strings.Fields(rec[5])
+		cutOff := ""
+		if n := len(proc); n >= 2 && proc[n-2] == "after" {
+			cutOff, proc = proc[n-1], proc[:n-2]
+		}
 		switch {
 		case len(proc) == 1 && proc[0] == SameDay:
 			p.Processing = Duration{Unit: SameDay}
@@ -67,8 +72,9 @@ func ParseCSV(data []byte, services []string) (Catalogue, error) {
 			}
 			p.Processing = Duration{Amount: n, Unit: proc[1]}
 		default:
-			return Catalogue{}, bad("thời hạn %q; viết như 3 working_days hoặc same_day", "processing %q; write like 3 working_days or same_day", rec[5])
+			return Catalogue{}, bad("thời hạn %q; viết như 3 working_days, same_day hoặc 3 working_days after 15:00", "processing %q; write like 3 working_days, same_day or 3 working_days after 15:00", rec[5])
 		}
+		p.Processing.CutOff = cutOff
 		for _, f := range splitList(rec[6]) {
 			m := feePattern.FindStringSubmatch(f)
 			if m == nil {

@@ -28,7 +28,7 @@ func TestParseCSV(t *testing.T) {
 	if ct.Fees[0].Amount != 2000 || ct.Fees[0].Note != "mỗi trang; tối đa 200.000 đồng/bản" || ct.Agency != "UBND" {
 		t.Errorf("chứng thực %+v", ct)
 	}
-	if gp := c.Procedures[2]; gp.Processing != (Duration{15, CalendarDays}) || len(gp.Fees) != 0 {
+	if gp := c.Procedures[2]; gp.Processing != (Duration{Amount: 15, Unit: CalendarDays}) || len(gp.Fees) != 0 {
 		t.Errorf("giấy phép %+v", gp)
 	}
 }
@@ -67,4 +67,29 @@ func FuzzParseCSV(f *testing.F) {
 			t.Fatal(err)
 		}
 	})
+}
+
+// "3 working_days after 15:00" reads as the procedure's cut-off, writes back
+// the same, and a cut-off that is not a time is refused, naming its line or
+// its procedure.
+func TestCSVCutOff(t *testing.T) {
+	head := strings.Join(CSVHeader, ",") + "\n"
+	row := func(processing string) []byte {
+		return []byte(head + `1.001193,Đăng ký khai sinh,,Hộ tịch,ho_tich,` + processing + `,,Tờ khai|1|original,` + "\n")
+	}
+	c, err := ParseCSV(row("3 working_days after 15:00"), services)
+	if err != nil || c.Procedures[0].Processing != (Duration{Amount: 3, Unit: WorkingDays, CutOff: "15:00"}) {
+		t.Fatalf("%+v %v", c.Procedures, err)
+	}
+	if !strings.Contains(string(c.CSV()), ",3 working_days after 15:00,") {
+		t.Errorf("written back as:\n%s", c.CSV())
+	}
+	if c, err := ParseCSV(row("same_day after 10:30"), services); err != nil || c.Procedures[0].Processing.CutOff != "10:30" {
+		t.Errorf("same_day with a cut-off: %+v %v", c.Procedures, err)
+	}
+	for _, bad := range []string{"3 working_days after 25:00", "3 working_days after 3pm", "3 working_days after"} {
+		if _, err := ParseCSV(row(bad), services); err == nil || !strings.Contains(problem.As(err).MessageEN, "line 2") && !strings.Contains(problem.As(err).MessageEN, `"1.001193": processing time: cut-off`) {
+			t.Errorf("%q: %v", bad, err)
+		}
+	}
 }

@@ -20,6 +20,9 @@ func (c Catalogue) CSV() []byte {
 		if p.Processing.Unit != SameDay {
 			processing = strconv.Itoa(p.Processing.Amount) + " " + p.Processing.Unit
 		}
+		if p.Processing.CutOff != "" {
+			processing += " after " + p.Processing.CutOff
+		}
 		var fees, docs []string
 		for _, f := range p.Fees {
 			fee := fmt.Sprintf("%s=%d", f.Name, f.Amount)

@@ -5,8 +5,18 @@ import (
 	"strings"
 )
 
-// Text is how the duration reads, in Vietnamese and in English.
+// Text is how the duration reads, in Vietnamese and in English, with its
+// cut-off where it has one.
 func (d Duration) Text() (vi, en string) {
+	vi, en = d.unitText()
+	if d.CutOff != "" && vi != "" {
+		vi += fmt.Sprintf(" (nhận từ %s: tính từ ngày làm việc tiếp theo)", d.CutOff)
+		en += fmt.Sprintf(" (received from %s: counted from the next working day)", d.CutOff)
+	}
+	return vi, en
+}
+
+func (d Duration) unitText() (vi, en string) {
 	switch d.Unit {
 	case SameDay:
 		return "Trả kết quả trong ngày", "Same day"

@@ -31,7 +31,7 @@ func (k Desk) Receive(proc catalogue.Procedure, req Request, by Clerk, now time.
 		return Dossier{}, errorf("Số quầy %d không hợp lệ", "counter %d is not valid", req.Counter)
 	}
 	d := Dossier{Agency: k.Agency, Procedure: proc.Code, ProcedureName: proc.Name, Service: proc.Service,
-		ProcessingAmount: proc.Processing.Amount, ProcessingUnit: proc.Processing.Unit,
+		ProcessingAmount: proc.Processing.Amount, ProcessingUnit: proc.Processing.Unit, ProcessingCutOff: proc.Processing.CutOff,
 		Applicant: req.Applicant, Sets: req.Sets, Delivery: req.Delivery, Reason: strings.TrimSpace(req.Reason),
 		Clerk: by.ID, ClerkName: by.Name, Counter: req.Counter, TicketID: req.TicketID, ReceivedAt: now}
 	if proc.Agency != "" {
@@ -47,7 +47,7 @@ func (k Desk) Receive(proc catalogue.Procedure, req Request, by Clerk, now time.
 		if len(missing) > 0 {
 			return d, errorf("Hồ sơ còn thiếu: %s — hãy lập phiếu yêu cầu bổ sung (Mẫu 02)", "the dossier lacks: %s — issue Mẫu 02 instead", strings.Join(missing, "; "))
 		}
-		due, err := k.Calendar.Due(now, proc.Processing.Amount, proc.Processing.Unit)
+		due, err := k.due(now, d)
 		if err != nil {
 			return d, err
 		}
@@ -73,7 +73,7 @@ func (k Desk) Move(d *Dossier, to Status, now time.Time, by, note string) error 
 		return err
 	}
 	if to == Received {
-		due, err := k.Calendar.Due(now, d.ProcessingAmount, d.ProcessingUnit)
+		due, err := k.due(now, *d)
 		if err != nil {
 			return err
 		}
@@ -92,4 +92,14 @@ func (d Dossier) IntakeForm() string {
 		return "mau-03.pdf"
 	}
 	return "mau-01.pdf"
+}
+
+// due is the appointment of d received at now: counted from now, or from
+// the next working day when its procedure has a cut-off now is past.
+func (k Desk) due(now time.Time, d Dossier) (time.Time, error) {
+	from, err := k.Calendar.Counted(now, d.ProcessingCutOff)
+	if err != nil {
+		return from, err
+	}
+	return k.Calendar.Due(from, d.ProcessingAmount, d.ProcessingUnit)
 }

@@ -121,3 +121,35 @@ func TestDeskMoveRestartsTheClock(t *testing.T) {
 		t.Error("received → returned allowed")
 	}
 }
+
+// The cut-off is the procedure's: received at 15:30 on a Wednesday, a
+// procedure with "after 15:00" counts from Thursday morning, one without
+// from 15:30; received again after a supplement, the same rule.
+func TestDeskCutOffIsTheProcedures(t *testing.T) {
+	k := desk(t)
+	clerk := Clerk{ID: "lan"}
+	late := khaiSinh
+	late.Processing.CutOff = "15:00"
+	wed := day("2026-11-25 15:30")
+	d, err := k.Receive(late, request("receive", "Tờ khai", "Giấy chứng sinh"), clerk, wed)
+	if err != nil || d.DueAt.In(loc).Format("2006-01-02 15:04") != "2026-12-01 07:30" || d.ProcessingCutOff != "15:00" {
+		t.Errorf("with the cut-off: due %s (%v), cut-off %q; want 2026-12-01 07:30 (3 working days from Thu 26/11 07:30)", d.DueAt.In(loc).Format("2006-01-02 15:04"), err, d.ProcessingCutOff)
+	}
+	plain, err := k.Receive(khaiSinh, request("receive", "Tờ khai", "Giấy chứng sinh"), clerk, wed)
+	if err != nil || plain.DueAt.In(loc).Format("2006-01-02 15:04") != "2026-11-30 15:30" {
+		t.Errorf("without: due %s (%v), want 2026-11-30 15:30", plain.DueAt.In(loc).Format("2006-01-02 15:04"), err)
+	}
+	early, _ := k.Receive(late, request("receive", "Tờ khai", "Giấy chứng sinh"), clerk, day("2026-11-25 14:00"))
+	if got := early.DueAt.In(loc).Format("2006-01-02 15:04"); got != "2026-11-30 14:00" {
+		t.Errorf("before the cut-off: due %s, want 2026-11-30 14:00", got)
+	}
+	if err := k.Move(&early, Supplement, day("2026-11-26 09:00"), "lan", "thiếu bản sao"); err != nil {
+		t.Fatal(err)
+	}
+	if err := k.Move(&early, Received, day("2026-11-27 16:00"), "lan", ""); err != nil {
+		t.Fatal(err)
+	}
+	if got := early.DueAt.In(loc).Format("2006-01-02 15:04"); got != "2026-12-03 07:30" {
+		t.Errorf("received again on Friday 16:00: due %s, want 2026-12-03 07:30 (from Monday 30/11 07:30)", got)
+	}
+}

@@ -90,6 +90,8 @@ type Dossier struct {
 	// ProcessingAmount and ProcessingUnit are the procedure's deadline.
 	ProcessingAmount int    `json:"processing_amount"`
 	ProcessingUnit   string `json:"processing_unit"`
+	// ProcessingCutOff is the procedure's cut-off (catalogue.Duration.CutOff).
+	ProcessingCutOff string `json:"processing_cut_off,omitempty"`
 
 	Applicant Applicant  `json:"applicant"`
 	Documents []Document `json:"documents"`
