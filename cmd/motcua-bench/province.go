@@ -81,7 +81,7 @@ func seedProvince(dir string, tickets, dossiers int) error {
 		}
 		for i := range dosPerDay {
 			recv := open.Add(time.Duration(i*2) * time.Minute)
-			dd := intake.Dossier{Agency: "T01", Seq: i + 1, Code: intake.Code("T01", recv, i+1), Procedure: fmt.Sprintf("1.%06d", i%40), ProcedureName: "Thủ tục", Service: fmt.Sprintf("s%d", i%8),
+			dd := intake.Dossier{Agency: "T01", Seq: i + 1, Code: intake.Code("T01", recv, i+1, 4), Procedure: fmt.Sprintf("1.%06d", i%40), ProcedureName: "Thủ tục", Service: fmt.Sprintf("s%d", i%8),
 				ProcessingAmount: 5, ProcessingUnit: "working_days", Applicant: intake.Applicant{Name: "Người nộp"}, Sets: 1, Delivery: "desk",
 				Clerk: clerkName(1 + i%120), Status: intake.Returned, ReceivedAt: recv, DueAt: recv.AddDate(0, 0, 7)}
 			dd.ReadyAt = recv.AddDate(0, 0, 3+r.IntN(6)) // some late

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
+	"math"
 	"time"
 
 	"go.etcd.io/bbolt"
@@ -30,11 +31,12 @@ func (s *Store) CreateDossier(d intake.Dossier) (intake.Dossier, error) {
 			n = binary.BigEndian.Uint64(v)
 		}
 		n++
-		if n > 9999 {
-			return nil, problem.Errorf(problem.EConflict, "Đã hết số hồ sơ trong ngày (9999)", "no dossier numbers left today (9999)")
+		width := s.pending(w).office.DossierWidth()
+		if last := uint64(math.Pow10(width)) - 1; n > last {
+			return nil, problem.Errorf(problem.EConflict, "Đã hết số hồ sơ trong ngày (%d); tăng số chữ số (dossier_digits) trong cấu hình", "no dossier numbers left today (%d); raise dossier_digits in the settings", last)
 		}
 		d.Seq = int(n)
-		d.Code = intake.Code(d.Agency, d.ReceivedAt, d.Seq)
+		d.Code = intake.Code(d.Agency, d.ReceivedAt, d.Seq, width)
 		if w.tx.Bucket(bDossiers).Get([]byte(d.Code)) != nil {
 			return nil, problem.Errorf(problem.EConflict, "Mã hồ sơ %s đã có", "dossier code %s exists already", d.Code)
 		}

@@ -2,9 +2,11 @@ package bolt
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -196,7 +198,7 @@ func TestImportDossiers(t *testing.T) {
 	at := time.Date(2026, 4, 29, 10, 0, 0, 0, time.FixedZone("ICT", 7*3600))
 	var old []intake.Dossier
 	for i := 1; i <= 3; i++ {
-		old = append(old, intake.Dossier{Agency: "H29.100", Seq: i, Code: intake.Code("H29.100", at, i), ReceivedAt: at, Status: intake.Returned, Applicant: intake.Applicant{Name: "A"}})
+		old = append(old, intake.Dossier{Agency: "H29.100", Seq: i, Code: intake.Code("H29.100", at, i, 4), ReceivedAt: at, Status: intake.Returned, Applicant: intake.Applicant{Name: "A"}})
 	}
 	if err := s.ImportDossiers(old); err != nil {
 		t.Fatal(err)
@@ -252,5 +254,49 @@ func TestFactsGoOnTheChainOnce(t *testing.T) {
 			t.Fatal(err)
 		}
 		s.Close()
+	}
+}
+
+// The code's sequence width and the agency code are settings: a change
+// applies to the next dossier, a dossier coded before keeps its code and is
+// found by it; the day's sequence goes on across a change of width; the
+// agency code's every value is on the settings' record.
+func TestDossierCodeSettings(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	admin := queue.Actor{Kind: queue.ActorAdmin, ID: "admin"}
+	first, err := s.CreateDossier(sampleDossier())
+	if err != nil || first.Code != "XA.01-261123-0001" {
+		t.Fatalf("the first code: %q %v", first.Code, err)
+	}
+	_, o := s.Settings()
+	o.DossierDigits, o.AgencyCode = 6, "H40.21"
+	if _, err := s.ChangeSettings(ctx, admin, 0, o); err != nil {
+		t.Fatal(err)
+	}
+	d := sampleDossier()
+	d.Agency = "H40.21"
+	next, err := s.CreateDossier(d)
+	if err != nil || next.Code != "H40.21-261123-000001" {
+		t.Errorf("after the change: %q %v", next.Code, err)
+	}
+	again, err := s.CreateDossier(sampleDossier()) // the old agency's day sequence goes on, six digits now
+	if err != nil || again.Code != "XA.01-261123-000002" {
+		t.Errorf("the old agency's next: %q %v", again.Code, err)
+	}
+	if got, ok, err := s.Dossier(first.Code); err != nil || !ok || got.Applicant.Name != "Nguyễn Thị Hoa" {
+		t.Errorf("the dossier coded before the change: %v %v", ok, err)
+	}
+	o.DossierDigits = 9
+	if _, err := s.ChangeSettings(ctx, admin, 0, o); problem.CodeOf(err) != problem.EInvalid {
+		t.Errorf("nine digits: %v, want refused", err)
+	}
+	history, _ := s.SettingsHistory()
+	var agencies []string
+	for _, h := range history {
+		agencies = append(agencies, h.Office.AgencyCode)
+	}
+	if !slices.Contains(agencies, "H40.21") || !slices.Contains(agencies, office().AgencyCode) {
+		t.Errorf("the agency codes on the record: %q", agencies)
 	}
 }

@@ -117,9 +117,10 @@ type Dossier struct {
 	Erased       bool      `json:"erased,omitempty"` // personal data erased after retention
 }
 
-// Code is the dossier code for a sequence number on a day.
-func Code(agency string, day time.Time, seq int) string {
-	return fmt.Sprintf("%s-%s-%04d", agency, day.Format("060102"), seq)
+// Code is the dossier code for a sequence number on a day, the number
+// written with width digits (the office's setting: 4 to 7).
+func Code(agency string, day time.Time, seq, width int) string {
+	return fmt.Sprintf("%s-%s-%0*d", agency, day.Format("060102"), width, seq)
 }
 
 var agencyPattern = regexp.MustCompile(`^[A-Z0-9][A-Z0-9.]{0,19}$`)

@@ -105,8 +105,13 @@ func TestMissingOnceAndMasks(t *testing.T) {
 	if d.Applicant.IDNumber != "" || d.Applicant.Phone != "" || d.LookupPIN != "" || !d.Erased {
 		t.Errorf("erased %+v", d)
 	}
-	if Code("H29.100", day("2026-04-29 10:00"), 7) != "H29.100-260429-0007" {
-		t.Error("code format")
+	for _, c := range []struct {
+		seq, width int
+		want       string
+	}{{7, 4, "H29.100-260429-0007"}, {7, 6, "H29.100-260429-000007"}, {1234567, 7, "H29.100-260429-1234567"}} {
+		if got := Code("H29.100", day("2026-04-29 10:00"), c.seq, c.width); got != c.want {
+			t.Errorf("Code(%d, width %d) = %q, want %q", c.seq, c.width, got, c.want)
+		}
 	}
 }
 

@@ -27,7 +27,10 @@ type Office struct {
 	PublicURL string `json:"public_url,omitempty"`
 	// RetentionDays: applicant details of dossiers that ended this long ago are
 	// erased (statistics stay). Default 730 (two years).
-	RetentionDays   int             `json:"retention_days,omitempty"`
+	RetentionDays int `json:"retention_days,omitempty"`
+	// DossierDigits is the width of a dossier code's day sequence
+	// (H29.100-261124-0001): 4 by default; ministries' systems use 6 or 7.
+	DossierDigits   int             `json:"dossier_digits,omitempty"`
 	TimeZone        string          `json:"time_zone,omitempty"`
 	Services        []ServiceConfig `json:"services"`
 	Counters        []CounterConfig `json:"counters"`
@@ -148,6 +151,15 @@ func (o Office) Location() (*time.Location, error) {
 }
 
 // Validate reports the first problem in the configuration, in both languages.
+// DossierWidth is the digits of a dossier code's sequence (DossierDigits, 4
+// when unset).
+func (o Office) DossierWidth() int {
+	if o.DossierDigits == 0 {
+		return 4
+	}
+	return o.DossierDigits
+}
+
 func (o Office) Validate() error {
 	bad := func(vi, en string, args ...any) error {
 		return problem.Errorf(problem.EInvalid, "Cấu hình: "+vi, "config: "+en, args...)
@@ -157,6 +169,9 @@ func (o Office) Validate() error {
 	}
 	if _, err := o.Location(); err != nil {
 		return err
+	}
+	if d := o.DossierDigits; d != 0 && (d < 4 || d > 7) {
+		return bad("số chữ số của số thứ tự hồ sơ (dossier_digits) phải từ 4 đến 7, không phải %d", "dossier_digits must be 4 to 7, not %d", d)
 	}
 	if a := o.Alerts; a.WaitMinutes < 0 || a.PausedMinutes < 0 || a.SilentMinutes < 0 || a.SlowFactor < 0 || o.Rules.TargetWaitMinutes < 0 {
 		return bad("ngưỡng cảnh báo và mục tiêu chờ không được âm (alerts, rules)", "alert thresholds and the target wait cannot be negative")

@@ -360,7 +360,8 @@ func (s *Server) saveOffice(w http.ResponseWriter, r *http.Request, p principal)
 	}{{"alert_wait", "cảnh báo chờ lâu (phút)", "long wait alert (minutes)", &office.Alerts.WaitMinutes},
 		{"alert_paused", "cảnh báo tạm nghỉ lâu (phút)", "long pause alert (minutes)", &office.Alerts.PausedMinutes},
 		{"alert_silent", "cảnh báo thiết bị im lặng (phút)", "silent device alert (minutes)", &office.Alerts.SilentMinutes},
-		{"target_wait", "mục tiêu thời gian chờ (phút)", "target wait (minutes)", &office.Rules.TargetWaitMinutes}} {
+		{"target_wait", "mục tiêu thời gian chờ (phút)", "target wait (minutes)", &office.Rules.TargetWaitMinutes},
+		{"dossier_digits", "số chữ số của mã hồ sơ", "dossier code digits", &office.DossierDigits}} {
 		if f.Has(n.key) && err == nil {
 			*n.to, err = formInt(f, n.key, n.vi, n.en)
 		}

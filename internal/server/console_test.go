@@ -387,3 +387,17 @@ func TestPairing(t *testing.T) {
 		t.Errorf("a fourth pairing from one address: %d, want 429", code)
 	}
 }
+
+// The office page sets the dossier code's digits: 6 is kept, 9 is refused in
+// both languages with the form as typed.
+func TestConsoleDossierDigits(t *testing.T) {
+	e := newEnv(t, WSConfig{})
+	admin := e.login("boss")
+	if code, _, _ := e.consolePost("/admin", admin, e.http.URL, url.Values{"version": {"0"}, "dossier_digits": {"6"}}); code != http.StatusSeeOther || e.store.Office().DossierDigits != 6 {
+		t.Fatalf("6 digits: %d, in force %d", code, e.store.Office().DossierDigits)
+	}
+	code, _, page := e.consolePost("/admin", admin, e.http.URL, url.Values{"version": {"0"}, "dossier_digits": {"9"}})
+	if code == http.StatusSeeOther || !strings.Contains(page, "dossier_digits") || !strings.Contains(page, `value="9"`) || e.store.Office().DossierDigits != 6 {
+		t.Errorf("9 digits: %d, in force %d\n%s", code, e.store.Office().DossierDigits, page)
+	}
+}
