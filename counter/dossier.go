@@ -19,7 +19,7 @@ import (
 // The dossier panel (F8 "Hồ sơ"): open a dossier by its code (or by scanning
 // its receipt's QR), see where it stands, move it along (processing, ready,
 // supplement requested and completed, withdrawn, refused), print the Mẫu 04
-// apology with a new date, and print the Mẫu 06 register of a period.
+// apology with a new date, and print the Mẫu 07 register of a period.
 
 // DossierServer is what the panel needs besides intake.
 type DossierServer interface {

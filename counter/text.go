@@ -109,7 +109,7 @@ var texts = ui.Texts{
 	"dossier note":       {"Ghi chú / lý do", "Note / reason"},
 	"new due":            {"Ngày hẹn mới dd/mm/yyyy hh:mm (Mẫu 04)", "New due date dd/mm/yyyy hh:mm (Mẫu 04)"},
 	"apology":            {"Xin lỗi, hẹn lại — in Mẫu 04", "Apologise — print Mẫu 04"},
-	"register":           {"In sổ theo dõi (Mẫu 06)", "Print the register (Mẫu 06)"},
+	"register":           {"In sổ theo dõi (Mẫu 07)", "Print the register (Mẫu 07)"},
 	"to processing":      {"Đang xử lý", "Processing"},
 	"to ready":           {"Đã có kết quả", "Ready"},
 	"to supplement":      {"Yêu cầu bổ sung", "Request papers"},

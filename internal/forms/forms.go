@@ -45,7 +45,7 @@ func Receipt(o Office, x intake.Dossier, lookupURL string, loc *time.Location) (
 	d := newDoc("P", "A5")
 	for i, copyName := range []string{"Liên 1: Lưu tại Bộ phận Một cửa", "Liên 2: Giao người nộp hồ sơ"} {
 		d.AddPage()
-		d.header(o, x.Code)
+		d.header(o, x.Code, FormReceipt)
 		d.title("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", copyName)
 		d.line("", o.Name+" tiếp nhận hồ sơ của:")
 		applicantLines(d, x.Applicant, true)
@@ -87,7 +87,7 @@ func kindText(kind string) string {
 func Incomplete(o Office, x intake.Dossier, loc *time.Location) ([]byte, error) {
 	d := newDoc("P", "A5")
 	d.AddPage()
-	d.header(o, x.Code)
+	d.header(o, x.Code, FormSupplement)
 	d.title("PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ", "")
 	d.line("", o.Name+" tiếp nhận hồ sơ của:")
 	applicantLines(d, x.Applicant, true)
@@ -109,7 +109,7 @@ func Incomplete(o Office, x intake.Dossier, loc *time.Location) ([]byte, error) 
 func Refusal(o Office, x intake.Dossier, loc *time.Location) ([]byte, error) {
 	d := newDoc("P", "A5")
 	d.AddPage()
-	d.header(o, x.Code)
+	d.header(o, x.Code, FormRefusal)
 	d.title("PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ", "")
 	d.line("", o.Name+" tiếp nhận hồ sơ của:")
 	applicantLines(d, x.Applicant, true)
@@ -129,8 +129,8 @@ func Apology(o Office, x intake.Dossier, loc *time.Location) ([]byte, error) {
 	}
 	d := newDoc("P", "A5")
 	d.AddPage()
-	d.header(o, x.Code)
-	d.title("PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ", "")
+	d.header(o, x.Code, FormApology)
+	d.title("VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT", "")
 	d.line("Kính gửi:", x.Applicant.Name)
 	d.line("", fmt.Sprintf("Ngày %s, %s tiếp nhận giải quyết hồ sơ đề nghị %s của Ông/Bà (mã hồ sơ %s).",
 		x.ReceivedAt.In(loc).Format("02/01/2006"), o.Name, x.ProcedureName, x.Code))
@@ -143,12 +143,12 @@ func Apology(o Office, x intake.Dossier, loc *time.Location) ([]byte, error) {
 	return d.bytes()
 }
 
-// Register is Mẫu 06, the register of dossiers received in a period (A4
+// Register is Mẫu 07 (Mẫu 06 of the 2018 set), the register of dossiers received in a period (A4
 // landscape), with each dossier's timeliness.
 func Register(o Office, from, to time.Time, rows []intake.Dossier, now time.Time, loc *time.Location) ([]byte, error) {
 	d := newDoc("L", "A4")
 	d.AddPage()
-	d.header(o, "")
+	d.header(o, "", FormRegister)
 	d.title("SỔ THEO DÕI HỒ SƠ", fmt.Sprintf("Từ ngày %s đến ngày %s", from.In(loc).Format("02/01/2006"), to.In(loc).AddDate(0, 0, -1).Format("02/01/2006")))
 	cols := []struct {
 		name string

@@ -43,7 +43,7 @@ func TestReceipt(t *testing.T) {
 	has(t, got, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", "Liên 1: Lưu tại Bộ phận Một cửa", "Liên 2: Giao người nộp hồ sơ",
 		"Mã hồ sơ: H29.100-260429-0007", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Nguyễn Thị Hoa", "Đăng ký khai sinh",
 		"Tờ khai đăng ký khai sinh — 1 bản chính", "3 ngày làm việc", "10 giờ 05 phút, ngày 29/04/2026", "10 giờ 05 phút, ngày 06/05/2026",
-		"mã tra cứu 4821", "Nguyễn Thị Lan", "001******567")
+		"mã tra cứu 4821", "Nguyễn Thị Lan", "001******567", "Mẫu số 01 — Thông tư số 03/2025/TT-VPCP")
 	if strings.Contains(got, "001203004567") {
 		t.Error("the ID number is printed unmasked")
 	}
@@ -63,7 +63,7 @@ func TestIncompleteRefusalApologyRegister(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := pdftext.Of(t, pdf, true)
-	has(t, got, "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ", "1. Giấy chứng sinh", "2. Ảnh 4x6")
+	has(t, got, "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ", "1. Giấy chứng sinh", "2. Ảnh 4x6", "Mẫu số 02 —")
 	if strings.Count(got, "Giấy chứng sinh") != 1 {
 		t.Error("a missing document listed twice")
 	}
@@ -71,18 +71,18 @@ func TestIncompleteRefusalApologyRegister(t *testing.T) {
 	x = dossier()
 	x.Status, x.Reason = intake.Refused, "Thủ tục không thuộc thẩm quyền giải quyết của UBND phường"
 	pdf, _ = Refusal(office, x, loc)
-	has(t, pdftext.Of(t, pdf, true), "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ", "không thuộc thẩm quyền")
+	has(t, pdftext.Of(t, pdf, true), "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ", "không thuộc thẩm quyền", "Mẫu số 03 —")
 
 	x = dossier()
 	if err := x.Apologise(time.Date(2026, 5, 5, 9, 0, 0, 0, loc), time.Date(2026, 5, 8, 10, 5, 0, 0, loc), "lan", "chờ cơ quan khác xác minh"); err != nil {
 		t.Fatal(err)
 	}
 	pdf, _ = Apology(office, x, loc)
-	has(t, pdftext.Of(t, pdf, true), "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ", "chờ cơ quan khác xác minh", "ngày 08/05/2026")
+	has(t, pdftext.Of(t, pdf, true), "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT", "chờ cơ quan khác xác minh", "ngày 08/05/2026", "Mẫu số 04 —")
 
 	a, b := dossier(), dossier()
 	a.Status, a.ReadyAt = intake.Ready, time.Date(2026, 5, 5, 15, 0, 0, 0, loc)
 	b.Code, b.Status, b.ReadyAt = "H29.100-260429-0008", intake.Ready, time.Date(2026, 5, 7, 8, 0, 0, 0, loc)
 	pdf, _ = Register(office, time.Date(2026, 4, 29, 0, 0, 0, 0, loc), time.Date(2026, 4, 30, 0, 0, 0, 0, loc), []intake.Dossier{a, b}, time.Date(2026, 5, 8, 0, 0, 0, 0, loc), loc)
-	has(t, pdftext.Of(t, pdf, true), "SỔ THEO DÕI HỒ SƠ", "Từ ngày 29/04/2026 đến ngày 29/04/2026", "H29.100-260429-0007", "Trước hạn", "Quá hạn")
+	has(t, pdftext.Of(t, pdf, true), "SỔ THEO DÕI HỒ SƠ", "Mẫu số 07 —", "Từ ngày 29/04/2026 đến ngày 29/04/2026", "H29.100-260429-0007", "Trước hạn", "Quá hạn")
 }

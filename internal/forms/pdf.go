@@ -1,8 +1,10 @@
 // Package forms draws the one-stop forms as A5 PDFs with Vietnamese text
 // (Noto Sans, embedded in assets, has every letter form): Mẫu 01 receipt and
 // appointment (two copies), Mẫu 02 request to complete a dossier, Mẫu 03
-// refusal, Mẫu 04 apology with a new date, and Mẫu 06 the register (A4
-// landscape). Layouts follow the forms of Thông tư 01/2018/TT-VPCP.
+// refusal, Mẫu 04 apology with a new date, and Mẫu 07 the register (A4
+// landscape), numbered by the set of Circular 03/2025/TT-VPCP (which
+// replaced 01/2018/TT-VPCP; its register was Mẫu 06). Layouts follow the
+// forms of both circulars.
 package forms
 
 import (
@@ -44,8 +46,24 @@ func newDoc(orientation, size string) *doc {
 
 func (d *doc) font(style string, size float64) { d.SetFont("Noto", style, size) }
 
-// header is the two-column heading of every form: the office, the national motto.
-func (d *doc) header(o Office, code string) {
+// The forms' numbers in the set of Annex I of Circular 03/2025/TT-VPCP
+// (guiding Decree 118/2025/NĐ-CP, in force since 15/9/2025).
+const (
+	FormReceipt    = "01" // Giấy tiếp nhận hồ sơ và hẹn trả kết quả
+	FormSupplement = "02" // Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ
+	FormRefusal    = "03" // Phiếu từ chối tiếp nhận giải quyết hồ sơ
+	FormApology    = "04" // Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết
+	FormStop       = "05" // Thông báo dừng giải quyết hồ sơ
+	FormControl    = "06" // Phiếu kiểm soát quá trình giải quyết hồ sơ
+	FormRegister   = "07" // Sổ theo dõi hồ sơ
+	formBasis      = "Thông tư số 03/2025/TT-VPCP"
+)
+
+// header is the two-column heading of every form: its number in the 2025
+// set above, the office, the national motto.
+func (d *doc) header(o Office, code, number string) {
+	d.font("I", 7)
+	d.CellFormat(d.w, 3.5, "Mẫu số "+number+" — "+formBasis, "", 1, "R", false, 0, "")
 	y := d.GetY()
 	half := d.w / 2
 	d.font("", 8)
