@@ -44,7 +44,7 @@ func (a *App) OpenDossiers() {
 
 var statusLabels = map[intake.Status]string{
 	intake.Received: "Đã tiếp nhận", intake.Processing: "Đang xử lý", intake.Supplement: "Chờ bổ sung", intake.Ready: "Đã có kết quả",
-	intake.Returned: "Đã trả", intake.Refused: "Từ chối", intake.Withdrawn: "Đã rút", intake.Incomplete: "Chưa đủ (Mẫu 02)",
+	intake.Returned: "Đã trả", intake.Refused: "Từ chối", intake.Withdrawn: "Đã rút (Mẫu 05)", intake.Stopped: "Dừng giải quyết (Mẫu 05)", intake.Incomplete: "Chưa đủ (Mẫu 02)",
 }
 
 func (w *widgets) buildDossierPanel() form {
@@ -76,6 +76,7 @@ func (w *widgets) buildDossierPanel() form {
 		p.info, p.note,
 		container.NewGridWithColumns(3, move(a.tr("to processing"), intake.Processing), move(a.tr("to ready"), intake.Ready), move(a.tr("to supplement"), intake.Supplement)),
 		container.NewGridWithColumns(3, move(a.tr("supplemented"), intake.Received), move(a.tr("to withdrawn"), intake.Withdrawn), move(a.tr("to refused"), intake.Refused)),
+		container.NewGridWithColumns(3, move(a.tr("to stopped"), intake.Stopped)),
 		container.NewBorder(nil, nil, nil, apology, p.due),
 		widget.NewSeparator(),
 		container.NewGridWithColumns(3, p.from, p.to, register))
@@ -134,10 +135,14 @@ func (w *widgets) moveDossier(to intake.Status) {
 	code, note := p.shown.Code, p.note.Text
 	a.run(func(x allowed) bool { return x.rejoin }, func(ctx context.Context, n int) (outcome, error) {
 		d, err := a.intake.SetDossierStatus(ctx, code, to, note)
-		if err == nil {
-			a.cfg.UI.Post(func() { w.showDossier(d); p.note.SetText("") })
+		if err != nil {
+			return nil, err
 		}
-		return a.said("moved", code, statusLabels[to]), err
+		a.cfg.UI.Post(func() { w.showDossier(d); p.note.SetText("") })
+		if to.Stops() { // the applicant gets the notice (Mẫu 05)
+			return a.printFrom(ctx, api.Path(api.DossierForm, code, "mau-05.pdf"), code+"-mau-05.pdf"), nil
+		}
+		return a.said("moved", code, statusLabels[to]), nil
 	})
 }
 

@@ -221,7 +221,7 @@ func (s *Store) EraseDossiers(cutoff time.Time) (int, error) {
 			if end.IsZero() {
 				end = d.ReceivedAt
 			}
-			final := d.Status == intake.Returned || d.Status == intake.Refused || d.Status == intake.Withdrawn || d.Status == intake.Incomplete
+			final := d.Status == intake.Returned || d.Status == intake.Refused || d.Status.Stops() || d.Status == intake.Incomplete
 			if !d.Erased && final && end.Before(cutoff) {
 				todo = append(todo, d)
 			}

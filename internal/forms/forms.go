@@ -83,14 +83,21 @@ func kindText(kind string) string {
 	return map[string]string{"original": "chính", "copy": "sao", "original_or_copy": "chính hoặc sao"}[kind]
 }
 
-// Incomplete is Mẫu 02: the papers to add, each listed once.
-func Incomplete(o Office, x intake.Dossier, loc *time.Location) ([]byte, error) {
+// opening starts an A5 form about x: its number and title, the office
+// addressing the applicant (their ID masked).
+func opening(o Office, x intake.Dossier, number, title, addressing string) *doc {
 	d := newDoc("P", "A5")
 	d.AddPage()
-	d.header(o, x.Code, FormSupplement)
-	d.title("PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ", "")
-	d.line("", o.Name+" tiếp nhận hồ sơ của:")
+	d.header(o, x.Code, number)
+	d.title(title, "")
+	d.line("", o.Name+addressing)
 	applicantLines(d, x.Applicant, true)
+	return d
+}
+
+// Incomplete is Mẫu 02: the papers to add, each listed once.
+func Incomplete(o Office, x intake.Dossier, loc *time.Location) ([]byte, error) {
+	d := opening(o, x, FormSupplement, "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ", " tiếp nhận hồ sơ của:")
 	d.line("Nội dung yêu cầu giải quyết:", x.ProcedureName)
 	d.line("", "Sau khi xem xét thành phần hồ sơ, đề nghị Ông/Bà bổ sung, hoàn thiện hồ sơ gồm những nội dung sau:")
 	for i, m := range x.Missing {
@@ -107,17 +114,45 @@ func Incomplete(o Office, x intake.Dossier, loc *time.Location) ([]byte, error) 
 
 // Refusal is Mẫu 03: the refusal and its reason.
 func Refusal(o Office, x intake.Dossier, loc *time.Location) ([]byte, error) {
-	d := newDoc("P", "A5")
-	d.AddPage()
-	d.header(o, x.Code, FormRefusal)
-	d.title("PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ", "")
-	d.line("", o.Name+" tiếp nhận hồ sơ của:")
-	applicantLines(d, x.Applicant, true)
+	d := opening(o, x, FormRefusal, "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ", " tiếp nhận hồ sơ của:")
 	d.line("Đề nghị giải quyết thủ tục hành chính:", x.ProcedureName)
 	d.line("", "Qua xem xét, Bộ phận Một cửa từ chối tiếp nhận, giải quyết hồ sơ này với lý do cụ thể như sau:")
 	d.line("", x.Reason)
 	d.line("", "Xin thông báo để Ông/Bà được biết và thực hiện.")
 	d.dated(o, x.ReceivedAt.In(loc))
+	d.signatures("", "NGƯỜI TIẾP NHẬN HỒ SƠ", x.ClerkName)
+	return d.bytes()
+}
+
+// Stop is Mẫu 05, the notice that a dossier's processing stopped: at the
+// applicant's request (withdrawn) or by law (stopped), with the reason and
+// who recorded it, dated when it stopped. x must be in a stopping status.
+func Stop(o Office, x intake.Dossier, loc *time.Location) ([]byte, error) {
+	var last intake.Change
+	for _, c := range x.History {
+		if c.To.Stops() {
+			last = c
+		}
+	}
+	if !x.Status.Stops() || last.At.IsZero() {
+		return nil, fmt.Errorf("dossier %s has not stopped", x.Code)
+	}
+	d := opening(o, x, FormStop, "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ", " thông báo tới:")
+	d.line("Hồ sơ đề nghị giải quyết thủ tục hành chính:", x.ProcedureName)
+	if !x.ReceivedAt.IsZero() {
+		d.line("Tiếp nhận lúc:", hm(x.ReceivedAt.In(loc)))
+	}
+	basis := "theo đề nghị của người nộp hồ sơ"
+	if last.To == intake.Stopped {
+		basis = "theo quy định của pháp luật"
+	}
+	d.line("", "Việc giải quyết hồ sơ nêu trên được dừng "+basis+", kể từ "+hm(last.At.In(loc))+".")
+	if reason := strings.TrimSpace(last.Note); reason != "" {
+		d.line("Lý do:", reason)
+	}
+	d.line("Người ghi nhận:", last.By)
+	d.line("", "Xin thông báo để Ông/Bà được biết.")
+	d.dated(o, last.At.In(loc))
 	d.signatures("", "NGƯỜI TIẾP NHẬN HỒ SƠ", x.ClerkName)
 	return d.bytes()
 }
@@ -162,7 +197,7 @@ func Register(o Office, from, to time.Time, rows []intake.Dossier, now time.Time
 	d.Ln(-1)
 	d.font("", 7.5)
 	status := map[string]string{"early": "Trước hạn", "on_time": "Đúng hạn", "late": "Quá hạn"}
-	states := map[intake.Status]string{intake.Incomplete: "Chưa đủ (Mẫu 02)", intake.Refused: "Từ chối (Mẫu 03)", intake.Withdrawn: "Rút hồ sơ", intake.Supplement: "Chờ bổ sung"}
+	states := map[intake.Status]string{intake.Incomplete: "Chưa đủ (Mẫu 02)", intake.Refused: "Từ chối (Mẫu 03)", intake.Withdrawn: "Rút hồ sơ (Mẫu 05)", intake.Stopped: "Dừng giải quyết (Mẫu 05)", intake.Supplement: "Chờ bổ sung"}
 	date := func(t time.Time) string {
 		if t.IsZero() {
 			return ""

@@ -80,6 +80,24 @@ func TestIncompleteRefusalApologyRegister(t *testing.T) {
 	pdf, _ = Apology(office, x, loc)
 	has(t, pdftext.Of(t, pdf, true), "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT", "chờ cơ quan khác xác minh", "ngày 08/05/2026", "Mẫu số 04 —")
 
+	x = dossier()
+	if err := x.Move(intake.Stopped, time.Date(2026, 5, 4, 14, 20, 0, 0, loc), "lan", "Người nộp hồ sơ đã chết, theo khoản 2 Điều 20"); err != nil {
+		t.Fatal(err)
+	}
+	pdf, err = Stop(office, x, loc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	has(t, pdftext.Of(t, pdf, true), "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ", "Mẫu số 05 —", "theo quy định của pháp luật", "14 giờ 20 phút, ngày 04/05/2026",
+		"Người nộp hồ sơ đã chết", "Người ghi nhận: lan", "Đăng ký khai sinh", "H29.100-260429-0007")
+	x = dossier()
+	x.Move(intake.Withdrawn, time.Date(2026, 5, 4, 9, 0, 0, 0, loc), "lan", "")
+	pdf, _ = Stop(office, x, loc)
+	has(t, pdftext.Of(t, pdf, true), "theo đề nghị của người nộp hồ sơ")
+	if _, err := Stop(office, dossier(), loc); err == nil {
+		t.Error("a notice of stop for a dossier in progress")
+	}
+
 	a, b := dossier(), dossier()
 	a.Status, a.ReadyAt = intake.Ready, time.Date(2026, 5, 5, 15, 0, 0, 0, loc)
 	b.Code, b.Status, b.ReadyAt = "H29.100-260429-0008", intake.Ready, time.Date(2026, 5, 7, 8, 0, 0, 0, loc)

@@ -29,14 +29,21 @@ const (
 	Supplement Status = "supplement_requested" // more papers needed: the clock stops
 	Ready      Status = "ready"                // the result waits at the desk
 	Returned   Status = "returned"             // handed back
-	Withdrawn  Status = "withdrawn"            // the applicant took it back
+	Withdrawn  Status = "withdrawn"            // stopped at the applicant's request (Mẫu 05)
+	Stopped    Status = "stopped"              // stopped by law, with the reason (Mẫu 05)
 )
+
+// Stops tells whether the status ends a dossier's processing before a
+// result (dừng giải quyết, Mẫu 05 of the 2025 set): withdrawn by the
+// applicant or stopped by law. Both leave the open stock; the reports count
+// them together.
+func (s Status) Stops() bool { return s == Withdrawn || s == Stopped }
 
 // next lists the allowed status changes.
 var next = map[Status][]Status{
-	Received:   {Processing, Supplement, Ready, Refused, Withdrawn},
-	Processing: {Supplement, Ready, Refused, Withdrawn},
-	Supplement: {Received, Withdrawn}, // received again: the clock restarts
+	Received:   {Processing, Supplement, Ready, Refused, Withdrawn, Stopped},
+	Processing: {Supplement, Ready, Refused, Withdrawn, Stopped},
+	Supplement: {Received, Withdrawn, Stopped}, // received again: the clock restarts
 	Ready:      {Returned},
 }
 
@@ -195,7 +202,7 @@ func (d *Dossier) Move(to Status, at time.Time, by, note string) error {
 	if !allowed {
 		return errorf("Không chuyển được hồ sơ từ %q sang %q", "a dossier cannot go from %q to %q", d.Status, to)
 	}
-	if (to == Refused || to == Supplement) && len([]rune(strings.TrimSpace(note))) < 5 {
+	if (to == Refused || to == Supplement || to == Stopped) && len([]rune(strings.TrimSpace(note))) < 5 {
 		return errorf("Cần ghi rõ lý do", "a reason is needed")
 	}
 	d.History = append(d.History, Change{At: at, By: by, From: d.Status, To: to, Note: note})

@@ -115,7 +115,7 @@ func FlowsOf(d Dossier, loc *time.Location) map[string]Flows {
 		case Supplement:
 			supplements++
 			at(c.At, func(f *Flows) { f.Supplements++ })
-		case Withdrawn:
+		case Withdrawn, Stopped:
 			at(c.At, func(f *Flows) { f.Withdrawn++ })
 		}
 	}
@@ -148,14 +148,14 @@ func FlowsOf(d Dossier, loc *time.Location) map[string]Flows {
 }
 
 // closedAt is when a received dossier left the open stock: its result
-// ready, else its (last) withdrawal; zero while open.
+// ready, else its (last) stop — withdrawn or stopped by law; zero while open.
 func closedAt(d Dossier) time.Time {
 	if !d.ReadyAt.IsZero() {
 		return d.ReadyAt
 	}
 	var withdrawn time.Time
 	for _, c := range d.History {
-		if c.To == Withdrawn {
+		if c.To.Stops() {
 			withdrawn = c.At
 		}
 	}

@@ -30,11 +30,13 @@ func TestFlowsAddUpToTally(t *testing.T) {
 			for range r.IntN(3) {
 				d.History = append(d.History, Change{At: at(recv + r.IntN(5)), To: Supplement})
 			}
-			switch r.IntN(4) {
+			switch r.IntN(5) {
 			case 0, 1:
 				d.ReadyAt, d.Status = at(recv+r.IntN(25)), Ready
 			case 2:
 				d.History, d.Status = append(d.History, Change{At: at(recv + r.IntN(10)), To: Withdrawn}), Withdrawn
+			case 3:
+				d.History, d.Status = append(d.History, Change{At: at(recv + r.IntN(10)), To: Stopped, Note: "theo quy định"}), Stopped
 			}
 			if r.IntN(8) == 0 {
 				d.Apology = &Apology{At: at(recv + r.IntN(20))}
@@ -59,7 +61,7 @@ func TestFlowsAddUpToTally(t *testing.T) {
 	}
 	check("as received")
 	for i := range ds { // each open one resolves; the store corrects the days
-		if ds[i].DueAt.IsZero() || !ds[i].ReadyAt.IsZero() || ds[i].Status == Withdrawn {
+		if ds[i].DueAt.IsZero() || !ds[i].ReadyAt.IsZero() || ds[i].Status == Withdrawn || ds[i].Status == Stopped {
 			continue
 		}
 		old := ds[i]
@@ -89,7 +91,7 @@ func countDirectly(ds []Dossier, from, to time.Time, loc *time.Location) Period 
 		closedAt := d.ReadyAt // when it stopped being open: its result, or its withdrawal
 		if closedAt.IsZero() {
 			for _, c := range d.History {
-				if c.To == Withdrawn {
+				if c.To == Withdrawn || c.To == Stopped {
 					closedAt = c.At
 				}
 			}
@@ -112,7 +114,7 @@ func countDirectly(ds []Dossier, from, to time.Time, loc *time.Location) Period 
 					p.Supplements++
 				}
 			}
-			if c.To == Withdrawn && in(c.At) {
+			if (c.To == Withdrawn || c.To == Stopped) && in(c.At) {
 				p.Withdrawn++
 			}
 		}

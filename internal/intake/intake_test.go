@@ -24,6 +24,10 @@ func TestStatusFlow(t *testing.T) {
 		{[]Status{Ready, Returned}, true},
 		{[]Status{Processing, Supplement, Received, Processing, Ready, Returned}, true},
 		{[]Status{Withdrawn}, true},
+		{[]Status{Processing, Stopped}, true},
+		{[]Status{Supplement, Stopped}, true},
+		{[]Status{Stopped, Received}, false},
+		{[]Status{Ready, Stopped}, false},
 		{[]Status{Processing, Refused}, true},
 		{[]Status{Returned}, false},
 		{[]Status{Ready, Processing}, false},
@@ -46,6 +50,9 @@ func TestStatusFlow(t *testing.T) {
 		}
 	}
 	d := Dossier{Status: Received}
+	if err := d.Move(Stopped, day("2026-03-02 10:00"), "lan", " "); err == nil {
+		t.Error("stopped by law without a reason")
+	}
 	if err := d.Move(Supplement, day("2026-03-02 10:00"), "lan", ""); err == nil {
 		t.Error("a supplement request without a reason")
 	}

@@ -28,7 +28,8 @@ type Period struct {
 	OpenWithin  int `json:"open_within"`
 	OpenOverdue int `json:"open_overdue"`
 	// Supplements asked (the clock stops), apology letters (Mẫu 04) and
-	// dossiers withdrawn, in the period.
+	// dossiers whose processing stopped (withdrawn by the applicant or
+	// stopped by law, Mẫu 05), in the period.
 	Supplements int `json:"supplements"`
 	Apologies   int `json:"apologies"`
 	Withdrawn   int `json:"withdrawn"`

@@ -179,7 +179,7 @@ func DossierFigures(d *intake.Period) []Figure {
 		{"Đang giải quyết, quá hạn / Open, overdue", Count, float64(d.OpenOverdue)},
 		{"Yêu cầu bổ sung / Supplements asked", Count, float64(d.Supplements)},
 		{"Thư xin lỗi (Mẫu 04) / Apology letters", Count, float64(d.Apologies)},
-		{"Rút hồ sơ / Withdrawn", Count, float64(d.Withdrawn)},
+		{"Rút, dừng giải quyết / Withdrawn or stopped", Count, float64(d.Withdrawn)},
 		{"Tỉ lệ đúng hạn = (trước + đúng hạn) ÷ đã giải quyết / On-time rate", Share, d.OnTimeRate},
 		{"NĐ 61 điều 30: (trước + đúng hạn) ÷ tiếp nhận / Decree 61 rate", Share, d.Decree61Rate},
 		{"QĐ 766 tiến độ giải quyết (điểm /20; trọng số chưa đối chiếu văn bản) / progress points", Points, d.Progress766},

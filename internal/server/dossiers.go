@@ -134,6 +134,8 @@ func (s *Server) handleForm(w http.ResponseWriter, r *http.Request, p principal)
 		pdf, err = forms.Refusal(o, d, loc)
 	case form == "mau-04.pdf" && d.Apology != nil:
 		pdf, err = forms.Apology(o, d, loc)
+	case form == "mau-05.pdf" && d.Status.Stops():
+		pdf, err = forms.Stop(o, d, loc)
 	default:
 		return problem.Errorf(problem.ENotFound, "Hồ sơ %s không có mẫu %s", "dossier %s has no form %s", d.Code, form)
 	}

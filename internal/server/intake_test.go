@@ -138,3 +138,40 @@ func TestIntakeFlow(t *testing.T) {
 		t.Fatalf("access log %s %v", entries, err)
 	}
 }
+
+// A dossier stopped by law (with its reason, required) prints Mẫu 05 with
+// its basis and reason; one in progress has no such form.
+func TestStopNotice(t *testing.T) {
+	url, _ := testserver.Start(t, "127.0.0.1:0", t.TempDir(), intakeOffice(), khaiSinh)
+	ctx := context.Background()
+	clerk := client.New(url, "")
+	if _, err := clerk.Login(ctx, testserver.Clerk, testserver.PIN); err != nil {
+		t.Fatal(err)
+	}
+	got, err := clerk.Intake(ctx, intake.Request{Outcome: "receive", Procedure: khaiSinh.Code, Applicant: intake.Applicant{Name: "Trần Văn Bình"},
+		Received: []string{"Tờ khai", "Giấy chứng sinh"}, Sets: 1, Delivery: "desk"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	code := got.Dossier.Code
+	form := "/api/v1/dossiers/" + code + "/mau-05.pdf"
+	if _, err := clerk.Fetch(ctx, form); err == nil || !strings.Contains(err.Error(), "404") {
+		t.Errorf("Mẫu 05 of a dossier in progress: %v", err)
+	}
+	if _, err := clerk.SetDossierStatus(ctx, code, intake.Stopped, ""); err == nil {
+		t.Error("stopped by law without a reason")
+	}
+	if _, err := clerk.SetDossierStatus(ctx, code, intake.Stopped, "Cơ quan có thẩm quyền yêu cầu dừng để xác minh"); err != nil {
+		t.Fatal(err)
+	}
+	pdf, err := clerk.Fetch(ctx, form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := pdftext.Of(t, pdf, true)
+	for _, want := range []string{"THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ", "Mẫu số 05", code, "theo quy định của pháp luật", "yêu cầu dừng để xác minh"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("Mẫu 05 lacks %q:\n%s", want, text)
+		}
+	}
+}
