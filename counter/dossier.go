@@ -19,16 +19,19 @@ import (
 // The dossier panel (F8 "Hồ sơ"): open a dossier by its code (or by scanning
 // its receipt's QR), see where it stands, move it along (processing, ready,
 // supplement requested and completed, withdrawn, refused), print the Mẫu 04
-// apology with a new date, and print the Mẫu 07 register of a period.
+// apology with a new date, record each handover and print the Mẫu 06 control
+// slip, print Mẫu 05 when a dossier stops, and the Mẫu 07 register of a period.
 
 // DossierServer is what the panel needs besides intake.
 type DossierServer interface {
 	Dossier(ctx context.Context, code string) (api.DossierView, error)
 	Apologise(ctx context.Context, code string, newDue time.Time, reason string) (api.DossierView, error)
+	Handover(ctx context.Context, code string, req api.HandoverRequest) (api.DossierView, error)
 }
 
 type dossierPanel struct {
 	code, note, due, from, to *ui.KeyEntry
+	giver, receiver           *ui.KeyEntry // a handover's two sides (Mẫu 06); its result is the note
 	info                      *fyne.Container
 	actions                   []*ui.WrapButton // the status moves and the apology: on once a dossier is open
 	shown                     *intake.Dossier
@@ -51,7 +54,10 @@ func (w *widgets) buildDossierPanel() form {
 	a := w.a
 	today := a.cfg.Now().In(a.zone()).Format("02/01/2006") // the office's day, not the PC's
 	key := a.typedKey
-	p := &dossierPanel{code: ui.NewKeyEntry(key), note: ui.NewKeyEntry(key), due: ui.NewKeyEntry(key), from: ui.NewKeyEntry(key), to: ui.NewKeyEntry(key), info: container.NewVBox()}
+	p := &dossierPanel{code: ui.NewKeyEntry(key), note: ui.NewKeyEntry(key), due: ui.NewKeyEntry(key), from: ui.NewKeyEntry(key), to: ui.NewKeyEntry(key),
+		giver: ui.NewKeyEntry(key), receiver: ui.NewKeyEntry(key), info: container.NewVBox()}
+	p.giver.SetPlaceHolder(a.tr("handover from"))
+	p.receiver.SetPlaceHolder(a.tr("handover to"))
 	w.panel = p
 	p.code.SetPlaceHolder(a.tr("dossier code"))
 	p.code.OnSubmitted = func(s string) { p.code.SetText(dossierCode(s)); w.openDossier() }
@@ -71,6 +77,11 @@ func (w *widgets) buildDossierPanel() form {
 	apology.Disable()
 	p.actions = append(p.actions, apology)
 	register := ui.NewWrapButton(a.tr("register"), w.printRegister)
+	handover := ui.NewWrapButton(a.tr("handover"), w.recordHandover)
+	handover.Disable()
+	control := ui.NewWrapButton(a.tr("control slip"), w.printControl)
+	control.Disable()
+	p.actions = append(p.actions, handover, control)
 	body := container.NewVBox(
 		container.NewBorder(nil, nil, nil, widget.NewButton(a.tr("open"), w.openDossier), p.code),
 		p.info, p.note,
@@ -78,6 +89,7 @@ func (w *widgets) buildDossierPanel() form {
 		container.NewGridWithColumns(3, move(a.tr("supplemented"), intake.Received), move(a.tr("to withdrawn"), intake.Withdrawn), move(a.tr("to refused"), intake.Refused)),
 		container.NewGridWithColumns(3, move(a.tr("to stopped"), intake.Stopped)),
 		container.NewBorder(nil, nil, nil, apology, p.due),
+		container.NewGridWithColumns(4, p.giver, p.receiver, handover, control),
 		widget.NewSeparator(),
 		container.NewGridWithColumns(3, p.from, p.to, register))
 	return form{title: a.tr("dossiers title"), body: body, buttons: widget.NewButton(a.tr("close panel"), a.CancelMode), focus: p.code}
@@ -110,6 +122,10 @@ func (w *widgets) showDossier(v api.DossierView) {
 	}
 	if d.Apology != nil {
 		line(w.a.tr("has apology"))
+	}
+	if n := len(d.Handovers); n > 0 {
+		h := d.Handovers[n-1]
+		line(fmt.Sprintf(w.a.tr("last handover"), n, h.From, h.To, h.At.In(w.a.zone()).Format("15:04 02/01")))
 	}
 	p.info.Refresh()
 	w.formArea.Refresh()
@@ -165,6 +181,36 @@ func (w *widgets) apologise() {
 		}
 		a.cfg.UI.Post(func() { w.showDossier(d) })
 		return a.printFrom(ctx, api.Path(api.DossierForm, code, "mau-04.pdf"), code+"-mau-04.pdf"), nil
+	})
+}
+
+// recordHandover records that the papers passed from giver to receiver,
+// the note as its result (Mẫu 06's row).
+func (w *widgets) recordHandover() {
+	a, p := w.a, w.panel
+	if p.shown == nil {
+		return
+	}
+	code, req := p.shown.Code, api.HandoverRequest{From: p.giver.Text, To: p.receiver.Text, Result: p.note.Text}
+	a.run(func(x allowed) bool { return x.rejoin }, func(ctx context.Context, n int) (outcome, error) {
+		d, err := a.dossiers.Handover(ctx, code, req)
+		if err != nil {
+			return nil, err
+		}
+		a.cfg.UI.Post(func() { w.showDossier(d); p.note.SetText(""); p.giver.SetText(p.receiver.Text); p.receiver.SetText("") })
+		return a.said("handed over", code), nil
+	})
+}
+
+// printControl prints the open dossier's control slip (Mẫu 06).
+func (w *widgets) printControl() {
+	a, p := w.a, w.panel
+	if p.shown == nil {
+		return
+	}
+	code := p.shown.Code
+	a.run(func(x allowed) bool { return x.rejoin }, func(ctx context.Context, n int) (outcome, error) {
+		return a.printFrom(ctx, api.Path(api.DossierForm, code, "mau-06.pdf"), code+"-mau-06.pdf"), nil
 	})
 }
 

@@ -200,6 +200,22 @@ func TestDossierPanel(t *testing.T) {
 	r.waitText("chỉ một lần")
 	r.tap("In sổ theo dõi")
 	r.wait("the register", func() bool { return len(p.get()) == 2 })
+	// A handover (Mẫu 06): the giver and receiver typed, the note as its result.
+	onUI(func() {
+		r.a.ui.panel.giver.SetText("Bộ phận Một cửa")
+		r.a.ui.panel.receiver.SetText("Công chức Tư pháp")
+		r.a.ui.panel.note.SetText("đủ hồ sơ")
+	})
+	r.tap("Ghi giao nhận")
+	r.waitText("Giao nhận lần 1: Bộ phận Một cửa → Công chức Tư pháp")
+	if d, _ := c.Dossier(ctx, code); len(d.Handovers) != 1 || d.Handovers[0].Result != "đủ hồ sơ" {
+		t.Errorf("the handover on the server: %+v", d.Handovers)
+	}
+	r.tap("In phiếu kiểm soát")
+	r.waitText(code + "-mau-06.pdf: đã gửi tới máy in")
+	// Withdrawn at the applicant's request: Mẫu 05 is printed at once.
+	r.tap("Rút hồ sơ")
+	r.waitText(code + "-mau-05.pdf: đã gửi tới máy in")
 }
 
 // A catalogue applied in the console while the counter runs is the one the

@@ -35,6 +35,13 @@ type ApologyRequest struct {
 	Reason string    `json:"reason"`
 }
 
+// HandoverRequest is the body of POST DossierHandover (Mẫu 06's rows).
+type HandoverRequest struct {
+	From   string `json:"from"`
+	To     string `json:"to"`
+	Result string `json:"result,omitempty"`
+}
+
 // LookupTicketRequest is the body of POST LookupTicket.
 type LookupTicketRequest struct {
 	Code string `json:"code"`

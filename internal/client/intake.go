@@ -65,6 +65,13 @@ func (c *Client) Fetch(ctx context.Context, path string) ([]byte, error) {
 	return io.ReadAll(io.LimitReader(resp.Body, 32<<20))
 }
 
+// Handover records one handover of a dossier's papers (Mẫu 06).
+func (c *Client) Handover(ctx context.Context, code string, req api.HandoverRequest) (api.DossierView, error) {
+	var out api.DossierView
+	_, err := c.do(ctx, "POST", api.Path(api.DossierHandover, code), req, &out)
+	return out, err
+}
+
 // Apologise records the Mẫu 04 apology with a new due date.
 func (c *Client) Apologise(ctx context.Context, code string, newDue time.Time, reason string) (api.DossierView, error) {
 	var out api.DossierView

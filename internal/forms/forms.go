@@ -157,6 +157,40 @@ func Stop(o Office, x intake.Dossier, loc *time.Location) ([]byte, error) {
 	return d.bytes()
 }
 
+// Control is Mẫu 06, the control slip that goes with the papers: the
+// receipt, then one row per handover (desk → department → signing → desk)
+// with when, who gave, who received and what came of it, and how the
+// dossier stands at now (A4).
+func Control(o Office, x intake.Dossier, now time.Time, loc *time.Location) ([]byte, error) {
+	d := newDoc("P", "A4")
+	d.AddPage()
+	d.header(o, x.Code, FormControl)
+	d.title("PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ", "")
+	d.line("Kèm theo hồ sơ của:", x.Applicant.Name)
+	d.line("Thủ tục:", x.ProcedureName)
+	d.line("Tiếp nhận:", hm(x.ReceivedAt.In(loc))+" — "+x.ClerkName)
+	d.line("Hẹn trả kết quả:", hm(x.DueAt.In(loc)))
+	d.Ln(2)
+	var rows [][]string
+	for i, h := range x.Handovers {
+		rows = append(rows, []string{fmt.Sprint(i + 1), trim(h.From, 30), trim(h.To, 30), h.At.In(loc).Format("15:04 02/01/2006"), trim(h.Result, 20), trim(h.By, 10)})
+	}
+	d.table([]column{{"STT", 8, true}, {"Bên giao", 52, false}, {"Bên nhận", 52, false}, {"Thời gian giao, nhận", 28, true}, {"Kết quả, ghi chú", 30, false}, {"Người ghi", 16, false}},
+		rows, 7.5, 6.5, "Chưa có lượt giao nhận nào.")
+	d.Ln(3)
+	stands := timeliness[x.Timeliness(now, loc)]
+	if stands == "" {
+		stands = "Đang giải quyết"
+		if x.Status.Stops() {
+			stands = "Đã dừng giải quyết (Mẫu 05)"
+		}
+	}
+	d.line("Kết quả giải quyết hồ sơ:", stands)
+	d.dated(o, now.In(loc))
+	d.signatures("", "NGƯỜI TIẾP NHẬN HỒ SƠ", x.ClerkName)
+	return d.bytes()
+}
+
 // Apology is Mẫu 04: the result will be late; a new date.
 func Apology(o Office, x intake.Dossier, loc *time.Location) ([]byte, error) {
 	if x.Apology == nil {
@@ -185,18 +219,6 @@ func Register(o Office, from, to time.Time, rows []intake.Dossier, now time.Time
 	d.AddPage()
 	d.header(o, "", FormRegister)
 	d.title("SỔ THEO DÕI HỒ SƠ", fmt.Sprintf("Từ ngày %s đến ngày %s", from.In(loc).Format("02/01/2006"), to.In(loc).AddDate(0, 0, -1).Format("02/01/2006")))
-	cols := []struct {
-		name string
-		w    float64
-	}{{"STT", 10}, {"Mã hồ sơ", 38}, {"Thủ tục", 64}, {"Người nộp", 40}, {"Ngày nhận", 24}, {"Hẹn trả", 24}, {"Có kết quả", 24}, {"Đã trả", 24}, {"Tình trạng", 25}}
-	d.font("B", 8)
-	d.SetFillColor(230, 230, 230)
-	for _, c := range cols {
-		d.CellFormat(c.w, 7, c.name, "1", 0, "C", true, 0, "")
-	}
-	d.Ln(-1)
-	d.font("", 7.5)
-	status := map[string]string{"early": "Trước hạn", "on_time": "Đúng hạn", "late": "Quá hạn"}
 	states := map[intake.Status]string{intake.Incomplete: "Chưa đủ (Mẫu 02)", intake.Refused: "Từ chối (Mẫu 03)", intake.Withdrawn: "Rút hồ sơ (Mẫu 05)", intake.Stopped: "Dừng giải quyết (Mẫu 05)", intake.Supplement: "Chờ bổ sung"}
 	date := func(t time.Time) string {
 		if t.IsZero() {
@@ -204,26 +226,21 @@ func Register(o Office, from, to time.Time, rows []intake.Dossier, now time.Time
 		}
 		return t.In(loc).Format("02/01/2006")
 	}
+	var cells [][]string
 	for i, x := range rows {
-		st := status[x.Timeliness(now, loc)]
+		st := timeliness[x.Timeliness(now, loc)]
 		if s, ok := states[x.Status]; ok {
 			st = s
 		}
-		cells := []string{fmt.Sprint(i + 1), x.Code, trim(x.ProcedureName, 48), trim(x.Applicant.Name, 28), date(x.ReceivedAt), date(x.DueAt), date(x.ReadyAt), date(x.ReturnedAt), st}
-		for j, c := range cols {
-			align := "L"
-			if j == 0 || j >= 4 {
-				align = "C"
-			}
-			d.CellFormat(c.w, 6, cells[j], "1", 0, align, false, 0, "")
-		}
-		d.Ln(-1)
+		cells = append(cells, []string{fmt.Sprint(i + 1), x.Code, trim(x.ProcedureName, 48), trim(x.Applicant.Name, 28), date(x.ReceivedAt), date(x.DueAt), date(x.ReadyAt), date(x.ReturnedAt), st})
 	}
-	if len(rows) == 0 {
-		d.CellFormat(d.w, 7, "Không có hồ sơ trong khoảng thời gian này.", "1", 1, "C", false, 0, "")
-	}
+	d.table([]column{{"STT", 10, true}, {"Mã hồ sơ", 38, false}, {"Thủ tục", 64, false}, {"Người nộp", 40, false}, {"Ngày nhận", 24, true},
+		{"Hẹn trả", 24, true}, {"Có kết quả", 24, true}, {"Đã trả", 24, true}, {"Tình trạng", 25, true}}, cells, 7.5, 6, "Không có hồ sơ trong khoảng thời gian này.")
 	return d.bytes()
 }
+
+// timeliness is how a dossier's timeliness reads on a form.
+var timeliness = map[string]string{"early": "Trước hạn", "on_time": "Đúng hạn", "late": "Quá hạn"}
 
 func trim(s string, n int) string {
 	r := []rune(s)

@@ -98,6 +98,30 @@ func TestIncompleteRefusalApologyRegister(t *testing.T) {
 		t.Error("a notice of stop for a dossier in progress")
 	}
 
+	x = dossier()
+	for _, h := range []intake.Handover{
+		{At: time.Date(2026, 4, 29, 14, 0, 0, 0, loc), From: "Bộ phận Một cửa — Nguyễn Thị Lan", To: "Phòng Tư pháp — Trần Văn Minh", Result: "Đủ hồ sơ", By: "lan"},
+		{At: time.Date(2026, 5, 4, 9, 30, 0, 0, loc), From: "Phòng Tư pháp — Trần Văn Minh", To: "Lãnh đạo UBND — ký duyệt", Result: "Trình ký", By: "lan"},
+	} {
+		if err := x.RecordHandover(h); err != nil {
+			t.Fatal(err)
+		}
+	}
+	pdf, err = Control(office, x, time.Date(2026, 5, 4, 10, 0, 0, 0, loc), loc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	has(t, pdftext.Of(t, pdf, true), "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ", "Mẫu số 06 —", "H29.100-260429-0007", "Phòng Tư pháp — Trần Văn Minh",
+		"14:00 29/04/2026", "09:30 04/05/2026", "Trình ký", "Đang giải quyết", "10 giờ 05 phút, ngày 06/05/2026")
+	stopped := dossier()
+	stopped.Move(intake.Withdrawn, time.Date(2026, 5, 4, 9, 0, 0, 0, loc), "lan", "")
+	if err := stopped.RecordHandover(intake.Handover{From: "a", To: "b"}); err == nil {
+		t.Error("a handover recorded for a withdrawn dossier")
+	}
+	if err := x.RecordHandover(intake.Handover{From: " ", To: "b"}); err == nil {
+		t.Error("a handover without its giver")
+	}
+
 	a, b := dossier(), dossier()
 	a.Status, a.ReadyAt = intake.Ready, time.Date(2026, 5, 5, 15, 0, 0, 0, loc)
 	b.Code, b.Status, b.ReadyAt = "H29.100-260429-0008", intake.Ready, time.Date(2026, 5, 7, 8, 0, 0, 0, loc)

@@ -83,6 +83,39 @@ func (d *doc) header(o Office, code, number string) {
 	d.SetY(max(left, d.GetY()) + 3)
 }
 
+// column is a table's column: its heading, width (mm) and whether its
+// cells are centred.
+type column struct {
+	name   string
+	w      float64
+	centre bool
+}
+
+// table draws a bordered table: the grey heading row, then rows at size pt
+// and height h mm, or empty across the page when there are none.
+func (d *doc) table(cols []column, rows [][]string, size, h float64, empty string) {
+	d.font("B", 8)
+	d.SetFillColor(230, 230, 230)
+	for _, c := range cols {
+		d.CellFormat(c.w, 7, c.name, "1", 0, "C", true, 0, "")
+	}
+	d.Ln(-1)
+	d.font("", size)
+	for _, cells := range rows {
+		for j, c := range cols {
+			align := "L"
+			if c.centre {
+				align = "C"
+			}
+			d.CellFormat(c.w, h, cells[j], "1", 0, align, false, 0, "")
+		}
+		d.Ln(-1)
+	}
+	if len(rows) == 0 {
+		d.CellFormat(d.w, 7, empty, "1", 1, "C", false, 0, "")
+	}
+}
+
 func (d *doc) title(s, sub string) {
 	d.font("B", 11)
 	d.MultiCell(d.w, 5.5, s, "", "C", false)

@@ -120,8 +120,11 @@ type Dossier struct {
 	ReturnedAt   time.Time `json:"returned_at,omitzero"`
 	Apology      *Apology  `json:"apology,omitempty"`
 	ReturnTicket string    `json:"return_ticket,omitempty"`
-	History      []Change  `json:"history"`
-	Erased       bool      `json:"erased,omitempty"` // personal data erased after retention
+	// Handovers are the papers' passages between the desk, the deciding
+	// department and signing, as the clerks record them (Mẫu 06).
+	Handovers []Handover `json:"handovers,omitempty"`
+	History   []Change   `json:"history"`
+	Erased    bool       `json:"erased,omitempty"` // personal data erased after retention
 }
 
 // Code is the dossier code for a sequence number on a day, the number
@@ -282,4 +285,35 @@ func (d *Dossier) Erase() {
 	d.Applicant = Applicant{Name: "(đã xoá theo thời hạn lưu trữ)"}
 	d.LookupPIN = ""
 	d.Erased = true
+}
+
+// Handover is one passage of a dossier's papers (Mẫu 06, the control slip):
+// who gave them, who received them — a unit and a person, as the clerk
+// writes them —, when, and what came of the step.
+type Handover struct {
+	At     time.Time `json:"at"`
+	From   string    `json:"from"`
+	To     string    `json:"to"`
+	Result string    `json:"result,omitempty"`
+	By     string    `json:"by"` // the clerk who recorded it
+}
+
+// RecordHandover adds h to the control slip of a dossier being processed
+// (received, processing, waiting for a supplement, or its result at the
+// desk to hand back).
+func (d *Dossier) RecordHandover(h Handover) error {
+	switch d.Status {
+	case Received, Processing, Supplement, Ready:
+	default:
+		return errorf("Hồ sơ %s không đang được giải quyết (trạng thái %s): không ghi giao nhận được", "dossier %s is not being processed (status %s): no handover to record", d.Code, d.Status)
+	}
+	h.From, h.To, h.Result = strings.TrimSpace(h.From), strings.TrimSpace(h.To), strings.TrimSpace(h.Result)
+	if h.From == "" || h.To == "" {
+		return errorf("Ghi rõ bên giao và bên nhận", "say who gave and who received")
+	}
+	if len([]rune(h.From)) > 200 || len([]rune(h.To)) > 200 || len([]rune(h.Result)) > 500 {
+		return errorf("Bên giao, bên nhận (tối đa 200 ký tự) hoặc kết quả (500) quá dài", "the giver, the receiver (200 characters at most) or the result (500) is too long")
+	}
+	d.Handovers = append(d.Handovers, h)
+	return nil
 }

@@ -34,6 +34,7 @@ func (s *Server) dossierRoutes() {
 	m.HandleFunc("GET "+api.DossierForm, s.api(s.staffOnly(s.handleForm)))
 	m.HandleFunc("POST "+api.DossierStatus, s.api(s.staffOnly(s.handleDossierStatus)))
 	m.HandleFunc("POST "+api.DossierApolog, s.api(s.staffOnly(s.handleApology)))
+	m.HandleFunc("POST "+api.DossierHandover, s.api(s.staffOnly(s.handleHandover)))
 	m.HandleFunc("GET "+api.Register, s.api(s.staffOnly(s.handleRegister)))
 	m.HandleFunc("GET "+api.AccessLog, s.api(s.staffOnly(s.handleAccessLog)))
 	m.HandleFunc("GET "+api.Lookup, s.api(s.handleLookup))
@@ -136,6 +137,8 @@ func (s *Server) handleForm(w http.ResponseWriter, r *http.Request, p principal)
 		pdf, err = forms.Apology(o, d, loc)
 	case form == "mau-05.pdf" && d.Status.Stops():
 		pdf, err = forms.Stop(o, d, loc)
+	case form == "mau-06.pdf" && !d.DueAt.IsZero():
+		pdf, err = forms.Control(o, d, s.now(), loc)
 	default:
 		return problem.Errorf(problem.ENotFound, "Hồ sơ %s không có mẫu %s", "dossier %s has no form %s", d.Code, form)
 	}
@@ -171,6 +174,22 @@ func (s *Server) handleApology(w http.ResponseWriter, r *http.Request, p princip
 	}
 	d, err := s.dossiers.UpdateDossier(r.PathValue("code"), p.actor, "apology", func(d *intake.Dossier) error {
 		return d.Apologise(s.now(), req.NewDue, p.actor.ID, strings.TrimSpace(req.Reason))
+	})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, s.dossierView(d))
+	return nil
+}
+
+// handleHandover records one handover of the dossier's papers (Mẫu 06).
+func (s *Server) handleHandover(w http.ResponseWriter, r *http.Request, p principal) error {
+	var req api.HandoverRequest
+	if err := decode(w, r, &req, false); err != nil {
+		return err
+	}
+	d, err := s.dossiers.UpdateDossier(r.PathValue("code"), p.actor, "handover", func(d *intake.Dossier) error {
+		return d.RecordHandover(intake.Handover{At: s.now(), From: req.From, To: req.To, Result: req.Result, By: p.actor.ID})
 	})
 	if err != nil {
 		return err

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"motcua/internal/api"
 	"motcua/internal/catalogue"
 	"motcua/internal/client"
 	"motcua/internal/intake"
@@ -173,5 +174,54 @@ func TestStopNotice(t *testing.T) {
 		if !strings.Contains(text, want) {
 			t.Errorf("Mẫu 05 lacks %q:\n%s", want, text)
 		}
+	}
+}
+
+// Each handover of the papers is recorded on the dossier (through the
+// writer, with the clerk) and Mẫu 06 lists them; a stopped dossier takes no
+// more; a handover without its giver is refused.
+func TestControlSlip(t *testing.T) {
+	url, _ := testserver.Start(t, "127.0.0.1:0", t.TempDir(), intakeOffice(), khaiSinh)
+	ctx := context.Background()
+	clerk := client.New(url, "")
+	if _, err := clerk.Login(ctx, testserver.Clerk, testserver.PIN); err != nil {
+		t.Fatal(err)
+	}
+	got, err := clerk.Intake(ctx, intake.Request{Outcome: "receive", Procedure: khaiSinh.Code, Applicant: intake.Applicant{Name: "Lê Thị Cúc"},
+		Received: []string{"Tờ khai", "Giấy chứng sinh"}, Sets: 1, Delivery: "desk"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	code := got.Dossier.Code
+	for _, h := range []api.HandoverRequest{
+		{From: "Bộ phận Một cửa", To: "Công chức Tư pháp - Hộ tịch", Result: "Đủ hồ sơ"},
+		{From: "Công chức Tư pháp - Hộ tịch", To: "Chủ tịch UBND (ký)", Result: "Trình ký"},
+	} {
+		if _, err := clerk.Handover(ctx, code, h); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := clerk.Handover(ctx, code, api.HandoverRequest{To: "ai đó"}); problem.CodeOf(err) != problem.EInvalid {
+		t.Errorf("a handover without its giver: %v", err)
+	}
+	v, err := clerk.Dossier(ctx, code)
+	if err != nil || len(v.Handovers) != 2 || v.Handovers[1].By != testserver.Clerk {
+		t.Fatalf("the dossier's handovers: %+v %v", v.Handovers, err)
+	}
+	pdf, err := clerk.Fetch(ctx, "/api/v1/dossiers/"+code+"/mau-06.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := pdftext.Of(t, pdf, true)
+	for _, want := range []string{"PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ", "Mẫu số 06", code, "Công chức Tư pháp - Hộ tịch", "Chủ tịch UBND (ký)", "Trình ký"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("Mẫu 06 lacks %q:\n%s", want, text)
+		}
+	}
+	if _, err := clerk.SetDossierStatus(ctx, code, intake.Withdrawn, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := clerk.Handover(ctx, code, api.HandoverRequest{From: "a", To: "b"}); err == nil {
+		t.Error("a handover recorded after the dossier stopped")
 	}
 }
