@@ -144,6 +144,7 @@ var statusText = map[intake.Status][2]string{
 	intake.Returned:   {"Đã trả kết quả", "Already collected"},
 	intake.Refused:    {"Hồ sơ bị từ chối", "Refused"},
 	intake.Withdrawn:  {"Hồ sơ đã rút", "Withdrawn"},
+	intake.Stopped:    {"Đã dừng giải quyết theo quy định — mời liên hệ quầy", "Processing stopped by law — please see a counter"},
 }
 
 func (s *screens) lookup() fyne.CanvasObject {

@@ -33,6 +33,10 @@ const (
 	Stopped    Status = "stopped"              // stopped by law, with the reason (Mẫu 05)
 )
 
+// Statuses are every status a dossier can have (what a page that shows one
+// must say in words).
+var Statuses = []Status{Incomplete, Refused, Received, Processing, Supplement, Ready, Returned, Withdrawn, Stopped}
+
 // Stops tells whether the status ends a dossier's processing before a
 // result (dừng giải quyết, Mẫu 05 of the 2025 set): withdrawn by the
 // applicant or stopped by law. Both leave the open stock; the reports count
