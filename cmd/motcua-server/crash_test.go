@@ -6,7 +6,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -42,7 +41,6 @@ func TestCrashKeepsEveryAcknowledgedTicket(t *testing.T) {
 	}
 	dir := t.TempDir()
 	services := []string{"ho_tich", "chung_thuc", "dat_dai"}
-	var mu sync.Mutex
 	acked := map[string]ticketOut{} // token -> ticket as acknowledged
 	seen := map[string]string{}     // service/number -> token
 
@@ -56,47 +54,17 @@ func TestCrashKeepsEveryAcknowledgedTicket(t *testing.T) {
 				t.Fatalf("round %d: acknowledged ticket %s (%d) lost after kill -9: status %d, got %+v", round, want.ID, want.Number, code, got)
 			}
 		}
-		stop := make(chan struct{})
-		var wg sync.WaitGroup
-		for k := range 16 {
-			wg.Go(func() {
-				for i := 0; ; i++ {
-					select {
-					case <-stop:
-						return
-					default:
-					}
-					var tk ticketOut
-					body := fmt.Sprintf(`{"service_id":%q}`, services[(k+i)%len(services)])
-					if c.do("POST", "/api/v1/tickets", "demo-device", body, &tk) != 201 {
-						continue // in flight at the kill: not acknowledged, may or may not exist
-					}
-					mu.Lock()
-					key := fmt.Sprintf("%s/%d", tk.ServiceID, tk.Number)
-					if other, dup := seen[key]; dup {
-						t.Errorf("number %s given twice (tokens %s and %s)", key, other, tk.Token)
-					}
-					seen[key] = tk.Token
-					acked[tk.Token] = tk
-					mu.Unlock()
-				}
-			})
-		}
-		// Kill once this round has acknowledged a good stream of tickets.
-		deadline := time.Now().Add(20 * time.Second)
-		for {
-			mu.Lock()
-			n := len(acked)
-			mu.Unlock()
-			if n >= (round+1)*150 || time.Now().After(deadline) {
-				break
+		kiosks := startIssuing(c, services, acked, func(tk ticketOut) {
+			key := fmt.Sprintf("%s/%d", tk.ServiceID, tk.Number)
+			if other, dup := seen[key]; dup {
+				t.Errorf("number %s given twice (tokens %s and %s)", key, other, tk.Token)
 			}
-			time.Sleep(5 * time.Millisecond)
-		}
+			seen[key] = tk.Token
+		})
+		kiosks.waitFor((round + 1) * 150) // kill once this round has acknowledged a good stream of tickets
 		cmd.Process.Signal(syscall.SIGKILL)
 		cmd.Wait()
-		close(stop)
-		wg.Wait()
+		kiosks.halt()
 	}
 	if len(acked) < 300 {
 		t.Fatalf("only %d tickets acknowledged across three rounds", len(acked))

@@ -2,14 +2,12 @@ package main
 
 import (
 	"bytes"
-	"fmt"
 	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -53,41 +51,13 @@ func TestSIGTERMStopsCleanly(t *testing.T) {
 	said("READY=1")
 
 	c := &client{t: t, base: base, http: &http.Client{Timeout: 10 * time.Second}}
-	var mu sync.Mutex
 	acked := map[string]ticketOut{}
-	stop := make(chan struct{})
-	var wg sync.WaitGroup
-	for k := range 16 {
-		wg.Go(func() {
-			for i := 0; ; i++ {
-				select {
-				case <-stop:
-					return
-				default:
-				}
-				var tk ticketOut
-				svc := []string{"ho_tich", "chung_thuc", "dat_dai"}[(k+i)%3]
-				if c.do("POST", "/api/v1/tickets", "demo-device", fmt.Sprintf(`{"service_id":%q}`, svc), &tk) == 201 {
-					mu.Lock()
-					acked[tk.Token] = tk
-					mu.Unlock()
-				}
-			}
-		})
-	}
-	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(5 * time.Millisecond) {
-		mu.Lock()
-		n := len(acked)
-		mu.Unlock()
-		if n >= 150 || time.Now().After(deadline) {
-			break
-		}
-	}
+	kiosks := startIssuing(c, []string{"ho_tich", "chung_thuc", "dat_dai"}, acked, nil)
+	kiosks.waitFor(150)
 	cmd.Process.Signal(syscall.SIGTERM)
 	said("STOPPING=1")
 	err = cmd.Wait()
-	close(stop)
-	wg.Wait()
+	kiosks.halt()
 	if err != nil {
 		t.Fatalf("the server's exit after SIGTERM: %v\n%s", err, stderr.String())
 	}
