@@ -7,8 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgxpool"
-
 	"motcua/internal/chain"
 	"motcua/internal/pgtest"
 	"motcua/internal/province"
@@ -19,11 +17,7 @@ import (
 func TestVerify(t *testing.T) {
 	pg := pgtest.Start(t)
 	ctx := context.Background()
-	pool, err := pgxpool.New(ctx, pg.DSN)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pool.Close()
+	pool := pg.Pool(t)
 	if _, err := province.Migrate(ctx, pool); err != nil {
 		t.Fatal(err)
 	}

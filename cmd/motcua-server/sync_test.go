@@ -16,8 +16,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgxpool"
-
 	"motcua/internal/bolt"
 	"motcua/internal/pgtest"
 	"motcua/internal/province"
@@ -56,11 +54,7 @@ func TestSyncSurvivesAKill(t *testing.T) {
 	issue(base, 20)
 
 	ctx := context.Background()
-	pool, err := pgxpool.New(ctx, pg.DSN)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pool.Close()
+	pool := pg.Pool(t)
 	last := func() (seq, rows int64) {
 		pool.QueryRow(ctx, `SELECT coalesce(max(seq), 0), count(*) FROM events WHERE office = 'DEMO'`).Scan(&seq, &rows)
 		return
@@ -131,11 +125,7 @@ func TestSyncSettingsFromFileAndConsole(t *testing.T) {
 	os.WriteFile(file, raw, 0o600)
 	dir := t.TempDir()
 	ctx := context.Background()
-	pool, err := pgxpool.New(ctx, pg.DSN)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pool.Close()
+	pool := pg.Pool(t)
 	runOK := func(args ...string) string {
 		t.Helper()
 		var out, errs strings.Builder

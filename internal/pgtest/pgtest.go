@@ -6,6 +6,7 @@
 package pgtest
 
 import (
+	"context"
 	"fmt"
 	"net"
 	"os"
@@ -15,6 +16,8 @@ import (
 	"sort"
 	"strconv"
 	"testing"
+
+	"github.com/jackc/pgx/v5/pgxpool"
 )
 
 // Server is a running PostgreSQL.
@@ -97,4 +100,16 @@ func (s *Server) Restart(t testing.TB) {
 	var port int
 	fmt.Sscanf(s.DSN, "postgres://motcua@127.0.0.1:%d/", &port)
 	s.start(t, port)
+}
+
+// Pool is a connection pool on the server's database, closed when the test
+// ends (before the server stops).
+func (s *Server) Pool(t testing.TB) *pgxpool.Pool {
+	t.Helper()
+	pool, err := pgxpool.New(context.Background(), s.DSN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(pool.Close)
+	return pool
 }

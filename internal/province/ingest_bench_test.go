@@ -7,8 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgxpool"
-
 	"motcua/internal/chain"
 	"motcua/internal/pgtest"
 )
@@ -32,11 +30,7 @@ func chained(n int, start time.Time) []Event {
 func BenchmarkIngest(b *testing.B) {
 	pg := pgtest.Start(b)
 	ctx := context.Background()
-	pool, err := pgxpool.New(ctx, pg.DSN)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer pool.Close()
+	pool := pg.Pool(b)
 	if _, err := Migrate(ctx, pool); err != nil {
 		b.Fatal(err)
 	}

@@ -37,11 +37,7 @@ func tickets(n int) []province.Event {
 func TestMigrateFromThePreviousVersion(t *testing.T) {
 	pg := pgtest.Start(t)
 	ctx := context.Background()
-	pool, err := pgxpool.New(ctx, pg.DSN)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pool.Close()
+	pool := pg.Pool(t)
 	if v, err := province.MigrateTo(ctx, pool, 1); err != nil || v != 1 {
 		t.Fatalf("to version 1: %d %v", v, err)
 	}

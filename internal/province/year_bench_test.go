@@ -178,11 +178,7 @@ func seedYear(b *testing.B, ctx context.Context, pool *pgxpool.Pool) (tickets, d
 func BenchmarkProvinceYear(b *testing.B) {
 	pg := pgtest.Start(b)
 	ctx := context.Background()
-	pool, err := pgxpool.New(ctx, pg.DSN)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer pool.Close()
+	pool := pg.Pool(b)
 	if _, err := Migrate(ctx, pool); err != nil {
 		b.Fatal(err)
 	}

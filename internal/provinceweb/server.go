@@ -71,7 +71,7 @@ func secure(h http.Handler) http.Handler {
 		w.Header().Set("Referrer-Policy", "same-origin")
 		defer func() {
 			if v := recover(); v != nil {
-				slog.Error("panic", "op", "province "+r.Method+" "+r.Pattern, "err", fmt.Sprint(v))
+				slog.Error("panic", "op", "province "+r.Pattern, "err", fmt.Sprint(v))
 				http.Error(w, "Lỗi máy chủ / server error", http.StatusInternalServerError)
 			}
 		}()

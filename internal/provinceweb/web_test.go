@@ -15,7 +15,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/xuri/excelize/v2"
 
 	"motcua/internal/bolt"
@@ -114,11 +113,7 @@ func TestProvinceService(t *testing.T) {
 	ship(t, pg.DSN, "XA.01", "UBND xã Thanh Bình", 6)
 	ship(t, pg.DSN, "XA.02", "UBND phường Hòa An", 3)
 	ctx := context.Background()
-	pool, err := pgxpool.New(ctx, pg.DSN)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pool.Close()
+	pool := pg.Pool(t)
 	admin, err := province.AddUser(ctx, pool, "test", province.User{Username: "sotinh", Name: "Sở Nội vụ", Role: province.RoleProvince})
 	if err != nil {
 		t.Fatal(err)

@@ -77,11 +77,7 @@ func TestShipsEveryEventOnce(t *testing.T) {
 	pg.Restart(t)
 	waitShipped("after PostgreSQL came back")
 
-	pool, err := pgxpool.New(ctx, pg.DSN)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pool.Close()
+	pool := pg.Pool(t)
 	var rows, distinct int64
 	pool.QueryRow(ctx, `SELECT count(*), count(DISTINCT seq) FROM events WHERE office = 'XA.01'`).Scan(&rows, &distinct)
 	if last := int64(s.Snapshot().Seq); rows != last || distinct != last {
@@ -150,11 +146,7 @@ func TestAWeekOfflineCatchesUpWithNothingPersonal(t *testing.T) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	pool, err := pgxpool.New(ctx, pg.DSN)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pool.Close()
+	pool := pg.Pool(t)
 	for _, leak := range []string{secret.Name, secret.IDNumber, secret.Phone, secret.Address} {
 		var n int
 		if err := pool.QueryRow(ctx, `SELECT count(*) FROM events WHERE convert_from(raw, 'UTF8') LIKE '%' || $1 || '%' OR body::text LIKE '%' || $1 || '%' OR type LIKE '%' || $1 || '%' OR office LIKE '%' || $1 || '%'`, leak).Scan(&n); err != nil || n != 0 {
@@ -190,11 +182,7 @@ func TestFollowsTheSettings(t *testing.T) {
 		t.Errorf("off, the status says %+v", st)
 	}
 
-	pool, err := pgxpool.New(ctx, pg.DSN)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pool.Close()
+	pool := pg.Pool(t)
 	if _, err := pool.Exec(ctx, `CREATE DATABASE other`); err != nil {
 		t.Fatal(err)
 	}

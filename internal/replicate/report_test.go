@@ -9,8 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgxpool"
-
 	"motcua/internal/bolt"
 	"motcua/internal/intake"
 	"motcua/internal/pgtest"
@@ -163,11 +161,7 @@ func TestProvinceReportIsTheSumOfTheOffices(t *testing.T) {
 		}
 		offices = append(offices, office{id, s})
 	}
-	pool, err := pgxpool.New(ctx, pg.DSN)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pool.Close()
+	pool := pg.Pool(t)
 	held, err := province.Offices(ctx, pool, nil)
 	if err != nil || len(held) != 2 || held[0].Profile.Name != "UBND xã XA.01" {
 		t.Fatalf("offices: %+v %v", held, err)

@@ -70,22 +70,27 @@ func logRequest(w http.ResponseWriter, r *http.Request, next func(http.ResponseW
 	w.Header().Set("X-Request-Id", id)
 	rec := &recorder{ResponseWriter: w}
 	began := time.Now()
-	r = r.WithContext(contextWithID(r, id))
+	r = r.WithContext(context.WithValue(r.Context(), ctxKey{}, id))
 	next(rec, r)
-	route := r.Pattern
-	if route == "" {
-		route = "(none)"
+	if rec.status == 0 { // nothing written: net/http answered 200
+		rec.status = http.StatusOK
 	}
-	slog.Info("request", "id", id, "method", r.Method, "route", route, "status", rec.status, "bytes", rec.bytes,
+	slog.Info("request", "id", id, "method", r.Method, "route", route(r), "status", rec.status, "bytes", rec.bytes,
 		"ms", float64(time.Since(began).Microseconds())/1000, "remote", clientAddr(r))
 }
 
-// opLog is the logger of a request's errors: its id and route.
-func opLog(r *http.Request) *slog.Logger {
-	id, _ := r.Context().Value(ctxKey{}).(string)
-	return slog.With("id", id, "op", r.Method+" "+r.Pattern)
+// route is the pattern the request matched ("GET /api/v1/tickets/{token}":
+// the method is in it), "(none)" when it matched none.
+func route(r *http.Request) string {
+	if r.Pattern == "" {
+		return "(none)"
+	}
+	return r.Pattern
 }
 
-func contextWithID(r *http.Request, id string) context.Context {
-	return context.WithValue(r.Context(), ctxKey{}, id)
+// opLog is the logger of a request's errors: its id, and its route as the
+// operation.
+func opLog(r *http.Request) *slog.Logger {
+	id, _ := r.Context().Value(ctxKey{}).(string)
+	return slog.With("id", id, "op", route(r))
 }

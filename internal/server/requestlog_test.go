@@ -2,9 +2,11 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -88,5 +90,22 @@ func TestRequestLog(t *testing.T) {
 	}
 	if l := find(fresh); l == nil || l.Route != "GET /tra-cuu" {
 		t.Errorf("the lookup's request: %+v", l)
+	}
+}
+
+// A handler's error carries the request's id and its route, once, as the
+// operation.
+func TestOpLog(t *testing.T) {
+	var logs lockedBuffer
+	prev := slog.Default()
+	slog.SetDefault(slog.New(slog.NewJSONHandler(&logs, nil)))
+	t.Cleanup(func() { slog.SetDefault(prev) })
+	r := httptest.NewRequest("GET", "/api/v1/tickets/abc", nil)
+	r = r.WithContext(context.WithValue(r.Context(), ctxKey{}, "quay-3.a1"))
+	r.Pattern = "GET /api/v1/tickets/{token}"
+	opLog(r).Error("request failed")
+	var line struct{ ID, Op string }
+	if err := json.Unmarshal([]byte(logs.String()), &line); err != nil || line.ID != "quay-3.a1" || line.Op != "GET /api/v1/tickets/{token}" {
+		t.Errorf("the error's line: %+v %v\n%s", line, err, logs.String())
 	}
 }
