@@ -67,8 +67,7 @@ func TestWriteFixture(t *testing.T) {
 			t.Fatal(err)
 		}
 		for i := range 6 {
-			tk, err := kiosk.Issue(ctx, "ho_tich", "")
-			if err != nil {
+			if _, err := kiosk.Issue(ctx, "ho_tich", ""); err != nil {
 				t.Fatal(err)
 			}
 			clock.Add(3 * time.Minute)
@@ -113,7 +112,6 @@ func TestWriteFixture(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			_ = tk
 		}
 		clock.Add(24 * time.Hour)
 	}

@@ -95,12 +95,3 @@ func Touch(ctx context.Context, pool *pgxpool.Pool, office string) error {
 	_, err := pool.Exec(ctx, `UPDATE offices SET last_ingest_at = now() WHERE id = $1`, office)
 	return err
 }
-
-// Folded is how far the province holds the office's events without a gap
-// (0 for an office it has never heard of): where its replicator ships from
-// when its own cursor is ahead of it.
-func Folded(ctx context.Context, pool *pgxpool.Pool, office string) (uint64, error) {
-	var n int64
-	err := pool.QueryRow(ctx, `SELECT coalesce((SELECT folded FROM offices WHERE id = $1), 0)`, office).Scan(&n)
-	return uint64(n), err
-}

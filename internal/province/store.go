@@ -76,6 +76,15 @@ func Ingest(ctx context.Context, pool *pgxpool.Pool, office string, profile []by
 	})
 }
 
+// Folded is how far the province holds the office's events without a gap
+// (0 for an office it has never heard of): where its replicator ships from
+// when its own cursor is ahead of it.
+func Folded(ctx context.Context, pool *pgxpool.Pool, office string) (uint64, error) {
+	var n int64
+	err := pool.QueryRow(ctx, `SELECT coalesce((SELECT folded FROM offices WHERE id = $1), 0)`, office).Scan(&n)
+	return uint64(n), err
+}
+
 func nilIfEmpty(b []byte) any {
 	if len(b) == 0 {
 		return nil

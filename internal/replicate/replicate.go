@@ -49,8 +49,6 @@ type Replicator struct {
 	CursorEvery time.Duration
 
 	mu     sync.Mutex
-	office string // the target's, "" when nothing ships
-	target string // its DSN, masked
 	status api.SyncStatus
 }
 
@@ -64,9 +62,7 @@ func Fixed(dsn, office string) func() queue.Sync {
 func (r *Replicator) Status() api.SyncStatus {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	st := r.status
-	st.Office, st.Target = r.office, r.target
-	return st
+	return r.status
 }
 
 func (r *Replicator) note(err error, shipped uint64) {
@@ -83,9 +79,9 @@ func (r *Replicator) note(err error, shipped uint64) {
 func (r *Replicator) retarget(t queue.Sync, shipped uint64) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.office, r.target, r.status = "", "", api.SyncStatus{Shipped: shipped}
+	r.status = api.SyncStatus{Shipped: shipped}
 	if t.On() {
-		r.office, r.target = t.Office, t.Masked()
+		r.status.Office, r.status.Target = t.Office, t.Masked()
 	}
 }
 

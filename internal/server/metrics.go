@@ -153,15 +153,10 @@ func ParseScrapers(list string) ([]netip.Prefix, error) {
 		if f == "" {
 			continue
 		}
-		if !strings.Contains(f, "/") {
-			a, err := netip.ParseAddr(f)
-			if err != nil {
-				return nil, problem.Errorf(problem.EInvalid, "Địa chỉ được đọc /metrics %q không hợp lệ", "the metrics scraper address %q is not an address or a network", f)
-			}
-			out = append(out, netip.PrefixFrom(a, a.BitLen()))
-			continue
-		}
 		p, err := netip.ParsePrefix(f)
+		if a, aerr := netip.ParseAddr(f); aerr == nil { // an address alone: itself
+			p, err = netip.PrefixFrom(a, a.BitLen()), nil
+		}
 		if err != nil {
 			return nil, problem.Errorf(problem.EInvalid, "Địa chỉ được đọc /metrics %q không hợp lệ", "the metrics scraper address %q is not an address or a network", f)
 		}
