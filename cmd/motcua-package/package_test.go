@@ -167,7 +167,7 @@ func TestPackages(t *testing.T) {
 			t.Fatalf("the backup script: %v\n%s", err, out)
 		}
 	}
-	if kept, _ := filepath.Glob(filepath.Join(backups, "motcua-*.db")); len(kept) != 2 {
+	if kept, _ := filepath.Glob(filepath.Join(backups, "motcua-*.tar")); len(kept) != 2 {
 		t.Errorf("backups kept: %v, want the last 2", kept)
 	}
 }

@@ -279,8 +279,8 @@ func listenAdmin(dir string, store *bolt.Store) (io.Closer, error) {
 	os.Chmod(path, 0o600)
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /backup", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/octet-stream")
-		if _, err := store.WriteBackup(w); err != nil {
+		w.Header().Set("Content-Type", "application/x-tar")
+		if _, err := store.WriteArchive(w); err != nil {
 			panic(http.ErrAbortHandler)
 		}
 	})

@@ -34,7 +34,8 @@ func (s *Store) BackupFile(path string) (int64, error) {
 	return WriteAtomic(path, s.WriteBackup)
 }
 
-// BackupOffline copies the database in dir to path when no server holds it.
+// BackupOffline writes a backup archive of the store in dir (with its
+// scans) to path when no server holds it.
 func BackupOffline(dir, path string) (int64, error) {
 	db, err := bbolt.Open(filepath.Join(dir, FileName), 0o600, &bbolt.Options{ReadOnly: true, Timeout: time.Second})
 	if errors.Is(err, bbolt.ErrTimeout) {
@@ -44,19 +45,30 @@ func BackupOffline(dir, path string) (int64, error) {
 		return 0, err
 	}
 	defer db.Close()
-	return WriteAtomic(path, func(w io.Writer) (int64, error) {
-		var n int64
-		err := db.View(func(tx *bbolt.Tx) error {
-			var err error
-			n, err = tx.WriteTo(w)
-			return err
-		})
-		return n, err
-	})
+	return WriteAtomic(path, func(w io.Writer) (int64, error) { return writeArchive(db, dir, w) })
 }
 
-// VerifyFile opens a database file read-only and checks its schema and chain.
+// VerifyFile checks a backup archive (the copy's chain and its scans), or a
+// bare database file: its schema and chain, and — when it is a data
+// directory's motcua.db — the scans beside it.
 func VerifyFile(path string) (uint64, error) {
+	archive, err := IsArchive(path)
+	if err != nil {
+		return 0, err
+	}
+	if archive {
+		return verifyArchive(path)
+	}
+	var more []func(*bbolt.Tx) error
+	if filepath.Base(path) == FileName {
+		more = append(more, checkScansIn(filepath.Dir(path)))
+	}
+	return verifyDB(path, more...)
+}
+
+// verifyDB opens a database file read-only and checks its schema, its chain
+// and what more says.
+func verifyDB(path string, more ...func(*bbolt.Tx) error) (uint64, error) {
 	db, err := bbolt.Open(path, 0o600, &bbolt.Options{ReadOnly: true, Timeout: time.Second})
 	if errors.Is(err, bbolt.ErrTimeout) {
 		return 0, ErrLocked
@@ -79,34 +91,33 @@ func VerifyFile(path string) (uint64, error) {
 		case v > Schema:
 			return fmt.Errorf("%s: %w", path, errNewer(v))
 		}
-		n, err = verifyTx(tx)
+		n, err = verifyTx(tx, more...)
 		return err
 	})
 	return n, err
 }
 
-// Restore replaces the database in dir with the backup at from. The server must
-// be stopped (the file lock proves it). The backup is verified first; the current
-// database is kept beside it as motcua.db.before-restore-<time>.
+// Restore replaces the data in dir with the backup at from: an archive
+// (the store and its scans) or a bare database file of an earlier version.
+// The server must be stopped (the file lock proves it). The backup is
+// verified first; the current store is kept beside it as
+// motcua.db.before-restore-<time> (and its scans as
+// scans.before-restore-<time>).
 func Restore(dir, from string, now time.Time) (kept string, err error) {
+	archive, err := IsArchive(from)
+	if err != nil {
+		return "", err
+	}
+	if archive {
+		return restoreArchive(dir, from, now)
+	}
 	if _, err := VerifyFile(from); err != nil {
 		return "", fmt.Errorf("backup rejected: %w", err)
 	}
-	dst := filepath.Join(dir, FileName)
-	if _, err := os.Stat(dst); err == nil {
-		// Holding the lock proves no server is running on this directory.
-		db, err := bbolt.Open(dst, 0o600, &bbolt.Options{Timeout: time.Second})
-		if errors.Is(err, bbolt.ErrTimeout) {
-			return "", ErrLocked
-		}
-		if err == nil {
-			db.Close()
-		}
-		kept = dst + ".before-restore-" + now.Format("20060102-150405")
-		if err := os.Rename(dst, kept); err != nil {
-			return "", err
-		}
-	} else if err := os.MkdirAll(dir, 0o700); err != nil {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", err
+	}
+	if kept, err = setAside(dir, now); err != nil {
 		return "", err
 	}
 	src, err := os.Open(from)
@@ -114,7 +125,7 @@ func Restore(dir, from string, now time.Time) (kept string, err error) {
 		return kept, err
 	}
 	defer src.Close()
-	_, err = WriteAtomic(dst, func(w io.Writer) (int64, error) { return io.Copy(w, src) })
+	_, err = WriteAtomic(filepath.Join(dir, FileName), func(w io.Writer) (int64, error) { return io.Copy(w, src) })
 	return kept, err
 }
 

@@ -30,7 +30,7 @@ func splitEvent(v []byte) (hash, event []byte, err error) {
 // one its last dossier.changed event hashed, every access-log line the one
 // its dossier.accessed event says, and every version of the settings the one
 // its settings.changed event hashed. It returns the number of events.
-func verifyTx(tx *bbolt.Tx) (uint64, error) {
+func verifyTx(tx *bbolt.Tx, more ...func(*bbolt.Tx) error) (uint64, error) {
 	b := tx.Bucket(bEvents)
 	if b == nil {
 		return 0, fmt.Errorf("no events bucket: not a motcua database")
@@ -82,6 +82,11 @@ func verifyTx(tx *bbolt.Tx) (uint64, error) {
 	}
 	if err := verifySettings(tx, settings); err != nil {
 		return n, err
+	}
+	for _, check := range more {
+		if err := check(tx); err != nil {
+			return n, err
+		}
 	}
 	return n, verifyAccess(tx, accesses)
 }
@@ -137,12 +142,12 @@ func verifyAccess(tx *bbolt.Tx, accesses map[uint64]accessRecord) error {
 	return err
 }
 
-// Verify checks the event chain of the open store.
+// Verify checks the event chain of the open store, and its scans.
 func (s *Store) Verify() (uint64, error) {
 	var n uint64
 	err := s.db.View(func(tx *bbolt.Tx) error {
 		var err error
-		n, err = verifyTx(tx)
+		n, err = verifyTx(tx, checkScansIn(s.dir))
 		return err
 	})
 	return n, err

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"math"
 	"time"
 
@@ -205,7 +206,9 @@ func (s *Store) AccessLog(code string) ([]intake.Access, error) {
 // Each erasure is a change on the chain (the record's new hash). It returns
 // how many it erased.
 func (s *Store) EraseDossiers(cutoff time.Time) (int, error) {
+	var files []string // the erased dossiers' scans, removed once committed
 	v, err := s.runJob(func(w *txWriter) (any, error) {
+		files = files[:0]
 		n := 0
 		b := w.tx.Bucket(bDossiers)
 		var todo []intake.Dossier
@@ -231,6 +234,9 @@ func (s *Store) EraseDossiers(cutoff time.Time) (int, error) {
 			return 0, err
 		}
 		for _, d := range todo { // not while iterating: a Put may move the cursor's pages
+			for _, sc := range d.Scans() {
+				files = append(files, sc.SHA256)
+			}
 			d.Erase()
 			if err := w.putDossier(d, queue.Actor{Kind: queue.ActorSystem, ID: "retention"}, "erased"); err != nil {
 				return n, err
@@ -241,6 +247,9 @@ func (s *Store) EraseDossiers(cutoff time.Time) (int, error) {
 	})
 	if err != nil {
 		return 0, err
+	}
+	if err := s.removeErasedScans(files); err != nil {
+		return v.(int), fmt.Errorf("erased, but removing their scans: %w", err)
 	}
 	return v.(int), nil
 }

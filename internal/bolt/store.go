@@ -24,6 +24,7 @@ import (
 // Store is the durable queue of one office.
 type Store struct {
 	db        *bbolt.DB
+	dir       string // the data directory (the scans are in its scans/)
 	now       func() time.Time
 	migration Migration // what Open did to an older store
 	observer  atomic.Pointer[func(commands int, took time.Duration)]
@@ -40,6 +41,9 @@ type Store struct {
 	seq      uint64
 	hash     []byte
 	publish  func([]queue.Event)
+	// scanMu: backups hold it for reading while they copy the scans,
+	// erasure for writing while it removes files.
+	scanMu sync.RWMutex
 
 	cmds chan *request
 	quit chan struct{}
@@ -131,7 +135,7 @@ func Open(dir string, office queue.Office, opt Options) (*Store, error) {
 		opt.TickEvery = 5 * time.Second
 	}
 	seed := settings{office: office, users: opt.Users, devices: queue.HashedDevices(opt.Devices), procedures: opt.Procedures, calendar: opt.Calendar, sync: opt.Sync}
-	s := &Store{db: db, now: opt.Now, settings: seed, publish: func([]queue.Event) {},
+	s := &Store{db: db, dir: dir, now: opt.Now, settings: seed, publish: func([]queue.Event) {},
 		cmds: make(chan *request, 1024), quit: make(chan struct{}), done: make(chan struct{})}
 	from, err := s.init(office)
 	if err != nil {

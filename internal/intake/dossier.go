@@ -70,6 +70,10 @@ type Document struct {
 	Kind     string `json:"kind,omitempty"`
 	Optional bool   `json:"optional,omitempty"`
 	Received bool   `json:"received"`
+	// Scan is the paper's electronic copy, or Exempt why it has none
+	// (scan.go).
+	Scan   *Scan     `json:"scan,omitempty"`
+	Exempt Exemption `json:"exempt,omitempty"`
 }
 
 // Change is one step of the dossier's history.
@@ -127,8 +131,10 @@ type Dossier struct {
 	// Handovers are the papers' passages between the desk, the deciding
 	// department and signing, as the clerks record them (Mẫu 06).
 	Handovers []Handover `json:"handovers,omitempty"`
-	History   []Change   `json:"history"`
-	Erased    bool       `json:"erased,omitempty"` // personal data erased after retention
+	// Result is the electronic result, when one is attached.
+	Result  *Scan    `json:"result_scan,omitempty"`
+	History []Change `json:"history"`
+	Erased  bool     `json:"erased,omitempty"` // personal data erased after retention
 }
 
 // Code is the dossier code for a sequence number on a day, the number
@@ -288,6 +294,7 @@ func (d Dossier) Masked() Dossier {
 func (d *Dossier) Erase() {
 	d.Applicant = Applicant{Name: "(đã xoá theo thời hạn lưu trữ)"}
 	d.LookupPIN = ""
+	d.eraseScans()
 	d.Erased = true
 }
 

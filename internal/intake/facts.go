@@ -10,7 +10,7 @@ import (
 func (d Dossier) Facts() *queue.DossierFacts {
 	f := &queue.DossierFacts{Procedure: d.Procedure, Service: d.Service, Clerk: d.Clerk, Counter: d.Counter,
 		Status: string(d.Status), Delivery: d.Delivery, ReceivedAt: d.ReceivedAt, DueAt: d.DueAt,
-		ReadyAt: d.ReadyAt, ReturnedAt: d.ReturnedAt}
+		ReadyAt: d.ReadyAt, ReturnedAt: d.ReturnedAt, Digitised: d.Digitised(), EResult: d.Result != nil}
 	if d.Apology != nil {
 		f.ApologyAt = d.Apology.At
 	}
@@ -31,6 +31,15 @@ func FromFacts(code string, f queue.DossierFacts) Dossier {
 	}
 	for _, s := range f.Steps {
 		d.History = append(d.History, Change{At: s.At, To: Status(s.To)})
+	}
+	// One paper stands for them all: digitised or not is what the figures read.
+	if f.Digitised {
+		d.Documents = []Document{{Received: true, Exempt: ExemptOnline}}
+	} else {
+		d.Documents = []Document{{Received: true}}
+	}
+	if f.EResult {
+		d.Result = &Scan{}
 	}
 	return d
 }

@@ -26,6 +26,8 @@ type Flows struct {
 	Apologies   int            `json:"ap,omitempty"`
 	Withdrawn   int            `json:"w,omitempty"`
 	Closed      int            `json:"c,omitempty"`  // received dossiers that closed (result or withdrawal)
+	Digitised   int            `json:"dg,omitempty"` // the day's received with every paper scanned or exempted
+	EResults    int            `json:"er,omitempty"` // the day's resolved with an electronic result
 	Due         map[string]int `json:"d,omitempty"`  // appointment day -> open dossiers added (or, negative, closed)
 	Status      map[string]int `json:"st,omitempty"` // the day's filings by their status now
 }
@@ -44,6 +46,8 @@ func (f *Flows) Add(g Flows, sign int) {
 	f.Apologies += sign * g.Apologies
 	f.Withdrawn += sign * g.Withdrawn
 	f.Closed += sign * g.Closed
+	f.Digitised += sign * g.Digitised
+	f.EResults += sign * g.EResults
 	f.Due = addMap(f.Due, g.Due, sign)
 	f.Status = addMap(f.Status, g.Status, sign)
 }
@@ -108,6 +112,9 @@ func FlowsOf(d Dossier, loc *time.Location) map[string]Flows {
 			f.ByPost++
 		}
 		f.Due = addMap(f.Due, map[string]int{due: 1}, 1)
+		if d.Digitised() {
+			f.Digitised++
+		}
 	})
 	supplements := 0
 	for _, c := range d.History {
@@ -142,6 +149,9 @@ func FlowsOf(d Dossier, loc *time.Location) map[string]Flows {
 				f.Late++
 			}
 			f.Ind3 += max(0, 2-supplements)
+			if d.Result != nil {
+				f.EResults++
+			}
 		})
 	}
 	return out
@@ -203,6 +213,7 @@ func Sum(days map[string]*Flows, from, to time.Time, loc *time.Location) Period 
 	p.Received, p.InPerson, p.ByPost = f.Received, f.Received, f.ByPost
 	p.Resolved, p.Early, p.OnTime, p.Late = f.Resolved, f.Early, f.OnTime, f.Late
 	p.Supplements, p.Apologies, p.Withdrawn = f.Supplements, f.Apologies, f.Withdrawn
+	p.Digitised, p.EResults = f.Digitised, f.EResults
 	for due, n := range open {
 		if due < last {
 			p.OpenOverdue += n
@@ -215,9 +226,11 @@ func Sum(days map[string]*Flows, from, to time.Time, loc *time.Location) Period 
 		p.OnTimeRate = float64(p.Early+p.OnTime) / float64(p.Resolved)
 		p.Indicator1 = math.Round(10*float64(f.Ind1)/float64(p.Resolved)) / 10
 		p.Indicator3 = math.Round(10*float64(f.Ind3)/float64(p.Resolved)) / 10
+		p.EResultRate = float64(p.EResults) / float64(p.Resolved)
 	}
 	if p.Received > 0 {
 		p.Decree61Rate = float64(p.Early+p.OnTime) / float64(p.Received)
+		p.DigitisedRate = float64(p.Digitised) / float64(p.Received)
 		p.Progress766 = min(20, math.Round(100*20*float64(p.OpenWithin+p.Early+p.OnTime+p.Withdrawn)/float64(p.Received))/100)
 	}
 	return p

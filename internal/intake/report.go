@@ -33,6 +33,13 @@ type Period struct {
 	Supplements int `json:"supplements"`
 	Apologies   int `json:"apologies"`
 	Withdrawn   int `json:"withdrawn"`
+	// Digitisation (Circular 03/2025 art. 5; the national index's inputs):
+	// received with every paper handed in scanned or exempted, and resolved
+	// with an electronic result; the rates are of received and of resolved.
+	Digitised     int     `json:"digitised"`
+	DigitisedRate float64 `json:"digitised_rate"`
+	EResults      int     `json:"e_results"`
+	EResultRate   float64 `json:"e_result_rate"`
 	// OnTimeRate = (early + on time) ÷ resolved.
 	OnTimeRate float64 `json:"on_time_rate"`
 	// Decree61Rate (Decree 61 art. 30): resolved early or on time ÷ received.

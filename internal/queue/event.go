@@ -138,6 +138,10 @@ type DossierFacts struct {
 	ReturnedAt time.Time   `json:"returned_at,omitzero"`
 	ApologyAt  time.Time   `json:"apology_at,omitzero"` // Mẫu 04 (DueAt is then the new day)
 	Steps      []FactsStep `json:"steps,omitempty"`
+	// Digitised: every paper handed in scanned or exempted; EResult: an
+	// electronic result attached (the digitisation figures).
+	Digitised bool `json:"digitised,omitempty"`
+	EResult   bool `json:"e_result,omitempty"`
 }
 
 // FactsStep is one step of a dossier's status, when it was taken.

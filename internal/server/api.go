@@ -224,12 +224,12 @@ func (s *Server) handleBackup(w http.ResponseWriter, r *http.Request, p principa
 	if err := needAdmin(p); err != nil {
 		return err
 	}
-	name := "motcua-backup-" + s.now().Format("20060102-150405") + ".db"
-	w.Header().Set("Content-Type", "application/octet-stream")
+	name := "motcua-backup-" + s.now().Format("20060102-150405") + ".tar"
+	w.Header().Set("Content-Type", "application/x-tar")
 	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
 	// Content-Length is left out: the size may change between reading it and the
 	// read transaction that writes the copy.
-	if _, err := s.q.WriteBackup(w); err != nil {
+	if _, err := s.q.WriteArchive(w); err != nil {
 		// Headers are gone; abort the connection so the client sees a failure.
 		panic(http.ErrAbortHandler)
 	}

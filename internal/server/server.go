@@ -34,7 +34,7 @@ type Queue interface {
 	Office() queue.Office
 	Position(t queue.Ticket) (ahead, eta int)
 	TicketByToken(token string) (queue.Ticket, bool, error)
-	WriteBackup(w io.Writer) (int64, error)
+	WriteArchive(w io.Writer) (int64, error)
 	Report(from, to string) (*queue.Report, error)
 	ClockStepsBack() queue.ClockSteps
 	Alerts() []queue.Raised
