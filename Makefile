@@ -8,7 +8,8 @@ export LANG := vi_VN.UTF-8
 # Debian packages: the C toolchain and headers Fyne's cgo build needs.
 # espeak-ng makes the stand-in voice clips, alsa-utils (aplay) plays them,
 # chromium runs the web boards' tests, poppler-utils reads the PDFs back in tests,
-APT_PACKAGES := gcc pkg-config libgl1-mesa-dev xorg-dev espeak-ng alsa-utils chromium poppler-utils
+# sane-utils (scanimage) scans papers at the counter (its tests use SANE's test backend),
+APT_PACKAGES := gcc pkg-config libgl1-mesa-dev xorg-dev espeak-ng alsa-utils chromium poppler-utils sane-utils
 # For the tests only (make run stays embedded-only): postgresql, the province's
 # database in the replication tests, which start their own server; systemd
 # for systemd-analyze verify of the packaged units.

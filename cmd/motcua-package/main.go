@@ -87,7 +87,7 @@ var packages = []pkg{
 		depends: fyneLibs, recommends: []string{"unclutter", "x11-xserver-utils"},
 		contents: func(stage string) files.Contents { return appContents(stage, "kiosk", true) }},
 	{name: "counter", summary: "the clerk's counter app with the citizen's rating screen", cgo: true,
-		depends: fyneLibs, recommends: []string{"cups-client"},
+		depends: fyneLibs, recommends: []string{"cups-client", "sane-utils"}, // sane-utils: scanimage, the scan step
 		contents: func(stage string) files.Contents { return appContents(stage, "counter", false) }},
 	{name: "display", summary: "the waiting room's calling board, with the voice", cgo: true,
 		depends: append(slices.Clone(fyneLibs), "alsa-utils"), recommends: []string{"unclutter", "x11-xserver-utils"},

@@ -39,6 +39,7 @@ type Office struct {
 	Rating          RatingConfig    `json:"rating,omitzero"`
 	Display         DisplayConfig   `json:"display,omitzero"`
 	Alerts          AlertRules      `json:"alerts,omitzero"`
+	Scan            ScanConfig      `json:"scan,omitzero"`
 }
 
 // ServiceConfig describes one service (hàng đợi / lĩnh vực).
@@ -126,6 +127,7 @@ func (o Office) WithDefaults() Office {
 	o.Rating = o.Rating.withDefaults()
 	o.Display = o.Display.withDefaults()
 	o.Alerts = o.Alerts.withDefaults()
+	o.Scan = o.Scan.withDefaults()
 	svcs := make([]ServiceConfig, len(o.Services))
 	copy(svcs, o.Services)
 	for i := range svcs {
@@ -243,6 +245,9 @@ func (o Office) Validate() error {
 		pc[p.ID] = true
 	}
 	if err := o.Display.validate(); err != nil {
+		return err
+	}
+	if err := o.Scan.validate(); err != nil {
 		return err
 	}
 	return o.Rating.validate()
