@@ -49,10 +49,19 @@ const (
 	DossierStatus   = "/api/v1/dossiers/{code}/status"
 	DossierApolog   = "/api/v1/dossiers/{code}/apology"
 	DossierHandover = "/api/v1/dossiers/{code}/handover"
-	Register        = "/api/v1/register.pdf"
-	Lookup          = "/api/v1/lookup"
-	LookupTicket    = "/api/v1/lookup/ticket"
-	Feed            = "/ws"
+	// A paper's scan (PUT, the PDF as the body; n counts from 1), its
+	// exemption (POST), the electronic result (PUT), a stored file (GET).
+	DossierScan   = "/api/v1/dossiers/{code}/documents/{n}/scan"
+	DossierExempt = "/api/v1/dossiers/{code}/documents/{n}/exempt"
+	DossierResult = "/api/v1/dossiers/{code}/result"
+	DossierFile   = "/api/v1/dossiers/{code}/scans/{sha}"
+	// HeaderScanSource says where an uploaded scan came from: "scanner" or
+	// "folder".
+	HeaderScanSource = "X-Scan-Source"
+	Register         = "/api/v1/register.pdf"
+	Lookup           = "/api/v1/lookup"
+	LookupTicket     = "/api/v1/lookup/ticket"
+	Feed             = "/ws"
 
 	// Pages for browsers.
 	PageStatic = "/static/"

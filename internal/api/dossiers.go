@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"motcua/internal/intake"
+	"motcua/internal/queue"
 )
 
 // IntakeRequest is the body of POST Dossiers: the intake service's own input.
@@ -14,13 +15,16 @@ type IntakeRequest = intake.Request
 type IntakeAnswer struct {
 	Dossier intake.Dossier `json:"dossier"`
 	Form    string         `json:"form"`
+	// Scan is how the office scans the papers (the scan step that follows).
+	Scan queue.ScanConfig `json:"scan"`
 }
 
 // DossierView is a dossier as staff see it after intake: ID masked, with its
 // timeliness (early, on_time, late; empty while it runs).
 type DossierView struct {
 	intake.Dossier
-	Timeliness string `json:"timeliness,omitempty"`
+	Timeliness string           `json:"timeliness,omitempty"`
+	Scan       queue.ScanConfig `json:"scan"`
 }
 
 // StatusRequest is the body of POST DossierStatus.
@@ -61,10 +65,34 @@ type LookupAnswer struct {
 	ReturnTicket  string        `json:"return_ticket,omitempty"`
 	// TimeZone is the office's: the page shows the appointment in it.
 	TimeZone string `json:"time_zone"`
+	// Papers handed in, each "đã số hóa" or not; EResult: the result is
+	// there as an electronic file too.
+	Papers  []LookupPaper `json:"papers,omitempty"`
+	EResult bool          `json:"e_result,omitempty"`
 }
 
 // LookupOf is the dossier as its lookup shows it.
 func LookupOf(d intake.Dossier, tz string) LookupAnswer {
-	return LookupAnswer{TimeZone: tz, Code: d.Code, ProcedureName: d.ProcedureName, Status: d.Status, ReceivedAt: d.ReceivedAt, DueAt: d.DueAt,
-		Ready: d.Status == intake.Ready, Delivery: d.Delivery, ReturnTicket: d.ReturnTicket}
+	a := LookupAnswer{TimeZone: tz, Code: d.Code, ProcedureName: d.ProcedureName, Status: d.Status, ReceivedAt: d.ReceivedAt, DueAt: d.DueAt,
+		Ready: d.Status == intake.Ready, Delivery: d.Delivery, ReturnTicket: d.ReturnTicket, EResult: d.Result != nil}
+	for _, doc := range d.Documents {
+		if doc.Received {
+			a.Papers = append(a.Papers, LookupPaper{Name: doc.Name, Digitised: doc.ScanState() != "", Exempt: doc.Exempt != ""})
+		}
+	}
+	return a
+}
+
+// LookupPaper is one paper of a dossier as its lookup shows it: its name
+// and whether it is digitised (scanned, or exempted by the Circular), never
+// the file.
+type LookupPaper struct {
+	Name      string `json:"name"`
+	Digitised bool   `json:"digitised"`
+	Exempt    bool   `json:"exempt,omitempty"`
+}
+
+// ScanExemptRequest is the body of POST DossierExempt.
+type ScanExemptRequest struct {
+	Exemption intake.Exemption `json:"exemption"`
 }

@@ -20,6 +20,9 @@ type Report struct {
 	// calendar month of the period (the first and last cut to it).
 	DossiersByProcedure map[string]*intake.Period `json:"dossiers_by_procedure,omitempty"`
 	DossiersByMonth     []MonthPeriod             `json:"dossiers_by_month,omitempty"`
+	// DossiersByField: by the procedures' field (lĩnh vực, the catalogue's),
+	// the national index's grouping of the digitisation figures.
+	DossiersByField map[string]*intake.Period `json:"dossiers_by_field,omitempty"`
 	// Offices are each office's figures in a report of many (the province's).
 	Offices []OfficeFigures `json:"offices,omitempty"`
 }

@@ -59,7 +59,7 @@ func (s *Store) PutScan(data []byte) (string, error) {
 }
 
 // OpenScan opens the stored file of sha.
-func (s *Store) OpenScan(sha string) (*os.File, error) {
+func (s *Store) OpenScan(sha string) (io.ReadSeekCloser, error) {
 	if !intake.ValidSHA256(sha) {
 		return nil, problem.Errorf(problem.ENotFound, "Không có tệp quét này", "no such scan")
 	}
@@ -67,7 +67,10 @@ func (s *Store) OpenScan(sha string) (*os.File, error) {
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, problem.Errorf(problem.ENotFound, "Không có tệp quét này", "no such scan")
 	}
-	return f, err
+	if err != nil {
+		return nil, err
+	}
+	return f, nil
 }
 
 func syncDir(dir string) error {

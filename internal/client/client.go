@@ -48,20 +48,40 @@ func (c *Client) token() string {
 // do sends a JSON request and decodes a JSON answer into out. It returns the
 // status; an error status comes back as *problem.Error.
 func (c *Client) do(ctx context.Context, method, path string, in, out any) (int, error) {
-	var body io.Reader
+	var body *upload
 	if in != nil {
 		raw, err := json.Marshal(in)
 		if err != nil {
 			return 0, err
 		}
-		body = bytes.NewReader(raw)
+		body = &upload{data: raw, contentType: "application/json"}
+	}
+	return c.send(ctx, method, path, body, out)
+}
+
+// upload is a request's body as it is sent (a PDF, or JSON), with its
+// headers.
+type upload struct {
+	data        []byte
+	contentType string
+	header      http.Header
+}
+
+// send is do with the body given as bytes (nil: none).
+func (c *Client) send(ctx context.Context, method, path string, in *upload, out any) (int, error) {
+	var body io.Reader
+	if in != nil {
+		body = bytes.NewReader(in.data)
 	}
 	req, err := http.NewRequestWithContext(ctx, method, c.base+path, body)
 	if err != nil {
 		return 0, err
 	}
 	if in != nil {
-		req.Header.Set("Content-Type", "application/json")
+		for k, v := range in.header {
+			req.Header[k] = v
+		}
+		req.Header.Set("Content-Type", in.contentType)
 	}
 	c.identify(req.Header)
 	resp, err := c.http.Do(req)

@@ -78,3 +78,26 @@ func (c *Client) Apologise(ctx context.Context, code string, newDue time.Time, r
 	_, err := c.do(ctx, "POST", api.Path(api.DossierApolog, code), api.ApologyRequest{NewDue: newDue, Reason: reason}, &out)
 	return out, err
 }
+
+// ScanDocument attaches pdf as the scan of a dossier's document n (from 1);
+// source is "scanner" or "folder".
+func (c *Client) ScanDocument(ctx context.Context, code string, n int, pdf []byte, source string) (api.DossierView, error) {
+	var out api.DossierView
+	_, err := c.send(ctx, "PUT", api.Path(api.DossierScan, code, n), &upload{data: pdf, contentType: "application/pdf",
+		header: http.Header{api.HeaderScanSource: {source}}}, &out)
+	return out, err
+}
+
+// ExemptDocument records why a dossier's document n (from 1) is not scanned.
+func (c *Client) ExemptDocument(ctx context.Context, code string, n int, e intake.Exemption) (api.DossierView, error) {
+	var out api.DossierView
+	_, err := c.do(ctx, "POST", api.Path(api.DossierExempt, code, n), api.ScanExemptRequest{Exemption: e}, &out)
+	return out, err
+}
+
+// AttachResult attaches pdf as a dossier's electronic result.
+func (c *Client) AttachResult(ctx context.Context, code string, pdf []byte) (api.DossierView, error) {
+	var out api.DossierView
+	_, err := c.send(ctx, "PUT", api.Path(api.DossierResult, code), &upload{data: pdf, contentType: "application/pdf"}, &out)
+	return out, err
+}

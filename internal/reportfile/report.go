@@ -6,6 +6,7 @@ package reportfile
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"time"
@@ -183,6 +184,10 @@ func DossierFigures(d *intake.Period) []Figure {
 		{"Tỉ lệ đúng hạn = (trước + đúng hạn) ÷ đã giải quyết / On-time rate", Share, d.OnTimeRate},
 		{"NĐ 61 điều 30: (trước + đúng hạn) ÷ tiếp nhận / Decree 61 rate", Share, d.Decree61Rate},
 		{"QĐ 766 tiến độ giải quyết (điểm /20; trọng số chưa đối chiếu văn bản) / progress points", Points, d.Progress766},
+		{"Số hóa đủ thành phần (quét hoặc miễn) / Every paper digitised", Count, float64(d.Digitised)},
+		{"Tỉ lệ số hóa = số hóa đủ ÷ tiếp nhận / Digitised share", Share, d.DigitisedRate},
+		{"Có kết quả điện tử / With an electronic result", Count, float64(d.EResults)},
+		{"Tỉ lệ kết quả điện tử = có kết quả điện tử ÷ đã giải quyết / Electronic result share", Share, d.EResultRate},
 	}
 }
 
@@ -207,6 +212,8 @@ var DossierColumns = []DossierColumn{
 	{"Đang quá hạn", "Open, overdue", Count, func(p intake.Period) float64 { return float64(p.OpenOverdue) }},
 	{"Bổ sung", "Supplements", Count, func(p intake.Period) float64 { return float64(p.Supplements) }},
 	{"Tỉ lệ đúng hạn", "On-time rate", Share, func(p intake.Period) float64 { return p.OnTimeRate }},
+	{"Tỉ lệ số hóa", "Digitised", Share, func(p intake.Period) float64 { return p.DigitisedRate }},
+	{"Tỉ lệ KQ điện tử", "E-results", Share, func(p intake.Period) float64 { return p.EResultRate }},
 }
 
 // DossierRow is one line of a dossiers' table.
@@ -236,6 +243,10 @@ func (r Report) dossierTables() []DossierTable {
 	for _, k := range keys {
 		procs.Rows = append(procs.Rows, DossierRow{k, *r.Figures.DossiersByProcedure[k]})
 	}
+	fields := DossierTable{Title: "Hồ sơ theo lĩnh vực", TitleEN: "Dossiers by field", Sheet: "Hồ sơ theo lĩnh vực"}
+	for _, k := range slices.Sorted(maps.Keys(r.Figures.DossiersByField)) {
+		fields.Rows = append(fields.Rows, DossierRow{k, *r.Figures.DossiersByField[k]})
+	}
 	months := DossierTable{Title: "Hồ sơ theo tháng", TitleEN: "Dossiers by month", Sheet: "Hồ sơ theo tháng"}
 	for _, m := range r.Figures.DossiersByMonth {
 		label := m.Month
@@ -245,6 +256,9 @@ func (r Report) dossierTables() []DossierTable {
 		months.Rows = append(months.Rows, DossierRow{label, m.Period})
 	}
 	tables := []DossierTable{procs, months}
+	if len(fields.Rows) > 0 {
+		tables = slices.Insert(tables, 1, fields)
+	}
 	if len(r.Figures.Offices) > 0 {
 		units := DossierTable{Title: "Hồ sơ theo đơn vị", TitleEN: "Dossiers by office", Sheet: "Hồ sơ theo đơn vị"}
 		for _, o := range r.Figures.Offices {

@@ -84,11 +84,30 @@ func (s *Server) tallyDossiers(rep *api.Report, from, to time.Time) error {
 	loc := s.conf().loc
 	all := intake.Sum(flows[""], from, to, loc)
 	rep.Dossiers = &all
-	names := map[string]string{}
+	names, fieldOf := map[string]string{}, map[string]string{}
 	for _, p := range s.catalogue.Load().Procedures {
-		names[p.Code] = p.Name
+		names[p.Code], fieldOf[p.Code] = p.Name, p.Field
 	}
 	rep.DossiersByClerk, rep.DossiersByProcedure = map[string]*intake.Period{}, map[string]*intake.Period{}
+	fields := map[string]map[string]*intake.Flows{} // field -> its procedures' days, merged
+	for group, days := range flows {
+		if code, ok := strings.CutPrefix(group, "p:"); ok {
+			field := fieldOf[code]
+			if field == "" {
+				field = "(chưa phân lĩnh vực)"
+			}
+			if fields[field] == nil {
+				fields[field] = map[string]*intake.Flows{}
+			}
+			intake.Merge(fields[field], days)
+		}
+	}
+	rep.DossiersByField = map[string]*intake.Period{}
+	for field, days := range fields {
+		if p := intake.Sum(days, from, to, loc); p.Received+p.Resolved+p.CarriedOver > 0 {
+			rep.DossiersByField[field] = &p
+		}
+	}
 	for group, days := range flows {
 		p := intake.Sum(days, from, to, loc)
 		if p.Received+p.Resolved+p.CarriedOver == 0 {

@@ -93,6 +93,7 @@ type Server struct {
 	catalogue   atomic.Pointer[catalogue.Catalogue] // in force: the settings', else the config's
 	voice       *voice.Clips
 	dossiers    Dossiers
+	scans       Scans              // the store of Dossiers when it keeps files (bolt does)
 	calendar    *calendar.Calendar // nil: intake is off
 	guesses     *lookupLimit
 	seen        seenDevices                           // the devices heard from since the start
@@ -167,6 +168,7 @@ func New(q Queue, sessions Sessions, cfg Config) *Server {
 	s := &Server{q: q, auth: newAuth(cfg.Users, cfg.Devices, sessions, cfg.SessionTTL, cfg.Now), hub: newHub(cfg.WS.withDefaults()), mux: http.NewServeMux(), now: cfg.Now}
 	s.voice, s.calendar = cfg.Voice, cfg.Calendar
 	s.dossiers, s.guesses = cfg.Dossiers, newLookupLimit()
+	s.scans, _ = cfg.Dossiers.(Scans)
 	s.setCatalogue(cfg.Procedures.Procedures)
 	s.takeSettings() // after newAuth: the store's users, when it has them, win over the config's
 	s.auth.setPIN = func(u User, hash string) error {
@@ -290,6 +292,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET "+api.Feed, s.handleWS)
 	s.pages()
 	s.dossierRoutes()
+	s.scanRoutes()
 	m.HandleFunc("/", s.api(func(w http.ResponseWriter, r *http.Request, p principal) error {
 		return problem.Errorf(problem.ENotFound, "Không có địa chỉ %s %s", "no such endpoint %s %s", r.Method, r.URL.Path)
 	}))

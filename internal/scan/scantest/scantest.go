@@ -5,11 +5,13 @@
 package scantest
 
 import (
+	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"testing"
 
+	"motcua/internal/queue"
 	"motcua/internal/scan"
 )
 
@@ -26,4 +28,28 @@ func Scanner(t testing.TB) scan.Scanner {
 	}
 	t.Setenv("SANE_CONFIG_DIR", dir)
 	return scan.Scanner{Device: "test", Args: []string{"--test-picture", "Color pattern"}}
+}
+
+// PDF scans n pages from the test backend at cfg and makes them one PDF,
+// as the counter does.
+func PDF(t testing.TB, n int, cfg queue.ScanConfig) []byte {
+	t.Helper()
+	s := Scanner(t)
+	var pages [][]byte
+	for range n {
+		img, err := s.Page(context.Background(), cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		jpg, err := scan.JPEG(img, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pages = append(pages, jpg)
+	}
+	pdf, err := scan.PDF(pages, cfg.DPI)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pdf
 }
