@@ -202,6 +202,11 @@ func (s *screens) updateLookup(st lookupState) {
 		if !f.DueAt.IsZero() && !f.Ready && f.Status != intake.Returned {
 			rows = append(rows, widget.NewLabelWithStyle(fmt.Sprintf(k.tr("due"), f.DueAt.In(k.zone()).Format("15:04 02/01/2006")), fyne.TextAlignCenter, fyne.TextStyle{}))
 		}
+		for _, line := range k.paperLines(*f) {
+			l := widget.NewLabelWithStyle(line, fyne.TextAlignCenter, fyne.TextStyle{})
+			l.Wrapping = fyne.TextWrapWord
+			rows = append(rows, l)
+		}
 		if f.Ready {
 			take := ui.NewWrapButton(k.tr("take return"), k.TakeReturnTicket)
 			take.Importance = widget.HighImportance
@@ -210,4 +215,24 @@ func (s *screens) updateLookup(st lookupState) {
 	}
 	s.results.Objects = rows
 	s.results.Refresh()
+}
+
+// paperLines say of each paper handed in whether it is digitised (Circular
+// 03/2025), and of the result whether it is electronic: words only.
+func (k *Kiosk) paperLines(f api.LookupAnswer) []string {
+	var out []string
+	for _, p := range f.Papers {
+		state := k.tr("paper not yet")
+		switch {
+		case p.Exempt:
+			state = k.tr("paper exempt")
+		case p.Digitised:
+			state = k.tr("paper digitised")
+		}
+		out = append(out, p.Name+" — "+state)
+	}
+	if f.EResult {
+		out = append(out, k.tr("e-result"))
+	}
+	return out
 }

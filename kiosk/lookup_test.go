@@ -82,6 +82,11 @@ func TestLookupByScanAndReturnTicket(t *testing.T) {
 func TestLookupTypedNotReady(t *testing.T) {
 	r := newRig(t, nil)
 	d := readyDossier(t, r.url, false)
+	clerk := client.New(r.url, "")
+	clerk.Login(context.Background(), testserver.Clerk, testserver.PIN)
+	if _, err := clerk.ScanDocument(context.Background(), d.Code, 1, []byte("%PDF-1.4\n%%EOF\n"), "scanner"); err != nil {
+		t.Fatal(err)
+	}
 	r.tap("Nhận kết quả")
 	r.waitScreen("lookup")
 	for _, ch := range d.Code {
@@ -105,6 +110,11 @@ func TestLookupTypedNotReady(t *testing.T) {
 	}
 	r.tap("Tra cứu")
 	r.waitLabel("Đã tiếp nhận, đang chờ giải quyết")
+	// Each paper handed in, digitised or not; the first was scanned.
+	r.waitLabel(d.Documents[0].Name + " — ✓ đã số hóa")
+	if len(d.Documents) > 1 {
+		r.waitLabel(d.Documents[1].Name + " — chưa số hóa")
+	}
 	uiThread.Lock()
 	defer uiThread.Unlock()
 	if r.k.look.found == nil || r.k.look.found.Ready {

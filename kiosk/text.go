@@ -57,6 +57,10 @@ var texts = ui.Texts{
 	"pin":                {"Mã tra cứu", "PIN"},
 	"look up":            {"Tra cứu", "Look up"},
 	"due":                {"Hẹn trả kết quả: %s", "Due: %s"},
+	"paper digitised":    {"✓ đã số hóa", "✓ digitised"},
+	"paper exempt":       {"không cần số hóa", "not digitised (exempt)"},
+	"paper not yet":      {"chưa số hóa", "not digitised yet"},
+	"e-result":           {"✓ Đã có kết quả điện tử", "✓ Electronic result issued"},
 	"take return":        {"Lấy số nhận kết quả", "Take a number to collect it"},
 }
 

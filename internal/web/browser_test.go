@@ -125,9 +125,16 @@ func TestLookupPage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The paper handed in is scanned: the page says "đã số hóa" for it.
+	if _, err := clerk.ScanDocument(ctx, got.Dossier.Code, 1, []byte("%PDF-1.4\n/Type /Page \n%%EOF\n"), "folder"); err != nil {
+		t.Fatal(err)
+	}
 	b := browsertest.Start(t)
 	page := b.Open(url + "/tra-cuu?ma=" + got.Dossier.Code + "&pin=" + got.Dossier.LookupPIN)
 	page.Wait(`document.body.dataset.status`, "received", 20*time.Second)
+	if txt := page.Eval(`document.getElementById("papers").innerText`); txt != "Tờ khai — đã số hóa / digitised" {
+		t.Errorf("papers %q", txt)
+	}
 	if txt := page.Eval(`document.body.innerText`); !strings.Contains(txt, "Đăng ký khai sinh") || strings.Contains(txt, "Bí Mật") {
 		t.Fatalf("lookup page:\n%s", txt)
 	}
