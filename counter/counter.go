@@ -21,6 +21,7 @@ import (
 	"motcua/internal/api"
 	"motcua/internal/catalogue"
 	"motcua/internal/queue"
+	"motcua/internal/scan"
 	"motcua/internal/ui"
 )
 
@@ -36,6 +37,7 @@ type Server interface {
 	Rejoin(ctx context.Context, ticketID string) (api.TicketView, error)
 	IntakeServer
 	DossierServer
+	ScanServer
 }
 
 // Config is the counter app's setting.
@@ -56,6 +58,11 @@ type Config struct {
 	// Print hands a form's PDF to the office's printer (or saves it) and says
 	// where it went; nil keeps nothing.
 	Print func(name string, pdf []byte) (Printed, error)
+	// Scanner is the counter's SANE scanner (nil: none; the scan step
+	// says so), ScanFolder the folder a network scanner saves into ("":
+	// none).
+	Scanner    *scan.Scanner
+	ScanFolder scan.Folder
 }
 
 // Printed is where a form went: its file name (never a full path: the clerk
@@ -88,6 +95,8 @@ type App struct {
 	stop      context.CancelFunc // ends the feed on logout
 	intake    IntakeServer       // nil when the server has no intake
 	dossiers  DossierServer
+	scans     ScanServer
+	scanning  *scanStep // the scan step, while "scan" mode is open
 	procs     []catalogue.Procedure
 	result    *intakeResult // the last intake, shown in "result" mode
 	alert     string        // the last device alert (printer trouble), for the clerks to see
@@ -103,7 +112,7 @@ func New(win fyne.Window, srv Server, cfg Config) *App {
 		cfg.Now = time.Now
 	}
 	a := &App{win: win, srv: srv, cfg: cfg, screen: "login", counter: cfg.Counter}
-	a.intake, a.dossiers = srv, srv
+	a.intake, a.dossiers, a.scans = srv, srv, srv
 	if a.cfg.Print == nil {
 		a.cfg.Print = func(string, []byte) (Printed, error) { return Printed{}, nil }
 	}

@@ -13,6 +13,7 @@ import (
 
 	"motcua/internal/api"
 	"motcua/internal/intake"
+	"motcua/internal/queue"
 	"motcua/internal/ui"
 )
 
@@ -35,6 +36,7 @@ type dossierPanel struct {
 	info                      *fyne.Container
 	actions                   []*ui.WrapButton // the status moves and the apology: on once a dossier is open
 	shown                     *intake.Dossier
+	scan                      queue.ScanConfig // the office's, with the shown dossier
 }
 
 // OpenDossiers opens the panel (F8).
@@ -81,13 +83,15 @@ func (w *widgets) buildDossierPanel() form {
 	handover.Disable()
 	control := ui.NewWrapButton(a.tr("control slip"), w.printControl)
 	control.Disable()
-	p.actions = append(p.actions, handover, control)
+	scanIt := ui.NewWrapButton(a.tr("to scan"), a.ScanKey)
+	scanIt.Disable()
+	p.actions = append(p.actions, handover, control, scanIt)
 	body := container.NewVBox(
 		container.NewBorder(nil, nil, nil, widget.NewButton(a.tr("open"), w.openDossier), p.code),
 		p.info, p.note,
 		container.NewGridWithColumns(3, move(a.tr("to processing"), intake.Processing), move(a.tr("to ready"), intake.Ready), move(a.tr("to supplement"), intake.Supplement)),
 		container.NewGridWithColumns(3, move(a.tr("supplemented"), intake.Received), move(a.tr("to withdrawn"), intake.Withdrawn), move(a.tr("to refused"), intake.Refused)),
-		container.NewGridWithColumns(3, move(a.tr("to stopped"), intake.Stopped)),
+		container.NewGridWithColumns(3, move(a.tr("to stopped"), intake.Stopped), scanIt),
 		container.NewBorder(nil, nil, nil, apology, p.due),
 		container.NewGridWithColumns(4, p.giver, p.receiver, handover, control),
 		widget.NewSeparator(),
@@ -112,7 +116,7 @@ func (w *widgets) showDossier(v api.DossierView) {
 		b.Enable()
 	}
 	p := w.panel
-	p.shown = &d
+	p.shown, p.scan = &d, v.Scan
 	p.info.Objects = nil
 	line := func(s string) { l := widget.NewLabel(s); l.Wrapping = fyne.TextWrapWord; p.info.Add(l) }
 	line(fmt.Sprintf("%s — %s", d.Code, d.ProcedureName))

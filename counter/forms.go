@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"motcua/internal/api"
 	"motcua/internal/queue"
 	"motcua/internal/ui"
 )
@@ -78,6 +79,8 @@ func (w *widgets) formFor(mode string, v view, snap *queue.Snapshot, callID stri
 		return w.buildDossierPanel()
 	case "result":
 		return w.resultForm()
+	case "scan":
+		return w.buildScan()
 	case "call":
 		display := callID
 		if snap != nil {
@@ -96,6 +99,7 @@ func (w *widgets) formFor(mode string, v view, snap *queue.Snapshot, callID stri
 
 // intakeResult is what an intake produced, shown big until the clerk closes it.
 type intakeResult struct {
+	view                 api.DossierView // the received dossier, for the scan step
 	kind, code, pin, due string
 	form, file           string // the form's path on the server, and its file name
 	paper                string // the form printed, only saved, or failed
@@ -125,5 +129,11 @@ func (w *widgets) resultForm() form {
 	body.Add(line(r.paper))
 	done := widget.NewButton(a.tr("close"), a.CancelMode)
 	done.Importance = widget.HighImportance
-	return form{title: a.tr("result " + r.kind), body: body, buttons: container.NewGridWithColumns(2, done, widget.NewButton(a.tr("reprint"), a.Reprint))}
+	buttons := container.NewGridWithColumns(2, done, widget.NewButton(a.tr("reprint"), a.Reprint))
+	if r.kind == "receive" && a.scans != nil {
+		scanIt := widget.NewButton(a.tr("to scan"), a.ScanKey)
+		scanIt.Importance = widget.SuccessImportance
+		buttons = container.NewVBox(scanIt, buttons) // above the others: the next step of most intakes
+	}
+	return form{title: a.tr("result " + r.kind), body: body, buttons: buttons}
 }

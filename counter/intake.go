@@ -216,7 +216,7 @@ func (w *widgets) submitIntake(kind string) {
 		name := ans.Dossier.Code + "-" + strings.TrimSuffix(ans.Form[strings.LastIndex(ans.Form, "/")+1:], ".pdf") + ".pdf"
 		paper := a.printFrom(ctx, ans.Form, name)
 		return func() string {
-			r := &intakeResult{kind: kind, code: ans.Dossier.Code, form: ans.Form, file: name, paper: paper()}
+			r := &intakeResult{view: api.DossierView{Dossier: ans.Dossier, Scan: ans.Scan}, kind: kind, code: ans.Dossier.Code, form: ans.Form, file: name, paper: paper()}
 			if kind == "receive" {
 				r.pin, r.due = ans.Dossier.LookupPIN, ans.Dossier.DueAt.In(a.zone()).Format("15:04 02/01/2006")
 			}

@@ -1,6 +1,10 @@
 package counter
 
-import "fyne.io/fyne/v2"
+import (
+	"fyne.io/fyne/v2"
+
+	"motcua/internal/api"
+)
 
 // shortcut is the work screen's action for a key, shown on the buttons; the
 // keys work from any field (ui.KeyEntry hands them to typedKey).
@@ -22,6 +26,8 @@ func shortcut(k fyne.KeyName) func(*App) {
 		return (*App).OpenIntake
 	case fyne.KeyF8:
 		return (*App).OpenDossiers
+	case fyne.KeyF9:
+		return (*App).ScanKey
 	case fyne.KeyEscape: // leaves a form
 		return (*App).CancelMode
 	}
@@ -35,5 +41,18 @@ func (a *App) typedKey(ev *fyne.KeyEvent) {
 	}
 	if f := shortcut(ev.Name); f != nil {
 		f(a)
+	}
+}
+
+// ScanKey (F9) scans a page in the scan step; after a dossier is received,
+// or with one open on the dossier panel, it opens the scan step for it.
+func (a *App) ScanKey() {
+	switch {
+	case a.mode == "scan":
+		a.ScanPage()
+	case a.mode == "result" && a.result != nil && a.result.kind == "receive":
+		a.OpenScan(a.result.view)
+	case a.mode == "dossier" && a.ui.panel != nil && a.ui.panel.shown != nil:
+		a.OpenScan(api.DossierView{Dossier: *a.ui.panel.shown, Scan: a.ui.panel.scan})
 	}
 }

@@ -66,3 +66,19 @@ func TestScreenshotIntake(t *testing.T) {
 	r.waitText("Đã tiếp nhận hồ sơ")
 	onUI(func() { uitest.Shot(t, r.w.Canvas(), dir, "counter-intake-done.png") })
 }
+
+// TestScreenshotScan draws the scan step: the first paper scanned, the
+// second being scanned with its page shown.
+func TestScreenshotScan(t *testing.T) {
+	dir := uitest.ShotsDir(t)
+	r := newRig(t, uitest.DemoOffice(t))
+	r.w.Resize(fyne.NewSize(1366, 768))
+	receiveForScan(t, r)
+	r.key(fyne.KeyF9)
+	r.key(fyne.KeyF9)
+	r.tap("Lưu bản quét (2 trang)")
+	r.waitText("✓ đã số hóa (2 trang)")
+	r.key(fyne.KeyF9)
+	r.waitText("Đã quét trang 1")
+	onUI(func() { uitest.Shot(t, r.w.Canvas(), dir, "counter-scan.png") })
+}

@@ -27,6 +27,7 @@ import (
 	"motcua/counter/rating"
 	"motcua/internal/api"
 	"motcua/internal/client"
+	"motcua/internal/scan"
 	"motcua/internal/ui"
 )
 
@@ -40,7 +41,14 @@ func main() {
 	home, _ := os.UserHomeDir()
 	formsDir := flag.String("forms-dir", filepath.Join(home, "motcua-phieu"), "folder where the printed forms (PDF) are kept")
 	printCmd := flag.String("print-cmd", "", "command that prints a PDF, e.g. \"lp -o media=A5\" (the file is appended); empty: only keep the PDF")
+	scanner := flag.String("scanner", "", "the SANE scanner of this desk as scanimage -L names it (\"test\" is SANE's test device); empty: none")
+	scannerArgs := flag.String("scanner-args", "", "more scanimage options for this scanner, space separated (e.g. \"--source ADF\")")
+	scanFolder := flag.String("scan-folder", "", "folder a network scanner saves its files into; empty: none")
 	flag.Parse()
+	var sc *scan.Scanner
+	if *scanner != "" {
+		sc = &scan.Scanner{Device: *scanner, Args: strings.Fields(*scannerArgs)}
+	}
 	if *ratingKey != "" && *n < 1 {
 		fmt.Fprintln(os.Stderr, "motcua-counter: màn hình đánh giá với --rating-key cần --counter N / the rating screen with --rating-key needs --counter N")
 		os.Exit(2)
@@ -75,7 +83,8 @@ func main() {
 	print := func(name string, pdf []byte) (counter.Printed, error) {
 		return printForm(*formsDir, *printCmd, name, pdf)
 	}
-	counter.New(w, client.New(*server, ""), counter.Config{Counter: *n, Username: *user, Prefs: a.Preferences(), Print: print}).Start(ctx)
+	counter.New(w, client.New(*server, ""), counter.Config{Counter: *n, Username: *user, Prefs: a.Preferences(), Print: print,
+		Scanner: sc, ScanFolder: scan.Folder(*scanFolder)}).Start(ctx)
 	w.ShowAndRun()
 }
 

@@ -32,11 +32,33 @@ var apps = []struct {
 	{"motcua-counter", func(url, data string) ([]string, error) {
 		forms, _ := filepath.Abs(filepath.Join(data, "forms"))
 		fmt.Printf("Counter: mẫu in (PDF) lưu tại / forms are saved to %s\n", forms)
-		return []string{"--server", url, "--counter", "1", "--user", "quay1", "--rating-key", "demo-rating-1", "--forms-dir", forms}, nil
+		args := []string{"--server", url, "--counter", "1", "--user", "quay1", "--rating-key", "demo-rating-1", "--forms-dir", forms}
+		return append(args, demoScanner(data)...), nil
 	}},
 	{"motcua-display", func(url, data string) ([]string, error) {
 		return []string{"--server", url, "--key", "demo-display"}, nil
 	}},
+}
+
+// demoScanner gives the demo counter SANE's test device as its scanner
+// (the SANE config the counter is started with loads only it: see
+// saneDemoDir) and a scanner folder to drop PDFs or pictures into.
+func demoScanner(data string) []string {
+	folder, _ := filepath.Abs(filepath.Join(data, "scanner-folder"))
+	if err := os.MkdirAll(folder, 0o755); err != nil {
+		return nil
+	}
+	fmt.Printf("Counter: máy quét thử của SANE; thư mục máy quét / SANE's test scanner; scanner folder %s\n", folder)
+	return []string{"--scanner", "test", "--scanner-args", "--test-picture Grid", "--scan-folder", folder}
+}
+
+// saneDemoDir writes a SANE config folder loading only the test backend.
+func saneDemoDir(data string) string {
+	dir, _ := filepath.Abs(filepath.Join(data, "sane"))
+	if os.MkdirAll(dir, 0o755) != nil || os.WriteFile(filepath.Join(dir, "dll.conf"), []byte("test\n"), 0o644) != nil {
+		return ""
+	}
+	return dir
 }
 
 // kioskArgs writes the demo kiosk's config: tickets "print" as PNG files into
@@ -110,6 +132,9 @@ func run(ctx context.Context, bin, data, addr string) error {
 			cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
 			// Fyne cannot parse the C locale; the apps speak Vietnamese anyway.
 			cmd.Env = append(os.Environ(), "LANG=vi_VN.UTF-8")
+			if sane := saneDemoDir(data); sane != "" {
+				cmd.Env = append(cmd.Env, "SANE_CONFIG_DIR="+sane)
+			}
 			if err := cmd.Start(); err != nil {
 				fmt.Fprintf(os.Stderr, "%s did not start: %v\n", app.name, err)
 				continue
