@@ -13,6 +13,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
@@ -21,6 +22,7 @@ import (
 	"syscall"
 
 	"motcua/internal/bolt"
+	"motcua/internal/formtext"
 	"motcua/internal/problem"
 	"motcua/internal/version"
 )
@@ -57,6 +59,13 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = runSay(args[1:], stdout, stderr)
 	case "due":
 		err = runDue(args[1:], stdout, stderr)
+	case "form-wording":
+		// The forms' wording as this version prints it: the office's
+		// "form_wording" takes the same keys (docs/FORMS.md).
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		err = enc.Encode(formtext.Defaults)
 	case "version", "--version":
 		fmt.Fprintf(stdout, "motcua-server %s (cấu trúc dữ liệu / data schema %d)\n", version.String(), bolt.Schema)
 		return 0

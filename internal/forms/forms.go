@@ -43,11 +43,11 @@ func processingText(amount int, unit string) string {
 // given), each with the lookup QR and PIN. lookupURL is where the QR points.
 func Receipt(o Office, x intake.Dossier, lookupURL string, loc *time.Location) ([]byte, error) {
 	d := newDoc("P", "A5")
-	for i, copyName := range []string{"Liên 1: Lưu tại Bộ phận Một cửa", "Liên 2: Giao người nộp hồ sơ"} {
+	for i, copyName := range []string{o.text("01.copy1"), o.text("01.copy2")} {
 		d.AddPage()
 		d.header(o, x.Code, FormReceipt)
-		d.title("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", copyName)
-		d.line("", o.Name+" tiếp nhận hồ sơ của:")
+		d.title(o.text("01.title"), copyName)
+		d.line("", o.text("01.intro", "office", o.Name))
 		applicantLines(d, x.Applicant, true)
 		d.line("Nội dung yêu cầu giải quyết:", x.ProcedureName)
 		d.line("1. Thành phần hồ sơ nộp gồm:", "")
@@ -71,10 +71,10 @@ func Receipt(o Office, x intake.Dossier, lookupURL string, loc *time.Location) (
 		}
 		d.SetXY(38, y+4)
 		d.font("", 8.5)
-		d.MultiCell(d.w-26, 4.4, fmt.Sprintf("Tra cứu hồ sơ: quét mã QR, hoặc nhập mã hồ sơ %s và mã tra cứu %s tại máy lấy số (mục Nhận kết quả / Tra cứu hồ sơ).", x.Code, x.LookupPIN), "", "L", false)
+		d.MultiCell(d.w-26, 4.4, o.text("01.lookup", "code", x.Code, "pin", x.LookupPIN), "", "L", false)
 		d.SetY(y + 26)
 		d.dated(o, x.ReceivedAt.In(loc))
-		d.signatures("NGƯỜI NỘP HỒ SƠ", "NGƯỜI TIẾP NHẬN HỒ SƠ", x.ClerkName)
+		d.signatures(o.text("01.sign.applicant"), o.text("01.sign.clerk"), x.ClerkName)
 	}
 	return d.bytes()
 }
@@ -85,42 +85,42 @@ func kindText(kind string) string {
 
 // opening starts an A5 form about x: its number and title, the office
 // addressing the applicant (their ID masked).
-func opening(o Office, x intake.Dossier, number, title, addressing string) *doc {
+func opening(o Office, x intake.Dossier, number string) *doc {
 	d := newDoc("P", "A5")
 	d.AddPage()
 	d.header(o, x.Code, number)
-	d.title(title, "")
-	d.line("", o.Name+addressing)
+	d.title(o.text(number+".title"), "")
+	d.line("", o.text(number+".intro", "office", o.Name))
 	applicantLines(d, x.Applicant, true)
 	return d
 }
 
 // Incomplete is Mẫu 02: the papers to add, each listed once.
 func Incomplete(o Office, x intake.Dossier, loc *time.Location) ([]byte, error) {
-	d := opening(o, x, FormSupplement, "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ", " tiếp nhận hồ sơ của:")
+	d := opening(o, x, FormSupplement)
 	d.line("Nội dung yêu cầu giải quyết:", x.ProcedureName)
-	d.line("", "Sau khi xem xét thành phần hồ sơ, đề nghị Ông/Bà bổ sung, hoàn thiện hồ sơ gồm những nội dung sau:")
+	d.line("", o.text("02.ask"))
 	for i, m := range x.Missing {
 		d.line("", fmt.Sprintf("   %d. %s", i+1, m))
 	}
 	if x.Reason != "" {
 		d.line("Lý do:", x.Reason)
 	}
-	d.line("", "Trong quá trình hoàn thiện hồ sơ, nếu có vướng mắc, Ông/Bà liên hệ Bộ phận Một cửa để được hướng dẫn.")
+	d.line("", o.text("02.help"))
 	d.dated(o, x.ReceivedAt.In(loc))
-	d.signatures("", "NGƯỜI HƯỚNG DẪN", x.ClerkName)
+	d.signatures("", o.text("02.sign"), x.ClerkName)
 	return d.bytes()
 }
 
 // Refusal is Mẫu 03: the refusal and its reason.
 func Refusal(o Office, x intake.Dossier, loc *time.Location) ([]byte, error) {
-	d := opening(o, x, FormRefusal, "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ", " tiếp nhận hồ sơ của:")
+	d := opening(o, x, FormRefusal)
 	d.line("Đề nghị giải quyết thủ tục hành chính:", x.ProcedureName)
-	d.line("", "Qua xem xét, Bộ phận Một cửa từ chối tiếp nhận, giải quyết hồ sơ này với lý do cụ thể như sau:")
+	d.line("", o.text("03.refuse"))
 	d.line("", x.Reason)
-	d.line("", "Xin thông báo để Ông/Bà được biết và thực hiện.")
+	d.line("", o.text("03.closing"))
 	d.dated(o, x.ReceivedAt.In(loc))
-	d.signatures("", "NGƯỜI TIẾP NHẬN HỒ SƠ", x.ClerkName)
+	d.signatures("", o.text("03.sign"), x.ClerkName)
 	return d.bytes()
 }
 
@@ -137,23 +137,23 @@ func Stop(o Office, x intake.Dossier, loc *time.Location) ([]byte, error) {
 	if !x.Status.Stops() || last.At.IsZero() {
 		return nil, fmt.Errorf("dossier %s has not stopped", x.Code)
 	}
-	d := opening(o, x, FormStop, "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ", " thông báo tới:")
+	d := opening(o, x, FormStop)
 	d.line("Hồ sơ đề nghị giải quyết thủ tục hành chính:", x.ProcedureName)
 	if !x.ReceivedAt.IsZero() {
 		d.line("Tiếp nhận lúc:", hm(x.ReceivedAt.In(loc)))
 	}
-	basis := "theo đề nghị của người nộp hồ sơ"
+	basis := o.text("05.by_applicant")
 	if last.To == intake.Stopped {
-		basis = "theo quy định của pháp luật"
+		basis = o.text("05.by_law")
 	}
-	d.line("", "Việc giải quyết hồ sơ nêu trên được dừng "+basis+", kể từ "+hm(last.At.In(loc))+".")
+	d.line("", o.text("05.stopped", "basis", basis, "since", hm(last.At.In(loc))))
 	if reason := strings.TrimSpace(last.Note); reason != "" {
 		d.line("Lý do:", reason)
 	}
 	d.line("Người ghi nhận:", last.By)
-	d.line("", "Xin thông báo để Ông/Bà được biết.")
+	d.line("", o.text("05.closing"))
 	d.dated(o, last.At.In(loc))
-	d.signatures("", "NGƯỜI TIẾP NHẬN HỒ SƠ", x.ClerkName)
+	d.signatures("", o.text("05.sign"), x.ClerkName)
 	return d.bytes()
 }
 
@@ -165,7 +165,7 @@ func Control(o Office, x intake.Dossier, now time.Time, loc *time.Location) ([]b
 	d := newDoc("P", "A4")
 	d.AddPage()
 	d.header(o, x.Code, FormControl)
-	d.title("PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ", "")
+	d.title(o.text("06.title"), "")
 	d.line("Kèm theo hồ sơ của:", x.Applicant.Name)
 	d.line("Thủ tục:", x.ProcedureName)
 	d.line("Tiếp nhận:", hm(x.ReceivedAt.In(loc))+" — "+x.ClerkName)
@@ -187,7 +187,7 @@ func Control(o Office, x intake.Dossier, now time.Time, loc *time.Location) ([]b
 	}
 	d.line("Kết quả giải quyết hồ sơ:", stands)
 	d.dated(o, now.In(loc))
-	d.signatures("", "NGƯỜI TIẾP NHẬN HỒ SƠ", x.ClerkName)
+	d.signatures("", o.text("06.sign"), x.ClerkName)
 	return d.bytes()
 }
 
@@ -199,16 +199,15 @@ func Apology(o Office, x intake.Dossier, loc *time.Location) ([]byte, error) {
 	d := newDoc("P", "A5")
 	d.AddPage()
 	d.header(o, x.Code, FormApology)
-	d.title("VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT", "")
+	d.title(o.text("04.title"), "")
 	d.line("Kính gửi:", x.Applicant.Name)
-	d.line("", fmt.Sprintf("Ngày %s, %s tiếp nhận giải quyết hồ sơ đề nghị %s của Ông/Bà (mã hồ sơ %s).",
-		x.ReceivedAt.In(loc).Format("02/01/2006"), o.Name, x.ProcedureName, x.Code))
-	d.line("", "Hồ sơ của Ông/Bà chưa được giải quyết đúng hạn như đã hẹn. Lý do: "+x.Apology.Reason+".")
-	d.line("", "Sự chậm trễ này đã gây phiền hà cho Ông/Bà. Chúng tôi thành thật xin lỗi và trân trọng hẹn lại thời gian trả kết quả:")
+	d.line("", o.text("04.received", "date", x.ReceivedAt.In(loc).Format("02/01/2006"), "office", o.Name, "procedure", x.ProcedureName, "code", x.Code))
+	d.line("", o.text("04.late", "reason", x.Apology.Reason))
+	d.line("", o.text("04.sorry"))
 	d.font("B", 10)
 	d.MultiCell(d.w, 5.5, hm(x.Apology.NewDue.In(loc)), "", "C", false)
 	d.dated(o, x.Apology.At.In(loc))
-	d.signatures("", "THỦ TRƯỞNG CƠ QUAN", "")
+	d.signatures("", o.text("04.sign"), "")
 	return d.bytes()
 }
 
@@ -218,7 +217,7 @@ func Register(o Office, from, to time.Time, rows []intake.Dossier, now time.Time
 	d := newDoc("L", "A4")
 	d.AddPage()
 	d.header(o, "", FormRegister)
-	d.title("SỔ THEO DÕI HỒ SƠ", fmt.Sprintf("Từ ngày %s đến ngày %s", from.In(loc).Format("02/01/2006"), to.In(loc).AddDate(0, 0, -1).Format("02/01/2006")))
+	d.title(o.text("07.title"), o.text("07.period", "from", from.In(loc).Format("02/01/2006"), "to", to.In(loc).AddDate(0, 0, -1).Format("02/01/2006")))
 	states := map[intake.Status]string{intake.Incomplete: "Chưa đủ (Mẫu 02)", intake.Refused: "Từ chối (Mẫu 03)", intake.Withdrawn: "Rút hồ sơ (Mẫu 05)", intake.Stopped: "Dừng giải quyết (Mẫu 05)", intake.Supplement: "Chờ bổ sung"}
 	date := func(t time.Time) string {
 		if t.IsZero() {

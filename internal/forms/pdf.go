@@ -17,6 +17,7 @@ import (
 	"github.com/go-pdf/fpdf"
 
 	"motcua/assets"
+	"motcua/internal/formtext"
 	"motcua/internal/receipt"
 )
 
@@ -25,6 +26,14 @@ type Office struct {
 	Name   string // Bộ phận Một cửa / Trung tâm …
 	Parent string // the authority above it, e.g. "UBND PHƯỜNG HÒA BÌNH"
 	Place  string // where forms are dated, e.g. "Hòa Bình"
+	// Wording is the office's own wording of the forms (formtext's keys);
+	// what it leaves out is printed as formtext.Defaults say.
+	Wording map[string]string
+}
+
+// text is the form's wording under key, the placeholders filled.
+func (o Office) text(key string, vars ...string) string {
+	return formtext.Text(o.Wording, key, vars...)
 }
 
 // doc is a page setup with the fonts loaded.
@@ -56,14 +65,13 @@ const (
 	FormStop       = "05" // Thông báo dừng giải quyết hồ sơ
 	FormControl    = "06" // Phiếu kiểm soát quá trình giải quyết hồ sơ
 	FormRegister   = "07" // Sổ theo dõi hồ sơ
-	formBasis      = "Thông tư số 03/2025/TT-VPCP"
 )
 
 // header is the two-column heading of every form: its number in the 2025
 // set above, the office, the national motto.
 func (d *doc) header(o Office, code, number string) {
 	d.font("I", 7)
-	d.CellFormat(d.w, 3.5, "Mẫu số "+number+" — "+formBasis, "", 1, "R", false, 0, "")
+	d.CellFormat(d.w, 3.5, "Mẫu số "+number+" — "+o.text("basis"), "", 1, "R", false, 0, "")
 	y := d.GetY()
 	half := d.w / 2
 	d.font("", 8)

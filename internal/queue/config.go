@@ -7,6 +7,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"motcua/internal/formtext"
 	"motcua/internal/problem"
 )
 
@@ -40,6 +41,10 @@ type Office struct {
 	Display         DisplayConfig   `json:"display,omitzero"`
 	Alerts          AlertRules      `json:"alerts,omitzero"`
 	Scan            ScanConfig      `json:"scan,omitzero"`
+	// FormWording is the office's own wording of the printed forms, under
+	// formtext's keys (motcua-server form-wording lists them): for a
+	// province whose version of the 2025 set reads differently.
+	FormWording map[string]string `json:"form_wording,omitempty"`
 }
 
 // ServiceConfig describes one service (hàng đợi / lĩnh vực).
@@ -248,6 +253,9 @@ func (o Office) Validate() error {
 		return err
 	}
 	if err := o.Scan.validate(); err != nil {
+		return err
+	}
+	if err := formtext.Check(o.FormWording); err != nil {
 		return err
 	}
 	return o.Rating.validate()

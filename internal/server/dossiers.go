@@ -109,7 +109,7 @@ func (s *Server) formsOffice() (forms.Office, *time.Location) {
 	if authority == "" {
 		authority = o.Name
 	}
-	return forms.Office{Name: o.Name, Parent: authority, Place: place}, loc
+	return forms.Office{Name: o.Name, Parent: authority, Place: place, Wording: o.FormWording}, loc
 }
 
 // lookupURL is where the receipt's QR points: the office's public_url (a real
