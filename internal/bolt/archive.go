@@ -104,10 +104,11 @@ func IsArchive(path string) (bool, error) {
 	return n == 512 && bytes.Equal(head[257:262], []byte("ustar")), nil
 }
 
-// extractArchive writes the archive at path into dir (motcua.db and
-// scans/), checking each scan's content against its name as it goes, and
-// returns the scans it held.
-func extractArchive(path, dir string) (map[string]bool, error) {
+// extractArchive writes the archive at path into dir (motcua.db, and the
+// scans/ when withScans), checking each scan's content against its name as
+// it goes, and returns the scans it held. Verifying reads the scans without
+// writing them: a year of them need not fit a temporary folder.
+func extractArchive(path, dir string, withScans bool) (map[string]bool, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -140,14 +141,18 @@ func extractArchive(path, dir string) (map[string]bool, error) {
 		if !ok || !ok2 || !intake.ValidSHA256(sha) || h.Typeflag != tar.TypeReg || scans[sha] {
 			return nil, fmt.Errorf("%s: unexpected entry %q in the archive", path, h.Name)
 		}
-		if err := os.MkdirAll(filepath.Join(dir, ScanDir), 0o700); err != nil {
-			return nil, err
-		}
 		hash := sha256.New()
-		if _, err := WriteAtomic(ScanPath(dir, sha), func(w io.Writer) (int64, error) {
-			return io.Copy(io.MultiWriter(w, hash), tr)
-		}); err != nil {
-			return nil, err
+		if withScans {
+			if err := os.MkdirAll(filepath.Join(dir, ScanDir), 0o700); err != nil {
+				return nil, err
+			}
+			if _, err := WriteAtomic(ScanPath(dir, sha), func(w io.Writer) (int64, error) {
+				return io.Copy(io.MultiWriter(w, hash), tr)
+			}); err != nil {
+				return nil, err
+			}
+		} else if _, err := io.Copy(hash, tr); err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
 		}
 		if hex.EncodeToString(hash.Sum(nil)) != sha {
 			return nil, fmt.Errorf("%s: scan %s in the archive does not match its name (altered)", path, sha)
@@ -156,23 +161,28 @@ func extractArchive(path, dir string) (map[string]bool, error) {
 	}
 }
 
-// verifyArchive unpacks the archive at path into a temporary directory and
-// checks it there: the chain, the scans against the records, and no file
-// the records do not name.
+// verifyArchive unpacks the archive's store into a temporary directory and
+// checks it there: the chain, the scans (each hashed as it is read) against
+// the records, and no file the records do not name.
 func verifyArchive(path string) (uint64, error) {
 	tmp, err := os.MkdirTemp("", "motcua-verify-*")
 	if err != nil {
 		return 0, err
 	}
 	defer os.RemoveAll(tmp)
-	held, err := extractArchive(path, tmp)
+	held, err := extractArchive(path, tmp, false)
 	if err != nil {
 		return 0, err
 	}
-	return verifyDB(filepath.Join(tmp, FileName), checkScansIn(tmp), func(tx *bbolt.Tx) error {
+	return verifyDB(filepath.Join(tmp, FileName), func(tx *bbolt.Tx) error {
 		named, err := scansNamed(tx)
 		if err != nil {
 			return err
+		}
+		for _, sha := range named {
+			if !held[sha] {
+				return fmt.Errorf("scan %s is named by a dossier but missing from %s (removed)", sha, path)
+			}
 		}
 		if len(named) != len(held) {
 			return fmt.Errorf("%s holds %d scans, its dossiers name %d", path, len(held), len(named))
@@ -193,7 +203,7 @@ func restoreArchive(dir, from string, now time.Time) (kept string, err error) {
 		return "", err
 	}
 	defer os.RemoveAll(stage)
-	if _, err := extractArchive(from, stage); err != nil {
+	if _, err := extractArchive(from, stage, true); err != nil {
 		return "", fmt.Errorf("backup rejected: %w", err)
 	}
 	if _, err := VerifyFile(filepath.Join(stage, FileName)); err != nil {
