@@ -75,6 +75,7 @@ screenshots: deps
 bench: deps
 	ulimit -n 20000 2>/dev/null; go run ./cmd/motcua-bench
 	go test -run '^$$' -bench . -benchmem ./internal/receipt
+	go test -run '^$$' -bench . -benchtime 3x ./internal/scan
 	go test -run '^$$' -bench . -benchtime 5x ./internal/province ./internal/replicate
 
 # Runs each fuzz target for a while (make test runs their seeds only).
