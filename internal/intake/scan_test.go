@@ -116,7 +116,12 @@ func TestDigitisationFlows(t *testing.T) {
 	}
 	var viaFacts []Dossier
 	for _, d := range ds {
-		viaFacts = append(viaFacts, FromFacts(d.Code, *d.Facts()))
+		f := *d.Facts()
+		// The province stores the facts of the dossier it rebuilt: the same again.
+		if again := *FromFacts(d.Code, f).Facts(); again.Digitised != f.Digitised || again.EResult != f.EResult {
+			t.Errorf("%s: facts %v/%v, again %v/%v", d.Code, f.Digitised, f.EResult, again.Digitised, again.EResult)
+		}
+		viaFacts = append(viaFacts, FromFacts(d.Code, f))
 	}
 	if q := Tally(viaFacts, from, to, loc); q.Digitised != p.Digitised || q.EResults != p.EResults {
 		t.Errorf("from the facts: digitised %d, e-results %d", q.Digitised, q.EResults)
