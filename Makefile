@@ -93,6 +93,8 @@ fuzz:
 	go test -run '^$$' -fuzz FuzzDecode -fuzztime $(FUZZTIME) ./internal/escpos
 	go test -run '^$$' -fuzz FuzzParseJSON -fuzztime $(FUZZTIME) ./internal/catalogue
 	go test -run '^$$' -fuzz FuzzParseCSV -fuzztime $(FUZZTIME) ./internal/catalogue
+	go test -run '^$$' -fuzz FuzzCheck -fuzztime $(FUZZTIME) ./internal/scan
+	go test -run '^$$' -fuzz FuzzDecodePage -fuzztime $(FUZZTIME) ./internal/scan
 	go test -run '^$$' -fuzz FuzzParseYear -fuzztime $(FUZZTIME) ./internal/calendar
 	go test -run '^$$' -fuzz FuzzParseCCCD -fuzztime $(FUZZTIME) ./internal/intake
 	go test -run '^$$' -fuzz FuzzParseFileConfig -fuzztime $(FUZZTIME) ./kiosk
