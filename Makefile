@@ -27,8 +27,9 @@ LDFLAGS = -X motcua/internal/version.stamp=$(VERSION)
 run: deps build
 	$(BIN)/motcua-demo --bin $(BIN) --data .demo-data --addr 127.0.0.1:8080
 
+# -timeout 30m: a fresh machine builds the four packages (three Fyne apps, gzip under -race) in TestPackages, which can pass the default 10 minutes on 2 busy cores.
 test: test-deps
-	go test -race -count=1 $(GO_TEST_FLAGS) ./...
+	go test -race -count=1 -timeout 30m $(GO_TEST_FLAGS) ./...
 
 build: deps
 	@mkdir -p $(BIN)
