@@ -109,6 +109,21 @@ func (r *rig) openKhaiSinh() {
 	r.tap("Đăng ký khai sinh (1.001193)")
 }
 
+// receiveAll fills the applicant's name, ticks every paper and receives
+// the dossier (Mẫu 01).
+func (r *rig) receiveAll() {
+	r.t.Helper()
+	onUI(func() {
+		f := r.a.ui.intake
+		f.name.SetText("Nguyễn Thị Hoa")
+		for _, c := range f.checks {
+			c.SetChecked(true)
+		}
+	})
+	r.tap("Tiếp nhận — in Mẫu 01")
+	r.waitText("Đã tiếp nhận hồ sơ — Mẫu 01")
+}
+
 func keys(m map[string][]byte) []string {
 	var out []string
 	for k := range m {

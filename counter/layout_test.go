@@ -29,15 +29,7 @@ func TestFormsFitAndTheTicketStaysInView(t *testing.T) {
 			r.issue("ho_tich", "")
 			r.openKhaiSinh() // 1001 is called, intake is open with khai sinh chosen
 			r.fits("intake", size)
-			onUI(func() {
-				f := r.a.ui.intake
-				f.name.SetText("Nguyễn Thị Hoa")
-				for _, c := range f.checks {
-					c.SetChecked(true)
-				}
-			})
-			r.tap("Tiếp nhận — in Mẫu 01")
-			r.waitText("Đã tiếp nhận hồ sơ — Mẫu 01")
+			r.receiveAll()
 			r.fits("result", size)
 			var code, pin, inForm string
 			onUI(func() {

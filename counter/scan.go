@@ -235,15 +235,26 @@ func (a *App) ScanPage() {
 		if err != nil {
 			return nil, err
 		}
-		jpg, err := scan.JPEG(img, st.cfg)
-		if err != nil {
+		return a.addPage(st, img, nil)
+	})
+}
+
+// addPage compresses a page at the settings and, once done (then, with
+// taken: the folder's file is moved first), adds it to the paper's pages.
+func (a *App) addPage(st *scanStep, img image.Image, taken func() error) (func(), error) {
+	jpg, err := scan.JPEG(img, st.cfg)
+	if err != nil {
+		return nil, err
+	}
+	if taken != nil {
+		if err := taken(); err != nil {
 			return nil, err
 		}
-		return func() {
-			st.pages, st.last, st.folder = append(st.pages, jpg), img, nil
-			a.say(fmt.Sprintf(a.tr("page scanned"), len(st.pages)), false)
-		}, nil
-	})
+	}
+	return func() {
+		st.pages, st.last, st.folder = append(st.pages, jpg), img, nil
+		a.say(fmt.Sprintf(a.tr("page scanned"), len(st.pages)), false)
+	}, nil
 }
 
 // RetakePage scans the last page again (crooked, cut off, blurred).
@@ -313,17 +324,7 @@ func (a *App) FromFolder() {
 		if err != nil {
 			return nil, err
 		}
-		jpg, err := scan.JPEG(img, st.cfg)
-		if err != nil {
-			return nil, err
-		}
-		if err := folder.Take(f); err != nil {
-			return nil, err
-		}
-		return func() {
-			st.pages, st.last, st.folder = append(st.pages, jpg), img, nil
-			a.say(fmt.Sprintf(a.tr("page scanned"), len(st.pages)), false)
-		}, nil
+		return a.addPage(st, img, func() error { return folder.Take(f) })
 	})
 }
 

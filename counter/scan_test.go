@@ -30,15 +30,7 @@ func receiveForScan(t *testing.T, r *rig) (folder string) {
 	r.a.cfg.Scanner, r.a.cfg.ScanFolder = &sc, scan.Folder(folder)
 	r.a.cfg.Print = func(name string, _ []byte) (Printed, error) { return Printed{File: name}, nil }
 	r.openKhaiSinh()
-	onUI(func() {
-		f := r.a.ui.intake
-		f.name.SetText("Nguyễn Thị Hoa")
-		for _, c := range f.checks {
-			c.SetChecked(true)
-		}
-	})
-	r.tap("Tiếp nhận — in Mẫu 01")
-	r.waitText("Đã tiếp nhận hồ sơ")
+	r.receiveAll()
 	r.tap("Số hóa giấy tờ")
 	r.waitText("Đang quét: Tờ khai đăng ký khai sinh — 0 trang")
 	return folder
