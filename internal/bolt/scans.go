@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"syscall"
 
 	bbolt "go.etcd.io/bbolt"
 
@@ -52,8 +53,11 @@ func (s *Store) PutScan(data []byte) (string, error) {
 	if err == nil {
 		err = syncDir(filepath.Dir(path))
 	}
+	if errors.Is(err, syscall.ENOSPC) {
+		return "", ErrStorageFull
+	}
 	if err != nil {
-		return "", problem.Errorf(problem.EStorageFull, "Không lưu được tệp quét: %v", "the scan could not be stored: %v", err)
+		return "", fmt.Errorf("store scan %s: %w", sha[:12], err)
 	}
 	return sha, nil
 }

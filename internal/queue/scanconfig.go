@@ -13,6 +13,9 @@ type ScanConfig struct {
 	Quality int    `json:"quality,omitempty"` // JPEG quality 20–95, default 60
 }
 
+// ScanSettings are the office's scan settings with the defaults filled in.
+func (o Office) ScanSettings() ScanConfig { return o.Scan.withDefaults() }
+
 func (c ScanConfig) withDefaults() ScanConfig {
 	if c.DPI == 0 {
 		c.DPI = 200

@@ -62,7 +62,7 @@ func (s Scanner) Page(ctx context.Context, cfg queue.ScanConfig) (image.Image, e
 		}
 		return nil, problem.Errorf(problem.EConflict, "Máy quét không quét được: %s", "the scanner did not scan: %s", firstLine(msg, err))
 	}
-	return decodePage(out.Bytes())
+	return DecodePage(out.Bytes())
 }
 
 func firstLine(msg string, err error) string {
@@ -73,9 +73,9 @@ func firstLine(msg string, err error) string {
 	return line
 }
 
-// decodePage decodes a scanned page (PNG or JPEG), refusing what is not a
-// page-sized picture.
-func decodePage(data []byte) (image.Image, error) {
+// DecodePage decodes a scanned page (PNG or JPEG: scanimage's, or a file
+// from a watched folder), refusing what is not a page-sized picture.
+func DecodePage(data []byte) (image.Image, error) {
 	cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
 	if err != nil {
 		return nil, problem.Errorf(problem.EInvalid, "Trang quét không đọc được (không phải ảnh PNG/JPEG)", "the scanned page cannot be read (not a PNG/JPEG picture)")
@@ -89,9 +89,6 @@ func decodePage(data []byte) (image.Image, error) {
 	}
 	return img, nil
 }
-
-// DecodePage is decodePage for a file from a watched folder.
-func DecodePage(data []byte) (image.Image, error) { return decodePage(data) }
 
 // JPEG compresses a page at the settings: grey pages as one channel.
 func JPEG(img image.Image, cfg queue.ScanConfig) ([]byte, error) {

@@ -73,7 +73,7 @@ func (s *Server) handleIntake(w http.ResponseWriter, r *http.Request, p principa
 		return err
 	}
 	s.dossiers.LogAccess(now, p.actor.ID, d.Code, "create")
-	writeJSON(w, http.StatusCreated, api.IntakeAnswer{Dossier: d, Form: api.Path(api.DossierForm, d.Code, d.IntakeForm()), Scan: s.conf().office.WithDefaults().Scan})
+	writeJSON(w, http.StatusCreated, api.IntakeAnswer{Dossier: d, Form: api.Path(api.DossierForm, d.Code, d.IntakeForm()), Scan: s.conf().office.ScanSettings()})
 	return nil
 }
 
@@ -89,7 +89,7 @@ func (s *Server) loadDossier(code string) (intake.Dossier, error) {
 }
 
 func (s *Server) dossierView(d intake.Dossier) api.DossierView {
-	return api.DossierView{Dossier: d.Masked(), Timeliness: d.Timeliness(s.now(), s.conf().loc), Scan: s.conf().office.WithDefaults().Scan}
+	return api.DossierView{Dossier: d.Masked(), Timeliness: d.Timeliness(s.now(), s.conf().loc), Scan: s.conf().office.ScanSettings()}
 }
 
 func (s *Server) handleDossier(w http.ResponseWriter, r *http.Request, p principal) error {
