@@ -14,7 +14,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/go-pdf/fpdf"
+	"codeberg.org/go-pdf/fpdf"
 
 	"motcua/assets"
 	"motcua/internal/formtext"

@@ -6,7 +6,7 @@ import (
 	"image/jpeg"
 	"regexp"
 
-	"github.com/go-pdf/fpdf"
+	"codeberg.org/go-pdf/fpdf"
 
 	"motcua/internal/problem"
 )
