@@ -22,14 +22,21 @@ BIN := bin
 VERSION = $(shell go run ./internal/version/describe 2>/dev/null || echo dev)
 LDFLAGS = -X motcua/internal/version.stamp=$(VERSION)
 
-.PHONY: run test build deps test-deps bench fuzz screenshots clean package
+.PHONY: run test lint build deps test-deps bench fuzz screenshots clean package
 
 run: deps build
 	$(BIN)/motcua-demo --bin $(BIN) --data .demo-data --addr 127.0.0.1:8080
 
 # -timeout 30m: a fresh machine builds the four packages (three Fyne apps, gzip under -race) in TestPackages, which can pass the default 10 minutes on 2 busy cores.
-test: test-deps
+test: test-deps lint
 	go test -race -count=1 -timeout 30m $(GO_TEST_FLAGS) ./...
+
+# The lint gate make test runs first: go vet and staticcheck (pinned, through
+# go run: no tool to install) over the whole module; a finding fails it.
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+lint: deps
+	go vet ./...
+	go run $(STATICCHECK) ./...
 
 build: deps
 	@mkdir -p $(BIN)

@@ -41,14 +41,10 @@ func main() {
 	flag.Parse()
 	switch {
 	case *serve != "":
-		if err := serveChild(*serve); err != nil {
-			fail(err)
-		}
+		fail(serveChild(*serve)) // it returns only when it could not start
 		return
 	case *serveFeed != "":
-		if err := serveFeedChild(*serveFeed); err != nil {
-			fail(err)
-		}
+		fail(serveFeedChild(*serveFeed))
 		return
 	case *bare:
 		if err := bareChild(); err != nil {

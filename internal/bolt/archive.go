@@ -14,6 +14,7 @@ import (
 	"time"
 
 	bbolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 
 	"motcua/internal/intake"
 )
@@ -238,7 +239,7 @@ func setAside(dir string, now time.Time) (string, error) {
 		return "", nil
 	}
 	db, err := bbolt.Open(dst, 0o600, &bbolt.Options{Timeout: time.Second})
-	if errors.Is(err, bbolt.ErrTimeout) {
+	if errors.Is(err, berrors.ErrTimeout) {
 		return "", ErrLocked
 	}
 	if err == nil {

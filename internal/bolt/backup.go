@@ -13,6 +13,7 @@ import (
 	"time"
 
 	bbolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 )
 
 // WriteBackup writes a consistent copy of the whole database to w while the store
@@ -38,7 +39,7 @@ func (s *Store) BackupFile(path string) (int64, error) {
 // scans) to path when no server holds it.
 func BackupOffline(dir, path string) (int64, error) {
 	db, err := bbolt.Open(filepath.Join(dir, FileName), 0o600, &bbolt.Options{ReadOnly: true, Timeout: time.Second})
-	if errors.Is(err, bbolt.ErrTimeout) {
+	if errors.Is(err, berrors.ErrTimeout) {
 		return 0, ErrLocked
 	}
 	if err != nil {
@@ -70,7 +71,7 @@ func VerifyFile(path string) (uint64, error) {
 // and what more says.
 func verifyDB(path string, more ...func(*bbolt.Tx) error) (uint64, error) {
 	db, err := bbolt.Open(path, 0o600, &bbolt.Options{ReadOnly: true, Timeout: time.Second})
-	if errors.Is(err, bbolt.ErrTimeout) {
+	if errors.Is(err, berrors.ErrTimeout) {
 		return 0, ErrLocked
 	}
 	if err != nil {
@@ -179,7 +180,7 @@ func SkipNumbers(dir string, n int, now func() time.Time) (map[string]int, error
 func storedOffice(dir string) (queue.Office, error) {
 	var office queue.Office
 	db, err := bbolt.Open(filepath.Join(dir, FileName), 0o600, &bbolt.Options{Timeout: time.Second, ReadOnly: true})
-	if errors.Is(err, bbolt.ErrTimeout) {
+	if errors.Is(err, berrors.ErrTimeout) {
 		return office, ErrLocked
 	}
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	bbolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 
 	"motcua/internal/calendar"
 	"motcua/internal/catalogue"
@@ -325,7 +326,7 @@ func verifySettings(tx *bbolt.Tx, after map[uint64]string) error {
 // store was last started with when it has none yet (version 0).
 func StoredSettings(dir string) (queue.SettingsVersion, error) {
 	db, err := bbolt.Open(filepath.Join(dir, FileName), 0o600, &bbolt.Options{Timeout: time.Second, ReadOnly: true})
-	if errors.Is(err, bbolt.ErrTimeout) {
+	if errors.Is(err, berrors.ErrTimeout) {
 		return queue.SettingsVersion{}, ErrLocked
 	}
 	if err != nil {

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	bbolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 
 	"motcua/internal/calendar"
 	"motcua/internal/catalogue"
@@ -122,7 +123,7 @@ func Open(dir string, office queue.Office, opt Options) (*Store, error) {
 		return nil, fmt.Errorf("create data dir: %w", err)
 	}
 	db, err := bbolt.Open(filepath.Join(dir, FileName), 0o600, &bbolt.Options{Timeout: time.Second})
-	if errors.Is(err, bbolt.ErrTimeout) {
+	if errors.Is(err, berrors.ErrTimeout) {
 		return nil, ErrLocked
 	}
 	if err != nil {

@@ -166,7 +166,7 @@ func TestProvinceService(t *testing.T) {
 		t.Errorf("dashboard: %s", dash)
 	}
 	_, rank := get(t, c, srv.URL+"/xep-hang?sort=satisfied")
-	if strings.Index(rank, "Thanh Bình") < 0 || strings.Index(rank, "Hòa An") < 0 {
+	if !strings.Contains(rank, "Thanh Bình") || !strings.Contains(rank, "Hòa An") {
 		t.Errorf("rankings lack an office")
 	}
 	resp, err := c.Get(srv.URL + "/bao-cao?format=xlsx")

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"motcua/internal/problem"
@@ -54,7 +55,7 @@ func (s *Server) newMetrics() *metrics {
 			Help: "How long one commit of the store took, its fsync included.", Buckets: prometheus.ExponentialBuckets(0.0005, 2, 14)}),
 	}
 	m.reg.MustRegister(m.tickets, m.wait, m.service, m.alerts, m.batch, m.commit,
-		prometheus.NewGoCollector(), prometheus.NewProcessCollector(prometheus.ProcessCollectorOpts{}))
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "motcua_feed_clients", Help: "Feed (websocket) clients connected now."},
 		func() float64 { return float64(s.hub.n.Load()) }))
 	m.reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "motcua_feed_overflows_total",
