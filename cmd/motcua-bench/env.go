@@ -16,6 +16,7 @@ import (
 
 	"motcua/internal/api"
 	"motcua/internal/bolt"
+	"motcua/internal/feed"
 	"motcua/internal/node"
 	"motcua/internal/queue"
 	"motcua/internal/server"
@@ -56,10 +57,10 @@ func feedOffice() queue.Office {
 }
 
 func startEnv(dir string) (*env, error) {
-	return startEnvOffice(dir, feedOffice(), server.WSConfig{SendBuffer: 1024})
+	return startEnvOffice(dir, feedOffice(), feed.Config{SendBuffer: 1024})
 }
 
-func startEnvOffice(dir string, office queue.Office, ws server.WSConfig) (*env, error) {
+func startEnvOffice(dir string, office queue.Office, ws feed.Config) (*env, error) {
 	n, err := node.Open(dir, office, bolt.Options{}, server.Config{
 		Users:   []server.User{{Username: "bench", Name: "Bench", Role: server.RoleClerk, PINHash: benchHash()}},
 		Devices: []server.Device{{ID: "k", Kind: server.DeviceKiosk, Key: benchKey}},

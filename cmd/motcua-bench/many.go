@@ -22,8 +22,8 @@ import (
 	"github.com/gorilla/websocket"
 
 	"motcua/internal/api"
+	"motcua/internal/feed"
 	"motcua/internal/queue"
-	"motcua/internal/server"
 )
 
 // A provincial centre's waiting room: thousands of phones following their
@@ -61,7 +61,7 @@ func stopChild(cmd *exec.Cmd) { cmd.Process.Kill(); cmd.Wait() }
 // serveFeedChild is --serve-feed DIR: the feed bench's office, production
 // websocket settings.
 func serveFeedChild(dir string) error {
-	e, err := startEnvOffice(dir, feedOffice(), server.WSConfig{})
+	e, err := startEnvOffice(dir, feedOffice(), feed.Config{})
 	if err != nil {
 		return err
 	}

@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"motcua/internal/bolt"
+	"motcua/internal/feed"
 	"motcua/internal/queue"
-	"motcua/internal/server"
 )
 
 func benchOffice() queue.Office {
@@ -90,7 +90,7 @@ func yearBudgets(dir string, n int, row func(string, sample)) error {
 
 // serveChild runs a bare server for the RSS measurement (motcua-bench --serve DIR).
 func serveChild(dir string) error {
-	e, err := startEnvOffice(dir, benchOffice(), server.WSConfig{}) // production defaults
+	e, err := startEnvOffice(dir, benchOffice(), feed.Config{}) // production defaults
 	if err != nil {
 		return err
 	}

@@ -9,11 +9,12 @@ import (
 	"path/filepath"
 	"testing"
 
+	"motcua/internal/feed"
 	"motcua/internal/voice"
 )
 
 func TestAnnounceWAV(t *testing.T) {
-	e := newEnv(t, WSConfig{})
+	e := newEnv(t, feed.Config{})
 	get := func(q string) (int, []byte) {
 		resp, err := http.Get(e.http.URL + "/api/v1/announce.wav?" + q)
 		if err != nil {

@@ -12,11 +12,12 @@ import (
 	"motcua/internal/api"
 	"motcua/internal/bolt"
 	"motcua/internal/catalogue"
+	"motcua/internal/feed"
 	"motcua/internal/queue"
 )
 
 func TestStableSurface(t *testing.T) {
-	e := newEnv(t, WSConfig{})
+	e := newEnv(t, feed.Config{})
 	if code := e.call("GET", "/healthz", "", "", nil); code != 200 {
 		t.Fatalf("healthz %d", code)
 	}
@@ -103,7 +104,7 @@ func TestStableSurface(t *testing.T) {
 }
 
 func TestBadRequests(t *testing.T) {
-	e := newEnv(t, WSConfig{})
+	e := newEnv(t, feed.Config{})
 	lan := e.login("lan")
 	tests := []struct {
 		name, method, path, auth, body string
@@ -145,7 +146,7 @@ func TestBadRequests(t *testing.T) {
 }
 
 func TestAdminBackup(t *testing.T) {
-	e := newEnv(t, WSConfig{})
+	e := newEnv(t, feed.Config{})
 	e.issue("ho_tich", "")
 	boss := e.login("boss")
 	out := filepath.Join(t.TempDir(), "b.db")
@@ -163,7 +164,7 @@ func TestAdminBackup(t *testing.T) {
 }
 
 func TestReportEndpoint(t *testing.T) {
-	e := newEnv(t, WSConfig{})
+	e := newEnv(t, feed.Config{})
 	e.issue("ho_tich", "")
 	clerk, admin := e.login("lan"), e.login("boss")
 	e.call("POST", "/api/v1/counters/1/next", clerk, "", nil)
@@ -217,7 +218,7 @@ func mustLoc(t *testing.T) *time.Location {
 // refused, not stored as U+FFFD; a counter number below 1 is refused; a token
 // in the URL is taken by the feed only.
 func TestBadTextAndTokensInURLs(t *testing.T) {
-	e := newEnv(t, WSConfig{})
+	e := newEnv(t, feed.Config{})
 	lan := e.login("lan")
 	for _, body := range []string{"{\"service_id\":\"ho_tich\",\"note\":\"\xff\xfe\"}", `{"service_id":"ho_tich","note":"a\ud800b"}`, `{"service_id":"ho_tich","note":"\udc00"}`} {
 		if code := e.call("POST", "/api/v1/counters/1/transfer", lan, body, nil); code != 400 {
@@ -242,7 +243,7 @@ func TestLoneSurrogate(t *testing.T) {
 
 // Only a kiosk reports what it printed; a report raises numbering, never lowers it.
 func TestPrintedNumbers(t *testing.T) {
-	e := newEnv(t, WSConfig{})
+	e := newEnv(t, feed.Config{})
 	day := e.issue("ho_tich", "").Day
 	body := `{"day":"` + day + `","last":{"ho_tich":1040}}`
 	for _, c := range []struct {

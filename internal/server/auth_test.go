@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"motcua/internal/feed"
 	"net"
 	"net/http"
 	"strings"
@@ -38,7 +39,7 @@ func (e *env) loginFrom(ip, user, pin string) int {
 }
 
 func TestLoginLockoutAtOneAddress(t *testing.T) {
-	e := newEnv(t, WSConfig{})
+	e := newEnv(t, feed.Config{})
 	for range 5 {
 		if code := e.loginFrom("127.0.0.1", "minh", "0000"); code != 401 {
 			t.Fatalf("a wrong PIN: %d, want 401", code)
@@ -58,7 +59,7 @@ func TestLoginLockoutAtOneAddress(t *testing.T) {
 // Sixty simultaneous logins, fifty-nine wrong: no more than the five free tries
 // are checked, and the right PIN after them is refused.
 func TestLoginLockoutHoldsUnderConcurrency(t *testing.T) {
-	e := newEnv(t, WSConfig{})
+	e := newEnv(t, feed.Config{})
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	codes := map[int]int{}
@@ -85,7 +86,7 @@ func TestLoginLockoutHoldsUnderConcurrency(t *testing.T) {
 // Guessing one user's PIN from many addresses locks that user everywhere but
 // at a PC the user has logged in from.
 func TestLoginLockoutAcrossAddresses(t *testing.T) {
-	e := newEnv(t, WSConfig{})
+	e := newEnv(t, feed.Config{})
 	if code := e.loginFrom("127.0.0.1", "boss", "2468"); code != 200 {
 		t.Fatalf("the admin at his PC: %d", code)
 	}
@@ -104,7 +105,7 @@ func TestLoginLockoutAcrossAddresses(t *testing.T) {
 
 // An address that guesses is locked for whatever usernames it tries, ten free.
 func TestLoginLockoutPerAddress(t *testing.T) {
-	e := newEnv(t, WSConfig{})
+	e := newEnv(t, feed.Config{})
 	for i := range 10 {
 		e.loginFrom("127.0.3.1", fmt.Sprintf("ghost%d", i), "0000")
 	}

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"motcua/internal/feed"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -10,7 +11,7 @@ import (
 // FuzzConsoleForms posts arbitrary form bodies to the console's pages as an
 // admin: nothing may panic or answer 5xx, whatever the fields hold.
 func FuzzConsoleForms(f *testing.F) {
-	e := newEnv(f, WSConfig{})
+	e := newEnv(f, feed.Config{})
 	admin := e.login("boss")
 	paths := []string{"/admin", "/admin/services", "/admin/counters", "/admin/users", "/admin/devices", "/admin/services/today", "/admin/live/ack", "/admin/calendar", "/admin/login"}
 	f.Add(uint8(0), "version=1&name=X&retention_days=30")

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"motcua/internal/api"
+	"motcua/internal/feed"
 	"motcua/internal/problem"
 	"motcua/internal/queue"
 )
@@ -58,7 +59,7 @@ func (e *env) consolePost(path, cookie, origin string, form url.Values) (int, st
 // reports only, only from its own pages, and a refused form comes back as
 // typed.
 func TestConsoleGuards(t *testing.T) {
-	e := newEnv(t, WSConfig{})
+	e := newEnv(t, feed.Config{})
 	if code, _, page := e.consolePost("/admin/login", "", "", url.Values{"username": {"lan"}, "pin": {"2468"}}); code != http.StatusForbidden || !strings.Contains(page, "Chỉ quản trị viên") {
 		t.Errorf("a clerk at the console's login: %d", code)
 	}
@@ -108,7 +109,7 @@ func TestConsoleGuards(t *testing.T) {
 // replaces the old; a disabled user's session ends; the last admin stays;
 // an unlock forgets the wrong PINs.
 func TestConsoleStaff(t *testing.T) {
-	e := newEnv(t, WSConfig{})
+	e := newEnv(t, feed.Config{})
 	admin := e.login("boss")
 	pinOf := func(page string) string {
 		i := strings.Index(page, `class="code">`)
@@ -204,7 +205,7 @@ func TestConsoleStaff(t *testing.T) {
 // a new key retires the old; a revoked device is refused at once. The store
 // keeps the keys' hashes only.
 func TestConsoleDevices(t *testing.T) {
-	e := newEnv(t, WSConfig{})
+	e := newEnv(t, feed.Config{})
 	admin := e.login("boss")
 	post := func(form url.Values) (int, string) {
 		form.Set("version", "0")
@@ -272,7 +273,7 @@ func TestConsoleDevices(t *testing.T) {
 // nothing; a good one is previewed (what it changes) and then applied, live
 // for the kiosks; the current one downloads as CSV.
 func TestConsoleCatalogue(t *testing.T) {
-	e := newEnv(t, WSConfig{})
+	e := newEnv(t, feed.Config{})
 	admin := e.login("boss")
 	upload := func(name, content string) (int, string) {
 		var body bytes.Buffer
@@ -322,7 +323,7 @@ func TestConsoleCatalogue(t *testing.T) {
 
 // The audit filters by who and by what, ignoring case and marks.
 func TestConsoleAuditFilters(t *testing.T) {
-	e := newEnv(t, WSConfig{})
+	e := newEnv(t, feed.Config{})
 	admin := e.login("boss")
 	e.consolePost("/admin", admin, e.http.URL, url.Values{"version": {"0"}, "name": {"Văn phòng Đổi Tên"}})
 	e.consolePost("/admin/services", admin, e.http.URL, url.Values{"version": {"0"}, "action": {"add"}, "id": {"dat_dai"}, "name": {"Đất đai"}, "range_start": {"3001"}, "range_end": {"3999"}})
@@ -346,7 +347,7 @@ func TestConsoleAuditFilters(t *testing.T) {
 // devices page, the device gets its key once and it works; a wrong code is
 // refused; an address may not wait for more than three pairings.
 func TestPairing(t *testing.T) {
-	e := newEnv(t, WSConfig{})
+	e := newEnv(t, feed.Config{})
 	admin := e.login("boss")
 	var ask api.PairingAnswer
 	if code := e.call("POST", api.Pairing, "", "", &ask); code != 201 || len(ask.Code) != 6 || ask.Token == "" {
@@ -391,7 +392,7 @@ func TestPairing(t *testing.T) {
 // The office page sets the dossier code's digits: 6 is kept, 9 is refused in
 // both languages with the form as typed.
 func TestConsoleDossierDigits(t *testing.T) {
-	e := newEnv(t, WSConfig{})
+	e := newEnv(t, feed.Config{})
 	admin := e.login("boss")
 	if code, _, _ := e.consolePost("/admin", admin, e.http.URL, url.Values{"version": {"0"}, "dossier_digits": {"6"}}); code != http.StatusSeeOther || e.store.Office().DossierDigits != 6 {
 		t.Fatalf("6 digits: %d, in force %d", code, e.store.Office().DossierDigits)

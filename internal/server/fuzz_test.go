@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"motcua/internal/api"
+	"motcua/internal/feed"
 	"motcua/internal/problem"
 )
 
@@ -65,7 +66,7 @@ func FuzzDecodeSettings(f *testing.F) {
 // FuzzAPI throws arbitrary requests at the whole handler: nothing may panic or
 // answer 5xx, and every error carries the JSON body.
 func FuzzAPI(f *testing.F) {
-	e := newEnv(f, WSConfig{})
+	e := newEnv(f, feed.Config{})
 	clerk, admin := e.login("lan"), e.login("boss")
 	seeds := []struct{ method, path, body string }{
 		{"PUT", "/api/v1/admin/settings", `{"version":0,"office":{"name":"UBND","services":[{"id":"ho_tich","name":"Hộ tịch","range_start":1001,"range_end":1999}],"counters":[{"number":1,"services":["ho_tich"]}],"rules":{}}}`},

@@ -16,6 +16,7 @@ import (
 	"motcua/internal/api"
 	"motcua/internal/bolt"
 	"motcua/internal/catalogue"
+	"motcua/internal/feed"
 	"motcua/internal/queue"
 )
 
@@ -41,7 +42,7 @@ type env struct {
 	store *bolt.Store
 }
 
-func newEnv(t testing.TB, ws WSConfig) *env {
+func newEnv(t testing.TB, ws feed.Config) *env {
 	t.Helper()
 	store, err := bolt.Open(t.TempDir(), testOffice(), bolt.Options{})
 	if err != nil {
@@ -124,14 +125,14 @@ func (e *env) issue(service, priority string) api.TicketView {
 	return v
 }
 
-// feed is a websocket client of /ws.
-type feed struct {
+// feedConn is a websocket client of /ws.
+type feedConn struct {
 	t    testing.TB
 	conn *websocket.Conn
 	held []frame // the rest of an events frame
 }
 
-func (e *env) dial(token string) *feed {
+func (e *env) dial(token string) *feedConn {
 	e.t.Helper()
 	h := http.Header{}
 	if token != "" {
@@ -142,7 +143,7 @@ func (e *env) dial(token string) *feed {
 		e.t.Fatal(err)
 	}
 	e.t.Cleanup(func() { conn.Close() })
-	return &feed{t: e.t, conn: conn}
+	return &feedConn{t: e.t, conn: conn}
 }
 
 // frame is any feed frame: a snapshot or an event.
@@ -157,7 +158,7 @@ type frame struct {
 
 // next is the next snapshot or event: the events of an events frame one by
 // one, as a client applies them.
-func (f *feed) next() frame {
+func (f *feedConn) next() frame {
 	f.t.Helper()
 	if len(f.held) > 0 {
 		fr := f.held[0]
@@ -180,7 +181,7 @@ func (f *feed) next() frame {
 }
 
 // read is the next frame on the wire.
-func (f *feed) read() frame {
+func (f *feedConn) read() frame {
 	f.t.Helper()
 	f.conn.SetReadDeadline(time.Now().Add(5 * time.Second))
 	typ, raw, err := f.conn.ReadMessage()

@@ -2,6 +2,7 @@ package server
 
 import (
 	"fmt"
+	"motcua/internal/feed"
 	"net/http"
 	"testing"
 )
@@ -9,7 +10,7 @@ import (
 // Over HTTP: the eleventh wrong lookup from one address (each on another code)
 // is refused with 429.
 func TestLookupGuessingIsLimited(t *testing.T) {
-	e := newEnv(t, WSConfig{})
+	e := newEnv(t, feed.Config{})
 	for i := range 10 {
 		if code := e.call("GET", fmt.Sprintf("/api/v1/lookup?code=XA.01-261124-%04d&pin=000000", i), "", "", nil); code != 404 {
 			t.Fatalf("lookup %d: %d", i, code)
@@ -40,7 +41,7 @@ func (e *env) lookupFrom(ip, key, code, pin string) int {
 // Guessing one dossier's PIN from many addresses: the code locks after five
 // misses, whoever asks (the kiosk too), and other codes are not affected.
 func TestLookupLocksTheCode(t *testing.T) {
-	e := newEnv(t, WSConfig{})
+	e := newEnv(t, feed.Config{})
 	code := "XA.01-261124-0001"
 	locked := 0
 	for i := range 100 {
@@ -66,7 +67,7 @@ func TestLookupLocksTheCode(t *testing.T) {
 
 // Citizens mistyping at the kiosk do not lock the kiosk's address.
 func TestKioskIsExemptFromTheAddressLimit(t *testing.T) {
-	e := newEnv(t, WSConfig{})
+	e := newEnv(t, feed.Config{})
 	for i := range 30 {
 		if got := e.lookupFrom("127.0.0.1", kioskKey, fmt.Sprintf("XA.01-261124-%04d", i), "000000"); got != 404 {
 			t.Fatalf("kiosk lookup %d: %d, want 404", i, got)

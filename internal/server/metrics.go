@@ -57,11 +57,11 @@ func (s *Server) newMetrics() *metrics {
 	m.reg.MustRegister(m.tickets, m.wait, m.service, m.alerts, m.batch, m.commit,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "motcua_feed_clients", Help: "Feed (websocket) clients connected now."},
-		func() float64 { return float64(s.hub.n.Load()) }))
+		func() float64 { return float64(s.hub.Count()) }))
 	m.reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "motcua_feed_overflows_total",
-		Help: "Feed clients that fell behind (their queue full) and were sent a fresh snapshot."}, func() float64 { return float64(s.hub.overflows.Load()) }))
+		Help: "Feed clients that fell behind (their queue full) and were sent a fresh snapshot."}, func() float64 { return float64(s.hub.Overflows()) }))
 	m.reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "motcua_feed_disconnects_total",
-		Help: "Feed clients gone: left, silent too long, revoked, or the server closing."}, func() float64 { return float64(s.hub.dropped.Load()) }))
+		Help: "Feed clients gone: left, silent too long, revoked, or the server closing."}, func() float64 { return float64(s.hub.Dropped()) }))
 	m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "motcua_devices_seen",
 		Help: "Devices (kiosks, boards, rating screens) heard from in the last 2 minutes."}, func() float64 {
 		n := 0

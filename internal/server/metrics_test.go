@@ -1,6 +1,7 @@
 package server
 
 import (
+	"motcua/internal/feed"
 	"net/http"
 	"net/netip"
 	"strings"
@@ -17,7 +18,7 @@ func (e *env) scrape(auth string) (int, string) {
 // After a scripted morning, /metrics counts what happened; it is refused to
 // anyone without a login and to a clerk, open to a configured scraper.
 func TestMetrics(t *testing.T) {
-	e := newEnv(t, WSConfig{})
+	e := newEnv(t, feed.Config{})
 	clerk := e.login("lan")
 	for range 4 {
 		e.issue("ho_tich", "")

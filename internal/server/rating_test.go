@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"motcua/internal/api"
+	"motcua/internal/feed"
 	"motcua/internal/queue"
 )
 
@@ -12,7 +13,7 @@ import (
 // the clerk, a kiosk and another counter's screen cannot. The rating reaches the
 // feed as an event.
 func TestRatingFromThePairedScreenOnly(t *testing.T) {
-	e := newEnv(t, WSConfig{})
+	e := newEnv(t, feed.Config{})
 	clerk := e.login("lan")
 	e.issue("ho_tich", "")
 	var called api.TicketView

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
+	"motcua/internal/feed"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -33,7 +34,7 @@ func TestRequestLog(t *testing.T) {
 	prev := slog.Default()
 	slog.SetDefault(slog.New(slog.NewJSONHandler(&logs, nil)))
 	t.Cleanup(func() { slog.SetDefault(prev) })
-	e := newEnv(t, WSConfig{})
+	e := newEnv(t, feed.Config{})
 	tk := e.issue("ho_tich", "")
 
 	req, _ := http.NewRequest("GET", e.http.URL+"/api/v1/tickets/"+tk.Token, nil)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"motcua/internal/api"
+	"motcua/internal/feed"
 	"motcua/internal/queue"
 )
 
@@ -16,7 +17,7 @@ import (
 // and version it runs, whether it follows the feed now, and its printer as
 // it last said; only devices may say it.
 func TestDevicesPageShowsWhatEachDeviceSaid(t *testing.T) {
-	e := newEnv(t, WSConfig{})
+	e := newEnv(t, feed.Config{})
 	admin := e.login("boss")
 	say := func(token, agent, body string) int {
 		req, _ := http.NewRequest("POST", e.http.URL+api.DeviceStatus, strings.NewReader(body))
@@ -79,7 +80,7 @@ func TestDevicesPageShowsWhatEachDeviceSaid(t *testing.T) {
 // Alerts over the API: today's list for the supervisor, an acknowledgement
 // with a note, and a device silent past the office's minutes raised once.
 func TestAlertsOverTheAPI(t *testing.T) {
-	e := newEnv(t, WSConfig{})
+	e := newEnv(t, feed.Config{})
 	supervisor, clerk := e.login("tam"), e.login("lan")
 	// The kiosk was heard from, then fell silent (the clock moves on).
 	req, _ := http.NewRequest("POST", e.http.URL+api.DeviceStatus, strings.NewReader(`{"printer":"ok"}`))
@@ -116,7 +117,7 @@ func TestAlertsOverTheAPI(t *testing.T) {
 // The alert thresholds and the target wait are set on the office page, on
 // the record like any setting; a bad one is refused in both languages.
 func TestConsoleAlertThresholds(t *testing.T) {
-	e := newEnv(t, WSConfig{})
+	e := newEnv(t, feed.Config{})
 	admin := e.login("boss")
 	form := url.Values{"version": {"0"}, "name": {"UBND phường Thử"}, "alert_wait": {"20"}, "alert_paused": {"10"}, "alert_slow": {"2,5"}, "alert_silent": {"3"}, "target_wait": {"15"}}
 	if code, where, _ := e.consolePost("/admin", admin, e.http.URL, form); code != 303 || where != "/admin?saved=1" {

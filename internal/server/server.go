@@ -18,6 +18,7 @@ import (
 	"motcua/internal/api"
 	"motcua/internal/calendar"
 	"motcua/internal/catalogue"
+	"motcua/internal/feed"
 	"motcua/internal/intake"
 	"motcua/internal/problem"
 	"motcua/internal/queue"
@@ -70,7 +71,7 @@ type Config struct {
 	Devices    []Device
 	SessionTTL time.Duration // default 12 h: a working day
 	Now        func() time.Time
-	WS         WSConfig
+	WS         feed.Config
 	// MetricsFrom may read /metrics without a login (a Prometheus on the
 	// LAN); staff with a login always may (ParseScrapers).
 	MetricsFrom []netip.Prefix
@@ -87,7 +88,7 @@ type Config struct {
 type Server struct {
 	q           Queue
 	auth        *auth
-	hub         *hub
+	hub         *feed.Hub
 	mux         *http.ServeMux
 	now         func() time.Time
 	catalogue   atomic.Pointer[catalogue.Catalogue] // in force: the settings', else the config's
@@ -165,7 +166,7 @@ func New(q Queue, sessions Sessions, cfg Config) *Server {
 	if cfg.SessionTTL <= 0 {
 		cfg.SessionTTL = 12 * time.Hour
 	}
-	s := &Server{q: q, auth: newAuth(cfg.Users, cfg.Devices, sessions, cfg.SessionTTL, cfg.Now), hub: newHub(cfg.WS.withDefaults()), mux: http.NewServeMux(), now: cfg.Now}
+	s := &Server{q: q, auth: newAuth(cfg.Users, cfg.Devices, sessions, cfg.SessionTTL, cfg.Now), hub: feed.New(cfg.WS, q.WithSnapshot), mux: http.NewServeMux(), now: cfg.Now}
 	s.voice, s.calendar = cfg.Voice, cfg.Calendar
 	s.dossiers, s.guesses = cfg.Dossiers, newLookupLimit()
 	s.scans, _ = cfg.Dossiers.(Scans)
@@ -175,7 +176,6 @@ func New(q Queue, sessions Sessions, cfg Config) *Server {
 		_, err := q.SetPIN(context.Background(), userActor(u), u.Username, hash)
 		return err
 	}
-	s.hub.snapshots = q.WithSnapshot
 	s.metrics, s.metricsFrom = s.newMetrics(), cfg.MetricsFrom
 	q.SetPublisher(s.publish)
 	s.routes()
@@ -194,21 +194,21 @@ func (s *Server) publish(evs []queue.Event) {
 	if changed {
 		s.takeSettings()
 	}
-	s.hub.publish(evs)
+	s.hub.Publish(evs)
 	s.metrics.observe(evs)
 	if changed {
-		s.hub.dropIf(func(token string) bool { // a device revoked, a user disabled: off the feed now
+		s.hub.DropIf(func(token string) bool { // a device revoked, a user disabled: off the feed now
 			p, err := s.auth.identifyToken(token)
 			return err != nil || p.actor.Kind == ""
 		})
-		s.hub.resyncAll()
+		s.hub.ResyncAll()
 	}
 }
 
 // Close disconnects every websocket client.
 func (s *Server) Close() {
 	s.stopWatch()
-	s.hub.close()
+	s.hub.Close()
 }
 
 // ServeHTTP recovers from any panic so that no input ever crashes the server or

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"motcua/internal/api"
+	"motcua/internal/feed"
 	"motcua/internal/queue"
 )
 
@@ -16,7 +17,7 @@ import (
 // device kind and a clerk; the supervisor reads the reports and nothing else
 // of the admin's.
 func TestAdminAuthorizationMatrix(t *testing.T) {
-	e := newEnv(t, WSConfig{})
+	e := newEnv(t, feed.Config{})
 	clerk, supervisor, admin := e.login("lan"), e.login("tam"), e.login("boss")
 	var doc api.SettingsDocument
 	if code := e.call("GET", api.AdminSettings, admin, "", &doc); code != 200 || doc.Version != 1 || len(doc.Office.Services) != 2 {
@@ -85,7 +86,7 @@ func TestAdminAuthorizationMatrix(t *testing.T) {
 // that would break the day or starts from an old version is 409; neither
 // changes anything.
 func TestSettingsChangeLive(t *testing.T) {
-	e := newEnv(t, WSConfig{})
+	e := newEnv(t, feed.Config{})
 	admin := e.login("boss")
 	pub := e.dial("")
 	if fr := pub.next(); fr.Type != "snapshot" {
@@ -153,7 +154,7 @@ func TestSettingsChangeLive(t *testing.T) {
 // change a user's role (in force at once), never add one without a PIN, and
 // never leave the office without an admin.
 func TestSettingsDocumentStaff(t *testing.T) {
-	e := newEnv(t, WSConfig{})
+	e := newEnv(t, feed.Config{})
 	admin, lan := e.login("boss"), e.login("lan")
 	req, _ := http.NewRequest("GET", e.http.URL+api.AdminSettings, nil)
 	req.Header.Set("Authorization", "Bearer "+admin)

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"motcua/internal/api"
+	"motcua/internal/feed"
 	"motcua/internal/queue"
 )
 
@@ -16,7 +17,7 @@ import (
 // and the masked string saved back keeps it. The desk head may not change
 // it; a bad string is refused in both languages and changes nothing.
 func TestConsoleSync(t *testing.T) {
-	e := newEnv(t, WSConfig{})
+	e := newEnv(t, feed.Config{})
 	admin := e.login("boss")
 	if p := e.consoleGet("/admin/sync", admin); !strings.Contains(p, "Nothing ships") {
 		t.Fatalf("the page of an office that ships nothing:\n%s", p)
