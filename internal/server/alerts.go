@@ -7,12 +7,13 @@ import (
 	"time"
 
 	"motcua/internal/api"
+	"motcua/internal/auth"
 	"motcua/internal/queue"
 )
 
 // handleAlerts answers today's alerts, oldest first (supervisor, admin).
-func (s *Server) handleAlerts(w http.ResponseWriter, r *http.Request, p principal) error {
-	if err := needSupervisor(p); err != nil {
+func (s *Server) handleAlerts(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
+	if err := auth.NeedSupervisor(p); err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusOK, s.q.Alerts())
@@ -20,15 +21,15 @@ func (s *Server) handleAlerts(w http.ResponseWriter, r *http.Request, p principa
 }
 
 // handleAck acknowledges one of today's alerts with a note (supervisor, admin).
-func (s *Server) handleAck(w http.ResponseWriter, r *http.Request, p principal) error {
-	if err := needSupervisor(p); err != nil {
+func (s *Server) handleAck(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
+	if err := auth.NeedSupervisor(p); err != nil {
 		return err
 	}
 	var req api.AckRequest
 	if err := decode(w, r, &req, false); err != nil {
 		return err
 	}
-	if _, err := s.q.Do(r.Context(), queue.Command{Op: queue.OpAck, Actor: p.actor, Note: req.Key, Reason: req.Note}); err != nil {
+	if _, err := s.q.Do(r.Context(), queue.Command{Op: queue.OpAck, Actor: p.Actor, Note: req.Key, Reason: req.Note}); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)

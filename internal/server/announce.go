@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"sync"
 
+	"motcua/internal/auth"
 	"motcua/internal/problem"
 	"motcua/internal/voice"
 )
@@ -15,7 +16,7 @@ var displayPattern = regexp.MustCompile(`^[A-Za-zĐđ]{0,3}[0-9]{1,6}$`)
 // handleAnnounce speaks a call as WAV for the web boards:
 // GET /api/v1/announce.wav?number=1023&counter=5, in the office's wording,
 // with its recorded clips where it has them.
-func (s *Server) handleAnnounce(w http.ResponseWriter, r *http.Request, p principal) error {
+func (s *Server) handleAnnounce(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
 	number := r.URL.Query().Get("number")
 	counter, err := strconv.Atoi(r.URL.Query().Get("counter"))
 	if !displayPattern.MatchString(number) || err != nil || counter < 1 || counter > 999 {

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"motcua/internal/api"
+	"motcua/internal/auth"
 	"motcua/internal/problem"
 	"motcua/internal/queue"
 )
@@ -46,27 +47,27 @@ func staticServices(o queue.Office) map[string]serviceInfo {
 	return out
 }
 
-func (s *Server) handleServices(w http.ResponseWriter, r *http.Request, p principal) error {
+func (s *Server) handleServices(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
 	writeJSON(w, http.StatusOK, s.q.Services())
 	return nil
 }
 
-func (s *Server) handleIssue(w http.ResponseWriter, r *http.Request, p principal) error {
+func (s *Server) handleIssue(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
 	channel := queue.ChannelKiosk
 	switch {
-	case p.actor.Kind == queue.ActorDevice && p.kind == DeviceKiosk:
-	case p.isStaff():
+	case p.Actor.Kind == queue.ActorDevice && p.Kind == DeviceKiosk:
+	case p.IsStaff():
 		channel = queue.ChannelCounter
-	case p.actor.Kind == "":
-		return errNeedLogin
+	case p.Actor.Kind == "":
+		return auth.ErrNeedLogin
 	default:
-		return errNeedKiosk
+		return auth.ErrNeedKiosk
 	}
 	var req api.IssueRequest
 	if err := decode(w, r, &req, false); err != nil {
 		return err
 	}
-	res, err := s.q.Do(r.Context(), queue.Command{Op: queue.OpIssue, Actor: p.actor, ServiceID: req.ServiceID, Priority: req.Priority, Channel: channel, Token: ticketToken(s.now())})
+	res, err := s.q.Do(r.Context(), queue.Command{Op: queue.OpIssue, Actor: p.Actor, ServiceID: req.ServiceID, Priority: req.Priority, Channel: channel, Token: auth.TicketToken(s.now())})
 	if err != nil {
 		return err
 	}
@@ -74,7 +75,7 @@ func (s *Server) handleIssue(w http.ResponseWriter, r *http.Request, p principal
 	return nil
 }
 
-func (s *Server) handleTicketStatus(w http.ResponseWriter, r *http.Request, p principal) error {
+func (s *Server) handleTicketStatus(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
 	t, ok, err := s.q.TicketByToken(r.PathValue("token"))
 	if err != nil {
 		return err
@@ -89,18 +90,18 @@ func (s *Server) handleTicketStatus(w http.ResponseWriter, r *http.Request, p pr
 }
 
 func (s *Server) ticketAction(op queue.Op) handler {
-	return func(w http.ResponseWriter, r *http.Request, p principal) error {
-		if !p.isStaff() && p.kind != DeviceKiosk {
-			if p.actor.Kind == "" {
-				return errNeedLogin
+	return func(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
+		if !p.IsStaff() && p.Kind != DeviceKiosk {
+			if p.Actor.Kind == "" {
+				return auth.ErrNeedLogin
 			}
-			return errNeedStaff
+			return auth.ErrNeedStaff
 		}
 		var req api.TicketActionRequest
 		if err := decode(w, r, &req, true); err != nil {
 			return err
 		}
-		res, err := s.q.Do(r.Context(), queue.Command{Op: op, Actor: p.actor, TicketID: r.PathValue("id"), Reason: req.Reason})
+		res, err := s.q.Do(r.Context(), queue.Command{Op: op, Actor: p.Actor, TicketID: r.PathValue("id"), Reason: req.Reason})
 		if err != nil {
 			return err
 		}
@@ -109,49 +110,49 @@ func (s *Server) ticketAction(op queue.Op) handler {
 	}
 }
 
-func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request, p principal) error {
+func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
 	var req api.LoginRequest
 	if err := decode(w, r, &req, false); err != nil {
 		return err
 	}
-	token, u, err := s.auth.login(req.Username, req.PIN, req.NewPIN, clientAddr(r))
+	token, u, err := s.auth.Login(req.Username, req.PIN, req.NewPIN, auth.ClientAddr(r))
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, api.LoginAnswer{Token: token, Username: u.Username, Name: u.Name, Role: u.Role, ExpiresAt: s.now().Add(s.auth.ttl)})
+	writeJSON(w, http.StatusOK, api.LoginAnswer{Token: token, Username: u.Username, Name: u.Name, Role: u.Role, ExpiresAt: s.now().Add(s.auth.TTL())})
 	return nil
 }
 
-func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request, p principal) error {
-	if !p.isStaff() {
-		return errNeedLogin
+func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
+	if !p.IsStaff() {
+		return auth.ErrNeedLogin
 	}
-	if err := s.auth.sessions.DeleteSession(bearer(r), s.now()); err != nil {
+	if err := s.auth.Logout(auth.Bearer(r)); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }
 
-func (s *Server) handleMe(w http.ResponseWriter, r *http.Request, p principal) error {
-	if p.actor.Kind == "" {
-		return errNeedLogin
+func (s *Server) handleMe(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
+	if p.Actor.Kind == "" {
+		return auth.ErrNeedLogin
 	}
-	writeJSON(w, http.StatusOK, api.MeAnswer{Kind: string(p.actor.Kind), ID: p.actor.ID, Name: p.actor.Name, DeviceKind: p.kind})
+	writeJSON(w, http.StatusOK, api.MeAnswer{Kind: string(p.Actor.Kind), ID: p.Actor.ID, Name: p.Actor.Name, DeviceKind: p.Kind})
 	return nil
 }
 
 // handleRating takes the citizen's answer from the rating screen paired to the
 // counter; nobody else may answer for the citizen.
-func (s *Server) handleRating(w http.ResponseWriter, r *http.Request, p principal) error {
+func (s *Server) handleRating(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
 	n, err := strconv.Atoi(r.PathValue("n"))
 	if err != nil || n < 1 || n > 999 {
 		return problem.Errorf(problem.EInvalid, "Số quầy %q không hợp lệ", "bad counter number %q", r.PathValue("n"))
 	}
-	if p.actor.Kind == "" {
-		return errNeedLogin
+	if p.Actor.Kind == "" {
+		return auth.ErrNeedLogin
 	}
-	if p.kind != DeviceRating || p.counter != n {
+	if p.Kind != DeviceRating || p.Counter != n {
 		return problem.Errorf(problem.EForbidden, "Chỉ màn hình đánh giá của quầy %d mới gửi được đánh giá", "only counter %d's rating screen can rate", n)
 	}
 	var req api.RatingRequest
@@ -161,7 +162,7 @@ func (s *Server) handleRating(w http.ResponseWriter, r *http.Request, p principa
 	if len(req.Reasons) > 20 {
 		return problem.Errorf(problem.EInvalid, "Quá nhiều lý do", "too many reasons")
 	}
-	res, err := s.q.Do(r.Context(), queue.Command{Op: queue.OpRate, Actor: p.actor, Counter: n, TicketID: req.TicketID, Option: req.Option, Reasons: req.Reasons})
+	res, err := s.q.Do(r.Context(), queue.Command{Op: queue.OpRate, Actor: p.Actor, Counter: n, TicketID: req.TicketID, Option: req.Option, Reasons: req.Reasons})
 	if err != nil {
 		return err
 	}
@@ -176,7 +177,7 @@ var counterOps = map[string]queue.Op{
 	api.ActPause: queue.OpPause, api.ActResume: queue.OpResume, api.ActOpen: queue.OpOpen, api.ActClose: queue.OpClose,
 }
 
-func (s *Server) handleCounter(w http.ResponseWriter, r *http.Request, p principal) error {
+func (s *Server) handleCounter(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
 	op, ok := counterOps[r.PathValue("action")]
 	if !ok {
 		return problem.Errorf(problem.ENotFound, "Không có thao tác %q tại quầy", "no counter action %q", r.PathValue("action"))
@@ -185,17 +186,17 @@ func (s *Server) handleCounter(w http.ResponseWriter, r *http.Request, p princip
 	if err != nil || n < 1 || n > 999 {
 		return problem.Errorf(problem.EInvalid, "Số quầy %q không hợp lệ", "bad counter number %q", r.PathValue("n"))
 	}
-	if !p.isStaff() {
-		if p.actor.Kind == "" {
-			return errNeedLogin
+	if !p.IsStaff() {
+		if p.Actor.Kind == "" {
+			return auth.ErrNeedLogin
 		}
-		return errNeedStaff
+		return auth.ErrNeedStaff
 	}
 	var req api.CounterRequest
 	if err := decode(w, r, &req, true); err != nil {
 		return err
 	}
-	res, err := s.q.Do(r.Context(), queue.Command{Op: op, Actor: p.actor, Counter: n, ServiceID: strings.TrimSpace(req.ServiceID), Note: req.Note, TicketID: req.TicketID, Reason: req.Reason})
+	res, err := s.q.Do(r.Context(), queue.Command{Op: op, Actor: p.Actor, Counter: n, ServiceID: strings.TrimSpace(req.ServiceID), Note: req.Note, TicketID: req.TicketID, Reason: req.Reason})
 	if err == queue.ErrNoneWaiting {
 		w.WriteHeader(http.StatusNoContent)
 		return nil
@@ -211,17 +212,17 @@ func (s *Server) handleCounter(w http.ResponseWriter, r *http.Request, p princip
 	return nil
 }
 
-func (s *Server) handleState(w http.ResponseWriter, r *http.Request, p principal) error {
+func (s *Server) handleState(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
 	snap := s.q.Snapshot()
-	if !p.isStaff() {
+	if !p.IsStaff() {
 		snap = snap.Public()
 	}
 	writeJSON(w, http.StatusOK, snap)
 	return nil
 }
 
-func (s *Server) handleBackup(w http.ResponseWriter, r *http.Request, p principal) error {
-	if err := needAdmin(p); err != nil {
+func (s *Server) handleBackup(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
+	if err := auth.NeedAdmin(p); err != nil {
 		return err
 	}
 	name := "motcua-backup-" + s.now().Format("20060102-150405") + ".tar"
@@ -236,29 +237,15 @@ func (s *Server) handleBackup(w http.ResponseWriter, r *http.Request, p principa
 	return nil
 }
 
-// handleAlert records a device's trouble report (a printer out of paper, …) as a
-// device.alert event, which supervisors see on the staff feed.
-// needDevice refuses anyone but a device: 401 without credentials, 403
-// (saying vi, en) with a user's.
-func needDevice(p principal, vi, en string) error {
-	switch p.actor.Kind {
-	case queue.ActorDevice:
-		return nil
-	case "":
-		return errNeedLogin
-	}
-	return &problem.Error{Code: problem.EForbidden, Message: vi, MessageEN: en}
-}
-
-func (s *Server) handleAlert(w http.ResponseWriter, r *http.Request, p principal) error {
-	if err := needDevice(p, "Chỉ thiết bị mới gửi báo lỗi thiết bị", "only devices send device alerts"); err != nil {
+func (s *Server) handleAlert(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
+	if err := auth.NeedDevice(p, "Chỉ thiết bị mới gửi báo lỗi thiết bị", "only devices send device alerts"); err != nil {
 		return err
 	}
 	var req api.AlertRequest
 	if err := decode(w, r, &req, false); err != nil {
 		return err
 	}
-	if _, err := s.q.Do(r.Context(), queue.Command{Op: queue.OpAlert, Actor: p.actor, Note: req.Code, Reason: req.Message}); err != nil {
+	if _, err := s.q.Do(r.Context(), queue.Command{Op: queue.OpAlert, Actor: p.Actor, Note: req.Code, Reason: req.Message}); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -267,12 +254,12 @@ func (s *Server) handleAlert(w http.ResponseWriter, r *http.Request, p principal
 
 // handlePrinted takes a kiosk's last printed numbers of the day (sent on every
 // reconnect): numbering never goes back to a number a citizen already holds.
-func (s *Server) handlePrinted(w http.ResponseWriter, r *http.Request, p principal) error {
-	if p.kind != DeviceKiosk {
-		if p.actor.Kind == "" {
-			return errNeedLogin
+func (s *Server) handlePrinted(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
+	if p.Kind != DeviceKiosk {
+		if p.Actor.Kind == "" {
+			return auth.ErrNeedLogin
 		}
-		return errNeedKiosk
+		return auth.ErrNeedKiosk
 	}
 	var req api.PrintedRequest
 	if err := decode(w, r, &req, false); err != nil {
@@ -281,7 +268,7 @@ func (s *Server) handlePrinted(w http.ResponseWriter, r *http.Request, p princip
 	if len(req.Last) > 100 || len(req.Day) != 8 {
 		return problem.Errorf(problem.EInvalid, "Ngày phải dạng YYYYMMDD và tối đa 100 dịch vụ", "day must be YYYYMMDD, with at most 100 services")
 	}
-	if _, err := s.q.Do(r.Context(), queue.Command{Op: queue.OpFloor, Actor: p.actor, Day: req.Day, Floors: req.Last}); err != nil {
+	if _, err := s.q.Do(r.Context(), queue.Command{Op: queue.OpFloor, Actor: p.Actor, Day: req.Day, Floors: req.Last}); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"motcua/internal/api"
+	"motcua/internal/auth"
 	"motcua/internal/calendar"
 	"motcua/internal/catalogue"
 	"motcua/internal/intake"
@@ -147,7 +148,7 @@ func (s *Server) consoleRoutes(m *http.ServeMux) {
 	m.HandleFunc("POST /admin/login", s.consoleLogin)
 	m.HandleFunc("POST /admin/logout", func(w http.ResponseWriter, r *http.Request) {
 		if c, err := r.Cookie(consoleCookie); err == nil && sameOrigin(r) {
-			s.auth.sessions.DeleteSession(c.Value, s.now())
+			s.auth.Logout(c.Value)
 		}
 		http.SetCookie(w, &http.Cookie{Name: consoleCookie, Path: "/admin", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteStrictMode})
 		http.Redirect(w, r, "/admin/login", http.StatusSeeOther)
@@ -165,7 +166,7 @@ func (s *Server) consoleRoutes(m *http.ServeMux) {
 	m.HandleFunc("POST /admin/devices", s.console(s.saveDevices))
 	m.HandleFunc("GET /admin/catalogue", s.console(s.cataloguePage))
 	m.HandleFunc("POST /admin/catalogue", s.console(s.saveCatalogue))
-	m.HandleFunc("GET /admin/catalogue.csv", s.console(func(w http.ResponseWriter, r *http.Request, p principal) {
+	m.HandleFunc("GET /admin/catalogue.csv", s.console(func(w http.ResponseWriter, r *http.Request, p auth.Principal) {
 		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 		w.Header().Set("Content-Disposition", `attachment; filename="danh-muc-thu-tuc.csv"`)
 		w.Write(append([]byte("\xef\xbb\xbf"), s.catalogue.Load().CSV()...)) // a byte-order mark: spreadsheets then read UTF-8
@@ -175,25 +176,25 @@ func (s *Server) consoleRoutes(m *http.ServeMux) {
 	m.HandleFunc("GET /admin/sync", s.console(s.syncPage))
 	m.HandleFunc("POST /admin/sync", s.console(s.saveSync))
 	m.HandleFunc("GET /admin/audit", s.console(s.auditPage))
-	m.HandleFunc("GET /admin/reports", s.consoleFor(needSupervisor, s.reportsPage))
-	m.HandleFunc("GET /admin/live", s.consoleFor(needSupervisor, s.livePage))
-	m.HandleFunc("GET /admin/reports/export", s.consoleFor(needSupervisor, func(w http.ResponseWriter, r *http.Request, p principal) {
+	m.HandleFunc("GET /admin/reports", s.consoleFor(auth.NeedSupervisor, s.reportsPage))
+	m.HandleFunc("GET /admin/live", s.consoleFor(auth.NeedSupervisor, s.livePage))
+	m.HandleFunc("GET /admin/reports/export", s.consoleFor(auth.NeedSupervisor, func(w http.ResponseWriter, r *http.Request, p auth.Principal) {
 		if err := s.export(w, r); err != nil {
 			writeError(w, r, err)
 		}
 	}))
-	m.HandleFunc("GET /admin/live.json", s.consoleFor(needSupervisor, func(w http.ResponseWriter, r *http.Request, p principal) {
+	m.HandleFunc("GET /admin/live.json", s.consoleFor(auth.NeedSupervisor, func(w http.ResponseWriter, r *http.Request, p auth.Principal) {
 		writeJSON(w, http.StatusOK, s.q.Room())
 	}))
-	m.HandleFunc("GET /admin/live/feed", s.consoleFor(needSupervisor, s.liveFeed))
-	m.HandleFunc("GET /admin/live.part", s.consoleFor(needSupervisor, func(w http.ResponseWriter, r *http.Request, p principal) {
+	m.HandleFunc("GET /admin/live/feed", s.consoleFor(auth.NeedSupervisor, s.liveFeed))
+	m.HandleFunc("GET /admin/live.part", s.consoleFor(auth.NeedSupervisor, func(w http.ResponseWriter, r *http.Request, p auth.Principal) {
 		room := s.q.Room()
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-store")
 		consolePages["live"].ExecuteTemplate(w, "room", consolePage{Room: &room, Zone: s.conf().loc, Sync: s.syncView()})
 	}))
-	m.HandleFunc("POST /admin/live/ack", s.consoleFor(needSupervisor, s.saveAck))
-	m.HandleFunc("GET /admin/reports/file", s.consoleFor(needSupervisor, func(w http.ResponseWriter, r *http.Request, p principal) {
+	m.HandleFunc("POST /admin/live/ack", s.consoleFor(auth.NeedSupervisor, s.saveAck))
+	m.HandleFunc("GET /admin/reports/file", s.consoleFor(auth.NeedSupervisor, func(w http.ResponseWriter, r *http.Request, p auth.Principal) {
 		if err := s.reportFile(w, r, r.URL.Query().Get("format")); err != nil {
 			writeError(w, r, err)
 		}
@@ -202,20 +203,20 @@ func (s *Server) consoleRoutes(m *http.ServeMux) {
 
 // console checks the session cookie (an admin's) and, for a post, where it
 // came from, then runs page.
-func (s *Server) console(page func(w http.ResponseWriter, r *http.Request, p principal)) http.HandlerFunc {
-	return s.consoleFor(needAdmin, page)
+func (s *Server) console(page func(w http.ResponseWriter, r *http.Request, p auth.Principal)) http.HandlerFunc {
+	return s.consoleFor(auth.NeedAdmin, page)
 }
 
-// consoleFor is a console page that allow lets in (needAdmin, or
-// needSupervisor for the desk head's pages: reports, the live room).
-func (s *Server) consoleFor(allow func(principal) error, page func(w http.ResponseWriter, r *http.Request, p principal)) http.HandlerFunc {
+// consoleFor is a console page that allow lets in (auth.NeedAdmin, or
+// auth.NeedSupervisor for the desk head's pages: reports, the live room).
+func (s *Server) consoleFor(allow func(auth.Principal) error, page func(w http.ResponseWriter, r *http.Request, p auth.Principal)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		c, err := r.Cookie(consoleCookie)
-		var p principal
+		var p auth.Principal
 		if err == nil {
-			p, err = s.auth.identifyToken(c.Value)
+			p, err = s.auth.IdentifyToken(c.Value)
 		}
-		if err != nil || p.actor.Kind == "" {
+		if err != nil || p.Actor.Kind == "" {
 			http.Redirect(w, r, "/admin/login", http.StatusSeeOther)
 			return
 		}
@@ -268,22 +269,22 @@ func (s *Server) consoleLogin(w http.ResponseWriter, r *http.Request) {
 		fail(problem.Errorf(problem.ESetPIN, "Hai lần nhập mã PIN mới không khớp", "the two new PINs differ"))
 		return
 	}
-	token, u, err := s.auth.login(username, r.PostFormValue("pin"), newPIN, clientAddr(r))
+	token, u, err := s.auth.Login(username, r.PostFormValue("pin"), newPIN, auth.ClientAddr(r))
 	if err != nil {
 		fail(err)
 		return
 	}
 	if u.Role != RoleAdmin && u.Role != RoleSupervisor {
-		s.auth.sessions.DeleteSession(token, s.now())
+		s.auth.Logout(token)
 		if newPIN != "" { // a clerk chose a PIN at an office PC: done, but the console is not theirs
 			s.render(w, http.StatusOK, "login", consolePage{Title: "Đăng nhập quản trị", TitleEN: "Administrator login",
 				Notice: "Đã đặt mã PIN mới của " + u.Username + "; dùng nó để đăng nhập ở quầy. Trang quản trị chỉ dành cho quản trị viên. / " + u.Username + "'s new PIN is set; use it to log in at the counter. The console is for admins only."})
 			return
 		}
-		fail(errNeedAdmin)
+		fail(auth.ErrNeedAdmin)
 		return
 	}
-	http.SetCookie(w, &http.Cookie{Name: consoleCookie, Value: token, Path: "/admin", MaxAge: int(s.auth.ttl.Seconds()),
+	http.SetCookie(w, &http.Cookie{Name: consoleCookie, Value: token, Path: "/admin", MaxAge: int(s.auth.TTL().Seconds()),
 		HttpOnly: true, SameSite: http.SameSiteStrictMode})
 	home := "/admin"
 	if u.Role == RoleSupervisor { // the desk head's pages; the settings are the admin's
@@ -322,12 +323,12 @@ func (s *Server) render(w http.ResponseWriter, code int, page string, data conso
 	}
 }
 
-func who(p principal) string { return p.actor.Name + " (" + p.actor.ID + ")" }
+func who(p auth.Principal) string { return p.Actor.Name + " (" + p.Actor.ID + ")" }
 
 // settingsPage shows a page of the settings in force ("office", "services"),
 // with the notice after a save.
-func (s *Server) settingsPage(page, title, titleEN string) func(http.ResponseWriter, *http.Request, principal) {
-	return func(w http.ResponseWriter, r *http.Request, p principal) {
+func (s *Server) settingsPage(page, title, titleEN string) func(http.ResponseWriter, *http.Request, auth.Principal) {
+	return func(w http.ResponseWriter, r *http.Request, p auth.Principal) {
 		v, office := s.q.Settings()
 		notice := ""
 		if r.URL.Query().Get("saved") != "" {
@@ -338,7 +339,7 @@ func (s *Server) settingsPage(page, title, titleEN string) func(http.ResponseWri
 }
 
 // saveOffice applies the office form; a refusal shows the form as typed.
-func (s *Server) saveOffice(w http.ResponseWriter, r *http.Request, p principal) {
+func (s *Server) saveOffice(w http.ResponseWriter, r *http.Request, p auth.Principal) {
 	base, office := s.formBase(r)
 	f := r.PostForm
 	for _, field := range []struct {
@@ -378,7 +379,7 @@ func (s *Server) saveOffice(w http.ResponseWriter, r *http.Request, p principal)
 
 // saveServices applies one row of the services page (save, up, down,
 // remove) or the add form.
-func (s *Server) saveServices(w http.ResponseWriter, r *http.Request, p principal) {
+func (s *Server) saveServices(w http.ResponseWriter, r *http.Request, p auth.Principal) {
 	base, office := s.formBase(r)
 	office.Services = slices.Clone(office.Services)
 	f := r.PostForm
@@ -441,7 +442,7 @@ type formChange struct {
 // apply puts the form's office in force and goes back to its page; a
 // refusal shows the page again with the reason and nothing lost.
 // saveServiceToday closes a service for the rest of today, or opens it.
-func (s *Server) saveServiceToday(w http.ResponseWriter, r *http.Request, p principal) {
+func (s *Server) saveServiceToday(w http.ResponseWriter, r *http.Request, p auth.Principal) {
 	f := r.PostForm
 	st, err := s.serviceToday(r, p, f.Get("id"), f.Get("action"), f.Get("reason"))
 	v, office := s.q.Settings()
@@ -461,10 +462,10 @@ func (s *Server) saveServiceToday(w http.ResponseWriter, r *http.Request, p prin
 	s.render(w, http.StatusOK, "services", page)
 }
 
-func (s *Server) apply(w http.ResponseWriter, r *http.Request, p principal, c formChange) {
+func (s *Server) apply(w http.ResponseWriter, r *http.Request, p auth.Principal, c formChange) {
 	err := c.err
 	if err == nil {
-		_, err = s.q.ChangeSettings(r.Context(), p.actor, c.base, c.office)
+		_, err = s.q.ChangeSettings(r.Context(), p.Actor, c.base, c.office)
 	}
 	if err == nil {
 		http.Redirect(w, r, c.path+"?saved=1", http.StatusSeeOther)
@@ -535,7 +536,7 @@ func (s *Server) formBase(r *http.Request) (uint64, queue.Office) {
 	return base, office
 }
 
-func (s *Server) auditPage(w http.ResponseWriter, r *http.Request, p principal) {
+func (s *Server) auditPage(w http.ResponseWriter, r *http.Request, p auth.Principal) {
 	history, err := s.q.SettingsHistory()
 	q := r.URL.Query()
 	page := consolePage{Title: "Nhật ký thay đổi cấu hình", TitleEN: "Settings audit", Who: who(p),
@@ -564,7 +565,7 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request, p principal) 
 	s.render(w, http.StatusOK, "audit", page)
 }
 
-func (s *Server) countersPage(w http.ResponseWriter, r *http.Request, p principal) {
+func (s *Server) countersPage(w http.ResponseWriter, r *http.Request, p auth.Principal) {
 	v, office := s.q.Settings()
 	page := consolePage{Title: "Quầy", TitleEN: "Counters", Who: who(p), Version: v, Office: office, Working: s.working()}
 	if r.URL.Query().Get("saved") != "" {
@@ -593,7 +594,7 @@ func (s *Server) working() map[int]string {
 
 // saveCounters applies one row of the counters page (save, remove) or the
 // add form.
-func (s *Server) saveCounters(w http.ResponseWriter, r *http.Request, p principal) {
+func (s *Server) saveCounters(w http.ResponseWriter, r *http.Request, p auth.Principal) {
 	base, office := s.formBase(r)
 	office.Counters = slices.Clone(office.Counters)
 	f := r.PostForm
@@ -636,7 +637,7 @@ func (s *Server) staff() []User {
 	if users := s.q.Users(); users != nil {
 		return users
 	}
-	m := *s.auth.users.Load()
+	m := s.auth.Users()
 	out := make([]User, 0, len(m))
 	for _, u := range m {
 		out = append(out, u)
@@ -645,7 +646,7 @@ func (s *Server) staff() []User {
 	return out
 }
 
-func (s *Server) usersPage(w http.ResponseWriter, r *http.Request, p principal) {
+func (s *Server) usersPage(w http.ResponseWriter, r *http.Request, p auth.Principal) {
 	v, _ := s.q.Settings()
 	page := consolePage{Title: "Cán bộ", TitleEN: "Staff", Who: who(p), Version: v, Users: s.staff(), Roles: roleLabels, NewUser: User{Role: RoleClerk}}
 	if r.URL.Query().Get("saved") != "" {
@@ -658,7 +659,7 @@ func (s *Server) usersPage(w http.ResponseWriter, r *http.Request, p principal) 
 // add form. A one-time code made here is shown on the answer page itself,
 // once: it is in no URL, no log and no file, only its hash in the settings;
 // it lets the user in once, to choose the PIN nobody else sees.
-func (s *Server) saveUsers(w http.ResponseWriter, r *http.Request, p principal) {
+func (s *Server) saveUsers(w http.ResponseWriter, r *http.Request, p auth.Principal) {
 	base, _ := strconv.ParseUint(r.PostForm.Get("version"), 10, 64)
 	users := slices.Clone(s.staff())
 	f := r.PostForm
@@ -693,7 +694,7 @@ func (s *Server) saveUsers(w http.ResponseWriter, r *http.Request, p principal) 
 		case "reset":
 			return oneTimeCode(&users[i])
 		case "unlock":
-			s.auth.unlock(username)
+			s.auth.Unlock(username)
 			page.Notice = "Đã mở khoá " + username + ": các lần nhập sai mã PIN được xoá. / " + username + " is unlocked: the wrong PINs are forgotten."
 		default:
 			return problem.Errorf(problem.EInvalid, "Thao tác không rõ", "unknown action")
@@ -701,7 +702,7 @@ func (s *Server) saveUsers(w http.ResponseWriter, r *http.Request, p principal) 
 		return queue.KeepsAnAdmin(s.staff(), users)
 	}()
 	if err == nil && f.Get("action") != "unlock" {
-		page.Version, err = s.q.ChangeUsers(r.Context(), p.actor, base, users)
+		page.Version, err = s.q.ChangeUsers(r.Context(), p.Actor, base, users)
 	}
 	if err != nil {
 		page.Error, page.NewSecret = problem.As(err), nil
@@ -725,10 +726,10 @@ func (s *Server) devicesInForce() []Device {
 	if devices := s.q.Devices(); devices != nil {
 		return devices
 	}
-	return queue.HashedDevices(*s.auth.devices.Load())
+	return queue.HashedDevices(s.auth.Devices())
 }
 
-func (s *Server) devicesPage(w http.ResponseWriter, r *http.Request, p principal) {
+func (s *Server) devicesPage(w http.ResponseWriter, r *http.Request, p auth.Principal) {
 	v, _ := s.q.Settings()
 	page := consolePage{Title: "Thiết bị", TitleEN: "Devices", Who: who(p), Version: v, Devices: s.devicesInForce(), NewDevice: Device{Kind: DeviceKiosk}}
 	if r.URL.Query().Get("saved") != "" {
@@ -740,14 +741,14 @@ func (s *Server) devicesPage(w http.ResponseWriter, r *http.Request, p principal
 // saveDevices adds a device with a new key, gives one a new key, or revokes
 // one. A key made here is shown on the answer page only; the settings keep
 // its hash.
-func (s *Server) saveDevices(w http.ResponseWriter, r *http.Request, p principal) {
+func (s *Server) saveDevices(w http.ResponseWriter, r *http.Request, p auth.Principal) {
 	base, _ := strconv.ParseUint(r.PostForm.Get("version"), 10, 64)
 	devices := slices.Clone(s.devicesInForce())
 	f := r.PostForm
 	id := strings.TrimSpace(f.Get("id"))
 	page := consolePage{Title: "Thiết bị", TitleEN: "Devices", Who: who(p), Version: base, NewDevice: Device{Kind: DeviceKiosk}}
 	newKey := func(d *Device) {
-		key := randomToken(24)
+		key := auth.RandomToken(24)
 		d.Key, d.KeyHash, page.NewSecret = key, "", &shownSecret{Owner: d.ID, Secret: key}
 	}
 	err := func() error {
@@ -789,7 +790,7 @@ func (s *Server) saveDevices(w http.ResponseWriter, r *http.Request, p principal
 		return nil
 	}()
 	if err == nil {
-		page.Version, err = s.q.ChangeDevices(r.Context(), p.actor, base, devices)
+		page.Version, err = s.q.ChangeDevices(r.Context(), p.Actor, base, devices)
 	}
 	if err == nil && f.Get("action") == "pair" { // the key goes to the device, not to this page
 		d := devices[len(devices)-1]
@@ -811,7 +812,7 @@ func (s *Server) saveDevices(w http.ResponseWriter, r *http.Request, p principal
 	s.render(w, http.StatusOK, "devices", page)
 }
 
-func (s *Server) cataloguePage(w http.ResponseWriter, r *http.Request, p principal) {
+func (s *Server) cataloguePage(w http.ResponseWriter, r *http.Request, p auth.Principal) {
 	v, _ := s.q.Settings()
 	page := consolePage{Title: "Thủ tục", TitleEN: "Procedures", Who: who(p), Version: v, Procedures: s.catalogue.Load().Procedures}
 	if r.URL.Query().Get("saved") != "" {
@@ -822,7 +823,7 @@ func (s *Server) cataloguePage(w http.ResponseWriter, r *http.Request, p princip
 
 // saveCatalogue previews an uploaded catalogue (what it adds, changes and
 // removes; an error names its line) or applies the previewed one.
-func (s *Server) saveCatalogue(w http.ResponseWriter, r *http.Request, p principal) {
+func (s *Server) saveCatalogue(w http.ResponseWriter, r *http.Request, p auth.Principal) {
 	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
 		r.ParseMultipartForm(maxSettings) // the upload (ParseForm left it unread)
 	}
@@ -843,7 +844,7 @@ func (s *Server) saveCatalogue(w http.ResponseWriter, r *http.Request, p princip
 	_, office := s.q.Settings()
 	c, err := catalogue.Parse(name, []byte(content), office.ServiceIDs())
 	if err == nil && r.FormValue("action") == "apply" {
-		if _, err = s.q.ChangeCatalogue(r.Context(), p.actor, base, c); err == nil {
+		if _, err = s.q.ChangeCatalogue(r.Context(), p.Actor, base, c); err == nil {
 			http.Redirect(w, r, "/admin/catalogue?saved=1", http.StatusSeeOther)
 			return
 		}
@@ -866,7 +867,7 @@ func (s *Server) years() []calendar.Year {
 	return nil
 }
 
-func (s *Server) calendarPage(w http.ResponseWriter, r *http.Request, p principal) {
+func (s *Server) calendarPage(w http.ResponseWriter, r *http.Request, p auth.Principal) {
 	v, _ := s.q.Settings()
 	page := consolePage{Title: "Lịch làm việc", TitleEN: "Working calendar", Who: who(p), Version: v, Years: sortedYears(s.years()), NewDay: calendar.Entry{Kind: calendar.Holiday}}
 	if r.URL.Query().Get("saved") != "" {
@@ -878,7 +879,7 @@ func (s *Server) calendarPage(w http.ResponseWriter, r *http.Request, p principa
 // saveCalendar adds a day to its year, removes one, or imports a year's
 // file (the shape of assets/calendar/vn-YYYY.json), which replaces that
 // year whole.
-func (s *Server) saveCalendar(w http.ResponseWriter, r *http.Request, p principal) {
+func (s *Server) saveCalendar(w http.ResponseWriter, r *http.Request, p auth.Principal) {
 	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
 		r.ParseMultipartForm(maxSettings) // the upload (ParseForm left it unread)
 	}
@@ -922,7 +923,7 @@ func (s *Server) saveCalendar(w http.ResponseWriter, r *http.Request, p principa
 		return nil
 	}()
 	if err == nil {
-		_, err = s.q.ChangeCalendar(r.Context(), p.actor, base, years)
+		_, err = s.q.ChangeCalendar(r.Context(), p.Actor, base, years)
 	}
 	page := consolePage{Title: "Lịch làm việc", TitleEN: "Working calendar", Who: who(p), Version: base, NewDay: day}
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"motcua/internal/api"
+	"motcua/internal/auth"
 	"motcua/internal/forms"
 	"motcua/internal/intake"
 	"motcua/internal/problem"
@@ -42,12 +43,12 @@ func (s *Server) dossierRoutes() {
 }
 
 func (s *Server) staffOnly(h handler) handler {
-	return func(w http.ResponseWriter, r *http.Request, p principal) error {
+	return func(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
 		switch {
-		case p.actor.Kind == "":
-			return errNeedLogin
-		case !p.isStaff():
-			return errNeedStaff
+		case p.Actor.Kind == "":
+			return auth.ErrNeedLogin
+		case !p.IsStaff():
+			return auth.ErrNeedStaff
 		case s.dossiers == nil || s.calendar == nil:
 			return problem.Errorf(problem.ENotFound, "Máy chủ này chưa bật tiếp nhận hồ sơ", "intake is not enabled on this server")
 		}
@@ -55,7 +56,7 @@ func (s *Server) staffOnly(h handler) handler {
 	}
 }
 
-func (s *Server) handleIntake(w http.ResponseWriter, r *http.Request, p principal) error {
+func (s *Server) handleIntake(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
 	var req api.IntakeRequest
 	if err := decode(w, r, &req, false); err != nil {
 		return err
@@ -65,14 +66,14 @@ func (s *Server) handleIntake(w http.ResponseWriter, r *http.Request, p principa
 		return problem.Errorf(problem.ENotFound, "Không có thủ tục %q trong danh mục", "no procedure %q in the catalogue", req.Procedure)
 	}
 	now := s.now().In(s.conf().loc) // the dossier code carries the office's date
-	d, err := s.conf().desk.Receive(proc, req, intake.Clerk{ID: p.actor.ID, Name: p.actor.Name}, now)
+	d, err := s.conf().desk.Receive(proc, req, intake.Clerk{ID: p.Actor.ID, Name: p.Actor.Name}, now)
 	if err != nil {
 		return err
 	}
 	if d, err = s.dossiers.CreateDossier(d); err != nil {
 		return err
 	}
-	s.dossiers.LogAccess(now, p.actor.ID, d.Code, "create")
+	s.dossiers.LogAccess(now, p.Actor.ID, d.Code, "create")
 	writeJSON(w, http.StatusCreated, api.IntakeAnswer{Dossier: d, Form: api.Path(api.DossierForm, d.Code, d.IntakeForm()), Scan: s.conf().office.ScanSettings()})
 	return nil
 }
@@ -92,12 +93,12 @@ func (s *Server) dossierView(d intake.Dossier) api.DossierView {
 	return api.DossierView{Dossier: d.Masked(), Timeliness: d.Timeliness(s.now(), s.conf().loc), Scan: s.conf().office.ScanSettings()}
 }
 
-func (s *Server) handleDossier(w http.ResponseWriter, r *http.Request, p principal) error {
+func (s *Server) handleDossier(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
 	d, err := s.loadDossier(r.PathValue("code"))
 	if err != nil {
 		return err
 	}
-	s.dossiers.LogAccess(s.now(), p.actor.ID, d.Code, "view")
+	s.dossiers.LogAccess(s.now(), p.Actor.ID, d.Code, "view")
 	writeJSON(w, http.StatusOK, s.dossierView(d))
 	return nil
 }
@@ -119,7 +120,7 @@ func (s *Server) lookupURL(d intake.Dossier) string {
 	return fmt.Sprintf("%s%s?ma=%s&pin=%s", base, api.PageLookup, url.QueryEscape(d.Code), url.QueryEscape(d.LookupPIN))
 }
 
-func (s *Server) handleForm(w http.ResponseWriter, r *http.Request, p principal) error {
+func (s *Server) handleForm(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
 	d, err := s.loadDossier(r.PathValue("code"))
 	if err != nil {
 		return err
@@ -145,20 +146,20 @@ func (s *Server) handleForm(w http.ResponseWriter, r *http.Request, p principal)
 	if err != nil {
 		return err
 	}
-	s.dossiers.LogAccess(s.now(), p.actor.ID, d.Code, "print "+strings.TrimSuffix(r.PathValue("form"), ".pdf"))
+	s.dossiers.LogAccess(s.now(), p.Actor.ID, d.Code, "print "+strings.TrimSuffix(r.PathValue("form"), ".pdf"))
 	w.Header().Set("Content-Type", "application/pdf")
 	w.Write(pdf)
 	return nil
 }
 
-func (s *Server) handleDossierStatus(w http.ResponseWriter, r *http.Request, p principal) error {
+func (s *Server) handleDossierStatus(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
 	var req api.StatusRequest
 	if err := decode(w, r, &req, false); err != nil {
 		return err
 	}
 	now := s.now()
-	d, err := s.dossiers.UpdateDossier(r.PathValue("code"), p.actor, "status "+string(req.Status), func(d *intake.Dossier) error {
-		return s.conf().desk.Move(d, req.Status, now, p.actor.ID, req.Note)
+	d, err := s.dossiers.UpdateDossier(r.PathValue("code"), p.Actor, "status "+string(req.Status), func(d *intake.Dossier) error {
+		return s.conf().desk.Move(d, req.Status, now, p.Actor.ID, req.Note)
 	})
 	if err != nil {
 		return err
@@ -167,13 +168,13 @@ func (s *Server) handleDossierStatus(w http.ResponseWriter, r *http.Request, p p
 	return nil
 }
 
-func (s *Server) handleApology(w http.ResponseWriter, r *http.Request, p principal) error {
+func (s *Server) handleApology(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
 	var req api.ApologyRequest
 	if err := decode(w, r, &req, false); err != nil {
 		return err
 	}
-	d, err := s.dossiers.UpdateDossier(r.PathValue("code"), p.actor, "apology", func(d *intake.Dossier) error {
-		return d.Apologise(s.now(), req.NewDue, p.actor.ID, strings.TrimSpace(req.Reason))
+	d, err := s.dossiers.UpdateDossier(r.PathValue("code"), p.Actor, "apology", func(d *intake.Dossier) error {
+		return d.Apologise(s.now(), req.NewDue, p.Actor.ID, strings.TrimSpace(req.Reason))
 	})
 	if err != nil {
 		return err
@@ -183,13 +184,13 @@ func (s *Server) handleApology(w http.ResponseWriter, r *http.Request, p princip
 }
 
 // handleHandover records one handover of the dossier's papers (Mẫu 06).
-func (s *Server) handleHandover(w http.ResponseWriter, r *http.Request, p principal) error {
+func (s *Server) handleHandover(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
 	var req api.HandoverRequest
 	if err := decode(w, r, &req, false); err != nil {
 		return err
 	}
-	d, err := s.dossiers.UpdateDossier(r.PathValue("code"), p.actor, "handover", func(d *intake.Dossier) error {
-		return d.RecordHandover(intake.Handover{At: s.now(), From: req.From, To: req.To, Result: req.Result, By: p.actor.ID})
+	d, err := s.dossiers.UpdateDossier(r.PathValue("code"), p.Actor, "handover", func(d *intake.Dossier) error {
+		return d.RecordHandover(intake.Handover{At: s.now(), From: req.From, To: req.To, Result: req.Result, By: p.Actor.ID})
 	})
 	if err != nil {
 		return err
@@ -198,7 +199,7 @@ func (s *Server) handleHandover(w http.ResponseWriter, r *http.Request, p princi
 	return nil
 }
 
-func (s *Server) handleRegister(w http.ResponseWriter, r *http.Request, p principal) error {
+func (s *Server) handleRegister(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
 	o, loc := s.formsOffice()
 	from, to, err := period(r, loc)
 	if err != nil {
@@ -212,7 +213,7 @@ func (s *Server) handleRegister(w http.ResponseWriter, r *http.Request, p princi
 	if err != nil {
 		return err
 	}
-	s.dossiers.LogAccess(s.now(), p.actor.ID, "", "register "+from.Format("2006-01-02")+".."+to.AddDate(0, 0, -1).Format("2006-01-02"))
+	s.dossiers.LogAccess(s.now(), p.Actor.ID, "", "register "+from.Format("2006-01-02")+".."+to.AddDate(0, 0, -1).Format("2006-01-02"))
 	w.Header().Set("Content-Type", "application/pdf")
 	w.Write(pdf)
 	return nil
@@ -237,17 +238,17 @@ func (s *Server) lookup(code, pin string) (intake.Dossier, error) {
 
 // guardedLookup is lookup behind the guessing limits; kiosks and staff do not
 // count against their address.
-func (s *Server) guardedLookup(r *http.Request, p principal, code, pin string) (intake.Dossier, error) {
+func (s *Server) guardedLookup(r *http.Request, p auth.Principal, code, pin string) (intake.Dossier, error) {
 	var d intake.Dossier
-	anonymous := p.actor.Kind == ""
-	err := s.guesses.try(code, clientAddr(r), anonymous, s.now(), func() (err error) {
+	anonymous := p.Actor.Kind == ""
+	err := s.guesses.Try(code, auth.ClientAddr(r), anonymous, s.now(), func() (err error) {
 		d, err = s.lookup(code, pin)
 		return err
 	})
 	return d, err
 }
 
-func (s *Server) handleLookup(w http.ResponseWriter, r *http.Request, p principal) error {
+func (s *Server) handleLookup(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
 	d, err := s.guardedLookup(r, p, r.URL.Query().Get("code"), r.URL.Query().Get("pin"))
 	if err != nil {
 		return err
@@ -258,12 +259,12 @@ func (s *Server) handleLookup(w http.ResponseWriter, r *http.Request, p principa
 
 // handleReturnTicket gives a citizen whose result is ready a ticket for the
 // return service, linked to the dossier (the counter sees which to hand back).
-func (s *Server) handleReturnTicket(w http.ResponseWriter, r *http.Request, p principal) error {
-	if p.kind != DeviceKiosk && !p.isStaff() {
-		if p.actor.Kind == "" {
-			return errNeedLogin
+func (s *Server) handleReturnTicket(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
+	if p.Kind != DeviceKiosk && !p.IsStaff() {
+		if p.Actor.Kind == "" {
+			return auth.ErrNeedLogin
 		}
-		return errNeedKiosk
+		return auth.ErrNeedKiosk
 	}
 	var req api.LookupTicketRequest
 	if err := decode(w, r, &req, false); err != nil {
@@ -280,12 +281,12 @@ func (s *Server) handleReturnTicket(w http.ResponseWriter, r *http.Request, p pr
 	if service == "" {
 		service = "tra_ket_qua"
 	}
-	res, err := s.q.Do(r.Context(), queue.Command{Op: queue.OpIssue, Actor: p.actor, ServiceID: service, Channel: queue.ChannelKiosk,
-		Token: ticketToken(s.now()), Note: "Trả hồ sơ " + d.Code})
+	res, err := s.q.Do(r.Context(), queue.Command{Op: queue.OpIssue, Actor: p.Actor, ServiceID: service, Channel: queue.ChannelKiosk,
+		Token: auth.TicketToken(s.now()), Note: "Trả hồ sơ " + d.Code})
 	if err != nil {
 		return err
 	}
-	if _, err := s.dossiers.UpdateDossier(d.Code, p.actor, "return ticket "+res.Ticket.ID, func(x *intake.Dossier) error { x.ReturnTicket = res.Ticket.ID; return nil }); err != nil {
+	if _, err := s.dossiers.UpdateDossier(d.Code, p.Actor, "return ticket "+res.Ticket.ID, func(x *intake.Dossier) error { x.ReturnTicket = res.Ticket.ID; return nil }); err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusCreated, s.view(*res.Ticket))
@@ -293,8 +294,8 @@ func (s *Server) handleReturnTicket(w http.ResponseWriter, r *http.Request, p pr
 }
 
 // handleAccessLog shows who opened which dossier (admin only); ?code= for one.
-func (s *Server) handleAccessLog(w http.ResponseWriter, r *http.Request, p principal) error {
-	if err := needAdmin(p); err != nil {
+func (s *Server) handleAccessLog(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
+	if err := auth.NeedAdmin(p); err != nil {
 		return err
 	}
 	log, err := s.dossiers.AccessLog(r.URL.Query().Get("code"))

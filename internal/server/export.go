@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"time"
 
+	"motcua/internal/auth"
 	"motcua/internal/intake"
 	"motcua/internal/problem"
 	"motcua/internal/queue"
@@ -17,8 +18,8 @@ import (
 // /api/v1/admin/export?from=…&to=…&what=tickets|dossiers, and the reports
 // page's links.
 
-func (s *Server) handleExport(w http.ResponseWriter, r *http.Request, p principal) error {
-	if err := needSupervisor(p); err != nil {
+func (s *Server) handleExport(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
+	if err := auth.NeedSupervisor(p); err != nil {
 		return err
 	}
 	return s.export(w, r)

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"motcua/internal/api"
+	"motcua/internal/auth"
 	"motcua/internal/problem"
 	"motcua/internal/queue"
 )
@@ -15,8 +16,8 @@ import (
 // console's cookie, /admin/live/feed) and, after each event, reads
 // /admin/live.json again and redraws — no polling.
 
-func (s *Server) handleRoom(w http.ResponseWriter, r *http.Request, p principal) error {
-	if err := needSupervisor(p); err != nil {
+func (s *Server) handleRoom(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
+	if err := auth.NeedSupervisor(p); err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusOK, s.q.Room())
@@ -42,9 +43,9 @@ func (s *Server) syncView() *api.SyncStatus {
 	return &st
 }
 
-func (s *Server) livePage(w http.ResponseWriter, r *http.Request, p principal) {
+func (s *Server) livePage(w http.ResponseWriter, r *http.Request, p auth.Principal) {
 	room := s.q.Room()
-	page := consolePage{Title: "Theo dõi trực tiếp", TitleEN: "Live room", Who: who(p), Admin: p.role == RoleAdmin, Room: &room, Sync: s.syncView()}
+	page := consolePage{Title: "Theo dõi trực tiếp", TitleEN: "Live room", Who: who(p), Admin: p.Role == RoleAdmin, Room: &room, Sync: s.syncView()}
 	switch r.URL.Query().Get("ack") {
 	case "1":
 		page.Notice = "Đã xác nhận cảnh báo. / The alert is acknowledged."
@@ -55,7 +56,7 @@ func (s *Server) livePage(w http.ResponseWriter, r *http.Request, p principal) {
 // liveFeed is the staff feed for the console's live page, over its cookie
 // (a page's script cannot set an Authorization header on a websocket, and
 // the cookie is HttpOnly). Only from this server's own pages.
-func (s *Server) liveFeed(w http.ResponseWriter, r *http.Request, p principal) {
+func (s *Server) liveFeed(w http.ResponseWriter, r *http.Request, p auth.Principal) {
 	if !sameOrigin(r) {
 		writeError(w, r, problem.Errorf(problem.EForbidden, "Chỉ trang của máy chủ này mới theo dõi được", "only this server's pages may follow the feed"))
 		return
@@ -65,12 +66,12 @@ func (s *Server) liveFeed(w http.ResponseWriter, r *http.Request, p principal) {
 }
 
 // saveAck acknowledges an alert from the live page.
-func (s *Server) saveAck(w http.ResponseWriter, r *http.Request, p principal) {
+func (s *Server) saveAck(w http.ResponseWriter, r *http.Request, p auth.Principal) {
 	f := r.PostForm
-	_, err := s.q.Do(r.Context(), queue.Command{Op: queue.OpAck, Actor: p.actor, Note: f.Get("key"), Reason: strings.TrimSpace(f.Get("note"))})
+	_, err := s.q.Do(r.Context(), queue.Command{Op: queue.OpAck, Actor: p.Actor, Note: f.Get("key"), Reason: strings.TrimSpace(f.Get("note"))})
 	if err != nil {
 		room := s.q.Room()
-		page := consolePage{Title: "Theo dõi trực tiếp", TitleEN: "Live room", Who: who(p), Admin: p.role == RoleAdmin, Room: &room, Error: problem.As(err)}
+		page := consolePage{Title: "Theo dõi trực tiếp", TitleEN: "Live room", Who: who(p), Admin: p.Role == RoleAdmin, Room: &room, Error: problem.As(err)}
 		s.render(w, status(page.Error.Code), "live", page)
 		return
 	}

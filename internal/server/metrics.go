@@ -10,6 +10,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"motcua/internal/auth"
 	"motcua/internal/problem"
 	"motcua/internal/queue"
 )
@@ -169,9 +170,9 @@ func ParseScrapers(list string) ([]netip.Prefix, error) {
 // handleMetrics serves /metrics to staff and to the configured scrapers.
 func (s *Server) handleMetrics(w http.ResponseWriter, r *http.Request) {
 	if !s.scraper(r) {
-		p, err := s.auth.identify(r)
+		p, err := s.auth.Identify(r)
 		if err == nil {
-			err = needSupervisor(p)
+			err = auth.NeedSupervisor(p)
 		}
 		if err != nil {
 			writeError(w, r, err)
@@ -183,7 +184,7 @@ func (s *Server) handleMetrics(w http.ResponseWriter, r *http.Request) {
 
 // scraper tells whether the request comes from a configured scraper.
 func (s *Server) scraper(r *http.Request) bool {
-	a, err := netip.ParseAddr(clientAddr(r))
+	a, err := netip.ParseAddr(auth.ClientAddr(r))
 	if err != nil {
 		return false
 	}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"motcua/internal/api"
+	"motcua/internal/auth"
 	"motcua/internal/intake"
 	"motcua/internal/problem"
 )
@@ -44,8 +45,8 @@ func (ps *pairings) sweep(now time.Time) {
 	}
 }
 
-func (s *Server) handlePairing(w http.ResponseWriter, r *http.Request, p principal) error {
-	ps, now, addr := &s.pairings, s.now(), clientAddr(r)
+func (s *Server) handlePairing(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
+	ps, now, addr := &s.pairings, s.now(), auth.ClientAddr(r)
 	ps.mu.Lock()
 	defer ps.mu.Unlock()
 	ps.sweep(now)
@@ -62,7 +63,7 @@ func (s *Server) handlePairing(w http.ResponseWriter, r *http.Request, p princip
 	for ps.codeTaken(code) {
 		code = intake.NewPIN()
 	}
-	token := randomToken(32)
+	token := auth.RandomToken(32)
 	if ps.byToken == nil {
 		ps.byToken = map[string]*pairing{}
 	}
@@ -81,7 +82,7 @@ func (ps *pairings) codeTaken(code string) bool {
 }
 
 // handlePaired answers the device: its key once paired (202 until then).
-func (s *Server) handlePaired(w http.ResponseWriter, r *http.Request, p principal) error {
+func (s *Server) handlePaired(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
 	ps := &s.pairings
 	ps.mu.Lock()
 	defer ps.mu.Unlock()

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"motcua/internal/api"
+	"motcua/internal/auth"
 	"motcua/internal/intake"
 	"motcua/internal/problem"
 	"motcua/internal/queue"
@@ -15,8 +16,8 @@ import (
 // handleReport answers a period's report (supervisor or admin):
 // GET /api/v1/admin/report?from=2026-01-01&to=2026-12-31 as JSON, and with
 // &format=csv, xlsx or pdf the same figures as a file.
-func (s *Server) handleReport(w http.ResponseWriter, r *http.Request, p principal) error {
-	if err := needSupervisor(p); err != nil {
+func (s *Server) handleReport(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
+	if err := auth.NeedSupervisor(p); err != nil {
 		return err
 	}
 	return s.reportFile(w, r, r.URL.Query().Get("format"))

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"motcua/internal/auth"
 	"motcua/internal/problem"
 	"motcua/internal/queue"
 	"motcua/internal/reportfile"
@@ -63,7 +64,7 @@ func starts(now time.Time) (today, month, quarter, year time.Time) {
 }
 
 // reportsPage shows a period's report: this month unless the form says.
-func (s *Server) reportsPage(w http.ResponseWriter, r *http.Request, p principal) {
+func (s *Server) reportsPage(w http.ResponseWriter, r *http.Request, p auth.Principal) {
 	c := s.conf()
 	view := &reportView{Presets: presets(s.now().In(c.loc))}
 	q := r.URL.Query()
@@ -76,7 +77,7 @@ func (s *Server) reportsPage(w http.ResponseWriter, r *http.Request, p principal
 	for i := range view.Presets {
 		view.Presets[i].On = view.Presets[i].From == view.From && view.Presets[i].To == view.To
 	}
-	page := consolePage{Title: "Báo cáo", TitleEN: "Reports", Who: who(p), Admin: p.role == RoleAdmin, Report: view}
+	page := consolePage{Title: "Báo cáo", TitleEN: "Reports", Who: who(p), Admin: p.Role == RoleAdmin, Report: view}
 	rep, err := s.report(r)
 	if err != nil {
 		page.Error = problem.As(err)

@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"log/slog"
+	"motcua/internal/auth"
 	"net"
 	"net/http"
 	"regexp"
@@ -76,7 +77,7 @@ func logRequest(w http.ResponseWriter, r *http.Request, next func(http.ResponseW
 		rec.status = http.StatusOK
 	}
 	slog.Info("request", "id", id, "method", r.Method, "route", route(r), "status", rec.status, "bytes", rec.bytes,
-		"ms", float64(time.Since(began).Microseconds())/1000, "remote", clientAddr(r))
+		"ms", float64(time.Since(began).Microseconds())/1000, "remote", auth.ClientAddr(r))
 }
 
 // route is the pattern the request matched ("GET /api/v1/tickets/{token}":

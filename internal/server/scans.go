@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"motcua/internal/api"
+	"motcua/internal/auth"
 	"motcua/internal/intake"
 	"motcua/internal/problem"
 	"motcua/internal/scan"
@@ -38,7 +39,7 @@ func paper(r *http.Request) (int, error) {
 
 // storeUpload checks the PDF in the body and stores it: the file is on
 // disk, synced, before the change that names it.
-func (s *Server) storeUpload(w http.ResponseWriter, r *http.Request, p principal) (intake.Scan, error) {
+func (s *Server) storeUpload(w http.ResponseWriter, r *http.Request, p auth.Principal) (intake.Scan, error) {
 	if s.scans == nil {
 		return intake.Scan{}, problem.Errorf(problem.ENotFound, "Máy chủ này không lưu tệp quét", "this server keeps no scans")
 	}
@@ -54,11 +55,11 @@ func (s *Server) storeUpload(w http.ResponseWriter, r *http.Request, p principal
 	if err != nil {
 		return intake.Scan{}, err
 	}
-	return intake.Scan{SHA256: sha, Pages: pages, Bytes: int64(len(data)), At: s.now(), By: p.actor.ID, Source: r.Header.Get(api.HeaderScanSource)}, nil
+	return intake.Scan{SHA256: sha, Pages: pages, Bytes: int64(len(data)), At: s.now(), By: p.Actor.ID, Source: r.Header.Get(api.HeaderScanSource)}, nil
 }
 
 // handleScan attaches a paper's PDF (the body) to the dossier.
-func (s *Server) handleScan(w http.ResponseWriter, r *http.Request, p principal) error {
+func (s *Server) handleScan(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
 	i, err := paper(r)
 	if err != nil {
 		return err
@@ -67,7 +68,7 @@ func (s *Server) handleScan(w http.ResponseWriter, r *http.Request, p principal)
 	if err != nil {
 		return err
 	}
-	d, err := s.dossiers.UpdateDossier(r.PathValue("code"), p.actor, "scan "+strconv.Itoa(i+1), func(d *intake.Dossier) error {
+	d, err := s.dossiers.UpdateDossier(r.PathValue("code"), p.Actor, "scan "+strconv.Itoa(i+1), func(d *intake.Dossier) error {
 		return d.AttachScan(i, sc)
 	})
 	if err != nil {
@@ -78,7 +79,7 @@ func (s *Server) handleScan(w http.ResponseWriter, r *http.Request, p principal)
 }
 
 // handleExempt records why a paper is not scanned.
-func (s *Server) handleExempt(w http.ResponseWriter, r *http.Request, p principal) error {
+func (s *Server) handleExempt(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
 	i, err := paper(r)
 	if err != nil {
 		return err
@@ -87,8 +88,8 @@ func (s *Server) handleExempt(w http.ResponseWriter, r *http.Request, p principa
 	if err := decode(w, r, &req, false); err != nil {
 		return err
 	}
-	d, err := s.dossiers.UpdateDossier(r.PathValue("code"), p.actor, "exempt "+strconv.Itoa(i+1), func(d *intake.Dossier) error {
-		return d.ExemptDocument(i, req.Exemption, s.now(), p.actor.ID)
+	d, err := s.dossiers.UpdateDossier(r.PathValue("code"), p.Actor, "exempt "+strconv.Itoa(i+1), func(d *intake.Dossier) error {
+		return d.ExemptDocument(i, req.Exemption, s.now(), p.Actor.ID)
 	})
 	if err != nil {
 		return err
@@ -98,12 +99,12 @@ func (s *Server) handleExempt(w http.ResponseWriter, r *http.Request, p principa
 }
 
 // handleResult attaches the electronic result (the body, a PDF).
-func (s *Server) handleResult(w http.ResponseWriter, r *http.Request, p principal) error {
+func (s *Server) handleResult(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
 	sc, err := s.storeUpload(w, r, p)
 	if err != nil {
 		return err
 	}
-	d, err := s.dossiers.UpdateDossier(r.PathValue("code"), p.actor, "e-result", func(d *intake.Dossier) error {
+	d, err := s.dossiers.UpdateDossier(r.PathValue("code"), p.Actor, "e-result", func(d *intake.Dossier) error {
 		return d.AttachResult(sc)
 	})
 	if err != nil {
@@ -115,7 +116,7 @@ func (s *Server) handleResult(w http.ResponseWriter, r *http.Request, p principa
 
 // handleScanFile serves one of the dossier's files to staff, the opening
 // in the access log.
-func (s *Server) handleScanFile(w http.ResponseWriter, r *http.Request, p principal) error {
+func (s *Server) handleScanFile(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
 	d, err := s.loadDossier(r.PathValue("code"))
 	if err != nil {
 		return err
@@ -133,7 +134,7 @@ func (s *Server) handleScanFile(w http.ResponseWriter, r *http.Request, p princi
 		return err
 	}
 	defer f.Close()
-	s.dossiers.LogAccess(s.now(), p.actor.ID, d.Code, "view scan "+sha[:12])
+	s.dossiers.LogAccess(s.now(), p.Actor.ID, d.Code, "view scan "+sha[:12])
 	w.Header().Set("Content-Type", "application/pdf")
 	w.Header().Set("Cache-Control", "no-store")
 	http.ServeContent(w, r, sha+".pdf", d.ReceivedAt, f)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"motcua/internal/api"
+	"motcua/internal/auth"
 	"motcua/internal/problem"
 	"motcua/internal/queue"
 )
@@ -32,8 +33,8 @@ type seenDevices struct {
 }
 
 // touch notes a request or a feed connection (online +1 or -1) from a device.
-func (d *seenDevices) touch(p principal, r *http.Request, now time.Time, online int) {
-	if p.actor.Kind != queue.ActorDevice {
+func (d *seenDevices) touch(p auth.Principal, r *http.Request, now time.Time, online int) {
+	if p.Actor.Kind != queue.ActorDevice {
 		return
 	}
 	d.mu.Lock()
@@ -41,12 +42,12 @@ func (d *seenDevices) touch(p principal, r *http.Request, now time.Time, online 
 	if d.m == nil {
 		d.m = map[string]deviceSeen{}
 	}
-	s := d.m[p.actor.ID]
-	s.At, s.Addr, s.Online = now, clientAddr(r), max(0, s.Online+online)
+	s := d.m[p.Actor.ID]
+	s.At, s.Addr, s.Online = now, auth.ClientAddr(r), max(0, s.Online+online)
 	if agent := r.UserAgent(); strings.HasPrefix(agent, "motcua") {
 		s.Agent = agent[:min(len(agent), 80)]
 	}
-	d.m[p.actor.ID] = s
+	d.m[p.Actor.ID] = s
 }
 
 // printer notes a device's word about its printer.
@@ -71,8 +72,8 @@ func (d *seenDevices) all() map[string]deviceSeen {
 
 // handleDeviceStatus takes a device's heartbeat: its printer's state (ok,
 // none, or a trouble code). The request itself tells when and which app.
-func (s *Server) handleDeviceStatus(w http.ResponseWriter, r *http.Request, p principal) error {
-	if err := needDevice(p, "Chỉ thiết bị mới gửi trạng thái thiết bị", "only devices send a device status"); err != nil {
+func (s *Server) handleDeviceStatus(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
+	if err := auth.NeedDevice(p, "Chỉ thiết bị mới gửi trạng thái thiết bị", "only devices send a device status"); err != nil {
 		return err
 	}
 	var req api.DeviceStatusRequest
@@ -83,7 +84,7 @@ func (s *Server) handleDeviceStatus(w http.ResponseWriter, r *http.Request, p pr
 		if !queue.ValidAlertCode(req.Printer) {
 			return problem.Errorf(problem.EInvalid, "Trạng thái máy in %q không hợp lệ (chữ thường, số, _)", "bad printer state %q (lowercase, digits, _)", req.Printer)
 		}
-		s.seen.printer(p.actor.ID, req.Printer, s.now())
+		s.seen.printer(p.Actor.ID, req.Printer, s.now())
 	}
 	w.WriteHeader(http.StatusNoContent)
 	return nil
@@ -131,8 +132,8 @@ func (s *Server) seenViews() map[string]seenView {
 
 // handleDevices answers the devices of the settings as last heard from: the
 // admin's and the desk head's view of the room's machines.
-func (s *Server) handleDevices(w http.ResponseWriter, r *http.Request, p principal) error {
-	if err := needSupervisor(p); err != nil {
+func (s *Server) handleDevices(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
+	if err := auth.NeedSupervisor(p); err != nil {
 		return err
 	}
 	seen := s.seen.all()

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"motcua/internal/api"
+	"motcua/internal/auth"
 	"motcua/internal/calendar"
 	"motcua/internal/catalogue"
 	"motcua/internal/feed"
@@ -58,13 +59,6 @@ type Queue interface {
 	ChangeSync(ctx context.Context, by queue.Actor, base uint64, sync queue.Sync) (uint64, error)
 }
 
-// Sessions stores logins (internal/bolt implements it).
-type Sessions interface {
-	PutSession(token, username string, expires time.Time) error
-	Session(token string, now time.Time) (string, bool)
-	DeleteSession(token string, now time.Time) error
-}
-
 // Config is what New needs besides the store.
 type Config struct {
 	Users      []User
@@ -87,7 +81,7 @@ type Config struct {
 // Server serves the API. Create it with New; it implements http.Handler.
 type Server struct {
 	q           Queue
-	auth        *auth
+	auth        *auth.Auth
 	hub         *feed.Hub
 	mux         *http.ServeMux
 	now         func() time.Time
@@ -96,7 +90,7 @@ type Server struct {
 	dossiers    Dossiers
 	scans       Scans              // the store of Dossiers when it keeps files (bolt does)
 	calendar    *calendar.Calendar // nil: intake is off
-	guesses     *lookupLimit
+	guesses     *auth.LookupLimit
 	seen        seenDevices                           // the devices heard from since the start
 	public      publicCache                           // the transparency page, made once a minute
 	stopWatch   func()                                // ends the silent devices' watch
@@ -147,10 +141,10 @@ func (s *Server) takeSettings() {
 	}
 	s.settings.Store(c)
 	if users := s.q.Users(); users != nil { // else the config's (a store made before users were kept in it)
-		s.auth.setUsers(users)
+		s.auth.SetUsers(users)
 	}
 	if devices := s.q.Devices(); devices != nil {
-		s.auth.setDevices(devices)
+		s.auth.SetDevices(devices)
 	}
 	if procedures := s.q.Procedures(); procedures != nil {
 		s.setCatalogue(procedures)
@@ -159,23 +153,24 @@ func (s *Server) takeSettings() {
 
 // New wires the server to the store and registers itself as the store's
 // publisher.
-func New(q Queue, sessions Sessions, cfg Config) *Server {
+func New(q Queue, sessions auth.Sessions, cfg Config) *Server {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
 	if cfg.SessionTTL <= 0 {
 		cfg.SessionTTL = 12 * time.Hour
 	}
-	s := &Server{q: q, auth: newAuth(cfg.Users, cfg.Devices, sessions, cfg.SessionTTL, cfg.Now), hub: feed.New(cfg.WS, q.WithSnapshot), mux: http.NewServeMux(), now: cfg.Now}
-	s.voice, s.calendar = cfg.Voice, cfg.Calendar
-	s.dossiers, s.guesses = cfg.Dossiers, newLookupLimit()
-	s.scans, _ = cfg.Dossiers.(Scans)
-	s.setCatalogue(cfg.Procedures.Procedures)
-	s.takeSettings() // after newAuth: the store's users, when it has them, win over the config's
-	s.auth.setPIN = func(u User, hash string) error {
-		_, err := q.SetPIN(context.Background(), userActor(u), u.Username, hash)
+	keepPIN := func(u User, hash string) error {
+		_, err := q.SetPIN(context.Background(), auth.UserActor(u), u.Username, hash)
 		return err
 	}
+	s := &Server{q: q, hub: feed.New(cfg.WS, q.WithSnapshot), mux: http.NewServeMux(), now: cfg.Now,
+		auth: auth.New(auth.Config{Users: cfg.Users, Devices: cfg.Devices, Sessions: sessions, KeepPIN: keepPIN, TTL: cfg.SessionTTL, Now: cfg.Now})}
+	s.voice, s.calendar = cfg.Voice, cfg.Calendar
+	s.dossiers, s.guesses = cfg.Dossiers, auth.NewLookupLimit()
+	s.scans, _ = cfg.Dossiers.(Scans)
+	s.setCatalogue(cfg.Procedures.Procedures)
+	s.takeSettings() // after auth.New: the store's users, when it has them, win over the config's
 	s.metrics, s.metricsFrom = s.newMetrics(), cfg.MetricsFrom
 	q.SetPublisher(s.publish)
 	s.routes()
@@ -198,8 +193,8 @@ func (s *Server) publish(evs []queue.Event) {
 	s.metrics.observe(evs)
 	if changed {
 		s.hub.DropIf(func(token string) bool { // a device revoked, a user disabled: off the feed now
-			p, err := s.auth.identifyToken(token)
-			return err != nil || p.actor.Kind == ""
+			p, err := s.auth.IdentifyToken(token)
+			return err != nil || p.Actor.Kind == ""
 		})
 		s.hub.ResyncAll()
 	}
@@ -230,12 +225,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // handler is an API handler that returns its error instead of writing it.
-type handler func(w http.ResponseWriter, r *http.Request, p principal) error
+type handler func(w http.ResponseWriter, r *http.Request, p auth.Principal) error
 
 // api authenticates the request, runs h and writes any error as JSON.
 func (s *Server) api(h handler) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		p, err := s.auth.identify(r)
+		p, err := s.auth.Identify(r)
 		if err == nil {
 			s.seen.touch(p, r, s.now(), 0)
 			err = h(w, r, p)
@@ -258,7 +253,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /metrics", s.handleMetrics)
 	m.HandleFunc("GET "+api.Services, s.api(s.handleServices))
 	m.HandleFunc("POST "+api.ServiceToday, s.api(s.handleServiceToday))
-	m.HandleFunc("GET "+api.Procedures, s.api(func(w http.ResponseWriter, r *http.Request, p principal) error {
+	m.HandleFunc("GET "+api.Procedures, s.api(func(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
 		writeJSON(w, http.StatusOK, s.catalogue.Load().Procedures)
 		return nil
 	}))
@@ -293,7 +288,7 @@ func (s *Server) routes() {
 	s.pages()
 	s.dossierRoutes()
 	s.scanRoutes()
-	m.HandleFunc("/", s.api(func(w http.ResponseWriter, r *http.Request, p principal) error {
+	m.HandleFunc("/", s.api(func(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
 		return problem.Errorf(problem.ENotFound, "Không có địa chỉ %s %s", "no such endpoint %s %s", r.Method, r.URL.Path)
 	}))
 }

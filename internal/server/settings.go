@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"motcua/internal/api"
+	"motcua/internal/auth"
 	"motcua/internal/problem"
 	"motcua/internal/queue"
 )
@@ -13,8 +14,8 @@ import (
 const maxSettings = 256 << 10
 
 // handleSettings answers the settings in force (admin only).
-func (s *Server) handleSettings(w http.ResponseWriter, r *http.Request, p principal) error {
-	if err := needAdmin(p); err != nil {
+func (s *Server) handleSettings(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
+	if err := auth.NeedAdmin(p); err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusOK, s.settingsDocument())
@@ -55,8 +56,8 @@ func (s *Server) usersOf(views []api.StaffView) ([]User, error) {
 // the new version; 422 for a document that does not check, 409 for one that
 // would break the day or was edited from an older version. Nothing changes
 // on a refusal.
-func (s *Server) handlePutSettings(w http.ResponseWriter, r *http.Request, p principal) error {
-	if err := needAdmin(p); err != nil {
+func (s *Server) handlePutSettings(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
+	if err := auth.NeedAdmin(p); err != nil {
 		return err
 	}
 	var doc api.SettingsDocument
@@ -77,13 +78,13 @@ func (s *Server) handlePutSettings(w http.ResponseWriter, r *http.Request, p pri
 		}
 	}
 	if err == nil {
-		_, err = s.q.ChangeSettings(r.Context(), p.actor, doc.Version, doc.Office)
+		_, err = s.q.ChangeSettings(r.Context(), p.Actor, doc.Version, doc.Office)
 	}
 	if err == nil && users != nil && len(queue.StaffChanges(s.staff(), users)) > 0 {
-		_, err = s.q.ChangeUsers(r.Context(), p.actor, 0, users)
+		_, err = s.q.ChangeUsers(r.Context(), p.Actor, 0, users)
 	}
 	if err == nil && doc.Sync != nil {
-		_, err = s.q.ChangeSync(r.Context(), p.actor, 0, *doc.Sync)
+		_, err = s.q.ChangeSync(r.Context(), p.Actor, 0, *doc.Sync)
 	}
 	if e := problem.As(err); err != nil && e.Code == problem.EInvalid {
 		unchecked := *e
@@ -95,24 +96,4 @@ func (s *Server) handlePutSettings(w http.ResponseWriter, r *http.Request, p pri
 	}
 	writeJSON(w, http.StatusOK, s.settingsDocument())
 	return nil
-}
-
-// needSupervisor refuses anyone but an admin or the desk's supervisor (the
-// reports): 401 without credentials, 403 with others.
-func needSupervisor(p principal) error {
-	if p.role == RoleSupervisor {
-		return nil
-	}
-	return needAdmin(p)
-}
-
-// needAdmin refuses anyone but an admin: 401 without credentials, 403 with others.
-func needAdmin(p principal) error {
-	switch p.actor.Kind {
-	case queue.ActorAdmin:
-		return nil
-	case "":
-		return errNeedLogin
-	}
-	return errNeedAdmin
 }

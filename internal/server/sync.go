@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strings"
 
+	"motcua/internal/auth"
 	"motcua/internal/problem"
 	"motcua/internal/queue"
 )
@@ -21,7 +22,7 @@ func (s *Server) maskedSync() queue.Sync {
 	return sync
 }
 
-func (s *Server) syncPage(w http.ResponseWriter, r *http.Request, p principal) {
+func (s *Server) syncPage(w http.ResponseWriter, r *http.Request, p auth.Principal) {
 	v, _ := s.q.Settings()
 	page := consolePage{Title: "Đồng bộ lên tỉnh", TitleEN: "Province sync", Who: who(p), Version: v, Shipping: s.maskedSync(), Sync: s.syncView()}
 	if r.URL.Query().Get("saved") != "" {
@@ -31,13 +32,13 @@ func (s *Server) syncPage(w http.ResponseWriter, r *http.Request, p principal) {
 }
 
 // saveSync applies the sync form; a refusal shows the form as typed.
-func (s *Server) saveSync(w http.ResponseWriter, r *http.Request, p principal) {
+func (s *Server) saveSync(w http.ResponseWriter, r *http.Request, p auth.Principal) {
 	base, _ := s.formBase(r)
 	sync := queue.Sync{DSN: strings.TrimSpace(r.PostForm.Get("dsn")), Office: strings.TrimSpace(r.PostForm.Get("office"))}
 	if r.PostForm.Has("off") {
 		sync.DSN = ""
 	}
-	if _, err := s.q.ChangeSync(r.Context(), p.actor, base, sync); err != nil {
+	if _, err := s.q.ChangeSync(r.Context(), p.Actor, base, sync); err != nil {
 		shown := sync
 		shown.DSN = shown.Masked() // what was typed, never a password
 		s.render(w, status(problem.As(err).Code), "sync", consolePage{Title: "Đồng bộ lên tỉnh", TitleEN: "Province sync", Who: who(p), Version: base,

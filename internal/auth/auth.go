@@ -1,9 +1,14 @@
-package server
+// Package auth is who a request comes from and the limits on guessing:
+// staff logins (bcrypt PINs, sessions kept by the store), device keys, the
+// Principal a handler is given, the throttles on wrong PINs and on receipt
+// lookups, and the random tokens the office hands out.
+package auth
 
 import (
-	"crypto/rand"
 	"crypto/subtle"
-	"encoding/hex"
+	"motcua/internal/api"
+	"motcua/internal/problem"
+	"motcua/internal/queue"
 	"net/http"
 	"slices"
 	"strings"
@@ -12,47 +17,9 @@ import (
 	"time"
 
 	"golang.org/x/crypto/bcrypt"
-
-	"motcua/internal/api"
-	"motcua/internal/problem"
-	"motcua/internal/queue"
 )
 
-// Roles of users.
-const (
-	RoleClerk      = queue.RoleClerk
-	RoleSupervisor = queue.RoleSupervisor
-	RoleAdmin      = queue.RoleAdmin
-)
-
-// Device kinds.
-const (
-	DeviceKiosk   = queue.DeviceKiosk
-	DeviceDisplay = queue.DeviceDisplay
-	DeviceRating  = queue.DeviceRating
-)
-
-// User is a clerk, supervisor or admin who logs in with a username and PIN
-// (PINHash: its bcrypt hash; motcua-server hash-pin makes one).
-type User = queue.StaffUser
-
-// Device is a kiosk, display or rating screen that authenticates with a key
-// (from a config file) or the key's hash (from the settings).
-type Device = queue.Device
-
-// principal is who a request comes from; the zero value is anonymous.
-type principal struct {
-	actor   queue.Actor
-	kind    string // device kind
-	counter int    // a rating screen's counter
-	role    string // a user's role
-}
-
-func (p principal) isStaff() bool {
-	return p.actor.Kind == queue.ActorClerk || p.actor.Kind == queue.ActorAdmin
-}
-
-// auth checks credentials and limits PIN guessing (docs/CONFIG.md, "Login
+// Auth checks credentials and limits PIN guessing (docs/CONFIG.md, "Login
 // and lookup limits"):
 //   - per source address: 10 wrong PINs within 15 minutes, then locked 1 min,
 //     2, 4 … up to 1 hour (whatever usernames were tried);
@@ -65,14 +32,13 @@ func (p principal) isStaff() bool {
 // Every attempt is reserved before bcrypt runs, so simultaneous tries get no
 // more than the free ones; an unknown username costs the same bcrypt work as a
 // known one, so timing does not tell which usernames exist.
-type auth struct {
-	users    atomic.Pointer[map[string]User] // in force: the settings' (replaced whole on a change)
-	devices  atomic.Pointer[[]Device]        // in force: the settings' (replaced whole on a change)
+type Auth struct {
+	users    atomic.Pointer[map[string]queue.StaffUser] // in force: the settings' (replaced whole on a change)
+	devices  atomic.Pointer[[]queue.Device]             // in force: the settings' (replaced whole on a change)
 	sessions Sessions
-	// setPIN keeps a PIN a user chose (its hash), through the store.
-	setPIN func(u User, hash string) error
-	ttl    time.Duration
-	now    func() time.Time
+	keepPIN  func(u queue.StaffUser, hash string) error
+	ttl      time.Duration
+	now      func() time.Time
 
 	byAddr, byUserAddr, byUser *throttle
 	dummyHash                  []byte // compared for unknown usernames
@@ -84,8 +50,34 @@ type auth struct {
 // goodAddrs is how many addresses per user are remembered as the user's own.
 const goodAddrs = 8
 
-func newAuth(users []User, devices []Device, sessions Sessions, ttl time.Duration, now func() time.Time) *auth {
-	a := &auth{sessions: sessions, ttl: ttl, now: now, good: map[string][]string{},
+// Sessions stores logins (internal/bolt implements it).
+type Sessions interface {
+	PutSession(token, username string, expires time.Time) error
+	Session(token string, now time.Time) (string, bool)
+	DeleteSession(token string, now time.Time) error
+}
+
+// Config is what New needs.
+type Config struct {
+	Users    []queue.StaffUser // the config file's, until the settings hold some
+	Devices  []queue.Device
+	Sessions Sessions
+	// KeepPIN keeps a PIN a user chose (its hash), through the store.
+	KeepPIN func(u queue.StaffUser, hash string) error
+	TTL     time.Duration // a session's life (default 12 h: a working day)
+	Now     func() time.Time
+}
+
+// New makes the office's Auth.
+func New(cfg Config) *Auth {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.TTL <= 0 {
+		cfg.TTL = 12 * time.Hour
+	}
+	users := cfg.Users
+	a := &Auth{sessions: cfg.Sessions, keepPIN: cfg.KeepPIN, ttl: cfg.TTL, now: cfg.Now, good: map[string][]string{},
 		byAddr:     newThrottle(10, 15*time.Minute, time.Minute, time.Hour, 10000),
 		byUserAddr: newThrottle(5, 15*time.Minute, 5*time.Minute, time.Hour, 10000),
 		byUser:     newThrottle(30, time.Hour, 5*time.Minute, time.Hour, 10000),
@@ -96,33 +88,33 @@ func newAuth(users []User, devices []Device, sessions Sessions, ttl time.Duratio
 			cost = c
 		}
 	}
-	a.setUsers(users)
-	a.setDevices(devices)
+	a.SetUsers(users)
+	a.SetDevices(cfg.Devices)
 	a.dummyHash, _ = bcrypt.GenerateFromPassword([]byte("motcua-dummy-pin"), cost)
 	return a
 }
 
-// setUsers puts a list of users in force.
-func (a *auth) setUsers(users []User) {
-	m := map[string]User{}
+// SetUsers puts a list of users in force.
+func (a *Auth) SetUsers(users []queue.StaffUser) {
+	m := map[string]queue.StaffUser{}
 	for _, u := range users {
 		m[u.Username] = u
 	}
 	a.users.Store(&m)
 }
 
-// setDevices puts a list of devices in force.
-func (a *auth) setDevices(devices []Device) { a.devices.Store(&devices) }
+// SetDevices puts a list of devices in force.
+func (a *Auth) SetDevices(devices []queue.Device) { a.devices.Store(&devices) }
 
 // user is the enabled user of that name.
-func (a *auth) user(username string) (User, bool) {
+func (a *Auth) User(username string) (queue.StaffUser, bool) {
 	u, ok := (*a.users.Load())[username]
 	return u, ok && !u.Disabled
 }
 
-// unlock forgets the wrong PINs tried for username, everywhere (an admin
+// Unlock forgets the wrong PINs tried for username, everywhere (an admin
 // vouches for the clerk at the desk).
-func (a *auth) unlock(username string) {
+func (a *Auth) Unlock(username string) {
 	a.byUser.clear(username)
 	a.byUserAddr.clearPrefix(username + "\x00")
 }
@@ -139,9 +131,9 @@ var errSetPIN = problem.Errorf(problem.ESetPIN, "Lần đầu đăng nhập (ho�
 // new session token. With newPIN the user also chooses a new PIN, which
 // setPIN keeps (a command on the chain); a user holding a one-time code
 // (MustSetPIN) must give one, and gets errSetPIN until they do.
-func (a *auth) login(username, pin, newPIN, addr string) (string, User, error) {
+func (a *Auth) Login(username, pin, newPIN, addr string) (string, queue.StaffUser, error) {
 	now := a.now()
-	u, known := a.user(username)
+	u, known := a.User(username)
 	keys := []struct {
 		t   *throttle
 		key string
@@ -157,7 +149,7 @@ func (a *auth) login(username, pin, newPIN, addr string) (string, User, error) {
 			for _, r := range keys[:i] { // give back what was taken: not tried
 				r.t.release(r.key)
 			}
-			return "", User{}, errLocked(wait)
+			return "", queue.StaffUser{}, errLocked(wait)
 		}
 	}
 	hash := []byte(u.PINHash)
@@ -178,26 +170,26 @@ func (a *auth) login(username, pin, newPIN, addr string) (string, User, error) {
 		}
 	}
 	if !ok {
-		return "", User{}, problem.Errorf(problem.EUnauthorized, "Sai tên đăng nhập hoặc mã PIN", "wrong username or PIN")
+		return "", queue.StaffUser{}, problem.Errorf(problem.EUnauthorized, "Sai tên đăng nhập hoặc mã PIN", "wrong username or PIN")
 	}
 	a.remember(username, addr)
 	if u.MustSetPIN && newPIN == "" {
-		return "", User{}, errSetPIN
+		return "", queue.StaffUser{}, errSetPIN
 	}
 	if newPIN != "" {
 		if err := a.changePIN(u, pin, newPIN); err != nil {
-			return "", User{}, err
+			return "", queue.StaffUser{}, err
 		}
 	}
-	token := randomToken(32)
+	token := RandomToken(32)
 	if err := a.sessions.PutSession(token, username, now.Add(a.ttl)); err != nil {
-		return "", User{}, err
+		return "", queue.StaffUser{}, err
 	}
 	return token, u, nil
 }
 
 // changePIN makes newPIN the user's PIN, in place of pin.
-func (a *auth) changePIN(u User, pin, newPIN string) error {
+func (a *Auth) changePIN(u queue.StaffUser, pin, newPIN string) error {
 	if err := queue.CheckNewPIN(newPIN); err != nil {
 		return err
 	}
@@ -208,67 +200,67 @@ func (a *auth) changePIN(u User, pin, newPIN string) error {
 	if err != nil {
 		return err
 	}
-	return a.setPIN(u, string(hash))
+	return a.keepPIN(u, string(hash))
 }
 
-func (a *auth) isGood(username, addr string) bool {
+func (a *Auth) isGood(username, addr string) bool {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	return slices.Contains(a.good[username], addr)
 }
 
 // remember keeps addr as one of the user's own addresses (the latest few).
-func (a *auth) remember(username, addr string) {
+func (a *Auth) remember(username, addr string) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	list := slices.DeleteFunc(a.good[username], func(s string) bool { return s == addr })
 	a.good[username] = append(list[max(0, len(list)-goodAddrs+1):], addr)
 }
 
-// identify returns who the bearer of the request is: a logged-in user, a device,
+// Identify returns who the Bearer of the request is: a logged-in user, a device,
 // or anonymous when there is no Authorization header. A bad credential is an error.
-func (a *auth) identify(r *http.Request) (principal, error) {
-	return a.identifyToken(bearer(r))
+func (a *Auth) Identify(r *http.Request) (Principal, error) {
+	return a.IdentifyToken(Bearer(r))
 }
 
-// identifyToken is who holds token (a device key or a session).
-func (a *auth) identifyToken(token string) (principal, error) {
+// IdentifyToken is who holds token (a device key or a session).
+func (a *Auth) IdentifyToken(token string) (Principal, error) {
 	if token == "" {
-		return principal{}, nil
+		return Principal{}, nil
 	}
-	// Device keys first: they are in memory, and kiosks call the most.
+	// queue.Device keys first: they are in memory, and kiosks call the most.
 	hash := []byte(queue.KeyHashOf(token))
 	for _, d := range *a.devices.Load() {
 		if d.KeyHash != "" && subtle.ConstantTimeCompare([]byte(d.KeyHash), hash) == 1 || d.Key != "" && subtle.ConstantTimeCompare([]byte(d.Key), []byte(token)) == 1 {
-			return principal{actor: queue.Actor{Kind: queue.ActorDevice, ID: d.ID}, kind: d.Kind, counter: d.Counter}, nil
+			return Principal{Actor: queue.Actor{Kind: queue.ActorDevice, ID: d.ID}, Kind: d.Kind, Counter: d.Counter}, nil
 		}
 	}
 	if username, ok := a.sessions.Session(token, a.now()); ok {
-		if u, ok := a.user(username); ok {
-			return principal{actor: userActor(u), role: u.Role}, nil
+		if u, ok := a.User(username); ok {
+			return Principal{Actor: UserActor(u), Role: u.Role}, nil
 		}
 	}
-	return principal{}, problem.Errorf(problem.EUnauthorized, "Phiên đăng nhập hoặc khoá thiết bị không hợp lệ; hãy đăng nhập lại", "invalid or expired token or device key; log in again")
+	return Principal{}, problem.Errorf(problem.EUnauthorized, "Phiên đăng nhập hoặc khoá thiết bị không hợp lệ; hãy đăng nhập lại", "invalid or expired token or device key; log in again")
 }
 
-// userActor is how the record names a user.
-func userActor(u User) queue.Actor {
+// UserActor is how the record names a user.
+func UserActor(u queue.StaffUser) queue.Actor {
 	kind := queue.ActorClerk
-	if u.Role == RoleAdmin {
+	if u.Role == queue.RoleAdmin {
 		kind = queue.ActorAdmin
 	}
 	return queue.Actor{Kind: kind, ID: u.Username, Name: u.Name}
 }
 
-// bearer reads "Authorization: Bearer X". A browser's websocket cannot set
+// Bearer reads "Authorization: Bearer X". A browser's websocket cannot set
 // that header, so the feed alone also takes ?access_token=X; anywhere else a
 // token in the URL would end up in logs and browser history, so it is refused.
-func bearer(r *http.Request) string {
+func Bearer(r *http.Request) string {
 	if h := r.Header.Get("Authorization"); h != "" {
-		if len(h) > 7 && strings.EqualFold(h[:7], "bearer ") {
+		if len(h) > 7 && strings.EqualFold(h[:7], "Bearer ") {
 			return strings.TrimSpace(h[7:])
 		}
-		return "-" // present but not a bearer: never matches, so it is refused
+		return "-" // present but not a Bearer: never matches, so it is refused
 	}
 	if tok := r.URL.Query().Get("access_token"); tok != "" {
 		if r.URL.Path == api.Feed {
@@ -279,29 +271,14 @@ func bearer(r *http.Request) string {
 	return ""
 }
 
-// ticketToken makes the public token of a ticket: 48 bits of the issue time in
-// milliseconds, then 80 random bits. The random part makes it unguessable; the
-// time prefix makes tokens arrive in key order, so storing one appends to the
-// token index instead of splitting pages at random (fewer pages per commit).
-func ticketToken(now time.Time) string {
-	var b [16]byte
-	ms := uint64(now.UnixMilli())
-	for i := range 6 {
-		b[i] = byte(ms >> (8 * (5 - i)))
-	}
-	rand.Read(b[6:])
-	return hex.EncodeToString(b[:])
-}
+// TTL is how long a session lasts.
+func (a *Auth) TTL() time.Duration { return a.ttl }
 
-func randomToken(n int) string {
-	b := make([]byte, n)
-	rand.Read(b)
-	return hex.EncodeToString(b)
-}
+// Logout ends the session of token.
+func (a *Auth) Logout(token string) error { return a.sessions.DeleteSession(token, a.now()) }
 
-var (
-	errNeedLogin = problem.Errorf(problem.EUnauthorized, "Cần đăng nhập", "login required")
-	errNeedStaff = problem.Errorf(problem.EForbidden, "Chỉ cán bộ đã đăng nhập mới làm được thao tác này", "only a logged-in clerk may do this")
-	errNeedAdmin = problem.Errorf(problem.EForbidden, "Chỉ quản trị viên mới làm được thao tác này", "admin only")
-	errNeedKiosk = problem.Errorf(problem.EForbidden, "Chỉ máy cấp số hoặc cán bộ mới cấp được số", "only a kiosk or a clerk may issue tickets")
-)
+// Users is the users in force, by username.
+func (a *Auth) Users() map[string]queue.StaffUser { return *a.users.Load() }
+
+// Devices is the devices in force.
+func (a *Auth) Devices() []queue.Device { return *a.devices.Load() }

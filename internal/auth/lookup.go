@@ -1,4 +1,4 @@
-package server
+package auth
 
 import (
 	"net"
@@ -9,7 +9,7 @@ import (
 	"motcua/internal/problem"
 )
 
-// lookupLimit slows down guessing of the lookup PINs printed on receipts
+// LookupLimit slows down guessing of the lookup PINs printed on receipts
 // (docs/CONFIG.md, "Login and lookup limits"):
 //   - per dossier code, whoever asks: 5 wrong PINs within an hour, then the
 //     code is locked 15 minutes, 30 … up to a day — guessing one dossier from
@@ -20,30 +20,30 @@ import (
 //     not lock the kiosk for everybody after.
 //
 // Both tables are bounded and never cleared by a flood (throttle).
-type lookupLimit struct {
+type LookupLimit struct {
 	byCode, byAddr *throttle
 }
 
-func newLookupLimit() *lookupLimit {
-	return &lookupLimit{
+func NewLookupLimit() *LookupLimit {
+	return &LookupLimit{
 		byCode: newThrottle(5, time.Hour, 15*time.Minute, 24*time.Hour, 50000),
 		byAddr: newThrottle(10, 10*time.Minute, 10*time.Minute, time.Hour, 10000),
 	}
 }
 
-var errGuessing = problem.Errorf(problem.ETooMany, "Nhập sai quá nhiều lần; vui lòng thử lại sau ít phút hoặc hỏi cán bộ", "too many wrong lookups; try again in a few minutes or ask staff")
+var ErrGuessing = problem.Errorf(problem.ETooMany, "Nhập sai quá nhiều lần; vui lòng thử lại sau ít phút hoặc hỏi cán bộ", "too many wrong lookups; try again in a few minutes or ask staff")
 
 // try runs lookup for code under the limits; anonymous says whether the
 // caller's address counts. A not-found answer is a miss.
-func (l *lookupLimit) try(code, addr string, anonymous bool, now time.Time, lookup func() error) error {
+func (l *LookupLimit) Try(code, addr string, anonymous bool, now time.Time, lookup func() error) error {
 	code = strings.ToUpper(strings.TrimSpace(code))
 	if wait := l.byCode.reserve(code, now); wait > 0 {
-		return errGuessing
+		return ErrGuessing
 	}
 	if anonymous {
 		if wait := l.byAddr.reserve(addr, now); wait > 0 {
 			l.byCode.release(code) // not tried
-			return errGuessing
+			return ErrGuessing
 		}
 	}
 	err := lookup()
@@ -67,7 +67,7 @@ func (l *lookupLimit) try(code, addr string, anonymous bool, now time.Time, look
 	return err
 }
 
-func clientAddr(r *http.Request) string {
+func ClientAddr(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		return r.RemoteAddr
