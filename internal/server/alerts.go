@@ -9,6 +9,7 @@ import (
 	"motcua/internal/api"
 	"motcua/internal/auth"
 	"motcua/internal/queue"
+	"motcua/internal/reply"
 )
 
 // handleAlerts answers today's alerts, oldest first (supervisor, admin).
@@ -16,7 +17,7 @@ func (s *Server) handleAlerts(w http.ResponseWriter, r *http.Request, p auth.Pri
 	if err := auth.NeedSupervisor(p); err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, s.q.Alerts())
+	reply.JSON(w, http.StatusOK, s.q.Alerts())
 	return nil
 }
 
@@ -26,7 +27,7 @@ func (s *Server) handleAck(w http.ResponseWriter, r *http.Request, p auth.Princi
 		return err
 	}
 	var req api.AckRequest
-	if err := decode(w, r, &req, false); err != nil {
+	if err := reply.Decode(w, r, &req, false); err != nil {
 		return err
 	}
 	if _, err := s.q.Do(r.Context(), queue.Command{Op: queue.OpAck, Actor: p.Actor, Note: req.Key, Reason: req.Note}); err != nil {

@@ -10,6 +10,7 @@ import (
 	"motcua/internal/auth"
 	"motcua/internal/problem"
 	"motcua/internal/queue"
+	"motcua/internal/reply"
 )
 
 func (s *Server) view(t queue.Ticket) api.TicketView {
@@ -48,7 +49,7 @@ func staticServices(o queue.Office) map[string]serviceInfo {
 }
 
 func (s *Server) handleServices(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
-	writeJSON(w, http.StatusOK, s.q.Services())
+	reply.JSON(w, http.StatusOK, s.q.Services())
 	return nil
 }
 
@@ -64,14 +65,14 @@ func (s *Server) handleIssue(w http.ResponseWriter, r *http.Request, p auth.Prin
 		return auth.ErrNeedKiosk
 	}
 	var req api.IssueRequest
-	if err := decode(w, r, &req, false); err != nil {
+	if err := reply.Decode(w, r, &req, false); err != nil {
 		return err
 	}
 	res, err := s.q.Do(r.Context(), queue.Command{Op: queue.OpIssue, Actor: p.Actor, ServiceID: req.ServiceID, Priority: req.Priority, Channel: channel, Token: auth.TicketToken(s.now())})
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusCreated, s.view(*res.Ticket))
+	reply.JSON(w, http.StatusCreated, s.view(*res.Ticket))
 	return nil
 }
 
@@ -85,7 +86,7 @@ func (s *Server) handleTicketStatus(w http.ResponseWriter, r *http.Request, p au
 	}
 	v := s.view(t)
 	v.Ticket = t.Public()
-	writeJSON(w, http.StatusOK, v)
+	reply.JSON(w, http.StatusOK, v)
 	return nil
 }
 
@@ -98,28 +99,28 @@ func (s *Server) ticketAction(op queue.Op) handler {
 			return auth.ErrNeedStaff
 		}
 		var req api.TicketActionRequest
-		if err := decode(w, r, &req, true); err != nil {
+		if err := reply.Decode(w, r, &req, true); err != nil {
 			return err
 		}
 		res, err := s.q.Do(r.Context(), queue.Command{Op: op, Actor: p.Actor, TicketID: r.PathValue("id"), Reason: req.Reason})
 		if err != nil {
 			return err
 		}
-		writeJSON(w, http.StatusOK, s.view(*res.Ticket))
+		reply.JSON(w, http.StatusOK, s.view(*res.Ticket))
 		return nil
 	}
 }
 
 func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
 	var req api.LoginRequest
-	if err := decode(w, r, &req, false); err != nil {
+	if err := reply.Decode(w, r, &req, false); err != nil {
 		return err
 	}
 	token, u, err := s.auth.Login(req.Username, req.PIN, req.NewPIN, auth.ClientAddr(r))
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, api.LoginAnswer{Token: token, Username: u.Username, Name: u.Name, Role: u.Role, ExpiresAt: s.now().Add(s.auth.TTL())})
+	reply.JSON(w, http.StatusOK, api.LoginAnswer{Token: token, Username: u.Username, Name: u.Name, Role: u.Role, ExpiresAt: s.now().Add(s.auth.TTL())})
 	return nil
 }
 
@@ -138,7 +139,7 @@ func (s *Server) handleMe(w http.ResponseWriter, r *http.Request, p auth.Princip
 	if p.Actor.Kind == "" {
 		return auth.ErrNeedLogin
 	}
-	writeJSON(w, http.StatusOK, api.MeAnswer{Kind: string(p.Actor.Kind), ID: p.Actor.ID, Name: p.Actor.Name, DeviceKind: p.Kind})
+	reply.JSON(w, http.StatusOK, api.MeAnswer{Kind: string(p.Actor.Kind), ID: p.Actor.ID, Name: p.Actor.Name, DeviceKind: p.Kind})
 	return nil
 }
 
@@ -156,7 +157,7 @@ func (s *Server) handleRating(w http.ResponseWriter, r *http.Request, p auth.Pri
 		return problem.Errorf(problem.EForbidden, "Chỉ màn hình đánh giá của quầy %d mới gửi được đánh giá", "only counter %d's rating screen can rate", n)
 	}
 	var req api.RatingRequest
-	if err := decode(w, r, &req, false); err != nil {
+	if err := reply.Decode(w, r, &req, false); err != nil {
 		return err
 	}
 	if len(req.Reasons) > 20 {
@@ -166,7 +167,7 @@ func (s *Server) handleRating(w http.ResponseWriter, r *http.Request, p auth.Pri
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, res.Ticket.Rating)
+	reply.JSON(w, http.StatusOK, res.Ticket.Rating)
 	return nil
 }
 
@@ -193,7 +194,7 @@ func (s *Server) handleCounter(w http.ResponseWriter, r *http.Request, p auth.Pr
 		return auth.ErrNeedStaff
 	}
 	var req api.CounterRequest
-	if err := decode(w, r, &req, true); err != nil {
+	if err := reply.Decode(w, r, &req, true); err != nil {
 		return err
 	}
 	res, err := s.q.Do(r.Context(), queue.Command{Op: op, Actor: p.Actor, Counter: n, ServiceID: strings.TrimSpace(req.ServiceID), Note: req.Note, TicketID: req.TicketID, Reason: req.Reason})
@@ -205,9 +206,9 @@ func (s *Server) handleCounter(w http.ResponseWriter, r *http.Request, p auth.Pr
 		return err
 	}
 	if res.Ticket != nil {
-		writeJSON(w, http.StatusOK, s.view(*res.Ticket))
+		reply.JSON(w, http.StatusOK, s.view(*res.Ticket))
 	} else {
-		writeJSON(w, http.StatusOK, res.Counter)
+		reply.JSON(w, http.StatusOK, res.Counter)
 	}
 	return nil
 }
@@ -217,7 +218,7 @@ func (s *Server) handleState(w http.ResponseWriter, r *http.Request, p auth.Prin
 	if !p.IsStaff() {
 		snap = snap.Public()
 	}
-	writeJSON(w, http.StatusOK, snap)
+	reply.JSON(w, http.StatusOK, snap)
 	return nil
 }
 
@@ -242,7 +243,7 @@ func (s *Server) handleAlert(w http.ResponseWriter, r *http.Request, p auth.Prin
 		return err
 	}
 	var req api.AlertRequest
-	if err := decode(w, r, &req, false); err != nil {
+	if err := reply.Decode(w, r, &req, false); err != nil {
 		return err
 	}
 	if _, err := s.q.Do(r.Context(), queue.Command{Op: queue.OpAlert, Actor: p.Actor, Note: req.Code, Reason: req.Message}); err != nil {
@@ -262,7 +263,7 @@ func (s *Server) handlePrinted(w http.ResponseWriter, r *http.Request, p auth.Pr
 		return auth.ErrNeedKiosk
 	}
 	var req api.PrintedRequest
-	if err := decode(w, r, &req, false); err != nil {
+	if err := reply.Decode(w, r, &req, false); err != nil {
 		return err
 	}
 	if len(req.Last) > 100 || len(req.Day) != 8 {

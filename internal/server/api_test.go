@@ -233,14 +233,6 @@ func TestBadTextAndTokensInURLs(t *testing.T) {
 	}
 }
 
-func TestLoneSurrogate(t *testing.T) {
-	for raw, want := range map[string]bool{`"\ud83d\ude00"`: false, `"\ud83d"`: true, `"\ude00"`: true, `"\\ud800"`: false, `"\u00e9"`: false, `"\ud83dx"`: true} {
-		if got := loneSurrogate([]byte(raw)); got != want {
-			t.Errorf("loneSurrogate(%s) = %v, want %v", raw, got, want)
-		}
-	}
-}
-
 // Only a kiosk reports what it printed; a report raises numbering, never lowers it.
 func TestPrintedNumbers(t *testing.T) {
 	e := newEnv(t, feed.Config{})

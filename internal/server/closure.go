@@ -8,6 +8,7 @@ import (
 	"motcua/internal/auth"
 	"motcua/internal/problem"
 	"motcua/internal/queue"
+	"motcua/internal/reply"
 )
 
 // handleServiceToday closes a service for the rest of today, or opens it
@@ -18,14 +19,14 @@ func (s *Server) handleServiceToday(w http.ResponseWriter, r *http.Request, p au
 		return err
 	}
 	var req api.ServiceTodayRequest
-	if err := decode(w, r, &req, true); err != nil {
+	if err := reply.Decode(w, r, &req, true); err != nil {
 		return err
 	}
 	status, err := s.serviceToday(r, p, r.PathValue("id"), r.PathValue("action"), req.Reason)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, status)
+	reply.JSON(w, http.StatusOK, status)
 	return nil
 }
 

@@ -19,6 +19,7 @@ import (
 	"motcua/internal/intake"
 	"motcua/internal/problem"
 	"motcua/internal/queue"
+	"motcua/internal/reply"
 	"motcua/internal/vntext"
 	"motcua/internal/web"
 
@@ -180,11 +181,11 @@ func (s *Server) consoleRoutes(m *http.ServeMux) {
 	m.HandleFunc("GET /admin/live", s.consoleFor(auth.NeedSupervisor, s.livePage))
 	m.HandleFunc("GET /admin/reports/export", s.consoleFor(auth.NeedSupervisor, func(w http.ResponseWriter, r *http.Request, p auth.Principal) {
 		if err := s.export(w, r); err != nil {
-			writeError(w, r, err)
+			reply.Error(w, r, err)
 		}
 	}))
 	m.HandleFunc("GET /admin/live.json", s.consoleFor(auth.NeedSupervisor, func(w http.ResponseWriter, r *http.Request, p auth.Principal) {
-		writeJSON(w, http.StatusOK, s.q.Room())
+		reply.JSON(w, http.StatusOK, s.q.Room())
 	}))
 	m.HandleFunc("GET /admin/live/feed", s.consoleFor(auth.NeedSupervisor, s.liveFeed))
 	m.HandleFunc("GET /admin/live.part", s.consoleFor(auth.NeedSupervisor, func(w http.ResponseWriter, r *http.Request, p auth.Principal) {
@@ -196,7 +197,7 @@ func (s *Server) consoleRoutes(m *http.ServeMux) {
 	m.HandleFunc("POST /admin/live/ack", s.consoleFor(auth.NeedSupervisor, s.saveAck))
 	m.HandleFunc("GET /admin/reports/file", s.consoleFor(auth.NeedSupervisor, func(w http.ResponseWriter, r *http.Request, p auth.Principal) {
 		if err := s.reportFile(w, r, r.URL.Query().Get("format")); err != nil {
-			writeError(w, r, err)
+			reply.Error(w, r, err)
 		}
 	}))
 }
@@ -231,7 +232,7 @@ func (s *Server) consoleFor(allow func(auth.Principal) error, page func(w http.R
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, maxSettings)
 		if err := r.ParseForm(); err != nil {
-			s.render(w, http.StatusBadRequest, "login", consolePage{Title: "Biểu mẫu hỏng", TitleEN: "Broken form", Error: problem.As(decodeError(err))})
+			s.render(w, http.StatusBadRequest, "login", consolePage{Title: "Biểu mẫu hỏng", TitleEN: "Broken form", Error: problem.As(reply.DecodeError(err))})
 			return
 		}
 		page(w, r, p)
@@ -250,7 +251,7 @@ func sameOrigin(r *http.Request) bool {
 }
 
 func (s *Server) consoleLogin(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+	r.Body = http.MaxBytesReader(w, r.Body, reply.MaxBody)
 	r.ParseForm()
 	username := strings.TrimSpace(r.PostFormValue("username"))
 	newPIN := r.PostFormValue("new_pin")
@@ -259,7 +260,7 @@ func (s *Server) consoleLogin(w http.ResponseWriter, r *http.Request) {
 		// Asked to choose a PIN (or the new one did not check): the form asks
 		// for the code again with the new PIN twice.
 		setPIN := e.Code == problem.ESetPIN || newPIN != "" && e.Code == problem.EInvalid
-		s.render(w, status(e.Code), "login", consolePage{Title: "Đăng nhập quản trị", TitleEN: "Administrator login", Error: e, Username: username, SetPIN: setPIN})
+		s.render(w, reply.Status(e.Code), "login", consolePage{Title: "Đăng nhập quản trị", TitleEN: "Administrator login", Error: e, Username: username, SetPIN: setPIN})
 	}
 	if !sameOrigin(r) {
 		fail(problem.Errorf(problem.EForbidden, "Biểu mẫu không gửi từ trang quản trị của máy chủ này", "the form was not sent from this server's console"))
@@ -449,7 +450,7 @@ func (s *Server) saveServiceToday(w http.ResponseWriter, r *http.Request, p auth
 	page := consolePage{Title: "Dịch vụ", TitleEN: "Services", Who: who(p), Version: v, Office: office}
 	if err != nil {
 		page.Error = problem.As(err)
-		s.render(w, status(page.Error.Code), "services", page)
+		s.render(w, reply.Status(page.Error.Code), "services", page)
 		return
 	}
 	page.Notice = "Đã mở lại " + st.Name + ": kiosk cấp số ngay. / " + st.Name + " is open again: the kiosks issue at once."
@@ -479,7 +480,7 @@ func (s *Server) apply(w http.ResponseWriter, r *http.Request, p auth.Principal,
 	if c.fill != nil {
 		c.fill(&page)
 	}
-	s.render(w, status(problem.As(err).Code), c.page, page)
+	s.render(w, reply.Status(problem.As(err).Code), c.page, page)
 }
 
 // serviceForm reads a service's fields over svc.
@@ -707,7 +708,7 @@ func (s *Server) saveUsers(w http.ResponseWriter, r *http.Request, p auth.Princi
 	if err != nil {
 		page.Error, page.NewSecret = problem.As(err), nil
 		page.Users = s.staff()
-		s.render(w, status(problem.As(err).Code), "users", page)
+		s.render(w, reply.Status(problem.As(err).Code), "users", page)
 		return
 	}
 	if page.NewSecret == nil && page.Notice == "" {
@@ -801,7 +802,7 @@ func (s *Server) saveDevices(w http.ResponseWriter, r *http.Request, p auth.Prin
 	if err != nil {
 		page.Error, page.NewSecret = problem.As(err), nil
 		page.Devices = s.devicesInForce()
-		s.render(w, status(problem.As(err).Code), "devices", page)
+		s.render(w, reply.Status(problem.As(err).Code), "devices", page)
 		return
 	}
 	if page.NewSecret == nil && page.Notice == "" {
@@ -851,7 +852,7 @@ func (s *Server) saveCatalogue(w http.ResponseWriter, r *http.Request, p auth.Pr
 	}
 	if err != nil {
 		page.Error = problem.As(err)
-		s.render(w, status(page.Error.Code), "catalogue", page)
+		s.render(w, reply.Status(page.Error.Code), "catalogue", page)
 		return
 	}
 	added, changed, removed := catalogue.Diff(*s.catalogue.Load(), c)
@@ -928,7 +929,7 @@ func (s *Server) saveCalendar(w http.ResponseWriter, r *http.Request, p auth.Pri
 	page := consolePage{Title: "Lịch làm việc", TitleEN: "Working calendar", Who: who(p), Version: base, NewDay: day}
 	if err != nil {
 		page.Years, page.Error = sortedYears(s.years()), problem.As(err)
-		s.render(w, status(page.Error.Code), "calendar", page)
+		s.render(w, reply.Status(page.Error.Code), "calendar", page)
 		return
 	}
 	if notice == "" {

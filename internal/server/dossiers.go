@@ -13,6 +13,7 @@ import (
 	"motcua/internal/intake"
 	"motcua/internal/problem"
 	"motcua/internal/queue"
+	"motcua/internal/reply"
 )
 
 // Dossiers stores intake (internal/bolt implements it).
@@ -58,7 +59,7 @@ func (s *Server) staffOnly(h handler) handler {
 
 func (s *Server) handleIntake(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
 	var req api.IntakeRequest
-	if err := decode(w, r, &req, false); err != nil {
+	if err := reply.Decode(w, r, &req, false); err != nil {
 		return err
 	}
 	proc, ok := s.catalogue.Load().ByCode(req.Procedure)
@@ -74,7 +75,7 @@ func (s *Server) handleIntake(w http.ResponseWriter, r *http.Request, p auth.Pri
 		return err
 	}
 	s.dossiers.LogAccess(now, p.Actor.ID, d.Code, "create")
-	writeJSON(w, http.StatusCreated, api.IntakeAnswer{Dossier: d, Form: api.Path(api.DossierForm, d.Code, d.IntakeForm()), Scan: s.conf().office.ScanSettings()})
+	reply.JSON(w, http.StatusCreated, api.IntakeAnswer{Dossier: d, Form: api.Path(api.DossierForm, d.Code, d.IntakeForm()), Scan: s.conf().office.ScanSettings()})
 	return nil
 }
 
@@ -99,7 +100,7 @@ func (s *Server) handleDossier(w http.ResponseWriter, r *http.Request, p auth.Pr
 		return err
 	}
 	s.dossiers.LogAccess(s.now(), p.Actor.ID, d.Code, "view")
-	writeJSON(w, http.StatusOK, s.dossierView(d))
+	reply.JSON(w, http.StatusOK, s.dossierView(d))
 	return nil
 }
 
@@ -154,7 +155,7 @@ func (s *Server) handleForm(w http.ResponseWriter, r *http.Request, p auth.Princ
 
 func (s *Server) handleDossierStatus(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
 	var req api.StatusRequest
-	if err := decode(w, r, &req, false); err != nil {
+	if err := reply.Decode(w, r, &req, false); err != nil {
 		return err
 	}
 	now := s.now()
@@ -164,13 +165,13 @@ func (s *Server) handleDossierStatus(w http.ResponseWriter, r *http.Request, p a
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, s.dossierView(d))
+	reply.JSON(w, http.StatusOK, s.dossierView(d))
 	return nil
 }
 
 func (s *Server) handleApology(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
 	var req api.ApologyRequest
-	if err := decode(w, r, &req, false); err != nil {
+	if err := reply.Decode(w, r, &req, false); err != nil {
 		return err
 	}
 	d, err := s.dossiers.UpdateDossier(r.PathValue("code"), p.Actor, "apology", func(d *intake.Dossier) error {
@@ -179,14 +180,14 @@ func (s *Server) handleApology(w http.ResponseWriter, r *http.Request, p auth.Pr
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, s.dossierView(d))
+	reply.JSON(w, http.StatusOK, s.dossierView(d))
 	return nil
 }
 
 // handleHandover records one handover of the dossier's papers (Mẫu 06).
 func (s *Server) handleHandover(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
 	var req api.HandoverRequest
-	if err := decode(w, r, &req, false); err != nil {
+	if err := reply.Decode(w, r, &req, false); err != nil {
 		return err
 	}
 	d, err := s.dossiers.UpdateDossier(r.PathValue("code"), p.Actor, "handover", func(d *intake.Dossier) error {
@@ -195,7 +196,7 @@ func (s *Server) handleHandover(w http.ResponseWriter, r *http.Request, p auth.P
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, s.dossierView(d))
+	reply.JSON(w, http.StatusOK, s.dossierView(d))
 	return nil
 }
 
@@ -253,7 +254,7 @@ func (s *Server) handleLookup(w http.ResponseWriter, r *http.Request, p auth.Pri
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, api.LookupOf(d, s.conf().loc.String()))
+	reply.JSON(w, http.StatusOK, api.LookupOf(d, s.conf().loc.String()))
 	return nil
 }
 
@@ -267,7 +268,7 @@ func (s *Server) handleReturnTicket(w http.ResponseWriter, r *http.Request, p au
 		return auth.ErrNeedKiosk
 	}
 	var req api.LookupTicketRequest
-	if err := decode(w, r, &req, false); err != nil {
+	if err := reply.Decode(w, r, &req, false); err != nil {
 		return err
 	}
 	d, err := s.guardedLookup(r, p, req.Code, req.PIN)
@@ -289,7 +290,7 @@ func (s *Server) handleReturnTicket(w http.ResponseWriter, r *http.Request, p au
 	if _, err := s.dossiers.UpdateDossier(d.Code, p.Actor, "return ticket "+res.Ticket.ID, func(x *intake.Dossier) error { x.ReturnTicket = res.Ticket.ID; return nil }); err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusCreated, s.view(*res.Ticket))
+	reply.JSON(w, http.StatusCreated, s.view(*res.Ticket))
 	return nil
 }
 
@@ -305,7 +306,7 @@ func (s *Server) handleAccessLog(w http.ResponseWriter, r *http.Request, p auth.
 	if log == nil {
 		log = []intake.Access{}
 	}
-	writeJSON(w, http.StatusOK, log)
+	reply.JSON(w, http.StatusOK, log)
 	return nil
 }
 

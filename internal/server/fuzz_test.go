@@ -10,6 +10,7 @@ import (
 	"motcua/internal/api"
 	"motcua/internal/feed"
 	"motcua/internal/problem"
+	"motcua/internal/reply"
 )
 
 // fuzzDecode checks that decode never panics, and that what it accepts is a
@@ -21,14 +22,14 @@ func fuzzDecode[T any](f *testing.F, seeds ...string) {
 	f.Fuzz(func(t *testing.T, body string) {
 		var v T
 		r := httptest.NewRequest("POST", "/", strings.NewReader(body))
-		err := decode(httptest.NewRecorder(), r, &v, false)
+		err := reply.Decode(httptest.NewRecorder(), r, &v, false)
 		if err == nil {
 			if _, merr := json.Marshal(v); merr != nil {
 				t.Fatalf("accepted %q but cannot re-encode: %v", body, merr)
 			}
 			return
 		}
-		if code := status(problem.CodeOf(err)); code < 400 || code >= 500 {
+		if code := reply.Status(problem.CodeOf(err)); code < 400 || code >= 500 {
 			t.Fatalf("decode error %v maps to %d", err, code)
 		}
 	})

@@ -8,6 +8,7 @@ import (
 	"motcua/internal/auth"
 	"motcua/internal/problem"
 	"motcua/internal/queue"
+	"motcua/internal/reply"
 )
 
 // The live room (/admin/live) for the desk head: each service's queue, each
@@ -20,7 +21,7 @@ func (s *Server) handleRoom(w http.ResponseWriter, r *http.Request, p auth.Princ
 	if err := auth.NeedSupervisor(p); err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, s.q.Room())
+	reply.JSON(w, http.StatusOK, s.q.Room())
 	return nil
 }
 
@@ -58,7 +59,7 @@ func (s *Server) livePage(w http.ResponseWriter, r *http.Request, p auth.Princip
 // the cookie is HttpOnly). Only from this server's own pages.
 func (s *Server) liveFeed(w http.ResponseWriter, r *http.Request, p auth.Principal) {
 	if !sameOrigin(r) {
-		writeError(w, r, problem.Errorf(problem.EForbidden, "Chỉ trang của máy chủ này mới theo dõi được", "only this server's pages may follow the feed"))
+		reply.Error(w, r, problem.Errorf(problem.EForbidden, "Chỉ trang của máy chủ này mới theo dõi được", "only this server's pages may follow the feed"))
 		return
 	}
 	c, _ := r.Cookie(consoleCookie)
@@ -72,7 +73,7 @@ func (s *Server) saveAck(w http.ResponseWriter, r *http.Request, p auth.Principa
 	if err != nil {
 		room := s.q.Room()
 		page := consolePage{Title: "Theo dõi trực tiếp", TitleEN: "Live room", Who: who(p), Admin: p.Role == RoleAdmin, Room: &room, Error: problem.As(err)}
-		s.render(w, status(page.Error.Code), "live", page)
+		s.render(w, reply.Status(page.Error.Code), "live", page)
 		return
 	}
 	http.Redirect(w, r, "/admin/live?ack=1", http.StatusSeeOther)

@@ -13,6 +13,7 @@ import (
 	"motcua/internal/auth"
 	"motcua/internal/problem"
 	"motcua/internal/queue"
+	"motcua/internal/reply"
 )
 
 // GET /metrics, in Prometheus's text format, on a registry of our own: the
@@ -175,7 +176,7 @@ func (s *Server) handleMetrics(w http.ResponseWriter, r *http.Request) {
 			err = auth.NeedSupervisor(p)
 		}
 		if err != nil {
-			writeError(w, r, err)
+			reply.Error(w, r, err)
 			return
 		}
 	}

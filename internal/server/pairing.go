@@ -9,6 +9,7 @@ import (
 	"motcua/internal/auth"
 	"motcua/internal/intake"
 	"motcua/internal/problem"
+	"motcua/internal/reply"
 )
 
 // Pairing instead of keys in files: a kiosk, board or rating screen started
@@ -68,7 +69,7 @@ func (s *Server) handlePairing(w http.ResponseWriter, r *http.Request, p auth.Pr
 		ps.byToken = map[string]*pairing{}
 	}
 	ps.byToken[token] = &pairing{code: code, addr: addr, until: now.Add(pairingTTL)}
-	writeJSON(w, http.StatusCreated, api.PairingAnswer{Code: code, Token: token})
+	reply.JSON(w, http.StatusCreated, api.PairingAnswer{Code: code, Token: token})
 	return nil
 }
 
@@ -92,11 +93,11 @@ func (s *Server) handlePaired(w http.ResponseWriter, r *http.Request, p auth.Pri
 	case !ok:
 		return problem.Errorf(problem.ENotFound, "Yêu cầu ghép nối không còn (quá 10 phút hoặc đã nhận khoá); hãy bắt đầu lại", "no such pairing (over 10 minutes old, or its key was taken); start again")
 	case x.paired == nil:
-		writeJSON(w, http.StatusAccepted, struct{}{})
+		reply.JSON(w, http.StatusAccepted, struct{}{})
 		return nil
 	}
 	delete(ps.byToken, r.PathValue("token")) // the key goes out once
-	writeJSON(w, http.StatusOK, *x.paired)
+	reply.JSON(w, http.StatusOK, *x.paired)
 	return nil
 }
 

@@ -10,6 +10,7 @@ import (
 	"motcua/internal/intake"
 	"motcua/internal/problem"
 	"motcua/internal/queue"
+	"motcua/internal/reply"
 	"motcua/internal/reportfile"
 )
 
@@ -34,7 +35,7 @@ func (s *Server) reportFile(w http.ResponseWriter, r *http.Request, format strin
 		return err
 	}
 	if format == "" || format == "json" {
-		writeJSON(w, http.StatusOK, rep.Figures)
+		reply.JSON(w, http.StatusOK, rep.Figures)
 		return nil
 	}
 	file, err := reportfile.Encode(rep, format)

@@ -11,6 +11,7 @@ import (
 	"motcua/internal/auth"
 	"motcua/internal/problem"
 	"motcua/internal/queue"
+	"motcua/internal/reply"
 	"motcua/internal/reportfile"
 )
 
@@ -81,7 +82,7 @@ func (s *Server) reportsPage(w http.ResponseWriter, r *http.Request, p auth.Prin
 	rep, err := s.report(r)
 	if err != nil {
 		page.Error = problem.As(err)
-		s.render(w, status(page.Error.Code), "reports", page)
+		s.render(w, reply.Status(page.Error.Code), "reports", page)
 		return
 	}
 	view.Period, view.Target, view.Grids = rep.Period(), rep.Figures.TargetWaitMinutes, rep.Grids()

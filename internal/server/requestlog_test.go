@@ -2,12 +2,11 @@ package server
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"log/slog"
 	"motcua/internal/feed"
 	"net/http"
-	"net/http/httptest"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -53,7 +52,7 @@ func TestRequestLog(t *testing.T) {
 	}
 	resp.Body.Close()
 	fresh := resp.Header.Get("X-Request-Id")
-	if !requestID.MatchString(fresh) || len(fresh) != 16 {
+	if !regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`).MatchString(fresh) || len(fresh) != 16 { // the ids the log takes
 		t.Errorf("a new id: %q", fresh)
 	}
 	req, _ = http.NewRequest("GET", e.http.URL+"/api/v1/tickets/x", nil)
@@ -91,22 +90,5 @@ func TestRequestLog(t *testing.T) {
 	}
 	if l := find(fresh); l == nil || l.Route != "GET /tra-cuu" {
 		t.Errorf("the lookup's request: %+v", l)
-	}
-}
-
-// A handler's error carries the request's id and its route, once, as the
-// operation.
-func TestOpLog(t *testing.T) {
-	var logs lockedBuffer
-	prev := slog.Default()
-	slog.SetDefault(slog.New(slog.NewJSONHandler(&logs, nil)))
-	t.Cleanup(func() { slog.SetDefault(prev) })
-	r := httptest.NewRequest("GET", "/api/v1/tickets/abc", nil)
-	r = r.WithContext(context.WithValue(r.Context(), ctxKey{}, "quay-3.a1"))
-	r.Pattern = "GET /api/v1/tickets/{token}"
-	opLog(r).Error("request failed")
-	var line struct{ ID, Op string }
-	if err := json.Unmarshal([]byte(logs.String()), &line); err != nil || line.ID != "quay-3.a1" || line.Op != "GET /api/v1/tickets/{token}" {
-		t.Errorf("the error's line: %+v %v\n%s", line, err, logs.String())
 	}
 }

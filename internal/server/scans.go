@@ -10,6 +10,7 @@ import (
 	"motcua/internal/auth"
 	"motcua/internal/intake"
 	"motcua/internal/problem"
+	"motcua/internal/reply"
 	"motcua/internal/scan"
 )
 
@@ -74,7 +75,7 @@ func (s *Server) handleScan(w http.ResponseWriter, r *http.Request, p auth.Princ
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, s.dossierView(d))
+	reply.JSON(w, http.StatusOK, s.dossierView(d))
 	return nil
 }
 
@@ -85,7 +86,7 @@ func (s *Server) handleExempt(w http.ResponseWriter, r *http.Request, p auth.Pri
 		return err
 	}
 	var req api.ScanExemptRequest
-	if err := decode(w, r, &req, false); err != nil {
+	if err := reply.Decode(w, r, &req, false); err != nil {
 		return err
 	}
 	d, err := s.dossiers.UpdateDossier(r.PathValue("code"), p.Actor, "exempt "+strconv.Itoa(i+1), func(d *intake.Dossier) error {
@@ -94,7 +95,7 @@ func (s *Server) handleExempt(w http.ResponseWriter, r *http.Request, p auth.Pri
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, s.dossierView(d))
+	reply.JSON(w, http.StatusOK, s.dossierView(d))
 	return nil
 }
 
@@ -110,7 +111,7 @@ func (s *Server) handleResult(w http.ResponseWriter, r *http.Request, p auth.Pri
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, s.dossierView(d))
+	reply.JSON(w, http.StatusOK, s.dossierView(d))
 	return nil
 }
 

@@ -10,6 +10,7 @@ import (
 	"motcua/internal/auth"
 	"motcua/internal/problem"
 	"motcua/internal/queue"
+	"motcua/internal/reply"
 )
 
 // deviceSeen is what the server knows of a device it has heard from since
@@ -77,7 +78,7 @@ func (s *Server) handleDeviceStatus(w http.ResponseWriter, r *http.Request, p au
 		return err
 	}
 	var req api.DeviceStatusRequest
-	if err := decode(w, r, &req, true); err != nil {
+	if err := reply.Decode(w, r, &req, true); err != nil {
 		return err
 	}
 	if req.Printer != "" {
@@ -143,6 +144,6 @@ func (s *Server) handleDevices(w http.ResponseWriter, r *http.Request, p auth.Pr
 		out = append(out, api.DeviceView{ID: d.ID, Kind: d.Kind, Counter: d.Counter, LastSeen: h.At, Agent: h.Agent,
 			Online: h.Online > 0, Printer: h.Printer, PrinterAt: h.PrinterAt})
 	}
-	writeJSON(w, http.StatusOK, out)
+	reply.JSON(w, http.StatusOK, out)
 	return nil
 }

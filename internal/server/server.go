@@ -23,6 +23,7 @@ import (
 	"motcua/internal/intake"
 	"motcua/internal/problem"
 	"motcua/internal/queue"
+	"motcua/internal/reply"
 	"motcua/internal/voice"
 )
 
@@ -209,14 +210,14 @@ func (s *Server) Close() {
 // ServeHTTP recovers from any panic so that no input ever crashes the server or
 // reaches a user as anything but a JSON error.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	logRequest(w, r, func(w http.ResponseWriter, r *http.Request) {
+	reply.Log(w, r, func(w http.ResponseWriter, r *http.Request) {
 		defer func() {
 			if v := recover(); v != nil {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
-				opLog(r).Error("panic", "err", fmt.Sprint(v), "stack", string(debug.Stack()))
-				writeError(w, r, fmt.Errorf("panic: %v", v))
+				reply.OpLog(r).Error("panic", "err", fmt.Sprint(v), "stack", string(debug.Stack()))
+				reply.Error(w, r, fmt.Errorf("panic: %v", v))
 			}
 		}()
 		w.Header().Set("X-Content-Type-Options", "nosniff")
@@ -236,7 +237,7 @@ func (s *Server) api(h handler) http.HandlerFunc {
 			err = h(w, r, p)
 		}
 		if err != nil {
-			writeError(w, r, err)
+			reply.Error(w, r, err)
 		}
 	}
 }
@@ -248,13 +249,13 @@ func (s *Server) routes() {
 		if !h.StorageFullSince.IsZero() {
 			h.Status = "storage_full"
 		}
-		writeJSON(w, http.StatusOK, h)
+		reply.JSON(w, http.StatusOK, h)
 	})
 	m.HandleFunc("GET /metrics", s.handleMetrics)
 	m.HandleFunc("GET "+api.Services, s.api(s.handleServices))
 	m.HandleFunc("POST "+api.ServiceToday, s.api(s.handleServiceToday))
 	m.HandleFunc("GET "+api.Procedures, s.api(func(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
-		writeJSON(w, http.StatusOK, s.catalogue.Load().Procedures)
+		reply.JSON(w, http.StatusOK, s.catalogue.Load().Procedures)
 		return nil
 	}))
 	m.HandleFunc("GET "+api.Announce, s.api(s.handleAnnounce))

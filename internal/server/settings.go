@@ -8,6 +8,7 @@ import (
 	"motcua/internal/auth"
 	"motcua/internal/problem"
 	"motcua/internal/queue"
+	"motcua/internal/reply"
 )
 
 // maxSettings bounds a settings document (a hundred services fit in a tenth of it).
@@ -18,7 +19,7 @@ func (s *Server) handleSettings(w http.ResponseWriter, r *http.Request, p auth.P
 	if err := auth.NeedAdmin(p); err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, s.settingsDocument())
+	reply.JSON(w, http.StatusOK, s.settingsDocument())
 	return nil
 }
 
@@ -61,7 +62,7 @@ func (s *Server) handlePutSettings(w http.ResponseWriter, r *http.Request, p aut
 		return err
 	}
 	var doc api.SettingsDocument
-	if err := decodeUpTo(w, r, &doc, false, maxSettings); err != nil {
+	if err := reply.DecodeUpTo(w, r, &doc, false, maxSettings); err != nil {
 		return err
 	}
 	var users []User
@@ -94,6 +95,6 @@ func (s *Server) handlePutSettings(w http.ResponseWriter, r *http.Request, p aut
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, s.settingsDocument())
+	reply.JSON(w, http.StatusOK, s.settingsDocument())
 	return nil
 }

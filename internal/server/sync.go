@@ -7,6 +7,7 @@ import (
 	"motcua/internal/auth"
 	"motcua/internal/problem"
 	"motcua/internal/queue"
+	"motcua/internal/reply"
 )
 
 // The console's sync page (/admin/sync): where the office's event log ships
@@ -41,7 +42,7 @@ func (s *Server) saveSync(w http.ResponseWriter, r *http.Request, p auth.Princip
 	if _, err := s.q.ChangeSync(r.Context(), p.Actor, base, sync); err != nil {
 		shown := sync
 		shown.DSN = shown.Masked() // what was typed, never a password
-		s.render(w, status(problem.As(err).Code), "sync", consolePage{Title: "Đồng bộ lên tỉnh", TitleEN: "Province sync", Who: who(p), Version: base,
+		s.render(w, reply.Status(problem.As(err).Code), "sync", consolePage{Title: "Đồng bộ lên tỉnh", TitleEN: "Province sync", Who: who(p), Version: base,
 			Shipping: shown, Sync: s.syncView(), Error: problem.As(err)})
 		return
 	}

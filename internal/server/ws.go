@@ -5,6 +5,7 @@ import (
 
 	"motcua/internal/auth"
 	"motcua/internal/feed"
+	"motcua/internal/reply"
 )
 
 // handleWS upgrades GET /ws. Without credentials the feed is the public view; a
@@ -12,7 +13,7 @@ import (
 func (s *Server) handleWS(w http.ResponseWriter, r *http.Request) {
 	p, err := s.auth.Identify(r)
 	if err != nil {
-		writeError(w, r, err)
+		reply.Error(w, r, err)
 		return
 	}
 	s.serveFeed(w, r, p, auth.Bearer(r))
@@ -26,6 +27,6 @@ func (s *Server) serveFeed(w http.ResponseWriter, r *http.Request, p auth.Princi
 		Joined: func() { s.seen.touch(p, r, s.now(), +1) },
 		Left:   func() { s.seen.touch(p, r, s.now(), -1) }})
 	if err != nil {
-		writeError(w, r, err)
+		reply.Error(w, r, err)
 	}
 }

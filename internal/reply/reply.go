@@ -1,4 +1,8 @@
-package server
+// Package reply is the server's one way of answering: a domain error to its
+// HTTP status and bilingual JSON body, JSON answers, the strict decoding of
+// request bodies (size, unknown fields, one object, no lone surrogates), and
+// the request log with its ids.
+package reply
 
 import (
 	"bytes"
@@ -14,11 +18,11 @@ import (
 	"motcua/internal/problem"
 )
 
-// maxBody bounds every request body.
-const maxBody = 16 << 10
+// MaxBody bounds every request body.
+const MaxBody = 16 << 10
 
-// status maps a domain error code to its HTTP status: the only place that does.
-func status(code string) int {
+// Status maps a domain error code to its HTTP status: the only place that does.
+func Status(code string) int {
 	switch code {
 	case problem.EInvalid:
 		return http.StatusBadRequest
@@ -49,35 +53,35 @@ const (
 	codeMethod   = "method_not_allowed"
 )
 
-// writeError sends err as the JSON error body. Internal errors are logged with
+// Error sends err as the JSON error body. Internal errors are logged with
 // their chain and shown to the user as a generic sentence.
-func writeError(w http.ResponseWriter, r *http.Request, err error) {
+func Error(w http.ResponseWriter, r *http.Request, err error) {
 	e := problem.As(err)
 	if e.Code == problem.EInternal {
-		opLog(r).Error("request failed", "err", err)
+		OpLog(r).Error("request failed", "err", err)
 	}
-	writeJSON(w, status(e.Code), api.ErrorOf(e))
+	JSON(w, Status(e.Code), api.ErrorOf(e))
 }
 
-func writeJSON(w http.ResponseWriter, code int, v any) {
+func JSON(w http.ResponseWriter, code int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(code)
 	json.NewEncoder(w).Encode(v)
 }
 
-// decode reads one JSON object from the body into v: at most maxBody bytes, no
+// Decode reads one JSON object from the body into v: at most MaxBody bytes, no
 // unknown fields, nothing after it. An empty body leaves v as it is when
 // optional is true.
-func decode(w http.ResponseWriter, r *http.Request, v any, optional bool) error {
-	return decodeUpTo(w, r, v, optional, maxBody)
+func Decode(w http.ResponseWriter, r *http.Request, v any, optional bool) error {
+	return DecodeUpTo(w, r, v, optional, MaxBody)
 }
 
-// decodeUpTo is decode with a larger limit, for the few bodies that need it.
-func decodeUpTo(w http.ResponseWriter, r *http.Request, v any, optional bool, limit int64) error {
+// DecodeUpTo is decode with a larger limit, for the few bodies that need it.
+func DecodeUpTo(w http.ResponseWriter, r *http.Request, v any, optional bool, limit int64) error {
 	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
 	if err != nil {
-		return decodeError(err)
+		return DecodeError(err)
 	}
 	// encoding/json turns invalid UTF-8 into U+FFFD without a word: a name or
 	// a note would be stored mangled. Refuse it instead.
@@ -95,7 +99,7 @@ func decodeUpTo(w http.ResponseWriter, r *http.Request, v any, optional bool, li
 			err = errTrailing
 		}
 	}
-	return decodeError(err)
+	return DecodeError(err)
 }
 
 var errTrailing = errors.New("trailing data")
@@ -135,8 +139,8 @@ func loneSurrogate(raw []byte) bool {
 	return false
 }
 
-// decodeError turns a JSON decoding error into a sentence in both languages.
-func decodeError(err error) error {
+// DecodeError turns a JSON decoding error into a sentence in both languages.
+func DecodeError(err error) error {
 	var (
 		syntax   *json.SyntaxError
 		typ      *json.UnmarshalTypeError
@@ -146,7 +150,7 @@ func decodeError(err error) error {
 	case err == nil:
 		return nil
 	case errors.As(err, &tooLarge):
-		return problem.Errorf(codeTooLarge, "Dữ liệu gửi lên quá lớn (tối đa %d byte)", "request body too large (at most %d bytes)", maxBody)
+		return problem.Errorf(codeTooLarge, "Dữ liệu gửi lên quá lớn (tối đa %d byte)", "request body too large (at most %d bytes)", MaxBody)
 	case errors.Is(err, io.EOF):
 		return problem.Errorf(problem.EInvalid, "Thiếu dữ liệu JSON trong yêu cầu", "request body is empty; JSON expected")
 	case errors.Is(err, io.ErrUnexpectedEOF):

@@ -1,4 +1,4 @@
-package server
+package reply
 
 import (
 	"bufio"
@@ -62,8 +62,8 @@ func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
 
 type ctxKey struct{}
 
-// logRequest serves r through next and logs it.
-func logRequest(w http.ResponseWriter, r *http.Request, next func(http.ResponseWriter, *http.Request)) {
+// Log serves r through next and logs it.
+func Log(w http.ResponseWriter, r *http.Request, next func(http.ResponseWriter, *http.Request)) {
 	id := r.Header.Get("X-Request-Id")
 	if !requestID.MatchString(id) {
 		id = newRequestID()
@@ -89,9 +89,9 @@ func route(r *http.Request) string {
 	return r.Pattern
 }
 
-// opLog is the logger of a request's errors: its id, and its route as the
+// OpLog is the logger of a request's errors: its id, and its route as the
 // operation.
-func opLog(r *http.Request) *slog.Logger {
+func OpLog(r *http.Request) *slog.Logger {
 	id, _ := r.Context().Value(ctxKey{}).(string)
 	return slog.With("id", id, "op", route(r))
 }
