@@ -18,6 +18,9 @@ const (
 	DeviceRating  = "rating"
 )
 
+// DeviceKindNames are the kinds in words, Vietnamese / English.
+var DeviceKindNames = map[string]string{DeviceKiosk: "Kiosk lấy số / kiosk", DeviceDisplay: "Bảng gọi số / board", DeviceRating: "Màn hình đánh giá / rating screen"}
+
 // Device is a kiosk, display or rating screen that authenticates with a key.
 // The settings keep the key's SHA-256 only (KeyHash); a config file gives
 // the key itself (Key), which the store hashes when it takes it.

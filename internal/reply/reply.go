@@ -18,8 +18,13 @@ import (
 	"motcua/internal/problem"
 )
 
-// MaxBody bounds every request body.
-const MaxBody = 16 << 10
+// MaxBody bounds every request body; MaxSettings the few that carry the
+// settings (a document, a console form, a catalogue or calendar file: a
+// hundred services fit in a tenth of it).
+const (
+	MaxBody     = 16 << 10
+	MaxSettings = 256 << 10
+)
 
 // Status maps a domain error code to its HTTP status: the only place that does.
 func Status(code string) int {

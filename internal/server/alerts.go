@@ -64,7 +64,7 @@ func (s *Server) checkSilentDevices(ctx context.Context) {
 		minutes := int(now.Sub(h.At).Minutes())
 		s.q.Do(ctx, queue.Command{Op: queue.OpRaise, Actor: queue.Actor{Kind: queue.ActorSystem, ID: "alerts"}, Raised: &queue.Raised{
 			Key: fmt.Sprintf("silent:%s:%d", d.ID, h.At.Unix()), Kind: queue.AlertSilent, Device: d.ID, Counter: d.Counter,
-			Message:   fmt.Sprintf("Thiết bị %s (%s) không liên lạc đã %d phút", d.ID, deviceKinds[d.Kind], minutes),
+			Message:   fmt.Sprintf("Thiết bị %s (%s) không liên lạc đã %d phút", d.ID, queue.DeviceKindNames[d.Kind], minutes),
 			MessageEN: fmt.Sprintf("Device %s has been silent for %d minutes", d.ID, minutes)}})
 	}
 }

@@ -19,6 +19,9 @@ import (
 	"motcua/internal/queue"
 )
 
+// consoleCookie is the console's session cookie, as a browser holds it.
+const consoleCookie = "motcua_admin"
+
 // consoleGet is a console page as the holder of cookie sees it.
 func (e *env) consoleGet(path, cookie string) string {
 	e.t.Helper()

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"motcua/internal/calendar"
 	"motcua/internal/intake"
 	"motcua/internal/queue"
 	"motcua/internal/web"
@@ -71,7 +72,7 @@ func (s *Server) publicView() (*publicView, error) {
 	}
 	c := s.conf()
 	local := now.In(c.loc)
-	today, month, quarter, _ := starts(local)
+	today, month, quarter, _ := calendar.Starts(local)
 	tomorrow := today.AddDate(0, 0, 1)
 	percent := func(v float64) string { return strings.Replace(fmt.Sprintf("%.1f%%", 100*v), ".", ",", 1) }
 	view := &publicView{Office: c.office.Name, Made: local.Format("15:04 02/01/2006")}

@@ -91,52 +91,18 @@ func (s *Server) handleDeviceStatus(w http.ResponseWriter, r *http.Request, p au
 	return nil
 }
 
-// seenView is a device's line on the console's devices page.
-type seenView struct {
-	When, Version, Printer string
-	Online, Trouble        bool
-}
-
-// printerWords are the printer's states as the devices page says them.
-var printerWords = map[string]string{
-	"ok": "bình thường / ok", "none": "không có máy in / none",
-	"printer_paper_out": "HẾT GIẤY / out of paper", "printer_offline": "KHÔNG PHẢN HỒI / not answering",
-	"printer_cover_open": "NẮP ĐANG MỞ / cover open", "printer_save_failed": "KHÔNG LƯU ĐƯỢC PHIẾU / cannot save",
-}
-
-// seenViews is every device heard from, in words, in the office's time.
-func (s *Server) seenViews() map[string]seenView {
-	loc, now := s.conf().loc, s.now()
-	out := map[string]seenView{}
-	for id, d := range s.seen.all() {
-		v := seenView{Online: d.Online > 0, Version: strings.TrimPrefix(d.Agent, "motcua-")}
-		switch at := d.At.In(loc); {
-		case v.Online:
-			v.When = "đang kết nối / connected"
-		case queue.DayOf(at, loc) == queue.DayOf(now, loc):
-			v.When = at.Format("15:04")
-		default:
-			v.When = at.Format("15:04 02/01")
-		}
-		if d.Printer != "" {
-			words, known := printerWords[d.Printer]
-			if !known {
-				words = d.Printer
-			}
-			v.Printer = words + " (" + d.PrinterAt.In(loc).Format("15:04") + ")"
-			v.Trouble = d.Printer != "ok" && d.Printer != "none"
-		}
-		out[id] = v
-	}
-	return out
-}
-
 // handleDevices answers the devices of the settings as last heard from: the
 // admin's and the desk head's view of the room's machines.
 func (s *Server) handleDevices(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
 	if err := auth.NeedSupervisor(p); err != nil {
 		return err
 	}
+	reply.JSON(w, http.StatusOK, s.deviceViews())
+	return nil
+}
+
+// deviceViews is each device of the settings as last heard from.
+func (s *Server) deviceViews() []api.DeviceView {
 	seen := s.seen.all()
 	out := []api.DeviceView{}
 	for _, d := range s.devicesInForce() {
@@ -144,6 +110,5 @@ func (s *Server) handleDevices(w http.ResponseWriter, r *http.Request, p auth.Pr
 		out = append(out, api.DeviceView{ID: d.ID, Kind: d.Kind, Counter: d.Counter, LastSeen: h.At, Agent: h.Agent,
 			Online: h.Online > 0, Printer: h.Printer, PrinterAt: h.PrinterAt})
 	}
-	reply.JSON(w, http.StatusOK, out)
-	return nil
+	return out
 }

@@ -19,6 +19,7 @@ import (
 	"motcua/internal/auth"
 	"motcua/internal/calendar"
 	"motcua/internal/catalogue"
+	"motcua/internal/console"
 	"motcua/internal/feed"
 	"motcua/internal/intake"
 	"motcua/internal/problem"
@@ -274,7 +275,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET "+api.State, s.api(s.handleState))
 	m.HandleFunc("GET "+api.AdminBackup, s.api(s.handleBackup))
 	m.HandleFunc("GET "+api.AdminReport, s.api(s.handleReport))
-	s.consoleRoutes(m)
+	console.New(console.Deps{Settings: s.q, Floor: s.q, Auth: s.auth, InForce: host{s}, Reports: host{s}, Room: host{s}, Now: s.now}).Routes(m)
 	m.HandleFunc("POST "+api.Pairing, s.api(s.handlePairing))
 	m.HandleFunc("GET "+api.Paired, s.api(s.handlePaired))
 	m.HandleFunc("GET "+api.AdminSettings, s.api(s.handleSettings))

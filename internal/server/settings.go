@@ -11,9 +11,6 @@ import (
 	"motcua/internal/reply"
 )
 
-// maxSettings bounds a settings document (a hundred services fit in a tenth of it).
-const maxSettings = 256 << 10
-
 // handleSettings answers the settings in force (admin only).
 func (s *Server) handleSettings(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
 	if err := auth.NeedAdmin(p); err != nil {
@@ -62,7 +59,7 @@ func (s *Server) handlePutSettings(w http.ResponseWriter, r *http.Request, p aut
 		return err
 	}
 	var doc api.SettingsDocument
-	if err := reply.DecodeUpTo(w, r, &doc, false, maxSettings); err != nil {
+	if err := reply.DecodeUpTo(w, r, &doc, false, reply.MaxSettings); err != nil {
 		return err
 	}
 	var users []User

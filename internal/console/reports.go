@@ -1,4 +1,4 @@
-package server
+package console
 
 import (
 	"fmt"
@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"motcua/internal/auth"
+	"motcua/internal/calendar"
 	"motcua/internal/problem"
 	"motcua/internal/queue"
 	"motcua/internal/reply"
@@ -41,7 +42,7 @@ type reportPreset struct {
 // and quarter, in the office's time.
 func presets(now time.Time) []reportPreset {
 	day := func(t time.Time) string { return t.Format("2006-01-02") }
-	today, month, quarter, year := starts(now)
+	today, month, quarter, year := calendar.Starts(now)
 	monday := today.AddDate(0, 0, -((int(today.Weekday()) + 6) % 7))
 	q := int(today.Month()-1)/3 + 1
 	return []reportPreset{
@@ -55,19 +56,15 @@ func presets(now time.Time) []reportPreset {
 	}
 }
 
-// starts are the beginnings of now's day, month, quarter and year, in now's zone.
-func starts(now time.Time) (today, month, quarter, year time.Time) {
-	today = time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, now.Location())
-	month = today.AddDate(0, 0, 1-today.Day())
-	quarter = time.Date(today.Year(), (today.Month()-1)/3*3+1, 1, 0, 0, 0, 0, today.Location())
-	year = time.Date(today.Year(), 1, 1, 0, 0, 0, 0, today.Location())
-	return
+// reportsView is the reports page.
+type reportsView struct {
+	frame
+	Report *reportView
 }
 
 // reportsPage shows a period's report: this month unless the form says.
-func (s *Server) reportsPage(w http.ResponseWriter, r *http.Request, p auth.Principal) {
-	c := s.conf()
-	view := &reportView{Presets: presets(s.now().In(c.loc))}
+func (c *Console) reportsPage(w http.ResponseWriter, r *http.Request, p auth.Principal) {
+	view := &reportView{Presets: presets(c.Now().In(c.InForce.Zone()))}
 	q := r.URL.Query()
 	if q.Get("from") == "" && q.Get("to") == "" {
 		q.Set("from", view.Presets[2].From)
@@ -78,11 +75,11 @@ func (s *Server) reportsPage(w http.ResponseWriter, r *http.Request, p auth.Prin
 	for i := range view.Presets {
 		view.Presets[i].On = view.Presets[i].From == view.From && view.Presets[i].To == view.To
 	}
-	page := consolePage{Title: "Báo cáo", TitleEN: "Reports", Who: who(p), Admin: p.Role == RoleAdmin, Report: view}
-	rep, err := s.report(r)
+	page := &reportsView{Report: view}
+	rep, err := c.Reports.Report(r)
 	if err != nil {
 		page.Error = problem.As(err)
-		s.render(w, reply.Status(page.Error.Code), "reports", page)
+		c.render(w, reply.Status(page.Error.Code), reportsPage, p, page)
 		return
 	}
 	view.Period, view.Target, view.Grids = rep.Period(), rep.Figures.TargetWaitMinutes, rep.Grids()
@@ -95,8 +92,9 @@ func (s *Server) reportsPage(w http.ResponseWriter, r *http.Request, p auth.Prin
 	view.GradeHead = reportfile.GradeHead
 	view.Ratings = rep.RatingFigures()
 	view.Query = template.URL(url.Values{"from": {view.From}, "to": {view.To}}.Encode())
-	view.Charts = reportCharts(rep, c.office)
-	s.render(w, http.StatusOK, "reports", page)
+	_, office := c.Settings.Settings()
+	view.Charts = reportCharts(rep, office)
+	c.render(w, http.StatusOK, reportsPage, p, page)
 }
 
 // reportCharts are the pictures of a report: arrivals and waits by hour,
