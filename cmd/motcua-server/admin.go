@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -17,6 +18,7 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
+	"motcua/internal/api"
 	"motcua/internal/bolt"
 	"motcua/internal/problem"
 	"motcua/internal/queue"
@@ -86,6 +88,10 @@ func adminDo(ctx context.Context, dir, method, path string, body io.Reader, read
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
 		body, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
+		var e api.ErrorBody
+		if json.Unmarshal(body, &e) == nil && e.Error.Code != "" {
+			return e.Problem()
+		}
 		return fmt.Errorf("server answered %s: %s", resp.Status, strings.TrimSpace(string(body)))
 	}
 	return read(resp.Body)

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -268,7 +267,8 @@ func wsURL(base string) string { return "ws" + base[len("http"):] }
 // so `motcua-server backup --data DIR` works while the server holds the file.
 func adminSocket(dir string) string { return filepath.Join(dir, "admin.sock") }
 
-// listenAdmin serves GET /backup on a unix socket only root/the server user can open.
+// listenAdmin serves the admin socket (server.AdminSocket) on a unix socket
+// only root and the server's user can open.
 func listenAdmin(dir string, store *bolt.Store) (io.Closer, error) {
 	path := adminSocket(dir)
 	os.Remove(path) // a stale socket of a killed server
@@ -277,45 +277,7 @@ func listenAdmin(dir string, store *bolt.Store) (io.Closer, error) {
 		return nil, fmt.Errorf("admin socket %s: %w", path, err)
 	}
 	os.Chmod(path, 0o600)
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET /backup", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/x-tar")
-		if _, err := store.WriteArchive(w); err != nil {
-			panic(http.ErrAbortHandler)
-		}
-	})
-	// The settings with the users and their PIN hashes: this socket is the
-	// server's own user's (export-config and import-config), never the network's.
-	mux.HandleFunc("GET /settings", func(w http.ResponseWriter, r *http.Request) {
-		v, office := store.Settings()
-		doc := queue.SettingsVersion{Version: v, Office: office, Users: store.Users(), Devices: store.Devices()}
-		if sync := store.Sync(); sync != (queue.Sync{}) {
-			doc.Sync = &sync
-		}
-		json.NewEncoder(w).Encode(doc)
-	})
-	mux.HandleFunc("PUT /settings", func(w http.ResponseWriter, r *http.Request) {
-		var doc queue.SettingsVersion
-		if err := json.NewDecoder(io.LimitReader(r.Body, 1<<20)).Decode(&doc); err != nil {
-			http.Error(w, err.Error(), http.StatusBadRequest)
-			return
-		}
-		v, err := importSettings(r.Context(), store, doc)
-		if err != nil {
-			http.Error(w, message(err), http.StatusConflict)
-			return
-		}
-		json.NewEncoder(w).Encode(queue.SettingsVersion{Version: v})
-	})
-	mux.HandleFunc("GET /verify", func(w http.ResponseWriter, r *http.Request) {
-		n, err := store.Verify()
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusConflict)
-			return
-		}
-		fmt.Fprintf(w, "%d\n", n)
-	})
-	hs := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	hs := &http.Server{Handler: server.AdminSocket(store), ReadHeaderTimeout: 5 * time.Second}
 	go hs.Serve(ln)
 	return hs, nil
 }
@@ -383,7 +345,7 @@ func settingsInForce(ctx context.Context, store *bolt.Store, file fileConfig, de
 	}
 	if demo {
 		by := queue.Actor{Kind: queue.ActorSystem, ID: "demo"}
-		_, err := importSettings(ctx, store, queue.SettingsVersion{Version: v, By: by, Office: file.Office, Users: file.Users, Devices: file.Devices})
+		_, err := server.ImportSettings(ctx, store, queue.SettingsVersion{Version: v, By: by, Office: file.Office, Users: file.Users, Devices: file.Devices})
 		if err == nil {
 			_, err = store.ChangeCatalogue(ctx, by, 0, file.procedures)
 		}

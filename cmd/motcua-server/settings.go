@@ -14,6 +14,7 @@ import (
 	"motcua/internal/bolt"
 	"motcua/internal/problem"
 	"motcua/internal/queue"
+	"motcua/internal/server"
 )
 
 // The settings live in the store: the config file seeds an empty data dir;
@@ -59,26 +60,6 @@ func storedSettings(ctx context.Context, data string) (queue.SettingsVersion, er
 	return doc, err
 }
 
-// importSettings puts a file's office and, when it lists them, its users,
-// devices and sync settings in force.
-func importSettings(ctx context.Context, store *bolt.Store, doc queue.SettingsVersion) (uint64, error) {
-	by := queue.Actor{Kind: queue.ActorSystem, ID: "import-config"}
-	if doc.By.ID != "" {
-		by = doc.By
-	}
-	v, err := store.ChangeSettings(ctx, by, doc.Version, doc.Office)
-	if err == nil && len(doc.Users) > 0 {
-		v, err = store.ChangeUsers(ctx, by, 0, doc.Users)
-	}
-	if err == nil && len(doc.Devices) > 0 {
-		v, err = store.ChangeDevices(ctx, by, 0, doc.Devices)
-	}
-	if err == nil && doc.Sync != nil {
-		v, err = store.ChangeSync(ctx, by, 0, *doc.Sync)
-	}
-	return v, err
-}
-
 // runImportConfig puts a config file's office in force: checked like the
 // file at start, refused when it would break the day, recorded on the chain.
 func runImportConfig(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -111,7 +92,7 @@ func runImportConfig(ctx context.Context, args []string, stdout, stderr io.Write
 			return err
 		})
 	case err == nil: // a new store is seeded with it; a kept one changes
-		version, err = importSettings(ctx, store, doc)
+		version, err = server.ImportSettings(ctx, store, doc)
 		if cerr := store.Close(); err == nil {
 			err = cerr
 		}

@@ -156,7 +156,13 @@ func (s *Store) Settings() (uint64, queue.Office) {
 // changed them meanwhile; base 0 skips that check). The day's tickets and
 // counters go on under it; the feed gets a settings.changed event.
 func (s *Store) ChangeSettings(ctx context.Context, by queue.Actor, base uint64, office queue.Office) (uint64, error) {
-	return s.change(by, base, func(next *swap) ([]string, error) {
+	return s.change(by, base, editOffice(office))
+}
+
+// editOffice puts office in force: the day reconfigured, the catalogue
+// still fitting its services.
+func editOffice(office queue.Office) func(next *swap) ([]string, error) {
+	return func(next *swap) ([]string, error) {
 		ns, err := next.state.Reconfigure(next.now, office)
 		if err != nil {
 			return nil, err
@@ -171,6 +177,35 @@ func (s *Store) ChangeSettings(ctx context.Context, by queue.Actor, base uint64,
 		changes := queue.Changes(next.office, office)
 		next.state, next.office = ns, office
 		return changes, nil
+	}
+}
+
+// ChangeAll puts several parts of the settings in force in one change of
+// the store: all of them, or, when any part is refused, none.
+func (s *Store) ChangeAll(ctx context.Context, by queue.Actor, base uint64, c queue.SettingsChange) (uint64, error) {
+	var edits []func(next *swap) ([]string, error)
+	if c.Office != nil {
+		edits = append(edits, editOffice(*c.Office))
+	}
+	if c.Users != nil {
+		edits = append(edits, editUsers(c.Users))
+	}
+	if c.Devices != nil {
+		edits = append(edits, editDevices(c.Devices))
+	}
+	if c.Sync != nil {
+		edits = append(edits, editSync(*c.Sync))
+	}
+	return s.change(by, base, func(next *swap) ([]string, error) {
+		var all []string
+		for _, edit := range edits {
+			changes, err := edit(next)
+			if err != nil {
+				return nil, err
+			}
+			all = append(all, changes...)
+		}
+		return all, nil
 	})
 }
 
@@ -216,15 +251,19 @@ func (s *Store) Devices() []queue.Device {
 // ChangeDevices puts devices in force as the next version of the settings,
 // like ChangeUsers; a key given in clear is kept as its hash.
 func (s *Store) ChangeDevices(ctx context.Context, by queue.Actor, base uint64, devices []queue.Device) (uint64, error) {
+	return s.change(by, base, editDevices(devices))
+}
+
+func editDevices(devices []queue.Device) func(next *swap) ([]string, error) {
 	devices = queue.HashedDevices(devices)
-	return s.change(by, base, func(next *swap) ([]string, error) {
+	return func(next *swap) ([]string, error) {
 		if err := queue.ValidateDevices(devices, next.office); err != nil {
 			return nil, err
 		}
 		changes := queue.DeviceChanges(next.devices, devices)
 		next.devices = devices
 		return changes, nil
-	})
+	}
 }
 
 // Users returns the office's staff in force (nil when the store has none:
@@ -239,14 +278,18 @@ func (s *Store) Users() []queue.StaffUser {
 // ChangeSettings: checked (problem.EInvalid), refused when base is not the
 // version in force, on the chain with what changed (a PIN only as changed).
 func (s *Store) ChangeUsers(ctx context.Context, by queue.Actor, base uint64, users []queue.StaffUser) (uint64, error) {
-	if err := queue.ValidateStaff(users); err != nil {
-		return 0, err
-	}
-	return s.change(by, base, func(next *swap) ([]string, error) {
+	return s.change(by, base, editUsers(users))
+}
+
+func editUsers(users []queue.StaffUser) func(next *swap) ([]string, error) {
+	return func(next *swap) ([]string, error) {
+		if err := queue.ValidateStaff(users); err != nil {
+			return nil, err
+		}
 		changes := queue.StaffChanges(next.users, users)
 		next.users = users
 		return changes, nil
-	})
+	}
 }
 
 // SetPIN gives the user username the PIN whose bcrypt hash is hash, and ends
@@ -375,7 +418,11 @@ func (s *Store) Sync() queue.Sync {
 // the settings; a masked password is the one in force (queue.Sync.Keep).
 // The replicator follows it within a second.
 func (s *Store) ChangeSync(ctx context.Context, by queue.Actor, base uint64, sync queue.Sync) (uint64, error) {
-	return s.change(by, base, func(next *swap) ([]string, error) {
+	return s.change(by, base, editSync(sync))
+}
+
+func editSync(sync queue.Sync) func(next *swap) ([]string, error) {
+	return func(next *swap) ([]string, error) {
 		sync, err := sync.Keep(next.sync)
 		if err == nil {
 			err = sync.Validate()
@@ -386,7 +433,7 @@ func (s *Store) ChangeSync(ctx context.Context, by queue.Actor, base uint64, syn
 		changes := queue.SyncChanges(next.sync, sync)
 		next.sync = sync
 		return changes, nil
-	})
+	}
 }
 
 // Procedures returns the procedure catalogue in force (nil when the store

@@ -183,3 +183,48 @@ func TestSyncSettings(t *testing.T) {
 		t.Errorf("a new store seeded with a masked password: %v, want refused", err)
 	}
 }
+
+// A change of several parts is one change of the store: when a later part is
+// refused (the staff, the shipping), the office typed before it is not in
+// force either, no version is added and the chain has no event for it; when
+// all check, one version carries them all.
+func TestChangeAllIsAllOrNothing(t *testing.T) {
+	dir, c := t.TempDir(), newClock()
+	s := open(t, dir, c)
+	ctx := context.Background()
+	renamed := office()
+	renamed.Name = "Tên mới của văn phòng"
+	staff := []queue.StaffUser{{Username: "boss", Name: "Quản trị", Role: queue.RoleAdmin, PINHash: "$2a$04$abcdefghijklmnopqrstuu9Y1Nq0Yg3b9b3m3Yk3ZC7mRk0a6K2q"}}
+	seqBefore, usersBefore := s.Snapshot().Seq, s.Users()
+	for _, bad := range []struct {
+		name    string
+		change  queue.SettingsChange
+		refusal string // what the refusal names
+	}{
+		{"a user with no such role", queue.SettingsChange{Office: &renamed, Users: []queue.StaffUser{{Username: "lan", Name: "Lan", Role: "sep"}}}, "role"},
+		{"a shipping address that is no database", queue.SettingsChange{Office: &renamed, Users: staff, Sync: &queue.Sync{DSN: "not a database", Office: "XA.01"}}, "postgres"},
+		{"a device of no kind", queue.SettingsChange{Office: &renamed, Users: staff, Devices: []queue.Device{{ID: "k9", Kind: "toaster", Key: "0123456789abcdef0123"}}}, "kind"},
+	} {
+		_, err := s.ChangeAll(ctx, admin, 1, bad.change)
+		if err == nil || !strings.Contains(problem.As(err).MessageEN, bad.refusal) {
+			t.Fatalf("%s: %v, want a refusal naming %q", bad.name, err, bad.refusal)
+		}
+		if v, o := s.Settings(); v != 1 || o.Name == renamed.Name || !slices.Equal(s.Users(), usersBefore) || s.Sync() != (queue.Sync{}) {
+			t.Fatalf("%s: the office is %q at version %d, users %v: a part went in", bad.name, o.Name, v, s.Users())
+		}
+		if seq := s.Snapshot().Seq; seq != seqBefore {
+			t.Fatalf("%s: the chain moved from %d to %d", bad.name, seqBefore, seq)
+		}
+	}
+	v, err := s.ChangeAll(ctx, admin, 1, queue.SettingsChange{Office: &renamed, Users: staff})
+	if err != nil || v != 2 {
+		t.Fatalf("a change that checks: version %d, %v", v, err)
+	}
+	if _, o := s.Settings(); o.Name != renamed.Name || len(s.Users()) != 1 {
+		t.Fatalf("after the change: %q, %d users", o.Name, len(s.Users()))
+	}
+	history, _ := s.SettingsHistory()
+	if len(history) != 2 {
+		t.Fatalf("%d versions on the record, want 2 (one for the whole change)", len(history))
+	}
+}

@@ -60,15 +60,21 @@ func newPage(name, title, titleEN string, script bool) *page {
 // render writes pg with v for p (the zero principal: no menu).
 func (c *Console) render(w http.ResponseWriter, code int, pg *page, p auth.Principal, v view) {
 	f := v.base()
-	f.Page = pg.name
-	if f.Title == "" {
-		f.Title, f.TitleEN = pg.title, pg.titleEN
-	}
 	if p.Actor.Kind != "" {
 		f.Who, f.Admin = who(p), p.Actor.Kind == queue.ActorAdmin
 	}
 	if f.Zone == nil {
 		f.Zone = c.InForce.Zone()
+	}
+	write(w, code, pg, v)
+}
+
+// write answers pg drawn with v: never cached, no script but the page's own.
+func write(w http.ResponseWriter, code int, pg *page, v view) {
+	f := v.base()
+	f.Page = pg.name
+	if f.Title == "" {
+		f.Title, f.TitleEN = pg.title, pg.titleEN
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")

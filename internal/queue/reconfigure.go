@@ -153,6 +153,15 @@ type SettingsVersion struct {
 	Sync *Sync `json:"sync,omitempty"`
 }
 
+// SettingsChange is a change of several parts of the settings at once, put
+// in force all together or not at all; a nil part stays as it is.
+type SettingsChange struct {
+	Office  *Office
+	Users   []StaffUser
+	Devices []Device
+	Sync    *Sync
+}
+
 // Shipping is the version's Sync, the zero one for none.
 func (v SettingsVersion) Shipping() Sync {
 	if v.Sync == nil {

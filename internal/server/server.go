@@ -47,6 +47,7 @@ type Queue interface {
 	StorageFullSince() time.Time
 	Settings() (uint64, queue.Office)
 	ChangeSettings(ctx context.Context, by queue.Actor, base uint64, office queue.Office) (uint64, error)
+	ChangeAll(ctx context.Context, by queue.Actor, base uint64, c queue.SettingsChange) (uint64, error)
 	SettingsHistory() ([]queue.SettingsVersion, error)
 	Users() []queue.StaffUser
 	ChangeUsers(ctx context.Context, by queue.Actor, base uint64, users []queue.StaffUser) (uint64, error)

@@ -62,27 +62,18 @@ func (s *Server) handlePutSettings(w http.ResponseWriter, r *http.Request, p aut
 	if err := reply.DecodeUpTo(w, r, &doc, false, reply.MaxSettings); err != nil {
 		return err
 	}
-	var users []User
+	// One change of the store: the office, the staff and the shipping all
+	// together, or nothing at all.
+	change := queue.SettingsChange{Office: &doc.Office, Sync: doc.Sync}
 	var err error
 	if doc.Users != nil {
-		if users, err = s.usersOf(doc.Users); err == nil {
-			err = queue.ValidateStaff(users) // before anything changes: all or nothing
-		}
-	}
-	if err == nil && doc.Sync != nil {
-		var sync queue.Sync
-		if sync, err = doc.Sync.Keep(s.q.Sync()); err == nil {
-			err = sync.Validate()
+		var users []User
+		if users, err = s.usersOf(doc.Users); err == nil && len(queue.StaffChanges(s.staff(), users)) > 0 {
+			change.Users = users // (the same staff as the config's is no change of a store that keeps none yet)
 		}
 	}
 	if err == nil {
-		_, err = s.q.ChangeSettings(r.Context(), p.Actor, doc.Version, doc.Office)
-	}
-	if err == nil && users != nil && len(queue.StaffChanges(s.staff(), users)) > 0 {
-		_, err = s.q.ChangeUsers(r.Context(), p.Actor, 0, users)
-	}
-	if err == nil && doc.Sync != nil {
-		_, err = s.q.ChangeSync(r.Context(), p.Actor, 0, *doc.Sync)
+		_, err = s.q.ChangeAll(r.Context(), p.Actor, doc.Version, change)
 	}
 	if e := problem.As(err); err != nil && e.Code == problem.EInvalid {
 		unchecked := *e

@@ -206,3 +206,25 @@ func TestSettingsDocumentStaff(t *testing.T) {
 		t.Error("the admin or their PIN was lost")
 	}
 }
+
+// PUT /api/v1/admin/settings is one change of the store: a document whose
+// office checks but whose shipping does not changes nothing, not even the
+// office.
+func TestSettingsPutIsAllOrNothing(t *testing.T) {
+	e := newEnv(t, feed.Config{})
+	admin := e.login("boss")
+	var doc api.SettingsDocument
+	if code := e.call("GET", api.AdminSettings, admin, "", &doc); code != 200 {
+		t.Fatalf("GET: %d", code)
+	}
+	was := doc.Office.Name
+	doc.Office.Name = "Tên mới của văn phòng"
+	doc.Sync = &queue.Sync{DSN: "not a database", Office: "XA.01"}
+	body, _ := json.Marshal(doc)
+	if code := e.call("PUT", api.AdminSettings, admin, string(body), nil); code != 422 {
+		t.Fatalf("a document whose shipping does not check: %d, want 422", code)
+	}
+	if v, office := e.store.Settings(); v != doc.Version || office.Name != was {
+		t.Fatalf("after the refusal: version %d, office %q (was %d, %q)", v, office.Name, doc.Version, was)
+	}
+}

@@ -1,0 +1,121 @@
+package console
+
+import (
+	"crypto/subtle"
+	"net/http"
+	"strings"
+	"sync"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"motcua/internal/problem"
+	"motcua/internal/queue"
+	"motcua/internal/reply"
+	"motcua/internal/web"
+)
+
+// Setup is the first start's page, /setup: on a data dir without settings
+// the server serves only it, and whoever reads the one-time code in the
+// server's log creates the office (one service and counter 1 to start) and
+// its first admin, who chooses their PIN there (it is never shown). No
+// default credentials exist at any time.
+type Setup struct {
+	code  string
+	check func(queue.Office) error // what else the office must pass (its public URL)
+	mu    sync.Mutex
+	tries int
+	once  sync.Once
+	done  chan Created
+}
+
+// Created is the office the setup made, and its first admin.
+type Created struct {
+	Office queue.Office
+	Users  []queue.StaffUser
+}
+
+// NewSetup serves the setup for code; check is run on the office typed.
+func NewSetup(code string, check func(queue.Office) error) *Setup {
+	return &Setup{code: code, check: check, done: make(chan Created, 1)}
+}
+
+// Created delivers the office once, when the form made it.
+func (s *Setup) Created() <-chan Created { return s.done }
+
+var setupPage = newPage("setup", "Cài đặt văn phòng", "Set up the office", false)
+
+// setupView is the setup form, as typed, or the word that it is done.
+type setupView struct {
+	frame
+	Office              queue.Office
+	Username, AdminName string
+	Created             bool
+}
+
+func (s *Setup) render(w http.ResponseWriter, code int, v *setupView) { write(w, code, setupPage, v) }
+
+// Routes registers /setup and the stylesheet; every other path leads to /setup.
+func (s *Setup) Routes(m *http.ServeMux) {
+	m.HandleFunc("GET /admin/console.css", func(w http.ResponseWriter, r *http.Request) {
+		http.ServeFileFS(w, r, web.Console(), "console.css")
+	})
+	m.HandleFunc("GET /setup", func(w http.ResponseWriter, r *http.Request) { s.render(w, http.StatusOK, &setupView{}) })
+	m.HandleFunc("POST /setup", s.post)
+	m.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/setup", http.StatusSeeOther) })
+}
+
+func (s *Setup) post(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, reply.MaxBody)
+	r.ParseForm()
+	f := r.PostForm
+	v := &setupView{Office: queue.Office{Name: strings.TrimSpace(f.Get("name")), AgencyCode: strings.TrimSpace(f.Get("agency_code")),
+		PublicURL: strings.TrimSpace(f.Get("public_url")), TimeZone: "Asia/Ho_Chi_Minh"},
+		Username: strings.TrimSpace(f.Get("username")), AdminName: strings.TrimSpace(f.Get("admin_name"))}
+	s.mu.Lock()
+	s.tries++
+	wrong := s.tries > 10 || subtle.ConstantTimeCompare([]byte(strings.TrimSpace(f.Get("code"))), []byte(s.code)) != 1
+	s.mu.Unlock()
+	if wrong { // ten tries in all: after that, only a restart (and a new code in the log) helps
+		v.Error = problem.As(problem.Errorf(problem.EForbidden, "Sai mã cài đặt (xem nhật ký của máy chủ)", "wrong setup code (see the server's log)"))
+		s.render(w, http.StatusForbidden, v)
+		return
+	}
+	made, err := s.newOffice(v, f.Get("pin"), f.Get("pin2"))
+	if err != nil {
+		v.Error = problem.As(err)
+		s.render(w, http.StatusBadRequest, v)
+		return
+	}
+	v.Created = true
+	s.render(w, http.StatusOK, v)
+	s.once.Do(func() { s.done <- made })
+}
+
+// newOffice is what the form makes: the office with one service and counter
+// 1, and its first admin with the PIN typed twice.
+func (s *Setup) newOffice(v *setupView, pin, again string) (Created, error) {
+	o := v.Office
+	o.Services = []queue.ServiceConfig{{ID: "tiep_nhan", Name: "Tiếp nhận hồ sơ", NameEN: "Dossier intake", RangeStart: 1001, RangeEnd: 1999}}
+	o.Counters = []queue.CounterConfig{{Number: 1, Services: []string{"tiep_nhan"}}}
+	if err := o.Validate(); err != nil {
+		return Created{}, err
+	}
+	if err := s.check(o); err != nil {
+		return Created{}, err
+	}
+	if err := queue.CheckNewPIN(pin); err != nil {
+		return Created{}, err
+	}
+	if pin != again {
+		return Created{}, problem.Errorf(problem.EInvalid, "Hai lần nhập mã PIN không khớp", "the two PINs differ")
+	}
+	hash, err := bcrypt.GenerateFromPassword([]byte(pin), bcrypt.DefaultCost)
+	if err != nil {
+		return Created{}, err
+	}
+	users := []queue.StaffUser{{Username: v.Username, Name: v.AdminName, Role: queue.RoleAdmin, PINHash: string(hash)}}
+	if err := queue.ValidateStaff(users); err != nil {
+		return Created{}, err
+	}
+	return Created{Office: o, Users: users}, nil
+}
