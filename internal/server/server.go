@@ -28,8 +28,17 @@ import (
 	"motcua/internal/voice"
 )
 
-// Queue is what the server needs from the store (internal/bolt implements it).
+// Queue is what the server needs from the store (internal/bolt implements
+// it), by noun: the day's queue, the records it leaves, the settings.
 type Queue interface {
+	Day
+	Records
+	Settings
+}
+
+// Day is today's queue: commands through the writer, the state, the feed's
+// publisher.
+type Day interface {
 	Do(ctx context.Context, cmd queue.Command) (queue.Result, error)
 	Snapshot() queue.Snapshot
 	WithSnapshot(fn func(queue.Snapshot))
@@ -38,28 +47,29 @@ type Queue interface {
 	Office() queue.Office
 	Position(t queue.Ticket) (ahead, eta int)
 	TicketByToken(token string) (queue.Ticket, bool, error)
-	WriteArchive(w io.Writer) (int64, error)
+}
+
+// Records are what the days leave and how the store stands: reports, the
+// live room, alerts, a period's tickets, the backup, the clock and the disk.
+type Records interface {
 	Report(from, to string) (*queue.Report, error)
-	ClockStepsBack() queue.ClockSteps
-	Alerts() []queue.Raised
 	Room() queue.Room
+	Alerts() []queue.Raised
 	EachTicket(from, to string, fn func(queue.Ticket) error) error
+	WriteArchive(w io.Writer) (int64, error)
+	ClockStepsBack() queue.ClockSteps
 	StorageFullSince() time.Time
-	Settings() (uint64, queue.Office)
-	ChangeSettings(ctx context.Context, by queue.Actor, base uint64, office queue.Office) (uint64, error)
+}
+
+// Settings are the office's settings: what the console edits, and what
+// the server reads beside it (the catalogue, the calendar) or changes of
+// its own (a PIN a user chose, a whole settings document).
+type Settings interface {
+	console.Settings
 	ChangeAll(ctx context.Context, by queue.Actor, base uint64, c queue.SettingsChange) (uint64, error)
-	SettingsHistory() ([]queue.SettingsVersion, error)
-	Users() []queue.StaffUser
-	ChangeUsers(ctx context.Context, by queue.Actor, base uint64, users []queue.StaffUser) (uint64, error)
 	SetPIN(ctx context.Context, by queue.Actor, username, hash string) (uint64, error)
-	Devices() []queue.Device
-	ChangeDevices(ctx context.Context, by queue.Actor, base uint64, devices []queue.Device) (uint64, error)
 	Procedures() []catalogue.Procedure
-	ChangeCatalogue(ctx context.Context, by queue.Actor, base uint64, c catalogue.Catalogue) (uint64, error)
 	CalendarYears() []calendar.Year
-	ChangeCalendar(ctx context.Context, by queue.Actor, base uint64, years []calendar.Year) (uint64, error)
-	Sync() queue.Sync
-	ChangeSync(ctx context.Context, by queue.Actor, base uint64, sync queue.Sync) (uint64, error)
 }
 
 // Config is what New needs besides the store.
