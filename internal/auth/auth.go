@@ -6,15 +6,16 @@ package auth
 
 import (
 	"crypto/subtle"
-	"motcua/internal/api"
-	"motcua/internal/problem"
-	"motcua/internal/queue"
 	"net/http"
 	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"motcua/internal/api"
+	"motcua/internal/problem"
+	"motcua/internal/queue"
 
 	"golang.org/x/crypto/bcrypt"
 )

@@ -1,9 +1,10 @@
 package auth
 
 import (
-	"motcua/internal/queue"
 	"testing"
 	"time"
+
+	"motcua/internal/queue"
 
 	"golang.org/x/crypto/bcrypt"
 )

@@ -4,12 +4,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"path/filepath"
+	"time"
+
 	"motcua/internal/calendar"
 	"motcua/internal/catalogue"
 	"motcua/internal/problem"
 	"motcua/internal/queue"
-	"path/filepath"
-	"time"
 
 	bbolt "go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"

@@ -3,11 +3,12 @@ package bolt
 import (
 	"context"
 	"fmt"
+	"slices"
+
 	"motcua/internal/calendar"
 	"motcua/internal/catalogue"
 	"motcua/internal/problem"
 	"motcua/internal/queue"
-	"slices"
 )
 
 // Each part of the settings is read from the version in force and changed

@@ -1,9 +1,10 @@
 package feed
 
 import (
+	"time"
+
 	"motcua/internal/api"
 	"motcua/internal/queue"
-	"time"
 )
 
 // The public view's issues wait: a ticket issued changes only the waiting

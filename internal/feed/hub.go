@@ -1,12 +1,13 @@
 package feed
 
 import (
-	"motcua/internal/api"
-	"motcua/internal/queue"
 	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"motcua/internal/api"
+	"motcua/internal/queue"
 )
 
 // Hub fans events out to websocket clients. Publishing never blocks: frames

@@ -3,11 +3,12 @@ package feed
 import (
 	"bytes"
 	"encoding/json"
-	"motcua/internal/api"
-	"motcua/internal/queue"
 	"slices"
 	"testing"
 	"time"
+
+	"motcua/internal/api"
+	"motcua/internal/queue"
 )
 
 // A client too far behind never blocks the others: its backlog is replaced

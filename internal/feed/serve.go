@@ -2,12 +2,13 @@ package feed
 
 import (
 	"encoding/json"
-	"motcua/internal/api"
-	"motcua/internal/problem"
-	"motcua/internal/queue"
 	"net/http"
 	"sync"
 	"time"
+
+	"motcua/internal/api"
+	"motcua/internal/problem"
+	"motcua/internal/queue"
 
 	"github.com/gorilla/websocket"
 )

@@ -6,11 +6,12 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"log/slog"
-	"motcua/internal/auth"
 	"net"
 	"net/http"
 	"regexp"
 	"time"
+
+	"motcua/internal/auth"
 )
 
 // Every request is logged once it is answered (log/slog, the program's

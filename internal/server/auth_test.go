@@ -4,13 +4,14 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"motcua/internal/feed"
 	"net"
 	"net/http"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"motcua/internal/feed"
 )
 
 // from is an HTTP client whose connections come from ip (any 127.x.y.z: the

@@ -1,11 +1,12 @@
 package server
 
 import (
-	"motcua/internal/feed"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"motcua/internal/feed"
 )
 
 // FuzzConsoleForms posts arbitrary form bodies to the console's pages as an

@@ -2,9 +2,10 @@ package server
 
 import (
 	"fmt"
-	"motcua/internal/feed"
 	"net/http"
 	"testing"
+
+	"motcua/internal/feed"
 )
 
 // Over HTTP: the eleventh wrong lookup from one address (each on another code)

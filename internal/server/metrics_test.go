@@ -1,11 +1,12 @@
 package server
 
 import (
-	"motcua/internal/feed"
 	"net/http"
 	"net/netip"
 	"strings"
 	"testing"
+
+	"motcua/internal/feed"
 )
 
 // scrape is /metrics as the holder of auth reads it: the status and the text.

@@ -4,12 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"log/slog"
-	"motcua/internal/feed"
 	"net/http"
 	"regexp"
 	"strings"
 	"sync"
 	"testing"
+
+	"motcua/internal/feed"
 )
 
 // lockedBuffer is a log written by the server's goroutines.

@@ -2,13 +2,14 @@ package server
 
 import (
 	"encoding/json"
-	"motcua/internal/feed"
-	"motcua/internal/queue"
 	"net/http"
 	"runtime"
 	"strings"
 	"testing"
 	"time"
+
+	"motcua/internal/feed"
+	"motcua/internal/queue"
 
 	"github.com/gorilla/websocket"
 )
