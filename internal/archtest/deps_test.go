@@ -1,6 +1,7 @@
-// Package archtest holds the test that keeps dependencies pointing inward
-// (docs/ARCHITECTURE.md): it fails when a package reaches, directly or through
-// any package it imports, something it must not.
+// Package archtest holds the tests that keep docs/ARCHITECTURE.md true: its
+// package table is go list's (map_test.go), and dependencies point inward —
+// a package that reaches, directly or through any package it imports,
+// something it must not fails.
 package archtest
 
 import (
@@ -38,6 +39,12 @@ var rules = []struct {
 	{pkg: "./internal/escpos", allowOnly: []string{"motcua/internal/problem"}},
 	{pkg: "./internal/printout", allowOnly: []string{"motcua/internal/problem", "motcua/internal/escpos"}},
 	{pkg: "./internal/bolt", forbidden: []string{"motcua/internal/server", "motcua/internal/client", "github.com/gorilla/websocket", "fyne.io/fyne/v2"}},
+	// The pieces of the server: none reaches the store's package, the
+	// client or Fyne, and none reaches back into the server.
+	{pkg: "./internal/reply", forbidden: []string{"motcua/internal/server", "motcua/internal/console", "motcua/internal/feed", "motcua/internal/bolt", "go.etcd.io/bbolt", "fyne.io/fyne/v2"}},
+	{pkg: "./internal/auth", forbidden: []string{"motcua/internal/server", "motcua/internal/console", "motcua/internal/feed", "motcua/internal/reply", "motcua/internal/bolt", "go.etcd.io/bbolt", "fyne.io/fyne/v2"}},
+	{pkg: "./internal/feed", forbidden: []string{"motcua/internal/server", "motcua/internal/console", "motcua/internal/auth", "motcua/internal/bolt", "motcua/internal/client", "go.etcd.io/bbolt", "fyne.io/fyne/v2"}},
+	{pkg: "./internal/console", forbidden: []string{"motcua/internal/server", "motcua/internal/feed", "motcua/internal/bolt", "motcua/internal/client", "go.etcd.io/bbolt", "github.com/gorilla/websocket", "fyne.io/fyne/v2"}},
 	{pkg: "./internal/server", forbidden: []string{"motcua/internal/bolt", "motcua/internal/client", "go.etcd.io/bbolt", "fyne.io/fyne/v2"}},
 	{pkg: "./internal/client", forbidden: []string{"motcua/internal/bolt", "motcua/internal/server", "go.etcd.io/bbolt", "fyne.io/fyne/v2"}},
 	{pkg: "./internal/ui", forbidden: []string{"motcua/internal/bolt", "motcua/internal/server", "motcua/internal/client", "go.etcd.io/bbolt", "github.com/gorilla/websocket", "fyne.io/fyne/v2/app"}},
