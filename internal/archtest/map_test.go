@@ -93,7 +93,9 @@ func parseMap(doc []byte) (map[string][]string, error) {
 
 type mapError struct{ line string }
 
-func (e *mapError) Error() string { return "a malformed or repeated row in the package table: " + e.line }
+func (e *mapError) Error() string {
+	return "a malformed or repeated row in the package table: " + e.line
+}
 
 // listImports is every package of the module (its path without "motcua/")
 // and the module's packages it imports, named without "internal/".
