@@ -44,7 +44,7 @@ func TestScreenshots(t *testing.T) {
 	clerk.Next(ctx, 1)
 	board.Wait(`document.getElementById("hero").className`, "panel hero new", 5*time.Second)
 	phone.Wait(`document.getElementById("status").textContent`, "~người trước bạn", 10*time.Second)
-	board.Call("Page.bringToFront", nil) // a TV shows the board in front: media plays there
+	board.Front() // a TV shows the board in front: media plays there
 	board.Wait(`document.getElementById("caption").textContent`, "Mời công dân có số thứ tự 1003 đến quầy số 1", 10*time.Second)
 	save := func(name string, png []byte) {
 		if err := os.WriteFile(filepath.Join(dir, name), png, 0o644); err != nil {
