@@ -46,7 +46,7 @@ func (a *App) counterView() view {
 // can says what the clerk may do now.
 func (a *App) can() allowed {
 	v := a.counterView()
-	if a.screen != "work" || !a.live.Online || a.busy || !v.ok {
+	if a.screen != screenWork || !a.live.Online || a.busy || !v.ok {
 		return allowed{}
 	}
 	cur := v.current
@@ -115,7 +115,7 @@ func (a *App) run(check func(allowed) bool, do func(ctx context.Context, n int) 
 				a.done(a.errText(err), true)
 				return
 			}
-			if a.mode != "dossier" { // the dossier panel stays open for the next step
+			if a.mode != modeDossier { // the dossier panel stays open for the next step
 				a.mode, a.callID = "", ""
 			}
 			a.done(say(), false)
@@ -189,7 +189,7 @@ func (a *App) TogglePause() {
 // OpenTransfer shows the transfer form (service and note).
 func (a *App) OpenTransfer() {
 	if a.can().transfer {
-		a.openMode("transfer")
+		a.openMode(modeTransfer)
 	}
 	a.render()
 }
@@ -208,7 +208,7 @@ func (a *App) Transfer(serviceID, note string) {
 // OpenCall asks for the reason to call ticketID out of order.
 func (a *App) OpenCall(ticketID string) {
 	if a.can().call {
-		a.openMode("call")
+		a.openMode(modeCall)
 		a.callID = ticketID
 	}
 	a.render()
@@ -230,7 +230,7 @@ func (a *App) Rejoin(ticketID string) {
 
 // openMode opens a form; the outcome shown above its buttons is then the
 // form's own, not the last action's.
-func (a *App) openMode(mode string) {
+func (a *App) openMode(mode mode) {
 	a.mode = mode
 	a.say("", false)
 }

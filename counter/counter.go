@@ -40,6 +40,30 @@ type Server interface {
 	ScanServer
 }
 
+// screen is which of the app's screens is shown.
+type screen string
+
+const (
+	screenLogin  screen = "login"
+	screenNewPIN screen = "login: new PIN" // the login asking for a new PIN
+	screenWork   screen = "work"
+)
+
+// mode is the form open on the work screen's right side, in place of the
+// queue.
+type mode string
+
+const (
+	modeQueue    mode = ""         // no form: the queue
+	modeTransfer mode = "transfer" // where to send the ticket
+	modeCall     mode = "call"     // a call out of order, asking the reason
+	modeIntake   mode = "intake"   // F7
+	modeDossier  mode = "dossier"  // F8
+	modeResult   mode = "result"   // the last intake's outcome
+	modeScan     mode = "scan"     // F9, the papers scanned
+	modeNone     mode = "-"        // none built yet: the next render builds the form
+)
+
 // Config is the counter app's setting.
 type Config struct {
 	// Counter is this desk's counter number; 0 lets the clerk choose it at login
@@ -78,13 +102,13 @@ type App struct {
 	srv Server
 	cfg Config
 
-	screen    string // "login" or "work"
+	screen    screen
 	counter   int
 	user      string             // username
 	name      string             // the clerk's name
 	live      api.Live           // the server's state, from the feed (after login)
 	busy      bool               // an action is in flight: every action is off until it answers
-	mode      string             // "" , "transfer", or "call" (out of order, asking a reason)
+	mode      mode               // the form open beside the queue (modeQueue: none)
 	callID    string             // the ticket a "call" mode is for
 	msg       string             // the last outcome, shown on the screen
 	msgBad    bool               // msg is an error
@@ -93,10 +117,7 @@ type App struct {
 	lang      string             // "" Vietnamese, "en" English
 	counters  []int              // counters known at login (from the public state)
 	stop      context.CancelFunc // ends the feed on logout
-	intake    IntakeServer       // nil when the server has no intake
-	dossiers  DossierServer
-	scans     ScanServer
-	scanning  *scanStep // the scan step, while "scan" mode is open
+	scanning  *scanStep          // the scan step, while "scan" mode is open
 	procs     []catalogue.Procedure
 	result    *intakeResult // the last intake, shown in "result" mode
 	alert     string        // the last device alert (printer trouble), for the clerks to see
@@ -111,8 +132,7 @@ func New(win fyne.Window, srv Server, cfg Config) *App {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	a := &App{win: win, srv: srv, cfg: cfg, screen: "login", counter: cfg.Counter}
-	a.intake, a.dossiers, a.scans = srv, srv, srv
+	a := &App{win: win, srv: srv, cfg: cfg, screen: screenLogin, counter: cfg.Counter}
 	if a.cfg.Print == nil {
 		a.cfg.Print = func(string, []byte) (Printed, error) { return Printed{}, nil }
 	}
@@ -151,14 +171,14 @@ func (a *App) setCounters(snap queue.Snapshot) {
 	for _, c := range snap.Counters {
 		a.counters = append(a.counters, c.Number)
 	}
-	if a.Screen() == "login" {
+	if a.screen == screenLogin {
 		a.render()
 	}
 }
 
 // Tick refreshes what depends on the clock (waiting times, the rating countdown).
 func (a *App) Tick() {
-	if a.Screen() == "work" {
+	if a.screen == screenWork {
 		a.render()
 	}
 }
@@ -169,7 +189,7 @@ func (a *App) Apply(u api.Update) {
 		a.expired()
 		return
 	}
-	if u.Snapshot != nil && a.mode != "intake" {
+	if u.Snapshot != nil && a.mode != modeIntake {
 		// A snapshot follows every change of the settings (and a reconnect):
 		// the catalogue may have changed too, so the next intake reads it again.
 		a.procs = nil
@@ -207,7 +227,7 @@ func (a *App) concerns(r queue.Raised) bool {
 // Screen names the screen shown now. Like every method of App, call it on
 // the UI goroutine.
 func (a *App) Screen() string {
-	return a.screen
+	return string(a.screen)
 }
 
 // say shows an outcome; bad ones in red.
@@ -219,13 +239,13 @@ func (a *App) say(msg string, bad bool) {
 // session (it expired, or the server's data was replaced): the clerk logs in
 // again instead of watching a dead screen.
 func (a *App) expired() {
-	if a.screen != "work" {
+	if a.screen != screenWork {
 		return
 	}
 	if a.stop != nil {
 		a.stop()
 	}
-	a.screen, a.live.Snap, a.live.Online, a.stop, a.mode, a.busy = "login", nil, false, nil, "", false
+	a.screen, a.live.Snap, a.live.Online, a.stop, a.mode, a.busy = screenLogin, nil, false, nil, modeQueue, false
 	a.msg, a.msgBad = a.tr("session expired"), true
 	a.render()
 }

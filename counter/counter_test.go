@@ -2,8 +2,8 @@ package counter
 
 import (
 	"context"
+	"fmt"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -15,6 +15,7 @@ import (
 	"motcua/internal/client"
 	"motcua/internal/queue"
 	"motcua/internal/testserver"
+	"motcua/internal/testwait"
 	"motcua/internal/ui"
 	"motcua/internal/uitest"
 )
@@ -35,12 +36,6 @@ func office() queue.Office {
 		Rating:          queue.RatingConfig{TimeoutSeconds: 30},
 	}
 }
-
-// uiThread stands for Fyne's one UI thread in tests: the apps' updates and the
-// test's taps take turns on it.
-var uiThread sync.Mutex
-
-func onUI(f func()) { uiThread.Lock(); defer uiThread.Unlock(); f() }
 
 type rig struct {
 	t      *testing.T
@@ -66,8 +61,8 @@ func newRigAt(t *testing.T, o queue.Office, now func() time.Time) *rig {
 	w := test.NewWindow(nil)
 	w.Resize(fyne.NewSize(1280, 900))
 	r := &rig{t: t, w: w, url: url, dir: dir, stop: stop, kiosk: client.New(url, testserver.KioskKey), office: o, work: &uitest.Work{}}
-	onUI(func() {
-		r.a = New(w, client.New(url, ""), Config{Counter: 1, Username: testserver.Clerk, UI: ui.NewBridge(onUI, r.work.Go)})
+	uitest.OnUI(func() {
+		r.a = New(w, client.New(url, ""), Config{Counter: 1, Username: testserver.Clerk, UI: ui.NewBridge(uitest.OnUI, r.work.Go)})
 	})
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
@@ -96,20 +91,20 @@ func (r *rig) idle() {
 
 // on asks the app a question on the UI goroutine, where its state lives.
 func (r *rig) on(q func() bool) (yes bool) {
-	onUI(func() { yes = q() })
+	uitest.OnUI(func() { yes = q() })
 	return yes
 }
 
 // screen is the app's screen, read on the UI goroutine.
 func (r *rig) screen() (s string) {
-	onUI(func() { s = r.a.Screen() })
+	uitest.OnUI(func() { s = r.a.Screen() })
 	return s
 }
 
 func (r *rig) tap(prefix string) {
 	r.t.Helper()
 	r.idle()
-	onUI(func() {
+	uitest.OnUI(func() {
 		b := uitest.Button(r.w.Content(), prefix)
 		if b == nil {
 			r.t.Fatalf("no button %q among %q", prefix, uitest.Buttons(r.w.Content()))
@@ -121,32 +116,26 @@ func (r *rig) tap(prefix string) {
 func (r *rig) key(k fyne.KeyName) {
 	r.t.Helper()
 	r.idle()
-	onUI(func() { r.w.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: k}) })
+	uitest.OnUI(func() { r.w.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: k}) })
 }
 
 func (r *rig) enabled(prefix string) bool {
 	r.t.Helper()
 	r.idle()
 	var on bool
-	onUI(func() { on = !uitest.Button(r.w.Content(), prefix).Disabled() })
+	uitest.OnUI(func() { on = !uitest.Button(r.w.Content(), prefix).Disabled() })
 	return on
 }
 
 func (r *rig) text() string {
 	var s string
-	onUI(func() { s = uitest.Text(r.w.Content()) + strings.Join(uitest.Buttons(r.w.Content()), "\n") })
+	uitest.OnUI(func() { s = uitest.Text(r.w.Content()) + strings.Join(uitest.Buttons(r.w.Content()), "\n") })
 	return s
 }
 
 func (r *rig) wait(what string, ok func() bool) {
 	r.t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !ok() {
-		if time.Now().After(deadline) {
-			r.t.Fatalf("waited 10 s for %s; screen shows:\n%s", what, r.text())
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	testwait.Until(r.t, 10*time.Second, ok, func() string { return fmt.Sprintf("waited for %s; screen shows:\n%s", what, r.text()) })
 }
 
 func (r *rig) waitText(want string) {
@@ -189,7 +178,7 @@ func (r *rig) ticket(id string) queue.Ticket {
 
 // current is the ticket the app shows at its counter ("" for none).
 func (r *rig) current() (display string) {
-	onUI(func() {
+	uitest.OnUI(func() {
 		if v := r.a.counterView(); v.current != nil {
 			display = v.current.Display
 		}
@@ -214,7 +203,7 @@ func TestLoginOpensTheCounter(t *testing.T) {
 	if r.screen() != "login" {
 		t.Fatal("logged in with a wrong PIN")
 	}
-	onUI(func() { r.a.ui.pin.SetText("") })
+	uitest.OnUI(func() { r.a.ui.pin.SetText("") })
 	r.login()
 	s := r.state()
 	if s.Counters[0].State != queue.CounterOpen || s.Counters[0].Clerk != testserver.Clerk {
@@ -267,11 +256,11 @@ func TestTransferWithANote(t *testing.T) {
 	r.waitCurrent("1001")
 	r.key(fyne.KeyF4)
 	r.waitText("Chuyển số 1001 sang dịch vụ")
-	onUI(func() {
+	uitest.OnUI(func() {
 		uitest.First[*widget.RadioGroup](r.w.Content()).SetSelected("Chứng thực")
 		test.Type(r.a.ui.note, "cần chứng thực 3 bản sao")
 	})
-	onUI(func() { r.a.ui.note.OnSubmitted(r.a.ui.note.Text) }) // Enter in the note
+	uitest.OnUI(func() { r.a.ui.note.OnSubmitted(r.a.ui.note.Text) }) // Enter in the note
 	r.wait("the transfer", func() bool { return r.ticket(tk.ID).ServiceID == "chung_thuc" })
 	if got := r.ticket(tk.ID); got.Note != "cần chứng thực 3 bản sao" || got.State != queue.Waiting {
 		t.Fatalf("transferred ticket %+v", got)
@@ -287,7 +276,7 @@ func TestDoublePressCallsOne(t *testing.T) {
 	r.issue("ho_tich", "")
 	r.issue("ho_tich", "")
 	r.waitText("1002 · Hộ tịch")
-	onUI(func() {
+	uitest.OnUI(func() {
 		b := uitest.Button(r.w.Content(), "Gọi tiếp")
 		test.Tap(b)
 		test.Tap(b)
@@ -315,13 +304,13 @@ func TestOutOfOrderCallNeedsAReason(t *testing.T) {
 	r.waitText("1002 · Hộ tịch")
 	r.tap("1002 · Hộ tịch")
 	r.waitText("Gọi số 1002 trước lượt")
-	onUI(func() { test.Type(r.a.ui.reason, "ab") })
+	uitest.OnUI(func() { test.Type(r.a.ui.reason, "ab") })
 	r.tap("Xác nhận")
 	r.waitText("Không thực hiện được: Gọi số không theo thứ tự cần ghi lý do")
 	if r.current() != "" {
 		t.Fatal("called without a reason")
 	}
-	onUI(func() { test.Type(r.a.ui.reason, "c — hẹn trước") })
+	uitest.OnUI(func() { test.Type(r.a.ui.reason, "c — hẹn trước") })
 	r.tap("Xác nhận")
 	r.waitCurrent("1002")
 	if got := r.ticket(second.ID); got.Reason != "abc — hẹn trước" {
@@ -414,7 +403,7 @@ func TestFunctionKeysFromAField(t *testing.T) {
 		t.Error("a status button is on before any dossier is open")
 	}
 	press := func(k fyne.KeyName) {
-		onUI(func() {
+		uitest.OnUI(func() {
 			f := r.w.Canvas().Focused()
 			if f == nil {
 				r.t.Fatalf("no field has the focus")
@@ -422,12 +411,12 @@ func TestFunctionKeysFromAField(t *testing.T) {
 			f.TypedKey(&fyne.KeyEvent{Name: k})
 		})
 	}
-	onUI(func() { r.w.Canvas().Focus(r.a.ui.panel.code) })
+	uitest.OnUI(func() { r.w.Canvas().Focus(r.a.ui.panel.code) })
 	press(fyne.KeyF1)
 	r.waitCurrent("1001")
 	r.key(fyne.KeyF4)
 	r.idle()
-	onUI(func() { r.w.Canvas().Focus(r.a.ui.note) })
+	uitest.OnUI(func() { r.w.Canvas().Focus(r.a.ui.note) })
 	press(fyne.KeyEscape)
 	if mode := r.on(func() bool { return r.a.mode == "" }); !mode {
 		t.Error("Esc in the transfer note did not leave the form")

@@ -41,8 +41,8 @@ type dossierPanel struct {
 
 // OpenDossiers opens the panel (F8).
 func (a *App) OpenDossiers() {
-	if a.screen == "work" && a.live.Online && !a.busy && a.intake != nil {
-		a.openMode("dossier")
+	if a.screen == screenWork && a.live.Online && !a.busy {
+		a.openMode(modeDossier)
 	}
 	a.render()
 }
@@ -139,7 +139,7 @@ func (w *widgets) openDossier() {
 	a, p := w.a, w.panel
 	code := dossierCode(p.code.Text)
 	a.run(func(x allowed) bool { return x.rejoin }, func(ctx context.Context, n int) (outcome, error) {
-		d, err := a.dossiers.Dossier(ctx, code)
+		d, err := a.srv.Dossier(ctx, code)
 		if err == nil {
 			a.cfg.UI.Post(func() { w.showDossier(d) })
 		}
@@ -154,7 +154,7 @@ func (w *widgets) moveDossier(to intake.Status) {
 	}
 	code, note := p.shown.Code, p.note.Text
 	a.run(func(x allowed) bool { return x.rejoin }, func(ctx context.Context, n int) (outcome, error) {
-		d, err := a.intake.SetDossierStatus(ctx, code, to, note)
+		d, err := a.srv.SetDossierStatus(ctx, code, to, note)
 		if err != nil {
 			return nil, err
 		}
@@ -179,7 +179,7 @@ func (w *widgets) apologise() {
 	}
 	code, reason := p.shown.Code, p.note.Text
 	a.run(func(x allowed) bool { return x.rejoin }, func(ctx context.Context, n int) (outcome, error) {
-		d, err := a.dossiers.Apologise(ctx, code, due, reason)
+		d, err := a.srv.Apologise(ctx, code, due, reason)
 		if err != nil {
 			return nil, err
 		}
@@ -197,7 +197,7 @@ func (w *widgets) recordHandover() {
 	}
 	code, req := p.shown.Code, api.HandoverRequest{From: p.giver.Text, To: p.receiver.Text, Result: p.note.Text}
 	a.run(func(x allowed) bool { return x.rejoin }, func(ctx context.Context, n int) (outcome, error) {
-		d, err := a.dossiers.Handover(ctx, code, req)
+		d, err := a.srv.Handover(ctx, code, req)
 		if err != nil {
 			return nil, err
 		}

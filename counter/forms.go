@@ -47,11 +47,11 @@ func (w *widgets) showForm(f form) {
 }
 
 // formFor builds the form of a mode ("" has none).
-func (w *widgets) formFor(mode string, v view, snap *queue.Snapshot, callID string) form {
+func (w *widgets) formFor(mode mode, v view, snap *queue.Snapshot, callID string) form {
 	a := w.a
 	cancel := widget.NewButton(a.tr("cancel"), a.CancelMode)
 	switch mode {
-	case "transfer":
+	case modeTransfer:
 		if v.current == nil || snap == nil {
 			return form{}
 		}
@@ -73,15 +73,15 @@ func (w *widgets) formFor(mode string, v view, snap *queue.Snapshot, callID stri
 		w.note.SetPlaceHolder(a.tr("note"))
 		return form{title: fmt.Sprintf(a.tr("transfer to"), v.current.Display), body: container.NewVBox(choice, w.note),
 			buttons: container.NewGridWithColumns(2, confirm, cancel), focus: w.note}
-	case "intake":
+	case modeIntake:
 		return w.buildIntake()
-	case "dossier":
+	case modeDossier:
 		return w.buildDossierPanel()
-	case "result":
+	case modeResult:
 		return w.resultForm()
-	case "scan":
+	case modeScan:
 		return w.buildScan()
-	case "call":
+	case modeCall:
 		display := callID
 		if snap != nil {
 			if i := slices.IndexFunc(snap.Tickets, func(t queue.Ticket) bool { return t.ID == callID }); i >= 0 {
@@ -130,7 +130,7 @@ func (w *widgets) resultForm() form {
 	done := widget.NewButton(a.tr("close"), a.CancelMode)
 	done.Importance = widget.HighImportance
 	buttons := container.NewGridWithColumns(2, done, widget.NewButton(a.tr("reprint"), a.Reprint))
-	if r.kind == "receive" && a.scans != nil {
+	if r.kind == "receive" {
 		scanIt := widget.NewButton(a.tr("to scan"), a.ScanKey)
 		scanIt.Importance = widget.SuccessImportance
 		buttons = container.NewVBox(scanIt, buttons) // above the others: the next step of most intakes

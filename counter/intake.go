@@ -50,15 +50,15 @@ type intakeForm struct {
 
 // OpenIntake opens the intake form (F7).
 func (a *App) OpenIntake() {
-	ok := a.screen == "work" && a.live.Online && !a.busy && a.intake != nil
+	ok := a.screen == screenWork && a.live.Online && !a.busy
 	if ok {
-		a.openMode("intake")
+		a.openMode(modeIntake)
 	}
 	if ok && len(a.procs) == 0 {
 		a.cfg.UI.Go(func() {
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			defer cancel()
-			if ps, err := a.intake.Procedures(ctx); err == nil {
+			if ps, err := a.srv.Procedures(ctx); err == nil {
 				a.cfg.UI.Post(func() {
 					a.procs = ps
 					a.ui.filterProcedures()
@@ -206,7 +206,7 @@ func (w *widgets) submitIntake(kind string) {
 		req.TicketID = v.current.ID
 	}
 	a.run(func(x allowed) bool { return x.rejoin }, func(ctx context.Context, n int) (outcome, error) {
-		ans, err := a.intake.Intake(ctx, req)
+		ans, err := a.srv.Intake(ctx, req)
 		if err != nil {
 			return nil, err
 		}
@@ -220,7 +220,7 @@ func (w *widgets) submitIntake(kind string) {
 			if kind == "receive" {
 				r.pin, r.due = ans.Dossier.LookupPIN, ans.Dossier.DueAt.In(a.zone()).Format("15:04 02/01/2006")
 			}
-			a.result, a.mode = r, "result"
+			a.result, a.mode = r, modeResult
 			msg := fmt.Sprintf(a.tr("intake done"), r.code, r.paper)
 			if kind == "receive" {
 				msg += " · " + fmt.Sprintf(a.tr("intake due"), r.due, r.pin)
@@ -233,7 +233,7 @@ func (w *widgets) submitIntake(kind string) {
 // printFrom fetches a form from the server and prints it; the outcome says
 // whether it was printed, only saved, or failed, and why.
 func (a *App) printFrom(ctx context.Context, path, name string) outcome {
-	pdf, err := a.intake.Fetch(ctx, path)
+	pdf, err := a.srv.Fetch(ctx, path)
 	if err != nil {
 		return func() string { return fmt.Sprintf(a.tr("paper failed"), name, a.errText(err)) }
 	}
@@ -259,14 +259,14 @@ func (a *App) paperText(p Printed) string {
 // second copy is wanted).
 func (a *App) Reprint() {
 	r := a.result
-	if r == nil || a.mode != "result" {
+	if r == nil || a.mode != modeResult {
 		return
 	}
 	a.run(func(x allowed) bool { return x.rejoin }, func(ctx context.Context, n int) (outcome, error) {
 		paper := a.printFrom(ctx, r.form, r.file)
 		return func() string {
 			r.paper = paper()
-			a.mode, a.ui.formMode = "result", "-" // shown again, with the new outcome
+			a.mode, a.ui.formMode = modeResult, modeNone // shown again, with the new outcome
 			return r.paper
 		}, nil
 	})
@@ -287,11 +287,11 @@ func returnCode(t *queue.Ticket) string {
 // HandBack marks the current return ticket's dossier returned and finishes the ticket.
 func (a *App) HandBack() {
 	code := returnCode(a.counterView().current)
-	if code == "" || a.intake == nil {
+	if code == "" {
 		return
 	}
 	a.run(func(x allowed) bool { return x.finish }, func(ctx context.Context, n int) (outcome, error) {
-		if _, err := a.intake.SetDossierStatus(ctx, code, intake.Returned, ""); err != nil {
+		if _, err := a.srv.SetDossierStatus(ctx, code, intake.Returned, ""); err != nil {
 			return nil, err
 		}
 		t, err := a.srv.TicketAction(ctx, n, api.ActFinish, api.CounterRequest{})

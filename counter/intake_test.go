@@ -53,19 +53,19 @@ func TestIntakeAtTheCounter(t *testing.T) {
 	p := &printed{files: map[string][]byte{}}
 	r.a.cfg.Print = p.Print
 	r.openKhaiSinh()
-	onUI(func() {
+	uitest.OnUI(func() {
 		r.a.ui.intake.cccd.OnSubmitted("001203004567|123456789|Nguyễn Thị Hoa|15081990|Nữ|Số 5 ngõ 12 Hòa Bình|01072021")
 	})
 	var name, id string
-	onUI(func() { name, id = r.a.ui.intake.name.Text, r.a.ui.intake.id.Text })
+	uitest.OnUI(func() { name, id = r.a.ui.intake.name.Text, r.a.ui.intake.id.Text })
 	if name != "Nguyễn Thị Hoa" || id != "001203004567" {
 		t.Fatalf("from the card: %q %q", name, id)
 	}
 	// Only one paper ticked: receiving is refused and says what is missing.
-	onUI(func() { test.Tap(uitest.First[*widget.Check](r.w.Content())) })
+	uitest.OnUI(func() { test.Tap(uitest.First[*widget.Check](r.w.Content())) })
 	r.tap("Tiếp nhận — in Mẫu 01")
 	r.waitText("Giấy chứng sinh — hãy lập phiếu yêu cầu bổ sung")
-	onUI(func() {
+	uitest.OnUI(func() {
 		for _, c := range r.a.ui.intake.checks {
 			c.SetChecked(true)
 		}
@@ -105,7 +105,7 @@ func (r *rig) openKhaiSinh() {
 	r.waitCurrent("1001")
 	r.key(fyne.KeyF7)
 	r.wait("the catalogue", func() bool { return r.on(func() bool { return len(r.a.procs) > 0 }) })
-	onUI(func() { test.Type(r.a.ui.intake.search, "khai sinh") })
+	uitest.OnUI(func() { test.Type(r.a.ui.intake.search, "khai sinh") })
 	r.tap("Đăng ký khai sinh (1.001193)")
 }
 
@@ -113,7 +113,7 @@ func (r *rig) openKhaiSinh() {
 // the dossier (Mẫu 01).
 func (r *rig) receiveAll() {
 	r.t.Helper()
-	onUI(func() {
+	uitest.OnUI(func() {
 		f := r.a.ui.intake
 		f.name.SetText("Nguyễn Thị Hoa")
 		for _, c := range f.checks {
@@ -185,14 +185,14 @@ func TestDossierPanel(t *testing.T) {
 	code := got.Dossier.Code
 	r.key(fyne.KeyF8)
 	r.waitText("Hồ sơ: tra cứu")
-	onUI(func() { r.a.ui.panel.code.OnSubmitted("http://x/tra-cuu?ma=" + code + "&pin=1") })
+	uitest.OnUI(func() { r.a.ui.panel.code.OnSubmitted("http://x/tra-cuu?ma=" + code + "&pin=1") })
 	r.waitText(code + " — Đăng ký khai sinh")
 	r.waitText("001******567") // masked after intake
 	r.tap("Đang xử lý")
 	r.waitText("Hồ sơ " + code + ": Đang xử lý")
 	r.tap("Yêu cầu bổ sung") // a reason is required
 	r.waitText("Không thực hiện được")
-	onUI(func() { r.a.ui.panel.note.SetText("thiếu bản sao giấy kết hôn") })
+	uitest.OnUI(func() { r.a.ui.panel.note.SetText("thiếu bản sao giấy kết hôn") })
 	r.tap("Yêu cầu bổ sung")
 	r.waitText("Hồ sơ " + code + ": Chờ bổ sung")
 	r.tap("Đã bổ sung đủ")
@@ -202,7 +202,7 @@ func TestDossierPanel(t *testing.T) {
 		t.Fatalf("the clock did not restart: %v → %v, due %v → %v", got.Dossier.ReceivedAt, d.ReceivedAt, got.Dossier.DueAt, d.DueAt)
 	}
 	newDue := d.DueAt.Local().AddDate(0, 0, 7)
-	onUI(func() {
+	uitest.OnUI(func() {
 		r.a.ui.panel.note.SetText("chờ cơ quan khác xác minh")
 		r.a.ui.panel.due.SetText(newDue.Format("02/01/2006 15:04"))
 	})
@@ -216,7 +216,7 @@ func TestDossierPanel(t *testing.T) {
 	r.tap("In sổ theo dõi")
 	r.wait("the register", func() bool { return len(p.get()) == 2 })
 	// A handover (Mẫu 06): the giver and receiver typed, the note as its result.
-	onUI(func() {
+	uitest.OnUI(func() {
 		r.a.ui.panel.giver.SetText("Bộ phận Một cửa")
 		r.a.ui.panel.receiver.SetText("Công chức Tư pháp")
 		r.a.ui.panel.note.SetText("đủ hồ sơ")
@@ -244,7 +244,7 @@ func TestIntakeReadsTheCatalogueInForce(t *testing.T) {
 	r.waitCurrent("1001")
 	r.key(fyne.KeyF7)
 	r.wait("the catalogue", func() bool { return r.on(func() bool { return len(r.a.procs) == 1 }) })
-	onUI(func() { r.a.CancelMode() })
+	uitest.OnUI(func() { r.a.CancelMode() })
 	ketHon := khaiSinh
 	ketHon.Code, ketHon.Name = "1.000894", "Đăng ký kết hôn"
 	raw, _ := json.Marshal(catalogue.Catalogue{Procedures: []catalogue.Procedure{khaiSinh, ketHon}})
@@ -252,6 +252,6 @@ func TestIntakeReadsTheCatalogueInForce(t *testing.T) {
 	r.wait("the catalogue forgotten with the new settings", func() bool { return r.on(func() bool { return r.a.procs == nil }) })
 	r.key(fyne.KeyF7)
 	r.wait("the new catalogue", func() bool { return r.on(func() bool { return len(r.a.procs) == 2 }) })
-	onUI(func() { test.Type(r.a.ui.intake.search, "ket hon") })
+	uitest.OnUI(func() { test.Type(r.a.ui.intake.search, "ket hon") })
 	r.tap("Đăng ký kết hôn (1.000894)")
 }

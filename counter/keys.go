@@ -36,7 +36,7 @@ func shortcut(k fyne.KeyName) func(*App) {
 
 // typedKey runs a shortcut: the canvas's keys, and a field's function keys.
 func (a *App) typedKey(ev *fyne.KeyEvent) {
-	if a.Screen() != "work" {
+	if a.screen != screenWork {
 		return
 	}
 	if f := shortcut(ev.Name); f != nil {
@@ -48,11 +48,11 @@ func (a *App) typedKey(ev *fyne.KeyEvent) {
 // or with one open on the dossier panel, it opens the scan step for it.
 func (a *App) ScanKey() {
 	switch {
-	case a.mode == "scan":
+	case a.mode == modeScan:
 		a.ScanPage()
-	case a.mode == "result" && a.result != nil && a.result.kind == "receive":
+	case a.mode == modeResult && a.result != nil && a.result.kind == "receive":
 		a.OpenScan(a.result.view)
-	case a.mode == "dossier" && a.ui.panel != nil && a.ui.panel.shown != nil:
+	case a.mode == modeDossier && a.ui.panel != nil && a.ui.panel.shown != nil:
 		a.OpenScan(api.DossierView{Dossier: *a.ui.panel.shown, Scan: a.ui.panel.scan})
 	}
 }

@@ -25,14 +25,14 @@ func TestFormsFitAndTheTicketStaysInView(t *testing.T) {
 			r := newRig(t, office())
 			p := &printed{files: map[string][]byte{}}
 			r.a.cfg.Print = p.Print
-			onUI(func() { r.w.Resize(size) })
+			uitest.OnUI(func() { r.w.Resize(size) })
 			r.issue("ho_tich", "")
 			r.openKhaiSinh() // 1001 is called, intake is open with khai sinh chosen
 			r.fits("intake", size)
 			r.receiveAll()
 			r.fits("result", size)
 			var code, pin, inForm string
-			onUI(func() {
+			uitest.OnUI(func() {
 				code, pin = r.a.result.code, r.a.result.pin
 				inForm = uitest.Text(r.a.ui.formArea)
 			})
@@ -49,8 +49,8 @@ func TestFormsFitAndTheTicketStaysInView(t *testing.T) {
 			r.key(fyne.KeyF4)
 			r.waitText("Chuyển số 1001")
 			r.fits("transfer", size)
-			onUI(func() { r.a.ui.note.SetText("cần chứng thực bản sao giấy khai sinh") })
-			onUI(func() { uitest.First[*widget.RadioGroup](r.a.ui.formArea).SetSelected("Chứng thực") })
+			uitest.OnUI(func() { r.a.ui.note.SetText("cần chứng thực bản sao giấy khai sinh") })
+			uitest.OnUI(func() { uitest.First[*widget.RadioGroup](r.a.ui.formArea).SetSelected("Chứng thực") })
 			r.tap("Xác nhận")
 			r.waitText("Đã chuyển số 1001")
 			r.key(fyne.KeyF1) // 1001 again, now for Chứng thực, with the note
@@ -66,7 +66,7 @@ func TestFormsFitAndTheTicketStaysInView(t *testing.T) {
 func (r *rig) fits(what string, size fyne.Size) {
 	r.t.Helper()
 	r.idle()
-	onUI(func() {
+	uitest.OnUI(func() {
 		w := r.a.ui
 		if min := r.w.Content().MinSize(); min.Width > size.Width || min.Height > size.Height {
 			r.t.Errorf("%s: the screen asks for %v, more than the window's %v", what, min, size)

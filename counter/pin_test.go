@@ -74,12 +74,12 @@ func TestFirstLoginChoosesThePIN(t *testing.T) {
 		t.Fatal("the code typed was lost when the screen asked for the new PIN")
 	}
 	pad("159374")
-	onUI(func() { uitest.ShotIfAsked(t, r.w.Canvas(), "counter-first-login.png") })
+	uitest.OnUI(func() { uitest.ShotIfAsked(t, r.w.Canvas(), "counter-first-login.png") })
 	r.tap("OK") // to the second box
 	pad("159375")
 	r.tap("Đăng nhập")
 	r.waitText("không khớp")
-	onUI(func() { r.a.ui.newPIN.SetText(""); r.a.ui.again.SetText(""); r.a.ui.padAt = 1 })
+	uitest.OnUI(func() { r.a.ui.newPIN.SetText(""); r.a.ui.again.SetText(""); r.a.ui.padAt = 1 })
 	pad("159374")
 	r.tap("OK")
 	pad("159374")

@@ -33,9 +33,9 @@ func newRatingRig(t *testing.T, o queue.Office) *ratingRig {
 	r := &ratingRig{rig: newRigAt(t, o, clock.Now), clock: clock}
 	r.rw = test.NewWindow(nil)
 	r.rw.Resize(fyne.NewSize(900, 700))
-	onUI(func() {
+	uitest.OnUI(func() {
 		r.rt = rating.New(r.rw, client.New(r.url, testserver.RatingKey), rating.Config{Counter: 1, ThanksFor: 200 * time.Millisecond,
-			Now: clock.Now, UI: ui.NewBridge(onUI, r.work.Go), Theme: ui.TouchTheme()})
+			Now: clock.Now, UI: ui.NewBridge(uitest.OnUI, r.work.Go), Theme: ui.TouchTheme()})
 	})
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
@@ -45,7 +45,7 @@ func newRatingRig(t *testing.T, o queue.Office) *ratingRig {
 
 func (r *ratingRig) tapRating(prefix string) {
 	r.t.Helper()
-	onUI(func() {
+	uitest.OnUI(func() {
 		b := uitest.Button(r.rw.Content(), prefix)
 		if b == nil {
 			r.t.Fatalf("no button %q on the rating screen: %q", prefix, uitest.Buttons(r.rw.Content()))
@@ -61,7 +61,7 @@ func (r *ratingRig) ratingScreen(want string) {
 
 // showing is what the rating screen shows, read on the UI goroutine.
 func (r *ratingRig) showing() (s string) {
-	onUI(func() { s = r.rt.Showing() })
+	uitest.OnUI(func() { s = r.rt.Showing() })
 	return s
 }
 
@@ -84,13 +84,13 @@ func TestFinishThenRating(t *testing.T) {
 	tk := r.finishOne()
 	r.ratingScreen("ask")
 	var shown string
-	onUI(func() { shown = uitest.Text(r.rw.Content()) })
+	uitest.OnUI(func() { shown = uitest.Text(r.rw.Content()) })
 	if !strings.Contains(shown, "Quầy 1 — Cán bộ Nguyễn Thị Lan") || !strings.Contains(shown, "Số 1001") {
 		t.Fatalf("rating screen shows:\n%s", shown)
 	}
 	// Only the citizen's choices (and the language) are on it: nothing to close or skip.
 	var buttons []string
-	onUI(func() { buttons = uitest.Buttons(r.rw.Content()) })
+	uitest.OnUI(func() { buttons = uitest.Buttons(r.rw.Content()) })
 	slices.Sort(buttons)
 	if want := []string{"English", "Hài lòng", "Không hài lòng", "Rất hài lòng"}; !slices.Equal(buttons, want) {
 		t.Fatalf("rating buttons %q, want %q", buttons, want)
@@ -102,11 +102,11 @@ func TestFinishThenRating(t *testing.T) {
 	r.tapRating("Gửi đánh giá")
 	r.wait("the reason prompt", func() bool {
 		var s string
-		onUI(func() { s = uitest.Text(r.rw.Content()) })
+		uitest.OnUI(func() { s = uitest.Text(r.rw.Content()) })
 		return strings.Contains(s, "Vui lòng chọn ít nhất một lý do")
 	})
 	r.tapRating("Chờ đợi")
-	onUI(func() { shown = uitest.Text(r.rw.Content()) })
+	uitest.OnUI(func() { shown = uitest.Text(r.rw.Content()) })
 	if strings.Contains(shown, "Vui lòng chọn ít nhất một lý do") {
 		t.Error("the reason prompt stays after a reason was picked")
 	}
@@ -139,7 +139,7 @@ func TestFinishThenRating(t *testing.T) {
 // window: a screen that does makes the window grow under the citizen's finger.
 func (r *ratingRig) ratingFits(what string) {
 	r.t.Helper()
-	onUI(func() {
+	uitest.OnUI(func() {
 		size := fyne.NewSize(900, 700)
 		if min := r.rw.Content().MinSize(); min.Width > size.Width || min.Height > size.Height {
 			r.t.Errorf("rating %s: the screen asks for %v, the window is %v", what, min, size)
@@ -174,12 +174,12 @@ func TestRatingTabletPairs(t *testing.T) {
 	r := newRig(t, office())
 	rw := test.NewWindow(nil)
 	rw.Resize(fyne.NewSize(900, 700))
-	bridge := ui.NewBridge(onUI, r.work.Go)
+	bridge := ui.NewBridge(uitest.OnUI, r.work.Go)
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	paired := make(chan api.PairedAnswer, 1)
 	var rt *rating.Screen
-	onUI(func() {
+	uitest.OnUI(func() {
 		ui.Device{Win: rw, Prefs: fyne.CurrentApp().Preferences(), Pairer: client.New(r.url, ""), Bridge: bridge, Poll: 20 * time.Millisecond}.Run(ctx,
 			func(ctx context.Context, dev api.PairedAnswer, refused func()) {
 				rt = rating.New(rw, client.New(r.url, dev.Key), rating.Config{Counter: dev.Counter, UI: bridge, Theme: ui.TouchTheme(), Refused: refused})
@@ -188,7 +188,7 @@ func TestRatingTabletPairs(t *testing.T) {
 			})
 	})
 	var code string
-	r.wait("a pairing code", func() bool { onUI(func() { code = uitest.PairingCode(rw.Content()) }); return code != "" })
+	r.wait("a pairing code", func() bool { uitest.OnUI(func() { code = uitest.PairingCode(rw.Content()) }); return code != "" })
 	consolePost(t, r.url, "/admin/devices", url.Values{"action": {"pair"}, "code": {code}, "id": {"danh-gia-quay-1"}, "kind": {"rating"}, "counter": {"1"}})
 	select {
 	case dev := <-paired:

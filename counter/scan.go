@@ -55,11 +55,11 @@ type scanStep struct {
 
 // OpenScan opens the scan step for a dossier.
 func (a *App) OpenScan(v api.DossierView) {
-	if a.screen != "work" || !a.live.Online || a.busy || a.scans == nil {
+	if a.screen != screenWork || !a.live.Online || a.busy {
 		return
 	}
 	a.scanning = &scanStep{d: v.Dossier, cfg: v.Scan, target: firstUndone(v.Dossier)}
-	a.openMode("scan")
+	a.openMode(modeScan)
 	a.render()
 }
 
@@ -196,7 +196,7 @@ func (a *App) chooseTarget(i int) {
 // scan step stays open.
 func (a *App) scanOp(do func(ctx context.Context, st *scanStep) (func(), error)) {
 	st := a.scanning
-	if st == nil || a.busy || a.mode != "scan" {
+	if st == nil || a.busy || a.mode != modeScan {
 		return
 	}
 	a.busy = true
@@ -221,7 +221,7 @@ func (a *App) scanOp(do func(ctx context.Context, st *scanStep) (func(), error))
 
 // ScanPage scans one more page of the paper (F9).
 func (a *App) ScanPage() {
-	if a.mode != "scan" {
+	if a.mode != modeScan {
 		return
 	}
 	if a.cfg.Scanner == nil {
@@ -292,7 +292,7 @@ func (a *App) dropLast() {
 // FromFolder takes the newest file the network scanner saved: a PDF is the
 // whole paper; a picture is one more page.
 func (a *App) FromFolder() {
-	if a.mode != "scan" {
+	if a.mode != modeScan {
 		return
 	}
 	if a.cfg.ScanFolder == "" {
@@ -350,9 +350,9 @@ func (a *App) SaveScan() {
 		var v api.DossierView
 		var err error
 		if st.target == resultPaper {
-			v, err = a.scans.AttachResult(ctx, st.d.Code, pdf)
+			v, err = a.srv.AttachResult(ctx, st.d.Code, pdf)
 		} else {
-			v, err = a.scans.ScanDocument(ctx, st.d.Code, st.target+1, pdf, source)
+			v, err = a.srv.ScanDocument(ctx, st.d.Code, st.target+1, pdf, source)
 		}
 		if err != nil {
 			return nil, err
@@ -372,7 +372,7 @@ func (a *App) SaveScan() {
 // Exempt records why paper i is not scanned.
 func (a *App) Exempt(i int, e intake.Exemption) {
 	a.scanOp(func(ctx context.Context, st *scanStep) (func(), error) {
-		v, err := a.scans.ExemptDocument(ctx, st.d.Code, i+1, e)
+		v, err := a.srv.ExemptDocument(ctx, st.d.Code, i+1, e)
 		if err != nil {
 			return nil, err
 		}

@@ -74,7 +74,7 @@ func TestScanStep(t *testing.T) {
 	}
 
 	var d intake.Dossier
-	onUI(func() { d = r.a.scanning.d })
+	uitest.OnUI(func() { d = r.a.scanning.d })
 	c := clerkClient(t, r)
 	v, err := c.Dossier(context.Background(), d.Code)
 	if err != nil {
@@ -106,7 +106,7 @@ func TestScanExemptionAndNoScanner(t *testing.T) {
 	r.a.cfg.Scanner = nil
 	r.key(fyne.KeyF9)
 	r.waitText("Quầy này chưa cài máy quét")
-	onUI(func() {
+	uitest.OnUI(func() {
 		var sel *widget.Select
 		uitest.Walk(r.w.Content(), func(o fyne.CanvasObject) {
 			if s, ok := o.(*widget.Select); ok && sel == nil {
@@ -121,7 +121,7 @@ func TestScanExemptionAndNoScanner(t *testing.T) {
 	r.waitText("Đã ghi lý do không số hóa: Tờ khai đăng ký khai sinh")
 	r.waitText("không số hóa: Bản chính chỉ để đối chiếu")
 	var code string
-	onUI(func() { code = r.a.scanning.d.Code })
+	uitest.OnUI(func() { code = r.a.scanning.d.Code })
 	v, err := clerkClient(t, r).Dossier(context.Background(), code)
 	if err != nil || v.Documents[0].Exempt != intake.ExemptComparison {
 		t.Fatalf("exemption %+v %v", v.Documents, err)

@@ -20,7 +20,7 @@ import (
 // never take the keyboard focus from a field the clerk is typing in.
 type widgets struct {
 	a     *App
-	built string // the screen the widgets below belong to
+	built screen // the screen the widgets below belong to
 
 	// login
 	user, pin     *widget.Entry
@@ -38,7 +38,7 @@ type widgets struct {
 	formTitle, formMsg                            *widget.Label
 	next, recall, noShow, transfer, finish, pause *ui.WrapButton // the keys: wrap rather than widen
 	lang, logout                                  *widget.Button
-	formMode                                      string
+	formMode                                      mode
 	intake                                        *intakeForm
 	panel                                         *dossierPanel
 	dossierBtn, intakeBtn, handBack               *ui.WrapButton
@@ -59,20 +59,19 @@ func newWidgets(a *App) *widgets {
 
 // render shows the current screen. It runs on the UI thread.
 func (a *App) render() {
-	screen := a.Screen()
-	built := screen
-	if screen == "login" && a.choosing {
-		built = "login: new PIN"
+	built := a.screen
+	if a.screen == screenLogin && a.choosing {
+		built = screenNewPIN
 	}
 	if a.ui.built != built {
 		a.ui.built = built
-		if screen == "login" {
+		if a.screen == screenLogin {
 			a.win.SetContent(a.ui.buildLogin())
 		} else {
 			a.win.SetContent(a.ui.buildWork())
 		}
 	}
-	if screen == "login" {
+	if a.screen == screenLogin {
 		a.ui.updateLogin()
 	} else {
 		a.ui.updateWork()
@@ -198,7 +197,7 @@ func (w *widgets) buildWork() fyne.CanvasObject {
 	w.logout = widget.NewButton(a.tr("logout"), a.Logout)
 	w.banner = container.NewStack()
 	w.current, w.waiting, w.order, w.missed = container.NewVBox(), container.NewVBox(), container.NewVBox(), container.NewVBox()
-	w.formMode = "-"
+	w.formMode = modeNone
 	w.next = ui.NewWrapButton("", a.Next)
 	w.next.Importance = widget.HighImportance
 	w.recall = ui.NewWrapButton("", a.Recall)
@@ -294,9 +293,9 @@ func (w *widgets) updateWork() {
 	}
 	enable(w.pause, can.pause || can.resume)
 	w.intakeBtn.SetText(a.tr("intake"))
-	enable(w.intakeBtn, online && a.intake != nil && mode == "" && !a.busy)
+	enable(w.intakeBtn, online && mode == modeQueue && !a.busy)
 	w.dossierBtn.SetText(a.tr("dossiers"))
-	enable(w.dossierBtn, online && a.dossiers != nil && mode == "" && !a.busy)
+	enable(w.dossierBtn, online && mode == modeQueue && !a.busy)
 	code := returnCode(v.current)
 	w.handBack.SetText(a.tr("hand back"))
 	enable(w.handBack, code != "" && can.finish)
@@ -311,7 +310,7 @@ func (w *widgets) updateWork() {
 		w.msg.Importance = widget.DangerImportance
 	}
 	w.msg.Refresh()
-	if mode == "result" {
+	if mode == modeResult {
 		msg = "" // the result says it all, in large type above
 	}
 	w.formMsg.SetText(msg)

@@ -15,11 +15,11 @@ func TestScreenshots(t *testing.T) {
 	dir := uitest.ShotsDir(t)
 	r := newRatingRig(t, uitest.DemoOffice(t))
 	r.w.Resize(fyne.NewSize(1280, 800)) // the counter's window
-	shot := func(w fyne.Window, name string) { onUI(func() { uitest.Shot(t, w.Canvas(), dir, name) }) }
+	shot := func(w fyne.Window, name string) { uitest.OnUI(func() { uitest.Shot(t, w.Canvas(), dir, name) }) }
 	r.waitText("Đăng nhập")
-	onUI(func() { r.a.ui.pin.SetText("12") })
+	uitest.OnUI(func() { r.a.ui.pin.SetText("12") })
 	shot(r.w, "counter-login.png")
-	onUI(func() { r.a.ui.pin.SetText("") })
+	uitest.OnUI(func() { r.a.ui.pin.SetText("") })
 	r.login()
 	for _, s := range []struct{ svc, prio string }{{"ho_tich", ""}, {"chung_thuc", "elderly"}, {"ho_tich", ""}, {"chung_thuc", ""}, {"ho_tich", "disabled"}} {
 		r.issue(s.svc, s.prio)
@@ -48,7 +48,7 @@ func TestScreenshotIntake(t *testing.T) {
 	r.w.Resize(fyne.NewSize(1366, 768))                                                              // an office laptop
 	r.a.cfg.Print = func(name string, _ []byte) (Printed, error) { return Printed{File: name}, nil } // make run: kept, no printer
 	r.openKhaiSinh()
-	onUI(func() {
+	uitest.OnUI(func() {
 		f := r.a.ui.intake
 		f.cccd.OnSubmitted("001203004567|123456789|Nguyễn Thị Hoa|15081990|Nữ|Số 5 ngõ 12 phường Hòa Bình|01072021")
 		f.phone.SetText("0912 345 678")
@@ -56,15 +56,15 @@ func TestScreenshotIntake(t *testing.T) {
 			c.SetChecked(true)
 		}
 	})
-	onUI(func() { uitest.Shot(t, r.w.Canvas(), dir, "counter-intake.png") })
-	onUI(func() {
+	uitest.OnUI(func() { uitest.Shot(t, r.w.Canvas(), dir, "counter-intake.png") })
+	uitest.OnUI(func() {
 		for _, c := range r.a.ui.intake.checks {
 			c.SetChecked(true)
 		}
 	})
 	r.tap("Tiếp nhận — in Mẫu 01")
 	r.waitText("Đã tiếp nhận hồ sơ")
-	onUI(func() { uitest.Shot(t, r.w.Canvas(), dir, "counter-intake-done.png") })
+	uitest.OnUI(func() { uitest.Shot(t, r.w.Canvas(), dir, "counter-intake-done.png") })
 }
 
 // TestScreenshotScan draws the scan step: the first paper scanned, the
@@ -80,5 +80,5 @@ func TestScreenshotScan(t *testing.T) {
 	r.waitText("✓ đã số hóa (2 trang)")
 	r.key(fyne.KeyF9)
 	r.waitText("Đã quét trang 1")
-	onUI(func() { uitest.Shot(t, r.w.Canvas(), dir, "counter-scan.png") })
+	uitest.OnUI(func() { uitest.Shot(t, r.w.Canvas(), dir, "counter-scan.png") })
 }

@@ -51,7 +51,7 @@ func (a *App) LoginWithNewPIN(username, pin, newPIN, again string, counter int) 
 			}
 			a.choosing, a.typedCode = false, ""
 			feed, stop := context.WithCancel(context.Background())
-			a.screen, a.user, a.name, a.counter, a.stop, a.mode = "work", username, name, counter, stop, ""
+			a.screen, a.user, a.name, a.counter, a.stop, a.mode = screenWork, username, name, counter, stop, modeQueue
 			if a.cfg.Prefs != nil {
 				a.cfg.Prefs.SetInt("counter", counter)
 			}

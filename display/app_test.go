@@ -2,6 +2,7 @@ package display
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -14,14 +15,11 @@ import (
 	"motcua/internal/client"
 	"motcua/internal/queue"
 	"motcua/internal/testserver"
+	"motcua/internal/testwait"
 	"motcua/internal/ui"
 	"motcua/internal/uitest"
 	"motcua/internal/voice"
 )
-
-var uiThread sync.Mutex
-
-func onUI(f func()) { uiThread.Lock(); defer uiThread.Unlock(); f() }
 
 func office() queue.Office {
 	return queue.Office{
@@ -53,19 +51,13 @@ func (s *said) all() []string {
 
 // board reads the board on the UI goroutine, where its state lives.
 func board(a *App) (b Board) {
-	onUI(func() { b = a.Board() })
+	uitest.OnUI(func() { b = a.Board() })
 	return b
 }
 
 func waitFor(t *testing.T, what string, ok func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !ok() {
-		if time.Now().After(deadline) {
-			t.Fatalf("waited 10 s for %s", what)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	testwait.Until(t, 10*time.Second, ok, func() string { return fmt.Sprintf("waited 10 s for %s", what) })
 }
 
 // The board shows and announces a call, loses the server plainly, and after
@@ -84,7 +76,7 @@ func TestBoardFollowsCallsAndRecovers(t *testing.T) {
 	t.Cleanup(cancel)
 	go an.Run(ctx)
 	var a *App
-	onUI(func() { a = New(w, client.New(url, ""), Config{Announcer: an, UI: ui.NewBridge(onUI, nil)}) })
+	uitest.OnUI(func() { a = New(w, client.New(url, ""), Config{Announcer: an, UI: ui.NewBridge(uitest.OnUI, nil)}) })
 	a.Start(ctx)
 	waitFor(t, "the first snapshot", func() bool { return board(a).Online })
 
@@ -103,7 +95,7 @@ func TestBoardFollowsCallsAndRecovers(t *testing.T) {
 		t.Errorf("announced %q", got)
 	}
 	var shown string
-	onUI(func() { shown = uitest.Text(w.Content()) })
+	uitest.OnUI(func() { shown = uitest.Text(w.Content()) })
 	for _, want := range []string{"1001", "ĐẾN QUẦY 2", "Hộ tịch: 0 người chờ", "Giờ làm việc 7:30–17:00", "Mời công dân có số thứ tự 1001 đến quầy số 2"} {
 		if !strings.Contains(shown, want) {
 			t.Errorf("board lacks %q:\n%s", want, shown)
@@ -113,7 +105,7 @@ func TestBoardFollowsCallsAndRecovers(t *testing.T) {
 	addr := strings.TrimPrefix(url, "http://")
 	stop()
 	waitFor(t, "the lost-server banner", func() bool {
-		onUI(func() { shown = uitest.Text(w.Content()) })
+		uitest.OnUI(func() { shown = uitest.Text(w.Content()) })
 		return !board(a).Online && strings.Contains(shown, "MẤT KẾT NỐI MÁY CHỦ")
 	})
 	testserver.Start(t, addr, dir, office())
@@ -148,8 +140,8 @@ func TestRefusedKeyIsReported(t *testing.T) {
 	t.Cleanup(cancel)
 	refused := make(chan struct{}, 8)
 	var a *App
-	onUI(func() {
-		a = New(w, client.New(url, "a-revoked-board-key"), Config{UI: ui.NewBridge(onUI, nil), Refused: func() { refused <- struct{}{} }})
+	uitest.OnUI(func() {
+		a = New(w, client.New(url, "a-revoked-board-key"), Config{UI: ui.NewBridge(uitest.OnUI, nil), Refused: func() { refused <- struct{}{} }})
 	})
 	a.Start(ctx)
 	select {

@@ -37,7 +37,7 @@ func TestScreenshots(t *testing.T) {
 	w := test.NewWindow(nil)
 	w.Resize(fyne.NewSize(1920, 1080))
 	var a *App
-	onUI(func() { a = New(w, client.New(url, ""), Config{UI: ui.NewBridge(onUI, nil)}) })
+	uitest.OnUI(func() { a = New(w, client.New(url, ""), Config{UI: ui.NewBridge(uitest.OnUI, nil)}) })
 	a.Start(ctx)
 	waitFor(t, "the snapshot", func() bool { return board(a).Online })
 	for _, n := range []int{1, 2, 1} {
@@ -46,7 +46,7 @@ func TestScreenshots(t *testing.T) {
 	}
 	clerk.Next(ctx, 1)
 	waitFor(t, "the call", func() bool { return board(a).Highlighted(time.Now()) != nil && board(a).New.Display == "1003" })
-	onUI(func() {
+	uitest.OnUI(func() {
 		a.ui.flashOn = false // draw the highlight colour
 		a.render()
 		uitest.Shot(t, w.Canvas(), dir, "display-board.png")

@@ -12,8 +12,8 @@ import (
 
 // labels is the text shown on the window.
 func (r *rig) labels() string {
-	uiThread.Lock()
-	defer uiThread.Unlock()
+	uitest.Thread.Lock()
+	defer uitest.Thread.Unlock()
 	return uitest.Text(r.w.Content())
 }
 
@@ -45,9 +45,9 @@ func TestGuidePrintsTheChecklist(t *testing.T) {
 	r.tap("Lấy số và in danh sách giấy tờ")
 	r.waitScreen("ticket")
 	paper := printed(t, jobs)
-	uiThread.Lock()
+	uitest.Thread.Lock()
 	sent := r.k.recent[0]
-	uiThread.Unlock()
+	uitest.Thread.Unlock()
 	if sent.Procedure != "Đăng ký khai sinh" || strings.Join(sent.Checklist, "|") != "Tờ khai đăng ký khai sinh (1 bản chính)|Giấy chứng sinh (1 bản chính)" {
 		t.Fatalf("printed ticket %+v", sent)
 	}

@@ -2,6 +2,7 @@ package kiosk
 
 import (
 	"context"
+	"fmt"
 	"image"
 	"io"
 	"net"
@@ -21,6 +22,7 @@ import (
 	"motcua/internal/printout"
 	"motcua/internal/queue"
 	"motcua/internal/testserver"
+	"motcua/internal/testwait"
 	"motcua/internal/ui"
 	"motcua/internal/uitest"
 )
@@ -89,10 +91,6 @@ type clock struct {
 func (c *clock) Now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
 func (c *clock) Add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
 
-// uiThread stands for Fyne's one UI thread in tests: kiosk updates (of this and
-// of earlier tests still winding down) and the test's taps take turns on it.
-var uiThread sync.Mutex
-
 type rig struct {
 	t     *testing.T
 	k     *Kiosk
@@ -112,14 +110,14 @@ func newRig(t *testing.T, printer printout.Printer, opts ...func(*Config)) *rig 
 	w.Resize(fyne.NewSize(1080, 1920))
 	c := &clock{t: time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)}
 	r := &rig{t: t, w: w, url: url, stop: stop, clock: c}
-	uiThread.Lock()
+	uitest.Thread.Lock()
 	cfg := Config{PublicURL: "http://192.168.1.10:8080", Printer: printer, Now: c.Now,
-		ShowTicketFor: 10 * time.Second, UI: ui.NewBridge(func(f func()) { uiThread.Lock(); defer uiThread.Unlock(); f() }, nil)}
+		ShowTicketFor: 10 * time.Second, UI: ui.NewBridge(uitest.OnUI, nil)}
 	for _, o := range opts {
 		o(&cfg)
 	}
 	r.k = New(w, client.New(url, key), cfg)
-	uiThread.Unlock()
+	uitest.Thread.Unlock()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	r.k.Start(ctx)
@@ -129,35 +127,30 @@ func newRig(t *testing.T, printer printout.Printer, opts ...func(*Config)) *rig 
 
 // screen is the kiosk's screen, read on the UI goroutine.
 func (r *rig) screen() string {
-	uiThread.Lock()
-	defer uiThread.Unlock()
+	uitest.Thread.Lock()
+	defer uitest.Thread.Unlock()
 	return r.k.Screen()
 }
 
 func (r *rig) waitScreen(want string) {
 	r.t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for r.screen() != want {
-		if time.Now().After(deadline) {
-			r.t.Fatalf("screen %q, want %q", r.screen(), want)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	testwait.Until(r.t, 10*time.Second, func() bool { return r.screen() == want },
+		func() string { return fmt.Sprintf("screen %q, want %q", r.screen(), want) })
 }
 
 // tap taps the button whose text starts with prefix, on the UI thread.
 func (r *rig) tap(prefix string) {
 	r.t.Helper()
-	uiThread.Lock()
-	defer uiThread.Unlock()
+	uitest.Thread.Lock()
+	defer uitest.Thread.Unlock()
 	test.Tap(r.button(prefix))
 }
 
 // text reads the text of the button starting with prefix, on the UI thread.
 func (r *rig) text(prefix string) string {
 	r.t.Helper()
-	uiThread.Lock()
-	defer uiThread.Unlock()
+	uitest.Thread.Lock()
+	defer uitest.Thread.Unlock()
 	text, _ := uitest.Label(r.button(prefix))
 	return text
 }
@@ -192,13 +185,7 @@ func TestOneTapTicketIsPrinted(t *testing.T) {
 	// The waiting count on the home screen comes from the feed.
 	r.tap("Về trang chủ")
 	r.waitScreen("home")
-	deadline := time.Now().Add(5 * time.Second)
-	for !strings.Contains(r.text("Hộ tịch"), "1 người đang chờ") {
-		if time.Now().After(deadline) {
-			t.Fatalf("home button says %q", r.text("Hộ tịch"))
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	testwait.Until(t, 5*time.Second, func() bool { return strings.Contains(r.text("Hộ tịch"), "1 người đang chờ") }, func() string { return fmt.Sprintf("home button says %q", r.text("Hộ tịch")) })
 }
 
 func TestPriorityInTwoTaps(t *testing.T) {
@@ -243,9 +230,9 @@ func TestPrintFailureCancelsTheTicket(t *testing.T) {
 	if s := r.state(); s.Seq != 5 {
 		t.Errorf("seq %d, want 5: the settings, the issue, the cancel, the printer's report and its alert", s.Seq)
 	}
-	uiThread.Lock()
+	uitest.Thread.Lock()
 	msg := r.k.ui.err.Text
-	uiThread.Unlock()
+	uitest.Thread.Unlock()
 	if !strings.Contains(msg, "liên hệ cán bộ") {
 		t.Errorf("error text %q does not send the citizen to staff", msg)
 	}
@@ -424,18 +411,13 @@ func TestKioskTellsTheServerWhatItPrinted(t *testing.T) {
 	r.waitScreen("offline")
 	realServer(t, addr, t.TempDir())
 	r.waitScreen("home")
-	deadline := time.Now().Add(10 * time.Second)
-	for r.state().Seq <= 1 { // the kiosk's report is the new server's first event after the settings seeded at 1
-		if time.Now().After(deadline) {
-			t.Fatal("the kiosk did not report what it printed")
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	// the kiosk's report is the new server's first event after the settings seeded at 1
+	testwait.Until(t, 10*time.Second, func() bool { return r.state().Seq > 1 }, func() string { return "the kiosk did not report what it printed" })
 	r.tap("Hộ tịch")
 	r.waitScreen("ticket")
-	uiThread.Lock()
+	uitest.Thread.Lock()
 	got := r.k.last.Display
-	uiThread.Unlock()
+	uitest.Thread.Unlock()
 	if got != "1004" {
 		t.Errorf("the first number after the restore: %s, want 1004 (1001–1003 are in citizens' hands)", got)
 	}
@@ -462,24 +444,20 @@ func TestNoCounterOpenPromisesNothing(t *testing.T) {
 	if _, err := clerk.CounterAction(context.Background(), 1, "open"); err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.Now().Add(5 * time.Second)
-	for strings.Contains(r.text("Hộ tịch"), "Chưa có quầy mở") {
-		if time.Now().After(deadline) {
-			t.Fatalf("still no counter open on the button after counter 1 opened: %q", r.text("Hộ tịch"))
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	testwait.Until(t, 5*time.Second, func() bool { return !strings.Contains(r.text("Hộ tịch"), "Chưa có quầy mở") }, func() string {
+		return fmt.Sprintf("still no counter open on the button after counter 1 opened: %q", r.text("Hộ tịch"))
+	})
 }
 
 // Times are the office's (Asia/Ho_Chi_Minh, from the server's snapshot), not
 // the PC's (UTC on this machine): the clock, and the time printed on a ticket.
 func TestOfficeTimeOnAUTCMachine(t *testing.T) {
 	r := newRig(t, nil) // its clock: 09:00 UTC on 23/11/2026, 16:00 in the office
-	uiThread.Lock()
+	uitest.Thread.Lock()
 	r.k.Tick()
 	clock := r.k.ui.clock.Text
 	paper := r.k.paper(nil)(api.TicketView{Ticket: queue.Ticket{IssuedAt: r.clock.Now()}})
-	uiThread.Unlock()
+	uitest.Thread.Unlock()
 	if clock != "16:00  23/11/2026" {
 		t.Errorf("kiosk clock %q, want the office's 16:00  23/11/2026", clock)
 	}
@@ -510,13 +488,7 @@ func TestServiceClosedForToday(t *testing.T) {
 	}
 	waitButton := func(want string) {
 		t.Helper()
-		deadline := time.Now().Add(5 * time.Second)
-		for !strings.Contains(r.text("Hộ tịch"), want) {
-			if time.Now().After(deadline) {
-				t.Fatalf("the button says %q, want %q", r.text("Hộ tịch"), want)
-			}
-			time.Sleep(10 * time.Millisecond)
-		}
+		testwait.Until(t, 5*time.Second, func() bool { return strings.Contains(r.text("Hộ tịch"), want) }, func() string { return fmt.Sprintf("the button says %q, want %q", r.text("Hộ tịch"), want) })
 	}
 	waitButton("Tạm ngừng cấp số hôm nay\nCán bộ hộ tịch đi tập huấn")
 	r.tap("Hộ tịch")

@@ -12,6 +12,7 @@ import (
 	"motcua/assets"
 	"motcua/internal/catalogue"
 	"motcua/internal/printout"
+	"motcua/internal/testwait"
 	"motcua/internal/uitest"
 	"motcua/internal/vntext"
 )
@@ -45,11 +46,10 @@ func TestWindowKeepsItsSize(t *testing.T) {
 		{"portrait screen", false, fyne.NewSize(1080, 1920), true}, {"landscape screen", true, fyne.NewSize(1920, 1080), true}} {
 		t.Run(o.name, func(t *testing.T) {
 			r := newRig(t, printout.Folder{Dir: t.TempDir(), Format: "png"}, func(c *Config) { c.Landscape = o.landscape })
-			onKiosk := func(f func()) { uiThread.Lock(); defer uiThread.Unlock(); f() }
-			onKiosk(func() { r.w.Resize(o.size) })
+			uitest.OnUI(func() { r.w.Resize(o.size) })
 			check := func(what string) {
 				t.Helper()
-				onKiosk(func() {
+				uitest.OnUI(func() {
 					if min := r.w.Content().MinSize(); min.Width > o.size.Width || min.Height > o.size.Height {
 						t.Errorf("%s: the screen asks for %.0f×%.0f, the window is %.0f×%.0f", what, min.Width, min.Height, o.size.Width, o.size.Height)
 					}
@@ -61,7 +61,7 @@ func TestWindowKeepsItsSize(t *testing.T) {
 			r.waitProcedures()
 			for _, lang := range []string{"vi", "en"} {
 				check(lang + " home")
-				onKiosk(func() { // every service in sight: none below the fold
+				uitest.OnUI(func() { // every service in sight: none below the fold
 					if !o.fold {
 						return
 					}
@@ -70,9 +70,9 @@ func TestWindowKeepsItsSize(t *testing.T) {
 						t.Errorf("%s home: the services need %.0f px, %.0f are shown", lang, need, sc.Size().Height)
 					}
 				})
-				onKiosk(func() { r.k.ChoosePriority("") })
+				uitest.OnUI(func() { r.k.ChoosePriority("") })
 				check(lang + " priority")
-				onKiosk(func() {
+				uitest.OnUI(func() {
 					r.k.Home()
 					r.k.OpenSearch()
 					for _, c := range vntext.Fold(longest.Name)[:36] {
@@ -83,17 +83,17 @@ func TestWindowKeepsItsSize(t *testing.T) {
 					t.Errorf("the search does not list %q: %q", longest.Name, r.buttons())
 				}
 				check(lang + " search")
-				onKiosk(func() { r.k.OpenGuide(longest.Code) })
+				uitest.OnUI(func() { r.k.OpenGuide(longest.Code) })
 				r.waitScreen("guide")
 				check(lang + " guide")
-				onKiosk(func() { r.k.TakeFromGuide(true) })
+				uitest.OnUI(func() { r.k.TakeFromGuide(true) })
 				r.waitScreen("ticket")
 				check(lang + " ticket")
-				onKiosk(func() { r.k.Home(); r.k.OpenLookup() })
+				uitest.OnUI(func() { r.k.Home(); r.k.OpenLookup() })
 				check(lang + " lookup")
-				onKiosk(func() { r.k.Home(); r.k.OpenStaff() })
+				uitest.OnUI(func() { r.k.Home(); r.k.OpenStaff() })
 				check(lang + " staff")
-				onKiosk(func() { r.k.Home(); r.k.ToggleLanguage() })
+				uitest.OnUI(func() { r.k.Home(); r.k.ToggleLanguage() })
 			}
 		})
 	}
@@ -102,23 +102,15 @@ func TestWindowKeepsItsSize(t *testing.T) {
 // waitProcedures waits for the catalogue to reach the kiosk.
 func (r *rig) waitProcedures() {
 	r.t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		uiThread.Lock()
-		n := len(r.k.procs)
-		uiThread.Unlock()
-		if n > 0 {
-			return
-		}
-		if time.Now().After(deadline) {
-			r.t.Fatal("the catalogue never reached the kiosk")
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	testwait.Until(r.t, 10*time.Second, func() bool {
+		uitest.Thread.Lock()
+		defer uitest.Thread.Unlock()
+		return len(r.k.procs) > 0
+	}, func() string { return "the catalogue never reached the kiosk" })
 }
 
 func (r *rig) buttons() string {
-	uiThread.Lock()
-	defer uiThread.Unlock()
+	uitest.Thread.Lock()
+	defer uitest.Thread.Unlock()
 	return fmt.Sprint(uitest.Buttons(r.w.Content()))
 }

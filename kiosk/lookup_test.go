@@ -2,6 +2,7 @@ package kiosk
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -9,6 +10,8 @@ import (
 	"motcua/internal/client"
 	"motcua/internal/intake"
 	"motcua/internal/testserver"
+	"motcua/internal/testwait"
+	"motcua/internal/uitest"
 )
 
 // readyDossier receives a khai sinh dossier as a clerk and makes it ready.
@@ -47,21 +50,16 @@ func (r *rig) scanReady() {
 	d := readyDossier(r.t, r.url, true)
 	r.tap("Nhận kết quả")
 	r.waitScreen("lookup")
-	uiThread.Lock()
+	uitest.Thread.Lock()
 	r.k.ui.scan.OnSubmitted("http://192.168.1.10:8080/tra-cuu?ma=" + d.Code + "&pin=" + d.LookupPIN)
-	uiThread.Unlock()
+	uitest.Thread.Unlock()
 	r.waitLabel("ĐÃ CÓ KẾT QUẢ")
 }
 
 func (r *rig) waitLabel(want string) {
 	r.t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for !strings.Contains(r.labels(), want) {
-		if time.Now().After(deadline) {
-			r.t.Fatalf("no %q on screen:\n%s", want, r.labels())
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	testwait.Until(r.t, 5*time.Second, func() bool { return strings.Contains(r.labels(), want) },
+		func() string { return fmt.Sprintf("no %q on screen:\n%s", want, r.labels()) })
 }
 
 // The citizen scans the receipt's QR; the result is ready; one tap gives a
@@ -115,8 +113,8 @@ func TestLookupTypedNotReady(t *testing.T) {
 	if len(d.Documents) > 1 {
 		r.waitLabel(d.Documents[1].Name + " — chưa số hóa")
 	}
-	uiThread.Lock()
-	defer uiThread.Unlock()
+	uitest.Thread.Lock()
+	defer uitest.Thread.Unlock()
 	if r.k.look.found == nil || r.k.look.found.Ready {
 		t.Fatal("found as ready")
 	}

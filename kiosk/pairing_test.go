@@ -14,6 +14,7 @@ import (
 	"motcua/internal/api"
 	"motcua/internal/client"
 	"motcua/internal/testserver"
+	"motcua/internal/testwait"
 	"motcua/internal/ui"
 	"motcua/internal/uitest"
 )
@@ -32,9 +33,8 @@ func TestPairingScreen(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	keys := make(chan string, 2)
-	onUI := func(f func()) { uiThread.Lock(); defer uiThread.Unlock(); f() }
-	bridge := ui.NewBridge(onUI, nil)
-	onUI(func() {
+	bridge := ui.NewBridge(uitest.OnUI, nil)
+	uitest.OnUI(func() {
 		ui.Device{Win: w, Prefs: a.Preferences(), Pairer: client.New(url0, ""), Bridge: bridge, Poll: 20 * time.Millisecond}.Run(ctx,
 			func(ctx context.Context, dev api.PairedAnswer, refused func()) {
 				New(w, client.New(url0, dev.Key), Config{UI: bridge, Refused: refused, HeartbeatEvery: time.Hour}).Start(ctx)
@@ -43,18 +43,12 @@ func TestPairingScreen(t *testing.T) {
 	})
 	codeOnScreen := func() string {
 		t.Helper()
-		deadline := time.Now().Add(10 * time.Second)
-		for {
-			var code string
-			onUI(func() { code = uitest.PairingCode(w.Content()) })
-			if code != "" {
-				return code
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("no pairing code on the screen:\n%s", uitest.Text(w.Content()))
-			}
-			time.Sleep(10 * time.Millisecond)
-		}
+		var code string
+		testwait.Until(t, 10*time.Second, func() bool {
+			uitest.OnUI(func() { code = uitest.PairingCode(w.Content()) })
+			return code != ""
+		}, func() string { return "no pairing code on the screen:\n" + uitest.Text(w.Content()) })
+		return code
 	}
 	// The admin, in the console.
 	jar, _ := cookiejar.New(nil)
@@ -82,7 +76,7 @@ func TestPairingScreen(t *testing.T) {
 		return ""
 	}
 	code := codeOnScreen()
-	onUI(func() { uitest.ShotIfAsked(t, w.Canvas(), "kiosk-pairing.png") })
+	uitest.OnUI(func() { uitest.ShotIfAsked(t, w.Canvas(), "kiosk-pairing.png") })
 	devices(url.Values{"action": {"pair"}, "code": {code}, "id": {"kiosk-moi"}, "kind": {"kiosk"}})
 	first := started()
 	if kept := a.Preferences().String("device_key"); kept != first {

@@ -33,8 +33,8 @@ func TestScreenshots(t *testing.T) {
 	r := newRig(t, printout.Folder{Dir: t.TempDir(), Format: "png"})
 	r.w.Resize(fyne.NewSize(1080, 1400))
 	shot := func(name string) {
-		uiThread.Lock()
-		defer uiThread.Unlock()
+		uitest.Thread.Lock()
+		defer uitest.Thread.Unlock()
 		uitest.Shot(t, r.w.Canvas(), dir, name)
 	}
 	r.k.cfg.UI.Post(r.k.Tick) // the clock
@@ -68,9 +68,9 @@ func TestScreenshots(t *testing.T) {
 	}
 
 	// What was printed, checklist and all.
-	uiThread.Lock()
+	uitest.Thread.Lock()
 	printed := r.k.recent[0]
-	uiThread.Unlock()
+	uitest.Thread.Unlock()
 	img, err = receipt.Render(printed, receipt.Width80mm)
 	if err != nil {
 		t.Fatal(err)
@@ -84,20 +84,20 @@ func TestScreenshots(t *testing.T) {
 
 	r.tap("Về trang chủ")
 	r.waitScreen("home")
-	uiThread.Lock()
+	uitest.Thread.Lock()
 	r.k.cfg.Landscape = true
 	r.k.ui.built = "" // drawn again in the other layout
 	r.w.Resize(fyne.NewSize(1600, 900))
 	r.k.render()
 	r.k.Tick()
-	uiThread.Unlock()
+	uitest.Thread.Unlock()
 	shot("kiosk-home-landscape.png")
 
 	// The lookup of a ready dossier, as after scanning the receipt's QR.
-	uiThread.Lock()
+	uitest.Thread.Lock()
 	r.k.cfg.Landscape = false
 	r.w.Resize(fyne.NewSize(1080, 1400))
-	uiThread.Unlock()
+	uitest.Thread.Unlock()
 	r.scanReady()
 	shot("kiosk-lookup.png")
 }

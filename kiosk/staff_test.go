@@ -1,6 +1,7 @@
 package kiosk
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"motcua/internal/printout"
+	"motcua/internal/testwait"
 	"motcua/internal/uitest"
 	"motcua/internal/version"
 )
@@ -55,13 +57,7 @@ func TestStaffReprint(t *testing.T) {
 	if again.Bounds().Dy() <= first.Bounds().Dy() {
 		t.Fatalf("the reprint should carry the extra BẢN IN LẠI line: %d vs %d px", again.Bounds().Dy(), first.Bounds().Dy())
 	}
-	deadline := time.Now().Add(5 * time.Second)
-	for !strings.Contains(r.labels(), "Đã in lại số 1001") {
-		if time.Now().After(deadline) {
-			t.Fatalf("no outcome shown: %q", r.labels())
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	testwait.Until(t, 5*time.Second, func() bool { return strings.Contains(r.labels(), "Đã in lại số 1001") }, func() string { return fmt.Sprintf("no outcome shown: %q", r.labels()) })
 	if s := r.state(); len(s.Tickets) != 1 {
 		t.Errorf("a reprint issued a ticket: %+v", s.Tickets)
 	}
@@ -85,9 +81,9 @@ func TestStaffPINLocks(t *testing.T) {
 func TestNoStaffButtonWithoutPIN(t *testing.T) {
 	r := newRig(t, nil)
 	for _, l := range []string{"Cán bộ", "Staff"} {
-		uiThread.Lock()
+		uitest.Thread.Lock()
 		found := uitest.Button(r.w.Content(), l) != nil
-		uiThread.Unlock()
+		uitest.Thread.Unlock()
 		if found {
 			t.Errorf("button %q shown without a staff PIN", l)
 		}

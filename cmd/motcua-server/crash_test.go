@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"syscall"
 	"testing"
 	"time"
@@ -35,10 +34,7 @@ func TestCrashKeepsEveryAcknowledgedTicket(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and kills a real server")
 	}
-	bin := filepath.Join(t.TempDir(), "motcua-server")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := serverBinary(t)
 	dir := t.TempDir()
 	services := []string{"ho_tich", "chung_thuc", "dat_dai"}
 	acked := map[string]ticketOut{} // token -> ticket as acknowledged
@@ -61,7 +57,7 @@ func TestCrashKeepsEveryAcknowledgedTicket(t *testing.T) {
 			}
 			seen[key] = tk.Token
 		})
-		kiosks.waitFor((round + 1) * 150) // kill once this round has acknowledged a good stream of tickets
+		kiosks.waitFor(t, (round+1)*150) // kill once this round has acknowledged a good stream of tickets
 		cmd.Process.Signal(syscall.SIGKILL)
 		cmd.Wait()
 		kiosks.halt()

@@ -3,7 +3,10 @@ package main
 import (
 	"fmt"
 	"sync"
+	"testing"
 	"time"
+
+	"motcua/internal/testwait"
 )
 
 // issuing is 16 kiosks issuing tickets of services in turn against the real
@@ -43,16 +46,16 @@ func startIssuing(c *client, services []string, acked map[string]ticketOut, chec
 	return s
 }
 
-// waitFor waits until n tickets are answered, or 20 s.
-func (s *issuing) waitFor(n int) {
-	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+// waitFor waits until n tickets are answered (20 s at most).
+func (s *issuing) waitFor(t testing.TB, n int) {
+	t.Helper()
+	count := func() int {
 		s.mu.Lock()
-		got := len(s.acked)
-		s.mu.Unlock()
-		if got >= n || time.Now().After(deadline) {
-			return
-		}
+		defer s.mu.Unlock()
+		return len(s.acked)
 	}
+	testwait.Until(t, 20*time.Second, func() bool { return count() >= n },
+		func() string { return fmt.Sprintf("%d tickets answered, want %d", count(), n) })
 }
 
 // halt stops the kiosks and waits for them.

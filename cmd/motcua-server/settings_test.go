@@ -12,12 +12,12 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/crypto/bcrypt"
+
 	"motcua/assets"
 	"motcua/internal/bolt"
 	"motcua/internal/queue"
 	"motcua/internal/server"
-
-	"golang.org/x/crypto/bcrypt"
 )
 
 // import-config seeds an empty data dir and changes a kept one (on the chain);

@@ -18,10 +18,7 @@ import (
 // is in flight and exits 0; started again, it holds exactly the tickets it
 // answered — every acknowledged one, and none that nobody was told of.
 func TestSIGTERMStopsCleanly(t *testing.T) {
-	bin := filepath.Join(t.TempDir(), "motcua-server")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := serverBinary(t)
 	sock := filepath.Join(t.TempDir(), "notify.sock")
 	notify, err := net.ListenUnixgram("unixgram", &net.UnixAddr{Name: sock, Net: "unixgram"})
 	if err != nil {
@@ -53,7 +50,7 @@ func TestSIGTERMStopsCleanly(t *testing.T) {
 	c := &client{t: t, base: base, http: &http.Client{Timeout: 10 * time.Second}}
 	acked := map[string]ticketOut{}
 	kiosks := startIssuing(c, []string{"ho_tich", "chung_thuc", "dat_dai"}, acked, nil)
-	kiosks.waitFor(150)
+	kiosks.waitFor(t, 150)
 	cmd.Process.Signal(syscall.SIGTERM)
 	said("STOPPING=1")
 	err = cmd.Wait()

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -20,6 +21,7 @@ import (
 	"motcua/internal/pgtest"
 	"motcua/internal/province"
 	"motcua/internal/queue"
+	"motcua/internal/testwait"
 )
 
 // The real server with --sync-dsn ships its event log to a real PostgreSQL;
@@ -28,16 +30,17 @@ import (
 // chain checks.
 func TestSyncSurvivesAKill(t *testing.T) {
 	pg := pgtest.Start(t)
-	bin := filepath.Join(t.TempDir(), "motcua-server")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := serverBinary(t)
 	dir := t.TempDir()
+	var answered atomic.Int64 // tickets acknowledged (201)
 	issue := func(base string, n int) {
 		for range n {
 			req, _ := http.NewRequest("POST", base+"/api/v1/tickets", strings.NewReader(`{"service_id":"ho_tich"}`))
 			req.Header.Set("Authorization", "Bearer demo-device")
 			if resp, err := http.DefaultClient.Do(req); err == nil {
+				if resp.StatusCode == http.StatusCreated {
+					answered.Add(1)
+				}
 				resp.Body.Close()
 			}
 		}
@@ -45,8 +48,11 @@ func TestSyncSurvivesAKill(t *testing.T) {
 	cmd, base := startServer(t, bin, dir, "--sync-dsn", pg.DSN, "--sync-office", "DEMO")
 	issue(base, 40)
 	done := make(chan struct{})
-	go func() { issue(base, 200); close(done) }() // killed somewhere in here
-	time.Sleep(150 * time.Millisecond)
+	go func() { issue(base, 200); close(done) }() // killed somewhere in here: after 60 more acknowledged
+	testwait.Until(t, 30*time.Second, func() bool { return answered.Load() >= 100 },
+		func() string {
+			return fmt.Sprintf("%d tickets acknowledged, want 100 before the kill", answered.Load())
+		})
 	cmd.Process.Kill()
 	cmd.Wait()
 	<-done
@@ -59,20 +65,17 @@ func TestSyncSurvivesAKill(t *testing.T) {
 		pool.QueryRow(ctx, `SELECT coalesce(max(seq), 0), count(*) FROM events WHERE office = 'DEMO'`).Scan(&seq, &rows)
 		return
 	}
-	deadline := time.Now().Add(60 * time.Second)
-	for { // until what the office holds is there: its seq stops growing and matches
-		out, _ := exec.Command(bin, "verify", "--data", dir).CombinedOutput()
+	var out []byte
+	testwait.Until(t, 60*time.Second, func() bool { // until what the office holds is there: its seq stops growing and matches
+		out, _ = exec.Command(bin, "verify", "--data", dir).CombinedOutput()
 		var n int64
 		fmt.Sscanf(strings.TrimSpace(string(out[strings.LastIndex(string(out), ":")+1:])), "%d", &n)
-		if seq, rows := last(); seq == n && rows == n && n > 60 {
-			break
-		}
-		if time.Now().After(deadline) {
-			seq, rows := last()
-			t.Fatalf("PostgreSQL holds seq %d in %d rows; the office %q", seq, rows, out)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+		seq, rows := last()
+		return seq == n && rows == n && n > 60
+	}, func() string {
+		seq, rows := last()
+		return fmt.Sprintf("PostgreSQL holds seq %d in %d rows; the office %q", seq, rows, out)
+	})
 	chains, err := province.Verify(ctx, pool)
 	if err != nil || len(chains) != 1 || chains[0].Fault != "" {
 		t.Fatalf("the province's check: %v %+v", err, chains)
@@ -137,19 +140,15 @@ func TestSyncSettingsFromFileAndConsole(t *testing.T) {
 	// shipped waits until the province holds every event of the office under id.
 	shipped := func(what, id string) {
 		t.Helper()
-		deadline := time.Now().Add(60 * time.Second)
-		for {
-			var n, rows int64
-			fmt.Sscanf(runOK("verify", "--data", dir)[strings.LastIndex(runOK("verify", "--data", dir), ":")+1:], "%d", &n)
+		var n, rows int64
+		testwait.Until(t, 60*time.Second, func() bool {
+			verified := runOK("verify", "--data", dir)
+			fmt.Sscanf(verified[strings.LastIndex(verified, ":")+1:], "%d", &n)
 			pool.QueryRow(ctx, `SELECT count(DISTINCT seq) FROM events WHERE office = $1`, id).Scan(&rows)
-			if n > 0 && rows == n {
-				return
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("%s: the province holds %d of the office's %d events as %s", what, rows, n, id)
-			}
-			time.Sleep(50 * time.Millisecond)
-		}
+			return n > 0 && rows == n
+		}, func() string {
+			return fmt.Sprintf("%s: the province holds %d of the office's %d events as %s", what, rows, n, id)
+		})
 	}
 	start := func(extra ...string) (base string, log *lockedLog, stop func()) {
 		t.Helper()

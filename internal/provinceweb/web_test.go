@@ -25,6 +25,7 @@ import (
 	"motcua/internal/provinceweb"
 	"motcua/internal/queue"
 	"motcua/internal/replicate"
+	"motcua/internal/testwait"
 )
 
 // ship runs an office for a morning on a real store and ships it to the
@@ -71,13 +72,7 @@ func ship(t *testing.T, dsn, id, name string, served int) {
 	}
 	r := &replicate.Replicator{Source: s, Target: replicate.Fixed(dsn, id), Idle: 10 * time.Millisecond}
 	go r.Run(ctx)
-	deadline := time.Now().Add(30 * time.Second)
-	for r.Status().Shipped != s.Snapshot().Seq {
-		if time.Now().After(deadline) {
-			t.Fatalf("%s shipped %+v", id, r.Status())
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	testwait.Until(t, 30*time.Second, func() bool { return r.Status().Shipped == s.Snapshot().Seq }, func() string { return fmt.Sprintf("%s shipped %+v", id, r.Status()) })
 }
 
 // login is an HTTP client logged in as the user.

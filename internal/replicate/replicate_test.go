@@ -10,11 +10,13 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"motcua/internal/api"
 	"motcua/internal/bolt"
 	"motcua/internal/intake"
 	"motcua/internal/pgtest"
 	"motcua/internal/province"
 	"motcua/internal/queue"
+	"motcua/internal/testwait"
 )
 
 func office() queue.Office {
@@ -55,25 +57,13 @@ func TestShipsEveryEventOnce(t *testing.T) {
 	waitShipped := func(what string) {
 		t.Helper()
 		want := s.Snapshot().Seq
-		deadline := time.Now().Add(60 * time.Second)
-		for r.Status().Shipped != want {
-			if time.Now().After(deadline) {
-				t.Fatalf("%s: shipped %+v, want seq %d", what, r.Status(), want)
-			}
-			time.Sleep(20 * time.Millisecond)
-		}
+		testwait.Until(t, 60*time.Second, func() bool { return r.Status().Shipped == want }, func() string { return fmt.Sprintf("%s: shipped %+v, want seq %d", what, r.Status(), want) })
 	}
 	issue(30)
 	waitShipped("the first tickets")
 	pg.Stop(t)
 	issue(25) // PostgreSQL away: the office goes on
-	deadline := time.Now().Add(30 * time.Second)
-	for r.Status().LastError == "" {
-		if time.Now().After(deadline) {
-			t.Fatal("no error while PostgreSQL was stopped")
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	testwait.Until(t, 30*time.Second, func() bool { return r.Status().LastError != "" }, func() string { return "no error while PostgreSQL was stopped" })
 	pg.Restart(t)
 	waitShipped("after PostgreSQL came back")
 
@@ -139,13 +129,8 @@ func TestAWeekOfflineCatchesUpWithNothingPersonal(t *testing.T) {
 	}
 	pg.Restart(t)
 	want := s.Snapshot().Seq
-	deadline := time.Now().Add(90 * time.Second) // the backoff may have grown to a minute
-	for r.Status().Shipped != want {
-		if time.Now().After(deadline) {
-			t.Fatalf("caught up to %+v of %d", r.Status(), want)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	// the backoff may have grown to a minute
+	testwait.Until(t, 90*time.Second, func() bool { return r.Status().Shipped == want }, func() string { return fmt.Sprintf("caught up to %+v of %d", r.Status(), want) })
 	pool := pg.Pool(t)
 	for _, leak := range []string{secret.Name, secret.IDNumber, secret.Phone, secret.Address} {
 		var n int
@@ -204,13 +189,13 @@ func TestFollowsTheSettings(t *testing.T) {
 		{"a new office id", queue.Sync{DSN: other, Office: "XA.02"}, otherPool},
 	} {
 		set(step.to)
-		deadline := time.Now().Add(60 * time.Second)
-		for st := r.Status(); st.Office != step.to.Office || st.Target != step.to.Masked() || st.Shipped != uint64(want); st = r.Status() {
-			if time.Now().After(deadline) {
-				t.Fatalf("%s: the status is %+v, want office %s at %s shipped to %d", step.name, st, step.to.Office, step.to.Masked(), want)
-			}
-			time.Sleep(10 * time.Millisecond)
-		}
+		var st api.SyncStatus
+		testwait.Until(t, 60*time.Second, func() bool {
+			st = r.Status()
+			return st.Office == step.to.Office && st.Target == step.to.Masked() && st.Shipped == uint64(want)
+		}, func() string {
+			return fmt.Sprintf("%s: the status is %+v, want office %s at %s shipped to %d", step.name, st, step.to.Office, step.to.Masked(), want)
+		})
 		var rows int64
 		step.pool.QueryRow(ctx, `SELECT count(DISTINCT seq) FROM events WHERE office = $1`, step.to.Office).Scan(&rows)
 		if rows != want {
@@ -222,11 +207,5 @@ func TestFollowsTheSettings(t *testing.T) {
 		t.Errorf("the new database's check: %v %+v", err, chains)
 	}
 	set(queue.Sync{})
-	deadline := time.Now().Add(10 * time.Second)
-	for r.Status().Office != "" {
-		if time.Now().After(deadline) {
-			t.Fatalf("turned off, the status is %+v", r.Status())
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	testwait.Until(t, 10*time.Second, func() bool { return r.Status().Office == "" }, func() string { return fmt.Sprintf("turned off, the status is %+v", r.Status()) })
 }

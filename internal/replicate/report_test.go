@@ -14,6 +14,7 @@ import (
 	"motcua/internal/pgtest"
 	"motcua/internal/province"
 	"motcua/internal/queue"
+	"motcua/internal/testwait"
 )
 
 // twoServices is an office with two services and two counters.
@@ -152,13 +153,7 @@ func TestProvinceReportIsTheSumOfTheOffices(t *testing.T) {
 		officeDays(t, s, clock, uint64(i+1), 21)
 		r := &Replicator{Source: s, Target: Fixed(pg.DSN, id), Batch: 97, Idle: 10 * time.Millisecond}
 		go r.Run(ctx)
-		deadline := time.Now().Add(60 * time.Second)
-		for r.Status().Shipped != s.Snapshot().Seq {
-			if time.Now().After(deadline) {
-				t.Fatalf("%s shipped %+v of %d", id, r.Status(), s.Snapshot().Seq)
-			}
-			time.Sleep(10 * time.Millisecond)
-		}
+		testwait.Until(t, 60*time.Second, func() bool { return r.Status().Shipped == s.Snapshot().Seq }, func() string { return fmt.Sprintf("%s shipped %+v of %d", id, r.Status(), s.Snapshot().Seq) })
 		offices = append(offices, office{id, s})
 	}
 	pool := pg.Pool(t)

@@ -2,16 +2,18 @@ package server
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"runtime"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/gorilla/websocket"
+
 	"motcua/internal/feed"
 	"motcua/internal/queue"
-
-	"github.com/gorilla/websocket"
+	"motcua/internal/testwait"
 )
 
 func TestFeedSnapshotThenOrderedEvents(t *testing.T) {
@@ -71,13 +73,10 @@ func TestIdleClientHasNoWriter(t *testing.T) {
 	before := runtime.NumGoroutine()
 	g := e.dial("")
 	g.next()
-	deadline := time.Now().Add(5 * time.Second)
-	for runtime.NumGoroutine() > before+1 { // its reader, and nothing else
-		if time.Now().After(deadline) {
-			t.Fatalf("%d goroutines for one more idle client", runtime.NumGoroutine()-before)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	// its reader, and nothing else
+	testwait.Until(t, 5*time.Second, func() bool { return runtime.NumGoroutine() <= before+1 }, func() string {
+		return fmt.Sprintf("%d goroutines for one more idle client", runtime.NumGoroutine()-before)
+	})
 	e.issue("ho_tich", "") // and the writer comes when there is a frame
 	f.next()
 	g.next()
@@ -100,13 +99,7 @@ func TestSilentClientIsDroppedByDeadline(t *testing.T) {
 	e := newEnv(t, feed.Config{PingPeriod: 50 * time.Millisecond, PongWait: 200 * time.Millisecond})
 	f := e.dial("")
 	f.next() // the snapshot; then stop reading, so pings go unanswered
-	deadline := time.Now().Add(5 * time.Second)
-	for e.srv.hub.Count() != 0 {
-		if time.Now().After(deadline) {
-			t.Fatal("a client that answers no ping is still connected")
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	testwait.Until(t, 5*time.Second, func() bool { return e.srv.hub.Count() == 0 }, func() string { return "a client that answers no ping is still connected" })
 }
 
 func TestReadingClientStaysConnected(t *testing.T) {

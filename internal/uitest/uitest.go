@@ -135,3 +135,14 @@ func PairingCode(o fyne.CanvasObject) string {
 	}
 	return ""
 }
+
+// Thread stands for Fyne's one UI thread in tests: an app's updates (the
+// Post its Bridge is given) and the test's taps take turns on it.
+var Thread sync.Mutex
+
+// OnUI runs f on the tests' UI thread.
+func OnUI(f func()) {
+	Thread.Lock()
+	defer Thread.Unlock()
+	f()
+}

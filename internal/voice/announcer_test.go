@@ -2,10 +2,13 @@ package voice
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"motcua/internal/testwait"
 )
 
 // fakePlayer records what it played and checks that two plays never overlap.
@@ -56,13 +59,7 @@ func call(id string, counter, recalls int) Announcement {
 
 func waitPlayed(t *testing.T, p *fakePlayer, n int) []string {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for len(p.keys()) < n {
-		if time.Now().After(deadline) {
-			t.Fatalf("played %v, want %d", p.keys(), n)
-		}
-		time.Sleep(time.Millisecond)
-	}
+	testwait.Until(t, 5*time.Second, func() bool { return len(p.keys()) >= n }, func() string { return fmt.Sprintf("played %v, want %d", p.keys(), n) })
 	return p.keys()
 }
 
