@@ -29,7 +29,7 @@ func TestOpLog(t *testing.T) {
 	r.Pattern = "GET /api/v1/tickets/{token}"
 	OpLog(r).Error("request failed")
 	var line struct{ ID, Op string }
-	if err := json.Unmarshal([]byte(logs.String()), &line); err != nil || line.ID != "quay-3.a1" || line.Op != "GET /api/v1/tickets/{token}" {
+	if err := json.Unmarshal(logs.Bytes(), &line); err != nil || line.ID != "quay-3.a1" || line.Op != "GET /api/v1/tickets/{token}" {
 		t.Errorf("the error's line: %+v %v\n%s", line, err, logs.String())
 	}
 }
