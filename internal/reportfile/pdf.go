@@ -26,8 +26,38 @@ func PDF(r Report) ([]byte, error) {
 	})
 	p.AddPage()
 	width, _ := p.GetPageSize()
-	w := width - 20
-	half := w / 2
+	d := reportPDF{p: p, w: width - 20}
+	d.half = d.w / 2
+	d.heading(r)
+	for _, g := range r.Grids() {
+		if len(g.Labels) > 0 {
+			d.grid(g)
+		}
+	}
+	d.figures("Đánh giá / Ratings", r.RatingFigures())
+	if f := r.Figures.Dossiers; f != nil {
+		d.figures("Hồ sơ / Dossiers", DossierFigures(f))
+	}
+	d.grades(r.Grades())
+	d.signatures()
+	var b bytes.Buffer
+	if err := p.Output(&b); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// reportPDF draws a report's parts on an A4 landscape page: w is the width
+// between the margins, half its half.
+type reportPDF struct {
+	p       *fpdf.Fpdf
+	w, half float64
+}
+
+// heading is the office and the national motto side by side, the title and
+// the period.
+func (d reportPDF) heading(r Report) {
+	p, w, half := d.p, d.w, d.half
 	p.SetFont("Noto", "B", 9)
 	p.MultiCell(half, 4.5, r.Office, "", "C", false)
 	y := p.GetY()
@@ -39,73 +69,78 @@ func PDF(r Report) ([]byte, error) {
 	p.SetFont("Noto", "I", 9)
 	p.MultiCell(w, 5, r.Period()+fmt.Sprintf(" · mục tiêu thời gian chờ: %d phút", r.Figures.TargetWaitMinutes), "", "C", false)
 	p.Ln(3)
+}
 
-	label := 52.0
-	for _, g := range r.Grids() {
-		if len(g.Labels) == 0 {
-			continue
+// gridLabel is the width of a grid's first column, the rows' names.
+const gridLabel = 52.0
+
+// grid is one table of figures, its head again on each page it runs onto.
+func (d reportPDF) grid(g Grid) {
+	p, w := d.p, d.w
+	if p.GetY() > 170 { // the title, the header and some rows together
+		p.AddPage()
+	}
+	cell := (w - gridLabel) / float64(len(g.Head))
+	p.SetFont("Noto", "B", 9)
+	p.CellFormat(w, 6, g.Title+" / "+g.TitleEN, "", 1, "L", false, 0, "")
+	header := func() {
+		p.SetFont("Noto", "B", 6.5)
+		p.SetFillColor(220, 230, 241)
+		x, y := p.GetXY()
+		p.CellFormat(gridLabel, 8, "Nhóm", "1", 0, "L", true, 0, "")
+		for i, head := range g.Head { // a box of two lines, the head inside it
+			cx := x + gridLabel + float64(i)*cell
+			p.Rect(cx, y, cell, 8, "FD")
+			lines := 2.0
+			if p.GetStringWidth(head) < cell-2 {
+				lines = 1
+			}
+			p.SetXY(cx, y+(8-4*lines)/2)
+			p.MultiCell(cell, 4, head, "", "C", false)
 		}
-		if p.GetY() > 170 { // the title, the header and some rows together
+		p.SetXY(x, y+8)
+	}
+	header()
+	p.SetFont("Noto", "", 7)
+	for k, lab := range g.Labels {
+		if p.GetY() > 190 {
 			p.AddPage()
+			header()
+			p.SetFont("Noto", "", 7)
 		}
-		cell := (w - label) / float64(len(g.Head))
-		p.SetFont("Noto", "B", 9)
-		p.CellFormat(w, 6, g.Title+" / "+g.TitleEN, "", 1, "L", false, 0, "")
-		header := func() {
-			p.SetFont("Noto", "B", 6.5)
-			p.SetFillColor(220, 230, 241)
-			x, y := p.GetXY()
-			p.CellFormat(label, 8, "Nhóm", "1", 0, "L", true, 0, "")
-			for i, head := range g.Head { // a box of two lines, the head inside it
-				cx := x + label + float64(i)*cell
-				p.Rect(cx, y, cell, 8, "FD")
-				lines := 2.0
-				if p.GetStringWidth(head) < cell-2 {
-					lines = 1
-				}
-				p.SetXY(cx, y+(8-4*lines)/2)
-				p.MultiCell(cell, 4, head, "", "C", false)
-			}
-			p.SetXY(x, y+8)
+		p.CellFormat(gridLabel, 5, fit(p, lab, gridLabel), "1", 0, "L", false, 0, "")
+		for i, v := range g.Values[k] {
+			p.CellFormat(cell, 5, format(g.Kinds[i], v), "1", 0, "R", false, 0, "")
 		}
-		header()
-		p.SetFont("Noto", "", 7)
-		for k, lab := range g.Labels {
-			if p.GetY() > 190 {
-				p.AddPage()
-				header()
-				p.SetFont("Noto", "", 7)
-			}
-			p.CellFormat(label, 5, fit(p, lab, label), "1", 0, "L", false, 0, "")
-			for i, v := range g.Values[k] {
-				p.CellFormat(cell, 5, format(g.Kinds[i], v), "1", 0, "R", false, 0, "")
-			}
-			p.Ln(5)
-		}
-		p.Ln(3)
+		p.Ln(5)
 	}
-	figures := func(title string, figs []Figure) {
-		if p.GetY() > 150 {
-			p.AddPage()
-		}
-		p.SetFont("Noto", "B", 9)
-		p.CellFormat(w, 6, title, "", 1, "L", false, 0, "")
-		p.SetFont("Noto", "", 8)
-		for _, f := range figs {
-			p.CellFormat(150, 5, fit(p, f.Label, 150), "1", 0, "L", false, 0, "")
-			p.CellFormat(30, 5, f.Text(), "1", 1, "R", false, 0, "")
-		}
-		p.Ln(3)
+	p.Ln(3)
+}
+
+// figures is a titled list of figures, each its label and its value.
+func (d reportPDF) figures(title string, figs []Figure) {
+	p := d.p
+	if p.GetY() > 150 {
+		p.AddPage()
 	}
-	figures("Đánh giá / Ratings", r.RatingFigures())
-	if d := r.Figures.Dossiers; d != nil {
-		figures("Hồ sơ / Dossiers", DossierFigures(d))
+	p.SetFont("Noto", "B", 9)
+	p.CellFormat(d.w, 6, title, "", 1, "L", false, 0, "")
+	p.SetFont("Noto", "", 8)
+	for _, f := range figs {
+		p.CellFormat(150, 5, fit(p, f.Label, 150), "1", 0, "L", false, 0, "")
+		p.CellFormat(30, 5, f.Text(), "1", 1, "R", false, 0, "")
 	}
+	p.Ln(3)
+}
+
+// grades is Circular 01/2018's table, the agency first.
+func (d reportPDF) grades(rows []Grades) {
+	p := d.p
 	if p.GetY() > 160 {
 		p.AddPage()
 	}
 	p.SetFont("Noto", "B", 9)
-	p.CellFormat(w, 6, "Chấm điểm theo Thông tư 01/2018 (chỉ số văn phòng tự tính) / Circular 01/2018 grades", "", 1, "L", false, 0, "")
+	p.CellFormat(d.w, 6, "Chấm điểm theo Thông tư 01/2018 (chỉ số văn phòng tự tính) / Circular 01/2018 grades", "", 1, "L", false, 0, "")
 	widths := []float64{90, 30, 30, 30, 30, 27, 40}
 	p.SetFont("Noto", "B", 6.5)
 	p.SetFillColor(220, 230, 241)
@@ -114,7 +149,7 @@ func PDF(r Report) ([]byte, error) {
 	}
 	p.Ln(5)
 	p.SetFont("Noto", "", 7)
-	for _, g := range r.Grades() {
+	for _, g := range rows {
 		if p.GetY() > 190 {
 			p.AddPage()
 		}
@@ -127,11 +162,16 @@ func PDF(r Report) ([]byte, error) {
 		}
 		p.Ln(5)
 	}
+}
+
+// signatures are the preparer's and the desk head's, side by side.
+func (d reportPDF) signatures() {
+	p, half := d.p, d.half
 	if p.GetY() > 165 {
 		p.AddPage()
 	}
 	p.Ln(4)
-	y = p.GetY()
+	y := p.GetY()
 	p.SetFont("Noto", "B", 9)
 	p.MultiCell(half, 5, "NGƯỜI LẬP BIỂU", "", "C", false)
 	p.SetXY(10+half, y)
@@ -140,11 +180,6 @@ func PDF(r Report) ([]byte, error) {
 	p.MultiCell(half, 4, "(Ký, ghi rõ họ tên)", "", "C", false)
 	p.SetXY(10+half, p.GetY()-4)
 	p.MultiCell(half, 4, "(Ký, ghi rõ họ tên)", "", "C", false)
-	var b bytes.Buffer
-	if err := p.Output(&b); err != nil {
-		return nil, err
-	}
-	return b.Bytes(), nil
 }
 
 // fit shortens s with an ellipsis to the width w at the current font.
