@@ -38,6 +38,7 @@ func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
 const usage = `usage / cách dùng:
   motcua-province serve  --dsn 'postgres://…' [--listen :8090]
   motcua-province user   --dsn 'postgres://…' --username U --name "Họ tên" --role province|office [--office ID]
+  motcua-province user   --dsn 'postgres://…' --username U --disable
   motcua-province verify --dsn 'postgres://…'`
 
 func run(args []string, stdout, stderr io.Writer) int {
@@ -53,6 +54,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	name := fs.String("name", "", "user: the person's name")
 	role := fs.String("role", "", "user: province (every office) or office (one office's head)")
 	office := fs.String("office", "", "user: an office head's office id")
+	disable := fs.Bool("disable", false, "user: stop the user from logging in (their sessions end)")
 	switch args[0] {
 	case "serve", "user", "verify":
 	default:
@@ -78,6 +80,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 		if _, err := province.Migrate(ctx, pool); err != nil {
 			fmt.Fprintln(stderr, "motcua-province: không cập nhật được lược đồ / cannot migrate the schema:", err)
 			return 1
+		}
+		if *disable {
+			if err := province.DisableUser(ctx, pool, "cli:"+os.Getenv("USER"), *username); err != nil {
+				fmt.Fprintln(stderr, "motcua-province user:", err)
+				return 1
+			}
+			fmt.Fprintf(stdout, "%s: đã khoá / disabled\n", *username)
+			return 0
 		}
 		password, err := province.AddUser(ctx, pool, "cli:"+os.Getenv("USER"), province.User{Username: *username, Name: *name, Role: *role, Office: *office})
 		if err != nil {

@@ -7,9 +7,7 @@ package auth
 import (
 	"crypto/subtle"
 	"net/http"
-	"slices"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -20,19 +18,9 @@ import (
 	"golang.org/x/crypto/bcrypt"
 )
 
-// Auth checks credentials and limits PIN guessing (docs/CONFIG.md, "Login
-// and lookup limits"):
-//   - per source address: 10 wrong PINs within 15 minutes, then locked 1 min,
-//     2, 4 … up to 1 hour (whatever usernames were tried);
-//   - per username at one address: 5 wrong PINs, then locked 5 min, 10 … up to
-//     1 hour — so a stranger at another PC locks only himself out;
-//   - per username over all addresses: 30 wrong PINs, then locked 5 min … 1 h
-//     (guessing spread over many addresses), except from an address where the
-//     user has logged in before (the clerk's own PC still works).
-//
-// Every attempt is reserved before bcrypt runs, so simultaneous tries get no
-// more than the free ones; an unknown username costs the same bcrypt work as a
-// known one, so timing does not tell which usernames exist.
+// Auth checks credentials: staff logins, whose PIN guessing its Guard
+// limits (an unknown username costs the same bcrypt work as a known one, so
+// timing does not tell which usernames exist), sessions, device keys.
 type Auth struct {
 	users    atomic.Pointer[map[string]queue.StaffUser] // in force: the settings' (replaced whole on a change)
 	devices  atomic.Pointer[[]queue.Device]             // in force: the settings' (replaced whole on a change)
@@ -41,15 +29,9 @@ type Auth struct {
 	ttl      time.Duration
 	now      func() time.Time
 
-	byAddr, byUserAddr, byUser *throttle
-	dummyHash                  []byte // compared for unknown usernames
-
-	mu   sync.Mutex
-	good map[string][]string // username -> addresses it logged in from lately
+	guard     *Guard
+	dummyHash []byte // compared for unknown usernames
 }
-
-// goodAddrs is how many addresses per user are remembered as the user's own.
-const goodAddrs = 8
 
 // Sessions stores logins (internal/bolt implements it).
 type Sessions interface {
@@ -78,11 +60,7 @@ func New(cfg Config) *Auth {
 		cfg.TTL = 12 * time.Hour
 	}
 	users := cfg.Users
-	a := &Auth{sessions: cfg.Sessions, keepPIN: cfg.KeepPIN, ttl: cfg.TTL, now: cfg.Now, good: map[string][]string{},
-		byAddr:     newThrottle(10, 15*time.Minute, time.Minute, time.Hour, 10000),
-		byUserAddr: newThrottle(5, 15*time.Minute, 5*time.Minute, time.Hour, 10000),
-		byUser:     newThrottle(30, time.Hour, 5*time.Minute, time.Hour, 10000),
-	}
+	a := &Auth{sessions: cfg.Sessions, keepPIN: cfg.KeepPIN, ttl: cfg.TTL, now: cfg.Now, guard: NewGuard(cfg.Now)}
 	cost := bcrypt.DefaultCost
 	for _, u := range users {
 		if c, err := bcrypt.Cost([]byte(u.PINHash)); err == nil {
@@ -116,8 +94,7 @@ func (a *Auth) User(username string) (queue.StaffUser, bool) {
 // Unlock forgets the wrong PINs tried for username, everywhere (an admin
 // vouches for the clerk at the desk).
 func (a *Auth) Unlock(username string) {
-	a.byUser.clear(username)
-	a.byUserAddr.clearPrefix(username + "\x00")
+	a.guard.Unlock(username)
 }
 
 // errLocked says how long to wait, in both languages.
@@ -133,47 +110,20 @@ var errSetPIN = problem.Errorf(problem.ESetPIN, "Lần đầu đăng nhập (ho�
 // setPIN keeps (a command on the chain); a user holding a one-time code
 // (MustSetPIN) must give one, and gets errSetPIN until they do.
 func (a *Auth) Login(username, pin, newPIN, addr string) (string, queue.StaffUser, error) {
-	now := a.now()
 	u, known := a.User(username)
-	keys := []struct {
-		t   *throttle
-		key string
-	}{{a.byAddr, addr}, {a.byUserAddr, username + "\x00" + addr}}
-	if known && !a.isGood(username, addr) {
-		keys = append(keys, struct {
-			t   *throttle
-			key string
-		}{a.byUser, username})
-	}
-	for i, k := range keys {
-		if wait := k.t.reserve(k.key, now); wait > 0 {
-			for _, r := range keys[:i] { // give back what was taken: not tried
-				r.t.release(r.key)
-			}
-			return "", queue.StaffUser{}, errLocked(wait)
+	wait, ok, _ := a.guard.Try(username, addr, known, func() (bool, error) {
+		hash := []byte(u.PINHash)
+		if !known {
+			hash = a.dummyHash
 		}
-	}
-	hash := []byte(u.PINHash)
-	if !known {
-		hash = a.dummyHash
-	}
-	ok := bcrypt.CompareHashAndPassword(hash, []byte(pin)) == nil && known
-	for _, k := range keys {
-		switch {
-		case !ok:
-			k.t.fail(k.key, now)
-		case k.t == a.byAddr:
-			// The address keeps its failures: logging into one's own account
-			// does not reset guessing at others'.
-			k.t.release(k.key)
-		default:
-			k.t.clear(k.key)
-		}
+		return bcrypt.CompareHashAndPassword(hash, []byte(pin)) == nil && known, nil
+	})
+	if wait > 0 {
+		return "", queue.StaffUser{}, errLocked(wait)
 	}
 	if !ok {
 		return "", queue.StaffUser{}, problem.Errorf(problem.EUnauthorized, "Sai tên đăng nhập hoặc mã PIN", "wrong username or PIN")
 	}
-	a.remember(username, addr)
 	if u.MustSetPIN && newPIN == "" {
 		return "", queue.StaffUser{}, errSetPIN
 	}
@@ -183,7 +133,7 @@ func (a *Auth) Login(username, pin, newPIN, addr string) (string, queue.StaffUse
 		}
 	}
 	token := RandomToken(32)
-	if err := a.sessions.PutSession(token, username, now.Add(a.ttl)); err != nil {
+	if err := a.sessions.PutSession(token, username, a.now().Add(a.ttl)); err != nil {
 		return "", queue.StaffUser{}, err
 	}
 	return token, u, nil
@@ -202,20 +152,6 @@ func (a *Auth) changePIN(u queue.StaffUser, pin, newPIN string) error {
 		return err
 	}
 	return a.keepPIN(u, string(hash))
-}
-
-func (a *Auth) isGood(username, addr string) bool {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	return slices.Contains(a.good[username], addr)
-}
-
-// remember keeps addr as one of the user's own addresses (the latest few).
-func (a *Auth) remember(username, addr string) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	list := slices.DeleteFunc(a.good[username], func(s string) bool { return s == addr })
-	a.good[username] = append(list[max(0, len(list)-goodAddrs+1):], addr)
 }
 
 // Identify returns who the Bearer of the request is: a logged-in user, a device,

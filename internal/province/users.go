@@ -71,11 +71,8 @@ ON CONFLICT (username) DO UPDATE SET name = excluded.name, role = excluded.role,
 
 // Login checks a user's password.
 func Login(ctx context.Context, pool *pgxpool.Pool, username, password string) (User, error) {
-	var u User
-	var office *string
-	var hash string
-	err := pool.QueryRow(ctx, `SELECT username, name, role, office, pin_hash FROM users WHERE username = $1 AND NOT disabled`, username).Scan(&u.Username, &u.Name, &u.Role, &office, &hash)
-	if errors.Is(err, pgx.ErrNoRows) {
+	u, hash, err := UserState(ctx, pool, username)
+	if errors.Is(err, ErrLogin) {
 		bcrypt.CompareHashAndPassword([]byte("$2a$10$7EqJtq98hPqEX7fNZaFWoOhi5BWX4Z3ZsD9ZbHI0hR1jG5QKdPIba"), []byte(password)) // as long as a real check
 		return User{}, ErrLogin
 	}
@@ -85,10 +82,44 @@ func Login(ctx context.Context, pool *pgxpool.Pool, username, password string) (
 	if bcrypt.CompareHashAndPassword([]byte(hash), []byte(password)) != nil {
 		return User{}, ErrLogin
 	}
+	return u, nil
+}
+
+// UserState is an enabled user as the database holds them now, and a stamp
+// that changes whenever their password is set (the password's hash, for
+// the service's memory only); ErrLogin when there is no such enabled user.
+// A session compares both with what they were at its login.
+func UserState(ctx context.Context, pool *pgxpool.Pool, username string) (User, string, error) {
+	var u User
+	var office *string
+	var hash string
+	err := pool.QueryRow(ctx, `SELECT username, name, role, office, pin_hash FROM users WHERE username = $1 AND NOT disabled`, username).Scan(&u.Username, &u.Name, &u.Role, &office, &hash)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return User{}, "", ErrLogin
+	}
+	if err != nil {
+		return User{}, "", err
+	}
 	if office != nil {
 		u.Office = *office
 	}
-	return u, nil
+	return u, hash, nil
+}
+
+// DisableUser stops a user from logging in (their sessions end at their
+// next request); AddUser enables them again with a new password.
+func DisableUser(ctx context.Context, pool *pgxpool.Pool, by, username string) error {
+	return pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `UPDATE users SET disabled = true WHERE username = $1`, username)
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() == 0 {
+			return fmt.Errorf("không có người dùng %q / no user %q", username, username)
+		}
+		_, err = tx.Exec(ctx, `INSERT INTO audit (who, what) VALUES ($1, $2)`, by, "user "+username+": disabled")
+		return err
+	})
 }
 
 // newPassword is 12 letters and digits, without the ones read wrongly (0 O 1 l I).

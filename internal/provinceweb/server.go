@@ -20,6 +20,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"motcua/internal/auth"
 	"motcua/internal/province"
 )
 
@@ -29,14 +30,24 @@ type Server struct {
 	Now  func() time.Time // nil: time.Now
 	Log  *log.Logger      // nil: none
 
-	mu       sync.Mutex
-	sessions map[string]session
-	failures map[string][]time.Time // failed logins by username, the last quarter hour
+	guardOnce sync.Once
+	guard     *auth.Guard // the limits on guessing passwords (the offices' PIN rules)
+	mu        sync.Mutex
+	sessions  map[string]session
 }
 
+// session is a login: the user as they were then, and their password's
+// stamp; a request whose user no longer matches (reset, role or office
+// changed, disabled) ends it.
 type session struct {
 	user    province.User
+	stamp   string
 	expires time.Time
+}
+
+func (s *Server) limits() *auth.Guard {
+	s.guardOnce.Do(func() { s.guard = auth.NewGuard(s.now) })
+	return s.guard
 }
 
 const cookieName = "motcua_province"
@@ -130,16 +141,31 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	render(w, "error", page{Title: "Lỗi / Error", Message: msg})
 }
 
+// user is who holds the request's session, checked against the user as the
+// database has them now: a password reset, a change of role or office, or
+// a disabled account ends the session at once.
 func (s *Server) user(r *http.Request) (province.User, bool) {
 	c, err := r.Cookie(cookieName)
 	if err != nil {
 		return province.User{}, false
 	}
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	ses, ok := s.sessions[c.Value]
-	if !ok || s.now().After(ses.expires) {
+	if ok && s.now().After(ses.expires) {
 		delete(s.sessions, c.Value)
+		ok = false
+	}
+	s.mu.Unlock()
+	if !ok {
+		return province.User{}, false
+	}
+	now, stamp, err := province.UserState(r.Context(), s.Pool, ses.user.Username)
+	if err != nil || now != ses.user || stamp != ses.stamp {
+		if err == nil || errors.Is(err, province.ErrLogin) { // a database that did not answer ends nothing
+			s.mu.Lock()
+			delete(s.sessions, c.Value)
+			s.mu.Unlock()
+		}
 		return province.User{}, false
 	}
 	return ses.user, true
@@ -150,46 +176,53 @@ func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
 	render(w, "login", page{Title: "Đăng nhập / Log in"})
 }
 
+// login checks a password under the same limits as the offices' PINs
+// (auth.Guard): every attempt reserved before the check, per address and
+// username, per address, and per username except from the user's own
+// addresses — so concurrent guesses get no more than the free ones, and a
+// stranger elsewhere cannot lock a user out.
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, 4096)
 	username, password := r.PostFormValue("username"), r.PostFormValue("password")
-	s.mu.Lock()
-	if s.failures == nil {
-		s.failures, s.sessions = map[string][]time.Time{}, map[string]session{}
-	}
-	var recent []time.Time
-	for _, t := range s.failures[username] {
-		if s.now().Sub(t) < 15*time.Minute {
-			recent = append(recent, t)
+	var u province.User
+	var stamp string
+	wait, ok, err := s.limits().Try(username, auth.ClientAddr(r), true, func() (bool, error) {
+		var err error
+		if u, err = province.Login(r.Context(), s.Pool, username, password); err == nil {
+			u, stamp, err = province.UserState(r.Context(), s.Pool, username)
 		}
-	}
-	s.failures[username] = recent
-	s.mu.Unlock()
+		if errors.Is(err, province.ErrLogin) {
+			return false, nil
+		}
+		return err == nil, err
+	})
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	if len(recent) >= 5 {
+	switch {
+	case wait > 0:
+		minutes := int(wait.Minutes()) + 1
 		w.WriteHeader(http.StatusTooManyRequests)
-		render(w, "login", page{Title: "Đăng nhập / Log in", Message: "Sai 5 lần: thử lại sau 15 phút / five wrong tries: try again in 15 minutes"})
+		render(w, "login", page{Title: "Đăng nhập / Log in", Message: fmt.Sprintf("Sai quá nhiều lần: thử lại sau %d phút / too many wrong tries: try again in %d minutes", minutes, minutes)})
 		return
-	}
-	u, err := province.Login(r.Context(), s.Pool, username, password)
-	if err != nil {
-		s.mu.Lock()
-		s.failures[username] = append(s.failures[username], s.now())
-		s.mu.Unlock()
-		msg := province.ErrLogin.Error()
-		if !errors.Is(err, province.ErrLogin) {
-			msg = "Không kiểm tra được; thử lại sau / could not check; try again later"
+	case err != nil:
+		if s.Log != nil {
+			s.Log.Printf("login: %v", err)
 		}
+		w.WriteHeader(http.StatusServiceUnavailable)
+		render(w, "login", page{Title: "Đăng nhập / Log in", Message: "Không kiểm tra được; thử lại sau / could not check; try again later"})
+		return
+	case !ok:
 		w.WriteHeader(http.StatusUnauthorized)
-		render(w, "login", page{Title: "Đăng nhập / Log in", Message: msg})
+		render(w, "login", page{Title: "Đăng nhập / Log in", Message: province.ErrLogin.Error()})
 		return
 	}
 	b := make([]byte, 32)
 	rand.Read(b)
 	token := hex.EncodeToString(b)
 	s.mu.Lock()
-	s.sessions[token] = session{user: u, expires: s.now().Add(12 * time.Hour)}
-	delete(s.failures, username)
+	if s.sessions == nil {
+		s.sessions = map[string]session{}
+	}
+	s.sessions[token] = session{user: u, stamp: stamp, expires: s.now().Add(12 * time.Hour)}
 	s.mu.Unlock()
 	http.SetCookie(w, &http.Cookie{Name: cookieName, Value: token, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil, MaxAge: 12 * 3600})
 	http.Redirect(w, r, "/", http.StatusSeeOther)
