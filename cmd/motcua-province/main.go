@@ -138,12 +138,15 @@ func verify(ctx context.Context, pool *pgxpool.Pool, stdout, stderr io.Writer) i
 		if c.Fault != "" {
 			bad++
 			fmt.Fprintf(stdout, "%s\t%d events\tlast seq %d\tHỎNG / FAULT: %s\n", c.Office, c.Events, c.LastSeq, c.Fault)
+			for _, row := range c.Rows { // each folded row that differs from the events, named
+				fmt.Fprintf(stdout, "%s\tkhác sự kiện / differs: %s\n", c.Office, row)
+			}
 			continue
 		}
 		fmt.Fprintf(stdout, "%s\t%d events\tlast seq %d\tnguyên vẹn / intact\n", c.Office, c.Events, c.LastSeq)
 	}
 	if bad > 0 {
-		fmt.Fprintf(stderr, "%d văn phòng có chuỗi hỏng / offices with a broken chain: %d\n", bad, bad)
+		fmt.Fprintf(stderr, "%d văn phòng có chuỗi hỏng hoặc bảng tổng hợp sai / offices with a broken chain or folded tables unlike their events: %d\n", bad, bad)
 		return 1
 	}
 	return 0

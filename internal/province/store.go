@@ -97,11 +97,14 @@ type Chain struct {
 	Office  string
 	Events  int64
 	LastSeq int64
-	Fault   string // "" when complete and unaltered
+	Fault   string   // "" when complete and unaltered, and its folded tables what the events make of them
+	Rows    []string // the folded rows that differ from the events (rederive.go), each named
 }
 
 // Verify walks each office's events in seq order: seqs 1, 2, 3 … with no gap
-// or repeat, each hash the chain of the one before and the event's own JSON.
+// or repeat, each hash the chain of the one before and the event's own JSON;
+// then, for an intact chain, folds its events again in memory and compares
+// every folded table with them (rederive.go).
 func Verify(ctx context.Context, pool *pgxpool.Pool) ([]Chain, error) {
 	rows, err := pool.Query(ctx, `SELECT office, seq, hash, raw FROM events ORDER BY office, seq`)
 	if err != nil {
@@ -110,7 +113,22 @@ func Verify(ctx context.Context, pool *pgxpool.Pool) ([]Chain, error) {
 	defer rows.Close()
 	var out []Chain
 	var cur *Chain
+	var der *derived
 	prev := make([]byte, chain.Size)
+	// rederive compares the folded tables of the office just walked.
+	rederive := func() error {
+		if cur == nil || cur.Fault != "" {
+			return nil
+		}
+		diffs, err := der.compare(ctx, pool, cur.Office, cur.LastSeq)
+		if err != nil {
+			return err
+		}
+		if cur.Rows = diffs; len(diffs) > 0 {
+			cur.Fault = fmt.Sprintf("%d folded rows differ from the events, first: %s", len(diffs), diffs[0])
+		}
+		return nil
+	}
 	for rows.Next() {
 		var office string
 		var seq int64
@@ -119,8 +137,11 @@ func Verify(ctx context.Context, pool *pgxpool.Pool) ([]Chain, error) {
 			return nil, err
 		}
 		if cur == nil || cur.Office != office {
+			if err := rederive(); err != nil {
+				return nil, err
+			}
 			out = append(out, Chain{Office: office})
-			cur, prev = &out[len(out)-1], make([]byte, chain.Size)
+			cur, prev, der = &out[len(out)-1], make([]byte, chain.Size), newDerived()
 		}
 		if cur.Fault != "" {
 			continue
@@ -131,7 +152,19 @@ func Verify(ctx context.Context, pool *pgxpool.Pool) ([]Chain, error) {
 		case hex.EncodeToString(want) != hex.EncodeToString(hash):
 			cur.Fault = fmt.Sprintf("seq %d: the hash does not chain (the row was edited, or the one before it)", seq)
 		}
+		if cur.Fault == "" {
+			if err := der.add(raw); err != nil {
+				cur.Fault = fmt.Sprintf("seq %d: not an event the fold reads: %v", seq, err)
+			}
+		}
 		cur.Events, cur.LastSeq, prev = cur.Events+1, seq, hash
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	if err := rederive(); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
