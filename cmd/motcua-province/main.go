@@ -39,14 +39,21 @@ const usage = `usage / cách dùng:
   motcua-province serve  --dsn 'postgres://…' [--listen :8090]
   motcua-province user   --dsn 'postgres://…' --username U --name "Họ tên" --role province|office [--office ID]
   motcua-province user   --dsn 'postgres://…' --username U --disable
-  motcua-province verify --dsn 'postgres://…'`
+  motcua-province verify --dsn 'postgres://…'
+  motcua-province office add  --dsn 'postgres://…' --id ID --name "Tên văn phòng"   (its key alone on the last line)
+  motcua-province office key  --dsn 'postgres://…' --id ID   (a new key; the old one stops working)
+  motcua-province office list --dsn 'postgres://…'`
 
 func run(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
 		fmt.Fprintln(stderr, usage)
 		return 2
 	}
-	fs := flag.NewFlagSet(args[0], flag.ContinueOnError)
+	cmd := args[0]
+	if cmd == "office" && len(args) > 1 { // office add|key|list
+		cmd, args = "office "+args[1], args[1:]
+	}
+	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	dsn := fs.String("dsn", "", "the province's PostgreSQL")
 	listen := fs.String("listen", ":8090", "serve: the address to listen on")
@@ -55,14 +62,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 	role := fs.String("role", "", "user: province (every office) or office (one office's head)")
 	office := fs.String("office", "", "user: an office head's office id")
 	disable := fs.Bool("disable", false, "user: stop the user from logging in (their sessions end)")
-	switch args[0] {
-	case "serve", "user", "verify":
+	id := fs.String("id", "", "office: the office's id at the province")
+	switch cmd {
+	case "serve", "user", "verify", "office add", "office key", "office list":
 	default:
 		fmt.Fprintln(stderr, usage)
 		return 2
 	}
 	if err := fs.Parse(args[1:]); err != nil || *dsn == "" {
-		fmt.Fprintf(stderr, "motcua-province %s: cần --dsn / needs --dsn\n", args[0])
+		fmt.Fprintf(stderr, "motcua-province %s: cần --dsn / needs --dsn\n", cmd)
 		return 2
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -73,9 +81,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	defer pool.Close()
-	switch args[0] {
+	switch cmd {
 	case "serve":
 		return serve(ctx, pool, *listen, stdout, stderr)
+	case "office add", "office key", "office list":
+		return offices(ctx, pool, cmd, *id, *name, stdout, stderr)
 	case "user":
 		if _, err := province.Migrate(ctx, pool); err != nil {
 			fmt.Fprintln(stderr, "motcua-province: không cập nhật được lược đồ / cannot migrate the schema:", err)
@@ -149,5 +159,43 @@ func verify(ctx context.Context, pool *pgxpool.Pool, stdout, stderr io.Writer) i
 		fmt.Fprintf(stderr, "%d văn phòng có chuỗi hỏng hoặc bảng tổng hợp sai / offices with a broken chain or folded tables unlike their events: %d\n", bad, bad)
 		return 1
 	}
+	return 0
+}
+
+// offices adds an office (printing its key alone on the last line), gives
+// one a new key, or lists them.
+func offices(ctx context.Context, pool *pgxpool.Pool, cmd, id, name string, stdout, stderr io.Writer) int {
+	if _, err := province.Migrate(ctx, pool); err != nil {
+		fmt.Fprintln(stderr, "motcua-province: không cập nhật được lược đồ / cannot migrate the schema:", err)
+		return 1
+	}
+	by := "cli:" + os.Getenv("USER")
+	var key string
+	var err error
+	switch cmd {
+	case "office list":
+		list, err := province.ListOffices(ctx, pool)
+		if err != nil {
+			fmt.Fprintln(stderr, "motcua-province office list:", err)
+			return 1
+		}
+		for _, o := range list {
+			keyed := "chưa có khoá / no key"
+			if o.Keyed {
+				keyed = "có khoá / keyed"
+			}
+			fmt.Fprintf(stdout, "%s\t%s\t%s\tđến sự kiện / up to seq %d\n", o.ID, o.Name, keyed, o.Folded)
+		}
+		return 0
+	case "office add":
+		key, err = province.AddOffice(ctx, pool, by, id, name)
+	default:
+		key, err = province.NewOfficeKey(ctx, pool, by, id)
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "motcua-province "+cmd+":", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "Khoá của văn phòng %s (chỉ hiện một lần; nhập ở trang Đồng bộ của văn phòng) / office %s's key (shown once; enter it on the office's sync page):\n%s\n", id, id, key)
 	return 0
 }

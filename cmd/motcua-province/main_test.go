@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -12,6 +13,18 @@ import (
 	"motcua/internal/province"
 )
 
+// events are n chained events of an office, seq 1 … n.
+func events(n int) []province.Event {
+	var out []province.Event
+	prev := make([]byte, chain.Size)
+	for i := 1; i <= n; i++ {
+		raw := []byte(`{"seq":` + strconv.Itoa(i) + `,"type":"ticket.issued","time":"` + time.Date(2026, 11, 2, 8, i, 0, 0, time.UTC).Format(time.RFC3339) + `"}`)
+		h := chain.Hash(prev, raw)
+		out, prev = append(out, province.Event{Seq: uint64(i), Hash: h, Raw: raw}), h
+	}
+	return out
+}
+
 // verify prints a line per office and exits non-zero when one chain is
 // broken (a gap here).
 func TestVerify(t *testing.T) {
@@ -20,16 +33,6 @@ func TestVerify(t *testing.T) {
 	pool := pg.Pool(t)
 	if _, err := province.Migrate(ctx, pool); err != nil {
 		t.Fatal(err)
-	}
-	events := func(n int) []province.Event {
-		var out []province.Event
-		prev := make([]byte, chain.Size)
-		for i := 1; i <= n; i++ {
-			raw := []byte(`{"seq":` + string(rune('0'+i)) + `,"type":"ticket.issued","time":"` + time.Date(2026, 11, 2, 8, i, 0, 0, time.UTC).Format(time.RFC3339) + `"}`)
-			h := chain.Hash(prev, raw)
-			out, prev = append(out, province.Event{Seq: uint64(i), Hash: h, Raw: raw}), h
-		}
-		return out
 	}
 	if err := province.Ingest(ctx, pool, "XA.01", nil, events(5)); err != nil {
 		t.Fatal(err)

@@ -81,6 +81,13 @@ CREATE TABLE users (
 	created_at timestamptz NOT NULL DEFAULT now()
 );
 CREATE TABLE audit (at timestamptz NOT NULL DEFAULT now(), who text NOT NULL, what text NOT NULL);`,
+	// 3: the uplink — each office's name and the SHA-256 of its key (the
+	// key names the office: its events are stored under it), and the
+	// province's alerts (an office that claimed another's id, or tried to
+	// rewrite an event it had shipped).
+	3: `ALTER TABLE offices ADD COLUMN name text, ADD COLUMN key_hash bytea, ADD COLUMN key_at timestamptz;
+CREATE UNIQUE INDEX offices_key ON offices (key_hash) WHERE key_hash IS NOT NULL;
+CREATE TABLE alerts (at timestamptz NOT NULL DEFAULT now(), office text NOT NULL, what text NOT NULL);`,
 }
 
 // Latest is the schema's version after every migration.

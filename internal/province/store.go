@@ -5,9 +5,11 @@
 package province
 
 import (
+	"bytes"
 	"context"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -50,7 +52,7 @@ func Ingest(ctx context.Context, pool *pgxpool.Pool, office string, profile []by
 		rows = append(rows, row{e.Seq, at, head.Type, e})
 		months[time.Date(at.Year(), at.Month(), 1, 0, 0, 0, 0, time.UTC)] = true
 	}
-	return pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
+	err := pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `INSERT INTO offices (id) VALUES ($1) ON CONFLICT DO NOTHING`, office); err != nil {
 			return err
 		}
@@ -64,6 +66,9 @@ func Ingest(ctx context.Context, pool *pgxpool.Pool, office string, profile []by
 				return err
 			}
 		}
+		if err := refuseRewrites(ctx, tx, office, evs); err != nil {
+			return err
+		}
 		batch := &pgx.Batch{}
 		for _, r := range rows {
 			batch.Queue(`INSERT INTO events (office, seq, time, type, hash, raw, body) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
@@ -74,6 +79,51 @@ func Ingest(ctx context.Context, pool *pgxpool.Pool, office string, profile []by
 		}
 		return fold(ctx, tx, office, evs)
 	})
+	var rewrite *RewriteError
+	if errors.As(err, &rewrite) { // the batch is refused whole; the province's staff are told
+		if aerr := Alert(ctx, pool, office, rewrite.Error()); aerr != nil {
+			return errors.Join(err, aerr)
+		}
+	}
+	return err
+}
+
+// RewriteError is an event at a seq the province holds already, with
+// another body: the batch is refused, the old event kept.
+type RewriteError struct {
+	Office string
+	Seq    uint64
+}
+
+func (e *RewriteError) Error() string {
+	return fmt.Sprintf("văn phòng %s định ghi đè sự kiện số %d đã gửi; giữ bản cũ / office %s tried to rewrite seq %d; the stored one is kept", e.Office, e.Seq, e.Office, e.Seq)
+}
+
+// refuseRewrites answers a RewriteError for the first event of evs whose
+// seq the province holds with another hash or body (the same again is
+// fine: shipping is at least once).
+func refuseRewrites(ctx context.Context, tx pgx.Tx, office string, evs []Event) error {
+	seqs := make([]int64, len(evs))
+	byseq := make(map[int64]Event, len(evs))
+	for i, e := range evs {
+		seqs[i], byseq[int64(e.Seq)] = int64(e.Seq), e
+	}
+	var bad int64
+	err := scan(ctx, tx, `SELECT seq, hash, raw FROM events WHERE office = $1 AND seq = ANY($2) ORDER BY seq`, []any{office, seqs}, func(rows pgx.Rows) error {
+		var seq int64
+		var hash, raw []byte
+		if err := rows.Scan(&seq, &hash, &raw); err != nil {
+			return err
+		}
+		if e := byseq[seq]; bad == 0 && (!bytes.Equal(e.Hash, hash) || !bytes.Equal(e.Raw, raw)) {
+			bad = seq
+		}
+		return nil
+	})
+	if err == nil && bad != 0 {
+		err = &RewriteError{Office: office, Seq: uint64(bad)}
+	}
+	return err
 }
 
 // Folded is how far the province holds the office's events without a gap

@@ -20,6 +20,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"motcua/internal/api"
 	"motcua/internal/auth"
 	"motcua/internal/province"
 )
@@ -70,6 +71,8 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /bao-cao", s.authed(s.report))
 	mux.Handle("GET /api/v1/dashboard", s.authed(s.dashboardJSON))
 	mux.Handle("GET /api/v1/report", s.authed(s.reportJSON))
+	mux.HandleFunc("POST "+api.UplinkEvents, s.uplinkEvents)
+	mux.HandleFunc("GET "+api.UplinkCursor, s.uplinkCursor)
 	return secure(mux)
 }
 
