@@ -32,8 +32,9 @@ type serveFlags struct {
 	config, data     string
 	addr             string
 	voice            string
-	syncDSN          string // the province's PostgreSQL (issue 15); "" ships nothing
-	syncOffice       string // the office's id there; default its agency code
+	syncURL, syncKey string // the province service's uplink and the office's key there
+	syncDSN          string // the province's PostgreSQL (the old way, issue 15)
+	syncOffice       string // the office's id there; default its key's (uplink) or its agency code (DSN)
 	metricsFrom      []netip.Prefix
 }
 
@@ -47,7 +48,9 @@ func parseServeFlags(args []string, stderr io.Writer) (serveFlags, error) {
 	fs.StringVar(&f.data, "data", "", "data directory (holds motcua.db)")
 	fs.StringVar(&f.addr, "addr", "", "listen address (demo default 127.0.0.1:8080, else 0.0.0.0:8080)")
 	fs.StringVar(&f.voice, "voice", defaultVoiceDir(), "folder of the stand-in voice clips (make build writes bin/voice)")
-	fs.StringVar(&f.syncDSN, "sync-dsn", "", "ship the event log to the province's PostgreSQL (postgres://…; docs/PROVINCE.md)")
+	fs.StringVar(&f.syncURL, "sync-url", "", "ship the event log to the province's service at this address (https://…; docs/PROVINCE.md)")
+	fs.StringVar(&f.syncKey, "sync-key", "", "the office's key at the province (motcua-province office add)")
+	fs.StringVar(&f.syncDSN, "sync-dsn", "", "ship the event log straight to the province's PostgreSQL (postgres://…; the old way)")
 	fs.StringVar(&f.syncOffice, "sync-office", "", "the office's id at the province (default: its agency code)")
 	metricsFrom := fs.String("metrics-from", "", "addresses or networks that may read /metrics without a login, comma-separated (a Prometheus: 10.0.0.5 or 127.0.0.1)")
 	if err := fs.Parse(args); err != nil {
@@ -68,6 +71,9 @@ func parseServeFlags(args []string, stderr io.Writer) (serveFlags, error) {
 	}
 	if err := (queue.Sync{DSN: f.syncDSN, Office: f.syncOffice}).Validate(); err != nil {
 		return f, usageError(message(err))
+	}
+	if f.syncDSN != "" && (f.syncURL != "" || f.syncKey != "") {
+		return f, usageError("dùng --sync-url/--sync-key hoặc --sync-dsn (một trong hai) / give either --sync-url and --sync-key or --sync-dsn")
 	}
 	if f.addr == "" {
 		f.addr = "0.0.0.0:8080"
@@ -239,11 +245,23 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 func startSync(ctx context.Context, f serveFlags, store *bolt.Store, srv *server.Server, stdout io.Writer) {
 	target := func() queue.Sync {
 		t := store.Sync()
+		if f.syncURL != "" || f.syncKey != "" {
+			t.DSN = ""
+			if f.syncURL != "" {
+				t.URL = f.syncURL
+			}
+			if f.syncKey != "" {
+				t.Key = f.syncKey
+			}
+		}
 		if f.syncDSN != "" {
-			t.DSN = f.syncDSN
+			t.DSN, t.URL, t.Key = f.syncDSN, "", ""
 		}
 		if f.syncOffice != "" {
 			t.Office = f.syncOffice
+		}
+		if t.Uplink() {
+			return t // no office id: the key's
 		}
 		if t.Office == "" {
 			t.Office = store.Office().AgencyCode
@@ -256,8 +274,13 @@ func startSync(ctx context.Context, f serveFlags, store *bolt.Store, srv *server
 	r := &replicate.Replicator{Source: store, Target: target}
 	go r.Run(ctx)
 	srv.SetSync(r.Status)
-	if t := target(); t.On() {
-		fmt.Fprintf(stdout, "  Sync:       the event log ships to the province as office %s (%s)\n", t.Office, t.Masked())
+	switch t := target(); {
+	case t.On() && t.Validate() != nil:
+		fmt.Fprintf(stdout, "  Sync:       %s\n", message(t.Validate()))
+	case t.Uplink():
+		fmt.Fprintf(stdout, "  Sync:       the event log ships to the province's service %s with the office's key\n", t.Masked())
+	case t.On():
+		fmt.Fprintf(stdout, "  Sync:       the event log ships to the province's database as office %s (%s); the uplink (--sync-url, --sync-key) replaces it: docs/PROVINCE.md\n", t.Office, t.Masked())
 	}
 }
 

@@ -35,7 +35,8 @@ func runExportConfig(ctx context.Context, args []string, stdout, stderr io.Write
 	}
 	file := fileConfig{Office: doc.Office, Users: doc.Users, Devices: doc.Devices}
 	if doc.Sync != nil { // its password masked: importing the file here again keeps the one in force
-		file.Sync = &queue.Sync{DSN: doc.Sync.Masked(), Office: doc.Sync.Office}
+		shown := doc.Sync.Shown()
+		file.Sync = &shown
 	}
 	raw, _ := json.MarshalIndent(file, "", "  ")
 	raw = append(raw, '\n')

@@ -29,8 +29,7 @@ type syncView struct {
 
 func (c *Console) syncPage(w http.ResponseWriter, r *http.Request, p auth.Principal) {
 	v, _ := c.Settings.Settings()
-	shipping := c.Settings.Sync()
-	shipping.DSN = shipping.Masked()
+	shipping := c.Settings.Sync().Shown()
 	c.render(w, http.StatusOK, syncPage, p, &syncView{Version: v, Shipping: shipping, Sync: c.Room.Shipping(),
 		frame: frame{Notice: saved(r, "Đã lưu; việc gửi dữ liệu theo cấu hình mới trong vòng một giây. / Saved; the shipping follows the new settings within a second.")}})
 }
@@ -38,13 +37,14 @@ func (c *Console) syncPage(w http.ResponseWriter, r *http.Request, p auth.Princi
 // saveSync applies the sync form; a refusal shows the form as typed.
 func (c *Console) saveSync(w http.ResponseWriter, r *http.Request, p auth.Principal) {
 	base, _ := strconv.ParseUint(r.PostForm.Get("version"), 10, 64)
-	sync := queue.Sync{DSN: strings.TrimSpace(r.PostForm.Get("dsn")), Office: strings.TrimSpace(r.PostForm.Get("office"))}
-	if r.PostForm.Has("off") {
-		sync.DSN = ""
+	f := r.PostForm
+	sync := queue.Sync{URL: strings.TrimSpace(f.Get("url")), Key: strings.TrimSpace(f.Get("key")),
+		DSN: strings.TrimSpace(f.Get("dsn")), Office: strings.TrimSpace(f.Get("office"))}
+	if f.Has("off") {
+		sync.URL, sync.Key, sync.DSN = "", "", ""
 	}
 	if _, err := c.Settings.ChangeSync(r.Context(), p.Actor, base, sync); err != nil {
-		shown := sync
-		shown.DSN = shown.Masked() // what was typed, never a password
+		shown := sync.Shown() // what was typed, never a password or a key
 		e := problem.As(err)
 		c.render(w, reply.Status(e.Code), syncPage, p, &syncView{frame: frame{Error: e}, Version: base, Shipping: shown, Sync: c.Room.Shipping()})
 		return

@@ -75,6 +75,16 @@ func (r *Replicator) note(err error, shipped uint64) {
 	r.status.Shipped, r.status.At, r.status.LastError = shipped, time.Now(), ""
 }
 
+// setOffice is the office the province holds the events under (over the
+// uplink, its key's).
+func (r *Replicator) setOffice(office string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if office != "" && r.status.Office != "" {
+		r.status.Office = office
+	}
+}
+
 // retarget starts the status over for a target, shipped as far as known.
 func (r *Replicator) retarget(t queue.Sync, shipped uint64) {
 	r.mu.Lock()
@@ -82,21 +92,24 @@ func (r *Replicator) retarget(t queue.Sync, shipped uint64) {
 	r.status = api.SyncStatus{Shipped: shipped}
 	if t.On() {
 		r.status.Office, r.status.Target = t.Office, t.Masked()
+		if r.status.Office == "" {
+			r.status.Office = "?" // the key's, once the province says
+		}
 	}
 }
 
 // link is a connection to one target and what was sent over it.
 type link struct {
 	target       queue.Sync
-	pool         *pgxpool.Pool
+	sink         sink      // nil until connected
 	sentSettings uint64    // the settings' version the province has (none yet, after a start)
 	touched      time.Time // when the province last heard from the office
 }
 
 func (l *link) close() {
-	if l.pool != nil {
-		l.pool.Close()
-		l.pool = nil
+	if l.sink != nil {
+		l.sink.close()
+		l.sink = nil
 	}
 }
 
@@ -129,21 +142,27 @@ func (r *Replicator) Run(ctx context.Context) {
 			r.sleep(ctx, time.Minute, l.target)
 			continue
 		}
+		if err := l.target.Validate(); err != nil { // a URL without its key, say: said on the sync page
+			r.note(err, 0)
+			r.sleep(ctx, time.Minute, l.target)
+			continue
+		}
 		err := func() error {
-			if l.pool == nil {
-				p, err := connect(ctx, l.target)
+			if l.sink == nil {
+				k, err := connect(ctx, l.target)
 				if err != nil {
 					return err
 				}
 				// The province may hold less than the cursor says (a new
 				// database, one restored from an older backup): ship from
 				// where it stands.
-				have, err := province.Folded(ctx, p, l.target.Office)
+				office, have, err := k.cursor(ctx)
 				if err != nil {
-					p.Close()
+					k.close()
 					return err
 				}
-				l.pool, shipped = p, min(shipped, have)
+				l.sink, shipped = k, min(shipped, have)
+				r.setOffice(office)
 				r.note(nil, shipped)
 			}
 			evs, err := r.Source.EventsAfter(shipped, r.Batch)
@@ -155,7 +174,7 @@ func (r *Replicator) Run(ctx context.Context) {
 					return nil
 				}
 				l.touched = time.Now()
-				return province.Touch(ctx, l.pool, l.target.Office)
+				return l.sink.ship(ctx, nil, nil)
 			}
 			batch := make([]province.Event, len(evs))
 			for i, e := range evs {
@@ -168,7 +187,7 @@ func (r *Replicator) Run(ctx context.Context) {
 					return err
 				}
 			}
-			if err := province.Ingest(ctx, l.pool, l.target.Office, profile, batch); err != nil {
+			if err := l.sink.ship(ctx, profile, batch); err != nil {
 				return err
 			}
 			l.sentSettings, l.touched = version, time.Now()
@@ -195,9 +214,12 @@ func (r *Replicator) Run(ctx context.Context) {
 	}
 }
 
-// connect opens a pool on the target and brings the province's schema up
-// to date.
-func connect(ctx context.Context, t queue.Sync) (*pgxpool.Pool, error) {
+// connect opens the way to the target: the province's service over the
+// uplink, or its database (a pool, the schema brought up to date).
+func connect(ctx context.Context, t queue.Sync) (sink, error) {
+	if t.Uplink() {
+		return newUplink(t), nil
+	}
 	p, err := pgxpool.New(ctx, t.DSN)
 	if err != nil {
 		return nil, err
@@ -206,7 +228,7 @@ func connect(ctx context.Context, t queue.Sync) (*pgxpool.Pool, error) {
 		p.Close()
 		return nil, err
 	}
-	return p, nil
+	return database{pool: p, office: t.Office}, nil
 }
 
 // sleep waits d, or less when ctx ends or the target changes from t (looked

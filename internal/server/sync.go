@@ -6,7 +6,5 @@ import (
 
 // maskedSync is the sync settings in force, fit for a page or a document.
 func (s *Server) maskedSync() queue.Sync {
-	sync := s.q.Sync()
-	sync.DSN = sync.Masked()
-	return sync
+	return s.q.Sync().Shown()
 }
