@@ -50,7 +50,7 @@ func parseServeFlags(args []string, stderr io.Writer) (serveFlags, error) {
 	fs.StringVar(&f.voice, "voice", defaultVoiceDir(), "folder of the stand-in voice clips (make build writes bin/voice)")
 	fs.StringVar(&f.syncURL, "sync-url", "", "ship the event log to the province's service at this address (https://…; docs/PROVINCE.md)")
 	fs.StringVar(&f.syncKey, "sync-key", "", "the office's key at the province (motcua-province office add)")
-	fs.StringVar(&f.syncDSN, "sync-dsn", "", "ship the event log straight to the province's PostgreSQL (postgres://…; the old way)")
+	fs.StringVar(&f.syncDSN, "sync-dsn", "", "the old way (the province's PostgreSQL): no longer ships; use --sync-url and --sync-key")
 	fs.StringVar(&f.syncOffice, "sync-office", "", "the office's id at the province (default: its agency code)")
 	metricsFrom := fs.String("metrics-from", "", "addresses or networks that may read /metrics without a login, comma-separated (a Prometheus: 10.0.0.5 or 127.0.0.1)")
 	if err := fs.Parse(args); err != nil {
@@ -279,8 +279,8 @@ func startSync(ctx context.Context, f serveFlags, store *bolt.Store, srv *server
 		fmt.Fprintf(stdout, "  Sync:       %s\n", message(t.Validate()))
 	case t.Uplink():
 		fmt.Fprintf(stdout, "  Sync:       the event log ships to the province's service %s with the office's key\n", t.Masked())
-	case t.On():
-		fmt.Fprintf(stdout, "  Sync:       the event log ships to the province's database as office %s (%s); the uplink (--sync-url, --sync-key) replaces it: docs/PROVINCE.md\n", t.Office, t.Masked())
+	case t.On(): // settings of the old way: nothing ships until a key comes
+		fmt.Fprintf(stdout, "  Sync:       %s\n", message(replicate.ErrDirect))
 	}
 }
 

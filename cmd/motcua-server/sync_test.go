@@ -18,18 +18,19 @@ import (
 	"time"
 
 	"motcua/internal/bolt"
-	"motcua/internal/pgtest"
 	"motcua/internal/province"
+	"motcua/internal/provincetest"
 	"motcua/internal/queue"
 	"motcua/internal/testwait"
 )
 
-// The real server with --sync-dsn ships its event log to a real PostgreSQL;
-// SIGKILLed in the middle of a stream of tickets and started again, it goes
-// on, and at the end every event is in PostgreSQL exactly once and the
-// chain checks.
+// The real server with --sync-url and --sync-key ships its event log to the
+// province's service over a real PostgreSQL; SIGKILLed in the middle of a
+// stream of tickets and started again, it goes on, and at the end every
+// event is in PostgreSQL exactly once and the chain checks.
 func TestSyncSurvivesAKill(t *testing.T) {
-	pg := pgtest.Start(t)
+	pg := provincetest.Start(t)
+	target := pg.Office(t, "DEMO", "Văn phòng mẫu")
 	bin := serverBinary(t)
 	dir := t.TempDir()
 	var answered atomic.Int64 // tickets acknowledged (201)
@@ -45,7 +46,7 @@ func TestSyncSurvivesAKill(t *testing.T) {
 			}
 		}
 	}
-	cmd, base := startServer(t, bin, dir, "--sync-dsn", pg.DSN, "--sync-office", "DEMO")
+	cmd, base := startServer(t, bin, dir, "--sync-url", target.URL, "--sync-key", target.Key)
 	issue(base, 40)
 	done := make(chan struct{})
 	go func() { issue(base, 200); close(done) }() // killed somewhere in here: after 60 more acknowledged
@@ -56,11 +57,11 @@ func TestSyncSurvivesAKill(t *testing.T) {
 	cmd.Process.Kill()
 	cmd.Wait()
 	<-done
-	_, base = startServer(t, bin, dir, "--sync-dsn", pg.DSN, "--sync-office", "DEMO")
+	_, base = startServer(t, bin, dir, "--sync-url", target.URL, "--sync-key", target.Key)
 	issue(base, 20)
 
 	ctx := context.Background()
-	pool := pg.Pool(t)
+	pool := pg.Pool
 	last := func() (seq, rows int64) {
 		pool.QueryRow(ctx, `SELECT coalesce(max(seq), 0), count(*) FROM events WHERE office = 'DEMO'`).Scan(&seq, &rows)
 		return
@@ -114,21 +115,21 @@ func TestSyncSurvivesAKill(t *testing.T) {
 
 // Where the log ships is a setting: seeded from the config file's sync
 // section, changed on the console's sync page while the server runs (the
-// replicator follows at once), exported with the password masked, and the
-// exported file imported again keeps the password; a flag overrides the
-// setting. The password is in no page, export or log line.
+// replicator follows at once), exported with the key masked, and the
+// exported file imported again keeps the key; a flag overrides the setting.
+// The key is in no page, export or log line.
 func TestSyncSettingsFromFileAndConsole(t *testing.T) {
-	pg := pgtest.Start(t)
-	dsn := strings.Replace(pg.DSN, "motcua@", "motcua:S3cr3t@", 1) // the test server trusts any password
+	pg := provincetest.Start(t)
+	seeded, console, flagged := pg.Office(t, "XA.07", "Bảy"), pg.Office(t, "XA.08", "Tám"), pg.Office(t, "XA.10", "Mười")
 	cfg := realConfig(t)
 	cfg.Office.PublicURL = "http://127.0.0.1:8080"
-	cfg.Sync = &queue.Sync{DSN: dsn, Office: "XA.07"}
+	cfg.Sync = &seeded
 	file := filepath.Join(t.TempDir(), "office.json")
 	raw, _ := json.Marshal(cfg)
 	os.WriteFile(file, raw, 0o600)
 	dir := t.TempDir()
 	ctx := context.Background()
-	pool := pg.Pool(t)
+	pool := pg.Pool
 	runOK := func(args ...string) string {
 		t.Helper()
 		var out, errs strings.Builder
@@ -163,10 +164,19 @@ func TestSyncSettingsFromFileAndConsole(t *testing.T) {
 		}()
 		return waitURL(t, pr), log, func() { cancel(); <-done }
 	}
+	keys := []string{seeded.Key, console.Key, flagged.Key}
+	leaks := func(text string) bool {
+		for _, k := range keys {
+			if strings.Contains(text, k) {
+				return true
+			}
+		}
+		return false
+	}
 
 	base, log, stop := start()
 	shipped("seeded from the file", "XA.07")
-	if out := runOK("export-config", "--data", dir); strings.Contains(out, "S3cr3t") || !strings.Contains(out, "motcua:xxxxx@") {
+	if out := runOK("export-config", "--data", dir); leaks(out) || !strings.Contains(out, `"key": "xxxxx"`) {
 		t.Errorf("the export while running:\n%s", out)
 	}
 	// The console's sync page, as the office's admin.
@@ -185,47 +195,47 @@ func TestSyncSettingsFromFileAndConsole(t *testing.T) {
 		return string(b)
 	}
 	form := page("/admin/sync")
-	if strings.Contains(form, "S3cr3t") || !strings.Contains(form, "<code>XA.07</code>") {
+	if leaks(form) || !strings.Contains(form, "<code>XA.07</code>") {
 		t.Fatalf("the sync page:\n%s", form)
 	}
-	masked := (queue.Sync{DSN: dsn}).Masked()
-	resp, err := web.PostForm(base+"/admin/sync", url.Values{"version": {"1"}, "dsn": {masked}, "office": {"XA.08"}})
+	resp, err := web.PostForm(base+"/admin/sync", url.Values{"version": {"1"}, "url": {console.URL}, "key": {console.Key}})
 	if err != nil || resp.Request.URL.RawQuery != "saved=1" {
 		t.Fatalf("saving the sync page: %v %v", err, resp.Request.URL)
 	}
 	shipped("after the console's change", "XA.08")
-	if p := page("/admin/audit"); strings.Contains(p, "S3cr3t") || !strings.Contains(p, "sync.office") {
+	if p := page("/admin/audit"); leaks(p) || !strings.Contains(p, "sync.key") {
 		t.Errorf("the audit:\n%s", p)
 	}
 	stop()
-	if strings.Contains(log.String(), "S3cr3t") {
-		t.Errorf("the password is in the server's output:\n%s", log)
+	if leaks(log.String()) {
+		t.Errorf("a key is in the server's output:\n%s", log)
 	}
-	if doc, err := bolt.StoredSettings(dir); err != nil || doc.Shipping() != (queue.Sync{DSN: dsn, Office: "XA.08"}) {
+	if doc, err := bolt.StoredSettings(dir); err != nil || doc.Shipping() != console {
 		t.Fatalf("stored: %+v %v", doc.Sync, err)
 	}
 
-	// The export, imported again with its masked password: the password stays.
+	// The export, imported again with its masked key: the key stays.
 	exported := filepath.Join(t.TempDir(), "exported.json")
 	runOK("export-config", "--data", dir, "--out", exported)
 	raw, _ = os.ReadFile(exported)
-	raw = []byte(strings.Replace(string(raw), `"XA.08"`, `"XA.09"`, 1))
+	raw = []byte(strings.Replace(string(raw), `"key": "xxxxx"`, `"key": "xxxxx", "office": "XA.08"`, 1))
 	os.WriteFile(exported, raw, 0o600)
 	runOK("import-config", "--data", dir, "--file", exported)
-	if doc, err := bolt.StoredSettings(dir); err != nil || doc.Shipping() != (queue.Sync{DSN: dsn, Office: "XA.09"}) {
+	if doc, err := bolt.StoredSettings(dir); err != nil || doc.Shipping() != (queue.Sync{URL: console.URL, Key: console.Key, Office: "XA.08"}) {
 		t.Fatalf("after importing the export: %+v %v", doc.Sync, err)
 	}
-	// Into another data dir, the masked password is refused, in both languages.
+	// Into another data dir, the masked key is refused, in both languages.
 	var out, errs strings.Builder
-	if code := run(ctx, []string{"import-config", "--data", t.TempDir(), "--file", exported}, nil, &out, &errs); code == 0 || !strings.Contains(errs.String(), "mật khẩu") || !strings.Contains(errs.String(), "password") {
-		t.Errorf("a masked password into a new data dir: exit %d\n%s%s", code, out.String(), errs.String())
+	if code := run(ctx, []string{"import-config", "--data", t.TempDir(), "--file", exported}, nil, &out, &errs); code == 0 || !strings.Contains(errs.String(), "khoá") || !strings.Contains(errs.String(), "key") {
+		t.Errorf("a masked key into a new data dir: exit %d\n%s%s", code, out.String(), errs.String())
 	}
 
-	// A flag wins over the setting.
-	_, log, stop = start("--sync-office", "XA.10")
+	// A flag wins over the setting (the office id in the settings is then
+	// a claim the new key's office refutes: the flag's office too).
+	_, log, stop = start("--sync-key", flagged.Key, "--sync-office", "XA.10")
 	shipped("under the flag", "XA.10")
 	stop()
-	if !strings.Contains(log.String(), "as office XA.10 (postgres://motcua:xxxxx@") || strings.Contains(log.String(), "S3cr3t") {
+	if !strings.Contains(log.String(), "ships to the province's service "+flagged.URL+" with the office's key") || leaks(log.String()) {
 		t.Errorf("the start's sync line:\n%s", log)
 	}
 }

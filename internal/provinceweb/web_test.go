@@ -20,8 +20,8 @@ import (
 	"motcua/internal/bolt"
 	"motcua/internal/browsertest"
 	"motcua/internal/intake"
-	"motcua/internal/pgtest"
 	"motcua/internal/province"
+	"motcua/internal/provincetest"
 	"motcua/internal/provinceweb"
 	"motcua/internal/queue"
 	"motcua/internal/replicate"
@@ -31,7 +31,7 @@ import (
 // ship runs an office for a morning on a real store and ships it to the
 // province: tickets issued, some served and rated, some still waiting, and
 // dossiers received and resolved.
-func ship(t *testing.T, dsn, id, name string, served int) {
+func ship(t *testing.T, pg *provincetest.Province, id, name string, served int) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -70,7 +70,7 @@ func ship(t *testing.T, dsn, id, name string, served int) {
 	if _, err := s.UpdateDossier(d.Code, clerk, "status", func(d *intake.Dossier) error { return d.Move(intake.Ready, now, "lan", "") }); err != nil {
 		t.Fatal(err)
 	}
-	r := &replicate.Replicator{Source: s, Target: replicate.Fixed(dsn, id), Idle: 10 * time.Millisecond}
+	r := &replicate.Replicator{Source: s, Target: replicate.Fixed(pg.Office(t, id, name)), Idle: 10 * time.Millisecond}
 	go r.Run(ctx)
 	testwait.Until(t, 30*time.Second, func() bool { return r.Status().Shipped == s.Snapshot().Seq }, func() string { return fmt.Sprintf("%s shipped %+v", id, r.Status()) })
 }
@@ -104,11 +104,11 @@ func get(t *testing.T, c *http.Client, url string) (int, string) {
 // nothing of another's; nobody sees anything without logging in; no
 // applicant's detail is on any page. The dashboard is drawn in Chromium.
 func TestProvinceService(t *testing.T) {
-	pg := pgtest.Start(t)
-	ship(t, pg.DSN, "XA.01", "UBND xã Thanh Bình", 6)
-	ship(t, pg.DSN, "XA.02", "UBND phường Hòa An", 3)
+	pg := provincetest.Start(t)
+	ship(t, pg, "XA.01", "UBND xã Thanh Bình", 6)
+	ship(t, pg, "XA.02", "UBND phường Hòa An", 3)
 	ctx := context.Background()
-	pool := pg.Pool(t)
+	pool := pg.Pool
 	admin, err := province.AddUser(ctx, pool, "test", province.User{Username: "sotinh", Name: "Sở Nội vụ", Role: province.RoleProvince})
 	if err != nil {
 		t.Fatal(err)

@@ -112,7 +112,7 @@ func (s Sync) Validate() error {
 			return bad("chọn một cách gửi: địa chỉ dịch vụ của tỉnh (khuyên dùng) hoặc chuỗi kết nối CSDL, không cả hai", "choose one way to ship: the province service's address (recommended) or a database connection string, not both")
 		case err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil || u.RawQuery != "" || len(s.URL) > 512:
 			return bad("địa chỉ dịch vụ của tỉnh %q phải dạng https://tinh.example", "the province service's address %q must look like https://province.example", s.URL)
-		case !syncKey.MatchString(s.Key):
+		case s.Key != Mask && !syncKey.MatchString(s.Key): // (masked: Keep puts the one in force back)
 			return bad("cần khoá của văn phòng do tỉnh cấp (motcua-province office add)", "the office's key from the province is needed (motcua-province office add)")
 		}
 		return nil

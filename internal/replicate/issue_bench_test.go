@@ -9,15 +9,15 @@ import (
 	"time"
 
 	"motcua/internal/bolt"
-	"motcua/internal/pgtest"
+	"motcua/internal/provincetest"
 	"motcua/internal/queue"
 )
 
 // BenchmarkIssueWithReplicator: 32 kiosks issue through the store with the
-// replicator stopped, then running against a real PostgreSQL (make bench;
-// the target: the p99 within 1.2× of it stopped).
+// replicator stopped, then shipping to the province's service over a real
+// PostgreSQL (make bench; the target: the p99 within 1.2× of it stopped).
 func BenchmarkIssueWithReplicator(b *testing.B) {
-	pg := pgtest.Start(b)
+	pg := provincetest.Start(b)
 	for _, shipping := range []bool{false, true} {
 		b.Run(fmt.Sprintf("replicator=%v", shipping), func(b *testing.B) {
 			big := queue.Office{Name: "Bench", Services: []queue.ServiceConfig{{ID: "a", Name: "A", RangeStart: 1, RangeEnd: 999999}},
@@ -30,7 +30,7 @@ func BenchmarkIssueWithReplicator(b *testing.B) {
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
 			if shipping {
-				go (&Replicator{Source: s, Target: Fixed(pg.DSN, fmt.Sprintf("BENCH-%d", time.Now().UnixNano()))}).Run(ctx) // production settings
+				go (&Replicator{Source: s, Target: Fixed(pg.Office(b, fmt.Sprintf("BENCH-%d", time.Now().UnixNano()), "Bench"))}).Run(ctx) // production settings
 			}
 			kiosk := queue.Actor{Kind: queue.ActorDevice, ID: "k"}
 			var mu sync.Mutex

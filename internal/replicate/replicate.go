@@ -1,8 +1,8 @@
 // Package replicate ships an office's hash-chained event log to the
-// province's PostgreSQL: at least once, stored once (province.Ingest), in
-// batches, from a cursor kept in the office's store, retrying with backoff
-// while PostgreSQL is away — an office offline for a week catches up by
-// itself. It reads the store after the writer has committed and never
+// province's service (its uplink, with the office's key; the office holds
+// no database login): at least once, stored once, in batches, from a cursor
+// kept in the office's store, retrying with backoff while the province is
+// away — an office offline for a week catches up by itself. It reads the store after the writer has committed and never
 // holds the writer: the counters do not wait for it. The events carry no
 // applicant's details (a dossier's event holds its code, record hash and
 // figures, never its applicant), so nothing personal leaves the office.
@@ -16,10 +16,9 @@ import (
 	"sync"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgxpool"
-
 	"motcua/internal/api"
 	"motcua/internal/bolt"
+	"motcua/internal/problem"
 	"motcua/internal/province"
 	"motcua/internal/queue"
 )
@@ -53,8 +52,8 @@ type Replicator struct {
 }
 
 // Fixed is a target that never changes.
-func Fixed(dsn, office string) func() queue.Sync {
-	return func() queue.Sync { return queue.Sync{DSN: dsn, Office: office} }
+func Fixed(t queue.Sync) func() queue.Sync {
+	return func() queue.Sync { return t }
 }
 
 // Status is the shipping's state now (the live page shows it; the lag is
@@ -149,7 +148,7 @@ func (r *Replicator) Run(ctx context.Context) {
 		}
 		err := func() error {
 			if l.sink == nil {
-				k, err := connect(ctx, l.target)
+				k, err := connect(l.target)
 				if err != nil {
 					return err
 				}
@@ -214,21 +213,19 @@ func (r *Replicator) Run(ctx context.Context) {
 	}
 }
 
-// connect opens the way to the target: the province's service over the
-// uplink, or its database (a pool, the schema brought up to date).
-func connect(ctx context.Context, t queue.Sync) (sink, error) {
-	if t.Uplink() {
-		return newUplink(t), nil
+// ErrDirect is the word for settings that still name the province's
+// database: offices no longer hold a login to it.
+var ErrDirect = problem.Errorf(problem.EInvalid,
+	"Không còn gửi thẳng vào CSDL của tỉnh: xin tỉnh khoá của văn phòng (motcua-province office add) rồi nhập địa chỉ dịch vụ của tỉnh và khoá ở trang Đồng bộ; việc gửi tiếp từ chỗ đã dừng",
+	"the office no longer ships straight into the province's database: ask the province for the office's key (motcua-province office add), then enter the province service's address and the key on the sync page; shipping goes on from where it stopped")
+
+// connect opens the way to the target: the province's service, over the
+// uplink.
+func connect(t queue.Sync) (sink, error) {
+	if !t.Uplink() {
+		return nil, ErrDirect
 	}
-	p, err := pgxpool.New(ctx, t.DSN)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := province.Migrate(ctx, p); err != nil {
-		p.Close()
-		return nil, err
-	}
-	return database{pool: p, office: t.Office}, nil
+	return newUplink(t), nil
 }
 
 // sleep waits d, or less when ctx ends or the target changes from t (looked

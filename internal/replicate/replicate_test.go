@@ -13,8 +13,8 @@ import (
 	"motcua/internal/api"
 	"motcua/internal/bolt"
 	"motcua/internal/intake"
-	"motcua/internal/pgtest"
 	"motcua/internal/province"
+	"motcua/internal/provincetest"
 	"motcua/internal/queue"
 	"motcua/internal/testwait"
 )
@@ -48,11 +48,11 @@ func openOffice(t *testing.T) (*bolt.Store, func(n int)) {
 // and comes back; afterwards every event is there exactly once and the
 // province's check of the chain passes. A row edited in PostgreSQL is found.
 func TestShipsEveryEventOnce(t *testing.T) {
-	pg := pgtest.Start(t)
+	pg := provincetest.Start(t)
 	s, issue := openOffice(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	r := &Replicator{Source: s, Target: Fixed(pg.DSN, "XA.01"), Batch: 7, Idle: 20 * time.Millisecond}
+	r := &Replicator{Source: s, Target: Fixed(pg.Office(t, "XA.01", "UBND phường Thử")), Batch: 7, Idle: 20 * time.Millisecond}
 	go r.Run(ctx)
 	waitShipped := func(what string) {
 		t.Helper()
@@ -67,7 +67,7 @@ func TestShipsEveryEventOnce(t *testing.T) {
 	pg.Restart(t)
 	waitShipped("after PostgreSQL came back")
 
-	pool := pg.Pool(t)
+	pool := pg.Pool
 	var rows, distinct int64
 	pool.QueryRow(ctx, `SELECT count(*), count(DISTINCT seq) FROM events WHERE office = 'XA.01'`).Scan(&rows, &distinct)
 	if last := int64(s.Snapshot().Seq); rows != last || distinct != last {
@@ -95,7 +95,8 @@ func TestShipsEveryEventOnce(t *testing.T) {
 // itself once PostgreSQL is there; no column holds the applicant's name, ID
 // number or phone.
 func TestAWeekOfflineCatchesUpWithNothingPersonal(t *testing.T) {
-	pg := pgtest.Start(t)
+	pg := provincetest.Start(t)
+	target := pg.Office(t, "XA.09", "UBND xã Chín")
 	pg.Stop(t) // the province is unreachable all week
 	var mu sync.Mutex
 	now := time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC) // 09:00 in the office
@@ -107,7 +108,7 @@ func TestAWeekOfflineCatchesUpWithNothingPersonal(t *testing.T) {
 	defer s.Close()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	r := &Replicator{Source: s, Target: Fixed(pg.DSN, "XA.09"), Batch: 50, Idle: 20 * time.Millisecond}
+	r := &Replicator{Source: s, Target: Fixed(target), Batch: 50, Idle: 20 * time.Millisecond}
 	go r.Run(ctx)
 	secret := intake.Applicant{Name: "Trần Thị Bí Mật", IDNumber: "079123456789", Phone: "0912345678", Address: "Số 7 ngõ Kín"}
 	kiosk := queue.Actor{Kind: queue.ActorDevice, ID: "k"}
@@ -131,7 +132,7 @@ func TestAWeekOfflineCatchesUpWithNothingPersonal(t *testing.T) {
 	want := s.Snapshot().Seq
 	// the backoff may have grown to a minute
 	testwait.Until(t, 90*time.Second, func() bool { return r.Status().Shipped == want }, func() string { return fmt.Sprintf("caught up to %+v of %d", r.Status(), want) })
-	pool := pg.Pool(t)
+	pool := pg.Pool
 	for _, leak := range []string{secret.Name, secret.IDNumber, secret.Phone, secret.Address} {
 		var n int
 		if err := pool.QueryRow(ctx, `SELECT count(*) FROM events WHERE convert_from(raw, 'UTF8') LIKE '%' || $1 || '%' OR body::text LIKE '%' || $1 || '%' OR type LIKE '%' || $1 || '%' OR office LIKE '%' || $1 || '%'`, leak).Scan(&n); err != nil || n != 0 {
@@ -149,11 +150,13 @@ func TestAWeekOfflineCatchesUpWithNothingPersonal(t *testing.T) {
 }
 
 // The replicator follows its target: off, it ships nothing; turned on, it
-// ships everything; pointed at a new, empty database, it ships everything
-// again from the first event there (its own cursor was ahead of what that
-// province holds); under a new office id, that office gets every event too.
+// ships everything; pointed at a new province with an empty database, it
+// ships everything again from the first event there (its own cursor was
+// ahead of what that province holds); with another office's key, that
+// office gets every event too. Settings that still name the province's
+// database ship nothing and say what to do instead.
 func TestFollowsTheSettings(t *testing.T) {
-	pg := pgtest.Start(t)
+	pg := provincetest.Start(t)
 	s, issue := openOffice(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -167,37 +170,42 @@ func TestFollowsTheSettings(t *testing.T) {
 		t.Errorf("off, the status says %+v", st)
 	}
 
-	pool := pg.Pool(t)
+	direct := queue.Sync{DSN: "postgres://motcua:S3cr3t@tinh.example/motcua", Office: "XA.01"}
+	set(direct)
+	testwait.Until(t, 10*time.Second, func() bool { return strings.Contains(r.Status().LastError, "office add") },
+		func() string { return fmt.Sprintf("settings naming the database: %+v", r.Status()) })
+
+	pool := pg.Pool
 	if _, err := pool.Exec(ctx, `CREATE DATABASE other`); err != nil {
 		t.Fatal(err)
 	}
-	other := strings.Replace(pg.DSN, "/postgres?", "/other?", 1)
-	otherPool, err := pgxpool.New(ctx, other)
+	otherPool, err := pgxpool.New(ctx, strings.Replace(pg.DSN, "/postgres?", "/other?", 1))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer otherPool.Close()
+	other := provincetest.Over(t, pg.Server, otherPool)
 
 	want := int64(s.Snapshot().Seq)
 	for _, step := range []struct {
-		name string
-		to   queue.Sync
-		pool *pgxpool.Pool
+		name, office string
+		to           queue.Sync
+		pool         *pgxpool.Pool
 	}{
-		{"turned on", queue.Sync{DSN: pg.DSN, Office: "XA.01"}, pool},
-		{"a new database", queue.Sync{DSN: other, Office: "XA.01"}, otherPool},
-		{"a new office id", queue.Sync{DSN: other, Office: "XA.02"}, otherPool},
+		{"turned on", "XA.01", pg.Office(t, "XA.01", "Một"), pool},
+		{"a new province", "XA.01", other.Office(t, "XA.01", "Một"), otherPool},
+		{"another office's key", "XA.02", other.Office(t, "XA.02", "Hai"), otherPool},
 	} {
 		set(step.to)
 		var st api.SyncStatus
 		testwait.Until(t, 60*time.Second, func() bool {
 			st = r.Status()
-			return st.Office == step.to.Office && st.Target == step.to.Masked() && st.Shipped == uint64(want)
+			return st.Office == step.office && st.Target == step.to.Masked() && st.Shipped == uint64(want)
 		}, func() string {
-			return fmt.Sprintf("%s: the status is %+v, want office %s at %s shipped to %d", step.name, st, step.to.Office, step.to.Masked(), want)
+			return fmt.Sprintf("%s: the status is %+v, want office %s at %s shipped to %d", step.name, st, step.office, step.to.Masked(), want)
 		})
 		var rows int64
-		step.pool.QueryRow(ctx, `SELECT count(DISTINCT seq) FROM events WHERE office = $1`, step.to.Office).Scan(&rows)
+		step.pool.QueryRow(ctx, `SELECT count(DISTINCT seq) FROM events WHERE office = $1`, step.office).Scan(&rows)
 		if rows != want {
 			t.Errorf("%s: %d of the office's %d events are there", step.name, rows, want)
 		}

@@ -11,8 +11,8 @@ import (
 
 	"motcua/internal/bolt"
 	"motcua/internal/intake"
-	"motcua/internal/pgtest"
 	"motcua/internal/province"
+	"motcua/internal/provincetest"
 	"motcua/internal/queue"
 	"motcua/internal/testwait"
 )
@@ -134,7 +134,7 @@ func (c *testClock) add(d time.Duration) { c.mu.Lock(); c.at = c.at.Add(d); c.mu
 // their sum: tickets (every count, sum and distribution), ratings, and the
 // dossiers' figures for the period and each month.
 func TestProvinceReportIsTheSumOfTheOffices(t *testing.T) {
-	pg := pgtest.Start(t)
+	pg := provincetest.Start(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	loc, _ := time.LoadLocation("Asia/Ho_Chi_Minh")
@@ -151,12 +151,12 @@ func TestProvinceReportIsTheSumOfTheOffices(t *testing.T) {
 		}
 		defer s.Close()
 		officeDays(t, s, clock, uint64(i+1), 21)
-		r := &Replicator{Source: s, Target: Fixed(pg.DSN, id), Batch: 97, Idle: 10 * time.Millisecond}
+		r := &Replicator{Source: s, Target: Fixed(pg.Office(t, id, "UBND xã "+id)), Batch: 97, Idle: 10 * time.Millisecond}
 		go r.Run(ctx)
 		testwait.Until(t, 60*time.Second, func() bool { return r.Status().Shipped == s.Snapshot().Seq }, func() string { return fmt.Sprintf("%s shipped %+v of %d", id, r.Status(), s.Snapshot().Seq) })
 		offices = append(offices, office{id, s})
 	}
-	pool := pg.Pool(t)
+	pool := pg.Pool
 	held, err := province.Offices(ctx, pool, nil)
 	if err != nil || len(held) != 2 || held[0].Profile.Name != "UBND xã XA.01" {
 		t.Fatalf("offices: %+v %v", held, err)

@@ -10,15 +10,12 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgxpool"
-
 	"motcua/internal/api"
 	"motcua/internal/province"
 	"motcua/internal/queue"
 )
 
-// sink is where the batches go: the province's service over the uplink, or
-// (the old way) the province's database.
+// sink is where the batches go: the province's service, over the uplink.
 type sink interface {
 	// cursor is the office the province holds the events under, and how far
 	// it holds them without a gap.
@@ -28,26 +25,6 @@ type sink interface {
 	ship(ctx context.Context, profile []byte, evs []province.Event) error
 	close()
 }
-
-// database ships straight into the province's PostgreSQL.
-type database struct {
-	pool   *pgxpool.Pool
-	office string
-}
-
-func (d database) cursor(ctx context.Context) (string, uint64, error) {
-	n, err := province.Folded(ctx, d.pool, d.office)
-	return d.office, n, err
-}
-
-func (d database) ship(ctx context.Context, profile []byte, evs []province.Event) error {
-	if len(evs) == 0 && profile == nil {
-		return province.Touch(ctx, d.pool, d.office)
-	}
-	return province.Ingest(ctx, d.pool, d.office, profile, evs)
-}
-
-func (d database) close() { d.pool.Close() }
 
 // uplink ships to the province's service with the office's key; the key
 // names the office there. An office id in the settings is sent as a claim

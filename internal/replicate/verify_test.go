@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"motcua/internal/bolt"
-	"motcua/internal/pgtest"
 	"motcua/internal/province"
+	"motcua/internal/provincetest"
 	"motcua/internal/testwait"
 )
 
@@ -18,7 +18,7 @@ import (
 // superuser is reported with its office, its table and its day, ticket or
 // dossier — and the chain itself still checks.
 func TestVerifyRederivesTheFoldedTables(t *testing.T) {
-	pg := pgtest.Start(t)
+	pg := provincetest.Start(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	clock := &testClock{}
@@ -28,12 +28,12 @@ func TestVerifyRederivesTheFoldedTables(t *testing.T) {
 	}
 	defer s.Close()
 	officeDays(t, s, clock, 7, 21)
-	r := &Replicator{Source: s, Target: Fixed(pg.DSN, "XA.09"), Batch: 97, Idle: 10 * time.Millisecond}
+	r := &Replicator{Source: s, Target: Fixed(pg.Office(t, "XA.09", "UBND xã Thử")), Batch: 97, Idle: 10 * time.Millisecond}
 	go r.Run(ctx)
 	testwait.Until(t, 60*time.Second, func() bool { return r.Status().Shipped == s.Snapshot().Seq },
 		func() string { return fmt.Sprintf("shipped %+v of %d", r.Status(), s.Snapshot().Seq) })
 	cancel()
-	pool := pg.Pool(t)
+	pool := pg.Pool
 	verify := func() province.Chain {
 		t.Helper()
 		chains, err := province.Verify(context.Background(), pool)
