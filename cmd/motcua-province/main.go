@@ -1,11 +1,15 @@
 // Command motcua-province is the province's side of the roll-up, on the
 // PostgreSQL every office ships its event log to (docs/PROVINCE.md):
 //
+//	motcua-province migrate --dsn 'postgres://owner@…' [--service-role R] [--read-role R]
 //	motcua-province serve --dsn 'postgres://…' [--listen :8090]
 //	motcua-province user --dsn 'postgres://…' --username U --name N --role province|office [--office ID]
 //	motcua-province verify --dsn 'postgres://…'
 //
-// serve is the province's web service: the dashboard of every office,
+// migrate, as the database's owner, brings the schema up to date, makes the
+// events' coming monthly partitions and grants the service's role (no DDL)
+// and the read-only role their rights; the other commands only check the
+// schema is current. serve is the province's web service: the dashboard of every office,
 // rankings and reports (XLSX, PDF, CSV). user adds a user, or resets their
 // password, and prints the new password once. verify proves each office's
 // chain in PostgreSQL complete and unaltered: one line per office with its
@@ -36,6 +40,7 @@ import (
 func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
 
 const usage = `usage / cách dùng:
+  motcua-province migrate --dsn 'postgres://owner@…' [--service-role motcua_service] [--read-role motcua_read]
   motcua-province serve  --dsn 'postgres://…' [--listen :8090]
   motcua-province user   --dsn 'postgres://…' --username U --name "Họ tên" --role province|office [--office ID]
   motcua-province user   --dsn 'postgres://…' --username U --disable
@@ -63,8 +68,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	office := fs.String("office", "", "user: an office head's office id")
 	disable := fs.Bool("disable", false, "user: stop the user from logging in (their sessions end)")
 	id := fs.String("id", "", "office: the office's id at the province")
+	serviceRole := fs.String("service-role", "", "migrate: the service's role, granted read and write (no DDL)")
+	readRole := fs.String("read-role", "", "migrate: a read-only role for the province's BI tools")
 	switch cmd {
-	case "serve", "user", "verify", "office add", "office key", "office list":
+	case "migrate", "serve", "user", "verify", "office add", "office key", "office list":
 	default:
 		fmt.Fprintln(stderr, usage)
 		return 2
@@ -81,16 +88,19 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	defer pool.Close()
+	if cmd == "migrate" {
+		return migrate(ctx, pool, *serviceRole, *readRole, stdout, stderr)
+	}
+	if err := province.Ready(ctx, pool); err != nil { // the service's role may not migrate
+		fmt.Fprintln(stderr, "motcua-province:", err)
+		return 1
+	}
 	switch cmd {
 	case "serve":
 		return serve(ctx, pool, *listen, stdout, stderr)
 	case "office add", "office key", "office list":
 		return offices(ctx, pool, cmd, *id, *name, stdout, stderr)
 	case "user":
-		if _, err := province.Migrate(ctx, pool); err != nil {
-			fmt.Fprintln(stderr, "motcua-province: không cập nhật được lược đồ / cannot migrate the schema:", err)
-			return 1
-		}
 		if *disable {
 			if err := province.DisableUser(ctx, pool, "cli:"+os.Getenv("USER"), *username); err != nil {
 				fmt.Fprintln(stderr, "motcua-province user:", err)
@@ -110,12 +120,26 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return verify(ctx, pool, stdout, stderr)
 }
 
-func serve(ctx context.Context, pool *pgxpool.Pool, listen string, stdout, stderr io.Writer) int {
+// migrate brings the schema up to date as the owner, makes the events'
+// partitions of this month and the next twelve, and grants the roles.
+func migrate(ctx context.Context, pool *pgxpool.Pool, service, read string, stdout, stderr io.Writer) int {
 	v, err := province.Migrate(ctx, pool)
+	if err == nil {
+		err = province.PrepareMonths(ctx, pool, time.Now(), 13)
+	}
+	if err == nil {
+		err = province.Grant(ctx, pool, service, read)
+	}
 	if err != nil {
-		fmt.Fprintln(stderr, "motcua-province: không cập nhật được lược đồ / cannot migrate the schema:", err)
+		fmt.Fprintln(stderr, "motcua-province migrate: không cập nhật được lược đồ / cannot migrate the schema:", err)
 		return 1
 	}
+	fmt.Fprintf(stdout, "motcua-province: lược đồ / schema v%d\n", v)
+	return 0
+}
+
+func serve(ctx context.Context, pool *pgxpool.Pool, listen string, stdout, stderr io.Writer) int {
+	v := province.Latest
 	ln, err := net.Listen("tcp", listen)
 	if err != nil {
 		fmt.Fprintln(stderr, "motcua-province:", err)
@@ -165,10 +189,6 @@ func verify(ctx context.Context, pool *pgxpool.Pool, stdout, stderr io.Writer) i
 // offices adds an office (printing its key alone on the last line), gives
 // one a new key, or lists them.
 func offices(ctx context.Context, pool *pgxpool.Pool, cmd, id, name string, stdout, stderr io.Writer) int {
-	if _, err := province.Migrate(ctx, pool); err != nil {
-		fmt.Fprintln(stderr, "motcua-province: không cập nhật được lược đồ / cannot migrate the schema:", err)
-		return 1
-	}
 	by := "cli:" + os.Getenv("USER")
 	var key string
 	var err error

@@ -35,6 +35,7 @@ func TestOfficeKeysAndTheUplink(t *testing.T) {
 		lines := strings.Split(strings.TrimSpace(out.String()), "\n")
 		return lines[len(lines)-1]
 	}
+	add("migrate")
 	keyA := add("office", "add", "--id", "XA.01", "--name", "UBND xã Thanh Bình")
 	keyB := add("office", "add", "--id", "XA.02", "--name", "UBND phường Hòa An")
 	if len(keyA) != 64 || keyA == keyB {

@@ -2,9 +2,11 @@ package province
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
@@ -88,10 +90,44 @@ CREATE TABLE audit (at timestamptz NOT NULL DEFAULT now(), who text NOT NULL, wh
 	3: `ALTER TABLE offices ADD COLUMN name text, ADD COLUMN key_hash bytea, ADD COLUMN key_at timestamptz;
 CREATE UNIQUE INDEX offices_key ON offices (key_hash) WHERE key_hash IS NOT NULL;
 CREATE TABLE alerts (at timestamptz NOT NULL DEFAULT now(), office text NOT NULL, what text NOT NULL);`,
+	// 4: least privilege — events of a month with no partition of its own go
+	// to a default one, so that storing them is never DDL: the service's
+	// role has no right to create tables; the owner's migrate makes the
+	// coming months' partitions (PrepareMonths).
+	4: `CREATE TABLE IF NOT EXISTS events_default PARTITION OF events DEFAULT;`,
 }
 
 // Latest is the schema's version after every migration.
 var Latest = len(migrations) - 1
+
+// Version is the schema's version (0: none yet), read without any right
+// but to read schema_migrations.
+func Version(ctx context.Context, pool *pgxpool.Pool) (int, error) {
+	var v int
+	err := pool.QueryRow(ctx, `SELECT coalesce(max(version), 0) FROM schema_migrations`).Scan(&v)
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) && pgErr.Code == "42P01" { // undefined_table: nothing migrated yet
+		return 0, nil
+	}
+	return v, err
+}
+
+// ErrSchema is a schema behind this program's: the database's owner runs
+// motcua-province migrate first.
+var ErrSchema = errors.New("lược đồ CSDL của tỉnh chưa cập nhật: chủ CSDL chạy motcua-province migrate trước / the province's schema is behind: its owner runs motcua-province migrate first")
+
+// Ready checks the schema is this program's, with no DDL: the service runs
+// under a role that may not create tables.
+func Ready(ctx context.Context, pool *pgxpool.Pool) error {
+	v, err := Version(ctx, pool)
+	if err != nil {
+		return err
+	}
+	if v < Latest {
+		return fmt.Errorf("%w (%d < %d)", ErrSchema, v, Latest)
+	}
+	return nil
+}
 
 // Migrate brings the schema to the latest version, recording each in
 // schema_migrations; it returns the version.

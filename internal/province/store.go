@@ -39,7 +39,6 @@ func Ingest(ctx context.Context, pool *pgxpool.Pool, office string, profile []by
 		ev   Event
 	}
 	rows := make([]row, 0, len(evs))
-	months := map[time.Time]bool{}
 	for _, e := range evs {
 		var head struct {
 			Type string    `json:"type"`
@@ -50,7 +49,6 @@ func Ingest(ctx context.Context, pool *pgxpool.Pool, office string, profile []by
 		}
 		at := head.Time.UTC()
 		rows = append(rows, row{e.Seq, at, head.Type, e})
-		months[time.Date(at.Year(), at.Month(), 1, 0, 0, 0, 0, time.UTC)] = true
 	}
 	err := pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `INSERT INTO offices (id) VALUES ($1) ON CONFLICT DO NOTHING`, office); err != nil {
@@ -58,13 +56,6 @@ func Ingest(ctx context.Context, pool *pgxpool.Pool, office string, profile []by
 		}
 		if _, err := tx.Exec(ctx, `UPDATE offices SET last_ingest_at = now(), profile = coalesce($2, profile) WHERE id = $1`, office, nilIfEmpty(profile)); err != nil {
 			return err
-		}
-		for m := range months {
-			name := "events_" + m.Format("200601")
-			if _, err := tx.Exec(ctx, fmt.Sprintf(`CREATE TABLE IF NOT EXISTS %s PARTITION OF events FOR VALUES FROM ('%s') TO ('%s')`,
-				name, m.Format(time.RFC3339), m.AddDate(0, 1, 0).Format(time.RFC3339))); err != nil {
-				return err
-			}
 		}
 		if err := refuseRewrites(ctx, tx, office, evs); err != nil {
 			return err
