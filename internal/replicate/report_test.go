@@ -27,7 +27,7 @@ func twoServices(name string) queue.Office {
 // officeDays scripts days of an office on its clock: tickets issued,
 // called, served or not come, rated, some left waiting at closing; dossiers
 // received, supplemented, resolved early, on time or late, withdrawn.
-func officeDays(t *testing.T, s *bolt.Store, clock *testClock, seed uint64, days int) {
+func officeDays(t testing.TB, s *bolt.Store, clock *testClock, seed uint64, days int) {
 	t.Helper()
 	ctx := context.Background()
 	r := rand.New(rand.NewPCG(seed, 7))
