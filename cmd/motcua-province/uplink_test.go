@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/cookiejar"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -122,6 +124,27 @@ func TestOfficeKeysAndTheUplink(t *testing.T) {
 	resp.Body.Close()
 	if cursor != (api.UplinkAnswer{Office: "XA.01", Folded: 8}) {
 		t.Errorf("the cursor: %+v", cursor)
+	}
+	// The province's staff see both alerts on the dashboard.
+	password, err := province.AddUser(ctx, pool, "test", province.User{Username: "sotinh", Name: "Sở", Role: province.RoleProvince})
+	if err != nil {
+		t.Fatal(err)
+	}
+	jar, _ := cookiejar.New(nil)
+	staff := &http.Client{Jar: jar}
+	if resp, err := staff.PostForm(srv.URL+"/dang-nhap", url.Values{"username": {"sotinh"}, "password": {password}}); err != nil {
+		t.Fatal(err)
+	} else {
+		resp.Body.Close()
+	}
+	resp, err = staff.Get(srv.URL + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dash, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(dash), "Cảnh báo 7 ngày qua") || !strings.Contains(string(dash), "shipped as XA.02") || !strings.Contains(string(dash), "rewrite seq 3") {
+		t.Errorf("the dashboard's alerts:\n%s", dash)
 	}
 	out.Reset()
 	if code := run([]string{"office", "list", "--dsn", pg.DSN}, &out, &errs); code != 0 || !strings.Contains(out.String(), "XA.01\tUBND xã Thanh Bình\tcó khoá / keyed\tđến sự kiện / up to seq 8") {

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -101,6 +102,26 @@ func OfficeOfKey(ctx context.Context, pool *pgxpool.Pool, key string) (string, e
 func Alert(ctx context.Context, pool *pgxpool.Pool, office, what string) error {
 	_, err := pool.Exec(ctx, `INSERT INTO alerts (office, what) VALUES ($1, $2)`, office, what)
 	return err
+}
+
+// Raised is an alert as the dashboard lists it.
+type Raised struct {
+	At           time.Time
+	Office, What string
+}
+
+// Alerts are the alerts since since, newest first, of the offices ids (all
+// of them when ids is empty).
+func Alerts(ctx context.Context, pool *pgxpool.Pool, ids []string, since time.Time) ([]Raised, error) {
+	var out []Raised
+	err := scan(ctx, pool, `SELECT at, office, what FROM alerts WHERE at >= $2 AND (coalesce(cardinality($1::text[]), 0) = 0 OR office = ANY($1))
+ORDER BY at DESC LIMIT 50`, []any{ids, since}, func(rows pgx.Rows) error {
+		var a Raised
+		err := rows.Scan(&a.At, &a.Office, &a.What)
+		out = append(out, a)
+		return err
+	})
+	return out, err
 }
 
 // Listed is an office as office list shows it.

@@ -27,9 +27,10 @@ type page struct {
 	Report    *reportfile.Report
 	Grids     []reportfile.Grid
 	Dossiers  []reportfile.Figure
-	Query     string // the report's query, for its files
-	Silent    int    // offices that stopped syncing
-	Waiting   int    // people waiting in every office now
+	Query     string            // the report's query, for its files
+	Silent    int               // offices that stopped syncing
+	Alerts    []province.Raised // the last week's alerts of the offices seen
+	Waiting   int               // people waiting in every office now
 	AllChosen bool
 }
 
@@ -55,10 +56,17 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, u province.Us
 		return err
 	}
 	p := page{Title: "Toàn tỉnh hôm nay / The province today", User: u, Now: s.now().In(province.Zone(offices)), Offices: lines}
+	var ids []string
 	for _, l := range lines {
 		p.Waiting += l.Waiting
 		if l.StoppedSyncing {
 			p.Silent++
+		}
+		ids = append(ids, l.ID)
+	}
+	if len(ids) > 0 {
+		if p.Alerts, err = province.Alerts(r.Context(), s.Pool, ids, s.now().AddDate(0, 0, -7)); err != nil {
+			return err
 		}
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")

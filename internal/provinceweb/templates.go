@@ -69,6 +69,9 @@ var pages = map[string]string{
 <div class="cards"><div class="card"><b>{{len .Offices}}</b>đơn vị / offices</div>
 <div class="card"><b>{{.Waiting}}</b>người đang chờ / waiting now</div>
 <div class="card"><b>{{.Silent}}</b>ngừng đồng bộ / stopped syncing</div></div>
+{{if .Alerts}}<h2>Cảnh báo 7 ngày qua <small>Alerts, the last 7 days</small></h2>
+<table><tr><th>Lúc <small>At</small></th><th>Đơn vị <small>Office</small></th><th>Việc <small>What</small></th></tr>
+{{range .Alerts}}<tr><td>{{.At.Format "15:04 02/01"}}</td><td>{{.Office}}</td><td>{{.What}}</td></tr>{{end}}</table>{{end}}
 <table><tr><th>Đơn vị <small>Office</small></th><th>Đang chờ<br><small>Waiting</small></th><th>Chờ lâu nhất (phút)<br><small>Longest wait</small></th>
 <th>Cấp số hôm nay<br><small>Issued today</small></th><th>Đã phục vụ<br><small>Served</small></th><th>Chờ TB hôm nay<br><small>Wait mean</small></th>
 <th>Đúng hạn tháng này<br><small>On time, month</small></th><th>Hài lòng tháng này<br><small>Satisfied, month</small></th><th>Đồng bộ lần cuối<br><small>Last sync</small></th></tr>
