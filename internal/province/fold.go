@@ -123,7 +123,9 @@ func foldChunk(ctx context.Context, tx pgx.Tx, office string, o queue.Office, do
 }
 
 // foldTickets keeps each ticket's latest state and tallies again each day
-// a ticket of the batch belongs to.
+// a ticket of the batch belongs to — its tickets added in the order of
+// their ids, a month's days in their order, so that verify, tallying the
+// same way, finds the very same bytes.
 func foldTickets(ctx context.Context, tx pgx.Tx, office string, o queue.Office, tickets map[string]queue.Ticket) error {
 	if len(tickets) == 0 {
 		return nil
@@ -145,7 +147,7 @@ ON CONFLICT (office, id) DO UPDATE SET day = excluded.day, state = excluded.stat
 	}
 	for _, day := range slices.Sorted(maps.Keys(days)) {
 		r := queue.NewReport(o, day, day)
-		if err := scan(ctx, tx, `SELECT ticket FROM tickets WHERE office = $1 AND day = $2`, []any{office, day}, func(rows pgx.Rows) error {
+		if err := scan(ctx, tx, `SELECT ticket FROM tickets WHERE office = $1 AND day = $2 ORDER BY id`, []any{office, day}, func(rows pgx.Rows) error {
 			var t queue.Ticket
 			err := rows.Scan(&t)
 			r.Add(t)
@@ -170,7 +172,7 @@ ON CONFLICT (office, day) DO UPDATE SET summary = excluded.summary`, office, day
 	}
 	for _, month := range slices.Sorted(maps.Keys(months)) {
 		var raws [][]byte
-		if err := scan(ctx, tx, `SELECT summary FROM ticket_days WHERE office = $1 AND day >= $2 AND day <= $3`, []any{office, month + "01", month + "31"}, func(rows pgx.Rows) error {
+		if err := scan(ctx, tx, `SELECT summary FROM ticket_days WHERE office = $1 AND day >= $2 AND day <= $3 ORDER BY day`, []any{office, month + "01", month + "31"}, func(rows pgx.Rows) error {
 			var raw []byte
 			err := rows.Scan(&raw)
 			raws = append(raws, raw)
