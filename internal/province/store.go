@@ -6,11 +6,12 @@ package province
 
 import (
 	"bytes"
+	"cmp"
 	"context"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -152,60 +153,94 @@ func Verify(ctx context.Context, pool *pgxpool.Pool) ([]Chain, error) {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []Chain
+	// The walk checks the chain here; each intact office's events are folded
+	// again and compared on the other core (rederive.go) while the walk goes
+	// on with the next office.
+	type job struct {
+		chain *Chain
+		raws  [][]byte // its events from seq 1, in order
+	}
+	jobs := make(chan job, 1)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var failed error
+	wg.Go(func() {
+		for j := range jobs {
+			if err := rederive(ctx, pool, j.chain, j.raws); err != nil {
+				mu.Lock()
+				failed = cmp.Or(failed, err)
+				mu.Unlock()
+			}
+		}
+	})
+	var out []*Chain
 	var cur *Chain
-	var der *derived
+	var raws [][]byte
 	prev := make([]byte, chain.Size)
-	// rederive compares the folded tables of the office just walked.
-	rederive := func() error {
-		if cur == nil || cur.Fault != "" {
+	hand := func() { // the office just walked, to the other core
+		if cur != nil && cur.Fault == "" {
+			jobs <- job{cur, raws}
+		}
+		raws = nil
+	}
+	walk := func() error {
+		for rows.Next() {
+			var office string
+			var seq int64
+			var hash, raw []byte
+			if err := rows.Scan(&office, &seq, &hash, &raw); err != nil {
+				return err
+			}
+			if cur == nil || cur.Office != office {
+				hand()
+				cur, prev = &Chain{Office: office}, make([]byte, chain.Size)
+				out = append(out, cur)
+			}
+			if cur.Fault != "" {
+				continue
+			}
+			switch want := chain.Hash(prev, raw); {
+			case seq != cur.LastSeq+1:
+				cur.Fault = fmt.Sprintf("seq %d after %d: a gap or a repeat", seq, cur.LastSeq)
+			case !bytes.Equal(want, hash):
+				cur.Fault = fmt.Sprintf("seq %d: the hash does not chain (the row was edited, or the one before it)", seq)
+			default:
+				raws = append(raws, raw)
+			}
+			cur.Events, cur.LastSeq, prev = cur.Events+1, seq, hash
+		}
+		hand()
+		return rows.Err()
+	}
+	err = walk()
+	close(jobs)
+	wg.Wait()
+	if err = cmp.Or(err, failed); err != nil {
+		return nil, err
+	}
+	chains := make([]Chain, len(out))
+	for i, c := range out {
+		chains[i] = *c
+	}
+	return chains, nil
+}
+
+// rederive folds an intact chain's events again and compares the office's
+// folded tables with them, noting what differs on c.
+func rederive(ctx context.Context, pool *pgxpool.Pool, c *Chain, raws [][]byte) error {
+	der := newDerived()
+	for i, raw := range raws {
+		if err := der.add(raw); err != nil {
+			c.Fault = fmt.Sprintf("seq %d: not an event the fold reads: %v", i+1, err)
 			return nil
 		}
-		diffs, err := der.compare(ctx, pool, cur.Office, cur.LastSeq)
-		if err != nil {
-			return err
-		}
-		if cur.Rows = diffs; len(diffs) > 0 {
-			cur.Fault = fmt.Sprintf("%d folded rows differ from the events, first: %s", len(diffs), diffs[0])
-		}
-		return nil
 	}
-	for rows.Next() {
-		var office string
-		var seq int64
-		var hash, raw []byte
-		if err := rows.Scan(&office, &seq, &hash, &raw); err != nil {
-			return nil, err
-		}
-		if cur == nil || cur.Office != office {
-			if err := rederive(); err != nil {
-				return nil, err
-			}
-			out = append(out, Chain{Office: office})
-			cur, prev, der = &out[len(out)-1], make([]byte, chain.Size), newDerived()
-		}
-		if cur.Fault != "" {
-			continue
-		}
-		switch want := chain.Hash(prev, raw); {
-		case seq != cur.LastSeq+1:
-			cur.Fault = fmt.Sprintf("seq %d after %d: a gap or a repeat", seq, cur.LastSeq)
-		case hex.EncodeToString(want) != hex.EncodeToString(hash):
-			cur.Fault = fmt.Sprintf("seq %d: the hash does not chain (the row was edited, or the one before it)", seq)
-		}
-		if cur.Fault == "" {
-			if err := der.add(raw); err != nil {
-				cur.Fault = fmt.Sprintf("seq %d: not an event the fold reads: %v", seq, err)
-			}
-		}
-		cur.Events, cur.LastSeq, prev = cur.Events+1, seq, hash
+	diffs, err := der.compare(ctx, pool, c.Office, c.LastSeq)
+	if err != nil {
+		return err
 	}
-	if err := rows.Err(); err != nil {
-		return nil, err
+	if c.Rows = diffs; len(diffs) > 0 {
+		c.Fault = fmt.Sprintf("%d folded rows differ from the events, first: %s", len(diffs), diffs[0])
 	}
-	rows.Close()
-	if err := rederive(); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return nil
 }
