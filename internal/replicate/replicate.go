@@ -92,7 +92,7 @@ func (r *Replicator) retarget(t queue.Sync, shipped uint64) {
 	if t.On() {
 		r.status.Office, r.status.Target = t.Office, t.Masked()
 		if r.status.Office == "" {
-			r.status.Office = "?" // the key's, once the province says
+			r.status.Office = "(theo khoá / the key's)" // the key's office, once the province says which
 		}
 	}
 }

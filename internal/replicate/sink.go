@@ -70,7 +70,7 @@ func (u *uplink) call(ctx context.Context, method, path string, body []byte, out
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := u.client.Do(req)
 	if err != nil {
-		return err
+		return fmt.Errorf("không kết nối được dịch vụ của tỉnh / cannot reach the province's service: %w", err)
 	}
 	defer resp.Body.Close()
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
