@@ -153,12 +153,12 @@ func Verify(ctx context.Context, pool *pgxpool.Pool) ([]Chain, error) {
 		return nil, err
 	}
 	defer rows.Close()
-	// The walk checks the chain here; each intact office's events are folded
-	// again and compared on the other core (rederive.go) while the walk goes
-	// on with the next office.
+	// The walk checks the chain and reads what each event folds; each intact
+	// office's tables are then tallied again and compared on the other core
+	// (rederive.go) while the walk goes on with the next office.
 	type job struct {
 		chain *Chain
-		raws  [][]byte // its events from seq 1, in order
+		der   *derived
 	}
 	jobs := make(chan job, 1)
 	var wg sync.WaitGroup
@@ -166,7 +166,7 @@ func Verify(ctx context.Context, pool *pgxpool.Pool) ([]Chain, error) {
 	var failed error
 	wg.Go(func() {
 		for j := range jobs {
-			if err := rederive(ctx, pool, j.chain, j.raws); err != nil {
+			if err := rederive(ctx, pool, j.chain, j.der); err != nil {
 				mu.Lock()
 				failed = cmp.Or(failed, err)
 				mu.Unlock()
@@ -175,13 +175,13 @@ func Verify(ctx context.Context, pool *pgxpool.Pool) ([]Chain, error) {
 	})
 	var out []*Chain
 	var cur *Chain
-	var raws [][]byte
+	var der *derived
 	prev := make([]byte, chain.Size)
 	hand := func() { // the office just walked, to the other core
 		if cur != nil && cur.Fault == "" {
-			jobs <- job{cur, raws}
+			jobs <- job{cur, der}
 		}
-		raws = nil
+		der = newDerived()
 	}
 	walk := func() error {
 		for rows.Next() {
@@ -205,7 +205,9 @@ func Verify(ctx context.Context, pool *pgxpool.Pool) ([]Chain, error) {
 			case !bytes.Equal(want, hash):
 				cur.Fault = fmt.Sprintf("seq %d: the hash does not chain (the row was edited, or the one before it)", seq)
 			default:
-				raws = append(raws, raw)
+				if err := der.add(raw); err != nil {
+					cur.Fault = fmt.Sprintf("seq %d: not an event the fold reads: %v", seq, err)
+				}
 			}
 			cur.Events, cur.LastSeq, prev = cur.Events+1, seq, hash
 		}
@@ -225,16 +227,9 @@ func Verify(ctx context.Context, pool *pgxpool.Pool) ([]Chain, error) {
 	return chains, nil
 }
 
-// rederive folds an intact chain's events again and compares the office's
-// folded tables with them, noting what differs on c.
-func rederive(ctx context.Context, pool *pgxpool.Pool, c *Chain, raws [][]byte) error {
-	der := newDerived()
-	for i, raw := range raws {
-		if err := der.add(raw); err != nil {
-			c.Fault = fmt.Sprintf("seq %d: not an event the fold reads: %v", i+1, err)
-			return nil
-		}
-	}
+// rederive compares an intact chain's office's folded tables with what its
+// events, read into der, make of them, noting what differs on c.
+func rederive(ctx context.Context, pool *pgxpool.Pool, c *Chain, der *derived) error {
 	diffs, err := der.compare(ctx, pool, c.Office, c.LastSeq)
 	if err != nil {
 		return err
