@@ -52,18 +52,38 @@ func (d *derived) add(raw []byte) error {
 		return err
 	}
 	if len(ev.Ticket) > 0 && string(ev.Ticket) != "null" {
-		var id struct {
-			ID string `json:"id"`
+		id, ok := leadingID(ev.Ticket)
+		if !ok {
+			var t struct {
+				ID string `json:"id"`
+			}
+			if err := json.Unmarshal(ev.Ticket, &t); err != nil {
+				return err
+			}
+			id = t.ID
 		}
-		if err := json.Unmarshal(ev.Ticket, &id); err != nil {
-			return err
-		}
-		d.raw[id.ID] = ev.Ticket
+		d.raw[id] = ev.Ticket
 	}
 	if ev.Type == queue.EvDossier && ev.Dossier != nil && ev.Dossier.Facts != nil {
 		d.facts[ev.Dossier.Code] = ev.Dossier.Facts
 	}
 	return nil
+}
+
+// leadingID reads a ticket's id where the office writes it, first and
+// plain ({"id":"20261203-a-1001",…}); ok is false for anything else (then
+// the ticket is decoded to find it).
+func leadingID(raw []byte) (string, bool) {
+	const head = `{"id":"`
+	if !bytes.HasPrefix(raw, []byte(head)) {
+		return "", false
+	}
+	rest := raw[len(head):]
+	end := bytes.IndexByte(rest, '"')
+	if end < 0 || bytes.IndexByte(rest[:end], '\\') >= 0 {
+		return "", false
+	}
+	return string(rest[:end]), true
 }
 
 // finish decodes each ticket's latest state.
