@@ -63,28 +63,15 @@ func TestUplinkSurvivesTheProvinceKilled(t *testing.T) {
 		return nil
 	}
 	province1 := start()
-	o := queue.Office{Name: "UBND xã Mười Một", Services: []queue.ServiceConfig{{ID: "a", Name: "Hộ tịch", RangeStart: 1, RangeEnd: 99999}},
-		Counters: []queue.CounterConfig{{Number: 1, Services: []string{"a"}}}}
-	s, err := bolt.Open(t.TempDir(), o, bolt.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	issue := func(n, from int) {
-		for i := range n {
-			if _, err := s.Do(ctx, queue.Command{Op: queue.OpIssue, Actor: queue.Actor{Kind: queue.ActorDevice, ID: "k"}, ServiceID: "a", Token: fmt.Sprintf("t-%d", from+i)}); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	issue(3000, 0)
+	s, issue := issuingOffice(t, "UBND xã Mười Một")
+	issue(3000)
 	r := &replicate.Replicator{Source: s, Target: replicate.Fixed(queue.Sync{URL: fmt.Sprintf("http://127.0.0.1:%d", port), Key: key}), Batch: 50, Idle: 10 * time.Millisecond}
 	go r.Run(ctx)
 	testwait.Until(t, 30*time.Second, func() bool { return r.Status().Shipped >= 500 },
 		func() string { return fmt.Sprintf("before the kill: %+v", r.Status()) })
 	province1.Process.Kill() // mid-stream: a batch may be cut anywhere
 	province1.Wait()
-	issue(200, 3000)
+	issue(200)
 	start()
 	testwait.Until(t, 120*time.Second, func() bool { return r.Status().Shipped == s.Snapshot().Seq },
 		func() string { return fmt.Sprintf("after the restart: %+v of %d", r.Status(), s.Snapshot().Seq) })
@@ -93,6 +80,28 @@ func TestUplinkSurvivesTheProvinceKilled(t *testing.T) {
 	chains, err := province.Verify(ctx, pg.Pool(t))
 	if last := int64(s.Snapshot().Seq); rows != last || distinct != last || err != nil || len(chains) != 1 || chains[0].Fault != "" {
 		t.Fatalf("%d rows, %d seqs of %d; verify %+v %v", rows, distinct, last, chains, err)
+	}
+}
+
+// issuingOffice is an office's store, closed after the test, with one
+// service, and a kiosk issuing n tickets into it.
+func issuingOffice(t *testing.T, name string) (*bolt.Store, func(n int)) {
+	t.Helper()
+	o := queue.Office{Name: name, Services: []queue.ServiceConfig{{ID: "a", Name: "Hộ tịch", RangeStart: 1, RangeEnd: 99999}},
+		Counters: []queue.CounterConfig{{Number: 1, Services: []string{"a"}}}}
+	s, err := bolt.Open(t.TempDir(), o, bolt.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	issued := 0
+	return s, func(n int) {
+		for range n {
+			issued++
+			if _, err := s.Do(context.Background(), queue.Command{Op: queue.OpIssue, Actor: queue.Actor{Kind: queue.ActorDevice, ID: "k"}, ServiceID: "a", Token: fmt.Sprintf("t-%d", issued)}); err != nil {
+				t.Fatal(err)
+			}
+		}
 	}
 }
 

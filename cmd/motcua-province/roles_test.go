@@ -11,7 +11,6 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"motcua/internal/bolt"
 	"motcua/internal/pgtest"
 	"motcua/internal/province"
 	"motcua/internal/provinceweb"
@@ -69,18 +68,8 @@ func TestTwoOfficesWithTheDocumentedRoles(t *testing.T) {
 	defer srv.Close()
 	var total int
 	for i, id := range []string{"XA.01", "XA.02"} {
-		o := queue.Office{Name: "UBND " + id, Services: []queue.ServiceConfig{{ID: "a", Name: "Hộ tịch", RangeStart: 1001, RangeEnd: 1999}},
-			Counters: []queue.CounterConfig{{Number: 1, Services: []string{"a"}}}}
-		s, err := bolt.Open(t.TempDir(), o, bolt.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer s.Close()
-		for n := range 10 + 5*i {
-			if _, err := s.Do(ctx, queue.Command{Op: queue.OpIssue, Actor: queue.Actor{Kind: queue.ActorDevice, ID: "k"}, ServiceID: "a", Token: fmt.Sprintf("%s-%d", id, n)}); err != nil {
-				t.Fatal(err)
-			}
-		}
+		s, issue := issuingOffice(t, "UBND "+id)
+		issue(10 + 5*i)
 		r := &replicate.Replicator{Source: s, Target: replicate.Fixed(queue.Sync{URL: srv.URL, Key: keys[id]}), Idle: 10 * time.Millisecond}
 		go r.Run(ctx)
 		testwait.Until(t, 30*time.Second, func() bool { return r.Status().Shipped == s.Snapshot().Seq && r.Status().Office == id },

@@ -69,20 +69,21 @@ ON CONFLICT (username) DO UPDATE SET name = excluded.name, role = excluded.role,
 	return password, err
 }
 
-// Login checks a user's password.
-func Login(ctx context.Context, pool *pgxpool.Pool, username, password string) (User, error) {
+// Login checks a user's password, and answers the user with the stamp
+// their session keeps (UserState's).
+func Login(ctx context.Context, pool *pgxpool.Pool, username, password string) (User, string, error) {
 	u, hash, err := UserState(ctx, pool, username)
 	if errors.Is(err, ErrLogin) {
 		bcrypt.CompareHashAndPassword([]byte("$2a$10$7EqJtq98hPqEX7fNZaFWoOhi5BWX4Z3ZsD9ZbHI0hR1jG5QKdPIba"), []byte(password)) // as long as a real check
-		return User{}, ErrLogin
+		return User{}, "", ErrLogin
 	}
 	if err != nil {
-		return User{}, err
+		return User{}, "", err
 	}
 	if bcrypt.CompareHashAndPassword([]byte(hash), []byte(password)) != nil {
-		return User{}, ErrLogin
+		return User{}, "", ErrLogin
 	}
-	return u, nil
+	return u, hash, nil
 }
 
 // UserState is an enabled user as the database holds them now, and a stamp

@@ -191,9 +191,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	var stamp string
 	wait, ok, err := s.limits().Try(username, auth.ClientAddr(r), true, func() (bool, error) {
 		var err error
-		if u, err = province.Login(r.Context(), s.Pool, username, password); err == nil {
-			u, stamp, err = province.UserState(r.Context(), s.Pool, username)
-		}
+		u, stamp, err = province.Login(r.Context(), s.Pool, username, password)
 		if errors.Is(err, province.ErrLogin) {
 			return false, nil
 		}
