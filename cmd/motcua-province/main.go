@@ -162,6 +162,7 @@ func serve(ctx context.Context, pool *pgxpool.Pool, listen string, stdout, stder
 }
 
 func verify(ctx context.Context, pool *pgxpool.Pool, stdout, stderr io.Writer) int {
+	defer province.VerifyGC()()
 	chains, err := province.Verify(ctx, pool)
 	if err != nil {
 		fmt.Fprintln(stderr, "motcua-province: không đọc được / cannot read:", err)

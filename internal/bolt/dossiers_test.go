@@ -176,8 +176,8 @@ func TestOldPaperworkGoesOnTheChain(t *testing.T) {
 	db.Close()
 	s = openDossiers(t, dir)
 	defer s.Close()
-	if n, err := s.Verify(); err != nil || n != 3 {
-		t.Fatalf("after the upgrade: %d events, %v; want 3 (the settings, the dossier, the access line)", n, err)
+	if n, err := s.Verify(); err != nil || n != 4 {
+		t.Fatalf("after the upgrade: %d events, %v; want 4 (the settings, the dossier, the access line, the profile put on the chain)", n, err)
 	}
 	if log, _ := s.AccessLog(d.Code); len(log) != 1 || log[0].Who != "lan" {
 		t.Errorf("access log after the upgrade: %+v", log)

@@ -10,13 +10,14 @@ import (
 
 	"motcua/internal/intake"
 	"motcua/internal/problem"
+	"motcua/internal/queue"
 )
 
 // Schema is the layout this code reads and writes: meta/version holds it (a
 // decimal number). A new store is made at it; an older one is migrated
 // forward at open, after a copy of the file is kept beside it, every step in
 // one transaction (all or nothing); a newer one is refused.
-const Schema = 4
+const Schema = 5
 
 // migrations[v] brings a store from version v-1 to v. Versions 2 to 4 are
 // the upgrades schema-1 stores got one by one before migrations were
@@ -28,6 +29,7 @@ var migrations = [Schema + 1]struct {
 	2: {"the dossiers' day tallies", (*txWriter).buildFlows},
 	3: {"the dossiers and the access log on the event chain", (*txWriter).chainPaperwork},
 	4: {"the dossiers' facts on the event chain", (*txWriter).chainFacts},
+	5: {"the office's profile on the event chain", (*txWriter).chainProfile},
 }
 
 // Migration is what Open did to an older store: from and to versions, and
@@ -87,7 +89,8 @@ func (s *Store) migrate(dir string, from int) (Migration, error) {
 		return m, fmt.Errorf("migrating the data from schema %d to %d (nothing changed; the copy %s is kept): %w", from, Schema, m.Backup, err)
 	}
 	s.seq, s.hash, m.To = w.seq, w.hash, Schema
-	return m, nil
+	return m, s.useStoredSettings() // a step may have written a version of the settings
+
 }
 
 // once runs fn unless meta holds key, then records key.
@@ -126,4 +129,14 @@ func (w *txWriter) buildFlows() error {
 		w.batch = nil
 		return err
 	})
+}
+
+// chainProfile writes the settings in force again as a new version, so that
+// the event chain carries the office's profile (settings.changed's office)
+// from here on: the province lays out its reports by the profile the chain
+// says, and its verify re-derives them from it.
+func (w *txWriter) chainProfile() error {
+	_, err := w.putSettings(queue.Actor{Kind: queue.ActorSystem, ID: "upgrade"}, swap{settings: w.s.settings},
+		[]string{"hồ sơ văn phòng ghi lên chuỗi sự kiện / the office's profile put on the event chain"})
+	return err
 }

@@ -6,7 +6,7 @@
 // The bucket tree:
 //
 //	meta/
-//	    version            -> "4" (the schema's version, migrate.go; Open migrates an older one, refuses a newer one)
+//	    version            -> "5" (the schema's version, migrate.go; Open migrates an older one, refuses a newer one)
 //	    office             -> the office config in force (JSON; the latest of settings/)
 //	    paperwork          -> "1": dossiers and the access log are on the chain
 //	events/                   append-only log, FillPercent 1.0

@@ -130,7 +130,7 @@ func (w *txWriter) putSettings(by queue.Actor, next swap, changes []string) (uin
 	if err := w.tx.Bucket(bMeta).Put(kOffice, cfg); err != nil {
 		return 0, err
 	}
-	mark := &queue.SettingsMark{Version: rec.Version, After: recordHash(raw), Changes: changes}
+	mark := &queue.SettingsMark{Version: rec.Version, After: recordHash(raw), Changes: changes, Office: &office}
 	if prevRaw != nil {
 		mark.Before = recordHash(prevRaw)
 	}

@@ -91,9 +91,22 @@ func TestOpensAnOlderStore(t *testing.T) {
 	for _, u := range s.Users() {
 		users = append(users, u.Username)
 	}
-	if v != m.Version || office.Name != m.Office || !slices.Equal(users, m.Users) || s.Sync() != m.Sync || len(s.Procedures()) == 0 {
+	if v != m.Version+1 || office.Name != m.Office || !slices.Equal(users, m.Users) || s.Sync() != m.Sync || len(s.Procedures()) == 0 {
 		t.Errorf("settings: version %d %q users %v sync %+v, %d procedures; want %d %q %v %+v",
-			v, office.Name, users, s.Sync(), len(s.Procedures()), m.Version, m.Office, m.Users, m.Sync)
+			v, office.Name, users, s.Sync(), len(s.Procedures()), m.Version+1, m.Office, m.Users, m.Sync)
+	}
+	// Schema 5 wrote the settings in force again as a version of their own,
+	// the office's profile on its event.
+	last, err := s.EventsAfter(uint64(m.Seq), 100)
+	var mark *queue.SettingsMark
+	for _, e := range last {
+		var ev queue.Event
+		if json.Unmarshal(e.Raw, &ev) == nil && ev.Type == queue.EvSettings {
+			mark = ev.Settings
+		}
+	}
+	if err != nil || mark == nil || mark.Version != m.Version+1 || mark.Office == nil || mark.Office.Name != m.Office {
+		t.Errorf("the upgrade's settings event: %v %+v", err, mark)
 	}
 	report, err := s.Report("20261124", "20261125")
 	if err != nil || report.Total.Issued != len(m.Tickets) {

@@ -25,11 +25,14 @@ import (
 
 // folded is the part of an event the fold reads.
 type folded struct {
-	Seq     uint64             `json:"seq"`
-	Type    queue.EventType    `json:"type"`
-	Time    time.Time          `json:"time"`
-	Ticket  *queue.Ticket      `json:"ticket"`
-	Dossier *queue.DossierMark `json:"dossier"`
+	Seq      uint64             `json:"seq"`
+	Type     queue.EventType    `json:"type"`
+	Time     time.Time          `json:"time"`
+	Ticket   json.RawMessage    `json:"ticket"` // kept as written: the tickets table stores it so
+	Dossier  *queue.DossierMark `json:"dossier"`
+	Settings *struct {
+		Office json.RawMessage `json:"office"`
+	} `json:"settings"`
 }
 
 // fold folds the batch's events after the office's cursor. Events stored
@@ -38,14 +41,13 @@ type folded struct {
 func fold(ctx context.Context, tx pgx.Tx, office string, evs []Event) error {
 	var done int64
 	var profile []byte
-	if err := tx.QueryRow(ctx, `SELECT folded, profile FROM offices WHERE id = $1 FOR UPDATE`, office).Scan(&done, &profile); err != nil {
+	var profileSeq *int64
+	if err := tx.QueryRow(ctx, `SELECT folded, profile, profile_seq FROM offices WHERE id = $1 FOR UPDATE`, office).Scan(&done, &profile, &profileSeq); err != nil {
 		return err
 	}
-	o := queue.Office{}
-	if profile != nil {
-		if err := json.Unmarshal(profile, &o); err != nil {
-			return fmt.Errorf("office %s's settings: %w", office, err)
-		}
+	p, err := startProfiles(profile, cmp.Or(deref(profileSeq), 0))
+	if err != nil {
+		return fmt.Errorf("office %s's settings: %w", office, err)
 	}
 	evs = slices.SortedFunc(slices.Values(evs), func(a, b Event) int { return cmp.Compare(a.Seq, b.Seq) })
 	for len(evs) > 0 && int64(evs[0].Seq) > done+1 {
@@ -53,12 +55,19 @@ func fold(ctx context.Context, tx pgx.Tx, office string, evs []Event) error {
 		if err != nil || len(stored) == 0 {
 			return err // a true gap: the events before the batch have not come yet
 		}
-		if done, err = foldChunk(ctx, tx, office, o, done, stored); err != nil {
+		if done, err = foldChunk(ctx, tx, office, p, done, stored); err != nil {
 			return err
 		}
 	}
-	_, err := foldChunk(ctx, tx, office, o, done, evs)
+	_, err = foldChunk(ctx, tx, office, p, done, evs)
 	return err
+}
+
+func deref(p *int64) int64 {
+	if p == nil {
+		return 0
+	}
+	return *p
 }
 
 // storedEvents are up to 5,000 of the office's stored events after seq
@@ -76,16 +85,46 @@ func storedEvents(ctx context.Context, tx pgx.Tx, office string, done, before in
 	return out, err
 }
 
+// touched is what a chunk's events changed, each with the profile in
+// force at the last event that touched it (profile.go).
+type touched struct {
+	tickets  map[string]queue.Ticket
+	raw      map[string][]byte // each ticket's JSON as its last event wrote it
+	days     map[string]*inForce
+	months   map[string]*inForce
+	facts    map[string]*queue.DossierFacts
+	zones    map[string]*inForce // each dossier's
+	dossiers []string            // dossier codes in the order they changed
+}
+
+func newTouched() *touched {
+	return &touched{tickets: map[string]queue.Ticket{}, raw: map[string][]byte{}, days: map[string]*inForce{}, months: map[string]*inForce{},
+		facts: map[string]*queue.DossierFacts{}, zones: map[string]*inForce{}}
+}
+
+// ticket notes a ticket's latest state (raw, as its event wrote it), its
+// day and month.
+func (c *touched) ticket(t queue.Ticket, raw []byte, p *inForce) {
+	c.tickets[t.ID], c.raw[t.ID] = t, raw
+	c.days[t.Day] = p
+	if len(t.Day) == 8 {
+		c.months[t.Day[:6]] = p
+	}
+}
+
+// dossier notes a dossier's latest facts.
+func (c *touched) dossier(code string, f *queue.DossierFacts, p *inForce) {
+	if _, ok := c.facts[code]; !ok {
+		c.dossiers = append(c.dossiers, code)
+	}
+	c.facts[code], c.zones[code] = f, p
+}
+
 // foldChunk folds the events that follow seq done without a gap, in seq
 // order, and moves the cursor; it returns where the cursor stands.
-func foldChunk(ctx context.Context, tx pgx.Tx, office string, o queue.Office, done int64, evs []Event) (int64, error) {
-	loc, err := o.WithDefaults().Location()
-	if err != nil {
-		loc = time.UTC
-	}
-	tickets := map[string]queue.Ticket{}
-	facts := map[string]*queue.DossierFacts{}
-	var order []string // dossier codes in the order they changed
+func foldChunk(ctx context.Context, tx pgx.Tx, office string, p *profiles, done int64, evs []Event) (int64, error) {
+	c := newTouched()
+	p.first, p.changed = false, false
 	var last folded
 	for _, e := range evs {
 		if int64(e.Seq) != done+1 {
@@ -98,109 +137,154 @@ func foldChunk(ctx context.Context, tx pgx.Tx, office string, o queue.Office, do
 		if err := json.Unmarshal(e.Raw, &ev); err != nil {
 			return done, fmt.Errorf("event %d: %w", e.Seq, err)
 		}
-		if ev.Ticket != nil {
-			tickets[ev.Ticket.ID] = *ev.Ticket
+		if ev.Type == queue.EvSettings && ev.Settings != nil && len(ev.Settings.Office) > 0 && string(ev.Settings.Office) != "null" {
+			if err := p.settings(int64(e.Seq), ev.Settings.Office); err != nil {
+				return done, fmt.Errorf("event %d: the office's profile: %w", e.Seq, err)
+			}
+		}
+		if present(ev.Ticket) {
+			var t queue.Ticket
+			if err := json.Unmarshal(ev.Ticket, &t); err != nil {
+				return done, fmt.Errorf("event %d: %w", e.Seq, err)
+			}
+			c.ticket(t, ev.Ticket, p.cur)
 		}
 		if ev.Type == queue.EvDossier && ev.Dossier != nil && ev.Dossier.Facts != nil {
-			if _, ok := facts[ev.Dossier.Code]; !ok {
-				order = append(order, ev.Dossier.Code)
-			}
-			facts[ev.Dossier.Code] = ev.Dossier.Facts
+			c.dossier(ev.Dossier.Code, ev.Dossier.Facts, p.cur)
 		}
 		done, last = int64(e.Seq), ev
 	}
 	if last.Seq == 0 {
 		return done, nil
 	}
-	if err := foldTickets(ctx, tx, office, o, tickets); err != nil {
+	var first *inForce
+	if p.first { // what was folded by a shipped profile is tallied again by the chain's first
+		first = p.start
+	}
+	if err := foldTickets(ctx, tx, office, c, first); err != nil {
 		return done, err
 	}
-	if err := foldDossiers(ctx, tx, office, loc, order, facts); err != nil {
+	if err := foldDossiers(ctx, tx, office, c); err != nil {
 		return done, err
 	}
-	_, err = tx.Exec(ctx, `UPDATE offices SET folded = $2, last_event_at = $3 WHERE id = $1`, office, done, last.Time)
+	if p.changed {
+		if _, err := tx.Exec(ctx, `UPDATE offices SET profile = $2, profile_seq = $3 WHERE id = $1`, office, string(p.cur.raw), p.cur.seq); err != nil {
+			return done, err
+		}
+	}
+	_, err := tx.Exec(ctx, `UPDATE offices SET folded = $2, last_event_at = $3 WHERE id = $1`, office, done, last.Time)
 	return done, err
 }
 
 // foldTickets keeps each ticket's latest state and tallies again each day
-// a ticket of the batch belongs to — its tickets added in the order of
+// a ticket of the chunk belongs to — its tickets added in the order of
 // their ids, a month's days in their order, so that verify, tallying the
-// same way, finds the very same bytes.
-func foldTickets(ctx context.Context, tx pgx.Tx, office string, o queue.Office, tickets map[string]queue.Ticket) error {
-	if len(tickets) == 0 {
+// same way, finds the very same bytes — then each month of those days.
+// first, when the chunk brought the chain's first profile, tallies again
+// by it every other day and month of the office.
+func foldTickets(ctx context.Context, tx pgx.Tx, office string, c *touched, first *inForce) error {
+	if len(c.tickets) == 0 && first == nil {
 		return nil
 	}
 	b := &pgx.Batch{}
-	days := map[string]bool{}
-	for _, t := range tickets {
-		raw, err := json.Marshal(t)
-		if err != nil {
-			return err
-		}
+	for _, t := range c.tickets {
 		b.Queue(`INSERT INTO tickets (office, id, day, state, queued_at, ticket) VALUES ($1, $2, $3, $4, $5, $6)
 ON CONFLICT (office, id) DO UPDATE SET day = excluded.day, state = excluded.state, queued_at = excluded.queued_at, ticket = excluded.ticket`,
-			office, t.ID, t.Day, string(t.State), t.QueuedAt, string(raw))
-		days[t.Day] = true
+			office, t.ID, t.Day, string(t.State), t.QueuedAt, string(c.raw[t.ID]))
 	}
 	if err := tx.SendBatch(ctx, b).Close(); err != nil {
 		return err
 	}
-	for _, day := range slices.Sorted(maps.Keys(days)) {
-		r := queue.NewReport(o, day, day)
-		if err := scan(ctx, tx, `SELECT ticket FROM tickets WHERE office = $1 AND day = $2 ORDER BY id`, []any{office, day}, func(rows pgx.Rows) error {
-			var t queue.Ticket
-			err := rows.Scan(&t)
-			r.Add(t)
-			return err
-		}); err != nil {
-			return err
-		}
-		sum, err := queue.EncodeSummary(r.Finish())
-		if err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `INSERT INTO ticket_days (office, day, summary) VALUES ($1, $2, $3)
-ON CONFLICT (office, day) DO UPDATE SET summary = excluded.summary`, office, day, sum); err != nil {
-			return err
+	days, months := c.days, c.months
+	if first != nil {
+		days, months = maps.Clone(days), maps.Clone(months)
+		for _, t := range []struct {
+			sql string
+			to  map[string]*inForce
+		}{{`SELECT day FROM ticket_days WHERE office = $1`, days}, {`SELECT month FROM ticket_months WHERE office = $1`, months}} {
+			if err := scan(ctx, tx, t.sql, []any{office}, func(rows pgx.Rows) error {
+				var k string
+				err := rows.Scan(&k)
+				if _, ok := t.to[k]; !ok {
+					t.to[k] = first
+				}
+				return err
+			}); err != nil {
+				return err
+			}
 		}
 	}
-	months := map[string]bool{}
-	for day := range days {
-		if len(day) == 8 {
-			months[day[:6]] = true
+	for _, day := range slices.Sorted(maps.Keys(days)) {
+		if err := tallyDay(ctx, tx, office, days[day].office, day); err != nil {
+			return err
 		}
 	}
 	for _, month := range slices.Sorted(maps.Keys(months)) {
-		var raws [][]byte
-		if err := scan(ctx, tx, `SELECT summary FROM ticket_days WHERE office = $1 AND day >= $2 AND day <= $3 ORDER BY day`, []any{office, month + "01", month + "31"}, func(rows pgx.Rows) error {
-			var raw []byte
-			err := rows.Scan(&raw)
-			raws = append(raws, raw)
-			return err
-		}); err != nil {
-			return err
-		}
-		sum, err := MonthSummary(o, month, raws)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `INSERT INTO ticket_months (office, month, summary) VALUES ($1, $2, $3)
-ON CONFLICT (office, month) DO UPDATE SET summary = excluded.summary`, office, month, sum); err != nil {
+		if err := tallyMonth(ctx, tx, office, months[month].office, month); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
+// tallyDay tallies a day's tickets again by profile o.
+func tallyDay(ctx context.Context, tx pgx.Tx, office string, o queue.Office, day string) error {
+	r := queue.NewReport(o, day, day)
+	if err := scan(ctx, tx, `SELECT ticket FROM tickets WHERE office = $1 AND day = $2 ORDER BY id`, []any{office, day}, func(rows pgx.Rows) error {
+		var t queue.Ticket
+		err := rows.Scan(&t)
+		r.Add(t)
+		return err
+	}); err != nil {
+		return err
+	}
+	sum, err := queue.EncodeSummary(r.Finish())
+	if err != nil {
+		return err
+	}
+	_, err = tx.Exec(ctx, `INSERT INTO ticket_days (office, day, summary) VALUES ($1, $2, $3)
+ON CONFLICT (office, day) DO UPDATE SET summary = excluded.summary`, office, day, sum)
+	return err
+}
+
+// tallyMonth merges a month's stored day tallies again by profile o.
+func tallyMonth(ctx context.Context, tx pgx.Tx, office string, o queue.Office, month string) error {
+	var raws [][]byte
+	if err := scan(ctx, tx, `SELECT summary FROM ticket_days WHERE office = $1 AND day >= $2 AND day <= $3 ORDER BY day`, []any{office, month + "01", month + "31"}, func(rows pgx.Rows) error {
+		var raw []byte
+		err := rows.Scan(&raw)
+		raws = append(raws, raw)
+		return err
+	}); err != nil {
+		return err
+	}
+	sum, err := MonthSummary(o, month, raws)
+	if err != nil {
+		return err
+	}
+	_, err = tx.Exec(ctx, `INSERT INTO ticket_months (office, month, summary) VALUES ($1, $2, $3)
+ON CONFLICT (office, month) DO UPDATE SET summary = excluded.summary`, office, month, sum)
+	return err
+}
+
 // MonthSummary is a month's ticket tally (YYYYMM) from its days' stored
 // tallies, in the same stored shape (its Days keep each day's).
 func MonthSummary(o queue.Office, month string, days [][]byte) ([]byte, error) {
-	r := queue.NewReport(o, month+"01", month+"31")
-	for _, raw := range days {
+	reports := make([]*queue.Report, len(days))
+	for i, raw := range days {
 		day, ok, err := queue.DecodeSummary(raw)
 		if err != nil || !ok {
 			return nil, fmt.Errorf("a day's tally of %s: %v", month, err)
 		}
+		reports[i] = day
+	}
+	return monthOf(o, month, reports)
+}
+
+// monthOf merges a month's days (as DecodeSummary reads them), in order.
+func monthOf(o queue.Office, month string, days []*queue.Report) ([]byte, error) {
+	r := queue.NewReport(o, month+"01", month+"31")
+	for _, day := range days {
 		r.Merge(day)
 	}
 	return queue.EncodeSummary(r.Finish())
@@ -238,8 +322,11 @@ func dossierRow(d intake.Dossier, loc *time.Location) ([]any, error) {
 var dossierColumns = []string{"procedure", "clerk", "status", "filed_day", "received_day", "due_day", "closed_day", "facts"}
 
 // foldDossiers takes back what each changed dossier's old facts added to
-// the day flows and adds what its new ones do, in every group it counts in.
-func foldDossiers(ctx context.Context, tx pgx.Tx, office string, loc *time.Location, codes []string, facts map[string]*queue.DossierFacts) error {
+// the day flows and adds what its new ones do, in every group it counts in,
+// both by the zone in force at its last event (a zone changed between two
+// events of one dossier would move its old flows' days: Vietnam keeps one).
+func foldDossiers(ctx context.Context, tx pgx.Tx, office string, c *touched) error {
+	codes := c.dossiers
 	if len(codes) == 0 {
 		return nil
 	}
@@ -248,14 +335,15 @@ func foldDossiers(ctx context.Context, tx pgx.Tx, office string, loc *time.Locat
 		var code string
 		var old queue.DossierFacts
 		err := rows.Scan(&code, &old)
-		addDossier(delta, intake.FromFacts(code, old), loc, -1)
+		addDossier(delta, intake.FromFacts(code, old), c.zones[code].loc, -1)
 		return err
 	}); err != nil {
 		return err
 	}
 	b := &pgx.Batch{}
 	for _, code := range codes {
-		d := intake.FromFacts(code, *facts[code])
+		d := intake.FromFacts(code, *c.facts[code])
+		loc := c.zones[code].loc
 		addDossier(delta, d, loc, 1)
 		row, err := dossierRow(d, loc)
 		if err != nil {

@@ -2,6 +2,7 @@ package province
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -9,7 +10,6 @@ import (
 	"math"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -27,31 +27,92 @@ import (
 
 // derived is an office's events folded in memory: each ticket's latest
 // state kept as its JSON until the end (a ticket is in several events; it
-// is decoded once), each dossier's latest facts.
+// is decoded once) with the seq and profile of its last event, each
+// dossier's latest facts, and the profile in force along the way.
 type derived struct {
-	raw     map[string]json.RawMessage
-	tickets map[string]queue.Ticket
-	facts   map[string]*queue.DossierFacts
+	p    *profiles
+	seen map[string]ticketSeen
+	c    *touched // the tickets decoded, their days and months, the dossiers
+}
+
+type ticketSeen struct {
+	raw []byte
+	seq int64
+	p   *inForce
 }
 
 func newDerived() *derived {
-	return &derived{raw: map[string]json.RawMessage{}, facts: map[string]*queue.DossierFacts{}}
+	p, _ := startProfiles(nil, 0) // a stand-in until the chain's first profile, or the stored one at the end
+	return &derived{p: p, seen: map[string]ticketSeen{}, c: newTouched()}
 }
 
-// eventHead is the part of an event add reads before it knows what it holds.
+// eventHead is the part of an event add reads, when members gives up.
 type eventHead struct {
-	Type    queue.EventType    `json:"type"`
-	Ticket  json.RawMessage    `json:"ticket"`
-	Dossier *queue.DossierMark `json:"dossier"`
+	Type     queue.EventType `json:"type"`
+	Ticket   json.RawMessage `json:"ticket"`
+	Dossier  json.RawMessage `json:"dossier"`
+	Settings json.RawMessage `json:"settings"`
 }
+
+// headKeys are the members add reads; encoding/json would also take them
+// in another case ("Ticket"), so a key like that sends add the slow way.
+var headKeys = []string{"type", "ticket", "dossier", "settings"}
+
+// head reads an event's type, ticket, dossier and settings members: by
+// members, else by encoding/json.
+func head(raw []byte) (eventHead, error) {
+	var ev eventHead
+	var typ []byte
+	ok := members(raw, func(k, v []byte) bool {
+		switch string(k) {
+		case "type":
+			typ = v
+		case "ticket":
+			ev.Ticket = v
+		case "dossier":
+			ev.Dossier = v
+		case "settings":
+			ev.Settings = v
+		default:
+			for _, w := range headKeys {
+				if len(k) == len(w) && strings.EqualFold(string(k), w) {
+					return false
+				}
+			}
+		}
+		return true
+	})
+	if ok && len(typ) >= 2 && typ[0] == '"' && typ[len(typ)-1] == '"' && bytes.IndexByte(typ, '\\') < 0 {
+		ev.Type = queue.EventType(typ[1 : len(typ)-1])
+		return ev, nil
+	}
+	ev = eventHead{}
+	err := json.Unmarshal(raw, &ev)
+	return ev, err
+}
+
+func present(v []byte) bool { return len(v) > 0 && string(v) != "null" }
 
 // add folds one event, as foldChunk does.
-func (d *derived) add(raw []byte) error {
-	var ev eventHead
-	if err := json.Unmarshal(raw, &ev); err != nil {
+func (d *derived) add(seq int64, raw []byte) error {
+	ev, err := head(raw)
+	if err != nil {
 		return err
 	}
-	if len(ev.Ticket) > 0 && string(ev.Ticket) != "null" {
+	if ev.Type == queue.EvSettings && present(ev.Settings) {
+		var mark struct {
+			Office json.RawMessage `json:"office"`
+		}
+		if err := json.Unmarshal(ev.Settings, &mark); err != nil {
+			return err
+		}
+		if present(mark.Office) {
+			if err := d.p.settings(seq, mark.Office); err != nil {
+				return err
+			}
+		}
+	}
+	if present(ev.Ticket) {
 		id, ok := leadingID(ev.Ticket)
 		if !ok {
 			var t struct {
@@ -62,10 +123,17 @@ func (d *derived) add(raw []byte) error {
 			}
 			id = t.ID
 		}
-		d.raw[id] = ev.Ticket
+		old := d.seen[id].raw // its room reused: a ticket is in several events, the last kept
+		d.seen[id] = ticketSeen{raw: append(old[:0], ev.Ticket...), seq: seq, p: d.p.cur}
 	}
-	if ev.Type == queue.EvDossier && ev.Dossier != nil && ev.Dossier.Facts != nil {
-		d.facts[ev.Dossier.Code] = ev.Dossier.Facts
+	if ev.Type == queue.EvDossier && present(ev.Dossier) {
+		var mark queue.DossierMark
+		if err := json.Unmarshal(ev.Dossier, &mark); err != nil {
+			return err
+		}
+		if mark.Facts != nil {
+			d.c.dossier(mark.Code, mark.Facts, d.p.cur)
+		}
 	}
 	return nil
 }
@@ -86,49 +154,57 @@ func leadingID(raw []byte) (string, bool) {
 	return string(rest[:end]), true
 }
 
-// finish decodes each ticket's latest state.
-func (d *derived) finish() error {
-	d.tickets = make(map[string]queue.Ticket, len(d.raw))
-	for id, raw := range d.raw {
+// finish decodes each ticket's latest state, in the order of the events
+// that left them so (a day and a month take the profile of the last), and
+// puts the stored profile in for a chain that has carried none.
+func (d *derived) finish(stored []byte) error {
+	if d.p.standIn && stored != nil {
+		var o queue.Office
+		if err := json.Unmarshal(stored, &o); err != nil {
+			return err
+		}
+		*d.p.start = *newInForce(o, stored, 0)
+	}
+	ids := slices.SortedFunc(maps.Keys(d.seen), func(a, b string) int { return cmp.Compare(d.seen[a].seq, d.seen[b].seq) })
+	for _, id := range ids {
 		var t queue.Ticket
-		if err := json.Unmarshal(raw, &t); err != nil {
+		if err := json.Unmarshal(d.seen[id].raw, &t); err != nil {
 			return fmt.Errorf("ticket %s: %w", id, err)
 		}
-		d.tickets[id] = t
+		d.c.ticket(t, d.seen[id].raw, d.seen[id].p)
 	}
-	d.raw = nil
 	return nil
 }
 
 // compare reads the office's folded tables and says each row that differs
 // from what its events make of them.
 func (d *derived) compare(ctx context.Context, pool *pgxpool.Pool, office string, lastSeq int64) ([]string, error) {
-	if err := d.finish(); err != nil {
-		return nil, err
-	}
 	var diffs []string
 	differ := func(format string, args ...any) { diffs = append(diffs, fmt.Sprintf(format, args...)) }
 	var folded int64
 	var profile []byte
-	if err := pool.QueryRow(ctx, `SELECT folded, profile FROM offices WHERE id = $1`, office).Scan(&folded, &profile); err != nil {
+	var profileSeq *int64
+	if err := pool.QueryRow(ctx, `SELECT folded, profile, profile_seq FROM offices WHERE id = $1`, office).Scan(&folded, &profile, &profileSeq); err != nil {
 		return nil, err
 	}
 	if folded != lastSeq {
 		differ("offices: folded to seq %d, the events go to seq %d", folded, lastSeq)
 	}
-	o := queue.Office{}
-	if profile != nil {
-		if err := json.Unmarshal(profile, &o); err != nil {
-			return nil, fmt.Errorf("office %s's settings: %w", office, err)
+	if !d.p.standIn { // the chain has spoken: the stored profile is its latest
+		var o queue.Office
+		err := json.Unmarshal(profile, &o)
+		if err != nil || deref(profileSeq) != d.p.cur.seq || !sameJSON(o, d.p.cur.office) {
+			differ("offices: the profile (settings) differs from the one of seq %d", d.p.cur.seq)
 		}
+	} else if profileSeq != nil {
+		differ("offices: the profile is said to come from seq %d, which carries none", *profileSeq)
 	}
-	loc, err := o.WithDefaults().Location()
-	if err != nil {
-		loc = time.UTC
+	if err := d.finish(profile); err != nil {
+		return nil, err
 	}
 	for _, check := range []func() ([]string, error){
-		func() ([]string, error) { return d.compareTickets(ctx, pool, office, o) },
-		func() ([]string, error) { return d.compareDossiers(ctx, pool, office, loc) },
+		func() ([]string, error) { return d.compareTickets(ctx, pool, office) },
+		func() ([]string, error) { return d.compareDossiers(ctx, pool, office) },
 	} {
 		more, err := check()
 		if err != nil {
@@ -140,58 +216,61 @@ func (d *derived) compare(ctx context.Context, pool *pgxpool.Pool, office string
 }
 
 // compareTickets compares the tickets, ticket_days and ticket_months rows.
-func (d *derived) compareTickets(ctx context.Context, pool *pgxpool.Pool, office string, o queue.Office) ([]string, error) {
+func (d *derived) compareTickets(ctx context.Context, pool *pgxpool.Pool, office string) ([]string, error) {
 	var diffs []string
-	stored := map[string]bool{}
+	tickets := d.c.tickets
+	stored := make(map[string]bool, len(tickets))
 	byDay := map[string][]queue.Ticket{}
-	for _, t := range d.tickets {
+	for _, t := range tickets {
 		byDay[t.Day] = append(byDay[t.Day], t)
 	}
 	if err := scan(ctx, pool, `SELECT id, day, state, ticket FROM tickets WHERE office = $1`, []any{office}, func(rows pgx.Rows) error {
 		var id, day, state string
-		var t queue.Ticket
+		var t []byte
 		if err := rows.Scan(&id, &day, &state, &t); err != nil {
 			return err
 		}
 		stored[id] = true
-		want, ok := d.tickets[id]
+		want, ok := tickets[id]
 		switch {
 		case !ok:
 			diffs = append(diffs, fmt.Sprintf("tickets %s (day %s): in no event", id, day))
-		case day != want.Day || state != string(want.State) || !sameJSON(t, want):
+		case day != want.Day || state != string(want.State) || !sameTicket(t, d.seen[id].raw, want):
 			diffs = append(diffs, fmt.Sprintf("tickets %s (day %s): differs from the events (%s, not %s)", id, want.Day, state, want.State))
 		}
 		return nil
 	}); err != nil {
 		return nil, err
 	}
-	for _, id := range slices.Sorted(maps.Keys(d.tickets)) {
+	for _, id := range slices.Sorted(maps.Keys(tickets)) {
 		if !stored[id] {
-			diffs = append(diffs, fmt.Sprintf("tickets %s (day %s): missing", id, d.tickets[id].Day))
+			diffs = append(diffs, fmt.Sprintf("tickets %s (day %s): missing", id, tickets[id].Day))
 		}
 	}
 	days := map[string][]byte{}
+	summarised := map[string]*queue.Report{} // each day as the month merges it
 	for day, ts := range byDay {
-		r := queue.NewReport(o, day, day)
+		r := queue.NewReport(d.c.days[day].office, day, day)
 		slices.SortFunc(ts, func(a, b queue.Ticket) int { return strings.Compare(a.ID, b.ID) }) // as the fold adds them
 		for _, t := range ts {
 			r.Add(t)
 		}
-		sum, err := queue.EncodeSummary(r.Finish())
+		r.Finish()
+		sum, err := queue.EncodeSummary(r)
 		if err != nil {
 			return nil, err
 		}
-		days[day] = sum
+		days[day], summarised[day] = sum, queue.Summarised(r)
 	}
-	months := map[string][][]byte{}
+	months := map[string][]*queue.Report{}
 	for _, day := range slices.Sorted(maps.Keys(days)) {
 		if len(day) == 8 {
-			months[day[:6]] = append(months[day[:6]], days[day])
+			months[day[:6]] = append(months[day[:6]], summarised[day])
 		}
 	}
 	wantMonths := map[string][]byte{}
-	for month, sums := range months {
-		sum, err := MonthSummary(o, month, sums)
+	for month, reports := range months {
+		sum, err := monthOf(d.c.months[month].office, month, reports)
 		if err != nil {
 			return nil, err
 		}
@@ -208,6 +287,17 @@ func (d *derived) compareTickets(ctx context.Context, pool *pgxpool.Pool, office
 		diffs = append(diffs, more...)
 	}
 	return diffs, nil
+}
+
+// sameTicket says whether a ticket's row is the one its last event
+// carried: the very bytes (the fold stores them so), else — a row folded
+// before schema 5 kept jsonb's rewriting of them — the same once decoded.
+func sameTicket(stored, raw []byte, want queue.Ticket) bool {
+	if bytes.Equal(stored, raw) {
+		return true
+	}
+	var t queue.Ticket
+	return json.Unmarshal(stored, &t) == nil && sameJSON(t, want)
 }
 
 // compareTallies compares a table of stored tallies (summary by day or month).
@@ -241,12 +331,13 @@ func compareTallies(ctx context.Context, pool *pgxpool.Pool, office, table, key 
 }
 
 // compareDossiers compares the dossiers and dossier_days rows.
-func (d *derived) compareDossiers(ctx context.Context, pool *pgxpool.Pool, office string, loc *time.Location) ([]string, error) {
+func (d *derived) compareDossiers(ctx context.Context, pool *pgxpool.Pool, office string) ([]string, error) {
 	var diffs []string
 	flows := map[flowKey]*intake.Flows{}
 	rows := map[string][]any{}
-	for code, f := range d.facts {
+	for code, f := range d.c.facts {
 		dos := intake.FromFacts(code, *f)
+		loc := d.c.zones[code].loc
 		addDossier(flows, dos, loc, 1)
 		row, err := dossierRow(dos, loc)
 		if err != nil {
@@ -268,7 +359,7 @@ func (d *derived) compareDossiers(ctx context.Context, pool *pgxpool.Pool, offic
 		switch {
 		case !ok:
 			diffs = append(diffs, fmt.Sprintf("dossiers %s: in no event", code))
-		case fmt.Sprint(got) != fmt.Sprint(want[:7]) || !sameJSON(facts, *d.facts[code]):
+		case !equalValues(got, want[:7]) || !sameJSON(facts, *d.c.facts[code]):
 			diffs = append(diffs, fmt.Sprintf("dossiers %s (filed %s): differs from the events", code, want[3]))
 		}
 		return nil
@@ -292,7 +383,7 @@ func (d *derived) compareDossiers(ctx context.Context, pool *pgxpool.Pool, offic
 		if w := flows[k]; w != nil {
 			want = *w
 		}
-		if fmt.Sprint(flowValues(f)) != fmt.Sprint(flowValues(want)) {
+		if !equalValues(flowValues(f), flowValues(want)) {
 			diffs = append(diffs, fmt.Sprintf("dossier_days day %s group %q: differs from the events", k.day, k.group))
 		}
 		return nil
@@ -300,12 +391,17 @@ func (d *derived) compareDossiers(ctx context.Context, pool *pgxpool.Pool, offic
 		return nil, err
 	}
 	for k, f := range flows {
-		if !seen[k] && fmt.Sprint(flowValues(*f)) != fmt.Sprint(flowValues(intake.Flows{})) {
+		if !seen[k] && !equalValues(flowValues(*f), flowValues(intake.Flows{})) {
 			diffs = append(diffs, fmt.Sprintf("dossier_days day %s group %q: missing", k.day, k.group))
 		}
 	}
 	slices.Sort(diffs)
 	return diffs, nil
+}
+
+// equalValues compares two rows of plain values (strings, numbers, nil).
+func equalValues(a, b []any) bool {
+	return slices.EqualFunc(a, b, func(x, y any) bool { return x == y })
 }
 
 // sameJSON says whether a and b encode alike (a row read back from jsonb

@@ -95,6 +95,17 @@ CREATE TABLE alerts (at timestamptz NOT NULL DEFAULT now(), office text NOT NULL
 	// role has no right to create tables; the owner's migrate makes the
 	// coming months' partitions (PrepareMonths).
 	4: `CREATE TABLE IF NOT EXISTS events_default PARTITION OF events DEFAULT;`,
+	// 5: nothing kept twice — an event's JSON is its raw bytes only (the
+	// hash covers them); the view event_bodies reads them as json for the
+	// BI tools, so no copy can say otherwise. The office's profile comes
+	// from its chain (settings.changed's office): profile_seq is the event
+	// it came from (NULL while the office's chain has carried none, its
+	// shipped profile standing in). A ticket's row keeps its last event's
+	// JSON as written (json, not jsonb): verify compares the bytes.
+	5: `ALTER TABLE events DROP COLUMN IF EXISTS body;
+ALTER TABLE tickets ALTER COLUMN ticket TYPE json USING ticket::json;
+CREATE VIEW event_bodies AS SELECT office, seq, time, type, convert_from(raw, 'UTF8')::json AS body FROM events;
+ALTER TABLE offices ADD COLUMN profile_seq bigint;`,
 }
 
 // Latest is the schema's version after every migration.

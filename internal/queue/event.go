@@ -100,12 +100,15 @@ type Alert struct {
 // SettingsMark is a change of the office's settings on the event chain: the
 // version it made, the SHA-256 of the stored document before and after (any
 // edit of a stored version breaks the chain's check), and what changed, field
-// by field, before → after.
+// by field, before → after; and the office's profile in force afterwards
+// (its name, services, counters, rating scale, zone — no user, key or
+// secret), from which the province lays out and re-derives its reports.
 type SettingsMark struct {
 	Version uint64   `json:"version"`
 	Before  string   `json:"before,omitempty"` // hex SHA-256 of the previous version's document; empty for the first
 	After   string   `json:"after"`            // hex SHA-256 of this version's document
 	Changes []string `json:"changes"`          // e.g. services[1].name: "Hộ tịch" → "Hộ tịch – Chứng thực"
+	Office  *Office  `json:"office,omitempty"` // absent on the events of a store before schema 5
 }
 
 // DossierMark is a dossier's change or access on the event chain: which

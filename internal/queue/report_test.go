@@ -169,6 +169,7 @@ func TestReportOfDaysSumsToThePeriod(t *testing.T) {
 	options := []string{"", "very_satisfied", "satisfied", "unsatisfied"}
 	all := NewReport(o, "20261116", "20261122")
 	sum := NewReport(o, "20261116", "20261122")
+	direct := NewReport(o, "20261116", "20261122") // merged from Summarised, no bytes between
 	for d := range 7 {
 		day := t0.AddDate(0, 0, d-7)
 		dayID := DayOf(day, time.FixedZone("ICT", 7*3600))
@@ -206,11 +207,15 @@ func TestReportOfDaysSumsToThePeriod(t *testing.T) {
 			t.Fatal(err)
 		}
 		sum.Merge(back)
+		direct.Merge(Summarised(one))
 	}
 	got, _ := json.Marshal(sum.Finish())
 	want, _ := json.Marshal(all.Finish())
 	if string(got) != string(want) {
 		t.Fatalf("the days' merge differs from the period's report:\n%s\nwant\n%s", got, want)
+	}
+	if d, _ := json.Marshal(direct.Finish()); string(d) != string(want) {
+		t.Fatalf("the days merged from Summarised differ from the period's report:\n%s\nwant\n%s", d, want)
 	}
 	if all.Total.Issued < 350 || all.Total.TransferredOut == 0 || len(all.Clerks) != 3 || len(all.Days) != 7 || all.Total.Rated == 0 {
 		t.Fatalf("the random week is too thin to prove much: %+v", all.Total)

@@ -74,7 +74,10 @@ func (s sums) tally() Tally {
 }
 
 // EncodeSummary is a finished report in the stored shape.
-func EncodeSummary(r *Report) ([]byte, error) {
+func EncodeSummary(r *Report) ([]byte, error) { return json.Marshal(storedOf(r)) }
+
+// storedOf is a finished report in the stored shape.
+func storedOf(r *Report) storedDay {
 	s := storedDay{Version: ReportVersion, Total: sumsOf(r.Total), Services: map[string]sums{}, Counters: map[int]sums{},
 		Clerks: map[string]sums{}, Days: map[string]sums{}, Hours: map[int]sums{}}
 	for _, g := range r.Services {
@@ -98,7 +101,7 @@ func EncodeSummary(r *Report) ([]byte, error) {
 			s.Hours[g.Hour] = sumsOf(g.Tally)
 		}
 	}
-	return json.Marshal(s)
+	return s
 }
 
 // DecodeSummary reads a stored day's report for Merge; ok is false for a
@@ -111,7 +114,16 @@ func DecodeSummary(raw []byte) (r *Report, ok bool, err error) {
 	if s.Version != ReportVersion {
 		return nil, false, nil
 	}
-	r = &Report{Version: s.Version, Total: s.Total.tally()}
+	return s.report(), true, nil
+}
+
+// Summarised is what DecodeSummary makes of EncodeSummary(r), without the
+// bytes between: the stored shape's figures of a finished report.
+func Summarised(r *Report) *Report { return storedOf(r).report() }
+
+// report is the stored shape as a report to merge.
+func (s storedDay) report() *Report {
+	r := &Report{Version: s.Version, Total: s.Total.tally()}
 	for id, x := range s.Services {
 		r.Services = append(r.Services, ServiceTally{ID: id, Tally: x.tally()})
 	}
@@ -127,5 +139,5 @@ func DecodeSummary(raw []byte) (r *Report, ok bool, err error) {
 	for h, x := range s.Hours {
 		r.Hours = append(r.Hours, HourTally{Hour: h, Tally: x.tally()})
 	}
-	return r, true, nil
+	return r
 }

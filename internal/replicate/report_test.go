@@ -29,6 +29,12 @@ func twoServices(name string) queue.Office {
 // received, supplemented, resolved early, on time or late, withdrawn.
 func officeDays(t testing.TB, s *bolt.Store, clock *testClock, seed uint64, days int) {
 	t.Helper()
+	officeDaysFrom(t, s, clock, seed, 0, days)
+}
+
+// officeDaysFrom scripts days as officeDays does, from the first-th on.
+func officeDaysFrom(t testing.TB, s *bolt.Store, clock *testClock, seed uint64, first, days int) {
+	t.Helper()
 	ctx := context.Background()
 	r := rand.New(rand.NewPCG(seed, 7))
 	loc, _ := time.LoadLocation("Asia/Ho_Chi_Minh")
@@ -43,7 +49,7 @@ func officeDays(t testing.TB, s *bolt.Store, clock *testClock, seed uint64, days
 	clerks := []string{"lan", "minh"}
 	var open []string // dossiers not resolved yet
 	for day := range days {
-		clock.set(time.Date(2026, 10, 20+day, 8, 0, 0, 0, loc))
+		clock.set(time.Date(2026, 10, 20+first+day, 8, 0, 0, 0, loc))
 		if clock.now().Weekday() == time.Sunday {
 			continue
 		}
@@ -52,7 +58,7 @@ func officeDays(t testing.TB, s *bolt.Store, clock *testClock, seed uint64, days
 		}
 		for i := range 8 + r.IntN(10) {
 			clock.add(time.Duration(1+r.IntN(6)) * time.Minute)
-			do(queue.Command{Op: queue.OpIssue, Actor: queue.Actor{Kind: queue.ActorDevice, ID: "k"}, ServiceID: []string{"a", "b"}[r.IntN(2)], Token: fmt.Sprintf("%d-%d-%d", seed, day, i)})
+			do(queue.Command{Op: queue.OpIssue, Actor: queue.Actor{Kind: queue.ActorDevice, ID: "k"}, ServiceID: []string{"a", "b"}[r.IntN(2)], Token: fmt.Sprintf("%d-%d-%d", seed, first+day, i)})
 		}
 		for range 6 + r.IntN(8) {
 			c := 1 + r.IntN(2)
@@ -116,7 +122,7 @@ func officeDays(t testing.TB, s *bolt.Store, clock *testClock, seed uint64, days
 			}
 		}
 	}
-	clock.set(time.Date(2026, 10, 20+days, 8, 0, 0, 0, loc)) // the last day closes
+	clock.set(time.Date(2026, 10, 20+first+days, 8, 0, 0, 0, loc)) // the last day closes
 	do(queue.Command{Op: queue.OpOpen, Counter: 1, Actor: queue.Actor{Kind: queue.ActorClerk, ID: "lan"}})
 }
 

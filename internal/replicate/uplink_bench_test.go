@@ -111,6 +111,7 @@ func BenchmarkVerify(b *testing.B) {
 		total += len(evs)
 		s.Close()
 	}
+	defer province.VerifyGC()() // as motcua-province verify runs it
 	b.ResetTimer()
 	for range b.N {
 		chains, err := province.Verify(ctx, pg.Pool)

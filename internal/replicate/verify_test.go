@@ -45,7 +45,7 @@ func TestVerifyRederivesTheFoldedTables(t *testing.T) {
 	if c := verify(); c.Fault != "" || len(c.Rows) != 0 {
 		t.Fatalf("the honest copy: %+v", c)
 	}
-	var day, month, ticket, code, group, dday string
+	var day, month, ticket, other, code, group, dday string
 	q := func(sql string, to ...any) {
 		t.Helper()
 		if err := pool.QueryRow(context.Background(), sql).Scan(to...); err != nil {
@@ -55,12 +55,14 @@ func TestVerifyRederivesTheFoldedTables(t *testing.T) {
 	q(`SELECT day FROM ticket_days ORDER BY day LIMIT 1`, &day)
 	q(`SELECT month FROM ticket_months ORDER BY month LIMIT 1`, &month)
 	q(`SELECT id FROM tickets WHERE state = 'done' ORDER BY id LIMIT 1`, &ticket)
+	q(`SELECT id FROM tickets WHERE state = 'done' ORDER BY id DESC LIMIT 1`, &other)
 	q(`SELECT code FROM dossiers ORDER BY code LIMIT 1`, &code)
 	q(`SELECT grp, day FROM dossier_days WHERE received > 0 ORDER BY day, grp LIMIT 1`, &group, &dday)
 	for _, edit := range []struct {
 		name, sql, names string
 	}{
 		{"a ticket's state", `UPDATE tickets SET state = 'waiting' WHERE id = '` + ticket + `'`, "tickets " + ticket},
+		{"a ticket's JSON", `UPDATE tickets SET ticket = (ticket::jsonb || '{"clerk":"ai đó"}')::json WHERE id = '` + other + `'`, "tickets " + other},
 		{"a day's tally", `UPDATE ticket_days SET summary = (SELECT summary FROM ticket_days ORDER BY day DESC LIMIT 1) WHERE day = '` + day + `'`, "ticket_days day " + day},
 		{"a month's tally", `DELETE FROM ticket_months WHERE month = '` + month + `'`, "ticket_months month " + month},
 		{"a dossier's status", `UPDATE dossiers SET status = status || '-x' WHERE code = '` + code + `'`, "dossiers " + code},
