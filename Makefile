@@ -22,7 +22,7 @@ BIN := bin
 VERSION = $(shell go run ./internal/version/describe 2>/dev/null || echo dev)
 LDFLAGS = -X motcua/internal/version.stamp=$(VERSION)
 
-.PHONY: run test lint build deps test-deps bench fuzz screenshots clean package
+.PHONY: run test lint build deps test-deps bench bench-year fuzz screenshots clean package
 
 run: deps build
 	$(BIN)/motcua-demo --bin $(BIN) --data .demo-data --addr 127.0.0.1:8080
@@ -85,6 +85,12 @@ bench: deps
 	go test -run '^$$' -bench . -benchmem ./internal/receipt
 	go test -run '^$$' -bench . -benchtime 3x ./internal/scan
 	go test -run '^$$' -bench . -benchtime 5x ./internal/province ./internal/replicate
+	go test -run '^$$' -bench IssuePinnedApart -benchtime 5x ./cmd/motcua-province
+
+# A province's year verified (docs/PERFORMANCE.md): 150 offices, 3.1 M
+# tickets, ~17 M events, 15 GB in a PostgreSQL of its own; ~10 minutes.
+bench-year: deps
+	MOTCUA_BENCH_YEAR=1 go test -run '^$$' -bench VerifyYear -benchtime 1x -timeout 60m ./internal/province
 
 # Runs each fuzz target for a while (make test runs their seeds only).
 FUZZTIME ?= 30s
@@ -93,6 +99,7 @@ fuzz:
 	go test -run '^$$' -fuzz FuzzDecodeIssue -fuzztime $(FUZZTIME) ./internal/server
 	go test -run '^$$' -fuzz FuzzDecodeSettings -fuzztime $(FUZZTIME) ./internal/server
 	go test -run '^$$' -fuzz FuzzConsoleForms -fuzztime $(FUZZTIME) ./internal/server
+	go test -run '^$$' -fuzz FuzzHead -fuzztime $(FUZZTIME) ./internal/province
 	go test -run '^$$' -fuzz FuzzDecodeLogin -fuzztime $(FUZZTIME) ./internal/server
 	go test -run '^$$' -fuzz FuzzDecodeCounter -fuzztime $(FUZZTIME) ./internal/server
 	go test -run '^$$' -fuzz FuzzDecodeTicketAction -fuzztime $(FUZZTIME) ./internal/server

@@ -27,10 +27,7 @@ func TestUplinkSurvivesTheProvinceKilled(t *testing.T) {
 	pg := pgtest.Start(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	bin := filepath.Join(t.TempDir(), "motcua-province")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := buildProvince(t)
 	var out, errs = &lineLog{}, &lineLog{}
 	if code := run([]string{"migrate", "--dsn", pg.DSN}, out, errs); code != 0 {
 		t.Fatalf("migrate: %s", errs)
@@ -40,28 +37,7 @@ func TestUplinkSurvivesTheProvinceKilled(t *testing.T) {
 		t.Fatal(err)
 	}
 	port := freePort(t)
-	start := func() *exec.Cmd {
-		cmd := exec.Command(bin, "serve", "--dsn", pg.DSN, "--listen", fmt.Sprintf("127.0.0.1:%d", port))
-		stdout, _ := cmd.StdoutPipe()
-		cmd.Stderr = os.Stderr
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-		serving := regexp.MustCompile(`serving http://`)
-		sc := bufio.NewScanner(stdout)
-		for sc.Scan() {
-			if serving.MatchString(sc.Text()) {
-				go func() {
-					for sc.Scan() {
-					}
-				}()
-				return cmd
-			}
-		}
-		t.Fatal("the province's service did not start")
-		return nil
-	}
+	start := func() *exec.Cmd { return startService(t, bin, pg.DSN, port) }
 	province1 := start()
 	s, issue := issuingOffice(t, "UBND xã Mười Một")
 	issue(3000)
@@ -85,7 +61,7 @@ func TestUplinkSurvivesTheProvinceKilled(t *testing.T) {
 
 // issuingOffice is an office's store, closed after the test, with one
 // service, and a kiosk issuing n tickets into it.
-func issuingOffice(t *testing.T, name string) (*bolt.Store, func(n int)) {
+func issuingOffice(t testing.TB, name string) (*bolt.Store, func(n int)) {
 	t.Helper()
 	o := queue.Office{Name: name, Services: []queue.ServiceConfig{{ID: "a", Name: "Hộ tịch", RangeStart: 1, RangeEnd: 99999}},
 		Counters: []queue.CounterConfig{{Number: 1, Services: []string{"a"}}}}
@@ -113,7 +89,7 @@ func (l *lineLog) String() string              { return string(l.b) }
 
 // freePort is a loopback port free now (the service is started on it twice:
 // the office's address stays the same).
-func freePort(t *testing.T) int {
+func freePort(t testing.TB) int {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -121,4 +97,42 @@ func freePort(t *testing.T) int {
 	}
 	defer ln.Close()
 	return ln.Addr().(*net.TCPAddr).Port
+}
+
+// buildProvince builds this command for a test that runs it.
+func buildProvince(t testing.TB) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "motcua-province")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// startService starts motcua-province serve on port, behind the command
+// prefix given (taskset -c 1), and waits until it serves; it is killed when
+// the test ends.
+func startService(t testing.TB, bin, dsn string, port int, prefix ...string) *exec.Cmd {
+	t.Helper()
+	args := append(prefix, bin, "serve", "--dsn", dsn, "--listen", fmt.Sprintf("127.0.0.1:%d", port))
+	cmd := exec.Command(args[0], args[1:]...)
+	stdout, _ := cmd.StdoutPipe()
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	serving := regexp.MustCompile(`serving http://`)
+	sc := bufio.NewScanner(stdout)
+	for sc.Scan() {
+		if serving.MatchString(sc.Text()) {
+			go func() {
+				for sc.Scan() {
+				}
+			}()
+			return cmd
+		}
+	}
+	t.Fatal("the province's service did not start")
+	return nil
 }

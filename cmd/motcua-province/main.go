@@ -26,6 +26,7 @@ import (
 	"log"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"os/signal"
 	"syscall"
@@ -41,7 +42,7 @@ func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
 
 const usage = `usage / cách dùng:
   motcua-province migrate --dsn 'postgres://owner@…' [--service-role motcua_service] [--read-role motcua_read]
-  motcua-province serve  --dsn 'postgres://…' [--listen :8090]
+  motcua-province serve  --dsn 'postgres://…' [--listen :8090] [--trusted-proxy 10.0.0.5]
   motcua-province user   --dsn 'postgres://…' --username U --name "Họ tên" --role province|office [--office ID]
   motcua-province user   --dsn 'postgres://…' --username U --disable
   motcua-province verify --dsn 'postgres://…'
@@ -62,6 +63,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	dsn := fs.String("dsn", "", "the province's PostgreSQL")
 	listen := fs.String("listen", ":8090", "serve: the address to listen on")
+	proxies := fs.String("trusted-proxy", "", "serve: the TLS reverse proxy's address (or prefixes, comma-separated): its X-Forwarded-For names the client")
 	username := fs.String("username", "", "user: the username")
 	name := fs.String("name", "", "user: the person's name")
 	role := fs.String("role", "", "user: province (every office) or office (one office's head)")
@@ -97,7 +99,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	switch cmd {
 	case "serve":
-		return serve(ctx, pool, *listen, stdout, stderr)
+		trusted, err := provinceweb.ParseProxies(*proxies)
+		if err != nil {
+			fmt.Fprintln(stderr, "motcua-province serve --trusted-proxy:", err)
+			return 2
+		}
+		return serve(ctx, pool, *listen, trusted, stdout, stderr)
 	case "office add", "office key", "office list":
 		return offices(ctx, pool, cmd, *id, *name, stdout, stderr)
 	case "user":
@@ -138,7 +145,7 @@ func migrate(ctx context.Context, pool *pgxpool.Pool, service, read string, stdo
 	return 0
 }
 
-func serve(ctx context.Context, pool *pgxpool.Pool, listen string, stdout, stderr io.Writer) int {
+func serve(ctx context.Context, pool *pgxpool.Pool, listen string, trusted []netip.Prefix, stdout, stderr io.Writer) int {
 	v := province.Latest
 	ln, err := net.Listen("tcp", listen)
 	if err != nil {
@@ -146,7 +153,7 @@ func serve(ctx context.Context, pool *pgxpool.Pool, listen string, stdout, stder
 		return 1
 	}
 	logger := log.New(stderr, "province: ", log.LstdFlags)
-	srv := &http.Server{Handler: (&provinceweb.Server{Pool: pool, Log: logger}).Handler(), ReadHeaderTimeout: 10 * time.Second, ErrorLog: logger}
+	srv := &http.Server{Handler: (&provinceweb.Server{Pool: pool, Log: logger, TrustedProxies: trusted}).Handler(), ReadHeaderTimeout: 10 * time.Second, ErrorLog: logger}
 	fmt.Fprintf(stdout, "motcua-province: schema v%d, serving http://%s\n", v, ln.Addr())
 	go func() {
 		<-ctx.Done()

@@ -14,8 +14,10 @@ import (
 	"fmt"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -157,93 +159,87 @@ type Chain struct {
 // Verify walks each office's events in seq order: seqs 1, 2, 3 … with no gap
 // or repeat, each hash the chain of the one before and the event's own JSON;
 // then, for an intact chain, folds its events again in memory and compares
-// every folded table with them (rederive.go).
+// every folded table with them (rederive.go). One worker a core takes the
+// offices one by one, each with a query of its own, so that the database
+// reads as many offices at once as there are cores.
 func Verify(ctx context.Context, pool *pgxpool.Pool) ([]Chain, error) {
-	rows, err := pool.Query(ctx, `SELECT office, seq, hash, raw FROM events ORDER BY office, seq`)
-	if err != nil {
+	var ids []string
+	if err := scan(ctx, pool, `SELECT id FROM offices ORDER BY id`, nil, func(rows pgx.Rows) error {
+		var id string
+		err := rows.Scan(&id)
+		ids = append(ids, id)
+		return err
+	}); err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	// The walk checks the chain and reads what each event folds; each intact
-	// office's tables are then tallied again and compared by a worker of
-	// one a core (rederive.go) while the walk goes on with the next office.
-	type job struct {
-		chain *Chain
-		der   *derived
-	}
-	jobs := make(chan job, 1)
+	chains := make([]Chain, len(ids))
+	var next atomic.Int64
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	var failed error
-	for range max(1, runtime.GOMAXPROCS(0)) {
+	for range min(len(ids), max(1, runtime.GOMAXPROCS(0))) {
 		wg.Go(func() {
-			for j := range jobs {
-				if err := rederive(ctx, pool, j.chain, j.der); err != nil {
+			for i := int(next.Add(1) - 1); i < len(ids); i = int(next.Add(1) - 1) {
+				c, der, err := walk(ctx, pool, ids[i])
+				if err == nil && c.Fault == "" && c.Events > 0 {
+					err = rederive(ctx, pool, &c, der)
+				}
+				if err != nil {
 					mu.Lock()
 					failed = cmp.Or(failed, err)
 					mu.Unlock()
+					return
 				}
+				chains[i] = c
 			}
 		})
 	}
-	var out []*Chain
-	var cur *Chain
-	var der *derived
-	prev := make([]byte, chain.Size)
-	hand := func() { // the office just walked, to the other core
-		if cur != nil && cur.Fault == "" {
-			jobs <- job{cur, der}
-		}
-		der = newDerived()
-	}
-	walk := func() error {
-		seqBinary := rows.FieldDescriptions()[1].Format == pgx.BinaryFormatCode
-		for rows.Next() {
-			// The row's own bytes, not copies: each is read before the next
-			// row (what the walk keeps, it copies).
-			v := rows.RawValues()
-			if len(v) != 4 || v[0] == nil || v[1] == nil || v[2] == nil || v[3] == nil {
-				return errors.New("events: a row with a NULL")
-			}
-			seq, err := int8Value(v[1], seqBinary)
-			if err != nil {
-				return err
-			}
-			hash, raw := v[2], v[3]
-			if cur == nil || cur.Office != string(v[0]) {
-				hand()
-				cur, prev = &Chain{Office: string(v[0])}, make([]byte, chain.Size)
-				out = append(out, cur)
-			}
-			if cur.Fault != "" {
-				continue
-			}
-			switch want := chain.Hash(prev, raw); {
-			case seq != cur.LastSeq+1:
-				cur.Fault = fmt.Sprintf("seq %d after %d: a gap or a repeat", seq, cur.LastSeq)
-			case !bytes.Equal(want, hash):
-				cur.Fault = fmt.Sprintf("seq %d: the hash does not chain (the row was edited, or the one before it)", seq)
-			default:
-				if err := der.add(seq, raw); err != nil {
-					cur.Fault = fmt.Sprintf("seq %d: not an event the fold reads: %v", seq, err)
-				}
-			}
-			cur.Events, cur.LastSeq, prev = cur.Events+1, seq, append(prev[:0], hash...)
-		}
-		hand()
-		return rows.Err()
-	}
-	err = walk()
-	close(jobs)
 	wg.Wait()
-	if err = cmp.Or(err, failed); err != nil {
-		return nil, err
+	if failed != nil {
+		return nil, failed
 	}
-	chains := make([]Chain, len(out))
-	for i, c := range out {
-		chains[i] = *c
+	return slices.DeleteFunc(chains, func(c Chain) bool { return c.Events == 0 }), nil // an office that never shipped has no chain
+}
+
+// walk checks an office's chain and reads what each event folds.
+func walk(ctx context.Context, pool *pgxpool.Pool, office string) (Chain, *derived, error) {
+	c, der := Chain{Office: office}, newDerived()
+	prev := make([]byte, chain.Size)
+	rows, err := pool.Query(ctx, `SELECT seq, hash, raw FROM events WHERE office = $1 ORDER BY seq`, office)
+	if err != nil {
+		return c, nil, err
 	}
-	return chains, nil
+	defer rows.Close()
+	seqBinary := rows.FieldDescriptions()[0].Format == pgx.BinaryFormatCode
+	for rows.Next() {
+		// The row's own bytes, not copies: each is read before the next
+		// row (what the walk keeps, it copies).
+		v := rows.RawValues()
+		if len(v) != 3 || v[0] == nil || v[1] == nil || v[2] == nil {
+			return c, nil, errors.New("events: a row with a NULL")
+		}
+		seq, err := int8Value(v[0], seqBinary)
+		if err != nil {
+			return c, nil, err
+		}
+		hash, raw := v[1], v[2]
+		if c.Fault != "" {
+			c.Events, c.LastSeq = c.Events+1, seq
+			continue
+		}
+		switch want := chain.Hash(prev, raw); {
+		case seq != c.LastSeq+1:
+			c.Fault = fmt.Sprintf("seq %d after %d: a gap or a repeat", seq, c.LastSeq)
+		case !bytes.Equal(want, hash):
+			c.Fault = fmt.Sprintf("seq %d: the hash does not chain (the row was edited, or the one before it)", seq)
+		default:
+			if err := der.add(seq, raw); err != nil {
+				c.Fault = fmt.Sprintf("seq %d: not an event the fold reads: %v", seq, err)
+			}
+		}
+		c.Events, c.LastSeq, prev = c.Events+1, seq, append(prev[:0], hash...)
+	}
+	return c, der, rows.Err()
 }
 
 // VerifyGC sets the collector for a run of Verify, which decodes every

@@ -15,6 +15,7 @@ import (
 	"log"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"sync"
 	"time"
 
@@ -30,9 +31,13 @@ type Server struct {
 	Pool *pgxpool.Pool
 	Now  func() time.Time // nil: time.Now
 	Log  *log.Logger      // nil: none
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
+	// the client (addr.go); none: every peer is the client.
+	TrustedProxies []netip.Prefix
 
 	guardOnce sync.Once
-	guard     *auth.Guard // the limits on guessing passwords (the offices' PIN rules)
+	guard     *auth.Guard // the limits on guessing passwords (the offices' PIN rules) and keys
+	shipping  sync.Map    // office id -> a batch of it being stored
 	mu        sync.Mutex
 	sessions  map[string]session
 }
@@ -189,7 +194,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	username, password := r.PostFormValue("username"), r.PostFormValue("password")
 	var u province.User
 	var stamp string
-	wait, ok, err := s.limits().Try(username, auth.ClientAddr(r), true, func() (bool, error) {
+	wait, ok, err := s.limits().Try(username, s.clientAddr(r), true, func() (bool, error) {
 		var err error
 		u, stamp, err = province.Login(r.Context(), s.Pool, username, password)
 		if errors.Is(err, province.ErrLogin) {

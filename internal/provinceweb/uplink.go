@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"motcua/internal/api"
@@ -22,11 +23,29 @@ import (
 // maxBatch bounds an uplink batch (500 events of a few KB each fit easily).
 const maxBatch = 16 << 20
 
-// uplinkOffice is the office the request's key names.
+// uplinkOffice is the office the request's key names. Wrong keys are
+// limited per address as wrong passwords are (auth.Guard, under the name
+// "uplink"): five from an address lock it out of the uplink for five
+// minutes, doubling up to an hour; a right key from it does not unlock
+// the guessing of others'.
 func (s *Server) uplinkOffice(w http.ResponseWriter, r *http.Request) (string, bool) {
-	office, err := province.OfficeOfKey(r.Context(), s.Pool, auth.Bearer(r))
+	var office string
+	wait, _, err := s.limits().Try("\x00uplink", s.clientAddr(r), false, func() (bool, error) {
+		var err error
+		office, err = province.OfficeOfKey(r.Context(), s.Pool, auth.Bearer(r))
+		if errors.Is(err, province.ErrKey) {
+			return false, nil
+		}
+		return err == nil, err
+	})
 	switch {
-	case errors.Is(err, province.ErrKey):
+	case wait > 0:
+		minutes := int(wait.Minutes()) + 1
+		w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
+		uplinkError(w, http.StatusTooManyRequests, problem.Errorf(problem.ETooMany,
+			"Quá nhiều khoá sai từ địa chỉ này: thử lại sau %d phút", "too many wrong keys from this address: try again in %d minutes", minutes))
+		return "", false
+	case err == nil && office == "":
 		uplinkError(w, http.StatusUnauthorized, problem.Errorf(problem.EUnauthorized,
 			"Khoá văn phòng không hợp lệ hoặc đã được thay; hỏi tỉnh khoá mới", "the office key is not valid or was replaced; ask the province for a new one"))
 		return "", false
@@ -57,6 +76,16 @@ func (s *Server) uplinkEvents(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	// One batch of an office at a time: its batches fold in order under a
+	// lock of its row anyway, and a key used twice at once (a copied data
+	// folder, a leaked key) must not hold the pool's connections.
+	if _, busy := s.shipping.LoadOrStore(office, true); busy {
+		w.Header().Set("Retry-After", "5")
+		uplinkError(w, http.StatusTooManyRequests, problem.Errorf(problem.ETooMany,
+			"Tỉnh đang lưu một lô khác của văn phòng %s: gửi lại sau", "the province is storing another batch of office %s: send it again later", office))
+		return
+	}
+	defer s.shipping.Delete(office)
 	var b api.UplinkBatch
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBatch))
 	dec.DisallowUnknownFields()
