@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"fmt"
 	"testing"
 	"time"
 )
@@ -71,4 +72,39 @@ func (t *throttle) locked(key string, now time.Time) time.Duration {
 		return s.until.Sub(now)
 	}
 	return 0
+}
+
+// Strikes: wrong answers count per key and lock it, doubling; right ones
+// are not reserved, so any number at once pass; the table stays bounded.
+func TestStrikes(t *testing.T) {
+	now := time.Date(2026, 12, 7, 8, 0, 0, 0, time.UTC)
+	s := NewStrikes(3, 15*time.Minute, time.Minute, time.Hour, func() time.Time { return now })
+	for i := range 3 {
+		if w := s.Locked("a"); w != 0 {
+			t.Fatalf("strike %d: locked %s already", i, w)
+		}
+		s.Fail("a")
+	}
+	if w := s.Locked("a"); w != time.Minute {
+		t.Errorf("after 3: locked %s, want 1m", w)
+	}
+	if w := s.Locked("b"); w != 0 {
+		t.Errorf("another key: locked %s", w)
+	}
+	now = now.Add(time.Minute)
+	if w := s.Locked("a"); w != 0 {
+		t.Errorf("after the lock: %s", w)
+	}
+	for range 3 {
+		s.Fail("a")
+	}
+	if w := s.Locked("a"); w != 2*time.Minute {
+		t.Errorf("the second lock: %s, want 2m", w)
+	}
+	for i := range 20000 {
+		s.Fail(fmt.Sprint("k", i))
+	}
+	if n := s.t.count(); n > 10000 {
+		t.Errorf("%d keys kept", n)
+	}
 }

@@ -36,8 +36,9 @@ type Server struct {
 	TrustedProxies []netip.Prefix
 
 	guardOnce sync.Once
-	guard     *auth.Guard // the limits on guessing passwords (the offices' PIN rules) and keys
-	shipping  sync.Map    // office id -> a batch of it being stored
+	guard     *auth.Guard   // the limits on guessing passwords (the offices' PIN rules)
+	strikes   *auth.Strikes // wrong uplink keys per address
+	shipping  sync.Map      // office id -> a batch of it being stored
 	mu        sync.Mutex
 	sessions  map[string]session
 }
@@ -52,8 +53,18 @@ type session struct {
 }
 
 func (s *Server) limits() *auth.Guard {
-	s.guardOnce.Do(func() { s.guard = auth.NewGuard(s.now) })
+	s.guardOnce.Do(s.makeLimits)
 	return s.guard
+}
+
+func (s *Server) keyStrikes() *auth.Strikes {
+	s.guardOnce.Do(s.makeLimits)
+	return s.strikes
+}
+
+func (s *Server) makeLimits() {
+	s.guard = auth.NewGuard(s.now)
+	s.strikes = auth.NewStrikes(30, 15*time.Minute, 5*time.Minute, time.Hour, s.now)
 }
 
 const cookieName = "motcua_province"

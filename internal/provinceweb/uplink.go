@@ -24,28 +24,25 @@ import (
 const maxBatch = 16 << 20
 
 // uplinkOffice is the office the request's key names. Wrong keys are
-// limited per address as wrong passwords are (auth.Guard, under the name
-// "uplink"): five from an address lock it out of the uplink for five
-// minutes, doubling up to an hour; a right key from it does not unlock
-// the guessing of others'.
+// counted per address (auth.Strikes): thirty within 15 minutes lock the
+// address out of the uplink for five minutes, doubling up to an hour. A
+// key is a 256-bit secret: the limit is on the load of wrong ones, not on
+// guessing, so right keys are never reserved or held up — offices behind
+// one address ship at once — and an office whose key was replaced, trying
+// once a minute, never locks its neighbours out.
 func (s *Server) uplinkOffice(w http.ResponseWriter, r *http.Request) (string, bool) {
-	var office string
-	wait, _, err := s.limits().Try("\x00uplink", s.clientAddr(r), false, func() (bool, error) {
-		var err error
-		office, err = province.OfficeOfKey(r.Context(), s.Pool, auth.Bearer(r))
-		if errors.Is(err, province.ErrKey) {
-			return false, nil
-		}
-		return err == nil, err
-	})
-	switch {
-	case wait > 0:
+	addr := s.clientAddr(r)
+	if wait := s.keyStrikes().Locked(addr); wait > 0 {
 		minutes := int(wait.Minutes()) + 1
 		w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
 		uplinkError(w, http.StatusTooManyRequests, problem.Errorf(problem.ETooMany,
 			"Quá nhiều khoá sai từ địa chỉ này: thử lại sau %d phút", "too many wrong keys from this address: try again in %d minutes", minutes))
 		return "", false
-	case err == nil && office == "":
+	}
+	office, err := province.OfficeOfKey(r.Context(), s.Pool, auth.Bearer(r))
+	switch {
+	case errors.Is(err, province.ErrKey):
+		s.keyStrikes().Fail(addr)
 		uplinkError(w, http.StatusUnauthorized, problem.Errorf(problem.EUnauthorized,
 			"Khoá văn phòng không hợp lệ hoặc đã được thay; hỏi tỉnh khoá mới", "the office key is not valid or was replaced; ask the province for a new one"))
 		return "", false

@@ -17,9 +17,10 @@ import (
 	"motcua/internal/testwait"
 )
 
-// The uplink's limits, and the province behind its TLS proxy: five wrong
+// The uplink's limits, and the province behind its TLS proxy: thirty wrong
 // keys lock an address out of the uplink (a right key from there too, for
-// a while) but not the offices elsewhere; an X-Forwarded-For is believed
+// a while) but not the offices elsewhere, and twenty offices behind one
+// address ship at once; an X-Forwarded-For is believed
 // from the proxy named to the service only, so a stranger behind the proxy
 // locks out himself, not the proxy — for the uplink and the logins alike;
 // and an office's second batch while its first is being stored is 429,
@@ -63,8 +64,18 @@ func TestUplinkLimitsAndTheProxy(t *testing.T) {
 		return call(c, "GET", "/uplink/v1/cursor", key, forwarded, "")
 	}
 
+	together := client("127.0.0.6") // twenty offices behind one address, their keys right
+	codes := make(chan int, 20)
+	for range 20 {
+		go func() { codes <- cursor(together, key, "") }()
+	}
+	for range 20 {
+		if code := <-codes; code != http.StatusOK {
+			t.Errorf("one of twenty right keys at once from one address: %d, want 200", code)
+		}
+	}
 	stranger := client("127.0.0.7")
-	for i := range 5 {
+	for i := range 30 {
 		if code := cursor(stranger, fmt.Sprintf("doan-%d", i), ""); code != http.StatusUnauthorized {
 			t.Fatalf("wrong key %d: %d, want 401", i, code)
 		}
@@ -80,7 +91,7 @@ func TestUplinkLimitsAndTheProxy(t *testing.T) {
 	}
 
 	behind := client("127.0.0.9") // the proxy: each request says whom it came from
-	for i := range 5 {
+	for i := range 30 {
 		if code := cursor(behind, fmt.Sprintf("doan-%d", i), "10.1.1.1, 203.0.113.5"); code != http.StatusUnauthorized {
 			t.Fatalf("wrong key %d behind the proxy: %d, want 401", i, code)
 		}
