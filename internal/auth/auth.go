@@ -25,7 +25,7 @@ type Auth struct {
 	users    atomic.Pointer[map[string]queue.StaffUser] // in force: the settings' (replaced whole on a change)
 	devices  atomic.Pointer[[]queue.Device]             // in force: the settings' (replaced whole on a change)
 	sessions Sessions
-	keepPIN  func(u queue.StaffUser, hash string) error
+	keepPIN  func(u queue.StaffUser, hash string) (uint64, error)
 	ttl      time.Duration
 	now      func() time.Time
 
@@ -34,9 +34,11 @@ type Auth struct {
 }
 
 // Sessions stores logins (internal/bolt implements it).
+// A session names its user and the user's credential version at login
+// (queue.StaffUser.Credential): it holds while the user's is the same.
 type Sessions interface {
-	PutSession(token, username string, expires time.Time) error
-	Session(token string, now time.Time) (string, bool)
+	PutSession(token, username string, credential uint64, expires time.Time) error
+	Session(token string, now time.Time) (username string, credential uint64, ok bool)
 	DeleteSession(token string, now time.Time) error
 }
 
@@ -45,8 +47,9 @@ type Config struct {
 	Users    []queue.StaffUser // the config file's, until the settings hold some
 	Devices  []queue.Device
 	Sessions Sessions
-	// KeepPIN keeps a PIN a user chose (its hash), through the store.
-	KeepPIN func(u queue.StaffUser, hash string) error
+	// KeepPIN keeps a PIN a user chose (its hash), through the store, and
+	// answers the settings version that made it (the user's credential).
+	KeepPIN func(u queue.StaffUser, hash string) (uint64, error)
 	TTL     time.Duration // a session's life (default 12 h: a working day)
 	Now     func() time.Time
 }
@@ -127,29 +130,32 @@ func (a *Auth) Login(username, pin, newPIN, addr string) (string, queue.StaffUse
 	if u.MustSetPIN && newPIN == "" {
 		return "", queue.StaffUser{}, errSetPIN
 	}
-	if newPIN != "" {
-		if err := a.changePIN(u, pin, newPIN); err != nil {
+	if newPIN != "" { // every other session of the user ends with the old PIN
+		v, err := a.changePIN(u, pin, newPIN)
+		if err != nil {
 			return "", queue.StaffUser{}, err
 		}
+		u.MustSetPIN, u.Credential = false, v
 	}
 	token := RandomToken(32)
-	if err := a.sessions.PutSession(token, username, a.now().Add(a.ttl)); err != nil {
+	if err := a.sessions.PutSession(token, username, u.Credential, a.now().Add(a.ttl)); err != nil {
 		return "", queue.StaffUser{}, err
 	}
 	return token, u, nil
 }
 
-// changePIN makes newPIN the user's PIN, in place of pin.
-func (a *Auth) changePIN(u queue.StaffUser, pin, newPIN string) error {
+// changePIN makes newPIN the user's PIN, in place of pin; it answers the
+// user's new credential version.
+func (a *Auth) changePIN(u queue.StaffUser, pin, newPIN string) (uint64, error) {
 	if err := queue.CheckNewPIN(newPIN); err != nil {
-		return err
+		return 0, err
 	}
 	if newPIN == pin {
-		return problem.Errorf(problem.EInvalid, "Mã PIN mới phải khác mã đang dùng", "the new PIN must differ from the one given")
+		return 0, problem.Errorf(problem.EInvalid, "Mã PIN mới phải khác mã đang dùng", "the new PIN must differ from the one given")
 	}
 	hash, err := bcrypt.GenerateFromPassword([]byte(newPIN), bcrypt.DefaultCost)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	return a.keepPIN(u, string(hash))
 }
@@ -172,8 +178,11 @@ func (a *Auth) IdentifyToken(token string) (Principal, error) {
 			return Principal{Actor: queue.Actor{Kind: queue.ActorDevice, ID: d.ID}, Kind: d.Kind, Counter: d.Counter}, nil
 		}
 	}
-	if username, ok := a.sessions.Session(token, a.now()); ok {
-		if u, ok := a.User(username); ok {
+	// The user as they are now, under the credential of the login: a PIN
+	// changed or reset, a role changed, disabled (even if enabled since),
+	// removed or made again — the session is over.
+	if username, credential, ok := a.sessions.Session(token, a.now()); ok {
+		if u, ok := a.User(username); ok && u.Credential == credential {
 			return Principal{Actor: UserActor(u), Role: u.Role}, nil
 		}
 	}

@@ -11,8 +11,9 @@ import (
 // session is a logged-in clerk or admin. Only a hash of its token is stored, so a
 // copy of the database does not let anyone log in.
 type session struct {
-	Username string    `json:"u"`
-	Expires  time.Time `json:"exp"`
+	Username   string    `json:"u"`
+	Credential uint64    `json:"c,omitempty"` // the user's at login (queue.StaffUser.Credential)
+	Expires    time.Time `json:"exp"`
 }
 
 func tokenKey(token string) []byte {
@@ -21,16 +22,17 @@ func tokenKey(token string) []byte {
 }
 
 // PutSession stores a login of username under its token until expires.
-func (s *Store) PutSession(token, username string, expires time.Time) error {
-	raw, err := json.Marshal(session{Username: username, Expires: expires})
+func (s *Store) PutSession(token, username string, credential uint64, expires time.Time) error {
+	raw, err := json.Marshal(session{Username: username, Credential: credential, Expires: expires})
 	if err != nil {
 		return err
 	}
 	return s.db.Update(func(tx *bbolt.Tx) error { return tx.Bucket(bSessions).Put(tokenKey(token), raw) })
 }
 
-// Session returns the username of token's unexpired session.
-func (s *Store) Session(token string, now time.Time) (string, bool) {
+// Session returns the username of token's unexpired session and the
+// user's credential version it was made under.
+func (s *Store) Session(token string, now time.Time) (string, uint64, bool) {
 	var sess session
 	var ok bool
 	s.db.View(func(tx *bbolt.Tx) error {
@@ -38,7 +40,7 @@ func (s *Store) Session(token string, now time.Time) (string, bool) {
 		ok = v != nil && json.Unmarshal(v, &sess) == nil && now.Before(sess.Expires)
 		return nil
 	})
-	return sess.Username, ok
+	return sess.Username, sess.Credential, ok
 }
 
 // DeleteSession logs a token out, and drops every expired session.

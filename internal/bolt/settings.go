@@ -195,6 +195,8 @@ func (s *Store) change(by queue.Actor, base uint64, edit func(next *swap) ([]str
 		if len(changes) == 0 {
 			return cur.version, nil // nothing to record
 		}
+		// Who logs in differently from now on: their sessions end (auth).
+		next.users = queue.StampCredentials(cur.users, next.users, cur.version+1)
 		return w.commitSettings(by, next, changes)
 	})
 	if err != nil {

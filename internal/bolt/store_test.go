@@ -291,16 +291,16 @@ func TestSessions(t *testing.T) {
 	s := open(t, t.TempDir(), c)
 	defer s.Close()
 	now := c.Now()
-	s.PutSession("secret", "quay1", now.Add(time.Hour))
-	s.PutSession("old", "quay2", now.Add(-time.Hour))
-	if user, ok := s.Session("secret", now); !ok || user != "quay1" {
-		t.Errorf("session: %v %q", ok, user)
+	s.PutSession("secret", "quay1", 7, now.Add(time.Hour))
+	s.PutSession("old", "quay2", 0, now.Add(-time.Hour))
+	if user, cred, ok := s.Session("secret", now); !ok || user != "quay1" || cred != 7 {
+		t.Errorf("session: %v %q %d", ok, user, cred)
 	}
-	if _, ok := s.Session("old", now); ok {
+	if _, _, ok := s.Session("old", now); ok {
 		t.Error("expired session accepted")
 	}
 	s.DeleteSession("secret", now)
-	if _, ok := s.Session("secret", now); ok {
+	if _, _, ok := s.Session("secret", now); ok {
 		t.Error("deleted session accepted")
 	}
 }

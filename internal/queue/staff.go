@@ -32,6 +32,45 @@ type StaffUser struct {
 	// added the user or reset the PIN, and showed it once to give the user);
 	// it lets the user in only to choose their own PIN (docs/CONFIG.md).
 	MustSetPIN bool `json:"must_set_pin,omitempty"`
+	// Credential is the settings version that last changed how the user
+	// logs in or what they may do — made, PIN, one-time code, role,
+	// disabled or enabled (StampCredentials). A session holds only while it
+	// is the one it was made under: any of those ends every session of the
+	// user at once.
+	Credential uint64 `json:"credential,omitempty"`
+}
+
+// StampCredentials gives each user of next whose PIN, one-time code,
+// role or being disabled differs from prev — or who is not in prev (made,
+// or made again under an old username) — the credential version; the
+// others keep prev's (whatever next says: an imported document cannot set
+// it). No prev at all is a store that kept no users (they were the config
+// file's, whose sessions hold under 0): its first list is stamped only
+// where it differs from nothing — not at all.
+func StampCredentials(prev, next []StaffUser, version uint64) []StaffUser {
+	if len(prev) == 0 {
+		out := slices.Clone(next)
+		for i := range out {
+			out[i].Credential = 0
+		}
+		return out
+	}
+	old := map[string]StaffUser{}
+	for _, u := range prev {
+		old[u.Username] = u
+	}
+	out := make([]StaffUser, len(next))
+	for i, u := range next {
+		o, ok := old[u.Username]
+		switch {
+		case !ok || o.PINHash != u.PINHash || o.MustSetPIN != u.MustSetPIN || o.Role != u.Role || o.Disabled != u.Disabled:
+			u.Credential = version
+		default:
+			u.Credential = o.Credential
+		}
+		out[i] = u
+	}
+	return out
 }
 
 // CheckNewPIN says whether pin may be chosen as a PIN: 6 to 12 digits (a

@@ -173,9 +173,8 @@ func New(q Queue, sessions auth.Sessions, cfg Config) *Server {
 	if cfg.SessionTTL <= 0 {
 		cfg.SessionTTL = 12 * time.Hour
 	}
-	keepPIN := func(u User, hash string) error {
-		_, err := q.SetPIN(context.Background(), auth.UserActor(u), u.Username, hash)
-		return err
+	keepPIN := func(u User, hash string) (uint64, error) {
+		return q.SetPIN(context.Background(), auth.UserActor(u), u.Username, hash)
 	}
 	s := &Server{q: q, hub: feed.New(cfg.WS, q.WithSnapshot), mux: http.NewServeMux(), now: cfg.Now,
 		auth: auth.New(auth.Config{Users: cfg.Users, Devices: cfg.Devices, Sessions: sessions, KeepPIN: keepPIN, TTL: cfg.SessionTTL, Now: cfg.Now})}
