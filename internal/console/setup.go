@@ -8,6 +8,7 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
+	"motcua/internal/auth"
 	"motcua/internal/problem"
 	"motcua/internal/queue"
 	"motcua/internal/reply"
@@ -19,13 +20,18 @@ import (
 // server's log creates the office (one service and counter 1 to start) and
 // its first admin, who chooses their PIN there (it is never shown). No
 // default credentials exist at any time.
+//
+// The code is guessed under the logins' limits (auth.Guard), per source
+// address: a stranger's wrong codes lock only his own address, never the
+// office's IT person at another PC. The office is made exactly once: a
+// second form, even one sent at the same moment, is 409.
 type Setup struct {
-	code  string
-	check func(queue.Office) error // what else the office must pass (its public URL)
-	mu    sync.Mutex
-	tries int
-	once  sync.Once
-	done  chan Created
+	code    string
+	check   func(queue.Office) error // what else the office must pass (its public URL)
+	guard   *auth.Guard
+	mu      sync.Mutex // one form at a time past the code
+	created bool
+	done    chan Created
 }
 
 // Created is the office the setup made, and its first admin.
@@ -36,7 +42,7 @@ type Created struct {
 
 // NewSetup serves the setup for code; check is run on the office typed.
 func NewSetup(code string, check func(queue.Office) error) *Setup {
-	return &Setup{code: code, check: check, done: make(chan Created, 1)}
+	return &Setup{code: code, check: check, guard: auth.NewGuard(nil), done: make(chan Created, 1)}
 }
 
 // Created delivers the office once, when the form made it.
@@ -71,13 +77,25 @@ func (s *Setup) post(w http.ResponseWriter, r *http.Request) {
 	v := &setupView{Office: queue.Office{Name: strings.TrimSpace(f.Get("name")), AgencyCode: strings.TrimSpace(f.Get("agency_code")),
 		PublicURL: strings.TrimSpace(f.Get("public_url")), TimeZone: "Asia/Ho_Chi_Minh"},
 		Username: strings.TrimSpace(f.Get("username")), AdminName: strings.TrimSpace(f.Get("admin_name"))}
-	s.mu.Lock()
-	s.tries++
-	wrong := s.tries > 10 || subtle.ConstantTimeCompare([]byte(strings.TrimSpace(f.Get("code"))), []byte(s.code)) != 1
-	s.mu.Unlock()
-	if wrong { // ten tries in all: after that, only a restart (and a new code in the log) helps
+	wait, right, _ := s.guard.Try("\x00setup", auth.ClientAddr(r), false, func() (bool, error) {
+		return subtle.ConstantTimeCompare([]byte(strings.TrimSpace(f.Get("code"))), []byte(s.code)) == 1, nil
+	})
+	switch {
+	case wait > 0:
+		minutes := int(wait.Minutes()) + 1
+		v.Error = problem.As(problem.Errorf(problem.ETooMany, "Sai mã cài đặt quá nhiều lần từ máy này: thử lại sau %d phút", "too many wrong setup codes from this computer: try again in %d minutes", minutes))
+		s.render(w, http.StatusTooManyRequests, v)
+		return
+	case !right:
 		v.Error = problem.As(problem.Errorf(problem.EForbidden, "Sai mã cài đặt (xem nhật ký của máy chủ)", "wrong setup code (see the server's log)"))
 		s.render(w, http.StatusForbidden, v)
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.created {
+		v.Error = problem.As(problem.Errorf(problem.EConflict, "Văn phòng đã được cài đặt: đăng nhập trang quản trị", "the office is set up already: log in to the console"))
+		s.render(w, http.StatusConflict, v)
 		return
 	}
 	made, err := s.newOffice(v, f.Get("pin"), f.Get("pin2"))
@@ -86,9 +104,9 @@ func (s *Setup) post(w http.ResponseWriter, r *http.Request) {
 		s.render(w, http.StatusBadRequest, v)
 		return
 	}
-	v.Created = true
+	s.created, v.Created = true, true
+	s.done <- made
 	s.render(w, http.StatusOK, v)
-	s.once.Do(func() { s.done <- made })
 }
 
 // newOffice is what the form makes: the office with one service and counter
