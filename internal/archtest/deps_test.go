@@ -15,7 +15,7 @@ import (
 const module = "motcua"
 
 // domain is what the pure packages may use besides the standard library.
-var domain = []string{"motcua/internal/problem", "motcua/internal/formtext", "motcua/internal/queue", "motcua/internal/intake", "motcua/internal/calendar", "motcua/internal/catalogue"}
+var domain = []string{"motcua/internal/problem", "motcua/internal/formtext", "motcua/internal/queue", "motcua/internal/intake", "motcua/internal/calendar", "motcua/internal/catalogue", "motcua/internal/csvsafe"}
 
 // rules: for each package pattern, what its transitive dependencies (go list
 // -deps, test files left out) may be. allowOnly: the standard library and these
@@ -26,13 +26,15 @@ var rules = []struct {
 	forbidden []string
 }{
 	{pkg: "./internal/problem", allowOnly: []string{}},
+	// csvsafe is how every CSV is written (a leaf, like problem).
+	{pkg: "./internal/csvsafe", allowOnly: []string{}},
 	// formtext is the forms' wording (the Circular's), which the office
 	// settings check: domain, like the rules.
 	{pkg: "./internal/formtext", allowOnly: []string{"motcua/internal/problem"}},
 	{pkg: "./internal/queue", allowOnly: []string{"motcua/internal/problem", "motcua/internal/formtext"}},
 	{pkg: "./internal/calendar", allowOnly: []string{"motcua/internal/problem"}},
-	{pkg: "./internal/catalogue", allowOnly: []string{"motcua/internal/problem"}},
-	{pkg: "./internal/intake", allowOnly: []string{"motcua/internal/problem", "motcua/internal/formtext", "motcua/internal/queue", "motcua/internal/calendar", "motcua/internal/catalogue"}},
+	{pkg: "./internal/catalogue", allowOnly: []string{"motcua/internal/problem", "motcua/internal/csvsafe"}},
+	{pkg: "./internal/intake", allowOnly: []string{"motcua/internal/problem", "motcua/internal/formtext", "motcua/internal/queue", "motcua/internal/calendar", "motcua/internal/catalogue", "motcua/internal/csvsafe"}},
 	{pkg: "./internal/api", allowOnly: domain},
 	{pkg: "./internal/voice", allowOnly: []string{}},
 	{pkg: "./internal/web", allowOnly: []string{}},

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"motcua/internal/csvsafe"
 	"motcua/internal/problem"
 )
 
@@ -54,6 +55,9 @@ func ParseCSV(data []byte, services []string) (Catalogue, error) {
 		}
 		if err != nil {
 			return Catalogue{}, bad("%v", "%v", err)
+		}
+		for i := range rec { // a cell CSV() wrote after a quote, so no spreadsheet evaluates it
+			rec[i] = csvsafe.Unquote(rec[i])
 		}
 		p := Procedure{Code: strings.TrimSpace(rec[0]), Name: strings.TrimSpace(rec[1]), NameEN: strings.TrimSpace(rec[2]),
 			Field: strings.TrimSpace(rec[3]), Service: strings.TrimSpace(rec[4]), Agency: strings.TrimSpace(rec[8])}

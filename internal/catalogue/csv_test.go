@@ -93,3 +93,22 @@ func TestCSVCutOff(t *testing.T) {
 		}
 	}
 }
+
+// A procedure whose name a spreadsheet would evaluate goes out of the
+// console's catalogue.csv as text and comes back in as it was.
+func TestCSVCarriesNoFormula(t *testing.T) {
+	head := strings.Join(CSVHeader, ",") + "\n"
+	in := head + `1.001193,"=HYPERLINK(""http://x"",""y"")",@en,-Hộ tịch,ho_tich,same_day,,Tờ khai|1|original,` + "\n"
+	c, err := ParseCSV([]byte(in), services)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := string(c.CSV())
+	if strings.Contains(out, `,"=HYPERLINK`) || strings.Contains(out, ",@en,") || !strings.Contains(out, `'=HYPERLINK`) {
+		t.Errorf("written as:\n%s", out)
+	}
+	back, err := ParseCSV([]byte(out), services)
+	if err != nil || back.Procedures[0].Name != `=HYPERLINK("http://x","y")` || back.Procedures[0].NameEN != "@en" || back.Procedures[0].Field != "-Hộ tịch" {
+		t.Errorf("read back: %+v %v", back.Procedures, err)
+	}
+}

@@ -2,18 +2,19 @@ package catalogue
 
 import (
 	"bytes"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
+
+	"motcua/internal/csvsafe"
 )
 
 // CSV writes the catalogue in the form ParseCSV reads (CSVHeader first), so
 // an office can download it, edit it in a spreadsheet and upload it again.
 func (c Catalogue) CSV() []byte {
 	var b bytes.Buffer
-	w := csv.NewWriter(&b)
+	w := csvsafe.NewWriter(&b)
 	w.Write(CSVHeader)
 	for _, p := range c.Procedures {
 		processing := p.Processing.Unit

@@ -2,8 +2,9 @@ package reportfile
 
 import (
 	"bytes"
-	"encoding/csv"
 	"strconv"
+
+	"motcua/internal/csvsafe"
 )
 
 // CSV is the report's tables one after another, each under its title, with
@@ -12,7 +13,7 @@ import (
 func CSV(r Report) []byte {
 	var b bytes.Buffer
 	b.WriteString("\xef\xbb\xbf")
-	w := csv.NewWriter(&b)
+	w := csvsafe.NewWriter(&b)
 	w.Write([]string{r.Office, r.Period()})
 	number := func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 	for _, g := range r.Grids() {

