@@ -51,7 +51,9 @@ func TestSessionsEndWhenTheUserChanges(t *testing.T) {
 		name   string
 		change func()
 	}{
-		{"the PIN reset", func() { edit(func(u *queue.StaffUser) bool { u.PINHash, u.MustSetPIN = string(other), true; return true }) }},
+		{"the PIN reset", func() {
+			edit(func(u *queue.StaffUser) bool { u.PINHash, u.MustSetPIN = string(other), true; return true })
+		}},
 		{"disabled then enabled", func() {
 			edit(func(u *queue.StaffUser) bool { u.Disabled = true; return true })
 			edit(func(u *queue.StaffUser) bool { u.Disabled = false; return true })
