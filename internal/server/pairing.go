@@ -18,12 +18,17 @@ import (
 // page, with the device's id, kind and counter; the device, asking with its
 // token (GET /api/v1/pairing/{token}), then receives its key, once. Pending
 // pairings live in memory for pairingTTL (a restart: the device asks again),
-// at most pairingsPerAddr per address and pairingsMax in all.
+// at most pairingsPerAddr per address and pairingsMax in all. The bound in
+// all is fair: when it is reached, a device from an address holding fewer
+// than the most takes the place of the oldest waiting pairing of the
+// address holding the most — so addresses that fill the pool by asking
+// and asking again lose their own places first, and a device on a new
+// address always gets a code.
 
 const (
 	pairingTTL      = 10 * time.Minute
 	pairingsPerAddr = 3
-	pairingsMax     = 50
+	pairingsMax     = 100
 )
 
 type pairing struct {
@@ -57,7 +62,7 @@ func (s *Server) handlePairing(w http.ResponseWriter, r *http.Request, p auth.Pr
 			mine++
 		}
 	}
-	if mine >= pairingsPerAddr || len(ps.byToken) >= pairingsMax {
+	if mine >= pairingsPerAddr || len(ps.byToken) >= pairingsMax && !ps.makeRoom(mine) {
 		return problem.Errorf(problem.ETooMany, "Quá nhiều yêu cầu ghép nối đang chờ; thử lại sau ít phút", "too many pairings are waiting; try again in a few minutes")
 	}
 	code := intake.NewPIN()
@@ -71,6 +76,36 @@ func (s *Server) handlePairing(w http.ResponseWriter, r *http.Request, p auth.Pr
 	ps.byToken[token] = &pairing{code: code, addr: addr, until: now.Add(pairingTTL)}
 	reply.JSON(w, http.StatusCreated, api.PairingAnswer{Code: code, Token: token})
 	return nil
+}
+
+// makeRoom drops the oldest waiting pairing of the address holding the
+// most, when that is more than mine (the asker's); false when none is
+// (every address holds as few as the asker, or only paired ones wait to be
+// taken). Call with mu held.
+func (ps *pairings) makeRoom(mine int) bool {
+	held := map[string]int{}
+	for _, x := range ps.byToken {
+		if x.paired == nil {
+			held[x.addr]++
+		}
+	}
+	most := ""
+	for a, n := range held {
+		if n > held[most] || n == held[most] && a < most {
+			most = a
+		}
+	}
+	if held[most] <= mine {
+		return false
+	}
+	victim := ""
+	for t, x := range ps.byToken {
+		if x.addr == most && x.paired == nil && (victim == "" || x.until.Before(ps.byToken[victim].until)) {
+			victim = t
+		}
+	}
+	delete(ps.byToken, victim)
+	return true
 }
 
 func (ps *pairings) codeTaken(code string) bool {
