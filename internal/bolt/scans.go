@@ -11,7 +11,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"syscall"
 
 	bbolt "go.etcd.io/bbolt"
 
@@ -32,35 +31,6 @@ const ScanDir = "scans"
 
 // ScanPath is where the file of sha lives under the data directory dir.
 func ScanPath(dir, sha string) string { return filepath.Join(dir, ScanDir, sha+".pdf") }
-
-// PutScan stores data as a scan and returns its SHA-256: written to a
-// temporary file, synced, renamed to its name, the folder synced. The same
-// content stored twice is one file.
-func (s *Store) PutScan(data []byte) (string, error) {
-	sum := sha256.Sum256(data)
-	sha := hex.EncodeToString(sum[:])
-	path := ScanPath(s.dir, sha)
-	if _, err := os.Stat(path); err == nil {
-		return sha, nil
-	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return "", err
-	}
-	_, err := WriteAtomic(path, func(w io.Writer) (int64, error) {
-		n, err := w.Write(data)
-		return int64(n), err
-	})
-	if err == nil {
-		err = syncDir(filepath.Dir(path))
-	}
-	if errors.Is(err, syscall.ENOSPC) {
-		return "", ErrStorageFull
-	}
-	if err != nil {
-		return "", fmt.Errorf("store scan %s: %w", sha[:12], err)
-	}
-	return sha, nil
-}
 
 // OpenScan opens the stored file of sha.
 func (s *Store) OpenScan(sha string) (io.ReadSeekCloser, error) {

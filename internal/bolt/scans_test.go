@@ -1,6 +1,7 @@
 package bolt
 
 import (
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -23,7 +24,7 @@ func scannedDossier(t *testing.T, s *Store, pdf string) (intake.Dossier, string)
 	if err != nil {
 		t.Fatal(err)
 	}
-	sha, err := s.PutScan([]byte(pdf))
+	sha, _, err := s.ReceiveScan(strings.NewReader(pdf), io.Discard, func() error { return nil })
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -159,6 +159,10 @@ func Open(dir string, office queue.Office, opt Options) (*Store, error) {
 		db.Close()
 		return nil, err
 	}
+	if err := s.sweepScans(); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("the scans' folder: %w", err)
+	}
 	go s.loop(opt.TickEvery)
 	return s, nil
 }

@@ -53,6 +53,11 @@ func Status(code string) int {
 	return http.StatusInternalServerError
 }
 
+// TooLarge is the refusal of a body over max bytes (413).
+func TooLarge(max int64) error {
+	return problem.Errorf(codeTooLarge, "Tệp lớn quá %d MB", "the file is larger than %d MB", max>>20)
+}
+
 const (
 	codeTooLarge = "too_large"
 	codeMethod   = "method_not_allowed"

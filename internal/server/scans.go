@@ -1,6 +1,7 @@
 package server
 
 import (
+	"errors"
 	"io"
 	"net/http"
 	"strconv"
@@ -15,11 +16,17 @@ import (
 )
 
 // Scans is where the dossiers' files are kept (internal/bolt implements
-// it): written before the change naming them.
+// it): streamed to disk, checked as they come, kept before the change
+// naming them; a file kept for a change that then failed is dropped.
 type Scans interface {
-	PutScan(data []byte) (string, error)
+	ReceiveScan(r io.Reader, seen io.Writer, ok func() error) (sha string, size int64, err error)
+	DropScan(sha string) error
 	OpenScan(sha string) (io.ReadSeekCloser, error)
 }
+
+// uploadsAtOnce bounds the uploads being received: each holds a file's
+// worth of disk until checked, none of memory.
+const uploadsAtOnce = 2
 
 func (s *Server) scanRoutes() {
 	m := s.mux
@@ -38,25 +45,77 @@ func paper(r *http.Request) (int, error) {
 	return n - 1, nil
 }
 
-// storeUpload checks the PDF in the body and stores it: the file is on
-// disk, synced, before the change that names it.
-func (s *Server) storeUpload(w http.ResponseWriter, r *http.Request, p auth.Principal) (intake.Scan, error) {
+// storeUpload stores the PDF in the body as a scan of the dossier and
+// makes the change naming it (attach): the target is checked first, on a
+// copy, before any byte is kept — a dossier that is not there, a paper
+// number out of range, a result before it is ready are refused with the
+// body unread; then the body streams to disk under its size limit, checked
+// as it comes, at most uploadsAtOnce at a time; a file kept for a change
+// that then fails is dropped.
+func (s *Server) storeUpload(w http.ResponseWriter, r *http.Request, p auth.Principal, action string, attach func(*intake.Dossier, intake.Scan) error) error {
 	if s.scans == nil {
-		return intake.Scan{}, problem.Errorf(problem.ENotFound, "Máy chủ này không lưu tệp quét", "this server keeps no scans")
+		return problem.Errorf(problem.ENotFound, "Máy chủ này không lưu tệp quét", "this server keeps no scans")
 	}
-	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, scan.MaxPDF))
+	code := r.PathValue("code")
+	d, err := s.loadDossier(code)
 	if err != nil {
-		return intake.Scan{}, problem.Errorf(problem.EInvalid, "Tệp lớn quá %d MB hoặc gửi không trọn", "the file is larger than %d MB or did not arrive whole", scan.MaxPDF>>20)
+		return err
 	}
-	pages, err := scan.Check(data)
+	probe := intake.Scan{SHA256: strings.Repeat("0", 64), Bytes: 1, At: s.now(), By: p.Actor.ID}
+	if err := attach(&d, probe); err != nil { // d is a copy: nothing is changed
+		if p := problem.As(err); p.Code == problem.EInvalid { // a well-formed upload this dossier does not take: 422
+			return &problem.Error{Code: problem.EUnchecked, Message: p.Message, MessageEN: p.MessageEN}
+		}
+		return err
+	}
+	if r.ContentLength > scan.MaxPDF {
+		return reply.TooLarge(scan.MaxPDF)
+	}
+	select {
+	case s.uploads <- struct{}{}:
+		defer func() { <-s.uploads }()
+	default:
+		w.Header().Set("Retry-After", "5")
+		return problem.Errorf(problem.ETooMany, "Máy chủ đang nhận %d tệp khác; gửi lại sau ít giây", "the server is receiving %d other files; send it again in a few seconds", uploadsAtOnce)
+	}
+	var check scan.Checker
+	var pages int
+	body := &bodyReader{r: http.MaxBytesReader(w, r.Body, scan.MaxPDF)}
+	sha, size, err := s.scans.ReceiveScan(body, &check, func() (err error) {
+		pages, err = check.Result()
+		return err
+	})
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig):
+		return reply.TooLarge(scan.MaxPDF)
+	case err != nil && body.err != nil:
+		return problem.Errorf(problem.EInvalid, "Tệp gửi không trọn", "the file did not arrive whole")
+	case err != nil:
+		return err // the check's (422), the disk's
+	}
+	sc := intake.Scan{SHA256: sha, Pages: pages, Bytes: size, At: s.now(), By: p.Actor.ID, Source: r.Header.Get(api.HeaderScanSource)}
+	d, err = s.dossiers.UpdateDossier(code, p.Actor, action, func(d *intake.Dossier) error { return attach(d, sc) })
 	if err != nil {
-		return intake.Scan{}, err
+		s.scans.DropScan(sha)
+		return err
 	}
-	sha, err := s.scans.PutScan(data)
-	if err != nil {
-		return intake.Scan{}, err
+	reply.JSON(w, http.StatusOK, s.dossierView(d))
+	return nil
+}
+
+// bodyReader tells the body's own read errors (the sender's) from the rest.
+type bodyReader struct {
+	r   io.Reader
+	err error
+}
+
+func (b *bodyReader) Read(p []byte) (int, error) {
+	n, err := b.r.Read(p)
+	if err != nil && err != io.EOF {
+		b.err = err
 	}
-	return intake.Scan{SHA256: sha, Pages: pages, Bytes: int64(len(data)), At: s.now(), By: p.Actor.ID, Source: r.Header.Get(api.HeaderScanSource)}, nil
+	return n, err
 }
 
 // handleScan attaches a paper's PDF (the body) to the dossier.
@@ -65,18 +124,7 @@ func (s *Server) handleScan(w http.ResponseWriter, r *http.Request, p auth.Princ
 	if err != nil {
 		return err
 	}
-	sc, err := s.storeUpload(w, r, p)
-	if err != nil {
-		return err
-	}
-	d, err := s.dossiers.UpdateDossier(r.PathValue("code"), p.Actor, "scan "+strconv.Itoa(i+1), func(d *intake.Dossier) error {
-		return d.AttachScan(i, sc)
-	})
-	if err != nil {
-		return err
-	}
-	reply.JSON(w, http.StatusOK, s.dossierView(d))
-	return nil
+	return s.storeUpload(w, r, p, "scan "+strconv.Itoa(i+1), func(d *intake.Dossier, sc intake.Scan) error { return d.AttachScan(i, sc) })
 }
 
 // handleExempt records why a paper is not scanned.
@@ -101,18 +149,7 @@ func (s *Server) handleExempt(w http.ResponseWriter, r *http.Request, p auth.Pri
 
 // handleResult attaches the electronic result (the body, a PDF).
 func (s *Server) handleResult(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
-	sc, err := s.storeUpload(w, r, p)
-	if err != nil {
-		return err
-	}
-	d, err := s.dossiers.UpdateDossier(r.PathValue("code"), p.Actor, "e-result", func(d *intake.Dossier) error {
-		return d.AttachResult(sc)
-	})
-	if err != nil {
-		return err
-	}
-	reply.JSON(w, http.StatusOK, s.dossierView(d))
-	return nil
+	return s.storeUpload(w, r, p, "e-result", (*intake.Dossier).AttachResult)
 }
 
 // handleScanFile serves one of the dossier's files to staff, the opening

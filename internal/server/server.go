@@ -102,6 +102,7 @@ type Server struct {
 	voice       *voice.Clips
 	dossiers    Dossiers
 	scans       Scans              // the store of Dossiers when it keeps files (bolt does)
+	uploads     chan struct{}      // the uploads being received (uploadsAtOnce)
 	calendar    *calendar.Calendar // nil: intake is off
 	guesses     *auth.LookupLimit
 	seen        seenDevices                           // the devices heard from since the start
@@ -181,6 +182,7 @@ func New(q Queue, sessions auth.Sessions, cfg Config) *Server {
 	s.voice, s.calendar = cfg.Voice, cfg.Calendar
 	s.dossiers, s.guesses = cfg.Dossiers, auth.NewLookupLimit()
 	s.scans, _ = cfg.Dossiers.(Scans)
+	s.uploads = make(chan struct{}, uploadsAtOnce)
 	s.setCatalogue(cfg.Procedures.Procedures)
 	s.takeSettings() // after auth.New: the store's users, when it has them, win over the config's
 	s.metrics, s.metricsFrom = s.newMetrics(), cfg.MetricsFrom
