@@ -175,7 +175,13 @@ func verifyArchive(path string) (uint64, error) {
 	if err != nil {
 		return 0, err
 	}
-	return verifyDB(filepath.Join(tmp, FileName), func(tx *bbolt.Tx) error {
+	return verifyDB(filepath.Join(tmp, FileName), heldAsNamed(path, held))
+}
+
+// heldAsNamed is a verify step for an archive's store: the scans it held
+// are exactly those its dossiers name — none missing, none more.
+func heldAsNamed(path string, held map[string]bool) func(tx *bbolt.Tx) error {
+	return func(tx *bbolt.Tx) error {
 		named, err := scansNamed(tx)
 		if err != nil {
 			return err
@@ -189,7 +195,7 @@ func verifyArchive(path string) (uint64, error) {
 			return fmt.Errorf("%s holds %d scans, its dossiers name %d", path, len(held), len(named))
 		}
 		return nil
-	})
+	}
 }
 
 // Restoring an archive: unpacked beside the data (dir/.restore-<time>),
@@ -204,10 +210,13 @@ func restoreArchive(dir, from string, now time.Time) (kept string, err error) {
 		return "", err
 	}
 	defer os.RemoveAll(stage)
-	if _, err := extractArchive(from, stage, true); err != nil {
+	held, err := extractArchive(from, stage, true)
+	if err != nil {
 		return "", fmt.Errorf("backup rejected: %w", err)
 	}
-	if _, err := VerifyFile(filepath.Join(stage, FileName)); err != nil {
+	// What verify --file checks of the archive, on what is unpacked: the
+	// chain, each scan against the records, and no file they do not name.
+	if _, err := verifyDB(filepath.Join(stage, FileName), checkScansIn(stage), heldAsNamed(from, held)); err != nil {
 		return "", fmt.Errorf("backup rejected: %w", err)
 	}
 	kept, err = setAside(dir, now)

@@ -1,6 +1,10 @@
 package bolt
 
 import (
+	"archive/tar"
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"io"
 	"os"
 	"path/filepath"
@@ -122,6 +126,50 @@ func TestBackupArchiveCarriesScans(t *testing.T) {
 		if _, err := Restore(t.TempDir(), path, time.Now()); err == nil {
 			t.Errorf("%s changed: the archive restores", name)
 		}
+	}
+}
+
+// An archive holding one more scan than its dossiers name — correctly
+// named, its content matching — fails verify, and restore refuses it the
+// same: the data dir is left as it was.
+func TestRestoreRefusesWhatVerifyRefuses(t *testing.T) {
+	s := openDossiers(t, t.TempDir())
+	scannedDossier(t, s, "%PDF-1.4 one\n%%EOF\n")
+	var b bytes.Buffer
+	if _, err := s.WriteArchive(&b); err != nil {
+		t.Fatal(err)
+	}
+	// The archive again, with an extra entry appended before its end.
+	in := tar.NewReader(&b)
+	var out bytes.Buffer
+	tw := tar.NewWriter(&out)
+	for {
+		h, err := in.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		tw.WriteHeader(h)
+		io.Copy(tw, in)
+	}
+	extra := []byte("%PDF-1.4 not named by any dossier\n%%EOF\n")
+	sum := sha256.Sum256(extra)
+	tw.WriteHeader(&tar.Header{Name: ScanDir + "/" + hex.EncodeToString(sum[:]) + ".pdf", Mode: 0o600, Size: int64(len(extra)), Typeflag: tar.TypeReg})
+	tw.Write(extra)
+	tw.Close()
+	path := filepath.Join(t.TempDir(), "extra.tar")
+	os.WriteFile(path, out.Bytes(), 0o600)
+	if _, err := VerifyFile(path); err == nil {
+		t.Fatal("verify --file took the extra scan")
+	}
+	dir := t.TempDir()
+	if _, err := Restore(dir, path, time.Now()); err == nil || !strings.Contains(err.Error(), "holds 2 scans, its dossiers name 1") {
+		t.Errorf("restore: %v, want refused as verify refuses it", err)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("the refused restore left %v", entries)
 	}
 }
 
