@@ -2,6 +2,7 @@ package queue
 
 import (
 	"fmt"
+	"net/url"
 	"regexp"
 	"strings"
 	"time"
@@ -167,6 +168,27 @@ func (o Office) DossierWidth() int {
 	return o.DossierDigits
 }
 
+// agencyPattern is an agency code as dossier codes carry it (H29.100,
+// XA.01): it goes into paths and file names, so nothing else.
+var agencyPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$`)
+
+// CheckPublicURL checks a public_url: the server's address as phones in the
+// office reach it (the receipts' QR codes point there) — http or https, a
+// host, and nothing a link or a header could be made to carry besides: no
+// user, query, fragment, space or control character (one check for the
+// config file, the setup, the console, the settings document and
+// import-config).
+func CheckPublicURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" ||
+		strings.ContainsFunc(raw, func(r rune) bool { return r <= ' ' || r == 0x7f }) {
+		return problem.Errorf(problem.EInvalid,
+			"Cấu hình: office.public_url phải là địa chỉ máy chủ mà điện thoại trong văn phòng truy cập được, ví dụ http://10.0.0.2:8080 (mã QR trên phiếu trỏ tới đó); đang là %q",
+			"config: office.public_url must be the server's address as phones in the office reach it, e.g. http://10.0.0.2:8080 (the receipts' QR codes point there); it is %q", raw)
+	}
+	return nil
+}
+
 func (o Office) Validate() error {
 	bad := func(vi, en string, args ...any) error {
 		return problem.Errorf(problem.EInvalid, "Cấu hình: "+vi, "config: "+en, args...)
@@ -176,6 +198,15 @@ func (o Office) Validate() error {
 	}
 	if _, err := o.Location(); err != nil {
 		return err
+	}
+	if o.PublicURL != "" {
+		if err := CheckPublicURL(o.PublicURL); err != nil {
+			return err
+		}
+	}
+	if o.AgencyCode != "" && !agencyPattern.MatchString(o.AgencyCode) {
+		return bad("mã cơ quan (agency_code) %q chỉ gồm chữ không dấu, số, dấu chấm, gạch ngang, gạch dưới (tối đa 32), ví dụ H29.100",
+			"agency_code %q may hold only ascii letters, digits, dots, hyphens and underscores (at most 32), e.g. H29.100", o.AgencyCode)
 	}
 	if d := o.DossierDigits; d != 0 && (d < 4 || d > 7) {
 		return bad("số chữ số của số thứ tự hồ sơ (dossier_digits) phải từ 4 đến 7, không phải %d", "dossier_digits must be 4 to 7, not %d", d)

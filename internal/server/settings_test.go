@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -226,5 +227,48 @@ func TestSettingsPutIsAllOrNothing(t *testing.T) {
 	}
 	if v, office := e.store.Settings(); v != doc.Version || office.Name != was {
 		t.Fatalf("after the refusal: version %d, office %q (was %d, %q)", v, office.Name, doc.Version, was)
+	}
+}
+
+// The settings document and import-config check the office as the config
+// file and the setup do: a public URL that is a script, a file or carries a
+// line break, an agency code that would reach a path — refused in both
+// languages, nothing changed.
+func TestSettingsCheckedAsAtStart(t *testing.T) {
+	e := newEnv(t, feed.Config{})
+	admin := e.login("boss")
+	for _, c := range []struct {
+		name string
+		edit func(o *queue.Office)
+	}{
+		{"a script URL", func(o *queue.Office) { o.PublicURL = "javascript:alert(1)" }},
+		{"a file URL", func(o *queue.Office) { o.PublicURL = "file:///etc/passwd" }},
+		{"a URL with CRLF", func(o *queue.Office) { o.PublicURL = "http://10.0.0.2:8080/\r\nSet-Cookie: x=1" }},
+		{"a URL with a user", func(o *queue.Office) { o.PublicURL = "http://admin:pw@10.0.0.2/" }},
+		{"an agency code with a path", func(o *queue.Office) { o.AgencyCode = "X/../../admin" }},
+	} {
+		var doc api.SettingsDocument
+		e.call("GET", api.AdminSettings, admin, "", &doc)
+		c.edit(&doc.Office)
+		body, _ := json.Marshal(doc)
+		if code := e.call("PUT", api.AdminSettings, admin, string(body), nil); code < 400 || code >= 500 {
+			t.Errorf("%s through the settings document: %d", c.name, code)
+		}
+		v, o := e.store.Settings()
+		c.edit(&o)
+		if _, err := ImportSettings(context.Background(), e.store, queue.SettingsVersion{Version: v, Office: o}); err == nil ||
+			!strings.Contains(err.Error(), "public_url") && !strings.Contains(err.Error(), "agency_code") {
+			t.Errorf("%s through import-config: %v", c.name, err)
+		}
+		if v2, _ := e.store.Settings(); v2 != v {
+			t.Errorf("%s: the settings went from version %d to %d", c.name, v, v2)
+		}
+	}
+	var doc api.SettingsDocument
+	e.call("GET", api.AdminSettings, admin, "", &doc)
+	doc.Office.PublicURL, doc.Office.AgencyCode = "https://motcua.xa.example:8443/", "H29.100_a-1"
+	body, _ := json.Marshal(doc)
+	if code := e.call("PUT", api.AdminSettings, admin, string(body), nil); code != 200 {
+		t.Errorf("a good URL and agency code: %d", code)
 	}
 }
