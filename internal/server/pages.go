@@ -1,25 +1,37 @@
 package server
 
 import (
+	"crypto/sha256"
+	"encoding/base64"
 	"io/fs"
+	"regexp"
 	"net/http"
 
 	"motcua/internal/api"
 	"motcua/internal/web"
 )
 
-// pages serves the browser pages: /board, /t/{token} and their files.
+// pages serves the browser pages: /board, /t/{token}, /tra-cuu and their
+// files. Each page says what it may run and who may frame it: its script
+// file and its own inline script (by hash), nothing else; no frame, no
+// referrer (a ticket's page address holds its token), no sniffing.
 func (s *Server) pages() {
 	static := web.Static()
 	page := func(name string, status int) http.HandlerFunc {
+		body, err := fs.ReadFile(static, name)
+		csp := pagePolicy(body)
 		return func(w http.ResponseWriter, r *http.Request) {
-			body, err := fs.ReadFile(static, name)
 			if err != nil {
 				http.Error(w, "missing page", http.StatusInternalServerError)
 				return
 			}
-			w.Header().Set("Content-Type", "text/html; charset=utf-8")
-			w.Header().Set("Cache-Control", "no-cache")
+			h := w.Header()
+			h.Set("Content-Type", "text/html; charset=utf-8")
+			h.Set("Cache-Control", "no-cache")
+			h.Set("Content-Security-Policy", csp)
+			h.Set("X-Frame-Options", "DENY")
+			h.Set("X-Content-Type-Options", "nosniff")
+			h.Set("Referrer-Policy", "no-referrer")
 			w.WriteHeader(status)
 			w.Write(body)
 		}
@@ -36,4 +48,21 @@ func (s *Server) pages() {
 		}
 		ticket(w, r)
 	})
+}
+
+// inlineScript is a page's own script element, without src.
+var inlineScript = regexp.MustCompile(`(?s)<script>(.*?)</script>`)
+
+// pagePolicy is the Content-Security-Policy of a page: scripts from the
+// server's files and the page's own inline ones by their SHA-256; styles,
+// images (QR codes as data:), sounds and the feed from the server only;
+// no plugin, no base, no frame.
+func pagePolicy(page []byte) string {
+	scripts := "'self'"
+	for _, m := range inlineScript.FindAllSubmatch(page, -1) {
+		sum := sha256.Sum256(m[1])
+		scripts += " 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
+	}
+	return "default-src 'self'; script-src " + scripts + "; style-src 'self'; img-src 'self' data:; media-src 'self'; connect-src 'self'; " +
+		"object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 }
