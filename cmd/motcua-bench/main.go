@@ -35,6 +35,8 @@ func main() {
 	phonesN := flag.Int("phones", 0, "internal: run this many feed clients of the URL argument (a child)")
 	many := flag.Int("many", 10000, "feed clients of the waiting-room measurement (0: skip it)")
 	manyRounds := flag.Int("many-rounds", 30, "call-next rounds with the many clients")
+	rushRounds := flag.Int("rush-rounds", 8, "bursts, each followed by the timed first call, on the shipped binary with the many clients (0: skip it)")
+	rushOnly := flag.Bool("rush-only", false, "measure the shipped binary's morning rush only")
 	provinceTickets := flag.Int("province-tickets", 500000, "tickets in the provincial centre's year (0: skip it)")
 	provinceDossiers := flag.Int("province-dossiers", 70000, "dossiers in the provincial centre's year")
 	provinceOnly := flag.Bool("province-only", false, "measure the provincial centre's year only")
@@ -95,6 +97,10 @@ func main() {
 		}
 		row(fmt.Sprintf("ticket issue, durable, %d concurrent kiosk(s)", n), s)
 	}
+	if *rushOnly {
+		rush(dir, *many, *rushRounds, row)
+		return
+	}
 	if *provinceOnly {
 		if err := provinceBudgets(dir, *provinceTickets, *provinceDossiers, row); err != nil {
 			fail(err)
@@ -135,11 +141,24 @@ func main() {
 			fail(err)
 		}
 		fmt.Printf("%-44s %10.1f MB\n", fmt.Sprintf("server RSS with %d websocket clients", *many), float64(kb)/1024)
+		rush(dir, *many, *rushRounds, row)
 	}
 	fmt.Printf("\nbudgets (docs/PERFORMANCE.md): ticket p99 <= 10 ms at 32 kiosks; call-next -> 500 clients p99 <= 50 ms;\n")
 	fmt.Printf("RSS <= 64 MB with 1000 clients; start-up < 0.5 s and a year's report < 1 s on a year of data;\n")
 	fmt.Printf("a provincial centre's year (500,000 tickets, 70,000 dossiers): its report page, XLSX and PDF < 2 s each, the live page's redraw after a call < 1 s;\n")
 	fmt.Printf("with 10000 feed clients: RSS <= 160 MB, ticket issue p99 within 2x of none, call-next p99 within 2x of the bare broadcast\n")
+}
+
+// rush measures the shipped binary's morning rush (shipped.go).
+func rush(dir string, n, rounds int, row func(string, sample)) {
+	if n <= 0 || rounds <= 0 {
+		return
+	}
+	rss, hwm, err := shippedRush(dir, n, rounds, row)
+	if err != nil {
+		fail(err)
+	}
+	fmt.Printf("%-44s %10.1f MB (high-water %0.1f MB)\n", fmt.Sprintf("shipped server RSS with %d phones", n), float64(rss)/1024, float64(hwm)/1024)
 }
 
 func fail(err error) {

@@ -350,17 +350,21 @@ func bareMany(n, rounds int) (sample, error) {
 }
 
 // rssOf reads a process's resident memory in KiB.
-func rssOf(pid int) (int, error) {
+func rssOf(pid int) (int, error) { return procStatus(pid, "VmRSS:") }
+
+// procStatus reads a line of a process's /proc status in KiB (VmRSS:,
+// VmHWM: its high-water mark).
+func procStatus(pid int, field string) (int, error) {
 	status, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
 	if err != nil {
 		return 0, err
 	}
 	for _, line := range strings.Split(string(status), "\n") {
-		if f := strings.Fields(line); len(f) >= 2 && f[0] == "VmRSS:" {
+		if f := strings.Fields(line); len(f) >= 2 && f[0] == field {
 			return strconv.Atoi(f[1])
 		}
 	}
-	return 0, fmt.Errorf("no VmRSS for %d", pid)
+	return 0, fmt.Errorf("no %s for %d", field, pid)
 }
 
 // feedProfile names the file of the feed server's CPU profile while tickets

@@ -6,7 +6,33 @@ import "motcua/internal/queue"
 const (
 	FrameSnapshot = "snapshot"
 	FrameEvents   = "events"
+	FrameIssued   = "issued"
 )
+
+// IssuedFrame is what a public client (a phone, a web board) gets of the
+// tickets issued while the feed held them (a moment, so that a kiosk's
+// burst costs one frame): for each service how many ordinary tickets and
+// their first and last numbers, and the priority tickets one by one as
+// events (they go ahead of others, so a phone counts them). An ordinary
+// ticket issued now queues behind every ticket a phone already follows, so
+// none needs its detail; a board adds the counts to its waiting ones. It
+// stands for every seq from From to Seq: a client at From-1 applies it (the
+// priority events, then the counts) and is at Seq; one that already holds
+// part of it asks for a snapshot. The staff view gets every event.
+type IssuedFrame struct {
+	Type     string                 `json:"type"`
+	From     uint64                 `json:"from"`
+	Seq      uint64                 `json:"seq"`
+	Services map[string]IssuedCount `json:"services"`
+	Priority []queue.Event          `json:"priority,omitempty"`
+}
+
+// IssuedCount is a service's ordinary tickets in an IssuedFrame.
+type IssuedCount struct {
+	Count int `json:"count"`
+	First int `json:"first"` // the first's number
+	Last  int `json:"last"`
+}
 
 // EventsFrame carries several events in one frame, in seq order: the public
 // view's issues that waited (up to a second) go out this way, one frame for
@@ -31,6 +57,7 @@ type SnapshotFrame struct {
 type FrameHeader struct {
 	Type     string          `json:"type"`
 	Seq      uint64          `json:"seq"`
+	From     uint64          `json:"from"` // an issued frame's first seq
 	Snapshot *queue.Snapshot `json:"snapshot"`
 	Events   []queue.Event   `json:"events"`
 }

@@ -399,6 +399,23 @@ func (s *Store) snapshotLocked() queue.Snapshot {
 	return snap
 }
 
+// WithSnapshotAt calls fn, while no event can be published, with the seq of
+// the last committed event and a way to build the snapshot at it — built
+// only if fn asks (the feed keeps the frame of a seq: ten thousand phones
+// connecting at one seq need one snapshot, not ten thousand).
+func (s *Store) WithSnapshotAt(fn func(seq uint64, build func() queue.Snapshot)) {
+	s.pub.RLock()
+	defer s.pub.RUnlock()
+	s.mu.RLock()
+	seq := s.seq
+	s.mu.RUnlock()
+	fn(seq, func() queue.Snapshot {
+		s.mu.RLock()
+		defer s.mu.RUnlock()
+		return s.snapshotLocked()
+	})
+}
+
 // WithSnapshot calls fn with a snapshot while no event can be published, so a
 // subscriber registered inside fn sees every event after snap.Seq and none before.
 func (s *Store) WithSnapshot(fn func(queue.Snapshot)) {

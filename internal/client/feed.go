@@ -110,6 +110,16 @@ func (c *Client) follow(ctx context.Context, opt FeedOptions, fn func(api.Update
 			fn(api.Update{Snapshot: head.Snapshot})
 			continue
 		}
+		if head.Type == api.FrameIssued {
+			// The public view's issues in short (api.IssuedFrame): the apps
+			// follow the full view, which gets every event; should one come
+			// here all the same, a fresh snapshot is asked unless it is old news.
+			if synced && head.Seq > seq && !asked {
+				asked = true
+				conn.WriteMessage(websocket.TextMessage, snapshotRequest)
+			}
+			continue
+		}
 		evs := head.Events
 		if head.Type != api.FrameEvents {
 			var ev queue.Event

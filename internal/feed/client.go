@@ -14,6 +14,7 @@ import (
 type wsClient struct {
 	conn   *websocket.Conn
 	full   bool // staff view: notes, reasons, tokens
+	short  bool // takes the issues that waited in short (api.IssuedFrame)
 	remote string
 	write  time.Duration // WriteWait
 	// token is the credential it connected with (empty: the public view);

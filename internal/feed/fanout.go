@@ -85,7 +85,11 @@ func (h *Hub) flush() {
 // one queue entry and one encoding for every phone. Only the dispatcher calls it.
 func (h *Hub) fanOut(evs []queue.Event) {
 	full := make([]wsFrame, len(evs))
-	var public []wsFrame
+	var public, short []wsFrame // the public view's frames, and the same for the clients that take issues in short
+	flushLater := func() {
+		long, brief := h.laterFrames()
+		public, short = append(public, long), append(short, brief)
+	}
 	lazy := len(evs) > 0
 	for _, e := range evs {
 		lazy = lazy && e.Type == queue.EvIssued
@@ -100,13 +104,14 @@ func (h *Hub) fanOut(evs []queue.Event) {
 			h.later = append(h.later, e.Public())
 		} else {
 			if i == 0 && len(h.later) > 0 {
-				public = append(public, h.laterFrame())
+				flushLater()
 			}
-			public = append(public, prepare(e.Public()))
+			f := prepare(e.Public())
+			public, short = append(public, f), append(short, f)
 		}
 	}
 	if len(h.later) >= laterMax || evs == nil && len(h.later) > 0 {
-		public = append(public, h.laterFrame())
+		flushLater()
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
@@ -125,7 +130,10 @@ func (h *Hub) fanOut(evs []queue.Event) {
 	}
 	if len(public) > 0 {
 		for c := range h.clients {
-			if !c.full {
+			switch {
+			case c.short:
+				queue(c, short)
+			case !c.full:
 				queue(c, public)
 			}
 		}
@@ -135,15 +143,35 @@ func (h *Hub) fanOut(evs []queue.Event) {
 	h.woken = woken[:0]
 }
 
-// laterMax is how many issues may wait for the public view (one frame of
-// some 300 KB) before they go out anyway.
+// laterMax is how many issues may wait for the public view (some 400 KB
+// held) before they go out anyway.
 const laterMax = 1000
 
-// laterFrame frames what waits as one events frame and empties it.
-func (h *Hub) laterFrame() wsFrame {
-	f := prepare(api.EventsFrame{Type: api.FrameEvents, Seq: h.later[len(h.later)-1].Seq, Events: h.later})
+// laterFrames frames what waits, and empties it: as one events frame, and
+// in short as one issued frame (api.IssuedFrame: a few hundred bytes for a
+// burst of hundreds, where the events are some 400 bytes each to every
+// phone).
+func (h *Hub) laterFrames() (events, short wsFrame) {
+	events = prepare(api.EventsFrame{Type: api.FrameEvents, Seq: h.later[len(h.later)-1].Seq, Events: h.later})
+	f := api.IssuedFrame{Type: api.FrameIssued, From: h.later[0].Seq, Seq: h.later[len(h.later)-1].Seq, Services: map[string]api.IssuedCount{}}
+	for _, e := range h.later {
+		t := e.Ticket
+		switch {
+		case t == nil:
+		case t.Priority != "":
+			f.Priority = append(f.Priority, e)
+		default:
+			c := f.Services[t.ServiceID]
+			if c.Count == 0 || t.Number < c.First {
+				c.First = t.Number
+			}
+			c.Last = max(c.Last, t.Number)
+			c.Count++
+			f.Services[t.ServiceID] = c
+		}
+	}
 	h.later = nil
-	return f
+	return events, prepare(f)
 }
 
 // sendLocked queues frames for c. A client too far behind (the writers
@@ -194,9 +222,9 @@ func (h *Hub) resyncer() {
 		if len(list) == 0 || h.snapshots == nil {
 			continue
 		}
-		h.snapshots(func(snap queue.Snapshot) {
+		h.snapshots(func(seq uint64, build func() queue.Snapshot) {
 			for _, c := range list {
-				c.fresh(h.snapshotFrame(snap, c.full))
+				c.fresh(h.snapshotFrame(seq, build, c.full))
 			}
 		})
 	}

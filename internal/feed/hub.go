@@ -28,9 +28,12 @@ type Hub struct {
 	closed             bool
 	stop               chan struct{}
 
-	// snapshots runs fn with a snapshot while no event is published (the
-	// store's WithSnapshot), for the resyncer.
-	snapshots func(fn func(queue.Snapshot))
+	// snapshots runs fn, while no event is published, with the seq of the
+	// last one and a way to build the snapshot at it (the store's
+	// WithSnapshotAt): a client's first frame, and the fresh ones after it
+	// fell behind or asked. The snapshot is built only when no frame of
+	// that seq is cached — ten thousand phones connecting share one.
+	snapshots Snapshots
 	staleMu   sync.Mutex
 	stale     []*wsClient   // clients whose queue overflowed
 	resyncs   chan struct{} // the resyncer has work
@@ -70,10 +73,11 @@ const (
 	batchBehind = 1000
 )
 
-// New starts a hub. snapshots runs fn with a snapshot while no event is
-// published (the store's WithSnapshot): a client's first frame, and the
-// fresh ones after it fell behind or asked.
-func New(cfg Config, snapshots func(fn func(queue.Snapshot))) *Hub {
+// Snapshots is the store's WithSnapshotAt (see Hub.snapshots).
+type Snapshots = func(fn func(seq uint64, build func() queue.Snapshot))
+
+// New starts a hub on the store's snapshots.
+func New(cfg Config, snapshots Snapshots) *Hub {
 	h := newHub(cfg.withDefaults())
 	h.snapshots = snapshots
 	return h
@@ -199,10 +203,11 @@ func (h *Hub) ResyncAll() {
 	}
 }
 
-// add registers c with its first frame (the snapshot). It must be called inside
-// the store's WithSnapshot so that no event falls between the two.
-func (h *Hub) add(c *wsClient, snap queue.Snapshot) bool {
-	f := h.snapshotFrame(snap, c.full)
+// add registers c with its first frame (the snapshot at seq). It must be
+// called inside the store's WithSnapshotAt so that no event falls between
+// the two.
+func (h *Hub) add(c *wsClient, seq uint64, build func() queue.Snapshot) bool {
+	f := h.snapshotFrame(seq, build, c.full)
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.closed {
@@ -216,9 +221,10 @@ func (h *Hub) add(c *wsClient, snap queue.Snapshot) bool {
 	return h.sendLocked(c, f)
 }
 
-// resync sends a fresh snapshot to a registered client; call inside WithSnapshot.
-func (h *Hub) resync(c *wsClient, snap queue.Snapshot) {
-	f := h.snapshotFrame(snap, c.full)
+// resync sends a fresh snapshot to a registered client; call inside
+// WithSnapshotAt.
+func (h *Hub) resync(c *wsClient, seq uint64, build func() queue.Snapshot) {
+	f := h.snapshotFrame(seq, build, c.full)
 	h.mu.Lock()
 	_, ok := h.clients[c]
 	h.mu.Unlock()
@@ -227,20 +233,22 @@ func (h *Hub) resync(c *wsClient, snap queue.Snapshot) {
 	}
 }
 
-// snapshotFrame frames snap for a view, once per seq and second: clients
-// connecting together share one encoding.
-func (h *Hub) snapshotFrame(snap queue.Snapshot, full bool) wsFrame {
+// snapshotFrame frames the snapshot at seq for a view, once per seq and
+// second: clients connecting together share one encoding, and build runs
+// only when there is none.
+func (h *Hub) snapshotFrame(seq uint64, build func() queue.Snapshot, full bool) wsFrame {
 	view := 0
 	if full {
 		view = 1
 	}
 	now := time.Now()
 	h.mu.Lock()
-	if c := h.snap[view]; c.f != nil && c.seq == snap.Seq && now.Sub(c.at) < time.Second {
+	if c := h.snap[view]; c.f != nil && c.seq == seq && now.Sub(c.at) < time.Second {
 		h.mu.Unlock()
 		return c.f
 	}
 	h.mu.Unlock()
+	snap := build()
 	if !full {
 		snap = snap.Public()
 	}

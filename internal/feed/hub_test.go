@@ -3,6 +3,8 @@ package feed
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
+	"maps"
 	"slices"
 	"testing"
 	"time"
@@ -17,13 +19,16 @@ func TestSlowClientGetsASnapshotWithoutBlocking(t *testing.T) {
 	h := newHub(Config{SendBuffer: 4}.withDefaults())
 	defer h.Close()
 	snaps := make(chan struct{}, 1)
-	h.snapshots = func(fn func(queue.Snapshot)) { fn(queue.Snapshot{Seq: 5}); snaps <- struct{}{} }
+	h.snapshots = func(fn func(uint64, func() queue.Snapshot)) {
+		fn(5, func() queue.Snapshot { return queue.Snapshot{Seq: 5} })
+		snaps <- struct{}{}
+	}
 	slow := &wsClient{remote: "slow"} // no writer: its frames pile up
-	h.add(slow, queue.Snapshot{})
+	h.add(slow, 0, func() queue.Snapshot { return queue.Snapshot{} })
 	h.Publish([]queue.Event{{Seq: 1}, {Seq: 2}})
 	h.flush()
 	fast := &wsClient{remote: "fast"}
-	h.add(fast, queue.Snapshot{Seq: 2})
+	h.add(fast, 2, func() queue.Snapshot { return queue.Snapshot{Seq: 2} })
 	done := make(chan struct{})
 	go func() { h.Publish([]queue.Event{{Seq: 3}, {Seq: 4}, {Seq: 5}}); h.flush(); close(done) }()
 	select {
@@ -117,5 +122,56 @@ func TestPublicIssuesWaitForTheNextEvent(t *testing.T) {
 	}
 	if got, n := seqs(pub); len(got) != 4+laterMax || n != 4 {
 		t.Fatalf("after a burst the public client has %d events in %d frames, want %d in 4", len(got), n, 4+laterMax)
+	}
+}
+
+// A client that takes issues in short (a phone's page) gets the same
+// moment's issues as one issued frame — the ordinary ones counted per
+// service with their numbers, the priority ones as events — covering their
+// seqs, and the call after it as the event; every other client as before.
+func TestIssuesInShort(t *testing.T) {
+	h := &Hub{cfg: Config{}.withDefaults(), clients: map[*wsClient]struct{}{}, staff: map[*wsClient]struct{}{}}
+	phone, board := &wsClient{short: true}, &wsClient{}
+	h.clients[phone], h.clients[board] = struct{}{}, struct{}{}
+	issued := func(seq uint64, svc string, number int, priority string) queue.Event {
+		return queue.Event{Seq: seq, Type: queue.EvIssued, Ticket: &queue.Ticket{ID: fmt.Sprint("t", seq), ServiceID: svc, Number: number, Priority: priority, State: queue.Waiting}}
+	}
+	h.fanOut([]queue.Event{issued(7, "a", 1003, "")})
+	h.fanOut([]queue.Event{issued(8, "b", 2001, ""), issued(9, "a", 1004, "elderly")})
+	h.fanOut([]queue.Event{issued(10, "a", 1005, "")})
+	h.fanOut([]queue.Event{{Seq: 11, Type: queue.EvCalled, Ticket: &queue.Ticket{ID: "t7", ServiceID: "a", Number: 1003, State: queue.Called}}})
+	payload := func(f wsFrame) []byte {
+		switch f[1] & 0x7f {
+		case 126:
+			return f[4:]
+		case 127:
+			return f[10:]
+		}
+		return f[2:]
+	}
+	if len(phone.queue) != 2 {
+		t.Fatalf("the phone has %d frames, want 2", len(phone.queue))
+	}
+	var short api.IssuedFrame
+	if err := json.Unmarshal(payload(phone.queue[0]), &short); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]api.IssuedCount{"a": {Count: 2, First: 1003, Last: 1005}, "b": {Count: 1, First: 2001, Last: 2001}}
+	if short.Type != api.FrameIssued || short.From != 7 || short.Seq != 10 || !maps.Equal(short.Services, want) ||
+		len(short.Priority) != 1 || short.Priority[0].Seq != 9 || short.Priority[0].Ticket.Priority != "elderly" {
+		t.Errorf("the issued frame: %+v", short)
+	}
+	if len(phone.queue[0]) > 600 { // the priority ticket whole, the rest in a few bytes
+		t.Errorf("the issued frame is %d bytes", len(phone.queue[0]))
+	}
+	var call api.FrameHeader
+	json.Unmarshal(payload(phone.queue[1]), &call)
+	if call.Type != string(queue.EvCalled) || call.Seq != 11 {
+		t.Errorf("after it: %+v", call)
+	}
+	var long api.FrameHeader
+	json.Unmarshal(payload(board.queue[0]), &long)
+	if len(board.queue) != 2 || long.Type != api.FrameEvents || len(long.Events) != 4 {
+		t.Errorf("the other client: %d frames, the first %s of %d events", len(board.queue), long.Type, len(long.Events))
 	}
 }

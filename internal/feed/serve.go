@@ -32,8 +32,12 @@ var upgrader = websocket.Upgrader{
 // what to call when it joins (before its snapshot goes out: whoever got one
 // is connected) and when it leaves.
 type Client struct {
-	Addr   string
-	Full   bool // the staff view: notes, reasons, tokens
+	Addr string
+	Full bool // the staff view: notes, reasons, tokens
+	// Short: the client takes the public view's issues that waited in
+	// short (api.IssuedFrame) — the browser pages ask for it; any other
+	// client gets them as events.
+	Short  bool
 	Token  string
 	Joined func()
 	Left   func()
@@ -56,10 +60,10 @@ func (h *Hub) Serve(w http.ResponseWriter, r *http.Request, cl Client) error {
 		h.release(cl.Addr)
 		return nil // the upgrader already answered with an HTTP error
 	}
-	c := &wsClient{conn: conn, full: cl.Full, remote: r.RemoteAddr, write: h.cfg.WriteWait, ready: h.ready, token: cl.Token}
+	c := &wsClient{conn: conn, full: cl.Full, short: cl.Short && !cl.Full, remote: r.RemoteAddr, write: h.cfg.WriteWait, ready: h.ready, token: cl.Token}
 	added := false
 	call(cl.Joined)
-	h.snapshots(func(snap queue.Snapshot) { added = h.add(c, snap) })
+	h.snapshots(func(seq uint64, build func() queue.Snapshot) { added = h.add(c, seq, build) })
 	if !added {
 		call(cl.Left)
 		conn.Close()
@@ -116,7 +120,7 @@ func (h *Hub) readPump(c *wsClient) {
 		c.conn.SetReadDeadline(time.Now().Add(cfg.PongWait))
 		var msg api.ClientMessage
 		if json.Unmarshal(data, &msg) == nil && msg.Type == api.FrameSnapshot {
-			h.snapshots(func(snap queue.Snapshot) { h.resync(c, snap) })
+			h.snapshots(func(seq uint64, build func() queue.Snapshot) { h.resync(c, seq, build) })
 		}
 	}
 }

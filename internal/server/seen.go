@@ -35,6 +35,12 @@ type seenDevices struct {
 
 // touch notes a request or a feed connection (online +1 or -1) from a device.
 func (d *seenDevices) touch(p auth.Principal, r *http.Request, now time.Time, online int) {
+	d.touchFrom(p, auth.ClientAddr(r), r.UserAgent(), now, online)
+}
+
+// touchFrom is touch with the request's address and agent read already: a
+// feed connection keeps these two strings for its life, not its request.
+func (d *seenDevices) touchFrom(p auth.Principal, addr, agent string, now time.Time, online int) {
 	if p.Actor.Kind != queue.ActorDevice {
 		return
 	}
@@ -44,8 +50,8 @@ func (d *seenDevices) touch(p auth.Principal, r *http.Request, now time.Time, on
 		d.m = map[string]deviceSeen{}
 	}
 	s := d.m[p.Actor.ID]
-	s.At, s.Addr, s.Online = now, auth.ClientAddr(r), max(0, s.Online+online)
-	if agent := r.UserAgent(); strings.HasPrefix(agent, "motcua") {
+	s.At, s.Addr, s.Online = now, addr, max(0, s.Online+online)
+	if strings.HasPrefix(agent, "motcua") {
 		s.Agent = agent[:min(len(agent), 80)]
 	}
 	d.m[p.Actor.ID] = s

@@ -41,7 +41,7 @@ type Queue interface {
 type Day interface {
 	Do(ctx context.Context, cmd queue.Command) (queue.Result, error)
 	Snapshot() queue.Snapshot
-	WithSnapshot(fn func(queue.Snapshot))
+	WithSnapshotAt(fn func(seq uint64, build func() queue.Snapshot))
 	SetPublisher(fn func([]queue.Event))
 	Services() []queue.ServiceStatus
 	Office() queue.Office
@@ -177,7 +177,7 @@ func New(q Queue, sessions auth.Sessions, cfg Config) *Server {
 	keepPIN := func(u User, hash string) (uint64, error) {
 		return q.SetPIN(context.Background(), auth.UserActor(u), u.Username, hash)
 	}
-	s := &Server{q: q, hub: feed.New(cfg.WS, q.WithSnapshot), mux: http.NewServeMux(), now: cfg.Now,
+	s := &Server{q: q, hub: feed.New(cfg.WS, q.WithSnapshotAt), mux: http.NewServeMux(), now: cfg.Now,
 		auth: auth.New(auth.Config{Users: cfg.Users, Devices: cfg.Devices, Sessions: sessions, KeepPIN: keepPIN, TTL: cfg.SessionTTL, Now: cfg.Now})}
 	s.voice, s.calendar = cfg.Voice, cfg.Calendar
 	s.dossiers, s.guesses = cfg.Dossiers, auth.NewLookupLimit()

@@ -5,6 +5,7 @@ import (
 
 	"motcua/internal/auth"
 	"motcua/internal/feed"
+	"motcua/internal/queue"
 	"motcua/internal/reply"
 )
 
@@ -20,12 +21,17 @@ func (s *Server) handleWS(w http.ResponseWriter, r *http.Request) {
 }
 
 // serveFeed follows the feed for p, who holds token (the credential the hub
-// checks again after a change of the settings); the devices' page counts the
-// connection while it lasts.
+// checks again after a change of the settings); the devices' page counts a
+// device's connection while it lasts. Nothing of the request is kept for
+// the connection's life but what that needs (ten thousand phones).
 func (s *Server) serveFeed(w http.ResponseWriter, r *http.Request, p auth.Principal, token string) {
-	err := s.hub.Serve(w, r, feed.Client{Addr: auth.ClientAddr(r), Full: p.IsStaff(), Token: token,
-		Joined: func() { s.seen.touch(p, r, s.now(), +1) },
-		Left:   func() { s.seen.touch(p, r, s.now(), -1) }})
+	cl := feed.Client{Addr: auth.ClientAddr(r), Full: p.IsStaff(), Token: token, Short: r.URL.Query().Get("issued") == "short"}
+	if p.Actor.Kind == queue.ActorDevice {
+		addr, agent := cl.Addr, r.UserAgent()
+		cl.Joined = func() { s.seen.touchFrom(p, addr, agent, s.now(), +1) }
+		cl.Left = func() { s.seen.touchFrom(p, addr, agent, s.now(), -1) }
+	}
+	err := s.hub.Serve(w, r, cl)
 	if err != nil {
 		reply.Error(w, r, err)
 	}

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"motcua/internal/api"
 	"motcua/internal/browsertest"
 	"motcua/internal/catalogue"
 	"motcua/internal/client"
@@ -180,5 +181,60 @@ func TestExpiredTicketPage(t *testing.T) {
 	phone.Wait(`document.getElementById("status").textContent`, "~Phiếu đã hết hạn", 10*time.Second)
 	if got, err := kiosk.TicketStatus(ctx, tk.Token); err != nil || got.State != queue.Expired || got.Ahead != 0 {
 		t.Errorf("the expired ticket over the API: %+v %v", got, err)
+	}
+}
+
+// A burst of issues reaches the pages in short (an issued frame): the
+// board's waiting count takes the tickets counted but not listed, and each
+// leaves it when called; a priority ticket in the burst is listed, so a
+// phone counts it ahead; the phone's own place holds.
+func TestBurstsOfIssuesInChromium(t *testing.T) {
+	o := office()
+	o.PriorityClasses = []queue.PriorityClass{{ID: "elderly", Name: "Người cao tuổi"}}
+	url, _ := testserver.Start(t, "127.0.0.1:0", t.TempDir(), o)
+	ctx := context.Background()
+	kiosk := client.New(url, testserver.KioskKey)
+	mine, err := kiosk.Issue(ctx, "ho_tich", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := browsertest.Start(t)
+	board := b.Open(url + "/board")
+	phone := b.Open(url + "/t/" + mine.Token)
+	board.Wait(`document.getElementById("waiting").textContent`, "Hộ tịch: 1 người chờ", 20*time.Second)
+	phone.Wait(`document.getElementById("status").textContent`, "Chưa có quầy mở — vui lòng chờ", 20*time.Second)
+	for i := range 7 {
+		priority := ""
+		if i == 3 {
+			priority = "elderly"
+		}
+		if _, err := kiosk.Issue(ctx, "ho_tich", priority); err != nil {
+			t.Fatal(err)
+		}
+	}
+	board.Wait(`document.getElementById("waiting").textContent`, "Hộ tịch: 8 người chờ", 10*time.Second)
+	if got := board.Eval(`document.body.dataset.bursts`); got == "" || got == "0" {
+		t.Errorf("the board took no issued frame (%q): the burst came as events", got)
+	}
+	phone.Wait(`document.getElementById("status").textContent`, "Còn 1 người trước bạn · chưa có quầy mở — vui lòng chờ", 10*time.Second)
+	clerk := client.New(url, "")
+	if _, err := clerk.Login(ctx, testserver.Clerk, testserver.PIN); err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range []struct{ board, phone string }{
+		{"Hộ tịch: 7 người chờ", "~Bạn là người kế tiếp"},           // the priority ticket
+		{"Hộ tịch: 6 người chờ", "Đến lượt bạn — mời đến quầy 1"},   // mine
+		{"Hộ tịch: 5 người chờ", "Đã phục vụ xong. Cảm ơn Ông/Bà!"}, // one counted, not listed
+	} {
+		if i > 0 {
+			if _, err := clerk.TicketAction(ctx, 1, "finish", api.CounterRequest{}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, _, err := clerk.Next(ctx, 1); err != nil {
+			t.Fatal(err)
+		}
+		board.Wait(`document.getElementById("waiting").textContent`, want.board, 5*time.Second)
+		phone.Wait(`document.getElementById("status").textContent`, want.phone, 5*time.Second)
 	}
 }

@@ -1,7 +1,9 @@
 // motcua's pages for browsers: the waiting-room board and the citizen's page.
 // Both follow the server's public feed (/ws): a snapshot first, then events
-// with seq +1 each (one per frame, or several in an "events" frame); a gap asks for a fresh snapshot; a lost connection
-// reconnects by itself with backoff. No library, no internet.
+// with seq +1 each (one per frame, or several in an "events" frame), and the
+// tickets issued in a burst in short (an "issued" frame: counts per service,
+// priority tickets one by one); a gap asks for a fresh snapshot; a lost
+// connection reconnects by itself with backoff. No library, no internet.
 "use strict";
 var motcua = (function () {
   function $(id) { return document.getElementById(id); }
@@ -12,12 +14,13 @@ var motcua = (function () {
     return e;
   }
 
-  // feed calls onSnapshot(snap) and onEvent(ev) in order, and onOnline(bool).
-  function feed(onSnapshot, onEvent, onOnline) {
+  // feed calls onSnapshot(snap), onEvent(ev) and onIssued(frame) in order,
+  // and onOnline(bool).
+  function feed(onSnapshot, onEvent, onOnline, onIssued) {
     var backoff = 500, seq = -1, ws = null;
     function connect() {
       var proto = location.protocol === "https:" ? "wss://" : "ws://";
-      ws = new WebSocket(proto + location.host + "/ws");
+      ws = new WebSocket(proto + location.host + "/ws?issued=short"); // bursts of issues in short
       var alive = setTimeout(function () { ws.close(); }, 60000);
       ws.onmessage = function (m) {
         clearTimeout(alive);
@@ -28,6 +31,18 @@ var motcua = (function () {
           seq = f.seq; backoff = 500;
           onOnline(true);
           onSnapshot(f.snapshot);
+          return;
+        }
+        if (f.type === "issued") {                   // a burst of issues in short: seqs f.from to f.seq
+          if (seq < 0 || f.seq <= seq) return;        // old news
+          if (f.from !== seq + 1) {                   // a gap, or part of it held already: a snapshot
+            seq = -1;
+            ws.send(JSON.stringify({ type: "snapshot" }));
+            return;
+          }
+          (f.priority || []).forEach(onEvent);        // priority tickets go ahead: each one
+          seq = f.seq;
+          if (onIssued) onIssued(f);
           return;
         }
         var evs = f.type === "events" ? f.events : [f]; // issues that waited come several to a frame
@@ -76,13 +91,15 @@ var motcua = (function () {
     var q = new URLSearchParams(location.search);
     var only = (q.get("counters") || "").split(",").map(Number).filter(function (n) { return n > 0; });
     var shows = function (n) { return only.length === 0 || only.indexOf(n) >= 0; };
-    var st = null;               // {office, counters:[], last:[], services:[], tickets:{}, display:{}}
+    var st = null;               // {office, counters:[], last:[], services:[], tickets:{}, pending:[], display:{}}
     var newCall = null, newUntil = 0;
     var heard = {};              // announcement keys already queued
     var queue = [], speaking = false;
 
     function fromSnapshot(s) {
-      st = { office: s.office, tz: s.time_zone, display: s.display || {}, counters: [], last: [], services: s.services || [], tickets: {} };
+      // pending: the ordinary tickets an issued frame counted but did not list
+      // ({service, first, last, count}: their numbers), until each moves on.
+      st = { office: s.office, tz: s.time_zone, display: s.display || {}, counters: [], last: [], services: s.services || [], tickets: {}, pending: [] };
       var lastN = st.display.last_calls || 6;
       (s.tickets || []).forEach(function (t) { st.tickets[t.id] = t; });
       (s.counters || []).forEach(function (c) {
@@ -98,18 +115,41 @@ var motcua = (function () {
       render();
     }
 
+    // recount is each service's waiting: the listed tickets and the counted ones.
+    function recount() {
+      st.services.forEach(function (svc) {
+        svc.waiting = Object.values(st.tickets).filter(function (x) { return x.state === "waiting" && x.service_id === svc.id; }).length;
+        st.pending.forEach(function (p) { if (p.service === svc.id) svc.waiting += p.count; });
+      });
+    }
+
+    function issued(f) {
+      if (!st) return;
+      document.body.dataset.bursts = String((+document.body.dataset.bursts || 0) + 1); // issued frames taken (the tests read it)
+      Object.keys(f.services || {}).forEach(function (id) {
+        var c = f.services[id];
+        st.pending.push({ service: id, first: c.first, last: c.last, count: c.count });
+      });
+      recount();
+      render();
+    }
+
     function apply(ev) {
       if (!st) return;
-      if (ev.type === "day.started") { st.last = []; st.tickets = {}; newCall = null; st.counters.forEach(function (c) { c.display = ""; }); }
+      if (ev.type === "day.started") { st.last = []; st.tickets = {}; st.pending = []; newCall = null; st.counters.forEach(function (c) { c.display = ""; }); }
       if (ev.counter) st.counters.forEach(function (c) {
         if (c.number === ev.counter.number) { c.state = ev.counter.state; if (!ev.counter.current) c.display = ""; }
       });
       var t = ev.ticket;
       if (t) {
+        if (!st.tickets[t.id] && ev.type !== "ticket.issued") {
+          // A ticket counted but not listed moves on (called, transferred …):
+          // it is no longer among its service's counted ones.
+          var p = st.pending.filter(function (p) { return p.count > 0 && p.first <= t.number && t.number <= p.last; })[0];
+          if (p) p.count--;
+        }
         if (inPlay(t)) st.tickets[t.id] = t; else delete st.tickets[t.id];
-        st.services.forEach(function (svc) {
-          svc.waiting = Object.values(st.tickets).filter(function (x) { return x.state === "waiting" && x.service_id === svc.id; }).length;
-        });
+        recount();
         if ((ev.type === "ticket.called" || ev.type === "ticket.recalled") && shows(t.counter)) {
           st.counters.forEach(function (c) { if (c.number === t.counter) c.display = t.display; });
           st.last = st.last.filter(function (c) { return c.id !== t.id; });
@@ -202,7 +242,7 @@ var motcua = (function () {
       b.textContent = "MẤT KẾT NỐI MÁY CHỦ — đang kết nối lại… / Lost the server — reconnecting…";
       b.classList.toggle("hidden", on);
       document.body.dataset.online = on ? "yes" : "no";
-    });
+    }, issued);
   }
 
   // ---------------------------------------------------------------- ticket
