@@ -158,7 +158,7 @@ func TestIssuesInShort(t *testing.T) {
 	}
 	want := map[string]api.IssuedCount{"a": {Count: 2, First: 1003, Last: 1005}, "b": {Count: 1, First: 2001, Last: 2001}}
 	if short.Type != api.FrameIssued || short.From != 7 || short.Seq != 10 || !maps.Equal(short.Services, want) ||
-		len(short.Priority) != 1 || short.Priority[0].Seq != 9 || short.Priority[0].Ticket.Priority != "elderly" {
+		len(short.Priority) != 1 || short.Priority[0].Seq != 9 || short.Priority[0].Ticket.Priority != queue.PublicPriority {
 		t.Errorf("the issued frame: %+v", short)
 	}
 	if len(phone.queue[0]) > 600 { // the priority ticket whole, the rest in a few bytes

@@ -71,11 +71,20 @@ func TicketID(day, serviceID string, number int) string {
 }
 
 // Public returns the ticket without what a waiting room or a phone must not see:
-// the token, the clerk's notes and reasons, who issued it.
+// the token, the clerk's notes and reasons, who issued it, which priority class.
 func (t Ticket) Public() Ticket {
 	t.Token, t.Note, t.Reason, t.IssuedBy = "", "", "", ""
+	if t.Priority != "" {
+		// Which priority class (elderly, disabled, pregnant …) says something
+		// of the person holding a number in the waiting room: the public view
+		// says only that the ticket goes ahead, which is all a page orders by.
+		t.Priority = PublicPriority
+	}
 	return t
 }
+
+// PublicPriority is a priority ticket's class on the public view.
+const PublicPriority = "priority"
 
 // Waited is how long the ticket has waited in its current queue at now.
 func (t Ticket) Waited(now time.Time) time.Duration {
