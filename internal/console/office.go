@@ -129,10 +129,14 @@ func readOffice(f url.Values, office queue.Office) (queue.Office, any, error) {
 			*n.to, err = formInt(f, n.key, n.vi, n.en)
 		}
 	}
-	if f.Has("alert_slow") && err == nil {
-		v, e := strconv.ParseFloat(strings.Replace(strings.TrimSpace(f.Get("alert_slow")), ",", ".", 1), 64)
-		if e != nil || v < 0 || v > 100 {
-			err = problem.Errorf(problem.EInvalid, "Hệ số phục vụ chậm %q phải là số từ 0 đến 100", "the slow service factor %q must be a number from 0 to 100", f.Get("alert_slow"))
+	if raw := strings.TrimSpace(f.Get("alert_slow")); f.Has("alert_slow") && err == nil {
+		v := 0.0 // empty, as the other figures: the default (the placeholder shows it)
+		if raw != "" {
+			var e error
+			v, e = strconv.ParseFloat(strings.Replace(raw, ",", ".", 1), 64)
+			if e != nil || v < 0 || v > 100 {
+				err = problem.Errorf(problem.EInvalid, "Hệ số phục vụ chậm %q phải là số từ 0 đến 100", "the slow service factor %q must be a number from 0 to 100", raw)
+			}
 		}
 		office.Alerts.SlowFactor = v
 	}

@@ -1,0 +1,73 @@
+package server
+
+import (
+	"html"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"motcua/internal/feed"
+)
+
+// formOf reads the first form posting to action from page: every input's
+// name and value as the browser would send them untouched (checkboxes only
+// when checked; selects with their selected option).
+func formOf(t *testing.T, page, action string) url.Values {
+	t.Helper()
+	start := strings.Index(page, `action="`+action+`"`)
+	if start < 0 {
+		t.Fatalf("no form posting to %s", action)
+	}
+	body := page[start:]
+	body = body[:strings.Index(body, "</form>")]
+	attr := func(tag, name string) (string, bool) {
+		m := regexp.MustCompile(`\s` + name + `="([^"]*)"`).FindStringSubmatch(tag)
+		if m == nil {
+			return "", regexp.MustCompile(`\s` + name + `[\s>]`).MatchString(tag)
+		}
+		return html.UnescapeString(m[1]), true
+	}
+	form := url.Values{}
+	for _, tag := range regexp.MustCompile(`<input[^>]*>`).FindAllString(body, -1) {
+		name, ok := attr(tag, "name")
+		if !ok {
+			continue
+		}
+		typ, _ := attr(tag, "type")
+		if _, checked := attr(tag, "checked"); (typ == "checkbox" || typ == "radio") && !checked {
+			continue
+		}
+		value, _ := attr(tag, "value")
+		form.Add(name, value)
+	}
+	for _, sel := range regexp.MustCompile(`(?s)<select[^>]*>.*?</select>`).FindAllString(body, -1) {
+		name, _ := attr(sel, "name")
+		if m := regexp.MustCompile(`<option value="([^"]*)"[^>]*selected`).FindStringSubmatch(sel); m != nil {
+			form.Add(name, html.UnescapeString(m[1]))
+		}
+	}
+	return form
+}
+
+// The office page saves as it is delivered: a new office's admin who
+// changes only the authority and the place (the fields left empty show
+// their defaults as placeholders) has them saved.
+func TestOfficeFormSavesAsDelivered(t *testing.T) {
+	e := newEnv(t, feed.Config{})
+	admin := e.login("boss")
+	form := formOf(t, e.consoleGet("/admin", admin), "/admin")
+	if form.Get("alert_slow") != "" {
+		t.Fatalf("the test wants the delivered slow factor empty, it is %q", form.Get("alert_slow"))
+	}
+	form.Set("authority", "UBND phường Hòa Bình")
+	form.Set("place", "Hòa Bình")
+	code, where, page := e.consolePost("/admin", admin, e.http.URL, form)
+	if code != http.StatusSeeOther || where != "/admin?saved=1" {
+		t.Fatalf("saving the office page as delivered: %d → %q\n%s", code, where, page)
+	}
+	if _, o := e.store.Settings(); o.Authority != "UBND phường Hòa Bình" || o.Place != "Hòa Bình" || o.Alerts.SlowFactor != 0 {
+		t.Errorf("saved %q %q (slow factor %v)", o.Authority, o.Place, o.Alerts.SlowFactor)
+	}
+}
