@@ -52,7 +52,7 @@ func actOnDevice(c *Console, f url.Values, devices []queue.Device, i int, v *ros
 		devices = append(devices, d)
 		newKey(&devices[len(devices)-1])
 		if f.Get("action") == "pair" {
-			v.PairCode = strings.TrimSpace(f.Get("code"))
+			v.PairCode = pairingCode(f.Get("code"))
 			if !c.Room.PairingWaits(v.PairCode) {
 				return nil, problem.Errorf(problem.ENotFound, "Không có thiết bị nào đang chờ với mã %q (mã hết hạn sau 10 phút)", "no device waits with the code %q (codes expire after 10 minutes)", v.PairCode)
 			}
@@ -125,4 +125,19 @@ func (c *Console) seen() map[string]seenView {
 		out[d.ID] = v
 	}
 	return out
+}
+
+// pairingCode is the code typed as the device shows it ("211 022"), or as
+// anyone types it ("211-022", "211.022", "２１１０２２"): its digits.
+func pairingCode(typed string) string {
+	var b strings.Builder
+	for _, r := range typed {
+		switch {
+		case r >= '0' && r <= '9':
+			b.WriteRune(r)
+		case r >= '０' && r <= '９': // a phone keyboard's full-width digits
+			b.WriteRune('0' + r - '０')
+		}
+	}
+	return b.String()
 }

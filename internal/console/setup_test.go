@@ -104,3 +104,4 @@ func TestSetupHappensOnce(t *testing.T) {
 		t.Errorf("%d offices made", len(s.Created()))
 	}
 }
+
