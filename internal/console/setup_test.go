@@ -104,4 +104,3 @@ func TestSetupHappensOnce(t *testing.T) {
 		t.Errorf("%d offices made", len(s.Created()))
 	}
 }
-
