@@ -63,6 +63,10 @@ type Command struct {
 	Skip   int
 	// Raised: the alert of OpRaise.
 	Raised *Raised
+	// NoRatingScreen: the counter of an OpFinish has no rating screen
+	// connected, so no rating is asked (none recorded as "no rating"; the
+	// counter claims no citizen is rating).
+	NoRatingScreen bool
 }
 
 // Result is what a command produced: the ticket and counter it touched.

@@ -128,7 +128,9 @@ func (s *State) counterOp(now time.Time, cmd Command) (Result, []Event, error) {
 		cur.State, cur.DoneAt = Done, now
 		c.Current = ""
 		s.noteDuration(cur)
-		evs = append(evs, s.askRating(now, c, cur)...)
+		if !cmd.NoRatingScreen {
+			evs = append(evs, s.askRating(now, c, cur)...)
+		}
 		return ticketEvent(EvDone, cur)
 	case OpTransfer:
 		if err := needCurrent(Called, Serving); err != nil {

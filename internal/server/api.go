@@ -197,7 +197,8 @@ func (s *Server) handleCounter(w http.ResponseWriter, r *http.Request, p auth.Pr
 	if err := reply.Decode(w, r, &req, true); err != nil {
 		return err
 	}
-	res, err := s.q.Do(r.Context(), queue.Command{Op: op, Actor: p.Actor, Counter: n, ServiceID: strings.TrimSpace(req.ServiceID), Note: req.Note, TicketID: req.TicketID, Reason: req.Reason})
+	res, err := s.q.Do(r.Context(), queue.Command{Op: op, Actor: p.Actor, Counter: n, ServiceID: strings.TrimSpace(req.ServiceID), Note: req.Note, TicketID: req.TicketID, Reason: req.Reason,
+		NoRatingScreen: op == queue.OpFinish && !s.ratingScreenAt(n)})
 	if err == queue.ErrNoneWaiting {
 		w.WriteHeader(http.StatusNoContent)
 		return nil

@@ -15,12 +15,36 @@ import (
 func TestRatingFromThePairedScreenOnly(t *testing.T) {
 	e := newEnv(t, feed.Config{})
 	clerk := e.login("lan")
+	// No rating screen follows counter 1 yet: a finish asks no rating, and
+	// none is recorded as "no rating".
+	e.issue("ho_tich", "")
+	var first api.TicketView
+	e.call("POST", "/api/v1/counters/1/next", clerk, "", &first)
+	e.call("POST", "/api/v1/counters/1/finish", clerk, "", nil)
+	ratingFor := func() string {
+		var snap queue.Snapshot
+		e.call("GET", "/api/v1/state", clerk, "", &snap)
+		for _, c := range snap.Counters {
+			if c.Number == 1 {
+				return c.RatingFor
+			}
+		}
+		return "?"
+	}
+	if got := ratingFor(); got != "" {
+		t.Errorf("a finish without a rating screen asks a rating of %q", got)
+	}
+	screen := e.dial(ratingKey) // counter 1's rating screen, on the feed
+	screen.next()
 	e.issue("ho_tich", "")
 	var called api.TicketView
 	e.call("POST", "/api/v1/counters/1/next", clerk, "", &called)
 	f := e.dial("")
 	f.next() // snapshot
 	e.call("POST", "/api/v1/counters/1/finish", clerk, "", nil)
+	if got := ratingFor(); got != called.ID {
+		t.Errorf("with the screen on the feed the finish asks a rating of %q, want %s", got, called.ID)
+	}
 
 	body := `{"ticket_id":"` + called.ID + `","option":"unsatisfied","reasons":["slow"]}`
 	for _, who := range []string{clerk, kioskKey, "tv-key-1234567890", ""} {

@@ -66,6 +66,18 @@ func (d *seenDevices) printer(id, state string, now time.Time) {
 	d.m[id] = s
 }
 
+// ratingScreenAt says whether counter n has a rating screen following the
+// feed now: a finish there asks the citizen's rating, and only then.
+func (s *Server) ratingScreenAt(n int) bool {
+	seen := s.seen.all()
+	for _, d := range s.auth.Devices() {
+		if d.Kind == DeviceRating && d.Counter == n && seen[d.ID].Online > 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // all is a copy of what is known, by device id.
 func (d *seenDevices) all() map[string]deviceSeen {
 	d.mu.Lock()

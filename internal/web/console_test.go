@@ -344,6 +344,7 @@ func TestReportsInChromium(t *testing.T) {
 	url, _ := testserver.Start(t, "127.0.0.1:0", t.TempDir(), office())
 	ctx := context.Background()
 	kiosk, clerk, rater := client.New(url, testserver.KioskKey), client.New(url, ""), client.New(url, testserver.RatingKey)
+	testserver.RatingScreen(t, url)
 	if _, err := clerk.Login(ctx, testserver.Clerk, testserver.PIN); err != nil {
 		t.Fatal(err)
 	}
@@ -489,6 +490,7 @@ func TestLiveRoomInChromium(t *testing.T) {
 	url, _ := testserver.Start(t, "127.0.0.1:0", t.TempDir(), office())
 	ctx := context.Background()
 	kiosk, clerk, rater := client.New(url, testserver.KioskKey), client.New(url, ""), client.New(url, testserver.RatingKey)
+	testserver.RatingScreen(t, url)
 	if _, err := clerk.Login(ctx, testserver.Clerk, testserver.PIN); err != nil {
 		t.Fatal(err)
 	}
