@@ -4,7 +4,6 @@
 package testserver
 
 import (
-	"context"
 	"net"
 	"sync"
 	"testing"
@@ -13,11 +12,9 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"motcua/assets"
-	"motcua/internal/api"
 	"motcua/internal/bolt"
 	"motcua/internal/calendar"
 	"motcua/internal/catalogue"
-	"motcua/internal/client"
 	"motcua/internal/node"
 	"motcua/internal/queue"
 	"motcua/internal/server"
@@ -108,25 +105,4 @@ func (c *Clock) Add(d time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.t = c.t.Add(d)
-}
-
-// RatingScreen puts counter 1's rating screen on the feed, as the tablet
-// follows it, until the test ends: a finish there asks the citizen's
-// rating only while a screen is there to ask it.
-func RatingScreen(t testing.TB, url string) {
-	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
-	synced := make(chan struct{})
-	var once sync.Once
-	go client.New(url, RatingKey).Subscribe(ctx, func(u api.Update) {
-		if u.Snapshot != nil {
-			once.Do(func() { close(synced) })
-		}
-	})
-	select {
-	case <-synced:
-	case <-time.After(10 * time.Second):
-		t.Fatal("the rating screen did not get on the feed")
-	}
 }

@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -344,7 +345,7 @@ func TestReportsInChromium(t *testing.T) {
 	url, _ := testserver.Start(t, "127.0.0.1:0", t.TempDir(), office())
 	ctx := context.Background()
 	kiosk, clerk, rater := client.New(url, testserver.KioskKey), client.New(url, ""), client.New(url, testserver.RatingKey)
-	testserver.RatingScreen(t, url)
+	ratingScreen(t, url)
 	if _, err := clerk.Login(ctx, testserver.Clerk, testserver.PIN); err != nil {
 		t.Fatal(err)
 	}
@@ -490,7 +491,7 @@ func TestLiveRoomInChromium(t *testing.T) {
 	url, _ := testserver.Start(t, "127.0.0.1:0", t.TempDir(), office())
 	ctx := context.Background()
 	kiosk, clerk, rater := client.New(url, testserver.KioskKey), client.New(url, ""), client.New(url, testserver.RatingKey)
-	testserver.RatingScreen(t, url)
+	ratingScreen(t, url)
 	if _, err := clerk.Login(ctx, testserver.Clerk, testserver.PIN); err != nil {
 		t.Fatal(err)
 	}
@@ -525,5 +526,26 @@ func TestLiveRoomInChromium(t *testing.T) {
 	p.Wait(`document.querySelector('.notice') ? document.querySelector('.notice').textContent : ""`, "~Đã xác nhận", 10*time.Second)
 	if got := p.Eval(`document.querySelector('table.alerts tr.acked td:last-child').textContent`); !strings.Contains(got, "tam") || !strings.Contains(got, "Đã gặp công dân") {
 		t.Errorf("the acknowledged alert: %q", got)
+	}
+}
+
+// ratingScreen puts counter 1's rating screen on the feed, as the tablet
+// follows it, until the test ends: a finish there asks the citizen's
+// rating only while a screen is there to ask it.
+func ratingScreen(t testing.TB, url string) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	synced := make(chan struct{})
+	var once sync.Once
+	go client.New(url, testserver.RatingKey).Subscribe(ctx, func(u api.Update) {
+		if u.Snapshot != nil {
+			once.Do(func() { close(synced) })
+		}
+	})
+	select {
+	case <-synced:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the rating screen did not get on the feed")
 	}
 }
