@@ -37,6 +37,7 @@ func (s *Server) pages() {
 		}
 	}
 	s.mux.Handle("GET "+api.PageStatic, http.StripPrefix(api.PageStatic, http.FileServerFS(static)))
+	s.mux.HandleFunc("GET /{$}", page("index.html", http.StatusOK)) // where a visitor may go
 	s.mux.HandleFunc("GET "+api.PageBoard, page("board.html", http.StatusOK))
 	s.mux.HandleFunc("GET "+api.PageLookup, page("lookup.html", http.StatusOK)) // the receipt's QR
 	s.mux.HandleFunc("GET "+api.PagePublic, s.handlePublic)

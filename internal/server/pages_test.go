@@ -1,6 +1,7 @@
 package server
 
 import (
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -29,5 +30,28 @@ func TestPublicPagesSayWhatMayRun(t *testing.T) {
 			!strings.Contains(csp, "'sha256-") && path != "/t/not-a-token") {
 			t.Errorf("%s: headers %v", path, resp.Header)
 		}
+	}
+}
+
+// GET / on a running office leads a visitor somewhere: the lookup, the
+// published results, the board and the console, in both languages.
+func TestHomePageLinks(t *testing.T) {
+	e := newEnv(t, feed.Config{})
+	resp, err := http.Get(e.http.URL + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 || !strings.Contains(resp.Header.Get("Content-Security-Policy"), "frame-ancestors 'none'") {
+		t.Fatalf("GET /: %d %v", resp.StatusCode, resp.Header)
+	}
+	for _, link := range []string{`href="/tra-cuu"`, `href="/cong-khai"`, `href="/board"`, `href="/admin"`, "<h1>", "<main"} {
+		if !strings.Contains(string(body), link) {
+			t.Errorf("the home page lacks %s", link)
+		}
+	}
+	if resp, _ := http.Get(e.http.URL + "/no-such-page"); resp == nil || resp.StatusCode != 404 {
+		t.Errorf("another path is no longer 404")
 	}
 }
