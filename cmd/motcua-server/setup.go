@@ -12,6 +12,9 @@ import (
 	"strings"
 	"time"
 
+	"motcua/assets"
+	"motcua/internal/catalogue"
+
 	"motcua/internal/console"
 	"motcua/internal/problem"
 	"motcua/internal/queue"
@@ -43,7 +46,7 @@ func runSetup(ctx context.Context, addr string, stdout io.Writer) (fileConfig, e
 	code := setupCode()
 	fmt.Fprintf(stdout, "motcua-server: chưa có văn phòng — mở http://%s/setup, mã cài đặt / no office yet — open /setup, setup code: %s\n", ln.Addr(), code)
 	fmt.Fprintf(stdout, "motcua-server listening on http://%s (setup)\n", ln.Addr())
-	setup := console.NewSetup(code, func(o queue.Office) error { return checkPublicURL(o.PublicURL) })
+	setup := console.NewSetup(code, func(o queue.Office) error { return checkPublicURL(o.PublicURL) }, sampleOffice())
 	mux := http.NewServeMux()
 	setup.Routes(mux)
 	hs := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
@@ -55,8 +58,24 @@ func runSetup(ctx context.Context, addr string, stdout io.Writer) (fileConfig, e
 	}()
 	select {
 	case made := <-setup.Created():
-		return fileConfig{Office: made.Office, Users: made.Users}, nil
+		return fileConfig{Office: made.Office, Users: made.Users, procedures: catalogue.Catalogue{Procedures: made.Procedures}}, nil
 	case <-ctx.Done():
 		return fileConfig{}, errors.New("stopped during setup")
 	}
+}
+
+// sampleOffice is what a new office may start from: the demo's ward — its
+// services, counters, priority classes and rules, never its users or
+// devices — and the shipped catalogue, which fits its services (nil if the
+// shipped files do not read: the empty start remains).
+func sampleOffice() *console.Sample {
+	cfg, err := parseConfig(assets.DemoOffice)
+	if err != nil {
+		return nil
+	}
+	c, err := catalogue.ParseJSON(assets.DemoProcedures, cfg.Office.ServiceIDs())
+	if err != nil {
+		return nil
+	}
+	return &console.Sample{Office: cfg.Office, Procedures: c.Procedures}
 }

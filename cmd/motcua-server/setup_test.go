@@ -23,36 +23,17 @@ import (
 // runs the stored office.
 func TestSetupModeOnAnEmptyDir(t *testing.T) {
 	dir := t.TempDir()
-	ctx, cancel := context.WithCancel(context.Background())
-	pr, pw := io.Pipe()
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		run(ctx, []string{"--data", dir, "--addr", "127.0.0.1:0"}, nil, pw, io.Discard)
-		pw.Close()
-	})
+	code, base, lines, stop := setupServer(t, dir)
+	ctx := context.Background()
 	stopped := false
 	defer func() {
 		if !stopped {
-			cancel()
-			wg.Wait()
+			stop()
 		}
 	}()
-	lines := bufio.NewScanner(pr)
-	var code, base string
-	for (code == "" || base == "") && lines.Scan() {
-		line := lines.Text()
-		if m := regexp.MustCompile(`setup code: (\S+)`).FindStringSubmatch(line); m != nil {
-			code = m[1]
-		}
-		if m := regexp.MustCompile(`listening on (\S+) \(setup\)`).FindStringSubmatch(line); m != nil {
-			base = m[1]
-		}
-	}
-	if code == "" || base == "" {
-		t.Fatal("no setup code or address in the log")
-	}
 	c := &http.Client{Timeout: 10 * time.Second}
-	form := url.Values{"name": {"Bộ phận Một cửa xã Mới"}, "agency_code": {"H29.200"}, "public_url": {base}, "username": {"quantri"}, "admin_name": {"Quản trị viên"}}
+	form := url.Values{"name": {"Bộ phận Một cửa xã Mới"}, "agency_code": {"H29.200"}, "public_url": {base}, "username": {"quantri"}, "admin_name": {"Quản trị viên"},
+		"start": {"empty"}} // the sample's start: TestRedTeam and TestSetupFromTheSample
 	form.Set("code", "wrong-code")
 	resp, err := c.PostForm(base+"/setup", form)
 	if err != nil || resp.StatusCode != 403 {
@@ -92,7 +73,10 @@ func TestSetupModeOnAnEmptyDir(t *testing.T) {
 	if office == "" {
 		t.Fatal("the office's server never started")
 	}
-	go io.Copy(io.Discard, pr) // the rest of the log
+	go func() { // the rest of the log
+		for lines.Scan() {
+		}
+	}()
 	resp, err = c.Post(office+"/api/v1/login", "application/json", strings.NewReader(`{"username":"quantri","pin":"`+pin+`"}`))
 	if err != nil || resp.StatusCode != 200 {
 		t.Fatalf("the admin's login with the PIN chosen: %v %v", resp, err)
@@ -132,8 +116,7 @@ func TestSetupModeOnAnEmptyDir(t *testing.T) {
 	if called, ok, err := clerk.Next(ctx, 1); err != nil || !ok || called.ID != ticket.ID {
 		t.Fatalf("calling it at counter 1: %+v %v %v", called, ok, err)
 	}
-	cancel()
-	wg.Wait()
+	stop()
 	stopped = true
 
 	// Restarted without a config: the stored office runs, no setup.
@@ -154,5 +137,73 @@ func TestSetupModeOnAnEmptyDir(t *testing.T) {
 	resp.Body.Close()
 	if !strings.Contains(string(body), "Tiếp nhận hồ sơ") {
 		t.Errorf("after a restart without a config: %s", body)
+	}
+}
+
+// setupServer runs the server on an empty dir in-process and reads its
+// setup code and address from the log; lines goes on with the log.
+func setupServer(t *testing.T, dir string) (code, base string, lines *bufio.Scanner, stop func()) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		run(ctx, []string{"--data", dir, "--addr", "127.0.0.1:0"}, nil, pw, io.Discard)
+		pw.Close()
+	})
+	stop = func() { cancel(); wg.Wait() }
+	lines = bufio.NewScanner(pr)
+	for (code == "" || base == "") && lines.Scan() {
+		line := lines.Text()
+		if m := regexp.MustCompile(`setup code: (\S+)`).FindStringSubmatch(line); m != nil {
+			code = m[1]
+		}
+		if m := regexp.MustCompile(`listening on (\S+) \(setup\)`).FindStringSubmatch(line); m != nil {
+			base = m[1]
+		}
+	}
+	if code == "" || base == "" {
+		stop()
+		t.Fatal("no setup code or address in the log")
+	}
+	return code, base, lines, stop
+}
+
+// A new office started from the sample ward takes tickets at its services
+// and receives dossiers of its catalogue on its first day, with no file
+// edited.
+func TestSetupFromTheSample(t *testing.T) {
+	code, base, lines, stop := setupServer(t, t.TempDir())
+	defer stop()
+	form := url.Values{"code": {code}, "name": {"Bộ phận Một cửa xã Mới"}, "agency_code": {"H29.200"}, "public_url": {base}, "username": {"quantri"},
+		"admin_name": {"Quản trị viên"}, "pin": {"482916"}, "pin2": {"482916"}}
+	resp, err := http.PostForm(base+"/setup", form)
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("setup: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	var office string
+	for lines.Scan() {
+		if m := regexp.MustCompile(`motcua-server listening on (\S+)$`).FindStringSubmatch(lines.Text()); m != nil {
+			office = m[1]
+			break
+		}
+	}
+	go func() {
+		for lines.Scan() {
+		}
+	}()
+	var procedures []json.RawMessage
+	var services []struct{ ID string }
+	for path, out := range map[string]any{"/api/v1/procedures": &procedures, "/api/v1/services": &services} {
+		resp, err := http.Get(office + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		json.NewDecoder(resp.Body).Decode(out)
+		resp.Body.Close()
+	}
+	if len(procedures) < 10 || len(services) != 6 {
+		t.Errorf("the sample office: %d procedures, %d services", len(procedures), len(services))
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"motcua/internal/auth"
+	"motcua/internal/catalogue"
 	"motcua/internal/problem"
 	"motcua/internal/queue"
 	"motcua/internal/reply"
@@ -28,21 +29,33 @@ import (
 type Setup struct {
 	code    string
 	check   func(queue.Office) error // what else the office must pass (its public URL)
+	sample  *Sample                  // what "start from the sample office" brings (nil: only the empty start)
 	guard   *auth.Guard
 	mu      sync.Mutex // one form at a time past the code
 	created bool
 	done    chan Created
 }
 
-// Created is the office the setup made, and its first admin.
+// Created is the office the setup made, its first admin, and the procedure
+// catalogue it starts with (the sample's, or none).
 type Created struct {
-	Office queue.Office
-	Users  []queue.StaffUser
+	Office     queue.Office
+	Users      []queue.StaffUser
+	Procedures []catalogue.Procedure
 }
 
-// NewSetup serves the setup for code; check is run on the office typed.
-func NewSetup(code string, check func(queue.Office) error) *Setup {
-	return &Setup{code: code, check: check, guard: auth.NewGuard(nil), done: make(chan Created, 1)}
+// Sample is the office a new one may start from — a ward's services,
+// counters and priority classes, and its procedure catalogue fitting them —
+// so that it can take tickets and receive dossiers on its first day.
+type Sample struct {
+	Office     queue.Office
+	Procedures []catalogue.Procedure
+}
+
+// NewSetup serves the setup for code; check is run on the office typed;
+// sample, when not nil, is offered as the start.
+func NewSetup(code string, check func(queue.Office) error, sample *Sample) *Setup {
+	return &Setup{code: code, check: check, sample: sample, guard: auth.NewGuard(nil), done: make(chan Created, 1)}
 }
 
 // Created delivers the office once, when the form made it.
@@ -55,6 +68,8 @@ type setupView struct {
 	frame
 	Office              queue.Office
 	Username, AdminName string
+	Start               string // "sample" or "empty"
+	Sample              *Sample
 	Created             bool
 }
 
@@ -65,7 +80,9 @@ func (s *Setup) Routes(m *http.ServeMux) {
 	m.HandleFunc("GET /admin/console.css", func(w http.ResponseWriter, r *http.Request) {
 		http.ServeFileFS(w, r, web.Console(), "console.css")
 	})
-	m.HandleFunc("GET /setup", func(w http.ResponseWriter, r *http.Request) { s.render(w, http.StatusOK, &setupView{}) })
+	m.HandleFunc("GET /setup", func(w http.ResponseWriter, r *http.Request) {
+		s.render(w, http.StatusOK, &setupView{Start: s.start(""), Sample: s.sample})
+	})
 	m.HandleFunc("POST /setup", s.post)
 	m.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/setup", http.StatusSeeOther) })
 }
@@ -76,7 +93,8 @@ func (s *Setup) post(w http.ResponseWriter, r *http.Request) {
 	f := r.PostForm
 	v := &setupView{Office: queue.Office{Name: strings.TrimSpace(f.Get("name")), AgencyCode: strings.TrimSpace(f.Get("agency_code")),
 		PublicURL: strings.TrimSpace(f.Get("public_url")), TimeZone: "Asia/Ho_Chi_Minh"},
-		Username: strings.TrimSpace(f.Get("username")), AdminName: strings.TrimSpace(f.Get("admin_name"))}
+		Username: strings.TrimSpace(f.Get("username")), AdminName: strings.TrimSpace(f.Get("admin_name")),
+		Start: s.start(f.Get("start")), Sample: s.sample}
 	wait, right, _ := s.guard.Try("\x00setup", auth.ClientAddr(r), false, func() (bool, error) {
 		return subtle.ConstantTimeCompare([]byte(strings.TrimSpace(f.Get("code"))), []byte(s.code)) == 1, nil
 	})
@@ -109,12 +127,32 @@ func (s *Setup) post(w http.ResponseWriter, r *http.Request) {
 	s.render(w, http.StatusOK, v)
 }
 
-// newOffice is what the form makes: the office with one service and counter
-// 1, and its first admin with the PIN typed twice.
+// start is the start chosen: the sample when there is one and the form
+// does not say "empty".
+func (s *Setup) start(asked string) string {
+	if s.sample == nil || asked == "empty" {
+		return "empty"
+	}
+	return "sample"
+}
+
+// newOffice is what the form makes: the office — the sample's services,
+// counters and catalogue, or one service and counter 1 — under the name,
+// codes and address typed, and its first admin with the PIN typed twice.
 func (s *Setup) newOffice(v *setupView, pin, again string) (Created, error) {
 	o := v.Office
-	o.Services = []queue.ServiceConfig{{ID: "tiep_nhan", Name: "Tiếp nhận hồ sơ", NameEN: "Dossier intake", RangeStart: 1001, RangeEnd: 1999}}
-	o.Counters = []queue.CounterConfig{{Number: 1, Services: []string{"tiep_nhan"}}}
+	var procedures []catalogue.Procedure
+	if v.Start == "sample" {
+		typed := o
+		o = s.sample.Office
+		o.Name, o.NameEN, o.AgencyCode, o.PublicURL, o.TimeZone = typed.Name, "", typed.AgencyCode, typed.PublicURL, typed.TimeZone
+		o.Authority, o.Place = "", "" // the office's own, on its page
+		o.Display.Ticker = ""         // the sample's words are not this office's
+		procedures = s.sample.Procedures
+	} else {
+		o.Services = []queue.ServiceConfig{{ID: "tiep_nhan", Name: "Tiếp nhận hồ sơ", NameEN: "Dossier intake", RangeStart: 1001, RangeEnd: 1999}}
+		o.Counters = []queue.CounterConfig{{Number: 1, Services: []string{"tiep_nhan"}}}
+	}
 	if err := o.Validate(); err != nil {
 		return Created{}, err
 	}
@@ -135,5 +173,5 @@ func (s *Setup) newOffice(v *setupView, pin, again string) (Created, error) {
 	if err := queue.ValidateStaff(users); err != nil {
 		return Created{}, err
 	}
-	return Created{Office: o, Users: users}, nil
+	return Created{Office: o, Users: users, Procedures: procedures}, nil
 }

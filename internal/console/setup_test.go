@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"motcua/internal/catalogue"
 	"motcua/internal/queue"
 )
 
@@ -21,7 +22,7 @@ func from(ip string) *http.Client {
 
 func setupServer(t *testing.T) (*Setup, string) {
 	t.Helper()
-	s := NewSetup("the-code-123", func(queue.Office) error { return nil })
+	s := NewSetup("the-code-123", func(queue.Office) error { return nil }, nil)
 	m := http.NewServeMux()
 	s.Routes(m)
 	srv := httptest.NewServer(m)
@@ -102,5 +103,41 @@ func TestSetupHappensOnce(t *testing.T) {
 	}
 	if len(s.Created()) != 1 {
 		t.Errorf("%d offices made", len(s.Created()))
+	}
+}
+
+// With a sample offered, the setup starts from it unless "empty" is chosen:
+// its services, counters and catalogue under the name, code and address
+// typed — not its authority, place or board's words, which are another
+// office's.
+func TestSetupStartsFromTheSample(t *testing.T) {
+	sample := &Sample{Office: queue.Office{Name: "Mẫu", Authority: "UBND phường Mẫu", Place: "Mẫu", AgencyCode: "H00.1",
+		Services: []queue.ServiceConfig{{ID: "ho_tich", Name: "Hộ tịch", RangeStart: 1001, RangeEnd: 1999}, {ID: "dat_dai", Name: "Đất đai", RangeStart: 2001, RangeEnd: 2999}},
+		Counters: []queue.CounterConfig{{Number: 1, Services: []string{"ho_tich"}}, {Number: 2, Services: []string{"dat_dai"}}},
+		Display:  queue.DisplayConfig{Ticker: "Giờ làm việc của văn phòng mẫu"}},
+		Procedures: []catalogue.Procedure{{Code: "1.001193", Name: "Đăng ký khai sinh", Service: "ho_tich"}}}
+	for _, c := range []struct {
+		start    string
+		services int
+		procs    int
+	}{{"", 2, 1}, {"sample", 2, 1}, {"empty", 1, 0}} {
+		s := NewSetup("the-code-123", func(queue.Office) error { return nil }, sample)
+		m := http.NewServeMux()
+		s.Routes(m)
+		srv := httptest.NewServer(m)
+		form := setupForm("the-code-123", "482916", "482916")
+		if c.start != "" {
+			form.Set("start", c.start)
+		}
+		if code := post(t, from("127.0.0.9"), srv.URL, form); code != 200 {
+			t.Fatalf("start %q: %d", c.start, code)
+		}
+		made := <-s.Created()
+		o := made.Office
+		if len(o.Services) != c.services || len(made.Procedures) != c.procs || o.Name != "Bộ phận Một cửa xã Mới" || o.AgencyCode != "H29.200" ||
+			o.Authority != "" || o.Place != "" || o.Display.Ticker != "" {
+			t.Errorf("start %q: %d services, %d procedures, %q %q %q %q %q", c.start, len(o.Services), len(made.Procedures), o.Name, o.AgencyCode, o.Authority, o.Place, o.Display.Ticker)
+		}
+		srv.Close()
 	}
 }
