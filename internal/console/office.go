@@ -187,9 +187,17 @@ func readServices(f url.Values, office queue.Office) (queue.Office, any, error) 
 // readCounters reads one row of the counters page (save, remove) or the add form.
 func readCounters(f url.Values, office queue.Office) (queue.Office, any, error) {
 	office.Counters = slices.Clone(office.Counters)
+	// The services ticked (the page offers the office's own, in its order),
+	// or typed as ids (a scripted post).
 	var ids []string
+	for _, id := range f["service"] {
+		ids = append(ids, strings.TrimSpace(id))
+	}
 	for _, id := range strings.FieldsFunc(f.Get("services"), func(r rune) bool { return r == ',' || r == ' ' || r == ';' }) {
 		ids = append(ids, strings.ToLower(id))
+	}
+	if len(ids) == 0 && f.Get("action") != "remove" {
+		return office, nil, problem.Errorf(problem.EInvalid, "Hãy chọn ít nhất một dịch vụ cho quầy", "choose at least one service for the counter")
 	}
 	if f.Get("action") == "add" {
 		n, err := formInt(f, "number", "số quầy", "counter number")

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -101,7 +102,7 @@ func saved(r *http.Request, notice string) string {
 
 var dayKinds = map[string]string{calendar.Holiday: "Ngày lễ, Tết / holiday", calendar.SubstituteOff: "Nghỉ bù / day off in lieu", calendar.MakeUp: "Làm bù / make-up working day"}
 
-var funcs = template.FuncMap{"inc": func(i int) int { return i + 1 }, "join": func(ids []string) string { return strings.Join(ids, ", ") },
+var funcs = template.FuncMap{"inc": func(i int) int { return i + 1 }, "has": slices.Contains[[]string], "join": func(ids []string) string { return strings.Join(ids, ", ") },
 	"joinsemi": func(names []string) string { return strings.Join(names, "; ") },
 	"kind":     func(k string) string { return queue.DeviceKindNames[k] },
 	"roles":    func() []roleLabel { return roleLabels },

@@ -136,12 +136,14 @@ func TestConsoleInChromium(t *testing.T) {
 	p.Eval(`(() => { location.href = "/admin/counters"; return "ok" })()`)
 	p.Wait(`document.title`, "~Quầy", 10*time.Second)
 	p.Eval(`(() => { var f = document.querySelector('form.card');
-		f.querySelector('[name=number]').value = "3"; f.querySelector('[name=services]').value = "dat_dai, ho_tich";
+		f.querySelector('[name=number]').value = "3";
+		f.querySelectorAll('[name=service]').forEach(c => { c.checked = c.value == "dat_dai" || c.value == "ho_tich"; });
 		f.submit(); return "ok" })()`)
 	p.Wait(`document.querySelector('.notice') ? document.querySelector('.notice').textContent : ""`, "~Đã lưu", 10*time.Second)
+	shot(t, p, "console-counters.png") // each counter's services ticked from the office's own
 	kioskSees("the new counter", func(s queue.Snapshot) bool {
 		return slices.ContainsFunc(s.Counters, func(c queue.Counter) bool {
-			return c.Number == 3 && slices.Equal(c.Services, []string{"dat_dai", "ho_tich"})
+			return c.Number == 3 && slices.Equal(c.Services, []string{"ho_tich", "dat_dai"}) // ticked, in the office's order
 		})
 	})
 	if got := p.Eval(`document.querySelectorAll('form.row')[2].textContent`); !strings.Contains(got, "đóng / closed") {
