@@ -1,7 +1,10 @@
 package calendar
 
 import (
+	"fmt"
 	"os"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -184,5 +187,69 @@ func TestCounted(t *testing.T) {
 	}
 	if _, err := c.Counted(at("2026-03-04 16:45"), "3pm"); err == nil {
 		t.Error("a cut-off of 3pm was taken")
+	}
+}
+
+// The lunar calendar agrees with dates every Vietnamese calendar prints.
+func TestLunar(t *testing.T) {
+	for _, c := range []struct {
+		y, m, d    int
+		ld, lm, ly int
+		leap       bool
+	}{
+		{2026, 2, 17, 1, 1, 2026, false},  // Tết Bính Ngọ
+		{2027, 2, 6, 1, 1, 2027, false},   // Tết Đinh Mùi
+		{2025, 1, 29, 1, 1, 2025, false},  // Tết Ất Tỵ
+		{2023, 3, 22, 1, 2, 2023, true},   // tháng 2 nhuận Quý Mão
+		{2026, 4, 26, 10, 3, 2026, false}, // Giỗ Tổ 2026
+		{2024, 2, 9, 30, 12, 2023, false}, // 30 tháng Chạp Quý Mão
+	} {
+		ld, lm, ly, leap := Lunar(c.y, c.m, c.d)
+		if ld != c.ld || lm != c.lm || ly != c.ly || leap != c.leap {
+			t.Errorf("%d-%02d-%02d: lunar %d/%d/%d leap %v, want %d/%d/%d leap %v", c.y, c.m, c.d, ld, lm, ly, leap, c.ld, c.lm, c.ly, c.leap)
+		}
+	}
+}
+
+// Every shipped holiday that names its lunar date names the right one: "mùng
+// N" (of Tết: month 1), "N tháng Chạp" (month 12), "N/M âm lịch". (A day off
+// in lieu names the day it stands for, not its own.)
+func TestShippedLunarLabels(t *testing.T) {
+	years, err := ParseYears(os.DirFS("../../assets"), "calendar/*.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	patterns := []struct {
+		re    *regexp.Regexp
+		month int // 0: the second group
+	}{{regexp.MustCompile(`mùng (\d+)`), 1}, {regexp.MustCompile(`(\d+) tháng Chạp`), 12}, {regexp.MustCompile(`(\d+)/(\d+) âm lịch`), 0}}
+	checked := 0
+	for _, y := range years {
+		for _, e := range y.Entries {
+			if e.Kind == "substitute_off" { // "(mùng 1 thứ Bảy)" names the day it stands for
+				continue
+			}
+			var yy, mm, dd int
+			fmt.Sscanf(e.Date, "%d-%d-%d", &yy, &mm, &dd)
+			ld, lm, _, _ := Lunar(yy, mm, dd)
+			for _, p := range patterns {
+				m := p.re.FindStringSubmatch(e.Name)
+				if m == nil {
+					continue
+				}
+				wantDay, _ := strconv.Atoi(m[1])
+				wantMonth := p.month
+				if wantMonth == 0 {
+					wantMonth, _ = strconv.Atoi(m[2])
+				}
+				checked++
+				if ld != wantDay || lm != wantMonth {
+					t.Errorf("%s %q: the lunar date is %d/%d", e.Date, e.Name, ld, lm)
+				}
+			}
+		}
+	}
+	if checked < 8 {
+		t.Errorf("only %d lunar labels checked", checked)
 	}
 }
