@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
+
 	"motcua/internal/testserver"
 	"motcua/internal/uitest"
 )
@@ -74,7 +76,16 @@ func TestFirstLoginChoosesThePIN(t *testing.T) {
 		t.Fatal("the code typed was lost when the screen asked for the new PIN")
 	}
 	pad("159374")
-	uitest.OnUI(func() { uitest.ShotIfAsked(t, r.w.Canvas(), "counter-first-login.png") })
+	// All of it fits a 1280×720 screen, the hint too (it was cut at 800).
+	uitest.OnUI(func() {
+		r.w.Resize(fyne.NewSize(1280, 720))
+		hint := r.a.ui.hint
+		bottom := fyne.CurrentApp().Driver().AbsolutePositionForObject(hint).Y + hint.MinSize().Height
+		if !hint.Visible() || bottom > 720 {
+			t.Errorf("the set-PIN hint ends at %.0f of a 720-high window", bottom)
+		}
+		uitest.ShotIfAsked(t, r.w.Canvas(), "counter-first-login.png")
+	})
 	r.tap("OK") // to the second box
 	pad("159375")
 	r.tap("Đăng nhập")

@@ -27,6 +27,7 @@ type widgets struct {
 	newPIN, again *widget.Entry // asked for when the PIN was a one-time code
 	padAt         int           // which PIN box the keypad fills
 	counter       *widget.Select
+	hint          *widget.Label // how the keypad fills the boxes, while choosing a PIN
 
 	// work
 	header, msg                                   *widget.Label
@@ -156,15 +157,19 @@ func (w *widgets) buildLogin() fyne.CanvasObject {
 	form.Append(a.tr("counter"), w.counter)
 	title := widget.NewLabelWithStyle(a.tr("title"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	about := widget.NewLabelWithStyle(ui.About("counter"), fyne.TextAlignCenter, fyne.TextStyle{Italic: true})
-	box := container.NewVBox(title, form, container.NewCenter(container.NewGridWrap(fyne.NewSize(360, 240), pad)), login, w.msg, about)
-	size := fyne.NewSize(560, 620)
-	if a.choosing {
-		hint := widget.NewLabel(a.tr("choose pin hint"))
-		hint.Wrapping = fyne.TextWrapWord
-		box.Add(hint)
-		size = fyne.NewSize(560, 740)
+	keys := container.NewCenter(container.NewGridWrap(fyne.NewSize(360, 240), pad))
+	if !a.choosing {
+		box := container.NewVBox(title, form, keys, login, w.msg, about)
+		return container.NewCenter(container.NewGridWrap(fyne.NewSize(560, 620), box))
 	}
-	return container.NewCenter(container.NewGridWrap(size, box))
+	// Choosing a PIN asks two more boxes and says how: the keypad goes
+	// beside the form, so that all of it, the hint too, fits a 1280×720
+	// screen under its window's title.
+	w.hint = widget.NewLabel(a.tr("choose pin hint"))
+	w.hint.Wrapping = fyne.TextWrapWord
+	left := container.NewVBox(title, form, login, w.msg, w.hint)
+	box := container.NewBorder(nil, about, nil, keys, left)
+	return container.NewCenter(container.NewGridWrap(fyne.NewSize(960, 540), box))
 }
 
 func (w *widgets) updateLogin() {

@@ -32,6 +32,7 @@ import (
 )
 
 func main() {
+	ui.UseVietnameseLocale() // before Fyne reads it
 	server := flag.String("server", "http://127.0.0.1:8080", "motcua-server address")
 	n := flag.Int("counter", 0, "this desk's counter number (0: choose at login, remembered)")
 	user := flag.String("user", "", "username filled in on the login screen")

@@ -28,6 +28,7 @@ import (
 )
 
 func main() {
+	ui.UseVietnameseLocale() // before Fyne reads it
 	server := flag.String("server", "http://127.0.0.1:8080", "motcua-server address")
 	key := flag.String("key", "", "this board's device key (without it the board shows a pairing code, or keeps the key it was paired with)")
 	public := flag.Bool("public", false, "no key and no pairing: the public feed only (the console does not see the board)")

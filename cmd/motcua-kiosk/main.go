@@ -24,6 +24,7 @@ import (
 )
 
 func main() {
+	ui.UseVietnameseLocale() // before Fyne reads it
 	fc, err := settings()
 	if err != nil {
 		e := problem.As(err)
