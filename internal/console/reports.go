@@ -87,7 +87,7 @@ func (c *Console) reportsPage(w http.ResponseWriter, r *http.Request, p auth.Pri
 		view.Dossiers = reportfile.DossierFigures(rep.Figures.Dossiers)
 	}
 	for _, g := range rep.Grades() {
-		view.Grades = append(view.Grades, g.Cells())
+		view.Grades = append(view.Grades, g.Cells(','))
 	}
 	view.GradeHead = reportfile.GradeHead
 	view.Ratings = rep.RatingFigures()

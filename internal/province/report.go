@@ -131,6 +131,7 @@ func Report(ctx context.Context, pool *pgxpool.Pool, offices []Office, from, to,
 		out.Figures.Report = each[0]
 	} else {
 		out.Office = fmt.Sprintf("%d đơn vị / offices", len(offices))
+		out.Whole = fmt.Sprintf("Cả %d đơn vị / all %d offices", len(offices), len(offices))
 		all := queue.NewReport(union(offices), first, lastDay)
 		for _, r := range each {
 			r.Clerks, r.Counters = nil, nil // a clerk's and a counter's are their office's

@@ -1,6 +1,7 @@
 package replicate
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"math/rand/v2"
@@ -8,6 +9,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"motcua/internal/reportfile"
 
 	"motcua/internal/bolt"
 	"motcua/internal/intake"
@@ -236,6 +239,9 @@ func TestProvinceReportIsTheSumOfTheOffices(t *testing.T) {
 	both, err := province.Report(ctx, pool, held, from, to, time.Now())
 	if err != nil {
 		t.Fatal(err)
+	}
+	if !bytes.Contains(reportfile.CSV(both), []byte("\nCả 2 đơn vị / all 2 offices,")) {
+		t.Errorf("the two offices' total row is not named for them:\n%s", reportfile.CSV(both))
 	}
 	if !reflect.DeepEqual(both.Figures.Total, sum.Total) || !reflect.DeepEqual(both.Figures.Services, sum.Services) || !reflect.DeepEqual(both.Figures.Days, sum.Days) {
 		t.Errorf("the two offices' tickets\n %+v\nthe sum of theirs\n %+v", both.Figures.Total, sum.Total)

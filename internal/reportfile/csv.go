@@ -2,6 +2,7 @@ package reportfile
 
 import (
 	"bytes"
+	"math"
 	"strconv"
 
 	"motcua/internal/csvsafe"
@@ -14,8 +15,8 @@ func CSV(r Report) []byte {
 	var b bytes.Buffer
 	b.WriteString("\xef\xbb\xbf")
 	w := csvsafe.NewWriter(&b)
-	w.Write([]string{r.Office, r.Period()})
-	number := func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+	w.Write([]string{r.Office, r.Period(), "Số: dấu chấm thập phân, không phân cách hàng nghìn; số đếm nguyên, phút 1 chữ số lẻ, tỉ lệ là phân số 4 chữ số lẻ (0.9250) / Numbers: a decimal point, no thousands separator; counts whole, minutes to 0.1, shares as fractions to 0.0001"})
+	number := func(kind Kind, v float64) string { return csvNumber(kind, v) }
 	for _, g := range r.Grids() {
 		w.Write(nil)
 		w.Write([]string{g.Title + " / " + g.TitleEN})
@@ -26,8 +27,8 @@ func CSV(r Report) []byte {
 		w.Write(head)
 		for i, label := range g.Labels {
 			line := []string{label}
-			for _, v := range g.Values[i] {
-				line = append(line, number(v))
+			for k, v := range g.Values[i] {
+				line = append(line, number(g.Kinds[k], v))
 			}
 			w.Write(line)
 		}
@@ -36,7 +37,7 @@ func CSV(r Report) []byte {
 		w.Write(nil)
 		w.Write([]string{title})
 		for _, f := range figs {
-			w.Write([]string{f.Label, number(f.Value)})
+			w.Write([]string{f.Label, number(f.Kind, f.Value)})
 		}
 	}
 	figures("Đánh giá / Ratings", r.RatingFigures())
@@ -47,8 +48,22 @@ func CSV(r Report) []byte {
 	w.Write([]string{"Chấm điểm theo Thông tư 01/2018 (chỉ số văn phòng tự tính) / Circular 01/2018 grades"})
 	w.Write(GradeHead)
 	for _, g := range r.Grades() {
-		w.Write(g.Cells())
+		w.Write(g.Cells('.'))
 	}
 	w.Flush()
 	return b.Bytes()
+}
+
+// csvNumber writes a figure one way in every CSV: a dot, no thousands
+// separator, fixed decimals by its kind (the file's first line says so).
+func csvNumber(kind Kind, v float64) string {
+	switch kind {
+	case Minutes, Grade:
+		return strconv.FormatFloat(v, 'f', 1, 64)
+	case Share:
+		return strconv.FormatFloat(v, 'f', 4, 64)
+	case Points:
+		return strconv.FormatFloat(v, 'f', 2, 64)
+	}
+	return strconv.FormatFloat(math.Round(v), 'f', 0, 64)
 }

@@ -153,7 +153,7 @@ func (d reportPDF) grades(rows []Grades) {
 		if p.GetY() > 190 {
 			p.AddPage()
 		}
-		for i, c := range g.Cells() {
+		for i, c := range g.Cells(',') {
 			align := "R"
 			if i == 0 || i == 6 {
 				align = "L"

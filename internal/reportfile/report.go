@@ -25,6 +25,7 @@ const (
 	Minutes             // minutes, one decimal
 	Share               // a share, as a percentage with one decimal
 	Points              // points, two decimals
+	Grade               // an indicator or a score of Circular 01/2018, one decimal
 )
 
 // Column is one figure of a tally.
@@ -56,7 +57,7 @@ var Columns = []Column{
 // format writes a figure as a person reads it (Vietnamese decimal comma).
 func format(kind Kind, v float64) string {
 	switch kind {
-	case Minutes:
+	case Minutes, Grade:
 		return comma(strconv.FormatFloat(v, 'f', 1, 64))
 	case Share:
 		return comma(strconv.FormatFloat(100*v, 'f', 1, 64)) + "%"
@@ -102,6 +103,9 @@ type Report struct {
 	// Reasons its reasons for a low rating.
 	Rating  []queue.RatingOption
 	Reasons []queue.RatingReason
+	// Whole names the total's row: "" is one office's ("Cả văn phòng"); a
+	// report of several offices says which ("Cả 2 đơn vị / all 2 offices").
+	Whole string
 }
 
 // Period says the report's days, as the province writes them.
@@ -111,7 +115,11 @@ func (r Report) Period() string {
 
 // tables are the report's groupings, in the order every file shows them.
 func (r Report) tables() []Table {
-	total := Table{Title: "Tổng hợp", TitleEN: "Total", Sheet: "Tổng hợp", Rows: []Row{{"Cả văn phòng", r.Figures.Total}}}
+	whole := r.Whole
+	if whole == "" {
+		whole = "Cả văn phòng"
+	}
+	total := Table{Title: "Tổng hợp", TitleEN: "Total", Sheet: "Tổng hợp", Rows: []Row{{whole, r.Figures.Total}}}
 	services := Table{Title: "Theo dịch vụ (nơi phục vụ)", TitleEN: "By service (where served)", Sheet: "Dịch vụ"}
 	for _, s := range r.Figures.Services {
 		services.Rows = append(services.Rows, Row{s.Name, s.Tally})

@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/csv"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -71,9 +72,21 @@ func TestCSV(t *testing.T) {
 		t.Fatalf("the total's lines: %q", lines[max(0, i-1):i+1])
 	}
 	if !slices.ContainsFunc(lines, func(l []string) bool {
-		return len(l) == 2 && strings.HasPrefix(l[0], "Tỉ lệ đúng hạn") && l[1] == "0.9"
+		return len(l) == 2 && strings.HasPrefix(l[0], "Tỉ lệ đúng hạn") && l[1] == "0.9000" // a share, as a fraction to 0.0001
 	}) {
 		t.Error("no dossiers' on-time rate")
+	}
+	// Every figure one way: a dot, fixed decimals, never a comma; the first
+	// line says so.
+	if !strings.Contains(lines[0][2], "dấu chấm thập phân") {
+		t.Errorf("the first line: %q", lines[0])
+	}
+	for _, l := range lines[1:] {
+		for _, c := range l[1:] {
+			if regexp.MustCompile(`^-?\d+,\d+$|^\d+\.\d{5,}$`).MatchString(c) {
+				t.Errorf("a figure written another way: %q in %q", c, l)
+			}
+		}
 	}
 }
 
@@ -150,38 +163,57 @@ func TestPDF(t *testing.T) {
 
 // Circular 01's indicators and grades by hand: attitude from the ratings
 // (top level 2, the other satisfied 1, not satisfied 0, no rating left out),
-// the agency's score scaled from three indicators to nine, a clerk's to three.
+// the agency's score scaled from the indicators with enough cases (MinCases)
+// to nine, a clerk's to three; fewer cases are "not enough data" with their
+// count, never a grade — one rating does not make an agency "Xuất sắc".
 func TestGrades(t *testing.T) {
-	o := queue.Office{Name: "X", Services: []queue.ServiceConfig{{ID: "a", Name: "A", RangeStart: 1, RangeEnd: 9}}, Counters: []queue.CounterConfig{{Number: 1, Services: []string{"a"}}}}
-	rep := queue.NewReport(o, "20261101", "20261130")
-	add := func(clerk, option string) {
-		rep.Add(queue.Ticket{Day: "20261101", ServiceID: "a", FirstServiceID: "a", State: queue.Done, Counter: 1, Clerk: clerk,
-			IssuedAt: time.Now(), QueuedAt: time.Now(), CalledAt: time.Now(), Rating: &queue.Rating{Option: option}})
+	o := queue.Office{Name: "X", Services: []queue.ServiceConfig{{ID: "a", Name: "A", RangeStart: 1, RangeEnd: 999}}, Counters: []queue.CounterConfig{{Number: 1, Services: []string{"a"}}}}
+	report := func(ratings map[string][]string) *queue.Report {
+		rep := queue.NewReport(o, "20261101", "20261130")
+		for clerk, opts := range ratings {
+			for _, opt := range opts {
+				rep.Add(queue.Ticket{Day: "20261101", ServiceID: "a", FirstServiceID: "a", State: queue.Done, Counter: 1, Clerk: clerk,
+					IssuedAt: time.Now(), QueuedAt: time.Now(), CalledAt: time.Now(), Rating: &queue.Rating{Option: opt}})
+			}
+		}
+		return rep.Finish()
 	}
-	for _, opt := range []string{"very_satisfied", "very_satisfied", "very_satisfied", "satisfied", "unsatisfied", "", "", "", "", ""} {
-		add("lan", opt)
-	}
-	add("minh", "very_satisfied")
-	add("minh", "very_satisfied")
-	r := Report{Figures: api.Report{Report: rep.Finish(), Dossiers: &intake.Period{Resolved: 3, Indicator1: 1.0, Indicator3: 1.7},
+	times := func(n int, opt string) []string { return slices.Repeat([]string{opt}, n) }
+	lan := slices.Concat(times(30, "very_satisfied"), times(10, "satisfied"), times(10, "unsatisfied"), times(50, ""))
+	r := Report{Figures: api.Report{Report: report(map[string][]string{"lan": lan, "minh": times(2, "very_satisfied")}),
+		Dossiers:        &intake.Period{Resolved: 12, Indicator1: 1.0, Indicator3: 1.7},
 		DossiersByClerk: map[string]*intake.Period{"lan": {Resolved: 1, Indicator1: 0, Indicator3: 0}}}, Rating: queue.DefaultRating().Options}
 	g := r.Grades()
-	// The office's ratings: 5 top (2 points), 1 satisfied (1), 1 not (0), 5
-	// without an answer: 11 / 7 = 1.6; (1.0 + 1.7 + 1.6) × 9/3 = 12.9: Tốt.
-	if a := g[0]; a.Indicator7 != 1.6 || a.Available != 3 || a.Score != 12.9 || a.Grade != "Tốt" {
+	// The office's ratings: 32 top (2 points), 10 satisfied (1), 10 not (0),
+	// 50 without an answer: 74 / 52 = 1.4; (1.0 + 1.7 + 1.4) × 9/3 = 12.3: Tốt.
+	if a := g[0]; a.Indicator7 != 1.4 || a.Available != 3 || a.Score != 12.3 || a.Grade != "Tốt" || a.Ratings != 52 {
 		t.Errorf("the agency: %+v", a)
 	}
 	if len(g) != 3 || g[1].Who != "lan" || g[2].Who != "minh" {
 		t.Fatalf("the clerks: %+v", g)
 	}
-	if lan := g[1]; lan.Indicator7 != 1.4 || lan.Score != 1.4 || lan.Grade != "Chưa đạt (< 3,5)" {
+	// lan: 50 ratings, 70 / 50 = 1.4; one dossier resolved is not enough:
+	// 1.4 scaled from one indicator to three is 4.2.
+	if lan := g[1]; lan.Indicator7 != 1.4 || lan.Available != 1 || lan.Score != 4.2 || lan.Grade != "Đạt (3,5–5)" {
 		t.Errorf("lan: %+v", lan)
 	}
-	if minh := g[2]; minh.Indicator1 != -1 || minh.Indicator7 != 2 || minh.Available != 1 || minh.Score != 6 || minh.Grade != "Tốt (≥ 5)" {
+	if cells := g[1].Cells(','); cells[1] != "chưa đủ số liệu / not enough data (1)" || cells[3] != "1,4" || cells[5] != "4,2" {
+		t.Errorf("lan's cells: %q", cells)
+	}
+	// minh: two ratings, no dossier: no grade.
+	if minh := g[2]; minh.Available != 0 || minh.Grade != "" {
 		t.Errorf("minh: %+v", minh)
 	}
-	if cells := g[2].Cells(); cells[1] != "—" || cells[4] != "1/3" || cells[5] != "6,0" {
-		t.Errorf("minh's cells: %q", cells)
+	if v := g[2].Values(); v[3] != "chưa đủ số liệu / not enough data (2)" || v[5] != "—" || v[6] != "chưa đủ số liệu / not enough data" {
+		t.Errorf("minh's values: %v", v)
+	}
+	if cells := g[1].Cells('.'); cells[5] != "4.2" {
+		t.Errorf("lan's score for a machine: %q", cells[5])
+	}
+	// One rating and nothing else: the agency has no grade.
+	one := Report{Figures: api.Report{Report: report(map[string][]string{"lan": {"very_satisfied"}})}, Rating: queue.DefaultRating().Options}
+	if a := one.Grades()[0]; a.Available != 0 || a.Grade != "" {
+		t.Errorf("one rating graded the agency: %+v", a)
 	}
 }
 
@@ -216,5 +248,28 @@ func TestCSVCarriesNoFormula(t *testing.T) {
 	}
 	if numbers < 50 || !strings.Contains(string(CSV(r)), `'=cmd|`) {
 		t.Errorf("%d numbers; the office's name as %q", numbers, lines[0][0])
+	}
+}
+
+// The grades sheet holds its figures as numbers (a sum over them works),
+// with words only where there is no figure.
+func TestGradesSheetHoldsNumbers(t *testing.T) {
+	r := sample()
+	r.Figures.Dossiers.Resolved = 12
+	raw, err := XLSX(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	for _, cell := range []string{"B4", "C4", "E4"} { // the agency's indicators 1 and 3, its indicators with data
+		typ, err := f.GetCellType("Chấm điểm", cell)
+		v, _ := f.GetCellValue("Chấm điểm", cell, excelize.Options{RawCellValue: true})
+		if err != nil || typ == excelize.CellTypeSharedString || typ == excelize.CellTypeInlineString {
+			t.Errorf("Chấm điểm!%s is text %q (%v), want a number", cell, v, err)
+		}
 	}
 }

@@ -70,13 +70,10 @@ func XLSX(r Report) ([]byte, error) {
 		}
 		w.shares(g, DossierFigures(d))
 	}
-	grades := grid{sheet: "Chấm điểm", title: "Chấm điểm theo Thông tư 01/2018 / Circular 01/2018 grades", header: GradeHead}
+	grades := grid{sheet: "Chấm điểm", title: "Chấm điểm theo Thông tư 01/2018 / Circular 01/2018 grades", header: GradeHead,
+		kinds: []Kind{Grade, Grade, Grade, Count, Grade}} // the figures numbers, one decimal; words where there is none
 	for _, g := range r.Grades() {
-		line := []any{}
-		for _, c := range g.Cells() {
-			line = append(line, c)
-		}
-		grades.rows = append(grades.rows, line)
+		grades.rows = append(grades.rows, g.Values())
 	}
 	if err := w.write(grades); err != nil {
 		return nil, err
@@ -109,7 +106,7 @@ func (w *workbook) styles() error {
 	}
 	minutes, share, points := "0.0", "0.0%", "0.00"
 	w.byKind = map[Kind]int{}
-	for kind, st := range map[Kind]*excelize.Style{Count: {NumFmt: 1}, Minutes: {CustomNumFmt: &minutes}, Share: {CustomNumFmt: &share}, Points: {CustomNumFmt: &points}} {
+	for kind, st := range map[Kind]*excelize.Style{Count: {NumFmt: 1}, Minutes: {CustomNumFmt: &minutes}, Share: {CustomNumFmt: &share}, Points: {CustomNumFmt: &points}, Grade: {CustomNumFmt: &minutes}} {
 		if w.byKind[kind], err = w.f.NewStyle(st); err != nil {
 			return err
 		}
