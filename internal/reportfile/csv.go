@@ -37,7 +37,11 @@ func CSV(r Report) []byte {
 		w.Write(nil)
 		w.Write([]string{title})
 		for _, f := range figs {
-			w.Write([]string{f.Label, number(f.Kind, f.Value)})
+			value := f.Text()
+			if f.enough() {
+				value = number(f.Kind, f.Value)
+			}
+			w.Write([]string{f.Label, value})
 		}
 	}
 	figures("Đánh giá / Ratings", r.RatingFigures())

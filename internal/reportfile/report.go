@@ -166,41 +166,65 @@ func (r Report) Name(ext string) string {
 	return "bao-cao-" + r.From.Format("20060102") + "-" + r.To.Format("20060102") + "." + ext
 }
 
-// Figure is one labelled number.
+// Figure is one labelled number. A rate or points figure made of fewer
+// than MinCases cases is "chưa đủ số liệu / not enough data (n)", not a
+// number (Cases 0: a count, always shown).
 type Figure struct {
 	Label string
 	Kind  Kind
 	Value float64
+	Cases int // what a rate is made of (-1 when it is not a rate)
+}
+
+// enough says whether the figure can be shown as a number.
+func (f Figure) enough() bool { return f.Cases < 0 || f.Cases >= MinCases }
+
+// notEnough is the words for a figure made of too few cases.
+func (f Figure) notEnough() string {
+	return "chưa đủ số liệu / not enough data (" + strconv.Itoa(f.Cases) + ")"
+}
+
+// Cell is the figure for a workbook: the number, or the words.
+func (f Figure) Cell() any {
+	if !f.enough() {
+		return f.notEnough()
+	}
+	return f.Value
 }
 
 // DossierFigures are the dossiers' figures, in order, with the counts each
 // rate is made of beside it.
 func DossierFigures(d *intake.Period) []Figure {
 	return []Figure{
-		{"Kỳ trước chuyển sang / Carried over", Count, float64(d.CarriedOver)},
-		{"Tiếp nhận trong kỳ (trực tiếp) / Received (in person)", Count, float64(d.Received)},
-		{"— trả kết quả qua bưu chính / result by post", Count, float64(d.ByPost)},
-		{"Đã giải quyết / Resolved", Count, float64(d.Resolved)},
-		{"— trước hạn / early", Count, float64(d.Early)},
-		{"— đúng hạn / on time", Count, float64(d.OnTime)},
-		{"— quá hạn / late", Count, float64(d.Late)},
-		{"Đang giải quyết, trong hạn / Open, within the deadline", Count, float64(d.OpenWithin)},
-		{"Đang giải quyết, quá hạn / Open, overdue", Count, float64(d.OpenOverdue)},
-		{"Yêu cầu bổ sung / Supplements asked", Count, float64(d.Supplements)},
-		{"Thư xin lỗi (Mẫu 04) / Apology letters", Count, float64(d.Apologies)},
-		{"Rút, dừng giải quyết / Withdrawn or stopped", Count, float64(d.Withdrawn)},
-		{"Tỉ lệ đúng hạn = (trước + đúng hạn) ÷ đã giải quyết / On-time rate", Share, d.OnTimeRate},
-		{"NĐ 61 điều 30: (trước + đúng hạn) ÷ tiếp nhận / Decree 61 rate", Share, d.Decree61Rate},
-		{"QĐ 766 tiến độ giải quyết (điểm /20; trọng số chưa đối chiếu văn bản) / progress points", Points, d.Progress766},
-		{"Số hóa đủ thành phần (quét hoặc miễn) / Every paper digitised", Count, float64(d.Digitised)},
-		{"Tỉ lệ số hóa = số hóa đủ ÷ tiếp nhận / Digitised share", Share, d.DigitisedRate},
-		{"Có kết quả điện tử / With an electronic result", Count, float64(d.EResults)},
-		{"Tỉ lệ kết quả điện tử = có kết quả điện tử ÷ đã giải quyết / Electronic result share", Share, d.EResultRate},
+		{"Kỳ trước chuyển sang / Carried over", Count, float64(d.CarriedOver), -1},
+		{"Tiếp nhận trong kỳ (trực tiếp) / Received (in person)", Count, float64(d.Received), -1},
+		{"— trả kết quả qua bưu chính / result by post", Count, float64(d.ByPost), -1},
+		{"Đã giải quyết / Resolved", Count, float64(d.Resolved), -1},
+		{"— trước hạn / early", Count, float64(d.Early), -1},
+		{"— đúng hạn / on time", Count, float64(d.OnTime), -1},
+		{"— quá hạn / late", Count, float64(d.Late), -1},
+		{"Đang giải quyết, trong hạn / Open, within the deadline", Count, float64(d.OpenWithin), -1},
+		{"Đang giải quyết, quá hạn / Open, overdue", Count, float64(d.OpenOverdue), -1},
+		{"Yêu cầu bổ sung / Supplements asked", Count, float64(d.Supplements), -1},
+		{"Thư xin lỗi (Mẫu 04) / Apology letters", Count, float64(d.Apologies), -1},
+		{"Rút, dừng giải quyết / Withdrawn or stopped", Count, float64(d.Withdrawn), -1},
+		{"Tỉ lệ đúng hạn = (trước + đúng hạn) ÷ đã giải quyết / On-time rate", Share, d.OnTimeRate, d.Resolved},
+		{"NĐ 61 điều 30: (trước + đúng hạn) ÷ tiếp nhận / Decree 61 rate", Share, d.Decree61Rate, d.Received},
+		{"QĐ 766 tiến độ giải quyết (điểm /20; trọng số chưa đối chiếu văn bản) / progress points", Points, d.Progress766, d.Received},
+		{"Số hóa đủ thành phần (quét hoặc miễn) / Every paper digitised", Count, float64(d.Digitised), -1},
+		{"Tỉ lệ số hóa = số hóa đủ ÷ tiếp nhận / Digitised share", Share, d.DigitisedRate, d.Received},
+		{"Có kết quả điện tử / With an electronic result", Count, float64(d.EResults), -1},
+		{"Tỉ lệ kết quả điện tử = có kết quả điện tử ÷ đã giải quyết / Electronic result share", Share, d.EResultRate, d.Resolved},
 	}
 }
 
 // Text writes the figure as a person reads it.
-func (f Figure) Text() string { return format(f.Kind, f.Value) }
+func (f Figure) Text() string {
+	if !f.enough() {
+		return f.notEnough()
+	}
+	return format(f.Kind, f.Value)
+}
 
 // DossierColumn is one figure of a group of dossiers.
 type DossierColumn struct {
@@ -285,13 +309,13 @@ func (r Report) RatingFigures() []Figure {
 	t := r.Figures.Total
 	var out []Figure
 	for _, o := range r.Rating {
-		out = append(out, Figure{"Đánh giá: " + o.Label + " / " + o.LabelEN, Count, float64(t.Ratings[o.ID])})
+		out = append(out, Figure{"Đánh giá: " + o.Label + " / " + o.LabelEN, Count, float64(t.Ratings[o.ID]), -1})
 	}
-	out = append(out, Figure{"Không đánh giá (hết thời gian) / No rating", Count, float64(t.Ratings[""])},
-		Figure{"Tỉ lệ hài lòng / Satisfied share", Share, t.SatisfiedShare})
+	out = append(out, Figure{"Không đánh giá (hết thời gian) / No rating", Count, float64(t.Ratings[""]), -1},
+		Figure{"Tỉ lệ hài lòng / Satisfied share", Share, t.SatisfiedShare, t.Rated})
 	for _, reason := range r.Reasons {
 		if n := t.Reasons[reason.ID]; n > 0 {
-			out = append(out, Figure{"Lý do: " + reason.Label + " / " + reason.LabelEN, Count, float64(n)})
+			out = append(out, Figure{"Lý do: " + reason.Label + " / " + reason.LabelEN, Count, float64(n), -1})
 		}
 	}
 	return out

@@ -273,3 +273,27 @@ func TestGradesSheetHoldsNumbers(t *testing.T) {
 		}
 	}
 }
+
+// A rate or points made of fewer than MinCases cases is words with its
+// count, never a number: QĐ 766's 20 points of three dossiers received and
+// none resolved, a satisfied share of two answers.
+func TestFewCasesAreNotEnoughData(t *testing.T) {
+	d := &intake.Period{Received: 3, OpenWithin: 3, Progress766: 20, Decree61Rate: 0}
+	for _, f := range DossierFigures(d) {
+		if strings.HasPrefix(f.Label, "QĐ 766") {
+			if f.Text() != "chưa đủ số liệu / not enough data (3)" || f.Cell() != "chưa đủ số liệu / not enough data (3)" {
+				t.Errorf("QĐ 766 of 3 received: %q %v", f.Text(), f.Cell())
+			}
+		}
+		if strings.HasPrefix(f.Label, "Tiếp nhận") && f.Text() != "3" {
+			t.Errorf("a count is always shown: %q", f.Text())
+		}
+	}
+	r := sample()
+	r.Figures.Total.Rated, r.Figures.Total.SatisfiedShare = 2, 1
+	for _, f := range r.RatingFigures() {
+		if strings.HasPrefix(f.Label, "Tỉ lệ hài lòng") && f.Text() != "chưa đủ số liệu / not enough data (2)" {
+			t.Errorf("a satisfied share of 2 answers: %q", f.Text())
+		}
+	}
+}

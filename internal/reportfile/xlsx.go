@@ -63,7 +63,7 @@ func XLSX(r Report) ([]byte, error) {
 	if d := r.Figures.Dossiers; d != nil {
 		g := grid{sheet: "Hồ sơ", title: "Hồ sơ / Dossiers", header: []string{"", "Số / Figure"}}
 		for _, fig := range DossierFigures(d) {
-			g.rows = append(g.rows, []any{fig.Label, fig.Value})
+			g.rows = append(g.rows, []any{fig.Label, fig.Cell()})
 		}
 		if err := w.write(g); err != nil {
 			return nil, err
