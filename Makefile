@@ -13,7 +13,11 @@ APT_PACKAGES := gcc pkg-config libgl1-mesa-dev xorg-dev espeak-ng alsa-utils chr
 # For the tests only (make run stays embedded-only): postgresql, the province's
 # database in the replication tests, which start their own server; systemd
 # for systemd-analyze verify of the packaged units.
-TEST_PACKAGES := postgresql systemd
+TEST_PACKAGES := postgresql systemd nodejs npm
+# axe-core (from npm, pinned) checks the pages a citizen or a clerk opens
+# against WCAG 2.1 AA in real Chromium; the tests read it from here.
+AXE_VERSION := 4.14.1
+export MOTCUA_AXE := $(CURDIR)/.cache/axe/node_modules/axe-core/axe.min.js
 GO_TEST_FLAGS ?=
 BIN := bin
 # The version every program says (motcua-server version, the apps' About, the
@@ -61,6 +65,8 @@ deps:
 
 test-deps: deps
 	$(call install,$(TEST_PACKAGES))
+	@grep -qs '"version": "$(AXE_VERSION)"' $(CURDIR)/.cache/axe/node_modules/axe-core/package.json || \
+		npm install --no-audit --no-fund --silent --prefix $(CURDIR)/.cache/axe axe-core@$(AXE_VERSION)
 
 define install
 	@missing=""; for p in $(1); do \

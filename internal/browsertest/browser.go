@@ -6,6 +6,7 @@ package browsertest
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -186,4 +187,30 @@ func (p *Page) Wait(expr, want string, limit time.Duration) time.Duration {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+}
+
+// Violation is one finding of axe-core on a page: the rule, its impact
+// (minor, moderate, serious, critical), what it says, and where.
+type Violation struct {
+	ID, Impact, Help string
+	Targets          []string
+}
+
+// Axe runs axe-core (its source, read from file) in the page against WCAG
+// 2.1 A and AA and answers what it found.
+func (p *Page) Axe(source []byte) []Violation {
+	p.t.Helper()
+	if err := p.run(chromedp.Evaluate[chromedp.Void](string(source))); err != nil {
+		p.t.Fatalf("load axe-core: %v", err)
+	}
+	raw, err := get(p, chromedp.Evaluate[string](`axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}})
+		.then(r => JSON.stringify(r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map(n => n.target.join(" "))}))))`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		p.t.Fatalf("axe-core: %v", err)
+	}
+	var out []Violation
+	if err := json.Unmarshal([]byte(raw), &out); err != nil {
+		p.t.Fatalf("axe-core's answer: %v", err)
+	}
+	return out
 }
