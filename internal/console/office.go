@@ -57,7 +57,15 @@ type countersView struct {
 var officeForms = []officeForm{
 	{page: officePage, path: "/admin", read: readOffice, typed: func(url.Values) bool { return true },
 		saved: "Đã lưu; kiosk, quầy và bảng đã nhận cấu hình mới. / Saved; kiosks, counters and boards have the new settings.",
-		view:  func(c *Console, v officeView, _ any) view { return &v }},
+		view: func(c *Console, v officeView, _ any) view {
+			home := &officeHome{officeView: v, Steps: c.checklist(v.Office)}
+			for _, s := range home.Steps[:len(home.Steps)-1] { // the province is optional
+				if !s.Done {
+					home.Left++
+				}
+			}
+			return home
+		}},
 	{page: servicesPage, path: "/admin/services", read: readServices, typed: func(f url.Values) bool { return f.Get("action") == "save" },
 		saved: "Đã lưu; kiosk, quầy và bảng đã nhận cấu hình mới. / Saved; kiosks, counters and boards have the new settings.",
 		view: func(c *Console, v officeView, added any) view {

@@ -71,3 +71,26 @@ func TestOfficeFormSavesAsDelivered(t *testing.T) {
 		t.Errorf("saved %q %q (slow factor %v)", o.Authority, o.Place, o.Alerts.SlowFactor)
 	}
 }
+
+// The console's home says what a new office has left to do, each line a
+// link to the page that does it, and takes a line off once it is done.
+func TestConsoleChecklist(t *testing.T) {
+	e := newEnv(t, feed.Config{})
+	admin := e.login("boss")
+	page := e.consoleGet("/admin", admin)
+	if !strings.Contains(page, "việc trước ngày làm việc đầu tiên") || !strings.Contains(page, `<li class="todo"><a href="/admin">○ Thông tin văn phòng`) {
+		t.Fatalf("the checklist of a new office:\n%s", page)
+	}
+	if !strings.Contains(page, `<li class="done"><a href="/admin/users">✓ Cán bộ tiếp nhận: 2`) {
+		t.Errorf("the clerks' line is not done with two clerks")
+	}
+	form := formOf(t, page, "/admin")
+	form.Set("authority", "UBND phường Hòa Bình")
+	form.Set("place", "Hòa Bình")
+	if code, _, _ := e.consolePost("/admin", admin, e.http.URL, form); code != http.StatusSeeOther {
+		t.Fatalf("saving: %d", code)
+	}
+	if page := e.consoleGet("/admin", admin); !strings.Contains(page, `<li class="done"><a href="/admin">✓ Thông tin văn phòng`) {
+		t.Errorf("the office's details line after saving them is not done")
+	}
+}
