@@ -180,7 +180,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if cfg.Sync != nil {
 		seed.Sync = *cfg.Sync
 	}
-	n, err := node.Open(f.data, cfg.Office, seed, server.Config{Users: cfg.Users, Devices: cfg.Devices, Procedures: cfg.procedures,
+	n, err := node.Open(f.data, cfg.Office, seed, server.Config{Users: cfg.Users, Devices: cfg.Devices, Procedures: cfg.procedures, Sample: sampleOffice(),
 		Voice: &voice.Clips{Dirs: voiceDirs(cfg, f)}, Calendar: cal, MetricsFrom: f.metricsFrom})
 	if err != nil {
 		return err

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"html"
 	"bufio"
 	"context"
 	"encoding/json"
@@ -97,6 +98,26 @@ func TestSetupModeOnAnEmptyDir(t *testing.T) {
 	web := &http.Client{Jar: jar, Timeout: 10 * time.Second}
 	if _, err := web.PostForm(office+"/admin/login", url.Values{"username": {"quantri"}, "pin": {pin}}); err != nil {
 		t.Fatal(err)
+	}
+	// The empty office has no catalogue: the console offers the sample's,
+	// its services mapped onto this office's one; previewed, then applied.
+	resp, err = web.PostForm(office+"/admin/catalogue", url.Values{"version": {"0"}, "action": {"sample"}, "map.ho_tich": {"tiep_nhan"}, "map.chung_thuc": {"tiep_nhan"}})
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("the sample catalogue's preview: %v %v", resp, err)
+	}
+	preview, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	content := regexp.MustCompile(`(?s)<textarea name="content" hidden>(.*?)</textarea>`).FindSubmatch(preview)
+	if content == nil || !strings.Contains(string(preview), "ho_tich → Tiếp nhận hồ sơ (tiep_nhan)") || !strings.Contains(string(preview), "dat_dai → bỏ qua") {
+		t.Fatalf("the preview does not show the mapping:\n%s", preview)
+	}
+	resp, err = web.PostForm(office+"/admin/catalogue", url.Values{"version": {"0"}, "action": {"apply"}, "file": {"danh-muc-mau.json"}, "content": {html.UnescapeString(string(content[1]))}})
+	if err != nil || resp.Request.URL.Path != "/admin/catalogue" || resp.Request.URL.RawQuery != "saved=1" {
+		t.Fatalf("applying the sample catalogue: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	if procs, err := apiclient.New(office, "").Procedures(ctx); err != nil || len(procs) == 0 || procs[0].Service != "tiep_nhan" {
+		t.Fatalf("the office's catalogue after the sample: %d procedures (%v)", len(procs), err)
 	}
 	if resp, err := web.PostForm(office+"/admin/devices", url.Values{"version": {"0"}, "action": {"pair"}, "code": {ask.Code}, "id": {"kiosk-sanh"}, "kind": {"kiosk"}}); err != nil || resp.StatusCode != 200 {
 		t.Fatalf("pairing the kiosk: %v %v", resp, err)

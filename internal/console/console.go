@@ -88,6 +88,9 @@ type Deps struct {
 	Reports  Reports
 	Room     Room
 	Now      func() time.Time
+	// Sample, when not nil, is the shipped sample office: the catalogue
+	// page offers its procedures, mapped onto this office's services.
+	Sample *Sample
 }
 
 // Console serves the /admin pages.

@@ -89,6 +89,9 @@ type Config struct {
 	// Dossiers and Calendar enable intake; nil leaves it off.
 	Dossiers Dossiers
 	Calendar *calendar.Calendar
+	// Sample is the shipped sample office whose catalogue the console
+	// offers to load, its services mapped onto the office's (nil: none).
+	Sample *console.Sample
 }
 
 // Server serves the API. Create it with New; it implements http.Handler.
@@ -103,6 +106,7 @@ type Server struct {
 	dossiers    Dossiers
 	scans       Scans              // the store of Dossiers when it keeps files (bolt does)
 	uploads     chan struct{}      // the uploads being received (uploadsAtOnce)
+	sample      *console.Sample    // the shipped sample office (its catalogue, offered on the console)
 	calendar    *calendar.Calendar // nil: intake is off
 	guesses     *auth.LookupLimit
 	seen        seenDevices                           // the devices heard from since the start
@@ -183,6 +187,7 @@ func New(q Queue, sessions auth.Sessions, cfg Config) *Server {
 	s.dossiers, s.guesses = cfg.Dossiers, auth.NewLookupLimit()
 	s.scans, _ = cfg.Dossiers.(Scans)
 	s.uploads = make(chan struct{}, uploadsAtOnce)
+	s.sample = cfg.Sample
 	s.setCatalogue(cfg.Procedures.Procedures)
 	s.takeSettings() // after auth.New: the store's users, when it has them, win over the config's
 	s.metrics, s.metricsFrom = s.newMetrics(), cfg.MetricsFrom
@@ -287,7 +292,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET "+api.State, s.api(s.handleState))
 	m.HandleFunc("GET "+api.AdminBackup, s.api(s.handleBackup))
 	m.HandleFunc("GET "+api.AdminReport, s.api(s.handleReport))
-	console.New(console.Deps{Settings: s.q, Floor: s.q, Auth: s.auth, InForce: host{s}, Reports: host{s}, Room: host{s}, Now: s.now}).Routes(m)
+	console.New(console.Deps{Settings: s.q, Floor: s.q, Auth: s.auth, InForce: host{s}, Reports: host{s}, Room: host{s}, Now: s.now, Sample: s.sample}).Routes(m)
 	m.HandleFunc("POST "+api.Pairing, s.api(s.handlePairing))
 	m.HandleFunc("GET "+api.Paired, s.api(s.handlePaired))
 	m.HandleFunc("GET "+api.AdminSettings, s.api(s.handleSettings))
