@@ -1,10 +1,11 @@
 package main
 
 import (
-	"html"
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
+	"html"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -15,13 +16,21 @@ import (
 	"testing"
 	"time"
 
+	"motcua/internal/intake"
+
 	apiclient "motcua/internal/client"
 )
 
-// An empty data dir without a config: the log gives a setup code, /setup with
-// a wrong code is refused, with the right one makes the office and its admin
-// (who chooses the PIN there), and the server then runs it; a restart without a config
-// runs the stored office.
+// The first office, as docs/INSTALL.md walks it: an empty data dir without
+// a config gives a setup code in the log; /setup refuses a wrong code and
+// PINs that differ or are weak, and with the right ones makes an empty
+// office and its admin; the server then runs it. On the console the admin
+// saves the details printed on the forms, loads the sample catalogue mapped
+// onto the office's service, pairs the kiosk by the code it shows (typed
+// with its space) and adds a clerk, who chooses her PIN at her first login;
+// the kiosk issues the first ticket, the clerk calls it and receives a
+// dossier, its receipt (Mẫu 01) a PDF. A restart without a config runs the
+// stored office.
 func TestSetupModeOnAnEmptyDir(t *testing.T) {
 	dir := t.TempDir()
 	code, base, lines, stop := setupServer(t, dir)
@@ -119,7 +128,12 @@ func TestSetupModeOnAnEmptyDir(t *testing.T) {
 	if procs, err := apiclient.New(office, "").Procedures(ctx); err != nil || len(procs) == 0 || procs[0].Service != "tiep_nhan" {
 		t.Fatalf("the office's catalogue after the sample: %d procedures (%v)", len(procs), err)
 	}
-	if resp, err := web.PostForm(office+"/admin/devices", url.Values{"version": {"0"}, "action": {"pair"}, "code": {ask.Code}, "id": {"kiosk-sanh"}, "kind": {"kiosk"}}); err != nil || resp.StatusCode != 200 {
+	// The office's details printed on the forms: only those fields sent.
+	if resp, err := web.PostForm(office+"/admin", url.Values{"version": {"0"}, "authority": {"UBND xã Mới"}, "place": {"Mới"}}); err != nil || resp.Request.URL.RawQuery != "saved=1" {
+		t.Fatalf("saving the office's details: %v %v", resp, err)
+	}
+	// The kiosk's code typed as its screen shows it: "211 022".
+	if resp, err := web.PostForm(office+"/admin/devices", url.Values{"version": {"0"}, "action": {"pair"}, "code": {ask.Code[:3] + " " + ask.Code[3:]}, "id": {"kiosk-sanh"}, "kind": {"kiosk"}}); err != nil || resp.StatusCode != 200 {
 		t.Fatalf("pairing the kiosk: %v %v", resp, err)
 	}
 	paired, ok, err := kiosk.Paired(ctx, ask.Token)
@@ -130,12 +144,39 @@ func TestSetupModeOnAnEmptyDir(t *testing.T) {
 	if err != nil || ticket.Display != "1001" {
 		t.Fatalf("the first ticket: %+v %v", ticket, err)
 	}
+	// A clerk: made on the console's staff page with a one-time code, who
+	// chooses her own PIN at her first login.
+	resp, err = web.PostForm(office+"/admin/users", url.Values{"version": {"0"}, "action": {"add"}, "username": {"lan.nt"}, "name": {"Nguyễn Thị Lan"}, "role": {"clerk"}})
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("adding a clerk: %v %v", resp, err)
+	}
+	users, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	once := regexp.MustCompile(`<b class="code">(\d+)</b>`).FindSubmatch(users)
+	if once == nil {
+		t.Fatalf("no one-time code on the staff page:\n%s", users)
+	}
 	clerk := apiclient.New(office, "")
-	if _, err := clerk.Login(ctx, "quantri", pin); err != nil {
-		t.Fatal(err)
+	if _, err := clerk.LoginWithNewPIN(ctx, "lan.nt", string(once[1]), "583920"); err != nil {
+		t.Fatalf("the clerk's first login: %v", err)
 	}
 	if called, ok, err := clerk.Next(ctx, 1); err != nil || !ok || called.ID != ticket.ID {
 		t.Fatalf("calling it at counter 1: %+v %v %v", called, ok, err)
+	}
+	// A dossier of the sample catalogue received, its receipt (Mẫu 01) a
+	// PDF under the office's name.
+	procs, _ := apiclient.New(office, "").Procedures(ctx)
+	var papers []string
+	for _, d := range procs[0].Documents {
+		papers = append(papers, d.Name)
+	}
+	got, err := clerk.Intake(ctx, intake.Request{Outcome: "receive", Procedure: procs[0].Code, Applicant: intake.Applicant{Name: "Nguyễn Văn Dân"},
+		Received: papers, Sets: 1, Delivery: "desk"})
+	if err != nil {
+		t.Fatalf("receiving a dossier: %v", err)
+	}
+	if pdf, err := clerk.Fetch(ctx, got.Form); err != nil || !bytes.HasPrefix(pdf, []byte("%PDF-")) {
+		t.Fatalf("the receipt %s: %v", got.Form, err)
 	}
 	stop()
 	stopped = true
