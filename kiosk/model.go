@@ -20,7 +20,7 @@ func (k *Kiosk) print(ctx context.Context, r receipt.Ticket) error {
 	if err != nil {
 		return err
 	}
-	return k.cfg.Printer.Print(ctx, img)
+	return k.cfg.Printer.Print(printout.At(ctx, r.IssuedAt), img)
 }
 
 // notePrinter follows the printer after a print: its trouble goes to the

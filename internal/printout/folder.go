@@ -22,7 +22,16 @@ type Folder struct {
 
 var seq atomic.Int64
 
-// Print writes img to a new file named by the time and a counter.
+// printedAt is the context key of the time a ticket says it was issued.
+type printedAt struct{}
+
+// At is ctx carrying the time the ticket on paper says (its issue, in the
+// office's zone): a folder names the file by it, so that the file and the
+// paper agree whatever the PC's own zone.
+func At(ctx context.Context, t time.Time) context.Context { return context.WithValue(ctx, printedAt{}, t) }
+
+// Print writes img to a new file named by the ticket's time (At; else the
+// PC's clock) and a counter.
 func (f Folder) Print(ctx context.Context, img *image.Gray) error {
 	var buf bytes.Buffer
 	var err error
@@ -34,7 +43,11 @@ func (f Folder) Print(ctx context.Context, img *image.Gray) error {
 	if err != nil {
 		return fmt.Errorf("%w: %w", ErrSave, err)
 	}
-	name := fmt.Sprintf("phieu-%s-%d.%s", time.Now().Format("20060102-150405"), seq.Add(1), f.Format)
+	at, ok := ctx.Value(printedAt{}).(time.Time)
+	if !ok {
+		at = time.Now()
+	}
+	name := fmt.Sprintf("phieu-%s-%d.%s", at.Format("20060102-150405"), seq.Add(1), f.Format)
 	if err := writeWhole(filepath.Join(f.Dir, name), buf.Bytes()); err != nil {
 		return fmt.Errorf("%w: %s: %w", ErrSave, f.Dir, err)
 	}

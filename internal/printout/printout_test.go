@@ -13,6 +13,7 @@ import (
 	"regexp"
 	"strconv"
 	"testing"
+	"time"
 
 	"motcua/internal/escpos"
 )
@@ -126,5 +127,22 @@ func TestThermal(t *testing.T) {
 	got, err := escpos.Decode(job)
 	if err != nil || got.Bounds().Dx() != 40 {
 		t.Fatalf("decoded %v %v", got, err)
+	}
+}
+
+// A ticket's file is named by the time on its paper (the office's zone),
+// not the PC's clock in its own zone: a kiosk PC on UTC names 03:17 on
+// 7 December as the ticket says it.
+func TestFolderNamesByTheTicketsTime(t *testing.T) {
+	dir := t.TempDir()
+	loc, _ := time.LoadLocation("Asia/Ho_Chi_Minh")
+	issued := time.Date(2026, 12, 7, 3, 17, 5, 0, loc)
+	if err := (Folder{Dir: dir, Format: "png"}).Print(At(context.Background(), issued), sample()); err != nil {
+		t.Fatal(err)
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "phieu-20261207-031705-*.png"))
+	if len(files) != 1 {
+		all, _ := filepath.Glob(filepath.Join(dir, "*"))
+		t.Errorf("files %v, want phieu-20261207-031705-N.png", all)
 	}
 }
