@@ -144,10 +144,27 @@ func (d reportPDF) grades(rows []Grades) {
 	widths := []float64{90, 30, 30, 30, 30, 27, 40}
 	p.SetFont("Noto", "B", 6.5)
 	p.SetFillColor(220, 230, 241)
+	// The headers whole, wrapped on as many lines as the longest needs (cut
+	// to fit they read "…/ tot…").
+	const line = 3.2
+	var split [][]string
+	tall := 1
 	for i, h := range GradeHead {
-		p.CellFormat(widths[i], 5, fit(p, h, widths[i]), "1", 0, "C", true, 0, "")
+		lines := p.SplitText(h, widths[i]-2)
+		split = append(split, lines)
+		tall = max(tall, len(lines))
 	}
-	p.Ln(5)
+	x0, y0 := p.GetX(), p.GetY()
+	x := x0
+	for i, lines := range split {
+		p.Rect(x, y0, widths[i], float64(tall)*line+1, "FD")
+		for j, l := range lines {
+			p.SetXY(x, y0+0.5+float64(j)*line)
+			p.CellFormat(widths[i], line, l, "", 0, "C", false, 0, "")
+		}
+		x += widths[i]
+	}
+	p.SetXY(x0, y0+float64(tall)*line+1)
 	p.SetFont("Noto", "", 7)
 	for _, g := range rows {
 		if p.GetY() > 190 {
