@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+
+	"motcua/internal/calendar"
 )
 
 // Paths. A path with {names} is a net/http pattern: the server registers it
@@ -18,6 +20,7 @@ const (
 	Services        = "/api/v1/services"
 	ServiceToday    = "/api/v1/services/{id}/{action}" // close, open: for the rest of today
 	Procedures      = "/api/v1/procedures"
+	Hours           = "/api/v1/hours" // the working hours the office keeps (its calendar's), to post
 	Announce        = "/api/v1/announce.wav"
 	Tickets         = "/api/v1/tickets"
 	TicketByToken   = "/api/v1/tickets/{token}"
@@ -109,4 +112,14 @@ func Path(pattern string, values ...any) string {
 		panic(fmt.Sprintf("api.Path(%q): %d values for %d names", pattern, len(values), i))
 	}
 	return b.String()
+}
+
+// HoursAnswer is the working hours the office keeps — its calendar's, which
+// its due dates count — for a board or a page to post, never typed twice:
+// the sessions of a weekday and of a Saturday (none: not a working day),
+// and the same in words ("7:30–11:30, 13:30–17:30").
+type HoursAnswer struct {
+	Weekday  []calendar.Session `json:"weekday"`
+	Saturday []calendar.Session `json:"saturday,omitempty"`
+	Text     string             `json:"text"`
 }

@@ -1,11 +1,16 @@
 package server
 
 import (
+	"strings"
+
 	"crypto/sha256"
 	"encoding/base64"
 	"io/fs"
-	"regexp"
 	"net/http"
+	"regexp"
+
+	"motcua/internal/auth"
+	"motcua/internal/reply"
 
 	"motcua/internal/api"
 	"motcua/internal/web"
@@ -66,4 +71,20 @@ func pagePolicy(page []byte) string {
 	}
 	return "default-src 'self'; script-src " + scripts + "; style-src 'self'; img-src 'self' data:; media-src 'self'; connect-src 'self'; " +
 		"object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+}
+
+// handleHours answers the working hours the office keeps (its calendar's)
+// for the board to post; 204 when intake, and so the calendar, is off.
+func (s *Server) handleHours(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
+	if s.calendar == nil {
+		w.WriteHeader(http.StatusNoContent)
+		return nil
+	}
+	h := s.calendar.Hours()
+	var parts []string
+	for _, x := range h.Weekday {
+		parts = append(parts, strings.TrimPrefix(x.Start, "0")+"–"+strings.TrimPrefix(x.End, "0"))
+	}
+	reply.JSON(w, http.StatusOK, api.HoursAnswer{Weekday: h.Weekday, Saturday: h.Saturday, Text: strings.Join(parts, ", ")})
+	return nil
 }

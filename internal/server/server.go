@@ -276,6 +276,7 @@ func (s *Server) routes() {
 		reply.JSON(w, http.StatusOK, s.catalogue.Load().Procedures)
 		return nil
 	}))
+	m.HandleFunc("GET "+api.Hours, s.api(s.handleHours))
 	m.HandleFunc("GET "+api.Announce, s.api(s.handleAnnounce))
 	m.HandleFunc("POST "+api.Tickets, s.api(s.handleIssue))
 	m.HandleFunc("GET "+api.TicketByToken, s.api(s.handleTicketStatus))

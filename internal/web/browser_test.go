@@ -22,7 +22,7 @@ func office() queue.Office {
 		Name:     "Bộ phận Một cửa phường Thử",
 		Services: []queue.ServiceConfig{{ID: "ho_tich", Name: "Hộ tịch", RangeStart: 1001, RangeEnd: 1999}},
 		Counters: []queue.CounterConfig{{Number: 1, Services: []string{"ho_tich"}}, {Number: 2, Services: []string{"ho_tich"}}},
-		Display:  queue.DisplayConfig{Ticker: "Giờ làm việc 7:30–17:00"},
+		Display:  queue.DisplayConfig{Ticker: "Tra cứu hồ sơ: quét mã QR trên phiếu hẹn"},
 	}
 }
 
@@ -237,4 +237,13 @@ func TestBurstsOfIssuesInChromium(t *testing.T) {
 		board.Wait(`document.getElementById("waiting").textContent`, want.board, 5*time.Second)
 		phone.Wait(`document.getElementById("status").textContent`, want.phone, 5*time.Second)
 	}
+}
+
+// The board posts the working hours the office keeps — its calendar's, the
+// ones its due dates count — beside the office's own words, never typed
+// twice.
+func TestBoardPostsTheKeptHours(t *testing.T) {
+	url, _ := testserver.Start(t, "127.0.0.1:0", t.TempDir(), office())
+	board := browsertest.Start(t).Open(url + "/board")
+	board.Wait(`document.getElementById("ticker").textContent`, "Giờ làm việc / Hours: 7:30–11:30, 13:30–17:30 · Tra cứu hồ sơ: quét mã QR trên phiếu hẹn", 20*time.Second)
 }

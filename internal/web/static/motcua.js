@@ -94,6 +94,9 @@ var motcua = (function () {
     var st = null;               // {office, counters:[], last:[], services:[], tickets:{}, pending:[], display:{}}
     var newCall = null, newUntil = 0;
     var heard = {};              // announcement keys already queued
+    var hours = "";              // the working hours the office keeps (its calendar's): posted, never typed
+    fetch("/api/v1/hours").then(function (r) { return r.status === 200 ? r.json() : null; })
+      .then(function (h) { if (h && h.text) { hours = "Giờ làm việc / Hours: " + h.text; render(); } }).catch(function () {});
     var queue = [], speaking = false;
 
     function fromSnapshot(s) {
@@ -197,7 +200,7 @@ var motcua = (function () {
     function render() {
       if (!st) return;
       $("office").textContent = st.office;
-      var tk = $("ticker"), text = st.display.ticker || "";
+      var tk = $("ticker"), text = [hours, st.display.ticker || ""].filter(Boolean).join(" · ");
       if (tk.dataset.text !== text) {          // a ticker wider than the screen scrolls
         tk.dataset.text = text;
         tk.textContent = "";
