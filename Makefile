@@ -13,7 +13,7 @@ APT_PACKAGES := gcc pkg-config libgl1-mesa-dev xorg-dev espeak-ng alsa-utils chr
 # For the tests only (make run stays embedded-only): postgresql, the province's
 # database in the replication tests, which start their own server; systemd
 # for systemd-analyze verify of the packaged units.
-TEST_PACKAGES := postgresql systemd nodejs npm
+TEST_PACKAGES := postgresql systemd
 # axe-core (from npm, pinned) checks the pages a citizen or a clerk opens
 # against WCAG 2.1 AA in real Chromium; the tests read it from here.
 AXE_VERSION := 4.14.1
@@ -65,6 +65,9 @@ deps:
 
 test-deps: deps
 	$(call install,$(TEST_PACKAGES))
+	@# npm for axe-core: Debian's, unless the machine has its own Node (which Debian's npm would fight)
+	@command -v npm >/dev/null || { echo "Installing / cài đặt: nodejs npm"; SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null; }
 	@grep -qs '"version": "$(AXE_VERSION)"' $(CURDIR)/.cache/axe/node_modules/axe-core/package.json || \
 		npm install --no-audit --no-fund --silent --prefix $(CURDIR)/.cache/axe axe-core@$(AXE_VERSION)
 
