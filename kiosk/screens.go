@@ -186,6 +186,17 @@ func (s *screens) updateHome(snap *queue.Snapshot, priority string) {
 				b.Disable()
 				continue
 			}
+			// Outside its hours: when it opens, in words, not a refusal after a tap.
+			if before, after := svc.Hours(s.k.cfg.Now(), ui.Zone(snap.TimeZone)); before || after {
+				words := fmt.Sprintf(s.k.tr("opens at"), svc.Opens)
+				if after {
+					words = s.k.tr("closed for the day")
+				}
+				b.SetText(name + "\n" + words)
+				b.Importance = widget.LowImportance
+				b.Disable()
+				continue
+			}
 			b.SetText(name + "\n" + fmt.Sprintf(s.k.tr("waiting"), svc.Waiting) + "\n" + s.k.waitText(svc.ETAMinutes, svc.OpenCounters))
 			if b.Disabled() {
 				b.Importance = widget.HighImportance

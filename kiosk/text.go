@@ -11,6 +11,8 @@ var texts = ui.Texts{
 	"priority line":      {"Ưu tiên: %s", "Priority: %s"},
 	"waiting":            {"%d người đang chờ", "%d waiting"},
 	"closed today":       {"Tạm ngừng cấp số hôm nay", "No tickets today"},
+	"opens at":           {"Chưa đến giờ — mở cấp số lúc %s", "Not open yet — tickets from %s"},
+	"closed for the day": {"Đã hết giờ cấp số hôm nay — mời quay lại ngày làm việc sau", "Closed for today — please come back on the next working day"},
 	"no wait":            {"không phải chờ", "no wait"},
 	"no counter open":    {"Chưa có quầy mở — vui lòng chờ", "No counter open yet — please wait"},
 	"wait":               {"chờ khoảng %d phút", "about %d min"},

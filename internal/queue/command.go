@@ -150,10 +150,18 @@ func (s *State) issue(now time.Time, cmd Command) (Result, []Event, error) {
 	if reason, closed := s.closed[svc.ID]; closed {
 		return Result{}, nil, problem.Errorf(problem.EClosed, "Dịch vụ %s tạm ngừng cấp số hôm nay: %s", "%s issues no more tickets today: %s", svc.Name, reason)
 	}
-	opens, closes, _ := parseHours(svc.Opens, svc.Closes)
-	local := now.In(s.loc)
-	if m := local.Hour()*60 + local.Minute(); m < opens || m >= closes {
-		return Result{}, nil, problem.Errorf(problem.EClosed, "Dịch vụ %s chỉ cấp số từ %s đến %s", "%s issues tickets only from %s to %s", svc.Name, svc.Opens, svc.Closes)
+	// Outside its hours a service issues no ticket from a kiosk or a phone,
+	// in words a citizen understands; staff at a counter may still issue
+	// one (a citizen let in before closing).
+	staff := cmd.Actor.Kind == ActorClerk || cmd.Actor.Kind == ActorAdmin
+	switch before, after := outsideHours(svc.Opens, svc.Closes, now.In(s.loc)); {
+	case staff:
+	case before:
+		return Result{}, nil, problem.Errorf(problem.EClosed, "Dịch vụ %s chưa đến giờ cấp số: mở lúc %s. Xin mời Ông/Bà chờ đến giờ hoặc hỏi quầy hướng dẫn",
+			"%s has not opened yet: it issues tickets from %s. Please wait, or ask at the help desk", svc.Name, svc.Opens)
+	case after:
+		return Result{}, nil, problem.Errorf(problem.EClosed, "Dịch vụ %s đã hết giờ cấp số hôm nay (%s–%s). Xin mời Ông/Bà quay lại vào ngày làm việc tiếp theo",
+			"%s has issued its last ticket today (%s–%s). Please come back on the next working day", svc.Name, svc.Opens, svc.Closes)
 	}
 	next := svc.RangeStart
 	if last, ok := s.lastNumber[svc.ID]; ok {

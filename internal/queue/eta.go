@@ -22,6 +22,10 @@ type ServiceStatus struct {
 	// ClosedReason (the tickets waiting are still served).
 	ClosedToday  bool   `json:"closed_today,omitempty"`
 	ClosedReason string `json:"closed_reason,omitempty"`
+	// Opens and Closes are the hours it issues tickets ("07:30", "16:30");
+	// empty: always. Outside them a kiosk says when it opens (Hours).
+	Opens  string `json:"opens,omitempty"`
+	Closes string `json:"closes,omitempty"`
 	// ServiceMinutes is the average service time the estimate uses.
 	ServiceMinutes float64 `json:"service_minutes"`
 	// Procedures are the procedures (thủ tục) the service covers, for search.
@@ -32,7 +36,8 @@ type ServiceStatus struct {
 func (s *State) Services() []ServiceStatus {
 	out := make([]ServiceStatus, 0, len(s.office.Services))
 	for _, svc := range s.office.Services {
-		st := ServiceStatus{ID: svc.ID, Name: svc.Name, NameEN: svc.NameEN, Subtitle: svc.Subtitle, Prefix: svc.Prefix, Counters: []int{}, Procedures: svc.Procedures}
+		st := ServiceStatus{ID: svc.ID, Name: svc.Name, NameEN: svc.NameEN, Subtitle: svc.Subtitle, Prefix: svc.Prefix, Counters: []int{}, Procedures: svc.Procedures,
+			Opens: svc.Opens, Closes: svc.Closes}
 		for _, n := range s.order {
 			c := s.counters[n]
 			if c.serves(svc.ID) {
@@ -104,4 +109,21 @@ func (s *State) Position(t Ticket) (ahead, etaMinutes int) {
 		}
 	}
 	return ahead, s.eta(t.ServiceID, ahead, open)
+}
+
+// Hours says where now (in the office's zone loc) stands against the
+// service's hours of issuing: before they open, after they close, or in
+// them (both false; always for a service without hours).
+func (st ServiceStatus) Hours(now time.Time, loc *time.Location) (before, after bool) {
+	return outsideHours(st.Opens, st.Closes, now.In(loc))
+}
+
+// outsideHours is Hours for opens and closes at local time local.
+func outsideHours(opens, closes string, local time.Time) (before, after bool) {
+	o, c, err := parseHours(opens, closes)
+	if err != nil {
+		return false, false
+	}
+	m := local.Hour()*60 + local.Minute()
+	return m < o, m >= c
 }
