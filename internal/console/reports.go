@@ -19,7 +19,9 @@ import (
 // reportView is the reports page: the period chosen, its tables, charts and
 // the links to the same report as files.
 type reportView struct {
-	From, To  string // as the form's date fields hold them
+	From, To  string // the period, 2026-04-01 (the presets' and the files' links)
+	FromText  string // as the form's fields show them: 01/04/2026, whatever the browser's language
+	ToText    string
 	Presets   []reportPreset
 	Period    string
 	Target    int
@@ -71,7 +73,17 @@ func (c *Console) reportsPage(w http.ResponseWriter, r *http.Request, p auth.Pri
 		q.Set("to", view.Presets[2].To)
 		r.URL.RawQuery = q.Encode()
 	}
+	// A day written by a person (01/04/2026) is read as the office writes
+	// it, and shown so in the fields: an en-US browser's date field would
+	// show 04/01/2026.
+	for _, k := range []string{"from", "to"} {
+		if t, err := time.Parse("2/1/2006", strings.TrimSpace(q.Get(k))); err == nil {
+			q.Set(k, t.Format("2006-01-02"))
+		}
+	}
+	r.URL.RawQuery = q.Encode()
 	view.From, view.To = q.Get("from"), q.Get("to")
+	view.FromText, view.ToText = dayText(view.From), dayText(view.To)
 	for i := range view.Presets {
 		view.Presets[i].On = view.Presets[i].From == view.From && view.Presets[i].To == view.To
 	}
@@ -169,4 +181,13 @@ func barChart(title string, labels []string, values []float64, text func(float64
 	}
 	fmt.Fprintf(&b, `<line x1="%.0f" x2="%.0f" y1="%.0f" y2="%.0f"/></svg>`, left, w-left, h-bottom, h-bottom)
 	return template.HTML(b.String())
+}
+
+// dayText is 2026-04-01 as a Vietnamese writes it, 01/04/2026 (as it came
+// when it is no date).
+func dayText(iso string) string {
+	if t, err := time.Parse("2006-01-02", iso); err == nil {
+		return t.Format("02/01/2006")
+	}
+	return iso
 }

@@ -45,11 +45,13 @@ var Columns = []Column{
 	{"Chuyển đến", "Transferred in", Count, func(t queue.Tally) float64 { return float64(t.TransferredIn) }},
 	{"Chuyển đi", "Transferred out", Count, func(t queue.Tally) float64 { return float64(t.TransferredOut) }},
 	{"Chờ TB (phút)", "Wait mean (min)", Minutes, func(t queue.Tally) float64 { return t.WaitMeanMinutes }},
-	{"Chờ trung vị", "Wait median", Minutes, func(t queue.Tally) float64 { return t.WaitMedianMinutes }},
-	{"Chờ p90", "Wait p90", Minutes, func(t queue.Tally) float64 { return t.WaitP90Minutes }},
+	// The median and p90 are read from the waits counted by whole minute
+	// (5 minutes past an hour): "0" is under a minute, and the heading says so.
+	{"Chờ trung vị (phút tròn)", "Wait median (whole min)", Minutes, func(t queue.Tally) float64 { return t.WaitMedianMinutes }},
+	{"Chờ p90 (phút tròn)", "Wait p90 (whole min)", Minutes, func(t queue.Tally) float64 { return t.WaitP90Minutes }},
 	{"Gọi trong mục tiêu", "Within target", Share, func(t queue.Tally) float64 { return t.WithinTargetShare }},
 	{"Phục vụ TB (phút)", "Service mean (min)", Minutes, func(t queue.Tally) float64 { return t.ServiceMeanMinutes }},
-	{"Phục vụ p90", "Service p90", Minutes, func(t queue.Tally) float64 { return t.ServiceP90Minutes }},
+	{"Phục vụ p90 (phút tròn)", "Service p90 (whole min)", Minutes, func(t queue.Tally) float64 { return t.ServiceP90Minutes }},
 	{"Lượt đánh giá", "Ratings", Count, func(t queue.Tally) float64 { return float64(t.Rated) }},
 	{"Hài lòng", "Satisfied", Share, func(t queue.Tally) float64 { return t.SatisfiedShare }},
 }

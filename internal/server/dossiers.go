@@ -310,11 +310,16 @@ func (s *Server) handleAccessLog(w http.ResponseWriter, r *http.Request, p auth.
 	return nil
 }
 
-// period reads ?from=2026-04-01&to=2026-04-30 as local midnights: from, and the
-// midnight after the last day (to is inclusive in the query, exclusive here).
+// period reads ?from=2026-04-01&to=2026-04-30 (or as a person writes them,
+// 01/04/2026) as local midnights: from, and the midnight after the last day
+// (to is inclusive in the query, exclusive here).
 func period(r *http.Request, loc *time.Location) (from, to time.Time, err error) {
 	day := func(name string) (time.Time, error) {
-		t, err := time.ParseInLocation("2006-01-02", r.URL.Query().Get(name), loc)
+		v := strings.TrimSpace(r.URL.Query().Get(name))
+		t, err := time.ParseInLocation("2006-01-02", v, loc)
+		if err != nil {
+			t, err = time.ParseInLocation("2/1/2006", v, loc)
+		}
 		if err != nil {
 			return t, problem.Errorf(problem.EInvalid, "Tham số %s phải là ngày dạng 2026-04-01", "%s must be a date like 2026-04-01", name)
 		}

@@ -94,3 +94,18 @@ func TestConsoleChecklist(t *testing.T) {
 		t.Errorf("the office's details line after saving them is not done")
 	}
 }
+
+// The reports page takes and shows its days as a Vietnamese writes them —
+// 01/11/2026, not an en-US browser's 11/01/2026 — and the API reads them
+// too.
+func TestReportDaysAsWritten(t *testing.T) {
+	e := newEnv(t, feed.Config{})
+	admin := e.login("boss")
+	page := e.consoleGet("/admin/reports?from=1/11/2026&to=30/11/2026", admin)
+	if !strings.Contains(page, `name="from" value="01/11/2026"`) || !strings.Contains(page, `name="to" value="30/11/2026"`) || strings.Contains(page, `type="date"`) {
+		t.Errorf("the period's fields:\n%s", page)
+	}
+	if code := e.call("GET", "/api/v1/admin/report?from=01/11/2026&to=30/11/2026", admin, "", nil); code != 200 {
+		t.Errorf("the API with days as written: %d", code)
+	}
+}
