@@ -20,17 +20,21 @@ func TestClosedServiceSaysWhenItOpens(t *testing.T) {
 	t.Cleanup(func() { testOffice = saved })
 	testOffice = office()
 	testOffice.Services[1].Opens, testOffice.Services[1].Closes = "07:30", "11:30" // Chứng thực, mornings only
-	r := newRig(t, nil)                                                          // its clock: 16:00 in the office
+	r := newRig(t, nil)                                                            // its clock: 16:00 in the office
 	buttonOf := func(name string) string { return r.text(name) }
-	testwait.Until(t, 5*time.Second, func() bool { return strings.Contains(buttonOf("Chứng thực"), "Đã hết giờ cấp số hôm nay") },
+	testwait.Until(t, 5*time.Second, func() bool {
+		return strings.Contains(buttonOf("Chứng thực"), "Đã hết giờ cấp số hôm nay")
+	},
 		func() string { return fmt.Sprintf("after closing: %q", buttonOf("Chứng thực")) })
 	if got := buttonOf("Hộ tịch"); strings.Contains(got, "giờ") {
 		t.Errorf("a service without hours: %q", got)
 	}
-	r.clock.Add(14*time.Hour + 30*time.Minute) // 06:30 the next morning
+	r.clock.Add(14*time.Hour + 30*time.Minute)                                                                   // 06:30 the next morning
 	if _, err := client.New(r.url, testserver.KioskKey).Issue(context.Background(), "ho_tich", ""); err != nil { // an event: the screen is drawn again
 		t.Fatal(err)
 	}
-	testwait.Until(t, 5*time.Second, func() bool { return strings.Contains(buttonOf("Chứng thực"), "Chưa đến giờ — mở cấp số lúc 07:30") },
+	testwait.Until(t, 5*time.Second, func() bool {
+		return strings.Contains(buttonOf("Chứng thực"), "Chưa đến giờ — mở cấp số lúc 07:30")
+	},
 		func() string { return fmt.Sprintf("before opening: %q", buttonOf("Chứng thực")) })
 }
