@@ -132,6 +132,7 @@ func readOffice(f url.Values, office queue.Office) (queue.Office, any, error) {
 		{"alert_paused", "cảnh báo tạm nghỉ lâu (phút)", "long pause alert (minutes)", &office.Alerts.PausedMinutes},
 		{"alert_silent", "cảnh báo thiết bị im lặng (phút)", "silent device alert (minutes)", &office.Alerts.SilentMinutes},
 		{"target_wait", "mục tiêu thời gian chờ (phút)", "target wait (minutes)", &office.Rules.TargetWaitMinutes},
+		{"min_cases", "số trường hợp tối thiểu để tính tỉ lệ, xếp loại", "fewest cases for a rate or a grade", &office.Rules.MinCases},
 		{"dossier_digits", "số chữ số của mã hồ sơ", "dossier code digits", &office.DossierDigits}} {
 		if f.Has(n.key) && err == nil {
 			*n.to, err = formInt(f, n.key, n.vi, n.en)

@@ -96,7 +96,7 @@ func (c *Console) reportsPage(w http.ResponseWriter, r *http.Request, p auth.Pri
 	}
 	view.Period, view.Target, view.Grids = rep.Period(), rep.Figures.TargetWaitMinutes, rep.Grids()
 	if rep.Figures.Dossiers != nil {
-		view.Dossiers = reportfile.DossierFigures(rep.Figures.Dossiers)
+		view.Dossiers = rep.Dossiers()
 	}
 	for _, g := range rep.Grades() {
 		view.Grades = append(view.Grades, g.Cells(','))

@@ -28,7 +28,9 @@ type printedAt struct{}
 // At is ctx carrying the time the ticket on paper says (its issue, in the
 // office's zone): a folder names the file by it, so that the file and the
 // paper agree whatever the PC's own zone.
-func At(ctx context.Context, t time.Time) context.Context { return context.WithValue(ctx, printedAt{}, t) }
+func At(ctx context.Context, t time.Time) context.Context {
+	return context.WithValue(ctx, printedAt{}, t)
+}
 
 // Print writes img to a new file named by the ticket's time (At; else the
 // PC's clock) and a counter.

@@ -126,7 +126,10 @@ func Report(ctx context.Context, pool *pgxpool.Pool, offices []Office, from, to,
 		return reportfile.Report{}, err
 	}
 	out := reportfile.Report{Office: offices[0].Name(), From: from, To: last, Made: made.In(loc), Clerks: map[string]string{},
-		Rating: offices[0].Profile.WithDefaults().Rating.Options, Reasons: offices[0].Profile.WithDefaults().Rating.Reasons}
+		Rating: offices[0].Profile.WithDefaults().Rating.Options, Reasons: offices[0].Profile.WithDefaults().Rating.Reasons,
+		// An office may ask more cases of its figures, never fewer than the
+		// province's floor: its grades stand beside the others'.
+		MinCases: max(reportfile.MinCases, offices[0].Profile.WithDefaults().Rules.MinCases)}
 	if single {
 		out.Figures.Report = each[0]
 	} else {

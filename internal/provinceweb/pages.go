@@ -230,7 +230,7 @@ func (s *Server) report(w http.ResponseWriter, r *http.Request, u province.User)
 	p := page{Title: "Báo cáo / Report", User: u, Report: &rep, Grids: rep.Grids(), From: rep.From.Format("2006-01-02"), To: rep.To.Format("2006-01-02"),
 		AllChosen: len(offices) == len(visible)}
 	if rep.Figures.Dossiers != nil {
-		p.Dossiers = reportfile.DossierFigures(rep.Figures.Dossiers)
+		p.Dossiers = rep.Dossiers()
 	}
 	q := r.URL.Query()
 	q.Del("format")

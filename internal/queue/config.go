@@ -102,6 +102,9 @@ type Rules struct {
 	// TargetWaitMinutes: the wait the office aims to call within; reports
 	// give the share of tickets called sooner. Default 30.
 	TargetWaitMinutes int `json:"target_wait_minutes,omitempty"`
+	// MinCases: a rate, points or a Circular 01 grade made of fewer cases is
+	// "not enough data" in the reports, never a figure. Default 10.
+	MinCases int `json:"min_cases,omitempty"`
 }
 
 var idPattern = regexp.MustCompile(`^[a-z][a-z0-9_]{0,31}$`)
@@ -142,6 +145,9 @@ func (o Office) WithDefaults() Office {
 		}
 	}
 	o.Services = svcs
+	if r.MinCases <= 0 {
+		r.MinCases = 10
+	}
 	return o
 }
 
@@ -213,6 +219,9 @@ func (o Office) Validate() error {
 	}
 	if a := o.Alerts; a.WaitMinutes < 0 || a.PausedMinutes < 0 || a.SilentMinutes < 0 || a.SlowFactor < 0 || o.Rules.TargetWaitMinutes < 0 {
 		return bad("ngưỡng cảnh báo và mục tiêu chờ không được âm (alerts, rules)", "alert thresholds and the target wait cannot be negative")
+	}
+	if m := o.Rules.MinCases; m < 0 || m > 1000 {
+		return bad("số trường hợp tối thiểu để tính tỉ lệ (rules.min_cases) phải từ 1 đến 1000, không phải %d", "rules.min_cases must be 1 to 1000, not %d", m)
 	}
 	if len(o.Services) == 0 {
 		return bad("chưa có dịch vụ nào (services)", "no services")

@@ -155,6 +155,8 @@ func TestConfigValidation(t *testing.T) {
 		"unknown service": mod(func(o *Office) { o.Counters[0].Services = []string{"x"} }),
 		"empty counter":   mod(func(o *Office) { o.Counters[0].Services = nil }),
 		"bad priority":    mod(func(o *Office) { o.PriorityClasses[0].Name = "" }),
+		"min cases < 0":   mod(func(o *Office) { o.Rules.MinCases = -1 }),
+		"min cases huge":  mod(func(o *Office) { o.Rules.MinCases = 1001 }),
 	}
 	for name, o := range bad {
 		err := o.Validate()

@@ -46,7 +46,7 @@ func CSV(r Report) []byte {
 	}
 	figures("Đánh giá / Ratings", r.RatingFigures())
 	if d := r.Figures.Dossiers; d != nil {
-		figures("Hồ sơ / Dossiers", DossierFigures(d))
+		figures("Hồ sơ / Dossiers", r.Dossiers())
 	}
 	w.Write(nil)
 	w.Write([]string{"Chấm điểm theo Thông tư 01/2018 (chỉ số văn phòng tự tính) / Circular 01/2018 grades"})

@@ -25,10 +25,12 @@ type Grades struct {
 	Available                          int
 	Score                              float64
 	Grade                              string
+	Min                                int // the fewest cases a figure is made of (MinCases unless the office says)
 }
 
 // MinCases is the fewest cases an indicator, a score or a grade is made
-// of; fewer are "chưa đủ số liệu / not enough data".
+// of unless the office says (Rules.MinCases, Report.MinCases); fewer are
+// "chưa đủ số liệu / not enough data".
 const MinCases = 10
 
 // attitude is indicator 7 from ratings: the top level of the scale 2, the
@@ -90,8 +92,8 @@ func ratingCount(ratings map[string]int, scale []queue.RatingOption) int {
 // grade scores the indicators made of MinCases or more out of all (9 for
 // the agency, 3 for a clerk) and bands it: the agency's 15 / 12 / 9 / 6, a
 // clerk's 5 / 3.5.
-func grade(who string, d *intake.Period, ratings map[string]int, scale []queue.RatingOption, all int) Grades {
-	g := Grades{Who: who, Indicator1: -1, Indicator3: -1, Indicator7: attitude(ratings, scale), Ratings: ratingCount(ratings, scale)}
+func grade(who string, d *intake.Period, ratings map[string]int, scale []queue.RatingOption, all, min int) Grades {
+	g := Grades{Who: who, Indicator1: -1, Indicator3: -1, Indicator7: attitude(ratings, scale), Ratings: ratingCount(ratings, scale), Min: min}
 	if d != nil {
 		g.Indicator1, g.Indicator3, g.Dossiers = d.Indicator1, d.Indicator3, d.Resolved
 	}
@@ -101,7 +103,7 @@ func grade(who string, d *intake.Period, ratings map[string]int, scale []queue.R
 		if i == 2 {
 			cases = g.Ratings
 		}
-		if v >= 0 && cases >= MinCases {
+		if v >= 0 && cases >= min {
 			g.Available++
 			sum += v
 		}
@@ -125,13 +127,13 @@ func grade(who string, d *intake.Period, ratings map[string]int, scale []queue.R
 
 // Grades are the agency's grade, then each clerk's.
 func (r Report) Grades() []Grades {
-	out := []Grades{grade("", r.Figures.Dossiers, r.Figures.Total.Ratings, r.Rating, 9)}
+	out := []Grades{grade("", r.Figures.Dossiers, r.Figures.Total.Ratings, r.Rating, 9, r.minCases())}
 	for _, c := range r.Figures.Clerks {
 		label := c.Username
 		if name := r.Clerks[c.Username]; name != "" {
 			label = name + " (" + c.Username + ")"
 		}
-		out = append(out, grade(label, r.Figures.DossiersByClerk[c.Username], c.Ratings, r.Rating, 3))
+		out = append(out, grade(label, r.Figures.DossiersByClerk[c.Username], c.Ratings, r.Rating, 3, r.minCases()))
 	}
 	return out
 }
@@ -152,7 +154,7 @@ func (g Grades) Values() []any {
 		switch {
 		case v < 0:
 			return "—"
-		case cases < MinCases:
+		case cases < g.Min:
 			return "chưa đủ số liệu / not enough data (" + strconv.Itoa(cases) + ")"
 		}
 		return v

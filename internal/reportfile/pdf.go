@@ -36,7 +36,7 @@ func PDF(r Report) ([]byte, error) {
 	}
 	d.figures("Đánh giá / Ratings", r.RatingFigures())
 	if f := r.Figures.Dossiers; f != nil {
-		d.figures("Hồ sơ / Dossiers", DossierFigures(f))
+		d.figures("Hồ sơ / Dossiers", r.Dossiers())
 	}
 	d.grades(r.Grades())
 	d.signatures()

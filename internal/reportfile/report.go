@@ -108,6 +108,25 @@ type Report struct {
 	// Whole names the total's row: "" is one office's ("Cả văn phòng"); a
 	// report of several offices says which ("Cả 2 đơn vị / all 2 offices").
 	Whole string
+	// MinCases is the office's fewest cases for a rate or a grade (0: MinCases).
+	MinCases int
+}
+
+func (r Report) minCases() int {
+	if r.MinCases > 0 {
+		return r.MinCases
+	}
+	return MinCases
+}
+
+// Dossiers are the dossiers' figures of the report (DossierFigures) under
+// the office's fewest cases.
+func (r Report) Dossiers() []Figure {
+	figs := DossierFigures(r.Figures.Dossiers)
+	for i := range figs {
+		figs[i].Min = r.minCases()
+	}
+	return figs
 }
 
 // Period says the report's days, as the province writes them.
@@ -176,10 +195,17 @@ type Figure struct {
 	Kind  Kind
 	Value float64
 	Cases int // what a rate is made of (-1 when it is not a rate)
+	Min   int // the fewest cases it is shown from (0: MinCases)
 }
 
 // enough says whether the figure can be shown as a number.
-func (f Figure) enough() bool { return f.Cases < 0 || f.Cases >= MinCases }
+func (f Figure) enough() bool {
+	min := f.Min
+	if min <= 0 {
+		min = MinCases
+	}
+	return f.Cases < 0 || f.Cases >= min
+}
 
 // notEnough is the words for a figure made of too few cases.
 func (f Figure) notEnough() string {
@@ -198,25 +224,25 @@ func (f Figure) Cell() any {
 // rate is made of beside it.
 func DossierFigures(d *intake.Period) []Figure {
 	return []Figure{
-		{"Kỳ trước chuyển sang / Carried over", Count, float64(d.CarriedOver), -1},
-		{"Tiếp nhận trong kỳ (trực tiếp) / Received (in person)", Count, float64(d.Received), -1},
-		{"— trả kết quả qua bưu chính / result by post", Count, float64(d.ByPost), -1},
-		{"Đã giải quyết / Resolved", Count, float64(d.Resolved), -1},
-		{"— trước hạn / early", Count, float64(d.Early), -1},
-		{"— đúng hạn / on time", Count, float64(d.OnTime), -1},
-		{"— quá hạn / late", Count, float64(d.Late), -1},
-		{"Đang giải quyết, trong hạn / Open, within the deadline", Count, float64(d.OpenWithin), -1},
-		{"Đang giải quyết, quá hạn / Open, overdue", Count, float64(d.OpenOverdue), -1},
-		{"Yêu cầu bổ sung / Supplements asked", Count, float64(d.Supplements), -1},
-		{"Thư xin lỗi (Mẫu 04) / Apology letters", Count, float64(d.Apologies), -1},
-		{"Rút, dừng giải quyết / Withdrawn or stopped", Count, float64(d.Withdrawn), -1},
-		{"Tỉ lệ đúng hạn = (trước + đúng hạn) ÷ đã giải quyết / On-time rate", Share, d.OnTimeRate, d.Resolved},
-		{"NĐ 61 điều 30: (trước + đúng hạn) ÷ tiếp nhận / Decree 61 rate", Share, d.Decree61Rate, d.Received},
-		{"QĐ 766 tiến độ giải quyết (điểm /20; trọng số chưa đối chiếu văn bản) / progress points", Points, d.Progress766, d.Received},
-		{"Số hóa đủ thành phần (quét hoặc miễn) / Every paper digitised", Count, float64(d.Digitised), -1},
-		{"Tỉ lệ số hóa = số hóa đủ ÷ tiếp nhận / Digitised share", Share, d.DigitisedRate, d.Received},
-		{"Có kết quả điện tử / With an electronic result", Count, float64(d.EResults), -1},
-		{"Tỉ lệ kết quả điện tử = có kết quả điện tử ÷ đã giải quyết / Electronic result share", Share, d.EResultRate, d.Resolved},
+		{"Kỳ trước chuyển sang / Carried over", Count, float64(d.CarriedOver), -1, 0},
+		{"Tiếp nhận trong kỳ (trực tiếp) / Received (in person)", Count, float64(d.Received), -1, 0},
+		{"— trả kết quả qua bưu chính / result by post", Count, float64(d.ByPost), -1, 0},
+		{"Đã giải quyết / Resolved", Count, float64(d.Resolved), -1, 0},
+		{"— trước hạn / early", Count, float64(d.Early), -1, 0},
+		{"— đúng hạn / on time", Count, float64(d.OnTime), -1, 0},
+		{"— quá hạn / late", Count, float64(d.Late), -1, 0},
+		{"Đang giải quyết, trong hạn / Open, within the deadline", Count, float64(d.OpenWithin), -1, 0},
+		{"Đang giải quyết, quá hạn / Open, overdue", Count, float64(d.OpenOverdue), -1, 0},
+		{"Yêu cầu bổ sung / Supplements asked", Count, float64(d.Supplements), -1, 0},
+		{"Thư xin lỗi (Mẫu 04) / Apology letters", Count, float64(d.Apologies), -1, 0},
+		{"Rút, dừng giải quyết / Withdrawn or stopped", Count, float64(d.Withdrawn), -1, 0},
+		{"Tỉ lệ đúng hạn = (trước + đúng hạn) ÷ đã giải quyết / On-time rate", Share, d.OnTimeRate, d.Resolved, 0},
+		{"NĐ 61 điều 30: (trước + đúng hạn) ÷ tiếp nhận / Decree 61 rate", Share, d.Decree61Rate, d.Received, 0},
+		{"QĐ 766 tiến độ giải quyết (điểm /20; trọng số chưa đối chiếu văn bản) / progress points", Points, d.Progress766, d.Received, 0},
+		{"Số hóa đủ thành phần (quét hoặc miễn) / Every paper digitised", Count, float64(d.Digitised), -1, 0},
+		{"Tỉ lệ số hóa = số hóa đủ ÷ tiếp nhận / Digitised share", Share, d.DigitisedRate, d.Received, 0},
+		{"Có kết quả điện tử / With an electronic result", Count, float64(d.EResults), -1, 0},
+		{"Tỉ lệ kết quả điện tử = có kết quả điện tử ÷ đã giải quyết / Electronic result share", Share, d.EResultRate, d.Resolved, 0},
 	}
 }
 
@@ -311,13 +337,13 @@ func (r Report) RatingFigures() []Figure {
 	t := r.Figures.Total
 	var out []Figure
 	for _, o := range r.Rating {
-		out = append(out, Figure{"Đánh giá: " + o.Label + " / " + o.LabelEN, Count, float64(t.Ratings[o.ID]), -1})
+		out = append(out, Figure{"Đánh giá: " + o.Label + " / " + o.LabelEN, Count, float64(t.Ratings[o.ID]), -1, 0})
 	}
-	out = append(out, Figure{"Không đánh giá (hết thời gian) / No rating", Count, float64(t.Ratings[""]), -1},
-		Figure{"Tỉ lệ hài lòng / Satisfied share", Share, t.SatisfiedShare, t.Rated})
+	out = append(out, Figure{"Không đánh giá (hết thời gian) / No rating", Count, float64(t.Ratings[""]), -1, 0},
+		Figure{"Tỉ lệ hài lòng / Satisfied share", Share, t.SatisfiedShare, t.Rated, r.minCases()})
 	for _, reason := range r.Reasons {
 		if n := t.Reasons[reason.ID]; n > 0 {
-			out = append(out, Figure{"Lý do: " + reason.Label + " / " + reason.LabelEN, Count, float64(n), -1})
+			out = append(out, Figure{"Lý do: " + reason.Label + " / " + reason.LabelEN, Count, float64(n), -1, 0})
 		}
 	}
 	return out

@@ -301,3 +301,23 @@ func TestFewCasesAreNotEnoughData(t *testing.T) {
 		}
 	}
 }
+
+// The fewest cases is the office's setting: at 2, two answers make a
+// satisfied share and a grade of attitude.
+func TestMinCasesIsTheOffices(t *testing.T) {
+	r := sample()
+	r.Figures.Total.Rated, r.Figures.Total.SatisfiedShare = 2, 1
+	r.MinCases = 2
+	for _, f := range r.RatingFigures() {
+		if strings.HasPrefix(f.Label, "Tỉ lệ hài lòng") && f.Text() != "100,0%" {
+			t.Errorf("a satisfied share of 2 answers at 2: %q", f.Text())
+		}
+	}
+	d := &intake.Period{Received: 3, OpenWithin: 3, Progress766: 20}
+	r.Figures.Dossiers = d
+	for _, f := range r.Dossiers() {
+		if strings.HasPrefix(f.Label, "QĐ 766") && f.Text() != "20,00" {
+			t.Errorf("QĐ 766 of 3 at 2: %q", f.Text())
+		}
+	}
+}

@@ -62,13 +62,13 @@ func XLSX(r Report) ([]byte, error) {
 	w.shares(ratings, r.RatingFigures())
 	if d := r.Figures.Dossiers; d != nil {
 		g := grid{sheet: "Hồ sơ", title: "Hồ sơ / Dossiers", header: []string{"", "Số / Figure"}}
-		for _, fig := range DossierFigures(d) {
+		for _, fig := range r.Dossiers() {
 			g.rows = append(g.rows, []any{fig.Label, fig.Cell()})
 		}
 		if err := w.write(g); err != nil {
 			return nil, err
 		}
-		w.shares(g, DossierFigures(d))
+		w.shares(g, r.Dossiers())
 	}
 	grades := grid{sheet: "Chấm điểm", title: "Chấm điểm theo Thông tư 01/2018 / Circular 01/2018 grades", header: GradeHead,
 		kinds: []Kind{Grade, Grade, Grade, Count, Grade}} // the figures numbers, one decimal; words where there is none

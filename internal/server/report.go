@@ -63,7 +63,8 @@ func (s *Server) report(r *http.Request) (reportfile.Report, error) {
 	if err != nil {
 		return reportfile.Report{}, err
 	}
-	out := reportfile.Report{Office: c.office.Name, From: from, To: last, Made: s.now().In(c.loc), Figures: api.Report{Report: tickets}, Clerks: map[string]string{}, Rating: c.office.WithDefaults().Rating.Options, Reasons: c.office.WithDefaults().Rating.Reasons}
+	out := reportfile.Report{Office: c.office.Name, From: from, To: last, Made: s.now().In(c.loc), Figures: api.Report{Report: tickets}, Clerks: map[string]string{}, Rating: c.office.WithDefaults().Rating.Options, Reasons: c.office.WithDefaults().Rating.Reasons,
+		MinCases: c.office.WithDefaults().Rules.MinCases}
 	if s.dossiers != nil {
 		if err := s.tallyDossiers(&out.Figures, from, to); err != nil {
 			return reportfile.Report{}, err
