@@ -83,7 +83,7 @@ func TestFirstDayInChromium(t *testing.T) {
 	c.Wait(`location.pathname`, "/admin", 10*time.Second)
 	c.Wait(`document.querySelector(".checklist") ? document.querySelector(".checklist").innerText : ""`, "~Danh mục thủ tục: 0", 10*time.Second)
 	c.Eval(`(() => { var f = document.querySelector('form[action="/admin"]'); f.querySelector('[name=authority]').value = "UBND xã Mới";
-		f.querySelector('[name=place]').value = "Mới"; f.submit(); return "ok" })()`)
+		f.querySelector('[name=place]').value = "Mới"; f.querySelector('[name=hours]').value = "` + hoursAroundNow() + `"; f.submit(); return "ok" })()`)
 	c.Wait(`document.querySelector('.notice') ? document.querySelector('.notice').textContent : ""`, "~Đã lưu", 10*time.Second)
 
 	// The sample catalogue, its civil status and certification groups onto

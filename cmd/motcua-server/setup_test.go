@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"html"
 	"io"
 	"net/http"
@@ -129,7 +130,7 @@ func TestSetupModeOnAnEmptyDir(t *testing.T) {
 		t.Fatalf("the office's catalogue after the sample: %d procedures (%v)", len(procs), err)
 	}
 	// The office's details printed on the forms: only those fields sent.
-	if resp, err := web.PostForm(office+"/admin", url.Values{"version": {"0"}, "authority": {"UBND xã Mới"}, "place": {"Mới"}}); err != nil || resp.Request.URL.RawQuery != "saved=1" {
+	if resp, err := web.PostForm(office+"/admin", url.Values{"version": {"0"}, "authority": {"UBND xã Mới"}, "place": {"Mới"}, "hours": {hoursAroundNow()}}); err != nil || resp.Request.URL.RawQuery != "saved=1" {
 		t.Fatalf("saving the office's details: %v %v", resp, err)
 	}
 	// The kiosk's code typed as its screen shows it: "211 022".
@@ -268,4 +269,22 @@ func TestSetupFromTheSample(t *testing.T) {
 	if len(procedures) < 10 || len(services) != 6 {
 		t.Errorf("the sample office: %d procedures, %d services", len(procedures), len(services))
 	}
+}
+
+// hoursAroundNow are working hours the test's kiosk may issue in at any
+// time of day it runs: the office's own (07:30-11:30, 13:30-17:30) in the
+// daytime in Hà Nội, else a session from the hour before now to two hours
+// on (a new office issues only in its hours, and a test runs at night too).
+func hoursAroundNow() string {
+	loc, _ := time.LoadLocation("Asia/Ho_Chi_Minh")
+	now := time.Now().In(loc)
+	if m := now.Hour()*60 + now.Minute(); m >= 7*60+30 && m < 17*60 {
+		return "07:30-11:30, 13:30-17:30"
+	}
+	from, to := max(now.Hour()-1, 0), min(now.Hour()+2, 23)
+	end := fmt.Sprintf("%02d:00", to)
+	if to == 23 {
+		end = "23:59"
+	}
+	return fmt.Sprintf("%02d:00-%s", from, end)
 }

@@ -122,4 +122,7 @@ type HoursAnswer struct {
 	Weekday  []calendar.Session `json:"weekday"`
 	Saturday []calendar.Session `json:"saturday,omitempty"`
 	Text     string             `json:"text"`
+	// AnyHour: some service issues tickets at any hour (neither its own
+	// hours nor the office's are set; the demo office).
+	AnyHour bool `json:"any_hour,omitempty"`
 }

@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"io/fs"
 	"sort"
+	"strings"
 	"time"
 
 	"motcua/internal/problem"
@@ -61,6 +62,42 @@ type Hours struct {
 // DefaultHours: 07:30–11:30 and 13:30–17:30, 8 h a day; Saturdays do not count.
 func DefaultHours() Hours {
 	return Hours{Weekday: []Session{{"07:30", "11:30"}, {"13:30", "17:30"}}}
+}
+
+// Check says whether the hours are well formed: each session HH:MM to a
+// later HH:MM, the sessions in order and apart.
+func (h Hours) Check() error {
+	if _, err := spans(h.Weekday); err != nil {
+		return err
+	}
+	_, err := spans(h.Saturday)
+	return err
+}
+
+// Span is a weekday's opening (its first session's start) and closing (its
+// last session's end); "" both when the hours have no weekday session.
+func (h Hours) Span() (opens, closes string) {
+	if len(h.Weekday) == 0 {
+		return "", ""
+	}
+	return h.Weekday[0].Start, h.Weekday[len(h.Weekday)-1].End
+}
+
+// Text is the hours as a board posts them: "7:30–11:30, 13:30–17:30", and
+// Saturday's after "thứ Bảy / Sat" where it has any.
+func (h Hours) Text() string {
+	list := func(ss []Session) string {
+		parts := make([]string, 0, len(ss))
+		for _, x := range ss {
+			parts = append(parts, strings.TrimPrefix(x.Start, "0")+"–"+strings.TrimPrefix(x.End, "0"))
+		}
+		return strings.Join(parts, ", ")
+	}
+	out := list(h.Weekday)
+	if len(h.Saturday) > 0 {
+		out += "; thứ Bảy / Sat " + list(h.Saturday)
+	}
+	return out
 }
 
 type span struct{ start, end int } // minutes after midnight

@@ -46,6 +46,7 @@ func (c *Console) checklist(o queue.Office) []step {
 	procedures := len(c.InForce.Catalogue().Procedures)
 	return []step{
 		{o.Authority != "" && o.Place != "", "Thông tin văn phòng in trên biểu mẫu (cơ quan chủ quản, địa danh)", "The office's details printed on the forms (authority, place)", "/admin"},
+		{len(o.Hours.Weekday) > 0, "Giờ làm việc (cấp số, hạn trả kết quả, bảng hiển thị)", "Working hours (tickets, return dates, the boards)", "/admin"},
 		{len(o.Services) > 1 || len(o.Services) == 1 && o.Services[0].ID != "tiep_nhan", "Dịch vụ (lĩnh vực) của văn phòng: " + strconv.Itoa(len(o.Services)), "The office's services: " + strconv.Itoa(len(o.Services)), "/admin/services"},
 		{len(o.Counters) > 0, "Quầy và dịch vụ mỗi quầy phục vụ: " + strconv.Itoa(len(o.Counters)), "Counters and what each serves: " + strconv.Itoa(len(o.Counters)), "/admin/counters"},
 		{staff > 0, fmt.Sprintf("Cán bộ tiếp nhận: %d", staff), fmt.Sprintf("Clerks: %d", staff), "/admin/users"},

@@ -7,8 +7,10 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"motcua/internal/auth"
+	"motcua/internal/calendar"
 	"motcua/internal/problem"
 	"motcua/internal/queue"
 	"motcua/internal/reply"
@@ -138,6 +140,15 @@ func readOffice(f url.Values, office queue.Office) (queue.Office, any, error) {
 			*n.to, err = formInt(f, n.key, n.vi, n.en)
 		}
 	}
+	for _, h := range []struct {
+		key, vi, en string
+		to          *[]calendar.Session
+	}{{"hours", "giờ làm việc", "working hours", &office.Hours.Weekday},
+		{"saturday_hours", "giờ làm việc thứ Bảy", "Saturday hours", &office.Hours.Saturday}} {
+		if f.Has(h.key) && err == nil {
+			*h.to, err = readSessions(f.Get(h.key), h.vi, h.en)
+		}
+	}
 	if raw := strings.TrimSpace(f.Get("alert_slow")); f.Has("alert_slow") && err == nil {
 		v := 0.0 // empty, as the other figures: the default (the placeholder shows it)
 		if raw != "" {
@@ -150,6 +161,36 @@ func readOffice(f url.Values, office queue.Office) (queue.Office, any, error) {
 		office.Alerts.SlowFactor = v
 	}
 	return office, nil, err
+}
+
+// readSessions reads working sessions as an office writes them:
+// "7:30-11:30, 13:30-17:00" (a hyphen or a dash between; "" none). The
+// office's check (Office.Validate) then says whether they are in order.
+func readSessions(raw, vi, en string) ([]calendar.Session, error) {
+	var out []calendar.Session
+	for part := range strings.FieldsFuncSeq(raw, func(r rune) bool { return r == ',' || r == ';' }) {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		from, to, ok := strings.Cut(strings.NewReplacer("–", "-", "—", "-").Replace(part), "-")
+		a, errA := clockOf(from)
+		b, errB := clockOf(to)
+		if !ok || errA != nil || errB != nil {
+			return nil, problem.Errorf(problem.EInvalid, vi+": %q không đúng dạng 7:30-11:30", en+": %q is not like 7:30-11:30", part)
+		}
+		out = append(out, calendar.Session{Start: a, End: b})
+	}
+	return out, nil
+}
+
+// clockOf writes "7:30" as "07:30".
+func clockOf(s string) (string, error) {
+	t, err := time.Parse("15:04", strings.TrimSpace(s))
+	if err != nil {
+		return "", err
+	}
+	return t.Format("15:04"), nil
 }
 
 // readServices reads one row of the services page (save, up, down, remove)

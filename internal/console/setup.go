@@ -9,6 +9,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"motcua/internal/auth"
+	"motcua/internal/calendar"
 	"motcua/internal/catalogue"
 	"motcua/internal/problem"
 	"motcua/internal/queue"
@@ -152,6 +153,9 @@ func (s *Setup) newOffice(v *setupView, pin, again string) (Created, error) {
 	} else {
 		o.Services = []queue.ServiceConfig{{ID: "tiep_nhan", Name: "Tiếp nhận hồ sơ", NameEN: "Dossier intake", RangeStart: 1001, RangeEnd: 1999}}
 		o.Counters = []queue.CounterConfig{{Number: 1, Services: []string{"tiep_nhan"}}}
+	}
+	if len(o.Hours.Weekday) == 0 { // a real office keeps hours (the sample, a demo, issues at any hour)
+		o.Hours = calendar.DefaultHours()
 	}
 	if err := o.Validate(); err != nil {
 		return Created{}, err

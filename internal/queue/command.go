@@ -154,14 +154,15 @@ func (s *State) issue(now time.Time, cmd Command) (Result, []Event, error) {
 	// in words a citizen understands; staff at a counter may still issue
 	// one (a citizen let in before closing).
 	staff := cmd.Actor.Kind == ActorClerk || cmd.Actor.Kind == ActorAdmin
-	switch before, after := outsideHours(svc.Opens, svc.Closes, now.In(s.loc)); {
+	opens, closes := s.office.IssueHours(*svc)
+	switch before, after := outsideHours(opens, closes, now.In(s.loc)); {
 	case staff:
 	case before:
 		return Result{}, nil, problem.Errorf(problem.EClosed, "Dịch vụ %s chưa đến giờ cấp số: mở lúc %s. Xin mời Ông/Bà chờ đến giờ hoặc hỏi quầy hướng dẫn",
-			"%s has not opened yet: it issues tickets from %s. Please wait, or ask at the help desk", svc.Name, svc.Opens)
+			"%s has not opened yet: it issues tickets from %s. Please wait, or ask at the help desk", svc.Name, opens)
 	case after:
 		return Result{}, nil, problem.Errorf(problem.EClosed, "Dịch vụ %s đã hết giờ cấp số hôm nay (%s–%s). Xin mời Ông/Bà quay lại vào ngày làm việc tiếp theo",
-			"%s has issued its last ticket today (%s–%s). Please come back on the next working day", svc.Name, svc.Opens, svc.Closes)
+			"%s has issued its last ticket today (%s–%s). Please come back on the next working day", svc.Name, opens, closes)
 	}
 	next := svc.RangeStart
 	if last, ok := s.lastNumber[svc.ID]; ok {

@@ -8,6 +8,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"motcua/internal/calendar"
 	"motcua/internal/formtext"
 	"motcua/internal/problem"
 )
@@ -34,6 +35,12 @@ type Office struct {
 	// (H29.100-261124-0001): 4 by default; ministries' systems use 6 or 7.
 	DossierDigits   int             `json:"dossier_digits,omitempty"`
 	TimeZone        string          `json:"time_zone,omitempty"`
+	// Hours are the office's working hours, the one source of them:
+	// deadlines and return dates count in them, the boards post them and a
+	// service without hours of its own issues tickets from their opening to
+	// their closing (Office.IssueHours). None set: deadlines count in
+	// 07:30–11:30, 13:30–17:30 and tickets are issued at any hour (a demo).
+	Hours           calendar.Hours  `json:"hours,omitzero"`
 	Services        []ServiceConfig `json:"services"`
 	Counters        []CounterConfig `json:"counters"`
 	PriorityClasses []PriorityClass `json:"priority_classes,omitempty"`
@@ -223,6 +230,9 @@ func (o Office) Validate() error {
 	if m := o.Rules.MinCases; m < 0 || m > 1000 {
 		return bad("số trường hợp tối thiểu để tính tỉ lệ (rules.min_cases) phải từ 1 đến 1000, không phải %d", "rules.min_cases must be 1 to 1000, not %d", m)
 	}
+	if err := o.Hours.Check(); err != nil {
+		return err
+	}
 	if len(o.Services) == 0 {
 		return bad("chưa có dịch vụ nào (services)", "no services")
 	}
@@ -330,4 +340,35 @@ func (o Office) ServiceIDs() []string {
 		ids[i] = s.ID
 	}
 	return ids
+}
+
+// WorkingHours are the hours deadlines count in: the office's, else
+// 07:30–11:30, 13:30–17:30.
+func (o Office) WorkingHours() calendar.Hours {
+	if len(o.Hours.Weekday) == 0 {
+		return calendar.DefaultHours()
+	}
+	return o.Hours
+}
+
+// IssueHours are when svc issues tickets from a kiosk or a phone: its own
+// opens and closes, else the office's working day (first session's start
+// to last session's end, the lunch break included: the room still fills);
+// "" both when neither is set, any hour.
+func (o Office) IssueHours(svc ServiceConfig) (opens, closes string) {
+	if svc.Opens != "" || svc.Closes != "" {
+		return svc.Opens, svc.Closes
+	}
+	return o.Hours.Span()
+}
+
+// AnyHour says whether some service issues tickets at any hour (neither
+// its own hours nor the office's): the boards say so.
+func (o Office) AnyHour() bool {
+	for _, svc := range o.Services {
+		if opens, closes := o.IssueHours(svc); opens == "" && closes == "" {
+			return true
+		}
+	}
+	return false
 }

@@ -22,8 +22,8 @@ type ServiceStatus struct {
 	// ClosedReason (the tickets waiting are still served).
 	ClosedToday  bool   `json:"closed_today,omitempty"`
 	ClosedReason string `json:"closed_reason,omitempty"`
-	// Opens and Closes are the hours it issues tickets ("07:30", "16:30");
-	// empty: always. Outside them a kiosk says when it opens (Hours).
+	// Opens and Closes are the hours it issues tickets ("07:30", "16:30"),
+	// its own or the office's (Office.IssueHours); empty: always. Outside them a kiosk says when it opens (Hours).
 	Opens  string `json:"opens,omitempty"`
 	Closes string `json:"closes,omitempty"`
 	// ServiceMinutes is the average service time the estimate uses.
@@ -36,8 +36,8 @@ type ServiceStatus struct {
 func (s *State) Services() []ServiceStatus {
 	out := make([]ServiceStatus, 0, len(s.office.Services))
 	for _, svc := range s.office.Services {
-		st := ServiceStatus{ID: svc.ID, Name: svc.Name, NameEN: svc.NameEN, Subtitle: svc.Subtitle, Prefix: svc.Prefix, Counters: []int{}, Procedures: svc.Procedures,
-			Opens: svc.Opens, Closes: svc.Closes}
+		st := ServiceStatus{ID: svc.ID, Name: svc.Name, NameEN: svc.NameEN, Subtitle: svc.Subtitle, Prefix: svc.Prefix, Counters: []int{}, Procedures: svc.Procedures}
+		st.Opens, st.Closes = s.office.IssueHours(svc)
 		for _, n := range s.order {
 			c := s.counters[n]
 			if c.serves(svc.ID) {

@@ -1,10 +1,12 @@
 package queue
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 
+	"motcua/internal/calendar"
 	"motcua/internal/problem"
 )
 
@@ -55,5 +57,58 @@ func TestServiceHours(t *testing.T) {
 		if before, after := st.Hours(day.Add(at).UTC(), loc); before != want[0] || after != want[1] {
 			t.Errorf("Hours at %s: %v %v, want %v", at, before, after, want)
 		}
+	}
+}
+
+// A service without hours of its own issues in the office's working day,
+// the hours its deadlines count in and its boards post; with neither, at
+// any hour (the demo) and the office says so.
+func TestServicesKeepTheOfficesHours(t *testing.T) {
+	loc, _ := time.LoadLocation("Asia/Ho_Chi_Minh")
+	day := time.Date(2026, 11, 23, 0, 0, 0, 0, loc)
+	o := testOffice()
+	o.TimeZone = "Asia/Ho_Chi_Minh"
+	if !o.AnyHour() {
+		t.Fatal("an office without hours issues at any hour")
+	}
+	if got := o.WorkingHours(); len(got.Weekday) != 2 || got.Weekday[1].End != "17:30" {
+		t.Fatalf("default working hours: %+v", got)
+	}
+	o.Hours = calendar.Hours{Weekday: []calendar.Session{{Start: "07:00", End: "11:30"}, {Start: "13:30", End: "17:00"}}}
+	o.Services[1].Opens, o.Services[1].Closes = "08:00", "10:00" // its own
+	if o.AnyHour() {
+		t.Fatal("every service has hours now")
+	}
+	s, err := NewState(o, day.Add(6*time.Hour), nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := s.Services()
+	if st[0].Opens != "07:00" || st[0].Closes != "17:00" || st[1].Opens != "08:00" || st[1].Closes != "10:00" {
+		t.Fatalf("hours posted: %s–%s, %s–%s", st[0].Opens, st[0].Closes, st[1].Opens, st[1].Closes)
+	}
+	for i, c := range []struct {
+		at      time.Duration
+		service string
+		closed  string
+	}{
+		{6*time.Hour + 59*time.Minute, "a", "mở lúc 07:00"},
+		{7 * time.Hour, "a", ""},
+		{12 * time.Hour, "a", ""}, // the lunch break: the room still fills
+		{17 * time.Hour, "a", "(07:00–17:00)"},
+		{7 * time.Hour, "b", "mở lúc 08:00"},
+		{10 * time.Hour, "b", "(08:00–10:00)"},
+	} {
+		_, _, err := s.Execute(day.Add(c.at), Command{Op: OpIssue, Actor: kiosk, ServiceID: c.service, Token: fmt.Sprintf("h%d", i)})
+		switch {
+		case c.closed == "" && err != nil:
+			t.Errorf("%s at %s: %v", c.service, c.at, err)
+		case c.closed != "" && (problem.CodeOf(err) != problem.EClosed || !strings.Contains(problem.As(err).Message, c.closed)):
+			t.Errorf("%s at %s: %v, want closed saying %q", c.service, c.at, err, c.closed)
+		}
+	}
+	o.Hours.Weekday[1].Start = "11:00" // overlaps the morning
+	if err := o.Validate(); problem.CodeOf(err) != problem.EInvalid {
+		t.Errorf("overlapping sessions: %v", err)
 	}
 }

@@ -109,3 +109,35 @@ func TestReportDaysAsWritten(t *testing.T) {
 		t.Errorf("the API with days as written: %d", code)
 	}
 }
+
+// The office's working hours are set on its page as an office writes them
+// ("7:30-11:30, 13:30–17:00"), and a wrong one is refused in words with
+// nothing saved.
+func TestOfficePageSetsTheHours(t *testing.T) {
+	e := newEnv(t, feed.Config{})
+	admin := e.login("boss")
+	form := formOf(t, e.consoleGet("/admin", admin), "/admin")
+	form.Set("hours", "7:30-11:30, 13:30–17:00")
+	form.Set("saturday_hours", "7:30-11:30")
+	if code, where, page := e.consolePost("/admin", admin, e.http.URL, form); code != http.StatusSeeOther {
+		t.Fatalf("saving the hours: %d → %q\n%s", code, where, page)
+	}
+	_, o := e.store.Settings()
+	if h := o.Hours; len(h.Weekday) != 2 || h.Weekday[0].Start != "07:30" || h.Weekday[1].End != "17:00" || len(h.Saturday) != 1 {
+		t.Fatalf("saved hours %+v", h)
+	}
+	form = formOf(t, e.consoleGet("/admin", admin), "/admin")
+	if form.Get("hours") != "07:30-11:30, 13:30-17:00" {
+		t.Errorf("the page shows the hours as %q", form.Get("hours"))
+	}
+	for _, bad := range []string{"7h-11h", "13:30-11:30", "07:30-11:30, 11:00-17:00"} {
+		form.Set("hours", bad)
+		code, _, page := e.consolePost("/admin", admin, e.http.URL, form)
+		if code != http.StatusBadRequest || !strings.Contains(page, "Giờ làm việc") && !strings.Contains(page, "giờ làm việc") {
+			t.Errorf("hours %q: %d\n%s", bad, code, page)
+		}
+	}
+	if _, after := e.store.Settings(); after.Hours.Weekday[1].End != "17:00" {
+		t.Errorf("a refused form changed the hours: %+v", after.Hours)
+	}
+}

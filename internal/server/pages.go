@@ -1,8 +1,6 @@
 package server
 
 import (
-	"strings"
-
 	"crypto/sha256"
 	"encoding/base64"
 	"io/fs"
@@ -73,18 +71,12 @@ func pagePolicy(page []byte) string {
 		"object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 }
 
-// handleHours answers the working hours the office keeps (its calendar's)
-// for the board to post; 204 when intake, and so the calendar, is off.
+// handleHours answers the working hours the office keeps (its settings',
+// which deadlines count in and services without their own issue in) for
+// the boards to post, and whether some service issues at any hour.
 func (s *Server) handleHours(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
-	if s.calendar == nil {
-		w.WriteHeader(http.StatusNoContent)
-		return nil
-	}
-	h := s.calendar.Hours()
-	var parts []string
-	for _, x := range h.Weekday {
-		parts = append(parts, strings.TrimPrefix(x.Start, "0")+"–"+strings.TrimPrefix(x.End, "0"))
-	}
-	reply.JSON(w, http.StatusOK, api.HoursAnswer{Weekday: h.Weekday, Saturday: h.Saturday, Text: strings.Join(parts, ", ")})
+	o := s.conf().office
+	h := o.WorkingHours()
+	reply.JSON(w, http.StatusOK, api.HoursAnswer{Weekday: h.Weekday, Saturday: h.Saturday, Text: h.Text(), AnyHour: o.AnyHour()})
 	return nil
 }

@@ -152,8 +152,12 @@ func (s *Server) takeSettings() {
 	if loc, err := office.Location(); err == nil {
 		c.loc = loc // else the PC's own: the store has checked the config already
 	}
-	if years := s.q.CalendarYears(); years != nil && s.calendar != nil { // intake is on: the stored years, in the config's hours
-		if cal, err := calendar.New(c.loc, s.calendar.Hours(), years...); err == nil {
+	if s.calendar != nil { // intake is on: the stored years (else the shipped ones) in the office's working hours
+		years := s.q.CalendarYears()
+		if years == nil {
+			years = s.calendar.Years()
+		}
+		if cal, err := calendar.New(c.loc, office.WorkingHours(), years...); err == nil {
 			c.desk.Calendar = cal
 		}
 	}

@@ -10,6 +10,7 @@ import (
 
 	"motcua/internal/api"
 	"motcua/internal/browsertest"
+	"motcua/internal/calendar"
 	"motcua/internal/catalogue"
 	"motcua/internal/client"
 	"motcua/internal/intake"
@@ -239,11 +240,18 @@ func TestBurstsOfIssuesInChromium(t *testing.T) {
 	}
 }
 
-// The board posts the working hours the office keeps — its calendar's, the
-// ones its due dates count — beside the office's own words, never typed
-// twice.
+// The board posts the working hours the office keeps — its settings', the
+// ones its due dates count and its services issue in — beside the office's
+// own words, never typed twice; an office without them (the demo) issues
+// at any hour and its board says so.
 func TestBoardPostsTheKeptHours(t *testing.T) {
-	url, _ := testserver.Start(t, "127.0.0.1:0", t.TempDir(), office())
-	board := browsertest.Start(t).Open(url + "/board")
-	board.Wait(`document.getElementById("ticker").textContent`, "Giờ làm việc / Hours: 7:30–11:30, 13:30–17:30 · Tra cứu hồ sơ: quét mã QR trên phiếu hẹn", 20*time.Second)
+	o := office()
+	url, _ := testserver.Start(t, "127.0.0.1:0", t.TempDir(), o)
+	b := browsertest.Start(t)
+	board := b.Open(url + "/board")
+	board.Wait(`document.getElementById("ticker").textContent`, "Giờ làm việc / Hours: 7:30–11:30, 13:30–17:30 · Cấp số cả ngày / Tickets at any hour · Tra cứu hồ sơ: quét mã QR trên phiếu hẹn", 20*time.Second)
+	o.Hours = calendar.Hours{Weekday: []calendar.Session{{Start: "07:00", End: "11:30"}, {Start: "13:00", End: "17:00"}}, Saturday: []calendar.Session{{Start: "07:30", End: "11:30"}}}
+	url, _ = testserver.Start(t, "127.0.0.1:0", t.TempDir(), o)
+	board = b.Open(url + "/board")
+	board.Wait(`document.getElementById("ticker").textContent`, "Giờ làm việc / Hours: 7:00–11:30, 13:00–17:00; thứ Bảy / Sat 7:30–11:30 · Tra cứu hồ sơ: quét mã QR trên phiếu hẹn", 20*time.Second)
 }

@@ -94,9 +94,14 @@ var motcua = (function () {
     var st = null;               // {office, counters:[], last:[], services:[], tickets:{}, pending:[], display:{}}
     var newCall = null, newUntil = 0;
     var heard = {};              // announcement keys already queued
-    var hours = "";              // the working hours the office keeps (its calendar's): posted, never typed
+    var hours = "";              // the working hours the office keeps (its settings'): posted, never typed
     fetch("/api/v1/hours").then(function (r) { return r.status === 200 ? r.json() : null; })
-      .then(function (h) { if (h && h.text) { hours = "Giờ làm việc / Hours: " + h.text; render(); } }).catch(function () {});
+      .then(function (h) {
+        if (h && h.text) {
+          hours = "Giờ làm việc / Hours: " + h.text + (h.any_hour ? " · Cấp số cả ngày / Tickets at any hour" : "");
+          render();
+        }
+      }).catch(function () {});
     var queue = [], speaking = false;
 
     function fromSnapshot(s) {
