@@ -33,8 +33,8 @@ type Office struct {
 	RetentionDays int `json:"retention_days,omitempty"`
 	// DossierDigits is the width of a dossier code's day sequence
 	// (H29.100-261124-0001): 4 by default; ministries' systems use 6 or 7.
-	DossierDigits   int             `json:"dossier_digits,omitempty"`
-	TimeZone        string          `json:"time_zone,omitempty"`
+	DossierDigits int    `json:"dossier_digits,omitempty"`
+	TimeZone      string `json:"time_zone,omitempty"`
 	// Hours are the office's working hours, the one source of them:
 	// deadlines and return dates count in them, the boards post them and a
 	// service without hours of its own issues tickets from their opening to
