@@ -86,7 +86,7 @@ endef
 # Draws the apps' screens (Fyne's software painter, demo office, real server
 # in-process) into docs/screenshots/; the printed ticket is the receipt's golden image.
 screenshots: deps
-	MOTCUA_SCREENSHOTS=$(CURDIR)/docs/screenshots go test -count=1 -run 'TestScreenshot|TestConsoleInChromium|TestPairingScreen|TestFirstLoginChoosesThePIN' ./kiosk ./counter ./display ./internal/web ./internal/forms
+	MOTCUA_SCREENSHOTS=$(CURDIR)/docs/screenshots go test -count=1 -run 'TestScreenshot|TestConsoleInChromium|TestPairingScreen|TestFirstLoginChoosesThePIN|TestClosedServiceSaysWhenItOpens' ./kiosk ./counter ./display ./internal/web ./internal/forms
 	cp internal/receipt/testdata/ticket.png docs/screenshots/printed-ticket.png
 
 bench: deps

@@ -3,13 +3,18 @@ package kiosk
 import (
 	"context"
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
+
 	"motcua/internal/client"
 	"motcua/internal/testserver"
 	"motcua/internal/testwait"
+	"motcua/internal/ui"
+	"motcua/internal/uitest"
 )
 
 // Outside a service's hours its button says so in words, before a tap:
@@ -26,6 +31,13 @@ func TestClosedServiceSaysWhenItOpens(t *testing.T) {
 		return strings.Contains(buttonOf("Chứng thực"), "Đã hết giờ cấp số hôm nay")
 	},
 		func() string { return fmt.Sprintf("after closing: %q", buttonOf("Chứng thực")) })
+	uitest.Thread.Lock()
+	closed, _ := r.button("Chứng thực").(*ui.WrapButton)
+	readable := closed != nil && closed.Disabled() && closed.Telling // an elderly citizen reads it: not greyed out
+	uitest.Thread.Unlock()
+	if !readable {
+		t.Errorf("the closed service's button is not a disabled one that keeps its text readable: %+v", closed)
+	}
 	if got := buttonOf("Hộ tịch"); strings.Contains(got, "giờ") {
 		t.Errorf("a service without hours: %q", got)
 	}
@@ -37,4 +49,10 @@ func TestClosedServiceSaysWhenItOpens(t *testing.T) {
 		return strings.Contains(buttonOf("Chứng thực"), "Chưa đến giờ — mở cấp số lúc 07:30")
 	},
 		func() string { return fmt.Sprintf("before opening: %q", buttonOf("Chứng thực")) })
+	if dir := os.Getenv("MOTCUA_SCREENSHOTS"); dir != "" { // make screenshots
+		uitest.Thread.Lock()
+		defer uitest.Thread.Unlock()
+		r.w.Resize(fyne.NewSize(1080, 1400))
+		uitest.Shot(t, r.w.Canvas(), dir, "kiosk-before-opening.png")
+	}
 }

@@ -182,7 +182,7 @@ func (s *screens) updateHome(snap *queue.Snapshot, priority string) {
 			}
 			if svc.ClosedToday { // said, not hidden: the citizen learns why, and can ask at the desk
 				b.SetText(name + "\n" + s.k.tr("closed today") + "\n" + svc.ClosedReason)
-				b.Importance = widget.LowImportance
+				b.Importance, b.Telling = widget.MediumImportance, true
 				b.Disable()
 				continue
 			}
@@ -193,7 +193,7 @@ func (s *screens) updateHome(snap *queue.Snapshot, priority string) {
 					words = s.k.tr("closed for the day")
 				}
 				b.SetText(name + "\n" + words)
-				b.Importance = widget.LowImportance
+				b.Importance, b.Telling = widget.MediumImportance, true
 				b.Disable()
 				continue
 			}

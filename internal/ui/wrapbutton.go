@@ -21,6 +21,10 @@ type WrapButton struct {
 	Text       string
 	Importance widget.Importance
 	OnTapped   func()
+	// Telling: disabled, the button still says something a citizen must
+	// read (why a service takes no ticket now, when it opens): its text
+	// keeps the foreground's contrast on the disabled fill.
+	Telling bool
 
 	hovered bool
 }
@@ -185,6 +189,9 @@ func (r *wrapRenderer) Refresh() {
 	}
 	if b.Disabled() {
 		bg, fg = theme.ColorNameDisabledButton, theme.ColorNameDisabled
+		if b.Telling {
+			fg = theme.ColorNameForeground
+		}
 	}
 	fill, align := th.Color(bg, v), fyne.TextAlignCenter
 	if b.Importance == widget.LowImportance { // a label that can be tapped
