@@ -116,6 +116,8 @@ type ticketRecord struct {
 	Note           string            `json:"no,omitempty"`
 	Reason         string            `json:"re,omitempty"`
 	IssuedBy       string            `json:"by,omitempty"`
+	Away           bool              `json:"aw,omitempty"`
+	CheckIn        string            `json:"ci,omitempty"`
 	IssuedAt       time.Time         `json:"ia"`
 	QueuedAt       time.Time         `json:"qa"`
 	CalledAt       time.Time         `json:"ca,omitzero"`
@@ -123,6 +125,8 @@ type ticketRecord struct {
 	DoneAt         time.Time         `json:"da,omitzero"`
 	NoShowAt       time.Time         `json:"na,omitzero"`
 	EndedAt        time.Time         `json:"ea,omitzero"`
+	PassedAt       time.Time         `json:"pa,omitzero"`
+	CheckedInAt    time.Time         `json:"cia,omitzero"`
 	Rating         *queue.Rating     `json:"rt,omitempty"`
 }
 

@@ -125,7 +125,12 @@ func (s *State) watch(now time.Time) []Event {
 			continue
 		}
 		var oldest *Ticket
+		present := 0
 		for _, t := range w {
+			if t.Away { // a remote ticket's citizen is not in the room: no wait to alert of
+				continue
+			}
+			present++
 			if oldest == nil || t.QueuedAt.Before(oldest.QueuedAt) || t.QueuedAt.Equal(oldest.QueuedAt) && t.Number < oldest.Number {
 				oldest = t
 			}
@@ -135,12 +140,12 @@ func (s *State) watch(now time.Time) []Event {
 					MessageEN: fmt.Sprintf("%s (%s) has waited %d minutes", t.Display, svc.Name, int(waited.Minutes()))})...)
 			}
 		}
-		if now.Sub(oldest.QueuedAt) >= 5*time.Minute && !slices.ContainsFunc(s.order, func(n int) bool { c := s.counters[n]; return c.State == CounterOpen && c.serves(svc.ID) }) {
+		if oldest != nil && now.Sub(oldest.QueuedAt) >= 5*time.Minute && !slices.ContainsFunc(s.order, func(n int) bool { c := s.counters[n]; return c.State == CounterOpen && c.serves(svc.ID) }) {
 			// One cause: this oldest ticket waiting (five minutes: not the
 			// first citizen before the clerks log in) with nobody to call it.
 			evs = append(evs, s.raise(now, Raised{Key: "nocounter:" + svc.ID + ":" + oldest.ID, Kind: AlertNoCounter, Service: svc.ID,
-				Message:   fmt.Sprintf("%s có %d người chờ mà không quầy nào đang mở", svc.Name, len(w)),
-				MessageEN: fmt.Sprintf("%s has %d waiting and no counter open for it", svc.Name, len(w))})...)
+				Message:   fmt.Sprintf("%s có %d người chờ mà không quầy nào đang mở", svc.Name, present),
+				MessageEN: fmt.Sprintf("%s has %d waiting and no counter open for it", svc.Name, present)})...)
 		}
 	}
 	for _, n := range s.order {

@@ -40,6 +40,8 @@ const (
 	// OpRaise raises the alert in Raised (one the server saw: a silent device).
 	OpAck   Op = "alert_ack"
 	OpRaise Op = "alert_raise"
+	// OpCheckIn: a remote ticket's citizen is at a kiosk with its code.
+	OpCheckIn Op = "check_in"
 )
 
 // Command is one request to change the queue. Which fields matter depends on Op.
@@ -52,10 +54,13 @@ type Command struct {
 	Priority  string
 	Channel   Channel
 	Token     string // public token for a new ticket, chosen by the caller (random)
-	Note      string
-	Reason    string
-	Option    string   // rating: the chosen option's id
-	Reasons   []string // rating: reason ids
+	// CheckIn: a remote ticket's code, chosen by the caller (random digits)
+	// on issue, typed at a kiosk on OpCheckIn.
+	CheckIn string
+	Note    string
+	Reason  string
+	Option  string   // rating: the chosen option's id
+	Reasons []string // rating: reason ids
 	// Floor: the last numbers a kiosk printed on Day, per service; or Skip
 	// numbers past the last on file for every service (a restore).
 	Day    string
@@ -106,6 +111,8 @@ func (s *State) execute(now time.Time, cmd Command) (Result, []Event, error) {
 		return s.issue(now, cmd)
 	case OpRejoin, OpCancel:
 		return s.ticketOp(now, cmd)
+	case OpCheckIn:
+		return s.checkIn(now, cmd)
 	case OpAlert:
 		if cmd.Actor.Kind != ActorDevice || !alertCode.MatchString(cmd.Note) {
 			return Result{}, nil, problem.Errorf(problem.EInvalid, "Báo lỗi thiết bị cần mã lỗi (chữ thường, số, _)", "a device alert needs a code (lowercase, digits, _)")
@@ -147,6 +154,15 @@ func (s *State) issue(now time.Time, cmd Command) (Result, []Event, error) {
 	if _, dup := s.byToken[cmd.Token]; dup {
 		return Result{}, nil, problem.Errorf(problem.EConflict, "Mã tra cứu bị trùng, vui lòng thử lại", "duplicate ticket token, retry")
 	}
+	remote := cmd.Channel == ChannelRemote
+	if remote != (cmd.Actor.Kind == ActorProvince) {
+		return Result{}, nil, problem.Errorf(problem.EForbidden, "Chỉ yêu cầu từ xa qua tỉnh mới cấp số từ xa", "only a request through the province issues a remote ticket")
+	}
+	if remote {
+		if err := s.mayIssueRemote(svc, cmd); err != nil {
+			return Result{}, nil, err
+		}
+	}
 	if reason, closed := s.closed[svc.ID]; closed {
 		return Result{}, nil, problem.Errorf(problem.EClosed, "Dịch vụ %s tạm ngừng cấp số hôm nay: %s", "%s issues no more tickets today: %s", svc.Name, reason)
 	}
@@ -181,6 +197,9 @@ func (s *State) issue(now time.Time, cmd Command) (Result, []Event, error) {
 		Priority: cmd.Priority, Channel: ch, Token: cmd.Token, State: Waiting,
 		IssuedBy: cmd.Actor.ID, IssuedAt: now, QueuedAt: now,
 		Note: cmd.Note, // e.g. the dossier a return ticket is for (staff see it)
+	}
+	if remote {
+		t.Away, t.CheckIn = true, cmd.CheckIn
 	}
 	s.tickets[t.ID] = t
 	s.touched(t)

@@ -77,6 +77,10 @@ type ServiceConfig struct {
 	// MinutesPerTicket is the service time assumed before any is observed today.
 	MinutesPerTicket int      `json:"minutes_per_ticket,omitempty"`
 	Procedures       []string `json:"procedures,omitempty"`
+	// Remote: the service takes numbers from phones through the province
+	// (lấy số từ xa), at most RemoteDailyCap a day (0: its range).
+	Remote         bool `json:"remote,omitempty"`
+	RemoteDailyCap int  `json:"remote_daily_cap,omitempty"`
 }
 
 // CounterConfig describes one counter (quầy) and the services it serves, in order.
@@ -112,6 +116,9 @@ type Rules struct {
 	// MinCases: a rate, points or a Circular 01 grade made of fewer cases is
 	// "not enough data" in the reports, never a figure. Default 10.
 	MinCases int `json:"min_cases,omitempty"`
+	// RemoteLapseMinutes: a remote ticket passed over while its citizen was
+	// away keeps its place this long, then lapses. Default 30.
+	RemoteLapseMinutes int `json:"remote_lapse_minutes,omitempty"`
 }
 
 var idPattern = regexp.MustCompile(`^[a-z][a-z0-9_]{0,31}$`)
@@ -154,6 +161,9 @@ func (o Office) WithDefaults() Office {
 	o.Services = svcs
 	if r.MinCases <= 0 {
 		r.MinCases = 10
+	}
+	if r.RemoteLapseMinutes <= 0 {
+		r.RemoteLapseMinutes = 30
 	}
 	return o
 }

@@ -87,6 +87,7 @@ func (s *State) counterOp(now time.Time, cmd Command) (Result, []Event, error) {
 		var t *Ticket
 		if cmd.Op == OpNext {
 			t = s.pick(c, now)
+			evs = append(evs, s.passOver(now, c, t, cmd.Actor)...)
 			if t == nil {
 				return fail(ErrNoneWaiting)
 			}

@@ -16,8 +16,11 @@ const (
 	EvTransferred   EventType = "ticket.transferred"
 	EvDone          EventType = "ticket.done"
 	EvCancelled     EventType = "ticket.cancelled"
-	EvExpired       EventType = "ticket.expired" // the day ended while it waited
-	EvRated         EventType = "ticket.rated"   // a rating, or "no rating" when the time ran out
+	EvExpired       EventType = "ticket.expired"    // the day ended while it waited
+	EvRated         EventType = "ticket.rated"      // a rating, or "no rating" when the time ran out
+	EvCheckedIn     EventType = "ticket.checked_in" // a remote ticket's citizen arrived (a kiosk)
+	EvPassed        EventType = "ticket.passed"     // a remote ticket's turn came while it was away
+	EvLapsed        EventType = "ticket.lapsed"     // … and its citizen did not come in time
 	EvCounter       EventType = "counter.changed"
 	EvDayStarted    EventType = "day.started"
 	EvDevice        EventType = "device.alert"       // a device reports trouble (printer out of paper, …)
@@ -40,6 +43,9 @@ const (
 	ActorAdmin  ActorKind = "admin"
 	ActorDevice ActorKind = "device"
 	ActorSystem ActorKind = "system"
+	// ActorProvince: a citizen's request from outside, brought by the
+	// province over the office's uplink (a remote ticket).
+	ActorProvince ActorKind = "province"
 )
 
 // Actor is who caused an event: a clerk's username or a device id.

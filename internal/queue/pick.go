@@ -32,6 +32,9 @@ func (s *State) pick(c *Counter, now time.Time) *Ticket {
 func chooseNext(c *Counter, rules Rules, now time.Time, waiting iter.Seq[*Ticket]) *Ticket {
 	var pri, ord *Ticket
 	for t := range waiting {
+		if t.Away { // a remote ticket's citizen not here yet: passed over, keeps its place
+			continue
+		}
 		if t.Priority != "" {
 			if before(c, t, pri) {
 				pri = t

@@ -191,7 +191,7 @@ func (s *State) rollover(now time.Time) []Event {
 			evs = append(evs, Event{Type: EvExpired, Time: now, Actor: sys, Ticket: copyTicket(t)})
 		}
 	}
-	slices.SortFunc(evs, func(a, b Event) int { return strings.Compare(a.Ticket.ID, b.Ticket.ID) })
+	sortByTicket(evs)
 	s.day = day
 	s.tickets = map[string]*Ticket{}
 	s.waiting = map[string]map[string]*Ticket{}
@@ -252,6 +252,12 @@ func (s *State) touched(t *Ticket) {
 	}
 }
 
+// sortByTicket orders ticket events by ticket id: a map's order never
+// reaches the log.
+func sortByTicket(evs []Event) {
+	slices.SortFunc(evs, func(a, b Event) int { return strings.Compare(a.Ticket.ID, b.Ticket.ID) })
+}
+
 func copyTicket(t *Ticket) *Ticket    { c := *t; return &c }
 func copyCounter(c *Counter) *Counter { d := *c; d.Services = slices.Clone(c.Services); return &d }
 
@@ -261,6 +267,7 @@ func copyCounter(c *Counter) *Counter { d := *c; d.Services = slices.Clone(c.Ser
 // Ratings whose time ran out are recorded as "no rating" first.
 func (s *State) Tick(now time.Time) []Event {
 	evs := append(s.expireRatings(now), s.rollover(now)...)
+	evs = append(evs, s.lapse(now)...)
 	// The alerts are of minutes: looked for every few seconds, not with
 	// every batch of commands the writer ticks before.
 	if now.Sub(s.watched) >= watchEvery || now.Before(s.watched) {

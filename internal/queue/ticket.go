@@ -19,6 +19,9 @@ const (
 	Cancelled TicketState = "cancelled"
 	// Expired: still waiting (or at a counter) when the day ended.
 	Expired TicketState = "expired"
+	// Lapsed: a remote ticket whose citizen had not checked in by the
+	// office's limit after its turn came (Rules.RemoteLapseMinutes).
+	Lapsed TicketState = "lapsed"
 )
 
 // Channel says how a ticket was issued.
@@ -29,6 +32,9 @@ const (
 	ChannelKiosk       Channel = "kiosk"
 	ChannelCounter     Channel = "counter"
 	ChannelAppointment Channel = "appointment"
+	// ChannelRemote: taken from a phone through the province ("lấy số từ
+	// xa"), away until its citizen checks in at a kiosk.
+	ChannelRemote Channel = "remote"
 )
 
 // Ticket is one citizen's place in a queue. It holds no personal data: the public
@@ -52,6 +58,13 @@ type Ticket struct {
 	Note           string      `json:"note,omitempty"`
 	Reason         string      `json:"reason,omitempty"`
 	IssuedBy       string      `json:"issued_by,omitempty"`
+	// Away: a remote ticket whose citizen has not checked in yet. It holds
+	// its place (from IssuedAt) but is never called: when its turn comes it
+	// is passed over (PassedAt), and lapses RemoteLapseMinutes later.
+	Away bool `json:"away,omitempty"`
+	// CheckIn is the short code its citizen types or scans at a kiosk; staff
+	// and the citizen see it, a board never.
+	CheckIn string `json:"check_in,omitempty"`
 
 	IssuedAt  time.Time `json:"issued_at"`
 	QueuedAt  time.Time `json:"queued_at"` // entered its current queue (issue, transfer, rejoin)
@@ -59,7 +72,11 @@ type Ticket struct {
 	ServingAt time.Time `json:"serving_at,omitzero"`
 	DoneAt    time.Time `json:"done_at,omitzero"`
 	NoShowAt  time.Time `json:"no_show_at,omitzero"`
-	EndedAt   time.Time `json:"ended_at,omitzero"` // cancelled or expired
+	EndedAt   time.Time `json:"ended_at,omitzero"` // cancelled, expired or lapsed
+	// PassedAt: its turn came while it was away; CheckedInAt: its citizen
+	// arrived (a remote ticket).
+	PassedAt    time.Time `json:"passed_at,omitzero"`
+	CheckedInAt time.Time `json:"checked_in_at,omitzero"`
 
 	Rating *Rating `json:"rating,omitempty"` // the citizen's rating, once finished
 }
@@ -73,7 +90,7 @@ func TicketID(day, serviceID string, number int) string {
 // Public returns the ticket without what a waiting room or a phone must not see:
 // the token, the clerk's notes and reasons, who issued it, which priority class.
 func (t Ticket) Public() Ticket {
-	t.Token, t.Note, t.Reason, t.IssuedBy = "", "", "", ""
+	t.Token, t.Note, t.Reason, t.IssuedBy, t.CheckIn = "", "", "", "", ""
 	if t.Priority != "" {
 		// Which priority class (elderly, disabled, pregnant …) says something
 		// of the person holding a number in the waiting room: the public view
