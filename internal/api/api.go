@@ -16,16 +16,18 @@ import (
 // Paths. A path with {names} is a net/http pattern: the server registers it
 // after its method ("POST " + TicketCancel) and clients fill it with Path.
 const (
-	Healthz         = "/healthz"
-	Services        = "/api/v1/services"
-	ServiceToday    = "/api/v1/services/{id}/{action}" // close, open: for the rest of today
-	Procedures      = "/api/v1/procedures"
-	Hours           = "/api/v1/hours" // the working hours the office keeps (its calendar's), to post
-	Announce        = "/api/v1/announce.wav"
-	Tickets         = "/api/v1/tickets"
-	TicketByToken   = "/api/v1/tickets/{token}"
-	TicketCancel    = "/api/v1/tickets/{id}/cancel"
-	TicketRejoin    = "/api/v1/tickets/{id}/rejoin"
+	Healthz       = "/healthz"
+	Services      = "/api/v1/services"
+	ServiceToday  = "/api/v1/services/{id}/{action}" // close, open: for the rest of today
+	Procedures    = "/api/v1/procedures"
+	Hours         = "/api/v1/hours" // the working hours the office keeps (its calendar's), to post
+	Announce      = "/api/v1/announce.wav"
+	Tickets       = "/api/v1/tickets"
+	TicketByToken = "/api/v1/tickets/{token}"
+	TicketCancel  = "/api/v1/tickets/{id}/cancel"
+	TicketRejoin  = "/api/v1/tickets/{id}/rejoin"
+	// CheckIns: a remote ticket's citizen at a kiosk, with its code.
+	CheckIns        = "/api/v1/checkins"
 	DeviceAlerts    = "/api/v1/devices/alerts"
 	DevicePrinted   = "/api/v1/devices/printed"
 	DeviceStatus    = "/api/v1/devices/status"

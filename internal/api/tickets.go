@@ -12,6 +12,12 @@ type IssueRequest struct {
 	Priority  string `json:"priority,omitempty"`
 }
 
+// CheckInRequest is the body of POST CheckIns: the remote ticket's code as
+// typed or scanned (its digits count: "123 456" is 123456).
+type CheckInRequest struct {
+	Code string `json:"code"`
+}
+
 // TicketActionRequest is the optional body of TicketCancel and TicketRejoin.
 type TicketActionRequest struct {
 	Reason string `json:"reason,omitempty"`

@@ -1,6 +1,11 @@
 package api
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"time"
+
+	"motcua/internal/queue"
+)
 
 // The uplink: an office ships its chained events to the province's service
 // (motcua-province serve), authenticated by the office's key
@@ -35,4 +40,80 @@ type UplinkEvent struct {
 type UplinkAnswer struct {
 	Office string `json:"office"`
 	Folded uint64 `json:"folded"`
+}
+
+// The citizens' door (docs/PROVINCE.md): a citizen outside asks the
+// province for a number; the province hands the request to the office over
+// the office's own outbound uplink — the office asks for requests (a long
+// poll) and answers them — so that the office opens no port to the
+// internet and stays the one that numbers its tickets.
+const (
+	// UplinkRequests: GET, waits up to ?wait= seconds (at most 30) for the
+	// citizens' requests to the key's office: 200 with []DoorRequest, or 204.
+	UplinkRequests = "/uplink/v1/requests"
+	// UplinkAnswers: POST []DoorAnswer, the office's answers.
+	UplinkAnswers = "/uplink/v1/answers"
+)
+
+// Kinds of a DoorRequest.
+const (
+	DoorRemoteTicket = "remote_ticket" // issue a remote ticket of ServiceID
+	DoorTicketStatus = "ticket_status" // where the remote ticket of Token stands
+)
+
+// DoorRequest is one citizen's request as the office receives it: never
+// their phone number (the province keeps that for its own rules).
+type DoorRequest struct {
+	ID        string `json:"id"`
+	Kind      string `json:"kind"`
+	ServiceID string `json:"service_id,omitempty"`
+	Token     string `json:"token,omitempty"`
+}
+
+// DoorAnswer is the office's answer to one request: its HTTP status, and
+// the ticket (2xx) or the office's refusal in its own words.
+type DoorAnswer struct {
+	ID     string        `json:"id"`
+	Status int           `json:"status"`
+	Ticket *RemoteTicket `json:"ticket,omitempty"`
+	Error  *ErrorBody    `json:"error,omitempty"`
+}
+
+// RemoteTicket is a remote ticket as its citizen follows it from outside:
+// the number, the check-in code for the kiosk, where it stands.
+type RemoteTicket struct {
+	Office      string            `json:"office"` // the office's name
+	Number      int               `json:"number"`
+	Display     string            `json:"display"`
+	ServiceID   string            `json:"service_id"`
+	ServiceName string            `json:"service_name"`
+	Token       string            `json:"token"`
+	CheckIn     string            `json:"check_in"`
+	State       queue.TicketState `json:"state"`
+	Away        bool              `json:"away"`
+	Passed      bool              `json:"passed,omitempty"` // its turn came while away: it keeps its place until LapsesAt
+	LapsesAt    time.Time         `json:"lapses_at,omitzero"`
+	Ahead       int               `json:"ahead"`
+	ETAMinutes  int               `json:"eta_minutes"`
+	Counter     int               `json:"counter,omitempty"` // called to
+}
+
+// PublicRemoteTickets is the province's public door for a remote ticket:
+// POST a RemoteTicketRequest, 201 with a RemoteTicketAnswer.
+const PublicRemoteTickets = "/api/v1/public/remote-tickets"
+
+// RemoteTicketRequest is a citizen's request for a number from afar.
+type RemoteTicketRequest struct {
+	Office    string `json:"office"`
+	ServiceID string `json:"service_id"`
+	Phone     string `json:"phone"`
+}
+
+// RemoteTicketAnswer is the number given: its check-in code for the kiosk,
+// and the page that follows it.
+type RemoteTicketAnswer struct {
+	Code      string `json:"code"`
+	Number    int    `json:"number"`
+	Display   string `json:"display"`
+	StatusURL string `json:"status_url"`
 }

@@ -129,15 +129,4 @@ func (c *Console) seen() map[string]seenView {
 
 // pairingCode is the code typed as the device shows it ("211 022"), or as
 // anyone types it ("211-022", "211.022", "２１１０２２"): its digits.
-func pairingCode(typed string) string {
-	var b strings.Builder
-	for _, r := range typed {
-		switch {
-		case r >= '0' && r <= '9':
-			b.WriteRune(r)
-		case r >= '０' && r <= '９': // a phone keyboard's full-width digits
-			b.WriteRune('0' + r - '０')
-		}
-	}
-	return b.String()
-}
+func pairingCode(typed string) string { return queue.Digits(typed) }

@@ -23,6 +23,7 @@ const (
 	EFull         = "service_full"   // the service reached its daily cap or number range
 	EClosed       = "service_closed" // the service is outside its opening hours
 	EStorageFull  = "storage_full"   // the server's disk is full: nothing can be recorded until there is room
+	EUnavailable  = "unavailable"    // the one who must answer is not reachable now (an office from the province)
 	EInternal     = "internal"       // anything else; details only in the log
 )
 

@@ -57,5 +57,11 @@ func Grant(ctx context.Context, pool *pgxpool.Pool, service, read string) error 
 			}
 		}
 	}
+	if read != "" { // the phones' hashes and their key are no BI tool's business
+		sql := `REVOKE ALL ON remote_tickets, secrets FROM ` + pgx.Identifier{read}.Sanitize()
+		if _, err := pool.Exec(ctx, sql); err != nil {
+			return fmt.Errorf("%s: %w", sql, err)
+		}
+	}
 	return nil
 }

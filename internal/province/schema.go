@@ -106,6 +106,26 @@ CREATE TABLE alerts (at timestamptz NOT NULL DEFAULT now(), office text NOT NULL
 ALTER TABLE tickets ALTER COLUMN ticket TYPE json USING ticket::json;
 CREATE VIEW event_bodies AS SELECT office, seq, time, type, convert_from(raw, 'UTF8')::json AS body FROM events;
 ALTER TABLE offices ADD COLUMN profile_seq bigint;`,
+	// 6: the citizens' door — each remote ticket given through the
+	// province: its office, day, token (its status page) and check-in
+	// code, and its phone number only as a keyed hash (phone_mac: the one
+	// active number per phone per office per day), erased after the
+	// retention (remote.go); the key of that hash in secrets, which the
+	// read-only role never sees.
+	6: `CREATE TABLE remote_tickets (
+	token text PRIMARY KEY,
+	office text NOT NULL REFERENCES offices(id),
+	day text NOT NULL,
+	service text NOT NULL,
+	number int NOT NULL,
+	display text NOT NULL,
+	check_in text NOT NULL,
+	phone_mac bytea NOT NULL,
+	created_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE UNIQUE INDEX remote_tickets_phone ON remote_tickets (office, day, phone_mac);
+CREATE INDEX remote_tickets_created ON remote_tickets (created_at);
+CREATE TABLE secrets (name text PRIMARY KEY, value bytea NOT NULL);`,
 }
 
 // Latest is the schema's version after every migration.

@@ -23,6 +23,7 @@ import (
 
 	"motcua/internal/api"
 	"motcua/internal/auth"
+	"motcua/internal/door"
 	"motcua/internal/province"
 )
 
@@ -38,9 +39,14 @@ type Server struct {
 	guardOnce sync.Once
 	guard     *auth.Guard   // the limits on guessing passwords (the offices' PIN rules)
 	strikes   *auth.Strikes // wrong uplink keys per address
-	shipping  sync.Map      // office id -> a batch of it being stored
-	mu        sync.Mutex
-	sessions  map[string]session
+	public    *auth.Strikes // the citizens' door's requests per address
+	door      *door.Hub     // the citizens' requests waiting for their offices
+	// RemoteRetention is how long a remote ticket's record (its phone's
+	// keyed hash) is kept; default 48 h.
+	RemoteRetention time.Duration
+	shipping        sync.Map // office id -> a batch of it being stored
+	mu              sync.Mutex
+	sessions        map[string]session
 }
 
 // session is a login: the user as they were then, and their password's
@@ -65,6 +71,13 @@ func (s *Server) keyStrikes() *auth.Strikes {
 func (s *Server) makeLimits() {
 	s.guard = auth.NewGuard(s.now)
 	s.strikes = auth.NewStrikes(30, 15*time.Minute, 5*time.Minute, time.Hour, s.now)
+	s.public = auth.NewStrikes(60, 10*time.Minute, 10*time.Minute, time.Hour, s.now)
+	s.door = &door.Hub{Now: s.now}
+}
+
+func (s *Server) publicStrikes() *auth.Strikes {
+	s.guardOnce.Do(s.makeLimits)
+	return s.public
 }
 
 const cookieName = "motcua_province"
@@ -89,6 +102,9 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /api/v1/report", s.authed(s.reportJSON))
 	mux.HandleFunc("POST "+api.UplinkEvents, s.uplinkEvents)
 	mux.HandleFunc("GET "+api.UplinkCursor, s.uplinkCursor)
+	mux.HandleFunc("GET "+api.UplinkRequests, s.uplinkRequests)
+	mux.HandleFunc("POST "+api.UplinkAnswers, s.uplinkAnswers)
+	mux.HandleFunc("POST "+api.PublicRemoteTickets, s.publicRemoteTicket)
 	return secure(mux)
 }
 

@@ -2,6 +2,7 @@ package queue
 
 import (
 	"regexp"
+	"strings"
 	"time"
 
 	"motcua/internal/problem"
@@ -20,6 +21,21 @@ var checkInCode = regexp.MustCompile(`^[0-9]{6}$`)
 // ValidCheckIn says whether code has the shape of a check-in code (six
 // digits): anything else is refused before the queue looks.
 func ValidCheckIn(code string) bool { return checkInCode.MatchString(code) }
+
+// Digits are the digits of a code as anyone types it ("123 456",
+// "123-456", a phone keyboard's full-width "１２３４５６"); the rest is dropped.
+func Digits(typed string) string {
+	var b strings.Builder
+	for _, r := range typed {
+		switch {
+		case r >= '0' && r <= '9':
+			b.WriteRune(r)
+		case r >= '０' && r <= '９':
+			b.WriteRune('0' + r - '０')
+		}
+	}
+	return b.String()
+}
 
 // mayIssueRemote checks a remote issue: the service takes remote numbers,
 // its daily cap of them is not reached, no priority (priority cases take a

@@ -46,6 +46,9 @@ type Replicator struct {
 	// transaction there waits for the writer's, and the other way round);
 	// default 5 s. A cursor behind only sends again what PostgreSQL keeps once.
 	CursorEvery time.Duration
+	// Door answers the citizens' requests the province brings (a remote
+	// ticket, where one stands): nil, the office takes none.
+	Door func(context.Context, api.DoorRequest) api.DoorAnswer
 
 	mu     sync.Mutex
 	status api.SyncStatus
@@ -129,6 +132,9 @@ func (r *Replicator) Run(ctx context.Context) {
 	defer func() { r.Source.SetShipped(shipped) }() // where it got to
 	defer l.close()
 	r.retarget(l.target, shipped) // as far as the office knows
+	if r.Door != nil {
+		go r.doorLoop(ctx)
+	}
 	for ctx.Err() == nil {
 		if t := r.Target(); t != l.target { // new settings: start over with them
 			l.close()

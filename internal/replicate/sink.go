@@ -77,6 +77,9 @@ func (u *uplink) call(ctx context.Context, method, path string, body []byte, out
 	if err != nil {
 		return err
 	}
+	if resp.StatusCode == http.StatusNoContent {
+		return nil
+	}
 	if resp.StatusCode != http.StatusOK {
 		var e api.ErrorBody
 		if json.Unmarshal(raw, &e) == nil && e.Error.Code != "" {

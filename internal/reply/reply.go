@@ -43,7 +43,7 @@ func Status(code string) int {
 		return http.StatusForbidden
 	case problem.ETooMany:
 		return http.StatusTooManyRequests
-	case problem.EStorageFull:
+	case problem.EStorageFull, problem.EUnavailable:
 		return http.StatusServiceUnavailable
 	case codeTooLarge:
 		return http.StatusRequestEntityTooLarge

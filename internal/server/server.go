@@ -129,6 +129,7 @@ type inForce struct {
 	loc          *time.Location
 	services     map[string]serviceInfo
 	rejoinWindow time.Duration
+	lapse        time.Duration // a remote ticket passed over keeps its place this long
 	desk         intake.Desk
 }
 
@@ -148,6 +149,7 @@ func (s *Server) takeSettings() {
 	office := s.q.Office()
 	c := &inForce{office: office, loc: time.Local, services: staticServices(office),
 		rejoinWindow: time.Duration(office.Rules.RejoinWindowMinutes) * time.Minute,
+		lapse:        time.Duration(office.WithDefaults().Rules.RemoteLapseMinutes) * time.Minute,
 		desk:         intake.Desk{Agency: office.AgencyCode, Calendar: s.calendar}}
 	if loc, err := office.Location(); err == nil {
 		c.loc = loc // else the PC's own: the store has checked the config already
@@ -286,6 +288,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET "+api.TicketByToken, s.api(s.handleTicketStatus))
 	m.HandleFunc("POST "+api.TicketCancel, s.api(s.ticketAction(queue.OpCancel)))
 	m.HandleFunc("POST "+api.TicketRejoin, s.api(s.ticketAction(queue.OpRejoin)))
+	m.HandleFunc("POST "+api.CheckIns, s.api(s.handleCheckIn))
 	m.HandleFunc("POST "+api.DeviceAlerts, s.api(s.handleAlert))
 	m.HandleFunc("POST "+api.DevicePrinted, s.api(s.handlePrinted))
 	m.HandleFunc("POST "+api.DeviceStatus, s.api(s.handleDeviceStatus))

@@ -4,6 +4,7 @@
 package testserver
 
 import (
+	"context"
 	"net"
 	"sync"
 	"testing"
@@ -17,6 +18,7 @@ import (
 	"motcua/internal/catalogue"
 	"motcua/internal/node"
 	"motcua/internal/queue"
+	"motcua/internal/replicate"
 	"motcua/internal/server"
 )
 
@@ -44,6 +46,26 @@ func Start(t testing.TB, addr, dir string, office queue.Office, procedures ...ca
 // StartClock is Start with the server on the clock now (nil: time.Now): a
 // test moves it to pass a deadline without waiting for it.
 func StartClock(t testing.TB, addr, dir string, office queue.Office, now func() time.Time, procedures ...catalogue.Procedure) (url string, stop func()) {
+	t.Helper()
+	_, url, stop = start(t, addr, dir, office, now, procedures...)
+	return url, stop
+}
+
+// StartSynced is Start with the office's uplink to the province of sync
+// running: its events ship, and the citizens' requests the province brings
+// are answered (the office binary's wiring).
+func StartSynced(t testing.TB, dir string, office queue.Office, sync queue.Sync, procedures ...catalogue.Procedure) (url string, stop func()) {
+	t.Helper()
+	n, url, stop := start(t, "127.0.0.1:0", dir, office, nil, procedures...)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	r := &replicate.Replicator{Source: n.Store, Target: replicate.Fixed(sync), Door: n.Server.Door, Idle: 20 * time.Millisecond}
+	go func() { defer close(done); r.Run(ctx) }()
+	t.Cleanup(func() { cancel(); <-done })
+	return url, stop
+}
+
+func start(t testing.TB, addr, dir string, office queue.Office, now func() time.Time, procedures ...catalogue.Procedure) (*node.Node, string, func()) {
 	t.Helper()
 	hash, _ := bcrypt.GenerateFromPassword([]byte(PIN), bcrypt.MinCost)
 	years, err := calendar.ParseYears(assets.Calendars, "calendar/*.json")
@@ -79,9 +101,9 @@ func StartClock(t testing.TB, addr, dir string, office queue.Office, now func() 
 	}
 	n.Serve(ln, nil)
 	var once sync.Once
-	stop = func() { once.Do(n.Close) }
+	stop := func() { once.Do(n.Close) }
 	t.Cleanup(stop)
-	return "http://" + ln.Addr().String(), stop
+	return n, "http://" + ln.Addr().String(), stop
 }
 
 // Clock is a settable clock for StartClock and the apps' Config.Now.

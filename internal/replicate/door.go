@@ -1,0 +1,58 @@
+package replicate
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"time"
+
+	"motcua/internal/api"
+)
+
+// The citizens' door over the uplink: the office asks the province for the
+// requests citizens made from outside (a long poll: it waits there up to
+// 25 s for one) and answers each through Door, at once; the office opens
+// no port. Walk-ins never wait on it: a request is one command of the
+// store's writer like a kiosk's.
+
+// doorLoop polls while the target is the province's service.
+func (r *Replicator) doorLoop(ctx context.Context) {
+	backoff := time.Second
+	for ctx.Err() == nil {
+		t := r.Target()
+		if !t.Uplink() || t.Validate() != nil {
+			r.sleep(ctx, 5*time.Second, t)
+			continue
+		}
+		u := newUplink(t)
+		u.client.Timeout = 40 * time.Second // the poll waits 25 s there
+		err := r.doorOnce(ctx, u)
+		u.close()
+		if err != nil {
+			r.sleep(ctx, backoff, t)
+			backoff = min(2*backoff, 30*time.Second)
+			continue
+		}
+		backoff = time.Second
+	}
+}
+
+// doorOnce is one poll and the answers to what it brought.
+func (r *Replicator) doorOnce(ctx context.Context, u *uplink) error {
+	var reqs []api.DoorRequest
+	if err := u.call(ctx, http.MethodGet, api.UplinkRequests+"?wait=25", nil, &reqs); err != nil {
+		return err
+	}
+	if len(reqs) == 0 {
+		return nil
+	}
+	answers := make([]api.DoorAnswer, len(reqs))
+	for i, q := range reqs {
+		answers[i] = r.Door(ctx, q)
+	}
+	body, err := json.Marshal(answers)
+	if err != nil {
+		return err
+	}
+	return u.call(ctx, http.MethodPost, api.UplinkAnswers, body, nil)
+}

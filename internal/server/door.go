@@ -1,0 +1,78 @@
+package server
+
+import (
+	"context"
+	"crypto/rand"
+	"fmt"
+	"math/big"
+	"net/http"
+
+	"motcua/internal/api"
+	"motcua/internal/auth"
+	"motcua/internal/problem"
+	"motcua/internal/queue"
+	"motcua/internal/reply"
+)
+
+// The office's side of the citizens' door: the requests the province brings
+// over the uplink (internal/replicate polls for them), answered here as
+// the office's own API would — its numbering, its rules, its words.
+
+// province is who a remote ticket is issued by.
+var province = queue.Actor{Kind: queue.ActorProvince, ID: "uplink", Name: "Lấy số từ xa qua tỉnh"}
+
+// Door answers one request from outside.
+func (s *Server) Door(ctx context.Context, req api.DoorRequest) api.DoorAnswer {
+	t, status, err := s.door(ctx, req)
+	a := api.DoorAnswer{ID: req.ID, Status: status}
+	if err != nil {
+		e := api.ErrorOf(err)
+		a.Status, a.Error = reply.Status(problem.CodeOf(err)), &e
+		return a
+	}
+	a.Ticket = s.remoteView(t)
+	return a
+}
+
+func (s *Server) door(ctx context.Context, req api.DoorRequest) (queue.Ticket, int, error) {
+	switch req.Kind {
+	case api.DoorRemoteTicket:
+		for range 5 { // a code or token drawn twice: draw again
+			code, err := rand.Int(rand.Reader, big.NewInt(1_000_000))
+			if err != nil {
+				return queue.Ticket{}, 0, err
+			}
+			res, err := s.q.Do(ctx, queue.Command{Op: queue.OpIssue, Actor: province, Channel: queue.ChannelRemote, ServiceID: req.ServiceID,
+				Token: auth.TicketToken(s.now()), CheckIn: fmt.Sprintf("%06d", code.Int64())})
+			if problem.CodeOf(err) == problem.EConflict {
+				continue
+			}
+			if err != nil {
+				return queue.Ticket{}, 0, err
+			}
+			return *res.Ticket, http.StatusCreated, nil
+		}
+		return queue.Ticket{}, 0, problem.Errorf(problem.EConflict, "Chưa cấp được số; xin thử lại", "no number could be issued; please try again")
+	case api.DoorTicketStatus:
+		t, ok, err := s.q.TicketByToken(req.Token)
+		if err != nil {
+			return queue.Ticket{}, 0, err
+		}
+		if !ok || t.Channel != queue.ChannelRemote { // the door follows only the tickets it gave
+			return queue.Ticket{}, 0, problem.Errorf(problem.ENotFound, "Không tìm thấy số này hôm nay", "no such ticket today")
+		}
+		return t, http.StatusOK, nil
+	}
+	return queue.Ticket{}, 0, problem.Errorf(problem.EInvalid, "Yêu cầu %q không có", "no request %q", req.Kind)
+}
+
+// remoteView is a remote ticket as its citizen follows it from outside.
+func (s *Server) remoteView(t queue.Ticket) *api.RemoteTicket {
+	v := s.view(t)
+	out := &api.RemoteTicket{Office: s.conf().office.Name, Number: t.Number, Display: t.Display, ServiceID: t.ServiceID, ServiceName: v.ServiceName,
+		Token: t.Token, CheckIn: t.CheckIn, State: t.State, Away: t.Away, Passed: !t.PassedAt.IsZero(), Ahead: v.Ahead, ETAMinutes: v.ETAMinutes, Counter: t.Counter}
+	if out.Passed && t.Away {
+		out.LapsesAt = t.PassedAt.Add(s.conf().lapse)
+	}
+	return out
+}
