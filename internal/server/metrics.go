@@ -60,6 +60,8 @@ func (s *Server) newMetrics() *metrics {
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "motcua_feed_clients", Help: "Feed (websocket) clients connected now."},
 		func() float64 { return float64(s.hub.Count()) }))
+	m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "motcua_uploads_receiving",
+		Help: "Scans being received now (at most 2 at once; more are asked to send again)."}, func() float64 { return float64(len(s.uploads)) }))
 	m.reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "motcua_feed_overflows_total",
 		Help: "Feed clients that fell behind (their queue full) and were sent a fresh snapshot."}, func() float64 { return float64(s.hub.Overflows()) }))
 	m.reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "motcua_feed_disconnects_total",

@@ -10,12 +10,14 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"motcua/internal/api"
 	"motcua/internal/bolt"
 	"motcua/internal/client"
 	"motcua/internal/intake"
 	"motcua/internal/testserver"
+	"motcua/internal/testwait"
 )
 
 // Uploads fill neither the disk nor the memory: the target is checked
@@ -101,8 +103,16 @@ func TestUploadsLeaveNothingBehind(t *testing.T) {
 		pr, pw := io.Pipe()
 		writers = append(writers, pw)
 		go func() { done <- put(api.Path(api.DossierScan, code, "1"), pr, int64(len(pdf))) }()
-		pw.Write(pdf[:100]) // returns once the server reads it: the upload is being received
+		pw.Write(pdf[:100]) // returns once the client sends it, not once the server takes it
 	}
+	desk := client.New(url, "")
+	if _, err := desk.Login(context.Background(), testserver.Supervisor, testserver.PIN); err != nil {
+		t.Fatal(err)
+	}
+	testwait.Until(t, 10*time.Second, func() bool {
+		m, err := desk.Fetch(context.Background(), "/metrics")
+		return err == nil && bytes.Contains(m, []byte("\nmotcua_uploads_receiving 2\n"))
+	}, func() string { return "the server never held the two uploads" })
 	if status := put(api.Path(api.DossierScan, code, "1"), bytes.NewReader(pdf), int64(len(pdf))); status != 429 {
 		t.Errorf("a third upload while two are received: %d, want 429", status)
 	}
