@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -213,4 +214,41 @@ func (p *Page) Axe(source []byte) []Violation {
 		p.t.Fatalf("axe-core's answer: %v", err)
 	}
 	return out
+}
+
+// AxeSource is axe-core's script, installed by make test-deps (MOTCUA_AXE;
+// else .cache/axe under the module's root).
+func AxeSource(t testing.TB) []byte {
+	t.Helper()
+	path := os.Getenv("MOTCUA_AXE")
+	if path == "" {
+		dir, _ := os.Getwd()
+		for ; dir != filepath.Dir(dir); dir = filepath.Dir(dir) {
+			if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+				break
+			}
+		}
+		path = filepath.Join(dir, ".cache/axe/node_modules/axe-core/axe.min.js")
+	}
+	src, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("axe-core is needed for the accessibility tests (make test-deps installs it from npm): %v", err)
+	}
+	return src
+}
+
+// structure are the rules of landmarks and headings an elderly citizen's
+// screen reader leans on: checked besides every serious or critical finding.
+var structure = map[string]bool{"landmark-one-main": true, "page-has-heading-one": true, "region": true}
+
+// PassesWCAG runs axe-core (source) in the page and fails the test, naming
+// the page name, on a serious or critical finding, or one of landmarks and
+// headings.
+func (p *Page) PassesWCAG(source []byte, name string) {
+	p.t.Helper()
+	for _, v := range p.Axe(source) {
+		if v.Impact == "serious" || v.Impact == "critical" || structure[v.ID] {
+			p.t.Errorf("%s: %s (%s) %s at %s", name, v.ID, v.Impact, v.Help, strings.Join(v.Targets, "; "))
+		}
+	}
 }

@@ -5,11 +5,14 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"motcua/internal/api"
+	"motcua/internal/browsertest"
 	apiclient "motcua/internal/client"
 	"motcua/internal/province"
 	"motcua/internal/provincetest"
@@ -133,5 +136,56 @@ func TestRemoteTicketThroughTheProvince(t *testing.T) {
 	}
 	if _, ok, err := province.RemoteByToken(ctx, pg.Pool, strings.TrimPrefix(got.StatusURL, "/so/")); !ok || err != nil {
 		t.Fatalf("the status page's record: %v %v", ok, err)
+	}
+}
+
+// The citizen's pages of the door in real Chromium at a phone's size: the
+// office found by its name typed without diacritics, the service chosen,
+// the phone typed as people write it, and the number's page with its code
+// and QR for the kiosk; each page passes WCAG 2.1 AA (axe-core), text at
+// least 16 px.
+func TestDoorPagesInChromium(t *testing.T) {
+	axe := browsertest.AxeSource(t)
+	pg := provincetest.Start(t)
+	ctx := context.Background()
+	key := pg.Office(t, "XA.08", "UBND phường Hòa Bình")
+	o := remoteOffice()
+	o.Name = "UBND phường Hòa Bình"
+	o.Services[0].Subtitle = "Khai sinh, kết hôn, khai tử"
+	testserver.StartSynced(t, t.TempDir(), o, key)
+	testwait.Until(t, 20*time.Second, func() bool { n, _ := province.Folded(ctx, pg.Pool, "XA.08"); return n > 0 },
+		func() string { return "the office's uplink never shipped" })
+
+	p := browsertest.Start(t).Open(pg.URL + "/lay-so")
+	p.Screenshot(390, 844) // a phone's viewport from here on
+	p.Wait(`document.querySelector("h1").textContent`, "~Chọn văn phòng", 10*time.Second)
+	p.PassesWCAG(axe, "/lay-so")
+	p.Eval(`(() => { document.querySelector('#q').value = "hoa binh"; document.querySelector('form').submit(); return "ok" })()`)
+	p.Wait(`location.search + " " + document.querySelectorAll("ul.list a").length`, "?q=hoa+binh 1", 10*time.Second)
+	p.Eval(`(() => { document.querySelector("ul.list a").click(); return "ok" })()`)
+	p.Wait(`document.querySelector("h1").textContent`, "UBND phường Hòa Bình", 10*time.Second)
+	if got := p.Eval(`document.querySelectorAll("input[name=service_id]").length`); got != "1" {
+		t.Errorf("services offered: %s, want only the one taking remote numbers", got)
+	}
+	p.PassesWCAG(axe, "/lay-so?office=")
+	p.Eval(`(() => { document.querySelector('#phone').value = "091 234 5678"; return "ok" })()`)
+	if dir := os.Getenv("MOTCUA_SCREENSHOTS"); dir != "" {
+		os.WriteFile(filepath.Join(dir, "province-take-number.png"), p.Screenshot(390, 844), 0o644)
+	}
+	p.Eval(`(() => { document.querySelector('form[method=post]').submit(); return "ok" })()`)
+	p.Wait(`document.querySelector(".number") ? document.querySelector(".number").textContent : ""`, "1001", 15*time.Second)
+	if got := p.Eval(`document.querySelector(".code").textContent`); len(got) != 7 || got[3] != ' ' {
+		t.Errorf("the check-in code shows as %q, want 123 456", got)
+	}
+	p.Wait(`document.querySelector("img.qr").naturalWidth > 0`, "true", 10*time.Second)
+	if got := p.Eval(`document.querySelector(".box").textContent`); !strings.Contains(got, "Không còn ai trước Ông/Bà") {
+		t.Errorf("the place: %q", got)
+	}
+	if got := p.Eval(`Math.min(...[...document.querySelectorAll("main p, main div, main a, main label")].map(e => parseFloat(getComputedStyle(e).fontSize)))`); got < "16" && len(got) <= 2 {
+		t.Errorf("the smallest text is %s px, want at least 16", got)
+	}
+	p.PassesWCAG(axe, "/so/{token}")
+	if dir := os.Getenv("MOTCUA_SCREENSHOTS"); dir != "" {
+		os.WriteFile(filepath.Join(dir, "province-remote-ticket.png"), p.Screenshot(390, 844), 0o644)
 	}
 }

@@ -105,6 +105,10 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET "+api.UplinkRequests, s.uplinkRequests)
 	mux.HandleFunc("POST "+api.UplinkAnswers, s.uplinkAnswers)
 	mux.HandleFunc("POST "+api.PublicRemoteTickets, s.publicRemoteTicket)
+	mux.HandleFunc("GET /lay-so", s.takePage)
+	mux.HandleFunc("POST /lay-so", s.takeForm)
+	mux.HandleFunc("GET /so/{token}", s.statusPage)
+	mux.HandleFunc("GET /so/{token}/qr.png", s.qrPage)
 	return secure(mux)
 }
 

@@ -2,9 +2,6 @@ package web_test
 
 import (
 	"context"
-	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -14,36 +11,11 @@ import (
 	"motcua/internal/testserver"
 )
 
-// axeSource is axe-core's script, installed by make test-deps (MOTCUA_AXE;
-// else .cache/axe under the module's root).
-func axeSource(t *testing.T) []byte {
-	t.Helper()
-	path := os.Getenv("MOTCUA_AXE")
-	if path == "" {
-		dir, _ := os.Getwd()
-		for ; dir != filepath.Dir(dir); dir = filepath.Dir(dir) {
-			if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-				break
-			}
-		}
-		path = filepath.Join(dir, ".cache/axe/node_modules/axe-core/axe.min.js")
-	}
-	src, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("axe-core is needed for the accessibility tests (make test-deps installs it from npm): %v", err)
-	}
-	return src
-}
-
-// structure are the rules of landmarks and headings an elderly citizen's
-// screen reader leans on: checked besides every serious or critical finding.
-var structure = map[string]bool{"landmark-one-main": true, "page-has-heading-one": true, "region": true}
-
 // Every page a citizen or a clerk opens passes WCAG 2.1 AA in real Chromium
 // with axe-core: no serious or critical finding, and a main landmark and
 // one heading of level one — the citizen's pages at a phone's size.
 func TestPagesPassWCAG(t *testing.T) {
-	axe := axeSource(t)
+	axe := browsertest.AxeSource(t)
 	url, _ := testserver.Start(t, "127.0.0.1:0", t.TempDir(), lookupOffice(), khaiSinh)
 	ctx := context.Background()
 	tk, err := client.New(url, testserver.KioskKey).Issue(ctx, "ho_tich", "")
@@ -61,11 +33,7 @@ func TestPagesPassWCAG(t *testing.T) {
 	}
 	check := func(p *browsertest.Page, name string) {
 		t.Helper()
-		for _, v := range p.Axe(axe) {
-			if v.Impact == "serious" || v.Impact == "critical" || structure[v.ID] {
-				t.Errorf("%s: %s (%s) %s at %s", name, v.ID, v.Impact, v.Help, strings.Join(v.Targets, "; "))
-			}
-		}
+		p.PassesWCAG(axe, name)
 	}
 	b := browsertest.Start(t)
 	for _, c := range []struct {
