@@ -34,6 +34,7 @@ type Server interface {
 	ReturnTicket(ctx context.Context, code, pin string) (api.TicketView, error)
 	Printed(ctx context.Context, day string, last map[string]int) error
 	Status(ctx context.Context, printer string) error
+	CheckIn(ctx context.Context, code string) (api.TicketView, error)
 }
 
 // Config is the kiosk's setting.
@@ -91,6 +92,7 @@ type Kiosk struct {
 	pin      string               // digits typed on the staff PIN pad
 	staffMsg string               // the staff screen's last outcome
 	look     lookupState          // the lookup screen
+	arrive   checkInState         // the check-in screen of a number taken from afar
 	// printed is the last number printed here per service on printedDay: told
 	// to the server on every reconnect, so a server restored from an older
 	// backup never issues those numbers again.

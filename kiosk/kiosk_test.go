@@ -101,11 +101,15 @@ type rig struct {
 }
 
 func newRig(t *testing.T, printer printout.Printer, opts ...func(*Config)) *rig {
+	url, stop := realServer(t, "127.0.0.1:0", t.TempDir())
+	return newRigAt(t, url, stop, printer, opts...)
+}
+
+// newRigAt is newRig on the server at url.
+func newRigAt(t *testing.T, url string, stop func(), printer printout.Printer, opts ...func(*Config)) *rig {
 	a := test.NewApp()
 	t.Cleanup(a.Quit)
 	a.Settings().SetTheme(ui.TouchTheme())
-	dir := t.TempDir()
-	url, stop := realServer(t, "127.0.0.1:0", dir)
 	w := test.NewWindow(nil)
 	w.Resize(fyne.NewSize(1080, 1920))
 	c := &clock{t: time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)}

@@ -37,6 +37,8 @@ type screens struct {
 	results  *fyne.Container           // search: the hits; lookup: the outcome
 	code     *ui.WrapButton            // lookup: the code field
 	pin      *ui.WrapButton            // lookup: the PIN field
+	typed    *canvas.Text              // check-in: the code typed
+	said     *widget.Label             // check-in: the outcome
 	dots     *canvas.Text              // staff PIN: one dot per digit
 	status   *widget.Label             // staff screens: the last outcome
 	recent   *fyne.Container           // staff: the reprint buttons
@@ -81,6 +83,9 @@ func (k *Kiosk) layout() string {
 			for _, p := range k.live.Snap.PriorityClasses {
 				key += "|" + p.ID + "=" + p.Name + "/" + p.NameEN
 			}
+			if takesRemote(k.live.Snap) {
+				key += "|remote"
+			}
 		}
 	case "guide":
 		key += "|" + k.guide.Code
@@ -110,6 +115,8 @@ func (s *screens) build() fyne.CanvasObject {
 		return s.staff()
 	case "lookup":
 		return s.lookup()
+	case "checkin":
+		return s.checkIn()
 	case "ticket":
 		return s.ticket(*k.last)
 	case "error":
@@ -128,6 +135,8 @@ func (s *screens) update() {
 		s.updateSearch(k.live.Snap, k.procs, k.keys)
 	case "lookup":
 		s.updateLookup(k.look)
+	case "checkin":
+		s.updateCheckIn(k.arrive)
 	case "staff-pin":
 		s.dots.Text = strings.Repeat("●", len(k.pin)) + " "
 		s.dots.Refresh()
@@ -164,9 +173,19 @@ func (s *screens) home(snap *queue.Snapshot) fyne.CanvasObject {
 		corner.Add(staff)
 	}
 	top := container.NewBorder(nil, nil, nil, corner, s.clock)
-	// The three other ways in share one row (their labels wrap): the room
-	// goes to the services, so that all of them show without scrolling.
-	return container.NewBorder(container.NewVBox(title, top, s.prompt), container.NewGridWithColumns(3, find, results, s.prio), nil, nil, container.NewVScroll(grid))
+	// The other ways in share a row (their labels wrap): the room goes to
+	// the services, so that all of them show without scrolling.
+	others := []fyne.CanvasObject{find, results, s.prio}
+	if takesRemote(snap) {
+		arrived := ui.NewWrapButton(s.k.tr("checkin"), func() { s.k.OpenCheckIn() })
+		arrived.Importance = widget.HighImportance
+		others = append([]fyne.CanvasObject{arrived}, others...)
+	}
+	cols := len(others)
+	if cols == 4 { // two rows of two: four across would not fit a portrait window
+		cols = 2
+	}
+	return container.NewBorder(container.NewVBox(title, top, s.prompt), container.NewGridWithColumns(cols, others...), nil, nil, container.NewVScroll(grid))
 }
 
 // updateHome writes the live counts and waits on the service buttons and the

@@ -136,6 +136,14 @@ func (c *Client) Issue(ctx context.Context, serviceID, priority string) (api.Tic
 	return out, err
 }
 
+// CheckIn checks in the remote ticket of code (a kiosk's key): the ticket,
+// to print.
+func (c *Client) CheckIn(ctx context.Context, code string) (api.TicketView, error) {
+	var out api.TicketView
+	_, err := c.do(ctx, "POST", api.CheckIns, api.CheckInRequest{Code: code}, &out)
+	return out, err
+}
+
 // TicketStatus returns the public status of the ticket with that token.
 func (c *Client) TicketStatus(ctx context.Context, token string) (api.TicketView, error) {
 	var out api.TicketView

@@ -135,6 +135,7 @@ func readOffice(f url.Values, office queue.Office) (queue.Office, any, error) {
 		{"alert_silent", "cảnh báo thiết bị im lặng (phút)", "silent device alert (minutes)", &office.Alerts.SilentMinutes},
 		{"target_wait", "mục tiêu thời gian chờ (phút)", "target wait (minutes)", &office.Rules.TargetWaitMinutes},
 		{"min_cases", "số trường hợp tối thiểu để tính tỉ lệ, xếp loại", "fewest cases for a rate or a grade", &office.Rules.MinCases},
+		{"remote_lapse", "giữ chỗ số lấy từ xa (phút)", "remote number kept (minutes)", &office.Rules.RemoteLapseMinutes},
 		{"dossier_digits", "số chữ số của mã hồ sơ", "dossier code digits", &office.DossierDigits}} {
 		if f.Has(n.key) && err == nil {
 			*n.to, err = formInt(f, n.key, n.vi, n.en)
@@ -276,6 +277,9 @@ func serviceForm(f url.Values, svc queue.ServiceConfig) (queue.ServiceConfig, er
 	if f.Has("opens") {
 		svc.Opens, svc.Closes = strings.TrimSpace(f.Get("opens")), strings.TrimSpace(f.Get("closes"))
 	}
+	if f.Has("remote_shown") { // the row's checkbox, sent only when ticked
+		svc.Remote = f.Get("remote") == "1"
+	}
 	if f.Has("procedures") {
 		svc.Procedures = nil
 		for _, name := range strings.Split(f.Get("procedures"), ";") {
@@ -289,7 +293,8 @@ func serviceForm(f url.Values, svc queue.ServiceConfig) (queue.ServiceConfig, er
 		key, vi, en string
 		to          *int
 	}{{"range_start", "số đầu", "first number", &svc.RangeStart}, {"range_end", "số cuối", "last number", &svc.RangeEnd},
-		{"daily_cap", "tối đa mỗi ngày", "daily cap", &svc.DailyCap}, {"minutes_per_ticket", "phút mỗi số", "minutes per ticket", &svc.MinutesPerTicket}} {
+		{"daily_cap", "tối đa mỗi ngày", "daily cap", &svc.DailyCap}, {"minutes_per_ticket", "phút mỗi số", "minutes per ticket", &svc.MinutesPerTicket},
+		{"remote_daily_cap", "số lấy từ xa tối đa mỗi ngày", "remote numbers a day", &svc.RemoteDailyCap}} {
 		if !f.Has(n.key) {
 			continue
 		}

@@ -26,6 +26,9 @@ type ServiceStatus struct {
 	// its own or the office's (Office.IssueHours); empty: always. Outside them a kiosk says when it opens (Hours).
 	Opens  string `json:"opens,omitempty"`
 	Closes string `json:"closes,omitempty"`
+	// Remote: it takes numbers from phones through the province; a kiosk
+	// then offers the check-in of such a number.
+	Remote bool `json:"remote,omitempty"`
 	// ServiceMinutes is the average service time the estimate uses.
 	ServiceMinutes float64 `json:"service_minutes"`
 	// Procedures are the procedures (thủ tục) the service covers, for search.
@@ -38,6 +41,7 @@ func (s *State) Services() []ServiceStatus {
 	for _, svc := range s.office.Services {
 		st := ServiceStatus{ID: svc.ID, Name: svc.Name, NameEN: svc.NameEN, Subtitle: svc.Subtitle, Prefix: svc.Prefix, Counters: []int{}, Procedures: svc.Procedures}
 		st.Opens, st.Closes = s.office.IssueHours(svc)
+		st.Remote = svc.Remote
 		for _, n := range s.order {
 			c := s.counters[n]
 			if c.serves(svc.ID) {

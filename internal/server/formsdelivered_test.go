@@ -141,3 +141,30 @@ func TestOfficePageSetsTheHours(t *testing.T) {
 		t.Errorf("a refused form changed the hours: %+v", after.Hours)
 	}
 }
+
+// A service's row takes numbers from afar (ticked) with a daily cap, and
+// untick turns it off: the row's checkbox is sent only when ticked.
+func TestServicesPageSetsRemoteNumbers(t *testing.T) {
+	e := newEnv(t, feed.Config{})
+	admin := e.login("boss")
+	form := formOf(t, e.consoleGet("/admin/services", admin), "/admin/services")
+	form.Set("action", "save")
+	form.Set("remote", "1")
+	form.Set("remote_daily_cap", "40")
+	if code, where, page := e.consolePost("/admin/services", admin, e.http.URL, form); code != http.StatusSeeOther {
+		t.Fatalf("saving: %d → %q\n%s", code, where, page)
+	}
+	if _, o := e.store.Settings(); !o.Services[0].Remote || o.Services[0].RemoteDailyCap != 40 {
+		t.Fatalf("saved %+v", o.Services[0])
+	}
+	form = formOf(t, e.consoleGet("/admin/services", admin), "/admin/services")
+	if form.Get("remote") != "1" || form.Get("remote_daily_cap") != "40" {
+		t.Fatalf("the page shows remote %q cap %q", form.Get("remote"), form.Get("remote_daily_cap"))
+	}
+	form.Del("remote") // unticked
+	form.Set("action", "save")
+	e.consolePost("/admin/services", admin, e.http.URL, form)
+	if _, o := e.store.Settings(); o.Services[0].Remote {
+		t.Fatal("unticking left the service taking remote numbers")
+	}
+}

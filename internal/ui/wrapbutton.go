@@ -25,6 +25,8 @@ type WrapButton struct {
 	// read (why a service takes no ticket now, when it opens): its text
 	// keeps the foreground's contrast on the disabled fill.
 	Telling bool
+	// Scale enlarges the text over the theme's (a keypad's digits: 2); 0 is 1.
+	Scale float32
 
 	hovered bool
 }
@@ -138,7 +140,7 @@ func (r *wrapRenderer) lineHeight() float32 {
 // measure reads the text's size and style from the theme in force now: a
 // button made before a theme override reached it must not keep the app's.
 func (r *wrapRenderer) measure() {
-	r.size = r.b.Theme().Size(theme.SizeNameText)
+	r.size = r.b.Theme().Size(theme.SizeNameText) * max(1, r.b.Scale)
 	r.style = fyne.TextStyle{Bold: r.b.Importance != widget.LowImportance} // as Fyne's buttons
 }
 
