@@ -127,6 +127,7 @@ type ticketRecord struct {
 	EndedAt        time.Time         `json:"ea,omitzero"`
 	PassedAt       time.Time         `json:"pa,omitzero"`
 	CheckedInAt    time.Time         `json:"cia,omitzero"`
+	Slot           time.Time         `json:"sl,omitzero"`
 	Rating         *queue.Rating     `json:"rt,omitempty"`
 }
 

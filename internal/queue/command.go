@@ -57,6 +57,9 @@ type Command struct {
 	// CheckIn: a remote ticket's code, chosen by the caller (random digits)
 	// on issue, typed at a kiosk on OpCheckIn.
 	CheckIn string
+	// Slot: a booking's appointment, on the ticket its check-in issues
+	// (channel appointment; zero for a late one queued as a walk-in).
+	Slot time.Time
 	Note    string
 	Reason  string
 	Option  string   // rating: the chosen option's id
@@ -163,6 +166,17 @@ func (s *State) issue(now time.Time, cmd Command) (Result, []Event, error) {
 			return Result{}, nil, err
 		}
 	}
+	booked := cmd.Channel == ChannelAppointment
+	if booked {
+		if !ValidCheckIn(cmd.CheckIn) {
+			return Result{}, nil, problem.Errorf(problem.EInvalid, "Thiếu mã lịch hẹn", "the booking's code is missing")
+		}
+		for _, t := range s.tickets {
+			if t.CheckIn == cmd.CheckIn {
+				return Result{}, nil, problem.Errorf(problem.EConflict, "Lịch hẹn này đã xác nhận đến rồi (số %s)", "this booking has checked in already (ticket %s)", t.Display)
+			}
+		}
+	}
 	if reason, closed := s.closed[svc.ID]; closed {
 		return Result{}, nil, problem.Errorf(problem.EClosed, "Dịch vụ %s tạm ngừng cấp số hôm nay: %s", "%s issues no more tickets today: %s", svc.Name, reason)
 	}
@@ -172,7 +186,7 @@ func (s *State) issue(now time.Time, cmd Command) (Result, []Event, error) {
 	staff := cmd.Actor.Kind == ActorClerk || cmd.Actor.Kind == ActorAdmin
 	opens, closes := s.office.IssueHours(*svc)
 	switch before, after := outsideHours(opens, closes, now.In(s.loc)); {
-	case staff:
+	case staff, cmd.Channel == ChannelAppointment: // a booking's window is its own (Office.Arrival)
 	case before:
 		return Result{}, nil, problem.Errorf(problem.EClosed, "Dịch vụ %s chưa đến giờ cấp số: mở lúc %s. Xin mời Ông/Bà chờ đến giờ hoặc hỏi quầy hướng dẫn",
 			"%s has not opened yet: it issues tickets from %s. Please wait, or ask at the help desk", svc.Name, opens)
@@ -200,6 +214,9 @@ func (s *State) issue(now time.Time, cmd Command) (Result, []Event, error) {
 	}
 	if remote {
 		t.Away, t.CheckIn = true, cmd.CheckIn
+	}
+	if booked {
+		t.CheckIn, t.Slot, t.CheckedInAt = cmd.CheckIn, cmd.Slot, now
 	}
 	s.tickets[t.ID] = t
 	s.touched(t)

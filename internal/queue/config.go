@@ -81,6 +81,21 @@ type ServiceConfig struct {
 	// (lấy số từ xa), at most RemoteDailyCap a day (0: its range).
 	Remote         bool `json:"remote,omitempty"`
 	RemoteDailyCap int  `json:"remote_daily_cap,omitempty"`
+	// Booking: the service's bookable slots (đặt lịch hẹn); nil, none.
+	Booking *Booking `json:"booking,omitempty"`
+}
+
+// Booking is when a service may be booked: slots of SlotMinutes from each
+// session's start (the office's working hours when Sessions is empty), on
+// weekdays (and Saturdays when the office opens then), up to DaysAhead
+// days ahead, PerSlot citizens each, and at most SharePercent of the day's
+// numbers (the service's daily cap, else its range) booked.
+type Booking struct {
+	Sessions     []calendar.Session `json:"sessions,omitempty"`
+	SlotMinutes  int                `json:"slot_minutes"`
+	PerSlot      int                `json:"per_slot"`
+	DaysAhead    int                `json:"days_ahead,omitempty"`    // default 7
+	SharePercent int                `json:"share_percent,omitempty"` // default 50
 }
 
 // CounterConfig describes one counter (quầy) and the services it serves, in order.
@@ -119,6 +134,13 @@ type Rules struct {
 	// RemoteLapseMinutes: a remote ticket passed over while its citizen was
 	// away keeps its place this long, then lapses. Default 30.
 	RemoteLapseMinutes int `json:"remote_lapse_minutes,omitempty"`
+	// A booking is checked in from CheckInEarlyMinutes before its slot
+	// (default 15) to CheckInLateMinutes after it (default 10); later,
+	// LateBooking says what happens: "walk_in" (default: it is issued as an
+	// ordinary ticket, queued from its check-in) or "refuse" (in words).
+	CheckInEarlyMinutes int    `json:"check_in_early_minutes,omitempty"`
+	CheckInLateMinutes  int    `json:"check_in_late_minutes,omitempty"`
+	LateBooking         string `json:"late_booking,omitempty"`
 }
 
 var idPattern = regexp.MustCompile(`^[a-z][a-z0-9_]{0,31}$`)
@@ -164,6 +186,15 @@ func (o Office) WithDefaults() Office {
 	}
 	if r.RemoteLapseMinutes <= 0 {
 		r.RemoteLapseMinutes = 30
+	}
+	if r.CheckInEarlyMinutes <= 0 {
+		r.CheckInEarlyMinutes = 15
+	}
+	if r.CheckInLateMinutes <= 0 {
+		r.CheckInLateMinutes = 10
+	}
+	if r.LateBooking == "" {
+		r.LateBooking = LateWalkIn
 	}
 	return o
 }
@@ -236,6 +267,14 @@ func (o Office) Validate() error {
 	}
 	if a := o.Alerts; a.WaitMinutes < 0 || a.PausedMinutes < 0 || a.SilentMinutes < 0 || a.SlowFactor < 0 || o.Rules.TargetWaitMinutes < 0 {
 		return bad("ngưỡng cảnh báo và mục tiêu chờ không được âm (alerts, rules)", "alert thresholds and the target wait cannot be negative")
+	}
+	if l := o.Rules.LateBooking; l != "" && l != LateWalkIn && l != LateRefuse {
+		return bad("rules.late_booking %q: walk_in hoặc refuse", "rules.late_booking %q: walk_in or refuse", l)
+	}
+	for _, svc := range o.Services {
+		if err := svc.Booking.check(svc.ID); err != nil {
+			return err
+		}
 	}
 	if m := o.Rules.MinCases; m < 0 || m > 1000 {
 		return bad("số trường hợp tối thiểu để tính tỉ lệ (rules.min_cases) phải từ 1 đến 1000, không phải %d", "rules.min_cases must be 1 to 1000, not %d", m)

@@ -21,6 +21,7 @@ const (
 	EvCheckedIn     EventType = "ticket.checked_in" // a remote ticket's citizen arrived (a kiosk)
 	EvPassed        EventType = "ticket.passed"     // a remote ticket's turn came while it was away
 	EvLapsed        EventType = "ticket.lapsed"     // … and its citizen did not come in time
+	EvBooking       EventType = "booking.changed"   // a booking came from the province, was cancelled there, or checked in
 	EvCounter       EventType = "counter.changed"
 	EvDayStarted    EventType = "day.started"
 	EvDevice        EventType = "device.alert"       // a device reports trouble (printer out of paper, …)
@@ -79,6 +80,8 @@ type Event struct {
 	Closure *Closure `json:"closure,omitempty"`
 	// Settings is set on settings.changed.
 	Settings *SettingsMark `json:"settings,omitempty"`
+	// Booking is set on booking.changed.
+	Booking *Booked `json:"booking,omitempty"`
 	Prev     string        `json:"prev,omitempty"`
 	Hash     string        `json:"hash,omitempty"`
 }
@@ -92,7 +95,7 @@ func (e Event) Public() Event {
 	// A device's alert is for staff: its text (up to 500 characters, from any
 	// device key) never reaches the public feed. The event itself stays, so
 	// the public feed's seq has no gap.
-	e.Alert, e.Dossier, e.Settings, e.Raised = nil, nil, nil, nil
+	e.Alert, e.Dossier, e.Settings, e.Raised, e.Booking = nil, nil, nil, nil, nil
 	e.Prev, e.Hash = "", ""
 	return e
 }

@@ -10,8 +10,9 @@ import (
 // The rule, over every waiting ticket of the counter's services:
 //  1. an ordinary ticket that has waited MaxWaitMinutes or more goes first, unless a
 //     priority ticket has waited even longer;
-//  2. otherwise a priority ticket goes first, but after PriorityRatio priority calls
-//     in a row while ordinary tickets waited, one ordinary ticket is called;
+//  2. otherwise a priority ticket — or a booked one whose slot has come —
+//     goes first, but after PriorityRatio such calls in a row while ordinary
+//     tickets waited, one ordinary ticket is called;
 //  3. within each group, the longest waiting first (queue time, then the counter's
 //     service order, then number).
 func (s *State) pick(c *Counter, now time.Time) *Ticket {
@@ -35,18 +36,18 @@ func chooseNext(c *Counter, rules Rules, now time.Time, waiting iter.Seq[*Ticket
 		if t.Away { // a remote ticket's citizen not here yet: passed over, keeps its place
 			continue
 		}
-		if t.Priority != "" {
-			if before(c, t, pri) {
+		if t.dueAhead(now) {
+			if before(c, t, pri, now) {
 				pri = t
 			}
-		} else if before(c, t, ord) {
+		} else if before(c, t, ord, now) {
 			ord = t
 		}
 	}
 	maxWait := time.Duration(rules.MaxWaitMinutes) * time.Minute
 	var chosen *Ticket
 	switch {
-	case ord != nil && now.Sub(ord.QueuedAt) >= maxWait && (pri == nil || !pri.QueuedAt.Before(ord.QueuedAt)):
+	case ord != nil && now.Sub(ord.QueuedAt) >= maxWait && (pri == nil || !pri.placeAt(now).Before(ord.QueuedAt)):
 		chosen = ord
 	case pri != nil && (ord == nil || c.PriorityStreak < rules.PriorityRatio):
 		chosen = pri
@@ -55,7 +56,7 @@ func chooseNext(c *Counter, rules Rules, now time.Time, waiting iter.Seq[*Ticket
 	}
 	switch {
 	case chosen == nil:
-	case chosen.Priority != "" && ord != nil:
+	case chosen.dueAhead(now) && ord != nil:
 		c.PriorityStreak++
 	default:
 		c.PriorityStreak = 0
@@ -63,13 +64,13 @@ func chooseNext(c *Counter, rules Rules, now time.Time, waiting iter.Seq[*Ticket
 	return chosen
 }
 
-// before reports whether a should be called before b (nil b: always).
-func before(c *Counter, a, b *Ticket) bool {
+// before reports whether a should be called before b (nil b: always) at now.
+func before(c *Counter, a, b *Ticket, now time.Time) bool {
 	if b == nil {
 		return true
 	}
-	if !a.QueuedAt.Equal(b.QueuedAt) {
-		return a.QueuedAt.Before(b.QueuedAt)
+	if pa, pb := a.placeAt(now), b.placeAt(now); !pa.Equal(pb) {
+		return pa.Before(pb)
 	}
 	ia, ib := serviceIndex(c, a.ServiceID), serviceIndex(c, b.ServiceID)
 	if ia != ib {

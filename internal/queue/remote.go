@@ -105,7 +105,7 @@ func (s *State) passOver(now time.Time, c *Counter, chosen *Ticket, actor Actor)
 	var evs []Event
 	for _, svc := range c.Services {
 		for _, t := range s.waiting[svc] {
-			if !t.Away || !t.PassedAt.IsZero() || chosen != nil && (chosen.Priority != "" || !before(c, t, chosen)) {
+			if !t.Away || !t.PassedAt.IsZero() || chosen != nil && (chosen.dueAhead(now) || !before(c, t, chosen, now)) {
 				continue
 			}
 			t.PassedAt = now

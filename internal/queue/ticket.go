@@ -77,6 +77,10 @@ type Ticket struct {
 	// arrived (a remote ticket).
 	PassedAt    time.Time `json:"passed_at,omitzero"`
 	CheckedInAt time.Time `json:"checked_in_at,omitzero"`
+	// Slot: a booked ticket's appointment. From it on the ticket goes ahead
+	// of walk-ins as priority tickets do (the call rule, pick.go), its place
+	// among them its slot; before it, it waits as any ticket.
+	Slot time.Time `json:"slot,omitzero"`
 
 	Rating *Rating `json:"rating,omitempty"` // the citizen's rating, once finished
 }
