@@ -271,7 +271,7 @@ func startSync(ctx context.Context, f serveFlags, store *bolt.Store, srv *server
 		}
 		return t
 	}
-	r := &replicate.Replicator{Source: store, Target: target, Door: srv.Door}
+	r := &replicate.Replicator{Source: store, Target: target, Door: srv.Door, Bookings: store}
 	go r.Run(ctx)
 	srv.SetSync(r.Status)
 	switch t := target(); {

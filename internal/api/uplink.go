@@ -117,3 +117,44 @@ type RemoteTicketAnswer struct {
 	Display   string `json:"display"`
 	StatusURL string `json:"status_url"`
 }
+
+// Bookings (đặt lịch hẹn) at the province's service.
+const (
+	// PublicSlots: GET ?service_id=…&date=YYYY-MM-DD, the free slots
+	// ([]FreeSlot) of an office's service on a day.
+	PublicSlots = "/api/v1/public/offices/{id}/slots"
+	// PublicBookings: POST a BookingRequest, 201 with a BookingAnswer.
+	PublicBookings = "/api/v1/public/bookings"
+	// UplinkBookings: GET ?after=N (an office's key), the office's bookings
+	// changed after N, in order (UplinkBookingsAnswer).
+	UplinkBookings = "/uplink/v1/bookings"
+)
+
+// FreeSlot is a slot with room: its start in the office's time
+// (YYYY-MM-DDTHH:MM) and how many more it takes.
+type FreeSlot struct {
+	Slot string `json:"slot"`
+	Free int    `json:"free"`
+}
+
+// BookingRequest is a citizen's booking of a slot.
+type BookingRequest struct {
+	Office    string `json:"office"`
+	ServiceID string `json:"service_id"`
+	Slot      string `json:"slot"` // YYYY-MM-DDTHH:MM, the office's time
+	Phone     string `json:"phone"`
+}
+
+// BookingAnswer is the booking taken: its code for the kiosk and its page
+// (to see or cancel it).
+type BookingAnswer struct {
+	Code      string `json:"code"`
+	StatusURL string `json:"status_url"`
+}
+
+// UplinkBookingsAnswer is a batch of an office's booking changes and the
+// last change it holds.
+type UplinkBookingsAnswer struct {
+	Bookings []queue.Booked `json:"bookings"`
+	Last     int64          `json:"last"`
+}

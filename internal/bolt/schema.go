@@ -84,12 +84,14 @@ var (
 	bClosed   = []byte("closed")
 	bAlerts   = []byte("alerts")
 	bSettings = []byte("settings")
+	bBookings = []byte("bookings") // code -> queue.Booked; meta's kBookings is the province's last change held
 
 	kVersion = []byte("version")
 	kOffice  = []byte("office")
 	// kPaperwork marks a store whose dossiers and access log are on the chain.
 	kPaperwork = []byte("paperwork")
 	kFacts     = []byte("facts") // the dossiers' facts are on the chain (chainFacts)
+	kBookings  = []byte("bookings_change")
 )
 
 // hashLen is the size of the chain hash that starts every stored event.

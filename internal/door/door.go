@@ -49,6 +49,7 @@ type box struct {
 	waiting map[string]chan api.DoorAnswer // request id -> its asker
 	polled  time.Time                      // last poll began or ended
 	polling int                            // polls waiting now
+	nudged  bool                           // something changed for the office: its poll ends at once
 }
 
 func (h *Hub) now() time.Time {
@@ -147,9 +148,14 @@ func (h *Hub) Poll(ctx context.Context, office string, wait time.Duration) []api
 	for {
 		if len(b.queue) > 0 {
 			out := b.queue
-			b.queue = nil
+			b.queue, b.nudged = nil, false
 			h.mu.Unlock()
 			return out
+		}
+		if b.nudged {
+			b.nudged = false
+			h.mu.Unlock()
+			return nil
 		}
 		wake := b.wake
 		h.mu.Unlock()
@@ -162,6 +168,17 @@ func (h *Hub) Poll(ctx context.Context, office string, wait time.Duration) []api
 			return nil
 		}
 	}
+}
+
+// Nudge ends office's poll now (or its next, at once): something it asks
+// for between polls changed (a booking taken or cancelled).
+func (h *Hub) Nudge(office string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	b := h.box(office)
+	b.nudged = true
+	close(b.wake)
+	b.wake = make(chan struct{})
 }
 
 // Answer delivers office's answers to those who asked it; an answer to a

@@ -29,8 +29,8 @@ type Remote struct {
 }
 
 // ErrPhoneTaken: the phone holds a number of the office today already.
-var ErrPhoneTaken = problem.Errorf(problem.EConflict, "Số điện thoại này đã lấy một số của văn phòng hôm nay. Mỗi số điện thoại được một số mỗi ngày",
-	"this phone number holds a number of the office today already: one a day per phone")
+var ErrPhoneTaken = problem.Errorf(problem.EConflict, "Số điện thoại này đã lấy một số hoặc đặt một lịch của văn phòng trong ngày đó. Mỗi số điện thoại được một lần mỗi ngày",
+	"this phone number holds a number or a booking of the office that day already: one a day per phone")
 
 // PhoneMAC is the keyed hash the province keeps of a phone number, under
 // the key kept in secrets (made on first use).
@@ -52,10 +52,12 @@ func PhoneMAC(ctx context.Context, pool *pgxpool.Pool, phone string) ([]byte, er
 	return m.Sum(nil), nil
 }
 
-// PhoneTaken says whether the phone's hash holds a number of office on day.
+// PhoneTaken says whether the phone's hash holds a number or an open
+// booking of office on day.
 func PhoneTaken(ctx context.Context, pool *pgxpool.Pool, office, day string, mac []byte) (bool, error) {
 	var taken bool
-	err := pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM remote_tickets WHERE office = $1 AND day = $2 AND phone_mac = $3)`, office, day, mac).Scan(&taken)
+	err := pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM remote_tickets WHERE office = $1 AND day = $2 AND phone_mac = $3)
+	OR EXISTS (SELECT 1 FROM bookings WHERE office = $1 AND day = $2 AND phone_mac = $3 AND state = 'booked')`, office, day, mac).Scan(&taken)
 	return taken, err
 }
 

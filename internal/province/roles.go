@@ -57,8 +57,17 @@ func Grant(ctx context.Context, pool *pgxpool.Pool, service, read string) error 
 			}
 		}
 	}
+	if service != "" { // the bookings' order of changes is a sequence
+		r := pgx.Identifier{service}.Sanitize()
+		for _, sql := range []string{`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ` + r,
+			`ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO ` + r} {
+			if _, err := pool.Exec(ctx, sql); err != nil {
+				return fmt.Errorf("%s: %w", sql, err)
+			}
+		}
+	}
 	if read != "" { // the phones' hashes and their key are no BI tool's business
-		sql := `REVOKE ALL ON remote_tickets, secrets FROM ` + pgx.Identifier{read}.Sanitize()
+		sql := `REVOKE ALL ON remote_tickets, secrets, bookings FROM ` + pgx.Identifier{read}.Sanitize()
 		if _, err := pool.Exec(ctx, sql); err != nil {
 			return fmt.Errorf("%s: %w", sql, err)
 		}

@@ -126,6 +126,27 @@ ALTER TABLE offices ADD COLUMN profile_seq bigint;`,
 CREATE UNIQUE INDEX remote_tickets_phone ON remote_tickets (office, day, phone_mac);
 CREATE INDEX remote_tickets_created ON remote_tickets (created_at);
 CREATE TABLE secrets (name text PRIMARY KEY, value bytea NOT NULL);`,
+	// 7: bookings (đặt lịch hẹn) taken here for the offices — each with its
+	// six-digit code for the kiosk, its token (its page), its slot and
+	// state; change orders the changes an office asks for over its uplink;
+	// the phone again only as a keyed hash, erased with the row after the
+	// retention.
+	7: `CREATE TABLE bookings (
+	token text PRIMARY KEY,
+	office text NOT NULL REFERENCES offices(id),
+	code text NOT NULL,
+	service text NOT NULL,
+	day text NOT NULL,
+	slot timestamptz NOT NULL,
+	state text NOT NULL,
+	phone_mac bytea NOT NULL,
+	change bigserial NOT NULL,
+	created_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE UNIQUE INDEX bookings_code ON bookings (office, code);
+CREATE UNIQUE INDEX bookings_phone ON bookings (office, day, phone_mac) WHERE state = 'booked';
+CREATE INDEX bookings_change ON bookings (office, change);
+CREATE INDEX bookings_slot ON bookings (office, service, day);`,
 }
 
 // Latest is the schema's version after every migration.

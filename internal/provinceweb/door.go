@@ -2,7 +2,6 @@ package provinceweb
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -61,10 +60,7 @@ func (s *Server) uplinkAnswers(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var answers []api.DoorAnswer
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&answers); err != nil {
-		uplinkError(w, http.StatusBadRequest, problem.Errorf(problem.EInvalid, "Câu trả lời không đọc được: %v", "the answers do not read: %v", err))
+	if !decodeJSON(w, r, 1<<20, &answers, "Câu trả lời", "the answers") {
 		return
 	}
 	s.hub().Answer(office, answers)
@@ -153,10 +149,7 @@ func (s *Server) remoteRetention() time.Duration {
 // publicRemoteTicket is the door's JSON: POST api.PublicRemoteTickets.
 func (s *Server) publicRemoteTicket(w http.ResponseWriter, r *http.Request) {
 	var req api.RemoteTicketRequest
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 4096))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&req); err != nil {
-		uplinkError(w, http.StatusBadRequest, problem.Errorf(problem.EInvalid, "Yêu cầu không đọc được: %v", "the request does not read: %v", err))
+	if !decodeJSON(w, r, 4096, &req, "Yêu cầu", "the request") {
 		return
 	}
 	a, err := s.takeRemote(r.Context(), s.clientAddr(r), req)

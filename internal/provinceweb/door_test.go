@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -152,6 +153,7 @@ func TestDoorPagesInChromium(t *testing.T) {
 	o := remoteOffice()
 	o.Name = "UBND phường Hòa Bình"
 	o.Services[0].Subtitle = "Khai sinh, kết hôn, khai tử"
+	o.Services[0].Booking = &queue.Booking{SlotMinutes: 30, PerSlot: 2}
 	testserver.StartSynced(t, t.TempDir(), o, key)
 	testwait.Until(t, 20*time.Second, func() bool { n, _ := province.Folded(ctx, pg.Pool, "XA.08"); return n > 0 },
 		func() string { return "the office's uplink never shipped" })
@@ -188,4 +190,33 @@ func TestDoorPagesInChromium(t *testing.T) {
 	if dir := os.Getenv("MOTCUA_SCREENSHOTS"); dir != "" {
 		os.WriteFile(filepath.Join(dir, "province-remote-ticket.png"), p.Screenshot(390, 844), 0o644)
 	}
+
+	// A booking: the day with free times (today's may be over), a time, the
+	// phone; its page with the code, then cancelled from it.
+	p.Eval(`(() => { location.href = "/dat-lich?office=XA.08"; return "ok" })()`)
+	p.Wait(`document.querySelector("h1").textContent`, "UBND phường Hòa Bình", 10*time.Second)
+	for i := 1; p.Eval(`document.querySelector("input[name=slot]") ? "yes" : ""`) == ""; i++ {
+		if i > 10 {
+			t.Fatal("no day with free times")
+		}
+		p.Eval(`(() => { document.querySelectorAll("ul.days a")[` + fmt.Sprint(i) + `].click(); return "ok" })()`)
+		p.Wait(`location.search`, "~date=", 10*time.Second)
+		p.Wait(`document.readyState`, "complete", 10*time.Second)
+	}
+	p.PassesWCAG(axe, "/dat-lich")
+	p.Eval(`(() => { document.querySelector('#phone').value = "0977 111 222"; return "ok" })()`)
+	if dir := os.Getenv("MOTCUA_SCREENSHOTS"); dir != "" {
+		os.WriteFile(filepath.Join(dir, "province-booking.png"), p.Screenshot(390, 844), 0o644)
+	}
+	p.Eval(`(() => { document.querySelector('form[method=post]').submit(); return "ok" })()`)
+	p.Wait(`document.querySelector("h1").textContent`, "~Lịch hẹn của Ông/Bà", 15*time.Second)
+	if got := p.Eval(`document.querySelector(".code").textContent`); len(got) != 7 || got < "5" {
+		t.Errorf("the booking's code shows as %q", got)
+	}
+	p.PassesWCAG(axe, "/lich/{token}")
+	if dir := os.Getenv("MOTCUA_SCREENSHOTS"); dir != "" {
+		os.WriteFile(filepath.Join(dir, "province-booked.png"), p.Screenshot(390, 844), 0o644)
+	}
+	p.Eval(`(() => { document.querySelector('form[action$="/huy"]').submit(); return "ok" })()`)
+	p.Wait(`document.querySelector(".box") ? document.querySelector(".box").textContent : ""`, "~Lịch hẹn đã huỷ", 10*time.Second)
 }

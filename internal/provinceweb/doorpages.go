@@ -171,7 +171,12 @@ func (s *Server) qrPage(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	png, err := qrcode.Encode(kept.CheckIn, qrcode.Medium, 320)
+	s.serveQR(w, r, kept.CheckIn)
+}
+
+// serveQR answers text as a QR image a kiosk's reader scans off a phone.
+func (s *Server) serveQR(w http.ResponseWriter, r *http.Request, text string) {
+	png, err := qrcode.Encode(text, qrcode.Medium, 320)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -210,6 +215,9 @@ a{color:#0b4f8a}
 ul.list{list-style:none;padding:0;margin:0}
 ul.list li{border:2px solid #0b4f8a;border-radius:10px;margin:0 0 12px}
 ul.list a{display:block;padding:14px 16px;text-decoration:none;font-weight:600}
+ul.days{display:grid;grid-template-columns:repeat(3,1fr);gap:8px}
+ul.days li{margin:0}
+ul.days a{padding:12px 6px;text-align:center}
 label{display:block;margin:14px 0 6px;font-weight:600}
 input[type=search],input[type=tel]{font-size:24px;padding:10px;width:100%;box-sizing:border-box;border:2px solid #555;border-radius:8px}
 .choice{display:block;border:2px solid #555;border-radius:10px;padding:12px 14px;margin:0 0 10px;font-weight:normal}
@@ -224,7 +232,7 @@ img.qr{width:220px;height:220px;display:block;margin:8px 0}
 .hint{color:#333;font-size:18px}
 a.button{display:block;text-align:center;font-size:22px;padding:12px;border:2px solid #0b4f8a;border-radius:10px;text-decoration:none;font-weight:600}
 </style></head><body>
-<header>Lấy số từ xa — Bộ phận Một cửa <span class="en">Take a number from afar</span></header><main>{{end}}
+<header>Lấy số, đặt lịch hẹn từ xa — Bộ phận Một cửa <span class="en">A number or a booking from afar</span></header><main>{{end}}
 {{define "bottom"}}</main></body></html>{{end}}`
 
 var doorPages = map[string]string{
@@ -267,15 +275,25 @@ var doorPages = map[string]string{
 {{template "bottom" .}}`,
 }
 
-var doorTemplates = func() map[string]*template.Template {
-	out := map[string]*template.Template{}
-	for name, text := range doorPages {
-		out[name] = template.Must(template.Must(template.New(name).Funcs(template.FuncMap{"spaced": spaced}).Parse(doorLayout)).Parse(text))
+// templateSet is one page of the door over its layout.
+type templateSet = template.Template
+
+func parseDoor(name, text string) *templateSet {
+	return template.Must(template.Must(template.New(name).Funcs(template.FuncMap{"spaced": spaced}).Parse(doorLayout)).Parse(text))
+}
+
+var doorTemplates = func() map[string]*templateSet {
+	out := map[string]*templateSet{}
+	for _, pages := range []map[string]string{doorPages, bookPages} {
+		for name, text := range pages {
+			out[name] = parseDoor(name, text)
+		}
 	}
 	return out
 }()
 
-func doorRender(w http.ResponseWriter, status int, name string, p doorPage) {
+// doorRender writes one of the door's pages (a doorPage or a bookPage).
+func doorRender(w http.ResponseWriter, status int, name string, p any) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)

@@ -84,10 +84,7 @@ func (s *Server) uplinkEvents(w http.ResponseWriter, r *http.Request) {
 	}
 	defer s.shipping.Delete(office)
 	var b api.UplinkBatch
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBatch))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&b); err != nil {
-		uplinkError(w, http.StatusBadRequest, problem.Errorf(problem.EInvalid, "Lô sự kiện không đọc được: %v", "the batch does not read: %v", err))
+	if !decodeJSON(w, r, maxBatch, &b, "Lô sự kiện", "the batch") {
 		return
 	}
 	if claim := strings.TrimSpace(b.Office); claim != "" && claim != office {
@@ -125,6 +122,18 @@ func (s *Server) uplinkEvents(w http.ResponseWriter, r *http.Request) {
 		folded = 0
 	}
 	writeJSON(w, http.StatusOK, api.UplinkAnswer{Office: office, Folded: folded})
+}
+
+// decodeJSON reads r's body (at most limit bytes, no unknown field) into
+// out; a body that does not read is answered 400, what says so.
+func decodeJSON(w http.ResponseWriter, r *http.Request, limit int64, out any, what, whatEN string) bool {
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, limit))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(out); err != nil {
+		uplinkError(w, http.StatusBadRequest, problem.Errorf(problem.EInvalid, what+" không đọc được: %v", whatEN+" does not read: %v", err))
+		return false
+	}
+	return true
 }
 
 // uplinkError answers err as the offices' own API does (api.ErrorBody).

@@ -59,7 +59,7 @@ type Command struct {
 	CheckIn string
 	// Slot: a booking's appointment, on the ticket its check-in issues
 	// (channel appointment; zero for a late one queued as a walk-in).
-	Slot time.Time
+	Slot    time.Time
 	Note    string
 	Reason  string
 	Option  string   // rating: the chosen option's id

@@ -82,8 +82,8 @@ type Event struct {
 	Settings *SettingsMark `json:"settings,omitempty"`
 	// Booking is set on booking.changed.
 	Booking *Booked `json:"booking,omitempty"`
-	Prev     string        `json:"prev,omitempty"`
-	Hash     string        `json:"hash,omitempty"`
+	Prev    string  `json:"prev,omitempty"`
+	Hash    string  `json:"hash,omitempty"`
 }
 
 // Public returns the event as a waiting-room board or a phone may see it.

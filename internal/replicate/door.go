@@ -4,9 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"strconv"
 	"time"
 
 	"motcua/internal/api"
+	"motcua/internal/queue"
 )
 
 // The citizens' door over the uplink: the office asks the province for the
@@ -14,6 +16,33 @@ import (
 // 25 s for one) and answers each through Door, at once; the office opens
 // no port. Walk-ins never wait on it: a request is one command of the
 // store's writer like a kiosk's.
+
+// Bookings is where the office keeps its bookings (the store).
+type Bookings interface {
+	BookingsChange() int64
+	PutBookings(list []queue.Booked, last int64) error
+}
+
+// syncBookings asks for the bookings changed since the last the office
+// holds, and keeps them.
+func (r *Replicator) syncBookings(ctx context.Context, u *uplink) error {
+	for {
+		after := r.Bookings.BookingsChange()
+		var a api.UplinkBookingsAnswer
+		if err := u.call(ctx, http.MethodGet, api.UplinkBookings+"?after="+strconv.FormatInt(after, 10), nil, &a); err != nil {
+			return err
+		}
+		if len(a.Bookings) == 0 {
+			return nil
+		}
+		if err := r.Bookings.PutBookings(a.Bookings, a.Last); err != nil {
+			return err
+		}
+		if len(a.Bookings) < 500 {
+			return nil
+		}
+	}
+}
 
 // doorLoop polls while the target is the province's service.
 func (r *Replicator) doorLoop(ctx context.Context) {
@@ -26,7 +55,13 @@ func (r *Replicator) doorLoop(ctx context.Context) {
 		}
 		u := newUplink(t)
 		u.client.Timeout = 40 * time.Second // the poll waits 25 s there
-		err := r.doorOnce(ctx, u)
+		var err error
+		if r.Bookings != nil {
+			err = r.syncBookings(ctx, u)
+		}
+		if err == nil {
+			err = r.doorOnce(ctx, u)
+		}
 		u.close()
 		if err != nil {
 			r.sleep(ctx, backoff, t)

@@ -49,6 +49,9 @@ type Replicator struct {
 	// Door answers the citizens' requests the province brings (a remote
 	// ticket, where one stands): nil, the office takes none.
 	Door func(context.Context, api.DoorRequest) api.DoorAnswer
+	// Bookings keeps the bookings the province took for the office (asked
+	// for with every poll); nil, none are asked for.
+	Bookings Bookings
 
 	mu     sync.Mutex
 	status api.SyncStatus

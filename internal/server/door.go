@@ -38,12 +38,12 @@ func (s *Server) door(ctx context.Context, req api.DoorRequest) (queue.Ticket, i
 	switch req.Kind {
 	case api.DoorRemoteTicket:
 		for range 5 { // a code or token drawn twice: draw again
-			code, err := rand.Int(rand.Reader, big.NewInt(1_000_000))
+			code, err := rand.Int(rand.Reader, big.NewInt(queue.FirstBookingCode-100_000)) // 100000–499999: bookings' are above
 			if err != nil {
 				return queue.Ticket{}, 0, err
 			}
 			res, err := s.q.Do(ctx, queue.Command{Op: queue.OpIssue, Actor: province, Channel: queue.ChannelRemote, ServiceID: req.ServiceID,
-				Token: auth.TicketToken(s.now()), CheckIn: fmt.Sprintf("%06d", code.Int64())})
+				Token: auth.TicketToken(s.now()), CheckIn: fmt.Sprint(100_000 + code.Int64())})
 			if problem.CodeOf(err) == problem.EConflict {
 				continue
 			}

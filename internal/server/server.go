@@ -34,6 +34,14 @@ type Queue interface {
 	Day
 	Records
 	Settings
+	Bookings
+}
+
+// Bookings are the bookings the province took for the office, kept by the
+// store so that they are checked in while the uplink is down.
+type Bookings interface {
+	Booking(code string) (queue.Booked, bool, error)
+	BookingArrived(code, ticket string, by queue.Actor) error
 }
 
 // Day is today's queue: commands through the writer, the state, the feed's

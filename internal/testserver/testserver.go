@@ -54,14 +54,23 @@ func StartClock(t testing.TB, addr, dir string, office queue.Office, now func() 
 // StartSynced is Start with the office's uplink to the province of sync
 // running: its events ship, and the citizens' requests the province brings
 // are answered (the office binary's wiring).
-func StartSynced(t testing.TB, dir string, office queue.Office, sync queue.Sync, procedures ...catalogue.Procedure) (url string, stop func()) {
+func StartSynced(t testing.TB, dir string, office queue.Office, uplink queue.Sync, procedures ...catalogue.Procedure) (url string, stop func()) {
 	t.Helper()
-	n, url, stop := start(t, "127.0.0.1:0", dir, office, nil, procedures...)
+	return StartSyncedClock(t, dir, office, uplink, nil, procedures...)
+}
+
+// StartSyncedClock is StartSynced on the clock now (nil: time.Now); stop
+// ends the uplink, then the server.
+func StartSyncedClock(t testing.TB, dir string, office queue.Office, uplink queue.Sync, now func() time.Time, procedures ...catalogue.Procedure) (url string, stop func()) {
+	t.Helper()
+	n, url, stopNode := start(t, "127.0.0.1:0", dir, office, now, procedures...)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
-	r := &replicate.Replicator{Source: n.Store, Target: replicate.Fixed(sync), Door: n.Server.Door, Idle: 20 * time.Millisecond}
+	r := &replicate.Replicator{Source: n.Store, Target: replicate.Fixed(uplink), Door: n.Server.Door, Bookings: n.Store, Idle: 20 * time.Millisecond}
 	go func() { defer close(done); r.Run(ctx) }()
-	t.Cleanup(func() { cancel(); <-done })
+	var once sync.Once
+	stop = func() { once.Do(func() { cancel(); <-done; stopNode() }) }
+	t.Cleanup(stop)
 	return url, stop
 }
 
