@@ -277,8 +277,11 @@ func serviceForm(f url.Values, svc queue.ServiceConfig) (queue.ServiceConfig, er
 	if f.Has("opens") {
 		svc.Opens, svc.Closes = strings.TrimSpace(f.Get("opens")), strings.TrimSpace(f.Get("closes"))
 	}
-	if f.Has("remote_shown") { // the row's checkbox, sent only when ticked
+	if f.Has("remote_shown") { // the row's checkboxes, sent only when ticked
 		svc.Remote = f.Get("remote") == "1"
+		if err := readBooking(f, &svc); err != nil {
+			return svc, err
+		}
 	}
 	if f.Has("procedures") {
 		svc.Procedures = nil
@@ -305,6 +308,37 @@ func serviceForm(f url.Values, svc queue.ServiceConfig) (queue.ServiceConfig, er
 		}
 	}
 	return svc, err
+}
+
+// readBooking reads a service row's booking: none when unticked; ticked,
+// its slot's minutes and people (30 and 2 when left empty), days ahead
+// and the day's share (their defaults when empty).
+func readBooking(f url.Values, svc *queue.ServiceConfig) error {
+	if f.Get("booking") != "1" {
+		svc.Booking = nil
+		return nil
+	}
+	b := queue.Booking{}
+	if svc.Booking != nil {
+		b = *svc.Booking
+	}
+	for _, n := range []struct {
+		key, vi, en string
+		to          *int
+		empty       int
+	}{{"slot_minutes", "phút mỗi lượt", "minutes a slot", &b.SlotMinutes, 30}, {"per_slot", "người mỗi lượt", "people a slot", &b.PerSlot, 2},
+		{"days_ahead", "đặt trước (ngày)", "days ahead", &b.DaysAhead, 0}, {"share_percent", "tỉ lệ đặt trước", "booked share", &b.SharePercent, 0}} {
+		v, err := formInt(f, n.key, n.vi, n.en)
+		if err != nil {
+			return err
+		}
+		if v == 0 {
+			v = n.empty
+		}
+		*n.to = v
+	}
+	svc.Booking = &b
+	return nil
 }
 
 // formInt reads a whole number (empty: 0).

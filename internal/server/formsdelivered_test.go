@@ -168,3 +168,34 @@ func TestServicesPageSetsRemoteNumbers(t *testing.T) {
 		t.Fatal("unticking left the service taking remote numbers")
 	}
 }
+
+// A service's row takes bookings: ticked with its slot's minutes and
+// people (the defaults when left empty), unticked none; a wrong one is
+// refused in words.
+func TestServicesPageSetsBookings(t *testing.T) {
+	e := newEnv(t, feed.Config{})
+	admin := e.login("boss")
+	form := formOf(t, e.consoleGet("/admin/services", admin), "/admin/services")
+	form.Set("action", "save")
+	form.Set("booking", "1")
+	form.Set("slot_minutes", "20")
+	if code, where, page := e.consolePost("/admin/services", admin, e.http.URL, form); code != http.StatusSeeOther {
+		t.Fatalf("saving: %d → %q\n%s", code, where, page)
+	}
+	_, o := e.store.Settings()
+	if b := o.Services[0].Booking; b == nil || b.SlotMinutes != 20 || b.PerSlot != 2 {
+		t.Fatalf("saved booking %+v", b)
+	}
+	form = formOf(t, e.consoleGet("/admin/services", admin), "/admin/services")
+	form.Set("action", "save")
+	form.Set("slot_minutes", "2")
+	if code, _, page := e.consolePost("/admin/services", admin, e.http.URL, form); code != http.StatusBadRequest || !strings.Contains(page, "từ 5 đến 240 phút") {
+		t.Errorf("a 2-minute slot: %d", code)
+	}
+	form.Del("booking")
+	form.Set("slot_minutes", "")
+	e.consolePost("/admin/services", admin, e.http.URL, form)
+	if _, o := e.store.Settings(); o.Services[0].Booking != nil {
+		t.Error("unticking left the bookings on")
+	}
+}
