@@ -156,7 +156,7 @@ func (s *Server) book(ctx context.Context, addr string, req api.BookingRequest) 
 	if err != nil {
 		return api.BookingAnswer{}, err
 	}
-	s.hub().Nudge(b.office.ID) // the office asks for it at once
+	s.hub().Nudge(b.office.ID)                                                                                 // the office asks for it at once
 	if err := province.EraseBookings(ctx, s.Pool, queue.DayOf(s.now().AddDate(0, 0, -2), b.loc)); err != nil { // past days' phones' hashes go
 		slog.Error("erasing past bookings", "err", err)
 	}
