@@ -25,6 +25,15 @@ type Report struct {
 	DossiersByField map[string]*intake.Period `json:"dossiers_by_field,omitempty"`
 	// Offices are each office's figures in a report of many (the province's).
 	Offices []OfficeFigures `json:"offices,omitempty"`
+	// Bookings are the period's bookings whose slot has passed: Taken (not
+	// cancelled) and Arrived (checked in); the rest did not come.
+	Bookings *BookingFigures `json:"bookings,omitempty"`
+}
+
+// BookingFigures count a period's past bookings.
+type BookingFigures struct {
+	Taken   int `json:"taken"`
+	Arrived int `json:"arrived"`
 }
 
 // OfficeFigures are one office's figures in a report of many.

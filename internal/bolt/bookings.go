@@ -3,6 +3,7 @@ package bolt
 import (
 	"encoding/binary"
 	"encoding/json"
+	"time"
 
 	"go.etcd.io/bbolt"
 
@@ -112,4 +113,26 @@ func (s *Store) BookingArrived(code, ticket string, by queue.Actor) error {
 // sameBooking says whether a and b say the same (their slots as instants).
 func sameBooking(a, b queue.Booked) bool {
 	return a.Code == b.Code && a.Token == b.Token && a.ServiceID == b.ServiceID && a.Slot.Equal(b.Slot) && a.State == b.State && a.Ticket == b.Ticket && a.Change == b.Change
+}
+
+// PastBookings counts the bookings whose slot fell in [from, to) and before
+// now: those not cancelled, and those checked in.
+func (s *Store) PastBookings(from, to, now time.Time) (taken, arrived int, err error) {
+	err = s.db.View(func(tx *bbolt.Tx) error {
+		return tx.Bucket(bBookings).ForEach(func(_, raw []byte) error {
+			var k queue.Booked
+			if err := json.Unmarshal(raw, &k); err != nil {
+				return err
+			}
+			if k.State == queue.BookedCancelled || k.Slot.Before(from) || !k.Slot.Before(to) || !k.Slot.Before(now) {
+				return nil
+			}
+			taken++
+			if k.State == queue.BookedArrived {
+				arrived++
+			}
+			return nil
+		})
+	})
+	return taken, arrived, err
 }

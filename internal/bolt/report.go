@@ -136,7 +136,8 @@ func (s *Store) tallyDays(tx *bbolt.Tx, days []string) (map[string]*queue.Report
 						continue
 					}
 					r.Add(queue.Ticket{Day: j.day, ServiceID: rec.ServiceID, FirstServiceID: rec.FirstServiceID, State: rec.State, Counter: rec.Counter, Clerk: rec.Clerk,
-						IssuedAt: rec.IssuedAt, QueuedAt: rec.QueuedAt, CalledAt: rec.CalledAt, ServingAt: rec.ServingAt, DoneAt: rec.DoneAt, Rating: rec.Rating})
+						IssuedAt: rec.IssuedAt, QueuedAt: rec.QueuedAt, CalledAt: rec.CalledAt, ServingAt: rec.ServingAt, DoneAt: rec.DoneAt, Rating: rec.Rating,
+						Channel: rec.Channel, CheckedInAt: rec.CheckedInAt, Slot: rec.Slot})
 				}
 				r.Finish()
 				mu.Lock()
@@ -223,6 +224,9 @@ type reportRecord struct {
 	ServingAt      time.Time         `json:"sa,omitzero"`
 	DoneAt         time.Time         `json:"da,omitzero"`
 	Rating         *queue.Rating     `json:"rt,omitempty"`
+	Channel        queue.Channel     `json:"ch"`
+	CheckedInAt    time.Time         `json:"cia,omitzero"`
+	Slot           time.Time         `json:"sl,omitzero"`
 }
 
 // summariseBefore stores the tally of the last day with tickets before day.

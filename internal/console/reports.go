@@ -28,7 +28,8 @@ type reportView struct {
 	Grids     []reportfile.Grid // the tickets' tables, then the dossiers'
 	Dossiers  []reportfile.Figure
 	Ratings   []reportfile.Figure
-	Grades    [][]string // Circular 01's, the agency first
+	Channels  []reportfile.Figure // remote and booked tickets' own figures
+	Grades    [][]string          // Circular 01's, the agency first
 	GradeHead []string
 	Charts    []template.HTML
 	Query     template.URL // from=…&to=…, for the files' links (checked dates: safe in a URL)
@@ -103,6 +104,7 @@ func (c *Console) reportsPage(w http.ResponseWriter, r *http.Request, p auth.Pri
 	}
 	view.GradeHead = reportfile.GradeHead
 	view.Ratings = rep.RatingFigures()
+	view.Channels = rep.ChannelFigures()
 	view.Query = template.URL(url.Values{"from": {view.From}, "to": {view.To}}.Encode())
 	_, office := c.Settings.Settings()
 	view.Charts = reportCharts(rep, office)

@@ -134,10 +134,20 @@ func BookingsAfter(ctx context.Context, pool *pgxpool.Pool, office string, chang
 	return out, err
 }
 
-// EraseBookings erases the bookings (their phones' hashes with them) of
-// days before day.
+// PastBookings counts the offices' bookings not cancelled whose slot fell
+// in [from, to) and before now (the office says which came: its booked
+// tickets).
+func PastBookings(ctx context.Context, pool *pgxpool.Pool, ids []string, from, to, now time.Time) (int, error) {
+	var n int
+	err := pool.QueryRow(ctx, `SELECT count(*) FROM bookings WHERE office = ANY($1) AND state <> 'cancelled' AND slot >= $2 AND slot < $3 AND slot < $4`,
+		ids, from, to, now).Scan(&n)
+	return n, err
+}
+
+// EraseBookings erases the phones' hashes of the bookings of days before
+// before; the bookings stay, without them, for the reports.
 func EraseBookings(ctx context.Context, pool *pgxpool.Pool, before string) error {
-	_, err := pool.Exec(ctx, `DELETE FROM bookings WHERE day < $1`, before)
+	_, err := pool.Exec(ctx, `UPDATE bookings SET phone_mac = ''::bytea WHERE day < $1 AND phone_mac <> ''::bytea`, before)
 	return err
 }
 

@@ -142,6 +142,17 @@ func Report(ctx context.Context, pool *pgxpool.Pool, offices []Office, from, to,
 		}
 		out.Figures.Report = all.Finish()
 	}
+	if taken, err := PastBookings(ctx, pool, ids, from, to, made); err != nil {
+		return reportfile.Report{}, err
+	} else if taken > 0 {
+		arrived := 0
+		for _, c := range out.Figures.Channels {
+			if c.Channel == queue.ByBooked {
+				arrived = min(c.Issued, taken)
+			}
+		}
+		out.Figures.Bookings = &api.BookingFigures{Taken: taken, Arrived: arrived}
+	}
 	groups := periods[""]
 	all := groups[""]
 	out.Figures.Dossiers = &all

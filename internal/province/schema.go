@@ -129,8 +129,8 @@ CREATE TABLE secrets (name text PRIMARY KEY, value bytea NOT NULL);`,
 	// 7: bookings (đặt lịch hẹn) taken here for the offices — each with its
 	// six-digit code for the kiosk, its token (its page), its slot and
 	// state; change orders the changes an office asks for over its uplink;
-	// the phone again only as a keyed hash, erased with the row after the
-	// retention.
+	// the phone again only as a keyed hash, erased once the day is past (the
+	// booking stays for the reports).
 	7: `CREATE TABLE bookings (
 	token text PRIMARY KEY,
 	office text NOT NULL REFERENCES offices(id),
@@ -144,7 +144,7 @@ CREATE TABLE secrets (name text PRIMARY KEY, value bytea NOT NULL);`,
 	created_at timestamptz NOT NULL DEFAULT now()
 );
 CREATE UNIQUE INDEX bookings_code ON bookings (office, code);
-CREATE UNIQUE INDEX bookings_phone ON bookings (office, day, phone_mac) WHERE state = 'booked';
+CREATE UNIQUE INDEX bookings_phone ON bookings (office, day, phone_mac) WHERE state = 'booked' AND phone_mac <> ''::bytea;
 CREATE INDEX bookings_change ON bookings (office, change);
 CREATE INDEX bookings_slot ON bookings (office, service, day);`,
 }

@@ -157,7 +157,7 @@ func (s *Server) book(ctx context.Context, addr string, req api.BookingRequest) 
 		return api.BookingAnswer{}, err
 	}
 	s.hub().Nudge(b.office.ID)                                                                                 // the office asks for it at once
-	if err := province.EraseBookings(ctx, s.Pool, queue.DayOf(s.now().AddDate(0, 0, -2), b.loc)); err != nil { // past days' phones' hashes go
+	if err := province.EraseBookings(ctx, s.Pool, queue.DayOf(s.now().AddDate(0, 0, -1), b.loc)); err != nil { // past days' phones' hashes go
 		slog.Error("erasing past bookings", "err", err)
 	}
 	return api.BookingAnswer{Code: k.Code, StatusURL: "/lich/" + k.Token}, nil

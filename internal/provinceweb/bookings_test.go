@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"motcua/internal/api"
+	apiclient "motcua/internal/client"
 	"motcua/internal/province"
 	"motcua/internal/provincetest"
 	"motcua/internal/queue"
@@ -137,5 +138,28 @@ func TestBookingThroughTheProvince(t *testing.T) {
 	}
 	if code, _, e := checkIn(t, office, first.Code); code != http.StatusConflict || !strings.Contains(e.Error.Message, "đã xác nhận") {
 		t.Errorf("checked in twice: %d %+v", code, e.Error)
+	}
+
+	// The office's report counts the booked ticket apart, and the booking
+	// that came once its time is past (the cancelled one not at all).
+	clock.Add(time.Hour)
+	desk := apiclient.New(office, "")
+	if _, err := desk.Login(ctx, testserver.AdminUser, testserver.PIN); err != nil {
+		t.Fatal(err)
+	}
+	day := slot.Format("2006-01-02")
+	raw, err := desk.Fetch(ctx, "/api/v1/admin/report?from="+day+"&to="+day)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rep api.Report
+	if err := json.Unmarshal(raw, &rep); err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Channels) != 3 || rep.Channels[2].Channel != queue.ByBooked || rep.Channels[2].Issued != 1 || rep.Channels[0].Issued != 0 {
+		t.Errorf("the report's channels: %+v", rep.Channels)
+	}
+	if b := rep.Bookings; b == nil || b.Taken != 1 || b.Arrived != 1 {
+		t.Errorf("the report's bookings: %+v", b)
 	}
 }

@@ -174,3 +174,59 @@ func lapses(evs []Event) []Event {
 	}
 	return out
 }
+
+// The report counts walk-in, remote and booked tickets apart: issued,
+// checked in, lapsed, served, booked punctuality; and a day stored
+// before channels existed reads as all walk-ins.
+func TestReportByChannel(t *testing.T) {
+	h := remoteHarness(t, 0)
+	r1, _ := h.remote("100001")
+	r2, _ := h.remote("100002")
+	w := h.issue("a", "")
+	h.at(time.Minute)
+	h.s.Execute(h.now, Command{Op: OpCheckIn, Actor: kiosk, CheckIn: "100001"})
+	h.s.Execute(h.now, Command{Op: OpIssue, Actor: kiosk, Channel: ChannelAppointment, ServiceID: "a", Token: "bk", CheckIn: "512345", Slot: t0.Add(2 * time.Minute)})
+	h.at(3 * time.Minute)
+	for range 3 {
+		h.nextAndFinish(1) // r1, the booking, w; r2 passed over
+	}
+	h.at(40 * time.Minute)
+	h.s.Tick(h.now) // r2 lapses
+	rep := NewReport(h.s.office, h.s.day, h.s.day)
+	for _, id := range []string{r1.ID, r2.ID, w.ID, TicketID(h.s.day, "a", 1004)} {
+		tk, ok := h.s.Ticket(id)
+		if !ok {
+			t.Fatalf("no ticket %s", id)
+		}
+		rep.Add(tk)
+	}
+	rep.Finish()
+	got := map[string]ChannelTally{}
+	for _, c := range rep.Channels {
+		got[c.Channel] = c
+	}
+	if c := got[Remote]; c.Issued != 2 || c.CheckedIn != 1 || c.Lapsed != 1 || c.Served != 1 {
+		t.Errorf("remote: %+v", c)
+	}
+	if c := got[ByBooked]; c.Issued != 1 || c.Served != 1 || c.Punctual != 1 {
+		t.Errorf("booked: %+v", c)
+	}
+	if c := got[WalkIn]; c.Issued != 1 || c.Served != 1 {
+		t.Errorf("walk-in: %+v", c)
+	}
+	back := Summarised(rep)
+	again := NewReport(h.s.office, h.s.day, h.s.day)
+	again.Merge(back)
+	again.Finish()
+	if len(again.Channels) != 3 || again.Channels[1].Lapsed != 1 {
+		t.Errorf("through the stored shape: %+v", again.Channels)
+	}
+	old := storedOf(rep)
+	old.Channels = nil // a day stored before channels
+	fromOld := NewReport(h.s.office, h.s.day, h.s.day)
+	fromOld.Merge(old.report())
+	fromOld.Finish()
+	if c := fromOld.Channels[0]; c.Channel != WalkIn || c.Issued != rep.Total.Issued {
+		t.Errorf("an old day's channels: %+v", fromOld.Channels)
+	}
+}

@@ -29,6 +29,9 @@ type Report struct {
 	Clerks            []ClerkTally   `json:"clerks"`
 	Days              []DayTally     `json:"days"`
 	Hours             []HourTally    `json:"hours"` // 24, by the local hour of issue
+	// Channels are the tickets by how they were taken: at the office
+	// (walk_in: a kiosk or staff), from afar (remote), booked (booked).
+	Channels []ChannelTally `json:"channels"`
 
 	loc       *time.Location
 	satisfied map[string]bool // rating options counted as satisfied
@@ -38,6 +41,47 @@ type Report struct {
 	clerks    map[string]*ClerkTally
 	days      map[string]*DayTally
 	hours     [24]*HourTally
+	channels  map[string]*ChannelTally
+}
+
+// The report's channels.
+const (
+	WalkIn   = "walk_in"
+	Remote   = "remote"
+	ByBooked = "booked"
+)
+
+// ChannelTally is one channel's tickets, and what only they have:
+// CheckedIn (a remote ticket's citizen arrived), Lapsed (passed over and
+// not come in time), Punctual (a booked ticket called within ten minutes
+// of its slot).
+type ChannelTally struct {
+	Channel   string `json:"channel"`
+	CheckedIn int    `json:"checked_in"`
+	Lapsed    int    `json:"lapsed"`
+	Punctual  int    `json:"punctual"`
+	Tally
+}
+
+// channelOf is the report's channel of a ticket.
+func channelOf(t Ticket) string {
+	switch t.Channel {
+	case ChannelRemote:
+		return Remote
+	case ChannelAppointment:
+		return ByBooked
+	}
+	return WalkIn
+}
+
+func (r *Report) channel(name string) *ChannelTally {
+	c, ok := r.channels[name]
+	if !ok {
+		c = &ChannelTally{Channel: name}
+		c.init()
+		r.channels[name] = c
+	}
+	return c
 }
 
 // Tally counts tickets.
@@ -136,7 +180,8 @@ func NewReport(o Office, from, to string) *Report {
 	}
 	r := &Report{Version: ReportVersion, From: from, To: to, TargetWaitMinutes: o.Rules.TargetWaitMinutes, loc: loc,
 		satisfied: map[string]bool{}, names: map[string]string{},
-		services: map[string]*ServiceTally{}, counters: map[int]*CounterTally{}, clerks: map[string]*ClerkTally{}, days: map[string]*DayTally{}}
+		services: map[string]*ServiceTally{}, counters: map[int]*CounterTally{}, clerks: map[string]*ClerkTally{}, days: map[string]*DayTally{},
+		channels: map[string]*ChannelTally{}}
 	r.Total.init()
 	for _, opt := range o.Rating.Options {
 		r.satisfied[opt.ID] = !opt.NeedsReason
@@ -209,9 +254,30 @@ func (r *Report) Add(t Ticket) {
 	if from, ok := r.services[t.FirstServiceID]; ok && moved {
 		from.TransferredOut++
 	}
-	if moved {
-		r.Total.TransferredOut++ // each transferred ticket once in the total
-		r.Total.TransferredIn++
+	// A channel counts as the total does: its tickets, each transfer once
+	// in and once out (a day stored before channels is all walk-ins and
+	// its total, the same figures).
+	ch := r.channel(channelOf(t))
+	ch.count(t)
+	ch.add(t)
+	for _, x := range []*Tally{&r.Total, &ch.Tally} {
+		if moved {
+			x.TransferredOut++ // each transferred ticket once in the total
+			x.TransferredIn++
+		}
+	}
+}
+
+// count notes what only a channel's tickets have.
+func (c *ChannelTally) count(t Ticket) {
+	if t.Channel == ChannelRemote && !t.CheckedInAt.IsZero() {
+		c.CheckedIn++
+	}
+	if t.State == Lapsed {
+		c.Lapsed++
+	}
+	if !t.Slot.IsZero() && !t.CalledAt.IsZero() && !t.CalledAt.After(t.Slot.Add(10*time.Minute)) {
+		c.Punctual++
 	}
 }
 
@@ -269,6 +335,15 @@ func (r *Report) Finish() *Report {
 	r.Clerks = collect(r.clerks, func(g *ClerkTally) *Tally { return &g.Tally }, done)
 	r.Days = collect(r.days, func(g *DayTally) *Tally { return &g.Tally }, done)
 	r.Hours = collect(hours, func(g *HourTally) *Tally { return &g.Tally }, done)
+	for _, name := range []string{WalkIn, Remote, ByBooked} { // the three, in this order, even empty
+		r.channel(name)
+	}
+	r.Channels = nil
+	for _, name := range []string{WalkIn, Remote, ByBooked} {
+		c := r.channels[name]
+		done(&c.Tally)
+		r.Channels = append(r.Channels, *c)
+	}
 	return r
 }
 
@@ -371,6 +446,13 @@ func (out *Report) Merge(r *Report) {
 		if h.Hour >= 0 && h.Hour < 24 {
 			out.hours[h.Hour].merge(h.Tally)
 		}
+	}
+	for _, c := range r.Channels {
+		x := out.channel(c.Channel)
+		x.merge(c.Tally)
+		x.CheckedIn += c.CheckedIn
+		x.Lapsed += c.Lapsed
+		x.Punctual += c.Punctual
 	}
 }
 

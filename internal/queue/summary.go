@@ -20,6 +20,17 @@ type storedDay struct {
 	Clerks   map[string]sums `json:"k,omitempty"`
 	Days     map[string]sums `json:"d,omitempty"`
 	Hours    map[int]sums    `json:"h,omitempty"`
+	// Channels came with remote tickets and bookings; a day stored before
+	// has none, and its tickets were all taken at the office.
+	Channels map[string]channelSums `json:"ch,omitempty"`
+}
+
+// channelSums is a channel's tally and its own three counts.
+type channelSums struct {
+	sums
+	CheckedIn int `json:"i,omitempty"`
+	Lapsed    int `json:"l,omitempty"`
+	Punctual  int `json:"u,omitempty"`
 }
 
 // sums is a tally's counts: N in a fixed order (see counts), ratings and
@@ -79,7 +90,7 @@ func EncodeSummary(r *Report) ([]byte, error) { return json.Marshal(storedOf(r))
 // storedOf is a finished report in the stored shape.
 func storedOf(r *Report) storedDay {
 	s := storedDay{Version: ReportVersion, Total: sumsOf(r.Total), Services: map[string]sums{}, Counters: map[int]sums{},
-		Clerks: map[string]sums{}, Days: map[string]sums{}, Hours: map[int]sums{}}
+		Clerks: map[string]sums{}, Days: map[string]sums{}, Hours: map[int]sums{}, Channels: map[string]channelSums{}}
 	for _, g := range r.Services {
 		if g.Issued > 0 || g.TransferredOut > 0 {
 			s.Services[g.ID] = sumsOf(g.Tally)
@@ -99,6 +110,11 @@ func storedOf(r *Report) storedDay {
 	for _, g := range r.Hours {
 		if g.Issued > 0 {
 			s.Hours[g.Hour] = sumsOf(g.Tally)
+		}
+	}
+	for _, g := range r.Channels {
+		if g.Issued > 0 {
+			s.Channels[g.Channel] = channelSums{sums: sumsOf(g.Tally), CheckedIn: g.CheckedIn, Lapsed: g.Lapsed, Punctual: g.Punctual}
 		}
 	}
 	return s
@@ -138,6 +154,12 @@ func (s storedDay) report() *Report {
 	}
 	for h, x := range s.Hours {
 		r.Hours = append(r.Hours, HourTally{Hour: h, Tally: x.tally()})
+	}
+	if s.Channels == nil { // stored before there were other channels
+		r.Channels = append(r.Channels, ChannelTally{Channel: WalkIn, Tally: s.Total.tally()})
+	}
+	for c, x := range s.Channels {
+		r.Channels = append(r.Channels, ChannelTally{Channel: c, Tally: x.tally(), CheckedIn: x.CheckedIn, Lapsed: x.Lapsed, Punctual: x.Punctual})
 	}
 	return r
 }

@@ -44,6 +44,9 @@ func CSV(r Report) []byte {
 			w.Write([]string{f.Label, value})
 		}
 	}
+	if figs := r.ChannelFigures(); len(figs) > 0 {
+		figures("Lấy số từ xa, đặt lịch / Remote and booked", figs)
+	}
 	figures("Đánh giá / Ratings", r.RatingFigures())
 	if d := r.Figures.Dossiers; d != nil {
 		figures("Hồ sơ / Dossiers", r.Dossiers())

@@ -34,6 +34,9 @@ func PDF(r Report) ([]byte, error) {
 			d.grid(g)
 		}
 	}
+	if figs := r.ChannelFigures(); len(figs) > 0 {
+		d.figures("Lấy số từ xa, đặt lịch / Remote and booked", figs)
+	}
 	d.figures("Đánh giá / Ratings", r.RatingFigures())
 	if f := r.Figures.Dossiers; f != nil {
 		d.figures("Hồ sơ / Dossiers", r.Dossiers())

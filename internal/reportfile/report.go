@@ -172,6 +172,19 @@ func (r Report) tables() []Table {
 		}
 	}
 	tables := []Table{total, services, counters, clerks, days, hours}
+	// By channel, once numbers were taken from afar or booked: walk-ins
+	// alone are the total again.
+	channels := Table{Title: "Theo cách lấy số", TitleEN: "By channel", Sheet: "Cách lấy số"}
+	others := false
+	for _, c := range r.Figures.Channels {
+		if c.Issued > 0 || c.Channel == queue.WalkIn {
+			channels.Rows = append(channels.Rows, Row{channelNames[c.Channel], c.Tally})
+			others = others || c.Channel != queue.WalkIn
+		}
+	}
+	if others {
+		tables = slices.Insert(tables, 1, channels)
+	}
 	if len(r.Figures.Offices) > 0 { // a report of many offices: each office, after the total
 		units := Table{Title: "Theo đơn vị", TitleEN: "By office", Sheet: "Đơn vị"}
 		for _, o := range r.Figures.Offices {
@@ -329,6 +342,40 @@ func (r Report) dossierTables() []DossierTable {
 		tables = slices.Insert(tables, 0, units)
 	}
 	return tables
+}
+
+// channelNames are the channels as the reports name them.
+var channelNames = map[string]string{queue.WalkIn: "Lấy số tại văn phòng / Walk-in", queue.Remote: "Lấy số từ xa / Remote", queue.ByBooked: "Đặt lịch hẹn / Booked"}
+
+// ChannelFigures are what only remote and booked tickets have: the remote
+// numbers checked in and lapsed, the bookings that came (of those whose
+// time has passed) and the booked tickets called within ten minutes of
+// their slot. None when the period had neither.
+func (r Report) ChannelFigures() []Figure {
+	var out []Figure
+	for _, c := range r.Figures.Channels {
+		switch {
+		case c.Channel == queue.Remote && c.Issued > 0:
+			out = append(out, Figure{"Số từ xa đã đến xác nhận / Remote numbers checked in", Count, float64(c.CheckedIn), -1, 0},
+				Figure{"Số từ xa quá thời gian giữ chỗ / Remote numbers lapsed", Count, float64(c.Lapsed), -1, 0},
+				Figure{"Tỉ lệ số từ xa quá hạn / Remote lapsed share", Share, share(c.Lapsed, c.Issued), c.Issued, r.minCases()})
+		case c.Channel == queue.ByBooked && c.Called > 0:
+			out = append(out, Figure{"Lịch hẹn được gọi đúng giờ (trong 10 phút) / Bookings called on time (within 10 min)", Share, share(c.Punctual, c.Called), c.Called, r.minCases()})
+		}
+	}
+	if b := r.Figures.Bookings; b != nil && b.Taken > 0 {
+		out = append(out, Figure{"Lịch hẹn đã qua giờ / Bookings past their time", Count, float64(b.Taken), -1, 0},
+			Figure{"Lịch hẹn không đến / Bookings not come", Count, float64(b.Taken - b.Arrived), -1, 0},
+			Figure{"Tỉ lệ lịch hẹn không đến / Booked no-show rate", Share, share(b.Taken-b.Arrived, b.Taken), b.Taken, r.minCases()})
+	}
+	return out
+}
+
+func share(n, of int) float64 {
+	if of == 0 {
+		return 0
+	}
+	return float64(n) / float64(of)
 }
 
 // RatingFigures are the ratings per level of the office's scale, then the

@@ -321,3 +321,40 @@ func TestMinCasesIsTheOffices(t *testing.T) {
 		}
 	}
 }
+
+// Remote and booked tickets get a table by channel and their own figures:
+// checked in, lapsed, called on time, bookings not come — rates only from
+// enough cases.
+func TestChannelFigures(t *testing.T) {
+	r := sample()
+	r.Figures.Channels = []queue.ChannelTally{{Channel: queue.WalkIn, Tally: queue.Tally{Issued: 30}},
+		{Channel: queue.Remote, CheckedIn: 8, Lapsed: 2, Tally: queue.Tally{Issued: 10}},
+		{Channel: queue.ByBooked, Punctual: 3, Tally: queue.Tally{Issued: 4, Called: 4}}}
+	r.Figures.Bookings = &api.BookingFigures{Taken: 5, Arrived: 4}
+	texts := map[string]string{}
+	for _, f := range r.ChannelFigures() {
+		texts[f.Label] = f.Text()
+	}
+	for label, want := range map[string]string{
+		"Số từ xa đã đến xác nhận / Remote numbers checked in":                                 "8",
+		"Tỉ lệ số từ xa quá hạn / Remote lapsed share":                                         "20,0%",
+		"Lịch hẹn được gọi đúng giờ (trong 10 phút) / Bookings called on time (within 10 min)": "chưa đủ số liệu / not enough data (4)",
+		"Lịch hẹn không đến / Bookings not come":                                               "1",
+		"Tỉ lệ lịch hẹn không đến / Booked no-show rate":                                       "chưa đủ số liệu / not enough data (5)",
+	} {
+		if texts[label] != want {
+			t.Errorf("%s: %q, want %q", label, texts[label], want)
+		}
+	}
+	names := []string{}
+	for _, tb := range r.tables() {
+		names = append(names, tb.Sheet)
+	}
+	if names[1] != "Cách lấy số" {
+		t.Errorf("the tables: %v, want the channels after the total", names)
+	}
+	csv := string(CSV(r))
+	if !strings.Contains(csv, "Lấy số từ xa, đặt lịch / Remote and booked") || !strings.Contains(csv, "Lấy số từ xa / Remote") {
+		t.Error("the CSV lacks the channels")
+	}
+}

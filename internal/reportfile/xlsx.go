@@ -52,6 +52,15 @@ func XLSX(r Report) ([]byte, error) {
 			return nil, err
 		}
 	}
+	if figs := r.ChannelFigures(); len(figs) > 0 {
+		g := grid{sheet: "Từ xa, đặt lịch", title: "Lấy số từ xa, đặt lịch / Remote and booked", header: []string{"", "Số / Figure"}}
+		for _, fig := range figs {
+			g.rows = append(g.rows, []any{fig.Label, fig.Cell()})
+		}
+		if err := w.write(g); err != nil {
+			return nil, err
+		}
+	}
 	ratings := grid{sheet: "Đánh giá", title: "Đánh giá của người dân / Ratings", header: []string{"", "Số / Figure"}}
 	for _, fig := range r.RatingFigures() {
 		ratings.rows = append(ratings.rows, []any{fig.Label, fig.Value})

@@ -70,6 +70,11 @@ func (s *Server) report(r *http.Request) (reportfile.Report, error) {
 			return reportfile.Report{}, err
 		}
 	}
+	if taken, arrived, err := s.q.PastBookings(from, to, s.now()); err != nil {
+		return reportfile.Report{}, err
+	} else if taken > 0 {
+		out.Figures.Bookings = &api.BookingFigures{Taken: taken, Arrived: arrived}
+	}
 	for _, u := range s.staff() {
 		out.Clerks[u.Username] = u.Name
 	}

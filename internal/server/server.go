@@ -42,6 +42,7 @@ type Queue interface {
 type Bookings interface {
 	Booking(code string) (queue.Booked, bool, error)
 	BookingArrived(code, ticket string, by queue.Actor) error
+	PastBookings(from, to, now time.Time) (taken, arrived int, err error)
 }
 
 // Day is today's queue: commands through the writer, the state, the feed's
