@@ -68,7 +68,7 @@ func TestCheckInAtTheKiosk(t *testing.T) {
 	testwait.Until(t, 10*time.Second, func() bool {
 		uitest.Thread.Lock()
 		defer uitest.Thread.Unlock()
-		return strings.Contains(r.k.arrive.msg, "Không tìm thấy số có mã")
+		return strings.Contains(r.k.arrive.msg, "Không tìm thấy số hay lịch hẹn có mã")
 	}, func() string { return fmt.Sprintf("a wrong code: %q on %s", r.k.arrive.msg, r.screen()) })
 	if dir := os.Getenv("MOTCUA_SCREENSHOTS"); dir != "" {
 		uitest.Thread.Lock()
