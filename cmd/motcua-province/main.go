@@ -63,6 +63,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	dsn := fs.String("dsn", "", "the province's PostgreSQL")
 	listen := fs.String("listen", ":8090", "serve: the address to listen on")
+	retention := fs.Duration("remote-retention", 48*time.Hour, "serve: how long a remote number's record (its phone's keyed hash) is kept")
 	proxies := fs.String("trusted-proxy", "", "serve: the TLS reverse proxy's address (or prefixes, comma-separated): its X-Forwarded-For names the client")
 	username := fs.String("username", "", "user: the username")
 	name := fs.String("name", "", "user: the person's name")
@@ -104,7 +105,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stderr, "motcua-province serve --trusted-proxy:", err)
 			return 2
 		}
-		return serve(ctx, pool, *listen, trusted, stdout, stderr)
+		return serve(ctx, pool, *listen, trusted, *retention, stdout, stderr)
 	case "office add", "office key", "office list":
 		return offices(ctx, pool, cmd, *id, *name, stdout, stderr)
 	case "user":
@@ -145,7 +146,7 @@ func migrate(ctx context.Context, pool *pgxpool.Pool, service, read string, stdo
 	return 0
 }
 
-func serve(ctx context.Context, pool *pgxpool.Pool, listen string, trusted []netip.Prefix, stdout, stderr io.Writer) int {
+func serve(ctx context.Context, pool *pgxpool.Pool, listen string, trusted []netip.Prefix, retention time.Duration, stdout, stderr io.Writer) int {
 	v := province.Latest
 	ln, err := net.Listen("tcp", listen)
 	if err != nil {
@@ -153,7 +154,7 @@ func serve(ctx context.Context, pool *pgxpool.Pool, listen string, trusted []net
 		return 1
 	}
 	logger := log.New(stderr, "province: ", log.LstdFlags)
-	srv := &http.Server{Handler: (&provinceweb.Server{Pool: pool, Log: logger, TrustedProxies: trusted}).Handler(), ReadHeaderTimeout: 10 * time.Second, ErrorLog: logger}
+	srv := &http.Server{Handler: (&provinceweb.Server{Pool: pool, Log: logger, TrustedProxies: trusted, RemoteRetention: retention}).Handler(), ReadHeaderTimeout: 10 * time.Second, ErrorLog: logger}
 	fmt.Fprintf(stdout, "motcua-province: schema v%d, serving http://%s\n", v, ln.Addr())
 	go func() {
 		<-ctx.Done()

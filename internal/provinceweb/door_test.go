@@ -138,6 +138,16 @@ func TestRemoteTicketThroughTheProvince(t *testing.T) {
 	if _, ok, err := province.RemoteByToken(ctx, pg.Pool, strings.TrimPrefix(got.StatusURL, "/so/")); !ok || err != nil {
 		t.Fatalf("the status page's record: %v %v", ok, err)
 	}
+	// Nor is it in any event the office shipped back.
+	testwait.Until(t, 20*time.Second, func() bool {
+		n, _ := province.Folded(ctx, pg.Pool, "XA.07")
+		return n >= 4 // the remote ticket's issue and check-in, and the calls, on the chain
+	}, func() string { return "the office's events never shipped" })
+	var leaked int
+	if err := pg.Pool.QueryRow(ctx, `SELECT count(*) FROM events WHERE office = 'XA.07' AND (position('0912345678' in convert_from(raw, 'UTF8')) > 0
+		OR position('912 345' in convert_from(raw, 'UTF8')) > 0)`).Scan(&leaked); err != nil || leaked != 0 {
+		t.Errorf("events holding the phone: %d %v", leaked, err)
+	}
 }
 
 // The citizen's pages of the door in real Chromium at a phone's size: the
