@@ -74,6 +74,13 @@ func StartSyncedClock(t testing.TB, dir string, office queue.Office, uplink queu
 	return url, stop
 }
 
+// StartNode is StartClock answering the node itself, for a caller that
+// wires more to it (a bench's uplink as the shipped binary has it).
+func StartNode(t testing.TB, dir string, office queue.Office, now func() time.Time, procedures ...catalogue.Procedure) (n *node.Node, url string, stop func()) {
+	t.Helper()
+	return start(t, "127.0.0.1:0", dir, office, now, procedures...)
+}
+
 func start(t testing.TB, addr, dir string, office queue.Office, now func() time.Time, procedures ...catalogue.Procedure) (*node.Node, string, func()) {
 	t.Helper()
 	hash, _ := bcrypt.GenerateFromPassword([]byte(PIN), bcrypt.MinCost)

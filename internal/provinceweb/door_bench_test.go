@@ -1,0 +1,203 @@
+package provinceweb_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/netip"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"motcua/internal/api"
+	apiclient "motcua/internal/client"
+	"motcua/internal/province"
+	"motcua/internal/provincetest"
+	"motcua/internal/provinceweb"
+	"motcua/internal/queue"
+	"motcua/internal/replicate"
+	"motcua/internal/testserver"
+	"motcua/internal/testwait"
+)
+
+// BenchmarkRemoteTicket (make bench): 150 offices connected to the
+// province's service over their uplinks — one the real office server, the
+// rest answering at once as an office's door does — and citizens asking
+// for remote numbers at 100 a second across them, each from its own
+// address, for 10 s. Measured: a remote number from the citizen's request
+// to the number given (p50, p99), against the uplink's bare round trip (an
+// office's GET cursor: its key checked, one query) under the same load;
+// and the real office's kiosk issuing tickets one after another, alone and
+// while a tenth of the remote requests go to it (p99 ratio; the target
+// 1.2×).
+func BenchmarkRemoteTicket(b *testing.B) {
+	pg := provincetest.Start(b)
+	ctx, cancel := context.WithCancel(context.Background())
+	srv := httptest.NewServer((&provinceweb.Server{Pool: pg.Pool, TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}}).Handler())
+	b.Cleanup(func() { cancel(); srv.Close() }) // after the office's own: the polls end with ctx
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 512, MaxConnsPerHost: 1024}, Timeout: time.Minute}
+	const offices = 150
+	keys := make([]string, offices)
+	for i := range offices {
+		k, err := province.AddOffice(ctx, pg.Pool, "bench", fmt.Sprintf("B.%03d", i), fmt.Sprintf("Văn phòng %d", i))
+		if err != nil {
+			b.Fatal(err)
+		}
+		keys[i] = k
+	}
+	// Office 0 is the real one.
+	o := queue.Office{Name: "Văn phòng 0", TimeZone: "Asia/Ho_Chi_Minh",
+		Services: []queue.ServiceConfig{{ID: "a", Name: "Hộ tịch", RangeStart: 1, RangeEnd: 999999, Remote: true}},
+		Counters: []queue.CounterConfig{{Number: 1, Services: []string{"a"}}}}
+	// As the office binary wires it (serve.go): the replicator's defaults.
+	n, real, _ := testserver.StartNode(b, b.TempDir(), o, nil)
+	r := &replicate.Replicator{Source: n.Store, Target: replicate.Fixed(queue.Sync{URL: srv.URL, Key: keys[0]}), Door: n.Server.Door, Bookings: n.Store}
+	shipped := make(chan struct{})
+	go func() { defer close(shipped); r.Run(ctx) }()
+	b.Cleanup(func() { cancel(); <-shipped })
+	testwait.Until(b, 30*time.Second, func() bool { n, _ := province.Folded(ctx, pg.Pool, "B.000"); return n > 0 },
+		func() string { return "the real office never shipped" })
+	// The others answer at once, as an office's door does.
+	profile, _ := json.Marshal(o)
+	var numbers atomic.Int64
+	for i := 1; i < offices; i++ {
+		batch, _ := json.Marshal(api.UplinkBatch{Profile: profile, Events: []api.UplinkEvent{}})
+		call(ctx, client, "POST", srv.URL+api.UplinkEvents, keys[i], batch, nil) // its settings: its services
+		go func() {
+			for ctx.Err() == nil {
+				var reqs []api.DoorRequest
+				if call(ctx, client, "GET", srv.URL+api.UplinkRequests+"?wait=25", keys[i], nil, &reqs) != nil || len(reqs) == 0 {
+					continue
+				}
+				answers := make([]api.DoorAnswer, len(reqs))
+				for j, q := range reqs {
+					n := numbers.Add(1)
+					answers[j] = api.DoorAnswer{ID: q.ID, Status: http.StatusCreated, Ticket: &api.RemoteTicket{Number: int(n), Display: fmt.Sprint(n), ServiceID: q.ServiceID,
+						Token: fmt.Sprintf("t%d-%d", i, n), CheckIn: fmt.Sprint(100000 + n%400000), State: queue.Waiting, Away: true}}
+				}
+				raw, _ := json.Marshal(answers)
+				call(ctx, client, "POST", srv.URL+api.UplinkAnswers, keys[i], raw, nil)
+			}
+		}()
+	}
+	time.Sleep(2 * time.Second) // every office's first poll is in
+
+	kiosk := apiclient.New(real, testserver.KioskKey)
+	issue := func(d time.Duration) []time.Duration {
+		var out []time.Duration
+		for end := time.Now().Add(d); time.Now().Before(end); {
+			start := time.Now()
+			if _, err := kiosk.Issue(ctx, "a", ""); err != nil {
+				b.Fatal(err)
+			}
+			out = append(out, time.Since(start))
+		}
+		return out
+	}
+	var phone atomic.Int64
+	remote := func(office int) (time.Duration, error) {
+		n := phone.Add(1)
+		body, _ := json.Marshal(api.RemoteTicketRequest{Office: fmt.Sprintf("B.%03d", office), ServiceID: "a", Phone: fmt.Sprintf("09%08d", n)})
+		req, _ := http.NewRequest("POST", srv.URL+api.PublicRemoteTickets, bytes.NewReader(body))
+		req.Header.Set("X-Forwarded-For", fmt.Sprintf("10.%d.%d.%d", n>>16&255, n>>8&255, n&255))
+		start := time.Now()
+		resp, err := client.Do(req)
+		if err != nil {
+			return 0, err
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusCreated {
+			return 0, fmt.Errorf("office %d: %s", office, resp.Status)
+		}
+		return time.Since(start), nil
+	}
+	bare := func(office int) (time.Duration, error) {
+		start := time.Now()
+		err := call(ctx, client, "GET", srv.URL+api.UplinkCursor, keys[office], nil, &api.UplinkAnswer{})
+		return time.Since(start), err
+	}
+	// load sends rate requests a second for d, each at its time (an open
+	// loop: a slow answer does not hold the next), a tenth to the real
+	// office when toReal.
+	load := func(d time.Duration, rate int, toReal bool, ask func(int) (time.Duration, error)) []time.Duration {
+		var mu sync.Mutex
+		var out []time.Duration
+		var wg sync.WaitGroup
+		start, period := time.Now(), time.Second/time.Duration(rate)
+		for i := range int(d / period) {
+			time.Sleep(time.Until(start.Add(time.Duration(i) * period)))
+			office := 1 + i%(offices-1)
+			if toReal && i%10 == 0 {
+				office = 0
+			}
+			wg.Go(func() {
+				took, err := ask(office)
+				if err != nil {
+					b.Error(err)
+					return
+				}
+				mu.Lock()
+				out = append(out, took)
+				mu.Unlock()
+			})
+		}
+		wg.Wait()
+		return out
+	}
+	// while runs the kiosk beside a load.
+	while := func(toReal bool) (kiosks, answers []time.Duration) {
+		done := make(chan struct{})
+		go func() { kiosks = issue(10 * time.Second); close(done) }()
+		answers = load(10*time.Second, 100, toReal, remote)
+		<-done
+		return kiosks, answers
+	}
+	for range b.N {
+		idle := issue(5 * time.Second)
+		floor, _ := while(false) // the same load, none of it to the real office
+		busy, remotes := while(true)
+		bares := load(10*time.Second, 100, true, bare)
+		b.ReportMetric(ms(pct(remotes, 0.5)), "remote-p50-ms")
+		b.ReportMetric(ms(pct(remotes, 0.99)), "remote-p99-ms")
+		b.ReportMetric(ms(pct(bares, 0.5)), "bare-p50-ms")
+		b.ReportMetric(ms(pct(bares, 0.99)), "bare-p99-ms")
+		b.ReportMetric(float64(len(remotes)), "remote-requests")
+		b.ReportMetric(ms(pct(idle, 0.99)), "kiosk-idle-p99-ms")
+		b.ReportMetric(ms(pct(floor, 0.99)), "kiosk-floor-p99-ms")
+		b.ReportMetric(ms(pct(busy, 0.99)), "kiosk-busy-p99-ms")
+		b.ReportMetric(pct(busy, 0.99).Seconds()/pct(floor, 0.99).Seconds(), "kiosk-p99-ratio")
+	}
+}
+
+func call(ctx context.Context, c *http.Client, method, url, key string, body []byte, out any) error {
+	req, _ := http.NewRequestWithContext(ctx, method, url, bytes.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+key)
+	resp, err := c.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode >= 300 {
+		return fmt.Errorf("%s %s: %s", method, url, resp.Status)
+	}
+	if out != nil && resp.StatusCode == http.StatusOK {
+		return json.NewDecoder(resp.Body).Decode(out)
+	}
+	return nil
+}
+
+func pct(d []time.Duration, p float64) time.Duration {
+	if len(d) == 0 {
+		return 0
+	}
+	s := slices.Clone(d)
+	slices.Sort(s)
+	return s[min(len(s)-1, int(p*float64(len(s))))]
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
