@@ -395,6 +395,9 @@ func (w *widgets) fillLists(v view, snap *queue.Snapshot, can allowed, now time.
 			if t.Priority != "" {
 				label += " · " + priorityName(a, snap, t.Priority)
 			}
+			if !t.Slot.IsZero() { // a booking: its time
+				label += " · " + fmt.Sprintf(a.tr("booked at"), t.Slot.In(a.zone()).Format("15:04"))
+			}
 			b := widget.NewButton(label, func() { a.OpenCall(t.ID) })
 			enable(b, can.call)
 			w.order.Add(b)

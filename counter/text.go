@@ -34,6 +34,7 @@ var texts = ui.Texts{
 	"recalls":            {"Đã gọi lại %d lần", "Recalled %d times"},
 	"transfer note":      {"Ghi chú chuyển: %s", "Transfer note: %s"},
 	"priority":           {"Ưu tiên: %s", "Priority: %s"},
+	"booked at":          {"hẹn %s", "booked %s"},
 	"next":               {"Gọi tiếp [F1]", "Call next [F1]"},
 	"recall":             {"Gọi lại [F2]", "Recall [F2]"},
 	"no-show":            {"Vắng mặt [F3]", "No-show [F3]"},

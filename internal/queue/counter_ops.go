@@ -182,6 +182,10 @@ func (s *State) callable(now time.Time, cmd Command) (*Ticket, error) {
 	if !ok {
 		return nil, problem.Errorf(problem.ENotFound, "Không tìm thấy phiếu %q trong ngày", "no ticket %q today", cmd.TicketID)
 	}
+	if t.Away {
+		return nil, problem.Errorf(problem.EConflict, "Số %s lấy từ xa, người dân chưa xác nhận đến: xác nhận ở máy lấy số (hoặc nhập mã) trước khi gọi",
+			"ticket %s was taken from afar and its citizen has not checked in: check it in at the kiosk (or by its code) before calling it", t.Display)
+	}
 	if t.State == Waiting || (t.State == NoShow && now.Sub(t.NoShowAt) <= s.rejoinWindow()) {
 		return t, nil
 	}

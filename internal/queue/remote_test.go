@@ -104,6 +104,9 @@ func TestRemoteTicketPassedOverCheckedInLapsed(t *testing.T) {
 		t.Fatalf("passed over: %+v", got)
 	}
 
+	if _, _, err := h.do(Command{Op: OpCall, Counter: 1, TicketID: r1.ID, Reason: "gọi riêng"}); problem.CodeOf(err) != problem.EConflict {
+		t.Errorf("calling an away ticket by name: %v", err)
+	}
 	// r1's citizen arrives within the limit: called next, ahead of w2.
 	h.at(20 * time.Minute)
 	if _, _, err := h.s.Execute(h.now, Command{Op: OpCheckIn, Actor: kiosk, CheckIn: "100001"}); err != nil {
