@@ -44,42 +44,60 @@ func (r *Replicator) syncBookings(ctx context.Context, u *uplink) error {
 	}
 }
 
-// doorLoop polls while the target is the province's service.
+// doorLoop polls while the target is the province's service, on one
+// kept connection; the bookings are asked for at the start, then whenever a
+// poll ends with nothing (the province's nudge when one changed, or every
+// 25 s) — not before each request answered.
 func (r *Replicator) doorLoop(ctx context.Context) {
 	backoff := time.Second
+	var u *uplink
+	var at queue.Sync
+	defer func() {
+		if u != nil {
+			u.close()
+		}
+	}()
+	ask := true // the bookings
 	for ctx.Err() == nil {
 		t := r.Target()
 		if !t.Uplink() || t.Validate() != nil {
 			r.sleep(ctx, 5*time.Second, t)
 			continue
 		}
-		u := newUplink(t)
-		u.client.Timeout = 40 * time.Second // the poll waits 25 s there
+		if u == nil || t != at {
+			if u != nil {
+				u.close()
+			}
+			u, at, ask = newUplink(t), t, true
+			u.client.Timeout = 40 * time.Second // the poll waits 25 s there
+		}
 		var err error
-		if r.Bookings != nil {
+		if ask && r.Bookings != nil {
 			err = r.syncBookings(ctx, u)
 		}
+		n := 0
 		if err == nil {
-			err = r.doorOnce(ctx, u)
+			n, err = r.doorOnce(ctx, u)
 		}
-		u.close()
 		if err != nil {
+			ask = true
 			r.sleep(ctx, backoff, t)
 			backoff = min(2*backoff, 30*time.Second)
 			continue
 		}
-		backoff = time.Second
+		ask, backoff = n == 0, time.Second
 	}
 }
 
-// doorOnce is one poll and the answers to what it brought.
-func (r *Replicator) doorOnce(ctx context.Context, u *uplink) error {
+// doorOnce is one poll and the answers to what it brought; it says how
+// many.
+func (r *Replicator) doorOnce(ctx context.Context, u *uplink) (int, error) {
 	var reqs []api.DoorRequest
 	if err := u.call(ctx, http.MethodGet, api.UplinkRequests+"?wait=25", nil, &reqs); err != nil {
-		return err
+		return 0, err
 	}
 	if len(reqs) == 0 {
-		return nil
+		return 0, nil
 	}
 	answers := make([]api.DoorAnswer, len(reqs))
 	for i, q := range reqs {
@@ -87,7 +105,7 @@ func (r *Replicator) doorOnce(ctx context.Context, u *uplink) error {
 	}
 	body, err := json.Marshal(answers)
 	if err != nil {
-		return err
+		return 0, err
 	}
-	return u.call(ctx, http.MethodPost, api.UplinkAnswers, body, nil)
+	return len(reqs), u.call(ctx, http.MethodPost, api.UplinkAnswers, body, nil)
 }
