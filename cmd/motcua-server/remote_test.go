@@ -46,7 +46,7 @@ func TestRemoteNumberWithTheRealBinaries(t *testing.T) {
 	ln, _ := net.Listen("tcp", "127.0.0.1:0")
 	addr := ln.Addr().String()
 	ln.Close()
-	var provinceLog, officeLog bytes.Buffer
+	var provinceLog, officeLog lockedLog // written by the processes' copiers, read by the test
 	prov := exec.Command(provinceBin, "serve", "--dsn", pg.DSN, "--listen", addr)
 	provOut, _ := prov.StdoutPipe()
 	prov.Stderr = &provinceLog
@@ -67,8 +67,7 @@ func TestRemoteNumberWithTheRealBinaries(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { office.Process.Kill(); office.Wait() })
-	base := waitURL(t, io.TeeReader(out, &officeLog))
-	go io.Copy(&officeLog, out)
+	base := waitURL(t, io.TeeReader(out, &officeLog)) // its reader goes on copying into the log
 
 	ask := func(phone string) (int, api.RemoteTicketAnswer, api.ErrorBody) {
 		body, _ := json.Marshal(api.RemoteTicketRequest{Office: "DEMO", ServiceID: "ho_tich", Phone: phone})

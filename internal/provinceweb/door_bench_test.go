@@ -1,13 +1,18 @@
 package provinceweb_test
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
+	"os/exec"
+	"path/filepath"
+	"regexp"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -20,8 +25,6 @@ import (
 	"motcua/internal/provincetest"
 	"motcua/internal/provinceweb"
 	"motcua/internal/queue"
-	"motcua/internal/replicate"
-	"motcua/internal/testserver"
 	"motcua/internal/testwait"
 )
 
@@ -52,16 +55,14 @@ func BenchmarkRemoteTicket(b *testing.B) {
 		}
 		keys[i] = k
 	}
-	// Office 0 is the real one.
-	o := queue.Office{Name: "Văn phòng 0", TimeZone: "Asia/Ho_Chi_Minh",
+	// Office 0 is the real one: the office binary, the demo office (six
+	// services taking remote numbers), in a process of its own, shipping to
+	// the province with its key.
+	real := startOffice(b, srv.URL, keys[0])
+	services := []string{"ho_tich", "chung_thuc", "dat_dai", "kinh_doanh", "tra_ket_qua", "khac"}
+	o := queue.Office{Name: "Văn phòng", TimeZone: "Asia/Ho_Chi_Minh",
 		Services: []queue.ServiceConfig{{ID: "a", Name: "Hộ tịch", RangeStart: 1, RangeEnd: 999999, Remote: true}},
 		Counters: []queue.CounterConfig{{Number: 1, Services: []string{"a"}}}}
-	// As the office binary wires it (serve.go): the replicator's defaults.
-	n, real, _ := testserver.StartNode(b, b.TempDir(), o, nil)
-	r := &replicate.Replicator{Source: n.Store, Target: replicate.Fixed(queue.Sync{URL: srv.URL, Key: keys[0]}), Door: n.Server.Door, Bookings: n.Store}
-	shipped := make(chan struct{})
-	go func() { defer close(shipped); r.Run(ctx) }()
-	b.Cleanup(func() { cancel(); <-shipped })
 	testwait.Until(b, 30*time.Second, func() bool { n, _ := province.Folded(ctx, pg.Pool, "B.000"); return n > 0 },
 		func() string { return "the real office never shipped" })
 	// The others answer at once, as an office's door does.
@@ -93,7 +94,8 @@ func BenchmarkRemoteTicket(b *testing.B) {
 	// tickets a second across them, each at its time (an open loop, as
 	// citizens come).
 	const kioskRate, phase = 50, 20 * time.Second
-	kiosk := apiclient.New(real, testserver.KioskKey)
+	kiosk := apiclient.New(real, "demo-device")
+	var turn atomic.Int64 // the services in turn: each has 999 numbers a day
 	issue := func(d time.Duration) []time.Duration {
 		var mu sync.Mutex
 		var out []time.Duration
@@ -103,7 +105,7 @@ func BenchmarkRemoteTicket(b *testing.B) {
 			time.Sleep(time.Until(start.Add(time.Duration(i) * period)))
 			wg.Go(func() {
 				began := time.Now()
-				if _, err := kiosk.Issue(ctx, "a", ""); err != nil {
+				if _, err := kiosk.Issue(ctx, services[turn.Add(1)%6], ""); err != nil {
 					b.Error(err)
 					return
 				}
@@ -118,7 +120,11 @@ func BenchmarkRemoteTicket(b *testing.B) {
 	var phone atomic.Int64
 	remote := func(office int) (time.Duration, error) {
 		n := phone.Add(1)
-		body, _ := json.Marshal(api.RemoteTicketRequest{Office: fmt.Sprintf("B.%03d", office), ServiceID: "a", Phone: fmt.Sprintf("09%08d", n)})
+		svc := "a"
+		if office == 0 {
+			svc = services[n%6] // the demo's cap: 100 remote numbers a service a day
+		}
+		body, _ := json.Marshal(api.RemoteTicketRequest{Office: fmt.Sprintf("B.%03d", office), ServiceID: svc, Phone: fmt.Sprintf("09%08d", n)})
 		req, _ := http.NewRequest("POST", srv.URL+api.PublicRemoteTickets, bytes.NewReader(body))
 		req.Header.Set("X-Forwarded-For", fmt.Sprintf("10.%d.%d.%d", n>>16&255, n>>8&255, n&255))
 		start := time.Now()
@@ -167,14 +173,14 @@ func BenchmarkRemoteTicket(b *testing.B) {
 	}
 	// while runs the kiosks beside a load; with local, a second kiosk takes
 	// as many tickets as the remote requests the real office would get.
-	local := apiclient.New(real, testserver.KioskKey)
+	local := apiclient.New(real, "demo-device")
 	while := func(toReal, extra bool) (kiosks, answers []time.Duration) {
 		done := make(chan struct{})
 		go func() { kiosks = issue(phase); close(done) }()
 		if extra {
 			go func() {
 				for end := time.Now().Add(phase); time.Now().Before(end); time.Sleep(100 * time.Millisecond) {
-					local.Issue(ctx, "a", "")
+					local.Issue(ctx, services[turn.Add(1)%6], "")
 				}
 			}()
 		}
@@ -229,3 +235,30 @@ func pct(d []time.Duration, p float64) time.Duration {
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// startOffice builds and starts the office binary with the demo office,
+// shipping to the province at url with key; it answers the office's
+// address and is killed when the bench ends.
+func startOffice(b *testing.B, url, key string) string {
+	bin := filepath.Join(b.TempDir(), "motcua-server")
+	if out, err := exec.Command("go", "build", "-o", bin, "motcua/cmd/motcua-server").CombinedOutput(); err != nil {
+		b.Fatalf("build: %v\n%s", err, out)
+	}
+	cmd := exec.Command(bin, "--demo", "--data", b.TempDir(), "--addr", "127.0.0.1:0", "--sync-url", url, "--sync-key", key)
+	out, _ := cmd.StdoutPipe()
+	cmd.Stderr = io.Discard
+	if err := cmd.Start(); err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	listening := regexp.MustCompile(`listening on (http://[0-9.:]+)`)
+	sc := bufio.NewScanner(out)
+	for sc.Scan() {
+		if m := listening.FindStringSubmatch(sc.Text()); m != nil {
+			go io.Copy(io.Discard, out)
+			return m[1]
+		}
+	}
+	b.Fatal("the office did not start")
+	return ""
+}
