@@ -10,10 +10,13 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -29,8 +32,8 @@ import (
 )
 
 // BenchmarkRemoteTicket (make bench): 150 offices connected to the
-// province's service over their uplinks — one the real office server, the
-// rest answering at once as an office's door does — and citizens asking
+// province's service over their uplinks — one the office binary, pinned to
+// a core of its own, the rest answering at once as an office's door does — and citizens asking
 // for remote numbers at 100 a second across them, each from its own
 // address, for 10 s. Measured: a remote number from the citizen's request
 // to the number given (p50, p99), against the uplink's bare round trip (an
@@ -41,7 +44,36 @@ import (
 // the floor; the target 1.2×), and against the same load with as many
 // tickets more taken at the office (what the door itself costs).
 func BenchmarkRemoteTicket(b *testing.B) {
+	if runtime.NumCPU() < 2 {
+		b.Skip("two cores are needed to pin the office apart")
+	}
+	if _, err := exec.LookPath("taskset"); err != nil {
+		b.Fatal("taskset (util-linux) is needed")
+	}
 	pg := provincetest.Start(b)
+	// The office binary on core 1, everything else — PostgreSQL, the
+	// province's service, the other offices, the citizens and the kiosks'
+	// load — on core 0: the ratios say what remote numbers cost the office,
+	// not what programs sharing two cores cost each other.
+	pin := func(cores, pid string, threads bool) {
+		args := []string{"-p", "-c", cores, pid}
+		if threads {
+			args = append([]string{"-a"}, args...)
+		}
+		if out, err := exec.Command("taskset", args...).CombinedOutput(); err != nil {
+			b.Fatalf("taskset %v: %v %s", args, err, out)
+		}
+	}
+	pids, err := pg.Server.PIDs()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, pid := range pids {
+		pin("0", strconv.Itoa(pid), false)
+	}
+	self := strconv.Itoa(os.Getpid())
+	pin("0", self, true)
+	defer pin(fmt.Sprintf("0-%d", runtime.NumCPU()-1), self, true)
 	ctx, cancel := context.WithCancel(context.Background())
 	srv := httptest.NewServer((&provinceweb.Server{Pool: pg.Pool, TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}}).Handler())
 	b.Cleanup(func() { cancel(); srv.Close() }) // after the office's own: the polls end with ctx
@@ -244,7 +276,7 @@ func startOffice(b *testing.B, url, key string) string {
 	if out, err := exec.Command("go", "build", "-o", bin, "motcua/cmd/motcua-server").CombinedOutput(); err != nil {
 		b.Fatalf("build: %v\n%s", err, out)
 	}
-	cmd := exec.Command(bin, "--demo", "--data", b.TempDir(), "--addr", "127.0.0.1:0", "--sync-url", url, "--sync-key", key)
+	cmd := exec.Command("taskset", "-c", "1", bin, "--demo", "--data", b.TempDir(), "--addr", "127.0.0.1:0", "--sync-url", url, "--sync-key", key)
 	out, _ := cmd.StdoutPipe()
 	cmd.Stderr = io.Discard
 	if err := cmd.Start(); err != nil {
