@@ -51,7 +51,8 @@ const (
 	// UplinkRequests: GET, waits up to ?wait= seconds (at most 30) for the
 	// citizens' requests to the key's office: 200 with []DoorRequest, or 204.
 	UplinkRequests = "/uplink/v1/requests"
-	// UplinkAnswers: POST []DoorAnswer, the office's answers.
+	// UplinkAnswers: POST []DoorAnswer, the office's answers; with ?wait=
+	// it answers as UplinkRequests does, the office's next poll.
 	UplinkAnswers = "/uplink/v1/answers"
 )
 

@@ -41,6 +41,12 @@ func (s *Server) uplinkRequests(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	s.poll(w, r, office)
+}
+
+// poll answers the office's requests waiting, or the first to come within
+// ?wait= seconds (at most 29; 25 when not said), or 204.
+func (s *Server) poll(w http.ResponseWriter, r *http.Request, office string) {
 	wait := pollWait
 	if n, err := strconv.Atoi(r.URL.Query().Get("wait")); err == nil && n >= 0 && n < 30 {
 		wait = time.Duration(n) * time.Second
@@ -53,7 +59,8 @@ func (s *Server) uplinkRequests(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, reqs)
 }
 
-// uplinkAnswers is an office's answers to them.
+// uplinkAnswers is an office's answers to them; with ?wait= it is also the
+// office's next poll (one exchange a request, not two).
 func (s *Server) uplinkAnswers(w http.ResponseWriter, r *http.Request) {
 	office, ok := s.uplinkOffice(w, r)
 	if !ok {
@@ -64,6 +71,10 @@ func (s *Server) uplinkAnswers(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.hub().Answer(office, answers)
+	if r.URL.Query().Has("wait") {
+		s.poll(w, r, office)
+		return
+	}
 	w.WriteHeader(http.StatusNoContent)
 }
 

@@ -57,7 +57,8 @@ func (r *Replicator) doorLoop(ctx context.Context) {
 			u.close()
 		}
 	}()
-	ask := true // the bookings
+	ask := true                   // the bookings
+	var pending []api.DoorRequest // brought by the last exchange, to answer
 	for ctx.Err() == nil {
 		t := r.Target()
 		if !t.Uplink() || t.Validate() != nil {
@@ -75,29 +76,33 @@ func (r *Replicator) doorLoop(ctx context.Context) {
 		if ask && r.Bookings != nil {
 			err = r.syncBookings(ctx, u)
 		}
-		n := 0
 		if err == nil {
-			n, err = r.doorOnce(ctx, u)
+			if pending == nil {
+				err = u.call(ctx, http.MethodGet, api.UplinkRequests+"?wait=25", nil, &pending)
+			}
+			if err == nil {
+				pending, err = r.answer(ctx, u, pending)
+			}
 		}
 		if err != nil {
-			ask = true
+			ask, pending = true, nil
 			r.sleep(ctx, backoff, t)
 			backoff = min(2*backoff, 30*time.Second)
 			continue
 		}
-		ask, backoff = n == 0, time.Second
+		// A poll that ended with nothing: the province's nudge, or 25 s.
+		ask, backoff = len(pending) == 0, time.Second
+		if ask {
+			pending = nil
+		}
 	}
 }
 
-// doorOnce is one poll and the answers to what it brought; it says how
-// many.
-func (r *Replicator) doorOnce(ctx context.Context, u *uplink) (int, error) {
-	var reqs []api.DoorRequest
-	if err := u.call(ctx, http.MethodGet, api.UplinkRequests+"?wait=25", nil, &reqs); err != nil {
-		return 0, err
-	}
+// answer answers reqs, the answers carrying the next poll: it returns
+// what that brought (none when it ended with nothing).
+func (r *Replicator) answer(ctx context.Context, u *uplink, reqs []api.DoorRequest) ([]api.DoorRequest, error) {
 	if len(reqs) == 0 {
-		return 0, nil
+		return nil, nil
 	}
 	answers := make([]api.DoorAnswer, len(reqs))
 	for i, q := range reqs {
@@ -105,7 +110,14 @@ func (r *Replicator) doorOnce(ctx context.Context, u *uplink) (int, error) {
 	}
 	body, err := json.Marshal(answers)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
-	return len(reqs), u.call(ctx, http.MethodPost, api.UplinkAnswers, body, nil)
+	var next []api.DoorRequest
+	if err := u.call(ctx, http.MethodPost, api.UplinkAnswers+"?wait=25", body, &next); err != nil {
+		return nil, err
+	}
+	if next == nil {
+		next = []api.DoorRequest{} // answered, and nothing came: not "to poll"
+	}
+	return next, nil
 }
