@@ -12,6 +12,7 @@ import (
 	"motcua/assets"
 	"motcua/internal/api"
 	"motcua/internal/calendar"
+	"motcua/internal/notify"
 	"motcua/internal/problem"
 	"motcua/internal/province"
 	"motcua/internal/queue"
@@ -117,7 +118,7 @@ func (s *Server) book(ctx context.Context, addr string, req api.BookingRequest) 
 			"too many requests from this address; please try again in %d minutes", int(wait.Minutes())+1)
 	}
 	s.publicStrikes().Fail(addr)
-	phone, err := phoneNumber(req.Phone)
+	phone, err := notify.Phone(req.Phone)
 	if err != nil {
 		return api.BookingAnswer{}, err
 	}

@@ -5,13 +5,13 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
 
 	"motcua/internal/api"
 	"motcua/internal/door"
+	"motcua/internal/notify"
 	"motcua/internal/problem"
 	"motcua/internal/province"
 	"motcua/internal/queue"
@@ -78,21 +78,6 @@ func (s *Server) uplinkAnswers(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
-var mobile = regexp.MustCompile(`^0[35789][0-9]{8}$`)
-
-// phoneNumber is a Vietnamese mobile number as anyone writes it ("0912
-// 345 678", "+84 912 345 678"), as 0912345678.
-func phoneNumber(typed string) (string, error) {
-	d := queue.Digits(typed)
-	if strings.HasPrefix(d, "84") && len(d) == 11 {
-		d = "0" + d[2:]
-	}
-	if !mobile.MatchString(d) {
-		return "", problem.Errorf(problem.EInvalid, "Số điện thoại di động không đúng (10 chữ số, ví dụ 0912 345 678)", "not a Vietnamese mobile number (10 digits, e.g. 0912 345 678)")
-	}
-	return d, nil
-}
-
 // takeRemote is a citizen's request for a number: the limits (per address,
 // one a day per phone and office), then the office's own answer.
 func (s *Server) takeRemote(ctx context.Context, addr string, req api.RemoteTicketRequest) (api.RemoteTicketAnswer, error) {
@@ -101,7 +86,7 @@ func (s *Server) takeRemote(ctx context.Context, addr string, req api.RemoteTick
 			"too many requests from this address; please try again in %d minutes", int(wait.Minutes())+1)
 	}
 	s.publicStrikes().Fail(addr) // every request counts: the door's rate per address
-	phone, err := phoneNumber(req.Phone)
+	phone, err := notify.Phone(req.Phone)
 	if err != nil {
 		return api.RemoteTicketAnswer{}, err
 	}
