@@ -40,6 +40,8 @@ func verifyTx(tx *bbolt.Tx, more ...func(*bbolt.Tx) error) (uint64, error) {
 	records := map[string]string{}        // dossier code -> hash of its record after the last change
 	accesses := map[uint64]accessRecord{} // seq -> what the access event says
 	settings := map[uint64]string{}       // settings version -> hash of its stored document
+	messages := map[string]string{}       // message id -> hash of its record after the last change
+	contacts := map[string]string{}       // ticket id -> hash of the phone's record
 	err := b.ForEach(func(k, v []byte) error {
 		n++
 		if len(k) != 8 || beU64(k) != n {
@@ -59,6 +61,7 @@ func verifyTx(tx *bbolt.Tx, more ...func(*bbolt.Tx) error) (uint64, error) {
 			Actor    queue.Actor         `json:"actor"`
 			Dossier  *queue.DossierMark  `json:"dossier"`
 			Settings *queue.SettingsMark `json:"settings"`
+			Message  *queue.MessageMark  `json:"message"`
 		}
 		if err := json.Unmarshal(event, &head); err != nil || head.Seq != n {
 			return fmt.Errorf("event %d: body carries seq %d", n, head.Seq)
@@ -70,6 +73,10 @@ func verifyTx(tx *bbolt.Tx, more ...func(*bbolt.Tx) error) (uint64, error) {
 			accesses[n] = accessRecord{At: head.Time, Who: head.Actor.ID, Code: head.Dossier.Code, Action: head.Dossier.Action}
 		case head.Type == queue.EvSettings && head.Settings != nil:
 			settings[head.Settings.Version] = head.Settings.After
+		case head.Type == queue.EvMessage && head.Message != nil:
+			messages[head.Message.ID] = head.Message.Record
+		case head.Type == queue.EvContact && head.Message != nil:
+			contacts[head.Message.ID] = head.Message.Record
 		}
 		prev = hash
 		return nil
@@ -77,7 +84,13 @@ func verifyTx(tx *bbolt.Tx, more ...func(*bbolt.Tx) error) (uint64, error) {
 	if err != nil {
 		return n, err
 	}
-	if err := verifyDossiers(tx, records); err != nil {
+	if err := verifyRecords(tx, bDossiers, "dossier", records); err != nil {
+		return n, err
+	}
+	if err := verifyRecords(tx, bOutbox, "message", messages); err != nil {
+		return n, err
+	}
+	if err := verifyRecords(tx, bContacts, "contact", contacts); err != nil {
 		return n, err
 	}
 	if err := verifySettings(tx, settings); err != nil {
@@ -91,9 +104,10 @@ func verifyTx(tx *bbolt.Tx, more ...func(*bbolt.Tx) error) (uint64, error) {
 	return n, verifyAccess(tx, accesses)
 }
 
-// verifyDossiers checks each stored dossier against the chain.
-func verifyDossiers(tx *bbolt.Tx, records map[string]string) error {
-	b := tx.Bucket(bDossiers)
+// verifyRecords checks each record of a bucket (dossiers, messages, the
+// phones given) against the hash of its last change on the chain.
+func verifyRecords(tx *bbolt.Tx, bucket []byte, what string, records map[string]string) error {
+	b := tx.Bucket(bucket)
 	if b == nil {
 		return nil
 	}
@@ -102,9 +116,9 @@ func verifyDossiers(tx *bbolt.Tx, records map[string]string) error {
 		want, ok := records[string(k)]
 		switch {
 		case !ok:
-			return fmt.Errorf("dossier %s is not on the event chain (added outside the server)", k)
+			return fmt.Errorf("%s %s is not on the event chain (added outside the server)", what, k)
 		case recordHash(v) != want:
-			return fmt.Errorf("dossier %s does not match its last change on the chain (altered)", k)
+			return fmt.Errorf("%s %s does not match its last change on the chain (altered)", what, k)
 		}
 		seen++
 		return nil
@@ -112,7 +126,7 @@ func verifyDossiers(tx *bbolt.Tx, records map[string]string) error {
 	if err == nil && seen != len(records) {
 		for code := range records {
 			if b.Get([]byte(code)) == nil {
-				return fmt.Errorf("dossier %s is on the event chain but not stored (removed)", code)
+				return fmt.Errorf("%s %s is on the event chain but not stored (removed)", what, code)
 			}
 		}
 	}

@@ -175,7 +175,7 @@ func (s *Store) init(office queue.Office) (from int, err error) {
 		return 0, err
 	}
 	return from, s.db.Update(func(tx *bbolt.Tx) error {
-		for _, name := range [][]byte{bMeta, bEvents, bDays, bCounters, bTokens, bSessions, bDossiers, bDosSeq, bAccess, bSettings, bBookings} {
+		for _, name := range [][]byte{bMeta, bEvents, bDays, bCounters, bTokens, bSessions, bDossiers, bDosSeq, bAccess, bSettings, bBookings, bOutbox, bPending, bContacts} {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return err
 			}

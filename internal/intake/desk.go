@@ -7,6 +7,7 @@ import (
 
 	"motcua/internal/calendar"
 	"motcua/internal/catalogue"
+	"motcua/internal/notify"
 )
 
 // Desk applies the rules of receiving a dossier at a one-stop desk: what the
@@ -36,6 +37,13 @@ func (k Desk) Receive(proc catalogue.Procedure, req Request, by Clerk, now time.
 		Clerk: by.ID, ClerkName: by.Name, Counter: req.Counter, TicketID: req.TicketID, ReceivedAt: now}
 	if proc.Agency != "" {
 		d.Agency = proc.Agency
+	}
+	if req.Notify {
+		phone, err := notify.Phone(req.Applicant.Phone)
+		if err != nil {
+			return Dossier{}, err
+		}
+		d.Applicant.Phone, d.Notify = phone, true
 	}
 	for _, doc := range proc.Documents {
 		d.Documents = append(d.Documents, Document{Name: doc.Name, Quantity: doc.Quantity, Kind: doc.Kind, Optional: doc.Optional,

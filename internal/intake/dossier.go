@@ -108,7 +108,10 @@ type Dossier struct {
 	// ProcessingCutOff is the procedure's cut-off (catalogue.Duration.CutOff).
 	ProcessingCutOff string `json:"processing_cut_off,omitempty"`
 
-	Applicant Applicant  `json:"applicant"`
+	Applicant Applicant `json:"applicant"`
+	// Notify: the applicant agreed to messages about the dossier at
+	// Applicant.Phone (erased with the applicant's details).
+	Notify    bool       `json:"notify,omitempty"`
 	Documents []Document `json:"documents"`
 	Sets      int        `json:"sets"`
 	Delivery  string     `json:"delivery"` // "desk" or "post"

@@ -12,4 +12,7 @@ type Request struct {
 	Reason    string    `json:"reason,omitempty"`
 	TicketID  string    `json:"ticket_id,omitempty"`
 	Counter   int       `json:"counter,omitempty"`
+	// Notify: the applicant agreed to be told of the dossier by SMS or
+	// Zalo at Applicant.Phone (docs/NOTIFY.md).
+	Notify bool `json:"notify,omitempty"`
 }

@@ -55,6 +55,7 @@ const (
 	AlertUnsatisfied = "unsatisfied"
 	AlertSilent      = "device_silent"
 	AlertDevice      = "device_trouble"
+	AlertMessages    = "messages_failing" // too many messages to citizens could not be sent
 )
 
 // Raised is an alert (set on alert.raised and alert.acknowledged).

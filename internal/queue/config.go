@@ -10,6 +10,7 @@ import (
 
 	"motcua/internal/calendar"
 	"motcua/internal/formtext"
+	"motcua/internal/notify"
 	"motcua/internal/problem"
 )
 
@@ -53,6 +54,9 @@ type Office struct {
 	// formtext's keys (motcua-server form-wording lists them): for a
 	// province whose version of the 2025 set reads differently.
 	FormWording map[string]string `json:"form_wording,omitempty"`
+	// Notify is what the office tells citizens by SMS and Zalo, and how
+	// (docs/NOTIFY.md); the settings document shows it as its "notify".
+	Notify notify.Settings `json:"notify,omitzero"`
 }
 
 // ServiceConfig describes one service (hàng đợi / lĩnh vực).
@@ -267,6 +271,9 @@ func (o Office) Validate() error {
 	}
 	if a := o.Alerts; a.WaitMinutes < 0 || a.PausedMinutes < 0 || a.SilentMinutes < 0 || a.SlowFactor < 0 || o.Rules.TargetWaitMinutes < 0 {
 		return bad("ngưỡng cảnh báo và mục tiêu chờ không được âm (alerts, rules)", "alert thresholds and the target wait cannot be negative")
+	}
+	if err := o.Notify.Validate(); err != nil {
+		return err
 	}
 	if l := o.Rules.LateBooking; l != "" && l != LateWalkIn && l != LateRefuse {
 		return bad("rules.late_booking %q: walk_in hoặc refuse", "rules.late_booking %q: walk_in or refuse", l)

@@ -33,6 +33,8 @@ const (
 	EvServiceOpened EventType = "service.opened"     // a service closed today issues again
 	EvAlert         EventType = "alert.raised"       // something needs the desk head's look (Raised says what)
 	EvAlertAck      EventType = "alert.acknowledged" // a supervisor saw to it, with a note
+	EvMessage       EventType = "message.changed"    // a message to a citizen queued, tried, sent, given up or erased
+	EvContact       EventType = "contact.changed"    // a phone given for a ticket's messages, or erased
 )
 
 // ActorKind says who did something.
@@ -82,8 +84,10 @@ type Event struct {
 	Settings *SettingsMark `json:"settings,omitempty"`
 	// Booking is set on booking.changed.
 	Booking *Booked `json:"booking,omitempty"`
-	Prev    string  `json:"prev,omitempty"`
-	Hash    string  `json:"hash,omitempty"`
+	// Message is set on message.changed and contact.changed.
+	Message *MessageMark `json:"message,omitempty"`
+	Prev    string       `json:"prev,omitempty"`
+	Hash    string       `json:"hash,omitempty"`
 }
 
 // Public returns the event as a waiting-room board or a phone may see it.
@@ -95,7 +99,7 @@ func (e Event) Public() Event {
 	// A device's alert is for staff: its text (up to 500 characters, from any
 	// device key) never reaches the public feed. The event itself stays, so
 	// the public feed's seq has no gap.
-	e.Alert, e.Dossier, e.Settings, e.Raised, e.Booking = nil, nil, nil, nil, nil
+	e.Alert, e.Dossier, e.Settings, e.Raised, e.Booking, e.Message = nil, nil, nil, nil, nil, nil
 	e.Prev, e.Hash = "", ""
 	return e
 }
@@ -118,6 +122,19 @@ type SettingsMark struct {
 	After   string   `json:"after"`            // hex SHA-256 of this version's document
 	Changes []string `json:"changes"`          // e.g. services[1].name: "Hộ tịch" → "Hộ tịch – Chứng thực"
 	Office  *Office  `json:"office,omitempty"` // absent on the events of a store before schema 5
+}
+
+// MessageMark is a message to a citizen on the event chain (or the phone
+// a citizen gave for a ticket's messages): which message, its kind, its
+// state and channel, and the SHA-256 of its stored record afterwards —
+// never the phone or the text, so they stay erasable and never reach the
+// province in the events it is shipped.
+type MessageMark struct {
+	ID      string `json:"id"`
+	Kind    string `json:"kind"`  // a notify kind; "contact" for a phone given at the kiosk
+	State   string `json:"state"` // queued, sending, sent, failed, erased; given for a contact
+	Channel string `json:"channel,omitempty"`
+	Record  string `json:"record,omitempty"` // hex SHA-256 of the stored record after the change
 }
 
 // DossierMark is a dossier's change or access on the event chain: which

@@ -1,0 +1,96 @@
+package gammu
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"motcua/internal/notify"
+)
+
+// Config writes a gammu-smsd config of the files service under dir (no
+// modem: gammu-smsd-inject only writes the outbox) and returns its path
+// and its spool.
+func Config(t testing.TB, dir string) (string, Spool) {
+	sp := Spool{Outbox: filepath.Join(dir, "outbox") + "/", Sent: filepath.Join(dir, "sent") + "/", Error: filepath.Join(dir, "error") + "/"}
+	for _, d := range []string{sp.Outbox, sp.Sent, sp.Error, filepath.Join(dir, "inbox")} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cfg := filepath.Join(dir, "smsdrc")
+	body := "[gammu]\ndevice = /dev/null\nconnection = at\n[smsd]\nservice = files\nPIN = 1234\n" +
+		"inboxpath = " + filepath.Join(dir, "inbox") + "/\noutboxpath = " + sp.Outbox + "\nsentsmspath = " + sp.Sent + "\nerrorsmspath = " + sp.Error + "\n"
+	if err := os.WriteFile(cfg, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return cfg, sp
+}
+
+func TestTheModemsOutboxHoldsWhatWeSent(t *testing.T) {
+	if _, err := exec.LookPath(Inject); err != nil {
+		t.Fatalf("%s is not installed (make test installs Debian's gammu-smsd): %v", Inject, err)
+	}
+	cfg, sp := Config(t, t.TempDir())
+	c := Channel{Config: func(notify.Settings) string { return cfg }}
+	long := "Hồ sơ 000.00.18.H56-261207-0001 của ông/bà đã có kết quả. Mời ông/bà đến Bộ phận Một cửa UBND phường Bến Nghé nhận kết quả trong giờ hành chính. Tra cứu: https://tinh.example.vn/tra-cuu?ma=X&pin=123456"
+	start := time.Now()
+	for _, c2 := range []struct {
+		phone, text string
+		unicode     bool
+	}{
+		{"0912345678", "Mời số 1024 đến quầy 3.", true},
+		{"0987654321", long, true},
+		{"0356789012", long, false},
+	} {
+		s := notify.Settings{Channels: []string{notify.SMS}, SMS: notify.SMSConf{Unicode: c2.unicode}}
+		m := notify.Message{ID: "x", Phone: c2.phone, Text: c2.text}
+		out := c.Send(context.Background(), m, s)
+		want := notify.Parts(notify.SMSText(c2.text, c2.unicode), c2.unicode)
+		if !out.Sent || out.Parts != len(want) {
+			t.Fatalf("%s: %+v, want %d parts", c2.phone, out, len(want))
+		}
+		if strings.Contains(out.Answer, c2.phone) {
+			t.Fatalf("the answer names the phone: %q", out.Answer)
+		}
+		var f *File
+		for _, x := range sp.Files(start.Add(-time.Second)) {
+			if x.Number == c2.phone {
+				f = &x
+			}
+		}
+		if f == nil {
+			t.Fatalf("%s: not in gammu's outbox", c2.phone)
+		}
+		if len(f.Parts) != len(want) {
+			t.Fatalf("%s: gammu made %d parts, notify.Parts %d", c2.phone, len(f.Parts), len(want))
+		}
+		for i := range want {
+			if f.Parts[i] != want[i] {
+				raw, _ := os.ReadFile(f.Path)
+			t.Fatalf("%s part %d: gammu %q, ours %q\n%s", c2.phone, i, f.Parts[i], want[i], raw)
+			}
+		}
+		if !c2.unicode && strings.ContainsAny(strings.Join(f.Parts, ""), "ồơưà") {
+			t.Fatalf("marks kept in a GSM message: %q", f.Parts)
+		}
+		if !c.WentOut(m, start, s) {
+			t.Fatalf("%s: WentOut does not find it", c2.phone)
+		}
+		m.Text += " (khác)"
+		if c.WentOut(m, start, s) {
+			t.Fatalf("%s: WentOut finds a message never sent", c2.phone)
+		}
+	}
+	if out := (Channel{Config: func(notify.Settings) string { return "" }}).Send(context.Background(), notify.Message{Phone: "0912345678", Text: "x"}, notify.Settings{}); out.Sent || !out.Permanent {
+		t.Fatalf("no config: %+v", out)
+	}
+	bad := Channel{Config: func(notify.Settings) string { return "/nonexistent/smsdrc" }}
+	if out := bad.Send(context.Background(), notify.Message{Phone: "0912345678", Text: "x"}, notify.Settings{}); out.Sent || out.Permanent || strings.Contains(out.Answer, "0912345678") {
+		t.Fatalf("a bad config: %+v", out)
+	}
+}
