@@ -72,7 +72,7 @@ func TestTheModemsOutboxHoldsWhatWeSent(t *testing.T) {
 		for i := range want {
 			if f.Parts[i] != want[i] {
 				raw, _ := os.ReadFile(f.Path)
-			t.Fatalf("%s part %d: gammu %q, ours %q\n%s", c2.phone, i, f.Parts[i], want[i], raw)
+				t.Fatalf("%s part %d: gammu %q, ours %q\n%s", c2.phone, i, f.Parts[i], want[i], raw)
 			}
 		}
 		if !c2.unicode && strings.ContainsAny(strings.Join(f.Parts, ""), "ồơưà") {
