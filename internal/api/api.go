@@ -26,6 +26,11 @@ const (
 	TicketByToken = "/api/v1/tickets/{token}"
 	TicketCancel  = "/api/v1/tickets/{id}/cancel"
 	TicketRejoin  = "/api/v1/tickets/{id}/rejoin"
+	// TicketPhone: the phone a citizen gives at the kiosk after the ticket
+	// printed, for its messages (the kiosk that issued it, within minutes).
+	TicketPhone = "/api/v1/tickets/{id}/phone"
+	// Messages: the messages to citizens of ?ticket=ID or ?dossier=CODE (staff).
+	Messages = "/api/v1/messages"
 	// CheckIns: a remote ticket's citizen at a kiosk, with its code.
 	CheckIns        = "/api/v1/checkins"
 	DeviceAlerts    = "/api/v1/devices/alerts"

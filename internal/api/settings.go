@@ -1,6 +1,9 @@
 package api
 
-import "motcua/internal/queue"
+import (
+	"motcua/internal/notify"
+	"motcua/internal/queue"
+)
 
 // SettingsDocument is the office's settings as GET /api/v1/admin/settings
 // answers them and PUT takes them: the version (on PUT, the version the edit
@@ -17,6 +20,9 @@ type SettingsDocument struct {
 	// password masked (queue.Mask); on PUT, absent leaves it as it is, and
 	// a DSN sent back masked keeps the password in force.
 	Sync *queue.Sync `json:"sync,omitempty"`
+	// Notify is what the office tells citizens and how (the office's
+	// "notify", shown here at the top); on PUT, absent leaves it as it is.
+	Notify *notify.Settings `json:"notify,omitempty"`
 }
 
 // StaffView is a user as the settings document shows one: never the PIN.

@@ -10,6 +10,15 @@ import (
 type IssueRequest struct {
 	ServiceID string `json:"service_id"`
 	Priority  string `json:"priority,omitempty"`
+	// Phone: the citizen wants the ticket's messages there ("your turn is
+	// near", "called to counter N"); kept apart from the ticket, erased
+	// after the office's retention.
+	Phone string `json:"phone,omitempty"`
+}
+
+// PhoneRequest is the body of POST TicketPhone.
+type PhoneRequest struct {
+	Phone string `json:"phone"`
 }
 
 // CheckInRequest is the body of POST CheckIns: the remote ticket's code as

@@ -259,3 +259,15 @@ func (s *Store) EraseMessages(cutoff time.Time, dayCutoff string) (int, error) {
 	}
 	return v.(int), nil
 }
+
+// LastSeq is the seq of the last event committed.
+func (s *Store) LastSeq() uint64 {
+	var n uint64
+	s.db.View(func(tx *bbolt.Tx) error {
+		if k, _ := tx.Bucket(bEvents).Cursor().Last(); k != nil {
+			n = beU64(k)
+		}
+		return nil
+	})
+	return n
+}

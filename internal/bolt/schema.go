@@ -42,6 +42,12 @@
 //	    <version uint64 BE> -> settingsRecord (JSON: version, time, by, office)
 //	dossier_access/        append-only: who opened which dossier
 //	    <event seq BE>     -> accessRecord (JSON), under its dossier.accessed event's seq
+//	outbox/                the messages to citizens (outbox.go)
+//	    <message id>       -> notify.Message ("t:<ticket id>/<kind>", "d:<code>/<kind>[/<seq>]")
+//	outbox_pending/
+//	    <message id>       -> "" while not sent or given up
+//	contacts/
+//	    <ticket id>        -> the phone given for its messages (erased after the retention)
 //
 // Who writes what: everything but sessions is written only by the single
 // writer, in the transaction of the events that describe it: tickets, day
@@ -49,7 +55,9 @@
 // the settings (a settings.changed event carries the SHA-256 of the version
 // it wrote and of the one before); dossiers (a dossier.changed event carries the SHA-256 of the record after the
 // change, never its contents, so applicants' details stay erasable) and the
-// access log (a dossier.accessed event per line). Verify checks the chain, then
+// access log (a dossier.accessed event per line); the messages to citizens
+// and the phones given for them (message.changed and contact.changed carry
+// the record's hash, never the phone). Verify checks the chain, then
 // every dossier record and access-log line against it. Sessions (a token's hash
 // and expiry) are written outside the writer, in a db.Update of their own.
 //

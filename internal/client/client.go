@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -131,8 +132,32 @@ func (c *Client) State(ctx context.Context) (queue.Snapshot, error) {
 
 // Issue takes a ticket for a service, with an optional priority class id.
 func (c *Client) Issue(ctx context.Context, serviceID, priority string) (api.TicketView, error) {
+	return c.IssueFor(ctx, api.IssueRequest{ServiceID: serviceID, Priority: priority})
+}
+
+// IssueFor takes a ticket as req says (with a phone for its messages).
+func (c *Client) IssueFor(ctx context.Context, req api.IssueRequest) (api.TicketView, error) {
 	var out api.TicketView
-	_, err := c.do(ctx, "POST", api.Tickets, api.IssueRequest{ServiceID: serviceID, Priority: priority}, &out)
+	_, err := c.do(ctx, "POST", api.Tickets, req, &out)
+	return out, err
+}
+
+// GivePhone adds the phone for a ticket's messages (the kiosk that printed
+// it, just after).
+func (c *Client) GivePhone(ctx context.Context, ticketID, phone string) error {
+	_, err := c.do(ctx, "POST", api.Path(api.TicketPhone, ticketID), api.PhoneRequest{Phone: phone}, nil)
+	return err
+}
+
+// Messages are the messages to citizens about a ticket (or, with dossier
+// set, a dossier) as staff see them.
+func (c *Client) Messages(ctx context.Context, ticketID, dossier string) ([]api.MessageView, error) {
+	q := "?ticket=" + url.QueryEscape(ticketID)
+	if dossier != "" {
+		q = "?dossier=" + url.QueryEscape(dossier)
+	}
+	var out []api.MessageView
+	_, err := c.do(ctx, "GET", api.Messages+q, nil, &out)
 	return out, err
 }
 

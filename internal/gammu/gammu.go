@@ -40,8 +40,8 @@ func (c Channel) Send(ctx context.Context, m notify.Message, s notify.Settings) 
 	if cfg == "" {
 		return notify.Outcome{Permanent: true, Answer: "SMS chưa cài đặt (notify.sms.gammu_config) / SMS is not set up"}
 	}
-	text := notify.SMSText(m.Text, s.SMS.Unicode)
-	parts := notify.Parts(text, s.SMS.Unicode)
+	text := SMSText(m.Text, s.SMS.Unicode)
+	parts := Parts(text, s.SMS.Unicode)
 	args := []string{"-c", cfg, "TEXT", m.Phone}
 	if s.SMS.Unicode {
 		args = append(args, "-unicode")
@@ -71,7 +71,7 @@ func (c Channel) WentOut(m notify.Message, since time.Time, s notify.Settings) b
 	if err != nil {
 		return false
 	}
-	want := notify.SMSText(m.Text, s.SMS.Unicode)
+	want := SMSText(m.Text, s.SMS.Unicode)
 	for _, f := range sp.Files(since.Add(-2 * time.Second)) {
 		if f.Number == m.Phone && strings.Join(f.Parts, "") == want {
 			return true

@@ -4,7 +4,6 @@ import (
 	"context"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -12,30 +11,14 @@ import (
 	"motcua/internal/notify"
 )
 
-// Config writes a gammu-smsd config of the files service under dir (no
-// modem: gammu-smsd-inject only writes the outbox) and returns its path
-// and its spool.
-func Config(t testing.TB, dir string) (string, Spool) {
-	sp := Spool{Outbox: filepath.Join(dir, "outbox") + "/", Sent: filepath.Join(dir, "sent") + "/", Error: filepath.Join(dir, "error") + "/"}
-	for _, d := range []string{sp.Outbox, sp.Sent, sp.Error, filepath.Join(dir, "inbox")} {
-		if err := os.MkdirAll(d, 0o755); err != nil {
-			t.Fatal(err)
-		}
-	}
-	cfg := filepath.Join(dir, "smsdrc")
-	body := "[gammu]\ndevice = /dev/null\nconnection = at\n[smsd]\nservice = files\nPIN = 1234\n" +
-		"inboxpath = " + filepath.Join(dir, "inbox") + "/\noutboxpath = " + sp.Outbox + "\nsentsmspath = " + sp.Sent + "\nerrorsmspath = " + sp.Error + "\n"
-	if err := os.WriteFile(cfg, []byte(body), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return cfg, sp
-}
-
 func TestTheModemsOutboxHoldsWhatWeSent(t *testing.T) {
 	if _, err := exec.LookPath(Inject); err != nil {
 		t.Fatalf("%s is not installed (make test installs Debian's gammu-smsd): %v", Inject, err)
 	}
-	cfg, sp := Config(t, t.TempDir())
+	cfg, sp, err := FilesConfig(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
 	c := Channel{Config: func(notify.Settings) string { return cfg }}
 	long := "Hồ sơ 000.00.18.H56-261207-0001 của ông/bà đã có kết quả. Mời ông/bà đến Bộ phận Một cửa UBND phường Bến Nghé nhận kết quả trong giờ hành chính. Tra cứu: https://tinh.example.vn/tra-cuu?ma=X&pin=123456"
 	start := time.Now()
@@ -50,7 +33,7 @@ func TestTheModemsOutboxHoldsWhatWeSent(t *testing.T) {
 		s := notify.Settings{Channels: []string{notify.SMS}, SMS: notify.SMSConf{Unicode: c2.unicode}}
 		m := notify.Message{ID: "x", Phone: c2.phone, Text: c2.text}
 		out := c.Send(context.Background(), m, s)
-		want := notify.Parts(notify.SMSText(c2.text, c2.unicode), c2.unicode)
+		want := Parts(SMSText(c2.text, c2.unicode), c2.unicode)
 		if !out.Sent || out.Parts != len(want) {
 			t.Fatalf("%s: %+v, want %d parts", c2.phone, out, len(want))
 		}

@@ -7,11 +7,15 @@ package node
 import (
 	"context"
 	"log"
+	"log/slog"
 	"net"
 	"net/http"
 	"time"
 
 	"motcua/internal/bolt"
+	"motcua/internal/gammu"
+	"motcua/internal/notify"
+	"motcua/internal/outbox"
 	"motcua/internal/queue"
 	"motcua/internal/server"
 )
@@ -21,7 +25,13 @@ import (
 type Node struct {
 	Store  *bolt.Store
 	Server *server.Server
+	// Outbox tells citizens what the settings say (SMS through gammu
+	// with the settings' config file; Zalo when a caller adds its channel
+	// before Serve).
+	Outbox *outbox.Outbox
 	http   *http.Server
+	stop   context.CancelFunc
+	done   chan struct{}
 }
 
 // Open opens (or seeds) the store in dir with office and builds the server
@@ -45,7 +55,14 @@ func Open(dir string, office queue.Office, opt bolt.Options, cfg server.Config) 
 	if cfg.Calendar != nil && cfg.Dossiers == nil {
 		cfg.Dossiers = store
 	}
-	return &Node{Store: store, Server: server.New(store, store, cfg)}, nil
+	ob := outbox.New(store, map[string]outbox.Channel{
+		notify.SMS: gammu.Channel{Config: func(s notify.Settings) string { return s.SMS.GammuConfig }},
+	}, slog.Default())
+	if opt.Now != nil {
+		ob.Now = opt.Now
+	}
+	cfg.AfterCommit = ob.Nudge
+	return &Node{Store: store, Server: server.New(store, store, cfg), Outbox: ob}, nil
 }
 
 // Serve answers HTTP on ln in the background; the returned channel gets the
@@ -56,13 +73,27 @@ func (n *Node) Serve(ln net.Listener, errorLog *log.Logger) <-chan error {
 		WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute, ErrorLog: errorLog}
 	errc := make(chan error, 1)
 	go func() { errc <- n.http.Serve(ln) }()
+	var ctx context.Context
+	ctx, n.stop = context.WithCancel(context.Background())
+	n.done = make(chan struct{})
+	go func() { defer close(n.done); n.Outbox.Run(ctx) }()
 	return errc
+}
+
+// stopOutbox ends the outbox's work (a try under way finishes or is cut
+// short; a restart settles it).
+func (n *Node) stopOutbox() {
+	if n.stop != nil {
+		n.stop()
+		<-n.done
+	}
 }
 
 // Shutdown stops cleanly: feed clients are disconnected (they reconnect
 // elsewhere or later), requests in flight finish within ctx, then the store
 // closes.
 func (n *Node) Shutdown(ctx context.Context) error {
+	n.stopOutbox()
 	n.Server.Close()
 	var err error
 	if n.http != nil {
@@ -78,6 +109,7 @@ func (n *Node) Close() {
 	if n.http != nil {
 		n.http.Close()
 	}
+	n.stopOutbox()
 	n.Server.Close()
 	n.Store.Close()
 }

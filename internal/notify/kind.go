@@ -3,8 +3,8 @@
 // wording of each with its placeholders, the notify settings (channels,
 // quiet hours, thresholds, retention), a message's life in the outbox
 // (queued, sending, sent, failed; retries and the fallback from one
-// channel to the next) and SMS text (with or without its marks, split into
-// parts as a phone joins them). It knows no store, no queue and no network.
+// channel to the next) and the phone numbers it goes to. It knows no
+// store, no queue and no network.
 package notify
 
 import "slices"

@@ -68,9 +68,19 @@ func (s *Server) handleIssue(w http.ResponseWriter, r *http.Request, p auth.Prin
 	if err := reply.Decode(w, r, &req, false); err != nil {
 		return err
 	}
+	phone, err := s.notifyPhone(req.Phone)
+	if err != nil {
+		return err
+	}
 	res, err := s.q.Do(r.Context(), queue.Command{Op: queue.OpIssue, Actor: p.Actor, ServiceID: req.ServiceID, Priority: req.Priority, Channel: channel, Token: auth.TicketToken(s.now())})
 	if err != nil {
 		return err
+	}
+	if phone != "" {
+		// The ticket stands whatever happens to its phone: it is printed.
+		if err := s.giveContact(*res.Ticket, phone); err != nil {
+			reply.OpLog(r).Error("issue: the phone for the ticket's messages was not kept", "ticket", res.Ticket.ID, "err", err)
+		}
 	}
 	reply.JSON(w, http.StatusCreated, s.view(*res.Ticket))
 	return nil

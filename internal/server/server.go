@@ -35,6 +35,7 @@ type Queue interface {
 	Records
 	Settings
 	Bookings
+	Messages
 }
 
 // Bookings are the bookings the province took for the office, kept by the
@@ -101,11 +102,15 @@ type Config struct {
 	// Sample is the shipped sample office whose catalogue the console
 	// offers to load, its services mapped onto the office's (nil: none).
 	Sample *console.Sample
+	// AfterCommit is told after every commit's events are published (the
+	// outbox's planner); nil: nobody.
+	AfterCommit func()
 }
 
 // Server serves the API. Create it with New; it implements http.Handler.
 type Server struct {
 	q           Queue
+	afterCommit func()
 	auth        *auth.Auth
 	hub         *feed.Hub
 	mux         *http.ServeMux
@@ -198,7 +203,7 @@ func New(q Queue, sessions auth.Sessions, cfg Config) *Server {
 	}
 	s := &Server{q: q, hub: feed.New(cfg.WS, q.WithSnapshotAt), mux: http.NewServeMux(), now: cfg.Now,
 		auth: auth.New(auth.Config{Users: cfg.Users, Devices: cfg.Devices, Sessions: sessions, KeepPIN: keepPIN, TTL: cfg.SessionTTL, Now: cfg.Now})}
-	s.voice, s.calendar = cfg.Voice, cfg.Calendar
+	s.voice, s.calendar, s.afterCommit = cfg.Voice, cfg.Calendar, cfg.AfterCommit
 	s.dossiers, s.guesses = cfg.Dossiers, auth.NewLookupLimit()
 	s.scans, _ = cfg.Dossiers.(Scans)
 	s.uploads = make(chan struct{}, uploadsAtOnce)
@@ -225,6 +230,9 @@ func (s *Server) publish(evs []queue.Event) {
 	}
 	s.hub.Publish(evs)
 	s.metrics.observe(evs)
+	if s.afterCommit != nil {
+		s.afterCommit()
+	}
 	if changed {
 		s.hub.DropIf(func(token string) bool { // a device revoked, a user disabled: off the feed now
 			p, err := s.auth.IdentifyToken(token)
@@ -294,6 +302,8 @@ func (s *Server) routes() {
 	m.HandleFunc("GET "+api.Hours, s.api(s.handleHours))
 	m.HandleFunc("GET "+api.Announce, s.api(s.handleAnnounce))
 	m.HandleFunc("POST "+api.Tickets, s.api(s.handleIssue))
+	m.HandleFunc("POST "+api.TicketPhone, s.api(s.handleTicketPhone))
+	m.HandleFunc("GET "+api.Messages, s.api(s.handleMessages))
 	m.HandleFunc("GET "+api.TicketByToken, s.api(s.handleTicketStatus))
 	m.HandleFunc("POST "+api.TicketCancel, s.api(s.ticketAction(queue.OpCancel)))
 	m.HandleFunc("POST "+api.TicketRejoin, s.api(s.ticketAction(queue.OpRejoin)))

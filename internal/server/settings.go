@@ -6,6 +6,7 @@ import (
 
 	"motcua/internal/api"
 	"motcua/internal/auth"
+	"motcua/internal/notify"
 	"motcua/internal/problem"
 	"motcua/internal/queue"
 	"motcua/internal/reply"
@@ -24,6 +25,11 @@ func (s *Server) handleSettings(w http.ResponseWriter, r *http.Request, p auth.P
 func (s *Server) settingsDocument() api.SettingsDocument {
 	v, office := s.q.Settings()
 	doc := api.SettingsDocument{Version: v, Office: office}
+	if office.Notify.On() || len(office.Notify.Templates) > 0 {
+		n := office.Notify
+		doc.Notify = &n
+	}
+	doc.Office.Notify = notify.Settings{} // shown once, at the top
 	if sync := s.maskedSync(); sync != (queue.Sync{}) {
 		doc.Sync = &sync
 	}
@@ -64,6 +70,12 @@ func (s *Server) handlePutSettings(w http.ResponseWriter, r *http.Request, p aut
 	}
 	// One change of the store: the office, the staff and the shipping all
 	// together, or nothing at all.
+	switch _, inForce := s.q.Settings(); {
+	case doc.Notify != nil:
+		doc.Office.Notify = *doc.Notify
+	case !doc.Office.Notify.On() && len(doc.Office.Notify.Templates) == 0:
+		doc.Office.Notify = inForce.Notify // absent: as it is
+	}
 	change := queue.SettingsChange{Office: &doc.Office, Sync: doc.Sync}
 	var err error
 	if doc.Users != nil {

@@ -1,0 +1,378 @@
+// Package outbox tells citizens what the office's settings say to tell
+// them. Its planner follows the event log from a place kept in the store
+// and writes the messages an event calls for into the store's outbox
+// (through the writer, with the place, in one transaction: nothing is
+// lost between an event and its message, and a message's id keeps it from
+// being queued twice). Its sender tries each due message on its channels
+// in the office's order after the commit, marking the try before it is
+// made and its outcome after, so a restart knows which tries were cut
+// short: those are sent again only where the channel takes the message's
+// id (the province dedups it) or shows that it never got it (gammu's
+// spool). A share of failures over the office's threshold raises an alert.
+package outbox
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"slices"
+	"sync"
+	"time"
+
+	"motcua/internal/bolt"
+	"motcua/internal/notify"
+	"motcua/internal/queue"
+)
+
+// Store is what the outbox needs of the office's store (*bolt.Store).
+type Store interface {
+	Lookup
+	Office() queue.Office
+	EventsAfter(seq uint64, limit int) ([]bolt.Chained, error)
+	Enqueue(msgs []notify.Message, planned uint64) (int, error)
+	Planned() uint64
+	LastSeq() uint64
+	UpdateMessage(id string, fn func(*notify.Message) error) (notify.Message, error)
+	PendingMessages() ([]notify.Message, error)
+	EraseMessages(cutoff time.Time, dayCutoff string) (int, error)
+	Do(ctx context.Context, cmd queue.Command) (queue.Result, error)
+}
+
+// Channel sends one message.
+type Channel interface {
+	Send(ctx context.Context, m notify.Message, s notify.Settings) notify.Outcome
+}
+
+// Checker is a channel that can tell, after a restart, whether a try cut
+// short reached it (so it is not sent twice).
+type Checker interface {
+	WentOut(m notify.Message, since time.Time, s notify.Settings) bool
+}
+
+// Outbox plans and sends.
+type Outbox struct {
+	Store    Store
+	Channels map[string]Channel
+	Now      func() time.Time
+	Log      *slog.Logger
+	// Workers is how many messages are tried at once (default 4): a
+	// channel's own pace, not ours, limits the drain.
+	Workers int
+
+	wake, send chan struct{}
+	mu         sync.Mutex
+	ended      []bool    // the last messages ended: true for failed
+	alerted    string    // the day the failure alert was raised
+	planned    uint64    // the last event planned
+	stored     uint64    // … as the store has it
+	storedAt   time.Time // when it was last stored
+}
+
+// New is an outbox over store with its channels.
+func New(store Store, channels map[string]Channel, log *slog.Logger) *Outbox {
+	return &Outbox{Store: store, Channels: channels, Now: time.Now, Log: log, Workers: 4,
+		wake: make(chan struct{}, 1), send: make(chan struct{}, 1)}
+}
+
+// SetChannel puts ch in force for name ("zns", "sms").
+func (o *Outbox) SetChannel(name string, ch Channel) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.Channels[name] = ch
+}
+
+func (o *Outbox) channel(name string) Channel {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.Channels[name]
+}
+
+// Nudge tells the planner that events were committed (the store's
+// publisher calls it); it never blocks.
+func (o *Outbox) Nudge() {
+	select {
+	case o.wake <- struct{}{}:
+	default:
+	}
+}
+
+func (o *Outbox) nudgeSender() {
+	select {
+	case o.send <- struct{}{}:
+	default:
+	}
+}
+
+// Run plans and sends until ctx ends.
+func (o *Outbox) Run(ctx context.Context) {
+	o.planned = o.Store.Planned()
+	if o.planned == 0 { // a store older than its outbox: its past is not told
+		o.planned = o.Store.LastSeq()
+	}
+	o.stored = o.planned
+	o.resume()
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() { defer wg.Done(); o.planLoop(ctx) }()
+	go func() { defer wg.Done(); o.sendLoop(ctx) }()
+	wg.Wait()
+}
+
+func (o *Outbox) planLoop(ctx context.Context) {
+	tick := time.NewTicker(2 * time.Second)
+	defer tick.Stop()
+	for ctx.Err() == nil {
+		for o.planOnce() {
+		}
+		o.keepPlace()
+		select {
+		case <-ctx.Done():
+		case <-o.wake:
+		case <-tick.C:
+		}
+	}
+}
+
+// planOnce plans the next events; it says whether there may be more.
+func (o *Outbox) planOnce() bool {
+	office := o.Store.Office()
+	if !office.Notify.On() {
+		// Nothing is told while the office sends nothing, and nothing of
+		// that time is told once it starts.
+		o.planned = max(o.planned, o.Store.LastSeq())
+		return false
+	}
+	evs, err := o.Store.EventsAfter(o.planned, 500)
+	if err != nil || len(evs) == 0 {
+		return false
+	}
+	loc, err := office.Location()
+	if err != nil {
+		loc = time.UTC
+	}
+	last := evs[len(evs)-1].Seq
+	var msgs []notify.Message
+	for _, c := range evs {
+		var ev queue.Event
+		if json.Unmarshal(c.Raw, &ev) != nil {
+			continue
+		}
+		msgs = append(msgs, plan(ev, office, o.Store, o.Now(), loc)...)
+	}
+	if len(msgs) == 0 {
+		// Nothing to queue: the place moves on in memory only (after a
+		// restart these events are planned again, and queue nothing).
+		o.planned = last
+		return len(evs) == 500
+	}
+	if n, err := o.Store.Enqueue(msgs, last); err != nil {
+		o.Log.Error("outbox: queueing messages", "err", err)
+		return false
+	} else if n > 0 {
+		o.nudgeSender()
+	}
+	o.planned, o.stored, o.storedAt = last, last, time.Now()
+	return len(evs) == 500
+}
+
+// keepPlace stores the planner's place when it moved without a message
+// (every 30 s at most): a restart replans no more than that.
+func (o *Outbox) keepPlace() {
+	if o.planned <= o.stored || time.Since(o.storedAt) < 30*time.Second {
+		return
+	}
+	if _, err := o.Store.Enqueue(nil, o.planned); err == nil {
+		o.stored, o.storedAt = o.planned, time.Now()
+	}
+}
+
+// resume settles the tries a stop cut short: sent when the channel shows
+// it got the message, else queued to be tried again.
+func (o *Outbox) resume() {
+	pending, err := o.Store.PendingMessages()
+	if err != nil {
+		return
+	}
+	s := o.Store.Office().Notify
+	for _, m := range pending {
+		if m.State != notify.Sending {
+			continue
+		}
+		since := m.Created
+		if n := len(m.History); n > 0 {
+			since = m.History[n-1].At
+		}
+		went := false
+		if ch, ok := o.channel(m.Channel()).(Checker); ok {
+			went = ch.WentOut(m, since, s)
+		}
+		o.Store.UpdateMessage(m.ID, func(m *notify.Message) error {
+			if went {
+				m.Finish(o.Now(), notify.Outcome{Sent: true, Answer: "đã vào hàng gửi trước khi máy chủ dừng / reached the channel before the server stopped"})
+			} else {
+				m.Resume()
+			}
+			return nil
+		})
+	}
+}
+
+func (o *Outbox) sendLoop(ctx context.Context) {
+	erase := time.NewTicker(time.Hour)
+	defer erase.Stop()
+	o.erase()
+	for ctx.Err() == nil {
+		next := o.sendDue(ctx)
+		wait := time.Until(next)
+		if next.IsZero() || wait > 5*time.Second {
+			wait = 5 * time.Second
+		}
+		t := time.NewTimer(max(wait, 50*time.Millisecond))
+		select {
+		case <-ctx.Done():
+		case <-o.send:
+		case <-t.C:
+		case <-erase.C:
+			o.erase()
+		}
+		t.Stop()
+	}
+}
+
+// sendDue tries every due message (queue messages first) and returns when
+// the next waiting one falls due (zero: none waits).
+func (o *Outbox) sendDue(ctx context.Context) time.Time {
+	pending, err := o.Store.PendingMessages()
+	if err != nil {
+		return time.Time{}
+	}
+	office := o.Store.Office()
+	loc, err := office.Location()
+	if err != nil {
+		loc = time.UTC
+	}
+	s, now := office.Notify, o.Now()
+	var due []notify.Message
+	var next time.Time
+	for _, m := range pending {
+		if m.Due(now, s.Quiet, loc) {
+			due = append(due, m)
+		} else if m.State == notify.Queued && (next.IsZero() || m.NotBefore.Before(next)) {
+			next = m.NotBefore
+		}
+	}
+	slices.SortFunc(due, func(a, b notify.Message) int {
+		if a.Kind.Queue() != b.Kind.Queue() {
+			if a.Kind.Queue() {
+				return -1
+			}
+			return 1
+		}
+		return a.Created.Compare(b.Created)
+	})
+	work := make(chan notify.Message)
+	var wg sync.WaitGroup
+	for range max(o.Workers, 1) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for m := range work {
+				o.try(ctx, m, s)
+			}
+		}()
+	}
+	for _, m := range due {
+		if ctx.Err() != nil {
+			break
+		}
+		work <- m
+	}
+	close(work)
+	wg.Wait()
+	if len(due) > 0 {
+		return o.Now() // tries may have queued retries or the next channel
+	}
+	return next
+}
+
+// try makes one try of m: marked before, its outcome after.
+func (o *Outbox) try(ctx context.Context, m notify.Message, s notify.Settings) {
+	m, err := o.Store.UpdateMessage(m.ID, func(m *notify.Message) error {
+		if m.State != notify.Queued {
+			return errSkip
+		}
+		m.Begin(o.Now())
+		return nil
+	})
+	if err != nil {
+		return
+	}
+	var out notify.Outcome
+	if ch := o.channel(m.Channel()); ch == nil {
+		out = notify.Outcome{Permanent: true, Answer: fmt.Sprintf("kênh %s chưa cài đặt / channel %s is not set up", m.Channel(), m.Channel())}
+	} else {
+		out = ch.Send(ctx, m, s)
+	}
+	m, err = o.Store.UpdateMessage(m.ID, func(m *notify.Message) error {
+		m.Finish(o.Now(), out)
+		return nil
+	})
+	if err != nil {
+		o.Log.Error("outbox: recording a try", "message", m.ID, "err", err)
+		return
+	}
+	o.Log.Info("outbox: try", "message", m.ID, "kind", m.Kind, "channel", m.History[len(m.History)-1].Channel, "state", m.State)
+	if m.State.Final() {
+		o.ended1(m.State == notify.Failed, s)
+	}
+}
+
+type skip struct{}
+
+func (skip) Error() string { return "not queued" }
+
+var errSkip = skip{}
+
+// ended1 counts a message that ended and raises the alert when too many of
+// the last 20 failed (once a day).
+func (o *Outbox) ended1(failed bool, s notify.Settings) {
+	o.mu.Lock()
+	o.ended = append(o.ended, failed)
+	if len(o.ended) > 20 {
+		o.ended = o.ended[len(o.ended)-20:]
+	}
+	n := 0
+	for _, f := range o.ended {
+		if f {
+			n++
+		}
+	}
+	day := o.Now().Format("20060102")
+	raise := len(o.ended) >= 10 && n*100 > s.FailPercent()*len(o.ended) && o.alerted != day
+	if raise {
+		o.alerted = day
+	}
+	total := len(o.ended)
+	o.mu.Unlock()
+	if !raise {
+		return
+	}
+	o.Store.Do(context.Background(), queue.Command{Op: queue.OpRaise, Actor: queue.Actor{Kind: queue.ActorSystem, ID: "notify"}, Raised: &queue.Raised{
+		Key: "messages:" + day, Kind: queue.AlertMessages,
+		Message:   fmt.Sprintf("Tin nhắn cho người dân không gửi được: %d trong %d tin gần nhất (xem Tin nhắn ở trang quản trị)", n, total),
+		MessageEN: fmt.Sprintf("Messages to citizens failing: %d of the last %d", n, total)}})
+}
+
+// erase takes the phone and text out of messages ended a retention ago,
+// and the phones given for tickets of days that long past.
+func (o *Outbox) erase() {
+	s := o.Store.Office().Notify
+	now := o.Now()
+	cut := now.Add(-s.Retention())
+	if n, err := o.Store.EraseMessages(cut, cut.Format("20060102")); err != nil {
+		o.Log.Error("outbox: erasing old messages", "err", err)
+	} else if n > 0 {
+		o.Log.Info("outbox: erased", "records", n)
+	}
+}

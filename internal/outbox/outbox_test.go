@@ -1,0 +1,188 @@
+package outbox_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"motcua/internal/api"
+	"motcua/internal/catalogue"
+	"motcua/internal/client"
+	"motcua/internal/gammu"
+	"motcua/internal/intake"
+	"motcua/internal/notify"
+	"motcua/internal/queue"
+	"motcua/internal/testserver"
+	"motcua/internal/testwait"
+)
+
+var khaiSinh = catalogue.Procedure{Code: "1.001193", Name: "Đăng ký khai sinh", Service: "ho_tich", Processing: catalogue.Duration{Amount: 3, Unit: catalogue.WorkingDays},
+	Documents: []catalogue.Document{{Name: "Tờ khai", Quantity: 1, Kind: "original"}, {Name: "Giấy chứng sinh", Quantity: 1, Kind: "original"}}}
+
+// office sends SMS through gammu with cfg, marks kept.
+func office(cfg string) queue.Office {
+	return queue.Office{
+		Name: "Bộ phận Một cửa phường Thử", AgencyCode: "XA.01", PublicURL: "https://motcua.thu.example.vn",
+		Services: []queue.ServiceConfig{{ID: "ho_tich", Name: "Hộ tịch", RangeStart: 1001, RangeEnd: 1999}, {ID: "tra_ket_qua", Name: "Trả kết quả", RangeStart: 5001, RangeEnd: 5999}},
+		Counters: []queue.CounterConfig{{Number: 1, Services: []string{"ho_tich", "tra_ket_qua"}}, {Number: 2, Services: []string{"ho_tich"}}},
+		Notify:   notify.Settings{Channels: []string{notify.SMS}, SMS: notify.SMSConf{GammuConfig: cfg, Unicode: true}, NearAhead: 1},
+	}
+}
+
+// sms waits for the message to phone in gammu's outbox that contains want.
+func sms(t *testing.T, sp gammu.Spool, phone, want string) gammu.File {
+	t.Helper()
+	var got []string
+	var found gammu.File
+	testwait.Until(t, 10*time.Second, func() bool {
+		got = nil
+		for _, f := range sp.Files(time.Time{}) {
+			text := strings.Join(f.Parts, "")
+			got = append(got, f.Number+": "+text)
+			if f.Number == phone && strings.Contains(text, want) {
+				found = f
+				return true
+			}
+		}
+		return false
+	}, func() string { return fmt.Sprintf("no SMS to %s with %q; the modem's outbox: %q", phone, want, got) })
+	return found
+}
+
+func count(sp gammu.Spool, phone string) int {
+	n := 0
+	for _, f := range sp.Files(time.Time{}) {
+		if f.Number == phone {
+			n++
+		}
+	}
+	return n
+}
+
+// The queue's messages through the real gammu-smsd-inject: a phone given
+// with the ticket and one given after it printed; "called to counter N"
+// and "your turn is near" as the office words them; staff see each
+// message's state; nothing is told twice.
+func TestTheQueueTellsThroughTheModem(t *testing.T) {
+	cfg, sp, err := gammu.FilesConfig(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := office(cfg)
+	o.Notify.Templates = map[notify.Kind]notify.Template{notify.Called: {Text: "{office}: mời số {number} đến quầy {counter}."}}
+	url, _ := testserver.Start(t, "127.0.0.1:0", t.TempDir(), o, khaiSinh)
+	ctx := context.Background()
+	kiosk := client.New(url, testserver.KioskKey)
+	phones := []string{"0912345678", "0987654321", "0356789012"}
+	var tickets []api.TicketView
+	for i, p := range phones {
+		req := api.IssueRequest{ServiceID: "ho_tich"}
+		if i != 1 {
+			req.Phone = p
+		}
+		tk, err := kiosk.IssueFor(ctx, req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tickets = append(tickets, tk)
+	}
+	if err := kiosk.GivePhone(ctx, tickets[1].Ticket.ID, "+84 987 654 321"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := kiosk.IssueFor(ctx, api.IssueRequest{ServiceID: "ho_tich", Phone: "12345"}); err == nil || !strings.Contains(err.Error(), "điện thoại") {
+		t.Fatalf("a bad phone: %v", err)
+	}
+	clerk := client.New(url, "")
+	if _, err := clerk.Login(ctx, testserver.Clerk, testserver.PIN); err != nil {
+		t.Fatal(err)
+	}
+	if err := clerk.GivePhone(ctx, tickets[0].Ticket.ID, phones[0]); err == nil {
+		t.Fatal("a clerk added a phone to a ticket")
+	}
+	if _, err := clerk.CounterAction(ctx, 1, "open"); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok, err := clerk.Next(ctx, 1); err != nil || !ok {
+		t.Fatal(ok, err)
+	}
+	first := tickets[0].Ticket.Display
+	sms(t, sp, phones[0], "mời số "+first+" đến quầy 1.")
+	// Two wait: the first of them is now 0 ahead, the second 1 (near_ahead 1).
+	sms(t, sp, phones[1], "sắp đến lượt số "+tickets[1].Ticket.Display+", còn 0 người trước")
+	sms(t, sp, phones[2], "sắp đến lượt số "+tickets[2].Ticket.Display+", còn 1 người trước")
+
+	var msgs []api.MessageView
+	testwait.Until(t, 5*time.Second, func() bool {
+		msgs, err = clerk.Messages(ctx, tickets[0].Ticket.ID, "")
+		return err == nil && len(msgs) == 1 && msgs[0].State == notify.Sent
+	}, func() string { return fmt.Sprintf("%+v %v", msgs, err) })
+	if m := msgs[0]; m.Via != notify.SMS || m.Phone != "091****678" || m.Parts != 1 || m.Kind != notify.Called || m.KindName == "" {
+		t.Fatalf("the message as staff see it: %+v", m)
+	}
+	if _, err := kiosk.Messages(ctx, tickets[0].Ticket.ID, ""); err == nil {
+		t.Fatal("a kiosk read the messages")
+	}
+	// The next call tells the next ticket it is called; the third is told
+	// "near" once only.
+	for _, action := range []string{"start", "finish"} {
+		if _, err := clerk.TicketAction(ctx, 1, action, api.CounterRequest{}); err != nil {
+			t.Fatal(action, err)
+		}
+	}
+	if _, ok, err := clerk.Next(ctx, 1); err != nil || !ok {
+		t.Fatal(ok, err)
+	}
+	sms(t, sp, phones[1], "mời số "+tickets[1].Ticket.Display)
+	if n := count(sp, phones[2]); n != 1 {
+		t.Fatalf("the third ticket was told %d times", n)
+	}
+}
+
+// A dossier's messages go to the applicant who agreed, each once; quiet
+// hours hold them.
+func TestTheDossierTellsItsApplicant(t *testing.T) {
+	cfg, sp, err := gammu.FilesConfig(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	url, _ := testserver.Start(t, "127.0.0.1:0", t.TempDir(), office(cfg), khaiSinh)
+	ctx := context.Background()
+	clerk := client.New(url, "")
+	if _, err := clerk.Login(ctx, testserver.Clerk, testserver.PIN); err != nil {
+		t.Fatal(err)
+	}
+	who := intake.Applicant{Name: "Nguyễn Thị Hoa", IDNumber: "001203004567", Phone: "0912 345 678"}
+	got, err := clerk.Intake(ctx, intake.Request{Outcome: "receive", Procedure: khaiSinh.Code, Applicant: who, Received: []string{"Tờ khai", "Giấy chứng sinh"}, Sets: 1, Delivery: "desk", Notify: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := got.Dossier
+	f := sms(t, sp, "0912345678", "đã tiếp nhận hồ sơ "+d.Code)
+	if text := strings.Join(f.Parts, ""); !strings.Contains(text, "ma="+d.Code+"&pin="+d.LookupPIN) || !strings.Contains(text, d.DueAt.In(time.Local).Format("02/01/2006")[:2]) {
+		t.Fatalf("the received message: %q", text)
+	}
+	if _, err := clerk.SetDossierStatus(ctx, d.Code, intake.Processing, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := clerk.SetDossierStatus(ctx, d.Code, intake.Ready, ""); err != nil {
+		t.Fatal(err)
+	}
+	sms(t, sp, "0912345678", "hồ sơ "+d.Code+" đã có kết quả")
+	msgs, err := clerk.Messages(ctx, "", d.Code)
+	if err != nil || len(msgs) != 2 {
+		t.Fatalf("%+v %v", msgs, err)
+	}
+	// Without the applicant's consent nothing is sent.
+	other, err := clerk.Intake(ctx, intake.Request{Outcome: "receive", Procedure: khaiSinh.Code, Applicant: intake.Applicant{Name: "Lê Văn Tư", Phone: "0987654321"}, Received: []string{"Tờ khai", "Giấy chứng sinh"}, Sets: 1, Delivery: "desk"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := clerk.Intake(ctx, intake.Request{Outcome: "receive", Procedure: khaiSinh.Code, Applicant: intake.Applicant{Name: "X", Phone: "123"}, Received: []string{"Tờ khai", "Giấy chứng sinh"}, Sets: 1, Delivery: "desk", Notify: true}); err == nil {
+		t.Fatal("consent with no valid phone was taken")
+	}
+	if msgs, _ := clerk.Messages(ctx, "", other.Dossier.Code); len(msgs) != 0 {
+		t.Fatalf("messages without consent: %+v", msgs)
+	}
+}
