@@ -29,6 +29,7 @@ import (
 	"net/netip"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -36,13 +37,15 @@ import (
 
 	"motcua/internal/province"
 	"motcua/internal/provinceweb"
+	"motcua/internal/zalo"
 )
 
 func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
 
 const usage = `usage / cách dùng:
   motcua-province migrate --dsn 'postgres://owner@…' [--service-role motcua_service] [--read-role motcua_read]
-  motcua-province serve  --dsn 'postgres://…' [--listen :8090] [--trusted-proxy 10.0.0.5]
+  motcua-province serve  --dsn 'postgres://…' [--listen :8090] [--trusted-proxy 10.0.0.5] [--zalo-config zalo.json]
+  motcua-province zalo-token --dsn 'postgres://…' --zalo-config zalo.json   (the OA's refresh token on stdin)
   motcua-province user   --dsn 'postgres://…' --username U --name "Họ tên" --role province|office [--office ID]
   motcua-province user   --dsn 'postgres://…' --username U --disable
   motcua-province verify --dsn 'postgres://…'
@@ -73,8 +76,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	id := fs.String("id", "", "office: the office's id at the province")
 	serviceRole := fs.String("service-role", "", "migrate: the service's role, granted read and write (no DDL)")
 	readRole := fs.String("read-role", "", "migrate: a read-only role for the province's BI tools")
+	zaloConfig := fs.String("zalo-config", "", "serve, zalo-token: the Zalo OA's app, secret and approved templates (docs/NOTIFY.md)")
 	switch cmd {
-	case "migrate", "serve", "user", "verify", "office add", "office key", "office list":
+	case "migrate", "serve", "user", "verify", "office add", "office key", "office list", "zalo-token":
 	default:
 		fmt.Fprintln(stderr, usage)
 		return 2
@@ -105,7 +109,18 @@ func run(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stderr, "motcua-province serve --trusted-proxy:", err)
 			return 2
 		}
-		return serve(ctx, pool, *listen, trusted, *retention, stdout, stderr)
+		var zns provinceweb.Sender
+		if *zaloConfig != "" {
+			cfg, err := zalo.ReadConfig(*zaloConfig)
+			if err != nil {
+				fmt.Fprintln(stderr, "motcua-province serve:", err)
+				return 2
+			}
+			zns = zalo.New(cfg, province.ZaloTokens{Pool: pool, OA: cfg.AppID})
+		}
+		return serve(ctx, pool, *listen, trusted, *retention, zns, stdout, stderr)
+	case "zalo-token":
+		return zaloToken(ctx, pool, *zaloConfig, os.Stdin, stdout, stderr)
 	case "office add", "office key", "office list":
 		return offices(ctx, pool, cmd, *id, *name, stdout, stderr)
 	case "user":
@@ -146,7 +161,7 @@ func migrate(ctx context.Context, pool *pgxpool.Pool, service, read string, stdo
 	return 0
 }
 
-func serve(ctx context.Context, pool *pgxpool.Pool, listen string, trusted []netip.Prefix, retention time.Duration, stdout, stderr io.Writer) int {
+func serve(ctx context.Context, pool *pgxpool.Pool, listen string, trusted []netip.Prefix, retention time.Duration, zns provinceweb.Sender, stdout, stderr io.Writer) int {
 	v := province.Latest
 	ln, err := net.Listen("tcp", listen)
 	if err != nil {
@@ -154,7 +169,7 @@ func serve(ctx context.Context, pool *pgxpool.Pool, listen string, trusted []net
 		return 1
 	}
 	logger := log.New(stderr, "province: ", log.LstdFlags)
-	srv := &http.Server{Handler: (&provinceweb.Server{Pool: pool, Log: logger, TrustedProxies: trusted, RemoteRetention: retention}).Handler(), ReadHeaderTimeout: 10 * time.Second, ErrorLog: logger}
+	srv := &http.Server{Handler: (&provinceweb.Server{Pool: pool, Log: logger, TrustedProxies: trusted, RemoteRetention: retention, ZNS: zns}).Handler(), ReadHeaderTimeout: 10 * time.Second, ErrorLog: logger}
 	fmt.Fprintf(stdout, "motcua-province: schema v%d, serving http://%s\n", v, ln.Addr())
 	go func() {
 		<-ctx.Done()
@@ -226,5 +241,28 @@ func offices(ctx context.Context, pool *pgxpool.Pool, cmd, id, name string, stdo
 		return 1
 	}
 	fmt.Fprintf(stdout, "Khoá của văn phòng %s (chỉ hiện một lần; nhập ở trang Đồng bộ của văn phòng) / office %s's key (shown once; enter it on the office's sync page):\n%s\n", id, id, key)
+	return 0
+}
+
+// zaloToken keeps the OA's refresh token read from in (the one Zalo's
+// developer console gives once the OA granted the app): the service
+// refreshes the pair from it and keeps each new one.
+func zaloToken(ctx context.Context, pool *pgxpool.Pool, config string, in io.Reader, stdout, stderr io.Writer) int {
+	cfg, err := zalo.ReadConfig(config)
+	if err != nil {
+		fmt.Fprintln(stderr, "motcua-province zalo-token:", err)
+		return 2
+	}
+	raw, err := io.ReadAll(io.LimitReader(in, 4096))
+	refresh := strings.TrimSpace(string(raw))
+	if err != nil || refresh == "" || strings.ContainsAny(refresh, " \n\t") {
+		fmt.Fprintln(stderr, "motcua-province zalo-token: cần refresh token trên stdin / the refresh token is needed on stdin")
+		return 2
+	}
+	if err := (province.ZaloTokens{Pool: pool, OA: cfg.AppID}).Save(ctx, zalo.Token{Refresh: refresh}); err != nil {
+		fmt.Fprintln(stderr, "motcua-province zalo-token:", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "motcua-province: đã lưu refresh token của OA %s / the OA's refresh token is kept\n", cfg.AppID)
 	return 0
 }

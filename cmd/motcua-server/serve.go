@@ -36,6 +36,8 @@ type serveFlags struct {
 	syncDSN          string // the province's PostgreSQL (the old way, issue 15)
 	syncOffice       string // the office's id there; default its key's (uplink) or its agency code (DSN)
 	metricsFrom      []netip.Prefix
+	smsGammu         string // gammu-smsd's config file, over the settings' notify.sms.gammu_config
+	zaloConfig       string // the office's own Zalo OA (else ZNS goes through the province)
 }
 
 func parseServeFlags(args []string, stderr io.Writer) (serveFlags, error) {
@@ -50,6 +52,8 @@ func parseServeFlags(args []string, stderr io.Writer) (serveFlags, error) {
 	fs.StringVar(&f.voice, "voice", defaultVoiceDir(), "folder of the stand-in voice clips (make build writes bin/voice)")
 	fs.StringVar(&f.syncURL, "sync-url", "", "ship the event log to the province's service at this address (https://…; docs/PROVINCE.md)")
 	fs.StringVar(&f.syncKey, "sync-key", "", "the office's key at the province (motcua-province office add)")
+	fs.StringVar(&f.smsGammu, "sms-gammu-config", "", "send SMS with gammu-smsd-inject under this gammu-smsd config file (overrides the settings; docs/NOTIFY.md)")
+	fs.StringVar(&f.zaloConfig, "zalo-config", "", "send ZNS with the office's own Zalo OA (app, secret, templates; docs/NOTIFY.md) instead of the province's")
 	fs.StringVar(&f.syncDSN, "sync-dsn", "", "the old way (the province's PostgreSQL): no longer ships; use --sync-url and --sync-key")
 	fs.StringVar(&f.syncOffice, "sync-office", "", "the office's id at the province (default: its agency code)")
 	metricsFrom := fs.String("metrics-from", "", "addresses or networks that may read /metrics without a login, comma-separated (a Prometheus: 10.0.0.5 or 127.0.0.1)")
@@ -203,7 +207,12 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	defer admin.Close()
 	go eraseExpired(ctx, store, store.Office().RetentionDays, stderr)
-	startSync(ctx, f, store, n.Server, stdout)
+	r := startSync(ctx, f, store, n.Server, stdout)
+	if err := startMessages(f, n, r, stdout); err != nil {
+		ln.Close()
+		n.Close()
+		return err
+	}
 	errc := n.Serve(ln, log.New(stderr, "http: ", 0))
 
 	base := "http://" + ln.Addr().String()
@@ -242,7 +251,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 // startSync runs the replicator (off the writer's path: the counters never
 // wait for it), shipping where the settings say, each flag overriding its
 // field; it follows a change of the settings by itself.
-func startSync(ctx context.Context, f serveFlags, store *bolt.Store, srv *server.Server, stdout io.Writer) {
+func startSync(ctx context.Context, f serveFlags, store *bolt.Store, srv *server.Server, stdout io.Writer) *replicate.Replicator {
 	target := func() queue.Sync {
 		t := store.Sync()
 		if f.syncURL != "" || f.syncKey != "" {
@@ -282,6 +291,7 @@ func startSync(ctx context.Context, f serveFlags, store *bolt.Store, srv *server
 	case t.On(): // settings of the old way: nothing ships until a key comes
 		fmt.Fprintf(stdout, "  Sync:       %s\n", message(replicate.ErrDirect))
 	}
+	return r
 }
 
 func wsURL(base string) string { return "ws" + base[len("http"):] }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"time"
 
+	"motcua/internal/notify"
 	"motcua/internal/queue"
 )
 
@@ -15,7 +16,41 @@ import (
 const (
 	UplinkEvents = "/uplink/v1/events" // POST an UplinkBatch; the answer is an UplinkAnswer
 	UplinkCursor = "/uplink/v1/cursor" // GET: an UplinkAnswer, where to ship from
+	// UplinkMessages: POST a ZNSRequest, the province sends it with its
+	// Zalo OA (once per id): a ZNSAnswer.
+	UplinkMessages = "/uplink/v1/messages"
 )
+
+// ZNSRequest is an office's message for the province to send by ZNS: its
+// id (the province sends an id once), kind (the province's approved
+// template for it) and the template's parameters. The phone is in it
+// because the message must reach it; the province keeps it no longer
+// than the sending.
+type ZNSRequest struct {
+	ID     string            `json:"id"`
+	Kind   notify.Kind       `json:"kind"`
+	Phone  string            `json:"phone"`
+	Params map[string]string `json:"params"`
+}
+
+// ZNSAnswer is what came of it (notify.Outcome on the wire).
+type ZNSAnswer struct {
+	Sent       bool   `json:"sent,omitempty"`
+	Permanent  bool   `json:"permanent,omitempty"`
+	Limited    bool   `json:"limited,omitempty"`
+	RetryAfter int    `json:"retry_after,omitempty"` // seconds
+	Answer     string `json:"answer"`
+}
+
+// Outcome is the answer as the office's outbox takes it.
+func (a ZNSAnswer) Outcome() notify.Outcome {
+	return notify.Outcome{Sent: a.Sent, Permanent: a.Permanent, Limited: a.Limited, RetryAfter: time.Duration(a.RetryAfter) * time.Second, Answer: a.Answer}
+}
+
+// AnswerOf is an outcome on the wire.
+func AnswerOf(o notify.Outcome) ZNSAnswer {
+	return ZNSAnswer{Sent: o.Sent, Permanent: o.Permanent, Limited: o.Limited, RetryAfter: int(o.RetryAfter / time.Second), Answer: o.Answer}
+}
 
 // UplinkBatch is a batch of an office's events, in seq order; no events is
 // a sign of life. Office, when given, must be the key's office (a claim of

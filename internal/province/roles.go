@@ -67,7 +67,7 @@ func Grant(ctx context.Context, pool *pgxpool.Pool, service, read string) error 
 		}
 	}
 	if read != "" { // the phones' hashes and their key are no BI tool's business
-		sql := `REVOKE ALL ON remote_tickets, secrets, bookings FROM ` + pgx.Identifier{read}.Sanitize()
+		sql := `REVOKE ALL ON remote_tickets, secrets, bookings, zns_messages, zalo_tokens FROM ` + pgx.Identifier{read}.Sanitize()
 		if _, err := pool.Exec(ctx, sql); err != nil {
 			return fmt.Errorf("%s: %w", sql, err)
 		}

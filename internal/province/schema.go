@@ -147,6 +147,28 @@ CREATE UNIQUE INDEX bookings_code ON bookings (office, code);
 CREATE UNIQUE INDEX bookings_phone ON bookings (office, day, phone_mac) WHERE state = 'booked' AND phone_mac <> ''::bytea;
 CREATE INDEX bookings_change ON bookings (office, change);
 CREATE INDEX bookings_slot ON bookings (office, service, day);`,
+	// 8: messages to citizens sent with the province's Zalo OA for the
+	// offices — each office's message id once (no phone, no text: they
+	// pass through the sending only), and the OA's token pair (zns.go).
+	8: `CREATE TABLE zns_messages (
+	office text NOT NULL REFERENCES offices(id),
+	id text NOT NULL,
+	kind text NOT NULL,
+	state text NOT NULL,
+	permanent boolean NOT NULL DEFAULT false,
+	answer text NOT NULL DEFAULT '',
+	created_at timestamptz NOT NULL DEFAULT now(),
+	updated_at timestamptz NOT NULL DEFAULT now(),
+	PRIMARY KEY (office, id)
+);
+CREATE INDEX zns_messages_created ON zns_messages (created_at);
+CREATE TABLE zalo_tokens (
+	oa text PRIMARY KEY,
+	access text NOT NULL,
+	expires timestamptz NOT NULL,
+	refresh text NOT NULL,
+	updated_at timestamptz NOT NULL DEFAULT now()
+);`,
 }
 
 // Latest is the schema's version after every migration.

@@ -26,20 +26,25 @@ type Province struct {
 
 // Start starts PostgreSQL and the service over it, both stopped at the end
 // of the test.
-func Start(t testing.TB) *Province {
+func Start(t testing.TB, with ...func(*provinceweb.Server)) *Province {
 	t.Helper()
 	pg := pgtest.Start(t)
-	return Over(t, pg, pg.Pool(t))
+	return Over(t, pg, pg.Pool(t), with...)
 }
 
 // Over starts the service over a database of pg's (another one than its
 // first, say).
-func Over(t testing.TB, pg *pgtest.Server, pool *pgxpool.Pool) *Province {
+// with sets what the service has besides its database (its Zalo OA).
+func Over(t testing.TB, pg *pgtest.Server, pool *pgxpool.Pool, with ...func(*provinceweb.Server)) *Province {
 	t.Helper()
 	if _, err := province.Migrate(context.Background(), pool); err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer((&provinceweb.Server{Pool: pool}).Handler())
+	ps := &provinceweb.Server{Pool: pool}
+	for _, w := range with {
+		w(ps)
+	}
+	srv := httptest.NewServer(ps.Handler())
 	t.Cleanup(srv.Close)
 	return &Province{Server: pg, URL: srv.URL, Pool: pool}
 }

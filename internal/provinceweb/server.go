@@ -44,9 +44,12 @@ type Server struct {
 	// RemoteRetention is how long a remote ticket's record (its phone's
 	// keyed hash) is kept; default 48 h.
 	RemoteRetention time.Duration
-	shipping        sync.Map // office id -> a batch of it being stored
-	mu              sync.Mutex
-	sessions        map[string]session
+	// ZNS sends the offices' Zalo messages with the province's OA (nil:
+	// not set up; the offices' messages go by their next channel).
+	ZNS      Sender
+	shipping sync.Map // office id -> a batch of it being stored
+	mu       sync.Mutex
+	sessions map[string]session
 }
 
 // session is a login: the user as they were then, and their password's
@@ -102,6 +105,7 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /api/v1/report", s.authed(s.reportJSON))
 	mux.HandleFunc("POST "+api.UplinkEvents, s.uplinkEvents)
 	mux.HandleFunc("GET "+api.UplinkCursor, s.uplinkCursor)
+	mux.HandleFunc("POST "+api.UplinkMessages, s.uplinkMessages)
 	mux.HandleFunc("GET "+api.UplinkRequests, s.uplinkRequests)
 	mux.HandleFunc("POST "+api.UplinkAnswers, s.uplinkAnswers)
 	mux.HandleFunc("POST "+api.PublicRemoteTickets, s.publicRemoteTicket)

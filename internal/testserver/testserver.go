@@ -17,6 +17,7 @@ import (
 	"motcua/internal/calendar"
 	"motcua/internal/catalogue"
 	"motcua/internal/node"
+	"motcua/internal/notify"
 	"motcua/internal/queue"
 	"motcua/internal/replicate"
 	"motcua/internal/server"
@@ -68,6 +69,7 @@ func StartSyncedClock(t testing.TB, dir string, office queue.Office, uplink queu
 	done := make(chan struct{})
 	r := &replicate.Replicator{Source: n.Store, Target: replicate.Fixed(uplink), Door: n.Server.Door, Bookings: n.Store, Idle: 20 * time.Millisecond}
 	go func() { defer close(done); r.Run(ctx) }()
+	n.Outbox.SetChannel(notify.ZNS, replicate.ZNS{R: r})
 	var once sync.Once
 	stop = func() { once.Do(func() { cancel(); <-done; stopNode() }) }
 	t.Cleanup(stop)
