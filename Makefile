@@ -9,7 +9,9 @@ export LANG := vi_VN.UTF-8
 # espeak-ng makes the stand-in voice clips, alsa-utils (aplay) plays them,
 # chromium runs the web boards' tests, poppler-utils reads the PDFs back in tests,
 # sane-utils (scanimage) scans papers at the counter (its tests use SANE's test backend),
-APT_PACKAGES := gcc pkg-config libgl1-mesa-dev xorg-dev espeak-ng alsa-utils chromium poppler-utils sane-utils
+# gammu-smsd hands the office's SMS to its GSM modem (gammu-smsd-inject; the
+# demo and the tests write its files outbox, no modem needed),
+APT_PACKAGES := gcc pkg-config libgl1-mesa-dev xorg-dev espeak-ng alsa-utils chromium poppler-utils sane-utils gammu-smsd
 # For the tests only (make run stays embedded-only): postgresql, the province's
 # database in the replication tests, which start their own server; systemd
 # for systemd-analyze verify of the packaged units.

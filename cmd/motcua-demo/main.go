@@ -19,6 +19,8 @@ import (
 	"syscall"
 	"time"
 
+	"motcua/internal/gammu"
+
 	"golang.org/x/crypto/bcrypt"
 )
 
@@ -99,7 +101,14 @@ func main() {
 }
 
 func run(ctx context.Context, bin, data, addr string) error {
-	server := exec.CommandContext(ctx, filepath.Join(bin, "motcua-server"), "--demo", "--data", data, "--addr", addr)
+	args := []string{"--demo", "--data", data, "--addr", addr}
+	// The demo's SMS go to gammu-smsd's files outbox under the data
+	// directory (no modem): each message a file to open.
+	if cfg, _, err := gammu.FilesConfig(filepath.Join(data, "sms")); err == nil {
+		args = append(args, "--sms-gammu-config", cfg)
+		fmt.Printf("Tin nhắn SMS của bản chạy thử nằm ở / the demo's SMS are files in %s\n", filepath.Join(data, "sms", "outbox"))
+	}
+	server := exec.CommandContext(ctx, filepath.Join(bin, "motcua-server"), args...)
 	server.Stderr = os.Stderr
 	out, err := server.StdoutPipe()
 	if err != nil {

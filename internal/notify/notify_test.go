@@ -13,6 +13,9 @@ func TestRenderAndWording(t *testing.T) {
 	if got := Render(s.Wording(Called), map[string]string{"number": "A1024", "counter": "3"}); got != "Số A1024: quầy 3" {
 		t.Fatalf("rendered %q", got)
 	}
+	if got := Render(Ready.DefaultText(), map[string]string{"office": "UBND", "code": "X", "place": "quầy 1"}); got != "UBND: hồ sơ X đã có kết quả. Mời ông/bà nhận tại quầy 1." {
+		t.Fatalf("a link-less office's message: %q", got)
+	}
 	if s.Sends(Near) || !s.Sends(Called) || !s.Sends(Ready) {
 		t.Fatal("on/off per kind is wrong")
 	}

@@ -7,8 +7,20 @@ import (
 )
 
 // Render fills a wording's {placeholders} from params; a placeholder
-// without a value is left empty.
+// without a value is left empty, and a wording that then ends on a label
+// with nothing after it ("… Tra cứu:", an office without a public address)
+// loses that label.
 func Render(text string, params map[string]string) string {
+	out := strings.TrimSpace(fill(text, params))
+	if strings.HasSuffix(out, ":") {
+		if i := strings.LastIndexAny(out[:len(out)-1], ".!?"); i >= 0 {
+			out = out[:i+1]
+		}
+	}
+	return out
+}
+
+func fill(text string, params map[string]string) string {
 	var b strings.Builder
 	for {
 		i := strings.IndexByte(text, '{')
