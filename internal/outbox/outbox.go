@@ -195,6 +195,12 @@ func (o *Outbox) resume() {
 		return
 	}
 	s := o.Store.Office().Notify
+	reached, again := 0, 0
+	defer func() {
+		if reached+again > 0 {
+			o.Log.Info("outbox: tries cut short by the stop, settled", "reached_the_channel", reached, "to_try_again", again)
+		}
+	}()
 	for _, m := range pending {
 		if m.State != notify.Sending {
 			continue
@@ -206,6 +212,11 @@ func (o *Outbox) resume() {
 		went := false
 		if ch, ok := o.channel(m.Channel()).(Checker); ok {
 			went = ch.WentOut(m, since, s)
+		}
+		if went {
+			reached++
+		} else {
+			again++
 		}
 		o.Store.UpdateMessage(m.ID, func(m *notify.Message) error {
 			if went {

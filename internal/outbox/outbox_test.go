@@ -186,3 +186,45 @@ func TestTheDossierTellsItsApplicant(t *testing.T) {
 		t.Fatalf("messages without consent: %+v", msgs)
 	}
 }
+
+// Quiet hours on the office's clock: a dossier received at 22:00 is told
+// at 07:00; a queue message at 22:00 goes at once.
+func TestQuietHoursHoldTheDossiersMessages(t *testing.T) {
+	cfg, sp, err := gammu.FilesConfig(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	loc, _ := time.LoadLocation("Asia/Ho_Chi_Minh")
+	clock := testserver.NewClock(time.Date(2026, 12, 7, 22, 0, 0, 0, loc))
+	o := office(cfg)
+	o.TimeZone = "Asia/Ho_Chi_Minh"
+	o.Notify.Quiet = notify.Quiet{From: "21:00", To: "07:00"}
+	url, _ := testserver.StartClock(t, "127.0.0.1:0", t.TempDir(), o, clock.Now, khaiSinh)
+	ctx := context.Background()
+	clerk := client.New(url, "")
+	if _, err := clerk.Login(ctx, testserver.Clerk, testserver.PIN); err != nil {
+		t.Fatal(err)
+	}
+	got, err := clerk.Intake(ctx, intake.Request{Outcome: "receive", Procedure: khaiSinh.Code, Applicant: intake.Applicant{Name: "Nguyễn Thị Hoa", Phone: "0912345678"},
+		Received: []string{"Tờ khai", "Giấy chứng sinh"}, Sets: 1, Delivery: "desk", Notify: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var msgs []api.MessageView
+	testwait.Until(t, 5*time.Second, func() bool {
+		msgs, _ = clerk.Messages(ctx, "", got.Dossier.Code)
+		return len(msgs) == 1
+	}, func() string { return fmt.Sprintf("%+v", msgs) })
+	kiosk := client.New(url, testserver.KioskKey)
+	if _, err := kiosk.IssueFor(ctx, api.IssueRequest{ServiceID: "ho_tich", Phone: "0987654321"}); err != nil {
+		t.Fatal(err)
+	}
+	clerk.CounterAction(ctx, 1, "open")
+	clerk.Next(ctx, 1)
+	sms(t, sp, "0987654321", "đến quầy 1") // at 22:00: the queue does not wait
+	if n := count(sp, "0912345678"); n != 0 || msgs[0].State != notify.Queued {
+		t.Fatalf("a dossier's message went at 22:00: %d SMS, %+v", n, msgs[0])
+	}
+	clock.Add(9*time.Hour + time.Minute) // 07:01: the sender sees it within 5 s
+	sms(t, sp, "0912345678", "đã tiếp nhận hồ sơ "+got.Dossier.Code)
+}
