@@ -35,6 +35,7 @@ type Server interface {
 	Printed(ctx context.Context, day string, last map[string]int) error
 	Status(ctx context.Context, printer string) error
 	CheckIn(ctx context.Context, code string) (api.TicketView, error)
+	GivePhone(ctx context.Context, ticketID, phone string) error
 }
 
 // Config is the kiosk's setting.
@@ -93,6 +94,7 @@ type Kiosk struct {
 	staffMsg string               // the staff screen's last outcome
 	look     lookupState          // the lookup screen
 	arrive   checkInState         // the check-in screen of a number taken from afar
+	phone    phoneState           // the phone screen: a number for the ticket's messages
 	// printed is the last number printed here per service on printedDay: told
 	// to the server on every reconnect, so a server restored from an older
 	// backup never issues those numbers again.
@@ -168,12 +170,12 @@ func (k *Kiosk) Apply(u api.Update) {
 // Tick returns to the home screen when a ticket or message has been shown long enough.
 func (k *Kiosk) Tick() {
 	now := k.cfg.Now()
-	shown := (k.screen == "ticket" || k.screen == "error") && !k.backAt.IsZero() && !now.Before(k.backAt)
+	shown := (k.screen == "ticket" || k.screen == "error" || k.screen == "phone" && k.phone.done) && !k.backAt.IsZero() && !now.Before(k.backAt)
 	idle := k.screen != "home" && k.screen != "ticket" && k.screen != "error" && k.screen != "offline" || k.screen == "home" && (k.priority != "" || k.lang != "")
 	idle = idle && now.Sub(k.touched) >= k.cfg.IdleAfter
 	back := shown || idle
 	if back {
-		k.screen, k.priority, k.backAt, k.lang, k.guide, k.pin = "home", "", time.Time{}, "", nil, ""
+		k.screen, k.priority, k.backAt, k.lang, k.guide, k.pin, k.phone = "home", "", time.Time{}, "", nil, "", phoneState{}
 	}
 	if back {
 		k.render()
@@ -187,7 +189,7 @@ func (k *Kiosk) Home() {
 	if k.live.Online {
 		k.screen = "home"
 	}
-	k.priority, k.backAt, k.guide, k.pin = "", time.Time{}, nil, ""
+	k.priority, k.backAt, k.guide, k.pin, k.phone = "", time.Time{}, nil, "", phoneState{}
 	k.render()
 }
 

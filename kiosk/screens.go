@@ -117,6 +117,8 @@ func (s *screens) build() fyne.CanvasObject {
 		return s.lookup()
 	case "checkin":
 		return s.checkIn()
+	case "phone":
+		return s.phoneScreen()
 	case "ticket":
 		return s.ticket(*k.last)
 	case "error":
@@ -137,6 +139,8 @@ func (s *screens) update() {
 		s.updateLookup(k.look)
 	case "checkin":
 		s.updateCheckIn(k.arrive)
+	case "phone":
+		s.updatePhone(k.phone)
 	case "staff-pin":
 		s.dots.Text = strings.Repeat("●", len(k.pin)) + " "
 		s.dots.Refresh()
@@ -266,7 +270,13 @@ func (s *screens) ticket(t api.TicketView) fyne.CanvasObject {
 	// The wait, in words that wrap across the screen's whole width.
 	ahead := widget.NewLabelWithStyle(fmt.Sprintf(s.k.tr("ahead"), t.Ahead, s.k.waitText(t.ETAMinutes, s.k.openCounters(t.ServiceID))), fyne.TextAlignCenter, fyne.TextStyle{})
 	ahead.Wrapping, ahead.SizeName = fyne.TextWrapWord, theme.SizeNameSubHeadingText
-	home := container.NewVBox(ahead, ui.NewWrapButton(s.k.tr("home"), func() { s.k.Home() }))
+	home := container.NewVBox(ahead)
+	if snap := s.k.live.Snap; snap != nil && snap.Messages {
+		tell := ui.NewWrapButton(s.k.tr("phone offer"), func() { s.k.OpenPhone() })
+		tell.Importance = widget.HighImportance
+		home.Add(tell)
+	}
+	home.Add(ui.NewWrapButton(s.k.tr("home"), func() { s.k.Home() }))
 	img, err := receipt.QR(ticketURL(s.k.cfg.PublicURL, t), 240)
 	if err != nil {
 		return container.NewBorder(nil, home, nil, nil, container.NewCenter(lines))

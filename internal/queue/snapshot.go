@@ -23,6 +23,9 @@ type Snapshot struct {
 	Rules           Rules           `json:"rules"`
 	Rating          RatingConfig    `json:"rating"`
 	Display         DisplayConfig   `json:"display"`
+	// Messages: the office tells citizens by SMS or Zalo (a kiosk offers
+	// to take a phone for the ticket's messages).
+	Messages bool `json:"messages,omitempty"`
 	// Tickets are today's tickets still in play: waiting, called, serving, and
 	// no-shows within the rejoin window; ordered by queue time.
 	Tickets []Ticket `json:"tickets"`
@@ -40,6 +43,7 @@ func (s *State) Snapshot(now time.Time) Snapshot {
 		Rules:           s.office.Rules,
 		Rating:          s.office.Rating,
 		Display:         s.office.Display,
+		Messages:        s.office.Notify.On(),
 		Tickets:         []Ticket{},
 		Recent:          []Ticket{},
 	}
