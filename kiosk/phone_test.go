@@ -35,7 +35,7 @@ func TestPhoneAtTheKiosk(t *testing.T) {
 	r := newRig(t, nil)
 	r.tap("Hộ tịch")
 	r.waitScreen("ticket")
-	r.tap("📱 Nhắn tin cho tôi")
+	r.tap("Nhắn tin cho tôi")
 	r.waitScreen("phone")
 	for _, d := range "09123" {
 		r.tap(string(d))
@@ -92,7 +92,7 @@ func TestNoPhoneOfferWithoutMessages(t *testing.T) {
 	r.tap("Hộ tịch")
 	r.waitScreen("ticket")
 	uitest.Thread.Lock()
-	b := uitest.Button(r.w.Content(), "📱")
+	b := uitest.Button(r.w.Content(), "Nhắn tin cho tôi")
 	uitest.Thread.Unlock()
 	if b != nil {
 		t.Fatal("a phone offered by an office that sends no messages")

@@ -270,13 +270,14 @@ func (s *screens) ticket(t api.TicketView) fyne.CanvasObject {
 	// The wait, in words that wrap across the screen's whole width.
 	ahead := widget.NewLabelWithStyle(fmt.Sprintf(s.k.tr("ahead"), t.Ahead, s.k.waitText(t.ETAMinutes, s.k.openCounters(t.ServiceID))), fyne.TextAlignCenter, fyne.TextStyle{})
 	ahead.Wrapping, ahead.SizeName = fyne.TextWrapWord, theme.SizeNameSubHeadingText
-	home := container.NewVBox(ahead)
+	back := ui.NewWrapButton(s.k.tr("home"), func() { s.k.Home() })
+	home := container.NewVBox(ahead, back)
 	if snap := s.k.live.Snap; snap != nil && snap.Messages {
+		// Beside "home", not under it: the ticket screen grows no taller.
 		tell := ui.NewWrapButton(s.k.tr("phone offer"), func() { s.k.OpenPhone() })
 		tell.Importance = widget.HighImportance
-		home.Add(tell)
+		home = container.NewVBox(ahead, container.NewGridWithColumns(2, tell, back))
 	}
-	home.Add(ui.NewWrapButton(s.k.tr("home"), func() { s.k.Home() }))
 	img, err := receipt.QR(ticketURL(s.k.cfg.PublicURL, t), 240)
 	if err != nil {
 		return container.NewBorder(nil, home, nil, nil, container.NewCenter(lines))
