@@ -131,6 +131,9 @@ func (w *widgets) showDossier(v api.DossierView) {
 		h := d.Handovers[n-1]
 		line(fmt.Sprintf(w.a.tr("last handover"), n, h.From, h.To, h.At.In(w.a.zone()).Format("15:04 02/01")))
 	}
+	for _, m := range v.Messages {
+		line(w.a.messageLine(m))
+	}
 	p.info.Refresh()
 	w.formArea.Refresh()
 }

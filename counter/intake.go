@@ -45,6 +45,7 @@ type intakeForm struct {
 	cccd, name, phone, address, id, sets *ui.KeyEntry
 	reason, missing                      *ui.KeyEntry
 	byPost                               *widget.Check // the result by post; unticked: at the desk
+	notify                               *widget.Check // the applicant agreed to messages at the phone
 	title                                *widget.Label
 }
 
@@ -82,6 +83,7 @@ func (w *widgets) buildIntake() form {
 	f.cccd.OnSubmitted = func(text string) { w.fillFromCCCD(text) }
 	f.sets.SetText("1")
 	f.byPost = widget.NewCheck(a.tr("by post"), nil)
+	f.notify = widget.NewCheck(a.tr("notify consent"), nil)
 	f.reason.SetPlaceHolder(a.tr("reason"))
 	f.missing.SetPlaceHolder(a.tr("other missing"))
 	receive := widget.NewButton(a.tr("receive"), func() { w.submitIntake("receive") })
@@ -95,6 +97,7 @@ func (w *widgets) buildIntake() form {
 		widget.NewFormItem(a.tr("applicant"), f.name),
 		widget.NewFormItem(a.tr("id number"), f.id),
 		widget.NewFormItem(a.tr("phone"), f.phone),
+		widget.NewFormItem(a.tr("notify label"), f.notify),
 		widget.NewFormItem(a.tr("address"), f.address),
 		widget.NewFormItem(a.tr("sets"), f.sets),
 		widget.NewFormItem(a.tr("delivery"), f.byPost))
@@ -191,6 +194,7 @@ func (w *widgets) submitIntake(kind string) {
 	if f.byPost.Checked {
 		req.Delivery = "post"
 	}
+	req.Notify = f.notify.Checked
 	req.Sets, _ = strconv.Atoi(strings.TrimSpace(f.sets.Text))
 	for i, c := range f.checks {
 		if c.Checked {

@@ -25,6 +25,9 @@ type DossierView struct {
 	intake.Dossier
 	Timeliness string           `json:"timeliness,omitempty"`
 	Scan       queue.ScanConfig `json:"scan"`
+	// Messages are the messages to the applicant about it, where each
+	// stands (the phone masked).
+	Messages []MessageView `json:"messages,omitempty"`
 }
 
 // StatusRequest is the body of POST DossierStatus.

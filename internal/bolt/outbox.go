@@ -3,6 +3,7 @@ package bolt
 import (
 	"bytes"
 	"encoding/json"
+	"slices"
 	"time"
 
 	"go.etcd.io/bbolt"
@@ -151,7 +152,7 @@ func (s *Store) PendingMessages() ([]notify.Message, error) {
 }
 
 // Messages are the messages whose id starts with prefix ("t:<ticket id>/",
-// "d:<dossier code>/"), oldest first.
+// "d:<dossier code>/"), in the order they were queued.
 func (s *Store) Messages(prefix string) ([]notify.Message, error) {
 	var out []notify.Message
 	err := s.db.View(func(tx *bbolt.Tx) error {
@@ -165,6 +166,7 @@ func (s *Store) Messages(prefix string) ([]notify.Message, error) {
 		}
 		return nil
 	})
+	slices.SortStableFunc(out, func(a, b notify.Message) int { return a.Created.Compare(b.Created) })
 	return out, err
 }
 

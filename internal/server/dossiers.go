@@ -91,7 +91,13 @@ func (s *Server) loadDossier(code string) (intake.Dossier, error) {
 }
 
 func (s *Server) dossierView(d intake.Dossier) api.DossierView {
-	return api.DossierView{Dossier: d.Masked(), Timeliness: d.Timeliness(s.now(), s.conf().loc), Scan: s.conf().office.ScanSettings()}
+	v := api.DossierView{Dossier: d.Masked(), Timeliness: d.Timeliness(s.now(), s.conf().loc), Scan: s.conf().office.ScanSettings()}
+	if msgs, err := s.q.Messages("d:" + d.Code + "/"); err == nil {
+		for _, m := range msgs {
+			v.Messages = append(v.Messages, api.ViewMessage(m))
+		}
+	}
+	return v
 }
 
 func (s *Server) handleDossier(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
