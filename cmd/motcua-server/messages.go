@@ -30,6 +30,7 @@ func startMessages(f serveFlags, n *node.Node, r *replicate.Replicator, stdout i
 	} else {
 		n.Outbox.SetChannel(notify.ZNS, replicate.ZNS{R: r})
 	}
+	n.Outbox.SetProvince(func() string { return r.Target().URL })
 	s := n.Store.Office().Notify
 	switch {
 	case !s.On():

@@ -104,6 +104,9 @@ type DoorRequest struct {
 	Kind      string `json:"kind"`
 	ServiceID string `json:"service_id,omitempty"`
 	Token     string `json:"token,omitempty"`
+	// Phone is given to the office only when its citizen asked for the
+	// number's messages (RemoteTicketRequest.Notify).
+	Phone string `json:"phone,omitempty"`
 }
 
 // DoorAnswer is the office's answer to one request: its HTTP status, and
@@ -143,6 +146,9 @@ type RemoteTicketRequest struct {
 	Office    string `json:"office"`
 	ServiceID string `json:"service_id"`
 	Phone     string `json:"phone"`
+	// Notify: the citizen wants the number's messages ("near", "called")
+	// at Phone; only then does the phone go to the office.
+	Notify bool `json:"notify,omitempty"`
 }
 
 // RemoteTicketAnswer is the number given: its check-in code for the kiosk,

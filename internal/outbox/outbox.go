@@ -59,6 +59,7 @@ type Outbox struct {
 	// Workers is how many messages are tried at once (default 4): a
 	// channel's own pace, not ours, limits the drain.
 	Workers int
+	province func() string // the province's address (SetProvince)
 
 	wake, send chan struct{}
 	mu         sync.Mutex
@@ -73,6 +74,14 @@ type Outbox struct {
 func New(store Store, channels map[string]Channel, log *slog.Logger) *Outbox {
 	return &Outbox{Store: store, Channels: channels, Now: time.Now, Log: log, Workers: 4,
 		wake: make(chan struct{}, 1), send: make(chan struct{}, 1)}
+}
+
+// SetProvince says where the province is (the uplink's address): a
+// remote number's page is there.
+func (o *Outbox) SetProvince(url func() string) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.province = url
 }
 
 // SetChannel puts ch in force for name ("zns", "sms").
@@ -152,13 +161,20 @@ func (o *Outbox) planOnce() bool {
 		loc = time.UTC
 	}
 	last := evs[len(evs)-1].Seq
+	o.mu.Lock()
+	where := o.province
+	o.mu.Unlock()
+	province := ""
+	if where != nil {
+		province = where()
+	}
 	var msgs []notify.Message
 	for _, c := range evs {
 		var ev queue.Event
 		if json.Unmarshal(c.Raw, &ev) != nil {
 			continue
 		}
-		msgs = append(msgs, plan(ev, office, o.Store, o.Now(), loc)...)
+		msgs = append(msgs, plan(ev, office, o.Store, province, o.Now(), loc)...)
 	}
 	if len(msgs) == 0 {
 		// Nothing to queue: the place moves on in memory only (after a

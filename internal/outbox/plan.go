@@ -26,7 +26,7 @@ type Lookup interface {
 // Each has the id of what it tells (the ticket or dossier, the kind, the
 // event's seq where a kind may come again), so planning an event twice
 // queues nothing new.
-func plan(ev queue.Event, o queue.Office, look Lookup, now time.Time, loc *time.Location) []notify.Message {
+func plan(ev queue.Event, o queue.Office, look Lookup, province string, now time.Time, loc *time.Location) []notify.Message {
 	s := o.Notify
 	if !s.On() {
 		return nil
@@ -45,12 +45,6 @@ func plan(ev queue.Event, o queue.Office, look Lookup, now time.Time, loc *time.
 			add("t:"+t.ID+"/"+string(k), k, look.Contact(t.ID), params)
 		}
 		switch ev.Type {
-		case queue.EvIssued, queue.EvCheckedIn:
-			// A number taken from a phone or a booking, confirmed (at its
-			// issue, or when the phone was given with the check-in).
-			if t.Channel != queue.ChannelKiosk && t.Channel != queue.ChannelCounter && t.Channel != "" {
-				ticket(notify.Confirmed, map[string]string{"service": serviceName(o, t.ServiceID), "code": t.CheckIn, "link": ticketLink(o, t)})
-			}
 		case queue.EvCalled:
 			ticket(notify.Called, map[string]string{"counter": strconv.Itoa(t.Counter)})
 			near(o, look, add)
@@ -61,6 +55,17 @@ func plan(ev queue.Event, o queue.Office, look Lookup, now time.Time, loc *time.
 		case queue.EvDone:
 			if !ratedAt(look.Devices(), t.Counter) {
 				ticket(notify.RateLink, map[string]string{"link": ticketLink(o, t)})
+			}
+		}
+		return out
+	}
+	if m := ev.Message; m != nil && ev.Type == queue.EvContact && m.State == "given" {
+		// A number taken from a phone, its citizen asking for its
+		// messages: confirmed once its phone is kept.
+		for _, t := range look.Snapshot().Tickets {
+			if t.ID == m.ID && t.Channel == queue.ChannelRemote {
+				add("t:"+t.ID+"/"+string(notify.Confirmed), notify.Confirmed, look.Contact(t.ID), map[string]string{
+					"number": t.Display, "service": serviceName(o, t.ServiceID), "code": t.CheckIn, "link": remoteLink(province, t)})
 			}
 		}
 		return out
@@ -162,6 +167,15 @@ func ticketLink(o queue.Office, t *queue.Ticket) string {
 		return ""
 	}
 	return strings.TrimRight(o.PublicURL, "/") + api.Path(api.PageTicket, t.Token)
+}
+
+// remoteLink is a remote number's page at the province (its citizen is
+// outside the office's network).
+func remoteLink(province string, t queue.Ticket) string {
+	if province == "" || t.Token == "" {
+		return ""
+	}
+	return strings.TrimRight(province, "/") + "/so/" + t.Token
 }
 
 func lookupLink(o queue.Office, d intake.Dossier) string {

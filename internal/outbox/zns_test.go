@@ -45,6 +45,7 @@ func TestZNSThroughTheProvinceThenSMS(t *testing.T) {
 	}
 	o := office(smsCfg)
 	o.Notify.Channels = []string{notify.ZNS, notify.SMS}
+	o.Services[0].Remote = true
 	url, _ := testserver.StartSynced(t, t.TempDir(), o, pg.Office(t, "XA.01", o.Name), khaiSinh)
 	kiosk := client.New(url, testserver.KioskKey)
 	z.NoZalo["84987654321"] = true
@@ -97,14 +98,54 @@ func TestZNSThroughTheProvinceThenSMS(t *testing.T) {
 	if err := pg.Pool.QueryRow(ctx, `SELECT count(*) FROM zns_messages WHERE answer LIKE '%0912345678%' OR id LIKE '%0912345678%'`).Scan(&phones); err != nil || phones != 0 {
 		t.Fatalf("the province keeps a phone: %d %v", phones, err)
 	}
+
+	// A number taken from afar by a citizen who asks for its messages:
+	// the phone goes to the office, which confirms the number (no ZNS
+	// template for it here: by SMS), with the province's page of it.
+	testwait.Until(t, 20*time.Second, func() bool { n, _ := province.Folded(ctx, pg.Pool, "XA.01"); return n > 0 },
+		func() string { return "the office's profile never reached the province" })
+	var remote api.RemoteTicketAnswer
+	if code := uplinkPost(t, pg.URL, "", api.RemoteTicketRequest{Office: "XA.01", ServiceID: "ho_tich", Phone: "0356 789 012", Notify: true}, &remote); code != 201 {
+		t.Fatalf("a remote number: %d", code)
+	}
+	f = sms(t, sp, "0356789012", "đã cấp số "+remote.Display)
+	if text := strings.Join(f.Parts, ""); !strings.Contains(text, "Mã: "+remote.Code) || !strings.Contains(text, pg.URL+remote.StatusURL) {
+		t.Fatalf("the confirmation: %q", text)
+	}
+	// Without asking, the office never gets the phone.
+	if code := uplinkPost(t, pg.URL, "", api.RemoteTicketRequest{Office: "XA.01", ServiceID: "ho_tich", Phone: "0356 000 111"}, &remote); code != 201 {
+		t.Fatalf("a remote number: %d", code)
+	}
+	// No phone in any event the office shipped to the province.
+	testwait.Until(t, 20*time.Second, func() bool {
+		var n int
+		pg.Pool.QueryRow(ctx, `SELECT count(*) FROM events WHERE office = 'XA.01' AND type = 'contact.changed'`).Scan(&n)
+		return n >= 3
+	}, func() string { return "the contacts' events never shipped" })
+	for _, p := range []string{"912345678", "987654321", "356789012", "356000111"} {
+		var n int
+		if err := pg.Pool.QueryRow(ctx, `SELECT count(*) FROM events WHERE position($1::bytea in raw) > 0`, []byte(p)).Scan(&n); err != nil || n != 0 {
+			t.Fatalf("%d shipped events hold the phone …%s (%v)", n, p, err)
+		}
+	}
+	if msgs, _ := clerk.Messages(ctx, "", ""); len(msgs) != 0 {
+		t.Fatalf("%+v", msgs)
+	}
 }
 
-// uplinkPost posts body to the province's uplink with an office's key.
+// uplinkPost posts body to the province's uplink with an office's key
+// (none: to its door, as a citizen).
 func uplinkPost(t *testing.T, base, key string, body, out any) int {
 	t.Helper()
 	raw, _ := json.Marshal(body)
-	req, _ := http.NewRequest(http.MethodPost, base+api.UplinkMessages, bytes.NewReader(raw))
-	req.Header.Set("Authorization", "Bearer "+key)
+	path := api.UplinkMessages
+	if key == "" {
+		path = api.PublicRemoteTickets
+	}
+	req, _ := http.NewRequest(http.MethodPost, base+path, bytes.NewReader(raw))
+	if key != "" {
+		req.Header.Set("Authorization", "Bearer "+key)
+	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)

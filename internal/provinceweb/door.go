@@ -116,7 +116,11 @@ func (s *Server) takeRemote(ctx context.Context, addr string, req api.RemoteTick
 	}
 	ask, cancel := context.WithTimeout(ctx, answerWait)
 	defer cancel()
-	a, err := s.hub().Ask(ask, o.ID, api.DoorRequest{Kind: api.DoorRemoteTicket, ServiceID: req.ServiceID})
+	dr := api.DoorRequest{Kind: api.DoorRemoteTicket, ServiceID: req.ServiceID}
+	if req.Notify {
+		dr.Phone = phone
+	}
+	a, err := s.hub().Ask(ask, o.ID, dr)
 	switch {
 	case errors.Is(err, context.DeadlineExceeded):
 		return api.RemoteTicketAnswer{}, door.ErrAway

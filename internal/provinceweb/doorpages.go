@@ -27,6 +27,7 @@ type doorOffice struct {
 	ID, Name  string
 	Services  []queue.ServiceConfig // those taking remote numbers
 	Connected bool
+	Messages  bool // the office tells its citizens by SMS or Zalo
 }
 
 type doorPage struct {
@@ -35,6 +36,7 @@ type doorPage struct {
 	Offices []doorOffice
 	Office  *doorOffice
 	Phone   string
+	Notify  bool
 	Chosen  string
 	Error   *problem.Error
 	Ticket  *api.RemoteTicket
@@ -56,7 +58,7 @@ func (s *Server) doorOffices(ctx context.Context, query, id string) ([]doorOffic
 	}
 	var out []doorOffice
 	for _, o := range all {
-		d := doorOffice{ID: o.ID, Name: o.Name(), Connected: s.hub().Connected(o.ID)}
+		d := doorOffice{ID: o.ID, Name: o.Name(), Connected: s.hub().Connected(o.ID), Messages: o.Profile.Notify.On()}
 		for _, svc := range o.Profile.Services {
 			if svc.Remote {
 				d.Services = append(d.Services, svc)
@@ -112,13 +114,13 @@ func (s *Server) takeForm(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	req := api.RemoteTicketRequest{Office: r.PostForm.Get("office"), ServiceID: r.PostForm.Get("service_id"), Phone: r.PostForm.Get("phone")}
+	req := api.RemoteTicketRequest{Office: r.PostForm.Get("office"), ServiceID: r.PostForm.Get("service_id"), Phone: r.PostForm.Get("phone"), Notify: r.PostForm.Get("notify") != ""}
 	a, err := s.takeRemote(r.Context(), s.clientAddr(r), req)
 	if err == nil {
 		http.Redirect(w, r, a.StatusURL, http.StatusSeeOther)
 		return
 	}
-	p := doorPage{Title: "Lấy số từ xa", Phone: req.Phone, Chosen: req.ServiceID}
+	p := doorPage{Title: "Lấy số từ xa", Phone: req.Phone, Notify: req.Notify, Chosen: req.ServiceID}
 	list, lerr := s.doorOffices(r.Context(), "", req.Office)
 	if lerr != nil || len(list) != 1 {
 		p.Error = problem.As(err)
@@ -250,7 +252,8 @@ var doorPages = map[string]string{
 {{$chosen := .Chosen}}{{range $i, $s := .Office.Services}}<label class="choice"><input type="radio" name="service_id" value="{{$s.ID}}" required{{if or (eq $s.ID $chosen) (and (eq $chosen "") (eq $i 0))}} checked{{end}}>{{$s.Name}}{{if $s.Subtitle}} <span class="en">{{$s.Subtitle}}</span>{{end}}</label>{{end}}</fieldset>
 <label for="phone">Số điện thoại di động <span class="en">Mobile number</span></label>
 <input id="phone" name="phone" type="tel" inputmode="tel" autocomplete="tel" required maxlength="20" value="{{.Phone}}" placeholder="0912 345 678">
-<p class="hint">Mỗi số điện thoại được lấy một số mỗi ngày tại văn phòng này. Số điện thoại chỉ dùng để giữ quy định đó và không gửi cho văn phòng. <span class="en">One number a day per phone at this office; the phone number is used only for that and is not given to the office.</span></p>
+<p class="hint">Mỗi số điện thoại được lấy một số mỗi ngày tại văn phòng này. Số điện thoại chỉ dùng để giữ quy định đó{{if .Office.Messages}}, và chỉ gửi cho văn phòng nếu Ông/Bà chọn nhận tin nhắn dưới đây{{else}} và không gửi cho văn phòng{{end}}. <span class="en">One number a day per phone at this office; the phone number is used only for that{{if .Office.Messages}}, and given to the office only if you choose the messages below{{else}} and is not given to the office{{end}}.</span></p>
+{{if .Office.Messages}}<label class="choice"><input type="checkbox" name="notify" value="1"{{if .Notify}} checked{{end}}>Nhắn tin cho tôi khi sắp đến lượt và khi được mời vào quầy <span class="en">Text me when my turn is near and when I am called</span></label>{{end}}
 <button>Lấy số <span class="en">Take a number</span></button></form>
 {{else}}<p class="error" role="alert">Văn phòng hiện không nhận lấy số từ xa. Xin mời Ông/Bà lấy số tại văn phòng. <span class="en">The office is not taking remote numbers now; please take a number at the office.</span></p>{{end}}
 <p><a href="/lay-so">← Chọn văn phòng khác <span class="en">Another office</span></a></p>{{template "bottom" .}}`,

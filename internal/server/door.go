@@ -50,6 +50,10 @@ func (s *Server) door(ctx context.Context, req api.DoorRequest) (queue.Ticket, i
 			if err != nil {
 				return queue.Ticket{}, 0, err
 			}
+			if phone, perr := s.notifyPhone(req.Phone); perr == nil && phone != "" {
+				// The number stands whatever happens to its phone.
+				s.giveContact(*res.Ticket, phone)
+			}
 			return *res.Ticket, http.StatusCreated, nil
 		}
 		return queue.Ticket{}, 0, problem.Errorf(problem.EConflict, "Chưa cấp được số; xin thử lại", "no number could be issued; please try again")

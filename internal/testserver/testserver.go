@@ -70,6 +70,7 @@ func StartSyncedClock(t testing.TB, dir string, office queue.Office, uplink queu
 	r := &replicate.Replicator{Source: n.Store, Target: replicate.Fixed(uplink), Door: n.Server.Door, Bookings: n.Store, Idle: 20 * time.Millisecond}
 	go func() { defer close(done); r.Run(ctx) }()
 	n.Outbox.SetChannel(notify.ZNS, replicate.ZNS{R: r})
+	n.Outbox.SetProvince(func() string { return uplink.URL })
 	var once sync.Once
 	stop = func() { once.Do(func() { cancel(); <-done; stopNode() }) }
 	t.Cleanup(stop)
