@@ -58,7 +58,7 @@ type Outbox struct {
 	Log      *slog.Logger
 	// Workers is how many messages are tried at once (default 4): a
 	// channel's own pace, not ours, limits the drain.
-	Workers int
+	Workers  int
 	province func() string // the province's address (SetProvince)
 
 	wake, send chan struct{}
