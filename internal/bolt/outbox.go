@@ -273,3 +273,20 @@ func (s *Store) LastSeq() uint64 {
 	})
 	return n
 }
+
+// RecentMessages are the n messages queued last, newest first.
+func (s *Store) RecentMessages(n int) ([]notify.Message, error) {
+	var out []notify.Message
+	err := s.db.View(func(tx *bbolt.Tx) error {
+		return tx.Bucket(bOutbox).ForEach(func(_, v []byte) error {
+			var m notify.Message
+			if err := json.Unmarshal(v, &m); err != nil {
+				return err
+			}
+			out = append(out, m)
+			return nil
+		})
+	})
+	slices.SortFunc(out, func(a, b notify.Message) int { return b.Created.Compare(a.Created) })
+	return out[:min(n, len(out))], err
+}

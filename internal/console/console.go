@@ -91,6 +91,8 @@ type Deps struct {
 	// Sample, when not nil, is the shipped sample office: the catalogue
 	// page offers its procedures, mapped onto this office's services.
 	Sample *Sample
+	// Messages are the outbox's, shown on the messages page (nil: none).
+	Messages Messages
 }
 
 // Console serves the /admin pages.
@@ -133,6 +135,8 @@ func (c *Console) Routes(m *http.ServeMux) {
 	}))
 	m.HandleFunc("GET /admin/calendar", c.admin(c.calendarPage))
 	m.HandleFunc("POST /admin/calendar", c.admin(c.saveCalendar))
+	m.HandleFunc("GET /admin/notify", c.admin(c.notifyPage))
+	m.HandleFunc("POST /admin/notify", c.admin(c.saveNotify))
 	m.HandleFunc("GET /admin/sync", c.admin(c.syncPage))
 	m.HandleFunc("POST /admin/sync", c.admin(c.saveSync))
 	m.HandleFunc("GET /admin/audit", c.admin(c.auditPage))

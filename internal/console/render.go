@@ -48,6 +48,7 @@ var (
 	cataloguePage = newPage("catalogue", "Thủ tục", "Procedures", false)
 	calendarPage  = newPage("calendar", "Lịch làm việc", "Working calendar", false)
 	syncPage      = newPage("sync", "Đồng bộ lên tỉnh", "Province sync", false)
+	notifyPage    = newPage("notify", "Tin nhắn cho người dân", "Messages to citizens", false)
 	auditPage     = newPage("audit", "Nhật ký thay đổi cấu hình", "Settings audit", false)
 	reportsPage   = newPage("reports", "Báo cáo", "Reports", false)
 	livePage      = newPage("live", "Theo dõi trực tiếp", "Live room", true)
@@ -107,6 +108,13 @@ var funcs = template.FuncMap{"inc": func(i int) int { return i + 1 }, "has": sli
 	"kind":     func(k string) string { return queue.DeviceKindNames[k] },
 	"roles":    func() []roleLabel { return roleLabels },
 	"daykind":  func(k string) string { return dayKinds[k] },
+	"channels": func() any { return channelChoices },
+	"stamp": func(loc *time.Location, t time.Time) string {
+		if loc == nil {
+			loc = time.UTC
+		}
+		return t.In(loc).Format("15:04 02/01")
+	},
 	"clock": func(loc *time.Location, t time.Time) string {
 		if loc == nil {
 			loc = time.UTC

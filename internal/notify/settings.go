@@ -80,6 +80,9 @@ func (s Settings) Wording(k Kind) string {
 func (s Settings) Ahead() int   { return orDefault(s.NearAhead, 3) }
 func (s Settings) Minutes() int { return orDefault(s.NearMinutes, 10) }
 
+// Days is the retention in days.
+func (s Settings) Days() int { return orDefault(s.RetentionDays, 7) }
+
 // Retention is how long a message's phone and text are kept after its end.
 func (s Settings) Retention() time.Duration {
 	return time.Duration(orDefault(s.RetentionDays, 7)) * 24 * time.Hour

@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 	"mime/multipart"
@@ -15,6 +16,7 @@ import (
 
 	"motcua/internal/api"
 	"motcua/internal/feed"
+	"motcua/internal/notify"
 	"motcua/internal/problem"
 	"motcua/internal/queue"
 )
@@ -403,5 +405,55 @@ func TestConsoleDossierDigits(t *testing.T) {
 	code, _, page := e.consolePost("/admin", admin, e.http.URL, url.Values{"version": {"0"}, "dossier_digits": {"9"}})
 	if code == http.StatusSeeOther || !strings.Contains(page, "dossier_digits") || !strings.Contains(page, `value="9"`) || e.store.Office().DossierDigits != 6 {
 		t.Errorf("9 digits: %d, in force %d\n%s", code, e.store.Office().DossierDigits, page)
+	}
+}
+
+// The messages page puts the office's notify settings in force (the
+// channels, a kind off, the office's wording) and refuses a wording with a
+// placeholder the kind lacks, the form as typed; the settings document
+// shows the same at its top.
+func TestConsoleNotify(t *testing.T) {
+	e := newEnv(t, feed.Config{})
+	admin := e.login("boss")
+	if page := e.consoleGet("/admin/notify", admin); !strings.Contains(page, "Sắp đến lượt") || !strings.Contains(page, "Chưa có tin nhắn nào") {
+		t.Fatalf("the page:\n%s", page)
+	}
+	form := url.Values{"version": {"0"}, "channels": {"zns,sms"}, "unicode": {"1"}, "near_ahead": {"2"}, "near_minutes": {"10"},
+		"quiet_from": {"21:00"}, "quiet_to": {"07:00"}, "retention_days": {"7"}, "fail_alert_percent": {"20"}}
+	for _, k := range notify.Kinds {
+		if k != notify.Lapsed {
+			form.Set("on_"+string(k), "1")
+		}
+	}
+	form.Set("text_queue.called", "Mời số {number} vào quầy {counter}")
+	if code, _, page := e.consolePost("/admin/notify", admin, e.http.URL, form); code != http.StatusSeeOther {
+		t.Fatalf("save: %d\n%s", code, page)
+	}
+	n := e.store.Office().Notify
+	if strings.Join(n.Channels, ",") != "zns,sms" || !n.SMS.Unicode || n.NearAhead != 2 || n.Quiet.From != "21:00" || !n.Templates[notify.Lapsed].Off ||
+		n.Templates[notify.Called].Text != "Mời số {number} vào quầy {counter}" || len(n.Templates) != 2 {
+		t.Fatalf("in force: %+v", n)
+	}
+	var doc api.SettingsDocument
+	e.call("GET", api.AdminSettings, e.login("boss"), "", &doc)
+	if doc.Notify == nil || doc.Notify.NearAhead != 2 || doc.Office.Notify.On() {
+		t.Fatalf("the settings document: %+v / office %+v", doc.Notify, doc.Office.Notify)
+	}
+	form.Set("text_queue.called", "Mời {name} vào quầy")
+	code, _, page := e.consolePost("/admin/notify", admin, e.http.URL, form)
+	if code == http.StatusSeeOther || !strings.Contains(page, "không có chỗ điền {name}") || !strings.Contains(page, "Mời {name} vào quầy") {
+		t.Fatalf("a bad wording: %d\n%s", code, page)
+	}
+	if e.store.Office().Notify.Templates[notify.Called].Text != "Mời số {number} vào quầy {counter}" {
+		t.Fatal("a refused form changed the settings")
+	}
+	// A PUT of the document without "notify" leaves it as it is; "notify":{} turns it off.
+	raw, _ := json.Marshal(api.SettingsDocument{Office: doc.Office})
+	if code := e.call("PUT", api.AdminSettings, e.login("boss"), string(raw), nil); code != 200 || !e.store.Office().Notify.On() {
+		t.Fatalf("a document without notify: %d, %+v", code, e.store.Office().Notify)
+	}
+	raw, _ = json.Marshal(map[string]any{"office": doc.Office, "notify": map[string]any{}})
+	if code := e.call("PUT", api.AdminSettings, e.login("boss"), string(raw), nil); code != 200 || e.store.Office().Notify.On() {
+		t.Fatalf("notify {}: %d, %+v", code, e.store.Office().Notify)
 	}
 }

@@ -7,6 +7,7 @@ import (
 
 	"motcua/internal/api"
 	"motcua/internal/auth"
+	"motcua/internal/console"
 	"motcua/internal/notify"
 	"motcua/internal/problem"
 	"motcua/internal/queue"
@@ -19,6 +20,7 @@ import (
 type Messages interface {
 	GiveContact(ticketID, day, phone string) error
 	Messages(prefix string) ([]notify.Message, error)
+	console.Messages
 }
 
 // phoneWindow is how long after its issue a kiosk may add a phone to a
