@@ -66,7 +66,7 @@ var fyneLibs = []string{"libgl1", "libx11-6", "libxcursor1", "libxrandr2", "libx
 
 var packages = []pkg{
 	{name: "server", summary: "the one-stop desk's queue server: API, feed, boards' and phones' pages, console, reports",
-		depends: []string{"adduser"},
+		depends: []string{"adduser"}, recommends: []string{"gammu-smsd"}, // gammu-smsd: SMS through the office's modem (docs/NOTIFY.md)
 		contents: func(stage string) files.Contents {
 			return files.Contents{
 				file(filepath.Join(stage, "motcua-server"), "/usr/bin/motcua-server", 0o755),
@@ -79,6 +79,7 @@ var packages = []pkg{
 				dir("/etc/motcua"), dir("/var/lib/motcua"), dir("/var/backups/motcua"),
 				file("docs/INSTALL.md", "/usr/share/doc/motcua-server/INSTALL.md", 0o644),
 				file("docs/CONFIG.md", "/usr/share/doc/motcua-server/CONFIG.md", 0o644),
+				file("docs/NOTIFY.md", "/usr/share/doc/motcua-server/NOTIFY.md", 0o644),
 				file("assets/office.example.json", "/usr/share/doc/motcua-server/office.example.json", 0o644),
 			}
 		},
