@@ -104,9 +104,10 @@ func run(ctx context.Context, bin, data, addr string) error {
 	args := []string{"--demo", "--data", data, "--addr", addr}
 	// The demo's SMS go to gammu-smsd's files outbox under the data
 	// directory (no modem): each message a file to open.
-	if cfg, _, err := gammu.FilesConfig(filepath.Join(data, "sms")); err == nil {
+	if cfg, sp, err := gammu.FilesConfig(filepath.Join(data, "sms")); err == nil {
 		args = append(args, "--sms-gammu-config", cfg)
-		fmt.Printf("Tin nhắn SMS của bản chạy thử nằm ở / the demo's SMS are files in %s\n", filepath.Join(data, "sms", "outbox"))
+		fmt.Printf("Tin nhắn SMS của bản chạy thử nằm ở / the demo's SMS are files in %s\n", sp.Sent)
+		go standInModem(ctx, sp)
 	}
 	server := exec.CommandContext(ctx, filepath.Join(bin, "motcua-server"), args...)
 	server.Stderr = os.Stderr
@@ -195,5 +196,24 @@ func waitListening(out io.Reader) (string, error) {
 		return url, nil
 	case <-time.After(20 * time.Second):
 		return "", fmt.Errorf("no answer in 20 s")
+	}
+}
+
+// standInModem is the demo's gammu-smsd and modem: each second, the oldest
+// message waiting in gammu's outbox goes to its sent folder, as a modem
+// would send it (the server hands gammu no more than 20 waiting).
+func standInModem(ctx context.Context, sp gammu.Spool) {
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		names, err := os.ReadDir(sp.Outbox)
+		if err == nil && len(names) > 0 {
+			os.Rename(filepath.Join(sp.Outbox, names[0].Name()), filepath.Join(sp.Sent, names[0].Name()))
+		}
 	}
 }

@@ -19,6 +19,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"runtime"
 	"syscall"
 
 	"motcua/internal/bolt"
@@ -28,6 +29,13 @@ import (
 )
 
 func main() {
+	// Two Ps even on one core: with one, a goroutine waiting for a child
+	// (gammu-smsd-inject, an SMS handed to the modem) held the only P
+	// until the runtime took it back, and kiosks' tickets waited up to a
+	// second behind a burst of messages (docs/PERFORMANCE.md, issue 30).
+	if runtime.GOMAXPROCS(0) < 2 {
+		runtime.GOMAXPROCS(2)
+	}
 	slog.SetDefault(slog.New(logHandler(os.Stderr, os.Getenv)))
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()

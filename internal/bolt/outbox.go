@@ -67,10 +67,10 @@ func (w *txWriter) putMessage(m notify.Message, now time.Time) error {
 // is skipped: nothing is told twice) and, when planned is above it, the
 // planner's place in the event log — in one transaction, so a message is
 // never lost between the event that called for it and the outbox. It
-// returns how many were new.
-func (s *Store) Enqueue(msgs []notify.Message, planned uint64) (int, error) {
+// returns those that were new.
+func (s *Store) Enqueue(msgs []notify.Message, planned uint64) ([]notify.Message, error) {
 	v, err := s.runJob(func(w *txWriter) (any, error) {
-		n := 0
+		fresh := []notify.Message{}
 		b := w.tx.Bucket(bOutbox)
 		for _, m := range msgs {
 			if b.Get([]byte(m.ID)) != nil {
@@ -79,19 +79,19 @@ func (s *Store) Enqueue(msgs []notify.Message, planned uint64) (int, error) {
 			if err := w.putMessage(m, w.now); err != nil {
 				return nil, err
 			}
-			n++
+			fresh = append(fresh, m)
 		}
 		if planned > beU64Or0(w.tx.Bucket(bMeta).Get(kPlanned)) {
 			if err := w.tx.Bucket(bMeta).Put(kPlanned, u64(planned)); err != nil {
 				return nil, failed{err}
 			}
 		}
-		return n, nil
+		return fresh, nil
 	})
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
-	return v.(int), nil
+	return v.([]notify.Message), nil
 }
 
 // Planned is the last event seq the planner read.
@@ -132,6 +132,38 @@ func (s *Store) UpdateMessage(id string, fn func(*notify.Message) error) (notify
 		return notify.Message{}, err
 	}
 	return v.(notify.Message), nil
+}
+
+// UpdateMessages changes several messages in one transaction of the
+// writer (a batch of tries begun, their outcomes): one commit for all, as
+// a kiosk's ticket would share it. A message fn refuses (errSkip-like) is
+// left out of the answer; the others are changed.
+func (s *Store) UpdateMessages(ids []string, fn func(*notify.Message) error) ([]notify.Message, error) {
+	v, err := s.runJob(func(w *txWriter) (any, error) {
+		var out []notify.Message
+		for _, id := range ids {
+			raw := w.tx.Bucket(bOutbox).Get([]byte(id))
+			if raw == nil {
+				continue
+			}
+			var m notify.Message
+			if err := json.Unmarshal(raw, &m); err != nil {
+				return nil, failed{err}
+			}
+			if fn(&m) != nil {
+				continue
+			}
+			if err := w.putMessage(m, w.now); err != nil {
+				return nil, err
+			}
+			out = append(out, m)
+		}
+		return out, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v.([]notify.Message), nil
 }
 
 // PendingMessages are the messages not yet sent or given up.

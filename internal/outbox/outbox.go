@@ -4,11 +4,12 @@
 // (through the writer, with the place, in one transaction: nothing is
 // lost between an event and its message, and a message's id keeps it from
 // being queued twice). Its sender tries each due message on its channels
-// in the office's order after the commit, marking the try before it is
-// made and its outcome after, so a restart knows which tries were cut
-// short: those are sent again only where the channel takes the message's
-// id (the province dedups it) or shows that it never got it (gammu's
-// spool). A share of failures over the office's threshold raises an alert.
+// in the office's order after the commit and records the outcomes (a batch
+// in one commit). A try cut short by a stop leaves its message queued: it
+// is sent again only where the channel takes the message's id (the
+// province sends an id once) or shows that it never got it (gammu's spool
+// is read at the restart, and before any retry). A share of failures over
+// the office's threshold raises an alert.
 package outbox
 
 import (
@@ -16,6 +17,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"maps"
 	"slices"
 	"sync"
 	"time"
@@ -30,10 +32,11 @@ type Store interface {
 	Lookup
 	Office() queue.Office
 	EventsAfter(seq uint64, limit int) ([]bolt.Chained, error)
-	Enqueue(msgs []notify.Message, planned uint64) (int, error)
+	Enqueue(msgs []notify.Message, planned uint64) ([]notify.Message, error)
 	Planned() uint64
 	LastSeq() uint64
 	UpdateMessage(id string, fn func(*notify.Message) error) (notify.Message, error)
+	UpdateMessages(ids []string, fn func(*notify.Message) error) ([]notify.Message, error)
 	PendingMessages() ([]notify.Message, error)
 	EraseMessages(cutoff time.Time, dayCutoff string) (int, error)
 	Do(ctx context.Context, cmd queue.Command) (queue.Result, error)
@@ -42,6 +45,13 @@ type Store interface {
 // Channel sends one message.
 type Channel interface {
 	Send(ctx context.Context, m notify.Message, s notify.Settings) notify.Outcome
+}
+
+// Pacer is a channel that says how many messages it takes now (gammu:
+// the room left in its outbox): the rest wait for the channel's own pace,
+// untouched.
+type Pacer interface {
+	Room(s notify.Settings) int
 }
 
 // Checker is a channel that can tell, after a restart, whether a try cut
@@ -56,10 +66,16 @@ type Outbox struct {
 	Channels map[string]Channel
 	Now      func() time.Time
 	Log      *slog.Logger
-	// Workers is how many messages are tried at once (default 4): a
+	// Workers is how many messages are tried at once (default 2): a
 	// channel's own pace, not ours, limits the drain.
 	Workers  int
-	province func() string // the province's address (SetProvince)
+	province func() string        // the province's address (SetProvince)
+	held     map[string]time.Time // a channel that asked to slow down: not tried before then
+	// pending are the messages not sent or given up, as the store has
+	// them: read from it once at the start, then kept with each change
+	// (a pass of the sender reads no store: a burst's thousand messages
+	// are not decoded four times a second on the kiosks' core).
+	pending map[string]notify.Message
 
 	wake, send chan struct{}
 	mu         sync.Mutex
@@ -72,8 +88,22 @@ type Outbox struct {
 
 // New is an outbox over store with its channels.
 func New(store Store, channels map[string]Channel, log *slog.Logger) *Outbox {
-	return &Outbox{Store: store, Channels: channels, Now: time.Now, Log: log, Workers: 4,
-		wake: make(chan struct{}, 1), send: make(chan struct{}, 1)}
+	return &Outbox{Store: store, Channels: channels, Now: time.Now, Log: log, Workers: 2,
+		wake: make(chan struct{}, 1), send: make(chan struct{}, 1), held: map[string]time.Time{}, pending: map[string]notify.Message{}}
+}
+
+// keep puts messages in the sender's list as the store now has them (the
+// final ones leave it).
+func (o *Outbox) keep(msgs ...notify.Message) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	for _, m := range msgs {
+		if m.State.Final() {
+			delete(o.pending, m.ID)
+		} else {
+			o.pending[m.ID] = m
+		}
+	}
 }
 
 // SetProvince says where the province is (the uplink's address): a
@@ -121,6 +151,9 @@ func (o *Outbox) Run(ctx context.Context) {
 	}
 	o.stored = o.planned
 	o.resume()
+	if all, err := o.Store.PendingMessages(); err == nil {
+		o.keep(all...)
+	}
 	var wg sync.WaitGroup
 	wg.Add(2)
 	go func() { defer wg.Done(); o.planLoop(ctx) }()
@@ -182,10 +215,11 @@ func (o *Outbox) planOnce() bool {
 		o.planned = last
 		return len(evs) == 500
 	}
-	if n, err := o.Store.Enqueue(msgs, last); err != nil {
+	if fresh, err := o.Store.Enqueue(msgs, last); err != nil {
 		o.Log.Error("outbox: queueing messages", "err", err)
 		return false
-	} else if n > 0 {
+	} else if len(fresh) > 0 {
+		o.keep(fresh...)
 		o.nudgeSender()
 	}
 	o.planned, o.stored, o.storedAt = last, last, time.Now()
@@ -203,8 +237,11 @@ func (o *Outbox) keepPlace() {
 	}
 }
 
-// resume settles the tries a stop cut short: sent when the channel shows
-// it got the message, else queued to be tried again.
+// resume settles the tries a stop may have cut short: a message still
+// pending that its channel shows it got (gammu's spool) is recorded as
+// sent, not handed over again; one marked sending by an older version is
+// queued again. A channel that takes the message's id (the province)
+// needs nothing: a repeat of the id is sent once.
 func (o *Outbox) resume() {
 	pending, err := o.Store.PendingMessages()
 	if err != nil {
@@ -218,9 +255,6 @@ func (o *Outbox) resume() {
 		}
 	}()
 	for _, m := range pending {
-		if m.State != notify.Sending {
-			continue
-		}
 		since := m.Created
 		if n := len(m.History); n > 0 {
 			since = m.History[n-1].At
@@ -229,6 +263,9 @@ func (o *Outbox) resume() {
 		if ch, ok := o.channel(m.Channel()).(Checker); ok {
 			went = ch.WentOut(m, since, s)
 		}
+		if !went && m.State != notify.Sending {
+			continue
+		}
 		if went {
 			reached++
 		} else {
@@ -236,6 +273,7 @@ func (o *Outbox) resume() {
 		}
 		o.Store.UpdateMessage(m.ID, func(m *notify.Message) error {
 			if went {
+				m.Begin(o.Now())
 				m.Finish(o.Now(), notify.Outcome{Sent: true, Answer: "đã vào hàng gửi trước khi máy chủ dừng / reached the channel before the server stopped"})
 			} else {
 				m.Resume()
@@ -270,10 +308,9 @@ func (o *Outbox) sendLoop(ctx context.Context) {
 // sendDue tries every due message (queue messages first) and returns when
 // the next waiting one falls due (zero: none waits).
 func (o *Outbox) sendDue(ctx context.Context) time.Time {
-	pending, err := o.Store.PendingMessages()
-	if err != nil {
-		return time.Time{}
-	}
+	o.mu.Lock()
+	pending := slices.Collect(maps.Values(o.pending))
+	o.mu.Unlock()
 	office := o.Store.Office()
 	loc, err := office.Location()
 	if err != nil {
@@ -282,11 +319,22 @@ func (o *Outbox) sendDue(ctx context.Context) time.Time {
 	s, now := office.Notify, o.Now()
 	var due []notify.Message
 	var next time.Time
+	later := func(t time.Time) {
+		if next.IsZero() || t.Before(next) {
+			next = t
+		}
+	}
+	o.mu.Lock()
+	held := maps.Clone(o.held)
+	o.mu.Unlock()
 	for _, m := range pending {
-		if m.Due(now, s.Quiet, loc) {
+		switch until := held[m.Channel()]; {
+		case m.Due(now, s.Quiet, loc) && now.Before(until):
+			later(until) // its channel asked us to wait
+		case m.Due(now, s.Quiet, loc):
 			due = append(due, m)
-		} else if m.State == notify.Queued && (next.IsZero() || m.NotBefore.Before(next)) {
-			next = m.NotBefore
+		case m.State == notify.Queued:
+			later(m.NotBefore)
 		}
 	}
 	slices.SortFunc(due, func(a, b notify.Message) int {
@@ -298,60 +346,113 @@ func (o *Outbox) sendDue(ctx context.Context) time.Time {
 		}
 		return a.Created.Compare(b.Created)
 	})
-	work := make(chan notify.Message)
-	var wg sync.WaitGroup
-	for range max(o.Workers, 1) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for m := range work {
-				o.try(ctx, m, s)
-			}
-		}()
-	}
+	// What each channel takes now: the rest wait, untouched, for its pace.
+	room := map[string]int{}
+	kept, full := due[:0], false
 	for _, m := range due {
-		if ctx.Err() != nil {
-			break
+		ch := m.Channel()
+		if _, ok := room[ch]; !ok {
+			room[ch] = 1 << 20
+			if p, ok := o.channel(ch).(Pacer); ok {
+				room[ch] = p.Room(s)
+			}
 		}
-		work <- m
+		if room[ch] > 0 {
+			room[ch]--
+			kept = append(kept, m)
+		} else {
+			full = true
+		}
 	}
-	close(work)
-	wg.Wait()
-	if len(due) > 0 {
+	due = kept
+	tried := len(due) > 0
+	for len(due) > 0 && ctx.Err() == nil {
+		n := min(len(due), batch)
+		o.tryBatch(ctx, due[:n], s)
+		due = due[n:]
+	}
+	switch {
+	case full:
+		// A channel took what it had room for: look again in a moment (a
+		// modem sends a message every few seconds; reading the outbox
+		// every time one leaves would cost the kiosks' core).
+		return o.Now().Add(250 * time.Millisecond)
+	case tried:
 		return o.Now() // tries may have queued retries or the next channel
 	}
 	return next
 }
 
-// try makes one try of m: marked before, its outcome after.
-func (o *Outbox) try(ctx context.Context, m notify.Message, s notify.Settings) {
-	m, err := o.Store.UpdateMessage(m.ID, func(m *notify.Message) error {
-		if m.State != notify.Queued {
-			return errSkip
+// batch is how many messages are marked, tried and recorded together:
+// two commits of the writer for them all, not two each.
+const batch = 16
+
+// tryBatch makes one try of each message on its channel (Workers at once)
+// and records their outcomes in one commit of the writer. The try is not
+// written before it is made: a stop between the two leaves the message
+// queued, and the restart asks the channel whether it got it (resume).
+func (o *Outbox) tryBatch(ctx context.Context, due []notify.Message, s notify.Settings) {
+	outs := make(map[string]notify.Outcome, len(due))
+	var mu sync.Mutex
+	work := make(chan notify.Message)
+	var wg sync.WaitGroup
+	for range max(o.Workers, 1) {
+		wg.Go(func() {
+			for m := range work {
+				var out notify.Outcome
+				ch := o.channel(m.Channel())
+				if c, ok := ch.(Checker); ok && len(m.History) > 0 && c.WentOut(m, m.History[len(m.History)-1].At, s) {
+					// A try that failed to hear back had reached the modem.
+					out = notify.Outcome{Sent: true, Answer: "đã vào hàng gửi ở lần thử trước / reached the channel on the last try"}
+				} else if ch == nil {
+					out = notify.Outcome{Permanent: true, Answer: fmt.Sprintf("kênh %s chưa cài đặt / channel %s is not set up", m.Channel(), m.Channel())}
+				} else {
+					out = ch.Send(ctx, m, s)
+				}
+				mu.Lock()
+				outs[m.ID] = out
+				mu.Unlock()
+				if out.Limited {
+					o.mu.Lock()
+					o.held[m.Channel()] = o.Now().Add(max(out.RetryAfter, time.Second))
+					o.mu.Unlock()
+				}
+			}
+		})
+	}
+	for _, m := range due {
+		work <- m
+	}
+	close(work)
+	wg.Wait()
+	ids := make([]string, len(due))
+	for i, m := range due {
+		ids[i] = m.ID
+	}
+	tried := map[string]notify.Message{}
+	for _, m := range due {
+		tried[m.ID] = m
+	}
+	now := o.Now()
+	done, err := o.Store.UpdateMessages(ids, func(m *notify.Message) error {
+		out, ok := outs[m.ID]
+		if was := tried[m.ID]; !ok || m.State != notify.Queued || m.Try != was.Try || m.Tries != was.Tries {
+			return errSkip // changed meanwhile
 		}
-		m.Begin(o.Now())
+		m.Begin(now)
+		m.Finish(now, out)
 		return nil
 	})
 	if err != nil {
+		o.Log.Error("outbox: recording tries", "messages", len(ids), "err", err)
 		return
 	}
-	var out notify.Outcome
-	if ch := o.channel(m.Channel()); ch == nil {
-		out = notify.Outcome{Permanent: true, Answer: fmt.Sprintf("kênh %s chưa cài đặt / channel %s is not set up", m.Channel(), m.Channel())}
-	} else {
-		out = ch.Send(ctx, m, s)
-	}
-	m, err = o.Store.UpdateMessage(m.ID, func(m *notify.Message) error {
-		m.Finish(o.Now(), out)
-		return nil
-	})
-	if err != nil {
-		o.Log.Error("outbox: recording a try", "message", m.ID, "err", err)
-		return
-	}
-	o.Log.Info("outbox: try", "message", m.ID, "kind", m.Kind, "channel", m.History[len(m.History)-1].Channel, "state", m.State)
-	if m.State.Final() {
-		o.ended1(m.State == notify.Failed, s)
+	o.keep(done...)
+	for _, m := range done {
+		o.Log.Info("outbox: try", "message", m.ID, "kind", m.Kind, "channel", m.History[len(m.History)-1].Channel, "state", m.State)
+		if m.State.Final() {
+			o.ended1(m.State == notify.Failed, s)
+		}
 	}
 }
 

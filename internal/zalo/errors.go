@@ -14,6 +14,9 @@ const (
 	never                    // this message will never go by ZNS: the next channel at once
 )
 
+// quotaUsed is the OA's daily quota used up (wait long, not a second).
+const quotaUsed = -144
+
 var fates = map[int]fate{
 	-124:  tokenRefused, // access token invalid or expired
 	-32:   limited,      // the app's rate limit

@@ -212,7 +212,14 @@ func (c *Client) send(ctx context.Context, token string, body []byte) (out notif
 	case tokenRefused:
 		return notify.Outcome{Answer: answer}, true
 	case limited:
-		return notify.Outcome{Limited: true, RetryAfter: max(retryAfter(resp), time.Minute), Answer: answer}, false
+		wait := time.Second // the app's rate a second: a moment
+		if got.Error == quotaUsed {
+			wait = time.Hour // the OA's daily quota: the SMS fallback is not for this
+		}
+		if h := resp.Header.Get("Retry-After"); h != "" {
+			wait = retryAfter(resp)
+		}
+		return notify.Outcome{Limited: true, RetryAfter: wait, Answer: answer}, false
 	case never:
 		return notify.Outcome{Permanent: true, Answer: answer}, false
 	}
