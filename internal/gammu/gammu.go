@@ -51,7 +51,7 @@ func (c Channel) Room(s notify.Settings) int {
 	}
 	backlog := c.Backlog
 	if backlog <= 0 {
-		backlog = 20
+		backlog = 50
 	}
 	return max(backlog-len(names), 0)
 }

@@ -17,7 +17,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
-	"maps"
 	"slices"
 	"sync"
 	"time"
@@ -308,15 +307,13 @@ func (o *Outbox) sendLoop(ctx context.Context) {
 // sendDue tries every due message (queue messages first) and returns when
 // the next waiting one falls due (zero: none waits).
 func (o *Outbox) sendDue(ctx context.Context) time.Time {
-	o.mu.Lock()
-	pending := slices.Collect(maps.Values(o.pending))
-	o.mu.Unlock()
 	office := o.Store.Office()
 	loc, err := office.Location()
 	if err != nil {
 		loc = time.UTC
 	}
 	s, now := office.Notify, o.Now()
+	quiet := s.Quiet.After(now, loc).After(now) // once a pass, not once a message
 	var due []notify.Message
 	var next time.Time
 	later := func(t time.Time) {
@@ -325,18 +322,18 @@ func (o *Outbox) sendDue(ctx context.Context) time.Time {
 		}
 	}
 	o.mu.Lock()
-	held := maps.Clone(o.held)
-	o.mu.Unlock()
-	for _, m := range pending {
-		switch until := held[m.Channel()]; {
-		case m.Due(now, s.Quiet, loc) && now.Before(until):
+	for _, m := range o.pending {
+		ready := m.State == notify.Queued && !now.Before(m.NotBefore) && (m.Kind.Queue() || !quiet)
+		switch until := o.held[m.Channel()]; {
+		case ready && now.Before(until):
 			later(until) // its channel asked us to wait
-		case m.Due(now, s.Quiet, loc):
+		case ready:
 			due = append(due, m)
-		case m.State == notify.Queued:
+		case m.State == notify.Queued && now.Before(m.NotBefore):
 			later(m.NotBefore)
 		}
 	}
+	o.mu.Unlock()
 	slices.SortFunc(due, func(a, b notify.Message) int {
 		if a.Kind.Queue() != b.Kind.Queue() {
 			if a.Kind.Queue() {
@@ -354,7 +351,10 @@ func (o *Outbox) sendDue(ctx context.Context) time.Time {
 		if _, ok := room[ch]; !ok {
 			room[ch] = 1 << 20
 			if p, ok := o.channel(ch).(Pacer); ok {
-				room[ch] = p.Room(s)
+				// The room it has, a handful a pass: a modem sends about
+				// one a second, and a burst handed over at once would take
+				// the kiosks' core for a moment.
+				room[ch] = min(p.Room(s), pacedPerPass)
 			}
 		}
 		if room[ch] > 0 {
@@ -376,12 +376,19 @@ func (o *Outbox) sendDue(ctx context.Context) time.Time {
 		// A channel took what it had room for: look again in a moment (a
 		// modem sends a message every few seconds; reading the outbox
 		// every time one leaves would cost the kiosks' core).
-		return o.Now().Add(250 * time.Millisecond)
+		return o.Now().Add(pacedEvery)
 	case tried:
 		return o.Now() // tries may have queued retries or the next channel
 	}
 	return next
 }
+
+// A paced channel (gammu) is handed at most pacedPerPass messages every
+// pacedEvery: 20 a second, many times a GSM modem's pace.
+const (
+	pacedPerPass = 10
+	pacedEvery   = 500 * time.Millisecond
+)
 
 // batch is how many messages are marked, tried and recorded together:
 // two commits of the writer for them all, not two each.
