@@ -63,6 +63,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = runImportConfig(ctx, args[1:], stdout, stderr)
 	case "hash-pin":
 		err = runHashPIN(args[1:], stdin, stdout, stderr)
+	case "zalo-token":
+		err = runZaloToken(args[1:], stdin, stdout, stderr)
 	case "say":
 		err = runSay(args[1:], stdout, stderr)
 	case "due":
@@ -124,6 +126,8 @@ const usage = `Cách dùng / Usage:
   motcua-server export-config --data DIR [--out FILE]   xuất cấu hình đang dùng / write the settings in force
   motcua-server version                          phiên bản / the version
   motcua-server hash-pin                         băm mã PIN cho tệp cấu hình / hash a PIN for the config
+  motcua-server zalo-token --data DIR < refresh-token.txt
+      lưu refresh token của OA Zalo riêng của văn phòng (--zalo-config) / keep the office's own Zalo OA refresh token
   motcua-server say --number 1023 --counter 5 [--config office.json]
       in câu sẽ được đọc khi gọi số / print the sentence a call is announced with
   motcua-server due --received 2026-04-29T10:00 (--working-days N | --calendar-days N) [--calendar FILE]

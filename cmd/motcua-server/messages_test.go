@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -15,6 +16,7 @@ import (
 	"motcua/internal/gammu"
 	"motcua/internal/notify"
 	"motcua/internal/testwait"
+	"motcua/internal/zalo"
 )
 
 // TestMessagesSurviveAKill: the demo office with gammu's files outbox
@@ -143,5 +145,25 @@ func TestMessagesSurviveAKill(t *testing.T) {
 	}
 	if l := logs.String(); strings.Contains(l, phone(0)[1:]) || strings.Contains(l, phone(7)[1:]) {
 		t.Fatalf("a phone in the server's log")
+	}
+}
+
+// The office's own OA: zalo-token keeps the refresh token in the data
+// directory (0600), where the server's ZNS channel reads it.
+func TestZaloTokenKeepsTheRefreshToken(t *testing.T) {
+	dir := t.TempDir()
+	var out, errs strings.Builder
+	if code := run(context.Background(), []string{"zalo-token", "--data", dir}, strings.NewReader("  abc-refresh-123\n"), &out, &errs); code != 0 {
+		t.Fatalf("exit %d: %s", code, errs.String())
+	}
+	got, err := (zalo.FileTokens{Path: zaloTokenFile(dir)}).Load(context.Background())
+	if err != nil || got.Refresh != "abc-refresh-123" || got.Access != "" {
+		t.Fatalf("kept %+v %v", got, err)
+	}
+	if st, err := os.Stat(zaloTokenFile(dir)); err != nil || st.Mode().Perm() != 0o600 {
+		t.Fatalf("the token file: %v %v", st.Mode(), err)
+	}
+	if code := run(context.Background(), []string{"zalo-token", "--data", dir}, strings.NewReader(""), &out, &errs); code != 2 {
+		t.Fatalf("no token: exit %d", code)
 	}
 }
