@@ -59,6 +59,8 @@ const (
 	DossierStatus   = "/api/v1/dossiers/{code}/status"
 	DossierApolog   = "/api/v1/dossiers/{code}/apology"
 	DossierHandover = "/api/v1/dossiers/{code}/handover"
+	// DossierPayment: GET the fee and its VietQR; POST a payment recorded.
+	DossierPayment = "/api/v1/dossiers/{code}/payment"
 	// A paper's scan (PUT, the PDF as the body; n counts from 1), its
 	// exemption (POST), the electronic result (PUT), a stored file (GET).
 	DossierScan   = "/api/v1/dossiers/{code}/documents/{n}/scan"

@@ -99,3 +99,21 @@ type LookupPaper struct {
 type ScanExemptRequest struct {
 	Exemption intake.Exemption `json:"exemption"`
 }
+
+// PaymentView is a dossier's fee as the counter shows it: the amount due
+// (đồng) and its parts, the VietQR payload to pay it (empty when the office
+// names no account), whether it is paid and how.
+type PaymentView struct {
+	Amount  int64            `json:"amount"`
+	Parts   []intake.FeePart `json:"parts,omitempty"`
+	Payload string           `json:"payload,omitempty"`
+	Account string           `json:"account,omitempty"` // the beneficiary as staff read it: bank BIN, account, name
+	Paid    bool             `json:"paid"`
+	Payment *intake.Payment  `json:"payment,omitempty"`
+}
+
+// PaymentRequest is the body of POST DossierPayment.
+type PaymentRequest struct {
+	Method    string `json:"method"` // cash, transfer
+	Reference string `json:"reference,omitempty"`
+}

@@ -101,3 +101,17 @@ func (c *Client) AttachResult(ctx context.Context, code string, pdf []byte) (api
 	_, err := c.send(ctx, "PUT", api.Path(api.DossierResult, code), &upload{data: pdf, contentType: "application/pdf"}, &out)
 	return out, err
 }
+
+// Payment is a dossier's fee, its VietQR and whether it is paid.
+func (c *Client) Payment(ctx context.Context, code string) (api.PaymentView, error) {
+	var out api.PaymentView
+	_, err := c.do(ctx, "GET", api.Path(api.DossierPayment, code), nil, &out)
+	return out, err
+}
+
+// Pay records a dossier's fee paid (cash, or a transfer with its reference).
+func (c *Client) Pay(ctx context.Context, code string, req api.PaymentRequest) (api.PaymentView, error) {
+	var out api.PaymentView
+	_, err := c.do(ctx, "POST", api.Path(api.DossierPayment, code), req, &out)
+	return out, err
+}

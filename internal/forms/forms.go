@@ -5,7 +5,9 @@ import (
 	"strings"
 	"time"
 
+	"motcua/internal/catalogue"
 	"motcua/internal/intake"
+	"motcua/internal/vietqr"
 )
 
 func applicantLines(d *doc, a intake.Applicant, masked bool) {
@@ -65,18 +67,66 @@ func Receipt(o Office, x intake.Dossier, lookupURL string, loc *time.Location) (
 			where = "qua dịch vụ bưu chính"
 		}
 		d.line("6. Đăng ký nhận kết quả tại:", where)
+		payload, err := feeLine(d, o, x, loc)
+		if err != nil {
+			return nil, err
+		}
 		y := d.GetY() + 1
 		if err := d.qr(fmt.Sprintf("qr%d", i), lookupURL, 12, y, 24); err != nil {
 			return nil, err
 		}
+		width := d.w - 26
+		if payload != "" {
+			// The fee's VietQR, 30 mm: a phone's bank app reads it off paper.
+			if err := d.qr(fmt.Sprintf("fee%d", i), payload, d.w-12-30, y, 30); err != nil {
+				return nil, err
+			}
+			d.SetXY(d.w-12-30, y+30)
+			d.font("", 7)
+			d.MultiCell(30, 3, catalogue.Money(x.Fee)+": quét bằng ứng dụng ngân hàng", "", "C", false)
+			width = d.w - 12 - 30 - 38 - 2
+		}
 		d.SetXY(38, y+4)
 		d.font("", 8.5)
-		d.MultiCell(d.w-26, 4.4, o.text("01.lookup", "code", x.Code, "pin", x.LookupPIN), "", "L", false)
+		d.MultiCell(width, 4.4, o.text("01.lookup", "code", x.Code, "pin", x.LookupPIN), "", "L", false)
 		d.SetY(y + 26)
+		if payload != "" {
+			d.SetY(y + 42)
+		}
 		d.dated(o, x.ReceivedAt.In(loc))
 		d.signatures(o.text("01.sign.applicant"), o.text("01.sign.clerk"), x.ClerkName)
 	}
 	return d.bytes()
+}
+
+// feeLine writes the dossier's fee (item 7) and returns the VietQR
+// payload to print beside it: none when there is no fee, it is paid, or
+// the office names no account.
+func feeLine(d *doc, o Office, x intake.Dossier, loc *time.Location) (string, error) {
+	if x.Fee <= 0 {
+		return "", nil
+	}
+	text := catalogue.Money(x.Fee)
+	if len(x.FeeParts) > 1 {
+		var parts []string
+		for _, p := range x.FeeParts {
+			parts = append(parts, p.Name+" "+catalogue.Money(p.Amount))
+		}
+		text += " (" + strings.Join(parts, "; ") + ")"
+	}
+	if x.Paid != nil {
+		how := "tiền mặt"
+		if x.Paid.Method == intake.PaidTransfer {
+			how = "chuyển khoản, mã giao dịch " + x.Paid.Reference
+		}
+		d.line("7. Phí, lệ phí:", text+" — ĐÃ NỘP ("+how+", ngày "+x.Paid.At.In(loc).Format("02/01/2006")+")")
+		return "", nil
+	}
+	d.line("7. Phí, lệ phí phải nộp:", text)
+	if !o.Bank.Set() {
+		return "", nil
+	}
+	return vietqr.Payload(o.Bank, x.Fee, x.Code)
 }
 
 func kindText(kind string) string {

@@ -19,6 +19,7 @@ import (
 	"motcua/assets"
 	"motcua/internal/formtext"
 	"motcua/internal/receipt"
+	"motcua/internal/vietqr"
 )
 
 // Office is what the forms say about the office.
@@ -29,6 +30,9 @@ type Office struct {
 	// Wording is the office's own wording of the forms (formtext's keys);
 	// what it leaves out is printed as formtext.Defaults say.
 	Wording map[string]string
+	// Bank is where fees are paid: a dossier's fee gets its VietQR on the
+	// receipt (none set: the amount only).
+	Bank vietqr.Account
 }
 
 // text is the form's wording under key, the placeholders filled.

@@ -60,6 +60,7 @@ func (k Desk) Receive(proc catalogue.Procedure, req Request, by Clerk, now time.
 			return d, err
 		}
 		d.Status, d.LookupPIN, d.DueAt = Received, NewPIN(), due
+		d.Fee, d.FeeParts = feeOf(proc)
 	case "incomplete":
 		d.Status, d.Missing = Incomplete, missing
 	case "refuse":

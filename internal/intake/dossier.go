@@ -111,7 +111,12 @@ type Dossier struct {
 	Applicant Applicant `json:"applicant"`
 	// Notify: the applicant agreed to messages about the dossier at
 	// Applicant.Phone (erased with the applicant's details).
-	Notify    bool       `json:"notify,omitempty"`
+	Notify bool `json:"notify,omitempty"`
+	// Fee is the amount due (đồng), from the procedure's fees at intake;
+	// FeeParts its parts; Paid how it was paid (payment.go).
+	Fee       int64      `json:"fee,omitempty"`
+	FeeParts  []FeePart  `json:"fee_parts,omitempty"`
+	Paid      *Payment   `json:"paid,omitempty"`
 	Documents []Document `json:"documents"`
 	Sets      int        `json:"sets"`
 	Delivery  string     `json:"delivery"` // "desk" or "post"
@@ -163,6 +168,10 @@ func NewPIN() string {
 
 // errorf is a bilingual error that is the request's fault.
 func errorf(vi, en string, args ...any) error { return problem.Invalidf(vi, en, args...) }
+
+func conflictf(vi, en string, args ...any) error {
+	return problem.Errorf(problem.EConflict, vi, en, args...)
+}
 
 // Check validates a new intake before it is stored.
 func (d Dossier) Check() error {

@@ -14,6 +14,10 @@ func (d Dossier) Facts() *queue.DossierFacts {
 	if d.Apology != nil {
 		f.ApologyAt = d.Apology.At
 	}
+	f.Fee = d.Fee
+	if d.Paid != nil {
+		f.Paid, f.PaidAt = d.Paid.Method, d.Paid.At
+	}
 	for _, c := range d.History {
 		f.Steps = append(f.Steps, queue.FactsStep{At: c.At, To: string(c.To)})
 	}
@@ -28,6 +32,10 @@ func FromFacts(code string, f queue.DossierFacts) Dossier {
 		ReadyAt: f.ReadyAt, ReturnedAt: f.ReturnedAt}
 	if !f.ApologyAt.IsZero() {
 		d.Apology = &Apology{At: f.ApologyAt, NewDue: f.DueAt}
+	}
+	d.Fee = f.Fee
+	if f.Paid != "" {
+		d.Paid = &Payment{Method: f.Paid, Amount: f.Fee, At: f.PaidAt}
 	}
 	for _, s := range f.Steps {
 		d.History = append(d.History, Change{At: s.At, To: Status(s.To)})

@@ -12,6 +12,7 @@ import (
 	"motcua/internal/formtext"
 	"motcua/internal/notify"
 	"motcua/internal/problem"
+	"motcua/internal/vietqr"
 )
 
 // Office is the configuration of one office: what it serves, where, and the rules
@@ -57,6 +58,9 @@ type Office struct {
 	// Notify is what the office tells citizens by SMS and Zalo, and how
 	// (docs/NOTIFY.md); the settings document shows it as its "notify".
 	Notify notify.Settings `json:"notify,omitzero"`
+	// Payment is the account the office's fees are paid to (a VietQR on
+	// the receipt for each dossier's fee); none: no QR.
+	Payment vietqr.Account `json:"payment,omitzero"`
 }
 
 // ServiceConfig describes one service (hàng đợi / lĩnh vực).
@@ -274,6 +278,11 @@ func (o Office) Validate() error {
 	}
 	if err := o.Notify.Validate(); err != nil {
 		return err
+	}
+	if o.Payment.Set() {
+		if err := o.Payment.Check(); err != nil {
+			return err
+		}
 	}
 	if l := o.Rules.LateBooking; l != "" && l != LateWalkIn && l != LateRefuse {
 		return bad("rules.late_booking %q: walk_in hoặc refuse", "rules.late_booking %q: walk_in or refuse", l)

@@ -171,6 +171,11 @@ type DossierFacts struct {
 	// electronic result attached (the digitisation figures).
 	Digitised bool `json:"digitised,omitempty"`
 	EResult   bool `json:"e_result,omitempty"`
+	// Fee is the amount due (đồng); Paid how it was paid (cash,
+	// transfer) and when — no payer, no reference.
+	Fee    int64     `json:"fee,omitempty"`
+	Paid   string    `json:"paid,omitempty"`
+	PaidAt time.Time `json:"paid_at,omitzero"`
 }
 
 // FactsStep is one step of a dossier's status, when it was taken.

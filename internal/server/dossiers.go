@@ -37,6 +37,8 @@ func (s *Server) dossierRoutes() {
 	m.HandleFunc("POST "+api.DossierStatus, s.api(s.staffOnly(s.handleDossierStatus)))
 	m.HandleFunc("POST "+api.DossierApolog, s.api(s.staffOnly(s.handleApology)))
 	m.HandleFunc("POST "+api.DossierHandover, s.api(s.staffOnly(s.handleHandover)))
+	m.HandleFunc("GET "+api.DossierPayment, s.api(s.staffOnly(s.handlePayment)))
+	m.HandleFunc("POST "+api.DossierPayment, s.api(s.staffOnly(s.handlePay)))
 	m.HandleFunc("GET "+api.Register, s.api(s.staffOnly(s.handleRegister)))
 	m.HandleFunc("GET "+api.AccessLog, s.api(s.staffOnly(s.handleAccessLog)))
 	m.HandleFunc("GET "+api.Lookup, s.api(s.handleLookup))
@@ -117,7 +119,7 @@ func (s *Server) formsOffice() (forms.Office, *time.Location) {
 	if authority == "" {
 		authority = o.Name
 	}
-	return forms.Office{Name: o.Name, Parent: authority, Place: place, Wording: o.FormWording}, loc
+	return forms.Office{Name: o.Name, Parent: authority, Place: place, Wording: o.FormWording, Bank: o.Payment}, loc
 }
 
 // lookupURL is where the receipt's QR points: the office's public_url (a real

@@ -1,0 +1,125 @@
+package server_test
+
+import (
+	"context"
+	"image"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/makiuchi-d/gozxing"
+	multiqr "github.com/makiuchi-d/gozxing/multi/qrcode"
+
+	"motcua/internal/api"
+	"motcua/internal/catalogue"
+	"motcua/internal/client"
+	"motcua/internal/intake"
+	"motcua/internal/pdftext"
+	"motcua/internal/queue"
+	"motcua/internal/testserver"
+	"motcua/internal/vietqr"
+)
+
+var chungThuc = catalogue.Procedure{Code: "2.000815", Name: "Chứng thực bản sao từ bản chính", Service: "ho_tich",
+	Processing: catalogue.Duration{Unit: catalogue.SameDay},
+	Documents:  []catalogue.Document{{Name: "Bản chính", Quantity: 1, Kind: "original"}},
+	Fees:       []catalogue.Fee{{Name: "Phí chứng thực", Amount: 6000, Note: "3 trang"}, {Name: "Lệ phí", Amount: 2000}}}
+
+// qrsOn renders the first page of pdf (200 dpi, pdftoppm) and reads every
+// QR code on it.
+func qrsOn(t *testing.T, pdf []byte) ([]string, image.Image) {
+	t.Helper()
+	dir := t.TempDir()
+	in := filepath.Join(dir, "f.pdf")
+	os.WriteFile(in, pdf, 0o644)
+	if out, err := exec.Command("pdftoppm", "-r", "200", "-f", "1", "-l", "1", "-png", in, filepath.Join(dir, "p")).CombinedOutput(); err != nil {
+		t.Fatalf("pdftoppm: %v %s", err, out)
+	}
+	names, _ := filepath.Glob(filepath.Join(dir, "p*.png"))
+	f, err := os.Open(names[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bmp, _ := gozxing.NewBinaryBitmapFromImage(img)
+	results, _ := multiqr.NewQRCodeMultiReader().DecodeMultiple(bmp, nil)
+	var texts []string
+	for _, r := range results {
+		texts = append(texts, r.GetText())
+	}
+	return texts, img
+}
+
+// A dossier with a fee: its VietQR (the office's account, the amount, the
+// dossier's code), the same payload read back from the printed Mẫu 01; the
+// clerk records a transfer; the reprint says paid and has no fee QR.
+func TestFeeVietQROnTheReceipt(t *testing.T) {
+	o := queue.Office{Name: "Bộ phận Một cửa phường Thử", AgencyCode: "XA.01", Authority: "UBND phường Thử", Place: "Thử",
+		Services: []queue.ServiceConfig{{ID: "ho_tich", Name: "Hộ tịch", RangeStart: 1001, RangeEnd: 1999}},
+		Counters: []queue.CounterConfig{{Number: 1, Services: []string{"ho_tich"}}},
+		Payment:  vietqr.Account{BankBIN: "970436", Account: "0011001234567", Name: "UBND PHUONG THU"}}
+	url, _ := testserver.Start(t, "127.0.0.1:0", t.TempDir(), o, chungThuc)
+	ctx := context.Background()
+	clerk := client.New(url, "")
+	if _, err := clerk.Login(ctx, testserver.Clerk, testserver.PIN); err != nil {
+		t.Fatal(err)
+	}
+	got, err := clerk.Intake(ctx, intake.Request{Outcome: "receive", Procedure: chungThuc.Code, Applicant: intake.Applicant{Name: "Trần Văn Bình"},
+		Received: []string{"Bản chính"}, Sets: 1, Delivery: "desk"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	code := got.Dossier.Code
+	pay, err := clerk.Payment(ctx, code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pay.Amount != 8000 || pay.Paid || len(pay.Parts) != 2 || vietqr.Check(pay.Payload) != nil ||
+		!strings.Contains(pay.Payload, "0817"+code) || !strings.Contains(pay.Payload, "54048000") || !strings.Contains(pay.Payload, "0006970436") {
+		t.Fatalf("payment %+v", pay)
+	}
+	pdf, err := clerk.Fetch(ctx, got.Form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts, img := qrsOn(t, pdf)
+	found := false
+	for _, s := range texts {
+		found = found || s == pay.Payload
+	}
+	if !found {
+		t.Fatalf("the printed fee QR does not read back as the payload: read %q", texts)
+	}
+	if text := pdftext.Of(t, pdf, false); !strings.Contains(text, "8.000 đồng (Phí chứng thực 6.000 đồng; Lệ phí 2.000 đồng)") {
+		t.Fatalf("the fee line: %s", text)
+	}
+	if dir := os.Getenv("MOTCUA_SCREENSHOTS"); dir != "" {
+		f, _ := os.Create(filepath.Join(dir, "receipt-fee-qr.png"))
+		png.Encode(f, img)
+		f.Close()
+	}
+	// A transfer needs its reference; then paid, once.
+	if _, err := clerk.Pay(ctx, code, api.PaymentRequest{Method: "transfer"}); err == nil {
+		t.Fatal("a transfer without its reference was taken")
+	}
+	if pay, err = clerk.Pay(ctx, code, api.PaymentRequest{Method: "transfer", Reference: "FT26341123456"}); err != nil || !pay.Paid || pay.Payment.Reference != "FT26341123456" {
+		t.Fatalf("paid: %+v %v", pay, err)
+	}
+	if _, err := clerk.Pay(ctx, code, api.PaymentRequest{Method: "cash"}); err == nil {
+		t.Fatal("paid twice")
+	}
+	pdf, _ = clerk.Fetch(ctx, got.Form)
+	if text := pdftext.Of(t, pdf, false); !strings.Contains(text, "ĐÃ NỘP (chuyển khoản, mã giao dịch FT26341123456") {
+		t.Fatalf("the reprint: %s", text)
+	}
+	if texts, _ := qrsOn(t, pdf); len(texts) != 1 {
+		t.Fatalf("the reprint after payment has %d QR codes, want the lookup's only: %q", len(texts), texts)
+	}
+}
