@@ -35,6 +35,11 @@ func (s *Server) handlePayment(w http.ResponseWriter, r *http.Request, p auth.Pr
 	if err != nil {
 		return err
 	}
+	return s.replyPayment(w, d)
+}
+
+// replyPayment answers d's fee as the counter shows it.
+func (s *Server) replyPayment(w http.ResponseWriter, d intake.Dossier) error {
 	v, err := s.paymentView(d)
 	if err != nil {
 		return err
@@ -55,10 +60,5 @@ func (s *Server) handlePay(w http.ResponseWriter, r *http.Request, p auth.Princi
 	if err != nil {
 		return err
 	}
-	v, err := s.paymentView(d)
-	if err != nil {
-		return err
-	}
-	reply.JSON(w, http.StatusOK, v)
-	return nil
+	return s.replyPayment(w, d)
 }
