@@ -72,12 +72,16 @@ type LookupAnswer struct {
 	// there as an electronic file too.
 	Papers  []LookupPaper `json:"papers,omitempty"`
 	EResult bool          `json:"e_result,omitempty"`
+	// Fee is the amount due (đồng); Paid whether it is paid.
+	Fee  int64 `json:"fee,omitempty"`
+	Paid bool  `json:"paid,omitempty"`
 }
 
 // LookupOf is the dossier as its lookup shows it.
 func LookupOf(d intake.Dossier, tz string) LookupAnswer {
 	a := LookupAnswer{TimeZone: tz, Code: d.Code, ProcedureName: d.ProcedureName, Status: d.Status, ReceivedAt: d.ReceivedAt, DueAt: d.DueAt,
-		Ready: d.Status == intake.Ready, Delivery: d.Delivery, ReturnTicket: d.ReturnTicket, EResult: d.Result != nil}
+		Ready: d.Status == intake.Ready, Delivery: d.Delivery, ReturnTicket: d.ReturnTicket, EResult: d.Result != nil,
+		Fee: d.Fee, Paid: d.Paid != nil}
 	for _, doc := range d.Documents {
 		if doc.Received {
 			a.Papers = append(a.Papers, LookupPaper{Name: doc.Name, Digitised: doc.ScanState() != "", Exempt: doc.Exempt != ""})

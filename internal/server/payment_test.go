@@ -105,6 +105,9 @@ func TestFeeVietQROnTheReceipt(t *testing.T) {
 		png.Encode(f, img)
 		f.Close()
 	}
+	if l, err := clerk.LookupDossier(ctx, code, got.Dossier.LookupPIN); err != nil || l.Fee != 8000 || l.Paid {
+		t.Fatalf("the lookup before payment: %+v %v", l, err)
+	}
 	// A transfer needs its reference; then paid, once.
 	if _, err := clerk.Pay(ctx, code, api.PaymentRequest{Method: "transfer"}); err == nil {
 		t.Fatal("a transfer without its reference was taken")
@@ -114,6 +117,9 @@ func TestFeeVietQROnTheReceipt(t *testing.T) {
 	}
 	if _, err := clerk.Pay(ctx, code, api.PaymentRequest{Method: "cash"}); err == nil {
 		t.Fatal("paid twice")
+	}
+	if l, err := clerk.LookupDossier(ctx, code, got.Dossier.LookupPIN); err != nil || !l.Paid {
+		t.Fatalf("the lookup after payment: %+v %v", l, err)
 	}
 	pdf, _ = clerk.Fetch(ctx, got.Form)
 	if text := pdftext.Of(t, pdf, false); !strings.Contains(text, "ĐÃ NỘP (chuyển khoản, mã giao dịch FT26341123456") {
