@@ -49,6 +49,9 @@ const (
 	AdminAlerts     = "/api/v1/admin/alerts"
 	AdminLive       = "/api/v1/admin/live"
 	AdminExport     = "/api/v1/admin/export"
+	// Statement: POST a bank statement (CSV): its credits matched to the
+	// dossiers whose fee they pay.
+	Statement = "/api/v1/payments/statement"
 	AdminAck        = "/api/v1/admin/alerts/ack"
 	Pairing         = "/api/v1/pairing"
 	Paired          = "/api/v1/pairing/{token}"

@@ -5,6 +5,7 @@ import (
 
 	"motcua/internal/intake"
 	"motcua/internal/queue"
+	"motcua/internal/statement"
 )
 
 // IntakeRequest is the body of POST Dossiers: the intake service's own input.
@@ -121,3 +122,7 @@ type PaymentRequest struct {
 	Method    string `json:"method"` // cash, transfer
 	Reference string `json:"reference,omitempty"`
 }
+
+// StatementAnswer is what a bank statement's import came to: the lines
+// that paid a dossier's fee, those left for the clerk, the repeats.
+type StatementAnswer = statement.Result

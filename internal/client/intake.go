@@ -115,3 +115,10 @@ func (c *Client) Pay(ctx context.Context, code string, req api.PaymentRequest) (
 	_, err := c.do(ctx, "POST", api.Path(api.DossierPayment, code), req, &out)
 	return out, err
 }
+
+// Statement imports a bank statement (CSV as the bank gives it).
+func (c *Client) Statement(ctx context.Context, csv []byte) (api.StatementAnswer, error) {
+	var out api.StatementAnswer
+	_, err := c.send(ctx, "POST", api.Statement, &upload{data: csv, contentType: "text/csv"}, &out)
+	return out, err
+}

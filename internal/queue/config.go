@@ -12,6 +12,7 @@ import (
 	"motcua/internal/formtext"
 	"motcua/internal/notify"
 	"motcua/internal/problem"
+	"motcua/internal/statement"
 	"motcua/internal/vietqr"
 )
 
@@ -61,6 +62,9 @@ type Office struct {
 	// Payment is the account the office's fees are paid to (a VietQR on
 	// the receipt for each dossier's fee); none: no QR.
 	Payment vietqr.Account `json:"payment,omitzero"`
+	// Statement names the columns of the office's bank statement (CSV),
+	// whose credits pay dossiers' fees (POST /api/v1/payments/statement).
+	Statement statement.Columns `json:"statement,omitzero"`
 }
 
 // ServiceConfig describes one service (hàng đợi / lĩnh vực).

@@ -39,6 +39,7 @@ func (s *Server) dossierRoutes() {
 	m.HandleFunc("POST "+api.DossierHandover, s.api(s.staffOnly(s.handleHandover)))
 	m.HandleFunc("GET "+api.DossierPayment, s.api(s.staffOnly(s.handlePayment)))
 	m.HandleFunc("POST "+api.DossierPayment, s.api(s.staffOnly(s.handlePay)))
+	m.HandleFunc("POST "+api.Statement, s.api(s.staffOnly(s.handleStatement)))
 	m.HandleFunc("GET "+api.Register, s.api(s.staffOnly(s.handleRegister)))
 	m.HandleFunc("GET "+api.AccessLog, s.api(s.staffOnly(s.handleAccessLog)))
 	m.HandleFunc("GET "+api.Lookup, s.api(s.handleLookup))

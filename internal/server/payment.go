@@ -3,11 +3,14 @@ package server
 import (
 	"fmt"
 	"net/http"
+	"time"
 
 	"motcua/internal/api"
 	"motcua/internal/auth"
 	"motcua/internal/intake"
+	"motcua/internal/problem"
 	"motcua/internal/reply"
+	"motcua/internal/statement"
 	"motcua/internal/vietqr"
 )
 
@@ -61,4 +64,48 @@ func (s *Server) handlePay(w http.ResponseWriter, r *http.Request, p auth.Princi
 		return err
 	}
 	return s.replyPayment(w, d)
+}
+
+// handleStatement matches a bank statement's credits to the dossiers of
+// the last six months whose fee waits (the code in the memo, the amount
+// the fee) and records each match as a transfer with its reference; a
+// statement with a line it cannot read changes nothing and names the line.
+// Unmatched and duplicated lines come back for the clerk (staff only: a
+// memo may name the payer).
+func (s *Server) handleStatement(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
+	lines, err := statement.Read(http.MaxBytesReader(w, r.Body, statement.MaxSize+1), s.conf().office.Statement)
+	if err != nil {
+		return err
+	}
+	now := s.now()
+	ds, err := s.dossiers.Dossiers(now.AddDate(0, -6, 0), now.Add(time.Minute))
+	if err != nil {
+		return err
+	}
+	var due []statement.Due
+	for _, d := range ds {
+		if d.Fee > 0 && d.Paid == nil && d.Status != intake.Incomplete && d.Status != intake.Refused {
+			due = append(due, statement.Due{Code: d.Code, Amount: d.Fee})
+		}
+	}
+	res := statement.Match(lines, due)
+	kept := res.Matched[:0]
+	for _, m := range res.Matched {
+		ref := m.Reference
+		if ref == "" {
+			ref = fmt.Sprintf("sao kê dòng %d", m.Row)
+		}
+		_, err := s.dossiers.UpdateDossier(m.Code, p.Actor, "payment transfer (statement)", func(d *intake.Dossier) error {
+			return d.Pay(intake.Payment{Method: intake.PaidTransfer, Reference: ref, At: now, By: p.Actor.ID})
+		})
+		if err != nil {
+			e := problem.As(err)
+			res.Unmatched = append(res.Unmatched, statement.Miss{Line: m.Line, Why: e.Message + " / " + e.MessageEN})
+			continue
+		}
+		kept = append(kept, m)
+	}
+	res.Matched = kept
+	reply.JSON(w, http.StatusOK, res)
+	return nil
 }

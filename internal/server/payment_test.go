@@ -18,6 +18,7 @@ import (
 	"motcua/internal/client"
 	"motcua/internal/intake"
 	"motcua/internal/pdftext"
+	"motcua/internal/problem"
 	"motcua/internal/queue"
 	"motcua/internal/testserver"
 	"motcua/internal/vietqr"
@@ -127,5 +128,57 @@ func TestFeeVietQROnTheReceipt(t *testing.T) {
 	}
 	if texts, _ := qrsOn(t, pdf); len(texts) != 1 {
 		t.Fatalf("the reprint after payment has %d QR codes, want the lookup's only: %q", len(texts), texts)
+	}
+}
+
+// A bank statement: the transfer naming a dossier's code (as the bank
+// mangles it) for its fee pays it; one for another amount and one naming
+// nothing are listed for the clerk; a statement with a line it cannot read
+// changes nothing and names the line.
+func TestBankStatementPaysFees(t *testing.T) {
+	o := queue.Office{Name: "Bộ phận Một cửa phường Thử", AgencyCode: "XA.01",
+		Services: []queue.ServiceConfig{{ID: "ho_tich", Name: "Hộ tịch", RangeStart: 1001, RangeEnd: 1999}},
+		Counters: []queue.CounterConfig{{Number: 1, Services: []string{"ho_tich"}}},
+		Payment:  vietqr.Account{BankBIN: "970436", Account: "0011001234567"}}
+	url, _ := testserver.Start(t, "127.0.0.1:0", t.TempDir(), o, chungThuc)
+	ctx := context.Background()
+	clerk := client.New(url, "")
+	if _, err := clerk.Login(ctx, testserver.Clerk, testserver.PIN); err != nil {
+		t.Fatal(err)
+	}
+	var codes []string
+	for range 2 {
+		got, err := clerk.Intake(ctx, intake.Request{Outcome: "receive", Procedure: chungThuc.Code, Applicant: intake.Applicant{Name: "Lê Văn Cường"},
+			Received: []string{"Bản chính"}, Sets: 1, Delivery: "desk"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		codes = append(codes, got.Dossier.Code)
+	}
+	mangled := strings.NewReplacer(".", "", "-", " ").Replace(codes[0])
+	bad := "Ngày giao dịch,Mã giao dịch,Số tiền,Nội dung\n07/12/2026,FT1,8.000," + mangled + "\n07/12/2026,FT2,tám nghìn,x\n"
+	if _, err := clerk.Statement(ctx, []byte(bad)); problem.CodeOf(err) != problem.EInvalid || !strings.Contains(err.Error(), "dòng 3") {
+		t.Fatalf("a bad line: %v", err)
+	}
+	if p, _ := clerk.Payment(ctx, codes[0]); p.Paid {
+		t.Fatal("a refused statement paid a fee")
+	}
+	good := "Ngày giao dịch,Mã giao dịch,Số tiền,Nội dung\n" +
+		"07/12/2026,FT1,8.000,NGUYEN VAN A " + mangled + "\n" +
+		"07/12/2026,FT2,9.000,phi " + codes[1] + "\n" +
+		"07/12/2026,FT3,8.000,chuyen khoan\n"
+	res, err := clerk.Statement(ctx, []byte(good))
+	if err != nil || len(res.Matched) != 1 || res.Matched[0].Code != codes[0] || len(res.Unmatched) != 2 {
+		t.Fatalf("%+v %v", res, err)
+	}
+	if p, _ := clerk.Payment(ctx, codes[0]); !p.Paid || p.Payment.Reference != "FT1" || p.Payment.Method != intake.PaidTransfer {
+		t.Fatalf("matched, not paid: %+v", p)
+	}
+	if p, _ := clerk.Payment(ctx, codes[1]); p.Paid {
+		t.Fatal("a wrong amount paid a fee")
+	}
+	// The same statement again: the paid dossier waits for nothing.
+	if again, err := clerk.Statement(ctx, []byte(good)); err != nil || len(again.Matched) != 0 {
+		t.Fatalf("imported twice: %+v %v", again, err)
 	}
 }
