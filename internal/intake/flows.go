@@ -14,22 +14,30 @@ import (
 
 // Flows is what a day's dossiers did.
 type Flows struct {
-	Received    int            `json:"r,omitempty"`
-	ByPost      int            `json:"bp,omitempty"`
-	Resolved    int            `json:"rs,omitempty"`
-	Early       int            `json:"e,omitempty"`
-	OnTime      int            `json:"o,omitempty"`
-	Late        int            `json:"l,omitempty"`
-	Ind1        int            `json:"i1,omitempty"` // indicator 1's points of the day's resolved
-	Ind3        int            `json:"i3,omitempty"` // indicator 3's
-	Supplements int            `json:"su,omitempty"`
-	Apologies   int            `json:"ap,omitempty"`
-	Withdrawn   int            `json:"w,omitempty"`
-	Closed      int            `json:"c,omitempty"`  // received dossiers that closed (result or withdrawal)
-	Digitised   int            `json:"dg,omitempty"` // the day's received with every paper scanned or exempted
-	EResults    int            `json:"er,omitempty"` // the day's resolved with an electronic result
-	Due         map[string]int `json:"d,omitempty"`  // appointment day -> open dossiers added (or, negative, closed)
-	Status      map[string]int `json:"st,omitempty"` // the day's filings by their status now
+	Received    int `json:"r,omitempty"`
+	ByPost      int `json:"bp,omitempty"`
+	Resolved    int `json:"rs,omitempty"`
+	Early       int `json:"e,omitempty"`
+	OnTime      int `json:"o,omitempty"`
+	Late        int `json:"l,omitempty"`
+	Ind1        int `json:"i1,omitempty"` // indicator 1's points of the day's resolved
+	Ind3        int `json:"i3,omitempty"` // indicator 3's
+	Supplements int `json:"su,omitempty"`
+	Apologies   int `json:"ap,omitempty"`
+	Withdrawn   int `json:"w,omitempty"`
+	Closed      int `json:"c,omitempty"`  // received dossiers that closed (result or withdrawal)
+	Digitised   int `json:"dg,omitempty"` // the day's received with every paper scanned or exempted
+	EResults    int `json:"er,omitempty"` // the day's resolved with an electronic result
+	// Fees: the day's received with a fee and their amounts due; the fees
+	// paid that day and their amounts, and of them those paid without cash.
+	FeeDossiers    int            `json:"fn,omitempty"`
+	FeesDue        int64          `json:"fd,omitempty"`
+	FeesPaid       int            `json:"fp,omitempty"`
+	FeesCollected  int64          `json:"fc,omitempty"`
+	Cashless       int            `json:"fx,omitempty"`
+	CashlessAmount int64          `json:"fxa,omitempty"`
+	Due            map[string]int `json:"d,omitempty"`  // appointment day -> open dossiers added (or, negative, closed)
+	Status         map[string]int `json:"st,omitempty"` // the day's filings by their status now
 }
 
 // Add adds g to f, times sign (-1 takes a dossier's old flows back).
@@ -48,6 +56,12 @@ func (f *Flows) Add(g Flows, sign int) {
 	f.Closed += sign * g.Closed
 	f.Digitised += sign * g.Digitised
 	f.EResults += sign * g.EResults
+	f.FeeDossiers += sign * g.FeeDossiers
+	f.FeesDue += int64(sign) * g.FeesDue
+	f.FeesPaid += sign * g.FeesPaid
+	f.FeesCollected += int64(sign) * g.FeesCollected
+	f.Cashless += sign * g.Cashless
+	f.CashlessAmount += int64(sign) * g.CashlessAmount
 	f.Due = addMap(f.Due, g.Due, sign)
 	f.Status = addMap(f.Status, g.Status, sign)
 }
@@ -115,7 +129,21 @@ func FlowsOf(d Dossier, loc *time.Location) map[string]Flows {
 		if d.Digitised() {
 			f.Digitised++
 		}
+		if d.Fee > 0 {
+			f.FeeDossiers++
+			f.FeesDue += d.Fee
+		}
 	})
+	if p := d.Paid; p != nil && d.Fee > 0 {
+		at(p.At, func(f *Flows) {
+			f.FeesPaid++
+			f.FeesCollected += d.Fee
+			if p.Method == PaidTransfer {
+				f.Cashless++
+				f.CashlessAmount += d.Fee
+			}
+		})
+	}
 	supplements := 0
 	for _, c := range d.History {
 		switch c.To {
@@ -214,6 +242,11 @@ func Sum(days map[string]*Flows, from, to time.Time, loc *time.Location) Period 
 	p.Resolved, p.Early, p.OnTime, p.Late = f.Resolved, f.Early, f.OnTime, f.Late
 	p.Supplements, p.Apologies, p.Withdrawn = f.Supplements, f.Apologies, f.Withdrawn
 	p.Digitised, p.EResults = f.Digitised, f.EResults
+	p.FeeDossiers, p.FeesDue, p.FeesPaid, p.FeesCollected, p.Cashless, p.CashlessAmount = f.FeeDossiers, f.FeesDue, f.FeesPaid, f.FeesCollected, f.Cashless, f.CashlessAmount
+	if p.FeesPaid > 0 {
+		p.CashlessShare = float64(p.Cashless) / float64(p.FeesPaid)
+		p.CashlessAmountShare = float64(p.CashlessAmount) / float64(max(p.FeesCollected, 1))
+	}
 	for due, n := range open {
 		if due < last {
 			p.OpenOverdue += n

@@ -41,6 +41,12 @@ func TestFlowsAddUpToTally(t *testing.T) {
 			if r.IntN(8) == 0 {
 				d.Apology = &Apology{At: at(recv + r.IntN(20))}
 			}
+			if r.IntN(3) > 0 { // a fee; paid (cash or transfer) or not yet
+				d.Fee = int64(1+r.IntN(50)) * 1000
+				if r.IntN(4) > 0 {
+					d.Paid = &Payment{Method: []string{PaidCash, PaidTransfer}[r.IntN(2)], Amount: d.Fee, At: at(recv + r.IntN(7))}
+				}
+			}
 		}
 		ds = append(ds, d)
 	}
@@ -105,6 +111,18 @@ func countDirectly(ds []Dossier, from, to time.Time, loc *time.Location) Period 
 			if d.Delivery == "post" {
 				p.ByPost++
 			}
+			if d.Fee > 0 {
+				p.FeeDossiers++
+				p.FeesDue += d.Fee
+			}
+		}
+		if d.Paid != nil && in(d.Paid.At) {
+			p.FeesPaid++
+			p.FeesCollected += d.Fee
+			if d.Paid.Method == PaidTransfer {
+				p.Cashless++
+				p.CashlessAmount += d.Fee
+			}
 		}
 		supplements := 0
 		for _, c := range d.History {
@@ -142,6 +160,10 @@ func countDirectly(ds []Dossier, from, to time.Time, loc *time.Location) Period 
 				p.OpenWithin++
 			}
 		}
+	}
+	if p.FeesPaid > 0 {
+		p.CashlessShare = float64(p.Cashless) / float64(p.FeesPaid)
+		p.CashlessAmountShare = float64(p.CashlessAmount) / float64(p.FeesCollected)
 	}
 	p.Indicator1, p.Indicator3 = -1, -1
 	if p.Resolved > 0 {

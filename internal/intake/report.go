@@ -40,6 +40,18 @@ type Period struct {
 	DigitisedRate float64 `json:"digitised_rate"`
 	EResults      int     `json:"e_results"`
 	EResultRate   float64 `json:"e_result_rate"`
+	// Fees (phí, lệ phí): the period's received with a fee and the amounts
+	// due (đồng); the fees paid in the period and the amounts collected;
+	// of them, those paid without cash (a transfer, the VietQR), by count
+	// and by amount, and their shares of what was paid.
+	FeeDossiers         int     `json:"fee_dossiers"`
+	FeesDue             int64   `json:"fees_due"`
+	FeesPaid            int     `json:"fees_paid"`
+	FeesCollected       int64   `json:"fees_collected"`
+	Cashless            int     `json:"cashless"`
+	CashlessAmount      int64   `json:"cashless_amount"`
+	CashlessShare       float64 `json:"cashless_share"`
+	CashlessAmountShare float64 `json:"cashless_amount_share"`
 	// OnTimeRate = (early + on time) ÷ resolved.
 	OnTimeRate float64 `json:"on_time_rate"`
 	// Decree61Rate (Decree 61 art. 30): resolved early or on time ÷ received.
