@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"encoding/json"
 	"image"
 	"image/png"
 	"os"
@@ -9,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/makiuchi-d/gozxing"
 	multiqr "github.com/makiuchi-d/gozxing/multi/qrcode"
@@ -181,4 +183,32 @@ func TestBankStatementPaysFees(t *testing.T) {
 	if again, err := clerk.Statement(ctx, []byte(good)); err != nil || len(again.Matched) != 0 {
 		t.Fatalf("imported twice: %+v %v", again, err)
 	}
+	// A third paid in cash at the counter; the day's report: three fees
+	// due (24.000 đồng), two paid (16.000), one of them without cash.
+	third, err := clerk.Intake(ctx, intake.Request{Outcome: "receive", Procedure: chungThuc.Code, Applicant: intake.Applicant{Name: "Phạm Thị Dung"},
+		Received: []string{"Bản chính"}, Sets: 1, Delivery: "desk"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := clerk.Pay(ctx, third.Dossier.Code, api.PaymentRequest{Method: "cash"}); err != nil {
+		t.Fatal(err)
+	}
+	admin := client.New(url, "")
+	if _, err := admin.Login(ctx, testserver.AdminUser, testserver.PIN); err != nil {
+		t.Fatal(err)
+	}
+	var rep api.Report
+	loc, _ := o.Location() // the office's day, whatever the machine's zone
+	day := time.Now().In(loc).Format("2006-01-02")
+	raw, err := admin.Fetch(ctx, api.AdminReport+"?from="+day+"&to="+day)
+	if err != nil {
+		t.Fatal(err)
+	}
+	json.Unmarshal(raw, &rep)
+	d := rep.Dossiers
+	if d == nil || d.FeeDossiers != 3 || d.FeesDue != 24000 || d.FeesPaid != 2 || d.FeesCollected != 16000 || d.Cashless != 1 || d.CashlessAmount != 8000 || d.CashlessShare != 0.5 {
+		t.Fatalf("the day's fees: %+v", d)
+	}
+	t.Logf("the day's fees: %d dossiers, %d đồng due, %d paid (%d đồng), %d without cash (%d đồng): %.0f%% by count, %.0f%% by amount",
+		d.FeeDossiers, d.FeesDue, d.FeesPaid, d.FeesCollected, d.Cashless, d.CashlessAmount, 100*d.CashlessShare, 100*d.CashlessAmountShare)
 }
