@@ -37,6 +37,7 @@ type Server interface {
 	Rejoin(ctx context.Context, ticketID string) (api.TicketView, error)
 	IntakeServer
 	DossierServer
+	PaymentServer
 	ScanServer
 }
 

@@ -101,8 +101,9 @@ func (w *widgets) formFor(mode mode, v view, snap *queue.Snapshot, callID string
 type intakeResult struct {
 	view                 api.DossierView // the received dossier, for the scan step
 	kind, code, pin, due string
-	form, file           string // the form's path on the server, and its file name
-	paper                string // the form printed, only saved, or failed
+	form, file           string           // the form's path on the server, and its file name
+	paper                string           // the form printed, only saved, or failed
+	pay                  *api.PaymentView // the fee and its VietQR (nil: none)
 }
 
 // resultForm shows the dossier code, the lookup PIN and the due date in large
@@ -118,15 +119,23 @@ func (w *widgets) resultForm() form {
 		return t
 	}
 	line := func(s string) *widget.Label { l := widget.NewLabel(s); l.Wrapping = fyne.TextWrapWord; return l }
-	body := container.NewVBox(widget.NewLabel(a.tr("dossier code label")), big(r.code, 44))
+	size := float32(44)
+	fee := w.feeBox(r)
+	if fee != nil {
+		size = 30 // room for the fee's QR, whole, on a laptop's screen
+	}
+	body := container.NewVBox(widget.NewLabel(a.tr("dossier code label")), big(r.code, size))
 	if r.pin != "" {
 		body.Add(widget.NewLabel(a.tr("pin label")))
-		body.Add(big(r.pin, 44))
+		body.Add(big(r.pin, size))
 	}
 	if r.due != "" {
 		body.Add(line(fmt.Sprintf(a.tr("due label"), r.due)))
 	}
 	body.Add(line(r.paper))
+	if fee != nil {
+		body.Add(fee)
+	}
 	done := widget.NewButton(a.tr("close"), a.CancelMode)
 	done.Importance = widget.HighImportance
 	buttons := container.NewGridWithColumns(2, done, widget.NewButton(a.tr("reprint"), a.Reprint))

@@ -219,8 +219,14 @@ func (w *widgets) submitIntake(kind string) {
 		// second intake of the same papers.
 		name := ans.Dossier.Code + "-" + strings.TrimSuffix(ans.Form[strings.LastIndex(ans.Form, "/")+1:], ".pdf") + ".pdf"
 		paper := a.printFrom(ctx, ans.Form, name)
+		var pay *api.PaymentView
+		if ans.Dossier.Fee > 0 {
+			if v, err := a.srv.Payment(ctx, ans.Dossier.Code); err == nil {
+				pay = &v
+			}
+		}
 		return func() string {
-			r := &intakeResult{view: api.DossierView{Dossier: ans.Dossier, Scan: ans.Scan}, kind: kind, code: ans.Dossier.Code, form: ans.Form, file: name, paper: paper()}
+			r := &intakeResult{view: api.DossierView{Dossier: ans.Dossier, Scan: ans.Scan}, kind: kind, code: ans.Dossier.Code, form: ans.Form, file: name, paper: paper(), pay: pay}
 			if kind == "receive" {
 				r.pin, r.due = ans.Dossier.LookupPIN, ans.Dossier.DueAt.In(a.zone()).Format("15:04 02/01/2006")
 			}
