@@ -36,7 +36,23 @@ type Procedure struct {
 	// Agency is the short code of the agency that decides it (first part of the
 	// dossier code); empty means the office's own.
 	Agency string `json:"agency,omitempty"`
+	// Online says whether it is fully online (dịch vụ công trực tuyến toàn
+	// trình): "full" — filed online only, the office takes no paper for it
+	// (Directive 24/CT-TTg): the kiosk sends its citizen to the desk that
+	// helps file online; "full_paper" — fully online, the office still
+	// takes paper; "" — not.
+	Online string `json:"online,omitempty"`
 }
+
+// Online values.
+const (
+	OnlineFull      = "full"
+	OnlineFullPaper = "full_paper"
+)
+
+// OnlineOnly says whether the office takes no paper for it: its citizen is
+// helped to file online.
+func (p Procedure) OnlineOnly() bool { return p.Online == OnlineFull }
 
 // Duration is a processing time: Amount of Unit (Amount is 0 for SameDay).
 type Duration struct {
@@ -107,6 +123,9 @@ func (c Catalogue) Validate(services []string) error {
 			return bad(fmt.Sprintf("dịch vụ %q không có trong cấu hình văn phòng", p.Service), fmt.Sprintf("service %q is not in the office config", p.Service))
 		case len(p.Documents) == 0:
 			return bad("chưa có thành phần hồ sơ", "no documents listed")
+		case p.Online != "" && p.Online != OnlineFull && p.Online != OnlineFullPaper:
+			return bad(fmt.Sprintf("online %q: full (toàn trình, không nhận giấy), full_paper (toàn trình, vẫn nhận giấy) hoặc để trống", p.Online),
+				fmt.Sprintf("online %q: full (fully online, no paper taken), full_paper (fully online, paper still taken) or empty", p.Online))
 		}
 		codes[p.Code] = true
 		if err := p.Processing.check(); err != nil {

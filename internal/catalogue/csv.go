@@ -16,13 +16,15 @@ import (
 
 // CSVHeader is the first line a catalogue CSV must have (docs/CONFIG.md):
 //
-//	code,name,name_en,field,service,processing,fees,documents,agency
+//	code,name,name_en,field,service,processing,fees,documents,agency,online
 //
+// (a file without the last column, as older ones, is read too)
 // processing: "3 working_days", "15 calendar_days", "8 working_hours" or "same_day",
 // with "after 15:00" where a dossier received from then counts from the next working day;
 // fees: "Lệ phí=8000 (mỗi bản); Phí thẩm định=0" — name=amount in đồng, a note in brackets;
-// documents: "Tờ khai|1|original; Giấy chứng sinh|1|original; Giấy chứng nhận kết hôn|1|copy|optional".
-var CSVHeader = []string{"code", "name", "name_en", "field", "service", "processing", "fees", "documents", "agency"}
+// documents: "Tờ khai|1|original; Giấy chứng sinh|1|original; Giấy chứng nhận kết hôn|1|copy|optional";
+// online: "full" (fully online, no paper taken), "full_paper" (fully online, paper still taken) or empty.
+var CSVHeader = []string{"code", "name", "name_en", "field", "service", "processing", "fees", "documents", "agency", "online"}
 
 // Parse reads a catalogue file, CSV or JSON by its name's extension.
 func Parse(name string, data []byte, services []string) (Catalogue, error) {
@@ -39,9 +41,10 @@ var feePattern = regexp.MustCompile(`^(.+?)\s*=\s*(\d+)\s*(?:\((.*)\))?$`)
 func ParseCSV(data []byte, services []string) (Catalogue, error) {
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	r := csv.NewReader(bytes.NewReader(data))
-	r.FieldsPerRecord = len(CSVHeader)
+	r.FieldsPerRecord = -1 // the last column (online) may be left out
 	header, err := r.Read()
-	if err != nil || strings.Join(header, ",") != strings.Join(CSVHeader, ",") {
+	older := strings.Join(CSVHeader[:len(CSVHeader)-1], ",") // before the online column
+	if err != nil || strings.Join(header, ",") != strings.Join(CSVHeader, ",") && strings.Join(header, ",") != older {
 		return Catalogue{}, problem.Errorf(problem.EInvalid, "Dòng đầu của CSV phải là: %s", "the CSV's first line must be: %[1]s", strings.Join(CSVHeader, ","))
 	}
 	var c Catalogue
@@ -56,11 +59,17 @@ func ParseCSV(data []byte, services []string) (Catalogue, error) {
 		if err != nil {
 			return Catalogue{}, bad("%v", "%v", err)
 		}
+		if len(rec) != len(CSVHeader) && len(rec) != len(CSVHeader)-1 {
+			return Catalogue{}, bad("có %d cột, cần %d", "has %d columns, %d are needed", len(rec), len(CSVHeader))
+		}
 		for i := range rec { // a cell CSV() wrote after a quote, so no spreadsheet evaluates it
 			rec[i] = csvsafe.Unquote(rec[i])
 		}
 		p := Procedure{Code: strings.TrimSpace(rec[0]), Name: strings.TrimSpace(rec[1]), NameEN: strings.TrimSpace(rec[2]),
 			Field: strings.TrimSpace(rec[3]), Service: strings.TrimSpace(rec[4]), Agency: strings.TrimSpace(rec[8])}
+		if len(rec) > 9 {
+			p.Online = strings.TrimSpace(rec[9])
+		}
 		proc := strings.Fields(rec[5])
 		cutOff := ""
 		if n := len(proc); n >= 2 && proc[n-2] == "after" {

@@ -98,7 +98,7 @@ func TestCSVCutOff(t *testing.T) {
 // console's catalogue.csv as text and comes back in as it was.
 func TestCSVCarriesNoFormula(t *testing.T) {
 	head := strings.Join(CSVHeader, ",") + "\n"
-	in := head + `1.001193,"=HYPERLINK(""http://x"",""y"")",@en,-Hộ tịch,ho_tich,same_day,,Tờ khai|1|original,` + "\n"
+	in := head + `1.001193,"=HYPERLINK(""http://x"",""y"")",@en,-Hộ tịch,ho_tich,same_day,,Tờ khai|1|original,,` + "\n"
 	c, err := ParseCSV([]byte(in), services)
 	if err != nil {
 		t.Fatal(err)
@@ -110,5 +110,28 @@ func TestCSVCarriesNoFormula(t *testing.T) {
 	back, err := ParseCSV([]byte(out), services)
 	if err != nil || back.Procedures[0].Name != `=HYPERLINK("http://x","y")` || back.Procedures[0].NameEN != "@en" || back.Procedures[0].Field != "-Hộ tịch" {
 		t.Errorf("read back: %+v %v", back.Procedures, err)
+	}
+}
+
+// The online column: a fully online procedure with no paper taken, one
+// still taking paper; an older file without the column reads as before; a
+// value the column does not know is refused.
+func TestCSVOnlineColumn(t *testing.T) {
+	head := strings.Join(CSVHeader, ",") + "\n"
+	in := head + "1.001,Cấp bản sao trích lục,,Hộ tịch,ho_tich,same_day,,Tờ khai|1|original,,full\n" +
+		"1.002,Đăng ký khai sinh,,Hộ tịch,ho_tich,same_day,,Tờ khai|1|original,,full_paper\n"
+	c, err := ParseCSV([]byte(in), services)
+	if err != nil || !c.Procedures[0].OnlineOnly() || c.Procedures[1].OnlineOnly() || c.Procedures[1].Online != OnlineFullPaper {
+		t.Fatalf("%+v %v", c.Procedures, err)
+	}
+	if back, err := ParseCSV(c.CSV(), services); err != nil || back.Procedures[0].Online != OnlineFull {
+		t.Fatalf("written back: %+v %v", back.Procedures, err)
+	}
+	older := strings.Join(CSVHeader[:9], ",") + "\n1.001,Cấp bản sao trích lục,,Hộ tịch,ho_tich,same_day,,Tờ khai|1|original,\n"
+	if c, err := ParseCSV([]byte(older), services); err != nil || c.Procedures[0].Online != "" {
+		t.Fatalf("an older file: %+v %v", c.Procedures, err)
+	}
+	if _, err := ParseCSV([]byte(head+"1.001,X,,Hộ tịch,ho_tich,same_day,,Tờ khai|1|original,,yes\n"), services); err == nil {
+		t.Fatal("online \"yes\" taken")
 	}
 }

@@ -42,7 +42,7 @@ func (c Catalogue) CSV() []byte {
 			}
 			docs = append(docs, doc)
 		}
-		w.Write([]string{p.Code, p.Name, p.NameEN, p.Field, p.Service, processing, strings.Join(fees, "; "), strings.Join(docs, "; "), p.Agency})
+		w.Write([]string{p.Code, p.Name, p.NameEN, p.Field, p.Service, processing, strings.Join(fees, "; "), strings.Join(docs, "; "), p.Agency, p.Online})
 	}
 	w.Flush()
 	return b.Bytes()
