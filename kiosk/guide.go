@@ -55,7 +55,24 @@ func (k *Kiosk) TakeFromGuide(withChecklist bool) {
 	if withChecklist {
 		proc = p
 	}
-	k.issue(p.Service, proc)
+	k.issue(k.serviceFor(p), proc)
+}
+
+// serviceFor is where the guide's procedure is served: the desk that helps
+// file online when the office takes no paper for it, else its own service.
+func (k *Kiosk) serviceFor(p *catalogue.Procedure) string {
+	if h := k.onlineHelp(); p.OnlineOnly() && h != "" {
+		return h
+	}
+	return p.Service
+}
+
+// onlineHelp is the service that helps citizens file online ("": none).
+func (k *Kiosk) onlineHelp() string {
+	if k.live.Snap == nil {
+		return ""
+	}
+	return k.live.Snap.Rules.OnlineHelpService
 }
 
 // BackToSearch leaves the guide for the search results it came from.
@@ -74,8 +91,13 @@ func (s *screens) guide(snap *queue.Snapshot, p *catalogue.Procedure) fyne.Canva
 	title := label(k.pick(p.Name, p.NameEN), true)
 	title.Alignment = fyne.TextAlignCenter
 	body := container.NewVBox()
+	if p.OnlineOnly() && k.onlineHelp() != "" {
+		online := label(k.tr("online only"), true)
+		online.Importance = widget.WarningImportance
+		body.Add(online)
+	}
 	for _, svc := range snap.Services {
-		if svc.ID == p.Service {
+		if svc.ID == k.serviceFor(p) {
 			nums := make([]string, len(svc.Counters))
 			for i, n := range svc.Counters {
 				nums[i] = fmt.Sprint(n)

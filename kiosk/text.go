@@ -12,6 +12,7 @@ var texts = ui.Texts{
 	"waiting":            {"%d người đang chờ", "%d waiting"},
 	"closed today":       {"Tạm ngừng cấp số hôm nay", "No tickets today"},
 	"checkin":            {"Tôi đã lấy số trực tuyến", "I took a number online"},
+	"online only":        {"Thủ tục này nộp trực tuyến — cán bộ sẽ hỗ trợ bạn nộp. Số của bạn là số của quầy hỗ trợ nộp trực tuyến.", "This procedure is filed online — staff will help you file it. Your number is for the online filing help desk."},
 	"phone offer":        {"Nhắn tin cho tôi khi sắp đến lượt (không bắt buộc)", "Text me when my turn is near (optional)"},
 	"phone title":        {"Số điện thoại để nhận tin nhắn", "Your mobile number, for the messages"},
 	"phone hint":         {"Chỉ dùng để báo lượt của phiếu này; không dùng vào việc khác và được xoá sau vài ngày", "Used only to tell you about this ticket; nothing else, and erased after a few days"},

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -126,6 +127,11 @@ type PriorityClass struct {
 
 // Rules are the tunable parts of the queue.
 type Rules struct {
+	// OnlineHelpService is the service whose counter helps citizens file
+	// online (Directive 24/CT-TTg): a procedure the office takes no paper
+	// for (catalogue online "full") sends its citizen there from the
+	// kiosk's guide. Empty: the procedure's own service.
+	OnlineHelpService string `json:"online_help_service,omitempty"`
 	// PriorityRatio is how many priority tickets a counter may call in a row while
 	// ordinary tickets wait; then one ordinary ticket goes first. Default 3.
 	PriorityRatio int `json:"priority_ratio,omitempty"`
@@ -287,6 +293,9 @@ func (o Office) Validate() error {
 		if err := o.Payment.Check(); err != nil {
 			return err
 		}
+	}
+	if h := o.Rules.OnlineHelpService; h != "" && !slices.ContainsFunc(o.Services, func(s ServiceConfig) bool { return s.ID == h }) {
+		return bad("rules.online_help_service %q không có trong danh sách dịch vụ", "rules.online_help_service %q is not one of the services", h)
 	}
 	if l := o.Rules.LateBooking; l != "" && l != LateWalkIn && l != LateRefuse {
 		return bad("rules.late_booking %q: walk_in hoặc refuse", "rules.late_booking %q: walk_in or refuse", l)
