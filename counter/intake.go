@@ -44,8 +44,10 @@ type intakeForm struct {
 	checks                               []*widget.Check
 	cccd, name, phone, address, id, sets *ui.KeyEntry
 	reason, missing                      *ui.KeyEntry
-	byPost                               *widget.Check // the result by post; unticked: at the desk
-	notify                               *widget.Check // the applicant agreed to messages at the phone
+	byPost                               *widget.Check   // the result by post; unticked: at the desk
+	notify                               *widget.Check   // the applicant agreed to messages at the phone
+	portal                               *ui.KeyEntry    // the national portal's code of a dossier filed online
+	online                               *fyne.Container // the online help desk's outcome: shown for a procedure filed online
 	title                                *widget.Label
 }
 
@@ -91,6 +93,13 @@ func (w *widgets) buildIntake() form {
 	incomplete := widget.NewButton(a.tr("incomplete"), func() { w.submitIntake("incomplete") })
 	incomplete.Importance = widget.WarningImportance
 	refuse := widget.NewButton(a.tr("refuse"), func() { w.submitIntake("refuse") })
+	f.portal = ui.NewKeyEntry(key)
+	f.portal.SetPlaceHolder(a.tr("portal code"))
+	filed := widget.NewButton(a.tr("online filed"), func() { w.submitIntake("online_filed") })
+	filed.Importance = widget.SuccessImportance
+	f.online = container.NewVBox(widget.NewLabelWithStyle(a.tr("online help"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), f.portal,
+		container.NewGridWithColumns(2, filed, widget.NewButton(a.tr("online not filed"), func() { w.submitIntake("online_not_filed") })))
+	f.online.Hide()
 	refuse.Importance = widget.DangerImportance
 	applicant := widget.NewForm(
 		widget.NewFormItem(a.tr("cccd"), f.cccd),
@@ -107,7 +116,7 @@ func (w *widgets) buildIntake() form {
 	// procedure and its papers, then who hands them in.
 	return form{title: a.tr("intake title"),
 		body: container.NewGridWithColumns(2,
-			container.NewVBox(f.search, f.results, f.title, f.docs, f.missing),
+			container.NewVBox(f.search, f.results, f.title, f.docs, f.missing, f.online),
 			container.NewVBox(applicant, f.reason)),
 		buttons: container.NewGridWithColumns(2, receive, incomplete, refuse, widget.NewButton(a.tr("cancel"), a.CancelMode)),
 		focus:   f.search}
@@ -142,6 +151,11 @@ func (w *widgets) chooseProcedure(p catalogue.Procedure) {
 	f := w.intake
 	f.chosen = &p
 	f.title.SetText(p.Name + " — " + processingLabel(p.Processing))
+	if p.Online != "" { // fully online: the help desk records how the filing went
+		f.online.Show()
+	} else {
+		f.online.Hide()
+	}
 	f.docs.Objects, f.checks = nil, nil
 	for _, d := range p.Documents {
 		c, row := ui.WrapCheck(d.Text(), nil)
@@ -195,6 +209,7 @@ func (w *widgets) submitIntake(kind string) {
 		req.Delivery = "post"
 	}
 	req.Notify = f.notify.Checked
+	req.PortalCode = strings.TrimSpace(f.portal.Text)
 	req.Sets, _ = strconv.Atoi(strings.TrimSpace(f.sets.Text))
 	for i, c := range f.checks {
 		if c.Checked {
@@ -218,7 +233,10 @@ func (w *widgets) submitIntake(kind string) {
 		// the result, which offers to print again, and never invites a
 		// second intake of the same papers.
 		name := ans.Dossier.Code + "-" + strings.TrimSuffix(ans.Form[strings.LastIndex(ans.Form, "/")+1:], ".pdf") + ".pdf"
-		paper := a.printFrom(ctx, ans.Form, name)
+		paper := func() string { return a.tr("paper none") }
+		if ans.Form != "" { // a help session at the online desk prints nothing
+			paper = a.printFrom(ctx, ans.Form, name)
+		}
 		var pay *api.PaymentView
 		if ans.Dossier.Fee > 0 {
 			if v, err := a.srv.Payment(ctx, ans.Dossier.Code); err == nil {

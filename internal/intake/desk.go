@@ -65,8 +65,12 @@ func (k Desk) Receive(proc catalogue.Procedure, req Request, by Clerk, now time.
 		d.Status, d.Missing = Incomplete, missing
 	case "refuse":
 		d.Status = Refused
+	case "online_filed":
+		d.Status, d.PortalCode = OnlineFiled, strings.TrimSpace(req.PortalCode)
+	case "online_not_filed":
+		d.Status = OnlineNotFiled
 	default:
-		return d, errorf("outcome phải là receive, incomplete hoặc refuse", "outcome must be receive, incomplete or refuse")
+		return d, errorf("outcome phải là receive, incomplete, refuse, online_filed hoặc online_not_filed", "outcome must be receive, incomplete, refuse, online_filed or online_not_filed")
 	}
 	if err := d.Check(); err != nil {
 		return d, err
@@ -99,6 +103,8 @@ func (d Dossier) IntakeForm() string {
 		return "mau-02.pdf"
 	case Refused:
 		return "mau-03.pdf"
+	case OnlineFiled, OnlineNotFiled:
+		return "" // a help session prints nothing
 	}
 	return "mau-01.pdf"
 }

@@ -31,6 +31,11 @@ const (
 	Returned   Status = "returned"             // handed back
 	Withdrawn  Status = "withdrawn"            // stopped at the applicant's request (Mẫu 05)
 	Stopped    Status = "stopped"              // stopped by law, with the reason (Mẫu 05)
+	// A help session at the desk that helps citizens file online (Directive
+	// 24/CT-TTg): filed on the national portal (its dossier code kept), or
+	// not, and why. No paper is taken; no form is printed.
+	OnlineFiled    Status = "online_filed"
+	OnlineNotFiled Status = "online_not_filed"
 )
 
 // Statuses are every status a dossier can have (what a page that shows one
@@ -112,6 +117,9 @@ type Dossier struct {
 	// Notify: the applicant agreed to messages about the dossier at
 	// Applicant.Phone (erased with the applicant's details).
 	Notify bool `json:"notify,omitempty"`
+	// PortalCode is the national portal's code of a dossier filed online
+	// with the help desk's help (OnlineFiled).
+	PortalCode string `json:"portal_code,omitempty"`
 	// Fee is the amount due (đồng), from the procedure's fees at intake;
 	// FeeParts its parts; Paid how it was paid (payment.go).
 	Fee       int64      `json:"fee,omitempty"`
@@ -167,6 +175,8 @@ func NewPIN() string {
 }
 
 // errorf is a bilingual error that is the request's fault.
+var portalCode = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._/-]{0,39}$`)
+
 func errorf(vi, en string, args ...any) error { return problem.Invalidf(vi, en, args...) }
 
 func conflictf(vi, en string, args ...any) error {
@@ -186,7 +196,11 @@ func (d Dossier) Check() error {
 		return errorf("Hồ sơ chưa đủ cần liệt kê giấy tờ còn thiếu", "an incomplete dossier lists what is missing")
 	case d.Status == Refused && len([]rune(strings.TrimSpace(d.Reason))) < 5:
 		return errorf("Từ chối tiếp nhận cần ghi rõ lý do", "a refusal needs its reason")
-	case d.Status != Received && d.Status != Incomplete && d.Status != Refused:
+	case d.Status == OnlineFiled && !portalCode.MatchString(d.PortalCode):
+		return errorf("Cần mã hồ sơ trên Cổng dịch vụ công (chữ không dấu, số, . - _ /, tối đa 40)", "the national portal's dossier code is needed (ASCII letters, digits, . - _ /, at most 40)")
+	case d.Status == OnlineNotFiled && len([]rune(strings.TrimSpace(d.Reason))) < 5:
+		return errorf("Chưa nộp được trực tuyến: cần ghi rõ lý do", "not filed online: the reason is needed")
+	case d.Status != Received && d.Status != Incomplete && d.Status != Refused && d.Status != OnlineFiled && d.Status != OnlineNotFiled:
 		return errorf("Kết quả tiếp nhận %q không hợp lệ", "intake outcome %q is invalid", d.Status)
 	}
 	if id := d.Applicant.IDNumber; id != "" && !regexp.MustCompile(`^[0-9]{9}$|^[0-9]{12}$`).MatchString(id) {

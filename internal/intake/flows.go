@@ -30,6 +30,9 @@ type Flows struct {
 	EResults    int `json:"er,omitempty"` // the day's resolved with an electronic result
 	// Fees: the day's received with a fee and their amounts due; the fees
 	// paid that day and their amounts, and of them those paid without cash.
+	// Online help sessions of the day, and those that ended filed.
+	OnlineHelped   int            `json:"oh,omitempty"`
+	OnlineFiled    int            `json:"of,omitempty"`
 	FeeDossiers    int            `json:"fn,omitempty"`
 	FeesDue        int64          `json:"fd,omitempty"`
 	FeesPaid       int            `json:"fp,omitempty"`
@@ -56,6 +59,8 @@ func (f *Flows) Add(g Flows, sign int) {
 	f.Closed += sign * g.Closed
 	f.Digitised += sign * g.Digitised
 	f.EResults += sign * g.EResults
+	f.OnlineHelped += sign * g.OnlineHelped
+	f.OnlineFiled += sign * g.OnlineFiled
 	f.FeeDossiers += sign * g.FeeDossiers
 	f.FeesDue += int64(sign) * g.FeesDue
 	f.FeesPaid += sign * g.FeesPaid
@@ -115,7 +120,15 @@ func FlowsOf(d Dossier, loc *time.Location) map[string]Flows {
 		fn(&f)
 		out[day(t)] = f
 	}
-	at(d.ReceivedAt, func(f *Flows) { f.Status = addMap(f.Status, map[string]int{string(d.Status): 1}, 1) })
+	at(d.ReceivedAt, func(f *Flows) {
+		f.Status = addMap(f.Status, map[string]int{string(d.Status): 1}, 1)
+		if d.Status == OnlineFiled || d.Status == OnlineNotFiled {
+			f.OnlineHelped++
+			if d.Status == OnlineFiled {
+				f.OnlineFiled++
+			}
+		}
+	})
 	if d.DueAt.IsZero() { // not received: a filing only
 		return out
 	}
@@ -242,6 +255,7 @@ func Sum(days map[string]*Flows, from, to time.Time, loc *time.Location) Period 
 	p.Resolved, p.Early, p.OnTime, p.Late = f.Resolved, f.Early, f.OnTime, f.Late
 	p.Supplements, p.Apologies, p.Withdrawn = f.Supplements, f.Apologies, f.Withdrawn
 	p.Digitised, p.EResults = f.Digitised, f.EResults
+	p.OnlineHelped, p.OnlineFiled = f.OnlineHelped, f.OnlineFiled
 	p.FeeDossiers, p.FeesDue, p.FeesPaid, p.FeesCollected, p.Cashless, p.CashlessAmount = f.FeeDossiers, f.FeesDue, f.FeesPaid, f.FeesCollected, f.Cashless, f.CashlessAmount
 	if p.FeesPaid > 0 {
 		p.CashlessShare = float64(p.Cashless) / float64(p.FeesPaid)

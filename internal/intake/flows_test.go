@@ -25,6 +25,8 @@ func TestFlowsAddUpToTally(t *testing.T) {
 		d := Dossier{Code: string(rune('a' + i%26)), Status: Received, Delivery: []string{"desk", "post"}[r.IntN(2)], ReceivedAt: at(recv)}
 		if r.IntN(10) == 0 {
 			d.Status = Incomplete // a filing only
+		} else if r.IntN(12) == 0 {
+			d.Status = []Status{OnlineFiled, OnlineNotFiled}[r.IntN(2)] // a help session: a filing only
 		} else {
 			d.DueAt = at(recv + 1 + r.IntN(15))
 			for range r.IntN(3) {
@@ -90,6 +92,12 @@ func countDirectly(ds []Dossier, from, to time.Time, loc *time.Location) Period 
 	for _, d := range ds {
 		if in(d.ReceivedAt) {
 			p.ByStatus[string(d.Status)]++
+			if d.Status == OnlineFiled || d.Status == OnlineNotFiled {
+				p.OnlineHelped++
+				if d.Status == OnlineFiled {
+					p.OnlineFiled++
+				}
+			}
 		}
 		if d.DueAt.IsZero() || !d.ReceivedAt.Before(to) { // not received (incomplete, refused), or after the period
 			continue

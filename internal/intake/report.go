@@ -44,6 +44,10 @@ type Period struct {
 	// due (đồng); the fees paid in the period and the amounts collected;
 	// of them, those paid without cash (a transfer, the VietQR), by count
 	// and by amount, and their shares of what was paid.
+	// The online help desk: its sessions in the period, and those that
+	// ended filed on the national portal (beside paper intake: received).
+	OnlineHelped        int     `json:"online_helped"`
+	OnlineFiled         int     `json:"online_filed"`
 	FeeDossiers         int     `json:"fee_dossiers"`
 	FeesDue             int64   `json:"fees_due"`
 	FeesPaid            int     `json:"fees_paid"`

@@ -2,7 +2,7 @@ package intake
 
 // Request is a clerk's intake of a dossier: POST /api/v1/dossiers.
 type Request struct {
-	Outcome   string    `json:"outcome"` // receive, incomplete, refuse
+	Outcome   string    `json:"outcome"` // receive, incomplete, refuse; online_filed, online_not_filed (the online help desk)
 	Procedure string    `json:"procedure"`
 	Applicant Applicant `json:"applicant"`
 	Received  []string  `json:"received"` // names of the documents handed in
@@ -15,4 +15,7 @@ type Request struct {
 	// Notify: the applicant agreed to be told of the dossier by SMS or
 	// Zalo at Applicant.Phone (docs/NOTIFY.md).
 	Notify bool `json:"notify,omitempty"`
+	// PortalCode: the national portal's dossier code of an online_filed
+	// help session.
+	PortalCode string `json:"portal_code,omitempty"`
 }

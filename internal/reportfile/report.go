@@ -256,6 +256,8 @@ func DossierFigures(d *intake.Period) []Figure {
 		{"Tỉ lệ số hóa = số hóa đủ ÷ tiếp nhận / Digitised share", Share, d.DigitisedRate, d.Received, 0},
 		{"Có kết quả điện tử / With an electronic result", Count, float64(d.EResults), -1, 0},
 		{"Tỉ lệ kết quả điện tử = có kết quả điện tử ÷ đã giải quyết / Electronic result share", Share, d.EResultRate, d.Resolved, 0},
+		{"Hỗ trợ nộp trực tuyến (lượt) / Online filing help sessions", Count, float64(d.OnlineHelped), -1, 0},
+		{"— đã nộp được trên Cổng / filed on the portal", Count, float64(d.OnlineFiled), -1, 0},
 		{"Hồ sơ có phí, lệ phí / Dossiers with a fee", Count, float64(d.FeeDossiers), -1, 0},
 		{"Phí, lệ phí phải thu (đồng) / Fees due (đồng)", Count, float64(d.FeesDue), -1, 0},
 		{"Phí, lệ phí đã thu (đồng) / Fees collected (đồng)", Count, float64(d.FeesCollected), -1, 0},

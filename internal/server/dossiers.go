@@ -78,7 +78,11 @@ func (s *Server) handleIntake(w http.ResponseWriter, r *http.Request, p auth.Pri
 		return err
 	}
 	s.dossiers.LogAccess(now, p.Actor.ID, d.Code, "create")
-	reply.JSON(w, http.StatusCreated, api.IntakeAnswer{Dossier: d, Form: api.Path(api.DossierForm, d.Code, d.IntakeForm()), Scan: s.conf().office.ScanSettings()})
+	a := api.IntakeAnswer{Dossier: d, Scan: s.conf().office.ScanSettings()}
+	if form := d.IntakeForm(); form != "" { // a help session at the online desk prints nothing
+		a.Form = api.Path(api.DossierForm, d.Code, form)
+	}
+	reply.JSON(w, http.StatusCreated, a)
 	return nil
 }
 
