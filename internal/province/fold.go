@@ -360,12 +360,17 @@ ON CONFLICT (office, code) DO UPDATE SET procedure = excluded.procedure, clerk =
 	// The deltas are added where they are stored.
 	b = &pgx.Batch{}
 	for k, f := range delta {
-		b.Queue(`INSERT INTO dossier_days (office, grp, day, `+flowColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+		b.Queue(`INSERT INTO dossier_days (office, grp, day, `+flowColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,
+	$16, $17, $18, $19, $20, $21, $22, $23)
 ON CONFLICT (office, grp, day) DO UPDATE SET received = dossier_days.received + excluded.received, by_post = dossier_days.by_post + excluded.by_post,
 	resolved = dossier_days.resolved + excluded.resolved, early = dossier_days.early + excluded.early, on_time = dossier_days.on_time + excluded.on_time,
 	late = dossier_days.late + excluded.late, ind1 = dossier_days.ind1 + excluded.ind1, ind3 = dossier_days.ind3 + excluded.ind3,
 	supplements = dossier_days.supplements + excluded.supplements, apologies = dossier_days.apologies + excluded.apologies,
-	withdrawn = dossier_days.withdrawn + excluded.withdrawn, closed = dossier_days.closed + excluded.closed`,
+	withdrawn = dossier_days.withdrawn + excluded.withdrawn, closed = dossier_days.closed + excluded.closed,
+	online_helped = dossier_days.online_helped + excluded.online_helped, online_filed = dossier_days.online_filed + excluded.online_filed,
+	fee_dossiers = dossier_days.fee_dossiers + excluded.fee_dossiers, fees_due = dossier_days.fees_due + excluded.fees_due,
+	fees_paid = dossier_days.fees_paid + excluded.fees_paid, fees_collected = dossier_days.fees_collected + excluded.fees_collected,
+	cashless = dossier_days.cashless + excluded.cashless, cashless_amount = dossier_days.cashless_amount + excluded.cashless_amount`,
 			append([]any{office, k.group, k.day}, flowValues(*f)...)...)
 	}
 	return tx.SendBatch(ctx, b).Close()
@@ -373,16 +378,19 @@ ON CONFLICT (office, grp, day) DO UPDATE SET received = dossier_days.received + 
 
 // flowColumns are intake.Flows's counts, in flowValues's and scanFlows's
 // order (the due days and statuses are read from the dossiers' rows).
-const flowColumns = `received, by_post, resolved, early, on_time, late, ind1, ind3, supplements, apologies, withdrawn, closed`
+const flowColumns = `received, by_post, resolved, early, on_time, late, ind1, ind3, supplements, apologies, withdrawn, closed,
+	online_helped, online_filed, fee_dossiers, fees_due, fees_paid, fees_collected, cashless, cashless_amount`
 
 func flowValues(f intake.Flows) []any {
-	return []any{f.Received, f.ByPost, f.Resolved, f.Early, f.OnTime, f.Late, f.Ind1, f.Ind3, f.Supplements, f.Apologies, f.Withdrawn, f.Closed}
+	return []any{f.Received, f.ByPost, f.Resolved, f.Early, f.OnTime, f.Late, f.Ind1, f.Ind3, f.Supplements, f.Apologies, f.Withdrawn, f.Closed,
+		f.OnlineHelped, f.OnlineFiled, f.FeeDossiers, f.FeesDue, f.FeesPaid, f.FeesCollected, f.Cashless, f.CashlessAmount}
 }
 
 // scanFlows reads a row of the leading columns then flowColumns.
 func scanFlows(rows pgx.Rows, lead ...any) (intake.Flows, error) {
 	var f intake.Flows
 	err := rows.Scan(append(lead, &f.Received, &f.ByPost, &f.Resolved, &f.Early, &f.OnTime, &f.Late, &f.Ind1, &f.Ind3,
-		&f.Supplements, &f.Apologies, &f.Withdrawn, &f.Closed)...)
+		&f.Supplements, &f.Apologies, &f.Withdrawn, &f.Closed,
+		&f.OnlineHelped, &f.OnlineFiled, &f.FeeDossiers, &f.FeesDue, &f.FeesPaid, &f.FeesCollected, &f.Cashless, &f.CashlessAmount)...)
 	return f, err
 }

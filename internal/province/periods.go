@@ -114,7 +114,9 @@ func segment(column string) string { return `width_bucket(` + column + `, $4::te
 // segment (the months, each on its first day).
 func (pf *periodFlows) readDays(ctx context.Context, pool *pgxpool.Pool, ids []string) error {
 	sums := `sum(received)::int, sum(by_post)::int, sum(resolved)::int, sum(early)::int, sum(on_time)::int, sum(late)::int,
-	sum(ind1)::int, sum(ind3)::int, sum(supplements)::int, sum(apologies)::int, sum(withdrawn)::int, sum(closed)::int`
+	sum(ind1)::int, sum(ind3)::int, sum(supplements)::int, sum(apologies)::int, sum(withdrawn)::int, sum(closed)::int,
+	sum(online_helped)::int, sum(online_filed)::int, sum(fee_dossiers)::int, sum(fees_due)::bigint, sum(fees_paid)::int,
+	sum(fees_collected)::bigint, sum(cashless)::int, sum(cashless_amount)::bigint`
 	for _, q := range []struct {
 		sql  string
 		args []any

@@ -169,6 +169,13 @@ CREATE TABLE zalo_tokens (
 	refresh text NOT NULL,
 	updated_at timestamptz NOT NULL DEFAULT now()
 );`,
+	// 9: the fees (due, collected, paid without cash — amounts only, no
+	// payer) and the online help desk's sessions in the dossiers' day
+	// tallies, as the offices count them (intake.Flows).
+	9: `ALTER TABLE dossier_days ADD COLUMN online_helped int NOT NULL DEFAULT 0, ADD COLUMN online_filed int NOT NULL DEFAULT 0,
+	ADD COLUMN fee_dossiers int NOT NULL DEFAULT 0, ADD COLUMN fees_due bigint NOT NULL DEFAULT 0,
+	ADD COLUMN fees_paid int NOT NULL DEFAULT 0, ADD COLUMN fees_collected bigint NOT NULL DEFAULT 0,
+	ADD COLUMN cashless int NOT NULL DEFAULT 0, ADD COLUMN cashless_amount bigint NOT NULL DEFAULT 0;`,
 }
 
 // Latest is the schema's version after every migration.

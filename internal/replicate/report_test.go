@@ -85,11 +85,19 @@ func officeDaysFrom(t testing.TB, s *bolt.Store, clock *testClock, seed uint64, 
 				clerk := clerks[c-1]
 				d, err := s.CreateDossier(intake.Dossier{Agency: "X." + fmt.Sprint(seed), Procedure: []string{"1.001", "2.002"}[r.IntN(2)], Clerk: clerk,
 					Status: intake.Received, ReceivedAt: clock.now(), DueAt: clock.now().AddDate(0, 0, 2+r.IntN(6)), Delivery: []string{"desk", "post"}[r.IntN(2)],
-					Sets: 1, Applicant: intake.Applicant{Name: "Người Nộp"}})
+					Sets: 1, Applicant: intake.Applicant{Name: "Người Nộp"}, Fee: int64(r.IntN(3)) * 5000})
 				if err != nil {
 					t.Fatal(err)
 				}
 				open = append(open, d.Code)
+				if d.Fee > 0 && r.IntN(3) > 0 { // paid at once: cash or a transfer
+					method := []string{intake.PaidCash, intake.PaidTransfer}[r.IntN(2)]
+					if _, err := s.UpdateDossier(d.Code, queue.Actor{Kind: queue.ActorClerk, ID: clerk}, "payment "+method, func(x *intake.Dossier) error {
+						return x.Pay(intake.Payment{Method: method, Reference: "FT" + d.Code, At: clock.now(), By: clerk})
+					}); err != nil {
+						t.Fatal(err)
+					}
+				}
 			}
 		}
 		// Some open dossiers move on today.
@@ -204,7 +212,7 @@ func TestProvinceReportIsTheSumOfTheOffices(t *testing.T) {
 		if !reflect.DeepEqual(*got.Figures.Dossiers, wantD) {
 			t.Errorf("%s: the province's dossiers\n %+v\nthe office's\n %+v", o.id, *got.Figures.Dossiers, wantD)
 		}
-		if wantD.Received == 0 || wantD.Resolved == 0 || wantD.CarriedOver == 0 || wantD.OpenWithin+wantD.OpenOverdue == 0 {
+		if wantD.Received == 0 || wantD.Resolved == 0 || wantD.CarriedOver == 0 || wantD.OpenWithin+wantD.OpenOverdue == 0 || wantD.FeesCollected == 0 || wantD.Cashless == 0 {
 			t.Fatalf("%s: a thin script: %+v", o.id, wantD)
 		}
 		for _, m := range got.Figures.DossiersByMonth {
