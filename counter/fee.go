@@ -34,6 +34,13 @@ func (w *widgets) feeBox(r *intakeResult) fyne.CanvasObject {
 		return nil
 	}
 	amount := catalogue.Money(p.Amount)
+	if len(p.Parts) > 1 {
+		var parts []string
+		for _, x := range p.Parts {
+			parts = append(parts, x.Name+" "+catalogue.Money(x.Amount))
+		}
+		amount += " (" + strings.Join(parts, "; ") + ")"
+	}
 	if p.Paid {
 		how := a.tr("fee cash")
 		if p.Payment != nil && p.Payment.Method == "transfer" {

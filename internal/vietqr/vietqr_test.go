@@ -86,3 +86,33 @@ func FuzzFields(f *testing.F) {
 		Check(s)
 	})
 }
+
+// Payloads published by others' VietQR generators (public repositories),
+// their CRCs recomputed here: the dynamic ones are built byte for byte by
+// Payload; the static ones (01 11, no amount) are read and checked.
+func TestPublishedPayloads(t *testing.T) {
+	for _, c := range []struct {
+		bin, account, purpose string
+		amount                int64
+		want                  string
+	}{
+		{"970418", "V3CAS6262723924", "CSPZKHEL6A2 NTK O0004", 375000,
+			"00020101021238590010A000000727012900069704180115V3CAS62627239240208QRIBFTTA530370454063750005802VN62250821CSPZKHEL6A2 NTK O000463044729"},
+		{"970422", "VQRQACLNP2680", "Thanh toan don hang ABC", 100000,
+			"00020101021238570010A000000727012700069704220113VQRQACLNP26800208QRIBFTTA530370454061000005802VN62270823Thanh toan don hang ABC6304CE4C"},
+	} {
+		got, err := Payload(Account{BankBIN: c.bin, Account: c.account}, c.amount, c.purpose)
+		if err != nil || got != c.want {
+			t.Errorf("%s %s: %q %v\nwant %q", c.bin, c.account, got, err, c.want)
+		}
+	}
+	for _, static := range []string{
+		"00020101021138540010A00000072701240006970422011008129452690208QRIBFTTA53037045802VN6304D5F3",
+		"00020101021138540010A00000072701240006970422011099999991480208QRIBFTTA53037045802VN63047B49",
+		"00020101021138510010A00000072701210006970407010797968680208QRIBFTTA53037045802VN62240820gen by sunary/vietqr6304BE74",
+	} {
+		if err := Check(static); err != nil {
+			t.Errorf("%s: %v", static, err)
+		}
+	}
+}
