@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"motcua/internal/api"
+	"motcua/internal/catalogue"
 	"motcua/internal/intake"
 	"motcua/internal/queue"
 	"motcua/internal/ui"
@@ -130,6 +131,17 @@ func (w *widgets) showDossier(v api.DossierView) {
 	if n := len(d.Handovers); n > 0 {
 		h := d.Handovers[n-1]
 		line(fmt.Sprintf(w.a.tr("last handover"), n, h.From, h.To, h.At.In(w.a.zone()).Format("15:04 02/01")))
+	}
+	if d.Fee > 0 {
+		if d.Paid != nil {
+			how := w.a.tr("fee cash")
+			if d.Paid.Method == intake.PaidTransfer {
+				how = w.a.tr("fee transfer") + " " + d.Paid.Reference
+			}
+			line(fmt.Sprintf(w.a.tr("fee paid"), catalogue.Money(d.Fee), how))
+		} else {
+			line(fmt.Sprintf(w.a.tr("fee unpaid"), catalogue.Money(d.Fee)))
+		}
 	}
 	for _, m := range v.Messages {
 		line(w.a.messageLine(m))

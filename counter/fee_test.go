@@ -31,4 +31,12 @@ func TestFeeOnTheResult(t *testing.T) {
 	}
 	r.tap("Đã thu tiền mặt")
 	r.waitText("Phí, lệ phí 8.000 đồng: đã nộp (tiền mặt)")
+	// The dossier panel (F8) says so too.
+	var code string
+	uitest.OnUI(func() { code = r.a.result.code })
+	r.key(fyne.KeyEscape)
+	r.key(fyne.KeyF8)
+	r.waitText("Hồ sơ: tra cứu")
+	uitest.OnUI(func() { r.a.ui.panel.code.OnSubmitted(code) })
+	r.waitText("Phí, lệ phí 8.000 đồng: đã nộp (tiền mặt)")
 }
