@@ -93,6 +93,8 @@ type Deps struct {
 	Sample *Sample
 	// Messages are the outbox's, shown on the messages page (nil: none).
 	Messages Messages
+	// Payments records the fees a bank statement pays (nil: none).
+	Payments Payments
 }
 
 // Console serves the /admin pages.
@@ -135,6 +137,8 @@ func (c *Console) Routes(m *http.ServeMux) {
 	}))
 	m.HandleFunc("GET /admin/calendar", c.admin(c.calendarPage))
 	m.HandleFunc("POST /admin/calendar", c.admin(c.saveCalendar))
+	m.HandleFunc("GET /admin/payments", c.desk(c.paymentsPage))
+	m.HandleFunc("POST /admin/payments", c.desk(c.savePayments))
 	m.HandleFunc("GET /admin/notify", c.admin(c.notifyPage))
 	m.HandleFunc("POST /admin/notify", c.admin(c.saveNotify))
 	m.HandleFunc("GET /admin/sync", c.admin(c.syncPage))

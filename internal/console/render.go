@@ -49,6 +49,7 @@ var (
 	calendarPage  = newPage("calendar", "Lịch làm việc", "Working calendar", false)
 	syncPage      = newPage("sync", "Đồng bộ lên tỉnh", "Province sync", false)
 	notifyPage    = newPage("notify", "Tin nhắn cho người dân", "Messages to citizens", false)
+	paymentsPage  = newPage("payments", "Phí, lệ phí: sao kê ngân hàng", "Fees: the bank statement", false)
 	auditPage     = newPage("audit", "Nhật ký thay đổi cấu hình", "Settings audit", false)
 	reportsPage   = newPage("reports", "Báo cáo", "Reports", false)
 	livePage      = newPage("live", "Theo dõi trực tiếp", "Live room", true)

@@ -1,6 +1,8 @@
 package server
 
 import (
+	"context"
+	"io"
 	"net/http"
 	"slices"
 	"strings"
@@ -12,6 +14,7 @@ import (
 	"motcua/internal/catalogue"
 	"motcua/internal/queue"
 	"motcua/internal/reportfile"
+	"motcua/internal/statement"
 )
 
 // host is the server as the console sees it (console.InForce, Reports,
@@ -70,4 +73,10 @@ func (s *Server) years() []calendar.Year {
 		return cal.Years()
 	}
 	return nil
+}
+
+// ImportStatement records the fees a bank statement pays (the console's
+// payments page).
+func (h host) ImportStatement(ctx context.Context, by queue.Actor, csv io.Reader) (statement.Result, error) {
+	return h.s.importStatement(ctx, by, csv)
 }

@@ -1,7 +1,9 @@
 package server
 
 import (
+	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"time"
 
@@ -9,6 +11,7 @@ import (
 	"motcua/internal/auth"
 	"motcua/internal/intake"
 	"motcua/internal/problem"
+	"motcua/internal/queue"
 	"motcua/internal/reply"
 	"motcua/internal/statement"
 	"motcua/internal/vietqr"
@@ -73,14 +76,28 @@ func (s *Server) handlePay(w http.ResponseWriter, r *http.Request, p auth.Princi
 // Unmatched and duplicated lines come back for the clerk (staff only: a
 // memo may name the payer).
 func (s *Server) handleStatement(w http.ResponseWriter, r *http.Request, p auth.Principal) error {
-	lines, err := statement.Read(http.MaxBytesReader(w, r.Body, statement.MaxSize+1), s.conf().office.Statement)
+	res, err := s.importStatement(r.Context(), p.Actor, http.MaxBytesReader(w, r.Body, statement.MaxSize+1))
 	if err != nil {
 		return err
+	}
+	reply.JSON(w, http.StatusOK, res)
+	return nil
+}
+
+// importStatement reads a statement and records the fees its lines pay
+// (the API's and the console's).
+func (s *Server) importStatement(ctx context.Context, by queue.Actor, body io.Reader) (statement.Result, error) {
+	if s.dossiers == nil {
+		return statement.Result{}, problem.Errorf(problem.EConflict, "Văn phòng chưa tiếp nhận hồ sơ (chưa có lịch làm việc)", "this office takes no dossiers (no working calendar)")
+	}
+	lines, err := statement.Read(body, s.conf().office.Statement)
+	if err != nil {
+		return statement.Result{}, err
 	}
 	now := s.now()
 	ds, err := s.dossiers.Dossiers(now.AddDate(0, -6, 0), now.Add(time.Minute))
 	if err != nil {
-		return err
+		return statement.Result{}, err
 	}
 	var due []statement.Due
 	for _, d := range ds {
@@ -95,8 +112,8 @@ func (s *Server) handleStatement(w http.ResponseWriter, r *http.Request, p auth.
 		if ref == "" {
 			ref = fmt.Sprintf("sao kê dòng %d", m.Row)
 		}
-		_, err := s.dossiers.UpdateDossier(m.Code, p.Actor, "payment transfer (statement)", func(d *intake.Dossier) error {
-			return d.Pay(intake.Payment{Method: intake.PaidTransfer, Reference: ref, At: now, By: p.Actor.ID})
+		_, err := s.dossiers.UpdateDossier(m.Code, by, "payment transfer (statement)", func(d *intake.Dossier) error {
+			return d.Pay(intake.Payment{Method: intake.PaidTransfer, Reference: ref, At: now, By: by.ID})
 		})
 		if err != nil {
 			e := problem.As(err)
@@ -106,6 +123,5 @@ func (s *Server) handleStatement(w http.ResponseWriter, r *http.Request, p auth.
 		kept = append(kept, m)
 	}
 	res.Matched = kept
-	reply.JSON(w, http.StatusOK, res)
-	return nil
+	return res, nil
 }

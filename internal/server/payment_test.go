@@ -1,10 +1,16 @@
 package server_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"image"
 	"image/png"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -211,4 +217,50 @@ func TestBankStatementPaysFees(t *testing.T) {
 	}
 	t.Logf("the day's fees: %d dossiers, %d đồng due, %d paid (%d đồng), %d without cash (%d đồng): %.0f%% by count, %.0f%% by amount",
 		d.FeeDossiers, d.FeesDue, d.FeesPaid, d.FeesCollected, d.Cashless, d.CashlessAmount, 100*d.CashlessShare, 100*d.CashlessAmountShare)
+}
+
+// The desk head uploads the statement on the console's payments page: the
+// matched fee is recorded, the rest listed.
+func TestConsolePaymentsPage(t *testing.T) {
+	o := queue.Office{Name: "Bộ phận Một cửa phường Thử", AgencyCode: "XA.01",
+		Services: []queue.ServiceConfig{{ID: "ho_tich", Name: "Hộ tịch", RangeStart: 1001, RangeEnd: 1999}},
+		Counters: []queue.CounterConfig{{Number: 1, Services: []string{"ho_tich"}}}}
+	base, _ := testserver.Start(t, "127.0.0.1:0", t.TempDir(), o, chungThuc)
+	ctx := context.Background()
+	clerk := client.New(base, "")
+	if _, err := clerk.Login(ctx, testserver.Clerk, testserver.PIN); err != nil {
+		t.Fatal(err)
+	}
+	got, err := clerk.Intake(ctx, intake.Request{Outcome: "receive", Procedure: chungThuc.Code, Applicant: intake.Applicant{Name: "Lê Văn Cường"},
+		Received: []string{"Bản chính"}, Sets: 1, Delivery: "desk"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	jar, _ := cookiejar.New(nil)
+	hc := &http.Client{Jar: jar}
+	resp, err := hc.PostForm(base+"/admin/login", url.Values{"username": {testserver.Supervisor}, "pin": {testserver.PIN}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	fw, _ := mw.CreateFormFile("upload", "saoke.csv")
+	fw.Write([]byte("Ngày giao dịch,Mã giao dịch,Số tiền,Nội dung\n07/12/2026,FT77,8.000,NOP PHI " + got.Dossier.Code + "\n07/12/2026,FT78,5.000,ung ho\n"))
+	mw.Close()
+	req, _ := http.NewRequest("POST", base+"/admin/payments", &body)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Origin", base)
+	resp, err = hc.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(string(page), "Đã ghi nhận nộp phí") || !strings.Contains(string(page), got.Dossier.Code) || !strings.Contains(string(page), "ung ho") {
+		t.Fatalf("%d\n%s", resp.StatusCode, page)
+	}
+	if p, _ := clerk.Payment(ctx, got.Dossier.Code); !p.Paid || p.Payment.Reference != "FT77" {
+		t.Fatalf("not recorded: %+v", p)
+	}
 }

@@ -319,7 +319,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET "+api.State, s.api(s.handleState))
 	m.HandleFunc("GET "+api.AdminBackup, s.api(s.handleBackup))
 	m.HandleFunc("GET "+api.AdminReport, s.api(s.handleReport))
-	console.New(console.Deps{Settings: s.q, Floor: s.q, Auth: s.auth, InForce: host{s}, Reports: host{s}, Room: host{s}, Now: s.now, Sample: s.sample, Messages: s.q}).Routes(m)
+	console.New(console.Deps{Settings: s.q, Floor: s.q, Auth: s.auth, InForce: host{s}, Reports: host{s}, Room: host{s}, Now: s.now, Sample: s.sample, Messages: s.q, Payments: host{s}}).Routes(m)
 	m.HandleFunc("POST "+api.Pairing, s.api(s.handlePairing))
 	m.HandleFunc("GET "+api.Paired, s.api(s.handlePaired))
 	m.HandleFunc("GET "+api.AdminSettings, s.api(s.handleSettings))

@@ -29,7 +29,8 @@ type Columns struct {
 	DateLayout string `json:"date_layout,omitempty"` // Go layout, default "02/01/2006"
 }
 
-func (c Columns) withDefaults() Columns {
+// WithDefaults is the columns as read: the defaults where none is named.
+func (c Columns) WithDefaults() Columns {
 	def := func(v, d string) string {
 		if strings.TrimSpace(v) == "" {
 			return d
@@ -56,7 +57,7 @@ const MaxSize = 4 << 20
 // left out); the first line it cannot read is the error, in both
 // languages, naming the line.
 func Read(r io.Reader, cols Columns) ([]Line, error) {
-	cols = cols.withDefaults()
+	cols = cols.WithDefaults()
 	raw, err := io.ReadAll(io.LimitReader(r, MaxSize+1))
 	if err != nil {
 		return nil, err

@@ -70,7 +70,7 @@ func TestPagesPassWCAG(t *testing.T) {
 	admin := consoleLogin(t, url, testserver.AdminUser)
 	admin.Wait(`location.pathname`, "/admin", 10*time.Second)
 	admin.Screenshot(1366, 768) // the office PC's screen
-	for _, page := range []string{"/admin", "/admin/services", "/admin/counters", "/admin/users", "/admin/devices", "/admin/catalogue", "/admin/notify", "/admin/reports", "/admin/live"} {
+	for _, page := range []string{"/admin", "/admin/services", "/admin/counters", "/admin/users", "/admin/devices", "/admin/catalogue", "/admin/notify", "/admin/payments", "/admin/reports", "/admin/live"} {
 		admin.Eval(`(() => { location.href = "` + page + `"; return "ok" })()`)
 		admin.Wait(`location.pathname + " " + document.readyState`, page+" complete", 10*time.Second)
 		check(admin, page)
