@@ -11,7 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"motcua/internal/api"
-	"motcua/internal/catalogue"
+	"motcua/internal/intake"
 	"motcua/internal/receipt"
 	"motcua/internal/ui"
 )
@@ -33,14 +33,7 @@ func (w *widgets) feeBox(r *intakeResult) fyne.CanvasObject {
 	if p == nil || p.Amount <= 0 {
 		return nil
 	}
-	amount := catalogue.Money(p.Amount)
-	if len(p.Parts) > 1 {
-		var parts []string
-		for _, x := range p.Parts {
-			parts = append(parts, x.Name+" "+catalogue.Money(x.Amount))
-		}
-		amount += " (" + strings.Join(parts, "; ") + ")"
-	}
+	amount := intake.FeeText(p.Amount, p.Parts)
 	if p.Paid {
 		how := a.tr("fee cash")
 		if p.Payment != nil && p.Payment.Method == "transfer" {

@@ -119,26 +119,7 @@ func (s *screens) checkIn() fyne.CanvasObject {
 	s.scan.SetPlaceHolder(k.tr("scan here"))
 	title := widget.NewLabelWithStyle(k.tr("checkin title"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	title.Wrapping = fyne.TextWrapWord
-	s.typed = canvas.NewText("", theme.Color(theme.ColorNameForeground))
-	s.typed.TextSize, s.typed.TextStyle, s.typed.Alignment = 64, fyne.TextStyle{Bold: true, Monospace: true}, fyne.TextAlignCenter
-	s.said = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
-	s.said.Wrapping = fyne.TextWrapWord
-	keys := container.NewGridWithColumns(3)
-	for _, key := range []string{"1", "2", "3", "4", "5", "6", "7", "8", "9", "⌫", "0", "✓"} {
-		b := ui.NewWrapButton(key, func() {
-			if key == "✓" {
-				k.CheckIn()
-				return
-			}
-			k.CheckInKey(key)
-		})
-		if key == "✓" {
-			b.Text, b.Importance = k.tr("checkin confirm"), widget.HighImportance
-		} else {
-			b.Scale = 2 // digits a citizen of seventy reads without glasses
-		}
-		keys.Add(b)
-	}
+	keys := s.keypad(k.tr("checkin confirm"), k.CheckInKey, k.CheckIn)
 	hint := widget.NewLabelWithStyle(k.tr("checkin hint"), fyne.TextAlignCenter, fyne.TextStyle{})
 	hint.Wrapping = fyne.TextWrapWord
 	top := container.NewVBox(title, hint, s.scan, s.typed, s.said)
@@ -155,4 +136,31 @@ func (s *screens) updateCheckIn(st checkInState) {
 		s.typed.Refresh()
 	}
 	s.said.SetText(st.msg)
+}
+
+// keypad makes the big digit keys of the check-in and phone screens (⌫
+// deletes, ✓ confirms in words), and the screen's typed digits and
+// outcome, which the screen's update fills.
+func (s *screens) keypad(confirm string, key func(string), done func()) *fyne.Container {
+	s.typed = canvas.NewText("", theme.Color(theme.ColorNameForeground))
+	s.typed.TextSize, s.typed.TextStyle, s.typed.Alignment = 64, fyne.TextStyle{Bold: true, Monospace: true}, fyne.TextAlignCenter
+	s.said = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	s.said.Wrapping = fyne.TextWrapWord
+	keys := container.NewGridWithColumns(3)
+	for _, k := range []string{"1", "2", "3", "4", "5", "6", "7", "8", "9", "⌫", "0", "✓"} {
+		b := ui.NewWrapButton(k, func() {
+			if k == "✓" {
+				done()
+				return
+			}
+			key(k)
+		})
+		if k == "✓" {
+			b.Text, b.Importance = confirm, widget.HighImportance
+		} else {
+			b.Scale = 2 // digits a citizen of seventy reads without glasses
+		}
+		keys.Add(b)
+	}
+	return keys
 }

@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -96,26 +95,7 @@ func (s *screens) phoneScreen() fyne.CanvasObject {
 	title.Wrapping, title.SizeName = fyne.TextWrapWord, theme.SizeNameSubHeadingText
 	hint := widget.NewLabelWithStyle(k.tr("phone hint"), fyne.TextAlignCenter, fyne.TextStyle{})
 	hint.Wrapping = fyne.TextWrapWord
-	s.typed = canvas.NewText("", theme.Color(theme.ColorNameForeground))
-	s.typed.TextSize, s.typed.TextStyle, s.typed.Alignment = 64, fyne.TextStyle{Bold: true, Monospace: true}, fyne.TextAlignCenter
-	s.said = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
-	s.said.Wrapping = fyne.TextWrapWord
-	keys := container.NewGridWithColumns(3)
-	for _, key := range []string{"1", "2", "3", "4", "5", "6", "7", "8", "9", "⌫", "0", "✓"} {
-		b := ui.NewWrapButton(key, func() {
-			if key == "✓" {
-				k.SendPhone()
-				return
-			}
-			k.PhoneKey(key)
-		})
-		if key == "✓" {
-			b.Text, b.Importance = k.tr("phone confirm"), widget.HighImportance
-		} else {
-			b.Scale = 2
-		}
-		keys.Add(b)
-	}
+	keys := s.keypad(k.tr("phone confirm"), k.PhoneKey, k.SendPhone)
 	top := container.NewVBox(title, hint, s.typed, s.said)
 	return container.NewBorder(top, ui.NewWrapButton(k.tr("home"), func() { k.Home() }), nil, nil, keys)
 }

@@ -106,14 +106,7 @@ func feeLine(d *doc, o Office, x intake.Dossier, loc *time.Location) (string, er
 	if x.Fee <= 0 {
 		return "", nil
 	}
-	text := catalogue.Money(x.Fee)
-	if len(x.FeeParts) > 1 {
-		var parts []string
-		for _, p := range x.FeeParts {
-			parts = append(parts, p.Name+" "+catalogue.Money(p.Amount))
-		}
-		text += " (" + strings.Join(parts, "; ") + ")"
-	}
+	text := intake.FeeText(x.Fee, x.FeeParts)
 	if x.Paid != nil {
 		how := "tiền mặt"
 		if x.Paid.Method == intake.PaidTransfer {

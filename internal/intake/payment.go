@@ -71,3 +71,17 @@ func (d *Dossier) Pay(p Payment) error {
 	d.Paid = &p
 	return nil
 }
+
+// FeeText is a fee as the receipt and the counter write it: "8.000 đồng
+// (Phí chứng thực 6.000 đồng; Lệ phí 2.000 đồng)", the parts when several.
+func FeeText(total int64, parts []FeePart) string {
+	text := catalogue.Money(total)
+	if len(parts) > 1 {
+		var each []string
+		for _, p := range parts {
+			each = append(each, p.Name+" "+catalogue.Money(p.Amount))
+		}
+		text += " (" + strings.Join(each, "; ") + ")"
+	}
+	return text
+}
