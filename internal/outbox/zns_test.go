@@ -34,6 +34,7 @@ func TestZNSThroughTheProvinceThenSMS(t *testing.T) {
 	pg := provincetest.Start(t, func(s *provinceweb.Server) {
 		tokens = province.ZaloTokens{Pool: s.Pool, OA: cfg.AppID}
 		s.ZNS = zalo.New(cfg, tokens)
+		s.MessagesPerHour = 6
 	})
 	ctx := context.Background()
 	if err := tokens.Save(ctx, zalo.Token{Refresh: z.Refresh()}); err != nil {
@@ -93,6 +94,18 @@ func TestZNSThroughTheProvinceThenSMS(t *testing.T) {
 	}
 	if n := len(z.Sent()); n != 2 {
 		t.Fatalf("Zalo got %d messages, want 2 (the repeat of an id is not sent)", n)
+	}
+	// An office asking for more than its hour's messages is told to wait.
+	limited := 0
+	for i := range 8 {
+		var got api.ZNSAnswer
+		uplinkPost(t, key.URL, key.Key, api.ZNSRequest{ID: fmt.Sprintf("t:y%d/queue.called", i), Kind: notify.Called, Phone: "0912345678", Params: map[string]string{"number": "1", "counter": "2"}}, &got)
+		if got.Limited {
+			limited++
+		}
+	}
+	if limited == 0 || len(z.Sent()) > 2+6 {
+		t.Fatalf("an office flooding the province: %d limited, Zalo got %d", limited, len(z.Sent()))
 	}
 	var phones int
 	if err := pg.Pool.QueryRow(ctx, `SELECT count(*) FROM zns_messages WHERE answer LIKE '%0912345678%' OR id LIKE '%0912345678%'`).Scan(&phones); err != nil || phones != 0 {

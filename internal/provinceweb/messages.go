@@ -48,6 +48,13 @@ func (s *Server) uplinkMessages(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, api.AnswerOf(notify.Outcome{Permanent: true, Answer: "ZNS: tỉnh chưa nối Zalo OA / the province has no Zalo OA set up"}))
 		return
 	}
+	s.guardOnce.Do(s.makeLimits)
+	if wait := s.messages.Locked(office); wait > 0 {
+		writeJSON(w, http.StatusOK, api.AnswerOf(notify.Outcome{Limited: true, RetryAfter: wait,
+			Answer: "ZNS: văn phòng đã gửi quá nhiều tin trong giờ qua / the office asked for too many messages this hour"}))
+		return
+	}
+	s.messages.Fail(office) // every request counts toward the hour's
 	ctx := r.Context()
 	prior, err := province.BeginZNS(ctx, s.Pool, office, req.ID, req.Kind)
 	if err != nil {

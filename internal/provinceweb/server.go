@@ -46,10 +46,16 @@ type Server struct {
 	RemoteRetention time.Duration
 	// ZNS sends the offices' Zalo messages with the province's OA (nil:
 	// not set up; the offices' messages go by their next channel).
-	ZNS      Sender
-	shipping sync.Map // office id -> a batch of it being stored
-	mu       sync.Mutex
-	sessions map[string]session
+	ZNS Sender
+	// MessagesPerHour is how many messages an office may ask the province's
+	// OA to send in an hour (default 2,000: a big centre's busiest hour
+	// several times over); beyond, it is told to wait — a hostile or broken
+	// office cannot spend the OA's quota on strangers' phones.
+	MessagesPerHour int
+	messages        *auth.Strikes // the offices' message requests, per office
+	shipping        sync.Map      // office id -> a batch of it being stored
+	mu              sync.Mutex
+	sessions        map[string]session
 }
 
 // session is a login: the user as they were then, and their password's
@@ -75,6 +81,11 @@ func (s *Server) makeLimits() {
 	s.guard = auth.NewGuard(s.now)
 	s.strikes = auth.NewStrikes(30, 15*time.Minute, 5*time.Minute, time.Hour, s.now)
 	s.public = auth.NewStrikes(60, 10*time.Minute, 10*time.Minute, time.Hour, s.now)
+	perHour := s.MessagesPerHour
+	if perHour <= 0 {
+		perHour = 2000
+	}
+	s.messages = auth.NewStrikes(perHour, time.Hour, 10*time.Minute, time.Hour, s.now)
 	s.door = &door.Hub{Now: s.now}
 }
 
