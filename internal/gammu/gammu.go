@@ -1,7 +1,8 @@
 // Package gammu sends the office's SMS through its own GSM modem: each
-// message is handed to gammu-smsd with gammu-smsd-inject (Debian's
-// gammu-smsd), which keeps it in its outbox and sends it at the modem's own
-// pace. The text goes with its Vietnamese marks (UCS-2) or without them
+// message is handed to gammu-smsd (Debian's gammu-smsd), which keeps it in
+// its outbox and sends it at the modem's own pace — written straight into
+// the outbox folder under gammu's files service, else with
+// gammu-smsd-inject. The text goes with its Vietnamese marks (UCS-2) or without them
 // (GSM 7-bit), as the office sets; gammu splits a long one into the parts
 // notify.Parts counts. For the files service, Spool reads gammu's folders
 // back: how a restart learns that a message whose try was cut short did
@@ -56,16 +57,42 @@ func (c Channel) Room(s notify.Settings) int {
 	return max(backlog-len(names), 0)
 }
 
-// Send hands m to gammu-smsd.
+// Send hands m to gammu-smsd: under the files service, straight into its
+// outbox (Write: no process); under any other (a database), with
+// gammu-smsd-inject.
 func (c Channel) Send(ctx context.Context, m notify.Message, s notify.Settings) notify.Outcome {
 	cfg := c.Config(s)
 	if cfg == "" {
 		return notify.Outcome{Permanent: true, Answer: "SMS chưa cài đặt (notify.sms.gammu_config) / SMS is not set up"}
 	}
 	text := SMSText(m.Text, s.SMS.Unicode)
-	parts := Parts(text, s.SMS.Unicode)
-	args := []string{"-c", cfg, "TEXT", m.Phone}
-	if s.SMS.Unicode {
+	var parts int
+	if sp, err := ReadSpool(cfg); err == nil {
+		if parts, err = sp.Write(m.ID, m.Phone, text, s.SMS.Unicode, time.Now()); err != nil {
+			// A full disk, a folder gone: tried again (the office may fix
+			// it); the number is never in the answer.
+			return notify.Outcome{Answer: "gammu outbox: " + strings.ReplaceAll(err.Error(), m.Phone, notify.Masked(m.Phone))}
+		}
+	} else if parts, err = inject(ctx, cfg, m.Phone, text, s.SMS.Unicode); err != nil {
+		return notify.Outcome{Answer: err.Error()}
+	}
+	return notify.Outcome{Sent: true, Parts: parts, Answer: fmt.Sprintf("gammu-smsd: đã vào hàng gửi của modem, %d phần / in the modem's outbox, %d part(s)", parts, parts)}
+}
+
+// Flush puts on the disk what Send wrote into the files outbox (a batch's
+// messages are recorded as sent after it).
+func (c Channel) Flush(s notify.Settings) error {
+	sp, err := ReadSpool(c.Config(s))
+	if err != nil {
+		return nil // gammu-smsd-inject's own
+	}
+	return sp.Flush()
+}
+
+// inject hands a text to gammu-smsd-inject.
+func inject(ctx context.Context, cfg, phone, text string, unicode bool) (int, error) {
+	args := []string{"-c", cfg, "TEXT", phone}
+	if unicode {
 		args = append(args, "-unicode")
 	}
 	args = append(args, "-autolen", fmt.Sprint(utf8.RuneCountInString(text)), "-text", text)
@@ -87,18 +114,25 @@ func (c Channel) Send(ctx context.Context, m notify.Message, s notify.Settings) 
 	if err != nil {
 		// A refusal of gammu's own (bad config, a full spool) is tried
 		// again: the office may fix it; the number is never in the answer.
-		return notify.Outcome{Answer: "gammu-smsd-inject: " + firstLine(out, err, m.Phone)}
+		return 0, fmt.Errorf("gammu-smsd-inject: %s", firstLine(out, err, phone))
 	}
-	return notify.Outcome{Sent: true, Parts: len(parts), Answer: fmt.Sprintf("gammu-smsd: đã vào hàng gửi của modem, %d phần / in the modem's outbox, %d part(s)", len(parts), len(parts))}
+	return len(Parts(text, unicode)), nil
 }
 
 // WentOut says whether a message whose try began at since is in gammu's
 // folders already (the files service): the try reached gammu before the
-// office stopped.
+// office stopped. A file Write made is known by its name's tag; one that
+// gammu-smsd-inject made, by its number and text.
 func (c Channel) WentOut(m notify.Message, since time.Time, s notify.Settings) bool {
 	sp, err := ReadSpool(c.Config(s))
 	if err != nil {
 		return false
+	}
+	tag := "_" + Tag(m.ID) + ".smsbackup"
+	for _, dir := range []string{sp.Outbox, sp.Sent, sp.Error} {
+		if names, _ := filepath.Glob(filepath.Join(dir, "OUT*"+tag)); len(names) > 0 {
+			return true
+		}
 	}
 	want := SMSText(m.Text, s.SMS.Unicode)
 	for _, f := range sp.Files(since.Add(-2 * time.Second)) {

@@ -53,6 +53,13 @@ type Pacer interface {
 	Room(s notify.Settings) int
 }
 
+// Flusher is a channel whose sent messages are on the disk only after
+// Flush (gammu's files outbox: one sync a batch): the batch's outcomes are
+// recorded after it, and a failed one leaves its messages to try again.
+type Flusher interface {
+	Flush(s notify.Settings) error
+}
+
 // Checker is a channel that can tell, after a restart, whether a try cut
 // short reached it (so it is not sent twice).
 type Checker interface {
@@ -432,6 +439,7 @@ func (o *Outbox) tryBatch(ctx context.Context, due []notify.Message, s notify.Se
 	}
 	close(work)
 	wg.Wait()
+	o.flush(due, outs, s)
 	ids := make([]string, len(due))
 	for i, m := range due {
 		ids[i] = m.ID
@@ -459,6 +467,29 @@ func (o *Outbox) tryBatch(ctx context.Context, due []notify.Message, s notify.Se
 		o.Log.Info("outbox: try", "message", m.ID, "kind", m.Kind, "channel", m.History[len(m.History)-1].Channel, "state", m.State)
 		if m.State.Final() {
 			o.ended1(m.State == notify.Failed, s)
+		}
+	}
+}
+
+// flush makes the channels that need it keep what they took (Flusher); a
+// message whose channel could not is tried again (WentOut then finds it if
+// it is there after all).
+func (o *Outbox) flush(due []notify.Message, outs map[string]notify.Outcome, s notify.Settings) {
+	failed := map[string]error{}
+	for _, m := range due {
+		ch := m.Channel()
+		if !outs[m.ID].Sent {
+			continue
+		}
+		err, done := failed[ch]
+		if !done {
+			if f, ok := o.channel(ch).(Flusher); ok {
+				err = f.Flush(s)
+			}
+			failed[ch] = err
+		}
+		if err != nil {
+			outs[m.ID] = notify.Outcome{Answer: "chưa ghi được xuống đĩa / not yet on the disk: " + err.Error()}
 		}
 	}
 }

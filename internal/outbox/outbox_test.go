@@ -2,8 +2,10 @@ package outbox_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -227,4 +229,69 @@ func TestQuietHoursHoldTheDossiersMessages(t *testing.T) {
 	}
 	clock.Add(9*time.Hour + time.Minute) // 07:01: the sender sees it within 5 s
 	sms(t, sp, "0912345678", "đã tiếp nhận hồ sơ "+got.Dossier.Code)
+}
+
+// callFirst opens counter 1 with a clerk and calls the first ticket.
+func callFirst(t *testing.T, url string) *client.Client {
+	t.Helper()
+	ctx := context.Background()
+	clerk := client.New(url, "")
+	if _, err := clerk.Login(ctx, testserver.Clerk, testserver.PIN); err != nil {
+		t.Fatal(err)
+	}
+	clerk.CounterAction(ctx, 1, "open")
+	if _, ok, err := clerk.Next(ctx, 1); err != nil || !ok {
+		t.Fatal(ok, err)
+	}
+	return clerk
+}
+
+// unsynced is gammu whose disk will not sync for a while.
+type unsynced struct {
+	gammu.Channel
+	fail atomic.Bool
+}
+
+func (u *unsynced) Flush(s notify.Settings) error {
+	if u.fail.Load() {
+		return errors.New("EIO")
+	}
+	return u.Channel.Flush(s)
+}
+
+// A message gammu took but the disk did not keep is not recorded as sent:
+// it stays queued, and the next try finds it in gammu's outbox (by its
+// name) instead of writing it twice.
+func TestAMessageIsSentOnlyOnceItIsOnTheDisk(t *testing.T) {
+	cfg, sp, err := gammu.FilesConfig(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, url, _ := testserver.StartNode(t, t.TempDir(), office(cfg), nil, khaiSinh)
+	ch := &unsynced{Channel: gammu.Channel{Config: func(notify.Settings) string { return cfg }}}
+	ch.fail.Store(true)
+	n.Outbox.SetChannel(notify.SMS, ch)
+	ctx := context.Background()
+	kiosk := client.New(url, testserver.KioskKey)
+	tk, err := kiosk.IssueFor(ctx, api.IssueRequest{ServiceID: "ho_tich", Phone: "0912345678"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	clerk := callFirst(t, url)
+	var msgs []api.MessageView
+	testwait.Until(t, 10*time.Second, func() bool {
+		msgs, err = clerk.Messages(ctx, tk.Ticket.ID, "")
+		return err == nil && len(msgs) == 1 && strings.Contains(msgs[0].Answer, "chưa ghi được xuống đĩa")
+	}, func() string { return fmt.Sprintf("%+v %v", msgs, err) })
+	if msgs[0].State != notify.Queued {
+		t.Fatalf("recorded before it was on the disk: %+v", msgs[0])
+	}
+	ch.fail.Store(false)
+	testwait.Until(t, 30*time.Second, func() bool {
+		msgs, err = clerk.Messages(ctx, tk.Ticket.ID, "")
+		return err == nil && len(msgs) == 1 && msgs[0].State == notify.Sent
+	}, func() string { return fmt.Sprintf("%+v %v", msgs, err) })
+	if c := count(sp, "0912345678"); c != 1 {
+		t.Fatalf("%d SMS in gammu's folders, want 1", c)
+	}
 }

@@ -58,14 +58,7 @@ func TestZNSThroughTheProvinceThenSMS(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	clerk := client.New(url, "")
-	if _, err := clerk.Login(ctx, testserver.Clerk, testserver.PIN); err != nil {
-		t.Fatal(err)
-	}
-	clerk.CounterAction(ctx, 1, "open")
-	if _, ok, err := clerk.Next(ctx, 1); err != nil || !ok {
-		t.Fatal(ok, err)
-	}
+	clerk := callFirst(t, url)
 	testwait.Until(t, 15*time.Second, func() bool { return len(z.Sent()) == 1 }, func() string { return fmt.Sprintf("Zalo got %+v", z.Sent()) })
 	s := z.Sent()[0]
 	if s.Phone != "84912345678" || s.Template != "tpl-called" || s.Data["number"] != a.Ticket.Display || s.Data["counter"] != "1" || s.Tracking != "XA.01/t:"+a.Ticket.ID+"/queue.called" {
