@@ -270,7 +270,7 @@ func (w *txWriter) chainPaperwork() error {
 		if err := tx.DeleteBucket(bAccess); err != nil {
 			return err
 		}
-		access, err := tx.CreateBucket(bAccess)
+		access, err := tx.CreateBucketIfNotExists(bAccess)
 		if err != nil {
 			return err
 		}

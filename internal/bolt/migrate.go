@@ -76,7 +76,7 @@ func (s *Store) migrate(dir string, from int) (Migration, error) {
 		return m, fmt.Errorf("the copy before migrating: %w", err)
 	}
 	var w *txWriter
-	err := s.db.Update(func(tx *bbolt.Tx) error {
+	err := s.update(func(tx *wtx) error {
 		w = &txWriter{s: s, tx: tx, now: s.now(), seq: s.seq, hash: s.hash}
 		for v := from + 1; v <= Schema; v++ {
 			if err := migrations[v].run(w); err != nil {

@@ -52,5 +52,5 @@ func (s *Store) Shipped() uint64 {
 
 // SetShipped records that the province holds every event up to seq.
 func (s *Store) SetShipped(seq uint64) error {
-	return s.db.Update(func(tx *bbolt.Tx) error { return tx.Bucket(bMeta).Put(kShipped, u64(seq)) })
+	return s.update(func(tx *wtx) error { return tx.Bucket(bMeta).Put(kShipped, u64(seq)) })
 }

@@ -61,7 +61,7 @@ func (s *Store) Report(from, to string) (*queue.Report, error) {
 		return nil, err
 	}
 	if len(fresh) > 0 {
-		s.db.Update(func(tx *bbolt.Tx) error { // a cache: a failure costs only speed
+		s.update(func(tx *wtx) error { // a cache: a failure costs only speed
 			for day, r := range fresh {
 				if raw, err := queue.EncodeSummary(r); err == nil {
 					tx.Bucket(bDays).Bucket([]byte(day)).Put(kSummary, raw)
@@ -160,8 +160,8 @@ func (s *Store) tallyDays(tx *bbolt.Tx, days []string) (map[string]*queue.Report
 }
 
 // summarise stores the tally of a closed day (called at the rollover).
-func (s *Store) summarise(tx *bbolt.Tx, day string) error {
-	tallies, err := s.tallyDays(tx, []string{day})
+func (s *Store) summarise(tx *wtx, day string) error {
+	tallies, err := s.tallyDays(tx.rtx, []string{day})
 	if err != nil {
 		return err
 	}
@@ -186,7 +186,7 @@ func (s *Store) ImportTickets(ts []queue.Ticket) error {
 			days[t.Day] = true
 		}
 	}
-	defer s.db.Update(func(tx *bbolt.Tx) error { // the imported days' tallies, for fast reports
+	defer s.update(func(tx *wtx) error { // the imported days' tallies, for fast reports
 		for day := range days {
 			s.summarise(tx, day)
 		}
@@ -196,7 +196,7 @@ func (s *Store) ImportTickets(ts []queue.Ticket) error {
 		n := min(len(ts), 10000)
 		batch := ts[:n]
 		ts = ts[n:]
-		if err := s.db.Update(func(tx *bbolt.Tx) error {
+		if err := s.update(func(tx *wtx) error {
 			for i := range batch {
 				if err := putTicket(tx, &batch[i]); err != nil {
 					return err
@@ -230,7 +230,7 @@ type reportRecord struct {
 }
 
 // summariseBefore stores the tally of the last day with tickets before day.
-func (s *Store) summariseBefore(tx *bbolt.Tx, day string) error {
+func (s *Store) summariseBefore(tx *wtx, day string) error {
 	c := tx.Bucket(bDays).Cursor()
 	k, _ := c.Seek([]byte(day))
 	if k == nil {

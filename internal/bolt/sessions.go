@@ -27,7 +27,7 @@ func (s *Store) PutSession(token, username string, credential uint64, expires ti
 	if err != nil {
 		return err
 	}
-	return s.db.Update(func(tx *bbolt.Tx) error { return tx.Bucket(bSessions).Put(tokenKey(token), raw) })
+	return s.update(func(tx *wtx) error { return tx.Bucket(bSessions).Put(tokenKey(token), raw) })
 }
 
 // Session returns the username of token's unexpired session and the
@@ -45,7 +45,7 @@ func (s *Store) Session(token string, now time.Time) (string, uint64, bool) {
 
 // DeleteSession logs a token out, and drops every expired session.
 func (s *Store) DeleteSession(token string, now time.Time) error {
-	return s.db.Update(func(tx *bbolt.Tx) error {
+	return s.update(func(tx *wtx) error {
 		b := tx.Bucket(bSessions)
 		if err := b.Delete(tokenKey(token)); err != nil {
 			return err

@@ -95,7 +95,7 @@ func (s *Store) seedSettings() error {
 		return err
 	}
 	var w *txWriter
-	err := s.db.Update(func(tx *bbolt.Tx) error {
+	err := s.update(func(tx *wtx) error {
 		w = &txWriter{s: s, tx: tx, now: s.now(), seq: s.seq, hash: s.hash}
 		_, err := w.putSettings(queue.Actor{Kind: queue.ActorSystem, ID: "config"}, swap{settings: s.settings}, []string{"seeded from the config file"})
 		return err
@@ -110,7 +110,7 @@ func (s *Store) seedSettings() error {
 // putSettings writes the next version of the settings and its event.
 func (w *txWriter) putSettings(by queue.Actor, next swap, changes []string) (uint64, error) {
 	office := next.office
-	prev, prevRaw, _, err := latestSettings(w.tx)
+	prev, prevRaw, _, err := latestSettings(w.tx.rtx)
 	if err != nil {
 		return 0, err
 	}

@@ -58,6 +58,12 @@ type Store struct {
 	// fullSince is when a commit first failed for lack of disk space; zero
 	// when the last commit went through.
 	fullSince time.Time
+
+	// recMu orders the recorded write transactions and their shipping
+	// (record.go); pos is the last one's position, shipper the standby's.
+	recMu   sync.Mutex
+	pos     atomic.Uint64
+	shipper atomic.Pointer[func(Change) error]
 }
 
 // ErrStorageFull answers every command while the disk is full.
@@ -143,6 +149,7 @@ func Open(dir string, office queue.Office, opt Options) (*Store, error) {
 		db.Close()
 		return nil, err
 	}
+	s.db.View(func(tx *bbolt.Tx) error { s.pos.Store(readPos(tx)); return nil })
 	if err := s.useStoredSettings(); err != nil {
 		db.Close()
 		return nil, err
@@ -174,14 +181,14 @@ func (s *Store) init(office queue.Office) (from int, err error) {
 	if err != nil {
 		return 0, err
 	}
-	return from, s.db.Update(func(tx *bbolt.Tx) error {
+	return from, s.update(func(tx *wtx) error {
 		for _, name := range [][]byte{bMeta, bEvents, bDays, bCounters, bTokens, bSessions, bDossiers, bDosSeq, bAccess, bSettings, bBookings, bOutbox, bPending, bContacts} {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return err
 			}
 		}
 		meta := tx.Bucket(bMeta)
-		v, err := storedSchema(meta)
+		v, err := storedSchema(meta.Raw())
 		switch {
 		case err != nil:
 			return err

@@ -9,8 +9,6 @@ import (
 	"syscall"
 	"time"
 
-	bbolt "go.etcd.io/bbolt"
-
 	"motcua/internal/intake"
 	"motcua/internal/queue"
 )
@@ -34,7 +32,7 @@ type response struct {
 // records each event describes (tickets, counters, floors, day summaries).
 type txWriter struct {
 	s    *Store
-	tx   *bbolt.Tx
+	tx   *wtx
 	now  time.Time
 	seq  uint64
 	hash []byte
@@ -176,9 +174,9 @@ func (s *Store) apply(batch []*request) {
 // go into out.
 func (s *Store) commit(now time.Time, evs []queue.Event, batch []*request, out []response) (uint64, []byte, []queue.Event, *swap, error) {
 	var w *txWriter
-	err := s.db.Update(func(tx *bbolt.Tx) error {
+	err := s.update(func(tx *wtx) error {
 		w = &txWriter{s: s, tx: tx, now: now, seq: s.seq, hash: s.hash}
-		tx.Bucket(bEvents).FillPercent = 1.0
+		tx.Bucket(bEvents).SetFill(1.0)
 		for _, ev := range evs {
 			if _, err := w.emit(ev); err != nil {
 				return err
@@ -282,7 +280,7 @@ func (s *Store) runJob(job func(w *txWriter) (any, error)) (any, error) {
 
 // putFloors keeps a day's numbering floors (the event says them too; this is
 // what a start reads back).
-func putFloors(tx *bbolt.Tx, day string, floors map[string]int) error {
+func putFloors(tx *wtx, day string, floors map[string]int) error {
 	f, err := dayBucket(tx, day, bFloor)
 	if err != nil {
 		return err
@@ -297,7 +295,7 @@ func putFloors(tx *bbolt.Tx, day string, floors map[string]int) error {
 
 // putClosure keeps which services are closed for the event's day, and why
 // (a start reads it back; the event says it too).
-func putClosure(tx *bbolt.Tx, ev queue.Event) error {
+func putClosure(tx *wtx, ev queue.Event) error {
 	c, err := dayBucket(tx, ev.Day, bClosed)
 	if err != nil {
 		return err
@@ -309,7 +307,7 @@ func putClosure(tx *bbolt.Tx, ev queue.Event) error {
 }
 
 // dayBucket is the bucket name of days/<day>/, made if need be.
-func dayBucket(tx *bbolt.Tx, day string, name []byte) (*bbolt.Bucket, error) {
+func dayBucket(tx *wtx, day string, name []byte) (*wbucket, error) {
 	b, err := tx.Bucket(bDays).CreateBucketIfNotExists([]byte(day))
 	if err != nil {
 		return nil, err
@@ -317,12 +315,12 @@ func dayBucket(tx *bbolt.Tx, day string, name []byte) (*bbolt.Bucket, error) {
 	return b.CreateBucketIfNotExists(name)
 }
 
-func ticketExists(tx *bbolt.Tx, t *queue.Ticket) bool {
+func ticketExists(tx *wtx, t *queue.Ticket) bool {
 	day := tx.Bucket(bDays).Bucket([]byte(t.Day))
 	return day != nil && day.Bucket(bTickets) != nil && day.Bucket(bTickets).Get([]byte(t.ID)) != nil
 }
 
-func putTicket(tx *bbolt.Tx, t *queue.Ticket) error {
+func putTicket(tx *wtx, t *queue.Ticket) error {
 	day, err := tx.Bucket(bDays).CreateBucketIfNotExists([]byte(t.Day))
 	if err != nil {
 		return err
