@@ -26,7 +26,6 @@ import (
 	"log"
 	"net"
 	"net/http"
-	"net/netip"
 	"os"
 	"os/signal"
 	"strings"
@@ -67,6 +66,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	dsn := fs.String("dsn", "", "the province's PostgreSQL")
 	listen := fs.String("listen", ":8090", "serve: the address to listen on")
 	retention := fs.Duration("remote-retention", 48*time.Hour, "serve: how long a remote number's record (its phone's keyed hash) is kept")
+	publicURL := fs.String("public-url", "", "serve: the service's address as citizens reach it (https://…), for the links in their messages")
 	proxies := fs.String("trusted-proxy", "", "serve: the TLS reverse proxy's address (or prefixes, comma-separated): its X-Forwarded-For names the client")
 	username := fs.String("username", "", "user: the username")
 	name := fs.String("name", "", "user: the person's name")
@@ -118,7 +118,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 			}
 			zns = zalo.New(cfg, province.ZaloTokens{Pool: pool, OA: cfg.AppID})
 		}
-		return serve(ctx, pool, *listen, trusted, *retention, zns, stdout, stderr)
+		return serve(ctx, &provinceweb.Server{Pool: pool, TrustedProxies: trusted, RemoteRetention: *retention, ZNS: zns, PublicURL: *publicURL}, *listen, stdout, stderr)
 	case "zalo-token":
 		return zaloToken(ctx, pool, *zaloConfig, os.Stdin, stdout, stderr)
 	case "office add", "office key", "office list":
@@ -161,7 +161,7 @@ func migrate(ctx context.Context, pool *pgxpool.Pool, service, read string, stdo
 	return 0
 }
 
-func serve(ctx context.Context, pool *pgxpool.Pool, listen string, trusted []netip.Prefix, retention time.Duration, zns provinceweb.Sender, stdout, stderr io.Writer) int {
+func serve(ctx context.Context, web *provinceweb.Server, listen string, stdout, stderr io.Writer) int {
 	v := province.Latest
 	ln, err := net.Listen("tcp", listen)
 	if err != nil {
@@ -169,7 +169,8 @@ func serve(ctx context.Context, pool *pgxpool.Pool, listen string, trusted []net
 		return 1
 	}
 	logger := log.New(stderr, "province: ", log.LstdFlags)
-	srv := &http.Server{Handler: (&provinceweb.Server{Pool: pool, Log: logger, TrustedProxies: trusted, RemoteRetention: retention, ZNS: zns}).Handler(), ReadHeaderTimeout: 10 * time.Second, ErrorLog: logger}
+	web.Log = logger
+	srv := &http.Server{Handler: web.Handler(), ReadHeaderTimeout: 10 * time.Second, ErrorLog: logger}
 	fmt.Fprintf(stdout, "motcua-province: schema v%d, serving http://%s\n", v, ln.Addr())
 	go func() {
 		<-ctx.Done()

@@ -95,7 +95,17 @@ const (
 const (
 	DoorRemoteTicket = "remote_ticket" // issue a remote ticket of ServiceID
 	DoorTicketStatus = "ticket_status" // where the remote ticket of Token stands
+	// DoorTell: send Tell to Phone through the office's outbox (a phone's
+	// one-time code, a booking's confirmation): 202 when it is queued.
+	DoorTell = "tell"
 )
+
+// Tell is a message the province asks an office to send: its kind (only
+// notify.Code and notify.Booked are taken) and the wording's parameters.
+type Tell struct {
+	Kind   notify.Kind       `json:"kind"`
+	Params map[string]string `json:"params"`
+}
 
 // DoorRequest is one citizen's request as the office receives it: never
 // their phone number (the province keeps that for its own rules).
@@ -105,8 +115,9 @@ type DoorRequest struct {
 	ServiceID string `json:"service_id,omitempty"`
 	Token     string `json:"token,omitempty"`
 	// Phone is given to the office only when its citizen asked for the
-	// number's messages (RemoteTicketRequest.Notify).
+	// number's messages (RemoteTicketRequest.Notify), or to send a Tell.
 	Phone string `json:"phone,omitempty"`
+	Tell  *Tell  `json:"tell,omitempty"`
 }
 
 // DoorAnswer is the office's answer to one request: its HTTP status, and
@@ -185,6 +196,30 @@ type BookingRequest struct {
 	ServiceID string `json:"service_id"`
 	Slot      string `json:"slot"` // YYYY-MM-DDTHH:MM, the office's time
 	Phone     string `json:"phone"`
+	// Notify: the citizen wants the booking's confirmation at Phone (sent
+	// by the office, when it sends messages).
+	Notify bool `json:"notify,omitempty"`
+}
+
+// Phone verification (an office's notify.verify_phone): a remote ticket
+// or booking asked of such an office is answered 202 with a
+// VerifyAnswer, and its one-time code is sent to the phone; POST a
+// VerifyRequest to the Verify path within the code's minutes, and the
+// request is carried out: 201 with its RemoteTicketAnswer or
+// BookingAnswer. Five wrong codes end it.
+const PublicVerifications = "/api/v1/public/verifications/{id}"
+
+// VerifyAnswer is a request waiting for its phone's code.
+type VerifyAnswer struct {
+	Verify  string `json:"verify"` // where to POST the code
+	Page    string `json:"page"`   // the page that asks for it
+	Phone   string `json:"phone"`  // the phone, masked (091****678)
+	Minutes int    `json:"minutes"`
+}
+
+// VerifyRequest is the code the phone received.
+type VerifyRequest struct {
+	Code string `json:"code"`
 }
 
 // BookingAnswer is the booking taken: its code for the kiosk and its page

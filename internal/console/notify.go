@@ -90,6 +90,7 @@ func (c *Console) saveNotify(w http.ResponseWriter, r *http.Request, p auth.Prin
 	s.SMS = notify.SMSConf{GammuConfig: strings.TrimSpace(f.Get("gammu_config")), Unicode: f.Has("unicode")}
 	num := func(name string) int { n, _ := strconv.Atoi(strings.TrimSpace(f.Get(name))); return n }
 	s.NearAhead, s.NearMinutes, s.RetentionDays, s.FailAlertPercent = num("near_ahead"), num("near_minutes"), num("retention_days"), num("fail_alert_percent")
+	s.VerifyPhone, s.VerifyMinutes = f.Has("verify_phone"), num("verify_minutes")
 	s.Quiet = notify.Quiet{From: strings.TrimSpace(f.Get("quiet_from")), To: strings.TrimSpace(f.Get("quiet_to"))}
 	for _, k := range notify.Kinds {
 		t := notify.Template{Off: !f.Has("on_" + string(k)), Text: strings.TrimSpace(f.Get("text_" + string(k)))}

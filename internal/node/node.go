@@ -62,6 +62,7 @@ func Open(dir string, office queue.Office, opt bolt.Options, cfg server.Config) 
 		ob.Now = opt.Now
 	}
 	cfg.AfterCommit = ob.Nudge
+	cfg.Tell = ob.Tell
 	return &Node{Store: store, Server: server.New(store, store, cfg), Outbox: ob}, nil
 }
 

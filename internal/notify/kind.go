@@ -15,7 +15,9 @@ type Kind string
 // The kinds. Queue messages go at once; dossier messages wait out the
 // office's quiet hours.
 const (
-	Confirmed  Kind = "queue.confirmed"    // a remote number or a booking taken
+	Confirmed  Kind = "queue.confirmed"    // a remote number taken
+	Booked     Kind = "queue.booked"       // a booking taken
+	Code       Kind = "queue.code"         // the one-time code that verifies a phone
 	Near       Kind = "queue.near"         // your turn is near
 	Called     Kind = "queue.called"       // called to a counter
 	Passed     Kind = "queue.passed"       // your turn came while you were away
@@ -29,7 +31,7 @@ const (
 )
 
 // Kinds are all the kinds, in the order the console lists them.
-var Kinds = []Kind{Confirmed, Near, Called, Passed, Lapsed, Received, Supplement, Delayed, Ready, Returned, RateLink}
+var Kinds = []Kind{Confirmed, Booked, Code, Near, Called, Passed, Lapsed, Received, Supplement, Delayed, Ready, Returned, RateLink}
 
 // Known says whether k is one of Kinds.
 func (k Kind) Known() bool { return slices.Contains(Kinds, k) }
@@ -37,7 +39,7 @@ func (k Kind) Known() bool { return slices.Contains(Kinds, k) }
 // Queue says whether k is about today's queue (sent at once, worthless
 // after an hour) rather than a dossier (held by quiet hours, good for days).
 func (k Kind) Queue() bool {
-	return k == Confirmed || k == Near || k == Called || k == Passed || k == Lapsed || k == RateLink
+	return k == Confirmed || k == Booked || k == Code || k == Near || k == Called || k == Passed || k == Lapsed || k == RateLink
 }
 
 // kindText is a kind's default wording and the placeholders its wording may
@@ -49,8 +51,12 @@ type kindText struct {
 }
 
 var kinds = map[Kind]kindText{
-	Confirmed: {"Xác nhận số / lịch hẹn", "Number or booking confirmed",
+	Confirmed: {"Xác nhận số từ xa", "Remote number confirmed",
 		"{office}: đã cấp số {number} ({service}). Mã: {code}. Theo dõi: {link}", []string{"office", "number", "service", "code", "link"}},
+	Booked: {"Xác nhận lịch hẹn", "Booking confirmed",
+		"{office}: đã đặt lịch {service} lúc {slot}. Mã: {code}. Xem hoặc huỷ: {link}", []string{"office", "service", "slot", "code", "link"}},
+	Code: {"Mã xác nhận số điện thoại", "Phone verification code",
+		"{office}: mã xác nhận của ông/bà là {otp}, dùng trong {minutes} phút. Không đưa mã này cho ai.", []string{"office", "otp", "minutes"}},
 	Near: {"Sắp đến lượt", "Your turn is near",
 		"{office}: sắp đến lượt số {number}, còn {ahead} người trước (khoảng {minutes} phút). Xin về phòng chờ.", []string{"office", "number", "ahead", "minutes"}},
 	Called: {"Được mời vào quầy", "Called to a counter",

@@ -35,6 +35,11 @@ type Settings struct {
 	// days after it was sent or given up (default 7), and a phone given at
 	// the kiosk this many days after its ticket's day.
 	RetentionDays int `json:"retention_days,omitempty"`
+	// VerifyPhone: a number or booking taken from afar waits until its
+	// citizen types the one-time code (Code) sent to the phone given;
+	// VerifyMinutes is how long the code holds (default 10).
+	VerifyPhone   bool `json:"verify_phone,omitempty"`
+	VerifyMinutes int  `json:"verify_minutes,omitempty"`
 	// FailAlertPercent: an alert on the live page when more than this share
 	// of the last 20 messages ended failed (default 20).
 	FailAlertPercent int `json:"fail_alert_percent,omitempty"`
@@ -88,6 +93,9 @@ func (s Settings) Retention() time.Duration {
 	return time.Duration(orDefault(s.RetentionDays, 7)) * 24 * time.Hour
 }
 
+// CodeMinutes is how long a one-time code holds.
+func (s Settings) CodeMinutes() int { return orDefault(s.VerifyMinutes, 10) }
+
 // FailPercent is the failure share that raises the alert.
 func (s Settings) FailPercent() int { return orDefault(s.FailAlertPercent, 20) }
 
@@ -129,6 +137,12 @@ func (s Settings) Validate() error {
 	}
 	if s.RetentionDays < 0 || s.RetentionDays > 365 {
 		return bad("retention_days phải từ 1 đến 365", "retention_days must be 1 to 365")
+	}
+	if s.VerifyMinutes < 0 || s.VerifyMinutes > 60 {
+		return bad("verify_minutes phải từ 1 đến 60", "verify_minutes must be 1 to 60")
+	}
+	if s.VerifyPhone && !s.On() {
+		return bad("verify_phone: cần ít nhất một kênh gửi tin (channels) để gửi mã", "verify_phone: a channel is needed to send the code")
 	}
 	if s.FailAlertPercent < 0 || s.FailAlertPercent > 100 {
 		return bad("fail_alert_percent phải từ 1 đến 100", "fail_alert_percent must be 1 to 100")

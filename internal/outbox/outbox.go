@@ -232,6 +232,19 @@ func (o *Outbox) planOnce() bool {
 	return len(evs) == 500
 }
 
+// Tell queues a message asked from outside the event log (the province's
+// door: a phone's one-time code, a booking's confirmation): written
+// through the writer like the planner's (its id: once only), then sent.
+func (o *Outbox) Tell(m notify.Message) error {
+	fresh, err := o.Store.Enqueue([]notify.Message{m}, 0)
+	if err != nil {
+		return err
+	}
+	o.keep(fresh...)
+	o.nudgeSender()
+	return nil
+}
+
 // keepPlace stores the planner's place when it moved without a message
 // (every 30 s at most): a restart replans no more than that.
 func (o *Outbox) keepPlace() {

@@ -295,3 +295,39 @@ func TestAMessageIsSentOnlyOnceItIsOnTheDisk(t *testing.T) {
 		t.Fatalf("%d SMS in gammu's folders, want 1", c)
 	}
 }
+
+// What the province may ask an office to send over its door: a phone's
+// code or a booking's confirmation only, with their own parameters, to a
+// real phone, once per request id; anything else is refused and nothing
+// is sent.
+func TestTheDoorTellsOnlyWhatItMay(t *testing.T) {
+	cfg, sp, err := gammu.FilesConfig(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, _, _ := testserver.StartNode(t, t.TempDir(), office(cfg), nil, khaiSinh)
+	ctx := context.Background()
+	code := &api.Tell{Kind: notify.Code, Params: map[string]string{"otp": "123456", "minutes": "10"}}
+	for _, c := range []struct {
+		req  api.DoorRequest
+		want int
+	}{
+		{api.DoorRequest{ID: "a1", Kind: api.DoorTell, Phone: "0912345678", Tell: code}, 202},
+		{api.DoorRequest{ID: "a1", Kind: api.DoorTell, Phone: "0912345678", Tell: code}, 202}, // again: sent once
+		{api.DoorRequest{ID: "a2", Kind: api.DoorTell, Phone: "0912345678", Tell: &api.Tell{Kind: notify.Called, Params: map[string]string{"number": "1", "counter": "1"}}}, 400},
+		{api.DoorRequest{ID: "a3", Kind: api.DoorTell, Phone: "0912345678", Tell: &api.Tell{Kind: notify.Code, Params: map[string]string{"otp": "1", "link": "https://evil.example"}}}, 400},
+		{api.DoorRequest{ID: "a4", Kind: api.DoorTell, Phone: "0912345678", Tell: &api.Tell{Kind: notify.Code, Params: map[string]string{"office": "Ngân hàng"}}}, 400},
+		{api.DoorRequest{ID: "a5", Kind: api.DoorTell, Phone: "12345", Tell: code}, 400},
+		{api.DoorRequest{ID: "a6", Kind: api.DoorTell, Phone: "", Tell: code}, 409},
+		{api.DoorRequest{ID: "a7", Kind: api.DoorTell, Phone: "0912345678"}, 400},
+		{api.DoorRequest{ID: "", Kind: api.DoorTell, Phone: "0912345678", Tell: code}, 400},
+	} {
+		if a := n.Server.Door(ctx, c.req); a.Status != c.want || a.Ticket != nil {
+			t.Errorf("%+v: %d %+v, want %d", c.req, a.Status, a.Error, c.want)
+		}
+	}
+	sms(t, sp, "0912345678", "mã xác nhận của ông/bà là 123456")
+	if c := count(sp, "0912345678"); c != 1 {
+		t.Fatalf("%d messages sent, want 1", c)
+	}
+}

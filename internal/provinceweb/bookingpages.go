@@ -1,6 +1,7 @@
 package provinceweb
 
 import (
+	"errors"
 	"net/http"
 	"strings"
 	"time"
@@ -80,7 +81,7 @@ func (s *Server) renderBooking(w http.ResponseWriter, r *http.Request, q map[str
 			p.Offices = append(p.Offices, doorOffice{ID: o.ID, Name: o.Name(), Services: svcs, Connected: true})
 			continue
 		}
-		p.Office = &doorOffice{ID: o.ID, Name: o.Name(), Services: svcs}
+		p.Office = &doorOffice{ID: o.ID, Name: o.Name(), Services: svcs, Messages: o.Profile.Notify.On(), Verifies: o.Profile.Notify.VerifyPhone}
 		p.Services = svcs
 	}
 	if id == "" || p.Office == nil {
@@ -136,7 +137,11 @@ func (s *Server) bookingForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := r.PostForm
-	a, err := s.book(r.Context(), s.clientAddr(r), api.BookingRequest{Office: f.Get("office"), ServiceID: f.Get("service_id"), Slot: f.Get("slot"), Phone: f.Get("phone")})
+	a, err := s.book(r.Context(), s.clientAddr(r), api.BookingRequest{Office: f.Get("office"), ServiceID: f.Get("service_id"), Slot: f.Get("slot"), Phone: f.Get("phone"), Notify: f.Get("notify") != ""}, false)
+	if sent, ok := errors.AsType[codeSent](err); ok {
+		http.Redirect(w, r, sent.Page, http.StatusSeeOther)
+		return
+	}
 	if err == nil {
 		http.Redirect(w, r, a.StatusURL, http.StatusSeeOther)
 		return
@@ -220,8 +225,9 @@ var bookPages = map[string]string{
 {{$slot := .Slot}}{{range $i, $s := .Slots}}<label class="choice"><input type="radio" name="slot" value="{{$s.Slot}}" required{{if or (eq $s.Slot $slot) (and (eq $slot "") (eq $i 0))}} checked{{end}}>{{slice $s.Slot 11}} <span class="en">còn {{$s.Free}} chỗ / {{$s.Free}} left</span></label>{{end}}</fieldset>
 <label for="phone">Số điện thoại di động <span class="en">Mobile number</span></label>
 <input id="phone" name="phone" type="tel" inputmode="tel" autocomplete="tel" required maxlength="20" value="{{.Phone}}" placeholder="0912 345 678">
-<p class="hint">Mỗi số điện thoại được một lịch hẹn mỗi ngày tại văn phòng này; số điện thoại không gửi cho văn phòng. <span class="en">One booking a day per phone at this office; the phone number is not given to the office.</span></p>
-<button>Đặt lịch <span class="en">Book</span></button></form>
+<p class="hint">Mỗi số điện thoại được một lịch hẹn mỗi ngày tại văn phòng này; số điện thoại chỉ gửi cho văn phòng để nhắn tin cho Ông/Bà{{if not .Office.Messages}} (văn phòng này không nhắn tin){{end}}. <span class="en">One booking a day per phone at this office; the phone number goes to the office only to text you{{if not .Office.Messages}} (this office sends no messages){{end}}.</span></p>
+{{if .Office.Messages}}<label class="choice"><input type="checkbox" name="notify" value="1"{{if .Notify}} checked{{end}}>Nhắn tin xác nhận lịch hẹn cho tôi <span class="en">Text me the booking's confirmation</span></label>{{end}}
+{{template "verifies" .Office}}<button>Đặt lịch <span class="en">Book</span></button></form>
 {{else}}<p class="error">Ngày này không còn giờ hẹn nào. Xin chọn ngày khác. <span class="en">No time left this day; please choose another.</span></p>{{end}}
 <p><a href="/dat-lich">← Chọn văn phòng khác <span class="en">Another office</span></a></p>{{template "bottom" .}}`,
 

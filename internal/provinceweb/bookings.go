@@ -2,6 +2,7 @@ package provinceweb
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -112,7 +113,7 @@ func (s *Server) publicSlots(w http.ResponseWriter, r *http.Request) {
 
 // book takes a citizen's booking: the limits per address and per phone, the
 // slot one the office's settings give with room left.
-func (s *Server) book(ctx context.Context, addr string, req api.BookingRequest) (api.BookingAnswer, error) {
+func (s *Server) book(ctx context.Context, addr string, req api.BookingRequest, verified bool) (api.BookingAnswer, error) {
 	if wait := s.publicStrikes().Locked(addr); wait > 0 {
 		return api.BookingAnswer{}, problem.Errorf(problem.ETooMany, "Quá nhiều yêu cầu từ địa chỉ này; xin thử lại sau %d phút",
 			"too many requests from this address; please try again in %d minutes", int(wait.Minutes())+1)
@@ -153,6 +154,9 @@ func (s *Server) book(ctx context.Context, addr string, req api.BookingRequest) 
 		}
 		return api.BookingAnswer{}, err
 	}
+	if n := b.office.Profile.Notify; n.VerifyPhone && !verified {
+		return api.BookingAnswer{}, s.askCode(ctx, b.office.ID, phone, n.CodeMinutes(), waitingCode{addr: addr, booking: &req})
+	}
 	k, err := province.Book(ctx, s.Pool, b.office.ID, b.svc.ID, day, slot, mac, b.svc.Booking.PerSlot, b.svc.DayCapacity())
 	if err != nil {
 		return api.BookingAnswer{}, err
@@ -161,7 +165,27 @@ func (s *Server) book(ctx context.Context, addr string, req api.BookingRequest) 
 	if err := province.EraseBookings(ctx, s.Pool, queue.DayOf(s.now().AddDate(0, 0, -1), b.loc)); err != nil { // past days' phones' hashes go
 		slog.Error("erasing past bookings", "err", err)
 	}
+	if req.Notify {
+		s.confirmBooking(ctx, b, phone, k.Code, slot, "/lich/"+k.Token)
+	}
 	return api.BookingAnswer{Code: k.Code, StatusURL: "/lich/" + k.Token}, nil
+}
+
+// confirmBooking asks the office to tell the phone its booking (the
+// office's outbox: Zalo or its modem). The booking stands whatever comes
+// of it: an office away or sending no messages is only logged.
+func (s *Server) confirmBooking(ctx context.Context, b bookable, phone, code string, slot time.Time, page string) {
+	ask, cancel := context.WithTimeout(ctx, verifyAskWait)
+	defer cancel()
+	link := page
+	if s.PublicURL != "" {
+		link = strings.TrimRight(s.PublicURL, "/") + page
+	}
+	a, err := s.hub().Ask(ask, b.office.ID, api.DoorRequest{Kind: api.DoorTell, Phone: phone, Tell: &api.Tell{Kind: notify.Booked,
+		Params: map[string]string{"service": b.svc.Name, "slot": slot.Format("15:04 02/01/2006"), "code": code, "link": link}}})
+	if err := doorRefusal(a, err, http.StatusAccepted); err != nil {
+		slog.Info("a booking's confirmation not sent", "office", b.office.ID, "err", err)
+	}
 }
 
 // publicBooking is POST api.PublicBookings.
@@ -170,7 +194,11 @@ func (s *Server) publicBooking(w http.ResponseWriter, r *http.Request) {
 	if !decodeJSON(w, r, 4096, &req, "Yêu cầu", "the request") {
 		return
 	}
-	a, err := s.book(r.Context(), s.clientAddr(r), req)
+	a, err := s.book(r.Context(), s.clientAddr(r), req, false)
+	if sent, ok := errors.AsType[codeSent](err); ok {
+		writeJSON(w, http.StatusAccepted, sent.VerifyAnswer)
+		return
+	}
 	if err != nil {
 		s.doorError(w, err)
 		return

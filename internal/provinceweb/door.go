@@ -80,7 +80,7 @@ func (s *Server) uplinkAnswers(w http.ResponseWriter, r *http.Request) {
 
 // takeRemote is a citizen's request for a number: the limits (per address,
 // one a day per phone and office), then the office's own answer.
-func (s *Server) takeRemote(ctx context.Context, addr string, req api.RemoteTicketRequest) (api.RemoteTicketAnswer, error) {
+func (s *Server) takeRemote(ctx context.Context, addr string, req api.RemoteTicketRequest, verified bool) (api.RemoteTicketAnswer, error) {
 	if wait := s.publicStrikes().Locked(addr); wait > 0 {
 		return api.RemoteTicketAnswer{}, problem.Errorf(problem.ETooMany, "Quá nhiều yêu cầu từ địa chỉ này; xin thử lại sau %d phút",
 			"too many requests from this address; please try again in %d minutes", int(wait.Minutes())+1)
@@ -113,6 +113,9 @@ func (s *Server) takeRemote(ctx context.Context, addr string, req api.RemoteTick
 			err = province.ErrPhoneTaken
 		}
 		return api.RemoteTicketAnswer{}, err
+	}
+	if n := o.Profile.Notify; n.VerifyPhone && !verified {
+		return api.RemoteTicketAnswer{}, s.askCode(ctx, o.ID, phone, n.CodeMinutes(), waitingCode{addr: addr, remote: &req})
 	}
 	ask, cancel := context.WithTimeout(ctx, answerWait)
 	defer cancel()
@@ -152,7 +155,11 @@ func (s *Server) publicRemoteTicket(w http.ResponseWriter, r *http.Request) {
 	if !decodeJSON(w, r, 4096, &req, "Yêu cầu", "the request") {
 		return
 	}
-	a, err := s.takeRemote(r.Context(), s.clientAddr(r), req)
+	a, err := s.takeRemote(r.Context(), s.clientAddr(r), req, false)
+	if sent, ok := errors.AsType[codeSent](err); ok {
+		writeJSON(w, http.StatusAccepted, sent.VerifyAnswer)
+		return
+	}
 	if err != nil {
 		s.doorError(w, err)
 		return

@@ -2,6 +2,7 @@ package provinceweb
 
 import (
 	"context"
+	"errors"
 	"html/template"
 	"net/http"
 	"slices"
@@ -28,6 +29,7 @@ type doorOffice struct {
 	Services  []queue.ServiceConfig // those taking remote numbers
 	Connected bool
 	Messages  bool // the office tells its citizens by SMS or Zalo
+	Verifies  bool // … and checks a phone with a one-time code first
 }
 
 type doorPage struct {
@@ -43,6 +45,8 @@ type doorPage struct {
 	Kept    province.Remote // what the province keeps of it (shown when the office is away)
 	Fresh   bool            // the office answered just now
 	Lapses  string          // HH:MM
+	// VerifyID is the request waiting for its phone's code (/xac-nhan/).
+	VerifyID string
 }
 
 // doorOffices are the offices taking remote numbers, matching query (all
@@ -58,7 +62,7 @@ func (s *Server) doorOffices(ctx context.Context, query, id string) ([]doorOffic
 	}
 	var out []doorOffice
 	for _, o := range all {
-		d := doorOffice{ID: o.ID, Name: o.Name(), Connected: s.hub().Connected(o.ID), Messages: o.Profile.Notify.On()}
+		d := doorOffice{ID: o.ID, Name: o.Name(), Connected: s.hub().Connected(o.ID), Messages: o.Profile.Notify.On(), Verifies: o.Profile.Notify.VerifyPhone}
 		for _, svc := range o.Profile.Services {
 			if svc.Remote {
 				d.Services = append(d.Services, svc)
@@ -115,7 +119,11 @@ func (s *Server) takeForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	req := api.RemoteTicketRequest{Office: r.PostForm.Get("office"), ServiceID: r.PostForm.Get("service_id"), Phone: r.PostForm.Get("phone"), Notify: r.PostForm.Get("notify") != ""}
-	a, err := s.takeRemote(r.Context(), s.clientAddr(r), req)
+	a, err := s.takeRemote(r.Context(), s.clientAddr(r), req, false)
+	if sent, ok := errors.AsType[codeSent](err); ok {
+		http.Redirect(w, r, sent.Page, http.StatusSeeOther)
+		return
+	}
 	if err == nil {
 		http.Redirect(w, r, a.StatusURL, http.StatusSeeOther)
 		return
@@ -235,7 +243,8 @@ img.qr{width:220px;height:220px;display:block;margin:8px 0}
 a.button{display:block;text-align:center;font-size:22px;padding:12px;border:2px solid #0b4f8a;border-radius:10px;text-decoration:none;font-weight:600}
 </style></head><body>
 <header>Lấy số, đặt lịch hẹn từ xa — Bộ phận Một cửa <span class="en">A number or a booking from afar</span></header><main>{{end}}
-{{define "bottom"}}</main></body></html>{{end}}`
+{{define "bottom"}}</main></body></html>{{end}}
+{{define "verifies"}}{{if .Verifies}}<p class="hint"><b>Văn phòng gửi một mã xác nhận 6 số tới số điện thoại này</b>; Ông/Bà nhập mã ở trang sau thì mới có số / lịch hẹn. <span class="en">The office sends a 6-digit code to this phone; type it on the next page to get the number or booking.</span></p>{{end}}{{end}}`
 
 var doorPages = map[string]string{
 	"offices": `{{template "top" .}}<h1>Chọn văn phòng <span class="en">Choose the office</span></h1>
@@ -254,7 +263,7 @@ var doorPages = map[string]string{
 <input id="phone" name="phone" type="tel" inputmode="tel" autocomplete="tel" required maxlength="20" value="{{.Phone}}" placeholder="0912 345 678">
 <p class="hint">Mỗi số điện thoại được lấy một số mỗi ngày tại văn phòng này. Số điện thoại chỉ dùng để giữ quy định đó{{if .Office.Messages}}, và chỉ gửi cho văn phòng nếu Ông/Bà chọn nhận tin nhắn dưới đây{{else}} và không gửi cho văn phòng{{end}}. <span class="en">One number a day per phone at this office; the phone number is used only for that{{if .Office.Messages}}, and given to the office only if you choose the messages below{{else}} and is not given to the office{{end}}.</span></p>
 {{if .Office.Messages}}<label class="choice"><input type="checkbox" name="notify" value="1"{{if .Notify}} checked{{end}}>Nhắn tin cho tôi khi sắp đến lượt và khi được mời vào quầy <span class="en">Text me when my turn is near and when I am called</span></label>{{end}}
-<button>Lấy số <span class="en">Take a number</span></button></form>
+{{template "verifies" .Office}}<button>Lấy số <span class="en">Take a number</span></button></form>
 {{else}}<p class="error" role="alert">Văn phòng hiện không nhận lấy số từ xa. Xin mời Ông/Bà lấy số tại văn phòng. <span class="en">The office is not taking remote numbers now; please take a number at the office.</span></p>{{end}}
 <p><a href="/lay-so">← Chọn văn phòng khác <span class="en">Another office</span></a></p>{{template "bottom" .}}`,
 
@@ -287,7 +296,7 @@ func parseDoor(name, text string) *templateSet {
 
 var doorTemplates = func() map[string]*templateSet {
 	out := map[string]*templateSet{}
-	for _, pages := range []map[string]string{doorPages, bookPages} {
+	for _, pages := range []map[string]string{doorPages, bookPages, verifyPages} {
 		for name, text := range pages {
 			out[name] = parseDoor(name, text)
 		}

@@ -41,6 +41,9 @@ type Server struct {
 	strikes   *auth.Strikes // wrong uplink keys per address
 	public    *auth.Strikes // the citizens' door's requests per address
 	door      *door.Hub     // the citizens' requests waiting for their offices
+	// PublicURL is the service's address as citizens reach it: the links
+	// in their messages (never the request's Host, which anyone can set).
+	PublicURL string
 	// RemoteRetention is how long a remote ticket's record (its phone's
 	// keyed hash) is kept; default 48 h.
 	RemoteRetention time.Duration
@@ -53,7 +56,9 @@ type Server struct {
 	// office cannot spend the OA's quota on strangers' phones.
 	MessagesPerHour int
 	messages        *auth.Strikes // the offices' message requests, per office
-	shipping        sync.Map      // office id -> a batch of it being stored
+	codesOnce       sync.Once
+	codeBook        *codes   // requests waiting for their phones' codes (verify.go)
+	shipping        sync.Map // office id -> a batch of it being stored
 	mu              sync.Mutex
 	sessions        map[string]session
 }
@@ -130,6 +135,9 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /lich/{token}/qr.png", s.bookedQR)
 	mux.HandleFunc("GET /lay-so", s.takePage)
 	mux.HandleFunc("POST /lay-so", s.takeForm)
+	mux.HandleFunc("POST "+api.PublicVerifications, s.publicVerify)
+	mux.HandleFunc("GET /xac-nhan/{id}", s.verifyPage)
+	mux.HandleFunc("POST /xac-nhan/{id}", s.verifyForm)
 	mux.HandleFunc("GET /so/{token}", s.statusPage)
 	mux.HandleFunc("GET /so/{token}/qr.png", s.qrPage)
 	return secure(mux)

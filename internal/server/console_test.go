@@ -419,7 +419,7 @@ func TestConsoleNotify(t *testing.T) {
 		t.Fatalf("the page:\n%s", page)
 	}
 	form := url.Values{"version": {"0"}, "channels": {"zns,sms"}, "unicode": {"1"}, "near_ahead": {"2"}, "near_minutes": {"10"},
-		"quiet_from": {"21:00"}, "quiet_to": {"07:00"}, "retention_days": {"7"}, "fail_alert_percent": {"20"}}
+		"quiet_from": {"21:00"}, "quiet_to": {"07:00"}, "retention_days": {"7"}, "fail_alert_percent": {"20"}, "verify_phone": {"1"}, "verify_minutes": {"15"}}
 	for _, k := range notify.Kinds {
 		if k != notify.Lapsed {
 			form.Set("on_"+string(k), "1")
@@ -431,7 +431,7 @@ func TestConsoleNotify(t *testing.T) {
 	}
 	n := e.store.Office().Notify
 	if strings.Join(n.Channels, ",") != "zns,sms" || !n.SMS.Unicode || n.NearAhead != 2 || n.Quiet.From != "21:00" || !n.Templates[notify.Lapsed].Off ||
-		n.Templates[notify.Called].Text != "Mời số {number} vào quầy {counter}" || len(n.Templates) != 2 {
+		n.Templates[notify.Called].Text != "Mời số {number} vào quầy {counter}" || len(n.Templates) != 2 || !n.VerifyPhone || n.CodeMinutes() != 15 {
 		t.Fatalf("in force: %+v", n)
 	}
 	var doc api.SettingsDocument

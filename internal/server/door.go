@@ -6,9 +6,12 @@ import (
 	"fmt"
 	"math/big"
 	"net/http"
+	"slices"
+	"time"
 
 	"motcua/internal/api"
 	"motcua/internal/auth"
+	"motcua/internal/notify"
 	"motcua/internal/problem"
 	"motcua/internal/queue"
 	"motcua/internal/reply"
@@ -30,7 +33,9 @@ func (s *Server) Door(ctx context.Context, req api.DoorRequest) api.DoorAnswer {
 		a.Status, a.Error = reply.Status(problem.CodeOf(err)), &e
 		return a
 	}
-	a.Ticket = s.remoteView(t)
+	if t.ID != "" {
+		a.Ticket = s.remoteView(t)
+	}
 	return a
 }
 
@@ -57,6 +62,8 @@ func (s *Server) door(ctx context.Context, req api.DoorRequest) (queue.Ticket, i
 			return *res.Ticket, http.StatusCreated, nil
 		}
 		return queue.Ticket{}, 0, problem.Errorf(problem.EConflict, "Chưa cấp được số; xin thử lại", "no number could be issued; please try again")
+	case api.DoorTell:
+		return queue.Ticket{}, http.StatusAccepted, s.tellFromDoor(req)
 	case api.DoorTicketStatus:
 		t, ok, err := s.q.TicketByToken(req.Token)
 		if err != nil {
@@ -68,6 +75,38 @@ func (s *Server) door(ctx context.Context, req api.DoorRequest) (queue.Ticket, i
 		return t, http.StatusOK, nil
 	}
 	return queue.Ticket{}, 0, problem.Errorf(problem.EInvalid, "Yêu cầu %q không có", "no request %q", req.Kind)
+}
+
+// tellFromDoor queues the message the province asks for: only a phone's
+// one-time code or a booking's confirmation, with their own parameters, to
+// a valid phone, when the office sends that kind. Its id is the request's:
+// asked twice, it goes once.
+func (s *Server) tellFromDoor(req api.DoorRequest) error {
+	t := req.Tell
+	if t == nil || (t.Kind != notify.Code && t.Kind != notify.Booked) || req.ID == "" || len(req.ID) > 64 {
+		return problem.Errorf(problem.EInvalid, "Văn phòng không gửi tin này", "the office sends no such message")
+	}
+	phone, err := s.notifyPhone(req.Phone)
+	if err != nil {
+		return err
+	}
+	o := s.conf().office
+	if phone == "" || !o.Notify.Sends(t.Kind) || s.tell == nil {
+		return problem.Errorf(problem.EConflict, "Văn phòng không gửi tin này", "the office does not send this message")
+	}
+	params := map[string]string{}
+	for k, v := range t.Params {
+		if !slices.Contains(t.Kind.Params(), k) || k == "office" || len(v) > 200 {
+			return problem.Errorf(problem.EInvalid, "Tham số %q không dùng được", "parameter %q is not taken", k)
+		}
+		params[k] = v
+	}
+	params["office"] = o.Name
+	loc, err := o.Location()
+	if err != nil {
+		loc = time.UTC
+	}
+	return s.tell(notify.New("door:"+req.ID, t.Kind, phone, params, o.Notify, s.now(), loc))
 }
 
 // remoteView is a remote ticket as its citizen follows it from outside.

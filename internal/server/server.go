@@ -22,6 +22,7 @@ import (
 	"motcua/internal/console"
 	"motcua/internal/feed"
 	"motcua/internal/intake"
+	"motcua/internal/notify"
 	"motcua/internal/problem"
 	"motcua/internal/queue"
 	"motcua/internal/reply"
@@ -105,12 +106,16 @@ type Config struct {
 	// AfterCommit is told after every commit's events are published (the
 	// outbox's planner); nil: nobody.
 	AfterCommit func()
+	// Tell queues a message asked from outside (the province's door: a
+	// phone's one-time code, a booking's confirmation); nil: none is sent.
+	Tell func(notify.Message) error
 }
 
 // Server serves the API. Create it with New; it implements http.Handler.
 type Server struct {
 	q           Queue
 	afterCommit func()
+	tell        func(notify.Message) error
 	auth        *auth.Auth
 	hub         *feed.Hub
 	mux         *http.ServeMux
@@ -203,7 +208,7 @@ func New(q Queue, sessions auth.Sessions, cfg Config) *Server {
 	}
 	s := &Server{q: q, hub: feed.New(cfg.WS, q.WithSnapshotAt), mux: http.NewServeMux(), now: cfg.Now,
 		auth: auth.New(auth.Config{Users: cfg.Users, Devices: cfg.Devices, Sessions: sessions, KeepPIN: keepPIN, TTL: cfg.SessionTTL, Now: cfg.Now})}
-	s.voice, s.calendar, s.afterCommit = cfg.Voice, cfg.Calendar, cfg.AfterCommit
+	s.voice, s.calendar, s.afterCommit, s.tell = cfg.Voice, cfg.Calendar, cfg.AfterCommit, cfg.Tell
 	s.dossiers, s.guesses = cfg.Dossiers, auth.NewLookupLimit()
 	s.scans, _ = cfg.Dossiers.(Scans)
 	s.uploads = make(chan struct{}, uploadsAtOnce)
