@@ -19,6 +19,7 @@ import (
 	"motcua/internal/province"
 	"motcua/internal/provincetest"
 	"motcua/internal/provinceweb"
+	"motcua/internal/queue"
 	"motcua/internal/testserver"
 	"motcua/internal/testwait"
 )
@@ -43,6 +44,23 @@ func smsTo(t *testing.T, sp gammu.Spool, phone, want string, skip int) string {
 	return text
 }
 
+// verifyingOffice starts office o as id, texting through a gammu files
+// outbox and verifying phones, and waits until the province has its
+// settings; it returns the modem's spool.
+func verifyingOffice(t *testing.T, pg *provincetest.Province, id string, o queue.Office) gammu.Spool {
+	t.Helper()
+	key := pg.Office(t, id, o.Name)
+	cfg, sp, err := gammu.FilesConfig(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.Notify = notify.Settings{Channels: []string{notify.SMS}, SMS: notify.SMSConf{GammuConfig: cfg, Unicode: true}, VerifyPhone: true}
+	testserver.StartSynced(t, t.TempDir(), o, key)
+	testwait.Until(t, 20*time.Second, func() bool { n, _ := province.Folded(context.Background(), pg.Pool, id); return n > 0 },
+		func() string { return "the office's settings never reached the province" })
+	return sp
+}
+
 var sixDigits = regexp.MustCompile(`là (\d{6}),`)
 
 // An office that verifies phones: a number or a booking from afar waits
@@ -53,17 +71,7 @@ var sixDigits = regexp.MustCompile(`là (\d{6}),`)
 // phone gets at most three codes an hour.
 func TestAPhoneIsVerifiedWithACode(t *testing.T) {
 	pg := provincetest.Start(t, func(s *provinceweb.Server) { s.PublicURL = "https://dichvucong.tinh.example.vn" })
-	ctx := context.Background()
-	key := pg.Office(t, "XA.11", "UBND phường Thử")
-	cfg, sp, err := gammu.FilesConfig(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	o := bookingOffice()
-	o.Notify = notify.Settings{Channels: []string{notify.SMS}, SMS: notify.SMSConf{GammuConfig: cfg, Unicode: true}, VerifyPhone: true}
-	testserver.StartSynced(t, t.TempDir(), o, key)
-	testwait.Until(t, 20*time.Second, func() bool { n, _ := province.Folded(ctx, pg.Pool, "XA.11"); return n > 0 },
-		func() string { return "the office's settings never reached the province" })
+	sp := verifyingOffice(t, pg, "XA.11", bookingOffice())
 
 	var wait api.VerifyAnswer
 	testwait.Until(t, 20*time.Second, func() bool {
@@ -161,18 +169,9 @@ func decode(t *testing.T, resp *http.Response, v any) {
 func TestTheCodePageInChromium(t *testing.T) {
 	axe := browsertest.AxeSource(t)
 	pg := provincetest.Start(t)
-	ctx := context.Background()
-	key := pg.Office(t, "XA.12", "UBND phường Hòa Bình")
-	cfg, sp, err := gammu.FilesConfig(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
 	o := remoteOffice()
 	o.Name = "UBND phường Hòa Bình"
-	o.Notify = notify.Settings{Channels: []string{notify.SMS}, SMS: notify.SMSConf{GammuConfig: cfg, Unicode: true}, VerifyPhone: true}
-	testserver.StartSynced(t, t.TempDir(), o, key)
-	testwait.Until(t, 20*time.Second, func() bool { n, _ := province.Folded(ctx, pg.Pool, "XA.12"); return n > 0 },
-		func() string { return "the office's uplink never shipped" })
+	sp := verifyingOffice(t, pg, "XA.12", o)
 	p := browsertest.Start(t).Open(pg.URL + "/lay-so?office=XA.12")
 	p.Screenshot(390, 844)
 	p.Wait(`document.querySelector("h1").textContent`, "UBND phường Hòa Bình", 10*time.Second)
