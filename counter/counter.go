@@ -201,6 +201,8 @@ func (a *App) Apply(u api.Update) {
 		a.alert = fmt.Sprintf("%s %s: %s (%s)", ev.Time.In(a.zone()).Format("15:04"), ev.Actor.ID, ev.Alert.Message, ev.Alert.Code)
 	case ev != nil && ev.Type == queue.EvAlert && ev.Raised != nil && a.concerns(*ev.Raised):
 		a.alert = ev.Time.In(a.zone()).Format("15:04") + " " + a.pick(ev.Raised.Message, ev.Raised.MessageEN)
+	case ev != nil && ev.Type == queue.EvMessage && ev.Message != nil && a.ui != nil:
+		a.ui.refreshMessages(ev.Message.ID)
 	}
 	a.render()
 }

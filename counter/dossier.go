@@ -150,6 +150,30 @@ func (w *widgets) showDossier(v api.DossierView) {
 	w.formArea.Refresh()
 }
 
+// refreshMessages reads the shown dossier again when one of its messages
+// changed (the feed's message.changed): the clerk sees "sent" as it goes,
+// without opening the dossier again.
+func (w *widgets) refreshMessages(id string) {
+	p, a := w.panel, w.a
+	if p == nil || p.shown == nil || !strings.HasPrefix(id, "d:"+p.shown.Code+"/") {
+		return
+	}
+	code := p.shown.Code
+	a.cfg.UI.Go(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		d, err := a.srv.Dossier(ctx, code)
+		if err != nil {
+			return // the next change, or the clerk, reads it again
+		}
+		a.cfg.UI.Post(func() {
+			if p.shown != nil && p.shown.Code == code {
+				w.showDossier(d)
+			}
+		})
+	})
+}
+
 func (w *widgets) openDossier() {
 	a, p := w.a, w.panel
 	code := dossierCode(p.code.Text)

@@ -206,25 +206,39 @@ func BenchmarkRemoteTicket(b *testing.B) {
 	// while runs the kiosks beside a load; with local, a second kiosk takes
 	// as many tickets as the remote requests the real office would get.
 	local := apiclient.New(real, "demo-device")
-	while := func(toReal, extra bool) (kiosks, answers []time.Duration) {
+	while := func(d time.Duration, toReal, extra bool) (kiosks, answers []time.Duration) {
 		done := make(chan struct{})
-		go func() { kiosks = issue(phase); close(done) }()
+		go func() { kiosks = issue(d); close(done) }()
 		if extra {
 			go func() {
-				for end := time.Now().Add(phase); time.Now().Before(end); time.Sleep(100 * time.Millisecond) {
+				for end := time.Now().Add(d); time.Now().Before(end); time.Sleep(100 * time.Millisecond) {
 					local.Issue(ctx, services[turn.Add(1)%6], "")
 				}
 			}()
 		}
-		answers = load(phase, 100, toReal, remote)
+		answers = load(d, 100, toReal, remote)
 		<-done
 		return kiosks, answers
 	}
 	for range b.N {
 		idle := issue(5 * time.Second)
-		floor, _ := while(false, false) // the same load, none of it to the real office
-		same, _ := while(false, true)   // … and as many tickets more, taken at the office
-		busy, remotes := while(true, false)
+		// The three loads in turns of a quarter of the phase, their order
+		// reversed each round: the office's day grows as the run goes (more
+		// tickets to count past), and a load run last would pay for it.
+		var floor, same, busy, remotes []time.Duration
+		for round := range 4 {
+			steps := []func(){
+				func() { k, _ := while(phase/4, false, false); floor = append(floor, k...) }, // the same load, none of it to the real office
+				func() { k, _ := while(phase/4, false, true); same = append(same, k...) },    // … and as many tickets more, taken at the office
+				func() { k, a := while(phase/4, true, false); busy, remotes = append(busy, k...), append(remotes, a...) },
+			}
+			if round%2 == 1 {
+				slices.Reverse(steps)
+			}
+			for _, step := range steps {
+				step()
+			}
+		}
 		bares := load(10*time.Second, 100, true, bare)
 		b.ReportMetric(ms(pct(remotes, 0.5)), "remote-p50-ms")
 		b.ReportMetric(ms(pct(remotes, 0.99)), "remote-p99-ms")
