@@ -13,7 +13,14 @@ import (
 // startServer runs the real binary on a free loopback port.
 func startServer(t *testing.T, bin, dir string, extra ...string) (*exec.Cmd, string) {
 	t.Helper()
-	cmd := exec.Command(bin, append([]string{"--demo", "--data", dir, "--addr", "127.0.0.1:0"}, extra...)...)
+	return startBinary(t, bin, append([]string{"--demo", "--data", dir, "--addr", "127.0.0.1:0"}, extra...)...)
+}
+
+// startBinary runs the real binary with args until the test ends; it
+// returns once the binary says where it listens.
+func startBinary(t *testing.T, bin string, args ...string) (*exec.Cmd, string) {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -74,6 +81,18 @@ func TestCrashKeepsEveryAcknowledgedTicket(t *testing.T) {
 			t.Fatalf("acknowledged ticket %s lost: %d", want.ID, code)
 		}
 	}
+	numberingGoesOn(t, c, services, acked, "after restarts")
+	out, err := exec.Command(bin, "verify", "--data", dir).CombinedOutput()
+	if err != nil {
+		t.Errorf("event chain after kills: %v\n%s", err, out)
+	}
+	t.Logf("%d tickets acknowledged across 3 kills, all found", len(acked))
+}
+
+// numberingGoesOn takes a ticket of each service and checks that its number
+// is above every one acknowledged (no printed number given again).
+func numberingGoesOn(t *testing.T, c *client, services []string, acked map[string]ticketOut, when string) {
+	t.Helper()
 	for _, svc := range services {
 		high := 0
 		for _, tk := range acked {
@@ -83,12 +102,7 @@ func TestCrashKeepsEveryAcknowledgedTicket(t *testing.T) {
 		}
 		var tk ticketOut
 		if code := c.do("POST", "/api/v1/tickets", "demo-device", fmt.Sprintf(`{"service_id":%q}`, svc), &tk); code != 201 || tk.Number <= high {
-			t.Errorf("%s after restarts: number %d (status %d), highest acknowledged %d", svc, tk.Number, code, high)
+			t.Errorf("%s %s: number %d (status %d), highest acknowledged %d", svc, when, tk.Number, code, high)
 		}
 	}
-	out, err := exec.Command(bin, "verify", "--data", dir).CombinedOutput()
-	if err != nil {
-		t.Errorf("event chain after kills: %v\n%s", err, out)
-	}
-	t.Logf("%d tickets acknowledged across 3 kills, all found", len(acked))
 }

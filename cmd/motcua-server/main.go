@@ -63,6 +63,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = runImportConfig(ctx, args[1:], stdout, stderr)
 	case "hash-pin":
 		err = runHashPIN(args[1:], stdin, stdout, stderr)
+	case "standby-key":
+		err = runStandbyKey(ctx, args[1:], stdout, stderr)
+	case "promote":
+		err = runPromote(ctx, args[1:], stdout, stderr)
 	case "zalo-token":
 		err = runZaloToken(args[1:], stdin, stdout, stderr)
 	case "say":
@@ -124,6 +128,10 @@ const usage = `Cách dùng / Usage:
       dùng cấu hình văn phòng của tệp (ghi vào chuỗi sự kiện, áp dụng ngay khi máy chủ đang chạy)
       / put the file's office settings in force (on the chain, live while serving)
   motcua-server export-config --data DIR [--out FILE]   xuất cấu hình đang dùng / write the settings in force
+  motcua-server --data DIR --standby-of http://PRIMARY:8080 --standby-key KEY [--addr 0.0.0.0:8080]
+      máy thứ hai theo dõi máy chủ chính (docs/INSTALL.md) / a second PC following the primary
+  motcua-server standby-key --data DIR           tạo khoá cho máy dự phòng (dòng cuối) / make the standby's key (last line)
+  motcua-server promote --data DIR               máy dự phòng thành máy chủ chính / make the standby the primary
   motcua-server version                          phiên bản / the version
   motcua-server hash-pin                         băm mã PIN cho tệp cấu hình / hash a PIN for the config
   motcua-server zalo-token --data DIR < refresh-token.txt

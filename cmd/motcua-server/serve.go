@@ -38,6 +38,10 @@ type serveFlags struct {
 	metricsFrom      []netip.Prefix
 	smsGammu         string // gammu-smsd's config file, over the settings' notify.sms.gammu_config
 	zaloConfig       string // the office's own Zalo OA (else ZNS goes through the province)
+	standbyOf        string // follow the primary at this address (a second PC)
+	standbyKey       string // … with this key (motcua-server standby-key on the primary)
+	standbyWait      time.Duration
+	standbyAsync     bool
 }
 
 func parseServeFlags(args []string, stderr io.Writer) (serveFlags, error) {
@@ -56,6 +60,10 @@ func parseServeFlags(args []string, stderr io.Writer) (serveFlags, error) {
 	fs.StringVar(&f.zaloConfig, "zalo-config", "", "send ZNS with the office's own Zalo OA (app, secret, templates; docs/NOTIFY.md) instead of the province's")
 	fs.StringVar(&f.syncDSN, "sync-dsn", "", "the old way (the province's PostgreSQL): no longer ships; use --sync-url and --sync-key")
 	fs.StringVar(&f.syncOffice, "sync-office", "", "the office's id at the province (default: its agency code)")
+	fs.StringVar(&f.standbyOf, "standby-of", "", "be the standby of the primary at this address (http://host:8080; docs/INSTALL.md)")
+	fs.StringVar(&f.standbyKey, "standby-key", "", "the standby's key (motcua-server standby-key --data DIR on the primary)")
+	fs.DurationVar(&f.standbyWait, "standby-wait", 2*time.Second, "primary: how long a command waits for its standby before going on alone")
+	fs.BoolVar(&f.standbyAsync, "standby-async", false, "primary: never wait for the standby (a command acknowledged may be lost with this PC)")
 	metricsFrom := fs.String("metrics-from", "", "addresses or networks that may read /metrics without a login, comma-separated (a Prometheus: 10.0.0.5 or 127.0.0.1)")
 	if err := fs.Parse(args); err != nil {
 		return f, usageError(err.Error())
@@ -78,6 +86,12 @@ func parseServeFlags(args []string, stderr io.Writer) (serveFlags, error) {
 	}
 	if f.syncDSN != "" && (f.syncURL != "" || f.syncKey != "") {
 		return f, usageError("dùng --sync-url/--sync-key hoặc --sync-dsn (một trong hai) / give either --sync-url and --sync-key or --sync-dsn")
+	}
+	if (f.standbyOf == "") != (f.standbyKey == "") {
+		return f, usageError("--standby-of URL và --standby-key KEY đi cùng nhau / --standby-of URL and --standby-key KEY go together")
+	}
+	if f.standbyOf != "" && f.demo {
+		return f, usageError("máy dự phòng không chạy --demo / a standby does not run --demo")
 	}
 	if f.addr == "" {
 		f.addr = "0.0.0.0:8080"
@@ -167,6 +181,25 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	var ln net.Listener
+	promoted := false
+	if f.standbyOf != "" {
+		follow, err := follows(ctx, f.data, f.standbyOf, stdout)
+		if err != nil {
+			return err
+		}
+		if follow {
+			if ln, err = net.Listen("tcp", f.addr); err != nil {
+				return problem.Errorf(problem.EInvalid, "Không mở được cổng %s: %v", "cannot listen on %s: %v", f.addr, err)
+			}
+			f.addr = ln.Addr().String() // the primary it may become answers there
+			if promoted, err = runStandby(ctx, f, ln, stdout); err != nil || !promoted {
+				ln.Close()
+				return err // stopped as a standby
+			}
+			ln = nil // closed: listened on again below
+		}
+	}
 	cfg, err := settingsToStart(ctx, f, stdout)
 	if err != nil {
 		return err
@@ -194,10 +227,20 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stdout, "Dữ liệu đã được nâng cấp từ cấu trúc %d lên %d; bản sao trước khi nâng cấp: %s\n  the data was migrated from schema %d to %d; the copy from before: %s\n", m.From, m.To, m.Backup, m.From, m.To, m.Backup)
 	}
 	settingsInForce(ctx, store, cfg, f.demo, stdout)
-	ln, err := net.Listen("tcp", f.addr)
-	if err != nil {
-		n.Close()
-		return problem.Errorf(problem.EInvalid, "Không mở được cổng %s: %v", "cannot listen on %s: %v", f.addr, err)
+	n.Standby.Wait, n.Standby.Async = f.standbyWait, f.standbyAsync
+	if promoted {
+		epoch, err := store.Promote(queue.Actor{Kind: queue.ActorSystem, ID: "promote"})
+		if err != nil {
+			n.Close()
+			return err
+		}
+		fmt.Fprintf(stdout, "motcua-server: máy chủ chính lượt %d / the primary of epoch %d\n", epoch, epoch)
+	}
+	if ln == nil {
+		if ln, err = net.Listen("tcp", f.addr); err != nil {
+			n.Close()
+			return problem.Errorf(problem.EInvalid, "Không mở được cổng %s: %v", "cannot listen on %s: %v", f.addr, err)
+		}
 	}
 	admin, err := listenAdmin(f.data, store)
 	if err != nil {

@@ -122,4 +122,29 @@ type Health struct {
 	// StorageFullSince is when the disk filled up (Status "storage_full"):
 	// every change is refused with 503 until there is room.
 	StorageFullSince time.Time `json:"storage_full_since,omitzero"`
+	// Role is "primary" (it takes writes) or "standby" (it follows
+	// Primary; every write is answered 503 with the primary's address);
+	// Epoch numbers the primaries the office has had (devices follow the
+	// highest).
+	Role    string `json:"role"`
+	Epoch   uint64 `json:"epoch"`
+	Primary string `json:"primary,omitempty"`
+	// Standby: on a primary, its standby (connected, in step); on a
+	// standby, where its copy stands.
+	Standby *StandbyHealth `json:"standby,omitempty"`
 }
+
+// StandbyHealth is the standby's part of /healthz.
+type StandbyHealth struct {
+	Connected bool   `json:"connected"`
+	InStep    bool   `json:"in_step"`
+	Pos       uint64 `json:"pos,omitempty"` // the last change its copy holds
+	Seq       uint64 `json:"seq,omitempty"` // its last event
+	LastError string `json:"last_error,omitempty"`
+}
+
+// Role of a server in /healthz.
+const (
+	RolePrimary = "primary"
+	RoleStandby = "standby"
+)

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"time"
 
 	bbolt "go.etcd.io/bbolt"
@@ -98,11 +99,12 @@ func DecodeChange(b []byte) (Change, error) {
 
 // Follower is a standby's copy of the store.
 type Follower struct {
-	dir  string
-	db   *bbolt.DB
-	pos  uint64 // the last change applied
-	seq  uint64 // the last event's seq …
-	hash []byte // … and chain hash
+	dir string
+	db  *bbolt.DB
+	// pos, seq and epoch are read by others (a standby's /healthz) while
+	// Apply runs: the last change applied, the last event, the epoch.
+	pos, seq, epoch atomic.Uint64
+	hash            []byte // the last event's chain hash (Apply's own)
 }
 
 // OpenFollower opens (or creates) the copy in dir.
@@ -122,16 +124,19 @@ func (f *Follower) open() error {
 	if err != nil {
 		return err
 	}
-	f.db, f.pos, f.seq, f.hash = db, 0, 0, make([]byte, hashLen)
+	f.db, f.hash = db, make([]byte, hashLen)
+	f.seq.Store(0)
 	return db.View(func(tx *bbolt.Tx) error {
-		f.pos = readPos(tx)
+		f.pos.Store(readPos(tx))
+		f.epoch.Store(readEpoch(tx))
 		if b := tx.Bucket(bEvents); b != nil {
 			if k, v := b.Cursor().Last(); k != nil {
 				h, _, err := splitEvent(v)
 				if err != nil {
 					return err
 				}
-				f.seq, f.hash = beU64(k), append([]byte(nil), h...)
+				f.seq.Store(beU64(k))
+				f.hash = append([]byte(nil), h...)
 			}
 		}
 		return nil
@@ -139,10 +144,13 @@ func (f *Follower) open() error {
 }
 
 // Pos is the position of the last change the copy holds (0: none).
-func (f *Follower) Pos() uint64 { return f.pos }
+func (f *Follower) Pos() uint64 { return f.pos.Load() }
+
+// Epoch is the primary's epoch as the copy holds it.
+func (f *Follower) Epoch() uint64 { return f.epoch.Load() }
 
 // Seq is the last event the copy holds.
-func (f *Follower) Seq() uint64 { return f.seq }
+func (f *Follower) Seq() uint64 { return f.seq.Load() }
 
 // Dir is the copy's data directory.
 func (f *Follower) Dir() string { return f.dir }
@@ -153,10 +161,10 @@ func (f *Follower) Dir() string { return f.dir }
 // before): otherwise nothing is written and the copy must be installed
 // afresh.
 func (f *Follower) Apply(c Change) error {
-	if c.Pos != f.pos+1 {
-		return fmt.Errorf("change %d does not follow %d", c.Pos, f.pos)
+	if c.Pos != f.Pos()+1 {
+		return fmt.Errorf("change %d does not follow %d", c.Pos, f.Pos())
 	}
-	seq, hash := f.seq, f.hash
+	seq, hash := f.Seq(), f.hash
 	err := f.db.Update(func(tx *bbolt.Tx) error {
 		for i, op := range c.Ops {
 			if err := applyOp(tx, op, &seq, &hash); err != nil {
@@ -171,7 +179,10 @@ func (f *Follower) Apply(c Change) error {
 	if err != nil {
 		return err
 	}
-	f.pos, f.seq, f.hash = c.Pos, seq, hash
+	f.hash = hash
+	f.seq.Store(seq)
+	f.db.View(func(tx *bbolt.Tx) error { f.epoch.Store(readEpoch(tx)); return nil })
+	f.pos.Store(c.Pos)
 	return nil
 }
 

@@ -64,6 +64,8 @@ type Store struct {
 	recMu   sync.Mutex
 	pos     atomic.Uint64
 	shipper atomic.Pointer[func(Change) error]
+	// scanShip is handed each scan file stored (epoch.go).
+	scanShip atomic.Pointer[func(sha string) error]
 }
 
 // ErrStorageFull answers every command while the disk is full.

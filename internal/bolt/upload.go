@@ -67,6 +67,9 @@ func (s *Store) ReceiveScan(r io.Reader, seen io.Writer, ok func() error) (sha s
 		kept = true
 		err = syncDir(dir)
 	}
+	if ship := s.scanShip.Load(); err == nil && ship != nil {
+		err = (*ship)(sha)
+	}
 	if errors.Is(err, syscall.ENOSPC) {
 		err = ErrStorageFull
 	}

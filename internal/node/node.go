@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
 	"motcua/internal/bolt"
@@ -18,6 +19,7 @@ import (
 	"motcua/internal/outbox"
 	"motcua/internal/queue"
 	"motcua/internal/server"
+	"motcua/internal/standby"
 )
 
 // Node is one running office: its store, its API, and the HTTP server once
@@ -29,9 +31,12 @@ type Node struct {
 	// with the settings' config file; Zalo when a caller adds its channel
 	// before Serve).
 	Outbox *outbox.Outbox
-	http   *http.Server
-	stop   context.CancelFunc
-	done   chan struct{}
+	// Standby is the hub a second PC follows (its Wait and Async set
+	// before Serve).
+	Standby *standby.Hub
+	http    *http.Server
+	stop    context.CancelFunc
+	done    chan struct{}
 }
 
 // Open opens (or seeds) the store in dir with office and builds the server
@@ -63,7 +68,24 @@ func Open(dir string, office queue.Office, opt bolt.Options, cfg server.Config) 
 	}
 	cfg.AfterCommit = ob.Nudge
 	cfg.Tell = ob.Tell
-	return &Node{Store: store, Server: server.New(store, store, cfg), Outbox: ob}, nil
+	hub := standby.NewHub(store)
+	hub.Lag = func(lagging bool, why string) {
+		if lagging {
+			store.Do(context.Background(), queue.Command{Op: queue.OpRaise, Actor: queue.Actor{Kind: queue.ActorSystem, ID: "standby"}, Raised: &queue.Raised{
+				Key: "standby:" + time.Now().UTC().Format(time.RFC3339), Kind: queue.AlertStandby,
+				Message: "Máy dự phòng không theo kịp: " + why, MessageEN: "The standby is not keeping up: " + why}})
+		}
+	}
+	var ship sync.Once
+	cfg.Epoch, cfg.Following = store.Epoch, hub.Following
+	cfg.Standby = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// The changes are kept for a standby from the first time one
+		// comes (it takes the whole file then): an office without one
+		// pays nothing.
+		ship.Do(func() { store.SetShipper(hub.Ship); store.SetScanShipper(hub.ShipScan) })
+		hub.Serve(w, r)
+	})
+	return &Node{Store: store, Server: server.New(store, store, cfg), Outbox: ob, Standby: hub}, nil
 }
 
 // Serve answers HTTP on ln in the background; the returned channel gets the

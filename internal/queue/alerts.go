@@ -56,6 +56,7 @@ const (
 	AlertSilent      = "device_silent"
 	AlertDevice      = "device_trouble"
 	AlertMessages    = "messages_failing" // too many messages to citizens could not be sent
+	AlertStandby     = "standby_behind"   // the standby server stopped keeping up
 )
 
 // Raised is an alert (set on alert.raised and alert.acknowledged).

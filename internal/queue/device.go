@@ -16,10 +16,13 @@ const (
 	DeviceKiosk   = "kiosk"
 	DeviceDisplay = "display"
 	DeviceRating  = "rating"
+	// DeviceStandby is a second PC that follows this server (its key:
+	// motcua-server standby-key); one at a time.
+	DeviceStandby = "standby"
 )
 
 // DeviceKindNames are the kinds in words, Vietnamese / English.
-var DeviceKindNames = map[string]string{DeviceKiosk: "Kiosk lấy số / kiosk", DeviceDisplay: "Bảng gọi số / board", DeviceRating: "Màn hình đánh giá / rating screen"}
+var DeviceKindNames = map[string]string{DeviceKiosk: "Kiosk lấy số / kiosk", DeviceDisplay: "Bảng gọi số / board", DeviceRating: "Màn hình đánh giá / rating screen", DeviceStandby: "Máy chủ dự phòng / standby server"}
 
 // Device is a kiosk, display or rating screen that authenticates with a key.
 // The settings keep the key's SHA-256 only (KeyHash); a config file gives
@@ -66,13 +69,20 @@ func ValidateDevices(devices []Device, office Office) error {
 		return problem.Errorf(problem.EInvalid, "Cấu hình: "+vi, "config: "+en, args...)
 	}
 	ids, keys := map[string]bool{}, map[string]bool{}
+	standbys := 0
 	for _, d := range devices {
 		if !ValidUsername(d.ID) || ids[d.ID] {
 			return bad("mã thiết bị %q không hợp lệ hoặc bị trùng", "device id %q is invalid or duplicated", d.ID)
 		}
 		ids[d.ID] = true
-		if d.Kind != DeviceKiosk && d.Kind != DeviceDisplay && d.Kind != DeviceRating {
-			return bad("thiết bị %q có loại %q; chỉ dùng kiosk, display hoặc rating", "device %q has kind %q; use kiosk, display or rating", d.ID, d.Kind)
+		if _, ok := DeviceKindNames[d.Kind]; !ok {
+			return bad("thiết bị %q có loại %q; chỉ dùng kiosk, display, rating hoặc standby", "device %q has kind %q; use kiosk, display, rating or standby", d.ID, d.Kind)
+		}
+		if d.Kind == DeviceStandby {
+			standbys++
+		}
+		if standbys > 1 {
+			return bad("chỉ một máy dự phòng (thiết bị %q là máy thứ hai)", "one standby only (device %q is a second)", d.ID)
 		}
 		if d.Kind == DeviceRating && !slices.ContainsFunc(office.Counters, func(c CounterConfig) bool { return c.Number == d.Counter }) {
 			return bad("màn hình đánh giá %q phải gắn với một quầy có thật (counter)", "rating screen %q must name an existing counter", d.ID)

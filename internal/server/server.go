@@ -109,6 +109,12 @@ type Config struct {
 	// Tell queues a message asked from outside (the province's door: a
 	// phone's one-time code, a booking's confirmation); nil: none is sent.
 	Tell func(notify.Message) error
+	// Epoch is the store's epoch (/healthz); nil: 1.
+	Epoch func() uint64
+	// Standby serves the stream a standby follows (internal/standby's hub),
+	// to a device of kind standby only; Following says how it stands.
+	Standby   http.Handler
+	Following func() (connected, inStep bool)
 }
 
 // Server serves the API. Create it with New; it implements http.Handler.
@@ -116,6 +122,7 @@ type Server struct {
 	q           Queue
 	afterCommit func()
 	tell        func(notify.Message) error
+	standby     standbyHooks
 	auth        *auth.Auth
 	hub         *feed.Hub
 	mux         *http.ServeMux
@@ -209,6 +216,7 @@ func New(q Queue, sessions auth.Sessions, cfg Config) *Server {
 	s := &Server{q: q, hub: feed.New(cfg.WS, q.WithSnapshotAt), mux: http.NewServeMux(), now: cfg.Now,
 		auth: auth.New(auth.Config{Users: cfg.Users, Devices: cfg.Devices, Sessions: sessions, KeepPIN: keepPIN, TTL: cfg.SessionTTL, Now: cfg.Now})}
 	s.voice, s.calendar, s.afterCommit, s.tell = cfg.Voice, cfg.Calendar, cfg.AfterCommit, cfg.Tell
+	s.standby = standbyHooks{epoch: cfg.Epoch, stream: cfg.Standby, following: cfg.Following}
 	s.dossiers, s.guesses = cfg.Dossiers, auth.NewLookupLimit()
 	s.scans, _ = cfg.Dossiers.(Scans)
 	s.uploads = make(chan struct{}, uploadsAtOnce)
@@ -291,13 +299,15 @@ func (s *Server) api(h handler) http.HandlerFunc {
 func (s *Server) routes() {
 	m := s.mux
 	m.HandleFunc("GET "+api.Healthz, func(w http.ResponseWriter, r *http.Request) {
-		h := api.Health{Status: "ok", ClockSteps: s.q.ClockStepsBack(), StorageFullSince: s.q.StorageFullSince()}
+		h := api.Health{Status: "ok", ClockSteps: s.q.ClockStepsBack(), StorageFullSince: s.q.StorageFullSince(), Role: api.RolePrimary, Epoch: 1}
 		if !h.StorageFullSince.IsZero() {
 			h.Status = "storage_full"
 		}
+		s.standby.health(&h)
 		reply.JSON(w, http.StatusOK, h)
 	})
 	m.HandleFunc("GET /metrics", s.handleMetrics)
+	m.HandleFunc("GET /api/v1/standby/stream", s.api(s.handleStandby))
 	m.HandleFunc("GET "+api.Services, s.api(s.handleServices))
 	m.HandleFunc("POST "+api.ServiceToday, s.api(s.handleServiceToday))
 	m.HandleFunc("GET "+api.Procedures, s.api(func(w http.ResponseWriter, r *http.Request, p auth.Principal) error {

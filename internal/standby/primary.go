@@ -1,0 +1,344 @@
+package standby
+
+import (
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"motcua/internal/bolt"
+	"motcua/internal/intake"
+)
+
+// Source is what the primary sends from (*bolt.Store).
+type Source interface {
+	CopyTo(w io.Writer) (uint64, error)
+	Pos() uint64
+	Epoch() uint64
+	ScanFiles() ([]string, error)
+	OpenScan(sha string) (io.ReadSeekCloser, error)
+}
+
+// Hub is the primary's side: the changes of late (in memory, up to Keep
+// bytes), the one standby following, and how long a change waits for it.
+type Hub struct {
+	src Source
+	// Wait is how long a command waits for the standby's acknowledgement
+	// before the primary goes on alone (default 2 s).
+	Wait time.Duration
+	// Async: never wait (a change acknowledged may be lost with the
+	// primary's disk: docs/INSTALL.md).
+	Async bool
+	// Keep is how many bytes of recent changes are kept for a standby
+	// that comes back (default 64 MiB); one further behind gets the whole
+	// file.
+	Keep int
+	// Lag is told when the standby stops keeping up (true, with why) and
+	// when it has caught up again (false): the live page's alert. Called
+	// on a goroutine of its own.
+	Lag func(lagging bool, why string)
+	Log *slog.Logger
+
+	mu      sync.Mutex
+	ring    []item // the changes of late, by position
+	bytes   int
+	peer    *peer
+	lagging bool
+}
+
+type item struct {
+	pos uint64
+	raw []byte
+}
+
+// NewHub is a primary's hub over src.
+func NewHub(src Source) *Hub { return &Hub{src: src, Log: slog.Default()} }
+
+func (h *Hub) wait() time.Duration {
+	if h.Wait > 0 {
+		return h.Wait
+	}
+	return 2 * time.Second
+}
+
+// Following says whether a standby is connected, and whether it is in step
+// (it holds every change acknowledged to a client).
+func (h *Hub) Following() (connected, inStep bool) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.peer == nil {
+		return false, false
+	}
+	return true, h.peer.synced()
+}
+
+// Ship is the store's shipper: it keeps the change for the standby and, when
+// the standby is in step and the hub synchronous, waits until the standby
+// has it on its disk (at most Wait).
+func (h *Hub) Ship(c bolt.Change) error {
+	raw := c.Encode()
+	keep := h.Keep
+	if keep <= 0 {
+		keep = 64 << 20
+	}
+	h.mu.Lock()
+	h.ring = append(h.ring, item{c.Pos, raw})
+	h.bytes += len(raw)
+	drop := 0
+	for h.bytes > keep && drop < len(h.ring)-1 {
+		h.bytes -= len(h.ring[drop].raw)
+		drop++
+	}
+	if drop > 0 {
+		h.ring = append([]item(nil), h.ring[drop:]...)
+	}
+	p := h.peer
+	h.mu.Unlock()
+	if p == nil {
+		return nil
+	}
+	p.poke()
+	if h.Async || !p.synced() {
+		return nil
+	}
+	if !p.waitAck(c.Pos, h.wait()) {
+		h.lag(p, "máy dự phòng không trả lời trong "+h.wait().String()+" / the standby did not answer within "+h.wait().String())
+	}
+	return nil
+}
+
+// ShipScan sends a scan file just stored to the standby before any change
+// names it, and (synchronous, in step) waits for it to be kept.
+func (h *Hub) ShipScan(sha string) error {
+	h.mu.Lock()
+	p := h.peer
+	h.mu.Unlock()
+	if p == nil {
+		return nil
+	}
+	ch := p.expect(sha)
+	if err := p.sendScan(h.src, sha); err != nil {
+		return nil // the reader sees the connection end; the standby asks again when back
+	}
+	if h.Async || !p.synced() {
+		return nil
+	}
+	select {
+	case <-ch:
+	case <-time.After(h.wait()):
+		h.lag(p, "máy dự phòng chưa nhận tệp quét / the standby did not take a scan")
+	case <-p.done:
+	}
+	return nil
+}
+
+// lag marks p out of step and says so once.
+func (h *Hub) lag(p *peer, why string) {
+	p.mu.Lock()
+	was := p.inStep
+	p.inStep = false
+	p.mu.Unlock()
+	h.setLagging(was, true, why)
+}
+
+func (h *Hub) setLagging(changed, lagging bool, why string) {
+	h.mu.Lock()
+	say := changed && h.lagging != lagging
+	h.lagging = lagging
+	h.mu.Unlock()
+	if say && h.Lag != nil {
+		go h.Lag(lagging, why)
+	}
+	if say {
+		h.Log.Warn("standby", "in_step", !lagging, "why", why)
+	}
+}
+
+var upgrader = websocket.Upgrader{ReadBufferSize: 1 << 16, WriteBufferSize: 1 << 16}
+
+// Serve is the standby's stream (GET Path), its key already checked by the
+// caller. A standby connecting takes the place of one before it (a PC
+// that came back after its connection died unseen).
+func (h *Hub) Serve(w http.ResponseWriter, r *http.Request) {
+	conn, err := upgrader.Upgrade(w, r, nil)
+	if err != nil {
+		return
+	}
+	conn.SetReadLimit(16 << 20)
+	var hello struct {
+		Hello
+		Scans []string `json:"scans"`
+	}
+	conn.SetReadDeadline(time.Now().Add(30 * time.Second))
+	if err := conn.ReadJSON(&hello); err != nil {
+		conn.Close()
+		return
+	}
+	conn.SetReadDeadline(time.Time{})
+	p := &peer{conn: conn, wake: make(chan struct{}, 1), done: make(chan struct{}), ackCh: make(chan struct{}),
+		haves: map[string]chan struct{}{}, need: make(chan []string, 4)}
+	h.mu.Lock()
+	old := h.peer
+	h.peer = p
+	resume := hello.Epoch == h.src.Epoch() && hello.Pos <= h.src.Pos() &&
+		(hello.Pos == h.src.Pos() || len(h.ring) > 0 && h.ring[0].pos <= hello.Pos+1)
+	h.mu.Unlock()
+	if old != nil {
+		old.close()
+	}
+	h.Log.Info("standby connected", "from", r.RemoteAddr, "its_pos", hello.Pos, "pos", h.src.Pos(), "whole_copy", !resume)
+	go h.read(p)
+	err = h.send(p, hello.Pos, resume, hello.Scans)
+	p.close()
+	h.mu.Lock()
+	if h.peer == p {
+		h.peer = nil
+	}
+	h.mu.Unlock()
+	h.setLagging(true, true, "máy dự phòng mất kết nối / the standby is not connected")
+	h.Log.Info("standby gone", "err", err)
+}
+
+// send gives p what it lacks, then each change as it comes.
+func (h *Hub) send(p *peer, at uint64, resume bool, theirs []string) error {
+	next := at + 1
+	if !resume {
+		pw := &pieceWriter{p: p}
+		pos, err := h.src.CopyTo(pw)
+		if err == nil {
+			err = pw.flush()
+		}
+		if err == nil {
+			err = p.write(append([]byte{frameCopied}, u64(pos)...))
+		}
+		if err != nil {
+			return err
+		}
+		next = pos + 1
+	}
+	if err := h.offerScans(p, theirs); err != nil {
+		return err
+	}
+	for {
+		h.mu.Lock()
+		i := sort.Search(len(h.ring), func(i int) bool { return h.ring[i].pos >= next })
+		if i == 0 && len(h.ring) > 0 && h.ring[0].pos > next {
+			h.mu.Unlock()
+			return errBehind // fell out of the memory: it gets the whole file when it returns
+		}
+		batch := append([]item(nil), h.ring[i:]...)
+		h.mu.Unlock()
+		for _, it := range batch {
+			if err := p.write(append([]byte{frameChange}, it.raw...)); err != nil {
+				return err
+			}
+			next = it.pos + 1
+		}
+		select {
+		case <-p.wake:
+		case need := <-p.need:
+			for _, sha := range need {
+				if err := p.sendScan(h.src, sha); err != nil {
+					return err
+				}
+			}
+		case <-p.done:
+			return errClosed
+		}
+	}
+}
+
+// offerScans says which scans the primary holds that the standby lacks;
+// it asks for them (Need) and the sender sends them.
+func (h *Hub) offerScans(p *peer, theirs []string) error {
+	ours, err := h.src.ScanFiles()
+	if err != nil {
+		return err
+	}
+	have := map[string]bool{}
+	for _, s := range theirs {
+		have[s] = true
+	}
+	var missing []byte
+	for _, s := range ours {
+		if !have[s] && intake.ValidSHA256(s) {
+			missing = append(missing, s...)
+		}
+	}
+	return p.write(append([]byte{frameScans}, missing...))
+}
+
+// read takes the standby's replies.
+func (h *Hub) read(p *peer) {
+	defer p.close()
+	for {
+		var r Reply
+		if err := p.conn.ReadJSON(&r); err != nil {
+			return
+		}
+		if r.Ack > 0 {
+			p.acked(r.Ack)
+			if r.Ack >= h.src.Pos() {
+				p.mu.Lock()
+				was := p.inStep
+				p.inStep = true
+				p.mu.Unlock()
+				h.setLagging(!was, false, "máy dự phòng đã theo kịp / the standby has caught up")
+			}
+		}
+		if len(r.Need) > 0 {
+			select {
+			case p.need <- r.Need:
+			case <-p.done:
+				return
+			}
+		}
+		if r.Have != "" {
+			p.have(r.Have)
+		}
+	}
+}
+
+// pieceWriter sends the whole file in pieces of 1 MiB.
+type pieceWriter struct {
+	p   *peer
+	buf []byte
+}
+
+func (w *pieceWriter) Write(b []byte) (int, error) {
+	n := len(b)
+	for len(b) > 0 {
+		room := 1<<20 - len(w.buf)
+		k := min(room, len(b))
+		w.buf = append(w.buf, b[:k]...)
+		b = b[k:]
+		if len(w.buf) == 1<<20 {
+			if err := w.flush(); err != nil {
+				return 0, err
+			}
+		}
+	}
+	return n, nil
+}
+
+func (w *pieceWriter) flush() error {
+	if len(w.buf) == 0 {
+		return nil
+	}
+	err := w.p.write(append([]byte{frameCopy}, w.buf...))
+	w.buf = w.buf[:0]
+	return err
+}
+
+// EncodeHello is a hello as the standby sends it (its scans included).
+func EncodeHello(h Hello) ([]byte, error) {
+	return json.Marshal(struct {
+		Hello
+		Scans []string `json:"scans"`
+	}{h, h.Scans})
+}
