@@ -18,6 +18,7 @@ import (
 
 	"motcua/internal/api"
 	"motcua/internal/bolt"
+	"motcua/internal/node"
 	"motcua/internal/problem"
 	"motcua/internal/queue"
 	"motcua/internal/reply"
@@ -53,7 +54,7 @@ func follows(ctx context.Context, dir, primary string, stdout io.Writer) (bool, 
 	}
 	ours := copyOf.Epoch()
 	copyOf.Close()
-	theirs, err := health(ctx, primary)
+	theirs, err := api.ReadHealth(ctx, http.DefaultClient, primary, 5*time.Second, nil)
 	if err == nil && theirs.Role == api.RolePrimary && theirs.Epoch > ours {
 		fmt.Fprintf(stdout, "motcua-server: %s là máy chủ chính lượt %d (dữ liệu này: lượt %d): theo dõi lại từ đầu / %s is the primary of epoch %d (this data: %d): re-joining as its standby\n", primary, theirs.Epoch, ours, primary, theirs.Epoch, ours)
 		return true, nil
@@ -66,22 +67,6 @@ func follows(ctx context.Context, dir, primary string, stdout io.Writer) (bool, 
 	return false, nil
 }
 
-func health(ctx context.Context, base string) (api.Health, error) {
-	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-	defer cancel()
-	var h api.Health
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, strings.TrimRight(base, "/")+api.Healthz, nil)
-	if err != nil {
-		return h, err
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return h, err
-	}
-	defer resp.Body.Close()
-	return h, json.NewDecoder(io.LimitReader(resp.Body, 1<<16)).Decode(&h)
-}
-
 // runStandby follows f.standbyOf and answers on ln as a standby until it is
 // promoted (true: the caller goes on as the primary, on ln's address,
 // listened on again: a device's request in the moment between is refused
@@ -90,6 +75,7 @@ func runStandby(ctx context.Context, f serveFlags, ln net.Listener, stdout io.Wr
 	if err := os.MkdirAll(f.data, 0o700); err != nil {
 		return false, err
 	}
+	os.Remove(filepath.Join(f.data, node.FenceFile)) // a replaced primary re-joining
 	mark, _ := json.Marshal(map[string]string{"primary": f.standbyOf})
 	if err := os.WriteFile(filepath.Join(f.data, standbyMarker), mark, 0o600); err != nil {
 		return false, err

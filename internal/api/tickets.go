@@ -143,8 +143,19 @@ type StandbyHealth struct {
 	LastError string `json:"last_error,omitempty"`
 }
 
+// The epoch's headers: every answer says its server's epoch; a device
+// says the highest it has seen and where that primary is; a standby, or a
+// primary replaced by one of a higher epoch (fenced), says where the
+// primary is.
+const (
+	EpochHeader   = "X-Motcua-Epoch"
+	PrimaryHeader = "X-Motcua-Primary"
+	FencedHeader  = "X-Motcua-Fenced"
+)
+
 // Role of a server in /healthz.
 const (
 	RolePrimary = "primary"
 	RoleStandby = "standby"
+	RoleFenced  = "fenced" // a primary replaced by one of a higher epoch: it takes no writes
 )

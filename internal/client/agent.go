@@ -2,12 +2,13 @@ package client
 
 import (
 	"context"
-	"motcua/internal/api"
-	"motcua/internal/version"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
+
+	"motcua/internal/api"
+	"motcua/internal/version"
 )
 
 // agent names this program and its build to the server (User-Agent): the

@@ -12,7 +12,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"strings"
 	"sync"
 	"time"
 
@@ -21,19 +20,24 @@ import (
 	"motcua/internal/queue"
 )
 
-// Client calls one motcua server. It is safe for concurrent use.
+// Client calls one motcua server (or the live primary of two:
+// failover.go). It is safe for concurrent use.
 type Client struct {
-	base string
-	http *http.Client
+	bases []string // the addresses given
+	http  *http.Client
 
-	mu   sync.Mutex
-	auth string // device key or session token
+	mu     sync.Mutex
+	auth   string // device key or session token
+	cur    int    // the address in use
+	epoch  uint64 // the highest epoch seen
+	probed bool   // the live primary was looked for (probe)
 }
 
-// New returns a client of the server at base (e.g. http://127.0.0.1:8080) that
-// authenticates with auth (a device key; empty for none; Login replaces it).
+// New returns a client of the server at base (e.g. http://127.0.0.1:8080,
+// or the server and its standby, comma-separated) that authenticates with
+// auth (a device key; empty for none; Login replaces it).
 func New(base, auth string) *Client {
-	return &Client{base: strings.TrimRight(base, "/"), auth: auth, http: &http.Client{Timeout: 10 * time.Second}}
+	return &Client{bases: parseBases(base), auth: auth, http: &http.Client{Timeout: 10 * time.Second}}
 }
 
 // ErrUnreachable wraps network failures (api.ErrUnreachable), so a screen
@@ -68,26 +72,13 @@ type upload struct {
 	header      http.Header
 }
 
-// send is do with the body given as bytes (nil: none).
+// send is do with the body given as bytes (nil: none). A request the
+// server in use never took (its connection refused), or that a standby or a
+// replaced primary turned away, goes once more to the live primary.
 func (c *Client) send(ctx context.Context, method, path string, in *upload, out any) (int, error) {
-	var body io.Reader
-	if in != nil {
-		body = bytes.NewReader(in.data)
-	}
-	req, err := http.NewRequestWithContext(ctx, method, c.base+path, body)
+	resp, err := c.roundTrip(ctx, method, path, in)
 	if err != nil {
 		return 0, err
-	}
-	if in != nil {
-		for k, v := range in.header {
-			req.Header[k] = v
-		}
-		req.Header.Set("Content-Type", in.contentType)
-	}
-	c.identify(req.Header)
-	resp, err := c.http.Do(req)
-	if err != nil {
-		return 0, fmt.Errorf("%s %s: %w: %w", method, path, ErrUnreachable, err)
 	}
 	defer resp.Body.Close()
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, 8<<20))
@@ -107,6 +98,41 @@ func (c *Client) send(ctx context.Context, method, path string, in *upload, out 
 		}
 	}
 	return resp.StatusCode, nil
+}
+
+func (c *Client) roundTrip(ctx context.Context, method, path string, in *upload) (*http.Response, error) {
+	c.probe(ctx)
+	for try := 0; ; try++ {
+		var body io.Reader
+		if in != nil {
+			body = bytes.NewReader(in.data)
+		}
+		req, err := http.NewRequestWithContext(ctx, method, c.base()+path, body)
+		if err != nil {
+			return nil, err
+		}
+		if in != nil {
+			for k, v := range in.header {
+				req.Header[k] = v
+			}
+			req.Header.Set("Content-Type", in.contentType)
+		}
+		c.identify(req.Header)
+		c.tell(req.Header)
+		resp, err := c.http.Do(req)
+		if err != nil {
+			if try == 0 && refused(err) && c.failover(ctx) {
+				continue
+			}
+			return nil, fmt.Errorf("%s %s: %w: %w", method, path, ErrUnreachable, err)
+		}
+		c.learn(resp.Header)
+		if try == 0 && elsewhere(resp) && c.failover(ctx) {
+			resp.Body.Close()
+			continue
+		}
+		return resp, nil
+	}
 }
 
 // Services returns every service's live status.

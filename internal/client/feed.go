@@ -71,17 +71,23 @@ func (c *Client) SubscribeWith(ctx context.Context, opt FeedOptions, fn func(api
 
 // follow runs one connection; it reports whether a snapshot arrived on it.
 func (c *Client) follow(ctx context.Context, opt FeedOptions, fn func(api.Update)) bool {
-	url := "ws" + strings.TrimPrefix(c.base, "http") + api.Feed
+	c.probe(ctx)
+	url := "ws" + strings.TrimPrefix(c.base(), "http") + api.Feed
 	h := http.Header{}
 	c.identify(h)
+	c.tell(h)
 	d := websocket.Dialer{HandshakeTimeout: 5 * time.Second}
 	conn, resp, err := d.DialContext(ctx, url, h)
 	if err != nil {
 		if resp != nil && resp.StatusCode == http.StatusUnauthorized {
 			fn(api.Update{Unauthorized: true})
 		}
+		if resp == nil || elsewhere(resp) {
+			c.failover(ctx) // the next try goes to the live primary
+		}
 		return false
 	}
+	c.learn(resp.Header)
 	defer conn.Close()
 	stop := context.AfterFunc(ctx, func() { conn.Close() })
 	defer stop()

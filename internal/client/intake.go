@@ -49,14 +49,9 @@ func (c *Client) ReturnTicket(ctx context.Context, code, pin string) (api.Ticket
 
 // Fetch downloads a file the API links to (a form's PDF).
 func (c *Client) Fetch(ctx context.Context, path string) ([]byte, error) {
-	req, err := http.NewRequestWithContext(ctx, "GET", c.base+path, nil)
+	resp, err := c.roundTrip(ctx, "GET", path, nil)
 	if err != nil {
 		return nil, err
-	}
-	c.identify(req.Header)
-	resp, err := c.http.Do(req)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrUnreachable, err)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {

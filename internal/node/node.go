@@ -6,10 +6,13 @@ package node
 
 import (
 	"context"
+	"encoding/json"
 	"log"
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"sync"
 	"time"
 
@@ -85,7 +88,30 @@ func Open(dir string, office queue.Office, opt bolt.Options, cfg server.Config) 
 		ship.Do(func() { store.SetShipper(hub.Ship); store.SetScanShipper(hub.ShipScan) })
 		hub.Serve(w, r)
 	})
-	return &Node{Store: store, Server: server.New(store, store, cfg), Outbox: ob, Standby: hub}, nil
+	fence := filepath.Join(dir, FenceFile)
+	cfg.Fenced = func(epoch uint64, primary string) {
+		raw, _ := json.Marshal(fenced{Epoch: epoch, Primary: primary})
+		if err := os.WriteFile(fence, raw, 0o600); err != nil {
+			slog.Error("keeping the fence", "err", err)
+		}
+	}
+	srv := server.New(store, store, cfg)
+	if raw, err := os.ReadFile(fence); err == nil {
+		var f fenced
+		if json.Unmarshal(raw, &f) == nil && f.Epoch > store.Epoch() {
+			srv.Fence(f.Epoch, f.Primary)
+		}
+	}
+	return &Node{Store: store, Server: srv, Outbox: ob, Standby: hub}, nil
+}
+
+// FenceFile, in the data directory, says that a primary of a higher epoch
+// replaced this server (it takes no writes until it is made a standby).
+const FenceFile = "fenced.json"
+
+type fenced struct {
+	Epoch   uint64 `json:"epoch"`
+	Primary string `json:"primary"`
 }
 
 // Serve answers HTTP on ln in the background; the returned channel gets the

@@ -115,6 +115,9 @@ type Config struct {
 	// to a device of kind standby only; Following says how it stands.
 	Standby   http.Handler
 	Following func() (connected, inStep bool)
+	// Fenced keeps the word that a primary of a higher epoch replaced
+	// this server (Fence), so that a restart stays fenced.
+	Fenced func(epoch uint64, primary string)
 }
 
 // Server serves the API. Create it with New; it implements http.Handler.
@@ -216,7 +219,7 @@ func New(q Queue, sessions auth.Sessions, cfg Config) *Server {
 	s := &Server{q: q, hub: feed.New(cfg.WS, q.WithSnapshotAt), mux: http.NewServeMux(), now: cfg.Now,
 		auth: auth.New(auth.Config{Users: cfg.Users, Devices: cfg.Devices, Sessions: sessions, KeepPIN: keepPIN, TTL: cfg.SessionTTL, Now: cfg.Now})}
 	s.voice, s.calendar, s.afterCommit, s.tell = cfg.Voice, cfg.Calendar, cfg.AfterCommit, cfg.Tell
-	s.standby = standbyHooks{epoch: cfg.Epoch, stream: cfg.Standby, following: cfg.Following}
+	s.standby = standbyHooks{epoch: cfg.Epoch, stream: cfg.Standby, following: cfg.Following, fenced: cfg.Fenced}
 	s.dossiers, s.guesses = cfg.Dossiers, auth.NewLookupLimit()
 	s.scans, _ = cfg.Dossiers.(Scans)
 	s.uploads = make(chan struct{}, uploadsAtOnce)
@@ -275,7 +278,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			}
 		}()
 		w.Header().Set("X-Content-Type-Options", "nosniff")
-		s.mux.ServeHTTP(w, r)
+		if s.epochGate(w, r) {
+			s.mux.ServeHTTP(w, r)
+		}
 	})
 }
 
