@@ -211,9 +211,9 @@ func standInModem(ctx context.Context, sp gammu.Spool) {
 			return
 		case <-t.C:
 		}
-		names, err := os.ReadDir(sp.Outbox)
+		names, err := sp.Waiting()
 		if err == nil && len(names) > 0 {
-			os.Rename(filepath.Join(sp.Outbox, names[0].Name()), filepath.Join(sp.Sent, names[0].Name()))
+			os.Rename(filepath.Join(sp.Outbox, names[0]), filepath.Join(sp.Sent, names[0]))
 		}
 	}
 }

@@ -11,14 +11,14 @@ import (
 )
 
 // startServer runs the real binary on a free loopback port.
-func startServer(t *testing.T, bin, dir string, extra ...string) (*exec.Cmd, string) {
+func startServer(t testing.TB, bin, dir string, extra ...string) (*exec.Cmd, string) {
 	t.Helper()
 	return startBinary(t, bin, append([]string{"--demo", "--data", dir, "--addr", "127.0.0.1:0"}, extra...)...)
 }
 
 // startBinary runs the real binary with args until the test ends; it
 // returns once the binary says where it listens.
-func startBinary(t *testing.T, bin string, args ...string) (*exec.Cmd, string) {
+func startBinary(t testing.TB, bin string, args ...string) (*exec.Cmd, string) {
 	t.Helper()
 	cmd := exec.Command(bin, args...)
 	out, err := cmd.StdoutPipe()

@@ -24,7 +24,7 @@ var fixedNow = time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
 var listenLine = regexp.MustCompile(`listening on (http://[0-9.:\[\]]+)`)
 
 // waitURL reads a server's stdout until it says where it listens.
-func waitURL(t *testing.T, out io.Reader) string {
+func waitURL(t testing.TB, out io.Reader) string {
 	t.Helper()
 	found := make(chan string, 1)
 	go func() {

@@ -178,8 +178,8 @@ func burst(b *testing.B, bin, cfg string, sp gammu.Spool, modemRate int) {
 				return
 			case <-tick.C:
 			}
-			if names, _ := os.ReadDir(sp.Outbox); len(names) > 0 {
-				os.Rename(sp.Outbox+names[0].Name(), sp.Sent+names[0].Name())
+			if names, _ := sp.Waiting(); len(names) > 0 {
+				os.Rename(sp.Outbox+names[0], sp.Sent+names[0])
 			}
 		}
 	}()
@@ -188,7 +188,7 @@ func burst(b *testing.B, bin, cfg string, sp gammu.Spool, modemRate int) {
 	took := time.Since(release)
 	close(stop)
 	<-modemDone
-	waiting, _ := os.ReadDir(sp.Outbox)
+	waiting, _ := sp.Waiting()
 	seen := map[string]bool{}
 	for _, f := range sp.Files(time.Time{}) {
 		if seen[f.Number] {

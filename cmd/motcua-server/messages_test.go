@@ -47,8 +47,8 @@ func TestMessagesSurviveAKill(t *testing.T) {
 				return
 			case <-time.After(10 * time.Millisecond):
 			}
-			if names, _ := os.ReadDir(sp.Outbox); len(names) > 0 {
-				os.Rename(sp.Outbox+names[0].Name(), sp.Sent+names[0].Name())
+			if names, _ := sp.Waiting(); len(names) > 0 { // as gammu-smsd: OUT… files only
+				os.Rename(sp.Outbox+names[0], sp.Sent+names[0])
 			}
 		}
 	}()

@@ -130,7 +130,7 @@ func standbyHandler(fol *standby.Follower) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		st := fol.State()
 		if r.Method == http.MethodGet && r.URL.Path == api.Healthz {
-			reply.JSON(w, http.StatusOK, api.Health{Status: "ok", Role: api.RoleStandby, Epoch: st.Epoch, Primary: st.Primary,
+			reply.JSON(w, http.StatusOK, api.Health{Status: "ok", Role: api.RoleStandby, Epoch: st.Epoch, Pos: st.Pos, Primary: st.Primary,
 				Standby: &api.StandbyHealth{Connected: st.Connected, InStep: st.Connected, Pos: st.Pos, Seq: st.Seq, LastError: st.LastError}})
 			return
 		}

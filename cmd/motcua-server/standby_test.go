@@ -4,21 +4,28 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
+	"slices"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"motcua/internal/api"
+	"motcua/internal/bolt"
+	"motcua/internal/catalogue"
 	apiclient "motcua/internal/client"
+	"motcua/internal/intake"
+	"motcua/internal/queue"
 	"motcua/internal/testwait"
 )
 
 // standbyKey makes a standby's key on the primary in dir (running).
-func standbyKey(t *testing.T, bin, dir string) string {
+func standbyKey(t testing.TB, bin, dir string) string {
 	t.Helper()
 	out, err := exec.Command(bin, "standby-key", "--data", dir).CombinedOutput()
 	if err != nil {
@@ -29,7 +36,7 @@ func standbyKey(t *testing.T, bin, dir string) string {
 }
 
 // startStandby runs the real binary as the standby of primary.
-func startStandby(t *testing.T, bin, dir, primary, key string) (*exec.Cmd, string) {
+func startStandby(t testing.TB, bin, dir, primary, key string) (*exec.Cmd, string) {
 	t.Helper()
 	return startBinary(t, bin, "--data", dir, "--addr", "127.0.0.1:0", "--standby-of", primary, "--standby-key", key)
 }
@@ -100,11 +107,16 @@ func TestTheStandbyTakesOver(t *testing.T) {
 	services := []string{"ho_tich", "chung_thuc", "dat_dai"}
 	acked := map[string]ticketOut{}
 	c := &client{t: t, base: pbase, http: &http.Client{Timeout: 5 * time.Second}}
+	both := pbase + "," + sbase // how the devices are given the two PCs
+	desks := startCounters(t, both, 4)
+	dossiers := receiveDossiers(t, both, 3)
 	kiosks := startIssuing(c, services, acked, nil)
 	kiosks.waitFor(t, 300)
+	desks.waitFor(t, 20)
 	primary.Process.Signal(syscall.SIGKILL)
 	primary.Wait()
 	kiosks.halt()
+	desks.halt()
 	os.RemoveAll(pdir) // the first PC's disk is gone
 
 	if out, err := exec.Command(bin, "promote", "--data", sdir).CombinedOutput(); err != nil {
@@ -120,10 +132,35 @@ func TestTheStandbyTakesOver(t *testing.T) {
 		}
 	}
 	numberingGoesOn(t, c, services, acked, "after the take-over")
+	// Every call answered and every dossier with its scan; the counters go
+	// on by themselves (their sessions came with the rest).
+	for token := range desks.done {
+		var got struct{ State queue.TicketState }
+		if code := c.do("GET", "/api/v1/tickets/"+token, "", "", &got); code != 200 || got.State != queue.Done {
+			t.Fatalf("a ticket finished at a counter is %d %q after the take-over", code, got.State)
+		}
+	}
+	for code, sha := range dossiers {
+		d, err := desks.clerks[0].Dossier(context.Background(), code)
+		if err != nil || d.Documents[0].Scan == nil || d.Documents[0].Scan.SHA256 != sha {
+			t.Fatalf("dossier %s after the take-over: %v", code, err)
+		}
+		if _, err := os.Stat(bolt.ScanPath(sdir, sha)); err != nil {
+			t.Fatalf("the scan of %s is not on the second PC: %v", code, err)
+		}
+	}
+	for n, clerk := range desks.clerks {
+		// What was being served when the first PC died is finished, then
+		// the next is called: on the second PC, through the same client.
+		clerk.TicketAction(context.Background(), n+1, "finish", api.CounterRequest{})
+		if _, _, err := clerk.Next(context.Background(), n+1); err != nil {
+			t.Fatalf("counter %d after the take-over: %v", n+1, err)
+		}
+	}
 	if out, err := exec.Command(bin, "verify", "--data", sdir).CombinedOutput(); err != nil {
 		t.Errorf("the new primary's chain: %v\n%s", err, out)
 	}
-	t.Logf("%d tickets acknowledged by the first PC, all on the second after the take-over", len(acked))
+	t.Logf("the first PC acknowledged %d tickets, %d services finished at 4 counters, %d dossiers with their scans: all on the second after the take-over", len(acked), len(desks.done), len(dossiers))
 }
 
 // TestThePrimaryGoesOnWithoutItsStandby: the standby SIGKILLed, the real
@@ -202,5 +239,236 @@ func TestAnOldPrimaryStopsAndRejoins(t *testing.T) {
 	inStep(t, sbase)
 	if h := healthOf(rejoined); h.Role != api.RoleStandby || h.Epoch != 2 {
 		t.Fatalf("the re-joined PC: %+v", h)
+	}
+}
+
+// desks are counters calling and finishing tickets until halted, each a
+// clerk given both addresses; done holds the tickets finished (answered),
+// by token.
+type desks struct {
+	clerks []*apiclient.Client
+	mu     sync.Mutex
+	done   map[string]bool
+	stop   chan struct{}
+	wg     sync.WaitGroup
+}
+
+func startCounters(t *testing.T, both string, n int) *desks {
+	t.Helper()
+	d := &desks{done: map[string]bool{}, stop: make(chan struct{})}
+	ctx := context.Background()
+	for i := 1; i <= n; i++ {
+		clerk := apiclient.New(both, "")
+		if _, err := clerk.Login(ctx, fmt.Sprintf("quay%d", i), "1234"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := clerk.CounterAction(ctx, i, "open"); err != nil {
+			t.Fatal(err)
+		}
+		d.clerks = append(d.clerks, clerk)
+		d.wg.Go(func() {
+			for {
+				select {
+				case <-d.stop:
+					return
+				default:
+				}
+				tk, ok, err := clerk.Next(ctx, i)
+				if err != nil || !ok {
+					time.Sleep(20 * time.Millisecond)
+					continue
+				}
+				if _, err := clerk.TicketAction(ctx, i, "start", api.CounterRequest{}); err != nil {
+					continue
+				}
+				if _, err := clerk.TicketAction(ctx, i, "finish", api.CounterRequest{}); err == nil {
+					d.mu.Lock()
+					d.done[tk.Token] = true
+					d.mu.Unlock()
+				}
+			}
+		})
+	}
+	return d
+}
+
+func (d *desks) waitFor(t *testing.T, n int) {
+	t.Helper()
+	count := func() int { d.mu.Lock(); defer d.mu.Unlock(); return len(d.done) }
+	testwait.Until(t, 30*time.Second, func() bool { return count() >= n }, func() string { return fmt.Sprintf("%d finished at the counters", count()) })
+}
+
+func (d *desks) halt() { close(d.stop); d.wg.Wait() }
+
+// receiveDossiers takes n dossiers of the demo's birth registration at
+// counter 5, each with its first paper scanned: code -> the scan's SHA-256.
+func receiveDossiers(t *testing.T, both string, n int) map[string]string {
+	t.Helper()
+	ctx := context.Background()
+	clerk := apiclient.New(both, "")
+	if _, err := clerk.Login(ctx, "quay5", "1234"); err != nil {
+		t.Fatal(err)
+	}
+	procs, err := clerk.Procedures(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(procs, func(p catalogue.Procedure) bool { return p.Code == "1.001193" })
+	var papers []string
+	for _, d := range procs[i].Documents {
+		papers = append(papers, d.Name)
+	}
+	out := map[string]string{}
+	for k := range n {
+		got, err := clerk.Intake(ctx, intake.Request{Outcome: "receive", Procedure: "1.001193", Sets: 1, Delivery: "desk",
+			Applicant: intake.Applicant{Name: "Nguyễn Thị Hoa", IDNumber: fmt.Sprintf("00120300456%d", k)}, Received: papers})
+		if err != nil {
+			t.Fatal(err)
+		}
+		pdf := []byte(fmt.Sprintf("%%PDF-1.4\n%% dossier %d\n%%%%EOF\n", k))
+		v, err := clerk.ScanDocument(ctx, got.Dossier.Code, 1, pdf, "scanner")
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[got.Dossier.Code] = v.Documents[0].Scan.SHA256
+	}
+	return out
+}
+
+// gate is a TCP relay that can hold every byte in both directions (a
+// blocked port: nothing refused, nothing through) and let them go again.
+type gate struct {
+	ln     net.Listener
+	to     string
+	mu     sync.Mutex
+	held   bool
+	opened chan struct{}
+}
+
+func newGate(t *testing.T, to string) *gate {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := &gate{ln: ln, to: strings.TrimPrefix(to, "http://"), opened: make(chan struct{})}
+	close(g.opened)
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go g.relay(c)
+		}
+	}()
+	return g
+}
+
+func (g *gate) url() string { return "http://" + g.ln.Addr().String() }
+
+func (g *gate) hold() {
+	g.mu.Lock()
+	if !g.held {
+		g.held, g.opened = true, make(chan struct{})
+	}
+	g.mu.Unlock()
+}
+
+func (g *gate) open() {
+	g.mu.Lock()
+	if g.held {
+		g.held = false
+		close(g.opened)
+	}
+	g.mu.Unlock()
+}
+
+func (g *gate) wait() {
+	g.mu.Lock()
+	ch := g.opened
+	g.mu.Unlock()
+	<-ch
+}
+
+func (g *gate) relay(c net.Conn) {
+	defer c.Close()
+	g.wait()
+	up, err := net.Dial("tcp", g.to)
+	if err != nil {
+		return
+	}
+	defer up.Close()
+	pipe := func(dst, src net.Conn) {
+		buf := make([]byte, 32<<10)
+		for {
+			n, err := src.Read(buf)
+			if n > 0 {
+				g.wait()
+				if _, werr := dst.Write(buf[:n]); werr != nil {
+					return
+				}
+			}
+			if err != nil {
+				dst.Close()
+				return
+			}
+		}
+	}
+	go pipe(up, c)
+	pipe(c, up)
+}
+
+// TestAPartitionBetweenThePCs: the standby's way to the primary blocked
+// (a port that swallows everything): the primary answers every ticket
+// after at most its wait, says the standby is out of step and raises the
+// alert; the standby, hearing nothing, says it is not connected; the way
+// open again, it dials back, catches up and is in step — every ticket the
+// primary took meanwhile on it.
+func TestAPartitionBetweenThePCs(t *testing.T) {
+	bin := serverBinary(t)
+	pdir, sdir := t.TempDir(), t.TempDir()
+	_, pbase := startServer(t, bin, pdir, "--standby-wait", "300ms")
+	key := standbyKey(t, bin, pdir)
+	g := newGate(t, pbase)
+	_, sbase := startStandby(t, bin, sdir, g.url(), key)
+	inStep(t, pbase)
+
+	g.hold()
+	c := &client{t: t, base: pbase, http: &http.Client{Timeout: 5 * time.Second}}
+	for i := range 10 {
+		began := time.Now()
+		var tk ticketOut
+		if code := c.do("POST", "/api/v1/tickets", "demo-device", `{"service_id":"ho_tich"}`, &tk); code != 201 {
+			t.Fatalf("ticket %d during the partition: %d", i, code)
+		}
+		if took := time.Since(began); took > 3*time.Second {
+			t.Fatalf("ticket %d during the partition took %s", i, took)
+		}
+	}
+	took := healthOf(pbase).Pos // the primary's last change, the tickets in it
+	if h := healthOf(pbase); h.Standby == nil || h.Standby.InStep {
+		t.Fatalf("the primary says its standby is in step during the partition: %+v", h.Standby)
+	}
+	var alerts []queue.Raised
+	admin := apiclient.New(pbase, "")
+	if _, err := admin.Login(context.Background(), "admin", "1234"); err != nil {
+		t.Fatal(err)
+	}
+	testwait.Until(t, 10*time.Second, func() bool {
+		raw, err := admin.Fetch(context.Background(), api.AdminAlerts)
+		alerts = nil
+		json.Unmarshal(raw, &alerts)
+		return err == nil && slices.ContainsFunc(alerts, func(a queue.Raised) bool { return a.Kind == queue.AlertStandby })
+	}, func() string { return fmt.Sprintf("no standby alert: %+v", alerts) })
+	testwait.Until(t, 30*time.Second, func() bool { h := healthOf(sbase); return h.Standby != nil && !h.Standby.Connected },
+		func() string {
+			return fmt.Sprintf("the standby still says it is connected: %+v", healthOf(sbase).Standby)
+		})
+
+	g.open()
+	inStep(t, pbase)
+	if h := healthOf(sbase); !h.Standby.Connected || h.Role != api.RoleStandby || h.Pos < took {
+		t.Fatalf("the standby after the partition: %+v; the primary took the tickets by change %d", h, took)
 	}
 }

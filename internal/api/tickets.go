@@ -128,6 +128,7 @@ type Health struct {
 	// highest).
 	Role    string `json:"role"`
 	Epoch   uint64 `json:"epoch"`
+	Pos     uint64 `json:"pos,omitempty"` // the last change its store holds (a standby's copy: the same numbering)
 	Primary string `json:"primary,omitempty"`
 	// Standby: on a primary, its standby (connected, in step); on a
 	// standby, where its copy stands.

@@ -3,7 +3,20 @@ package gammu
 import (
 	"os"
 	"path/filepath"
+	"sort"
 )
+
+// Waiting are the messages waiting in gammu's outbox, in the order
+// gammu-smsd sends them (by name): the OUT… files only, as gammu-smsd
+// takes them (a file Write is still writing has another name).
+func (sp Spool) Waiting() ([]string, error) {
+	names, err := filepath.Glob(filepath.Join(sp.Outbox, "OUT*"))
+	sort.Strings(names)
+	for i, n := range names {
+		names[i] = filepath.Base(n)
+	}
+	return names, err
+}
 
 // FilesConfig writes, under dir, a gammu-smsd config of the files service
 // (no modem needed: gammu-smsd-inject writes the outbox, and a gammu-smsd

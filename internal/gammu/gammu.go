@@ -46,7 +46,7 @@ func (c Channel) Room(s notify.Settings) int {
 	if err != nil {
 		return 1 << 20
 	}
-	names, err := os.ReadDir(sp.Outbox)
+	names, err := sp.Waiting()
 	if err != nil {
 		return 1 << 20
 	}

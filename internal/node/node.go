@@ -80,7 +80,7 @@ func Open(dir string, office queue.Office, opt bolt.Options, cfg server.Config) 
 		}
 	}
 	var ship sync.Once
-	cfg.Epoch, cfg.Following = store.Epoch, hub.Following
+	cfg.Epoch, cfg.Pos, cfg.Following = store.Epoch, store.Pos, hub.Following
 	cfg.Standby = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		// The changes are kept for a standby from the first time one
 		// comes (it takes the whole file then): an office without one

@@ -109,8 +109,10 @@ type Config struct {
 	// Tell queues a message asked from outside (the province's door: a
 	// phone's one-time code, a booking's confirmation); nil: none is sent.
 	Tell func(notify.Message) error
-	// Epoch is the store's epoch (/healthz); nil: 1.
+	// Epoch is the store's epoch (/healthz); nil: 1. Pos is its last
+	// change's position.
 	Epoch func() uint64
+	Pos   func() uint64
 	// Standby serves the stream a standby follows (internal/standby's hub),
 	// to a device of kind standby only; Following says how it stands.
 	Standby   http.Handler
@@ -219,7 +221,7 @@ func New(q Queue, sessions auth.Sessions, cfg Config) *Server {
 	s := &Server{q: q, hub: feed.New(cfg.WS, q.WithSnapshotAt), mux: http.NewServeMux(), now: cfg.Now,
 		auth: auth.New(auth.Config{Users: cfg.Users, Devices: cfg.Devices, Sessions: sessions, KeepPIN: keepPIN, TTL: cfg.SessionTTL, Now: cfg.Now})}
 	s.voice, s.calendar, s.afterCommit, s.tell = cfg.Voice, cfg.Calendar, cfg.AfterCommit, cfg.Tell
-	s.standby = standbyHooks{epoch: cfg.Epoch, stream: cfg.Standby, following: cfg.Following, fenced: cfg.Fenced}
+	s.standby = standbyHooks{epoch: cfg.Epoch, pos: cfg.Pos, stream: cfg.Standby, following: cfg.Following, fenced: cfg.Fenced}
 	s.dossiers, s.guesses = cfg.Dossiers, auth.NewLookupLimit()
 	s.scans, _ = cfg.Dossiers.(Scans)
 	s.uploads = make(chan struct{}, uploadsAtOnce)

@@ -22,6 +22,7 @@ import (
 
 type standbyHooks struct {
 	epoch     func() uint64
+	pos       func() uint64
 	stream    http.Handler
 	following func() (connected, inStep bool)
 	fenced    func(epoch uint64, primary string) // keeps the fence across a restart
@@ -41,6 +42,9 @@ func (h *standbyHooks) own() uint64 {
 
 func (h *standbyHooks) health(out *api.Health) {
 	out.Epoch = h.own()
+	if h.pos != nil {
+		out.Pos = h.pos()
+	}
 	if h.following != nil {
 		c, in := h.following()
 		out.Standby = &api.StandbyHealth{Connected: c, InStep: in}

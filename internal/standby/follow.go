@@ -96,6 +96,12 @@ func (f *Follower) session(ctx context.Context) error {
 	stop := context.AfterFunc(ctx, func() { conn.Close() })
 	defer stop()
 	conn.SetReadLimit(128 << 20)
+	alive := func() { conn.SetReadDeadline(time.Now().Add(3 * Heartbeat)) }
+	alive()
+	conn.SetPingHandler(func(data string) error {
+		alive()
+		return conn.WriteControl(websocket.PongMessage, []byte(data), time.Now().Add(Heartbeat))
+	})
 	scans, err := f.Copy.ScanFiles()
 	if err != nil {
 		return err
@@ -124,6 +130,7 @@ func (f *Follower) session(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
+		alive()
 		if kind != websocket.BinaryMessage || len(msg) == 0 {
 			return errFrame
 		}
@@ -144,8 +151,9 @@ func (f *Follower) session(ctx context.Context) error {
 				return errFrame
 			}
 			copying.Close()
-			err := <-installed
+			err := <-installed // a big file's check takes a while: the stream waits
 			copying = nil
+			alive()
 			if err != nil {
 				return err
 			}

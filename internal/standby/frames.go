@@ -18,10 +18,15 @@ package standby
 import (
 	"encoding/binary"
 	"errors"
+	"time"
 )
 
 // Path is where a standby follows its primary.
 const Path = "/api/v1/standby/stream"
+
+// Heartbeat is how often the primary shows a quiet stream is alive; a
+// standby that hears nothing for three of them dials again.
+var Heartbeat = 3 * time.Second
 
 // Frames from the primary: a binary websocket message, its first byte the
 // kind.

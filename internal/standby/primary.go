@@ -224,6 +224,8 @@ func (h *Hub) send(p *peer, at uint64, resume bool, theirs []string) error {
 	if err := h.offerScans(p, theirs); err != nil {
 		return err
 	}
+	beat := time.NewTicker(Heartbeat)
+	defer beat.Stop()
 	for {
 		h.mu.Lock()
 		i := sort.Search(len(h.ring), func(i int) bool { return h.ring[i].pos >= next })
@@ -241,6 +243,15 @@ func (h *Hub) send(p *peer, at uint64, resume bool, theirs []string) error {
 		}
 		select {
 		case <-p.wake:
+		case <-beat.C:
+			// A sign of life: a standby that hears nothing for a while
+			// (a cut cable, a blocked port) dials again.
+			p.wmu.Lock()
+			err := p.conn.WriteControl(websocket.PingMessage, nil, time.Now().Add(Heartbeat))
+			p.wmu.Unlock()
+			if err != nil {
+				return err
+			}
 		case need := <-p.need:
 			for _, sha := range need {
 				if err := p.sendScan(h.src, sha); err != nil {
