@@ -99,6 +99,7 @@ bench: deps
 	go test -run '^$$' -bench IssuePinnedApart -benchtime 5x ./cmd/motcua-province
 	go test -run '^$$' -bench RemoteTicket -benchtime 1x -count 3 ./internal/provinceweb
 	go test -run '^$$' -bench MessageBurst -benchtime 1x -timeout 20m ./cmd/motcua-server
+	go test -run '^$$' -bench Standby -benchtime 1x -count 3 -timeout 20m ./cmd/motcua-server
 
 # A province's year verified (docs/PERFORMANCE.md): 150 offices, 3.1 M
 # tickets, ~17 M events, 15 GB in a PostgreSQL of its own; ~10 minutes.

@@ -182,7 +182,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	var ln net.Listener
-	promoted := false
+	var promoted *queue.Actor // by whom, once this standby takes over
 	if f.standbyOf != "" {
 		follow, err := follows(ctx, f.data, f.standbyOf, stdout)
 		if err != nil {
@@ -193,7 +193,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 				return problem.Errorf(problem.EInvalid, "Không mở được cổng %s: %v", "cannot listen on %s: %v", f.addr, err)
 			}
 			f.addr = ln.Addr().String() // the primary it may become answers there
-			if promoted, err = runStandby(ctx, f, ln, stdout); err != nil || !promoted {
+			if promoted, err = runStandby(ctx, f, ln, stdout); err != nil || promoted == nil {
 				ln.Close()
 				return err // stopped as a standby
 			}
@@ -228,8 +228,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	settingsInForce(ctx, store, cfg, f.demo, stdout)
 	n.Standby.Wait, n.Standby.Async = f.standbyWait, f.standbyAsync
-	if promoted {
-		epoch, err := store.Promote(queue.Actor{Kind: queue.ActorSystem, ID: "promote"})
+	if promoted != nil {
+		epoch, err := store.Promote(*promoted)
 		if err != nil {
 			n.Close()
 			return err

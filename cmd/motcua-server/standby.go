@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"motcua/internal/api"
+	"motcua/internal/auth"
 	"motcua/internal/bolt"
 	"motcua/internal/node"
 	"motcua/internal/problem"
@@ -68,24 +69,24 @@ func follows(ctx context.Context, dir, primary string, stdout io.Writer) (bool, 
 }
 
 // runStandby follows f.standbyOf and answers on ln as a standby until it is
-// promoted (true: the caller goes on as the primary, on ln's address,
-// listened on again: a device's request in the moment between is refused
-// and tried again) or ctx ends.
-func runStandby(ctx context.Context, f serveFlags, ln net.Listener, stdout io.Writer) (bool, error) {
+// promoted (by whom, not nil: the caller goes on as the primary, on ln's
+// address, listened on again: a device's request in the moment between is
+// refused and tried again) or ctx ends (nil).
+func runStandby(ctx context.Context, f serveFlags, ln net.Listener, stdout io.Writer) (*queue.Actor, error) {
 	if err := os.MkdirAll(f.data, 0o700); err != nil {
-		return false, err
+		return nil, err
 	}
 	os.Remove(filepath.Join(f.data, node.FenceFile)) // a replaced primary re-joining
 	mark, _ := json.Marshal(map[string]string{"primary": f.standbyOf})
 	if err := os.WriteFile(filepath.Join(f.data, standbyMarker), mark, 0o600); err != nil {
-		return false, err
+		return nil, err
 	}
 	copyOf, err := bolt.OpenFollower(f.data)
 	if err != nil {
-		return false, err
+		return nil, err
 	}
 	fol := &standby.Follower{Copy: copyOf, URL: f.standbyOf, Key: f.standbyKey}
-	srv := &http.Server{Handler: standbyHandler(fol), ReadHeaderTimeout: 5 * time.Second}
+	srv := &http.Server{Handler: standbyHandler(fol, f.data), ReadHeaderTimeout: 5 * time.Second}
 	go srv.Serve(ln)
 	fctx, stop := context.WithCancel(ctx)
 	done := make(chan struct{})
@@ -97,13 +98,12 @@ func runStandby(ctx context.Context, f serveFlags, ln net.Listener, stdout io.Wr
 	ask := filepath.Join(f.data, promoteAsk)
 	tick := time.NewTicker(500 * time.Millisecond)
 	defer tick.Stop()
-	promoted := false
-	for !promoted && ctx.Err() == nil {
+	var by *queue.Actor
+	for by == nil && ctx.Err() == nil {
 		select {
 		case <-ctx.Done():
 		case <-tick.C:
-			_, err := os.Stat(ask)
-			promoted = err == nil
+			by = promoteAskedBy(ask)
 		}
 	}
 	stop()
@@ -112,22 +112,42 @@ func runStandby(ctx context.Context, f serveFlags, ln net.Listener, stdout io.Wr
 	srv.Shutdown(sctx)
 	cancel()
 	if err := copyOf.Close(); err != nil {
-		return false, err
+		return nil, err
 	}
-	if !promoted {
+	if by == nil {
 		fmt.Fprintln(stdout, "motcua-server stopping")
-		return false, nil
+		return nil, nil
 	}
 	os.Remove(filepath.Join(f.data, standbyMarker))
 	os.Remove(ask)
 	fmt.Fprintln(stdout, "motcua-server: máy dự phòng trở thành máy chủ chính / the standby becomes the primary")
-	return true, nil
+	return by, nil
 }
 
-// standbyHandler answers as a standby: /healthz says where it stands;
-// anything else is 503 with the primary's address (devices go there).
-func standbyHandler(fol *standby.Follower) http.Handler {
+// promoteAskedBy is who asked the standby to take over: the admin who
+// pressed the console's button (the request file holds the name), the
+// promote command (empty), or nil when nobody asked.
+func promoteAskedBy(ask string) *queue.Actor {
+	b, err := os.ReadFile(ask)
+	switch {
+	case err != nil:
+		return nil
+	case len(b) == 0:
+		return &queue.Actor{Kind: queue.ActorSystem, ID: "promote"}
+	}
+	return &queue.Actor{Kind: queue.ActorAdmin, ID: string(b)}
+}
+
+// standbyHandler answers as a standby: /healthz says where it stands,
+// /admin/standby is its console (the take-over button); anything else is
+// 503 with the primary's address (devices go there).
+func standbyHandler(fol *standby.Follower, dir string) http.Handler {
+	console := standbyConsole(fol, dir, auth.NewGuard(nil))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/admin/standby" || r.URL.Path == "/admin" || r.URL.Path == "/" {
+			console(w, r)
+			return
+		}
 		st := fol.State()
 		if r.Method == http.MethodGet && r.URL.Path == api.Healthz {
 			reply.JSON(w, http.StatusOK, api.Health{Status: "ok", Role: api.RoleStandby, Epoch: st.Epoch, Pos: st.Pos, Primary: st.Primary,

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"slices"
@@ -89,7 +90,7 @@ func healthOf(base string) api.Health {
 
 // TestTheStandbyTakesOver: a standby follows the real primary while 16
 // kiosks take tickets; the primary is SIGKILLed and its data directory
-// deleted; the running standby is promoted with the command; on the same
+// deleted; the running standby is promoted from its console; on the same
 // address it is the primary of the next epoch, every ticket a kiosk was
 // answered for is there with its number, numbering goes on above them, and
 // its chain verifies. Before that, the standby refuses a write with the
@@ -119,9 +120,25 @@ func TestTheStandbyTakesOver(t *testing.T) {
 	desks.halt()
 	os.RemoveAll(pdir) // the first PC's disk is gone
 
-	if out, err := exec.Command(bin, "promote", "--data", sdir).CombinedOutput(); err != nil {
-		t.Fatalf("promote: %v\n%s", err, out)
+	// The take-over by the standby's console: an admin, with the
+	// confirmation; a wrong PIN or no confirmation is refused.
+	for _, f := range []url.Values{
+		{"username": {"admin"}, "pin": {"9999"}, "confirm": {"1"}},
+		{"username": {"quay1"}, "pin": {"1234"}, "confirm": {"1"}},
+		{"username": {"admin"}, "pin": {"1234"}},
+	} {
+		if resp, err := http.PostForm(sbase+"/admin/standby", f); err != nil || resp.StatusCode != http.StatusForbidden {
+			t.Fatalf("the take-over button with %v: %v %v", f, err, resp)
+		}
 	}
+	if healthOf(sbase).Role != api.RoleStandby {
+		t.Fatal("a refused take-over took over")
+	}
+	resp, err := http.PostForm(sbase+"/admin/standby", url.Values{"username": {"admin"}, "pin": {"1234"}, "confirm": {"1"}})
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("the take-over button: %v %v", err, resp)
+	}
+	resp.Body.Close()
 	testwait.Until(t, 30*time.Second, func() bool { h := healthOf(sbase); return h.Role == api.RolePrimary && h.Epoch == 2 },
 		func() string { return fmt.Sprintf("the standby never became the primary: %+v", healthOf(sbase)) })
 	c = &client{t: t, base: sbase, http: &http.Client{Timeout: 5 * time.Second}}

@@ -93,3 +93,14 @@ func (s *Store) SetScanShipper(ship func(sha string) error) {
 	}
 	s.scanShip.Store(&ship)
 }
+
+// Settings are the settings in force as the copy holds them (a standby's
+// console checks its admins' PINs against them).
+func (f *Follower) Settings() (queue.SettingsVersion, error) {
+	var rec settingsRecord
+	err := f.db.View(func(tx *bbolt.Tx) (err error) {
+		rec, _, _, err = latestSettings(tx)
+		return err
+	})
+	return rec.SettingsVersion, err
+}
