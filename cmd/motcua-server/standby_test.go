@@ -4,12 +4,14 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/url"
 	"os"
 	"os/exec"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -184,8 +186,9 @@ func TestTheStandbyTakesOver(t *testing.T) {
 // primary answers within its wait and says the standby is gone; the
 // standby back, it catches up and is in step again.
 func TestThePrimaryGoesOnWithoutItsStandby(t *testing.T) {
-	p := startPair(t, "--standby-wait", "500ms")
+	p := startPair(t, "--standby-wait", "500ms", "--metrics-from", "127.0.0.1")
 	bin, sdir, pbase, key, sb := p.bin, p.sdir, p.pbase, p.key, p.standby
+	gauges(t, pbase, "motcua_standby_connected 1", "motcua_standby_in_step 1", "motcua_standby_lag_changes 0", "motcua_epoch 1")
 	sb.Process.Signal(syscall.SIGKILL)
 	sb.Wait()
 	c := &client{t: t, base: pbase, http: &http.Client{Timeout: 5 * time.Second}}
@@ -198,8 +201,57 @@ func TestThePrimaryGoesOnWithoutItsStandby(t *testing.T) {
 	if h := healthOf(pbase); h.Standby == nil || h.Standby.Connected || h.Standby.InStep {
 		t.Fatalf("the primary's health without its standby: %+v", h.Standby)
 	}
+	gauges(t, pbase, "motcua_standby_connected 0", "motcua_standby_in_step 0")
+	testwait.Until(t, 10*time.Second, func() bool { return strings.Contains(metricsOf(t, pbase), `motcua_alerts_total{kind="standby_behind"} `) },
+		func() string { return "/metrics never counted the alert \"standby not keeping up\"" })
+	if lag := gauge(t, pbase, "motcua_standby_lag_changes"); lag < 5 {
+		t.Fatalf("5 tickets the standby lacks, and /metrics says it lags %v changes", lag)
+	}
 	startStandby(t, bin, sdir, pbase, key)
 	inStep(t, pbase)
+	gauges(t, pbase, "motcua_standby_connected 1", "motcua_standby_in_step 1", "motcua_standby_lag_changes 0")
+}
+
+// metricsOf is the server's /metrics (it was started with --metrics-from
+// 127.0.0.1).
+func metricsOf(t *testing.T, base string) string {
+	t.Helper()
+	resp, err := http.Get(base + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 {
+		t.Fatalf("/metrics: %d %s", resp.StatusCode, raw)
+	}
+	return string(raw)
+}
+
+// gauges checks that /metrics has each line.
+func gauges(t *testing.T, base string, lines ...string) {
+	t.Helper()
+	m := metricsOf(t, base)
+	for _, l := range lines {
+		if !strings.Contains(m, "\n"+l+"\n") {
+			t.Errorf("/metrics lacks %q", l)
+		}
+	}
+}
+
+// gauge is one unlabelled gauge's value.
+func gauge(t *testing.T, base, name string) float64 {
+	t.Helper()
+	for _, l := range strings.Split(metricsOf(t, base), "\n") {
+		if v, ok := strings.CutPrefix(l, name+" "); ok {
+			f, err := strconv.ParseFloat(v, 64)
+			if err == nil {
+				return f
+			}
+		}
+	}
+	t.Fatalf("/metrics has no %s", name)
+	return 0
 }
 
 // TestAnOldPrimaryStopsAndRejoins: the standby is promoted while the old

@@ -139,7 +139,7 @@ type Health struct {
 type StandbyHealth struct {
 	Connected bool   `json:"connected"`
 	InStep    bool   `json:"in_step"`
-	Pos       uint64 `json:"pos,omitempty"` // the last change its copy holds
+	Pos       uint64 `json:"pos,omitempty"` // the last change its copy holds (on a primary: acknowledged)
 	Seq       uint64 `json:"seq,omitempty"` // its last event
 	LastError string `json:"last_error,omitempty"`
 }

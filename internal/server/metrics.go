@@ -125,10 +125,15 @@ var (
 	descLag     = prometheus.NewDesc("motcua_sync_lag_events", "Events not yet shipped to the province (absent when nothing ships).", []string{"office"}, nil)
 	descShipped = prometheus.NewDesc("motcua_sync_shipped_seq", "The last event the province holds.", []string{"office"}, nil)
 	descErr     = prometheus.NewDesc("motcua_sync_failing", "1 while the last try to ship failed.", []string{"office"}, nil)
+	descEpoch   = prometheus.NewDesc("motcua_epoch", "The epoch of this primary (a standby taking over makes the next).", nil, nil)
+	descPos     = prometheus.NewDesc("motcua_store_position", "The last change this server's store holds.", nil, nil)
+	descSbConn  = prometheus.NewDesc("motcua_standby_connected", "1 while a standby server follows this one (absent until one has followed since the start).", nil, nil)
+	descSbStep  = prometheus.NewDesc("motcua_standby_in_step", "1 while the standby holds every change acknowledged to a client; 0 raises the alert \"standby not keeping up\".", nil, nil)
+	descSbLag   = prometheus.NewDesc("motcua_standby_lag_changes", "Changes this server holds that its standby has not acknowledged.", nil, nil)
 )
 
 func (c *roomCollector) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{descWaiting, descOpen, descLag, descShipped, descErr} {
+	for _, d := range []*prometheus.Desc{descWaiting, descOpen, descLag, descShipped, descErr, descEpoch, descPos, descSbConn, descSbStep, descSbLag} {
 		ch <- d
 	}
 }
@@ -138,6 +143,7 @@ func (c *roomCollector) Collect(ch chan<- prometheus.Metric) {
 		ch <- prometheus.MustNewConstMetric(descWaiting, prometheus.GaugeValue, float64(st.Waiting), st.ID)
 		ch <- prometheus.MustNewConstMetric(descOpen, prometheus.GaugeValue, float64(st.OpenCounters), st.ID)
 	}
+	c.collectStandby(ch)
 	if st := c.s.syncView(); st != nil {
 		failing := 0.0
 		if st.LastError != "" {
@@ -198,4 +204,33 @@ func (s *Server) scraper(r *http.Request) bool {
 		}
 	}
 	return false
+}
+
+// collectStandby says the epoch, the store's position and, on a primary
+// that takes a standby, how its standby stands.
+func (c *roomCollector) collectStandby(ch chan<- prometheus.Metric) {
+	h := &c.s.standby
+	ch <- prometheus.MustNewConstMetric(descEpoch, prometheus.GaugeValue, float64(h.own()))
+	if h.pos == nil {
+		return
+	}
+	pos := h.pos()
+	ch <- prometheus.MustNewConstMetric(descPos, prometheus.GaugeValue, float64(pos))
+	if h.following == nil {
+		return
+	}
+	connected, inStep, acked := h.following()
+	if !connected && acked == 0 {
+		return // no standby has followed since the start
+	}
+	ch <- prometheus.MustNewConstMetric(descSbConn, prometheus.GaugeValue, b2f(connected))
+	ch <- prometheus.MustNewConstMetric(descSbStep, prometheus.GaugeValue, b2f(inStep))
+	ch <- prometheus.MustNewConstMetric(descSbLag, prometheus.GaugeValue, float64(pos-min(acked, pos)))
+}
+
+func b2f(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
 }

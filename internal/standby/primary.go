@@ -49,6 +49,7 @@ type Hub struct {
 	bytes   int
 	peer    *peer
 	lagging bool
+	lastAck uint64 // the last change a standby acknowledged, the one gone included
 }
 
 type item struct {
@@ -66,15 +67,19 @@ func (h *Hub) wait() time.Duration {
 	return 2 * time.Second
 }
 
-// Following says whether a standby is connected, and whether it is in step
-// (it holds every change acknowledged to a client).
-func (h *Hub) Following() (connected, inStep bool) {
+// Following says whether a standby is connected, whether it is in step
+// (it holds every change acknowledged to a client), and the last change a
+// standby acknowledged (0: none has followed since this server started).
+func (h *Hub) Following() (connected, inStep bool, acked uint64) {
 	h.mu.Lock()
-	defer h.mu.Unlock()
-	if h.peer == nil {
-		return false, false
+	p, last := h.peer, h.lastAck
+	h.mu.Unlock()
+	if p == nil {
+		return false, false, last
 	}
-	return true, h.peer.synced()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return true, p.inStep, p.ackedAt
 }
 
 // Ship is the store's shipper: it keeps the change for the standby and, when
@@ -294,6 +299,9 @@ func (h *Hub) read(p *peer) {
 		}
 		if r.Ack > 0 {
 			p.acked(r.Ack)
+			h.mu.Lock()
+			h.lastAck = max(h.lastAck, r.Ack)
+			h.mu.Unlock()
 			if r.Ack >= h.src.Pos() {
 				p.mu.Lock()
 				was := p.inStep
