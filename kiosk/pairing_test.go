@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"slices"
 	"testing"
 	"time"
 
@@ -81,6 +82,9 @@ func TestPairingScreen(t *testing.T) {
 	first := started()
 	if kept := a.Preferences().String("device_key"); kept != first {
 		t.Errorf("the key kept in the preferences: %q", kept)
+	}
+	if kept := ui.KeptServers(a.Preferences()); !slices.Equal(kept, []string{url0}) {
+		t.Errorf("the servers kept from the pairing: %v (the server: %s)", kept, url0)
 	}
 	if _, err := client.New(url0, first).Issue(ctx, "ho_tich", ""); err != nil {
 		t.Errorf("the paired kiosk's key does not issue: %v", err)

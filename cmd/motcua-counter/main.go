@@ -68,7 +68,9 @@ func main() {
 		ui.Device{Win: rw, Prefs: a.Preferences(), Pairer: client.New(*server, ""), Given: api.PairedAnswer{Key: *ratingKey, Counter: *n}}.Run(ctx,
 			func(ctx context.Context, dev api.PairedAnswer, refused func()) {
 				rw.SetTitle(fmt.Sprintf("motcua — Đánh giá quầy %d", dev.Counter))
-				rating.New(rw, client.New(*server, dev.Key), rating.Config{Counter: dev.Counter, Theme: ui.TouchTheme(), Refused: refused}).Start(ctx)
+				cl := client.New(client.Bases(*server, dev.Servers), dev.Key)
+				cl.OnServers(func(s []string) { ui.KeepServers(a.Preferences(), s) })
+				rating.New(rw, cl, rating.Config{Counter: dev.Counter, Theme: ui.TouchTheme(), Refused: refused}).Start(ctx)
 			})
 		rw.Show()
 		if *ratingOnly {
@@ -84,7 +86,11 @@ func main() {
 	print := func(name string, pdf []byte) (counter.Printed, error) {
 		return printForm(*formsDir, *printCmd, name, pdf)
 	}
-	counter.New(w, client.New(*server, ""), counter.Config{Counter: *n, Username: *user, Prefs: a.Preferences(), Print: print,
+	// The clerk's client, too, follows the live primary among the given
+	// address and the servers kept.
+	desk := client.New(client.Bases(*server, ui.KeptServers(a.Preferences())), "")
+	desk.OnServers(func(s []string) { ui.KeepServers(a.Preferences(), s) })
+	counter.New(w, desk, counter.Config{Counter: *n, Username: *user, Prefs: a.Preferences(), Print: print,
 		Scanner: sc, ScanFolder: scan.Folder(*scanFolder)}).Start(ctx)
 	w.ShowAndRun()
 }

@@ -62,11 +62,14 @@ func main() {
 	w := a.NewWindow("motcua — Bảng gọi số")
 	w.Resize(fyne.NewSize(1600, 900))
 	w.SetFullScreen(*full)
+	prefs := a.Preferences()
 	run := func(ctx context.Context, dev api.PairedAnswer, refused func()) {
-		display.New(w, client.New(*server, dev.Key), display.Config{Counters: counters, Announcer: an, Refused: refused}).Start(ctx)
+		cl := client.New(client.Bases(*server, dev.Servers), dev.Key)
+		cl.OnServers(func(s []string) { ui.KeepServers(prefs, s) })
+		display.New(w, cl, display.Config{Counters: counters, Announcer: an, Refused: refused}).Start(ctx)
 	}
 	if *public {
-		run(ctx, api.PairedAnswer{}, nil)
+		run(ctx, api.PairedAnswer{Servers: ui.KeptServers(prefs)}, nil)
 	} else {
 		ui.Device{Win: w, Prefs: a.Preferences(), Pairer: client.New(*server, ""), Given: api.PairedAnswer{Key: *key}}.Run(ctx, run)
 	}

@@ -51,11 +51,16 @@ func main() {
 	// Without a key in its file the kiosk pairs: it shows a code, the admin
 	// types it in the console, and the key it receives is kept in the app's
 	// preferences for the next start (and forgotten if the admin revokes it).
-	ui.Device{Win: w, Prefs: a.Preferences(), Pairer: client.New(fc.Server, ""), Given: api.PairedAnswer{Key: fc.Key}}.Run(ctx,
+	// It follows the live primary among its given address and the servers
+	// it kept (the pairing's, the standby it learned of since).
+	prefs := a.Preferences()
+	ui.Device{Win: w, Prefs: prefs, Pairer: client.New(fc.Server, ""), Given: api.PairedAnswer{Key: fc.Key}}.Run(ctx,
 		func(ctx context.Context, dev api.PairedAnswer, refused func()) {
 			cfg := cfg
 			cfg.Refused = refused
-			kiosk.New(w, client.New(fc.Server, dev.Key), cfg).Start(ctx)
+			cl := client.New(client.Bases(fc.Server, dev.Servers), dev.Key)
+			cl.OnServers(func(s []string) { ui.KeepServers(prefs, s) })
+			kiosk.New(w, cl, cfg).Start(ctx)
 		})
 	w.ShowAndRun()
 }

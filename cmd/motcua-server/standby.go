@@ -85,7 +85,7 @@ func runStandby(ctx context.Context, f serveFlags, ln net.Listener, stdout io.Wr
 	if err != nil {
 		return nil, err
 	}
-	fol := &standby.Follower{Copy: copyOf, URL: f.standbyOf, Key: f.standbyKey}
+	fol := &standby.Follower{Copy: copyOf, URL: f.standbyOf, Key: f.standbyKey, Addr: ln.Addr().String()}
 	srv := &http.Server{Handler: standbyHandler(fol, f.data), ReadHeaderTimeout: 5 * time.Second}
 	go srv.Serve(ln)
 	fctx, stop := context.WithCancel(ctx)

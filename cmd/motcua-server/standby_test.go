@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/cookiejar"
 	"net/url"
 	"os"
 	"os/exec"
@@ -111,11 +112,27 @@ func TestTheStandbyTakesOver(t *testing.T) {
 	acked := map[string]ticketOut{}
 	c := &client{t: t, base: pbase, http: &http.Client{Timeout: 5 * time.Second}}
 	both := pbase + "," + sbase // how the devices are given the two PCs
-	desks := startCounters(t, both, 4)
+	// Counters 2 and 4 are given the first PC's address only (paired
+	// before the second was set up): they learn the second's from the
+	// primary's /healthz.
+	desks := startCounters(t, func(i int) string {
+		if i%2 == 0 {
+			return pbase
+		}
+		return both
+	}, 4)
 	dossiers := receiveDossiers(t, both, 3)
 	kiosks := startIssuing(c, services, acked, nil)
 	kiosks.waitFor(t, 300)
 	desks.waitFor(t, 20)
+	for i, clerk := range desks.clerks {
+		if got := clerk.Servers(); !slices.Contains(got, sbase) {
+			t.Fatalf("counter %d knows %v, not the standby %s", i+1, got, sbase)
+		}
+	}
+	if got := pairAt(t, pbase).Servers; !slices.Equal(got, []string{pbase, sbase}) {
+		t.Fatalf("a device paired on the primary is given %v, not both PCs (%s, %s)", got, pbase, sbase)
+	}
 	primary.Process.Signal(syscall.SIGKILL)
 	primary.Wait()
 	kiosks.halt()
@@ -202,7 +219,9 @@ func TestThePrimaryGoesOnWithoutItsStandby(t *testing.T) {
 		t.Fatalf("the primary's health without its standby: %+v", h.Standby)
 	}
 	gauges(t, pbase, "motcua_standby_connected 0", "motcua_standby_in_step 0")
-	testwait.Until(t, 10*time.Second, func() bool { return strings.Contains(metricsOf(t, pbase), `motcua_alerts_total{kind="standby_behind"} `) },
+	testwait.Until(t, 10*time.Second, func() bool {
+		return strings.Contains(metricsOf(t, pbase), `motcua_alerts_total{kind="standby_behind"} `)
+	},
 		func() string { return "/metrics never counted the alert \"standby not keeping up\"" })
 	if lag := gauge(t, pbase, "motcua_standby_lag_changes"); lag < 5 {
 		t.Fatalf("5 tickets the standby lacks, and /metrics says it lags %v changes", lag)
@@ -322,12 +341,12 @@ type desks struct {
 	wg     sync.WaitGroup
 }
 
-func startCounters(t *testing.T, both string, n int) *desks {
+func startCounters(t *testing.T, bases func(counter int) string, n int) *desks {
 	t.Helper()
 	d := &desks{done: map[string]bool{}, stop: make(chan struct{})}
 	ctx := context.Background()
 	for i := 1; i <= n; i++ {
-		clerk := apiclient.New(both, "")
+		clerk := apiclient.New(bases(i), "")
 		if _, err := clerk.Login(ctx, fmt.Sprintf("quay%d", i), "1234"); err != nil {
 			t.Fatal(err)
 		}
@@ -540,4 +559,33 @@ func TestAPartitionBetweenThePCs(t *testing.T) {
 	if h := healthOf(sbase); !h.Standby.Connected || h.Role != api.RoleStandby || h.Pos < took {
 		t.Fatalf("the standby after the partition: %+v; the primary took the tickets by change %d", h, took)
 	}
+}
+
+// pairAt pairs a kiosk on the server at base through its console (the
+// demo's admin) and returns what the kiosk is given.
+func pairAt(t *testing.T, base string) api.PairedAnswer {
+	t.Helper()
+	ctx := context.Background()
+	dev := apiclient.New(base, "")
+	ask, err := dev.Pair(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	jar, _ := cookiejar.New(nil)
+	web := &http.Client{Jar: jar, Timeout: 10 * time.Second}
+	if resp, err := web.PostForm(base+"/admin/login", url.Values{"username": {"admin"}, "pin": {"1234"}}); err != nil {
+		t.Fatal(err)
+	} else {
+		resp.Body.Close()
+	}
+	resp, err := web.PostForm(base+"/admin/devices", url.Values{"version": {"0"}, "action": {"pair"}, "code": {ask.Code}, "id": {"kiosk-moi"}, "kind": {"kiosk"}})
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("pairing in the console: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	got, ok, err := dev.Paired(ctx, ask.Token)
+	if !ok || err != nil {
+		t.Fatalf("the paired kiosk's answer: %v %v", ok, err)
+	}
+	return got
 }

@@ -9,10 +9,14 @@ type PairingAnswer struct {
 }
 
 // PairedAnswer is GET /api/v1/pairing/{token} once the admin has paired the
-// device: its id, kind, counter (a rating screen's) and key, given once.
+// device: its id, kind, counter (a rating screen's) and key, given once,
+// and the office's servers (the address the device asked, then its
+// standby's when one follows): the device keeps them and follows the live
+// primary among them.
 type PairedAnswer struct {
-	ID      string `json:"id"`
-	Kind    string `json:"kind"`
-	Counter int    `json:"counter,omitempty"`
-	Key     string `json:"key"`
+	ID      string   `json:"id"`
+	Kind    string   `json:"kind"`
+	Counter int      `json:"counter,omitempty"`
+	Key     string   `json:"key"`
+	Servers []string `json:"servers,omitempty"`
 }

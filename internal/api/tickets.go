@@ -142,6 +142,9 @@ type StandbyHealth struct {
 	Pos       uint64 `json:"pos,omitempty"` // the last change its copy holds (on a primary: acknowledged)
 	Seq       uint64 `json:"seq,omitempty"` // its last event
 	LastError string `json:"last_error,omitempty"`
+	// URL (on a primary): where devices reach its standby — a device that
+	// knows only the primary's address learns the second from it.
+	URL string `json:"url,omitempty"`
 }
 
 // The epoch's headers: every answer says its server's epoch; a device

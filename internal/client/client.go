@@ -23,21 +23,25 @@ import (
 // Client calls one motcua server (or the live primary of two:
 // failover.go). It is safe for concurrent use.
 type Client struct {
-	bases []string // the addresses given
+	given int // how many of bases were given (the rest were learned)
 	http  *http.Client
 
-	mu     sync.Mutex
-	auth   string // device key or session token
-	cur    int    // the address in use
-	epoch  uint64 // the highest epoch seen
-	probed bool   // the live primary was looked for (probe)
+	mu        sync.Mutex
+	bases     []string // the addresses given, then those learned (failover.go)
+	auth      string   // device key or session token
+	cur       int      // the address in use
+	epoch     uint64   // the highest epoch seen
+	probed    bool     // the live primary was looked for (probe)
+	refreshed time.Time
+	onServers func([]string)
 }
 
 // New returns a client of the server at base (e.g. http://127.0.0.1:8080,
 // or the server and its standby, comma-separated) that authenticates with
 // auth (a device key; empty for none; Login replaces it).
 func New(base, auth string) *Client {
-	return &Client{bases: parseBases(base), auth: auth, http: &http.Client{Timeout: 10 * time.Second}}
+	bases := parseBases(base)
+	return &Client{bases: bases, given: len(bases), auth: auth, http: &http.Client{Timeout: 10 * time.Second}}
 }
 
 // ErrUnreachable wraps network failures (api.ErrUnreachable), so a screen
@@ -102,6 +106,7 @@ func (c *Client) send(ctx context.Context, method, path string, in *upload, out 
 
 func (c *Client) roundTrip(ctx context.Context, method, path string, in *upload) (*http.Response, error) {
 	c.probe(ctx)
+	c.refresh()
 	for try := 0; ; try++ {
 		var body io.Reader
 		if in != nil {

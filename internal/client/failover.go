@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -21,6 +22,15 @@ import (
 // epoch. Every request says the highest epoch the device has seen
 // (X-Motcua-Epoch): an old primary that comes back learns from the first
 // device that it was replaced, and stops taking writes.
+
+// The addresses grow by what the primary in use says of its standby
+// (/healthz "standby":{"url":…}): a device given only the first PC's
+// address, or paired before the second was set up, learns the second's,
+// and the app keeps it (OnServers) for its next start.
+
+// RefreshEvery is how often a client asks the server in use for its
+// health anew (to learn of a standby set up since), as it sends.
+var RefreshEvery = 5 * time.Minute
 
 // parseBases splits a list of addresses.
 func parseBases(list string) []string {
@@ -86,10 +96,93 @@ func elsewhere(resp *http.Response) bool {
 	return resp.StatusCode == http.StatusServiceUnavailable && (resp.Header.Get(api.PrimaryHeader) != "" || resp.Header.Get(api.FencedHeader) != "")
 }
 
+// Servers are the addresses the client knows: those given, then those
+// learned.
+func (c *Client) Servers() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return slices.Clone(c.bases)
+}
+
+// OnServers has fn told the addresses the client knows each time it
+// learns one (a device keeps them for its next start).
+func (c *Client) OnServers(fn func([]string)) {
+	c.mu.Lock()
+	c.onServers = fn
+	c.mu.Unlock()
+}
+
+// Bases joins a device's given address(es) and those it kept, each once,
+// given first (for New).
+func Bases(given string, kept []string) string {
+	var out []string
+	for _, b := range append(parseBases(given), kept...) {
+		if b = strings.TrimRight(strings.TrimSpace(b), "/"); b != "" && !slices.Contains(out, b) {
+			out = append(out, b)
+		}
+	}
+	return strings.Join(out, ",")
+}
+
+// heard takes what the primary in use says of its standby: the learned
+// addresses become its standby's and the one in use (never a given one
+// dropped, nor the one in use); fn is told when they changed.
+func (c *Client) heard(h api.Health) {
+	if h.Role != api.RolePrimary || h.Standby == nil || h.Standby.URL == "" {
+		return
+	}
+	url := strings.TrimRight(h.Standby.URL, "/")
+	if !strings.HasPrefix(url, "http://") && !strings.HasPrefix(url, "https://") {
+		return
+	}
+	c.mu.Lock()
+	if slices.Contains(c.bases, url) {
+		c.mu.Unlock()
+		return
+	}
+	cur := c.bases[c.cur]
+	bases := slices.Clone(c.bases[:c.given])
+	if !slices.Contains(bases, cur) {
+		bases = append(bases, cur)
+	}
+	bases = append(bases, url)
+	c.bases, c.cur = bases, slices.Index(bases, cur)
+	fn := c.onServers
+	c.mu.Unlock()
+	if fn != nil {
+		fn(slices.Clone(bases))
+	}
+}
+
+// refresh asks the server in use for its health, at most every
+// RefreshEvery, in the background.
+func (c *Client) refresh() {
+	c.mu.Lock()
+	due := time.Since(c.refreshed) >= RefreshEvery
+	if due {
+		c.refreshed = time.Now()
+	}
+	base := c.bases[c.cur]
+	c.mu.Unlock()
+	if !due || base == "" {
+		return
+	}
+	go func() {
+		if h, err := api.ReadHealth(context.Background(), c.http, base, 5*time.Second, nil); err == nil {
+			c.heard(h)
+		}
+	}()
+}
+
 // failover asks every address for its health and takes the primary of
-// the highest epoch; it says whether it moved.
+// the highest epoch; it says whether it moved. It learns the standby of
+// the primary it takes.
 func (c *Client) failover(ctx context.Context) bool {
-	if len(c.bases) < 2 {
+	c.mu.Lock()
+	bases := slices.Clone(c.bases)
+	c.refreshed = time.Now()
+	c.mu.Unlock()
+	if bases[0] == "" {
 		return false
 	}
 	type found struct {
@@ -97,8 +190,8 @@ func (c *Client) failover(ctx context.Context) bool {
 		h api.Health
 	}
 	var wg sync.WaitGroup
-	answers := make(chan found, len(c.bases))
-	for i, b := range c.bases {
+	answers := make(chan found, len(bases))
+	for i, b := range bases {
 		wg.Go(func() {
 			if h, err := api.ReadHealth(ctx, c.http, b, 2*time.Second, nil); err == nil {
 				answers <- found{i, h}
@@ -110,24 +203,28 @@ func (c *Client) failover(ctx context.Context) bool {
 	best := -1
 	var epoch uint64
 	var all []found
+	var health api.Health
 	for a := range answers {
 		all = append(all, a)
 		if a.h.Role == api.RolePrimary && a.h.Epoch >= epoch && a.h.Epoch >= c.Epoch() {
-			best, epoch = a.i, a.h.Epoch
+			best, epoch, health = a.i, a.h.Epoch, a.h
 		}
 	}
 	if best < 0 {
 		return false
 	}
 	c.mu.Lock()
-	moved := c.cur != best
-	c.cur, c.epoch = best, max(c.epoch, epoch)
+	cur := c.bases[c.cur]
+	c.cur = max(slices.Index(c.bases, bases[best]), 0)
+	c.epoch = max(c.epoch, epoch)
+	moved := bases[best] != cur
 	c.mu.Unlock()
 	for _, a := range all {
 		if a.h.Role == api.RolePrimary && a.h.Epoch < epoch {
-			go c.notify(c.bases[a.i]) // an old primary still taking writes: tell it
+			go c.notify(bases[a.i]) // an old primary still taking writes: tell it
 		}
 	}
+	c.heard(health)
 	return moved
 }
 
@@ -137,13 +234,10 @@ func (c *Client) notify(base string) {
 	api.ReadHealth(context.Background(), c.http, base, 5*time.Second, func(h http.Header) { c.identify(h); c.tell(h) })
 }
 
-// probe finds the live primary once, before the first request, when the
-// client has more than one address: a device restarted after a take-over
-// must not go back to the old primary.
+// probe finds the live primary once, before the first request: a device
+// restarted after a take-over must not go back to the old primary; one
+// given a single address learns of its standby.
 func (c *Client) probe(ctx context.Context) {
-	if len(c.bases) < 2 {
-		return
-	}
 	c.mu.Lock()
 	done := c.probed
 	c.probed = true

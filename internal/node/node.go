@@ -16,6 +16,7 @@ import (
 	"sync"
 	"time"
 
+	"motcua/internal/api"
 	"motcua/internal/bolt"
 	"motcua/internal/gammu"
 	"motcua/internal/notify"
@@ -80,7 +81,11 @@ func Open(dir string, office queue.Office, opt bolt.Options, cfg server.Config) 
 		}
 	}
 	var ship sync.Once
-	cfg.Epoch, cfg.Pos, cfg.Following = store.Epoch, store.Pos, hub.Following
+	cfg.Epoch, cfg.Pos = store.Epoch, store.Pos
+	cfg.Following = func() api.StandbyHealth {
+		st := hub.Following()
+		return api.StandbyHealth{Connected: st.Connected, InStep: st.InStep, Pos: st.Acked, URL: st.URL}
+	}
 	cfg.Standby = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		// The changes are kept for a standby from the first time one
 		// comes (it takes the whole file then): an office without one

@@ -219,7 +219,8 @@ func (c *roomCollector) collectStandby(ch chan<- prometheus.Metric) {
 	if h.following == nil {
 		return
 	}
-	connected, inStep, acked := h.following()
+	st := h.following()
+	connected, inStep, acked := st.Connected, st.InStep, st.Pos
 	if !connected && acked == 0 {
 		return // no standby has followed since the start
 	}

@@ -2,6 +2,7 @@ package server
 
 import (
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -132,8 +133,26 @@ func (s *Server) handlePaired(w http.ResponseWriter, r *http.Request, p auth.Pri
 		return nil
 	}
 	delete(ps.byToken, r.PathValue("token")) // the key goes out once
-	reply.JSON(w, http.StatusOK, *x.paired)
+	out := *x.paired
+	out.Servers = s.servers(r)
+	reply.JSON(w, http.StatusOK, out)
 	return nil
+}
+
+// servers are the office's servers as a device on the LAN reaches them:
+// this one at the address it asked, then the standby's when one has
+// followed since the start.
+func (s *Server) servers(r *http.Request) []string {
+	var out []string
+	if r.Host != "" && !strings.ContainsAny(r.Host, "/?#@ ") {
+		out = append(out, "http://"+r.Host)
+	}
+	if h := &s.standby; h.following != nil {
+		if u := h.following().URL; u != "" {
+			out = append(out, u)
+		}
+	}
+	return out
 }
 
 // waiting is the pending pairing shown as code; call with ps.mu held.

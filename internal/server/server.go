@@ -116,7 +116,7 @@ type Config struct {
 	// Standby serves the stream a standby follows (internal/standby's hub),
 	// to a device of kind standby only; Following says how it stands.
 	Standby   http.Handler
-	Following func() (connected, inStep bool, acked uint64)
+	Following func() api.StandbyHealth
 	// Fenced keeps the word that a primary of a higher epoch replaced
 	// this server (Fence), so that a restart stays fenced.
 	Fenced func(epoch uint64, primary string)

@@ -24,7 +24,7 @@ type standbyHooks struct {
 	epoch     func() uint64
 	pos       func() uint64
 	stream    http.Handler
-	following func() (connected, inStep bool, acked uint64)
+	following func() api.StandbyHealth
 	fenced    func(epoch uint64, primary string) // keeps the fence across a restart
 
 	mu       sync.Mutex
@@ -46,8 +46,8 @@ func (h *standbyHooks) health(out *api.Health) {
 		out.Pos = h.pos()
 	}
 	if h.following != nil {
-		c, in, acked := h.following()
-		out.Standby = &api.StandbyHealth{Connected: c, InStep: in, Pos: acked}
+		st := h.following()
+		out.Standby = &st
 	}
 	if e, at := h.fencedBy(); e > 0 {
 		out.Role, out.Primary = api.RoleFenced, at

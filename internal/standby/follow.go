@@ -27,6 +27,9 @@ type Follower struct {
 	Copy *bolt.Follower
 	URL  string // the primary's address (http://host:port)
 	Key  string
+	// Addr is where the standby listens (its --addr as listened on): the
+	// primary tells devices to try it there.
+	Addr string
 	Log  *slog.Logger
 
 	mu        sync.Mutex
@@ -106,7 +109,7 @@ func (f *Follower) session(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	hello, err := EncodeHello(Hello{Pos: f.Copy.Pos(), Epoch: f.Copy.Epoch(), Seq: f.Copy.Seq(), Scans: scans})
+	hello, err := EncodeHello(Hello{Pos: f.Copy.Pos(), Epoch: f.Copy.Epoch(), Seq: f.Copy.Seq(), Addr: f.Addr, Scans: scans})
 	if err != nil {
 		return err
 	}

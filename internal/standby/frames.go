@@ -42,8 +42,8 @@ const (
 type Hello struct {
 	Pos   uint64   `json:"pos"`
 	Epoch uint64   `json:"epoch"`
-	Seq   uint64   `json:"seq"` // its last event (the primary's log says how far behind)
-	Addr  string   `json:"addr,omitempty"`
+	Seq   uint64   `json:"seq"`            // its last event (the primary's log says how far behind)
+	Addr  string   `json:"addr,omitempty"` // where it listens (host:port; a host left out or 0.0.0.0: the address it dials from)
 	Scans []string `json:"-"`
 }
 

@@ -4,8 +4,11 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
+	"net/netip"
 	"sort"
+	"strconv"
 	"sync"
 	"time"
 
@@ -50,6 +53,15 @@ type Hub struct {
 	peer    *peer
 	lagging bool
 	lastAck uint64 // the last change a standby acknowledged, the one gone included
+	url     string // where the last standby to connect answers devices
+}
+
+// Status is how the standby stands, seen from its primary.
+type Status struct {
+	Connected bool
+	InStep    bool   // it holds every change acknowledged to a client
+	Acked     uint64 // the last change a standby acknowledged (0: none since the start)
+	URL       string // where devices reach it (the last to connect)
 }
 
 type item struct {
@@ -67,19 +79,50 @@ func (h *Hub) wait() time.Duration {
 	return 2 * time.Second
 }
 
-// Following says whether a standby is connected, whether it is in step
-// (it holds every change acknowledged to a client), and the last change a
-// standby acknowledged (0: none has followed since this server started).
-func (h *Hub) Following() (connected, inStep bool, acked uint64) {
+// Following says how the standby stands.
+func (h *Hub) Following() Status {
 	h.mu.Lock()
-	p, last := h.peer, h.lastAck
+	p, st := h.peer, Status{Acked: h.lastAck, URL: h.url}
 	h.mu.Unlock()
 	if p == nil {
-		return false, false, last
+		return st
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return true, p.inStep, p.ackedAt
+	st.Connected, st.InStep, st.Acked = true, p.inStep, p.ackedAt
+	return st
+}
+
+// deviceURL is where devices reach a standby that listens on addr and
+// dialled from remote: its own host, else the address it dials from.
+func deviceURL(addr, remote string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if n, perr := strconv.Atoi(port); err != nil || perr != nil || n < 1 || n > 65535 {
+		return ""
+	}
+	if ip, err := netip.ParseAddr(host); host == "" || err == nil && ip.IsUnspecified() {
+		if host, _, err = net.SplitHostPort(remote); err != nil {
+			return ""
+		}
+	}
+	if _, err := netip.ParseAddr(host); err != nil && !hostname(host) {
+		return "" // what a device could not dial, or a URL's pieces
+	}
+	return "http://" + net.JoinHostPort(host, port)
+}
+
+// hostname says whether s is a plain DNS name (letters, digits, dots and
+// hyphens).
+func hostname(s string) bool {
+	if s == "" || len(s) > 253 {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '-') {
+			return false
+		}
+	}
+	return true
 }
 
 // Ship is the store's shipper: it keeps the change for the standby and, when
@@ -190,6 +233,9 @@ func (h *Hub) Serve(w http.ResponseWriter, r *http.Request) {
 	h.mu.Lock()
 	old := h.peer
 	h.peer = p
+	if u := deviceURL(hello.Addr, r.RemoteAddr); u != "" {
+		h.url = u
+	}
 	resume := hello.Epoch == h.src.Epoch() && hello.Pos <= h.src.Pos() &&
 		(hello.Pos == h.src.Pos() || len(h.ring) > 0 && h.ring[0].pos <= hello.Pos+1)
 	h.mu.Unlock()

@@ -90,7 +90,7 @@ func TestAStandbyFollowsItsPrimary(t *testing.T) {
 	ctx, stop := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { f.Run(ctx); close(done) }()
-	testwait.Until(t, 10*time.Second, func() bool { _, in, _ := hub.Following(); return in }, func() string { return "the standby never caught up" })
+	testwait.Until(t, 10*time.Second, func() bool { return hub.Following().InStep }, func() string { return "the standby never caught up" })
 	if lagging, _ := said.last(); lagging {
 		t.Fatal("the hub says the standby lags once it is in step")
 	}

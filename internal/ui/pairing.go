@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -69,7 +70,27 @@ func Pairing(ctx context.Context, win fyne.Window, srv Pairer, bridge Bridge, po
 const (
 	keyPref     = "device_key"
 	counterPref = "device_counter" // a rating screen's counter, as the admin paired it
+	serversPref = "device_servers" // the office's servers: the pairing's, then as learned (comma-separated)
 )
+
+// KeptServers are the office's servers an app kept (KeepServers): the
+// pairing's, then those its client learned since — the second PC's.
+func KeptServers(prefs fyne.Preferences) []string {
+	var out []string
+	for _, s := range strings.Split(prefs.String(serversPref), ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// KeepServers keeps the office's servers for the app's next start (a
+// client's OnServers): a device whose given address is the PC that died
+// still finds the second.
+func KeepServers(prefs fyne.Preferences, servers []string) {
+	prefs.SetString(serversPref, strings.Join(servers, ","))
+}
 
 // Device is how a kiosk, board or rating screen gets its key: the one it
 // is given (a flag, its file), else the one kept from an earlier pairing,
@@ -83,7 +104,9 @@ type Device struct {
 	Given  api.PairedAnswer
 }
 
-// Run starts the app with run once there is a key (on the UI goroutine).
+// Run starts the app with run once there is a key (on the UI goroutine);
+// dev.Servers are the office's servers the app kept (KeptServers), for its
+// client beside its given address (client.Bases).
 // The app calls refused when the server no longer takes the key (the admin
 // revoked it): a kept key is then forgotten, the app's context ends and the
 // pairing code shows again; a given key stays (its file must change).
@@ -96,6 +119,10 @@ func (d Device) Run(ctx context.Context, run func(ctx context.Context, dev api.P
 		Pairing(ctx, d.Win, d.Pairer, d.Bridge, d.Poll, func(got api.PairedAnswer) {
 			d.Prefs.SetString(keyPref, got.Key)
 			d.Prefs.SetInt(counterPref, got.Counter)
+			if len(got.Servers) > 0 {
+				KeepServers(d.Prefs, got.Servers)
+			}
+			got.Servers = KeptServers(d.Prefs)
 			start(got, true)
 		})
 	}
@@ -118,9 +145,11 @@ func (d Device) Run(ctx context.Context, run func(ctx context.Context, dev api.P
 	}
 	switch {
 	case d.Given.Key != "":
-		start(d.Given, false)
+		given := d.Given
+		given.Servers = KeptServers(d.Prefs)
+		start(given, false)
 	case d.Prefs.String(keyPref) != "":
-		start(api.PairedAnswer{Key: d.Prefs.String(keyPref), Counter: d.Prefs.Int(counterPref)}, true)
+		start(api.PairedAnswer{Key: d.Prefs.String(keyPref), Counter: d.Prefs.Int(counterPref), Servers: KeptServers(d.Prefs)}, true)
 	default:
 		pair()
 	}
