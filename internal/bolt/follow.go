@@ -89,6 +89,9 @@ func DecodeChange(b []byte) (Change, error) {
 		if (op.Kind != opSequence && len(op.Key) == 0) || (op.Kind != opBucket && op.Kind != opDeleteBucket && op.Kind != opSequence && len(op.Path) == 0) {
 			return bad("an op without its key or bucket")
 		}
+		if op.Kind == opPut && len(op.Path) == 1 && bytes.Equal(op.Path[0], bMeta) && bytes.Equal(op.Key, kPosHash) {
+			c.Hash = op.Value // the history's hash the change brings
+		}
 		c.Ops = append(c.Ops, op)
 	}
 	if r.Len() != 0 {
@@ -104,7 +107,28 @@ type Follower struct {
 	// pos, seq and epoch are read by others (a standby's /healthz) while
 	// Apply runs: the last change applied, the last event, the epoch.
 	pos, seq, epoch atomic.Uint64
-	hash            []byte // the last event's chain hash (Apply's own)
+	posHash         atomic.Pointer[[]byte] // the history's hash at pos (the primary's kPosHash)
+	hash            []byte                 // the last event's chain hash (Apply's own)
+}
+
+// PosHash is the history's hash at Pos as the copy holds it (nil: none):
+// the primary resumes a standby only when its own history has the same.
+func (f *Follower) PosHash() []byte {
+	if p := f.posHash.Load(); p != nil {
+		return *p
+	}
+	return nil
+}
+
+// readMeta takes the position, epoch and history's hash from tx.
+func (f *Follower) readMeta(tx *bbolt.Tx) {
+	f.pos.Store(readPos(tx))
+	f.epoch.Store(readEpoch(tx))
+	var h []byte
+	if m := tx.Bucket(bMeta); m != nil {
+		h = clone(m.Get(kPosHash))
+	}
+	f.posHash.Store(&h)
 }
 
 // OpenFollower opens (or creates) the copy in dir.
@@ -127,8 +151,7 @@ func (f *Follower) open() error {
 	f.db, f.hash = db, make([]byte, hashLen)
 	f.seq.Store(0)
 	return db.View(func(tx *bbolt.Tx) error {
-		f.pos.Store(readPos(tx))
-		f.epoch.Store(readEpoch(tx))
+		f.readMeta(tx)
 		if b := tx.Bucket(bEvents); b != nil {
 			if k, v := b.Cursor().Last(); k != nil {
 				h, _, err := splitEvent(v)
@@ -181,8 +204,7 @@ func (f *Follower) Apply(c Change) error {
 	}
 	f.hash = hash
 	f.seq.Store(seq)
-	f.db.View(func(tx *bbolt.Tx) error { f.epoch.Store(readEpoch(tx)); return nil })
-	f.pos.Store(c.Pos)
+	f.db.View(func(tx *bbolt.Tx) error { f.readMeta(tx); return nil })
 	return nil
 }
 

@@ -1,6 +1,7 @@
 package bolt
 
 import (
+	"crypto/sha256"
 	"encoding/binary"
 
 	bbolt "go.etcd.io/bbolt"
@@ -36,13 +37,32 @@ type Op struct {
 
 // Change is one committed transaction's writes, at its position in the
 // store's history (1, 2, …; the position's own write in meta is among
-// them).
+// them, and, while a standby is shipped to, the history's hash).
 type Change struct {
-	Pos uint64
-	Ops []Op
+	Pos  uint64
+	Ops  []Op
+	Hash []byte // the history's hash at Pos (kPosHash; nil when not kept)
 }
 
-var kPos = []byte("repl_pos") // in meta: the position of the last change
+var (
+	kPos     = []byte("repl_pos")  // in meta: the position of the last change
+	kPosHash = []byte("repl_hash") // in meta: SHA-256(the previous one, the change's other writes), while shipped
+)
+
+// Shipper takes the store's changes for a standby.
+type Shipper interface {
+	// Ship is handed each change inside its write transaction, before
+	// the commit — the standby writes it while the primary syncs its own
+	// disk —, in order; it must not block.
+	Ship(Change)
+	// Committed says the change at pos is on the primary's disk; it
+	// returns when the standby has it too (a synchronous standby, within
+	// its wait).
+	Committed(pos uint64)
+	// Abandon says the change at pos was never committed (the disk
+	// refused it): the standby must not keep it.
+	Abandon(pos uint64)
+}
 
 // wtx is a write transaction that records its writes.
 type wtx struct {
@@ -183,17 +203,22 @@ func (b *wbucket) sub(name []byte) [][]byte {
 	return append(append(make([][]byte, 0, len(b.path)+1), b.path...), clone(name))
 }
 
-// update runs fn in a write transaction whose writes are recorded, moves
-// the store's position on in it, and after the commit hands the change to
-// the shipper (a standby's, when one follows). It returns the shipper's
-// answer: nil when the standby has the change on its disk, or there is no
-// standby; the commit stands either way.
+// update runs fn in a write transaction whose writes are recorded and
+// moves the store's position on in it. With a shipper (a standby's), the
+// history's hash moves on too, and the change is shipped before the
+// commit (the two disks sync at once); after the commit update waits for
+// the standby (Committed), or, the commit failed, takes it back
+// (Abandon). The commit stands whatever the standby does.
 func (s *Store) update(fn func(tx *wtx) error) error {
 	s.recMu.Lock()
 	defer s.recMu.Unlock()
 	var ch Change
+	var shipped Shipper
 	err := s.db.Update(func(tx *bbolt.Tx) error {
-		ship := s.shipper.Load()
+		var ship Shipper
+		if p := s.shipper.Load(); p != nil {
+			ship = *p
+		}
 		t := &wtx{rtx: tx, keep: ship != nil}
 		if err := fn(t); err != nil {
 			return err
@@ -206,26 +231,62 @@ func (s *Store) update(fn func(tx *wtx) error) error {
 		if err := meta.Put(kPos, u64(ch.Pos)); err != nil {
 			return err
 		}
+		if ship == nil {
+			if meta.Get(kPosHash) != nil { // a hash of a position no longer the last
+				return meta.Delete(kPosHash)
+			}
+			return nil
+		}
 		ch.Ops = t.ops
+		sum := sha256.New()
+		sum.Write(meta.Get(kPosHash))
+		sum.Write(ch.Encode())
+		ch.Hash = sum.Sum(nil)
+		if err := meta.Put(kPosHash, ch.Hash); err != nil {
+			return err
+		}
+		ch.Ops = t.ops
+		ship.Ship(ch)
+		shipped = ship
 		return nil
 	})
-	if err != nil || ch.Pos == 0 {
+	if err != nil {
+		if shipped != nil {
+			shipped.Abandon(ch.Pos)
+		}
 		return err
 	}
+	if ch.Pos == 0 {
+		return nil
+	}
 	s.pos.Store(ch.Pos)
-	if ship := s.shipper.Load(); ship != nil {
-		return (*ship)(ch)
+	if shipped != nil {
+		shipped.Committed(ch.Pos)
 	}
 	return nil
+}
+
+// History is the last change the file holds and the history's hash
+// there (nil when it is not kept: no standby since that change), read
+// together. A standby that comes back holding the same position and hash
+// holds the same history.
+func (s *Store) History() (pos uint64, hash []byte) {
+	s.db.View(func(tx *bbolt.Tx) error {
+		pos = readPos(tx)
+		if m := tx.Bucket(bMeta); m != nil {
+			hash = clone(m.Get(kPosHash))
+		}
+		return nil
+	})
+	return pos, hash
 }
 
 // Pos is the position of the last change the store's file holds.
 func (s *Store) Pos() uint64 { return s.pos.Load() }
 
 // SetShipper has every change after this one handed to ship, in order,
-// after its commit and before its command is answered (a standby: a
-// synchronous one answers when the change is on its disk). nil: none.
-func (s *Store) SetShipper(ship func(Change) error) {
+// before its command is answered (Shipper). nil: none.
+func (s *Store) SetShipper(ship Shipper) {
 	s.recMu.Lock()
 	defer s.recMu.Unlock()
 	if ship == nil {

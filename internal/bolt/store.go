@@ -63,7 +63,7 @@ type Store struct {
 	// (record.go); pos is the last one's position, shipper the standby's.
 	recMu   sync.Mutex
 	pos     atomic.Uint64
-	shipper atomic.Pointer[func(Change) error]
+	shipper atomic.Pointer[Shipper]
 	// scanShip is handed each scan file stored (epoch.go).
 	scanShip atomic.Pointer[func(sha string) error]
 }

@@ -90,7 +90,7 @@ func Open(dir string, office queue.Office, opt bolt.Options, cfg server.Config) 
 		// The changes are kept for a standby from the first time one
 		// comes (it takes the whole file then): an office without one
 		// pays nothing.
-		ship.Do(func() { store.SetShipper(hub.Ship); store.SetScanShipper(hub.ShipScan) })
+		ship.Do(func() { store.SetShipper(hub); store.SetScanShipper(hub.ShipScan) })
 		hub.Serve(w, r)
 	})
 	fence := filepath.Join(dir, FenceFile)

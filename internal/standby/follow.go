@@ -109,7 +109,7 @@ func (f *Follower) session(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	hello, err := EncodeHello(Hello{Pos: f.Copy.Pos(), Epoch: f.Copy.Epoch(), Seq: f.Copy.Seq(), Addr: f.Addr, Scans: scans})
+	hello, err := EncodeHello(Hello{Pos: f.Copy.Pos(), Epoch: f.Copy.Epoch(), Seq: f.Copy.Seq(), Addr: f.Addr, Hash: f.Copy.PosHash(), Scans: scans})
 	if err != nil {
 		return err
 	}

@@ -44,6 +44,7 @@ type Hello struct {
 	Epoch uint64   `json:"epoch"`
 	Seq   uint64   `json:"seq"`            // its last event (the primary's log says how far behind)
 	Addr  string   `json:"addr,omitempty"` // where it listens (host:port; a host left out or 0.0.0.0: the address it dials from)
+	Hash  []byte   `json:"hash,omitempty"` // the history's hash at Pos (bolt.Follower.PosHash)
 	Scans []string `json:"-"`
 }
 

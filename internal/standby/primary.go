@@ -1,6 +1,7 @@
 package standby
 
 import (
+	"bytes"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -22,6 +23,7 @@ import (
 type Source interface {
 	CopyTo(w io.Writer) (uint64, error)
 	Pos() uint64
+	History() (uint64, []byte) // the file's last change and the history's hash there
 	Epoch() uint64
 	ScanFiles() ([]string, error)
 	OpenScan(sha string) (io.ReadSeekCloser, error)
@@ -65,8 +67,9 @@ type Status struct {
 }
 
 type item struct {
-	pos uint64
-	raw []byte
+	pos  uint64
+	raw  []byte
+	hash []byte // the history's hash at pos
 }
 
 // NewHub is a primary's hub over src.
@@ -125,17 +128,16 @@ func hostname(s string) bool {
 	return true
 }
 
-// Ship is the store's shipper: it keeps the change for the standby and, when
-// the standby is in step and the hub synchronous, waits until the standby
-// has it on its disk (at most Wait).
-func (h *Hub) Ship(c bolt.Change) error {
+// Ship keeps the change for the standby and has it sent at once (the
+// store hands it over before its own commit: bolt.Shipper).
+func (h *Hub) Ship(c bolt.Change) {
 	raw := c.Encode()
 	keep := h.Keep
 	if keep <= 0 {
 		keep = 64 << 20
 	}
 	h.mu.Lock()
-	h.ring = append(h.ring, item{c.Pos, raw})
+	h.ring = append(h.ring, item{c.Pos, raw, c.Hash})
 	h.bytes += len(raw)
 	drop := 0
 	for h.bytes > keep && drop < len(h.ring)-1 {
@@ -147,17 +149,42 @@ func (h *Hub) Ship(c bolt.Change) error {
 	}
 	p := h.peer
 	h.mu.Unlock()
-	if p == nil {
-		return nil
+	if p != nil {
+		p.poke()
 	}
-	p.poke()
-	if h.Async || !p.synced() {
-		return nil
+}
+
+// Committed returns once a standby in step holds the change at pos on its
+// disk — at once when asynchronous or out of step; after Wait at most,
+// when the standby is then marked out of step and the alert raised.
+func (h *Hub) Committed(pos uint64) {
+	h.mu.Lock()
+	p := h.peer
+	h.mu.Unlock()
+	if p == nil || h.Async || !p.synced() {
+		return
 	}
-	if !p.waitAck(c.Pos, h.wait()) {
+	if !p.waitAck(pos, h.wait()) {
 		h.lag(p, "máy dự phòng không trả lời trong "+h.wait().String()+" / the standby did not answer within "+h.wait().String())
 	}
-	return nil
+}
+
+// Abandon forgets the change at pos, which the primary's disk refused
+// (full, failing): a standby sent it may have written it, so its
+// connection ends; coming back, its history is not the primary's and it
+// takes the whole file.
+func (h *Hub) Abandon(pos uint64) {
+	h.mu.Lock()
+	i := sort.Search(len(h.ring), func(i int) bool { return h.ring[i].pos >= pos })
+	for _, it := range h.ring[i:] {
+		h.bytes -= len(it.raw)
+	}
+	h.ring = h.ring[:i]
+	p := h.peer
+	h.mu.Unlock()
+	if p != nil {
+		p.close()
+	}
 }
 
 // ShipScan sends a scan file just stored to the standby before any change
@@ -228,6 +255,7 @@ func (h *Hub) Serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	conn.SetReadDeadline(time.Time{})
+	filePos, fileHash := h.src.History()
 	p := &peer{conn: conn, wake: make(chan struct{}, 1), done: make(chan struct{}), ackCh: make(chan struct{}),
 		haves: map[string]chan struct{}{}, need: make(chan []string, 4)}
 	h.mu.Lock()
@@ -236,8 +264,7 @@ func (h *Hub) Serve(w http.ResponseWriter, r *http.Request) {
 	if u := deviceURL(hello.Addr, r.RemoteAddr); u != "" {
 		h.url = u
 	}
-	resume := hello.Epoch == h.src.Epoch() && hello.Pos <= h.src.Pos() &&
-		(hello.Pos == h.src.Pos() || len(h.ring) > 0 && h.ring[0].pos <= hello.Pos+1)
+	resume := hello.Epoch == h.src.Epoch() && h.holds(hello.Pos, hello.Hash, filePos, fileHash)
 	h.mu.Unlock()
 	if old != nil {
 		old.close()
@@ -253,6 +280,23 @@ func (h *Hub) Serve(w http.ResponseWriter, r *http.Request) {
 	h.mu.Unlock()
 	h.setLagging(true, true, "máy dự phòng mất kết nối / the standby is not connected")
 	h.Log.Info("standby gone", "err", err)
+}
+
+// holds says whether the standby's history, at pos with hash, is the
+// primary's (its ring of late, else its file at filePos with fileHash):
+// the changes after it are then all it lacks. A standby that wrote a
+// change the primary's disk then refused, or that the primary lost in a
+// crash, holds another history and takes the whole file. Call with mu
+// held.
+func (h *Hub) holds(pos uint64, hash []byte, filePos uint64, fileHash []byte) bool {
+	if len(hash) == 0 {
+		return false
+	}
+	i := sort.Search(len(h.ring), func(i int) bool { return h.ring[i].pos >= pos })
+	if i < len(h.ring) && h.ring[i].pos == pos {
+		return bytes.Equal(h.ring[i].hash, hash)
+	}
+	return pos == filePos && (len(h.ring) == 0 || h.ring[len(h.ring)-1].pos <= pos) && bytes.Equal(fileHash, hash)
 }
 
 // send gives p what it lacks, then each change as it comes.

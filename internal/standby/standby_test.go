@@ -76,7 +76,7 @@ func TestAStandbyFollowsItsPrimary(t *testing.T) {
 	hub.Wait = 300 * time.Millisecond
 	var said lags
 	hub.Lag = said.add
-	s.SetShipper(hub.Ship)
+	s.SetShipper(hub)
 	s.SetScanShipper(hub.ShipScan)
 	srv := httptest.NewServer(http.HandlerFunc(hub.Serve))
 	defer srv.Close()
@@ -143,3 +143,88 @@ func TestAStandbyFollowsItsPrimary(t *testing.T) {
 type ioDiscard struct{}
 
 func (ioDiscard) Write(b []byte) (int, error) { return len(b), nil }
+
+// A standby that holds a change the primary never committed — sent before
+// the primary's own commit, which then failed, or lost with the primary's
+// crash — is not resumed on a history that is not the primary's: with the
+// same position but another hash it takes the whole file, and then holds
+// exactly what the primary holds.
+func TestAStandbyWithAChangeThePrimaryLostTakesTheWholeFile(t *testing.T) {
+	s, err := bolt.Open(t.TempDir(), office(), bolt.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	issue(t, s, 3)
+	hub := NewHub(s)
+	s.SetShipper(hub)
+	srv := httptest.NewServer(http.HandlerFunc(hub.Serve))
+	defer srv.Close()
+	copyOf, err := bolt.OpenFollower(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer copyOf.Close()
+	f := &Follower{Copy: copyOf, URL: srv.URL}
+	run := func() (stop func()) {
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan struct{})
+		go func() { f.Run(ctx); close(done) }()
+		return func() { cancel(); <-done }
+	}
+	stop := run()
+	issue(t, s, 2)
+	testwait.Until(t, 10*time.Second, func() bool { return hub.Following().InStep && copyOf.Pos() == s.Pos() },
+		func() string { return "the standby never caught up" })
+	stop()
+
+	// The change the primary lost: the same office's next ticket, made on
+	// a copy of its file, written by the standby alone.
+	gdir := t.TempDir()
+	out, err := os.Create(filepath.Join(gdir, bolt.FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.CopyTo(out); err != nil {
+		t.Fatal(err)
+	}
+	out.Close()
+	ghost, err := bolt.Open(gdir, office(), bolt.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lost []bolt.Change
+	ghost.SetShipper(capture{&lost})
+	issue(t, ghost, 1)
+	ghost.Close()
+	if len(lost) != 1 || lost[0].Pos != s.Pos()+1 {
+		t.Fatalf("the lost change: %d changes", len(lost))
+	}
+	if err := copyOf.Apply(lost[0]); err != nil {
+		t.Fatal(err)
+	}
+	issue(t, s, 1) // what the primary did instead, at the same position
+	if copyOf.Pos() != s.Pos() {
+		t.Fatalf("positions: standby %d, primary %d", copyOf.Pos(), s.Pos())
+	}
+	stop = run()
+	defer stop()
+	issue(t, s, 1)
+	testwait.Until(t, 10*time.Second, func() bool {
+		pos, hash := s.History()
+		return hub.Following().InStep && copyOf.Pos() == pos && bytes.Equal(copyOf.PosHash(), hash)
+	}, func() string {
+		pos, hash := s.History()
+		return fmt.Sprintf("the standby holds %d %x, the primary %d %x", copyOf.Pos(), copyOf.PosHash(), pos, hash)
+	})
+	if copyOf.Seq() != s.Snapshot().Seq {
+		t.Fatalf("events: standby %d, primary %d", copyOf.Seq(), s.Snapshot().Seq)
+	}
+}
+
+// capture keeps the changes shipped to it.
+type capture struct{ got *[]bolt.Change }
+
+func (c capture) Ship(ch bolt.Change) { *c.got = append(*c.got, ch) }
+func (capture) Committed(uint64)      {}
+func (capture) Abandon(uint64)        {}
