@@ -199,7 +199,27 @@ func TestConsoleInChromium(t *testing.T) {
 	} else {
 		resp.Body.Close()
 	}
+	// The second PC's key, from the same form: it opens the standby's
+	// stream (the board's does not), and there is one at a time.
+	p.Eval(`(() => { var f = document.querySelector('form#add-device');
+		f.querySelector('[name=id]').value = "may-du-phong"; f.querySelector('[name=kind]').value = "standby";
+		f.submit(); return "ok" })()`)
+	p.Wait(`(() => { var c = document.querySelector('.pin .code'); return c && c.textContent !== "`+key+`" ? "new" : "" })()`, "new", 10*time.Second)
+	standbyKey := p.Eval(`document.querySelector('.pin .code').textContent`)
+	for k, want := range map[string]int{standbyKey: http.StatusBadRequest, key: http.StatusForbidden} {
+		req, _ := http.NewRequest("GET", url+"/api/v1/standby/stream", nil) // not a websocket: the door only
+		req.Header.Set("Authorization", "Bearer "+k)
+		if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != want {
+			t.Errorf("the standby's stream with a key of the console: %v %v, want %d", resp, err, want)
+		} else {
+			resp.Body.Close()
+		}
+	}
 	shot(t, p, "console-devices.png")
+	p.Eval(`(() => { var f = document.querySelector('form#add-device');
+		f.querySelector('[name=id]').value = "may-thu-ba"; f.querySelector('[name=kind]').value = "standby";
+		f.submit(); return "ok" })()`)
+	p.Wait(`document.querySelector('[role=alert]') ? document.querySelector('[role=alert]').textContent : ""`, "~chỉ một máy dự phòng", 10*time.Second)
 
 	p.Eval(`(() => { location.href = "/admin/calendar"; return "ok" })()`)
 	p.Wait(`document.title`, "~Lịch", 10*time.Second)
