@@ -21,6 +21,7 @@ import (
 
 	"motcua/internal/api"
 	"motcua/internal/bolt"
+	"motcua/internal/browsertest"
 	"motcua/internal/catalogue"
 	apiclient "motcua/internal/client"
 	"motcua/internal/intake"
@@ -277,8 +278,9 @@ func gauge(t *testing.T, base, name string) float64 {
 // primary still runs (cut off, say); a device given both addresses takes
 // its tickets from the primary of the higher epoch and tells the old one,
 // which checks and stops taking writes (503, and still after a restart),
-// while a stranger's header alone stops nothing; the old one then re-joins
-// as the new primary's standby with the one command.
+// while a stranger's header alone stops nothing; a board in a browser on
+// it goes to the new primary; the old one then re-joins as the new
+// primary's standby with the one command.
 func TestAnOldPrimaryStopsAndRejoins(t *testing.T) {
 	p := startPair(t)
 	bin, pdir, sdir, old, pbase, sbase := p.bin, p.pdir, p.sdir, p.primary, p.pbase, p.sbase
@@ -290,6 +292,9 @@ func TestAnOldPrimaryStopsAndRejoins(t *testing.T) {
 	if resp, err := http.DefaultClient.Do(req); err == nil {
 		resp.Body.Close()
 	}
+	// A TV in the waiting room shows the first PC's board.
+	tv := browsertest.Start(t).Open(pbase + "/board")
+	tv.Wait(`document.body.dataset.online || ""`, "yes", 20*time.Second)
 	if out, err := exec.Command(bin, "promote", "--data", sdir).CombinedOutput(); err != nil {
 		t.Fatalf("promote: %v\n%s", err, out)
 	}
@@ -313,6 +318,10 @@ func TestAnOldPrimaryStopsAndRejoins(t *testing.T) {
 	if resp := postTicket(t, pbase); resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get(api.PrimaryHeader) != sbase {
 		t.Fatalf("a write to the old primary: %d %v", resp.StatusCode, resp.Header)
 	}
+	// The TV's feed from the replaced PC ends; the board goes where it says
+	// the primary now is.
+	tv.Wait(`location.origin + location.pathname`, sbase+"/board", 60*time.Second)
+	tv.Wait(`document.body.dataset.online || ""`, "yes", 20*time.Second)
 	// Restarted, it stays stopped; then it re-joins as the standby.
 	old.Process.Signal(syscall.SIGTERM)
 	old.Wait()
@@ -588,4 +597,43 @@ func pairAt(t *testing.T, base string) api.PairedAnswer {
 		t.Fatalf("the paired kiosk's answer: %v %v", ok, err)
 	}
 	return got
+}
+
+// TestABoardInABrowserFollowsTheTakeOver: the waiting room's TV shows the
+// board from the first PC in real Chromium; that PC dies and the second
+// takes over: the board moves to the second PC's address by itself and
+// is live again there (a ticket called on the second PC is on the TV).
+func TestABoardInABrowserFollowsTheTakeOver(t *testing.T) {
+	p := startPair(t)
+	b := browsertest.Start(t)
+	tv := b.Open(p.pbase + "/board")
+	tv.Wait(`document.body.dataset.online || ""`, "yes", 20*time.Second)
+	p.primary.Process.Signal(syscall.SIGKILL)
+	p.primary.Wait()
+	tv.Wait(`document.body.dataset.online || ""`, "no", 20*time.Second)
+	if out, err := exec.Command(p.bin, "promote", "--data", p.sdir).CombinedOutput(); err != nil {
+		t.Fatalf("promote: %v\n%s", err, out)
+	}
+	took := tv.Wait(`location.origin + location.pathname`, p.sbase+"/board", 90*time.Second)
+	tv.Wait(`document.body.dataset.online || ""`, "yes", 20*time.Second)
+	t.Logf("the board was on the second PC %s after the take-over", took.Round(time.Second))
+	// Live there: a ticket called on the second PC is on the TV.
+	c := &client{t: t, base: p.sbase, http: &http.Client{Timeout: 5 * time.Second}}
+	var tk ticketOut
+	if code := c.do("POST", "/api/v1/tickets", "demo-device", `{"service_id":"ho_tich"}`, &tk); code != 201 {
+		t.Fatalf("a ticket on the new primary: %d", code)
+	}
+	ctx := context.Background()
+	clerk := apiclient.New(p.sbase, "")
+	if _, err := clerk.Login(ctx, "quay1", "1234"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := clerk.CounterAction(ctx, 1, "open"); err != nil {
+		t.Fatal(err)
+	}
+	called, ok, err := clerk.Next(ctx, 1)
+	if !ok || err != nil {
+		t.Fatalf("calling on the new primary: %v %v", ok, err)
+	}
+	tv.Wait(`document.body.innerText.indexOf("`+called.Display+`") >= 0 ? "shown" : ""`, "shown", 10*time.Second)
 }

@@ -193,6 +193,16 @@ func (h *Hub) DropIf(gone func(token string) bool) {
 	}
 }
 
+// DropAll ends every client's connection (a server replaced by another
+// primary: they reconnect, are turned away, and go to it).
+func (h *Hub) DropAll() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for c := range h.clients {
+		h.removeLocked(c)
+	}
+}
+
 // ResyncAll sends every client a fresh snapshot (after a change of the
 // settings: the services, counters and wording are not in the events).
 func (h *Hub) ResyncAll() {

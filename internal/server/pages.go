@@ -22,8 +22,12 @@ func (s *Server) pages() {
 	static := web.Static()
 	page := func(name string, status int) http.HandlerFunc {
 		body, err := fs.ReadFile(static, name)
-		csp := pagePolicy(body)
+		csp := pagePolicy(body, nil)
 		return func(w http.ResponseWriter, r *http.Request) {
+			csp := csp
+			if others := s.otherServers(r); len(others) > 0 {
+				csp = pagePolicy(body, others) // it may ask the second PC whether it took over
+			}
 			if err != nil {
 				http.Error(w, "missing page", http.StatusInternalServerError)
 				return
@@ -59,16 +63,33 @@ var inlineScript = regexp.MustCompile(`(?s)<script>(.*?)</script>`)
 
 // pagePolicy is the Content-Security-Policy of a page: scripts from the
 // server's files and the page's own inline ones by their SHA-256; styles,
-// images (QR codes as data:), sounds and the feed from the server only;
-// no plugin, no base, no frame.
-func pagePolicy(page []byte) string {
+// images (QR codes as data:), sounds and the feed from the server only —
+// and the office's other server (its standby), whose /healthz the page
+// asks when this one is gone; no plugin, no base, no frame.
+func pagePolicy(page []byte, others []string) string {
 	scripts := "'self'"
 	for _, m := range inlineScript.FindAllSubmatch(page, -1) {
 		sum := sha256.Sum256(m[1])
 		scripts += " 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
 	}
-	return "default-src 'self'; script-src " + scripts + "; style-src 'self'; img-src 'self' data:; media-src 'self'; connect-src 'self'; " +
+	connect := "'self'"
+	for _, o := range others {
+		connect += " " + o
+	}
+	return "default-src 'self'; script-src " + scripts + "; style-src 'self'; img-src 'self' data:; media-src 'self'; connect-src " + connect + "; " +
 		"object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+}
+
+// otherServers are the office's servers but the one r reached (its
+// standby's address, checked as a plain http origin by the hub).
+func (s *Server) otherServers(r *http.Request) []string {
+	var out []string
+	for _, u := range s.servers(r) {
+		if u != "http://"+r.Host {
+			out = append(out, u)
+		}
+	}
+	return out
 }
 
 // handleHours answers the working hours the office keeps (its settings',

@@ -311,6 +311,7 @@ func (s *Server) routes() {
 			h.Status = "storage_full"
 		}
 		s.standby.health(&h)
+		w.Header().Set("Access-Control-Allow-Origin", "*") // a board on the other PC's page asks (public words only)
 		reply.JSON(w, http.StatusOK, h)
 	})
 	m.HandleFunc("GET /metrics", s.handleMetrics)

@@ -75,6 +75,7 @@ func (s *Server) Fence(epoch uint64, primary string) {
 		if h.fenced != nil {
 			h.fenced(epoch, primary)
 		}
+		s.hub.DropAll() // boards and screens on this feed: off it, to the new primary
 	}
 }
 

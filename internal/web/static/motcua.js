@@ -14,10 +14,57 @@ var motcua = (function () {
     return e;
   }
 
+  // The office's second PC (docs/INSTALL.md, "A second PC"): the page
+  // learns its address from this server's /healthz ("standby":{"url"})
+  // and, when this server has been gone a while, asks where the primary
+  // is now — this server, replaced, says so; else the second PC, once it
+  // has taken over (a primary of a higher epoch) — and moves there, on
+  // the same path. The page's policy lets it ask the servers it was
+  // served with: a second PC set up since, it loads itself again once.
+  var pcs = { epoch: 0, other: "" };
+  function toward(base) {
+    if (!/^https?:\/\/[^\/?#@\s]+$/.test(base) || base === location.origin) return false;
+    location.href = base + location.pathname + location.search + location.hash;
+    return true;
+  }
+  function health(base) {
+    return fetch(base + "/healthz", { cache: "no-store" }).then(function (r) { return r.json(); });
+  }
+  function learn() {
+    health("").then(function (h) {
+      if (h.role !== "primary") return;
+      pcs.epoch = h.epoch || 0;
+      var u = h.standby && h.standby.url;
+      if (!u || u === pcs.other) return;
+      pcs.other = u;
+      var refused = false;
+      var watch = function (e) { if (e.blockedURI && e.blockedURI.indexOf(u) === 0) refused = true; };
+      document.addEventListener("securitypolicyviolation", watch);
+      health(u).catch(function () {}).then(function () {
+        setTimeout(function () {               // the violation's event comes after the refusal
+          document.removeEventListener("securitypolicyviolation", watch);
+          if (refused) location.reload();      // served before the second PC was: a policy that names it
+        }, 100);
+      });
+    }).catch(function () {});
+  }
+  function follow() {
+    health("").then(function (h) {
+      if ((h.role === "fenced" || h.role === "standby") && h.primary) toward(h.primary);
+    }).catch(function () {
+      if (!pcs.other) return;
+      health(pcs.other).then(function (h) {
+        if (h.role === "primary" && (h.epoch || 0) > pcs.epoch) toward(pcs.other);
+      }).catch(function () {});
+    });
+  }
+
   // feed calls onSnapshot(snap), onEvent(ev) and onIssued(frame) in order,
   // and onOnline(bool).
   function feed(onSnapshot, onEvent, onOnline, onIssued) {
-    var backoff = 500, seq = -1, ws = null;
+    var backoff = 500, seq = -1, ws = null, down = 0, asked = 0;
+    learn();
+    setInterval(learn, 5 * 60000);
     function connect() {
       var proto = location.protocol === "https:" ? "wss://" : "ws://";
       ws = new WebSocket(proto + location.host + "/ws?issued=short"); // bursts of issues in short
@@ -28,7 +75,7 @@ var motcua = (function () {
         var f;
         try { f = JSON.parse(m.data); } catch (e) { return; }
         if (f.type === "snapshot") {
-          seq = f.seq; backoff = 500;
+          seq = f.seq; backoff = 500; down = 0;
           onOnline(true);
           onSnapshot(f.snapshot);
           return;
@@ -62,6 +109,9 @@ var motcua = (function () {
         clearTimeout(alive);
         seq = -1;
         onOnline(false);
+        var now = Date.now();
+        if (!down) down = now;
+        if (now - down >= 15000 && now - asked >= 10000) { asked = now; follow(); } // gone a while: where is the primary?
         setTimeout(connect, backoff);
         backoff = Math.min(backoff * 2, 10000);
       };
