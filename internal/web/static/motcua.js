@@ -43,7 +43,12 @@ var motcua = (function () {
       health(u).catch(function () {}).then(function () {
         setTimeout(function () {               // the violation's event comes after the refusal
           document.removeEventListener("securitypolicyviolation", watch);
-          if (refused) location.reload();      // served before the second PC was: a policy that names it
+          if (!refused) return;
+          try {                                // served before the second PC was: a policy that names it, once
+            if (sessionStorage.getItem("motcua.reloaded") === u) return;
+            sessionStorage.setItem("motcua.reloaded", u);
+          } catch (e) { return; }
+          location.reload();
         }, 100);
       });
     }).catch(function () {});
