@@ -156,7 +156,10 @@ func standbyHandler(fol *standby.Follower, dir string) http.Handler {
 			return
 		}
 		w.Header().Set("X-Motcua-Primary", st.Primary)
-		reply.Error(w, r, problem.Errorf(problem.EUnavailable, "Đây là máy chủ dự phòng; máy chủ chính: %s", "this is the standby server; the primary is %s", st.Primary))
+		// A browser (a TV's board) is told where the primary is, and
+		// loads the page again every 15 s: once this PC takes over, it is
+		// served here.
+		reply.Elsewhere(w, r, problem.Errorf(problem.EUnavailable, "Đây là máy chủ dự phòng; máy chủ chính: %s", "this is the standby server; the primary is %s", st.Primary), st.Primary, 15)
 	})
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"html"
 	"io"
 	"net"
 	"net/http"
@@ -108,6 +109,9 @@ func TestTheStandbyTakesOver(t *testing.T) {
 	if resp := postTicket(t, sbase); resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get(api.PrimaryHeader) != pbase {
 		t.Fatalf("a write to the standby: %d %v", resp.StatusCode, resp.Header)
 	}
+	// A browser on the standby's board is told where the primary is, and
+	// the page loads itself again.
+	browserSays(t, sbase+"/board?counters=1", http.StatusServiceUnavailable, `href="`+pbase+`/board?counters=1"`, `http-equiv="refresh"`, "máy chủ dự phòng")
 
 	services := []string{"ho_tich", "chung_thuc", "dat_dai"}
 	acked := map[string]ticketOut{}
@@ -318,6 +322,8 @@ func TestAnOldPrimaryStopsAndRejoins(t *testing.T) {
 	if resp := postTicket(t, pbase); resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get(api.PrimaryHeader) != sbase {
 		t.Fatalf("a write to the old primary: %d %v", resp.StatusCode, resp.Header)
 	}
+	// Its console says so, and the one command that makes it the standby.
+	browserSays(t, pbase+"/admin", http.StatusServiceUnavailable, `href="`+sbase+`/admin"`, "--standby-of "+sbase, "đã được thay bằng máy chủ chính lượt 2")
 	// The TV's feed from the replaced PC ends; the board goes where it says
 	// the primary now is.
 	tv.Wait(`location.origin + location.pathname`, sbase+"/board", 60*time.Second)
@@ -636,4 +642,27 @@ func TestABoardInABrowserFollowsTheTakeOver(t *testing.T) {
 		t.Fatalf("calling on the new primary: %v %v", ok, err)
 	}
 	tv.Wait(`document.body.innerText.indexOf("`+called.Display+`") >= 0 ? "shown" : ""`, "shown", 10*time.Second)
+}
+
+// browserSays GETs address as a browser does and checks the page's status
+// and words.
+func browserSays(t *testing.T, address string, status int, words ...string) {
+	t.Helper()
+	req, _ := http.NewRequest("GET", address, nil)
+	req.Header.Set("Accept", "text/html,application/xhtml+xml,*/*;q=0.8")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	page := html.UnescapeString(string(raw))
+	if resp.StatusCode != status || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
+		t.Fatalf("%s: %d %s\n%s", address, resp.StatusCode, resp.Header.Get("Content-Type"), page)
+	}
+	for _, w := range words {
+		if !strings.Contains(page, w) {
+			t.Errorf("%s lacks %q:\n%s", address, w, page)
+		}
+	}
 }

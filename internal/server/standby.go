@@ -98,9 +98,9 @@ func (s *Server) epochGate(w http.ResponseWriter, r *http.Request) bool {
 	}
 	w.Header().Set(api.FencedHeader, strconv.FormatUint(e, 10))
 	w.Header().Set(api.PrimaryHeader, at)
-	reply.Error(w, r, problem.Errorf(problem.EUnavailable,
-		"Máy chủ này đã được thay bằng máy chủ chính lượt %d tại %s; không nhận gì nữa. Để dùng lại PC này làm máy dự phòng: motcua-server --data DIR --standby-of %s --standby-key KHOÁ",
-		"this server was replaced by the primary of epoch %d at %s and takes nothing more; to make this PC its standby: motcua-server --data DIR --standby-of %s --standby-key KEY", e, at, at))
+	reply.Elsewhere(w, r, problem.Errorf(problem.EUnavailable,
+		"Máy chủ này đã được thay bằng máy chủ chính lượt %d tại %s; không nhận gì nữa. Để dùng lại PC này làm máy dự phòng: motcua-server --data DIR --standby-of %s --standby-key KHOÁ (khoá: trang Thiết bị của máy chủ chính mới, loại Máy chủ dự phòng)",
+		"this server was replaced by the primary of epoch %d at %s and takes nothing more; to make this PC its standby: motcua-server --data DIR --standby-of %s --standby-key KEY (the key: the new primary's Devices page, kind standby server)", e, at, at), at, 0)
 	return false
 }
 
