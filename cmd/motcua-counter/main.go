@@ -68,9 +68,7 @@ func main() {
 		ui.Device{Win: rw, Prefs: a.Preferences(), Pairer: client.New(*server, ""), Given: api.PairedAnswer{Key: *ratingKey, Counter: *n}}.Run(ctx,
 			func(ctx context.Context, dev api.PairedAnswer, refused func()) {
 				rw.SetTitle(fmt.Sprintf("motcua — Đánh giá quầy %d", dev.Counter))
-				cl := client.New(client.Bases(*server, dev.Servers), dev.Key)
-				cl.OnServers(func(s []string) { ui.KeepServers(a.Preferences(), s) })
-				rating.New(rw, cl, rating.Config{Counter: dev.Counter, Theme: ui.TouchTheme(), Refused: refused}).Start(ctx)
+				rating.New(rw, client.NewDevice(*server, dev.Servers, dev.Key, ui.KeepServers(a.Preferences())), rating.Config{Counter: dev.Counter, Theme: ui.TouchTheme(), Refused: refused}).Start(ctx)
 			})
 		rw.Show()
 		if *ratingOnly {
@@ -88,8 +86,7 @@ func main() {
 	}
 	// The clerk's client, too, follows the live primary among the given
 	// address and the servers kept.
-	desk := client.New(client.Bases(*server, ui.KeptServers(a.Preferences())), "")
-	desk.OnServers(func(s []string) { ui.KeepServers(a.Preferences(), s) })
+	desk := client.NewDevice(*server, ui.KeptServers(a.Preferences()), "", ui.KeepServers(a.Preferences()))
 	counter.New(w, desk, counter.Config{Counter: *n, Username: *user, Prefs: a.Preferences(), Print: print,
 		Scanner: sc, ScanFolder: scan.Folder(*scanFolder)}).Start(ctx)
 	w.ShowAndRun()

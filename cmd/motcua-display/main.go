@@ -64,9 +64,7 @@ func main() {
 	w.SetFullScreen(*full)
 	prefs := a.Preferences()
 	run := func(ctx context.Context, dev api.PairedAnswer, refused func()) {
-		cl := client.New(client.Bases(*server, dev.Servers), dev.Key)
-		cl.OnServers(func(s []string) { ui.KeepServers(prefs, s) })
-		display.New(w, cl, display.Config{Counters: counters, Announcer: an, Refused: refused}).Start(ctx)
+		display.New(w, client.NewDevice(*server, dev.Servers, dev.Key, ui.KeepServers(prefs)), display.Config{Counters: counters, Announcer: an, Refused: refused}).Start(ctx)
 	}
 	if *public {
 		run(ctx, api.PairedAnswer{Servers: ui.KeptServers(prefs)}, nil)

@@ -58,9 +58,7 @@ func main() {
 		func(ctx context.Context, dev api.PairedAnswer, refused func()) {
 			cfg := cfg
 			cfg.Refused = refused
-			cl := client.New(client.Bases(fc.Server, dev.Servers), dev.Key)
-			cl.OnServers(func(s []string) { ui.KeepServers(prefs, s) })
-			kiosk.New(w, cl, cfg).Start(ctx)
+			kiosk.New(w, client.NewDevice(fc.Server, dev.Servers, dev.Key, ui.KeepServers(prefs)), cfg).Start(ctx)
 		})
 	w.ShowAndRun()
 }

@@ -134,6 +134,9 @@ func TestTheStandbyTakesOver(t *testing.T) {
 		if got := clerk.Servers(); !slices.Contains(got, sbase) {
 			t.Fatalf("counter %d knows %v, not the standby %s", i+1, got, sbase)
 		}
+		if kept := desks.kept(i); i%2 == 1 && !slices.Equal(kept, []string{pbase, sbase}) {
+			t.Fatalf("counter %d kept %v for its next start, not both PCs", i+1, kept)
+		}
 	}
 	if got := pairAt(t, pbase).Servers; !slices.Equal(got, []string{pbase, sbase}) {
 		t.Fatalf("a device paired on the primary is given %v, not both PCs (%s, %s)", got, pbase, sbase)
@@ -352,16 +355,17 @@ type desks struct {
 	clerks []*apiclient.Client
 	mu     sync.Mutex
 	done   map[string]bool
+	keeps  [][]string // what each counter's client said to keep for its next start
 	stop   chan struct{}
 	wg     sync.WaitGroup
 }
 
 func startCounters(t *testing.T, bases func(counter int) string, n int) *desks {
 	t.Helper()
-	d := &desks{done: map[string]bool{}, stop: make(chan struct{})}
+	d := &desks{done: map[string]bool{}, stop: make(chan struct{}), keeps: make([][]string, n)}
 	ctx := context.Background()
 	for i := 1; i <= n; i++ {
-		clerk := apiclient.New(bases(i), "")
+		clerk := apiclient.NewDevice(bases(i), nil, "", func(s []string) { d.mu.Lock(); d.keeps[i-1] = s; d.mu.Unlock() })
 		if _, err := clerk.Login(ctx, fmt.Sprintf("quay%d", i), "1234"); err != nil {
 			t.Fatal(err)
 		}
@@ -665,4 +669,11 @@ func browserSays(t *testing.T, address string, status int, words ...string) {
 			t.Errorf("%s lacks %q:\n%s", address, w, page)
 		}
 	}
+}
+
+// kept is what counter i+1's client last said to keep.
+func (d *desks) kept(i int) []string {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.keeps[i]
 }

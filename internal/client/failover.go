@@ -26,7 +26,7 @@ import (
 // The addresses grow by what the primary in use says of its standby
 // (/healthz "standby":{"url":…}): a device given only the first PC's
 // address, or paired before the second was set up, learns the second's,
-// and the app keeps it (OnServers) for its next start.
+// and the app keeps it (NewDevice's keep) for its next start.
 
 // RefreshEvery is how often a client asks the server in use for its
 // health anew (to learn of a standby set up since), as it sends.
@@ -104,24 +104,20 @@ func (c *Client) Servers() []string {
 	return slices.Clone(c.bases)
 }
 
-// OnServers has fn told the addresses the client knows each time it
-// learns one (a device keeps them for its next start).
-func (c *Client) OnServers(fn func([]string)) {
-	c.mu.Lock()
-	c.onServers = fn
-	c.mu.Unlock()
-}
-
-// Bases joins a device's given address(es) and those it kept, each once,
-// given first (for New).
-func Bases(given string, kept []string) string {
-	var out []string
+// NewDevice is a device's client: its given address(es), then the
+// servers it kept from before (each once), authenticating with auth; keep
+// is told the addresses each time the client learns one (the app keeps
+// them for its next start).
+func NewDevice(given string, kept []string, auth string, keep func([]string)) *Client {
+	var bases []string
 	for _, b := range append(parseBases(given), kept...) {
-		if b = strings.TrimRight(strings.TrimSpace(b), "/"); b != "" && !slices.Contains(out, b) {
-			out = append(out, b)
+		if b = strings.TrimRight(strings.TrimSpace(b), "/"); b != "" && !slices.Contains(bases, b) {
+			bases = append(bases, b)
 		}
 	}
-	return strings.Join(out, ",")
+	c := New(strings.Join(bases, ","), auth)
+	c.onServers = keep
+	return c
 }
 
 // heard takes what the primary in use says of its standby: the learned

@@ -220,13 +220,12 @@ func (c *roomCollector) collectStandby(ch chan<- prometheus.Metric) {
 		return
 	}
 	st := h.following()
-	connected, inStep, acked := st.Connected, st.InStep, st.Pos
-	if !connected && acked == 0 {
+	if !st.Connected && st.Pos == 0 {
 		return // no standby has followed since the start
 	}
-	ch <- prometheus.MustNewConstMetric(descSbConn, prometheus.GaugeValue, b2f(connected))
-	ch <- prometheus.MustNewConstMetric(descSbStep, prometheus.GaugeValue, b2f(inStep))
-	ch <- prometheus.MustNewConstMetric(descSbLag, prometheus.GaugeValue, float64(pos-min(acked, pos)))
+	ch <- prometheus.MustNewConstMetric(descSbConn, prometheus.GaugeValue, b2f(st.Connected))
+	ch <- prometheus.MustNewConstMetric(descSbStep, prometheus.GaugeValue, b2f(st.InStep))
+	ch <- prometheus.MustNewConstMetric(descSbLag, prometheus.GaugeValue, float64(pos-min(st.Pos, pos)))
 }
 
 func b2f(b bool) float64 {

@@ -22,12 +22,8 @@ func (s *Server) pages() {
 	static := web.Static()
 	page := func(name string, status int) http.HandlerFunc {
 		body, err := fs.ReadFile(static, name)
-		csp := pagePolicy(body, nil)
+		scripts := pageScripts(body)
 		return func(w http.ResponseWriter, r *http.Request) {
-			csp := csp
-			if others := s.otherServers(r); len(others) > 0 {
-				csp = pagePolicy(body, others) // it may ask the second PC whether it took over
-			}
 			if err != nil {
 				http.Error(w, "missing page", http.StatusInternalServerError)
 				return
@@ -35,7 +31,7 @@ func (s *Server) pages() {
 			h := w.Header()
 			h.Set("Content-Type", "text/html; charset=utf-8")
 			h.Set("Cache-Control", "no-cache")
-			h.Set("Content-Security-Policy", csp)
+			h.Set("Content-Security-Policy", pagePolicy(scripts, s.standbyURL())) // it may ask the second PC whether it took over
 			h.Set("X-Frame-Options", "DENY")
 			h.Set("X-Content-Type-Options", "nosniff")
 			h.Set("Referrer-Policy", "no-referrer")
@@ -61,35 +57,29 @@ func (s *Server) pages() {
 // inlineScript is a page's own script element, without src.
 var inlineScript = regexp.MustCompile(`(?s)<script>(.*?)</script>`)
 
-// pagePolicy is the Content-Security-Policy of a page: scripts from the
-// server's files and the page's own inline ones by their SHA-256; styles,
-// images (QR codes as data:), sounds and the feed from the server only —
-// and the office's other server (its standby), whose /healthz the page
-// asks when this one is gone; no plugin, no base, no frame.
-func pagePolicy(page []byte, others []string) string {
+// pageScripts are the scripts a page may run: the server's files and its
+// own inline ones by their SHA-256 (once, at start).
+func pageScripts(page []byte) string {
 	scripts := "'self'"
 	for _, m := range inlineScript.FindAllSubmatch(page, -1) {
 		sum := sha256.Sum256(m[1])
 		scripts += " 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
 	}
+	return scripts
+}
+
+// pagePolicy is the Content-Security-Policy of a page: its scripts;
+// styles, images (QR codes as data:), sounds and the feed from the server
+// only — and the office's other server (its standby, "" for none: an
+// origin the hub checked), whose /healthz the page asks when this one is
+// gone; no plugin, no base, no frame.
+func pagePolicy(scripts, standby string) string {
 	connect := "'self'"
-	for _, o := range others {
-		connect += " " + o
+	if standby != "" {
+		connect += " " + standby
 	}
 	return "default-src 'self'; script-src " + scripts + "; style-src 'self'; img-src 'self' data:; media-src 'self'; connect-src " + connect + "; " +
 		"object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-}
-
-// otherServers are the office's servers but the one r reached (its
-// standby's address, checked as a plain http origin by the hub).
-func (s *Server) otherServers(r *http.Request) []string {
-	var out []string
-	for _, u := range s.servers(r) {
-		if u != "http://"+r.Host {
-			out = append(out, u)
-		}
-	}
-	return out
 }
 
 // handleHours answers the working hours the office keeps (its settings',

@@ -147,12 +147,19 @@ func (s *Server) servers(r *http.Request) []string {
 	if r.Host != "" && !strings.ContainsAny(r.Host, "/?#@ ") {
 		out = append(out, "http://"+r.Host)
 	}
-	if h := &s.standby; h.following != nil {
-		if u := h.following().URL; u != "" {
-			out = append(out, u)
-		}
+	if u := s.standbyURL(); u != "" {
+		out = append(out, u)
 	}
 	return out
+}
+
+// standbyURL is where devices reach this server's standby ("" when none
+// has followed since the start).
+func (s *Server) standbyURL() string {
+	if h := &s.standby; h.following != nil {
+		return h.following().URL
+	}
+	return ""
 }
 
 // waiting is the pending pairing shown as code; call with ps.mu held.

@@ -86,10 +86,10 @@ func KeptServers(prefs fyne.Preferences) []string {
 }
 
 // KeepServers keeps the office's servers for the app's next start (a
-// client's OnServers): a device whose given address is the PC that died
-// still finds the second.
-func KeepServers(prefs fyne.Preferences, servers []string) {
-	prefs.SetString(serversPref, strings.Join(servers, ","))
+// device client's keep: client.NewDevice): a device whose given address
+// is the PC that died still finds the second.
+func KeepServers(prefs fyne.Preferences) func([]string) {
+	return func(servers []string) { prefs.SetString(serversPref, strings.Join(servers, ",")) }
 }
 
 // Device is how a kiosk, board or rating screen gets its key: the one it
@@ -106,7 +106,7 @@ type Device struct {
 
 // Run starts the app with run once there is a key (on the UI goroutine);
 // dev.Servers are the office's servers the app kept (KeptServers), for its
-// client beside its given address (client.Bases).
+// client beside its given address (client.NewDevice).
 // The app calls refused when the server no longer takes the key (the admin
 // revoked it): a kept key is then forgotten, the app's context ends and the
 // pairing code shows again; a given key stays (its file must change).
@@ -120,7 +120,7 @@ func (d Device) Run(ctx context.Context, run func(ctx context.Context, dev api.P
 			d.Prefs.SetString(keyPref, got.Key)
 			d.Prefs.SetInt(counterPref, got.Counter)
 			if len(got.Servers) > 0 {
-				KeepServers(d.Prefs, got.Servers)
+				KeepServers(d.Prefs)(got.Servers)
 			}
 			got.Servers = KeptServers(d.Prefs)
 			start(got, true)
