@@ -150,7 +150,7 @@ func standbyHandler(fol *standby.Follower, dir string) http.Handler {
 		}
 		st := fol.State()
 		if r.Method == http.MethodGet && r.URL.Path == api.Healthz {
-			w.Header().Set("Access-Control-Allow-Origin", "*") // a board on the primary's page asks
+			reply.AllowLAN(w.Header(), r.Header.Get("Origin")) // a board on the primary's page asks
 			reply.JSON(w, http.StatusOK, api.Health{Status: "ok", Role: api.RoleStandby, Epoch: st.Epoch, Pos: st.Pos, Primary: st.Primary,
 				Standby: &api.StandbyHealth{Connected: st.Connected, InStep: st.Connected, Pos: st.Pos, Seq: st.Seq, LastError: st.LastError}})
 			return

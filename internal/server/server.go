@@ -311,7 +311,7 @@ func (s *Server) routes() {
 			h.Status = "storage_full"
 		}
 		s.standby.health(&h)
-		w.Header().Set("Access-Control-Allow-Origin", "*") // a board on the other PC's page asks (public words only)
+		reply.AllowLAN(w.Header(), r.Header.Get("Origin")) // a board on the other PC's page asks
 		reply.JSON(w, http.StatusOK, h)
 	})
 	m.HandleFunc("GET /metrics", s.handleMetrics)
